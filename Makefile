@@ -1,0 +1,41 @@
+# palimpsest — `make run` archives the demo site and serves it; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= ../shared/corpus/extraction
+
+.PHONY: run test lint bench-extract bench-crawl system-deps clean
+
+$(BIN)/palimpsest: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(BIN)/palimpsest
+
+run: $(BIN)/palimpsest
+	$(BIN)/palimpsest demo
+
+test: $(BIN)/palimpsest system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# Chromium and a CJK font for the browser tests, from Debian's packages.
+system-deps:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi -e wqy -e "noto sans cjk" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; }
+
+lint: $(BIN)/palimpsest
+	$(BIN)/ruff check .
+
+bench-extract: $(BIN)/palimpsest
+	$(BIN)/python -m bench.extraction.run --corpus $(CORPUS) --split all
+
+bench-crawl: $(BIN)/palimpsest
+	$(BIN)/python -m bench.crawl.run
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,369 @@
+"""config.toml → frozen dataclasses, validated once.
+
+Every error names the key (dotted path, e.g. `sources[0].every`) and the problem, and becomes exit code 2.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crawler.errors import ConfigError
+from crawler.extract.rules import SiteRules
+
+DEFAULT_CONFIG = Path("config.toml")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """'90s', '30m', '1h', '1d', '1w' → seconds."""
+    match = _DURATION.match(text) if isinstance(text, str) else None
+    if not match or float(match.group(1)) <= 0:
+        raise ValueError(f"{text!r} is not a duration like '30m', '1h' or '1d'")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    path: Path = Path("data/archive.db")
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    user_agent: str = "palimpsest/0.1 (+https://example.org/contact)"
+    timeout: float = 30.0  # one attempt, connect to last byte
+    deadline: float = 120.0  # one URL, all its retries included
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    retries: int = 3  # attempts in all
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 10
+    delay: float = 1.0  # per-host minimum seconds between requests
+    host_concurrency: int = 2
+    concurrency: int = 32
+    obey_robots: bool = True
+    robots_ttl: float = 86400.0
+    allow_addresses: tuple[str, ...] = ()
+    store_raw_types: tuple[str, ...] = ("application/pdf",)
+    max_backoff: float = 600.0  # cap for Retry-After and 429/503 growth
+
+    def allows(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        return any(ip in ipaddress.ip_network(entry, strict=False) for entry in self.allow_addresses)
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    timezone: str = "Asia/Shanghai"
+    article_threshold: float = 0.5  # article-likeness below this: a capture, not a version
+
+
+@dataclass(frozen=True)
+class RevisitConfig:
+    ladder: tuple[float, ...] = (3600.0, 21600.0, 86400.0, 259200.0, 604800.0, 2592000.0)
+
+
+@dataclass(frozen=True)
+class Listing:
+    url: str
+    links: str | None = None  # CSS selector of article links
+    pattern: str | None = None  # URL regex of article links
+    next: str | None = None  # CSS selector of the next page link
+    pages: str | None = None  # URL pattern with {n}
+    max_pages: int = 5
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    every: float | None = None  # seconds
+    cron: str | None = None
+    timezone: str = "Asia/Shanghai"
+    urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    follow_depth: int = 0
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    max_new_per_run: int = 500
+    robots_sitemaps: bool = True  # also read sitemaps that robots.txt lists
+    obey_robots: bool | None = None  # None: the [fetch] value
+    delay: float | None = None
+    host_concurrency: int | None = None
+    rules: SiteRules | None = None
+
+    def fetch_config(self, base: FetchConfig) -> FetchConfig:
+        """The [fetch] settings with this source's politeness overrides applied."""
+        names = ("obey_robots", "delay", "host_concurrency")
+        overrides = {name: value for name in names if (value := getattr(self, name)) is not None}
+        return replace(base, **overrides)
+
+
+@dataclass(frozen=True)
+class AlertTarget:
+    url: str  # an apprise URL
+    events: tuple[str, ...] = ("new", "changed", "gone", "failing")
+    sources: tuple[str, ...] = ()  # empty: every source
+    failing_after: int = 3  # consecutive failed runs before a 'failing' alert
+
+
+@dataclass(frozen=True)
+class DaemonConfig:
+    misfire_grace: float = 300.0
+    stop_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Config:
+    store: StoreConfig = field(default_factory=StoreConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    revisit: RevisitConfig = field(default_factory=RevisitConfig)
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    sources: tuple[Source, ...] = ()
+    alerts: tuple[AlertTarget, ...] = ()
+    path: Path | None = None
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError("sources", f"no source named {name!r} (known: {known})", str(self.path or ""))
+
+
+EVENTS = ("new", "changed", "gone", "back", "failing")
+
+
+# ---- loading and validation -------------------------------------------------------------------------------
+
+def load_config(path: str | Path | None = None, *, db: str | Path | None = None) -> Config:
+    """Read and validate `path` (default ./config.toml); `db` overrides [store].path."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("", "config file not found", str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("", f"cannot read config: {exc}", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("", f"not valid TOML: {exc}", str(path)) from None
+    try:
+        config = parse_config(raw)
+    except ConfigError as exc:
+        raise ConfigError(exc.key, exc.problem, str(path)) from None
+    config = replace(config, path=path)
+    if db:
+        config = replace(config, store=StoreConfig(Path(db)))
+    return config
+
+
+def parse_config(raw: dict[str, Any]) -> Config:
+    _no_unknown(raw, {"store", "fetch", "extract", "revisit", "daemon", "sources", "alerts"}, "")
+    fetch = _section(FetchConfig, raw.get("fetch", {}), "fetch")
+    for i, entry in enumerate(fetch.allow_addresses):
+        _check_network(entry, f"fetch.allow_addresses[{i}]")
+    extract = _section(ExtractConfig, raw.get("extract", {}), "extract")
+    _check_timezone(extract.timezone, "extract.timezone")
+    sources = tuple(_source(s, f"sources[{i}]") for i, s in enumerate(_list(raw, "sources", "")))
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise ConfigError("sources", f"source names must be unique, got {names}")
+    return Config(
+        store=_section(StoreConfig, raw.get("store", {}), "store"),
+        fetch=fetch,
+        extract=extract,
+        revisit=_revisit(raw.get("revisit", {})),
+        daemon=_section(DaemonConfig, raw.get("daemon", {}), "daemon"),
+        sources=sources,
+        alerts=tuple(_alert(a, f"alerts[{i}]") for i, a in enumerate(_list(raw, "alerts", ""))),
+    )
+
+
+def _section(cls: type, table: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
+    """Build dataclass `cls` from a TOML table, checking unknown keys and value types."""
+    if not isinstance(table, dict):
+        raise ConfigError(where, f"must be a table, got {type(table).__name__}")
+    known = {f.name: f for f in fields(cls)}
+    _no_unknown(table, set(known), where)
+    values = {}
+    for name, value in table.items():
+        if name in skip:
+            continue
+        values[name] = _coerce(value, known[name].type, _key(where, name))
+    return cls(**values)
+
+
+def _coerce(value: Any, annotation: Any, key: str) -> Any:
+    kind = str(annotation).replace("None", "").replace("|", "").strip()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+    elif kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    elif kind == "float":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        if isinstance(value, str):  # durations are welcome wherever seconds are asked
+            try:
+                return parse_duration(value)
+            except ValueError:
+                pass
+    elif kind == "str":
+        if isinstance(value, str) and value.strip():
+            return value
+    elif kind == "Path":
+        if isinstance(value, str) and value.strip():
+            return Path(value)
+    elif kind.startswith("tuple[str"):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        kind = "list of strings"
+    else:
+        return value
+    shown = {"float": "non-negative number of seconds (or a duration like '30s')",
+             "int": "non-negative integer", "str": "non-empty string", "Path": "path string"}
+    raise ConfigError(key, f"must be a {shown.get(kind, kind)}, got {value!r}")
+
+
+def _source(table: Any, where: str) -> Source:
+    if not isinstance(table, dict):
+        raise ConfigError(where, "must be a table ([[sources]])")
+    where = f"sources.{table['name']}" if isinstance(table.get("name"), str) else where
+    if "name" not in table:
+        raise ConfigError(where, "missing key 'name'")
+    source = _section(Source, table, where, skip=("every", "listings", "rules"))
+    if not re.fullmatch(r"[\w.-]+", source.name):
+        raise ConfigError(_key(where, "name"), "use letters, digits, '.', '_' or '-' only")
+    source = replace(source, every=_every(table, where), listings=_listings(table, where),
+                     rules=_rules(table.get("rules"), where))
+    _check_timezone(source.timezone, _key(where, "timezone"))
+    if source.cron:
+        _check_cron(source.cron, source.timezone, _key(where, "cron"))
+    for kind in ("urls", "feeds", "sitemaps"):
+        for i, url in enumerate(getattr(source, kind)):
+            check_url(url, f"{where}.{kind}[{i}]")
+    for kind in ("allow", "deny"):
+        for i, pattern in enumerate(getattr(source, kind)):
+            _check_regex(pattern, f"{where}.{kind}[{i}]")
+    return source
+
+
+def _every(table: dict, where: str) -> float | None:
+    every, cron = table.get("every"), table.get("cron")
+    if every is not None and cron is not None:
+        raise ConfigError(_key(where, "every"), "give either 'every' or 'cron', not both")
+    if every is None:
+        return None
+    try:
+        return parse_duration(every)
+    except ValueError as exc:
+        raise ConfigError(_key(where, "every"), str(exc)) from None
+
+
+def _listings(table: dict, where: str) -> tuple[Listing, ...]:
+    listings = []
+    for i, entry in enumerate(_list(table, "listings", where)):
+        key = f"{where}.listings[{i}]"
+        if not isinstance(entry, dict) or "url" not in entry:
+            raise ConfigError(key, "must be a table with at least 'url'")
+        listing = _section(Listing, entry, key)
+        check_url(listing.url, _key(key, "url"))
+        if listing.pattern:
+            _check_regex(listing.pattern, _key(key, "pattern"))
+        if listing.pages and "{n}" not in listing.pages:
+            raise ConfigError(_key(key, "pages"), "must contain '{n}', e.g. 'index_{n}.html'")
+        listings.append(listing)
+    return tuple(listings)
+
+
+def _rules(table: Any, where: str) -> SiteRules | None:
+    if table is None:
+        return None
+    return _section(SiteRules, table, _key(where, "rules"))
+
+
+def _revisit(table: Any) -> RevisitConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("revisit", "must be a table")
+    _no_unknown(table, {"ladder"}, "revisit")
+    ladder = table.get("ladder", None)
+    if ladder is None:
+        return RevisitConfig()
+    if not isinstance(ladder, list) or not ladder:
+        raise ConfigError("revisit.ladder", "must be a non-empty list of durations like ['1h', '1d']")
+    try:
+        return RevisitConfig(tuple(parse_duration(step) for step in ladder))
+    except ValueError as exc:
+        raise ConfigError("revisit.ladder", str(exc)) from None
+
+
+def _alert(table: Any, where: str) -> AlertTarget:
+    alert = _section(AlertTarget, table, where)
+    for event in alert.events:
+        if event not in EVENTS:
+            raise ConfigError(_key(where, "events"), f"unknown event {event!r} (known: {', '.join(EVENTS)})")
+    return alert
+
+
+def _list(table: dict, name: str, where: str) -> list:
+    value = table.get(name, [])
+    if not isinstance(value, list):
+        raise ConfigError(_key(where, name), f"must be a list, got {type(value).__name__}")
+    return value
+
+
+def _no_unknown(table: dict, known: set[str], where: str) -> None:
+    for name in table:
+        if name not in known:
+            raise ConfigError(_key(where, name), f"unknown key (known: {', '.join(sorted(known))})")
+
+
+def _key(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def check_url(url: str, key: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(key, f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _check_regex(pattern: str, key: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(key, f"not a valid regular expression: {exc}") from None
+
+
+def _check_timezone(name: str, key: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(key, f"unknown timezone {name!r}") from None
+
+
+def _check_cron(expression: str, timezone: str, key: str) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone=timezone)
+    except ValueError as exc:
+        raise ConfigError(key, f"not a valid cron expression {expression!r}: {exc}") from None
+
+
+def _check_network(entry: str, key: str) -> None:
+    try:
+        ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        raise ConfigError(key, f"{entry!r} is not an IP address or network") from None

@@ -1,0 +1,22 @@
+"""One exception tree. Each error renders as one line naming the thing and the reason."""
+
+
+class PalimpsestError(Exception):
+    """Base of every error palimpsest raises on purpose."""
+
+
+class ConfigError(PalimpsestError):
+    """The config file is missing or invalid; `key` names the offending key."""
+
+    def __init__(self, key: str, problem: str, path: str | None = None) -> None:
+        self.key, self.problem, self.path = key, problem, path
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{key}: {problem}" if key else f"{where}{problem}")
+
+
+class StoreLocked(PalimpsestError):
+    """Another daemon holds the store."""
+
+
+class ExtractError(PalimpsestError):
+    """A page could not be extracted (not HTML, empty, undecodable)."""

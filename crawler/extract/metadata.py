@@ -1,0 +1,296 @@
+"""Title, publication date, author and source: from markup first, then from the text.
+
+Every finder returns the value and a short note of where it came from, for `--explain`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.extract.repair import normalize_whitespace
+
+Found = tuple[str | None, str]  # (value, how it was found)
+
+# ---- dates ---------------------------------------------------------------------------------
+
+# <meta> names/properties that carry a publication date, most specific first.
+DATE_METAS = (
+    "article:published_time", "og:published_time", "og:article:published_time", "pubdate", "publishdate",
+    "publish_date", "publish-date", "publishtime", "publish_time", "published_time", "published", "PubDate",
+    "firstpublishedtime", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "date", "originalpublicationdate", "sort_date", "displaydate", "weibo:article:create_at", "contentdate",
+    "releasedate", "release_date", "lastmodifiedtime",
+)
+_DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
+EARLIEST_YEAR = 1990
+_NUM_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
+    r"(?:[T\s]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?"
+)
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_EN_DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"((?:19|20)\d{2})\b",
+    re.I,
+)
+DATE_LABEL = re.compile(
+    r"(发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|成文日期|时间|日期|更新时间|發佈時間|發布時間|發表時間|"
+    r"日期|published|posted|updated)\s*[:：]?",
+    re.I,
+)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return EARLIEST_YEAR <= year <= datetime.now().year + 1 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _to_iso(dt: datetime, tz: ZoneInfo) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=tz)
+    return dt.isoformat()
+
+
+def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
+    """The first date (and time) in `text` as ISO 8601 with offset; local time is `timezone`."""
+    if not text:
+        return None
+    tz = ZoneInfo(timezone)
+    for match in _NUM_DATE.finditer(text):
+        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+        if not _valid(year, month, day):
+            continue
+        hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
+        if hour > 23 or minute > 59 or second > 59:
+            hour = minute = second = 0
+        try:
+            dt = datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            continue
+        offset = match.group(7)
+        if offset:
+            if offset == "Z":
+                offset = "+00:00"
+            sign = 1 if offset[0] == "+" else -1
+            digits = offset[1:].replace(":", "")
+            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            from datetime import timezone as dt_timezone
+
+            dt = dt.replace(tzinfo=dt_timezone(sign * delta))
+        return _to_iso(dt, tz)
+    match = _EN_DATE.search(text)
+    if match:
+        day = int(match.group(1) or match.group(3) or 0)
+        month, year = _MONTHS[match.group(2)[:3].lower()], int(match.group(4))
+        if day and _valid(year, month, day):
+            try:
+                return _to_iso(datetime(year, month, day), tz)
+            except ValueError:
+                pass
+    return None
+
+
+def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | None:
+    """Dates from markup: ISO 8601, RFC 2822, epoch seconds/milliseconds, compact 20200206."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit() and len(value) in (10, 13):
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        dt = datetime.fromtimestamp(seconds, ZoneInfo("UTC")).astimezone(ZoneInfo(timezone))
+        return dt.isoformat() if EARLIEST_YEAR <= dt.year <= datetime.now().year + 1 else None
+    found = parse_date(value, timezone)
+    if found:
+        return found
+    try:
+        return _to_iso(parsedate_to_datetime(value), ZoneInfo(timezone))
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = _COMPACT_DATE.search(value)
+    if match:
+        return _to_iso(datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))), ZoneInfo(timezone))
+    return None
+
+
+def date_from_markup(tree: LexborHTMLParser, timezone: str) -> Found:
+    """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
+    best: tuple[int, str, str] | None = None
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        rank = _DATE_META_RANK.get(name)
+        if rank is None or not attrs.get("content"):
+            continue
+        value = parse_machine_date(attrs["content"] or "", timezone)
+        if value and (best is None or rank < best[0]):
+            best = (rank, value, f"meta {name}")
+    if best:
+        return best[1], best[2]
+    for script in tree.css('script[type="application/ld+json"]'):
+        value = _json_ld_date(script.text(deep=True) or "")
+        if value and (parsed := parse_machine_date(value, timezone)):
+            return parsed, "json-ld datePublished"
+    for node in tree.css("[itemprop=datePublished], time[datetime], time[pubdate]"):
+        raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
+        if raw and (parsed := parse_machine_date(raw, timezone)):
+            return parsed, f"<{node.tag}> {'itemprop' if 'itemprop' in node.attributes else 'datetime'}"
+    return None, ""
+
+
+def _json_ld_date(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', text)
+        return match.group(1) if match else None
+    stack = [data]
+    while stack:  # iterate, never recurse: JSON-LD can nest arbitrarily
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get("datePublished") or item.get("dateCreated")
+            if isinstance(value, str):
+                return value
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return None
+
+
+def labelled_date(text: str, timezone: str) -> str | None:
+    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
+    for match in DATE_LABEL.finditer(text):
+        found = parse_date(text[match.end():match.end() + 40], timezone)
+        if found:
+            return found
+    return None
+
+
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_from_url(url: str | None, timezone: str) -> str | None:
+    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not _valid(year, month, day):
+        return None
+    return _to_iso(datetime(year, month, day), ZoneInfo(timezone))
+
+
+# ---- author and source -----------------------------------------------------------------------
+
+_STOP = r"(?=\s|$|[|｜丨,，;；)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
+AUTHOR_LABELS = (
+    ("作者", re.compile(r"(?:作\s*者|撰\s*稿|撰文|文\s*/|文/)\s*[:：/]?\s*(.{1,30}?)" + _STOP)),
+    ("记者", re.compile(r"(?:本报记者|记者|記者)\s*[:：]?\s*(.{1,30}?)" + _STOP)),
+    ("发布人", re.compile(r"(?:发布人|發布人|发布者|发稿人)\s*[:：]\s*(.{1,30}?)" + _STOP)),
+    ("责任编辑", re.compile(r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _STOP)),
+)
+SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|來源|出处|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP)
+_METADATA_LINE = re.compile(
+    r"(发布时间|发布日期|发表时间|发表日期|时间\s*[:：]|日期\s*[:：]|更新时间|來源\s*[:：]|来源\s*[:：]|信息来源|"
+    r"作者\s*[:：]|作\s+者|责任编辑|責任編輯|责编|编辑\s*[:：]|编\s+辑|编\s*辑\s*[:：]|发布人|發布人|发布者|记者\s*[:：]|"
+    r"浏览|點擊|点击|字号|字體|字体|摄影\s*[:：]|通讯员|發佈時間|發布時間|發表時間)"
+)
+METADATA_LINE_MAX_UNITS = 80
+
+
+def author_from_text(text: str) -> Found:
+    for label, pattern in AUTHOR_LABELS:
+        match = pattern.search(text)
+        if match and (value := _clean_value(match.group(1))):
+            return value, f"text label {label}"
+    return None, ""
+
+
+def source_from_text(text: str) -> Found:
+    match = SOURCE_LABEL.search(text)
+    if match and (value := _clean_value(match.group(1))):
+        return value, "text label 来源"
+    return None, ""
+
+
+def _clean_value(value: str) -> str | None:
+    value = normalize_whitespace(value).strip(" :：|｜丨()（）[]【】")
+    return value or None
+
+
+def is_metadata_line(line: str, units_of_line: float) -> bool:
+    """A short line of publication facts (date, source, author, counters), not prose."""
+    if units_of_line > METADATA_LINE_MAX_UNITS:
+        return False
+    if _METADATA_LINE.search(line):
+        return True
+    # A line that is only a date (and maybe a time), as CMSs put under headlines and after bodies.
+    stripped = _NUM_DATE.sub("", line, count=1).strip(" |｜丨-—()（）[]【】")
+    return stripped == "" and _NUM_DATE.search(line) is not None
+
+
+def author_from_markup(tree: LexborHTMLParser) -> Found:
+    for selector in ('meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]',
+                     'meta[name="dc.creator"]'):
+        node = tree.css_first(selector)
+        content = node.attributes.get("content") if node else None
+        if content and not content.startswith("http") and (value := _clean_value(content)):
+            return value, f"markup {selector}"
+    return None, ""
+
+
+def source_from_markup(tree: LexborHTMLParser) -> Found:
+    for selector in ('meta[name="source"]', 'meta[name="ContentSource"]', 'meta[name="contentsource"]'):
+        node = tree.css_first(selector)
+        content = node.attributes.get("content") if node else None
+        if content and (value := _clean_value(content)):
+            return value, f"markup {selector}"
+    return None, ""
+
+
+# ---- title -----------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]|\s-\s|--|-{1}(?=[^\s\w]|\S*(?:网|站|报|频道|新闻|政府|集团)))\s*")
+
+
+def strip_site_name(title: str) -> str:
+    """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: keep the longest part."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    return max(parts, key=len).strip()
+
+
+def similarity(candidate: str, reference: str) -> float:
+    """Share of the characters of `candidate` that also occur in `reference` (bag overlap)."""
+    if not candidate:
+        return 0.0
+    pool: dict[str, int] = {}
+    for char in reference:
+        pool[char] = pool.get(char, 0) + 1
+    hits = 0
+    for char in candidate:
+        if pool.get(char):
+            pool[char] -= 1
+            hits += 1
+    return hits / len(candidate)
+
+
+def meta_title(tree: LexborHTMLParser) -> str | None:
+    for selector in ('meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="ArticleTitle"]',
+                     'meta[name="title"]'):
+        node = tree.css_first(selector)
+        content = node.attributes.get("content") if node else None
+        if content and content.strip():
+            return normalize_whitespace(content)
+    return None

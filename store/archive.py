@@ -1,0 +1,238 @@
+"""The write API of the archive: captures, versioned snapshots, gone/back, runs, robots cache.
+
+A page's writes for one fetch happen in one transaction, so a crash leaves no partial rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from store import search
+from store.bodies import get_body, put_body
+from store.diff import changed_chars
+from store.schema import ensure_schema
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def normalize_text(text: str) -> str:
+    """The form whose hash decides whether a version is new: NFC, trimmed lines, no blank lines."""
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CaptureRecord:
+    """One fetch attempt, as the store records it. `outcome` says what became of it."""
+
+    url: str
+    fetched_at: str
+    outcome: str  # ok, not_modified, error, robots, gone, soft_404, not_article, raw, not_html
+    status: int | None = None
+    error: str | None = None  # reason code: timeout, too_large, http_404, robots, ...
+    error_detail: str | None = None
+    final_url: str | None = None
+    attempt: int = 1
+    duration_ms: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    charset: str | None = None
+    charset_source: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    article_score: float | None = None
+    source: str | None = None
+    run_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SnapshotRecord:
+    """The extracted article of a capture, as the store versions it."""
+
+    title: str | None
+    text: str
+    published: str | None = None
+    author: str | None = None
+    source: str | None = None
+    language: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    capture_id: int
+    version: int | None  # the page's latest version after this capture, if any
+    change: str  # new, changed, unchanged, gone, back, none
+
+
+class Archive:
+    """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self.db = Database(conn)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=30))
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            ensure_schema(self.db)
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.conn:
+            yield
+
+    # ---- writing ------------------------------------------------------------------------------------
+
+    def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
+               is_article: bool | None = None) -> StoreOutcome:
+        """Record one capture (and its article, if any) in one transaction."""
+        with self.transaction():
+            was_gone = self._touch_page(capture)
+            capture_id = self._insert_capture(capture)
+            if capture.outcome == "gone":
+                change = self._mark_gone(capture)
+                return StoreOutcome(capture_id, self.latest_version(capture.url), change)
+            change = "none"
+            if capture.outcome in ("ok", "not_modified") and was_gone:
+                self._mark_back(capture)
+                change = "back"
+            version = self.latest_version(capture.url)
+            if snapshot is not None:
+                version, snap_change = self._store_snapshot(capture, capture_id, snapshot)
+                change = snap_change if change == "none" or snap_change != "unchanged" else change
+            elif capture.outcome == "not_modified" and version:
+                self._see_version(capture.url, version, capture.fetched_at)
+                change = "unchanged" if change == "none" else change
+            if is_article is not None:
+                self.db.execute("UPDATE pages SET is_article = ? WHERE url = ?", [int(is_article), capture.url])
+            if version:
+                self.db.execute("UPDATE captures SET version = ? WHERE id = ?", [version, capture_id])
+            return StoreOutcome(capture_id, version, change)
+
+    def _touch_page(self, capture: CaptureRecord) -> bool:
+        """Create or update the page row; return whether it was marked gone before this capture."""
+        row = self.db.execute("SELECT gone_at FROM pages WHERE url = ?", [capture.url]).fetchone()
+        if row is None:
+            self.db["pages"].insert({"url": capture.url, "host": urlsplit(capture.url).hostname,
+                                     "source": capture.source, "first_seen": capture.fetched_at,
+                                     "last_seen": capture.fetched_at, "revisit_step": 0})
+            return False
+        if capture.outcome in ("ok", "not_modified"):
+            self.db.execute("UPDATE pages SET last_seen = ?, source = coalesce(source, ?) WHERE url = ?",
+                            [capture.fetched_at, capture.source, capture.url])
+        return row[0] is not None
+
+    def _insert_capture(self, c: CaptureRecord) -> int:
+        body_sha = put_body(self.db, c.body) if c.body is not None else None
+        row = {
+            "url": c.url, "source": c.source, "run_id": c.run_id, "fetched_at": c.fetched_at,
+            "attempt": c.attempt, "final_url": c.final_url, "status": c.status, "outcome": c.outcome,
+            "error": c.error, "error_detail": c.error_detail, "duration_ms": c.duration_ms,
+            "bytes": len(c.body) if c.body is not None else None, "content_type": c.content_type,
+            "etag": c.etag, "last_modified": c.last_modified, "charset": c.charset,
+            "charset_source": c.charset_source, "body_sha256": body_sha,
+            "headers": json.dumps(c.headers, ensure_ascii=False) if c.headers else None,
+            "article_score": c.article_score,
+        }
+        return self.db["captures"].insert(row).last_pk
+
+    def _store_snapshot(self, capture: CaptureRecord, capture_id: int,
+                        snap: SnapshotRecord) -> tuple[int, str]:
+        text = normalize_text(snap.text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        latest = self.db.execute(
+            "SELECT version, text_sha256, text FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+            [capture.url]).fetchone()
+        if latest and latest[1] == digest:
+            self._see_version(capture.url, latest[0], capture.fetched_at)
+            return latest[0], "unchanged"
+        version = latest[0] + 1 if latest else 1
+        changed = changed_chars(latest[2], text) if latest else len(text)
+        snapshot_id = self.db["snapshots"].insert({
+            "url": capture.url, "version": version, "title": snap.title, "published": snap.published,
+            "author": snap.author, "source": snap.source, "text": text, "text_sha256": digest,
+            "chars": len(text), "changed_chars": changed, "language": snap.language,
+            "warnings": json.dumps(list(snap.warnings), ensure_ascii=False) if snap.warnings else None,
+            "first_seen": capture.fetched_at, "last_seen": capture.fetched_at, "capture_id": capture_id,
+        }).last_pk
+        self.db.execute("INSERT INTO snapshots_fts (rowid, title, text) VALUES (?, ?, ?)",
+                        [snapshot_id, search.index_tokens(snap.title), search.index_tokens(text)])
+        self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
+        kind = "changed" if latest else "new"
+        self._event(capture, kind, version, changed, snap.title)
+        return version, kind
+
+    def _see_version(self, url: str, version: int, at: str) -> None:
+        self.db.execute("UPDATE snapshots SET last_seen = ? WHERE url = ? AND version = ?", [at, url, version])
+
+    def _mark_gone(self, capture: CaptureRecord) -> str:
+        row = self.db.execute("SELECT gone_at, latest_version FROM pages WHERE url = ?", [capture.url]).fetchone()
+        if row[0] is not None or not row[1]:
+            return "none"  # already gone, or never had a version: nothing disappeared
+        self.db.execute("UPDATE pages SET gone_at = ?, back_at = NULL WHERE url = ?",
+                        [capture.fetched_at, capture.url])
+        self._event(capture, "gone", row[1], None, self._title(capture.url))
+        return "gone"
+
+    def _mark_back(self, capture: CaptureRecord) -> None:
+        self.db.execute("UPDATE pages SET gone_at = NULL, back_at = ? WHERE url = ?",
+                        [capture.fetched_at, capture.url])
+        self._event(capture, "back", self.latest_version(capture.url), None, self._title(capture.url))
+
+    def _event(self, capture: CaptureRecord, kind: str, version: int | None, changed: int | None,
+               title: str | None) -> None:
+        self.db["events"].insert({"at": capture.fetched_at, "url": capture.url, "source": capture.source,
+                                  "kind": kind, "version": version, "changed_chars": changed, "title": title})
+
+    def _title(self, url: str) -> str | None:
+        row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+                              [url]).fetchone()
+        return row[0] if row else None
+
+    # ---- reading ------------------------------------------------------------------------------------
+
+    def latest_version(self, url: str) -> int | None:
+        row = self.db.execute("SELECT max(version) FROM snapshots WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified of the page's latest good capture, for a conditional GET."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM captures WHERE url = ? AND outcome = 'ok' AND body_sha256 IS NOT NULL"
+            " ORDER BY id DESC LIMIT 1", [url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def body(self, digest: str) -> bytes | None:
+        return get_body(self.db, digest)

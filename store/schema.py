@@ -1,0 +1,77 @@
+"""Tables, indexes and foreign keys; migrations by PRAGMA user_version.
+
+Table and column names are an interface: people and scripts query them.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+
+
+def ensure_schema(db: Database) -> None:
+    """Create or migrate the schema. Idempotent, one transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    with db.conn:
+        _create_v1(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_v1(db: Database) -> None:
+    db["bodies"].create({
+        "sha256": str, "size": int, "stored_size": int, "compression": str, "content": bytes,
+    }, pk="sha256", if_not_exists=True)
+    db["pages"].create({
+        "url": str, "host": str, "source": str, "first_seen": str, "last_seen": str, "gone_at": str,
+        "back_at": str, "is_article": int, "latest_version": int, "revisit_step": int, "next_visit": str,
+    }, pk="url", if_not_exists=True)
+    db["runs"].create({
+        "id": int, "source": str, "started_at": str, "ended_at": str, "status": str, "discovered": int,
+        "fetched": int, "new": int, "changed": int, "unchanged": int, "gone": int, "errors": int, "error": str,
+    }, pk="id", if_not_exists=True)
+    db["captures"].create({
+        "id": int, "url": str, "source": str, "run_id": int, "fetched_at": str, "attempt": int,
+        "final_url": str, "status": int, "outcome": str, "error": str, "error_detail": str,
+        "duration_ms": int, "bytes": int, "content_type": str, "etag": str, "last_modified": str,
+        "charset": str, "charset_source": str, "body_sha256": str, "headers": str,
+        "article_score": float, "version": int,
+    }, pk="id", foreign_keys=[("url", "pages", "url"), ("body_sha256", "bodies", "sha256"),
+                             ("run_id", "runs", "id")], if_not_exists=True)
+    db["snapshots"].create({
+        "id": int, "url": str, "version": int, "title": str, "published": str, "author": str,
+        "source": str, "text": str, "text_sha256": str, "chars": int, "changed_chars": int,
+        "language": str, "warnings": str, "first_seen": str, "last_seen": str, "capture_id": int,
+    }, pk="id", foreign_keys=[("url", "pages", "url"), ("capture_id", "captures", "id")],
+        if_not_exists=True)
+    db["events"].create({
+        "id": int, "at": str, "url": str, "source": str, "kind": str, "version": int, "changed_chars": int,
+        "title": str,
+    }, pk="id", foreign_keys=[("url", "pages", "url")], if_not_exists=True)
+    db["robots"].create({
+        "host": str, "fetched_at": str, "expires_at": str, "status": int, "body": str, "error": str,
+    }, pk="host", if_not_exists=True)
+    _indexes(db)
+    _search_table(db)
+
+
+def _indexes(db: Database) -> None:
+    for table, columns, unique in (
+        ("snapshots", ["url", "version"], True),
+        ("captures", ["url", "fetched_at"], False),
+        ("captures", ["fetched_at"], False),
+        ("events", ["at"], False),
+        ("pages", ["next_visit"], False),
+        ("runs", ["source", "started_at"], False),
+    ):
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
+
+
+def _search_table(db: Database) -> None:
+    # Chinese-aware index: the store writes overlapping-bigram tokens here (see store/search.py).
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS snapshots_fts USING fts5("
+        "title, text, content='', tokenize='unicode61 remove_diacritics 2')"
+    )

@@ -1,0 +1,91 @@
+"""The one-off fetch, end to end: real HTTP server, real SQLite file, the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.site import Site
+
+ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>国资委召开会议 - 国务院国资委</title></head>
+<body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
+<div class="content"><h1>国资委召开会议部署疫情防控工作</h1>
+<p>2月3日上午，国资委召开党委会议，传达学习中央关于疫情防控工作的重要指示精神。</p>
+<p>会议要求，各中央企业要{change}切实做好复工复产工作，确保生产经营平稳有序。</p>
+<p>会议强调，要加强组织领导，压实各级责任，坚决打赢疫情防控阻击战。</p>
+</div><div class="footer">版权所有 国务院国资委 京ICP备05000000号</div></body></html>"""
+
+
+def serve_article(site: Site, change: str = "") -> str:
+    return site.page("/a.html", ARTICLE.format(change=change))
+
+
+def db_rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_fetch_prints_the_article_and_stores_a_version(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    result = run_cli("fetch", "--config", str(config_file), url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "国资委召开会议部署疫情防控工作"
+    assert "会议强调，要加强组织领导，压实各级责任，坚决打赢疫情防控阻击战。" in result.stdout.splitlines()
+    assert "版权所有" not in result.stdout
+    db = config_file.parent / "archive.db"
+    assert db_rows(db, "select url, version from snapshots") == [(url, 1)]
+    assert db_rows(db, "select count(*) from bodies") == [(1,)]
+    assert db_rows(db, "select status, outcome, charset from captures") == [(200, "ok", "utf-8")]
+
+
+def test_unchanged_refetch_adds_a_capture_but_no_version(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    db = config_file.parent / "archive.db"
+    for _ in range(2):
+        assert run_cli("--config", str(config_file), "fetch", url).returncode == 0
+    assert db_rows(db, "select count(*) from captures") == [(2,)]
+    assert db_rows(db, "select version from snapshots") == [(1,)]
+    first_seen, last_seen = db_rows(db, "select first_seen, last_seen from snapshots")[0]
+    assert last_seen > first_seen
+
+
+def test_changed_body_adds_a_version_and_diff_shows_it(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    serve_article(site, change="在确保安全的前提下")
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    history = run_cli("history", "--config", str(config_file), url)
+    assert history.returncode == 0 and history.stdout.count("\n") == 2
+    diff = run_cli("diff", "--config", str(config_file), url)
+    assert diff.returncode == 0
+    assert "+会议要求，各中央企业要在确保安全的前提下切实做好复工复产工作，确保生产经营平稳有序。" in diff.stdout
+    assert "-会议要求，各中央企业要切实做好复工复产工作，确保生产经营平稳有序。" in diff.stdout
+
+
+def test_json_output_has_the_article_fields(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    result = run_cli("fetch", "--json", "--config", str(config_file), url)
+    data = json.loads(result.stdout)
+    assert data["title"] == "国资委召开会议部署疫情防控工作"
+    assert data["version"] == 1 and data["change"] == "new"
+    assert len(data["paragraphs"]) == 3
+
+
+def test_dead_url_fails_with_one_line_and_keeps_the_rest(site: Site, config_file: Path) -> None:
+    good = serve_article(site)
+    missing = site.url("/missing.html")
+    result = run_cli("fetch", "--config", str(config_file), missing, good)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {missing}: http_404"
+    assert "国资委召开会议部署疫情防控工作" in result.stdout
+    db = config_file.parent / "archive.db"
+    assert db_rows(db, "select count(*) from snapshots") == [(1,)]
+
+
+def test_refused_connection_names_the_reason(config_file: Path) -> None:
+    result = run_cli("fetch", "--config", str(config_file), "http://127.0.0.1:9/nothing")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: http://127.0.0.1:9/nothing: connect")
+    assert "Traceback" not in result.stderr
