@@ -202,3 +202,183 @@ def serve(host: str, port: int) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}: anyone who can reach this address can read the archive", err=True)
     serve_archive(config.store.path, host=host, port=port)
+
+
+# ---- extract ---------------------------------------------------------------------------------------------
+
+@cli.command()
+@common_options
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input, in the order given.")
+@click.option("--charset", help="Decode with this charset instead of detecting it.")
+@click.option("--base-url", help="Base URL for resolving links in saved files.")
+@click.option("--explain", is_flag=True, help="Show which rule or heuristic chose each field, and what was dropped.")
+@click.option("--source", "source_name", help="Apply this config source's site rules.")
+def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_url: str | None, explain: bool,
+            source_name: str | None) -> None:
+    """Extract articles from saved HTML FILES, '-' (stdin), or one URL (fetched, not stored).
+
+    Many files stream one result each, in order; a file that fails prints an error and the rest go on.
+    """
+    from crawler.extract import extract as extract_article
+    from crawler.extract import to_reference_format
+
+    rules, timezone = None, "Asia/Shanghai"
+    if source_name or settings().config_path or Path("config.toml").exists():
+        config = settings().config()
+        timezone = config.extract.timezone
+        rules = config.source(source_name).rules if source_name else None
+    failures = 0
+    for name, body, content_type, url in _read_inputs(inputs, base_url):
+        try:
+            if isinstance(body, Exception):
+                raise body
+            article = extract_article(body, url, content_type=content_type, charset=charset, rules=rules,
+                                      timezone=timezone)
+        except Exception as exc:  # one bad page never stops the rest  # noqa: BLE001
+            failures += 1
+            reason = str(exc) if isinstance(exc, (OSError, PalimpsestError)) else f"{type(exc).__name__}: {exc}"
+            if as_json:
+                echo_json({"file": name, "error": reason})
+            click.echo(f"error: {name}: {reason}", err=True)
+            continue
+        if as_json:
+            echo_json({**article.to_dict(), "file": name, **({"explain": list(article.explain)} if explain else {})})
+        else:
+            click.echo(to_reference_format(article))
+            if explain:
+                click.echo("\n".join(f"# {line}" for line in article.explain), err=True)
+    sys.exit(1 if failures else 0)
+
+
+def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202 (a generator of tuples)
+    """(name, bytes or the error, content type, base URL) per input; files are read lazily, one at a time."""
+    for name in inputs:
+        if name == "-":
+            yield name, sys.stdin.buffer.read(), None, base_url
+        elif name.startswith(("http://", "https://")):
+            yield name, *_fetch_one(name), base_url or name
+        else:
+            try:
+                yield name, Path(name).read_bytes(), None, base_url
+            except OSError as exc:
+                yield name, PalimpsestError(exc.strerror or str(exc)), None, base_url
+
+
+def _fetch_one(url: str) -> tuple[bytes | Exception, str | None]:
+    from crawler.fetch import Fetcher
+
+    config = settings().config()
+
+    async def get() -> Any:
+        async with Fetcher(config.fetch) as fetcher:
+            return await fetcher.fetch(url)
+
+    result = asyncio.run(get())
+    if result.error:
+        return PalimpsestError(result.describe()), None
+    return result.body or b"", result.content_type
+
+
+# ---- crawl and daemon -----------------------------------------------------------------------------------
+
+def setup_logging(verbose: bool = False) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "hpack", "apscheduler.executors", "apprise"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@cli.command()
+@common_options
+@click.argument("sources", nargs=-1)
+@click.option("--all", "all_sources", is_flag=True, help="Crawl every source in the config.")
+@click.option("-v", "--verbose", is_flag=True)
+def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
+    """Run SOURCES (or --all) once now, in the foreground, with live progress.
+
+    Exits non-zero only when a run itself failed, not for individual page errors.
+    """
+    from crawler.progress import CrawlProgress
+    from crawler.run import crawl_source
+    from store import Archive
+
+    setup_logging(verbose)
+    config = settings().config()
+    if not sources and not all_sources:
+        raise click.UsageError("name at least one source, or give --all")
+    chosen = config.sources if all_sources else tuple(config.source(name) for name in sources)
+    if not chosen:
+        raise PalimpsestError(f"{config.path}: no [[sources]] to crawl")
+
+    async def run_all() -> list[Any]:
+        with Archive(config.store.path) as archive, CrawlProgress() as progress:
+            return [await crawl_source(config, archive, source, progress) for source in chosen]
+
+    summaries = asyncio.run(run_all())
+    for summary in summaries:
+        click.echo(summary.line())
+    sys.exit(1 if any(s.status != "ok" for s in summaries) else 0)
+
+
+@cli.command()
+@common_options
+@click.option("-v", "--verbose", is_flag=True)
+def daemon(verbose: bool) -> None:
+    """Keep every source archived on its schedule until stopped (SIGTERM/SIGINT; SIGHUP reloads the config)."""
+    from crawler.scheduler import Daemon
+
+    setup_logging(verbose)
+    context = settings()
+    Daemon(context.config_path, context.db).run()
+
+
+@cli.command()
+@common_options
+@click.option("--site-port", default=8000, show_default=True, help="Port of the demo site (the config's URLs use it).")
+@click.option("--port", default=8001, show_default=True, help="Port of the datasette browser.")
+@click.option("--no-serve", is_flag=True, help="Run the site and the daemon only.")
+def demo(site_port: int, port: int, no_serve: bool) -> None:
+    """Serve the bundled demo site on 127.0.0.1, archive it with the daemon, and browse it in datasette.
+
+    Within two minutes the store holds articles, a silently edited notice in several versions, and a gone page.
+    """
+    import subprocess
+
+    from crawler.demo.site import DemoSite
+
+    context = settings()
+    config = context.config()
+    try:
+        site = DemoSite(port=site_port).start()
+    except OSError as exc:
+        raise PalimpsestError(f"127.0.0.1:{site_port}: cannot serve the demo site ({exc.strerror})") from None
+    shared = [*(["--config", context.config_path] if context.config_path else []), "--db", str(config.store.path)]
+    command = [sys.executable, "-m", "crawler"]
+    children = [subprocess.Popen([*command, "daemon", *shared])]
+    click.echo(f"demo site: {site.base}/index.html   store: {config.store.path}", err=True)
+    if not no_serve:
+        Path(config.store.path).parent.mkdir(parents=True, exist_ok=True)
+        _wait_for_store(Path(config.store.path))
+        children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)]))
+        click.echo(f"browse the archive: http://127.0.0.1:{port}/", err=True)
+    try:
+        children[0].wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=15)
+        site.stop()
+
+
+def _wait_for_store(path: Path, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)

@@ -1,19 +1,112 @@
-"""Running the pipeline over many URLs at once: the one-off `fetch` (and, later, crawl runs)."""
+"""Runs of the pipeline: the one-off `fetch`, and a crawl of a source (discover, revisit, fetch, store).
+
+`crawl` and the daemon both call `crawl_source`; `fetch` calls `fetch_urls`. All of them go through
+`Pipeline.process`, so a page is handled the same way whichever command fetched it.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from crawler.config import Config, Source
+from crawler.discover import Discovery, discover
 from crawler.fetch import Fetcher
 from crawler.pipeline import PageResult, Pipeline
 from store import Archive
+from store.archive import utcnow
+from store.revisits import due_pages, known, schedule
+from store.runs import RunCounts, finish_run, start_run
+
+log = logging.getLogger("palimpsest.crawl")
+
+Progress = Callable[[str, RunCounts], None]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    source: str
+    run_id: int
+    counts: RunCounts
+    status: str  # ok, failed, interrupted
+    error: str | None = None
+    discovery_errors: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        tail = f" — {self.error}" if self.error else ""
+        return f"{self.source}: {self.status}: {self.counts.summary()}{tail}"
 
 
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
     """Fetch, extract and store each URL; results in the order given. One bad URL never stops the rest."""
     with Archive(config.store.path) as archive:
-        async with Fetcher(config.fetch) as fetcher:
+        async with Fetcher(config.fetch, robots=archive) as fetcher:
             pipeline = Pipeline(config, archive, fetcher)
             tasks = [pipeline.process(url, source=source) for url in urls]
             return list(await asyncio.gather(*tasks))
+
+
+async def crawl_source(config: Config, archive: Archive, source: Source,
+                       progress: Progress | None = None) -> RunSummary:
+    """One run of one source. Page errors are counted; only a failure of the run itself fails it."""
+    run_id = start_run(archive.db, source.name, utcnow())
+    counts = RunCounts()
+    report = progress or (lambda _name, _counts: None)
+    try:
+        async with Fetcher(source.fetch_config(config.fetch), robots=archive) as fetcher:
+            found = await discover(source, fetcher.fetch_resource, known=lambda url: known(archive.db, url))
+            plan = _plan(archive, source, found)
+            counts.discovered = len(found.found)
+            report(source.name, counts)
+            pipeline = Pipeline(config, archive, fetcher)
+            await asyncio.gather(*(_visit(pipeline, archive, config, source, run_id, url, article_only, counts,
+                                          report) for url, article_only in plan))
+    except asyncio.CancelledError:
+        finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
+        raise
+    except Exception as exc:  # the run itself failed (store unwritable, a bug): recorded, not hidden
+        log.exception("run of %s failed", source.name)
+        finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
+        return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}")
+    status = "failed" if _discovery_failed(source, found, counts) else "ok"
+    error = "; ".join(found.errors[:3]) if status == "failed" else None
+    finish_run(archive.db, run_id, utcnow(), counts, status, error)
+    return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors))
+
+
+def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str, bool]]:
+    """The URLs to visit in this run: fixed URLs, new discoveries (capped), due revisits. No URL twice."""
+    plan: dict[str, bool] = {url: False for url in source.urls}
+    new = 0
+    for candidate in found.found:
+        if candidate.url in plan:
+            continue
+        last_seen = known(archive.db, candidate.url)
+        if last_seen is None:
+            if new >= source.max_new_per_run:
+                continue
+            new += 1
+        elif candidate.lastmod is None or candidate.lastmod <= last_seen:
+            continue  # known, and nothing says it changed: the revisit ladder will come back to it
+        plan[candidate.url] = True
+    for url in due_pages(archive.db, source.name, utcnow()):
+        plan.setdefault(url, True)
+    return list(plan.items())
+
+
+async def _visit(pipeline: Pipeline, archive: Archive, config: Config, source: Source, run_id: int, url: str,
+                 article_only: bool, counts: RunCounts, report: Progress) -> None:
+    result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only)
+    counts.count(result.change, result.failed)
+    if result.failed and result.change != "gone":
+        log.info("%s: %s", source.name, result.describe())
+    schedule(archive.db, url, result.change, utcnow(), config.revisit.ladder)
+    report(source.name, counts)
+
+
+def _discovery_failed(source: Source, found: Discovery, counts: RunCounts) -> bool:
+    """A run fails when it had ways to find pages and every one of them failed, leaving nothing to do."""
+    resources = len(source.feeds) + len(source.sitemaps) + len(source.listings)
+    return resources > 0 and len(found.errors) >= resources and counts.fetched == 0

@@ -1,0 +1,176 @@
+"""`palimpsest daemon`: one APScheduler job per source, in one asyncio loop.
+
+A run never overlaps itself (max_instances=1, coalesced); a source overdue at start runs at once; SIGHUP
+reloads the config (a bad one is refused and the old one kept); SIGTERM/SIGINT stop within `stop_timeout`
+seconds: in-flight pages are cancelled, and since each page is written in one transaction, none is half-stored.
+A lock file next to the store keeps a second daemon out; the kernel releases it if the daemon dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import logging
+import os
+import signal
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.config import Config, Source, load_config
+from crawler.errors import ConfigError, StoreLocked
+from crawler.run import crawl_source
+from store import Archive
+from store.archive import utcnow
+from store.runs import close_interrupted, last_run
+
+log = logging.getLogger("palimpsest.daemon")
+
+
+class StoreLock:
+    """An exclusive flock on `<store>.lock`, held for the daemon's life."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = Path(f"{store}.lock")
+        self.file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 (held open for the daemon's life)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StoreLocked(f"{self.path.parent / self.path.stem}: another daemon is running on this store "
+                              f"(pid {holder}); stop it first") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.file = handle
+
+    def release(self) -> None:
+        if self.file:
+            self.file.close()
+            self.file = None
+
+
+def trigger_for(source: Source) -> BaseTrigger:
+    if source.cron:
+        return CronTrigger.from_crontab(source.cron, timezone=source.timezone)
+    return IntervalTrigger(seconds=source.every or 3600, timezone=source.timezone)
+
+
+def first_run_time(trigger: BaseTrigger, last_started: str | None, now: datetime) -> datetime:
+    """Now when the source is overdue (or never ran); otherwise its next regular time after the last run."""
+    if last_started is None:
+        return now
+    previous = datetime.fromisoformat(last_started.replace("Z", "+00:00"))
+    if isinstance(trigger, IntervalTrigger):
+        due = previous + trigger.interval
+    else:
+        due = trigger.get_next_fire_time(None, previous + timedelta(seconds=1)) or now
+    return now if due <= now else due
+
+
+class Daemon:
+    def __init__(self, config_path: str | None, db: str | None) -> None:
+        self.config_path, self.db_override = config_path, db
+        self.config: Config = load_config(config_path, db=db)
+        self.lock = StoreLock(self.config.store.path)
+        self.running: set[asyncio.Task] = set()
+        self.stopping: asyncio.Event | None = None
+        self.archive: Archive | None = None
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def run(self) -> None:
+        if not self.config.sources:
+            raise ConfigError("sources", "no [[sources]] to schedule", str(self.config.path))
+        self.lock.acquire()
+        try:
+            asyncio.run(self._main())
+        finally:
+            self.lock.release()
+
+    async def _main(self) -> None:
+        self.stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stopping.set)
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        self.archive = Archive(self.config.store.path)
+        if interrupted := close_interrupted(self.archive.db, utcnow()):
+            log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._schedule_all()
+        self.scheduler.start()
+        log.info("daemon started: %d source(s), store %s, pid %d", len(self.config.sources),
+                 self.config.store.path, os.getpid())
+        await self.stopping.wait()
+        await self._stop()
+
+    def _schedule_all(self) -> None:
+        assert self.scheduler and self.archive
+        now = datetime.now(UTC)
+        for source in self.config.sources:
+            trigger = trigger_for(source)
+            last = last_run(self.archive.db, source.name)
+            start = first_run_time(trigger, last.started_at if last else None, now)
+            self.scheduler.add_job(self._run_source, trigger, args=[source.name], id=source.name,
+                                   name=source.name, max_instances=1, coalesce=True, replace_existing=True,
+                                   misfire_grace_time=int(self.config.daemon.misfire_grace), next_run_time=start)
+            log.info("scheduled %s: next run %s", source.name, start.isoformat(timespec="seconds"))
+
+    async def _run_source(self, name: str) -> None:
+        assert self.archive
+        try:
+            source = self.config.source(name)
+        except ConfigError:
+            return  # removed by a reload while queued
+        task = asyncio.current_task()
+        if task:
+            self.running.add(task)
+        try:
+            summary = await crawl_source(self.config, self.archive, source)
+            log.info("run %s", summary.line())
+        except asyncio.CancelledError:
+            log.info("run of %s stopped", name)
+        finally:
+            if task:
+                self.running.discard(task)
+
+    def reload(self) -> None:
+        try:
+            config = load_config(self.config_path, db=self.db_override)
+        except ConfigError as exc:
+            log.error("config reload refused, keeping the running config: %s", exc)
+            return
+        if config.store.path != self.config.store.path:
+            log.error("config reload refused: the store path cannot change while running (%s → %s)",
+                      self.config.store.path, config.store.path)
+            return
+        self.config = config
+        assert self.scheduler
+        for job in self.scheduler.get_jobs():
+            if job.id not in {s.name for s in config.sources}:
+                job.remove()
+        self._schedule_all()
+        log.info("config reloaded: %d source(s)", len(config.sources))
+
+    async def _stop(self) -> None:
+        log.info("stopping: %d run(s) in flight", len(self.running))
+        assert self.scheduler and self.archive
+        self.scheduler.shutdown(wait=False)
+        for task in list(self.running):
+            task.cancel()
+        if self.running:
+            await asyncio.wait(list(self.running), timeout=self.config.daemon.stop_timeout)
+        self.archive.close()
+        log.info("stopped")

@@ -1,0 +1,36 @@
+"""The revisit ladder: known articles are refetched on a decaying schedule, reset when a change is seen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+
+def due_pages(db: Database, source: str, now: str, limit: int = 10_000) -> list[str]:
+    """Article pages of `source` whose next visit is due, most overdue first (gone ones too: they may return)."""
+    rows = db.execute("SELECT url FROM pages WHERE source = ? AND is_article = 1 AND next_visit <= ?"
+                      " ORDER BY next_visit LIMIT ?", [source, now, limit]).fetchall()
+    return [url for (url,) in rows]
+
+
+def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[float]) -> None:
+    """Move the page along the ladder: back to the first rung on any change, one rung slower otherwise."""
+    row = db.execute("SELECT revisit_step FROM pages WHERE url = ?", [url]).fetchone()
+    if row is None:
+        return
+    step = 0 if change in ("new", "changed", "back") else min((row[0] or 0) + 1, len(ladder) - 1)
+    next_visit = _iso(datetime.fromisoformat(now.replace("Z", "+00:00")) + timedelta(seconds=ladder[step]))
+    with db.conn:
+        db.execute("UPDATE pages SET revisit_step = ?, next_visit = ? WHERE url = ?", [step, next_visit, url])
+
+
+def known(db: Database, url: str) -> str | None:
+    """The page's last-seen time, or None if it was never captured."""
+    row = db.execute("SELECT last_seen FROM pages WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
