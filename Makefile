@@ -32,7 +32,7 @@ lint: $(BIN)/palimpsest
 	$(BIN)/ruff check .
 
 bench-extract: $(BIN)/palimpsest
-	$(BIN)/python -m bench.extraction.run --corpus $(CORPUS) --split all
+	$(BIN)/python -m bench.extraction.run --corpus $(CORPUS) --split all --repeat 3
 
 bench-crawl: $(BIN)/palimpsest
 	$(BIN)/python -m bench.crawl.run

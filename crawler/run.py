@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.config import Config, Source
-from crawler.discover import Discovery, discover
+from crawler.discover import Discovery, canonical_url, discover
 from crawler.fetch import Fetcher
 from crawler.pipeline import PageResult, Pipeline
 from store import Archive
@@ -77,20 +77,13 @@ async def crawl_source(config: Config, archive: Archive, source: Source,
 
 
 def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str, bool]]:
-    """The URLs to visit in this run: fixed URLs, new discoveries (capped), due revisits. No URL twice."""
-    plan: dict[str, bool] = {url: False for url in source.urls}
-    new = 0
+    """(URL, must look like an article) for this run: fixed URLs, discoveries, due revisits; no URL twice.
+
+    Discovery has already left out known pages that nothing dated as changed, and capped the new ones.
+    """
+    plan = {url: False for url in filter(None, map(canonical_url, source.urls))}
     for candidate in found.found:
-        if candidate.url in plan:
-            continue
-        last_seen = known(archive.db, candidate.url)
-        if last_seen is None:
-            if new >= source.max_new_per_run:
-                continue
-            new += 1
-        elif candidate.lastmod is None or candidate.lastmod <= last_seen:
-            continue  # known, and nothing says it changed: the revisit ladder will come back to it
-        plan[candidate.url] = True
+        plan.setdefault(candidate.url, candidate.via != "url")
     for url in due_pages(archive.db, source.name, utcnow()):
         plan.setdefault(url, True)
     return list(plan.items())

@@ -1,0 +1,234 @@
+"""`palimpsest daemon` as a real subprocess against a local site, with schedules of a few seconds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.site import Site
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = """<html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<div class="nav"><a href="/">首页</a></div><div class="content"><h1>{title}</h1>
+<p>发布时间：2020-02-06 09:35:03</p>
+<p>国务院国资委召开专题会议，研究部署中央企业疫情防控和复工复产工作，要求各企业统筹推进。</p>
+<p>会议指出，{line}各中央企业要坚决贯彻落实党中央决策部署，切实履行社会责任，全力保障供应。</p>
+<p>会议强调，要加强组织领导，压实各级责任，确保各项措施落到实处，为打赢疫情防控阻击战作出贡献。</p>
+</div><div class="footer">版权所有 京ICP备05000000号</div></body></html>"""
+
+
+def article(title: str, line: str = "") -> str:
+    return ARTICLE.format(title=title, line=line)
+
+
+def write_config(tmp_path: Path, site: Site, *, every: str = "2s", extra: str = "") -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[store]
+path = "{tmp_path / 'archive.db'}"
+[fetch]
+allow_addresses = ["127.0.0.1"]
+delay = 0
+timeout = 5
+retries = 1
+obey_robots = false
+[revisit]
+ladder = ["1s", "2s"]
+[daemon]
+misfire_grace = "30s"
+[[sources]]
+name = "site"
+every = "{every}"
+urls = ["{site.url('/fixed.html')}"]
+{extra}
+""", encoding="utf-8")
+    return path
+
+
+class Daemon:
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.log = config.parent / f"daemon-{time.monotonic_ns()}.log"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "crawler", "daemon", "--config", str(config)],
+                                            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> float:
+        started = time.monotonic()
+        self.process.send_signal(sig)
+        self.process.wait(timeout=timeout)
+        return time.monotonic() - started
+
+
+@pytest.fixture
+def daemons() -> Iterator[Callable[[Path], Daemon]]:
+    started: list[Daemon] = []
+
+    def start(config: Path) -> Daemon:
+        daemon = Daemon(config)
+        started.append(daemon)
+        return daemon
+
+    yield start
+    for daemon in started:
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()
+
+
+def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except sqlite3.OperationalError:
+            pass  # the store may not exist yet
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_runs_happen_on_schedule_and_sigterm_stops_cleanly(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="2s")
+    db = tmp_path / "archive.db"
+    daemon = daemons(config)
+    wait_for(lambda: len(query(db, "select id from runs where status = 'ok'")) >= 3, what="three runs")
+    starts = [row[0] for row in query(db, "select started_at from runs order by id")]
+    gaps = [_seconds(b) - _seconds(a) for a, b in zip(starts, starts[1:], strict=False)]
+    assert all(1.5 <= gap <= 3.5 for gap in gaps[:2]), gaps
+    assert query(db, "select count(*) from snapshots") == [(1,)]
+    assert daemon.stop(signal.SIGTERM) < 10
+    assert daemon.process.returncode == 0, daemon.output()
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select count(*) from runs where status = 'running'") == [(0,)]
+
+
+def test_a_revisit_catches_an_edit_and_a_deletion(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    site.page("/news/1.html", article("中央企业复工复产"))
+    site.page("/news/2.html", article("国企改革三年行动"))
+    site.page("/list.html", '<html><body><ul class="list"><li><a href="/news/1.html">一</a></li>'
+                            '<li><a href="/news/2.html">二</a></li></ul></body></html>')
+    extra = f'[[sources.listings]]\nurl = "{site.url("/list.html")}"\nlinks = "ul.list a"\n'
+    config = write_config(tmp_path, site, every="1s", extra=extra)
+    db = tmp_path / "archive.db"
+    daemon = daemons(config)
+    one, two = site.url("/news/1.html"), site.url("/news/2.html")
+    wait_for(lambda: query(db, "select count(*) from snapshots where url in (?, ?)", (one, two)) == [(2,)],
+             what="both articles discovered")
+    site.page("/news/1.html", article("中央企业复工复产", line="在确保安全的前提下，"))
+    site.routes.pop("/news/2.html")
+    wait_for(lambda: query(db, "select max(version) from snapshots where url = ?", (one,)) == [(2,)],
+             what="the edit")
+    wait_for(lambda: query(db, "select gone_at is not null from pages where url = ?", (two,)) == [(1,)],
+             what="the deletion")
+    assert query(db, "select count(*) from snapshots where url = ?", (two,)) == [(1,)]  # its version stays
+    daemon.stop()
+
+
+def test_a_second_daemon_on_the_same_store_is_refused(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site)
+    first = daemons(config)
+    wait_for(lambda: (tmp_path / "archive.db.lock").exists(), what="the lock")
+    second = daemons(config)
+    assert second.process.wait(timeout=20) == 2
+    assert "another daemon is running on this store" in second.output()
+    assert "Traceback" not in second.output()
+    assert first.process.poll() is None
+    first.stop()
+
+
+def test_sigkill_mid_run_then_restart_loses_nothing(tmp_path: Path, site: Site, daemons) -> None:
+    def slow(handler) -> None:  # a page that takes a while, so the kill lands mid-run
+        time.sleep(1.5)
+        body = article("缓慢页面").encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    site.handler("/slow.html", slow)
+    config = write_config(tmp_path, site, every="1s")
+    config.write_text(config.read_text().replace('/fixed.html"]', f'/fixed.html", "{site.url("/slow.html")}"]'))
+    db = tmp_path / "archive.db"
+    daemon = daemons(config)
+    wait_for(lambda: query(db, "select count(*) from snapshots") == [(2,)], what="first versions")
+    wait_for(lambda: len(site.hits("/slow.html")) >= 3, what="a run in flight")
+    daemon.stop(signal.SIGKILL)
+    versions_before = query(db, "select url, version, text_sha256 from snapshots order by id")
+    restarted = daemons(config)
+    wait_for(lambda: query(db, "select count(*) from runs where status = 'interrupted'") >= [(1,)],
+             what="the killed run marked interrupted")
+    runs_after_restart = len(query(db, "select id from runs"))
+    wait_for(lambda: len(query(db, "select id from runs where status = 'ok'")) and
+             len(query(db, "select id from runs")) > runs_after_restart, what="runs resuming")
+    assert query(db, "select url, version, text_sha256 from snapshots order by id")[:len(versions_before)] \
+        == versions_before
+    restarted.stop()
+    assert query(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_overdue_source_runs_at_once_and_a_fresh_one_waits(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1h")
+    db = tmp_path / "archive.db"
+    first = daemons(config)
+    wait_for(lambda: query(db, "select count(*) from runs where status = 'ok'") == [(1,)], what="the first run")
+    first.stop()
+    second = daemons(config)
+    time.sleep(3)
+    assert query(db, "select count(*) from runs") == [(1,)]  # last run 3 s ago, every 1 h: not due
+    second.stop()
+    with sqlite3.connect(db) as conn:
+        conn.execute("update runs set started_at = '2000-01-01T00:00:00.000Z'")
+    third = daemons(config)
+    wait_for(lambda: query(db, "select count(*) from runs") == [(2,)], what="the overdue run")
+    third.stop()
+
+
+def test_sighup_refuses_a_bad_config_and_keeps_running(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1s")
+    db = tmp_path / "archive.db"
+    daemon = daemons(config)
+    wait_for(lambda: len(query(db, "select id from runs")) >= 1, what="a run")
+    good = config.read_text()
+    config.write_text(good.replace('every = "1s"', 'every = "soon"'))
+    daemon.process.send_signal(signal.SIGHUP)
+    wait_for(lambda: "config reload refused" in daemon.output(), what="the refusal")
+    count = len(query(db, "select id from runs"))
+    wait_for(lambda: len(query(db, "select id from runs")) > count + 1, what="runs going on")
+    assert daemon.process.poll() is None
+    daemon.stop()
+
+
+def _seconds(stamp: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
