@@ -173,7 +173,12 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(query: str, limit: int, as_json: bool) -> None:
-    """Full-text search of stored articles (Chinese-aware; simplified finds traditional)."""
+    """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
+
+    Words of two or more Chinese characters, Latin words, "quoted phrases" and OR; every word must occur.
+    """
+    import re
+
     from store.search import search_snapshots
 
     with open_archive() as archive:
@@ -181,9 +186,11 @@ def search(query: str, limit: int, as_json: bool) -> None:
     for hit in hits:
         if as_json:
             echo_json(hit.__dict__)
-        else:
-            click.echo(f"{hit.published or hit.first_seen or '':<25} {hit.title or ''}\n  {hit.url} (v{hit.version})"
-                       f"\n  {hit.snippet}")
+            continue
+        # The marks stay for pipes; on a terminal the match is also shown in bold.
+        marked = re.sub(r"【([^】]*)】", lambda m: click.style(m.group(0), bold=True, fg="yellow"), hit.snippet)
+        click.echo(f"{click.style(hit.title or '(untitled)', bold=True)}\n  {hit.url}  v{hit.version}  "
+                   f"{hit.published or hit.first_seen or ''}\n  {marked}\n")
     if not hits:
         click.echo("no matches", err=True)
 
@@ -287,7 +294,7 @@ def setup_logging(verbose: bool = False) -> None:
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "hpack", "apscheduler.executors", "apprise"):
+    for noisy in ("httpx", "httpcore", "hpack", "apscheduler", "apprise"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -280,6 +280,9 @@ def _listings(table: dict, where: str) -> tuple[Listing, ...]:
         check_url(listing.url, _key(key, "url"))
         if listing.pattern:
             _check_regex(listing.pattern, _key(key, "pattern"))
+        for name in ("links", "next"):
+            if selector := getattr(listing, name):
+                check_selector(selector, _key(key, name))
         if listing.pages and "{n}" not in listing.pages:
             raise ConfigError(_key(key, "pages"), "must contain '{n}', e.g. 'index_{n}.html'")
         listings.append(listing)
@@ -289,7 +292,13 @@ def _listings(table: dict, where: str) -> tuple[Listing, ...]:
 def _rules(table: Any, where: str) -> SiteRules | None:
     if table is None:
         return None
-    return _section(SiteRules, table, _key(where, "rules"))
+    rules = _section(SiteRules, table, _key(where, "rules"))
+    for name in ("body", "title", "date"):
+        if selector := getattr(rules, name):
+            check_selector(selector, f"{where}.rules.{name}")
+    for i, selector in enumerate(rules.drop):
+        check_selector(selector, f"{where}.rules.drop[{i}]")
+    return rules
 
 
 def _revisit(table: Any) -> RevisitConfig:
@@ -337,6 +346,15 @@ def check_url(url: str, key: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(key, f"{url!r} is not an http(s) URL")
     return url
+
+
+def check_selector(selector: str, key: str) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    try:
+        LexborHTMLParser("").css(selector)
+    except Exception:  # lexbor raises plain exceptions for selectors it cannot parse  # noqa: BLE001
+        raise ConfigError(key, f"not a valid CSS selector: {selector!r}") from None
 
 
 def _check_regex(pattern: str, key: str) -> None:

@@ -56,7 +56,8 @@ async def crawl_source(config: Config, archive: Archive, source: Source,
     report = progress or (lambda _name, _counts: None)
     try:
         async with Fetcher(source.fetch_config(config.fetch), robots=archive) as fetcher:
-            found = await discover(source, fetcher.fetch_resource, known=lambda url: known(archive.db, url))
+            found = await discover(source, fetcher.fetch_resource, known=lambda url: known(archive.db, url),
+                                   robots=fetcher.robots_sitemaps)
             plan = _plan(archive, source, found)
             counts.discovered = len(found.found)
             report(source.name, counts)
@@ -70,7 +71,8 @@ async def crawl_source(config: Config, archive: Archive, source: Source,
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
         return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}")
-    status = "failed" if _discovery_failed(source, found, counts) else "ok"
+    # A run fails when every way it had to find pages failed and it had nothing else to fetch.
+    status = "failed" if found.failed and counts.fetched == 0 else "ok"
     error = "; ".join(found.errors[:3]) if status == "failed" else None
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors))
@@ -98,8 +100,3 @@ async def _visit(pipeline: Pipeline, archive: Archive, config: Config, source: S
     schedule(archive.db, url, result.change, utcnow(), config.revisit.ladder)
     report(source.name, counts)
 
-
-def _discovery_failed(source: Source, found: Discovery, counts: RunCounts) -> bool:
-    """A run fails when it had ways to find pages and every one of them failed, leaving nothing to do."""
-    resources = len(source.feeds) + len(source.sitemaps) + len(source.listings)
-    return resources > 0 and len(found.errors) >= resources and counts.fetched == 0

@@ -1,0 +1,202 @@
+"""Canonical URLs and scope: one article is one page however it is linked.
+
+`canonical_url` is purely syntactic (scheme/host case, default port, dot segments, percent-encoding, fragment,
+tracking parameters); `canonical_from_html` adds the page's own `<link rel=canonical>` when it stays on the host.
+Query parameter order is kept: sites link it stably, and reordering would store URLs no browser ever visits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.extract.repair import limit_nesting
+
+# Query parameters that only say who shared or clicked a link; matched case-insensitively.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
+    "_ga", "_gl", "_hsenc", "_hsmi", "spm", "scm", "from", "isappinstalled", "share_token", "wfr",
+    "sharer_shareinfo", "sharer_shareinfo_first", "sharer_sharetime", "sharer_shareid", "clicktime", "enterid",
+})
+TRACKING_PREFIXES = ("utm_",)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+CANONICAL_SNIFF_CHARS = 256 * 1024  # rel=canonical lives in <head>; no need to parse a whole huge page
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/%")
+_QUERY_SAFE = _PATH_SAFE | frozenset("?")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def canonical_url(url: str, base: str | None = None) -> str | None:
+    """The canonical form of `url` (resolved against `base`), or None when it is not a usable http(s) URL."""
+    if not isinstance(url, str):
+        return None
+    url = re.sub(r"[\t\n\r]", "", url.strip())  # browsers drop these anywhere in a URL
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = _canonical_host(parts.hostname or "")
+        port = parts.port
+    except ValueError:  # bad port, bad IPv6 literal
+        return None
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _normalize_escapes(_remove_dot_segments(parts.path or "/"), _PATH_SAFE)
+    query = _clean_query(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _canonical_host(host: str) -> str:
+    host = host.strip().rstrip(".").lower()
+    if host and not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return ""
+    if ":" in host:  # IPv6 literal: hostname strips the brackets, netloc needs them
+        host = f"[{host}]"
+    return host
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4, so /a/./b/../c and /a/c are one page."""
+    if not path.startswith("/"):
+        path = "/" + path
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")[1:]
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == "..":
+            if output:
+                output.pop()
+            if last:
+                output.append("")
+        elif segment == ".":
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    return "/" + "/".join(output)
+
+
+def _normalize_escapes(text: str, safe: frozenset[str]) -> str:
+    """Decode escaped unreserved characters, uppercase other escapes, escape what must be (UTF-8)."""
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    text = _ESCAPE.sub(unescape, text)
+    out = []
+    for i, char in enumerate(text):
+        if char == "%" and not _ESCAPE.match(text, i):
+            out.append("%25")
+        elif char in safe:
+            out.append(char)
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass")))
+    return "".join(out)
+
+
+def _clean_query(query: str) -> str:
+    kept = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        name = piece.split("=", 1)[0].lower()
+        if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+            continue
+        kept.append(_normalize_escapes(piece, _QUERY_SAFE))
+    return "&".join(kept)
+
+
+def same_host(a: str, b: str) -> bool:
+    """True when two hostnames are one site; `www.` is ignored because sites link both forms."""
+    return _bare(a) == _bare(b)
+
+
+def _bare(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def canonical_from_html(html: str | bytes, url: str) -> str:
+    """The page's canonical URL: its `<link rel=canonical>` when that stays on the same host, else `url`.
+
+    Ignored when ambiguous (several different ones) or when it points a deeper page at the site root, a common
+    template mistake that would fold every article into the home page.
+    """
+    own = canonical_url(url) or url
+    if isinstance(html, bytes):
+        html = html[:CANONICAL_SNIFF_CHARS].decode("utf-8", "replace")
+    try:
+        tree = LexborHTMLParser(limit_nesting(html[:CANONICAL_SNIFF_CHARS]))
+        base = _document_base(tree, own)
+        hrefs = {
+            canonical_url(node.attributes.get("href") or "", base)
+            for node in tree.css("link[rel][href]")
+            if "canonical" in (node.attributes.get("rel") or "").lower().split()
+        }
+    except Exception:  # selectolax on pathological markup: keep the URL we have
+        return own
+    hrefs.discard(None)
+    if len(hrefs) != 1:
+        return own
+    target = hrefs.pop()
+    assert target is not None
+    if not same_host(host_of(target), host_of(own)):
+        return own
+    if urlsplit(target).path == "/" and urlsplit(own).path != "/":
+        return own
+    return target
+
+
+def _document_base(tree: LexborHTMLParser, url: str) -> str:
+    node = tree.css_first("base[href]")
+    href = node.attributes.get("href") if node else None
+    return (canonical_url(href, url) or url) if href else url
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which URLs belong to a source: its hosts (www-insensitive), then allow (any) and deny (none) regexes."""
+
+    hosts: frozenset[str]
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def of(cls, seeds: list[str] | tuple[str, ...], allow: tuple[str, ...] = (), deny: tuple[str, ...] = ()) -> Scope:
+        hosts = frozenset(_bare(h) for h in map(host_of, seeds) if h)
+        return cls(hosts, tuple(re.compile(p) for p in allow), tuple(re.compile(p) for p in deny))
+
+    def on_host(self, url: str) -> bool:
+        return _bare(host_of(url)) in self.hosts
+
+    def denied(self, url: str) -> bool:
+        return any(p.search(url) for p in self.deny)
+
+    def allowed(self, url: str) -> bool:
+        return not self.allow or any(p.search(url) for p in self.allow)
+
+    def __contains__(self, url: str) -> bool:
+        return self.on_host(url) and self.allowed(url) and not self.denied(url)
+
+    def may_visit(self, url: str) -> bool:
+        """Pages walked through while following links: on the host and not denied; `allow` picks articles only."""
+        return self.on_host(url) and not self.denied(url)

@@ -1,0 +1,204 @@
+"""Sitemaps over real HTTP: index → gzipped and news sitemaps, robots.txt, lastmod skipping, hostile files."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import pytest
+
+from crawler.config import Source
+from crawler.discover import Discovery, discover
+from crawler.discover.sitemaps import MAX_FILES, MAX_SITEMAP_BYTES, TooLarge, inflate, parse_sitemap, read_sitemaps
+from crawler.fetch import Fetcher
+from tests.discover_site import (
+    FETCH_CONFIG,
+    billion_laughs,
+    gzip_bomb,
+    gzipped,
+    run_discover,
+    run_fetching,
+    sitemap_index,
+    urlset,
+)
+from tests.site import Site
+
+XML = "application/xml"
+
+
+def serve_tree(site: Site) -> str:
+    """/sitemap.xml: an index of a gzipped sitemap (served as a .gz file) and a news sitemap."""
+    site.page("/sitemap.xml", sitemap_index([("/sitemap-2023.xml.gz", "2023-12-31T00:00:00Z"),
+                                             (site.url("/sitemap-news.xml"), "2024-03-06")]), content_type=XML)
+    site.page("/sitemap-2023.xml.gz", gzipped(urlset([
+        (site.url("/news/c1/content.html"), "2023-05-01"),
+        (site.url("/news/c2/content.html?utm_source=sitemap"), "2023-11-02T10:00:00+08:00"),
+        (site.url("/news/c3/content.html"), None),
+    ])), content_type="application/x-gzip")
+    site.page("/sitemap-news.xml", urlset([(site.url("/news/c9/content.html"), "2024-03-06T09:00:00+08:00")],
+                                          news=True), content_type=XML)
+    return site.url("/sitemap.xml")
+
+
+def test_index_gzip_and_news_sitemaps_with_lastmod(site: Site) -> None:
+    source = Source("s", sitemaps=(serve_tree(site),), timezone="Asia/Shanghai")
+    found = run_discover(source)
+    assert found.errors == ()
+    assert [(c.url, c.via, c.lastmod, c.title) for c in found.found] == [  # newest first
+        (site.url("/news/c9/content.html"), "sitemap", "2024-03-06T01:00:00Z", "新闻 c9"),
+        (site.url("/news/c2/content.html"), "sitemap", "2023-11-02T02:00:00Z", None),
+        (site.url("/news/c1/content.html"), "sitemap", "2023-04-30T16:00:00Z", None),  # a date: Shanghai midnight
+        (site.url("/news/c3/content.html"), "sitemap", None, None),
+    ]
+
+
+def test_lastmod_skips_unchanged_known_pages(site: Site) -> None:
+    source = Source("s", sitemaps=(serve_tree(site),), timezone="Asia/Shanghai")
+    last_fetched = {
+        site.url("/news/c1/content.html"): "2024-01-01T00:00:00Z",  # fetched after its lastmod: unchanged
+        site.url("/news/c2/content.html"): "2023-06-01T00:00:00Z",  # changed since: fetch again
+        site.url("/news/c3/content.html"): "2024-01-01T00:00:00Z",  # no lastmod: left to the revisit schedule
+    }
+    found = run_discover(source, known=last_fetched.get)
+    assert [c.url for c in found.found] == [site.url("/news/c9/content.html"), site.url("/news/c2/content.html")]
+    assert found.unchanged == 2
+
+
+def test_robots_txt_sitemap_lines_are_read(site: Site) -> None:
+    site.page("/robots.txt", f"User-agent: *\nDisallow: /private/\nSitemap: {site.url('/extra.xml')}\n",
+              content_type="text/plain")
+    site.page("/extra.xml", urlset([(site.url("/from-robots.html"), None)]), content_type=XML)
+    site.page("/sitemap.xml", urlset([(site.url("/listed.html"), None)]), content_type=XML)
+    urls = [c.url for c in run_discover(Source("s", sitemaps=(site.url("/sitemap.xml"),))).found]
+    assert urls == [site.url("/listed.html"), site.url("/from-robots.html")]
+    urls = [c.url for c in run_discover(Source("s", sitemaps=(site.url("/sitemap.xml"),),
+                                               robots_sitemaps=False)).found]
+    assert urls == [site.url("/listed.html")]
+
+
+def test_robots_lookup_of_the_fetcher_is_used_when_given(site: Site) -> None:
+    site.page("/extra.xml", urlset([(site.url("/from-robots.html"), None)]), content_type=XML)
+    site.page("/sitemap.xml", urlset([(site.url("/listed.html"), None)]), content_type=XML)
+    asked = []
+
+    async def cached_robots(url: str) -> tuple[str, ...]:
+        asked.append(url)
+        return ("/extra.xml",)
+
+    async def go() -> Discovery:
+        async with Fetcher(FETCH_CONFIG) as fetcher:
+            return await discover(Source("s", sitemaps=(site.url("/sitemap.xml"),)), fetcher.fetch_resource,
+                                  robots=cached_robots)
+    found = asyncio.run(go())
+    assert [c.url for c in found.found] == [site.url("/listed.html"), site.url("/from-robots.html")]
+    assert asked == [site.url("/")] and not site.hits("/robots.txt")
+    assert (found.resources, found.failed_resources, found.failed) == (1, 0, False)
+
+
+def test_missing_robots_txt_is_no_error(site: Site) -> None:
+    site.page("/sitemap.xml", urlset([(site.url("/a.html"), None)]), content_type=XML)
+    found = run_discover(Source("s", sitemaps=(site.url("/sitemap.xml"),)))
+    assert ([c.url for c in found.found], found.errors) == ([site.url("/a.html")], ())
+    assert site.hits("/robots.txt")
+
+
+def test_text_sitemap(site: Site) -> None:
+    url = site.page("/sitemap.txt", f"{site.url('/t1.html')}\n\n{site.url('/t2.html')}\nnot a url\n",
+                    content_type="text/plain")
+    assert [c.url for c in run_discover(Source("s", sitemaps=(url,))).found] == [site.url("/t1.html"),
+                                                                                 site.url("/t2.html")]
+
+
+def test_gzip_bomb_sitemap_is_cut_off_and_the_rest_still_read(site: Site) -> None:
+    bomb = site.page("/bomb.xml.gz", gzip_bomb(MAX_SITEMAP_BYTES + 16 * 1024 * 1024),
+                     content_type="application/x-gzip")
+    good = site.page("/good.xml", urlset([(site.url("/a.html"), None)]), content_type=XML)
+    found = run_discover(Source("s", sitemaps=(bomb, good), robots_sitemaps=False))
+    assert [c.url for c in found.found] == [site.url("/a.html")]
+    assert len(found.errors) == 1 and found.errors[0].startswith(f"{bomb}: too_large: inflates to more than")
+
+
+def test_content_encoded_gzip_bomb_is_cut_off_by_the_fetcher(site: Site) -> None:
+    bomb = site.page("/bomb.xml", gzip_bomb(64 * 1024 * 1024), content_type=XML, Content_Encoding="gzip")
+    good = site.page("/good.xml", urlset([(site.url("/a.html"), None)]), content_type=XML)
+    found = run_discover(Source("s", sitemaps=(bomb, good), robots_sitemaps=False))
+    assert [c.url for c in found.found] == [site.url("/a.html")]
+    assert len(found.errors) == 1 and found.errors[0].startswith(f"{bomb}: too_large")
+
+
+def test_inflate_bounds_output() -> None:
+    assert inflate(gzip.compress(b"x" * 1000) + gzip.compress(b"y" * 10)) == b"x" * 1000 + b"y" * 10  # 2 members
+    with pytest.raises(TooLarge):
+        inflate(gzip_bomb(8 * 1024 * 1024), limit=4 * 1024 * 1024)
+    text = "".join(f"<url><loc>http://e.org/{i}.html</loc></url>" for i in range(2000)).encode()
+    partial = inflate(gzip.compress(text)[:-100])  # a truncated download: what inflated
+    assert 0 < len(partial) < len(text) and text.startswith(partial)
+
+
+def test_entity_bomb_sitemap_is_refused(site: Site) -> None:
+    root = f"<urlset><url><loc>{site.url('/')}&lol9;</loc></url></urlset>"
+    bomb = site.page("/lol.xml", billion_laughs(root), content_type=XML)
+    good = site.page("/good.xml", urlset([(site.url("/a.html"), None)]), content_type=XML)
+    found = run_discover(Source("s", sitemaps=(bomb, good), robots_sitemaps=False))
+    assert [c.url for c in found.found] == [site.url("/a.html")]
+    assert found.errors == (f"{bomb}: bad_xml: entity declarations refused (XML bomb defence)",)
+
+
+def test_quadratic_blowup_is_refused_too() -> None:
+    xml = ('<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "' + "A" * 50_000 + '">]><urlset><url><loc>http://e.org/'
+           + "&a;" * 50_000 + "</loc></url></urlset>")
+    assert parse_sitemap(xml.encode(), "http://e.org/s.xml").error.startswith("bad_xml: entity declarations")
+
+
+def test_external_entities_are_not_fetched(site: Site) -> None:
+    xml = (f'<?xml version="1.0"?><!DOCTYPE urlset SYSTEM "{site.url("/evil.dtd")}">'
+           f"<urlset><url><loc>{site.url('/a.html')}</loc></url></urlset>")
+    url = site.page("/ext.xml", xml, content_type=XML)
+    outcome = run_fetching(read_sitemaps, [url], robots=False)
+    assert [c.url for c in outcome.found] == [site.url("/a.html")]
+    assert not site.hits("/evil.dtd")
+
+
+def test_malformed_sitemap_is_read_leniently(site: Site) -> None:
+    xml = (f"<urlset><url><loc>{site.url('/a.html')}</loc><lastmod>2024-01-02</lastmod></url>"
+           f"<url><loc>{site.url('/b.html')}?x=1&y=2</loc></url><url><loc>{site.url('/c.html')}</loc></url>"
+           "<url><loc>")
+    outcome = run_fetching(read_sitemaps, [site.page("/broken.xml", xml, content_type=XML)], robots=False)
+    assert [c.url for c in outcome.found] == [site.url(p) for p in ("/a.html", "/b.html?x=1&y=2", "/c.html")]
+    assert outcome.errors == ()
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body>Not here</body></html>", b"\x1f\x8bgarbage",
+                                  b"<?xml version='1.0'?><urlset><url><loc>"])
+def test_hopeless_sitemaps_are_one_error_line(site: Site, body: bytes) -> None:
+    url = site.page("/s.xml", body, content_type=XML)
+    outcome = run_fetching(read_sitemaps, [url], robots=False)
+    assert outcome.found == ()
+    assert len(outcome.errors) == 1 and outcome.errors[0].startswith(f"{url}: ")
+    assert "\n" not in outcome.errors[0]
+
+
+def test_index_loops_and_fanout_are_bounded(site: Site) -> None:
+    # an index listing itself and 80 child indexes, each listing the root again
+    children = [(site.url(f"/idx{i}.xml"), None) for i in range(80)]
+    site.page("/sitemap.xml", sitemap_index([(site.url("/sitemap.xml"), None), *children]), content_type=XML)
+    for i in range(80):
+        site.page(f"/idx{i}.xml", sitemap_index([(site.url("/sitemap.xml"), None),
+                                                 ("http://elsewhere.example/s.xml", None)]), content_type=XML)
+    outcome = run_fetching(read_sitemaps, [site.url("/sitemap.xml")], robots=False)
+    fetched = [r.path for r in site.requests]
+    assert len(fetched) == MAX_FILES and fetched.count("/sitemap.xml") == 1
+    assert any("too_many_sitemaps" in e for e in outcome.errors)
+
+
+def test_sitemap_in_gbk_declared_encoding() -> None:
+    xml = ('<?xml version="1.0" encoding="GBK"?><urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+           "<url><loc>http://e.org/a.html</loc><news:news><news:title>国资委要闻</news:title></news:news></url>"
+           "</urlset>").encode("gbk")
+    sitemap = parse_sitemap(xml, "http://e.org/s.xml")
+    assert [(e.loc, e.title) for e in sitemap.entries] == [("http://e.org/a.html", "国资委要闻")]
+
+
+def test_huge_sitemap_stops_at_the_protocol_limit() -> None:
+    body = urlset([(f"http://e.org/{i}.html", None) for i in range(50_100)]).encode()
+    assert len(parse_sitemap(body, "http://e.org/s.xml").entries) == 50_000
