@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from crawler.config import Config, load_config
+from crawler.config import Config, StoreConfig, load_config
 from crawler.errors import PalimpsestError
 
 
@@ -23,6 +23,9 @@ class Context:
         self.config_path, self.db = config_path, db
 
     def config(self) -> Config:
+        """The config file; with only --db and no ./config.toml, the defaults (enough for the readers)."""
+        if self.config_path is None and self.db and not Path("config.toml").exists():
+            return Config(store=StoreConfig(Path(self.db)))
         return load_config(self.config_path, db=self.db)
 
 
@@ -321,8 +324,11 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
         raise PalimpsestError(f"{config.path}: no [[sources]] to crawl")
 
     async def run_all() -> list[Any]:
+        from crawler.alerts import Notifier
+
+        notifier = Notifier(config.alerts)
         with Archive(config.store.path) as archive, CrawlProgress() as progress:
-            return [await crawl_source(config, archive, source, progress) for source in chosen]
+            return [await crawl_source(config, archive, source, progress, notifier) for source in chosen]
 
     summaries = asyncio.run(run_all())
     for summary in summaries:

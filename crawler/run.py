@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crawler.alerts import Notifier
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
 from crawler.fetch import Fetcher
@@ -18,7 +19,8 @@ from crawler.pipeline import PageResult, Pipeline
 from store import Archive
 from store.archive import utcnow
 from store.revisits import due_pages, known, schedule
-from store.runs import RunCounts, finish_run, start_run
+from store.runs import RunCounts, consecutive_failures, finish_run, start_run
+from store.versions import events_after, last_event_id
 
 log = logging.getLogger("palimpsest.crawl")
 
@@ -33,6 +35,7 @@ class RunSummary:
     status: str  # ok, failed, interrupted
     error: str | None = None
     discovery_errors: tuple[str, ...] = ()
+    first_event: int = 0  # events after this id were recorded by this run
 
     def line(self) -> str:
         tail = f" — {self.error}" if self.error else ""
@@ -48,9 +51,18 @@ async def fetch_urls(config: Config, urls: list[str], source: Source | None = No
             return list(await asyncio.gather(*tasks))
 
 
-async def crawl_source(config: Config, archive: Archive, source: Source,
-                       progress: Progress | None = None) -> RunSummary:
+async def crawl_source(config: Config, archive: Archive, source: Source, progress: Progress | None = None,
+                       notifier: Notifier | None = None) -> RunSummary:
     """One run of one source. Page errors are counted; only a failure of the run itself fails it."""
+    summary = await _crawl(config, archive, source, progress, last_event_id(archive.db))
+    if notifier is not None:  # alerts never fail a run: the notifier logs and keeps what it could not send
+        await notifier.anotify(events_after(archive.db, summary.first_event, source=source.name))
+        await notifier.acheck_failing(source.name, consecutive_failures(archive.db, source.name))
+    return summary
+
+
+async def _crawl(config: Config, archive: Archive, source: Source, progress: Progress | None,
+                 mark: int) -> RunSummary:
     run_id = start_run(archive.db, source.name, utcnow())
     counts = RunCounts()
     report = progress or (lambda _name, _counts: None)
@@ -70,12 +82,12 @@ async def crawl_source(config: Config, archive: Archive, source: Source,
     except Exception as exc:  # the run itself failed (store unwritable, a bug): recorded, not hidden
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
-        return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}")
+        return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}", first_event=mark)
     # A run fails when every way it had to find pages failed and it had nothing else to fetch.
     status = "failed" if found.failed and counts.fetched == 0 else "ok"
     error = "; ".join(found.errors[:3]) if status == "failed" else None
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
-    return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors))
+    return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
 
 
 def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str, bool]]:

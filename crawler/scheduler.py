@@ -22,6 +22,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
@@ -89,6 +90,7 @@ class Daemon:
         self.stopping: asyncio.Event | None = None
         self.archive: Archive | None = None
         self.scheduler: AsyncIOScheduler | None = None
+        self.notifier = Notifier(self.config.alerts)  # kept for the daemon's life: it holds unsent alerts
 
     def run(self) -> None:
         if not self.config.sources:
@@ -138,7 +140,7 @@ class Daemon:
         if task:
             self.running.add(task)
         try:
-            summary = await crawl_source(self.config, self.archive, source)
+            summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
             log.info("run %s", summary.line())
         except asyncio.CancelledError:
             log.info("run of %s stopped", name)
@@ -156,6 +158,8 @@ class Daemon:
             log.error("config reload refused: the store path cannot change while running (%s → %s)",
                       self.config.store.path, config.store.path)
             return
+        if config.alerts != self.config.alerts:
+            self.notifier = Notifier(config.alerts)
         self.config = config
         assert self.scheduler
         for job in self.scheduler.get_jobs():

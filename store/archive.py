@@ -25,7 +25,7 @@ from store.schema import ensure_schema
 
 
 def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def normalize_text(text: str) -> str:
@@ -38,13 +38,17 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
+# Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
+GONE_OUTCOMES = ("gone", "soft_404")
+
+
 @dataclass(frozen=True)
 class CaptureRecord:
     """One fetch attempt, as the store records it. `outcome` says what became of it."""
 
     url: str
     fetched_at: str
-    outcome: str  # ok, not_modified, error, robots, gone, soft_404, not_article, raw, not_html
+    outcome: str  # ok, not_modified, retried, error, robots, gone, soft_404, empty, not_article, raw, not_html
     status: int | None = None
     error: str | None = None  # reason code: timeout, too_large, http_404, robots, ...
     error_detail: str | None = None
@@ -121,7 +125,7 @@ class Archive:
         with self.transaction():
             was_gone = self._touch_page(capture)
             capture_id = self._insert_capture(capture)
-            if capture.outcome == "gone":
+            if capture.outcome in GONE_OUTCOMES:
                 change = self._mark_gone(capture)
                 return StoreOutcome(capture_id, self.latest_version(capture.url), change)
             change = "none"

@@ -1,7 +1,9 @@
 """Differences between two versions of an article's text.
 
 Paragraphs are matched first, then the tokens inside changed paragraphs, so an inserted or moved line does not
-show as everything changed. Tokens are single characters for CJK text and whole words for Latin text.
+show as everything changed. Tokens are single characters for CJK text and whole words for Latin text. Short
+unchanged stretches caught between two changes are folded into the change, so the result reads as a few
+readable runs rather than confetti.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]|\w+|\s+|[^\w\s]")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]")
+# Paragraphs at least this similar are shown as one edited paragraph rather than a deletion and an insertion.
+SAME_PARAGRAPH_RATIO = 0.4
+# An unchanged stretch of at most this many characters between two changes is shown as part of the change.
+SHORT_EQUAL_CHARS = 2
+
+Kind = Literal["equal", "insert", "delete"]
 
 
 @dataclass(frozen=True)
 class Run:
     """A stretch of text that is the same in both versions, or only in the old or the new one."""
 
-    kind: Literal["equal", "insert", "delete"]
+    kind: Kind
     text: str
 
 
@@ -30,37 +39,61 @@ class ParagraphDiff:
     def changed(self) -> bool:
         return any(run.kind != "equal" for run in self.runs)
 
+    @property
+    def kind(self) -> Kind | Literal["replace"]:
+        """equal, insert (a new paragraph), delete (a removed one) or replace (an edited one)."""
+        kinds = {run.kind for run in self.runs}
+        return kinds.pop() if len(kinds) == 1 else "replace"
+
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def diff_paragraphs(old: str, new: str) -> list[ParagraphDiff]:
-    """One entry per paragraph of the merged text, each with its equal/insert/delete runs."""
+def diff_paragraphs(old: str, new: str, *, readable: bool = True) -> list[ParagraphDiff]:
+    """One entry per paragraph of the merged text, each with its equal/insert/delete runs.
+
+    `readable=False` keeps the exact token runs (no short stretches folded in), for counting.
+    """
     a, b = old.splitlines(), new.splitlines()
     out: list[ParagraphDiff] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             out.extend(ParagraphDiff((Run("equal", line),)) for line in a[i1:i2])
-        elif op == "delete":
-            out.extend(ParagraphDiff((Run("delete", line),)) for line in a[i1:i2])
-        elif op == "insert":
-            out.extend(ParagraphDiff((Run("insert", line),)) for line in b[j1:j2])
         else:
-            out.extend(_pair_replaced(a[i1:i2], b[j1:j2]))
+            out.extend(_align(a[i1:i2], b[j1:j2], readable))
     return out
 
 
-def _pair_replaced(old_lines: list[str], new_lines: list[str]) -> list[ParagraphDiff]:
-    """Pair replaced paragraphs in order; compare each pair token by token, the surplus whole."""
-    out = [ParagraphDiff(tuple(diff_tokens(o, n))) for o, n in zip(old_lines, new_lines, strict=False)]
-    common = min(len(old_lines), len(new_lines))
-    out.extend(ParagraphDiff((Run("delete", line),)) for line in old_lines[common:])
-    out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[common:])
+def _similarity(old: list[str], new: list[str]) -> float:
+    """SequenceMatcher's ratio of two token lists, or 0 when its cheap upper bounds already rule a match out."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < SAME_PARAGRAPH_RATIO or matcher.quick_ratio() < SAME_PARAGRAPH_RATIO:
+        return 0.0
+    return matcher.ratio()
+
+
+def _align(old_lines: list[str], new_lines: list[str], readable: bool) -> list[ParagraphDiff]:
+    """Pair each old paragraph with the most similar later new one (in order); the rest are whole inserts/deletes."""
+    out: list[ParagraphDiff] = []
+    new_tokens = [tokens(line) for line in new_lines]
+    j = 0
+    for old_line in old_lines:
+        old_tokens = tokens(old_line)
+        scores = [(_similarity(old_tokens, new_tokens[k]), k) for k in range(j, len(new_lines))]
+        best = max(scores, default=(0.0, -1))
+        if best[0] < SAME_PARAGRAPH_RATIO:
+            out.append(ParagraphDiff((Run("delete", old_line),)))
+            continue
+        out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[j:best[1]])
+        out.append(ParagraphDiff(tuple(diff_tokens(old_line, new_lines[best[1]], readable=readable))))
+        j = best[1] + 1
+    out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[j:])
     return out
 
 
-def diff_tokens(old: str, new: str) -> list[Run]:
+def diff_tokens(old: str, new: str, *, readable: bool = True) -> list[Run]:
+    """Runs of one edited paragraph: characters for CJK, words for Latin text."""
     a, b = tokens(old), tokens(new)
     runs: list[Run] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -71,13 +104,45 @@ def diff_tokens(old: str, new: str) -> list[Run]:
             runs.append(Run("delete", "".join(a[i1:i2])))
         if j2 > j1:
             runs.append(Run("insert", "".join(b[j1:j2])))
-    return runs
+    return _merge(_absorb_short_equals(runs)) if readable else runs
+
+
+def _absorb_short_equals(runs: list[Run]) -> list[Run]:
+    """Fold a short unchanged stretch between two changes into both the deletion and the insertion."""
+    out: list[Run] = []
+    for i, run in enumerate(runs):
+        between_changes = 0 < i < len(runs) - 1 and runs[i - 1].kind != "equal" and runs[i + 1].kind != "equal"
+        if run.kind == "equal" and between_changes and len(run.text.strip()) <= SHORT_EQUAL_CHARS:
+            out += [Run("delete", run.text), Run("insert", run.text)]
+        else:
+            out.append(run)
+    return out
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs of a kind; within a change, deletions come before insertions."""
+    out: list[Run] = []
+    i = 0
+    while i < len(runs):
+        if runs[i].kind == "equal":
+            out.append(runs[i])
+            i += 1
+            continue
+        j = i
+        while j < len(runs) and runs[j].kind != "equal":
+            j += 1
+        for kind in ("delete", "insert"):
+            text = "".join(run.text for run in runs[i:j] if run.kind == kind)
+            if text:
+                out.append(Run(kind, text))
+        i = j
+    return out
 
 
 def changed_chars(old: str, new: str) -> int:
     """Characters inserted plus characters deleted between two texts (whitespace not counted)."""
     total = 0
-    for paragraph in diff_paragraphs(old, new):
+    for paragraph in diff_paragraphs(old, new, readable=False):
         total += sum(len("".join(run.text.split())) for run in paragraph.runs if run.kind != "equal")
     return total
 

@@ -1,26 +1,34 @@
 """Chinese-aware full-text search without a compiled tokenizer.
 
-FTS5's unicode61 tokenizer sees a run of Han characters as one token, so 疫情 inside a sentence is never found.
-We index overlapping character bigrams of Han text as space-separated tokens (雇佣 → 雇佣; 国资委 → 国资 资委),
-after converting to simplified Chinese, so a simplified query finds traditional text and the reverse. Latin
-words pass through unchanged. Queries are rewritten the same way: a Han run becomes a phrase of its bigrams.
+FTS5's unicode61 tokenizer sees a run of Han characters as one token, so 疫情 inside a sentence is never found,
+and the trigram tokenizer cannot match two-character words. We index overlapping character bigrams of Han text
+as space-separated tokens (国资委 → 国资 资委), after folding the text (NFKC, then simplified Chinese), so a
+simplified query finds traditional text and the reverse. Latin words pass through, lowercased. Queries are
+rewritten the same way: a Han run becomes a phrase of its bigrams, which matches only where the characters are
+adjacent. The same rewrite serves `palimpsest search`, datasette's search box and the canned search query.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 from zhconv import convert
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(rf"([{_HAN}]+)|([^\s{_HAN}]+)")
-_LATIN_WORD = re.compile(r"\w+")
+# Han ideographs (CJK unified, extension A, compatibility, extensions B–F), as regex class ranges.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_RUN = re.compile(rf"([{HAN}]+)|([^\s{HAN}]+)")
+_WORD = re.compile(rf"[^\W{HAN}]+")
+# A query is a sequence of "quoted phrases", bare words and the OR operator.
+_QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
+MARK_START, MARK_END = "【", "】"
 
 
-def to_simplified(text: str) -> str:
-    return convert(text, "zh-hans")
+def fold(text: str) -> str:
+    """The form both the index and queries are made from: compatibility forms unified, simplified Chinese."""
+    return convert(unicodedata.normalize("NFKC", text), "zh-hans")
 
 
 def han_bigrams(run: str) -> list[str]:
@@ -29,37 +37,83 @@ def han_bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
+def _tokens(text: str) -> list[list[str]]:
+    """Tokens of folded `text`, grouped by run: one group per Han run (its bigrams), one per Latin word."""
+    groups: list[list[str]] = []
+    for han, other in _RUN.findall(fold(text)):
+        if han:
+            groups.append(han_bigrams(han))
+        else:
+            groups.extend([word] for word in _WORD.findall(other.lower()))
+    return groups
+
+
 def index_tokens(text: str | None) -> str:
     """The token string stored in the FTS table for `text`."""
     if not text:
         return ""
-    out: list[str] = []
-    for han, other in _RUN.findall(to_simplified(text)):
-        if han:
-            out.extend(han_bigrams(han))
-        else:
-            out.extend(_LATIN_WORD.findall(other.lower()))
-    return " ".join(out)
+    return " ".join(token for group in _tokens(text) for token in group)
 
 
-def match_query(query: str) -> str:
+def _phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(tokens) + '"'
+
+
+def _term(group: list[str]) -> str:
+    # A lone Han character is only indexed inside bigrams, so search it as a prefix of one (approximate:
+    # it misses the character at the very end of a run).
+    if len(group) == 1 and len(group[0]) == 1 and re.fullmatch(f"[{HAN}]", group[0]):
+        return f'"{group[0]}" *'
+    return _phrase(group)
+
+
+def _quoted(text: str) -> str | None:
+    """A quoted phrase: all its tokens adjacent. Han words separated by a space match with or without it."""
+    groups = _tokens(text)
+    if not groups:
+        return None
+    spaced = _phrase([t for g in groups for t in g])
+    joined = _tokens(re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", fold(text)))
+    joined_phrase = _phrase([t for g in joined for t in g])
+    return spaced if joined_phrase == spaced else f"({spaced} OR {joined_phrase})"
+
+
+def match_query(query: str | None) -> str:
     """Rewrite a user query into an FTS5 MATCH expression over the bigram index.
 
-    Each Han run becomes a phrase of its bigrams, each Latin word a quoted term; terms are ANDed.
-    A query in double quotes keeps its parts adjacent as one phrase.
+    Bare words must all occur (a Han run as adjacent characters); "quoted text" must occur as a phrase;
+    OR between two parts makes either one enough. Nothing searchable gives a query that matches nothing.
     """
-    phrase = len(query) > 1 and query.startswith('"') and query.endswith('"')
-    terms: list[str] = []
-    for han, other in _RUN.findall(to_simplified(query.strip('"') if phrase else query)):
-        if han:
-            terms.append(" ".join(han_bigrams(han)))
+    clauses: list[str] = []
+    pending_or = False
+    for quoted, bare in _QUERY_PART.findall(query or ""):
+        if bare == "OR":
+            pending_or = bool(clauses)
+            continue
+        if bare:
+            terms = [_term(group) for group in _tokens(bare)]
+            clause = terms[0] if len(terms) == 1 else ("(" + " AND ".join(terms) + ")" if terms else None)
         else:
-            terms.extend(_LATIN_WORD.findall(other.lower()))
-    if not terms:
-        return '""'
-    if phrase:
-        return '"' + " ".join(terms) + '"'
-    return " ".join(f'"{term}"' for term in terms)
+            clause = _quoted(quoted)
+        if clause is None:
+            continue
+        if pending_or:
+            clauses[-1] = f"({clauses[-1]} OR {clause})"
+            pending_or = False
+        else:
+            clauses.append(clause)
+    return " AND ".join(clauses) if clauses else '""'
+
+
+def query_terms(query: str) -> list[str]:
+    """The folded words of a query, for highlighting (Han runs whole, Latin words lowercased)."""
+    terms: list[str] = []
+    for han, other in _RUN.findall(fold(query.replace('"', " "))):
+        if han:
+            terms.append(han)
+        elif other != "OR":
+            terms.extend(_WORD.findall(other.lower()))
+    return terms
 
 
 @dataclass(frozen=True)
@@ -85,19 +139,43 @@ def search_snapshots(db: Database, query: str, *, limit: int = 20, latest_only: 
             for url, version, title, published, first_seen, text in rows]
 
 
-def snippet(text: str, query: str, width: int = 80) -> str:
-    """A window of `text` around the first match, each match of a query term wrapped in 【】."""
-    folded = to_simplified(text).lower()
-    if len(folded) != len(text):  # a phrase conversion changed lengths: fall back to exact matching
-        folded = text.lower()
-    terms = [t for t in re.split(r'[\s"]+', to_simplified(query).lower()) if t]
-    spans = sorted((m.start(), m.end()) for t in terms for m in re.finditer(re.escape(t), folded))
+def _fold_same_length(text: str) -> str:
+    """`fold(text)` lowercased, one character per character of `text`, so positions carry over."""
+    folded = fold(text).lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := fold(ch).lower()) == 1 else ch for ch in text)
+
+
+def snippet(text: str | None, query: str, width: int = 80, marks: tuple[str, str] = (MARK_START, MARK_END)) -> str:
+    """A window of `text` around the first match, each match of a query word wrapped in `marks`."""
+    text = text or ""
+    folded = _fold_same_length(text)
+    spans = sorted((m.start(), m.end()) for term in query_terms(query)
+                   for m in re.finditer(re.escape(term), folded))
     start = max(0, spans[0][0] - width // 3) if spans else 0
     end, pos, parts = start + width, start, []
     for span_start, span_end in spans:
         if span_start >= pos and span_end <= end:
-            parts += [text[pos:span_start], "【", text[span_start:span_end], "】"]
+            parts += [text[pos:span_start], marks[0], text[span_start:span_end], marks[1]]
             pos = span_end
     parts.append(text[pos:end])
     body = "".join(parts).replace("\n", " ")
     return ("…" if start else "") + body + ("…" if end < len(text) else "")
+
+
+def index_snapshot(db: Database, snapshot_id: int, title: str | None, text: str | None) -> None:
+    """Add one snapshot to the index (the store calls this as it writes the snapshot row)."""
+    db.execute("INSERT INTO snapshots_fts (rowid, title, text) VALUES (?, ?, ?)",
+               [snapshot_id, index_tokens(title), index_tokens(text)])
+
+
+def rebuild_index(db: Database) -> int:
+    """Re-index every snapshot (after a change to the tokens); returns the number indexed."""
+    with db.conn:
+        db.execute("INSERT INTO snapshots_fts (snapshots_fts) VALUES ('delete-all')")
+        count = 0
+        for snapshot_id, title, text in db.execute("SELECT id, title, text FROM snapshots").fetchall():
+            index_snapshot(db, snapshot_id, title, text)
+            count += 1
+    return count

@@ -53,3 +53,71 @@ def page(db: Database, url: str) -> Page | None:
     row = db.execute("SELECT url, source, first_seen, last_seen, gone_at, back_at, latest_version FROM pages"
                      " WHERE url = ?", [url]).fetchone()
     return Page(*row) if row else None
+
+
+@dataclass(frozen=True)
+class Capture:
+    id: int
+    url: str
+    fetched_at: str
+    status: int | None
+    outcome: str
+    error: str | None
+    bytes: int | None
+    content_type: str | None
+    charset: str | None
+    body_sha256: str | None
+    headers: str | None  # JSON list of [name, value] pairs
+    version: int | None
+
+
+_CAPTURE_COLUMNS = ("id, url, fetched_at, status, outcome, error, bytes, content_type, charset, body_sha256,"
+                    " headers, version")
+
+
+def captures(db: Database, url: str) -> list[Capture]:
+    rows = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? ORDER BY fetched_at, id", [url])
+    return [Capture(*row) for row in rows.fetchall()]
+
+
+def capture(db: Database, capture_id: int) -> Capture | None:
+    row = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE id = ?", [capture_id]).fetchone()
+    return Capture(*row) if row else None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something a reader may want to hear about: a page new, changed, gone or back, as the store recorded it."""
+
+    id: int
+    at: str
+    url: str
+    source: str | None
+    kind: str  # new, changed, gone, back
+    version: int | None
+    changed_chars: int | None
+    title: str | None
+
+
+_EVENT_COLUMNS = "id, at, url, source, kind, version, changed_chars, title"
+
+
+def last_event_id(db: Database) -> int:
+    """The id of the newest event (0 when there is none): note it before a run, pass it to `events_after`."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+
+def events_after(db: Database, event_id: int, *, source: str | None = None) -> list[Event]:
+    """Events recorded after `event_id`, oldest first."""
+    sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE id > ?" + (" AND source = ?" if source else "")
+    rows = db.execute(sql + " ORDER BY id", [event_id, source] if source else [event_id])
+    return [Event(*row) for row in rows.fetchall()]
+
+
+def recent_events(db: Database, *, source: str | None = None, kinds: tuple[str, ...] = ("new", "changed", "gone"),
+                  limit: int = 100) -> list[Event]:
+    """The newest events of the given kinds, newest first."""
+    marks = ", ".join("?" for _ in kinds)
+    sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE kind IN ({marks})" + (" AND source = ?" if source else "")
+    params: list[object] = [*kinds, *([source] if source else []), limit]
+    return [Event(*row) for row in db.execute(sql + " ORDER BY at DESC, id DESC LIMIT ?", params).fetchall()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -62,3 +63,28 @@ def test_crawl_of_an_unknown_source_is_a_one_line_error(tmp_path: Path, demo: De
     assert result.returncode == 2
     assert "no source named 'nope' (known: demo)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_crawl_sends_alerts_for_new_articles_and_a_dead_target_does_not_stop_it(tmp_path: Path,
+                                                                                demo: DemoSite) -> None:
+    from tests.test_alerts import Receiver
+
+    receiver = Receiver()
+    try:
+        config = demo_config(tmp_path, demo)
+        config.write_text(config.read_text(encoding="utf-8") + f"""
+[[alerts]]
+url = "{receiver.url('hook')}"
+events = ["new", "gone"]
+[[alerts]]
+url = "json://127.0.0.1:9/dead"
+""", encoding="utf-8")
+        result = run_cli("crawl", "demo", "--config", str(config))
+        assert result.returncode == 0, result.stderr
+        assert len(receiver.received) == 1
+        path, message = receiver.received[0]
+        assert path == "/hook"
+        assert demo.articles[0].path in json.dumps(message, ensure_ascii=False)
+        assert rows(tmp_path / "archive.db", "select count(*) from runs where status = 'ok'") == [(1,)]
+    finally:
+        receiver.close()

@@ -5,77 +5,158 @@ from __future__ import annotations
 from typing import Any
 
 LATEST_ARTICLES = """
-select s.url, s.title, s.published, s.version, s.first_seen, s.last_seen, p.source
+select s.url, s.title, s.published, s.version, s.first_seen, s.last_seen, p.source,
+  palimpsest_history_path(s.url) as history
 from snapshots s join pages p on p.url = s.url
-where s.version = p.latest_version
+where s.version = p.latest_version and p.gone_at is null
 order by coalesce(s.published, s.first_seen) desc
 limit 200
 """
 
 MULTI_VERSION = """
-select p.url, p.source, p.latest_version as versions, s.title, s.first_seen as latest_change, s.changed_chars
+select p.url, p.source, p.latest_version as versions, s.title, s.first_seen as latest_change, s.changed_chars,
+  palimpsest_diff_path(p.url, p.latest_version) as diff
 from pages p join snapshots s on s.url = p.url and s.version = p.latest_version
 where p.latest_version > 1
 order by s.first_seen desc
 """
 
+# Times are ISO 8601 UTC strings ending in Z, so they compare as text with strftime's output.
+CHANGED_SINCE = """
+select e.at, e.source, e.title, e.version, e.changed_chars, e.url,
+  palimpsest_diff_path(e.url, e.version) as diff
+from events e
+where e.kind = 'changed' and e.at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{window}')
+order by e.at desc
+"""
+
+GONE_PAGES = """
+select p.url, p.source, p.gone_at, p.back_at,
+  case when p.gone_at is not null then 'gone' else 'back' end as state,
+  (select title from snapshots s where s.url = p.url order by version desc limit 1) as title,
+  palimpsest_history_path(p.url) as history
+from pages p
+where p.gone_at is not null or p.back_at is not null
+order by coalesce(p.gone_at, p.back_at) desc
+"""
+
+CAPTURE_ERRORS = """
+select p.host, c.error as reason, count(*) as captures, count(distinct c.url) as pages,
+  min(c.fetched_at) as first, max(c.fetched_at) as last
+from captures c join pages p on p.url = c.url
+where c.error is not null
+group by p.host, c.error
+order by captures desc
+"""
+
+NEW_PER_DAY = """
+select substr(e.at, 1, 10) as day, e.source, count(*) as new_articles
+from events e
+where e.kind = 'new'
+group by day, e.source
+order by day desc, new_articles desc
+"""
+
+SHORT_EXTRACTIONS = """
+select s.url, s.source, s.version, s.chars, s.title, s.warnings, s.first_seen,
+  palimpsest_history_path(s.url) as history
+from snapshots s join pages p on p.url = s.url and s.version = p.latest_version
+where s.chars < cast(coalesce(nullif(:max_chars, ''), '200') as integer)
+order by s.chars
+"""
+
 SEARCH = """
-select s.url, s.version, s.title, s.published, substr(s.text, 1, 200) as start_of_text
+select s.url, s.version, s.title, s.published, palimpsest_snippet(s.text, :q) as snippet,
+  palimpsest_history_path(s.url) as history
 from snapshots_fts f join snapshots s on s.id = f.rowid
 where snapshots_fts match palimpsest_match(:q)
+  and s.version = (select max(version) from snapshots where url = s.url)
 order by f.rank
 limit 100
 """
 
 TABLES: dict[str, dict[str, Any]] = {
     "pages": {
-        "description": "One row per URL ever seen.",
-        "columns": {"url": "Canonical URL", "first_seen": "First capture (UTC)", "last_seen": "Last good capture (UTC)",
+        "description": "One row per URL ever seen. Open /-/history?url=URL for its timeline of captures and versions.",
+        "columns": {"url": "Canonical URL", "host": "Host name of the URL", "source": "Configured source that found it",
+                    "first_seen": "First capture (UTC)", "last_seen": "Last good capture (UTC)",
                     "gone_at": "When the page disappeared (404/410, soft 404, redirect home); null if present",
-                    "back_at": "When a gone page came back", "latest_version": "Number of its latest version"},
+                    "back_at": "When a gone page came back", "is_article": "1 when the page held an article",
+                    "latest_version": "Number of its latest version",
+                    "revisit_step": "Step on the revisit ladder (longer waits while unchanged)",
+                    "next_visit": "When the page is due to be fetched again (UTC)"},
         "sort_desc": "last_seen",
-        "facets": ["source"],
+        "facets": ["source", "host"],
     },
     "captures": {
-        "description": "Every fetch attempt, successful or not.",
-        "columns": {"outcome": "ok, not_modified, error, gone, robots, not_html, raw, not_article, empty",
+        "description": "Every fetch attempt, successful or not. Raw body: /-/capture/ID/body; headers: "
+                       "/-/capture/ID/headers.",
+        "columns": {"fetched_at": "When the fetch started (UTC)", "source": "Configured source",
+                    "run_id": "The crawl run it belongs to", "attempt": "1 for the first try, 2… for retries",
+                    "final_url": "URL after redirects", "status": "HTTP status",
+                    "outcome": "ok, not_modified, error, gone, robots, not_html, raw, not_article, empty",
                     "error": "Reason code (timeout, too_large, http_404, robots, blocked_address, ...)",
-                    "status": "HTTP status", "body_sha256": "Raw body in the bodies table",
-                    "charset_source": "bom, header, meta or detected", "headers": "Response headers (JSON)"},
+                    "error_detail": "The reason in words", "duration_ms": "Time taken (milliseconds)",
+                    "bytes": "Size of the raw body", "body_sha256": "Raw body in the bodies table",
+                    "charset": "Charset the body was decoded with",
+                    "charset_source": "bom, header, meta or detected", "headers": "Response headers (JSON)",
+                    "article_score": "How article-like the page looked to the extractor",
+                    "version": "Snapshot version of the page after this capture"},
         "sort_desc": "fetched_at",
-        "facets": ["source", "outcome", "error"],
+        "facets": ["source", "status", "outcome", "error"],
     },
     "snapshots": {
-        "description": "Versions of each page's extracted article; a new row only when the text changed.",
-        "columns": {"version": "1, 2, 3… per page", "text_sha256": "SHA-256 of the normalized text",
+        "description": "Versions of each page's extracted article; a new row only when the text changed. "
+                       "The search box is Chinese-aware: 复工 also finds 復工; \"quoted words\" are a phrase.",
+        "columns": {"url": "The page", "version": "1, 2, 3… per page", "title": "Article title",
+                    "published": "Publication date given by the page", "author": "Author given by the page",
+                    "source": "Publisher named by the article (来源)", "text": "Extracted text, one paragraph a line",
+                    "text_sha256": "SHA-256 of the normalized text", "chars": "Length of the text in characters",
                     "changed_chars": "Characters inserted + deleted against the previous version",
-                    "first_seen": "First capture with this text (UTC)", "last_seen": "Last capture with this text"},
+                    "language": "Detected language", "warnings": "Extraction warnings (JSON)",
+                    "first_seen": "First capture with this text (UTC)", "last_seen": "Last capture with this text",
+                    "capture_id": "The capture this version was first extracted from"},
         "sort_desc": "first_seen",
         "facets": ["source", "language"],
         "fts_table": "snapshots_fts",
         "fts_pk": "id",
-        "searchmode": "raw",
     },
-    "bodies": {"description": "Raw response bodies, once per SHA-256, zlib-compressed."},
-    "events": {"description": "New, changed, gone and back events, newest first.", "sort_desc": "at",
-               "facets": ["kind", "source"]},
+    "bodies": {"description": "Raw response bodies, once per SHA-256, zlib-compressed. Read them through "
+                              "/-/capture/ID/body (served as text/plain, never rendered)."},
+    "events": {"description": "New, changed, gone and back events, newest first. As a feed: /-/changes.atom.",
+               "columns": {"kind": "new, changed, gone or back", "at": "When (UTC)",
+                           "changed_chars": "Characters inserted + deleted (changed events)"},
+               "sort_desc": "at", "facets": ["kind", "source"]},
     "runs": {"description": "Crawl runs per source with their counts.", "sort_desc": "started_at",
              "facets": ["source", "status"]},
     "robots": {"description": "Cached robots.txt per host."},
     "snapshots_fts": {"hidden": True},
 }
 
+QUERIES: dict[str, dict[str, Any]] = {
+    "latest_articles": {"title": "Latest articles", "sql": LATEST_ARTICLES,
+                        "description": "The latest version of every article still online, newest first."},
+    "changed_24h": {"title": "Changed in the last 24 hours", "sql": CHANGED_SINCE.format(window="-1 day"),
+                    "description": "Articles edited after publication, with the number of characters changed."},
+    "changed_7d": {"title": "Changed in the last 7 days", "sql": CHANGED_SINCE.format(window="-7 days"),
+                   "description": "Articles edited after publication, with the number of characters changed."},
+    "changed_pages": {"title": "Pages with more than one version", "sql": MULTI_VERSION},
+    "gone_pages": {"title": "Gone pages (and back again)", "sql": GONE_PAGES,
+                   "description": "Pages that disappeared (404/410, soft 404, redirect home), and those back."},
+    "capture_errors": {"title": "Capture errors by host and reason", "sql": CAPTURE_ERRORS},
+    "new_per_day": {"title": "New articles per source per day", "sql": NEW_PER_DAY},
+    "short_extractions": {"title": "Suspiciously short extractions", "sql": SHORT_EXTRACTIONS,
+                          "description": "Latest versions shorter than max_chars (default 200): extraction may "
+                                         "have missed the article body."},
+    "search": {"title": "Full-text search (Chinese-aware)", "sql": SEARCH,
+               "description": "Words of two or more Chinese characters, Latin words, \"phrases\", OR; simplified "
+                              "and traditional find each other."},
+}
+
 
 def metadata(database: str) -> dict[str, Any]:
     return {
         "title": "palimpsest archive",
-        "description": "Versioned snapshots of archived news and notice pages.",
-        "databases": {database: {
-            "tables": TABLES,
-            "queries": {
-                "latest_articles": {"title": "Latest articles", "sql": LATEST_ARTICLES},
-                "changed_pages": {"title": "Pages with more than one version", "sql": MULTI_VERSION},
-                "search": {"title": "Full-text search (Chinese-aware)", "sql": SEARCH},
-            },
-        }},
+        "description": "Versioned snapshots of archived news and notice pages. Changes as a feed: /-/changes.atom",
+        "databases": {database: {"tables": TABLES, "queries": QUERIES}},
     }

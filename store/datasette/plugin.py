@@ -1,13 +1,107 @@
-"""The palimpsest datasette plugin, registered through the `datasette` entry point in pyproject.toml."""
+"""The palimpsest datasette plugin, registered through the `datasette` entry point in pyproject.toml.
+
+- Chinese-aware search everywhere datasette searches: datasette sends `?_search=` (and `?_search_COLUMN=`)
+  through the SQL function escape_fts(); on an archive we redefine that function as the bigram query rewrite,
+  so the table's own search box finds 疫情 and 复工 while still showing what was typed.
+- Pages: /-/history?url=, /-/diff?url=&from=&to=, /-/changes.atom[?source=], /-/capture/ID/body, /-/capture/ID/headers.
+"""
 
 from __future__ import annotations
 
-from datasette import hookimpl
+import sqlite3
+from typing import Any
 
-from store.search import match_query
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from store.datasette import views
+from store.datasette.feed import diff_path, history_path
+from store.search import match_query, snippet
+
+
+def _is_archive(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots_fts'").fetchone() is not None
+
+
+# Snippet marks for datasette: control characters, which no archived text contains (【】 are common brackets).
+_MARKS = ("\x02", "\x03")
+
+
+def _marked_snippet(text: str | None, query: str | None) -> str:
+    return snippet(text, query or "", width=120, marks=_MARKS)
+
+
+@hookimpl(trylast=True)  # after datasette's own prepare_connection, whose escape_fts we replace
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    # Canned queries use palimpsest_match(:q) to search the bigram index with a plain user query.
+    conn.create_function("palimpsest_match", 1, match_query, deterministic=True)
+    conn.create_function("palimpsest_snippet", 2, _marked_snippet, deterministic=True)
+    views.register_sql_functions(conn)
+    if _is_archive(conn):
+        conn.create_function("escape_fts", 1, match_query, deterministic=True)
 
 
 @hookimpl
-def prepare_connection(conn) -> None:  # noqa: ANN001 (sqlite3.Connection, as datasette passes it)
-    # Canned queries use palimpsest_match(:q) to search the bigram index with a plain user query.
-    conn.create_function("palimpsest_match", 1, match_query, deterministic=True)
+def startup(datasette: Any) -> None:
+    views.add_template_dir(datasette)
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/history$", views.history),
+        (r"^/-/diff$", views.diff),
+        (r"^/-/changes\.atom$", views.changes_atom),
+        (r"^/-/capture/(?P<capture_id>\d+)/body$", views.capture_body),
+        (r"^/-/capture/(?P<capture_id>\d+)/headers$", views.capture_headers),
+    ]
+
+
+@hookimpl
+def menu_links(datasette: Any) -> Any:
+    async def links() -> list[dict[str, str]]:
+        database = await views.archive_database(datasette)
+        if database is None:  # the plugin is installed, but datasette serves something else
+            return []
+        return [{"href": datasette.urls.path(f"/{database.name}/search"), "label": "Search the archive"},
+                {"href": datasette.urls.path("/-/changes.atom"), "label": "Changes (Atom feed)"}]
+
+    return links
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    """Links from the tables to the plugin's pages; paths made by palimpsest_*_path() in canned queries become
+    links; snippets show their marks."""
+    link = _table_link(row, value, column, table)
+    if link is not None:
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(link[0]), link[1])
+    if not isinstance(value, str):
+        return None
+    if column in ("history", "diff") and value.startswith(f"/-/{column}?"):
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(value), column)
+    if _MARKS[0] in value:  # escaped first: the text itself may hold archived markup
+        return Markup(str(escape(value)).replace(_MARKS[0], "<mark>").replace(_MARKS[1], "</mark>"))
+    return None
+
+
+def _cell(row: Any, name: str) -> Any:
+    try:
+        value = row[name]
+    except (IndexError, KeyError):
+        return None
+    return value["value"] if isinstance(value, dict) else value  # an expanded foreign key
+
+
+def _table_link(row: Any, value: Any, column: str, table: str | None) -> tuple[str, str] | None:
+    """(path, label) for the cells that lead to a history, a diff or a raw body."""
+    value = value["value"] if isinstance(value, dict) else value  # an expanded foreign key
+    if value is None or table is None:
+        return None
+    if table == "pages" and column == "latest_version":
+        return history_path(_cell(row, "url")), f"v{value} · history"
+    if table in ("snapshots", "events") and column == "version" and _cell(row, "url"):
+        return diff_path(_cell(row, "url"), to=value), f"{value} · diff"
+    if table == "captures" and column == "body_sha256":
+        return f"/-/capture/{_cell(row, 'id')}/body", f"{str(value)[:12]}… (body)"
+    return None

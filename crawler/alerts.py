@@ -1,0 +1,169 @@
+"""Alerts through apprise: new, changed, gone (and back) articles, and sources failing run after run.
+
+Each `[[alerts]]` target in config.toml is an apprise URL (mailto://, tgram://, slack://, json://, ...) with the
+events and sources it wants. A target that fails is logged and retried: a few times at once, then again with
+the next batch. Nothing here raises into the crawl.
+
+    notifier = Notifier(config.alerts)          # one per process: it keeps undelivered messages and streaks
+    mark = last_event_id(archive.db)            # before a run
+    ...                                         # the run stores pages
+    await notifier.anotify(events_after(archive.db, mark, source=source.name))
+    await notifier.acheck_failing(source.name, consecutive_failures(archive.db, source.name))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import apprise
+
+from crawler.config import AlertTarget
+from store.versions import Event
+
+log = logging.getLogger("palimpsest.alerts")
+
+ATTEMPTS = 3  # tries per message before it waits for the next batch
+BACKOFF_SECONDS = 2.0  # wait before the second try; doubles after each
+MAX_PENDING = 50  # undelivered messages kept per target; the oldest are dropped (and logged) beyond that
+MAX_LINES = 30  # events listed in one message; the rest are counted
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+
+
+class _Target:
+    """One configured target: its apprise object, what it wants, and what it has not received yet."""
+
+    def __init__(self, index: int, config: AlertTarget) -> None:
+        self.config = config
+        # Named by position and scheme only: apprise URLs carry tokens and passwords, which logs must not show.
+        self.name = f"alerts[{index}] ({config.url.partition('://')[0]})"
+        self.apprise = apprise.Apprise()
+        self.valid = bool(self.apprise.add(config.url))
+        if not self.valid:
+            log.error("alert target %s: not a URL apprise understands; alerts to it are skipped", self.name)
+        self.pending: deque[Message] = deque()
+
+    def wants(self, kind: str, source: str | None) -> bool:
+        if kind not in self.config.events:
+            return False
+        return not self.config.sources or source in self.config.sources
+
+
+class Notifier:
+    """Sends events to the configured targets; `diff_base_url` (e.g. http://127.0.0.1:8001) adds diff links."""
+
+    def __init__(self, targets: Sequence[AlertTarget], *, diff_base_url: str | None = None,
+                 attempts: int = ATTEMPTS, backoff: float = BACKOFF_SECONDS,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.targets = [_Target(i, t) for i, t in enumerate(targets)]
+        self.diff_base_url = diff_base_url.rstrip("/") if diff_base_url else None
+        self.attempts, self.backoff, self.sleep = max(1, attempts), backoff, sleep
+        self._failing_alerted: set[tuple[int, str]] = set()
+
+    # ---- what the crawl runner calls ---------------------------------------------------------------------
+
+    def notify(self, events: Iterable[Event]) -> int:
+        """Send each target the events it wants, as one message. Returns the number of messages delivered."""
+        events = list(events)
+        delivered = 0
+        for target in self.targets:
+            wanted = [e for e in events if target.wants(e.kind, e.source)]
+            if wanted:
+                target.pending.append(self.message(wanted))
+            delivered += self._flush(target)
+        return delivered
+
+    async def anotify(self, events: Iterable[Event]) -> int:
+        """`notify` from async code: the sending (network I/O, retries) runs in a worker thread."""
+        return await asyncio.to_thread(self.notify, list(events))
+
+    async def acheck_failing(self, source: str, consecutive_failures: int) -> int:
+        """`check_failing` from async code, in a worker thread."""
+        return await asyncio.to_thread(self.check_failing, source, consecutive_failures)
+
+    def check_failing(self, source: str, consecutive_failures: int) -> int:
+        """Alert targets that want 'failing' once a source's failed runs in a row reach their `failing_after`.
+
+        One alert per streak: a good run (0 failures) re-arms it. Returns the number of messages delivered.
+        """
+        delivered = 0
+        for index, target in enumerate(self.targets):
+            key = (index, source)
+            if consecutive_failures < target.config.failing_after:
+                self._failing_alerted.discard(key)
+                continue
+            if key in self._failing_alerted or not target.wants("failing", source):
+                continue
+            self._failing_alerted.add(key)
+            target.pending.append(Message(f"palimpsest: {source} is failing",
+                                          f"The source {source} failed {consecutive_failures} runs in a row."))
+            delivered += self._flush(target)
+        return delivered
+
+    # ---- messages -----------------------------------------------------------------------------------------
+
+    def message(self, events: list[Event]) -> Message:
+        counts: dict[str, int] = {}
+        for event in events:
+            counts[event.kind] = counts.get(event.kind, 0) + 1
+        sources = sorted({e.source for e in events if e.source})
+        title = "palimpsest: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        if len(sources) == 1:
+            title += f" in {sources[0]}"
+        lines = [self._line(e) for e in events[:MAX_LINES]]
+        if len(events) > MAX_LINES:
+            lines.append(f"… and {len(events) - MAX_LINES} more")
+        return Message(title, "\n".join(lines))
+
+    def _line(self, event: Event) -> str:
+        detail = f" ({event.changed_chars} characters changed)" if event.kind == "changed" else ""
+        line = f"{event.kind}: {event.title or '(untitled)'}{detail}\n  {event.url}"
+        if self.diff_base_url and event.kind in ("new", "changed") and event.version:
+            line += f"\n  {self.diff_base_url}/-/diff?" + urlencode({"url": event.url, "to": event.version})
+        return line
+
+    # ---- sending --------------------------------------------------------------------------------------------
+
+    def _flush(self, target: _Target) -> int:
+        """Send the target's pending messages in order; stop at the first that still fails, keep the rest."""
+        if not target.valid:
+            target.pending.clear()
+            return 0
+        delivered = 0
+        while target.pending:
+            if not self._send(target, target.pending[0]):
+                break
+            target.pending.popleft()
+            delivered += 1
+        while len(target.pending) > MAX_PENDING:
+            dropped = target.pending.popleft()
+            log.error("alert target %s: dropped undelivered message %r", target.name, dropped.title)
+        return delivered
+
+    def _send(self, target: _Target, message: Message) -> bool:
+        delay = self.backoff
+        for attempt in range(1, self.attempts + 1):
+            try:
+                if target.apprise.notify(title=message.title, body=message.body):
+                    return True
+                reason = "delivery failed"
+            except Exception as exc:  # a notifier plugin bug must not stop a crawl
+                reason = f"{type(exc).__name__}: {exc}"
+            log.warning("alert target %s: %s (attempt %d of %d)", target.name, reason, attempt,
+                        self.attempts)
+            if attempt < self.attempts:
+                self.sleep(delay)
+                delay *= 2
+        log.error("alert target %s: %r kept for the next batch", target.name, message.title)
+        return False
+

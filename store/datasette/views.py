@@ -1,0 +1,214 @@
+"""The plugin's pages: a page's history, a diff of two versions, the Atom feed, raw bodies and headers.
+
+Archived HTML is never rendered in datasette's origin: texts go through autoescaped templates, raw bodies are
+served as text/plain (or as a download) with a sandboxing Content-Security-Policy and nosniff.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from datasette.database import Database as DatasetteDatabase
+from datasette.utils.asgi import NotFound, Response
+from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlite_utils import Database
+
+from store import versions as store_versions
+from store.bodies import get_body
+from store.datasette.feed import atom_feed, diff_path, history_path
+from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Raw archived bytes can be anything, including HTML with scripts: never let the browser run or sniff them.
+RAW_HEADERS = {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "no-referrer"}
+T = TypeVar("T")
+
+
+class BadRequest(Exception):
+    """A mistake in the request; shown to the user as one line."""
+
+
+async def archive_database(datasette: Any) -> DatasetteDatabase | None:
+    """The served archive: the first database with the store's tables (None if datasette serves none)."""
+    for name, db in datasette.databases.items():
+        if not name.startswith("_") and await db.table_exists("snapshots_fts"):
+            return db
+    return None
+
+
+async def read(datasette: Any, fn: Callable[[Database], T]) -> T:
+    """Run `fn` on the archive in datasette's read thread."""
+    db = await archive_database(datasette)
+    if db is None:
+        raise NotFound("no palimpsest archive is being served")
+    return await db.execute_fn(lambda conn: fn(Database(conn)))
+
+
+async def render(datasette: Any, request: Any, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    html = await datasette.render_template(name, context, request=request)
+    return Response.html(html, status=status)
+
+
+def add_template_dir(datasette: Any) -> None:
+    """Let datasette's own Jinja environment (autoescaping on, with its base.html) find our templates."""
+    loader = datasette.jinja_env.loader
+    if isinstance(loader, ChoiceLoader) and not any(getattr(x, "_palimpsest", False) for x in loader.loaders):
+        ours = FileSystemLoader(str(TEMPLATES))
+        ours._palimpsest = True  # type: ignore[attr-defined]
+        loader.loaders.append(ours)
+
+
+async def error_page(datasette: Any, request: Any, message: str, status: int) -> Response:
+    return await render(datasette, request, "palimpsest_error.html", {"message": message}, status=status)
+
+
+def _required_url(request: Any) -> str:
+    url = request.args.get("url", "").strip()
+    if not url:
+        raise BadRequest("missing ?url= (the archived page's URL)")
+    return url
+
+
+def _version_number(request: Any, name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BadRequest(f"{name}={value!r}: a version number (1, 2, 3…) is needed")
+    return int(value)
+
+
+# ---- history ---------------------------------------------------------------------------------------------
+
+async def history(datasette: Any, request: Any) -> Response:
+    try:
+        url = _required_url(request)
+    except BadRequest as exc:
+        return await error_page(datasette, request, str(exc), 400)
+
+    def load(db: Database) -> dict[str, Any]:
+        return {"page": store_versions.page(db, url), "versions": store_versions.versions(db, url),
+                "captures": store_versions.captures(db, url)}
+
+    data = await read(datasette, load)
+    if data["page"] is None:
+        return await error_page(datasette, request, f"{url}: not in the archive", 404)
+    made_by = {v.capture_id: v.version for v in data["versions"]}
+    timeline = [{"capture": c, "new_version": made_by.get(c.id)} for c in reversed(data["captures"])]
+    context = {**data, "url": url, "timeline": timeline, "title": _latest_title(data["versions"]) or url,
+               "database": (await archive_database(datasette)).name, "diff_path": diff_path}
+    return await render(datasette, request, "palimpsest_history.html", context)
+
+
+def _latest_title(versions: list[store_versions.Version]) -> str | None:
+    return versions[-1].title if versions else None
+
+
+# ---- diff ------------------------------------------------------------------------------------------------
+
+async def diff(datasette: Any, request: Any) -> Response:
+    try:
+        url = _required_url(request)
+        from_number, to_number = _version_number(request, "from"), _version_number(request, "to")
+    except BadRequest as exc:
+        return await error_page(datasette, request, str(exc), 400)
+    versions = await read(datasette, lambda db: store_versions.versions(db, url))
+    if not versions:
+        return await error_page(datasette, request, f"{url}: no versions stored", 404)
+    by_number = {v.version: v for v in versions}
+    to_number = to_number or versions[-1].version
+    if from_number is None and "from" not in request.args:
+        from_number = to_number - 1 if to_number - 1 in by_number else None
+    for number in (from_number, to_number):
+        if number is not None and number not in by_number:
+            stored = ", ".join(str(v.version) for v in versions)
+            return await error_page(datasette, request, f"{url}: no version {number} (stored: {stored})", 404)
+    old, new = by_number.get(from_number) if from_number else None, by_number[to_number]
+    old_text = old.text if old else ""
+    paragraphs = diff_paragraphs(old_text, new.text)
+    context = {
+        "url": url, "versions": versions, "old": old, "new": new, "blocks": fold_unchanged(paragraphs),
+        "changed_chars": changed_chars(old_text, new.text), "title": new.title or url,
+        "title_changed": old is not None and old.title != new.title,
+        "history_path": history_path(url), "diff_path": diff_path,
+    }
+    return await render(datasette, request, "palimpsest_diff.html", context)
+
+
+def fold_unchanged(paragraphs: list[ParagraphDiff], context: int = 1) -> list[list[ParagraphDiff]]:
+    """Blocks to show: a changed paragraph with `context` unchanged ones around it stands alone; longer stretches
+    of unchanged paragraphs come as one block, which the page folds away."""
+    near = {i + d for i, p in enumerate(paragraphs) if p.changed for d in range(-context, context + 1)}
+    blocks: list[list[ParagraphDiff]] = []
+    for i, paragraph in enumerate(paragraphs):
+        if i in near or not blocks or blocks[-1][0].changed or (i - 1) in near:
+            blocks.append([paragraph])
+        else:
+            blocks[-1].append(paragraph)
+    return blocks
+
+
+# ---- the Atom feed ---------------------------------------------------------------------------------------
+
+async def changes_atom(datasette: Any, request: Any) -> Response:
+    source = request.args.get("source") or None
+    events = await read(datasette, lambda db: store_versions.recent_events(db, source=source))
+    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    feed_path = request.path + (f"?{request.query_string}" if request.query_string else "")
+    body = atom_feed(events, base_url=f"{request.scheme}://{request.host}", feed_path=feed_path, source=source,
+                     updated=now)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+# ---- raw captures ----------------------------------------------------------------------------------------
+
+async def capture_body(datasette: Any, request: Any) -> Response:
+    capture_id = int(request.url_vars["capture_id"])
+
+    def load(db: Database) -> tuple[store_versions.Capture | None, bytes | None]:
+        capture = store_versions.capture(db, capture_id)
+        body = get_body(db, capture.body_sha256) if capture and capture.body_sha256 else None
+        return capture, body
+
+    capture, body = await read(datasette, load)
+    if capture is None or body is None:
+        return Response.text(f"capture {capture_id}: no stored body", status=404, headers=RAW_HEADERS)
+    if request.args.get("download"):
+        headers = {**RAW_HEADERS, "Content-Disposition": f'attachment; filename="capture-{capture_id}.bin"'}
+        return Response(body, content_type="application/octet-stream", headers=headers)
+    charset = _known_charset(capture.charset)
+    content_type = "text/plain" + (f"; charset={charset}" if charset else "")
+    return Response(body, content_type=content_type, headers=RAW_HEADERS)
+
+
+async def capture_headers(datasette: Any, request: Any) -> Response:
+    capture_id = int(request.url_vars["capture_id"])
+    capture = await read(datasette, lambda db: store_versions.capture(db, capture_id))
+    if capture is None:
+        return Response.text(f"capture {capture_id}: not in the archive", status=404, headers=RAW_HEADERS)
+    pairs = json.loads(capture.headers) if capture.headers else []
+    status = f"HTTP {capture.status}\n" if capture.status else ""
+    text = status + "".join(f"{name}: {value}\n" for name, value in pairs)
+    return Response.text(text or "(no headers stored)\n", headers=RAW_HEADERS)
+
+
+def _known_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """Paths to the plugin's pages, for canned queries (rendered as links by `render_cell`)."""
+    conn.create_function("palimpsest_history_path", 1, history_path, deterministic=True)
+    conn.create_function("palimpsest_diff_path", 2, lambda url, to: diff_path(url, to=to), deterministic=True)

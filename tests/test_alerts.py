@@ -1,0 +1,155 @@
+"""Alerts through apprise to a real webhook receiver on 127.0.0.1 (apprise's json:// target)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crawler.alerts import Notifier
+from crawler.config import AlertTarget, load_config
+from store import Archive, CaptureRecord, SnapshotRecord
+from store.versions import Event, events_after, last_event_id
+from tests.archive_builder import free_port
+
+
+class Receiver:
+    """A webhook endpoint that records the JSON bodies apprise posts to it."""
+
+    def __init__(self, port: int = 0) -> None:
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((self.path, json.loads(body)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str = "hook") -> str:
+        return f"json://127.0.0.1:{self.port}/{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def event(kind: str, source: str = "sasac", n: int = 1, changed: int | None = None) -> Event:
+    return Event(n, "2026-11-25T08:00:00Z", f"http://x.cn/{n}.html", source, kind, 2 if kind == "changed" else 1,
+                 changed, f"标题{n}")
+
+
+def no_wait(_seconds: float) -> None:
+    pass
+
+
+def test_events_reach_a_webhook_as_one_message(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url())], diff_base_url="http://127.0.0.1:8001")
+    assert notifier.notify([event("new", n=1), event("changed", n=2, changed=23)]) == 1
+    [(path, body)] = receiver.received
+    assert path == "/hook"
+    assert body["title"] == "palimpsest: 1 new, 1 changed in sasac"
+    assert "changed: 标题2 (23 characters changed)" in body["message"]
+    assert "http://127.0.0.1:8001/-/diff?url=http%3A%2F%2Fx.cn%2F2.html&to=2" in body["message"]
+
+
+def test_targets_get_only_the_events_and_sources_they_asked_for(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url("gone"), events=("gone",)),
+                         AlertTarget(url=receiver.url("sasac"), sources=("sasac",))])
+    notifier.notify([event("new", "other", 1), event("gone", "other", 2), event("changed", "sasac", 3, 5)])
+    by_path = {path: body["message"] for path, body in receiver.received}
+    assert set(by_path) == {"/gone", "/sasac"}
+    assert "标题2" in by_path["/gone"] and "标题1" not in by_path["/gone"]
+    assert "标题3" in by_path["/sasac"] and "标题1" not in by_path["/sasac"]
+    assert notifier.notify([event("back", "other", 4)]) == 0  # nobody asked for 'back'
+
+
+def test_a_failing_target_is_logged_retried_and_never_raises(receiver: Receiver,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    port = free_port()  # nothing listens here yet
+    waits: list[float] = []
+    notifier = Notifier([AlertTarget(url=f"json://127.0.0.1:{port}/down"), AlertTarget(url=receiver.url())],
+                        attempts=3, backoff=1.5, sleep=waits.append)
+    with caplog.at_level(logging.WARNING, logger="palimpsest.alerts"):
+        assert notifier.notify([event("new", n=1)]) == 1  # the working target still got it
+    assert waits == [1.5, 3.0]
+    assert sum("attempt" in r.getMessage() for r in caplog.records) == 3
+    assert any("kept for the next batch" in r.getMessage() for r in caplog.records)
+    assert "json://127.0.0.1" not in caplog.text  # targets are named, their URLs (and secrets) not logged
+    late = Receiver(port)  # the target comes back: the kept message goes out before the new one
+    try:
+        assert notifier.notify([event("changed", n=2, changed=3)]) == 3
+        assert [body["title"] for _, body in late.received] == ["palimpsest: 1 new in sasac",
+                                                                "palimpsest: 1 changed in sasac"]
+    finally:
+        late.close()
+
+
+def test_a_url_apprise_does_not_know_is_reported_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="palimpsest.alerts"):
+        notifier = Notifier([AlertTarget(url="nosuchservice://token")])
+        assert notifier.notify([event("new")]) == 0
+    assert "alerts[0] (nosuchservice): not a URL apprise understands" in caplog.text
+
+
+def test_failing_source_alerts_once_per_streak(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url(), failing_after=3)])
+    assert [notifier.check_failing("sasac", n) for n in (1, 2, 3, 4)] == [0, 0, 1, 0]
+    assert notifier.check_failing("sasac", 0) == 0
+    assert notifier.check_failing("sasac", 3) == 1  # a new streak
+    assert [body["title"] for _, body in receiver.received] == ["palimpsest: sasac is failing"] * 2
+    quiet = Notifier([AlertTarget(url=receiver.url(), events=("new",), failing_after=1)])
+    assert quiet.check_failing("sasac", 5) == 0
+
+
+def test_alerts_from_config_and_the_store_event_log(receiver: Receiver, tmp_path: Path) -> None:
+    """The whole path the crawl runner takes: [[alerts]] in config.toml, store events after a mark, notify."""
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(f'[store]\npath = "{tmp_path / "a.db"}"\n[[alerts]]\nurl = "{receiver.url()}"\n'
+                           'events = ["changed", "gone"]\n', encoding="utf-8")
+    config = load_config(config_path)
+    with Archive(config.store.path) as archive:
+        url = "http://x.cn/a.html"
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-25T08:00:00Z", outcome="ok", source="demo"),
+                       SnapshotRecord(title="国资委通知", text="第一版。"))
+        mark = last_event_id(archive.db)
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-25T09:00:00Z", outcome="ok", source="demo"),
+                       SnapshotRecord(title="国资委通知", text="第二版，改了。"))
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-25T10:00:00Z", outcome="gone", status=404,
+                                     source="demo"))
+        events = events_after(archive.db, mark)
+    assert [e.kind for e in events] == ["changed", "gone"]
+    assert Notifier(config.alerts).notify(events) == 1
+    [(_, body)] = receiver.received
+    assert body["title"] == "palimpsest: 1 changed, 1 gone in demo"
+
+
+def test_async_calls_for_the_crawl_runner(receiver: Receiver) -> None:
+    import asyncio
+
+    notifier = Notifier([AlertTarget(url=receiver.url(), failing_after=2)])
+
+    async def run() -> tuple[int, int]:
+        return await notifier.anotify([event("new")]), await notifier.acheck_failing("sasac", 2)
+
+    assert asyncio.run(run()) == (1, 1)
+    assert len(receiver.received) == 2

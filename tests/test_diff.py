@@ -1,0 +1,74 @@
+"""Version diffs: paragraphs matched first, then characters (CJK) or words (Latin), grouped into runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store import Archive
+from store.diff import ParagraphDiff, Run, changed_chars, diff_paragraphs, diff_tokens, tokens
+from tests.archive_builder import DELETED_WORDS, INSERTED, VERSIONED_URL, build_archive, three_versions
+
+
+def changes(paragraphs: list[ParagraphDiff]) -> list[tuple[str, str]]:
+    return [(run.kind, run.text) for p in paragraphs for run in p.runs if run.kind != "equal"]
+
+
+def test_chinese_is_compared_character_by_character() -> None:
+    runs = diff_tokens("各中央企业要切实做好复工复产工作", "各中央企业要在确保安全的前提下切实做好复工复产工作")
+    assert runs == [Run("equal", "各中央企业要"), Run("insert", "在确保安全的前提下"),
+                    Run("equal", "切实做好复工复产工作")]
+
+
+def test_latin_is_compared_word_by_word() -> None:
+    runs = diff_tokens("The quick brown fox jumps.", "The quick red fox jumps.")
+    assert ("delete", "brown") in [(r.kind, r.text) for r in runs]
+    assert ("insert", "red") in [(r.kind, r.text) for r in runs]
+
+
+def test_latin_word_next_to_chinese_is_its_own_token() -> None:
+    assert tokens("华为5G手机Mate40") == ["华", "为", "5G", "手", "机", "Mate40"]
+
+
+def test_an_inserted_paragraph_does_not_mark_the_rest_as_changed() -> None:
+    old = "第一段。\n第二段内容很长很长。\n第三段。"
+    new = "新的一段。\n第一段。\n第二段内容很长很长。\n第三段。"
+    paragraphs = diff_paragraphs(old, new)
+    assert [p.kind for p in paragraphs] == ["insert", "equal", "equal", "equal"]
+    assert changed_chars(old, new) == len("新的一段。")
+
+
+def test_an_edited_paragraph_next_to_an_inserted_one_is_paired_with_its_old_self() -> None:
+    old = "会议要求，各中央企业要切实做好复工复产工作。\n会议强调，要加强组织领导。"
+    new = "新华社北京电。\n会议要求，各中央企业要切实做好复工复产和安全生产工作。\n会议强调，要加强组织领导。"
+    paragraphs = diff_paragraphs(old, new)
+    assert [p.kind for p in paragraphs] == ["insert", "replace", "equal"]
+    assert changes(paragraphs[1:2]) == [("insert", "和安全生产")]
+
+
+def test_a_removed_paragraph_is_one_deletion() -> None:
+    paragraphs = diff_paragraphs("甲段。\n乙段被删除了。\n丙段。", "甲段。\n丙段。")
+    assert changes(paragraphs) == [("delete", "乙段被删除了。")]
+
+
+def test_short_unchanged_stretches_between_changes_join_the_change() -> None:
+    runs = diff_tokens("今天天气很好", "明天天色很差")  # 天 and 很 are shared but reading them apart is noise
+    kinds = [r.kind for r in runs]
+    assert kinds.count("delete") == 1 and kinds.count("insert") == 1
+
+
+def test_changed_chars_counts_real_insertions_and_deletions() -> None:
+    assert changed_chars("abc 甲乙丙", "abc 甲乙丙") == 0
+    assert changed_chars("甲乙丙", "甲丙") == 1
+    assert changed_chars("甲乙丙", "甲乙丙丁戊") == 2
+
+
+def test_changed_chars_is_stored_per_version(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "archive.db")
+    with Archive(db, readonly=True) as archive:
+        stored = archive.db.execute("SELECT version, changed_chars FROM snapshots WHERE url = ? ORDER BY version",
+                                    [VERSIONED_URL]).fetchall()
+    first, second, third = three_versions()
+    assert stored == [(1, len(first.text)), (2, len(INSERTED)), (3, len(DELETED_WORDS))]
+    [(kind, text)] = changes(diff_paragraphs(second.text, third.text))
+    # ",坚决担起央企责任" and "坚决担起央企责任," are the same edit; either alignment is right
+    assert kind == "delete" and len(text) == len(DELETED_WORDS) and DELETED_WORDS.strip(",") in text

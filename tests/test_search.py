@@ -1,0 +1,126 @@
+"""Chinese-aware search on a real archive file built from the seed texts through the store's write API."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import Archive, CaptureRecord, SnapshotRecord
+from store.search import index_tokens, match_query, rebuild_index, search_snapshots, snippet
+from tests.archive_builder import TRADITIONAL_URL, VERSIONED_URL, build_archive
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    path = build_archive(tmp_path / "archive.db")
+    with Archive(path) as archive:
+        yield archive
+
+
+def urls(archive: Archive, query: str) -> set[str]:
+    return {hit.url for hit in search_snapshots(archive.db, query)}
+
+
+def default_tokenizer_count(archive: Archive, word: str) -> int:
+    """What FTS5 on the raw text would find: the baseline the bigram index exists to beat."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text)")
+    db.executemany("INSERT INTO t VALUES (?)", archive.db.execute("SELECT text FROM snapshots").fetchall())
+    return db.execute("SELECT count(*) FROM t WHERE t MATCH ?", [f'"{word}"']).fetchone()[0]
+
+
+def test_a_two_character_word_inside_a_sentence_is_found(archive: Archive) -> None:
+    assert default_tokenizer_count(archive, "疫情") == 0  # the problem: one token per run of Han characters
+    assert VERSIONED_URL in urls(archive, "疫情")
+    assert TRADITIONAL_URL in urls(archive, "疫情")
+
+
+def test_simplified_query_finds_traditional_text_and_the_reverse(archive: Archive) -> None:
+    assert TRADITIONAL_URL in urls(archive, "复工")  # the text says 復工 (after pinyin repair of 復(fù)工)
+    assert TRADITIONAL_URL in urls(archive, "本钢集团")
+    assert VERSIONED_URL in urls(archive, "中鋁集團")
+
+
+def test_a_word_must_be_adjacent_characters_not_scattered_ones(archive: Archive) -> None:
+    assert urls(archive, "团本") == set()  # 团 and 本 both occur, never side by side
+    assert urls(archive, "姚林") == {VERSIONED_URL}
+
+
+def test_mixed_chinese_and_latin_query(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as archive:
+        for i, text in enumerate(["华为发布5G手机，支持Wi-Fi 6。", "华为发布平板电脑。", "小米发布5G手机。"]):
+            archive.record(CaptureRecord(url=f"http://x.cn/{i}", fetched_at="2026-01-01T00:00:00Z", outcome="ok"),
+                           SnapshotRecord(title=None, text=text))
+        assert urls(archive, "华为 5G") == {"http://x.cn/0"}
+        assert urls(archive, "华为5g") == {"http://x.cn/0"}
+        assert urls(archive, "wi-fi") == {"http://x.cn/0"}
+        assert urls(archive, "平板 OR 小米") == {"http://x.cn/1", "http://x.cn/2"}
+
+
+def test_phrases_keep_their_words_in_order(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as archive:
+        for i, text in enumerate(["疫情防控工作取得成效", "防控疫情的工作", "new energy vehicles", "energy is new"]):
+            archive.record(CaptureRecord(url=f"http://x.cn/{i}", fetched_at="2026-01-01T00:00:00Z", outcome="ok"),
+                           SnapshotRecord(title=None, text=text))
+        assert urls(archive, '"疫情防控"') == {"http://x.cn/0"}
+        assert urls(archive, '"疫情 防控"') == {"http://x.cn/0"}
+        assert urls(archive, "疫情 防控") == {"http://x.cn/0", "http://x.cn/1"}
+        assert urls(archive, '"new energy"') == {"http://x.cn/2"}
+        assert urls(archive, "new energy") == {"http://x.cn/2", "http://x.cn/3"}
+
+
+def test_queries_with_nothing_searchable_or_fts_syntax_do_not_fail(archive: Archive) -> None:
+    for query in ["", "，。！", '"', "AND", "NEAR(", "*", "a:b", "OR"]:
+        search_snapshots(archive.db, query)  # no sqlite3.OperationalError
+
+
+def test_latest_only_returns_one_hit_per_page(archive: Archive) -> None:
+    hits = search_snapshots(archive.db, "中铝集团")
+    assert [(h.url, h.version) for h in hits] == [(VERSIONED_URL, 3)]
+    assert len(search_snapshots(archive.db, "中铝集团", latest_only=False)) == 3
+
+
+def test_title_is_searched_too(archive: Archive) -> None:
+    assert VERSIONED_URL in urls(archive, "践行初心")
+
+
+def test_the_index_is_current_after_each_stored_snapshot(archive: Archive) -> None:
+    url = "http://x.cn/later"
+    archive.record(CaptureRecord(url=url, fetched_at="2026-11-23T00:00:00Z", outcome="ok"),
+                   SnapshotRecord(title="后来", text="火星基地召开会议。"))
+    assert urls(archive, "火星基地") == {url}
+
+
+def test_rebuild_gives_the_same_results(archive: Archive) -> None:
+    before = {q: urls(archive, q) for q in ["疫情", "复工", "集团"]}
+    assert rebuild_index(archive.db) == archive.db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+    assert {q: urls(archive, q) for q in before} == before
+
+
+def test_index_tokens_fold_width_and_script() -> None:
+    assert index_tokens("國資委 ＡＢＣ") == "国资 资委 abc"
+    assert match_query("國資委") == '"国资 资委"'
+
+
+def test_snippet_marks_traditional_matches_of_a_simplified_query() -> None:
+    text = "據報道，各地復工復產工作正在推進。"
+    assert "【復工】" in snippet(text, "复工")
+    assert snippet("前" * 100 + "疫情" + "后" * 100, "疫情", width=40).startswith("…")
+
+
+def test_cli_search_prints_url_title_date_and_snippet(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "archive.db")
+    (tmp_path / "config.toml").write_text(f'[store]\npath = "{db}"\n', encoding="utf-8")
+    result = run_cli("search", "--config", str(tmp_path / "config.toml"), "复工")
+    assert result.returncode == 0, result.stderr
+    assert TRADITIONAL_URL in result.stdout
+    assert "本鋼集團召開視頻干部大會" in result.stdout
+    with Archive(db, readonly=True) as archive:
+        [(first_seen,)] = archive.db.execute("SELECT first_seen FROM snapshots WHERE url = ?", [TRADITIONAL_URL])
+    assert first_seen in result.stdout
+    assert "【復工】" in result.stdout
+    none = run_cli("search", "--config", str(tmp_path / "config.toml"), "不存在的词")
+    assert none.returncode == 0 and "no matches" in none.stderr
