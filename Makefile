@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/extraction
 
-.PHONY: run test lint bench-extract bench-crawl system-deps clean
+.PHONY: run test lint bench-extract bench-crawl bench-search screenshots system-deps clean
 
 $(BIN)/palimpsest: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,9 @@ bench-crawl: $(BIN)/palimpsest
 
 clean:
 	rm -rf $(VENV) data
+
+bench-search: $(BIN)/palimpsest
+	$(BIN)/python -m bench.search.run
+
+screenshots: $(BIN)/palimpsest system-deps
+	$(BIN)/python scripts/screenshots.py
