@@ -1,15 +1,24 @@
-"""One URL through fetch → extract → store. Shared by `fetch`, `crawl` and the daemon."""
+"""One URL through fetch → extract → store. Shared by `fetch`, `crawl` and the daemon.
+
+Every attempt the fetcher makes becomes a capture row; the last one decides what happened to the page:
+a new or changed version, unchanged (also after a 304), gone (404/410, a redirect to the site's home
+page, or a "page not found" page served with 200), back, or a failure with its reason code.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from crawler.config import Config, Source
+from crawler.config import Config, FetchConfig, Source
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch.sniff import sniff_media_type
 from store import Archive, CaptureRecord, SnapshotRecord
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_HOME_PATH = re.compile(r"^/?((index|default|home)\.\w+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,7 @@ class PageResult:
     error: str | None = None  # reason code of the final attempt
     detail: str | None = None
     status: int | None = None
+    attempts: int = 1
 
     @property
     def failed(self) -> bool:
@@ -36,44 +46,99 @@ class Pipeline:
     def __init__(self, config: Config, archive: Archive, fetcher: Fetcher) -> None:
         self.config, self.archive, self.fetcher = config, archive, fetcher
 
+    def policy(self, source: Source | None) -> FetchConfig:
+        return source.fetch_config(self.fetcher.config) if source else self.fetcher.config
+
     async def process(self, url: str, *, source: Source | None = None, run_id: int | None = None,
                       require_article: bool = False) -> PageResult:
+        """Fetch `url` (conditionally, from its latest good capture), record every attempt, store the result."""
         etag, last_modified = self.archive.validators(url)
-        result = await self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
-        return self.store(result, source=source, run_id=run_id, require_article=require_article)
+        attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source))
+        async for result in attempts:
+            if not result.final:  # a failed attempt that will be retried: on record, nothing else
+                self.archive.record(replace(_capture(result, source, run_id), outcome="retried"))
+                continue
+            return self.store(result, source=source, run_id=run_id, require_article=require_article)
+        raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
 
     def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
               require_article: bool = False) -> PageResult:
         """Classify one final fetch result, extract it when it is a page, and record it."""
         base = _capture(result, source, run_id)
         if result.error is not None:
-            outcome = "gone" if result.status in (404, 410) else "error"
-            stored = self.archive.record(replace(base, outcome=outcome))
-            return PageResult(result.url, stored.change, stored.version, error=result.error,
-                              detail=result.detail, status=result.status)
+            return self._failed(result, base)
         if result.not_modified:
             stored = self.archive.record(replace(base, outcome="not_modified"))
-            return PageResult(result.url, stored.change, stored.version, status=304)
-        if result.media_type not in HTML_TYPES and result.media_type is not None:
-            return self._not_html(result, base)
+            return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
+        if redirected_home(result):
+            detail = f"redirected to the site's home page {result.final_url}"
+            return self._gone(result, replace(base, outcome="gone", error="redirect_home", error_detail=detail))
+        media_type = sniff_media_type(result.body or b"", result.media_type)
+        if media_type not in HTML_TYPES:
+            return self._not_html(result, base, media_type)
         article = extract(result.body or b"", result.final_url or result.url, content_type=result.content_type,
                           rules=source.rules if source else None, timezone=self.config.extract.timezone)
-        capture = replace(base, outcome="ok", charset=article.charset, charset_source=article.charset_source)
+        capture = replace(base, charset=article.charset, charset_source=article.charset_source,
+                          article_score=article.article_score)
+        if article.soft_404:
+            capture = replace(capture, outcome="soft_404", error="soft_404",
+                              error_detail="the page says it does not exist")
+            return self._gone(result, capture, article)
         if not article.paragraphs:
             stored = self.archive.record(replace(capture, outcome="empty", error="empty"))
             return PageResult(result.url, stored.change, stored.version, article, "empty",
-                              "no article text found", result.status)
-        stored = self.archive.record(capture, _snapshot(article))
-        return PageResult(result.url, stored.change, stored.version, article, status=result.status)
+                              "no article text found", result.status, result.attempt)
+        if require_article and article.article_score < self.config.extract.article_threshold:
+            stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
+            return PageResult(result.url, stored.change, stored.version, article, status=result.status,
+                              detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)
+        stored = self.archive.record(capture, _snapshot(article), is_article=True)
+        return PageResult(result.url, stored.change, stored.version, article, status=result.status,
+                          attempts=result.attempt)
 
-    def _not_html(self, result: FetchResult, base: CaptureRecord) -> PageResult:
-        keep = result.media_type in self.config.fetch.store_raw_types
-        capture = replace(base, outcome="raw" if keep else "not_html", error=None if keep else "not_html",
-                           body=result.body if keep else None)
+    def _failed(self, result: FetchResult, base: CaptureRecord) -> PageResult:
+        if result.status in (404, 410):
+            return self._gone(result, replace(base, outcome="gone"))
+        outcome = "robots" if result.error == "robots" else "error"
+        stored = self.archive.record(replace(base, outcome=outcome))
+        return PageResult(result.url, stored.change, stored.version, error=result.error, detail=result.detail,
+                          status=result.status, attempts=result.attempt)
+
+    def _gone(self, result: FetchResult, capture: CaptureRecord, article: Article | None = None) -> PageResult:
+        """A page that no longer exists: no version; marked gone if it had one (the store decides)."""
         stored = self.archive.record(capture)
-        error = None if keep else "not_html"
-        return PageResult(result.url, stored.change, stored.version, error=error,
-                          detail=f"content type {result.media_type}", status=result.status)
+        return PageResult(result.url, stored.change, stored.version, article, capture.error,
+                          capture.error_detail, result.status, result.attempt)
+
+    def _not_html(self, result: FetchResult, base: CaptureRecord, media_type: str | None) -> PageResult:
+        keep = media_type in self.policy(None).store_raw_types
+        detail = f"content type {media_type or 'unknown'}"
+        if media_type != result.media_type:
+            detail += f" (served as {result.media_type or 'no type'})"
+        capture = replace(base, outcome="raw" if keep else "not_html", error=None if keep else "not_html",
+                          error_detail=None if keep else detail, body=result.body if keep else None,
+                          content_type=base.content_type if media_type == result.media_type else media_type)
+        stored = self.archive.record(capture)
+        return PageResult(result.url, stored.change, stored.version, error=None if keep else "not_html",
+                          detail=detail, status=result.status, attempts=result.attempt)
+
+
+def redirected_home(result: FetchResult) -> bool:
+    """A page that now redirects to its site's home page is gone (a common way of retiring pages)."""
+    if not result.redirects or not result.final_url:
+        return False
+    start, end = urlsplit(result.url), urlsplit(result.final_url)
+    same_site = _site(start.hostname) == _site(end.hostname)
+    return same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query)
+
+
+def _site(host: str | None) -> str:
+    host = (host or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_home(path: str, query: str) -> bool:
+    return not query and bool(_HOME_PATH.match(path))
 
 
 def _capture(result: FetchResult, source: Source | None, run_id: int | None) -> CaptureRecord:

@@ -1,5 +1,6 @@
 """The fetch stage: one polite, bounded HTTP client per run."""
 
-from crawler.fetch.client import Fetcher, FetchResult
+from crawler.fetch.client import Fetcher
+from crawler.fetch.result import FetchFailed, FetchResult
 
-__all__ = ["Fetcher", "FetchResult"]
+__all__ = ["Fetcher", "FetchFailed", "FetchResult"]

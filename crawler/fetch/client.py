@@ -1,84 +1,70 @@
-"""One httpx client per run; every attempt bounded in time and size, every outcome a `FetchResult`."""
+"""One httpx client per run; every attempt bounded in time and size, every outcome a `FetchResult`.
+
+`Fetcher.attempts(url)` is the whole polite fetch of one URL: the address guard (in the transport),
+robots.txt, the host's turn, then attempts with back-off until one succeeds, fails for good, or the
+URL's `deadline` is spent. Each attempt is yielded, so the caller can record every one of them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin
 
 import httpx
 
 from crawler.config import FetchConfig
+from crawler.fetch.body import read_body
+from crawler.fetch.guard import AddressBlocked, ResolveFailed, check_url, guarded_transport
+from crawler.fetch.politeness import Politeness
+from crawler.fetch.result import FetchFailed, FetchResult, now_iso
+from crawler.fetch.retry import backoff, is_retryable, retry_after
+from crawler.fetch.robots import ROBOTS_MAX_BYTES, Robots
+from store import Archive
+from store.robots import RobotsCache
+
+__all__ = ["Fetcher", "FetchFailed", "FetchResult", "now_iso"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+PAGE_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
+REDIRECT_BODY_BYTES = 64 * 1024  # read (and drop) this much of a redirect's body, so the connection is reused
+MIN_RETRY_BASE = 0.1  # seconds: retries back off from the host delay, but never from less than this
 
 
 @dataclass(frozen=True)
-class FetchResult:
-    """One attempt at one URL. `error` is None on success, else a reason code."""
+class Caps:
+    """Limits of one attempt. `truncate` keeps the first `max_bytes` instead of failing (robots.txt);
+    `robots` checks each redirect target against its own robots.txt."""
 
-    url: str
-    fetched_at: str
-    final_url: str | None = None
-    status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = None
-    error: str | None = None
-    detail: str | None = None
-    duration: float = 0.0
-    attempt: int = 1
-    redirects: tuple[str, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        return next((v for k, v in self.headers if k.lower() == name), None)
-
-    @property
-    def content_type(self) -> str | None:
-        return self.header("content-type")
-
-    @property
-    def media_type(self) -> str | None:
-        ctype = self.content_type
-        return ctype.split(";")[0].strip().lower() if ctype else None
-
-    def describe(self) -> str:
-        """The one-line reason shown to a user."""
-        return f"{self.error}: {self.detail}" if self.detail else str(self.error)
-
-
-class FetchFailed(Exception):
-    def __init__(self, reason: str, detail: str, status: int | None = None) -> None:
-        super().__init__(detail)
-        self.reason, self.detail, self.status = reason, detail, status
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    max_bytes: int
+    max_redirects: int
+    truncate: bool = False
+    robots: bool = False
 
 
 class Fetcher:
-    """Async fetcher. Use as `async with Fetcher(config) as fetcher: await fetcher.fetch(url)`."""
+    """Async fetcher for one run: `async with Fetcher(config, robots=archive) as fetcher: ...`.
 
-    def __init__(self, config: FetchConfig) -> None:
+    `robots` is where robots.txt answers are cached between runs: an `Archive` (or a `RobotsCache`);
+    None keeps them in memory only. `policy` arguments are a source's `fetch_config()`: the politeness
+    keys (delay, host_concurrency, obey_robots) and limits come from it; the client from `config`.
+    """
+
+    def __init__(self, config: FetchConfig, *, robots: Archive | RobotsCache | None = None) -> None:
         self.config = config
-        timeout = httpx.Timeout(config.timeout, connect=config.connect_timeout, read=config.read_timeout)
+        limits = httpx.Limits(max_connections=max(1, config.concurrency),
+                              max_keepalive_connections=max(1, config.concurrency))
         self.client = httpx.AsyncClient(
-            headers={"User-Agent": config.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-                     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
-            timeout=timeout, follow_redirects=False, http2=True,
-            limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency),
+            headers={"User-Agent": config.user_agent, "Accept": PAGE_ACCEPT,
+                     "Accept-Encoding": "gzip, deflate, br", "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
+            timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout, read=config.read_timeout),
+            follow_redirects=False, trust_env=False, transport=guarded_transport(config.allows, limits),
         )
+        self.politeness = Politeness(config.concurrency, config.max_backoff)
+        cache = RobotsCache(robots) if isinstance(robots, Archive) else robots
+        self.robots = Robots(self._fetch_robots, cache, config.robots_ttl)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -86,84 +72,187 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
 
+    # ---- the public ways in --------------------------------------------------------------------------
+
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                    attempt: int = 1) -> FetchResult:
-        """One attempt: redirects followed, the whole of it bounded by `timeout`."""
+                    policy: FetchConfig | None = None) -> FetchResult:
+        """Fetch `url` politely, with retries; the final attempt's result."""
+        return [r async for r in self.attempts(url, etag=etag, last_modified=last_modified, policy=policy)][-1]
+
+    async def fetch_resource(self, url: str, policy: FetchConfig | None = None) -> FetchResult:
+        """A feed, sitemap or listing for discovery: same robots, politeness, guard, caps and retries
+        as a page, nothing stored. A 2xx body comes back whatever its type."""
+        return [r async for r in self.attempts(url, policy=policy, accept="*/*")][-1]
+
+    async def robots_sitemaps(self, url: str) -> tuple[str, ...]:
+        """The `Sitemap:` lines of the robots.txt of `url`'s origin (fetched or cached)."""
+        if check_url_reason(url):
+            return ()
+        return (await self.robots.rules(url)).sitemaps()
+
+    async def attempts(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                       policy: FetchConfig | None = None, accept: str | None = None) -> AsyncIterator[FetchResult]:
+        """Every attempt at `url`, in order; the last one has `final=True`. Never raises for a bad URL,
+        a refusal or a hostile server: those are results."""
+        policy = policy or self.config
+        if reason := check_url_reason(url):
+            yield FetchResult(url, now_iso(), error="bad_url", detail=reason)
+            return
+        delay = policy.delay
+        if policy.obey_robots:
+            rules = await self.robots.rules(url)
+            if refusal := rules.refusal(url, self.config.user_agent):
+                yield FetchResult(url, now_iso(), error="robots", detail=refusal)
+                return
+            delay = max(delay, min(rules.crawl_delay(self.config.user_agent) or 0.0, policy.max_backoff))
+        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        if accept:
+            headers["Accept"] = accept
+        tries, base = max(1, policy.retries), max(policy.delay, MIN_RETRY_BASE)
+        deadline_at: float | None = None
+        for attempt in range(1, tries + 1):
+            result = await self._polite_attempt(url, headers, attempt, policy, delay, deadline_at)
+            if deadline_at is None:
+                deadline_at = time.monotonic() - result.duration + policy.deadline
+            pause = backoff(attempt, base, policy.max_backoff)
+            retry = (attempt < tries and is_retryable(result)
+                     and time.monotonic() + max(pause, self.politeness.wait_for(url)) < deadline_at)
+            yield replace(result, final=not retry)
+            if not retry:
+                return
+            await asyncio.sleep(pause)
+
+    # ---- one attempt ---------------------------------------------------------------------------------
+
+    async def _polite_attempt(self, url: str, headers: dict[str, str], attempt: int, policy: FetchConfig,
+                              delay: float, deadline_at: float | None) -> FetchResult:
+        async with self.politeness.slot(url, delay, policy.host_concurrency):
+            budget = policy.timeout
+            if deadline_at is not None:
+                budget = min(budget, deadline_at - time.monotonic())
+                if budget <= 0:
+                    return FetchResult(url, now_iso(), error="timeout", attempt=attempt,
+                                       detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
+            else:
+                budget = min(budget, policy.deadline)
+            result = await self.attempt(url, headers=headers, attempt=attempt, budget=budget,
+                                        caps=Caps(policy.max_body_bytes, policy.max_redirects,
+                                                  robots=policy.obey_robots))
+        self.politeness.answered(url, result.status, retry_after(result, policy.max_backoff))
+        return result
+
+    async def attempt(self, url: str, *, headers: dict[str, str] | None = None, attempt: int = 1,
+                      budget: float | None = None, caps: Caps | None = None) -> FetchResult:
+        """One attempt, no politeness: redirects followed, the whole of it (connect to last byte) bounded
+        by `budget` seconds, so a server trickling bytes cannot stretch it."""
+        budget = self.config.timeout if budget is None else budget
+        caps = caps or Caps(self.config.max_body_bytes, self.config.max_redirects)
         started, fetched_at = time.monotonic(), now_iso()
-        conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
-        try:
-            async with asyncio.timeout(self.config.timeout):
-                return await self._follow(url, conditional, fetched_at, started, attempt)
-        except FetchFailed as exc:
-            return FetchResult(url, fetched_at, status=exc.status, error=exc.reason, detail=exc.detail,
-                               duration=time.monotonic() - started, attempt=attempt)
-        except TimeoutError:
-            return FetchResult(url, fetched_at, error="timeout",
-                               detail=f"no complete response within {self.config.timeout:g}s",
+
+        def failed(reason: str, detail: str, status: int | None = None) -> FetchResult:
+            return FetchResult(url, fetched_at, status=status, error=reason, detail=" ".join(detail.split()),
                                duration=time.monotonic() - started, attempt=attempt)
 
-    async def _follow(self, url: str, conditional: dict[str, str], fetched_at: str, started: float,
-                      attempt: int) -> FetchResult:
+        try:
+            async with asyncio.timeout(budget):
+                result = await self._follow(url, headers or {}, caps)
+        except FetchFailed as exc:
+            return failed(exc.reason, exc.detail, exc.status)
+        except TimeoutError:
+            return failed("timeout", f"no complete response within {budget:g}s")
+        except Exception as exc:  # a bug or a surprise from a library: one bad page never stops a run
+            return failed("fetch_error", f"{type(exc).__name__}: {exc}")
+        return replace(result, url=url, fetched_at=fetched_at, duration=time.monotonic() - started, attempt=attempt)
+
+    async def _follow(self, url: str, headers: dict[str, str], caps: Caps) -> FetchResult:
         seen: list[str] = []
         current = url
         while True:
-            check_scheme(current)
-            response, body = await self._get(current, conditional if not seen else {})
-            if response.is_redirect and "location" in response.headers:
+            check_url(current)
+            hop_headers = headers if not seen else {k: v for k, v in headers.items() if not k.startswith("If-")}
+            response, body = await self._get(current, hop_headers, caps)
+            location = response.headers.get("location")
+            if response.is_redirect and location:
                 seen.append(current)
-                current = urljoin(current, response.headers["location"])
+                current = urljoin(current, location.strip())
                 if current in seen:
-                    raise FetchFailed("redirect_loop", f"redirect loop back to {current}")
-                if len(seen) > self.config.max_redirects:
-                    raise FetchFailed("too_many_redirects", f"more than {self.config.max_redirects} redirects")
+                    raise FetchFailed("redirect_loop", f"redirect loop back to {current}", response.status_code)
+                if len(seen) > caps.max_redirects:
+                    raise FetchFailed("too_many_redirects", f"more than {caps.max_redirects} redirects",
+                                      response.status_code)
+                if caps.robots:
+                    await self._check_robots(current, response.status_code)
                 continue
-            return FetchResult(url, fetched_at, final_url=current, status=response.status_code,
-                               headers=tuple(response.headers.multi_items()), body=body,
-                               error=None if response.status_code < 400 else f"http_{response.status_code}",
-                               duration=time.monotonic() - started, attempt=attempt, redirects=tuple(seen))
+            status = response.status_code
+            error = None if 200 <= status < 300 or status == 304 else f"http_{status}"
+            return FetchResult(url, "", final_url=current, status=status, headers=raw_headers(response),
+                               body=body, error=error, redirects=tuple(seen), http_version=response.http_version)
 
-    async def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes | None]:
+    async def _get(self, url: str, headers: dict[str, str], caps: Caps) -> tuple[httpx.Response, bytes | None]:
+        status = None  # known once headers arrived: a body that fails later still records it
         try:
             async with self.client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect or response.status_code == 304:
+                status = response.status_code
+                if status == 304:
                     return response, None
-                return response, await self._read_capped(response)
-        except httpx.ConnectTimeout:
-            raise FetchFailed("timeout", "connect timed out") from None
-        except httpx.ReadTimeout:
-            raise FetchFailed("timeout", f"no data for {self.config.read_timeout:g}s") from None
-        except httpx.ConnectError as exc:
-            reason = "dns" if "name" in str(exc).lower() or "address" in str(exc).lower() else "connect"
-            raise FetchFailed(reason, str(exc) or "connection failed") from None
-        except httpx.RemoteProtocolError as exc:
-            raise FetchFailed("truncated", str(exc) or "server closed the connection early") from None
-        except (httpx.ReadError, httpx.WriteError) as exc:
-            raise FetchFailed("reset", str(exc) or "connection reset") from None
-        except httpx.DecodingError as exc:
-            raise FetchFailed("bad_encoding", f"content-encoding could not be decoded: {exc}") from None
-        except httpx.InvalidURL as exc:
-            raise FetchFailed("bad_url", str(exc)) from None
-        except httpx.HTTPError as exc:
-            raise FetchFailed("http_error", f"{type(exc).__name__}: {exc}") from None
-
-    async def _read_capped(self, response: httpx.Response) -> bytes:
-        """Read the decoded body, stopping at the cap: a gzip bomb is cut off, not inflated."""
-        cap = self.config.max_body_bytes
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > cap and "content-encoding" not in response.headers:
-            raise FetchFailed("too_large", f"Content-Length {declared} exceeds {cap} bytes", response.status_code)
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise FetchFailed("too_large", f"body exceeds {cap} bytes", response.status_code)
-            chunks.append(chunk)
-        return b"".join(chunks)
+                if response.is_redirect:
+                    await read_body(response, REDIRECT_BODY_BYTES, truncate=True)
+                    return response, None
+                body, _ = await read_body(response, caps.max_bytes, truncate=caps.truncate)
+                return response, body
+        except FetchFailed as exc:
+            raise FetchFailed(exc.reason, exc.detail, exc.status or status) from None
+        except (AddressBlocked, ResolveFailed, httpx.HTTPError) as exc:
+            raise failure(exc, status) from None
 
 
-def check_scheme(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise FetchFailed("bad_url", f"only http and https are fetched, not {parts.scheme or 'a relative URL'!r}")
-    if not parts.hostname:
-        raise FetchFailed("bad_url", "no host in URL")
+    async def _check_robots(self, url: str, status: int) -> None:
+        """A redirect target is fetched only if its own robots.txt allows it."""
+        if check_url_reason(url):
+            return  # the next hop's URL check says why
+        if refusal := (await self.robots.rules(url)).refusal(url, self.config.user_agent):
+            raise FetchFailed("robots", f"redirect to {url}: {refusal}", status)
+
+    async def _fetch_robots(self, url: str) -> FetchResult:
+        """robots.txt: one polite attempt, read up to 500 KiB (more is cut off, not refused).
+
+        Spaced like any request, but outside the concurrency limits: it may be needed from inside an
+        attempt that holds them (a redirect to another origin)."""
+        async with self.politeness.slot(url, self.config.delay, self.config.host_concurrency, limited=False):
+            result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"},
+                                        caps=Caps(ROBOTS_MAX_BYTES, self.config.max_redirects, truncate=True))
+        self.politeness.answered(url, result.status, retry_after(result, self.config.max_backoff))
+        return result
+
+
+def check_url_reason(url: str) -> str | None:
+    try:
+        check_url(url)
+    except FetchFailed as exc:
+        return exc.detail
+    return None
+
+
+def failure(exc: Exception, status: int | None) -> FetchFailed:
+    """The reason code for an exception from the guard or httpx."""
+    if isinstance(exc, AddressBlocked):
+        return FetchFailed("blocked_address", str(exc))
+    if isinstance(exc, ResolveFailed):
+        return FetchFailed("dns", str(exc))
+    if isinstance(exc, httpx.TimeoutException):
+        kind = {httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "no data", httpx.WriteTimeout: "write",
+                httpx.PoolTimeout: "no free connection"}.get(type(exc), "")
+        return FetchFailed("timeout", f"{kind} timed out".strip(), status)
+    reasons = ((httpx.ConnectError, "connect", "connection failed"),
+               (httpx.RemoteProtocolError, "truncated", "server closed the connection early"),
+               ((httpx.ReadError, httpx.WriteError), "reset", "connection reset"),
+               ((httpx.UnsupportedProtocol, httpx.InvalidURL), "bad_url", "not a URL we can fetch"))
+    for kinds, reason, fallback in reasons:
+        if isinstance(exc, kinds):
+            return FetchFailed(reason, str(exc) or fallback, status)
+    return FetchFailed("http_error", f"{type(exc).__name__}: {exc}", status)
+
+
+def raw_headers(response: httpx.Response) -> tuple[tuple[str, str], ...]:
+    """The response headers as sent: order, repeats and the server's own spelling of names kept (for WARC)."""
+    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)

@@ -1,0 +1,78 @@
+"""Politeness: per-host minimum delay and concurrency, a global concurrency limit, and back-off.
+
+Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
+host's robots.txt Crawl-delay). A host answering 429 or 503 gets a growing extra delay, at least its
+`Retry-After` and at most `max_backoff`; each success halves it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 without Retry-After
+BACKOFF_FLOOR = 0.05  # below this a decaying back-off is dropped
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+@dataclass
+class HostState:
+    semaphore: asyncio.Semaphore
+    next_start: float = 0.0  # monotonic time before which no request to the host may start
+    backoff: float = 0.0  # extra spacing after 429/503
+    throttled: int = field(default=0)  # 429/503 answers seen, for reports
+
+
+class Politeness:
+    """Shared by every request of one fetcher, so all of a run's work on a host is spaced and capped."""
+
+    def __init__(self, concurrency: int, max_backoff: float) -> None:
+        self.all = asyncio.Semaphore(max(1, concurrency))
+        self.max_backoff = max_backoff
+        self.hosts: dict[str, HostState] = {}
+
+    def host(self, url: str, host_concurrency: int = 2) -> HostState:
+        key = host_key(url)
+        if key not in self.hosts:
+            self.hosts[key] = HostState(asyncio.Semaphore(max(1, host_concurrency)))
+        return self.hosts[key]
+
+    @asynccontextmanager
+    async def slot(self, url: str, delay: float, host_concurrency: int,
+                   limited: bool = True) -> AsyncIterator[None]:
+        """Wait for this host's turn (its concurrency, then its spacing), then for a global slot.
+
+        `limited=False` waits for the spacing only: for robots.txt, which may be needed from inside an
+        attempt that holds this host's and a global slot (a redirect), and must not wait for itself."""
+        state = self.host(url, host_concurrency)
+        async with state.semaphore if limited else nullcontext():
+            while (wait := state.next_start - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            # no await between the check above and this line: two waiters cannot both take the turn
+            state.next_start = time.monotonic() + max(delay, state.backoff)
+            async with self.all if limited else nullcontext():
+                yield
+
+    def wait_for(self, url: str) -> float:
+        """Seconds until the host's next turn (0 when it is free now)."""
+        state = self.hosts.get(host_key(url))
+        return max(0.0, state.next_start - time.monotonic()) if state else 0.0
+
+    def answered(self, url: str, status: int | None, retry_after: float | None) -> None:
+        """Adjust the host's back-off to an answer: grow it on 429/503, halve it on success."""
+        state = self.host(url)
+        if status in (429, 503):
+            state.throttled += 1
+            grown = max(retry_after or 0.0, state.backoff * 2 or FIRST_BACKOFF)
+            state.backoff = min(self.max_backoff, grown)
+            state.next_start = max(state.next_start, time.monotonic() + state.backoff)
+        elif status is not None and status < 400:
+            state.backoff = state.backoff / 2 if state.backoff / 2 >= BACKOFF_FLOOR else 0.0

@@ -1,0 +1,67 @@
+"""What one fetch attempt produced: `FetchResult`, and `FetchFailed`, the way an attempt stops early."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One attempt at one URL. `error` is None on success, else a reason code (timeout, http_404, ...).
+
+    `final` is False for an attempt that was followed by another one (a retry); `body` is the decoded
+    (Content-Encoding removed) body, `headers` the full headers of the last response, in order.
+    """
+
+    url: str
+    fetched_at: str
+    final_url: str | None = None
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None
+    error: str | None = None
+    detail: str | None = None
+    duration: float = 0.0
+    attempt: int = 1
+    redirects: tuple[str, ...] = field(default=())
+    final: bool = True
+    http_version: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.header("content-type")
+
+    @property
+    def media_type(self) -> str | None:
+        ctype = self.content_type
+        return ctype.split(";")[0].strip().lower() or None if ctype else None
+
+    def describe(self) -> str:
+        """The one-line reason shown to a user."""
+        return f"{self.error}: {self.detail}" if self.detail else str(self.error)
+
+
+class FetchFailed(Exception):
+    """Raised inside an attempt to end it with a reason code; becomes a `FetchResult` with that error."""
+
+    def __init__(self, reason: str, detail: str, status: int | None = None) -> None:
+        detail = " ".join(detail.split())  # shown to users on one line, whatever a library put in it
+        super().__init__(detail)
+        self.reason, self.detail, self.status = reason, detail, status
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,132 @@
+"""robots.txt (RFC 9309), parsed with protego, cached per origin in memory and in the store.
+
+What a robots.txt answer means (RFC 9309 §2.3.1):
+- 2xx: its rules, for our user agent, including Crawl-delay and Sitemap lines;
+- 4xx (and redirects that lead nowhere): no rules, everything allowed;
+- 5xx, 429, or unreachable: everything disallowed until the next try, which comes sooner than the TTL.
+A robots.txt over 500 KiB is read up to that size, up to its last complete line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from crawler.fetch.result import FetchResult
+from store.robots import RobotsCache, RobotsRecord
+
+ROBOTS_MAX_BYTES = 500 * 1024
+RETRY_FAILED_AFTER = 1800.0  # seconds before a robots.txt that could not be read is tried again
+# robots.txt errors that mean "there is no robots.txt for us": allow all, like a 4xx
+_UNAVAILABLE_ERRORS = ("too_many_redirects", "redirect_loop")
+
+
+def origin(url: str) -> str:
+    """scheme://host:port, the scope of one robots.txt."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+@dataclass(frozen=True)
+class RobotsRules:
+    """One origin's robots.txt, as fetched or as cached."""
+
+    record: RobotsRecord
+    parser: Protego | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_record(cls, record: RobotsRecord) -> RobotsRules:
+        ok = record.status is not None and 200 <= record.status < 300 and record.error is None
+        return cls(record, Protego.parse(record.body or "") if ok else None)
+
+    @property
+    def unreachable(self) -> bool:
+        """5xx, 429 or no answer at all: RFC 9309 says assume complete disallow."""
+        if self.record.error is not None:
+            return self.record.error not in _UNAVAILABLE_ERRORS and not _is_4xx(self.record.status)
+        return self.record.status is None or self.record.status >= 500 or self.record.status == 429
+
+    def refusal(self, url: str, agent: str) -> str | None:
+        """None when `url` may be fetched, else why not (one line)."""
+        if self.unreachable:
+            why = self.record.error or f"http_{self.record.status}"
+            return f"robots.txt could not be read ({why}), so the host is off limits until it can"
+        if self.parser is not None and not self.parser.can_fetch(url, agent):
+            return "disallowed by robots.txt"
+        return None
+
+    def crawl_delay(self, agent: str) -> float | None:
+        return self.parser.crawl_delay(agent) if self.parser is not None else None
+
+    def sitemaps(self) -> tuple[str, ...]:
+        return tuple(self.parser.sitemaps) if self.parser is not None else ()
+
+    def expired(self) -> bool:
+        return datetime.fromisoformat(self.record.expires_at.replace("Z", "+00:00")) <= datetime.now(UTC)
+
+
+def _is_4xx(status: int | None) -> bool:
+    return status is not None and 400 <= status < 500 and status != 429
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def record_from(result: FetchResult, host: str, ttl: float) -> RobotsRecord:
+    """Turn the fetch of a robots.txt into the cache entry; failures expire sooner, to be tried again."""
+    now = datetime.now(UTC)
+    good = result.error is None and result.status is not None and 200 <= result.status < 300
+    body = None
+    if good and result.body is not None:
+        text = result.body.decode("utf-8", "replace").lstrip("\ufeff")
+        body = text[: text.rfind("\n") + 1] if len(result.body) >= ROBOTS_MAX_BYTES and "\n" in text else text
+    record = RobotsRecord(host=host, fetched_at=_iso(now), expires_at=_iso(now + timedelta(seconds=ttl)),
+                          status=result.status, body=body, error=None if good else result.error)
+    if RobotsRules(record).unreachable:
+        retry = timedelta(seconds=min(ttl, RETRY_FAILED_AFTER))
+        record = RobotsRecord(**{**record.__dict__, "expires_at": _iso(now + retry)})
+    return record
+
+
+FetchRobots = Callable[[str], Awaitable[FetchResult]]
+
+
+class Robots:
+    """The robots.txt rules of each origin: memory first, then the store, then one fetch per origin."""
+
+    def __init__(self, fetch: FetchRobots, cache: RobotsCache | None, ttl: float) -> None:
+        self.fetch, self.cache, self.ttl = fetch, cache, ttl
+        self.rules_by_origin: dict[str, RobotsRules] = {}
+        self.locks: dict[str, asyncio.Lock] = {}
+
+    async def rules(self, url: str) -> RobotsRules:
+        host = origin(url)
+        rules = self.rules_by_origin.get(host)
+        if rules is not None and not rules.expired():
+            return rules
+        async with self.locks.setdefault(host, asyncio.Lock()):  # one fetch per origin, however many ask
+            rules = self.rules_by_origin.get(host)
+            if rules is None or rules.expired():
+                rules = await self._load(host, url)
+                self.rules_by_origin[host] = rules
+            return rules
+
+    async def _load(self, host: str, url: str) -> RobotsRules:
+        record = self.cache.get(host) if self.cache is not None else None
+        if record is None:
+            record = record_from(await self.fetch(robots_url(url)), host, self.ttl)
+            if self.cache is not None:
+                self.cache.put(record)
+        return RobotsRules.from_record(record)

@@ -1,0 +1,75 @@
+"""Charset decoding shared by fetch and extract."""
+
+from __future__ import annotations
+
+import codecs
+
+from crawler.charset import decode
+
+TEXT = "中国铝业集团董事长：在打赢防疫阻击战中践行初心和使命。国有企业是中国特色社会主义的重要物质基础。" * 8
+
+
+def html(body: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>news</title></head><body><p>{body}</p></body></html>"
+
+
+def test_meta_charset_gbk_decodes_as_gb18030():
+    page = html(TEXT + "𠮷", '<meta charset="gbk">').encode("gb18030")  # a GB18030-only character
+    decoded = decode(page)
+    assert (decoded.charset, decoded.source) == ("gb18030", "meta")
+    assert "𠮷" in decoded.text
+
+
+def test_http_equiv_gb2312():
+    page = html(TEXT, '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">').encode("gbk")
+    assert decode(page).charset == "gb18030" and TEXT in decode(page).text
+
+
+def test_header_wins_over_meta():
+    page = html(TEXT, '<meta charset="utf-8">').encode("gbk")
+    decoded = decode(page, "text/html; charset=GBK")
+    assert (decoded.charset, decoded.source) == ("gb18030", "header")
+
+
+def test_bom_wins():
+    page = codecs.BOM_UTF8 + html(TEXT, '<meta charset="gbk">').encode("utf-8")
+    assert decode(page).source == "bom" and TEXT in decode(page).text
+
+
+def test_utf8_bytes_under_a_gb2312_meta_are_utf8():
+    page = html(TEXT, '<meta charset="gb2312">').encode("utf-8")
+    decoded = decode(page)
+    assert decoded.charset == "utf-8" and TEXT in decoded.text
+
+
+def test_latin1_header_on_gbk_bytes():
+    with_meta = html(TEXT, '<meta charset="gbk">').encode("gbk")
+    assert decode(with_meta, "text/html; charset=ISO-8859-1").charset == "gb18030"
+    without_meta = html(TEXT).encode("gbk")
+    decoded = decode(without_meta, "text/html; charset=iso-8859-1")
+    assert decoded.charset == "gb18030" and TEXT in decoded.text
+
+
+def test_real_latin1_stays_latin1():
+    page = html("Le café où l'on déjeune, à Besançon, près de la gare - très bien.", "").encode("latin-1")
+    decoded = decode(page, "text/html; charset=iso-8859-1")
+    assert decoded.source == "header" and "Besançon" in decoded.text
+
+
+def test_undeclared_gbk_and_big5_are_detected():
+    gbk = decode(html(TEXT).encode("gbk"))
+    assert gbk.source == "detected" and TEXT in gbk.text
+    big5_text = "本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹總書記的重要指示精神。" * 8
+    big5 = decode(html(big5_text, '<meta charset="big5">').encode("big5"))
+    assert big5.charset == "big5hkscs" and big5_text in big5.text
+
+
+def test_declared_charset_with_a_few_bad_bytes_is_kept():
+    page = html(TEXT, '<meta charset="gbk">').encode("gbk")
+    damaged = page[:200] + b"\xff" + page[200:]
+    decoded = decode(damaged)
+    assert decoded.charset == "gb18030" and decoded.source == "meta"
+
+
+def test_forced_charset():
+    assert decode(b"abc", forced="gbk").source == "forced"

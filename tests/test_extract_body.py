@@ -1,0 +1,202 @@
+"""The body finder on small pages: each heuristic, one snippet each."""
+
+from __future__ import annotations
+
+import time
+
+from crawler.extract import Article, SiteRules, extract, extract_html, to_json, to_reference_format
+
+PARA = [
+    "本鋼集團黨委書記、董事長陳繼壯主持會議並提出工作要求，本鋼集團領導班子成員分別在集團主會場參加會議。",
+    "會上，陳繼壯傳達了省委書記的重要講話精神，要求全體幹部職工認真貫徹落實，堅決落實好防控的各項措施。",
+    "陳繼壯強調，當前本鋼集團處於疫情低風險地區，降低應急響應級別不等於解除防控警報，反彈回潮的風險依然存在。",
+]
+NAV = '<div class="nav"><a href="/">首页</a> | <a href="/news">新闻</a> | <a href="/about">关于我们</a></div>'
+
+
+def page(body: str, head: str = "<title>会议召开_本钢新闻_本钢集团</title>") -> str:
+    return f"<html><head>{head}</head><body>{NAV}{body}</body></html>"
+
+
+def test_paragraphs_of_the_article_and_not_the_navigation():
+    html = page('<div id="content">' + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA)
+    assert "首页" not in article.text
+
+
+def test_br_separated_paragraphs_are_one_per_line():
+    html = page("<td>" + "<br><br>".join(PARA) + "</td>")
+    assert extract_html(html).paragraphs == tuple(PARA)
+
+
+def test_article_spanning_sibling_blocks_is_kept_whole():
+    html = page(
+        f'<div class="main"><div class="part1"><p>{PARA[0]}</p><p>{PARA[1]}</p></div>'
+        '<div class="pic"><img src="/a.jpg" alt="会议现场"></div>'
+        f'<div class="part2"><p>{PARA[2]}</p></div></div>'
+        '<div class="sidebar"><ul><li><a href="/1">另一条新闻标题一</a></li>'
+        '<li><a href="/2">另一条新闻标题二</a></li></ul></div>'
+    )
+    article = extract_html(html, "http://example.cn/news/1.html")
+    assert all(p in article.paragraphs for p in PARA)
+    assert "另一条新闻标题一" not in article.text
+    assert article.images[0].src == "http://example.cn/a.jpg" and article.images[0].alt == "会议现场"
+
+
+def test_link_list_inside_the_body_is_dropped_but_inline_links_kept():
+    body = (f'<div class="article"><p>{PARA[0]}</p><p>{PARA[1]} 详见<a href="/doc">通知全文</a>。</p>'
+            '<ul><li><a href="/r1">相关：某某集团召开会议</a></li><li><a href="/r2">相关：某某公司复工</a></li></ul>'
+            f"<p>{PARA[2]}</p></div>")
+    article = extract_html(page(body), "http://example.cn/a/b.html")
+    assert "相关：某某集团召开会议" not in article.text
+    assert "http://example.cn/doc" in article.links
+
+
+def test_headings_and_lists_survive_as_lines():
+    body = (f'<div class="TRS_Editor"><p>{PARA[0]}</p><h3>强化领导力 做到守土尽责</h3><p>{PARA[1]}</p>'
+            "<ol><li>一要深入做好省属企业疫情防控工作，紧紧压实责任。</li><li>二要尽最大努力采购急需医用物资。</li></ol>"
+            f"<p>{PARA[2]}</p></div>")
+    lines = extract_html(page(body)).paragraphs
+    assert "强化领导力 做到守土尽责" in lines
+    assert "二要尽最大努力采购急需医用物资。" in lines
+
+
+def test_class_hint_tips_a_close_call_to_the_article_wrapper():
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    body = f'<div class="wrap"><div class="TRS_Editor">{text}</div><p>本站说明：内容仅供参考。</p></div>'
+    article = extract_html(page(body))
+    assert any("TRS_Editor" in line for line in article.explain if line.startswith("body:"))
+    assert "本站说明" not in article.text
+
+
+def test_comment_widget_with_prose_is_not_body():
+    body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
+            '<div class="comment-list"><p>网友甲：这篇文章写得很好，支持国企发展！</p></div>')
+    assert "网友甲" not in extract_html(page(body)).text
+
+
+def test_hidden_until_script_runs_body_is_found():
+    # WeChat articles ship their body with visibility:hidden; it must still be the body.
+    body = ('<div class="rich_media_content" id="js_content" style="visibility: hidden;">'
+            + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")
+    assert extract_html(page(body)).paragraphs == tuple(PARA)
+
+
+def test_site_rules_win_over_heuristics():
+    body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
+            '<div class="mine"><p>规则指定的正文。</p><p class="ad">广告</p></div>'
+            '<span class="t">规则标题</span><em class="d">2021-05-06 08:00</em>')
+    rules = SiteRules(body="div.mine", title="span.t", date="em.d", drop=("p.ad",))
+    article = extract_html(page(body), rules=rules)
+    assert article.paragraphs == ("规则指定的正文。",)
+    assert article.title == "规则标题"
+    assert article.published == "2021-05-06T08:00:00+08:00"
+    assert any("rule" in line for line in article.explain)
+
+
+def test_broken_html_never_raises():
+    for html in ("", "<", "<html><body><div><p>未闭合", "\x00\x01<<<>>>", "<table><tr><td><a href='x'>a</td>"):
+        assert isinstance(extract_html(html), Article)
+    assert isinstance(extract(b"\xff\xfe\x00garbage"), Article)
+
+
+def test_pathologically_deep_nesting_is_fast():
+    text = "这是一段很深的嵌套里面的正文内容，用来测试不会崩溃。"
+    html = "<html><body>" + "<div>" * 100_000 + text + "</div>" * 100_000 + "</body></html>"
+    started = time.perf_counter()
+    article = extract_html(html)
+    assert time.perf_counter() - started < 3
+    assert article.text == text
+
+
+def test_unclosed_deep_nesting_is_fast():
+    html = "<html><body>" + "<div><span>" * 50_000 + "正文，内容。"
+    started = time.perf_counter()
+    assert extract_html(html).text == "正文，内容。"
+    assert time.perf_counter() - started < 3
+
+
+def test_article_score_separates_articles_from_listings():
+    paragraphs = [f"第{i}部分：{p}" for i, p in enumerate(PARA * 3)]
+    article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"))
+    items = "".join(f'<li><a href="/n/{i}">国资委召开第{i}次专题会议</a><span>2020-02-0{i % 9 + 1}</span></li>'
+                    for i in range(40))
+    listing = extract_html(page(f'<ul class="list">{items}</ul>'))
+    assert article.article_score > 0.7
+    assert listing.article_score < 0.4
+
+
+def test_json_and_reference_format():
+    html = page('<h1>会议召开</h1><div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")
+    article = extract_html(html)
+    assert to_reference_format(article).splitlines()[0] == "会议召开"
+    data = to_json(article, file="a.html")
+    for key in ('"title"', '"published"', '"text"', '"paragraphs"', '"links"', '"images"', '"warnings"', '"file"',
+                '"article_score"'):
+        assert key in data
+
+
+def test_related_links_after_the_article_are_cut_at_the_end_marker():
+    body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}'
+            "<p>相关新闻</p><p>本钢集团召开2020年工作会议，部署全年重点任务。</p>"
+            "<p>反侵权公告：本网站所有内容，未经书面许可不得转载。</p></div>")
+    article = extract_html(page(body))
+    assert article.paragraphs == tuple(PARA)
+    assert any("end marker" in line for line in article.explain)
+
+
+def test_poll_options_are_not_prose():
+    poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
+            "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"
+            "<table><tr><td><input type=radio name=r></td><td>很难说，事件的原因尚未公布难下定夺</td></tr></table>")
+    article = extract_html(page(f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}{poll}</div>'))
+    assert article.paragraphs == tuple(PARA)
+
+
+def test_figure_captions_are_left_out_but_images_kept():
+    figure = '<figure><img src="/p.jpg" alt="现场"><figcaption>Photo: AP, all rights reserved</figcaption></figure>'
+    article = extract_html(page(f'<div class="content">{figure}{"".join(f"<p>{p}</p>" for p in PARA)}</div>'),
+                           "http://example.cn/a/1.html")
+    assert "Photo: AP" not in article.text
+    assert article.images[0].src == "http://example.cn/p.jpg"
+
+
+def test_slideshow_repeats_are_dropped():
+    caption = "<p>Caption one of the gallery, repeated.</p>"
+    slide = f"<div class='slide'>{caption}{caption}</div>"
+    article = extract_html(page(f'<div class="content">{slide}{"".join(f"<p>{p}</p>" for p in PARA)}</div>'))
+    assert article.text.count("Caption one") <= 1
+
+
+def test_article_body_itemprop_beats_a_furniture_named_wrapper():
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    links = "".join(f'<li><a href="/n{i}">频道导航链接第{i}项</a></li>' for i in range(60))
+    body = f'<div class="left-sidebar"><ul>{links}</ul><div itemprop="articleBody">{text}</div></div>'
+    assert extract_html(page(body)).paragraphs == tuple(PARA)
+
+
+def test_teasers_far_below_the_title_do_not_pull_the_body_away():
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    teasers = "".join(
+        f'<li><div class="card"><a href="/s/{i}">推荐阅读标题第{i}条</a>'
+        f"<p>第{i}条推荐内容的摘要，介绍会议精神。</p></div></li>" for i in range(12))
+    body = f'<h1>会议召开</h1><div class="story">{text}</div><div class="below"><ul>{teasers}</ul></div>'
+    article = extract_html(page(body, head="<title>会议召开 - 本钢新闻</title>"))
+    assert article.paragraphs == tuple(PARA)
+
+
+def test_soft_404():
+    from crawler.extract.boilerplate import is_soft_404
+
+    gone = extract_html("<html><head><title>404 Not Found</title></head><body><h1>页面不存在</h1>"
+                        "<p>您访问的页面不存在或已被删除，3秒后返回首页。</p></body></html>")
+    assert gone.soft_404 and is_soft_404("页面不存在", "您访问的页面不存在")
+    assert not is_soft_404("Page not found", "x" * 2000 + "。")  # a long article that mentions it
+    assert not extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")).soft_404
+
+
+def test_login_page_is_not_an_article():
+    login = page('<form><h2>用户登录</h2><p>用户名</p><input name=u><p>密码</p><input name=p type=password>'
+                 '<a href="/reg">注册</a> <a href="/forgot">忘记密码</a></form>')
+    assert extract_html(login).article_score < 0.3

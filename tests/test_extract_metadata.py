@@ -1,0 +1,144 @@
+"""Title, date, author and source: markup first, then text."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_html
+from crawler.extract.metadata import parse_date, parse_machine_date, strip_site_name
+
+BODY = "".join(f"<p>{p}</p>" for p in (
+    "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
+    "会上，董事长主持会议并提出工作要求，集团领导班子成员分别在主会场及分会场参加会议。",
+    "会议强调，各部门、单位要保持高度警惕，坚定不移地把各项防控措施落实到位，确保万无一失。",
+))
+
+
+TITLE = "本钢召开视频干部大会_本钢新闻_本钢集团"
+FOOTER = "<div class='footer'>版权所有 本钢集团 辽ICP备05000001号</div>"
+
+
+def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><div class='nav'><a href='/'>首页</a></div>"
+            f"{before}<div class='content'>{BODY}{after}</div>{FOOTER}"
+            "</body></html>")
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("发布时间：2020-02-06 09:35:03", "2020-02-06T09:35:03+08:00"),
+    ("2020年02月06日 09:35", "2020-02-06T09:35:00+08:00"),
+    ("2020年2月6日", "2020-02-06T00:00:00+08:00"),
+    ("2020-03-02", "2020-03-02T00:00:00+08:00"),
+    ("2020/3/2 8:05", "2020-03-02T08:05:00+08:00"),
+    ("2020.03.02", "2020-03-02T00:00:00+08:00"),
+    ("2020-02-06T09:35:03+00:00", "2020-02-06T09:35:03+00:00"),
+    ("2020-02-06T01:35:03Z", "2020-02-06T01:35:03+00:00"),
+    ("Published February 6, 2020", "2020-02-06T00:00:00+08:00"),
+    ("6 Feb 2020", "2020-02-06T00:00:00+08:00"),
+])
+def test_date_formats(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_no_date_and_impossible_dates():
+    assert parse_date("电话：0411-12345678") is None
+    assert parse_date("2020-13-45") is None
+    assert parse_date("") is None
+
+
+def test_timezone_is_configurable():
+    assert parse_date("2020-02-06 09:35", "Europe/Berlin") == "2020-02-06T09:35:00+01:00"
+
+
+def test_machine_dates():
+    assert parse_machine_date("Thu, 06 Feb 2020 09:35:03 +0800") == "2020-02-06T09:35:03+08:00"
+    assert parse_machine_date("1580952903") == "2020-02-06T09:35:03+08:00"
+    assert parse_machine_date("20200206") == "2020-02-06T00:00:00+08:00"
+
+
+def test_meta_published_time_wins_over_text():
+    head = '<meta property="article:published_time" content="2020-02-06T09:35:03+08:00">'
+    article = extract_html(page(head, before="<div>发布时间：2019-01-01</div>"))
+    assert article.published == "2020-02-06T09:35:03+08:00"
+    assert any("article:published_time" in line for line in article.explain)
+
+
+def test_cms_pubdate_meta():
+    assert extract_html(page('<meta name="PubDate" content="2020-02-06 09:35">')).published == \
+        "2020-02-06T09:35:00+08:00"
+
+
+def test_json_ld_and_time_element():
+    ld = ('<script type="application/ld+json">'
+          '{"@graph": [{"@type": "NewsArticle", "datePublished": "2020-02-06"}]}</script>')
+    assert extract_html(page(ld)).published == "2020-02-06T00:00:00+08:00"
+    assert extract_html(page(before='<time datetime="2020-02-07T10:00:00+08:00">2月7日</time>')).published == \
+        "2020-02-07T10:00:00+08:00"
+
+
+def test_text_date_line_is_metadata_not_body():
+    before = ("<h1>本钢召开视频干部大会</h1>"
+              "<div class='info'>发布时间：2020-02-06 09:35:03 来源：本钢日报 作者：张三 浏览次数：123</div>")
+    article = extract_html(page(before=before))
+    assert article.published == "2020-02-06T09:35:03+08:00"
+    assert article.source == "本钢日报"
+    assert article.author == "张三"
+    assert "发布时间" not in article.text and "浏览次数" not in article.text
+
+
+def test_date_at_end_of_body_and_editor():
+    article = extract_html(page(after="<p>（责任编辑：李四）</p><p>2020-03-02</p>"))
+    assert article.published == "2020-03-02T00:00:00+08:00"
+    assert article.author == "李四"
+    assert "2020-03-02" not in article.text and "李四" not in article.text
+
+
+def test_traditional_source_line():
+    article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
+    assert article.source == "中國礦業網"
+    assert "來源" not in article.text
+
+
+def test_title_prefers_h1_over_document_title():
+    article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
+    assert article.title == "本钢召开视频干部大会"
+    assert not article.text.startswith("本钢召开视频干部大会")
+
+
+def test_title_from_document_title_has_site_name_stripped():
+    assert extract_html(page()).title == "本钢召开视频干部大会"
+    assert strip_site_name("Meeting held in Benxi | Steel News") == "Meeting held in Benxi"
+    assert strip_site_name("中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命-铝加网") == \
+        "中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命"
+
+
+def test_language():
+    assert extract_html(page()).language == "zh"
+    english = "<html><body><article><p>" + "The board met on Friday to discuss the plan, and agreed. " * 5 + \
+        "</p></article></body></html>"
+    assert extract_html(english).language == "en"
+
+
+def test_logo_heading_is_not_the_title():
+    before = "<h1 class='logo'><a href='/'>千龙网</a></h1><h2>洋化妆品关税下调逆市涨价 洋奶粉按兵不动</h2>"
+    article = extract_html(page(before=before, title="洋化妆品关税下调逆市涨价 洋奶粉按兵不动_千龙网"))
+    assert article.title == "洋化妆品关税下调逆市涨价 洋奶粉按兵不动"
+
+
+def test_site_name_in_meta_author_is_not_an_author():
+    head = '<meta name="author" content="网易">'
+    assert extract_html(page(head, title="本钢召开视频干部大会_网易新闻")).author is None
+    assert extract_html(page('<meta name="author" content="By Jane Roe">')).author == "Jane Roe"
+
+
+def test_bracketed_byline_in_the_body():
+    lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
+    article = extract_html(page(after=lead))
+    assert article.author == "格桑边觉"
+
+
+def test_copyright_prose_is_not_an_author_line():
+    notice = "<p>声明：本文版权归原作者所有且仅代表原作者观点，未经授权不得转载。</p>"
+    article = extract_html(page(after=notice))
+    assert article.author is None
+    assert "声明" not in article.text

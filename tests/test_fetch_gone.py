@@ -1,0 +1,193 @@
+"""What the archive records when a page changes its answer: gone, back, not modified, not HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.config import Config
+from tests.fetching import TITLE, article, make_config, process, rows
+from tests.hostile import Validated
+from tests.site import Site
+
+SOFT_404 = """<!doctype html><html><head><meta charset="utf-8"><title>页面不存在</title></head>
+<body><div class="nav"><a href="/">首页</a></div><div class="box"><h2>您访问的页面不存在</h2>
+<p>可能已被删除或移动，<a href="/">返回首页</a></p></div></body></html>""".encode()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+def archive_v1(site: Site, config: Config, path: str = "/news/p.html") -> str:
+    url = site.page(path, article())
+    [result] = process(config, url)
+    assert result.change == "new"
+    return url
+
+
+def page_state(config: Config, url: str) -> tuple:
+    return rows(config, "select gone_at is not null, back_at is not null, latest_version from pages where url = ?",
+                url)[0]
+
+
+def events(config: Config, url: str) -> list[str]:
+    return [kind for (kind,) in rows(config, "select kind from events where url = ? order by id", url)]
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_404_or_410_after_a_200_marks_the_page_gone_and_keeps_its_versions(site: Site, config: Config,
+                                                                           status: int) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", b"<h1>Not Found</h1>", status=status)
+    [result] = process(config, url)
+    assert (result.change, result.error, result.status) == ("gone", f"http_{status}", status)
+    assert page_state(config, url) == (1, 0, 1)
+    assert rows(config, "select version, title from snapshots where url = ?", url) == [(1, TITLE)]
+    assert events(config, url) == ["new", "gone"]
+    assert len(site.hits("/news/p.html")) == 2  # a 404 is never retried
+
+
+def test_a_gone_page_that_comes_back_is_recorded_as_back(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", b"gone", status=404)
+    assert process(config, url)[0].change == "gone"
+    assert process(config, url)[0].change == "none"  # still gone: no second event
+    site.page("/news/p.html", article())
+    [result] = process(config, url)
+    assert result.change == "back" and result.version == 1 and not result.failed
+    assert page_state(config, url) == (0, 1, 1)
+    assert events(config, url) == ["new", "gone", "back"]
+
+
+def test_a_page_that_comes_back_changed_gets_a_new_version(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", b"gone", status=410)
+    process(config, url)
+    site.page("/news/p.html", article(change="在确保安全的前提下"))
+    [result] = process(config, url)
+    assert result.version == 2 and page_state(config, url) == (0, 1, 2)
+    assert events(config, url) == ["new", "gone", "back", "changed"]
+
+
+def test_a_404_for_a_page_never_seen_is_a_failure_not_a_gone_event(site: Site, config: Config) -> None:
+    [result] = process(config, site.url("/never.html"))
+    assert (result.change, result.error) == ("none", "http_404")
+    assert rows(config, "select count(*) from events") == [(0,)]
+
+
+def test_redirect_to_the_home_page_means_gone(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", b"", status=302, content_type="", Location="/index.html")
+    site.page("/index.html", article(title="国务院国资委首页"))
+    [result] = process(config, url)
+    assert (result.change, result.error) == ("gone", "redirect_home")
+    assert page_state(config, url) == (1, 0, 1)
+    assert rows(config, "select count(*) from snapshots") == [(1,)]
+    assert rows(config, "select outcome, final_url from captures order by id desc limit 1") == [
+        ("gone", site.url("/index.html"))]
+
+
+def test_an_ordinary_redirect_is_followed_and_stored_under_the_asked_url(site: Site, config: Config) -> None:
+    url = site.page("/old.html", b"", status=301, content_type="", Location="/news/new.html")
+    site.page("/news/new.html", article())
+    [result] = process(config, url)
+    assert result.change == "new"
+    assert rows(config, "select url, final_url from captures") == [(url, site.url("/news/new.html"))]
+
+
+def test_soft_404_is_gone_and_creates_no_version(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", SOFT_404)
+    [result] = process(config, url)
+    assert (result.change, result.error, result.status) == ("gone", "soft_404", 200)
+    assert rows(config, "select version from snapshots where url = ?", url) == [(1,)]
+    assert page_state(config, url) == (1, 0, 1)
+    assert rows(config, "select outcome from captures order by id desc limit 1") == [("soft_404",)]
+
+
+def test_soft_404_on_a_new_url_stores_nothing_but_the_capture(site: Site, config: Config) -> None:
+    [result] = process(config, site.page("/missing.html", SOFT_404))
+    assert result.error == "soft_404" and result.change == "none"
+    assert rows(config, "select count(*) from snapshots") == [(0,)]
+
+
+def test_conditional_get_and_304(site: Site, config: Config) -> None:
+    page = Validated(article())
+    url = site.handler("/news/v.html", page)
+    assert process(config, url)[0].change == "new"
+    first_seen, last_seen = rows(config, "select first_seen, last_seen from snapshots")[0]
+    [result] = process(config, url)
+    assert (result.change, result.status, result.version) == ("unchanged", 304, 1)
+    assert page.not_modified == 1
+    sent = site.hits("/news/v.html")[-1].headers
+    assert sent["if-none-match"] == '"v1"' and sent["if-modified-since"] == page.last_modified
+    assert rows(config, "select status, outcome, bytes, body_sha256 from captures order by id") == [
+        (200, "ok", len(article()), rows(config, "select sha256 from bodies")[0][0]), (304, "not_modified", None, None)]
+    assert rows(config, "select count(*) from bodies") == [(1,)]
+    new_first, new_last = rows(config, "select first_seen, last_seen from snapshots")[0]
+    assert new_first == first_seen and new_last > last_seen
+
+
+def test_304_brings_a_gone_page_back(site: Site, config: Config) -> None:
+    page = Validated(article())
+    url = site.handler("/news/v.html", page)
+    process(config, url)
+    site.page("/news/v.html", b"", status=404)
+    assert process(config, url)[0].change == "gone"
+    site.handler("/news/v.html", page)
+    [result] = process(config, url)
+    assert (result.change, result.status) == ("back", 304)
+    assert page_state(config, url) == (0, 1, 1)
+
+
+def test_full_response_headers_are_stored(site: Site, config: Config) -> None:
+    url = site.handler("/news/v.html", Validated(article()))
+    process(config, url)
+    headers = dict(json.loads(rows(config, "select headers from captures")[0][0]))
+    assert headers["ETag"] == '"v1"' and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Server" in headers and "Date" in headers
+    assert rows(config, "select etag, last_modified from captures") == [('"v1"', "Tue, 03 Feb 2026 08:00:00 GMT")]
+
+
+def test_binary_served_as_html_is_not_a_page(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", b"\x00\x01\x02\x03binary\x00" * 200)
+    [result] = process(config, url)
+    assert result.error == "not_html" and "served as text/html" in result.detail
+    assert rows(config, "select outcome, content_type, body_sha256 from captures order by id desc limit 1") == [
+        ("not_html", "application/octet-stream", None)]
+    assert rows(config, "select count(*) from snapshots") == [(1,)]
+    assert page_state(config, url) == (0, 0, 1)
+
+
+def test_pdf_is_stored_raw_without_extraction(site: Site, config: Config) -> None:
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    url = site.page("/files/notice.pdf", pdf, content_type="application/pdf")
+    disguised = site.page("/files/notice.html", pdf, content_type="text/html")
+    results = process(config, url, disguised)
+    assert [r.error for r in results] == [None, None]
+    assert rows(config, "select outcome, content_type, bytes from captures order by url") == [
+        ("raw", "application/pdf", len(pdf)), ("raw", "application/pdf", len(pdf))]
+    assert rows(config, "select content from bodies") != [] and rows(config, "select count(*) from snapshots") == [(0,)]
+
+
+def test_other_types_are_recorded_with_their_type_but_not_kept(site: Site, config: Config) -> None:
+    url = site.page("/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type="image/png")
+    [result] = process(config, url)
+    assert result.error == "not_html" and "image/png" in result.detail
+    assert rows(config, "select outcome, content_type, body_sha256 from captures") == [("not_html", "image/png", None)]
+
+
+def test_deeply_nested_html_does_not_break_the_run(site: Site, config: Config) -> None:
+    nested = b"<html><body>" + b"<div>" * 100_000 + "<p>深层嵌套的页面内容。</p>".encode() + b"</div>" * 100_000
+    deep = site.page("/deep.html", nested)
+    good = site.page("/news/good.html", article())
+    results = process(config, deep, good, max_body_bytes=4 << 20)
+    assert results[1].change == "new"
+    assert results[0].error in (None, "empty")
+    assert rows(config, "select url, outcome from captures order by url") == [
+        (deep, "ok" if results[0].error is None else "empty"), (good, "ok")]

@@ -1,0 +1,73 @@
+"""Text repair: ruby, leaked pinyin, mojibake, whitespace."""
+
+from __future__ import annotations
+
+from crawler.extract import extract_html
+from crawler.extract.repair import (
+    find_mojibake,
+    limit_nesting,
+    normalize_whitespace,
+    repair_mojibake,
+    repair_pinyin,
+)
+
+
+def test_leaked_pinyin_is_removed():
+    assert repair_pinyin("本鋼集團(tuán)召開視頻干部大會 統(tǒng)籌部署") == "本鋼集團召開視頻干部大會 統籌部署"
+    assert repair_pinyin("發(fā)展（fā）") == "發展"
+    assert repair_pinyin("綠(lǜ)色") == "綠色"
+
+
+def test_latin_text_with_parentheses_is_left_alone():
+    for text in ("Python (programming language)", "北京(Beijing)", "中铝集团(CHALCO)", "函数f(x)", "见附件(a)",
+                 "Café (à la carte)"):
+        assert repair_pinyin(text) == text
+
+
+def test_ruby_annotations_are_dropped():
+    html = ("<html><body><div class='content'><p><ruby>團<rp>(</rp><rt>tuán</rt><rp>)</rp></ruby>結一致，"
+            "共克時艱，打贏疫情防控阻擊戰，全力以赴保障生產經營穩定運行。</p></div></body></html>")
+    assert extract_html(html).text == "團結一致，共克時艱，打贏疫情防控阻擊戰，全力以赴保障生產經營穩定運行。"
+
+
+def test_mojibake_of_utf8_read_as_gbk_is_detected_and_repaired():
+    original = "作为践行初心使命、体现责任担当的试金石和磨刀石"
+    garbled = original.encode("utf-8").decode("gbk", "replace")
+    assert find_mojibake(garbled)
+    lossless = "担当的试金石".encode().decode("gbk")  # an even byte count decodes without loss
+    assert find_mojibake(lossless)
+    assert repair_mojibake(lossless) == "担当的试金石"
+
+
+def test_seed_003_mojibake_is_flagged():
+    # The seed's own leaked line: mojibake further damaged by a script conversion, not repairable.
+    line = "作為踐行初心使命、體現責任擔當?shù)脑嚱鹗湍サ妒?充分發動廣大黨員幹部和職工群眾"
+    assert find_mojibake(line)
+    html = f"<html><body><div class='content'><p>{line}。這是正常的一段話，沒有問題。</p></div></body></html>"
+    assert any("mojibake" in w for w in extract_html(html).warnings)
+
+
+def test_clean_chinese_is_not_mojibake():
+    for text in ("中国铝业集团有限公司党组书记、董事长姚林：国有企业是中国特色社会主义的重要物质基础和政治基础。",
+                 "本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹習近平總書記關於統籌推進新冠肺炎疫情防控的重要指示精神",
+                 "日本語の文章はカタカナとひらがなを含みます。東京都で会議が開かれました。"):
+        assert not find_mojibake(text)
+        assert repair_mojibake(text) == text
+
+
+def test_whitespace_variants_normalize_to_the_same_text():
+    variants = ["\u3000\u3000会上，陈继壯 讲话。", "&nbsp;会上，陈继壯\u00a0讲话。".replace("&nbsp;", "\u00a0"),
+                "会上，\u200b陈继壯  讲话。\ufeff", " 会上，陈继壯\t\n讲话。 "]
+    assert {normalize_whitespace(v) for v in variants} == {"会上，陈继壯 讲话。"}
+
+
+def test_nfc():
+    assert normalize_whitespace("Cafe\u0301") == "Caf\u00e9"
+
+
+def test_limit_nesting_keeps_text_and_shallow_pages():
+    shallow = "<div><p>a</p></div>"
+    assert limit_nesting(shallow) == shallow
+    deep = "<div>" * 5000 + "正文" + "</div>" * 5000
+    flat = limit_nesting(deep, limit=100)
+    assert "正文" in flat and flat.count("<div>") == 100
