@@ -84,14 +84,15 @@ class Pipeline:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
             return self._gone(result, capture, article)
+        if require_article and (article.article_score < self.config.extract.article_threshold
+                                or not article.paragraphs):
+            stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
+            return PageResult(result.url, stored.change, stored.version, article, status=result.status,
+                              detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)
         if not article.paragraphs:
             stored = self.archive.record(replace(capture, outcome="empty", error="empty"))
             return PageResult(result.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
-        if require_article and article.article_score < self.config.extract.article_threshold:
-            stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
-            return PageResult(result.url, stored.change, stored.version, article, status=result.status,
-                              detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)
         stored = self.archive.record(capture, _snapshot(article), is_article=True)
         return PageResult(result.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)

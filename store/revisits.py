@@ -17,9 +17,9 @@ def due_pages(db: Database, source: str, now: str, limit: int = 10_000) -> list[
 
 def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[float]) -> None:
     """Move the page along the ladder: back to the first rung on any change, one rung slower otherwise."""
-    row = db.execute("SELECT revisit_step FROM pages WHERE url = ?", [url]).fetchone()
-    if row is None:
-        return
+    row = db.execute("SELECT revisit_step, is_article FROM pages WHERE url = ?", [url]).fetchone()
+    if row is None or not row[1]:
+        return  # only articles are revisited
     step = 0 if change in ("new", "changed", "back") else min((row[0] or 0) + 1, len(ladder) - 1)
     next_visit = _iso(datetime.fromisoformat(now.replace("Z", "+00:00")) + timedelta(seconds=ladder[step]))
     with db.conn:
