@@ -63,8 +63,10 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Decoded(body[len(bom):].decode(codec, "replace"), codec, "bom")
-    for source, label in (("header", charset_from_content_type(content_type)), ("meta", charset_from_meta(body))):
-        codec = normalize_label(label)
+    header, meta = normalize_label(charset_from_content_type(content_type)), normalize_label(charset_from_meta(body))
+    if header in _WEAK_HEADER_CODECS and meta not in (None, header):
+        header = None  # servers send latin-1 by default; the page's own <meta> knows better
+    for source, codec in (("header", header), ("meta", meta)):
         if codec is None:
             continue
         text = _decode_clean(body, codec)
@@ -74,14 +76,26 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
     return detect(body)
 
 
+# A latin-1 family header on non-ASCII bytes is as often a server default as a real declaration.
+_WEAK_HEADER_CODECS = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
+# Share of undecodable bytes under a declared charset that still counts as "that charset, with a few
+# corrupt bytes" rather than "the wrong charset".
+MAX_BAD_BYTE_SHARE = 0.002
+
+
 def _decode_clean(body: bytes, codec: str) -> str | None:
-    """Decode strictly; None when the bytes are not in `codec` (or are UTF-8 mislabelled as a legacy charset)."""
+    """Decode with `codec`; None when the bytes are not in it (or are UTF-8 mislabelled as legacy)."""
     if codec != "utf-8" and _is_non_ascii_utf8(body):
         return None  # valid multi-byte UTF-8 is almost never legacy-encoded text by chance
     try:
-        return body.decode(codec)
+        text = body.decode(codec)
     except UnicodeDecodeError:
-        return None
+        text = body.decode(codec, "replace")
+        if text.count("\ufffd") > max(4, len(body) * MAX_BAD_BYTE_SHARE):
+            return None
+    if codec in _WEAK_HEADER_CODECS and _cjk_share(body.decode("gb18030", "replace")) > CJK_SHARE_FOR_CHINESE:
+        return None  # GBK bytes served under a latin-1 header: the wrong charset, however cleanly it decodes
+    return text
 
 
 def _is_non_ascii_utf8(body: bytes) -> bool:
@@ -94,10 +108,27 @@ def _is_non_ascii_utf8(body: bytes) -> bool:
     return True
 
 
+_CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+CJK_SHARE_FOR_CHINESE = 0.9  # non-ASCII characters that must be Han/CJK punctuation to call a decode Chinese
+_CJK_CODECS = frozenset({"gb18030", "big5hkscs", "shift_jis", "euc_jp", "euc_kr", "cp932", "cp949", "iso2022_jp"})
+
+
+def _cjk_share(text: str) -> float:
+    non_ascii = len(_NON_ASCII.findall(text))
+    return len(_CJK_TEXT.findall(text)) / non_ascii if non_ascii else 0.0
+
+
 def detect(body: bytes) -> Decoded:
-    """Detect the charset: strict UTF-8 first (cheap and unambiguous), then charset-normalizer."""
+    """Detect the charset: strict UTF-8 first (cheap and unambiguous), then charset-normalizer,
+    overruled by GB18030 when that reads the bytes as Chinese and the guess is not a CJK codec
+    (short Chinese pages get guessed as Cyrillic code pages)."""
     if _is_non_ascii_utf8(body) or body.isascii():
-        return Decoded(body.decode("utf-8"), "utf-8", "detected")
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    codec = normalize_label(best.encoding if best else None) or "gb18030"
+        return Decoded(body.decode("utf-8", "replace"), "utf-8", "detected")
+    sample = body[:200_000]
+    best = charset_normalizer.from_bytes(sample).best()
+    codec = normalize_label(best.encoding if best else None)
+    if codec not in _CJK_CODECS and _cjk_share(sample.decode("gb18030", "replace")) > CJK_SHARE_FOR_CHINESE:
+        codec = "gb18030"
+    codec = codec or "gb18030"
     return Decoded(body.decode(codec, "replace"), codec, "detected")

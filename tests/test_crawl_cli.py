@@ -88,3 +88,29 @@ url = "json://127.0.0.1:9/dead"
         assert rows(tmp_path / "archive.db", "select count(*) from runs where status = 'ok'") == [(1,)]
     finally:
         receiver.close()
+
+
+def test_only_pages_that_look_like_articles_become_versions(tmp_path: Path, site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    links = "".join(f'<li><a href="/news/{i}.html">国资要闻第{i}条标题</a><span>2020-02-0{i}</span></li>'
+                    for i in range(1, 9))
+    site.page("/hub.html", '<html><body><a href="/news/1.html">要闻</a> <a href="/login.html">登录</a>'
+                           '<a href="/list.html">列表</a></body></html>')
+    site.page("/list.html", f"<html><head><title>国资要闻</title></head><body><ul>{links}</ul></body></html>")
+    site.page("/login.html", '<html><body><h1>用户登录</h1><form>用户名：<input name="u"> 密码：<input name="p">'
+                             '<button>登录</button></form><p>忘记密码？</p></body></html>')
+    site.page("/news/1.html", article("国资委部署疫情防控工作"))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\nurls = ["{site.url("/hub.html")}"]\n'
+                      "follow_depth = 1\n", encoding="utf-8")
+    result = run_cli("crawl", "s", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    db = tmp_path / "archive.db"
+    assert rows(db, "select url from snapshots where url like '%/news/%'") == [(site.url("/news/1.html"),)]
+    for path in ("/list.html", "/login.html"):
+        url = site.url(path)
+        assert rows(db, f"select outcome, article_score < 0.5 from captures where url = '{url}'") == [
+            ("not_article", 1)]
+        assert rows(db, f"select is_article, next_visit from pages where url = '{url}'") == [(0, None)]

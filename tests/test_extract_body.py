@@ -200,3 +200,10 @@ def test_login_page_is_not_an_article():
     login = page('<form><h2>用户登录</h2><p>用户名</p><input name=u><p>密码</p><input name=p type=password>'
                  '<a href="/reg">注册</a> <a href="/forgot">忘记密码</a></form>')
     assert extract_html(login).article_score < 0.3
+
+
+def test_invalid_rule_selector_is_a_warning():
+    article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + "</div>"),
+                           rules=SiteRules(body="div[[", drop=("p>>>",)))
+    assert article.paragraphs == tuple(PARA)
+    assert any("not a valid CSS selector" in warning for warning in article.warnings)

@@ -8,29 +8,39 @@ site rules, when a source has them, win over all of it.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from crawler.charset import decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
-from crawler.extract.boilerplate import is_boilerplate_line, is_soft_404
+from crawler.extract.boilerplate import is_boilerplate_line, is_end_marker, is_soft_404
 from crawler.extract.heuristics import (
     EDGE_PROSE_MIN_UNITS,
+    END_MARKER_MIN_PROSE_SHARE,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
+    META_WINDOW_BLOCKS,
+    REPEAT_WINDOW,
+    TITLE_FULL_RECALL,
+    TITLE_MAX_UNITS,
+    TITLE_MIN_OVERLAP,
+    TITLE_MIN_RECALL,
+    TITLE_MIN_UNITS_WITHOUT_REFERENCE,
     article_score,
     units,
 )
 from crawler.extract.language import guess_language
-from crawler.extract.repair import find_mojibake, limit_nesting, normalize_whitespace, repair_mojibake, repair_pinyin
+from crawler.extract.repair import find_mojibake, limit_nesting, normalize_whitespace, repair_mojibake
 from crawler.extract.rules import SiteRules
 
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
-TITLE_WINDOW_BLOCKS = 40  # headings this many blocks before the body still count as its title
-META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ class _Extraction:
         self.tree = LexborHTMLParser(limit_nesting(html))
         self.explain: list[str] = []
         self.warnings: list[str] = []
+        self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
+        self.edge_images: list[tuple[str, str]] = []
 
     def run(self) -> Article:
         tree = self.tree
@@ -101,29 +113,37 @@ class _Extraction:
         html_node = tree.css_first("html")
         declared_lang = html_node.attributes.get("lang") if html_node else None
         for selector in self.rules.drop:
-            for node in tree.css(selector):
-                node.decompose()
-            self.explain.append(f"dropped by rule: {selector}")
-        forced = frozenset(node.mem_id for node in tree.css(self.rules.body)) if self.rules.body else frozenset()
+            removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
+            self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
+        self._read_markup()  # before pruning: <meta>, JSON-LD and hidden nodes go with it
+        bodyfinder.prune(tree)
+        forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
         page = bodyfinder.walk(root, self.url, forced) if root is not None else bodyfinder.Page([], [])
         if not page.elements:
-            page.elements.append(bodyfinder.Element("body", -1, "body", 0, 0))
-        scores = bodyfinder.score(page)
+            page.elements.append(bodyfinder.Element("body", -1, "", 0, 0))
+        title, title_block = self._title(page, doc_title)
+        scores = bodyfinder.score(page, title_block)
         body_index = self._body_element(page, scores, forced)
         inside = bodyfinder.subtree_mask(page, body_index)
         body_positions = [i for i, block in enumerate(page.blocks) if inside[block.element]]
         start = body_positions[0] if body_positions else len(page.blocks)
 
-        title = self._title(page, start, doc_title)
         kept, meta_lines = self._select(page, body_positions, title)
         before = [b.text for b in page.blocks[max(0, start - META_WINDOW_BLOCKS):start]]
-        published = self._published(meta_lines, before, kept, page)
-        author, source = self._author_source(meta_lines + before)
+        end = body_positions[-1] + 1 if body_positions else len(page.blocks)
+        after = [b.text for b in page.blocks[end:end + META_WINDOW_BLOCKS // 2]]
+        published = self._published(meta_lines, before, after, kept, page)
+        byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
+        author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs)
 
+        if page.pinyin_repairs:
+            self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
         paragraphs = self._repair([page.blocks[i].text for i in kept])
-        links = tuple(dict.fromkeys(link for i in kept for link in page.blocks[i].links))
-        images = tuple(Image(src, alt) for i in kept for src, alt in page.blocks[i].images)
+        base = self.url
+        links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
+        pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
+        images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
         text = "\n".join(paragraphs)
         body_units = units(text)
         all_units = sum(b.units for b in page.blocks) or 1.0
@@ -132,6 +152,7 @@ class _Extraction:
         soft_404 = is_soft_404(doc_title or title, "\n".join(b.text for b in page.blocks))
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
+            score = 0.0
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
@@ -156,9 +177,16 @@ class _Extraction:
         """The body's blocks minus furniture, link lists, boilerplate and metadata lines."""
         kept: list[int] = []
         meta_lines: list[str] = []
+        recent: list[str] = []
+        markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
         for position in positions:
             block = page.blocks[position]
+            if is_end_marker(block.text):
+                markers.append(len(kept))
             reason = self._drop_reason(block, title, len(kept))
+            if not reason and block.text in recent:
+                reason = "repeated"  # slideshows repeat each caption and credit right after itself
+            recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
             if reason == "metadata":
                 meta_lines.append(block.text)
             if reason:
@@ -166,19 +194,35 @@ class _Extraction:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
                 continue
             kept.append(position)
+        kept = self._cut_at_end_marker(page, kept, markers)
         return self._trim_edges(page, kept), meta_lines
+
+    def _cut_at_end_marker(self, page: bodyfinder.Page, kept: list[int], markers: list[int]) -> list[int]:
+        """Drop what follows "相关新闻", "反侵权公告", "Related articles"... once most of the prose is behind us."""
+        if not markers:
+            return kept
+        prose = [page.blocks[i].units if page.blocks[i].punct else 0.0 for i in kept]
+        total = sum(prose) or 1.0
+        for marker in markers:
+            if sum(prose[:marker]) >= END_MARKER_MIN_PROSE_SHARE * total:
+                for i in kept[marker:]:
+                    self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
+                return kept[:marker]
+        return kept
 
     def _drop_reason(self, block: bodyfinder.Block, title: str | None, kept_so_far: int) -> str:
         if not block.text:
             return "" if block.images else "empty"
-        if block.kind == "furniture":
-            return "furniture"
-        if block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY and block.units < KEEP_LONG_LINK_UNITS:
+        if block.kind in ("furniture", "caption"):
+            return block.kind
+        linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
+        if linky and block.units < KEEP_LONG_LINK_UNITS:
             return "links"
-        if is_boilerplate_line(block.text):
-            return "boilerplate"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
+        # Prose blocks were already matched against the patterns while the page was valued.
+        if block.kind == "boilerplate" or (block.kind != "" and is_boilerplate_line(block.text)):
+            return "boilerplate"
         if title and kept_so_far < 3 and meta.similarity(block.text, title) > 0.9 \
                 and meta.similarity(title, block.text) > 0.9:
             return "title"
@@ -186,68 +230,112 @@ class _Extraction:
 
     def _trim_edges(self, page: bodyfinder.Page, kept: list[int]) -> list[int]:
         """Drop label lines (no punctuation, short) before the first and after the last paragraph."""
-        def is_label(i: int) -> bool:
+        def is_label(i: int, leading: bool = False) -> bool:
             block = page.blocks[i]
-            return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not block.heading \
-                and not block.images
+            # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
+            if leading:
+                return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS
+            return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS and not (block.images or block.heading)
 
         first = 0
-        while first < len(kept) and is_label(kept[first]):
+        while first < len(kept) and is_label(kept[first], leading=True):
             first += 1
         last = len(kept)
         while last > first and is_label(kept[last - 1]):
             last -= 1
         for i in kept[:first] + kept[last:]:
+            self.edge_lines.append(page.blocks[i].text)
+            self.edge_images.extend(page.blocks[i].images)  # a lead photo above the first paragraph
             self.explain.append(f"dropped (edge label): {page.blocks[i].text[:60]}")
         return kept[first:last]
 
     # ---- metadata ----------------------------------------------------------------------------
 
-    def _title(self, page: bodyfinder.Page, start: int, doc_title: str) -> str | None:
-        if self.rules.title and (node := self.tree.css_first(self.rules.title)):
+    def _rule_matches(self, field_name: str, selector: str | None) -> list:
+        """Nodes a site rule selects; a selector that is not valid CSS is a warning, not a crash."""
+        if not selector:
+            return []
+        try:
+            return self.tree.css(selector)
+        except SelectolaxError:
+            self.warnings.append(f"rule {field_name}: {selector!r} is not a valid CSS selector")
+            return []
+
+    def _read_markup(self) -> None:
+        tree, tz = self.tree, self.timezone
+        self.rule_title = self.rule_date = None
+        if node := next(iter(self._rule_matches("title", self.rules.title)), None):
+            self.rule_title = normalize_whitespace(node.text(deep=True)) or None
+        if node := next(iter(self._rule_matches("date", self.rules.date)), None):
+            raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
+            self.rule_date = meta.parse_machine_date(raw or "", tz)
+        self.markup_date = meta.date_from_markup(tree, tz)
+        title_node = tree.css_first("title")
+        self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "")
+        self.markup_source = meta.source_from_markup(tree)
+        self.meta_title = meta.meta_title(tree)
+
+    def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
+        """The title, and the index of its block in the page (-1 when it is not a block)."""
+        if self.rule_title:
             self.explain.append(f"title: rule {self.rules.title!r}")
-            return normalize_whitespace(node.text(deep=True)) or None
-        reference = doc_title or meta.meta_title(self.tree) or ""
-        best, best_score = None, 0.0
-        for i in range(max(0, start - TITLE_WINDOW_BLOCKS), min(len(page.blocks), start + 5)):
-            block = page.blocks[i]
+            return self.rule_title, -1
+        reference = " ".join(filter(None, (doc_title, self.meta_title)))
+        parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
+        headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
+        reference_chars = Counter(reference)
+        reference_set = set(reference_chars)
+        best, best_score, best_index, how = None, 0.0, -1, ""
+        first_h1 = -1
+        for i, block in enumerate(page.blocks):
             element = page.elements[block.element]
-            titled = "title" in element.label.lower() or "headline" in element.label.lower()
-            if not (block.heading or titled) or not 2 <= block.units <= 80:
+            if not 2 <= block.units <= TITLE_MAX_UNITS or element.hint < 0:
                 continue
-            overlap = meta.similarity(block.text, reference) if reference else 0.5
-            score = overlap + (0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1)
-            if overlap >= 0.5 and score > best_score:
-                best, best_score = block.text, score
-                how = f"title: {element.label} ({overlap:.0%} of it in <title>)"
+            if not (block.heading or _is_title_class(element.class_id)):
+                continue
+            if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+                first_h1 = i
+            # Most of the heading must be in <title> (precision), and it must carry most of the
+            # <title>'s headline part (recall): a logo <h1> matches only the site name.
+            distinct = set(block.text)
+            if len(distinct & reference_set) < TITLE_MIN_OVERLAP * len(distinct) / 2:
+                continue  # cheap test first: most headings share few characters with <title>
+            precision = meta.similarity(block.text, reference_chars)
+            recall = max((meta.similarity(part, block.text) for part in parts), default=0.0)
+            score = precision + recall + (0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1)
+            # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
+            matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
+            if matches and score > best_score:
+                best, best_score, best_index = block.text, score, i
+                how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
         if best:
             self.explain.append(how)
-            return repair_pinyin(best)
-        og = meta.meta_title(self.tree)
-        if og:
+            return best, best_index
+        if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+            self.explain.append("title: first <h1> (<title> holds only the site name)")
+            return page.blocks[first_h1].text, first_h1
+        if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
             self.explain.append("title: meta og:title")
-            return meta.strip_site_name(og)
+            return meta.strip_site_name(self.meta_title), -1
         if doc_title:
             self.explain.append("title: <title>, site name stripped")
-            return meta.strip_site_name(doc_title)
-        return None
+            return meta.strip_site_name(doc_title), -1
+        return None, -1
 
-    def _published(self, meta_lines: list[str], before: list[str], kept: list[int],
+    def _published(self, meta_lines: list[str], before: list[str], after: list[str], kept: list[int],
                    page: bodyfinder.Page) -> str | None:
         tz = self.timezone
-        if self.rules.date and (node := self.tree.css_first(self.rules.date)):
-            raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
-            if value := meta.parse_machine_date(raw or "", tz):
-                self.explain.append(f"published: rule {self.rules.date!r}")
-                return value
-        value, how = meta.date_from_markup(self.tree, tz)
+        if self.rule_date:
+            self.explain.append(f"published: rule {self.rules.date!r}")
+            return self.rule_date
+        value, how = self.markup_date
         if value:
             self.explain.append(f"published: {how}")
             return value
         lines = meta_lines + before
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
-            ("labelled date near the body", lambda: meta.labelled_date("\n".join(lines), tz)),
+            ("labelled date near the body", lambda: meta.labelled_date("\n".join(lines + after), tz)),
             ("date line near the body", lambda: _first(meta.parse_date(t, tz) for t in lines if units(t) < 60)),
             ("date at the end of the body", lambda: _first(meta.parse_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
@@ -259,14 +347,16 @@ class _Extraction:
                 return value
         return None
 
-    def _author_source(self, lines: list[str]) -> tuple[str | None, str | None]:
+    def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:
         text = "\n".join(lines)
         author, how = meta.author_from_text(text)
         if not author:
-            author, how = meta.author_from_markup(self.tree)
+            author, how = meta.byline_from_paragraphs(paragraphs)
+        if not author:
+            author, how = self.markup_author
         source, how_source = meta.source_from_text(text)
         if not source:
-            source, how_source = meta.source_from_markup(self.tree)
+            source, how_source = self.markup_source
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:
                 self.explain.append(f"{field_name}: {found}")
@@ -276,19 +366,21 @@ class _Extraction:
 
     def _repair(self, paragraphs: list[str]) -> list[str]:
         repaired = []
-        pinyin = mojibake = 0
+        mojibake = 0
         for text in paragraphs:
-            fixed = repair_pinyin(text)
-            pinyin += fixed != text
+            fixed = text
             if find_mojibake(fixed):
                 mojibake += 1
                 fixed = repair_mojibake(fixed)
             repaired.append(normalize_whitespace(fixed))
-        if pinyin:
-            self.explain.append(f"repair: leaked pinyin removed in {pinyin} paragraph(s)")
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+@lru_cache(maxsize=4096)
+def _is_title_class(class_id: str) -> bool:
+    return _TITLE_CLASS.search(class_id) is not None
 
 
 def _first(values) -> str | None:

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.heuristics import SOFT_404_MAX_UNITS, units
+import zhconv
+
+from crawler.extract.heuristics import (
+    BOILERPLATE_MAX_UNITS,
+    END_MARKER_MAX_UNITS,
+    NOTICE_MAX_UNITS,
+    SOFT_404_MAX_UNITS,
+    units,
+)
 
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
 _ANYWHERE = [
@@ -26,17 +34,60 @@ _ANYWHERE = [
     r"保存海报", r"微信好友", r"朋友圈", r"QQ好友", r"QQ空间", r"新浪微博", r"腾讯微博",
     r"^责任编辑", r"^\(责任编辑", r"^（责任编辑", r"^编辑\s*[:：]", r"^【编辑",
     r"Share (this|on)", r"^Share$", r"^Tweet$", r"Sign in", r"Log in", r"Subscribe", r"^Advertisement$",
-    r"^EN$", r"^English$", r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$",
+    r"^EN$", r"^English$", r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]",
 ]
-BOILERPLATE_LINE = re.compile("|".join(f"(?:{p})" for p in _ANYWHERE), re.I)
+# Notices that stay boilerplate however long they run (copyright statements, disclaimers).
+_NOTICES = [
+    r"^\s*[(（【\[]?\s*(免责)?声明\s*[:：]", r"^\s*[(（【\[]?\s*版权声明",
+    r"未经(本网)?(授权|许可|同意).{0,12}(转载|使用|复制)",
+    r"(不得|禁止|严禁)(转载|复制|摘编)", r"版权(均)?(归|属于?).{0,20}所有", r"转载(请|须|必须)注明",
+]
+
+
+def with_traditional(patterns: list[str]) -> list[str]:
+    """The patterns plus their traditional-script forms (Taiwan and Hong Kong pages, converted seeds)."""
+    variants = dict.fromkeys(patterns)
+    for pattern in patterns:
+        for locale in ("zh-hant", "zh-tw"):
+            variants[zhconv.convert(pattern, locale)] = None
+    return list(variants)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+BOILERPLATE_LINE = _alternation(with_traditional(_ANYWHERE))
+# ASCII lines can only match the ASCII patterns: a much shorter alternation for English pages.
+_ASCII_BOILERPLATE_LINE = _alternation([p for p in _ANYWHERE if p.isascii()])
 # Lines that are wholly one of these words (menus, widgets) but harmless inside a sentence.
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",
     "加载中....", "加载中...", "加载中", "取消", "确定", "提示", "保存", "来源", "发布", "首页", "|", "丨",
     "询盘", "联系方式", "暂无!", "暂无！", "EN", "字号", "大", "中", "小", "A+", "A-",
 }
+_WHOLE = set(with_traditional(sorted(_WHOLE)))
+NOTICE_LINE = _alternation(with_traditional(_NOTICES))
+# Every notice pattern has one of these characters: a cheap test before the regular expression.
+_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經")
+_ASCII_NOTICE_LINE = _alternation([r"all rights reserved", r"may not be (re)?published"])
 # Long lines are kept even when they mention a pattern: a paragraph may quote "版权所有" in prose.
-BOILERPLATE_MAX_UNITS = 60
+
+# Lines after which an article is over: related links, comment sections, legal notices.
+_END_MARKERS = [
+    r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"延伸阅读", r"推荐阅读", r"热门推荐", r"猜你喜欢",
+    r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
+    r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
+    r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
+]
+END_MARKER_LINE = re.compile(
+    r"^\W{0,3}(?:" + "|".join(with_traditional(_END_MARKERS)) + r")\s*(?:\W{0,3}|[:：].*)$", re.I)
+
+
+def is_end_marker(line: str) -> bool:
+    """A short line that opens what comes after an article (related links, comments, notices)."""
+    return units(line) <= END_MARKER_MAX_UNITS and END_MARKER_LINE.match(line.strip()) is not None
+
 
 SOFT_404 = re.compile(
     r"页面不存在|您访问的页面不存在|你访问的页面不存在|页面找不到|找不到页面|页面已删除|该页面已被删除|"
@@ -53,9 +104,14 @@ def is_boilerplate_line(line: str) -> bool:
         return True
     if stripped in _WHOLE:
         return True
-    if units(stripped) > BOILERPLATE_MAX_UNITS:
+    size = units(stripped)
+    ascii_only = stripped.isascii()
+    if size <= NOTICE_MAX_UNITS and (ascii_only or not _NOTICE_CHARS.isdisjoint(stripped)) \
+            and (_ASCII_NOTICE_LINE if ascii_only else NOTICE_LINE).search(stripped):
+        return True
+    if size > BOILERPLATE_MAX_UNITS:
         return False
-    return BOILERPLATE_LINE.search(stripped) is not None
+    return (_ASCII_BOILERPLATE_LINE if ascii_only else BOILERPLATE_LINE).search(stripped) is not None
 
 
 def is_soft_404(title: str | None, text: str) -> bool:

@@ -8,6 +8,7 @@ subtract. Tune here, on the benchmark's dev split only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # ---- Tree shape ------------------------------------------------------------------------------
 
@@ -22,11 +23,17 @@ BLOCK_TAGS = frozenset({
     "html", "body", "p", "div", "section", "article", "main", "td", "th", "tr", "table", "tbody", "thead",
     "tfoot", "caption", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "pre", "center", "form", "fieldset", "legend", "figure", "figcaption", "header",
-    "footer", "aside", "nav", "address", "hr", "details", "summary", "menu", "hgroup", "font_block",
+    "footer", "aside", "nav", "address", "hr", "details", "summary", "menu", "hgroup",
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# <nav>, <footer>, <aside> holding less than this share of the page's text are removed unread.
+NAVIGATION_MAX_TEXT_SHARE = 0.4
 # Elements that are page furniture by definition: their blocks count as boilerplate.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
+# Figures hold images with their captions and credits: not article prose (images are still kept).
+CAPTION_TAGS = frozenset({"figure", "figcaption"})
+CAPTION_HINT_WORDS = frozenset({"gallery", "caption", "credit", "credits", "slideshow", "carousel", "lightbox"})
+
 
 # Nesting deeper than this is flattened before parsing: the HTML parser is quadratic on deep
 # nesting, and no real article needs it.
@@ -43,25 +50,35 @@ POSITIVE_HINT = re.compile(
 )
 # Whole words in class/id that mark page furniture. Matched as words (split on -, _ and digits).
 NEGATIVE_HINT_WORDS = frozenset({
-    "nav", "navbar", "navi", "menu", "menus", "footer", "foot", "header", "sidebar", "side", "aside",
+    "nav", "navbar", "navi", "menu", "menus", "footer", "foot", "header", "sidebar", "aside",
     "comment", "comments", "cmt", "reply", "share", "sharing", "bdshare", "jiathis", "social",
     "related", "relate", "recommend", "recom", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
     "location", "position", "weizhi", "copyright", "banner", "ad", "ads", "advert", "adv", "login",
     "toolbar", "tools", "print", "pager", "pagination", "pages", "hot", "rank", "tags", "search",
     "subscribe", "weixin", "wechat", "qrcode", "ewm", "erweima", "promo", "sponsor", "newsletter",
     "popup", "modal", "cookie", "widget", "more", "links", "friendlink", "bottom", "top", "topbar",
-    "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "caption_credit",
+    "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "statement", "disclaimer", "shengming", "contact",
+    "poll", "vote", "survey", "diaocha", "toupiao",
 })
 # A furniture-hinted element is only treated as furniture when it is small or link-heavy: some
 # sites name the article's own wrapper "main-side" or "content-bottom".
 HINTED_FURNITURE_MAX_UNITS = 400
 HINTED_FURNITURE_MIN_LINK_DENSITY = 0.35
-POSITIVE_HINT_BONUS = 0.12  # fraction added to an element's value when its class/id says "article"
+HINTED_FURNITURE_MAX_PROSE_SHARE = 0.5  # ...and holding less than this share of the page's prose
+# Prose counts less the deeper below an element it sits: value = prose * DEPTH_DECAY ** levels.
+DEPTH_DECAY = 0.9
+MAX_DECAY_DEPTH = 1000  # (keeps the powers inside floating point range on flattened deep pages)
+# Elements that begin within this many blocks after the title (and run past it) hold the article.
+TITLE_NEAR_BLOCKS = 5
+TITLE_PROXIMITY_BONUS = 2.0
+LINK_DENSITY_EXPONENT = 1.0  # an element's value is scaled by (1 - its link density) ** this
+POSITIVE_HINT_BONUS = 0.12
+# schema.org's articleBody is the page saying where its article is: never furniture, and favoured.
+STRONG_HINT = 2
+STRONG_HINT_BONUS = 0.5  # fraction added to an element's value when its class/id says "article"
 
 # ---- Text measures -----------------------------------------------------------------------------
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
-CJK_CHAR = re.compile(f"[{_CJK}]")
 # Sentence punctuation, Chinese and Western. Commas and full stops inside prose are what tell a
 # paragraph from a menu: menus and link lists have almost none.
 PUNCTUATION = re.compile(r"[，。；：“”！？、,.;!?…「」『』（）]")
@@ -85,20 +102,43 @@ KEEP_LONG_LINK_UNITS = 120  # ...unless they are long prose that merely quotes l
 # Before the first and after the last prose block, short label lines are trimmed.
 EDGE_PROSE_MIN_UNITS = 20
 
+# ---- Selecting lines, metadata, titles -------------------------------------------------------
+
+REPEAT_WINDOW = 3  # a line equal to one of the last this many lines is a repeat (slideshow captions)
+END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告...) cuts only after this share of prose
+TITLE_MIN_OVERLAP = 0.5  # share of a heading's characters that must occur in <title> to be the title
+TITLE_MIN_RECALL = 0.4  # ...and share of one <title> part that must occur in the heading (a logo <h1> fails this)
+TITLE_FULL_RECALL = 0.9  # a heading holding this share of a <title> part is the title, however long
+TITLE_MAX_UNITS = 80  # longer headings are not titles
+TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
+META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
+NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
+BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
+END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
+METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
+DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
+AUTHOR_MAX_UNITS = 16  # names, or a few names; longer is a sentence that happened to follow a label
+FIRST_PART_MIN_SHARE = 0.6  # <title>'s first part is the headline unless a later part is this much longer
+
 # ---- Article-likeness and soft 404s -------------------------------------------------------------
 
-ARTICLE_FULL_UNITS = 500  # a body of this many units counts as fully article-sized
-ARTICLE_FULL_PARAGRAPHS = 4
+ARTICLE_FULL_UNITS = 150  # a body of this many units counts as fully article-sized
+ARTICLE_FULL_PARAGRAPHS = 3
 ARTICLE_FULL_PUNCT_PER_100_UNITS = 4.0
-ARTICLE_WEIGHTS = {"length": 0.4, "punctuation": 0.2, "paragraphs": 0.15, "page_links": 0.25}
+# How the body looks, given it is long enough; the body's length scales all of it (sqrt).
+ARTICLE_WEIGHTS = {"punctuation": 0.35, "paragraphs": 0.25, "page_links": 0.4}
 SOFT_404_MAX_UNITS = 200
 
 
 def units(text: str) -> float:
-    """Length in 'CJK characters': Han characters count 1, other non-space characters less."""
-    cjk = len(CJK_CHAR.findall(text))
-    other = len(text) - cjk - text.count(" ")
-    return cjk + max(other, 0) / LATIN_CHARS_PER_UNIT
+    """Length in 'CJK characters': Han characters (and CJK punctuation) count 1, other non-space
+    characters 1/LATIN_CHARS_PER_UNIT. Chinese has no spaces, so word counts cannot measure it."""
+    # Han characters take 3 bytes in UTF-8 and ASCII 1: the byte count gives their number in C
+    # (2-byte letters such as é count half, close enough).
+    length = len(text)
+    wide = (len(text.encode("utf-8", "surrogatepass")) - length) / 2
+    other = length - wide - text.count(" ")
+    return wide + max(other, 0) / LATIN_CHARS_PER_UNIT
 
 
 def punctuation_count(text: str) -> int:
@@ -110,6 +150,22 @@ _HINT_SPLIT = re.compile(r"[^a-z]+")
 
 def hint_words(class_id: str) -> set[str]:
     return set(_HINT_SPLIT.split(class_id.lower())) - {""}
+
+
+@lru_cache(maxsize=4096)
+def hint(tag: str, class_id: str) -> int:
+    """+1 when tag/class/id say "article body", -1 when they say "page furniture", else 0."""
+    if tag in ("html", "body"):  # body classes describe the page layout ("one-sidebar"), not a block
+        return 0
+    if tag in FURNITURE_TAGS or is_negative_hint(class_id):
+        return -1
+    return 1 if is_positive_hint(class_id) else 0
+
+
+@lru_cache(maxsize=4096)
+def caption_hint(class_id: str) -> bool:
+    """class/id of a gallery, caption or photo credit."""
+    return not hint_words(class_id).isdisjoint(CAPTION_HINT_WORDS)
 
 
 def is_positive_hint(class_id: str) -> bool:
@@ -126,9 +182,11 @@ def article_score(body_units: float, body_punct: int, paragraphs: int, page_link
     if body_units <= 0:
         return 0.0
     parts = {
-        "length": min(1.0, body_units / ARTICLE_FULL_UNITS),
         "punctuation": min(1.0, body_punct * 100 / body_units / ARTICLE_FULL_PUNCT_PER_100_UNITS),
         "paragraphs": min(1.0, paragraphs / ARTICLE_FULL_PARAGRAPHS),
         "page_links": max(0.0, 1.0 - page_link_density * 1.5),
     }
-    return round(sum(ARTICLE_WEIGHTS[k] * v for k, v in parts.items()), 3)
+    shape = sum(ARTICLE_WEIGHTS[k] * v for k, v in parts.items())
+    # A login form or a "not found" notice can be punctuated prose too, but not much of it.
+    size = min(1.0, body_units / ARTICLE_FULL_UNITS) ** 0.5
+    return round(size * (0.5 + 0.5 * shape), 3)

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from selectolax.lexbor import LexborHTMLParser
 
+from crawler.extract.boilerplate import with_traditional
+from crawler.extract.heuristics import (
+    AUTHOR_MAX_UNITS,
+    DATE_LINE_MAX_EXTRA_UNITS,
+    FIRST_PART_MIN_SHARE,
+    METADATA_LINE_MAX_UNITS,
+    PUNCTUATION,
+    units,
+)
 from crawler.extract.repair import normalize_whitespace
 
 Found = tuple[str | None, str]  # (value, how it was found)
@@ -45,7 +56,7 @@ _EN_DATE = re.compile(
 )
 DATE_LABEL = re.compile(
     r"(发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|成文日期|时间|日期|更新时间|發佈時間|發布時間|發表時間|"
-    r"日期|published|posted|updated)\s*[:：]?",
+    r"发表于|發表於|发布于|posted on|published|posted|updated)\s*[:：]?",
     re.I,
 )
 
@@ -108,13 +119,14 @@ def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | Non
         seconds = int(value) / (1000 if len(value) == 13 else 1)
         dt = datetime.fromtimestamp(seconds, ZoneInfo("UTC")).astimezone(ZoneInfo(timezone))
         return dt.isoformat() if EARLIEST_YEAR <= dt.year <= datetime.now().year + 1 else None
-    found = parse_date(value, timezone)
-    if found:
-        return found
+    if _NUM_DATE.search(value):
+        return parse_date(value, timezone)
     try:
         return _to_iso(parsedate_to_datetime(value), ZoneInfo(timezone))
     except (TypeError, ValueError, IndexError):
         pass
+    if found := parse_date(value, timezone):
+        return found
     match = _COMPACT_DATE.search(value)
     if match:
         return _to_iso(datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))), ZoneInfo(timezone))
@@ -192,27 +204,63 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 
 # ---- author and source -----------------------------------------------------------------------
 
-_STOP = r"(?=\s|$|[|｜丨,，;；)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
+# Labels count only where a field starts (line start, after a space, bracket or separator), not
+# inside prose such as 版权归原作者所有.
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，]))"
+_STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
 AUTHOR_LABELS = (
-    ("作者", re.compile(r"(?:作\s*者|撰\s*稿|撰文|文\s*/|文/)\s*[:：/]?\s*(.{1,30}?)" + _STOP)),
-    ("记者", re.compile(r"(?:本报记者|记者|記者)\s*[:：]?\s*(.{1,30}?)" + _STOP)),
-    ("发布人", re.compile(r"(?:发布人|發布人|发布者|发稿人)\s*[:：]\s*(.{1,30}?)" + _STOP)),
-    ("责任编辑", re.compile(r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _STOP)),
+    ("作者", re.compile(_FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|文\s*/)\s*[:：/]?\s*(.{1,30}?)" + _STOP, re.M)),
+    ("记者", re.compile(_FIELD_START + r"(?:本报记者|记者|記者)\s*[:：]?\s*(.{1,30}?)" + _STOP, re.M)),
+    ("责任编辑", re.compile(
+        _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _STOP, re.M)),
 )
-SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|來源|出处|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP)
-_METADATA_LINE = re.compile(
-    r"(发布时间|发布日期|发表时间|发表日期|时间\s*[:：]|日期\s*[:：]|更新时间|來源\s*[:：]|来源\s*[:：]|信息来源|"
-    r"作者\s*[:：]|作\s+者|责任编辑|責任編輯|责编|编辑\s*[:：]|编\s+辑|编\s*辑\s*[:：]|发布人|發布人|发布者|记者\s*[:：]|"
-    r"浏览|點擊|点击|字号|字體|字体|摄影\s*[:：]|通讯员|發佈時間|發布時間|發表時間)"
-)
-METADATA_LINE_MAX_UNITS = 80
+SOURCE_LABEL = re.compile(
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
+    re.M)
+_METADATA_LINE = re.compile("|".join(with_traditional([
+    r"发布时间", r"发布日期", r"发表时间", r"发表日期", r"时间\s*[:：]", r"日期\s*[:：]", r"更新时间", r"来源\s*[:：]",
+    r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
+    r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間",
+])))
+
+
+_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$", re.I)
+
+
+def plausible_name(value: str, url: str | None = None, site_names: str = "") -> bool:
+    """An author value that is a name, not a sentence, a site name or a URL."""
+    if units(value) > AUTHOR_MAX_UNITS or _NOT_A_NAME.search(value):
+        return False
+    if site_names and value in site_names:
+        return False
+    if value.endswith(("网", "網", "网站", "频道")) or "_" in value:
+        return False  # a site or channel name, as <meta name=author> often holds
+    host = urlsplit(url).hostname or "" if url else ""
+    return not (value.isascii() and value.lower() in host)
 
 
 def author_from_text(text: str) -> Found:
     for label, pattern in AUTHOR_LABELS:
-        match = pattern.search(text)
-        if match and (value := _clean_value(match.group(1))):
-            return value, f"text label {label}"
+        for match in pattern.finditer(text):
+            value = _clean_value(match.group(1))
+            if value and plausible_name(value):
+                return value, f"text label {label}"
+    return None, ""
+
+
+# Inside the body only a bracketed byline counts: （记者 格桑边觉）, （總台記者 張倩）, （姚峰 上海报道）.
+_BYLINE = re.compile(
+    r"[（(]\s*(?:[^（()）]{0,8}?(?:记者|記者|作者|撰稿)\s*[:：]?\s*([^（()）\s]{2,12}(?:\s[^（()）\s]{2,4})*)"
+    r"|([^（()）\s]{2,4})\s+\S{2,6}(?:报道|報導|报导))\s*[）)]"
+)
+
+
+def byline_from_paragraphs(paragraphs: list[str]) -> Found:
+    for paragraph in paragraphs:
+        for match in _BYLINE.finditer(paragraph):
+            value = _clean_value(match.group(1) or match.group(2) or "")
+            if value and plausible_name(value):
+                return value, "byline in the body"
     return None, ""
 
 
@@ -234,17 +282,31 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
         return False
     if _METADATA_LINE.search(line):
         return True
-    # A line that is only a date (and maybe a time), as CMSs put under headlines and after bodies.
-    stripped = _NUM_DATE.sub("", line, count=1).strip(" |｜丨-—()（）[]【】")
-    return stripped == "" and _NUM_DATE.search(line) is not None
+    # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
+    # after bodies: prose always says more than that.
+    match = _NUM_DATE.search(line)
+    if match is None:
+        return False
+    rest = (line[:match.start()] + line[match.end():]).strip(" |｜丨-—()（）[]【】")
+    return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
-def author_from_markup(tree: LexborHTMLParser) -> Found:
+def site_names(tree: LexborHTMLParser, title: str) -> str:
+    """What the page calls its site: og:site_name and the <title> parts after the headline."""
+    node = tree.css_first('meta[property="og:site_name"]')
+    names = [node.attributes.get("content") or ""] if node else []
+    return " | ".join(names + title_parts(title)[1:])
+
+
+def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "") -> Found:
     for selector in ('meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]',
                      'meta[name="dc.creator"]'):
         node = tree.css_first(selector)
         content = node.attributes.get("content") if node else None
-        if content and not content.startswith("http") and (value := _clean_value(content)):
+        value = _clean_value(content) if content else None
+        if value and value.lower().startswith("by "):
+            value = value[3:].strip()
+        if value and plausible_name(value, url, site_names(tree, title)):
             return value, f"markup {selector}"
     return None, ""
 
@@ -260,30 +322,30 @@ def source_from_markup(tree: LexborHTMLParser) -> Found:
 
 # ---- title -----------------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]|\s-\s|--|-{1}(?=[^\s\w]|\S*(?:网|站|报|频道|新闻|政府|集团)))\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}|-(?=[^\s\w]|\S*(?:网|站|报|频道|新闻|政府|集团)))\s*")
+
+
+def title_parts(title: str) -> list[str]:
+    """The parts of a <title> between separators (_ | – — -- ...), e.g. headline, channel, site."""
+    return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()] or [title.strip()]
 
 
 def strip_site_name(title: str) -> str:
-    """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: keep the longest part."""
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
-    if len(parts) <= 1:
-        return title.strip()
-    return max(parts, key=len).strip()
+    """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: the headline part, which
+    comes first unless a later part is much longer (some sites put their name first)."""
+    parts = title_parts(title)
+    longest = max(parts, key=units)
+    return parts[0] if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) else longest
 
 
-def similarity(candidate: str, reference: str) -> float:
+
+
+def similarity(candidate: str, reference: str | Counter) -> float:
     """Share of the characters of `candidate` that also occur in `reference` (bag overlap)."""
     if not candidate:
         return 0.0
-    pool: dict[str, int] = {}
-    for char in reference:
-        pool[char] = pool.get(char, 0) + 1
-    hits = 0
-    for char in candidate:
-        if pool.get(char):
-            pool[char] -= 1
-            hits += 1
-    return hits / len(candidate)
+    pool = reference if isinstance(reference, Counter) else Counter(reference)
+    return sum((Counter(candidate) & pool).values()) / len(candidate)
 
 
 def meta_title(tree: LexborHTMLParser) -> str | None:

@@ -22,8 +22,12 @@ def normalize_whitespace(text: str) -> str:
 
     So that a page re-rendered with `&nbsp;` for spaces, or U+3000 indents, is the same text.
     """
-    text = _ZERO_WIDTH.sub("", text)
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text)).strip()
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+    # str.split() splits on every Unicode space (U+3000, U+00A0, U+2000-U+200A...), in C.
+    return " ".join(text.split())
 
 
 # ---- leaked pinyin: 團(tuán) --------------------------------------------------------------------
@@ -44,12 +48,12 @@ def repair_pinyin(text: str) -> str:
 
 # ---- mojibake: UTF-8 bytes that were decoded as GBK --------------------------------------------
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]{3,}")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd]{3,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _HAN = r"[\u4e00-\u9fff]"
 # GBK maps UTF-8 continuation bytes to kana, so lone kana between Han characters betray mojibake.
-_STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u30ff]{_HAN}")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+_STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u30fa]{_HAN}")
+_KANA = re.compile(r"[\u3040-\u30fa]")  # not ・ or ー, which Chinese text uses too
 
 
 def _utf8_as_gbk_fixed(run: str) -> str | None:
@@ -64,7 +68,16 @@ def _utf8_as_gbk_fixed(run: str) -> str | None:
 def find_mojibake(text: str) -> bool:
     """True when `text` shows UTF-8-read-as-GBK mojibake (repairable or not)."""
     for match in _NON_ASCII_RUN.finditer(text):
-        if len(match.group()) >= 4 and _utf8_as_gbk_fixed(match.group()) is not None:
+        run = match.group()
+        if len(run) < 4:
+            continue
+        try:
+            undone = run.encode("gb18030").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            continue
+        # Real Chinese re-encoded this way yields replacement characters almost at once; mojibake
+        # gives back runs of real Han text.
+        if _CJK_RUN.search(undone.replace("\ufffd", "\n")):
             return True
     kana = len(_KANA.findall(text))
     # Japanese text is full of kana; mojibake leaves a few stray ones inside Han text.
@@ -83,7 +96,14 @@ def repair_mojibake(text: str) -> str:
 
 # ---- markup nested too deep -------------------------------------------------------------------
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Start tags that make the HTML parser look down the whole stack of open elements (they close an
+# open <p>): nested deep, they are what makes parsing quadratic. Other tags nest cheaply.
+_DEEP_COST_TAG = re.compile(
+    r"<(?:div|section|article|aside|ul|ol|dl|blockquote|center|nav|header|footer|main|menu|fieldset|figure|"
+    r"figcaption|details|dialog|dir|address|hgroup|summary)[\s>/]",
+    re.I,
+)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
 
@@ -94,12 +114,12 @@ def limit_nesting(html: str, limit: int = MAX_NESTING) -> str:
     The HTML parser takes quadratic time on pathological nesting (100k levels: seconds); real
     pages stay far below the limit, so this is a no-op for them.
     """
-    if html.count("<") <= limit:
-        return html
+    if html.count("<") <= limit or len(_DEEP_COST_TAG.findall(html)) <= limit:
+        return html  # too few of the tags that cost the parser time to matter (counted in C)
     depth, out, last, changed = 0, [], 0, False
     for match in _TAG.finditer(html):
-        closing, name, selfclosing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or selfclosing:
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID:
             continue
         if closing:
             too_deep = depth > limit
@@ -108,8 +128,10 @@ def limit_nesting(html: str, limit: int = MAX_NESTING) -> str:
             depth += 1
             too_deep = depth > limit
         if too_deep:
+            end = html.find(">", match.end())
+            end = len(html) if end < 0 else end + 1
             out.append(html[last:match.start()])
-            last, changed = match.end(), True
+            last, changed = end, True
     if not changed:
         return html
     out.append(html[last:])

@@ -1,0 +1,84 @@
+"""The measures and hints the body finder is built on, one by one."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_html
+from crawler.extract import heuristics as h
+from crawler.extract.boilerplate import is_boilerplate_line, is_end_marker
+
+
+def test_units_count_han_characters_fully_and_latin_letters_less():
+    assert h.units("国资委召开会议") == 7
+    assert h.units("meeting") == pytest.approx(7 / h.LATIN_CHARS_PER_UNIT)
+    assert h.units("a b c") == pytest.approx(3 / h.LATIN_CHARS_PER_UNIT)  # spaces are free
+    assert h.units("") == 0
+
+
+def test_punctuation_counts_chinese_and_western_marks():
+    assert h.punctuation_count("会议指出，要加强领导；确保落实。") == 3
+    assert h.punctuation_count("The board met, and agreed.") == 2
+    assert h.punctuation_count("首页 新闻 关于我们") == 0
+
+
+@pytest.mark.parametrize(("tag", "class_id", "expected"), [
+    ("div", "TRS_Editor", 1), ("div", "Custom_UnionStyle", 1), ("div", "article-content", 1), ("td", "zoom", 1),
+    ("div", "detail_con", 1), ("div", "nav", -1), ("ul", "main-menu", -1), ("div", "share-bar", -1),
+    ("div", "comment-list", -1), ("div", "breadcrumb", -1), ("div", "footer", -1), ("nav", "", -1),
+    ("body", "one-sidebar page-node", 0), ("div", "w1200 clearfix", 0), ("div", "inside", 0),
+])
+def test_class_and_id_hints(tag, class_id, expected):
+    assert h.hint(tag, class_id) == expected
+
+
+def test_hint_words_are_whole_words():
+    assert not h.is_negative_hint("shadow loading")  # "ad" inside a word is not "ad"
+    assert h.is_negative_hint("top-ad-slot")
+
+
+def test_article_score_rises_with_length_punctuation_and_paragraphs_and_falls_with_links():
+    short = h.article_score(50, 2, 1, 0.1)
+    long = h.article_score(800, 60, 8, 0.1)
+    linky = h.article_score(800, 60, 8, 0.8)
+    assert 0 <= short < long <= 1
+    assert linky < long
+    assert h.article_score(0, 0, 0, 0) == 0
+
+
+def test_end_markers():
+    for line in ("相关新闻", "【相关阅读】", "相關新聞", "Related articles", "反侵权公告：", "网友评论"):
+        assert is_end_marker(line), line
+    assert not is_end_marker("会议强调，要进一步加强相关新闻宣传工作，营造良好舆论氛围。")
+
+
+def test_boilerplate_lines_in_both_scripts():
+    for line in ("【打印】【关闭】", "【 大 中 小 】", "分享到：微信 微博 QQ", "浏览次数：1234", "瀏覽次數：12",
+                 "京ICP备05000001号", "上一篇：某某新闻", "扫一扫在手机打开当前页", "评论前请先登录", "EN"):
+        assert is_boilerplate_line(line), line
+    for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团"):
+        assert not is_boilerplate_line(line), line
+
+
+def test_link_density_decides_between_prose_and_link_lists():
+    prose = "".join(f"<p>第{i}段：会议强调，各部门要保持高度警惕，坚定不移地把各项措施落实到位，确保万无一失。</p>"
+                    for i in range(4))
+    links = "".join(f'<p><a href="/n{i}">第{i}条：会议强调各部门要保持高度警惕坚定不移地落实各项措施</a></p>'
+                    for i in range(8))
+    article = extract_html(f"<html><body><div class='a'>{links}</div><div class='b'>{prose}</div></body></html>")
+    assert article.text.startswith("第0段") and "第0条" not in article.text
+
+
+def test_prose_deep_under_an_element_counts_less_than_prose_right_below_it():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from crawler.extract import body
+
+    paragraph = "会议强调，各部门要保持高度警惕，坚定不移地把各项措施落实到位，确保万无一失。"
+    near = "".join(f"<p>{paragraph}{i}</p>" for i in range(3))
+    far = "".join(f"<div><div><div><div><p>{paragraph}{i}</p></div></div></div></div>" for i in range(3))
+    tree = LexborHTMLParser(f"<html><body><div class='x'>{near}</div><div class='y'>{far}</div></body></html>")
+    page = body.walk(tree.root, None)
+    scores = body.score(page)
+    index = {element.class_id: i for i, element in enumerate(page.elements) if element.class_id}
+    assert scores.value[index["x"]] > scores.value[index["y"]] > 0
