@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
+from crawler.discover.urls import canonical_from_html, canonical_url
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import sniff_media_type
@@ -78,8 +79,8 @@ class Pipeline:
             return self._not_html(result, base, media_type)
         article = extract(result.body or b"", result.final_url or result.url, content_type=result.content_type,
                           rules=source.rules if source else None, timezone=self.config.extract.timezone)
-        capture = replace(base, charset=article.charset, charset_source=article.charset_source,
-                          article_score=article.article_score)
+        capture = replace(base, url=declared_canonical(result), charset=article.charset,
+                          charset_source=article.charset_source, article_score=article.article_score)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
@@ -87,14 +88,14 @@ class Pipeline:
         if require_article and (article.article_score < self.config.extract.article_threshold
                                 or not article.paragraphs):
             stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
-            return PageResult(result.url, stored.change, stored.version, article, status=result.status,
+            return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                               detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)
         if not article.paragraphs:
             stored = self.archive.record(replace(capture, outcome="empty", error="empty"))
-            return PageResult(result.url, stored.change, stored.version, article, "empty",
+            return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
         stored = self.archive.record(capture, _snapshot(article), is_article=True)
-        return PageResult(result.url, stored.change, stored.version, article, status=result.status,
+        return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
 
     def _failed(self, result: FetchResult, base: CaptureRecord) -> PageResult:
@@ -122,6 +123,14 @@ class Pipeline:
         stored = self.archive.record(capture)
         return PageResult(result.url, stored.change, stored.version, error=None if keep else "not_html",
                           detail=detail, status=result.status, attempts=result.attempt)
+
+
+def declared_canonical(result: FetchResult) -> str:
+    """The page a capture belongs to: the URL asked for, unless the page names another canonical URL on the
+    same host (`<link rel=canonical>`), so one article is one page however it is linked."""
+    landed = result.final_url or result.url
+    declared = canonical_from_html(result.body or b"", landed)
+    return declared if declared != (canonical_url(landed) or landed) else result.url
 
 
 def redirected_home(result: FetchResult) -> bool:

@@ -109,6 +109,6 @@ async def _visit(pipeline: Pipeline, archive: Archive, config: Config, source: S
     counts.count(result.change, result.failed)
     if result.failed and result.change != "gone":
         log.info("%s: %s", source.name, result.describe())
-    schedule(archive.db, url, result.change, utcnow(), config.revisit.ladder)
+    schedule(archive.db, result.url, result.change, utcnow(), config.revisit.ladder)  # the canonical page
     report(source.name, counts)
 

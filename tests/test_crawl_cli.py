@@ -114,3 +114,21 @@ def test_only_pages_that_look_like_articles_become_versions(tmp_path: Path, site
         assert rows(db, f"select outcome, article_score < 0.5 from captures where url = '{url}'") == [
             ("not_article", 1)]
         assert rows(db, f"select is_article, next_visit from pages where url = '{url}'") == [(0, None)]
+
+
+def test_rel_canonical_on_the_same_host_makes_one_page(tmp_path: Path, site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    canonical = site.url("/news/1.html")
+    page = article("国资委部署疫情防控工作").replace("<head>", f'<head><link rel="canonical" href="{canonical}">')
+    site.page("/news/1.html", page)
+    site.page("/print/1.html", page)
+    site.page("/other.html", page.replace(canonical, "http://elsewhere.example/news/1.html"))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      "delay = 0\nobey_robots = false\n", encoding="utf-8")
+    urls = [site.url(p) for p in ("/news/1.html", "/print/1.html", "/other.html")]
+    assert run_cli("fetch", "--config", str(config), *urls).returncode == 0
+    db = tmp_path / "archive.db"
+    assert rows(db, "select url, version from snapshots order by url") == [(canonical, 1), (urls[2], 1)]
+    assert rows(db, f"select count(*) from captures where url = '{canonical}'") == [(2,)]
