@@ -30,6 +30,7 @@ class Decoded:
     text: str
     charset: str
     source: CharsetSource
+    strict: bool = False  # every byte decoded as it is (no replacement character stands for a bad one)
 
 
 def normalize_label(label: str | None) -> str | None:
@@ -69,9 +70,9 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
     for source, codec in (("header", header), ("meta", meta)):
         if codec is None:
             continue
-        text = _decode_clean(body, codec)
+        text, strict = _decode_clean(body, codec)
         if text is not None:
-            return Decoded(text, codec, source)  # type: ignore[arg-type]
+            return Decoded(text, codec, source, strict)  # type: ignore[arg-type]
         break  # declared but wrong: detection beats writing mojibake
     return detect(body)
 
@@ -83,19 +84,21 @@ _WEAK_HEADER_CODECS = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
 MAX_BAD_BYTE_SHARE = 0.002
 
 
-def _decode_clean(body: bytes, codec: str) -> str | None:
-    """Decode with `codec`; None when the bytes are not in it (or are UTF-8 mislabelled as legacy)."""
+def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
+    """Decode with `codec` (and whether every byte decoded); None when the bytes are not in it (or
+    are UTF-8 mislabelled as legacy)."""
     if codec != "utf-8" and _is_non_ascii_utf8(body):
-        return None  # valid multi-byte UTF-8 is almost never legacy-encoded text by chance
+        return None, False  # valid multi-byte UTF-8 is almost never legacy-encoded text by chance
+    strict = True
     try:
         text = body.decode(codec)
     except UnicodeDecodeError:
-        text = body.decode(codec, "replace")
+        text, strict = body.decode(codec, "replace"), False
         if text.count("\ufffd") > max(4, len(body) * MAX_BAD_BYTE_SHARE):
-            return None
+            return None, False
     if codec in _WEAK_HEADER_CODECS and _cjk_share(body.decode("gb18030", "replace")) > CJK_SHARE_FOR_CHINESE:
-        return None  # GBK bytes served under a latin-1 header: the wrong charset, however cleanly it decodes
-    return text
+        return None, False  # GBK bytes served under a latin-1 header: the wrong charset, however cleanly it decodes
+    return text, strict
 
 
 def _is_non_ascii_utf8(body: bytes) -> bool:
@@ -123,8 +126,10 @@ def detect(body: bytes) -> Decoded:
     """Detect the charset: strict UTF-8 first (cheap and unambiguous), then charset-normalizer,
     overruled by GB18030 when that reads the bytes as Chinese and the guess is not a CJK codec
     (short Chinese pages get guessed as Cyrillic code pages)."""
-    if _is_non_ascii_utf8(body) or body.isascii():
-        return Decoded(body.decode("utf-8", "replace"), "utf-8", "detected")
+    try:
+        return Decoded(body.decode("utf-8"), "utf-8", "detected", strict=True)  # ASCII is UTF-8 too
+    except UnicodeDecodeError:
+        pass
     sample = body[:200_000]
     best = charset_normalizer.from_bytes(sample).best()
     codec = normalize_label(best.encoding if best else None)

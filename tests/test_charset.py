@@ -73,3 +73,12 @@ def test_declared_charset_with_a_few_bad_bytes_is_kept():
 
 def test_forced_charset():
     assert decode(b"abc", forced="gbk").source == "forced"
+
+
+def test_strict_tells_whether_every_byte_decoded():
+    clean = decode(html(TEXT, '<meta charset="utf-8">').encode("utf-8"))
+    assert clean.strict and clean.text.encode("utf-8") == html(TEXT, '<meta charset="utf-8">').encode("utf-8")
+    assert decode(html(TEXT).encode("utf-8")).strict  # detected
+    damaged = html(TEXT, '<meta charset="gbk">').encode("gbk")
+    damaged = damaged[:200] + b"\xff" + damaged[200:]
+    assert not decode(damaged).strict

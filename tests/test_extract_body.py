@@ -117,6 +117,39 @@ def test_unclosed_deep_nesting_is_fast():
     assert time.perf_counter() - started < 3
 
 
+def test_deep_nesting_below_the_scan_threshold_is_fast():
+    # Too few tags to be flattened first: the walk must still not climb the whole stack per element.
+    html = "<html><body>" + "<div><span>" * 4_900 + "正文，内容。"
+    started = time.perf_counter()
+    assert extract_html(html).text == "正文，内容。"
+    assert time.perf_counter() - started < 0.5
+
+
+def test_scripts_and_form_controls_inside_the_article_leave_no_text():
+    body = (f"<p>{PARA[0]}<script>var leaked = 1;</script><style>p {{color: red}}</style></p>"
+            f"<p>{PARA[1]}<button>点赞按钮</button><select><option>选项甲</option></select></p><p>{PARA[2]}</p>")
+    article = extract_html(page(f'<div id="content">{body}</div>'))
+    assert article.paragraphs == tuple(PARA)
+
+
+def test_words_split_by_markup_keep_their_spaces():
+    paragraph = ("The <b>council</b> <i>approved</i> the plan,<strong> </strong>and the <a href='/x'>mayor</a>\n"
+                 "<em>signed</em> it on Monday, officials said. " * 4)
+    article = extract_html(page(f"<article><p>{paragraph}</p></article>"))
+    assert "The council approved the plan, and the mayor signed it on Monday" in article.text
+
+
+def test_page_banner_is_dropped_but_the_article_header_kept():
+    banner = ('<header class="site"><a href="/">Daily News</a> <a href="/world">World</a>'
+              " Sign up for our newsletter</header>")
+    article_header = "<header><h1>会议召开</h1><p>发布时间：2020-02-06 09:35:03</p></header>"
+    html = page(banner + f"<article>{article_header}" + "".join(f"<p>{p}</p>" for p in PARA) + "</article>")
+    article = extract_html(html)
+    assert article.title == "会议召开" and article.published == "2020-02-06T09:35:03+08:00"
+    assert article.paragraphs == tuple(PARA)
+    assert "newsletter" not in article.text
+
+
 def test_article_score_separates_articles_from_listings():
     paragraphs = [f"第{i}部分：{p}" for i, p in enumerate(PARA * 3)]
     article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"))

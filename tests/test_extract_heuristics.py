@@ -47,7 +47,8 @@ def test_article_score_rises_with_length_punctuation_and_paragraphs_and_falls_wi
 
 
 def test_end_markers():
-    for line in ("相关新闻", "【相关阅读】", "相關新聞", "Related articles", "反侵权公告：", "网友评论"):
+    for line in ("相关新闻", "【相关阅读】", "相關新聞", "Related articles", "反侵权公告：", "网友评论",
+                 "> 相关专题："):
         assert is_end_marker(line), line
     assert not is_end_marker("会议强调，要进一步加强相关新闻宣传工作，营造良好舆论氛围。")
 
@@ -58,6 +59,12 @@ def test_boilerplate_lines_in_both_scripts():
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团"):
         assert not is_boilerplate_line(line), line
+
+
+def test_boilerplate_lines_of_latin_text_with_typographic_characters():
+    for line in ("© 2019 The Daily — All Rights Reserved", "Copyright ©2019 “The Daily”", "Share this article’s link"):
+        assert is_boilerplate_line(line), line
+    assert not is_boilerplate_line("The mayor’s “plan” was approved — all of it — on Monday.")
 
 
 def test_link_density_decides_between_prose_and_link_lists():

@@ -6,6 +6,7 @@ from crawler.extract import extract_html
 from crawler.extract.repair import (
     find_mojibake,
     limit_nesting,
+    may_nest_too_deep,
     normalize_whitespace,
     repair_mojibake,
     repair_pinyin,
@@ -71,3 +72,13 @@ def test_limit_nesting_keeps_text_and_shallow_pages():
     deep = "<div>" * 5000 + "正文" + "</div>" * 5000
     flat = limit_nesting(deep, limit=100)
     assert "正文" in flat and flat.count("<div>") == 100
+
+
+def test_only_pages_with_many_deep_tags_are_scanned_for_nesting():
+    assert not may_nest_too_deep(b"<div><p>a</p></div>" * 2000)  # fewer tags than the scan needs
+    assert may_nest_too_deep(("<div>" * 20_000 + "a").encode())
+    assert not may_nest_too_deep(("<span>" * 20_000 + "a").encode())  # inline tags nest cheaply
+
+
+def test_mojibake_needs_three_non_ascii_characters_in_a_row():
+    assert not find_mojibake("The company’s “new” product — on sale now")

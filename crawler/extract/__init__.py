@@ -8,19 +8,19 @@ site rules, when a source has them, win over all of it.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
-from crawler.charset import decode
+from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
-from crawler.extract.boilerplate import is_boilerplate_line, is_end_marker, is_soft_404
+from crawler.extract.boilerplate import SOFT_404_HEAD_CHARS, is_boilerplate_line, is_end_marker, is_soft_404
 from crawler.extract.heuristics import (
     EDGE_PROSE_MIN_UNITS,
+    END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
@@ -35,12 +35,18 @@ from crawler.extract.heuristics import (
     units,
 )
 from crawler.extract.language import guess_language
-from crawler.extract.repair import find_mojibake, limit_nesting, normalize_whitespace, repair_mojibake
+from crawler.extract.repair import (
+    find_mojibake,
+    limit_nesting,
+    may_nest_too_deep,
+    normalize_whitespace,
+    repair_mojibake,
+)
 from crawler.extract.rules import SiteRules
 
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
-_TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b", re.I)
+_UNITS, _LINK_UNITS = attrgetter("units"), attrgetter("link_units")
 
 
 @dataclass(frozen=True)
@@ -83,24 +89,40 @@ def extract(body: bytes, url: str | None = None, *, content_type: str | None = N
             timezone: str = "Asia/Shanghai") -> Article:
     """Decode `body` like a fetch would, then extract the article."""
     decoded = decode(body, content_type, forced=charset)
-    article = extract_html(decoded.text, url, rules=rules, timezone=timezone)
+    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone)
     return replace(article, charset=decoded.charset, charset_source=decoded.source)
 
 
 def extract_html(html: str, url: str | None = None, *, rules: SiteRules | None = None,
                  timezone: str = "Asia/Shanghai") -> Article:
     """Extract from already-decoded HTML. Never raises on bad markup: failures become warnings."""
+    return _extract(html, None, url, rules, timezone)
+
+
+def _utf8_source(body: bytes, decoded: Decoded) -> bytes | None:
+    """`body` itself when it is exactly the UTF-8 of the decoded text (a clean UTF-8 page without a
+    BOM): the parser then reads it as it is instead of a re-encoded copy."""
+    if decoded.charset == "utf-8" and decoded.strict and decoded.source != "bom":
+        return body
+    return None
+
+
+def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | None, timezone: str) -> Article:
     try:
-        return _Extraction(html, url, rules or SiteRules(), timezone).run()
+        return _Extraction(html, utf8, url, rules or SiteRules(), timezone).run()
     except Exception as exc:  # one bad page must never stop a run; the raw page is kept for a redo
         return Article(title=None, published=None, author=None, source=None, paragraphs=(),
                        warnings=(f"extraction failed: {type(exc).__name__}: {exc}",))
 
 
 class _Extraction:
-    def __init__(self, html: str, url: str | None, rules: SiteRules, timezone: str) -> None:
+    def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str) -> None:
         self.url, self.rules, self.timezone = url, rules, timezone
-        self.tree = LexborHTMLParser(limit_nesting(html))
+        # The parser reads UTF-8 (a str it would encode itself, dropping what cannot be encoded).
+        data = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
+        if may_nest_too_deep(data):
+            data = limit_nesting(html).encode("utf-8", "ignore")
+        self.tree = LexborHTMLParser(data)
         self.explain: list[str] = []
         self.warnings: list[str] = []
         self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
@@ -129,7 +151,7 @@ class _Extraction:
         body_positions = [i for i, block in enumerate(page.blocks) if inside[block.element]]
         start = body_positions[0] if body_positions else len(page.blocks)
 
-        kept, meta_lines = self._select(page, body_positions, title)
+        kept, meta_lines = self._select(page, scores, body_positions, title)
         before = [b.text for b in page.blocks[max(0, start - META_WINDOW_BLOCKS):start]]
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
         after = [b.text for b in page.blocks[end:end + META_WINDOW_BLOCKS // 2]]
@@ -146,10 +168,10 @@ class _Extraction:
         images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
         text = "\n".join(paragraphs)
         body_units = units(text)
-        all_units = sum(b.units for b in page.blocks) or 1.0
-        link_density = sum(b.link_units for b in page.blocks) / all_units
+        all_units = sum(map(_UNITS, page.blocks)) or 1.0
+        link_density = sum(map(_LINK_UNITS, page.blocks)) / all_units
         score = article_score(body_units, sum(page.blocks[i].punct for i in kept), len(paragraphs), link_density)
-        soft_404 = is_soft_404(doc_title or title, "\n".join(b.text for b in page.blocks))
+        soft_404 = self._soft_404(doc_title or title, page)
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
@@ -158,6 +180,18 @@ class _Extraction:
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, explain=tuple(self.explain),
         )
+
+    @staticmethod
+    def _soft_404(title: str | None, page: bodyfinder.Page) -> bool:
+        # The page's first lines decide (the marker is looked for there, and a page longer than a
+        # notice is no notice): the whole text is only joined when they say "maybe".
+        head, length = [], 0
+        for block in page.blocks:
+            head.append(block.text)
+            length += len(block.text) + 1
+            if length > SOFT_404_HEAD_CHARS:
+                break
+        return is_soft_404(title, "\n".join(head)) and is_soft_404(title, "\n".join(b.text for b in page.blocks))
 
     # ---- body --------------------------------------------------------------------------------
 
@@ -173,7 +207,8 @@ class _Extraction:
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
         return index
 
-    def _select(self, page: bodyfinder.Page, positions: list[int], title: str | None) -> tuple[list[int], list[str]]:
+    def _select(self, page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int],
+                title: str | None) -> tuple[list[int], list[str]]:
         """The body's blocks minus furniture, link lists, boilerplate and metadata lines."""
         kept: list[int] = []
         meta_lines: list[str] = []
@@ -181,9 +216,9 @@ class _Extraction:
         markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
         for position in positions:
             block = page.blocks[position]
-            if is_end_marker(block.text):
+            if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
                 markers.append(len(kept))
-            reason = self._drop_reason(block, title, len(kept))
+            reason = self._drop_reason(block, scores.kinds[position], title, len(kept))
             if not reason and block.text in recent:
                 reason = "repeated"  # slideshows repeat each caption and credit right after itself
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
@@ -210,18 +245,18 @@ class _Extraction:
                 return kept[:marker]
         return kept
 
-    def _drop_reason(self, block: bodyfinder.Block, title: str | None, kept_so_far: int) -> str:
+    def _drop_reason(self, block: bodyfinder.Block, kind: str, title: str | None, kept_so_far: int) -> str:
         if not block.text:
             return "" if block.images else "empty"
-        if block.kind in ("furniture", "caption"):
-            return block.kind
+        if kind in ("furniture", "caption"):
+            return kind
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
             return "links"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.
-        if block.kind == "boilerplate" or (block.kind != "" and is_boilerplate_line(block.text)):
+        if kind == "boilerplate" or (kind != "" and is_boilerplate_line(block.text, block.units)):
             return "boilerplate"
         if title and kept_so_far < 3 and meta.similarity(block.text, title) > 0.9 \
                 and meta.similarity(title, block.text) > 0.9:
@@ -269,11 +304,12 @@ class _Extraction:
         if node := next(iter(self._rule_matches("date", self.rules.date)), None):
             raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
             self.rule_date = meta.parse_machine_date(raw or "", tz)
-        self.markup_date = meta.date_from_markup(tree, tz)
+        metas = meta.MetaTags(tree)
+        self.markup_date = meta.date_from_markup(tree, tz, metas)
         title_node = tree.css_first("title")
-        self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "")
-        self.markup_source = meta.source_from_markup(tree)
-        self.meta_title = meta.meta_title(tree)
+        self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
+        self.markup_source = meta.source_from_markup(tree, metas)
+        self.meta_title = meta.meta_title(tree, metas)
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
         """The title, and the index of its block in the page (-1 when it is not a block)."""
@@ -284,24 +320,34 @@ class _Extraction:
         parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
         headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
         reference_chars = Counter(reference)
+        part_chars = [(Counter(part), len(part)) for part in parts]
+        # A heading shorter than this cannot hold TITLE_MIN_RECALL of any part, so it cannot match.
+        min_length = TITLE_MIN_RECALL * min(size for _, size in part_chars) if parts else float("inf")
         reference_set = set(reference_chars)
         best, best_score, best_index, how = None, 0.0, -1, ""
         first_h1 = -1
-        for i, block in enumerate(page.blocks):
-            element = page.elements[block.element]
-            if not 2 <= block.units <= TITLE_MAX_UNITS or element.hint < 0:
+        elements, blocks = page.elements, page.blocks
+        for i in page.title_candidates:  # blocks of headings and title-classed elements, in page order
+            block = blocks[i]
+            if not 2 <= block.units <= TITLE_MAX_UNITS:
                 continue
-            if not (block.heading or _is_title_class(element.class_id)):
+            element = elements[block.element]
+            if element.hint < 0:
                 continue
             if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
                 first_h1 = i
             # Most of the heading must be in <title> (precision), and it must carry most of the
             # <title>'s headline part (recall): a logo <h1> matches only the site name.
+            if len(block.text) < min_length:
+                continue
             distinct = set(block.text)
             if len(distinct & reference_set) < TITLE_MIN_OVERLAP * len(distinct) / 2:
                 continue  # cheap test first: most headings share few characters with <title>
-            precision = meta.similarity(block.text, reference_chars)
-            recall = max((meta.similarity(part, block.text) for part in parts), default=0.0)
+            block_chars = Counter(block.text)
+            recall = max((meta.overlap(chars, block_chars) / size for chars, size in part_chars), default=0.0)
+            if recall < TITLE_MIN_RECALL:
+                continue  # it cannot match, whatever its precision
+            precision = meta.overlap(block_chars, reference_chars) / len(block.text)
             score = precision + recall + (0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1)
             # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
             matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
@@ -368,19 +414,13 @@ class _Extraction:
         repaired = []
         mojibake = 0
         for text in paragraphs:
-            fixed = text
-            if find_mojibake(fixed):
+            if find_mojibake(text):
                 mojibake += 1
-                fixed = repair_mojibake(fixed)
-            repaired.append(normalize_whitespace(fixed))
+                text = normalize_whitespace(repair_mojibake(text))
+            repaired.append(text)  # (block texts are normalized already)
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
-
-
-@lru_cache(maxsize=4096)
-def _is_title_class(class_id: str) -> bool:
-    return _TITLE_CLASS.search(class_id) is not None
 
 
 def _first(values) -> str | None:

@@ -11,7 +11,8 @@ where navigation and furniture would cost more than they add.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -20,17 +21,25 @@ from crawler.extract import heuristics as h
 from crawler.extract.boilerplate import is_boilerplate_line
 from crawler.extract.repair import normalize_whitespace, repair_pinyin
 
-_INLINE, _BLOCK, _LINK = 0, 1, 2
+_BLOCK, _LINK, _SKIP = 1, 2, 3
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 # Never article text: not rendered, or hidden. Removed in C before the walk.
 NAVIGATION_SELECTOR = 'nav, footer, aside, [role="navigation"], [role="contentinfo"]'
+# The page's banner (logo, menus, search): removed like navigation when it holds no headline and
+# does not sit inside the article (where <header> holds the article's own title and byline).
+BANNER_SELECTOR = 'header, [role="banner"]'
+_ARTICLE_TAGS = frozenset({"article", "main"})
 ARTICLE_SELECTOR = 'article, main, [itemprop="articleBody"], [role="main"]'
 HIDDEN_SELECTOR = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
-_PRUNE_SELECTOR = ", ".join([*sorted(h.SKIP_TAGS), "input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR])
+# Every selector costs time on every node: <head> goes first on its own, and the walk skips the
+# other SKIP_TAGS itself (checking the tag of an inline element it meets costs far less).
+_PRUNE_SELECTOR = ", ".join(["input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR, BANNER_SELECTOR])
 
 
-@dataclass(slots=True)
-class Element:
+class Element(NamedTuple):
+    """A block-level element of the page (a tuple: there are hundreds per page, made in the walk)."""
+
     tag: str
     parent: int
     class_id: str
@@ -44,8 +53,9 @@ class Element:
         return self.tag + "".join(f".{word}" for word in self.class_id.split())
 
 
-@dataclass(slots=True)
-class Block:
+class Block(NamedTuple):
+    """A run of text between block-level tags or <br> (a tuple: the walk makes a hundred per page)."""
+
     element: int
     text: str
     units: float
@@ -54,8 +64,6 @@ class Block:
     heading: bool
     links: list[str]
     images: list[tuple[str, str]]
-    value: float = 0.0
-    kind: str = ""  # why the block is not prose: furniture, links, boilerplate, short, caption
 
 
 @dataclass
@@ -63,116 +71,180 @@ class Page:
     elements: list[Element]
     blocks: list[Block]
     pinyin_repairs: int = 0
+    title_candidates: list[int] = field(default_factory=list)  # blocks in a heading or title-classed element
 
 
 class _Walker:
-    """Builds a `Page` from a parsed tree in one iterative pass."""
+    """Builds a `Page` from a parsed tree in one iterative pass.
+
+    A block-level element becomes an `Element` only once a block of text (or an image) is found
+    inside it: a fifth of them hold nothing, and each one costs time in every later pass."""
 
     def __init__(self, forced_blocks: frozenset[int]) -> None:
         self.forced_blocks = forced_blocks
         self.elements: list[Element] = []
         self.blocks: list[Block] = []
         self.pinyin_repairs = 0
+        self.open_nodes: list[tuple[LexborNode, str]] = []  # the open block-level elements, outermost first
+        self.open_indexes: list[int] = []  # their indexes in `elements`, for those already there (a prefix)
+        self.titled: list[bool] = []  # per element: a heading, or a class/id that says "title"
+        self.title_candidates: list[int] = []
 
     def walk(self, root: LexborNode) -> Page:
-        # traverse() iterates in C; element ends are inferred from each node's parent, so the walk
-        # needs no recursion and no per-node child lists. Hot loop: locals on purpose.
-        open_ids: list[int] = []
-        open_kinds: list[int] = []  # _INLINE, _BLOCK or _LINK, parallel to open_ids
-        element_stack: list[int] = []
+        # traverse() iterates in C. An element ends where the node after its subtree begins: that
+        # node's mem_id is noted when the element opens, so the walk needs no recursion, no child
+        # lists and no parent lookups. Only blocks and links are tracked; other inline elements
+        # change nothing when they close. Hot loop: locals on purpose.
+        ends: list[int] = []  # per tracked open element, the mem_id of the node that follows it
+        kinds: list[int] = []  # _BLOCK or _LINK, parallel to ends
+        end = 0  # ends[-1], or 0 (no node has it) when nothing is open
+        open_nodes, open_indexes = self.open_nodes, self.open_indexes
         parts: list[str] = []
         link_parts: list[str] = []  # the texts of `parts` that sit inside a link
         links: list[str] = []
         images: list[tuple[str, str]] = []
         in_link = 0
-        block_tags, forced = h.BLOCK_TAGS, self.forced_blocks
+        skipping = False  # inside an element of SKIP_TAGS (scripts, forms controls...)
+        block_tags, skip_tags, forced = h.BLOCK_TAGS, h.SKIP_TAGS, self.forced_blocks
         flush = self._flush
+        known: dict[int, int] = {}  # mem_id -> where it ends, for the tracked elements opened so far
         for node in root.traverse(include_text=True):
+            if node.mem_id == end:
+                while ends and ends[-1] == end:
+                    ends.pop()
+                    kind = kinds.pop()
+                    if kind == _BLOCK:
+                        if parts or images:
+                            flush(parts, link_parts, links, images)
+                            parts, link_parts, links, images = [], [], [], []
+                        open_nodes.pop()
+                        if len(open_indexes) > len(open_nodes):
+                            open_indexes.pop()
+                    elif kind == _LINK:
+                        in_link -= 1
+                    else:
+                        skipping = False
+                end = ends[-1] if ends else 0
+            if skipping:
+                continue
             tag = node.tag
             if tag == "-text":
-                text = node.text_content
-                if not text or text.isspace():
-                    # Whitespace only separates words: no need to know which element it closes.
-                    if parts:
+                if node.is_empty_text_node:  # (ASCII whitespace only: tested in C, no string made)
+                    if parts:  # whitespace only separates words
                         parts.append(" ")
                     continue
-            elif not tag or tag[0] in "-!":
-                continue  # comments, doctype
-            parent = node.parent
-            parent_id = parent.mem_id if parent is not None else 0
-            while open_ids and open_ids[-1] != parent_id:
-                open_ids.pop()
-                kind = open_kinds.pop()
-                if kind == _BLOCK:
-                    if parts or images:
-                        flush(parts, link_parts, links, images, element_stack[-1])
-                        parts, link_parts, links, images = [], [], [], []
-                    element_stack.pop()
-                elif kind == _LINK:
-                    in_link -= 1
-            if tag == "-text":
-                parts.append(text)
-                if in_link:
+                text = node.text_content
+                if not text or text.isspace():
+                    if parts:  # whitespace only separates words
+                        parts.append(" ")
+                elif in_link:
+                    parts.append(text)
                     link_parts.append(text)
+                else:
+                    parts.append(text)
                 continue
-            kind = _INLINE
-            if tag == "br":
+            if tag in block_tags or (forced and node.mem_id in forced):
                 if parts or images:
-                    flush(parts, link_parts, links, images, element_stack[-1] if element_stack else 0)
+                    flush(parts, link_parts, links, images)
                     parts, link_parts, links, images = [], [], [], []
+                open_nodes.append((node, tag))
+                if forced and node.mem_id in forced:
+                    self._owner()  # a rule's body is an element even when empty
+                kinds.append(_BLOCK)
+            elif tag == "a":
+                attrs = node.attributes
+                if "href" not in attrs:  # <a name=...> anchors may wrap whole articles
+                    continue
+                href = attrs["href"] or ""
+                if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
+                    links.append(href)
+                in_link += 1
+                kinds.append(_LINK)
+            elif tag == "br":
+                if parts or images:
+                    flush(parts, link_parts, links, images)
+                    parts, link_parts, links, images = [], [], [], []
+                continue
             elif tag == "img":
                 attrs = node.attributes
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
                 if src and not src.startswith("data:"):
                     alt = attrs.get("alt")
                     images.append((src, normalize_whitespace(alt) if alt else ""))
-            elif tag in block_tags or (forced and node.mem_id in forced):
-                if parts or images:
-                    flush(parts, link_parts, links, images, element_stack[-1] if element_stack else 0)
-                    parts, link_parts, links, images = [], [], [], []
-                element_stack.append(self._open_element(node, tag, element_stack))
-                kind = _BLOCK
-            elif tag == "a":
-                attrs = node.attributes
-                if "href" in attrs:  # <a name=...> anchors may wrap whole articles
-                    href = attrs.get("href") or ""
-                    if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
-                        links.append(href)
-                    in_link += 1
-                    kind = _LINK
-            open_ids.append(node.mem_id)
-            open_kinds.append(kind)
+                continue
+            elif tag in skip_tags:
+                skipping = True
+                kinds.append(_SKIP)
+            else:
+                continue  # other inline elements; comments (tag "-comment") and the doctype
+            following = node.next  # (the usual case, inline: a sibling follows)
+            end = following.mem_id if following is not None else _following(node, known)
+            if kinds[-1] == _BLOCK:
+                known[node.mem_id] = end
+            ends.append(end)
         if parts or images:
-            flush(parts, link_parts, links, images, element_stack[-1] if element_stack else 0)
-        return Page(self.elements, self.blocks, self.pinyin_repairs)
+            flush(parts, link_parts, links, images)
+        return Page(self.elements, self.blocks, self.pinyin_repairs, self.title_candidates)
 
-    def _flush(self, parts: list[str], link_parts: list[str], links: list[str], images: list[tuple[str, str]],
-               element: int) -> None:
+    def _flush(self, parts: list[str], link_parts: list[str], links: list[str], images: list[tuple[str, str]]) -> None:
         joined = "".join(parts)
         if (not joined or joined.isspace()) and not images:
             return
-        raw = normalize_whitespace(joined)
-        # Leaked pinyin is repaired before anything reads the text: labels like 來(lái)源 must match.
-        text = repair_pinyin(raw) if "(" in raw or "（" in raw else raw
-        self.pinyin_repairs += text != raw
+        indexes = self.open_indexes
+        element = indexes[-1] if indexes and len(indexes) == len(self.open_nodes) else self._owner()
+        if joined.isascii():  # what normalize_whitespace, units and punctuation_count do to ASCII, inline
+            text = " ".join(joined.split())
+            size = (len(text) - text.count(" ")) / h.LATIN_CHARS_PER_UNIT
+            punct = text.count(",") + text.count(".") + text.count(";") + text.count("!") + text.count("?")
+        else:
+            raw = normalize_whitespace(joined)
+            # Leaked pinyin is repaired before anything reads the text: labels like 來(lái)源 must match.
+            text = repair_pinyin(raw) if "(" in raw or "（" in raw else raw
+            self.pinyin_repairs += text != raw
+            size, punct = h.units(text), h.punctuation_count(text)
         link_units = h.units(" ".join("".join(link_parts).split())) if link_parts else 0.0
         tag = self.elements[element].tag if self.elements else ""
-        self.blocks.append(Block(element, text, h.units(text), link_units, h.punctuation_count(text),
-                                 tag in h.HEADING_TAGS, links, images))
+        if self.elements and self.titled[element]:
+            self.title_candidates.append(len(self.blocks))
+        self.blocks.append(_new_tuple(Block, (element, text, size, link_units, punct, tag in h.HEADING_TAGS,
+                                              links, images)))
 
-    def _open_element(self, node: LexborNode, tag: str, element_stack: list[int]) -> int:
-        attrs = node.attributes
-        class_id, hint = "", 0
-        if attrs:
-            class_name, ident = attrs.get("class"), attrs.get("id")
-            if class_name or ident:
-                class_id = f"{class_name or ''} {ident or ''}".strip()
-            hint = h.STRONG_HINT if attrs.get("itemprop") == "articleBody" else h.hint(tag, class_id)
-        elif tag in h.FURNITURE_TAGS:
-            hint = h.hint(tag, "")
-        parent = element_stack[-1] if element_stack else -1
-        self.elements.append(Element(tag, parent, class_id, hint, node.mem_id, len(element_stack)))
-        return len(self.elements) - 1
+    def _owner(self) -> int:
+        """The index of the innermost open element, adding it (and its ancestors) to `elements` first."""
+        nodes, indexes, elements = self.open_nodes, self.open_indexes, self.elements
+        for depth in range(len(indexes), len(nodes)):
+            node, tag = nodes[depth]
+            attrs = node.attributes
+            class_id, hint = "", 0
+            if attrs:
+                class_name, ident = attrs.get("class"), attrs.get("id")
+                if class_name and ident:
+                    class_id = f"{class_name} {ident}".strip()
+                elif class_name or ident:
+                    class_id = (class_name or ident).strip()
+                hint = h.STRONG_HINT if attrs.get("itemprop") == "articleBody" else h.hint(tag, class_id)
+            elif tag in h.FURNITURE_TAGS:
+                hint = h.hint(tag, "")
+            parent = indexes[-1] if indexes else -1
+            self.titled.append(tag in h.HEADING_TAGS or (bool(class_id) and h.is_title_class(class_id)))
+            indexes.append(len(elements))
+            elements.append(_new_tuple(Element, (tag, parent, class_id, hint, node.mem_id, depth)))
+        return indexes[-1] if indexes else 0
+
+
+def _following(node: LexborNode, known: dict[int, int]) -> int:
+    """mem_id of the node a traversal reaches right after `node`'s subtree (0 at the end).
+    `known` holds it for the enclosing elements seen so far, so deep nesting costs no long climbs."""
+    while True:
+        following = node.next
+        if following is not None:
+            return following.mem_id
+        parent = node.parent
+        if parent is None:
+            return 0
+        if (end := known.get(parent.mem_id)) is not None:
+            return end
+        node = parent
 
 
 _POLL_ACTION = re.compile(r"poll|vote|survey|comment|toupiao|diaocha|pinglun", re.I)
@@ -182,37 +254,72 @@ _OPTION_ROWS = frozenset({"label", "li", "tr", "p", "dd", "dt"})
 def decompose_outermost(nodes: list[LexborNode]) -> int:
     """Remove `nodes` from the tree, skipping any inside another one (already gone with it:
     destroying it again would touch freed memory). Returns how many subtrees were removed."""
-    chosen = {node.mem_id: node for node in nodes}
-    outermost = []
-    for node in chosen.values():
-        parent = node.parent
-        while parent is not None and parent.mem_id not in chosen:
-            parent = parent.parent
-        if parent is None:
-            outermost.append(node)
-    for node in outermost:
+    roots = outermost(nodes)
+    for node in roots:
         node.decompose()
-    return len(outermost)
+    return len(roots)
+
+
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes that are not inside another one of them."""
+    chosen = {node.mem_id: node for node in nodes}
+    return [node for node in chosen.values() if not _inside(node, chosen)]
+
+
+def _inside(node: LexborNode, subtrees: dict[int, LexborNode] | set[int]) -> bool:
+    """Whether `node` lies below one of the subtrees (given by the mem_ids of their roots)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in subtrees:
+            return True
+        parent = parent.parent
+    return False
 
 
 def prune(tree: LexborHTMLParser) -> None:
     """Remove what is never article text (scripts, styles, form controls, hidden blocks, polls,
     navigation), mostly in C so that the walk has less to visit."""
+    if (head := tree.css_first("head")) is not None:  # (stops at the first match: cheap)
+        head.decompose()
     # One scan of the tree in C finds every candidate; each selector costs a full scan.
-    doomed, navigation = [], False
+    doomed, navigation = [], []
     for node in tree.css(_PRUNE_SELECTOR):
         tag = node.tag
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif tag in h.SKIP_TAGS or _is_hidden(node.attributes) or (
+        elif _is_hidden(node.attributes) or (
                 tag == "form" and _POLL_ACTION.search(node.attributes.get("action") or "")):
             doomed.append(node)
-        elif tag in ("nav", "footer", "aside") or node.attributes.get("role") in ("navigation", "contentinfo"):
-            navigation = True
-    decompose_outermost(doomed)
+        elif _is_navigation(node, tag):
+            navigation.append(node)
+    removed = outermost(doomed)
+    if navigation:  # (those inside a removed subtree go with it; their nodes must not be touched after)
+        removed_ids = {node.mem_id for node in removed}
+        navigation = [node for node in navigation if not _inside(node, removed_ids)]
+    for node in removed:
+        node.decompose()
     if navigation:
-        _drop_navigation(tree)
+        _drop_navigation(tree, navigation)
+
+
+def _is_navigation(node: LexborNode, tag: str) -> bool:
+    role = node.attributes.get("role")
+    if tag in ("nav", "footer", "aside") or role in ("navigation", "contentinfo"):
+        return True
+    return (tag == "header" or role == "banner") and _is_page_banner(node)
+
+
+def _is_page_banner(node: LexborNode) -> bool:
+    if node.css_first("h1") is not None:
+        return False
+    parent = node.parent
+    while parent is not None:
+        attrs = parent.attributes
+        if parent.tag in _ARTICLE_TAGS or attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
+            return False
+        parent = parent.parent
+    return True
 
 
 def _option_row(control: LexborNode) -> LexborNode | None:
@@ -231,12 +338,11 @@ def _is_hidden(attrs: dict) -> bool:
     return "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or "") is not None
 
 
-def _drop_navigation(tree: LexborHTMLParser) -> None:
+def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:
     """<nav>, <footer>, <aside> and their ARIA roles, removed before the walk (on modern pages they
     are a third of the tree) unless one holds the article or much of the page's text."""
     body = tree.body
-    candidates = tree.css(NAVIGATION_SELECTOR) if body is not None else []
-    if not candidates:
+    if body is None:
         return
     page_chars = len(body.text(deep=True)) or 1
     doomed = []
@@ -266,6 +372,10 @@ class Scores:
     prose_units: list[float]  # per element: units of punctuated, unlinked blocks in its subtree
     value: list[float]  # per element: sum of block values in its subtree
     furniture: list[bool]  # per element: inside page furniture
+    kinds: list[str]  # per block: why it is not prose (furniture, links, boilerplate, short, caption), or ""
+
+
+_DECAY_POWERS = [h.DEPTH_DECAY ** depth for depth in range(h.MAX_DECAY_DEPTH + 1)]
 
 
 def score(page: Page, title_block: int = -1) -> Scores:
@@ -299,25 +409,27 @@ def score(page: Page, title_block: int = -1) -> Scores:
     # An element's value: its prose, discounted by how deep below it the prose sits (an article's
     # paragraphs are its children; a page's teasers are spread deep below a far ancestor), minus
     # everything that is not prose, at full weight wherever it sits.
-    decay, max_depth = h.DEPTH_DECAY, h.MAX_DECAY_DEPTH
-    weight = [decay ** min(element.depth, max_depth) for element in elements]
+    powers, max_depth = _DECAY_POWERS, h.MAX_DECAY_DEPTH
+    weight = [powers[min(element.depth, max_depth)] for element in elements]
     gain, loss = [0.0] * n, [0.0] * n
+    kinds = []
+    penalty = h.FURNITURE_PENALTY
     for block in blocks:
         element = block.element
-        value, block.kind = _block_value(block, furniture[element], caption[element])
-        block.value = value
+        if furniture[element] and block.units:  # (nearly half the blocks: _block_value's first case, inline)
+            kinds.append("furniture")
+            loss[element] += -block.units * penalty
+            continue
+        value, kind = _block_value(block, furniture[element], caption[element])
+        kinds.append(kind)
         if value > 0:
             gain[element] += value * weight[element]
         else:
             loss[element] += value
-    for index in range(n - 1, 0, -1):
-        parent = parents[index]
-        if parent >= 0:
-            gain[parent] += gain[index]
-            loss[parent] += loss[index]
     value = [0.0] * n
     near_first, bonus, exponent = title_block + h.TITLE_NEAR_BLOCKS, h.TITLE_PROXIMITY_BONUS, h.LINK_DENSITY_EXPONENT
-    for index in range(n):
+    # In reverse, an element's subtree is complete when it is reached: value it, then pass its sums up.
+    for index in range(n - 1, -1, -1):
         total = gain[index] / weight[index] + loss[index]
         if total > 0:
             if title_block >= 0 and first[index] <= near_first and last[index] > title_block:
@@ -326,7 +438,11 @@ def score(page: Page, title_block: int = -1) -> Scores:
                 # Listings of teasers are prose under links: the more link text, the less article.
                 total *= (1 - link_units[index] / units[index]) ** exponent
         value[index] = total
-    return Scores(units, link_units, prose, value, furniture)
+        parent = parents[index]
+        if index and parent >= 0:
+            gain[parent] += gain[index]
+            loss[parent] += loss[index]
+    return Scores(units, link_units, prose, value, furniture, kinds)
 
 
 def _furniture_and_captions(elements: list[Element], parents: list[int], units: list[float],
@@ -372,7 +488,7 @@ def _block_value(block: Block, in_furniture: bool, in_caption: bool) -> tuple[fl
         return -size * h.LINKY_PENALTY, "links"
     if size < h.SHORT_BLOCK_UNITS and block.punct == 0:
         return -size * h.SHORT_BLOCK_PENALTY, "short"  # (checked first: it spares most pattern matching)
-    if is_boilerplate_line(block.text):
+    if is_boilerplate_line(block.text, size):
         return -max(size * h.BOILERPLATE_PENALTY, h.BOILERPLATE_MIN_PENALTY), "boilerplate"
     return size * (1 - density) + block.punct * h.PROSE_PUNCT_BONUS, ""
 

@@ -25,7 +25,8 @@ _ANYWHERE = [
     r"【\s*打印\s*】", r"【\s*关闭\s*】", r"打印本页", r"关闭窗口", r"打印此文", r"\[\s*打印\s*\]", r"\[\s*关闭\s*\]",
     r"【\s*大\s*中\s*小\s*】", r"字号\s*[:：]?\s*(【|\[)?\s*大", r"字体\s*[:：]?\s*(【|\[)?\s*大", r"\b大\s+中\s+小\b",
     r"^上一篇", r"^下一篇", r"^上一条", r"^下一条", r"^上一页", r"^下一页",
-    r"^相关新闻", r"^相关阅读", r"^相关文章", r"^相关链接", r"^延伸阅读", r"^推荐阅读", r"^热门推荐", r"^猜你喜欢",
+    r"^相关新闻", r"^相关阅读", r"^相关文章", r"^相关链接", r"^相关专题", r"^延伸阅读", r"^推荐阅读", r"^热门推荐",
+    r"^猜你喜欢",
     r"版权所有", r"ICP备", r"ICP证", r"公网安备", r"未经授权", r"禁止转载", r"不得转载", r"Copyright", r"©",
     r"浏览次数", r"阅读次数", r"点击数", r"点击量", r"阅读量", r"浏览量", r"访问量", r"浏览\s*[:：]?\s*\d+\s*次",
     r"^\d+\s*浏览$", r"^\d+\s*阅读$", r"阅读\s*\(\d+\)", r"浏览\s*\(\d+\)",
@@ -60,6 +61,10 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 BOILERPLATE_LINE = _alternation(with_traditional(_ANYWHERE))
 # ASCII lines can only match the ASCII patterns: a much shorter alternation for English pages.
 _ASCII_BOILERPLATE_LINE = _alternation([p for p in _ANYWHERE if p.isascii()])
+# Every other pattern needs a CJK character or full-width mark (U+3000 and up), except "©": lines
+# without one (Latin text with curly quotes and dashes) are matched against those few.
+_WIDE_CHAR = re.compile("[\u3000-\U0010ffff]")
+_LATIN_BOILERPLATE_LINE = _alternation([p for p in _ANYWHERE if max(p) < "\u3000"])
 # Lines that are wholly one of these words (menus, widgets) but harmless inside a sentence.
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",
@@ -70,12 +75,18 @@ _WHOLE = set(with_traditional(sorted(_WHOLE)))
 NOTICE_LINE = _alternation(with_traditional(_NOTICES))
 # Every notice pattern has one of these characters: a cheap test before the regular expression.
 _NOTICE_CHARS = frozenset("声聲权權载載制製编編经經")
-_ASCII_NOTICE_LINE = _alternation([r"all rights reserved", r"may not be (re)?published"])
+_ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
+
+
+def _is_ascii_notice(line: str) -> bool:
+    lowered = line.lower()  # (substring tests in C: several times faster than a case-blind regex)
+    return any(notice in lowered for notice in _ASCII_NOTICES)
 # Long lines are kept even when they mention a pattern: a paragraph may quote "版权所有" in prose.
 
 # Lines after which an article is over: related links, comment sections, legal notices.
 _END_MARKERS = [
-    r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"延伸阅读", r"推荐阅读", r"热门推荐", r"猜你喜欢",
+    r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
+    r"猜你喜欢",
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
     r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
@@ -97,24 +108,32 @@ SOFT_404 = re.compile(
 )
 
 
-def is_boilerplate_line(line: str) -> bool:
-    """True for a short line that is page furniture (share bar, counter, footer, print/close...)."""
+def is_boilerplate_line(line: str, size: float | None = None) -> bool:
+    """True for a short line that is page furniture (share bar, counter, footer, print/close...).
+    `size` is the line's units when the caller knows them (for a line without outer spaces)."""
     stripped = line.strip()
     if not stripped:
         return True
     if stripped in _WHOLE:
         return True
-    size = units(stripped)
+    if size is None:
+        size = units(stripped)
     ascii_only = stripped.isascii()
-    if size <= NOTICE_MAX_UNITS and (ascii_only or not _NOTICE_CHARS.isdisjoint(stripped)) \
-            and (_ASCII_NOTICE_LINE if ascii_only else NOTICE_LINE).search(stripped):
+    wide = not ascii_only and _WIDE_CHAR.search(stripped) is not None
+    # (every notice character is a CJK one)
+    if size <= NOTICE_MAX_UNITS and (_is_ascii_notice(stripped) if ascii_only else (
+            wide and not _NOTICE_CHARS.isdisjoint(stripped) and NOTICE_LINE.search(stripped) is not None)):
         return True
     if size > BOILERPLATE_MAX_UNITS:
         return False
-    return (_ASCII_BOILERPLATE_LINE if ascii_only else BOILERPLATE_LINE).search(stripped) is not None
+    pattern = BOILERPLATE_LINE if wide else _ASCII_BOILERPLATE_LINE if ascii_only else _LATIN_BOILERPLATE_LINE
+    return pattern.search(stripped) is not None
+
+
+SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many characters of text
 
 
 def is_soft_404(title: str | None, text: str) -> bool:
     """A 200 response that is really a "page not found" page: the marker words and little else."""
-    marker = any(SOFT_404.search(s) for s in (title or "", text[:500]))
+    marker = any(SOFT_404.search(s) for s in (title or "", text[:SOFT_404_HEAD_CHARS]))
     return marker and units(text) < SOFT_404_MAX_UNITS

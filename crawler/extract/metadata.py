@@ -28,6 +28,25 @@ from crawler.extract.repair import normalize_whitespace
 
 Found = tuple[str | None, str]  # (value, how it was found)
 
+
+class MetaTags:
+    """The page's <meta> tags, read in one scan of the tree (each CSS query is a scan of its own)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.attributes = [node.attributes for node in tree.css("meta")]
+        self._first: dict[tuple[str, str | None], str | None] = {}
+        for attrs in reversed(self.attributes):  # the first <meta> with a name wins, as css_first would
+            for key in ("name", "property"):
+                if key in attrs:
+                    self._first[key, attrs[key]] = attrs.get("content")
+
+    def content(self, key: str, value: str) -> str | None:
+        """content of the first <meta key="value">, as `meta[key="value"]` selects it."""
+        return self._first.get((key, value))
+
+    def has(self, key: str, value: str) -> bool:
+        return (key, value) in self._first
+
 # ---- dates ---------------------------------------------------------------------------------
 
 # <meta> names/properties that carry a publication date, most specific first.
@@ -133,11 +152,10 @@ def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | Non
     return None
 
 
-def date_from_markup(tree: LexborHTMLParser, timezone: str) -> Found:
+def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | None = None) -> Found:
     """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
     best: tuple[int, str, str] | None = None
-    for meta in tree.css("meta"):
-        attrs = meta.attributes
+    for attrs in (metas or MetaTags(tree)).attributes:
         name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
         rank = _DATE_META_RANK.get(name)
         if rank is None or not attrs.get("content"):
@@ -291,32 +309,32 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
-def site_names(tree: LexborHTMLParser, title: str) -> str:
+def site_names(tree: LexborHTMLParser, title: str, metas: MetaTags | None = None) -> str:
     """What the page calls its site: og:site_name and the <title> parts after the headline."""
-    node = tree.css_first('meta[property="og:site_name"]')
-    names = [node.attributes.get("content") or ""] if node else []
+    metas = metas or MetaTags(tree)
+    names = [metas.content("property", "og:site_name") or ""] if metas.has("property", "og:site_name") else []
     return " | ".join(names + title_parts(title)[1:])
 
 
-def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "") -> Found:
-    for selector in ('meta[name="author"]', 'meta[property="article:author"]', 'meta[name="byl"]',
-                     'meta[name="dc.creator"]'):
-        node = tree.css_first(selector)
-        content = node.attributes.get("content") if node else None
+def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "",
+                       metas: MetaTags | None = None) -> Found:
+    metas = metas or MetaTags(tree)
+    for key, name in (("name", "author"), ("property", "article:author"), ("name", "byl"), ("name", "dc.creator")):
+        content = metas.content(key, name)
         value = _clean_value(content) if content else None
         if value and value.lower().startswith("by "):
             value = value[3:].strip()
-        if value and plausible_name(value, url, site_names(tree, title)):
-            return value, f"markup {selector}"
+        if value and plausible_name(value, url, site_names(tree, title, metas)):
+            return value, f'markup meta[{key}="{name}"]'
     return None, ""
 
 
-def source_from_markup(tree: LexborHTMLParser) -> Found:
-    for selector in ('meta[name="source"]', 'meta[name="ContentSource"]', 'meta[name="contentsource"]'):
-        node = tree.css_first(selector)
-        content = node.attributes.get("content") if node else None
+def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) -> Found:
+    metas = metas or MetaTags(tree)
+    for name in ("source", "ContentSource", "contentsource"):
+        content = metas.content("name", name)
         if content and (value := _clean_value(content)):
-            return value, f"markup {selector}"
+            return value, f'markup meta[name="{name}"]'
     return None, ""
 
 
@@ -345,14 +363,20 @@ def similarity(candidate: str, reference: str | Counter) -> float:
     if not candidate:
         return 0.0
     pool = reference if isinstance(reference, Counter) else Counter(reference)
-    return sum((Counter(candidate) & pool).values()) / len(candidate)
+    return overlap(Counter(candidate), pool) / len(candidate)
 
 
-def meta_title(tree: LexborHTMLParser) -> str | None:
-    for selector in ('meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="ArticleTitle"]',
-                     'meta[name="title"]'):
-        node = tree.css_first(selector)
-        content = node.attributes.get("content") if node else None
+def overlap(counts: Counter, pool: Counter) -> int:
+    """How many of the characters counted in `counts` `pool` also has (a bag intersection's size)."""
+    common = counts.keys() & pool.keys()
+    # map() keeps the loop in C (a set iterates in the same order twice).
+    return sum(map(min, map(counts.__getitem__, common), map(pool.__getitem__, common)))
+
+
+def meta_title(tree: LexborHTMLParser, metas: MetaTags | None = None) -> str | None:
+    metas = metas or MetaTags(tree)
+    for key, name in (("property", "og:title"), ("name", "twitter:title"), ("name", "ArticleTitle"), ("name", "title")):
+        content = metas.content(key, name)
         if content and content.strip():
             return normalize_whitespace(content)
     return None

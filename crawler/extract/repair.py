@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from crawler.extract.heuristics import MAX_NESTING
+from crawler.extract.heuristics import MAX_NESTING, NESTING_SCAN_MIN_TAGS
 
 # ---- whitespace -----------------------------------------------------------------------------
 
@@ -23,11 +23,18 @@ def normalize_whitespace(text: str) -> str:
     So that a page re-rendered with `&nbsp;` for spaces, or U+3000 indents, is the same text.
     """
     if not text.isascii():
-        text = _ZERO_WIDTH.sub("", text)
+        if _has_zero_width(text):
+            text = _ZERO_WIDTH.sub("", text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     # str.split() splits on every Unicode space (U+3000, U+00A0, U+2000-U+200A...), in C.
     return " ".join(text.split())
+
+
+def _has_zero_width(text: str) -> bool:
+    # Substring tests run in C and are several times faster than a regular expression scan.
+    return ("\u200b" in text or "\u200c" in text or "\u200d" in text or "\u200e" in text
+            or "\u200f" in text or "\u2060" in text or "\ufeff" in text or "\u00ad" in text)
 
 
 # ---- leaked pinyin: 團(tuán) --------------------------------------------------------------------
@@ -67,6 +74,10 @@ def _utf8_as_gbk_fixed(run: str) -> str | None:
 
 def find_mojibake(text: str) -> bool:
     """True when `text` shows UTF-8-read-as-GBK mojibake (repairable or not)."""
+    # Both kinds need three non-ASCII characters in a row (a run, or Han-kana-Han): most lines of
+    # Latin text have none, and this test runs in C.
+    if text.isascii() or b"???" not in text.encode("ascii", "replace"):
+        return False
     for match in _NON_ASCII_RUN.finditer(text):
         run = match.group()
         if len(run) < 4:
@@ -79,6 +90,8 @@ def find_mojibake(text: str) -> bool:
         # gives back runs of real Han text.
         if _CJK_RUN.search(undone.replace("\ufffd", "\n")):
             return True
+    if _KANA.search(text) is None:
+        return False
     kana = len(_KANA.findall(text))
     # Japanese text is full of kana; mojibake leaves a few stray ones inside Han text.
     return 0 < kana <= max(2, len(text) // 200) and _STRAY_KANA.search(text) is not None
@@ -104,8 +117,16 @@ _DEEP_COST_TAG = re.compile(
     r"figcaption|details|dialog|dir|address|hgroup|summary)[\s>/]",
     re.I,
 )
+_DEEP_COST_TAG_BYTES = re.compile(_DEEP_COST_TAG.pattern.encode("ascii"), re.I)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
+
+
+def may_nest_too_deep(utf8: bytes, limit: int = MAX_NESTING) -> bool:
+    """Whether `limit_nesting` should look at the page (as UTF-8): it has enough tags to nest so
+    deep that parsing would take long, and more than `limit` of the tags that cost the parser time.
+    Counted in C, cheapest test first: even counting the closing tags costs a tenth of the parse."""
+    return utf8.count(b"<") > NESTING_SCAN_MIN_TAGS and len(_DEEP_COST_TAG_BYTES.findall(utf8)) > limit
 
 
 def limit_nesting(html: str, limit: int = MAX_NESTING) -> str:
@@ -114,8 +135,10 @@ def limit_nesting(html: str, limit: int = MAX_NESTING) -> str:
     The HTML parser takes quadratic time on pathological nesting (100k levels: seconds); real
     pages stay far below the limit, so this is a no-op for them.
     """
-    if html.count("<") <= limit or len(_DEEP_COST_TAG.findall(html)) <= limit:
-        return html  # too few of the tags that cost the parser time to matter (counted in C)
+    # Too few of the tags that cost the parser time to matter? Counted in C, cheapest bound first:
+    # every start tag is a "<" that is not a "</".
+    if html.count("<") - html.count("</") <= limit or len(_DEEP_COST_TAG.findall(html)) <= limit:
+        return html
     depth, out, last, changed = 0, [], 0, False
     for match in _TAG.finditer(html):
         closing, name = match.group(1), match.group(2).lower()
