@@ -34,7 +34,12 @@ lint: $(BIN)/palimpsest
 bench-extract: $(BIN)/palimpsest
 	$(BIN)/python -m bench.extraction.run --corpus $(CORPUS) --split all --repeat 3
 
-bench-crawl: $(BIN)/palimpsest
+# Scrapy, the crawl benchmark's peer, and what it needs: only installed for this benchmark.
+$(VENV)/.bench-deps: requirements-bench.lock $(BIN)/palimpsest
+	$(BIN)/pip install --quiet -r requirements-bench.lock
+	touch $@
+
+bench-crawl: $(VENV)/.bench-deps
 	$(BIN)/python -m bench.crawl.run
 
 clean:

@@ -1,0 +1,5 @@
+import sys
+
+from bench.crawl.run import main
+
+sys.exit(main())
