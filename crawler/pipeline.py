@@ -15,10 +15,9 @@ from crawler.config import Config, FetchConfig, Source
 from crawler.discover.urls import canonical_from_html, canonical_url
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
-from crawler.fetch.sniff import sniff_media_type
+from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from store import Archive, CaptureRecord, SnapshotRecord
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HOME_PATH = re.compile(r"^/?((index|default|home)\.\w+)?$", re.I)
 
 

@@ -27,7 +27,7 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
 from store import Archive
-from store.archive import utcnow
+from store.times import utcnow
 from store.runs import close_interrupted, last_run
 
 log = logging.getLogger("palimpsest.daemon")

@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,10 +21,6 @@ from store import search
 from store.bodies import get_body, put_body
 from store.diff import changed_chars
 from store.schema import ensure_schema
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def normalize_text(text: str) -> str:

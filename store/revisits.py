@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlite_utils import Database
+
+from store.times import iso, parse
 
 
 def due_pages(db: Database, source: str, now: str, limit: int = 10_000) -> list[str]:
@@ -21,7 +23,7 @@ def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[flo
     if row is None or not row[1]:
         return  # only articles are revisited
     step = 0 if change in ("new", "changed", "back") else min((row[0] or 0) + 1, len(ladder) - 1)
-    next_visit = _iso(datetime.fromisoformat(now.replace("Z", "+00:00")) + timedelta(seconds=ladder[step]))
+    next_visit = iso(parse(now) + timedelta(seconds=ladder[step]))
     with db.conn:
         db.execute("UPDATE pages SET revisit_step = ?, next_visit = ? WHERE url = ?", [step, next_visit, url])
 
@@ -30,7 +32,3 @@ def known(db: Database, url: str) -> str | None:
     """The page's last-seen time, or None if it was never captured."""
     row = db.execute("SELECT last_seen FROM pages WHERE url = ?", [url]).fetchone()
     return row[0] if row else None
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -13,10 +13,10 @@ import asyncio
 from crawler.discover.candidates import Candidate, Fetch, Outcome, fetch_body
 from crawler.discover.links import html_text, links, parse
 from crawler.discover.urls import Scope, canonical_url
+from crawler.fetch.sniff import HTML_TYPES
 
 MAX_FETCHES = 200  # pages fetched for their links, per source and run
 MAX_DEPTH = 5
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 async def follow(urls: tuple[str, ...] | list[str], depth: int, fetch: Fetch, scope: Scope,

@@ -27,7 +27,6 @@ from store.robots import RobotsCache
 
 __all__ = ["Fetcher", "FetchFailed", "FetchResult", "now_iso"]
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 PAGE_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 REDIRECT_BODY_BYTES = 64 * 1024  # read (and drop) this much of a redirect's body, so the connection is reused
 MIN_RETRY_BASE = 0.1  # seconds: retries back off from the host delay, but never from less than this

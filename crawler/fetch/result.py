@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+
+from store.times import utcnow
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,4 @@ class FetchFailed(Exception):
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return utcnow()

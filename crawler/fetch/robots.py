@@ -19,6 +19,7 @@ from protego import Protego
 
 from crawler.fetch.result import FetchResult
 from store.robots import RobotsCache, RobotsRecord
+from store.times import iso
 
 ROBOTS_MAX_BYTES = 500 * 1024
 RETRY_FAILED_AFTER = 1800.0  # seconds before a robots.txt that could not be read is tried again
@@ -80,10 +81,6 @@ def _is_4xx(status: int | None) -> bool:
     return status is not None and 400 <= status < 500 and status != 429
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def record_from(result: FetchResult, host: str, ttl: float) -> RobotsRecord:
     """Turn the fetch of a robots.txt into the cache entry; failures expire sooner, to be tried again."""
     now = datetime.now(UTC)
@@ -92,11 +89,11 @@ def record_from(result: FetchResult, host: str, ttl: float) -> RobotsRecord:
     if good and result.body is not None:
         text = result.body.decode("utf-8", "replace").lstrip("\ufeff")
         body = text[: text.rfind("\n") + 1] if len(result.body) >= ROBOTS_MAX_BYTES and "\n" in text else text
-    record = RobotsRecord(host=host, fetched_at=_iso(now), expires_at=_iso(now + timedelta(seconds=ttl)),
+    record = RobotsRecord(host=host, fetched_at=iso(now), expires_at=iso(now + timedelta(seconds=ttl)),
                           status=result.status, body=body, error=None if good else result.error)
     if RobotsRules(record).unreachable:
         retry = timedelta(seconds=min(ttl, RETRY_FAILED_AFTER))
-        record = RobotsRecord(**{**record.__dict__, "expires_at": _iso(now + retry)})
+        record = RobotsRecord(**{**record.__dict__, "expires_at": iso(now + retry)})
     return record
 
 

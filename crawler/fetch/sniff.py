@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF_BYTES = 1024
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
