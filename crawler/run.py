@@ -17,9 +17,9 @@ from crawler.discover import Discovery, canonical_url, discover
 from crawler.fetch import Fetcher
 from crawler.pipeline import PageResult, Pipeline
 from store import Archive
-from store.times import utcnow
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
+from store.times import utcnow
 from store.versions import events_after, last_event_id
 
 log = logging.getLogger("palimpsest.crawl")

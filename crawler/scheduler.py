@@ -27,8 +27,8 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
 from store import Archive
-from store.times import utcnow
 from store.runs import close_interrupted, last_run
+from store.times import parse, utcnow
 
 log = logging.getLogger("palimpsest.daemon")
 
@@ -73,7 +73,7 @@ def first_run_time(trigger: BaseTrigger, last_started: str | None, now: datetime
     """Now when the source is overdue (or never ran); otherwise its next regular time after the last run."""
     if last_started is None:
         return now
-    previous = datetime.fromisoformat(last_started.replace("Z", "+00:00"))
+    previous = parse(last_started)
     if isinstance(trigger, IntervalTrigger):
         due = previous + trigger.interval
     else:
