@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -69,6 +70,9 @@ class Notifier:
         self.diff_base_url = diff_base_url.rstrip("/") if diff_base_url else None
         self.attempts, self.backoff, self.sleep = max(1, attempts), backoff, sleep
         self._failing_alerted: set[tuple[int, str]] = set()
+        # The daemon's runs share one notifier and send from worker threads: one sender at a time, so a
+        # queued message is neither sent twice nor dropped.
+        self._sending = threading.Lock()
 
     # ---- what the crawl runner calls ---------------------------------------------------------------------
 
@@ -85,11 +89,15 @@ class Notifier:
 
     async def anotify(self, events: Iterable[Event]) -> int:
         """`notify` from async code: the sending (network I/O, retries) runs in a worker thread."""
-        return await asyncio.to_thread(self.notify, list(events))
+        return await asyncio.to_thread(self._locked, self.notify, list(events))
 
     async def acheck_failing(self, source: str, consecutive_failures: int) -> int:
         """`check_failing` from async code, in a worker thread."""
-        return await asyncio.to_thread(self.check_failing, source, consecutive_failures)
+        return await asyncio.to_thread(self._locked, self.check_failing, source, consecutive_failures)
+
+    def _locked(self, send: Callable[..., int], *args: object) -> int:
+        with self._sending:
+            return send(*args)
 
     def check_failing(self, source: str, consecutive_failures: int) -> int:
         """Alert targets that want 'failing' once a source's failed runs in a row reach their `failing_after`.

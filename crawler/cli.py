@@ -14,6 +14,7 @@ import click
 
 from crawler.config import Config, StoreConfig, load_config
 from crawler.errors import PalimpsestError
+from store.archive import StoreError
 
 
 class Context:
@@ -69,7 +70,7 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except PalimpsestError as exc:
+    except (PalimpsestError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
@@ -230,9 +231,12 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
 
     Many files stream one result each, in order; a file that fails prints an error and the rest go on.
     """
+    from crawler.charset import normalize_label
     from crawler.extract import extract as extract_article
     from crawler.extract import to_reference_format
 
+    if charset and not normalize_label(charset):
+        raise PalimpsestError(f"--charset {charset!r}: unknown charset")
     rules, timezone = None, "Asia/Shanghai"
     if source_name or settings().config_path or Path("config.toml").exists():
         config = settings().config()

@@ -342,7 +342,11 @@ def _key(where: str, name: str) -> str:
 
 
 def check_url(url: str, key: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError as exc:
+        raise ConfigError(key, f"{url!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(key, f"{url!r} is not an http(s) URL")
     return url

@@ -7,6 +7,7 @@ page, or a "page not found" page served with 200), back, or a failure with its r
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from store import Archive, CaptureRecord, SnapshotRecord
 
+log = logging.getLogger("palimpsest.pipeline")
 _HOME_PATH = re.compile(r"^/?((index|default|home)\.\w+)?$", re.I)
 
 
@@ -51,7 +53,19 @@ class Pipeline:
 
     async def process(self, url: str, *, source: Source | None = None, run_id: int | None = None,
                       require_article: bool = False) -> PageResult:
-        """Fetch `url` (conditionally, from its latest good capture), record every attempt, store the result."""
+        """Fetch `url` (conditionally, from its latest good capture), record every attempt, store the result.
+
+        Never raises for one page: an unexpected failure is logged and returned as `internal_error`, and the
+        page's transaction is rolled back, so the run goes on and nothing half-written stays.
+        """
+        try:
+            return await self._process(url, source=source, run_id=run_id, require_article=require_article)
+        except Exception as exc:
+            log.exception("%s: unexpected error", url)
+            return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")
+
+    async def _process(self, url: str, *, source: Source | None, run_id: int | None,
+                       require_article: bool) -> PageResult:
         etag, last_modified = self.archive.validators(url)
         attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source))
         async for result in attempts:
@@ -84,8 +98,10 @@ class Pipeline:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
             return self._gone(result, capture, article)
-        if require_article and (article.article_score < self.config.extract.article_threshold
-                                or not article.paragraphs):
+        # Only a page with no version yet must look like an article: a known article cut down to a short
+        # notice ("该文已撤回") is exactly the edit the archive exists to record.
+        looks_unlike = article.article_score < self.config.extract.article_threshold or not article.paragraphs
+        if require_article and looks_unlike and not self.archive.latest_version(capture.url):
             stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
             return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                               detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)

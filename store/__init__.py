@@ -1,5 +1,5 @@
 """palimpsest store: the versioned SQLite archive. Never imports `crawler`."""
 
-from store.archive import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
+from store.archive import Archive, CaptureRecord, SnapshotRecord, StoreError, StoreOutcome
 
-__all__ = ["Archive", "CaptureRecord", "SnapshotRecord", "StoreOutcome"]
+__all__ = ["Archive", "CaptureRecord", "SnapshotRecord", "StoreError", "StoreOutcome"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -22,15 +23,14 @@ from store.bodies import get_body, put_body
 from store.diff import changed_chars
 from store.schema import ensure_schema
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
+
 
 def normalize_text(text: str) -> str:
-    """The form whose hash decides whether a version is new: NFC, trimmed lines, no blank lines."""
-    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines())
+    """The form whose hash decides whether a version is new: NFC, no control characters, trimmed lines, no
+    blank lines."""
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", _CONTROL.sub("", text)).splitlines())
     return "\n".join(line for line in lines if line)
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
@@ -82,21 +82,32 @@ class StoreOutcome:
     change: str  # new, changed, unchanged, gone, back, none
 
 
+class StoreError(Exception):
+    """The store file cannot be used: not SQLite, not an archive, or not writable. One line, for users."""
+
+
 class Archive:
     """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        try:
+            self.db = self._open(readonly)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"{self.path}: not a palimpsest archive ({exc})") from None
+
+    def _open(self, readonly: bool) -> Database:
         if readonly:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self.db = Database(conn)
+            db = Database(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False))
+            db.execute("SELECT version, text_sha256 FROM snapshots LIMIT 0")  # is it an archive at all?
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=30))
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            ensure_schema(self.db)
-        self.db.execute("PRAGMA foreign_keys = ON")
+            db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=30))
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            ensure_schema(db)
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
 
     def close(self) -> None:
         self.db.conn.close()
@@ -109,7 +120,7 @@ class Archive:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.conn:
+        with self.db.atomic():
             yield
 
     # ---- writing ------------------------------------------------------------------------------------
@@ -144,7 +155,7 @@ class Archive:
         """Create or update the page row; return whether it was marked gone before this capture."""
         row = self.db.execute("SELECT gone_at FROM pages WHERE url = ?", [capture.url]).fetchone()
         if row is None:
-            self.db["pages"].insert({"url": capture.url, "host": urlsplit(capture.url).hostname,
+            self.db["pages"].insert({"url": capture.url, "host": _host(capture.url),
                                      "source": capture.source, "first_seen": capture.fetched_at,
                                      "last_seen": capture.fetched_at, "revisit_step": 0})
             return False
@@ -179,18 +190,18 @@ class Archive:
             return latest[0], "unchanged"
         version = latest[0] + 1 if latest else 1
         changed = changed_chars(latest[2], text) if latest else len(text)
+        title = _CONTROL.sub("", snap.title) if snap.title else None
         snapshot_id = self.db["snapshots"].insert({
-            "url": capture.url, "version": version, "title": snap.title, "published": snap.published,
+            "url": capture.url, "version": version, "title": title, "published": snap.published,
             "author": snap.author, "source": snap.source, "text": text, "text_sha256": digest,
             "chars": len(text), "changed_chars": changed, "language": snap.language,
             "warnings": json.dumps(list(snap.warnings), ensure_ascii=False) if snap.warnings else None,
             "first_seen": capture.fetched_at, "last_seen": capture.fetched_at, "capture_id": capture_id,
         }).last_pk
-        self.db.execute("INSERT INTO snapshots_fts (rowid, title, text) VALUES (?, ?, ?)",
-                        [snapshot_id, search.index_tokens(snap.title), search.index_tokens(text)])
+        search.index_snapshot(self.db, snapshot_id, title, text)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
         kind = "changed" if latest else "new"
-        self._event(capture, kind, version, changed, snap.title)
+        self._event(capture, kind, version, changed, title)
         return version, kind
 
     def _see_version(self, url: str, version: int, at: str) -> None:
@@ -235,3 +246,10 @@ class Archive:
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # a malformed URL still gets its capture row, with the reason the fetcher gave
+        return None

@@ -24,7 +24,7 @@ def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[flo
         return  # only articles are revisited
     step = 0 if change in ("new", "changed", "back") else min((row[0] or 0) + 1, len(ladder) - 1)
     next_visit = iso(parse(now) + timedelta(seconds=ladder[step]))
-    with db.conn:
+    with db.atomic():
         db.execute("UPDATE pages SET revisit_step = ?, next_visit = ? WHERE url = ?", [step, next_visit, url])
 
 

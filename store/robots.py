@@ -44,5 +44,5 @@ class RobotsCache:
         return record
 
     def put(self, record: RobotsRecord) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["robots"].upsert(asdict(record), pk="host")

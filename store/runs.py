@@ -40,12 +40,12 @@ class Run:
 
 
 def start_run(db: Database, source: str, at: str) -> int:
-    with db.conn:
+    with db.atomic():
         return db["runs"].insert({"source": source, "started_at": at, "status": "running"}).last_pk
 
 
 def finish_run(db: Database, run_id: int, at: str, counts: RunCounts, status: str, error: str | None = None) -> None:
-    with db.conn:
+    with db.atomic():
         db["runs"].update(run_id, {"ended_at": at, "status": status, "error": error, **asdict(counts)})
 
 
@@ -69,6 +69,6 @@ def consecutive_failures(db: Database, source: str) -> int:
 
 def close_interrupted(db: Database, at: str) -> int:
     """Mark runs left 'running' by a crashed process as interrupted; returns how many."""
-    with db.conn:
+    with db.atomic():
         return db.execute("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
                           [at]).rowcount

@@ -15,7 +15,7 @@ def ensure_schema(db: Database) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
         return
-    with db.conn:
+    with db.atomic():
         _create_v1(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

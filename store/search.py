@@ -184,7 +184,7 @@ def index_snapshot(db: Database, snapshot_id: int, title: str | None, text: str 
 
 def rebuild_index(db: Database) -> int:
     """Re-index every snapshot (after a change to the tokens); returns the number indexed."""
-    with db.conn:
+    with db.atomic():
         db.execute("INSERT INTO snapshots_fts (snapshots_fts) VALUES ('delete-all')")
         count = 0
         for snapshot_id, title, text in db.execute("SELECT id, title, text FROM snapshots").fetchall():

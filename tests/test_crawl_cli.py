@@ -132,3 +132,37 @@ def test_rel_canonical_on_the_same_host_makes_one_page(tmp_path: Path, site) -> 
     db = tmp_path / "archive.db"
     assert rows(db, "select url, version from snapshots order by url") == [(canonical, 1), (urls[2], 1)]
     assert rows(db, f"select count(*) from captures where url = '{canonical}'") == [(2,)]
+
+
+def test_a_known_article_cut_down_to_a_notice_is_still_a_new_version(tmp_path: Path, site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    site.page("/news/1.html", article("国资委部署疫情防控工作"))
+    site.page("/list.html", '<html><body><ul class="list"><li><a href="/news/1.html">一</a></li></ul></body></html>')
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\n[[sources.listings]]\n'
+                      f'url = "{site.url("/list.html")}"\nlinks = "ul.list a"\n', encoding="utf-8")
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    site.page("/news/1.html", "<html><body><h1>国资委部署疫情防控工作</h1><p>该文已撤回。</p></body></html>")
+    db = tmp_path / "archive.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("update pages set next_visit = '2000-01-01T00:00:00.000Z'")  # the revisit is due
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    url = site.url("/news/1.html")
+    versions = rows(db, f"select version, text from snapshots where url = '{url}' order by version")
+    assert versions[1] == (2, "该文已撤回。")
+
+
+def test_a_malformed_url_is_one_failure_line_and_the_others_are_stored(tmp_path: Path, site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    good = site.page("/a.html", article("国资委部署疫情防控工作"))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      "delay = 0\nobey_robots = false\n", encoding="utf-8")
+    result = run_cli("fetch", "--config", str(config), "http://[::1", good)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: http://[::1: bad_url")
+    assert "Traceback" not in result.stderr
+    assert rows(tmp_path / "archive.db", "select url from snapshots") == [(good,)]

@@ -52,8 +52,8 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/-/history$", views.history),
         (r"^/-/diff$", views.diff),
         (r"^/-/changes\.atom$", views.changes_atom),
-        (r"^/-/capture/(?P<capture_id>\d+)/body$", views.capture_body),
-        (r"^/-/capture/(?P<capture_id>\d+)/headers$", views.capture_headers),
+        (r"^/-/capture/(?P<capture_id>\d{1,18})/body$", views.capture_body),
+        (r"^/-/capture/(?P<capture_id>\d{1,18})/headers$", views.capture_headers),
     ]
 
 
