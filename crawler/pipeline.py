@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
-from crawler.discover.urls import canonical_from_html, canonical_url
+from crawler.discover.urls import canonical_url, choose_canonical
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
@@ -92,7 +92,7 @@ class Pipeline:
             return self._not_html(result, base, media_type)
         article = extract(result.body or b"", result.final_url or result.url, content_type=result.content_type,
                           rules=source.rules if source else None, timezone=self.config.extract.timezone)
-        capture = replace(base, url=declared_canonical(result), charset=article.charset,
+        capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
                           charset_source=article.charset_source, article_score=article.article_score)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
@@ -140,11 +140,11 @@ class Pipeline:
                           detail=detail, status=result.status, attempts=result.attempt)
 
 
-def declared_canonical(result: FetchResult) -> str:
+def declared_canonical(result: FetchResult, article: Article) -> str:
     """The page a capture belongs to: the URL asked for, unless the page names another canonical URL on the
     same host (`<link rel=canonical>`), so one article is one page however it is linked."""
     landed = result.final_url or result.url
-    declared = canonical_from_html(result.body or b"", landed)
+    declared = choose_canonical(article.canonical_links, landed)
     return declared if declared != (canonical_url(landed) or landed) else result.url
 
 

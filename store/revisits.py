@@ -29,6 +29,10 @@ def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[flo
 
 
 def known(db: Database, url: str) -> str | None:
-    """The page's last-seen time, or None if it was never captured."""
+    """When `url` was last seen, or None if it was never captured: as a page of its own, or as an address
+    whose page names another canonical URL (its captures are stored under that one)."""
     row = db.execute("SELECT last_seen FROM pages WHERE url = ?", [url]).fetchone()
+    if row is None:
+        row = db.execute("SELECT max(fetched_at) FROM captures WHERE final_url = ? AND outcome = 'ok'",
+                         [url]).fetchone()
     return row[0] if row else None

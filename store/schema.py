@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: captures(final_url) index
 
 
 def ensure_schema(db: Database) -> None:
@@ -16,11 +16,12 @@ def ensure_schema(db: Database) -> None:
     if version >= SCHEMA_VERSION:
         return
     with db.atomic():
-        _create_v1(db)
+        _create_tables(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _create_v1(db: Database) -> None:
+def _create_tables(db: Database) -> None:
+    """Every table and index, created where missing: brings a store of any earlier version up to date."""
     db["bodies"].create({
         "sha256": str, "size": int, "stored_size": int, "compression": str, "content": bytes,
     }, pk="sha256", if_not_exists=True)
@@ -62,6 +63,7 @@ def _indexes(db: Database) -> None:
         ("snapshots", ["url", "version"], True),
         ("captures", ["url", "fetched_at"], False),
         ("captures", ["fetched_at"], False),
+        ("captures", ["final_url"], False),
         ("events", ["at"], False),
         ("pages", ["next_visit"], False),
         ("runs", ["source", "started_at"], False),

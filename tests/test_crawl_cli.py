@@ -166,3 +166,21 @@ def test_a_malformed_url_is_one_failure_line_and_the_others_are_stored(tmp_path:
     assert result.stderr.startswith("error: http://[::1: bad_url")
     assert "Traceback" not in result.stderr
     assert rows(tmp_path / "archive.db", "select url from snapshots") == [(good,)]
+
+
+def test_a_link_to_a_page_with_another_canonical_url_is_known_on_the_next_run(tmp_path: Path,
+                                                                               site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    canonical = site.url("/news/1.html")
+    site.page("/print/1.html", article("国资委部署疫情防控工作").replace(
+        "<head>", f'<head><link rel="canonical" href="{canonical}">'))
+    site.page("/list.html", '<html><body><ul class="list"><li><a href="/print/1.html">一</a></li></ul></body></html>')
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\n[[sources.listings]]\n'
+                      f'url = "{site.url("/list.html")}"\nlinks = "ul.list a"\n', encoding="utf-8")
+    for _ in range(2):
+        assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    assert len(site.hits("/print/1.html")) == 1
+    assert rows(tmp_path / "archive.db", "select url from snapshots") == [(canonical,)]

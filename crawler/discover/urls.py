@@ -8,6 +8,7 @@ Query parameter order is kept: sites link it stably, and reordering would store 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -147,17 +148,22 @@ def canonical_from_html(html: str | bytes, url: str) -> str:
     try:
         tree = LexborHTMLParser(limit_nesting(html[:CANONICAL_SNIFF_CHARS]))
         base = _document_base(tree, own)
-        hrefs = {
-            canonical_url(node.attributes.get("href") or "", base)
-            for node in tree.css("link[rel][href]")
-            if "canonical" in (node.attributes.get("rel") or "").lower().split()
-        }
+        hrefs = [node.attributes.get("href") or "" for node in tree.css("link[rel][href]")
+                 if "canonical" in (node.attributes.get("rel") or "").lower().split()]
     except Exception:  # selectolax on pathological markup: keep the URL we have
         return own
-    hrefs.discard(None)
-    if len(hrefs) != 1:
+    return choose_canonical(hrefs, own, base)
+
+
+def choose_canonical(hrefs: Iterable[str], url: str, base: str | None = None) -> str:
+    """The canonical URL among a page's `rel=canonical` hrefs, or the page's own canonical URL when there is
+    none, they disagree, one leaves the host, or one folds a deeper page into the site root."""
+    own = canonical_url(url) or url
+    targets = {canonical_url(href, base or own) for href in hrefs}
+    targets.discard(None)
+    if len(targets) != 1:
         return own
-    target = hrefs.pop()
+    target = targets.pop()
     assert target is not None
     if not same_host(host_of(target), host_of(own)):
         return own

@@ -70,6 +70,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     article_score: float = 0.0  # 0..1: how much the page looks like one article (listings score low)
     soft_404: bool = False  # a "page not found" page served with 200
+    canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -134,6 +135,8 @@ class _Extraction:
         doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
         html_node = tree.css_first("html")
         declared_lang = html_node.attributes.get("lang") if html_node else None
+        canonical_links = tuple(node.attributes.get("href") or "" for node in tree.css("link[rel][href]")
+                                if "canonical" in (node.attributes.get("rel") or "").lower().split())
         for selector in self.rules.drop:
             removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
@@ -179,6 +182,7 @@ class _Extraction:
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, explain=tuple(self.explain),
+            canonical_links=canonical_links,
         )
 
     @staticmethod
