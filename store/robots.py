@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from store.archive import Archive
+from store.times import parse
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,6 @@ class RobotsRecord:
     status: int | None = None  # HTTP status of robots.txt, None when it could not be fetched
     body: str | None = None
     error: str | None = None  # reason code when it could not be fetched
-
-
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class RobotsCache:
@@ -39,7 +36,7 @@ class RobotsCache:
         if row is None:
             return None
         record = RobotsRecord(*row)
-        if _moment(record.expires_at) <= (now or datetime.now(UTC)):
+        if parse(record.expires_at) <= (now or datetime.now(UTC)):
             return None
         return record
 

@@ -19,7 +19,7 @@ from protego import Protego
 
 from crawler.fetch.result import FetchResult
 from store.robots import RobotsCache, RobotsRecord
-from store.times import iso
+from store.times import iso, parse
 
 ROBOTS_MAX_BYTES = 500 * 1024
 RETRY_FAILED_AFTER = 1800.0  # seconds before a robots.txt that could not be read is tried again
@@ -74,7 +74,7 @@ class RobotsRules:
         return tuple(self.parser.sitemaps) if self.parser is not None else ()
 
     def expired(self) -> bool:
-        return datetime.fromisoformat(self.record.expires_at.replace("Z", "+00:00")) <= datetime.now(UTC)
+        return parse(self.record.expires_at) <= datetime.now(UTC)
 
 
 def _is_4xx(status: int | None) -> bool:
