@@ -1,5 +1,5 @@
 # palimpsest — `make run` archives the demo site and serves it; `make test` runs every test.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/extraction
