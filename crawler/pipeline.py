@@ -52,13 +52,16 @@ class Pipeline:
         return source.fetch_config(self.fetcher.config) if source else self.fetcher.config
 
     async def process(self, url: str, *, source: Source | None = None, run_id: int | None = None,
-                      require_article: bool = False) -> PageResult:
-        """Fetch `url` (conditionally, from its latest good capture), record every attempt, store the result.
+                      require_article: bool = False, fetched: FetchResult | None = None) -> PageResult:
+        """Fetch `url` (conditionally, from its latest good capture), record every attempt, store the result;
+        or store `fetched`, when this run has already downloaded the page.
 
         Never raises for one page: an unexpected failure is logged and returned as `internal_error`, and the
         page's transaction is rolled back, so the run goes on and nothing half-written stays.
         """
         try:
+            if fetched is not None:  # already downloaded in this run (by discovery): store it as it came
+                return self.store(fetched, source=source, run_id=run_id, require_article=require_article)
             return await self._process(url, source=source, run_id=run_id, require_article=require_article)
         except Exception as exc:
             log.exception("%s: unexpected error", url)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from crawler.alerts import Notifier
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
-from crawler.fetch import Fetcher
+from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, Pipeline
 from store import Archive
 from store.revisits import due_pages, known, schedule
@@ -68,14 +69,24 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     report = progress or (lambda _name, _counts: None)
     try:
         async with Fetcher(source.fetch_config(config.fetch), robots=archive) as fetcher:
-            found = await discover(source, fetcher.fetch_resource, known=lambda url: known(archive.db, url),
+            pages = DiscoveryPages(fetcher)
+            found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
                                    robots=fetcher.robots_sitemaps)
             plan = _plan(archive, source, found)
             counts.discovered = len(found.found)
             report(source.name, counts)
             pipeline = Pipeline(config, archive, fetcher)
-            await asyncio.gather(*(_visit(pipeline, archive, config, source, run_id, url, article_only, counts,
-                                          report) for url, article_only in plan))
+
+            async def visit(url: str, article_only: bool) -> None:
+                result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only,
+                                                fetched=pages.take(url))
+                counts.count(result.change, result.failed)
+                if result.failed and result.change != "gone":
+                    log.info("%s: %s", source.name, result.describe())
+                schedule(archive.db, result.url, result.change, utcnow(), config.revisit.ladder)  # canonical page
+                report(source.name, counts)
+
+            await asyncio.gather(*(visit(url, article_only) for url, article_only in plan))
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
@@ -103,12 +114,20 @@ def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str,
     return list(plan.items())
 
 
-async def _visit(pipeline: Pipeline, archive: Archive, config: Config, source: Source, run_id: int, url: str,
-                 article_only: bool, counts: RunCounts, report: Progress) -> None:
-    result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only)
-    counts.count(result.change, result.failed)
-    if result.failed and result.change != "gone":
-        log.info("%s: %s", source.name, result.describe())
-    schedule(archive.db, result.url, result.change, utcnow(), config.revisit.ladder)  # the canonical page
-    report(source.name, counts)
+class DiscoveryPages:
+    """Discovery's fetches, through the polite fetcher; the HTML pages among them (fixed URLs and pages walked
+    for their links) are kept until the run stores them, so no page is downloaded twice in one run."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.kept: dict[str, FetchResult] = {}
+
+    async def fetch(self, url: str) -> FetchResult:
+        result = await self.fetcher.fetch_resource(url)
+        if result.ok and result.body is not None and result.media_type in HTML_TYPES:
+            self.kept[url] = result
+        return result
+
+    def take(self, url: str) -> FetchResult | None:
+        return self.kept.pop(url, None)
 

@@ -107,6 +107,7 @@ def test_only_pages_that_look_like_articles_become_versions(tmp_path: Path, site
                       "follow_depth = 1\n", encoding="utf-8")
     result = run_cli("crawl", "s", "--config", str(config))
     assert result.returncode == 0, result.stderr
+    assert len(site.hits("/hub.html")) == 1  # walked for its links and stored from the same download
     db = tmp_path / "archive.db"
     assert rows(db, "select url from snapshots where url like '%/news/%'") == [(site.url("/news/1.html"),)]
     for path in ("/list.html", "/login.html"):
