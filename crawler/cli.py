@@ -362,6 +362,7 @@ def demo(site_port: int, port: int, no_serve: bool) -> None:
 
     Within two minutes the store holds articles, a silently edited notice in several versions, and a gone page.
     """
+    import signal
     import subprocess
 
     from crawler.demo.site import DemoSite
@@ -381,6 +382,7 @@ def demo(site_port: int, port: int, no_serve: bool) -> None:
         _wait_for_store(Path(config.store.path))
         children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)]))
         click.echo(f"browse the archive: http://127.0.0.1:{port}/", err=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on SIGTERM as on Ctrl-C
     try:
         children[0].wait()
     except KeyboardInterrupt:

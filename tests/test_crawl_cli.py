@@ -185,3 +185,38 @@ def test_a_link_to_a_page_with_another_canonical_url_is_known_on_the_next_run(tm
         assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
     assert len(site.hits("/print/1.html")) == 1
     assert rows(tmp_path / "archive.db", "select url from snapshots") == [(canonical,)]
+
+
+def test_demo_serves_archives_and_stops_its_children_on_sigterm(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        site_port = probe.getsockname()[1]
+    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace("127.0.0.1:8000", f"127.0.0.1:{site_port}")
+    config = tmp_path / "config.toml"
+    config.write_text(text.replace('every = "30s"', 'every = "2s"'), encoding="utf-8")
+    db = tmp_path / "archive.db"
+    demo = subprocess.Popen([sys.executable, "-m", "crawler", "demo", "--config", str(config), "--db", str(db),
+                             "--site-port", str(site_port), "--no-serve"], cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db.exists() and rows(db, "select count(*) from runs where status = 'ok'")[0][0] >= 1:
+                break
+            time.sleep(0.5)
+        assert rows(db, "select count(*) from snapshots")[0][0] >= 7
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=20) is not None
+        leftovers = subprocess.run(["pgrep", "-s", str(demo.pid)], capture_output=True, text=True).stdout.split()
+        assert leftovers == []  # the daemon it started is gone too
+        assert rows(db, "pragma integrity_check") == [("ok",)]
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
