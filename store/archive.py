@@ -10,8 +10,6 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -118,27 +116,20 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
-
     # ---- writing ------------------------------------------------------------------------------------
 
     def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
                is_article: bool | None = None) -> StoreOutcome:
         """Record one capture (and its article, if any) in one transaction."""
-        with self.transaction():
-            was_gone = self._touch_page(capture)
+        with self.db.atomic():
+            gone_at, version = self._touch_page(capture)
             capture_id = self._insert_capture(capture)
             if capture.outcome in GONE_OUTCOMES:
-                change = self._mark_gone(capture)
-                return StoreOutcome(capture_id, self.latest_version(capture.url), change)
+                return StoreOutcome(capture_id, version, self._mark_gone(capture, gone_at, version))
             change = "none"
-            if capture.outcome in ("ok", "not_modified") and was_gone:
-                self._mark_back(capture)
+            if capture.outcome in ("ok", "not_modified") and gone_at is not None:
+                self._mark_back(capture, version)
                 change = "back"
-            version = self.latest_version(capture.url)
             if snapshot is not None:
                 version, snap_change = self._store_snapshot(capture, capture_id, snapshot)
                 change = snap_change if change == "none" or snap_change != "unchanged" else change
@@ -151,18 +142,18 @@ class Archive:
                 self.db.execute("UPDATE captures SET version = ? WHERE id = ?", [version, capture_id])
             return StoreOutcome(capture_id, version, change)
 
-    def _touch_page(self, capture: CaptureRecord) -> bool:
-        """Create or update the page row; return whether it was marked gone before this capture."""
-        row = self.db.execute("SELECT gone_at FROM pages WHERE url = ?", [capture.url]).fetchone()
+    def _touch_page(self, capture: CaptureRecord) -> tuple[str | None, int | None]:
+        """Create or update the page row; return its `gone_at` and `latest_version` from before this capture."""
+        row = self.db.execute("SELECT gone_at, latest_version FROM pages WHERE url = ?", [capture.url]).fetchone()
         if row is None:
             self.db["pages"].insert({"url": capture.url, "host": _host(capture.url),
                                      "source": capture.source, "first_seen": capture.fetched_at,
                                      "last_seen": capture.fetched_at, "revisit_step": 0})
-            return False
+            return None, None
         if capture.outcome in ("ok", "not_modified"):
             self.db.execute("UPDATE pages SET last_seen = ?, source = coalesce(source, ?) WHERE url = ?",
                             [capture.fetched_at, capture.source, capture.url])
-        return row[0] is not None
+        return row[0], row[1]
 
     def _insert_capture(self, c: CaptureRecord) -> int:
         body_sha = put_body(self.db, c.body) if c.body is not None else None
@@ -207,19 +198,18 @@ class Archive:
     def _see_version(self, url: str, version: int, at: str) -> None:
         self.db.execute("UPDATE snapshots SET last_seen = ? WHERE url = ? AND version = ?", [at, url, version])
 
-    def _mark_gone(self, capture: CaptureRecord) -> str:
-        row = self.db.execute("SELECT gone_at, latest_version FROM pages WHERE url = ?", [capture.url]).fetchone()
-        if row[0] is not None or not row[1]:
+    def _mark_gone(self, capture: CaptureRecord, gone_at: str | None, version: int | None) -> str:
+        if gone_at is not None or not version:
             return "none"  # already gone, or never had a version: nothing disappeared
         self.db.execute("UPDATE pages SET gone_at = ?, back_at = NULL WHERE url = ?",
                         [capture.fetched_at, capture.url])
-        self._event(capture, "gone", row[1], None, self._title(capture.url))
+        self._event(capture, "gone", version, None, self._title(capture.url))
         return "gone"
 
-    def _mark_back(self, capture: CaptureRecord) -> None:
+    def _mark_back(self, capture: CaptureRecord, version: int | None) -> None:
         self.db.execute("UPDATE pages SET gone_at = NULL, back_at = ? WHERE url = ?",
                         [capture.fetched_at, capture.url])
-        self._event(capture, "back", self.latest_version(capture.url), None, self._title(capture.url))
+        self._event(capture, "back", version, None, self._title(capture.url))
 
     def _event(self, capture: CaptureRecord, kind: str, version: int | None, changed: int | None,
                title: str | None) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
+
+
+def _columns(row_type: type) -> str:
+    """The SELECT list for a row dataclass: its fields, in order, so rows unpack straight into it."""
+    return ", ".join(f.name for f in fields(row_type))
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,7 @@ class Page:
     latest_version: int | None
 
 
-_VERSION_COLUMNS = ("url, version, title, published, author, source, text, text_sha256, first_seen, last_seen,"
-                    " changed_chars, capture_id")
+_VERSION_COLUMNS = _columns(Version)
 
 
 def versions(db: Database, url: str) -> list[Version]:
@@ -71,8 +75,7 @@ class Capture:
     version: int | None
 
 
-_CAPTURE_COLUMNS = ("id, url, fetched_at, status, outcome, error, bytes, content_type, charset, body_sha256,"
-                    " headers, version")
+_CAPTURE_COLUMNS = _columns(Capture)
 
 
 def captures(db: Database, url: str) -> list[Capture]:
@@ -99,7 +102,7 @@ class Event:
     title: str | None
 
 
-_EVENT_COLUMNS = "id, at, url, source, kind, version, changed_chars, title"
+_EVENT_COLUMNS = _columns(Event)
 
 
 def last_event_id(db: Database) -> int:

@@ -183,10 +183,6 @@ def caption_hint(class_id: str) -> bool:
     return not hint_words(class_id).isdisjoint(CAPTION_HINT_WORDS)
 
 
-def is_positive_hint(class_id: str) -> bool:
-    return bool(class_id) and POSITIVE_HINT.search(class_id.lower()) is not None
-
-
 def is_negative_hint(class_id: str) -> bool:
     return bool(class_id) and not hint_words(class_id).isdisjoint(NEGATIVE_HINT_WORDS)
 
