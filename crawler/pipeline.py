@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
-from crawler.discover.urls import canonical_url, choose_canonical
+from crawler.discover.urls import canonical_url, choose_canonical, host_of, same_host
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
@@ -156,13 +156,8 @@ def redirected_home(result: FetchResult) -> bool:
     if not result.redirects or not result.final_url:
         return False
     start, end = urlsplit(result.url), urlsplit(result.final_url)
-    same_site = _site(start.hostname) == _site(end.hostname)
+    same_site = same_host(host_of(result.url), host_of(result.final_url))
     return same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query)
-
-
-def _site(host: str | None) -> str:
-    host = (host or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _is_home(path: str, query: str) -> bool:
