@@ -100,6 +100,16 @@ def test_reader_filters_by_split_and_language_and_path_beats_env(tmp_path, monke
     assert [p.id for p in corpus.load(tmp_path, lang="zh", split="all")] == ["daniel-1", "daniel-2"]
 
 
+def test_daniel_headline_is_the_gold_title_unless_raw_gold_is_asked(tmp_path):
+    make_corpus(tmp_path, [(record("daniel-1", gold_text="标题一行\n正文第一段\n正文第二段"), b"<p>a</p>"),
+                           (record("iad-2", gold_text="标题一行\n正文"), b"<p>b</p>")])
+    daniel, iad = corpus.load(tmp_path)
+    assert (daniel.gold_title, daniel.gold_text) == ("标题一行", "正文第一段\n正文第二段")
+    assert (iad.gold_title, iad.gold_text) == (None, "标题一行\n正文")  # only DAnIEL golds carry the headline
+    raw, _ = corpus.load(tmp_path, raw_gold=True)
+    assert (raw.gold_title, raw.gold_text) == (None, "标题一行\n正文第一段\n正文第二段")
+
+
 def test_missing_corpus_is_one_clear_error(tmp_path):
     with pytest.raises(corpus.CorpusError, match="extraction corpus not found.*PALIMPSEST_CORPUS"):
         corpus.load(tmp_path / "absent")

@@ -233,6 +233,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--extractors", default=",".join(RUNNERS),
                         help=f"comma-separated, from: {', '.join(RUNNERS)}")
     parser.add_argument("--no-fixtures", action="store_true", help="leave out the seed-based fixture pages")
+    parser.add_argument("--raw-gold", action="store_true",
+                        help="score DAnIEL pages against their gold as given, headline line included "
+                             "(default: the headline is the gold title, the rest the gold body)")
     parser.add_argument("--worst", type=int, default=0, metavar="N",
                         help="also list palimpsest's N worst pages (dev and fixtures only: test is not for reading)")
     parser.add_argument("--per-page", metavar="PATH", help="write per-page scores as JSON Lines to PATH")
@@ -272,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     runners = choose_runners(args.extractors)
     try:
-        pages = load(args.corpus, split=args.split, lang=args.lang)
+        pages = load(args.corpus, split=args.split, lang=args.lang, raw_gold=args.raw_gold)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
