@@ -142,3 +142,34 @@ def test_copyright_prose_is_not_an_author_line():
     article = extract_html(page(after=notice))
     assert article.author is None
     assert "声明" not in article.text
+
+
+def test_headline_in_a_styled_cell_that_title_quotes_after_a_site_prefix():
+    before = ("<table><tr><td><font style='font-size:22px'><strong>本钢召开视频干部大会</strong></font>"
+              "</td></tr></table>")
+    article = extract_html(page(before=before, title="中國評論新聞：本钢召开视频干部大会"))
+    assert article.title == "本钢召开视频干部大会"
+    assert not article.text.startswith("本钢召开视频干部大会")
+
+
+def test_date_line_with_the_site_address_is_metadata():
+    article = extract_html(page(after="<div>AUTO.SOHU.COM  2003年11月12日16:36　 金羊网—新快报</div>"))
+    assert article.published == "2003-11-12T16:36:00+08:00"
+    assert "SOHU" not in article.text  # a metadata line, not a paragraph
+
+
+def test_date_line_whose_source_is_a_link_still_gives_date_and_source():
+    before = ("<div class='info'>2012-01-12 11:29:32　来源: <a href='/a'>东方体育日报(上海)</a> "
+              "<a href='/c'>有0人参与</a> <a href='/m'>手机看新闻</a></div>")
+    article = extract_html(page(before=before))
+    assert article.published == "2012-01-12T11:29:32+08:00"
+    assert article.source == "东方体育日报(上海)"  # its own bracket kept
+    assert "来源" not in article.text
+
+
+@pytest.mark.parametrize(("line", "source"), [
+    ("（来源：新华社）", "新华社"),
+    ("来源：东方体育日报(上海)", "东方体育日报(上海)"),
+])
+def test_brackets_around_a_source_go_its_own_stay(line, source):
+    assert extract_html(page(after=f"<p>{line}</p>")).source == source

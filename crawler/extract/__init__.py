@@ -8,6 +8,7 @@ site rules, when a source has them, win over all of it.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from operator import attrgetter
@@ -25,12 +26,14 @@ from crawler.extract.heuristics import (
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
+    METADATA_LINE_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
     TITLE_MIN_OVERLAP,
     TITLE_MIN_RECALL,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
+    TITLE_QUOTED_MIN_SHARE,
     article_score,
     units,
 )
@@ -47,6 +50,7 @@ from crawler.extract.rules import SiteRules
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
 _UNITS, _LINK_UNITS = attrgetter("units"), attrgetter("link_units")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,9 @@ class _Extraction:
             if not reason and block.text in recent:
                 reason = "repeated"  # slideshows repeat each caption and credit right after itself
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
-            if reason == "metadata":
+            # A date/source line whose source is a link is dropped as links, but still read for metadata.
+            if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
+                                        and meta.has_metadata_label(block.text)):
                 meta_lines.append(block.text)
             if reason:
                 if block.text:
@@ -364,6 +370,9 @@ class _Extraction:
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
+        if (quoted := self._title_quoted_in_text(page, doc_title)) >= 0:
+            self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
+            return page.blocks[quoted].text, quoted
         if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
             self.explain.append("title: meta og:title")
             return meta.strip_site_name(self.meta_title), -1
@@ -371,6 +380,20 @@ class _Extraction:
             self.explain.append("title: <title>, site name stripped")
             return meta.strip_site_name(doc_title), -1
         return None, -1
+
+    @staticmethod
+    def _title_quoted_in_text(page: bodyfinder.Page, doc_title: str) -> int:
+        """The longest text block that <title> holds whole, with a site prefix such as 中國評論新聞：
+        that no separator marks: the headline in a styled cell that no heading tag names. -1 if none."""
+        squashed = _SPACES.sub("", doc_title)
+        best, best_length = -1, TITLE_QUOTED_MIN_SHARE * len(squashed)
+        for i, block in enumerate(page.blocks):
+            if not TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS:
+                continue
+            text = _SPACES.sub("", block.text)
+            if len(text) > best_length and text in squashed:
+                best, best_length = i, len(text)
+        return best
 
     def _published(self, meta_lines: list[str], before: list[str], after: list[str], kept: list[int],
                    page: bodyfinder.Page) -> str | None:

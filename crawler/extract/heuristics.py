@@ -121,6 +121,7 @@ END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
 AUTHOR_MAX_UNITS = 16  # names, or a few names; longer is a sentence that happened to follow a label
+TITLE_QUOTED_MIN_SHARE = 0.5  # a text line <title> holds whole is its headline from this share of it
 FIRST_PART_MIN_SHARE = 0.6  # <title>'s first part is the headline unless a later part is this much longer
 
 # ---- Article-likeness and soft 404s -------------------------------------------------------------

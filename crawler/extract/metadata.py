@@ -285,27 +285,48 @@ def byline_from_paragraphs(paragraphs: list[str]) -> Found:
 def source_from_text(text: str) -> Found:
     match = SOURCE_LABEL.search(text)
     if match and (value := _clean_value(match.group(1))):
+        if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
+            value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
         return value, "text label 来源"
     return None, ""
 
 
 def _clean_value(value: str) -> str | None:
-    value = normalize_whitespace(value).strip(" :：|｜丨()（）[]【】")
-    return value or None
+    value = normalize_whitespace(value).strip(" :：|｜丨[]【】")
+    # Brackets around the value go, its own stay: （新华社） -> 新华社, 东方体育日报(上海) as it is.
+    while value and value[-1] in ")）" and _opened(value) < 0:
+        value = value[:-1].rstrip()
+    while value and value[0] in "(（" and _opened(value) > 0:
+        value = value[1:].lstrip()
+    return value.strip(" :：|｜丨[]【】") or None
+
+
+def _opened(value: str) -> int:
+    """Opening brackets minus closing ones."""
+    return value.count("(") + value.count("（") - value.count(")") - value.count("）")
+
+
+# A site's address in a date line ("AUTO.SOHU.COM 2003年11月12日16:36"): its dots are not prose.
+_WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", re.I)
+
+
+def has_metadata_label(line: str) -> bool:
+    """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
+    return _METADATA_LINE.search(line) is not None
 
 
 def is_metadata_line(line: str, units_of_line: float) -> bool:
     """A short line of publication facts (date, source, author, counters), not prose."""
     if units_of_line > METADATA_LINE_MAX_UNITS:
         return False
-    if _METADATA_LINE.search(line):
+    if has_metadata_label(line):
         return True
     # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
     # after bodies: prose always says more than that.
     match = _NUM_DATE.search(line)
     if match is None:
         return False
-    rest = (line[:match.start()] + line[match.end():]).strip(" |｜丨-—()（）[]【】")
+    rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():]).strip(" |｜丨-—()（）[]【】")
     return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
