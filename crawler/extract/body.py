@@ -522,6 +522,8 @@ def absolute(base_url: str | None, url: str) -> str:
     url = url.strip()
     if not base_url:
         return url
+    if url.startswith(("http://", "https://")) and "/." not in url:
+        return url  # already absolute, no dot segments to resolve: what urljoin would return, faster
     try:
         return urljoin(base_url, url)
     except ValueError:
