@@ -1,10 +1,11 @@
 """Alerts through apprise: new, changed, gone (and back) articles, and sources failing run after run.
 
 Each `[[alerts]]` target in config.toml is an apprise URL (mailto://, tgram://, slack://, json://, ...) with the
-events and sources it wants. A target that fails is logged and retried: a few times at once, then again with
-the next batch. Nothing here raises into the crawl.
+events and sources it wants. With `[serve] url` set (where `palimpsest serve` answers), each line links to the
+page's diff (new, changed) or history (gone, back), and a failing source to its runs. A target that fails is
+logged and retried: a few times at once, then again with the next batch. Nothing here raises into the crawl.
 
-    notifier = Notifier(config.alerts)          # one per process: it keeps undelivered messages and streaks
+    notifier = Notifier.from_config(config)     # one per process: it keeps undelivered messages and streaks
     mark = last_event_id(archive.db)            # before a run
     ...                                         # the run stores pages
     await notifier.anotify(events_after(archive.db, mark, source=source.name))
@@ -20,11 +21,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import apprise
 
-from crawler.config import AlertTarget
+from crawler.config import AlertTarget, Config
+from store.datasette.feed import diff_path, history_path
 from store.versions import Event
 
 log = logging.getLogger("palimpsest.alerts")
@@ -61,18 +65,28 @@ class _Target:
 
 
 class Notifier:
-    """Sends events to the configured targets; `diff_base_url` (e.g. http://127.0.0.1:8001) adds diff links."""
+    """Sends events to the configured targets.
 
-    def __init__(self, targets: Sequence[AlertTarget], *, diff_base_url: str | None = None,
+    `serve_url` (e.g. http://127.0.0.1:8001) is where `palimpsest serve` answers for the store named `database`
+    (datasette names it after the file): with it, messages link to the views there.
+    """
+
+    def __init__(self, targets: Sequence[AlertTarget], *, serve_url: str | None = None, database: str = "archive",
                  attempts: int = ATTEMPTS, backoff: float = BACKOFF_SECONDS,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.targets = [_Target(i, t) for i, t in enumerate(targets)]
-        self.diff_base_url = diff_base_url.rstrip("/") if diff_base_url else None
+        self.serve_url = serve_url.rstrip("/") if serve_url else None
+        self.database = database
         self.attempts, self.backoff, self.sleep = max(1, attempts), backoff, sleep
         self._failing_alerted: set[tuple[int, str]] = set()
         # The daemon's runs share one notifier and send from worker threads: one sender at a time, so a
         # queued message is neither sent twice nor dropped.
         self._sending = threading.Lock()
+
+    @classmethod
+    def from_config(cls, config: Config, **options: Any) -> Notifier:
+        """The notifier `config` asks for: its [[alerts]] targets, linking to its [serve] url."""
+        return cls(config.alerts, serve_url=config.serve.url, database=Path(config.store.path).stem, **options)
 
     # ---- what the crawl runner calls ---------------------------------------------------------------------
 
@@ -113,8 +127,11 @@ class Notifier:
             if key in self._failing_alerted or not target.wants("failing", source):
                 continue
             self._failing_alerted.add(key)
-            target.pending.append(Message(f"palimpsest: {source} is failing",
-                                          f"The source {source} failed {consecutive_failures} runs in a row."))
+            runs = "run" if consecutive_failures == 1 else f"{consecutive_failures} runs in a row"
+            body = f"The source {source} failed its last {runs}."
+            if link := self._runs_link(source):
+                body += f"\n  {link}"
+            target.pending.append(Message(f"palimpsest: {source} is failing", body))
             delivered += self._flush(target)
         return delivered
 
@@ -136,9 +153,25 @@ class Notifier:
     def _line(self, event: Event) -> str:
         detail = f" ({event.changed_chars} characters changed)" if event.kind == "changed" else ""
         line = f"{event.kind}: {event.title or '(untitled)'}{detail}\n  {event.url}"
-        if self.diff_base_url and event.kind in ("new", "changed") and event.version:
-            line += f"\n  {self.diff_base_url}/-/diff?" + urlencode({"url": event.url, "to": event.version})
+        if link := self._event_link(event):
+            line += f"\n  {link}"
         return line
+
+    # ---- links into `palimpsest serve` (the datasette plugin's pages and tables) ----------------------------
+
+    def _event_link(self, event: Event) -> str | None:
+        if not self.serve_url:
+            return None
+        if event.kind in ("new", "changed") and event.version:
+            return self.serve_url + diff_path(event.url, to=event.version)
+        return self.serve_url + history_path(event.url)  # gone, back: the timeline shows the last good version
+
+    def _runs_link(self, source: str) -> str | None:
+        if not self.serve_url:
+            return None
+        from datasette.utils import tilde_encode  # how datasette spells a database name in its URLs
+
+        return f"{self.serve_url}/{tilde_encode(self.database)}/runs?" + urlencode({"source": source})
 
     # ---- sending --------------------------------------------------------------------------------------------
 

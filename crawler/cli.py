@@ -201,13 +201,14 @@ def search(query: str, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @common_options
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; anything else exposes it.")
-@click.option("--port", default=8001, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--host", help="Interface to bind (default: [serve] host, 127.0.0.1); anything else exposes it.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [serve] port, 8001).")
+def serve(host: str | None, port: int | None) -> None:
     """Browse the archive in datasette (read-only)."""
     from store.datasette.serve import serve_archive
 
     config = settings().config()
+    host, port = host or config.serve.host, port or config.serve.port
     if not Path(config.store.path).exists():
         raise PalimpsestError(f"{config.store.path}: no store here yet (run `palimpsest fetch URL` first)")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -330,7 +331,7 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
     async def run_all() -> list[Any]:
         from crawler.alerts import Notifier
 
-        notifier = Notifier(config.alerts)
+        notifier = Notifier.from_config(config)
         with Archive(config.store.path) as archive, CrawlProgress() as progress:
             return [await crawl_source(config, archive, source, progress, notifier) for source in chosen]
 

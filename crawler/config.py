@@ -122,12 +122,20 @@ class DaemonConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    url: str | None = None  # public base URL of `palimpsest serve`, for links in alerts; None: no links
+    host: str = "127.0.0.1"  # `palimpsest serve` defaults; its --host/--port win
+    port: int = 8001
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     revisit: RevisitConfig = field(default_factory=RevisitConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
     sources: tuple[Source, ...] = ()
     alerts: tuple[AlertTarget, ...] = ()
     path: Path | None = None
@@ -167,7 +175,7 @@ def load_config(path: str | Path | None = None, *, db: str | Path | None = None)
 
 
 def parse_config(raw: dict[str, Any]) -> Config:
-    _no_unknown(raw, {"store", "fetch", "extract", "revisit", "daemon", "sources", "alerts"}, "")
+    _no_unknown(raw, {"store", "fetch", "extract", "revisit", "daemon", "serve", "sources", "alerts"}, "")
     fetch = _section(FetchConfig, raw.get("fetch", {}), "fetch")
     for i, entry in enumerate(fetch.allow_addresses):
         _check_network(entry, f"fetch.allow_addresses[{i}]")
@@ -183,6 +191,7 @@ def parse_config(raw: dict[str, Any]) -> Config:
         extract=extract,
         revisit=_revisit(raw.get("revisit", {})),
         daemon=_section(DaemonConfig, raw.get("daemon", {}), "daemon"),
+        serve=_serve(raw.get("serve", {})),
         sources=sources,
         alerts=tuple(_alert(a, f"alerts[{i}]") for i, a in enumerate(_list(raw, "alerts", ""))),
     )
@@ -314,6 +323,18 @@ def _revisit(table: Any) -> RevisitConfig:
         return RevisitConfig(tuple(parse_duration(step) for step in ladder))
     except ValueError as exc:
         raise ConfigError("revisit.ladder", str(exc)) from None
+
+
+def _serve(table: Any) -> ServeConfig:
+    serve = _section(ServeConfig, table, "serve")
+    if serve.url is not None:
+        check_url(serve.url, "serve.url")
+        parts = urlsplit(serve.url)
+        if parts.query or parts.fragment:
+            raise ConfigError("serve.url", f"{serve.url!r}: give the base URL only, without '?' or '#'")
+    if not 0 < serve.port < 65536:
+        raise ConfigError("serve.port", f"must be a TCP port from 1 to 65535, got {serve.port}")
+    return serve
 
 
 def _alert(table: Any, where: str) -> AlertTarget:

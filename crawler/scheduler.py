@@ -90,7 +90,7 @@ class Daemon:
         self.stopping: asyncio.Event | None = None
         self.archive: Archive | None = None
         self.scheduler: AsyncIOScheduler | None = None
-        self.notifier = Notifier(self.config.alerts)  # kept for the daemon's life: it holds unsent alerts
+        self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
 
     def run(self) -> None:
         if not self.config.sources:
@@ -158,8 +158,8 @@ class Daemon:
             log.error("config reload refused: the store path cannot change while running (%s → %s)",
                       self.config.store.path, config.store.path)
             return
-        if config.alerts != self.config.alerts:
-            self.notifier = Notifier(config.alerts)
+        if (config.alerts, config.serve.url) != (self.config.alerts, self.config.serve.url):
+            self.notifier = Notifier.from_config(config)
         self.config = config
         assert self.scheduler
         for job in self.scheduler.get_jobs():

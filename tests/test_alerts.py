@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from signal import SIGHUP
+from urllib.parse import quote
 
+import httpx
 import pytest
 
 from crawler.alerts import Notifier
-from crawler.config import AlertTarget, load_config
+from crawler.config import EVENTS, AlertTarget, load_config
 from store import Archive, CaptureRecord, SnapshotRecord
 from store.versions import Event, events_after, last_event_id
 from tests.archive_builder import free_port
+from tests.conftest import ROOT, run_cli
+from tests.fetching import TITLE, article
+from tests.site import Site
+from tests.test_daemon import Daemon, wait_for, write_config
+from tests.test_daemon import article as daemon_article
 
 
 class Receiver:
@@ -63,13 +76,36 @@ def no_wait(_seconds: float) -> None:
 
 
 def test_events_reach_a_webhook_as_one_message(receiver: Receiver) -> None:
-    notifier = Notifier([AlertTarget(url=receiver.url())], diff_base_url="http://127.0.0.1:8001")
+    notifier = Notifier([AlertTarget(url=receiver.url())], serve_url="http://127.0.0.1:8001/")
     assert notifier.notify([event("new", n=1), event("changed", n=2, changed=23)]) == 1
     [(path, body)] = receiver.received
     assert path == "/hook"
     assert body["title"] == "palimpsest: 1 new, 1 changed in sasac"
     assert "changed: 标题2 (23 characters changed)" in body["message"]
     assert "http://127.0.0.1:8001/-/diff?url=http%3A%2F%2Fx.cn%2F2.html&to=2" in body["message"]
+
+
+def test_gone_and_back_link_to_the_history_and_a_failing_source_to_its_runs(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url(), events=EVENTS, failing_after=1)],
+                        serve_url="https://archive.example.org/p", database="archive.v2")
+    notifier.notify([event("gone", n=1), event("back", n=2)])
+    notifier.check_failing("sasac", 1)
+    [(_, events_message), (_, failing)] = receiver.received
+    assert events_message["message"].splitlines() == [
+        "gone: 标题1", "  http://x.cn/1.html", "  https://archive.example.org/p/-/history?url=http%3A%2F%2Fx.cn%2F1.html",
+        "back: 标题2", "  http://x.cn/2.html", "  https://archive.example.org/p/-/history?url=http%3A%2F%2Fx.cn%2F2.html"]
+    # datasette spells the database 'archive.v2' as archive~2Ev2 in its URLs
+    assert failing["message"].endswith("\n  https://archive.example.org/p/archive~2Ev2/runs?source=sasac")
+
+
+def test_without_a_serve_url_messages_carry_no_links(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url(), failing_after=1)])
+    notifier.notify([event("new", n=1), event("gone", n=2)])
+    notifier.check_failing("sasac", 1)
+    assert len(receiver.received) == 2
+    new_and_gone, failing = (body["message"] for _, body in receiver.received)
+    assert new_and_gone.splitlines() == ["new: 标题1", "  http://x.cn/1.html", "gone: 标题2", "  http://x.cn/2.html"]
+    assert failing == "The source sasac failed its last run."
 
 
 def test_targets_get_only_the_events_and_sources_they_asked_for(receiver: Receiver) -> None:
@@ -117,6 +153,7 @@ def test_failing_source_alerts_once_per_streak(receiver: Receiver) -> None:
     assert notifier.check_failing("sasac", 0) == 0
     assert notifier.check_failing("sasac", 3) == 1  # a new streak
     assert [body["title"] for _, body in receiver.received] == ["palimpsest: sasac is failing"] * 2
+    assert receiver.received[0][1]["message"] == "The source sasac failed its last 3 runs in a row."
     quiet = Notifier([AlertTarget(url=receiver.url(), events=("new",), failing_after=1)])
     assert quiet.check_failing("sasac", 5) == 0
 
@@ -153,3 +190,98 @@ def test_async_calls_for_the_crawl_runner(receiver: Receiver) -> None:
 
     assert asyncio.run(run()) == (1, 1)
     assert len(receiver.received) == 2
+
+
+# ---- end to end: [serve] url in config.toml, `palimpsest crawl`, and the links followed in `palimpsest serve` --
+
+@contextmanager
+def serving_from_config(config: Path, base: str) -> Iterator[None]:
+    """`palimpsest serve --config CONFIG` with no --host/--port: [serve] host and port decide where it listens."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    log = (config.parent / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "crawler", "serve", "--config", str(config)], cwd=config.parent,
+                            env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, (config.parent / "serve.log").read_text()
+            try:
+                httpx.get(base + "/-/versions.json", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "palimpsest serve did not answer"
+                time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+def links(message: str, base: str) -> list[str]:
+    return [line.strip() for line in message.splitlines() if line.strip().startswith(base)]
+
+
+def test_crawl_alerts_link_to_the_diff_and_history_that_palimpsest_serve_shows(receiver: Receiver, site: Site,
+                                                                               tmp_path: Path) -> None:
+    url = site.page("/news/p.html", article())
+    port = free_port()
+    serve_url = f"http://127.0.0.1:{port}"
+    config = tmp_path / "config.toml"
+    config.write_text(f"""
+[store]
+path = "{tmp_path / 'archive.db'}"
+[fetch]
+allow_addresses = ["127.0.0.1"]
+delay = 0
+retries = 1
+obey_robots = false
+[serve]
+url = "{serve_url}/"
+port = {port}
+[[sources]]
+name = "s"
+urls = ["{url}"]
+[[alerts]]
+url = "{receiver.url()}"
+""", encoding="utf-8")
+    first = run_cli("crawl", "s", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    site.page("/news/p.html", b"<h1>Not Found</h1>", status=404)
+    second = run_cli("crawl", "s", "--config", str(config))
+    assert second.returncode == 0, second.stderr
+    [(_, new), (_, gone)] = receiver.received
+    assert new["title"] == "palimpsest: 1 new in s"
+    assert gone["title"] == "palimpsest: 1 gone in s"
+    [diff_link] = links(new["message"], serve_url)
+    [history_link] = links(gone["message"], serve_url)
+    assert diff_link == f"{serve_url}/-/diff?url={quote(url, safe='')}&to=1"
+    assert history_link == f"{serve_url}/-/history?url={quote(url, safe='')}"
+    with serving_from_config(config, serve_url):  # the links lead to real pages about this article
+        for link in (diff_link, history_link):
+            response = httpx.get(link, timeout=10)
+            assert response.status_code == 200, link
+            assert TITLE in response.text
+
+
+def test_the_daemon_picks_up_a_serve_url_on_sighup(receiver: Receiver, site: Site, tmp_path: Path) -> None:
+    url = site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1s", extra=f'[[alerts]]\nurl = "{receiver.url()}"\n')
+    daemon = Daemon(config)
+    try:
+        wait_for(lambda: len(receiver.received) == 1, what="the 'new' alert")
+        assert "/-/diff" not in receiver.received[0][1]["message"]  # no [serve] url yet: no link
+        config.write_text(config.read_text(encoding="utf-8") + '[serve]\nurl = "https://archive.example.org"\n',
+                          encoding="utf-8")
+        daemon.process.send_signal(SIGHUP)
+        wait_for(lambda: "config reloaded" in daemon.output(), what="the reload")
+        site.page("/fixed.html", daemon_article("国资委部署疫情防控工作", "经研究决定，"))
+        wait_for(lambda: len(receiver.received) == 2, what="the 'changed' alert")
+        link = f"https://archive.example.org/-/diff?url={quote(url, safe='')}&to=2"
+        assert link in receiver.received[1][1]["message"]
+        daemon.stop()
+        assert daemon.process.returncode == 0, daemon.output()
+    finally:
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()

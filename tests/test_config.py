@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from crawler.config import load_config, parse_duration
+from crawler.config import ServeConfig, load_config, parse_config, parse_duration
 from crawler.errors import ConfigError
 from tests.conftest import ROOT, run_cli
 
@@ -49,6 +50,20 @@ def test_the_shipped_config_is_valid() -> None:
     assert config.sources
 
 
+def test_serve_url_and_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, ISSUE_EXAMPLE)).serve == ServeConfig(None, "127.0.0.1", 8001)  # no links
+    config = load_config(write(tmp_path, '[serve]\nurl = "https://archive.example.org/palimpsest"\nport = 9001\n'))
+    assert config.serve == ServeConfig("https://archive.example.org/palimpsest", "127.0.0.1", 9001)
+
+
+def test_the_shipped_alerts_and_serve_example_is_valid_once_uncommented() -> None:
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    block = text[text.index("# [serve]"):text.index("# failing_after")].splitlines(keepends=True)
+    config = parse_config(tomllib.loads("".join(line.removeprefix("# ") for line in block)))
+    assert config.serve.url == "http://127.0.0.1:8001"
+    assert config.alerts[0].events == ("new", "changed", "gone", "back", "failing")
+
+
 def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, ISSUE_EXAMPLE), db="x.db").store.path == Path("x.db")
 
@@ -67,6 +82,12 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[[sources]]\nname = 'x'\nallow = ['(']\n", "sources.x.allow[0]", "not a valid regular expression"),
     ("[[sources]]\nurls = []\n", "sources[0]", "missing key 'name'"),
     ("[store\n", "", "not valid TOML"),
+    ("[serve]\nurl = 'ftp://archive.example.org/'\n", "serve.url", "is not an http(s) URL"),
+    ("[serve]\nurl = '127.0.0.1:8001'\n", "serve.url", "is not an http(s) URL"),
+    ("[serve]\nurl = 'http://a/?db=x'\n", "serve.url", "give the base URL only, without '?' or '#'"),
+    ("[serve]\nurl = 8001\n", "serve.url", "must be a non-empty string"),
+    ("[serve]\nport = 70000\n", "serve.port", "must be a TCP port from 1 to 65535"),
+    ("[serve]\nbase_url = 'http://a/'\n", "serve.base_url", "unknown key (known: host, port, url)"),
 ])
 def test_a_bad_config_names_the_key_and_the_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -81,6 +102,15 @@ def test_cli_reports_a_bad_config_in_one_line_with_exit_2(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"error: {path}: fetch.timeout: must be a non-negative number of"
                                                   " seconds (or a duration like '30s'), got -1"]
+
+
+@pytest.mark.parametrize("command", [("crawl", "--all"), ("serve",)])
+def test_cli_reports_a_bad_serve_url_in_one_line_with_exit_2(tmp_path: Path, command: tuple[str, ...]) -> None:
+    path = write(tmp_path, '[serve]\nurl = "ftp://archive.example.org/"\n')
+    result = run_cli(*command, "--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}: serve.url: 'ftp://archive.example.org/' is not an http(s) URL"]
 
 
 def test_cli_reports_a_missing_config(tmp_path: Path) -> None:
