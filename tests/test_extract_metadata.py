@@ -35,9 +35,18 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("2020-02-06T01:35:03Z", "2020-02-06T01:35:03+00:00"),
     ("Published February 6, 2020", "2020-02-06T00:00:00+08:00"),
     ("6 Feb 2020", "2020-02-06T00:00:00+08:00"),
+    ("２０２０年２月６日 ０９：３５", "2020-02-06T09:35:00+08:00"),  # full-width digits
+    ("二〇二〇年二月六日", "2020-02-06T00:00:00+08:00"),  # Chinese numerals, as documents are signed
+    ("二○一九年十二月三十一日", "2019-12-31T00:00:00+08:00"),
+    ("一九九九年十月十日", "1999-10-10T00:00:00+08:00"),
 ])
 def test_date_formats(text, iso):
     assert parse_date(text) == iso
+
+
+def test_chinese_numerals_that_are_not_a_date_are_not_one():
+    assert parse_date("三十年前的十月一日") is None
+    assert parse_date("二〇二〇年十三月一日") is None
 
 
 def test_no_date_and_impossible_dates():
