@@ -89,3 +89,14 @@ def test_refused_connection_names_the_reason(config_file: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: http://127.0.0.1:9/nothing: connect")
     assert "Traceback" not in result.stderr
+
+
+def test_unresolvable_host_names_the_dns_reason_and_is_a_capture(config_file: Path) -> None:
+    # .invalid never resolves (RFC 6761): the resolver answers at once, nothing leaves the machine.
+    url = "http://no-such-host.invalid/article.html"
+    result = run_cli("fetch", "--config", str(config_file), url)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {url}: dns")
+    assert "Traceback" not in result.stderr
+    db = config_file.parent / "archive.db"
+    assert db_rows(db, f"select error from captures where url = '{url}'") == [("dns",)]
