@@ -182,3 +182,15 @@ def test_date_line_whose_source_is_a_link_still_gives_date_and_source():
 ])
 def test_brackets_around_a_source_go_its_own_stay(line, source):
     assert extract_html(page(after=f"<p>{line}</p>")).source == source
+
+
+def test_labelled_lines_that_are_sentences_stay_in_the_body():
+    interview = ("<p>记者：你通过什么渠道最快地获取这些农业政策和农机信息？</p>"
+                 "<p>王先生：主要是看电视新闻，也上网查一查，有时候到农机站去问。</p>"
+                 "<p>2、初试时间：2004年3月底、4月初，我院寄发准考证时通知具体时间。</p>")
+    article = extract_html(page(after=interview))
+    assert "记者：你通过什么渠道最快地获取这些农业政策和农机信息？" in article.paragraphs
+    assert "2、初试时间：2004年3月底、4月初，我院寄发准考证时通知具体时间。" in article.paragraphs
+    assert "王先生：主要是看电视新闻，也上网查一查，有时候到农机站去问。" in article.paragraphs
+    short = extract_html(page(after="<p>（记者：张三 李四）</p><p>时间：2020-03-02</p>"))
+    assert "张三" not in short.text and "2020-03-02" not in short.text

@@ -119,6 +119,7 @@ NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
 END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
+LABELLED_PROSE_MIN_UNITS = 16  # a labelled line (记者：, 时间：) this long that ends a sentence is prose
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
 AUTHOR_MAX_UNITS = 16  # names, or a few names; longer is a sentence that happened to follow a label
 TITLE_QUOTED_MIN_SHARE = 0.5  # a text line <title> holds whole is its headline from this share of it

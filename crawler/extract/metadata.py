@@ -20,6 +20,7 @@ from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     DATE_LINE_MAX_EXTRA_UNITS,
     FIRST_PART_MIN_SHARE,
+    LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
     PUNCTUATION,
     units,
@@ -342,12 +343,21 @@ def has_metadata_label(line: str) -> bool:
     return _METADATA_LINE.search(line) is not None
 
 
+# A sentence ends in the line: "记者：你怎样看待农业税补贴问题？" is an interview question, "初试时间：
+# 2004年3月底，我院寄发准考证时通知具体时间。" a paragraph, where "记者：张三" and "时间：2020-02-06" are not.
+_SENTENCE_END = re.compile(r"[。？！?!]")
+
+
+def _is_labelled_prose(line: str) -> bool:
+    return _SENTENCE_END.search(line) is not None and units(line) > LABELLED_PROSE_MIN_UNITS
+
+
 def is_metadata_line(line: str, units_of_line: float) -> bool:
     """A short line of publication facts (date, source, author, counters), not prose."""
     if units_of_line > METADATA_LINE_MAX_UNITS:
         return False
     if has_metadata_label(line):
-        return True
+        return not _is_labelled_prose(line)
     # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
     # after bodies: prose always says more than that.
     match = _NUM_DATE.search(line)
