@@ -10,6 +10,8 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from sqlite_utils import Database
 from store import search
 from store.bodies import get_body, put_body
 from store.diff import changed_chars
+from store.rows import insert_row
 from store.schema import ensure_schema
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
@@ -121,7 +124,7 @@ class Archive:
     def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
                is_article: bool | None = None) -> StoreOutcome:
         """Record one capture (and its article, if any) in one transaction."""
-        with self.db.atomic():
+        with self._writing():
             gone_at, version = self._touch_page(capture)
             capture_id = self._insert_capture(capture)
             if capture.outcome in GONE_OUTCOMES:
@@ -142,13 +145,32 @@ class Archive:
                 self.db.execute("UPDATE captures SET version = ? WHERE id = ?", [version, capture_id])
             return StoreOutcome(capture_id, version, change)
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction that takes the write lock before it reads (BEGIN IMMEDIATE, waiting its turn
+        behind another connection's write): a deferred one that read first fails with "database is locked" if
+        another connection writes meanwhile, as two crawls on one store do. Inside a caller's transaction, a
+        savepoint."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:  # (an error inside SQLite may have ended it already)
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def _touch_page(self, capture: CaptureRecord) -> tuple[str | None, int | None]:
         """Create or update the page row; return its `gone_at` and `latest_version` from before this capture."""
         row = self.db.execute("SELECT gone_at, latest_version FROM pages WHERE url = ?", [capture.url]).fetchone()
         if row is None:
-            self.db["pages"].insert({"url": capture.url, "host": _host(capture.url),
-                                     "source": capture.source, "first_seen": capture.fetched_at,
-                                     "last_seen": capture.fetched_at, "revisit_step": 0})
+            insert_row(self.db, "pages", {"url": capture.url, "host": _host(capture.url), "source": capture.source,
+                                          "first_seen": capture.fetched_at, "last_seen": capture.fetched_at,
+                                          "revisit_step": 0})
             return None, None
         if capture.outcome in ("ok", "not_modified"):
             self.db.execute("UPDATE pages SET last_seen = ?, source = coalesce(source, ?) WHERE url = ?",
@@ -167,7 +189,7 @@ class Archive:
             "headers": json.dumps(c.headers, ensure_ascii=False) if c.headers else None,
             "article_score": c.article_score,
         }
-        return self.db["captures"].insert(row).last_pk
+        return insert_row(self.db, "captures", row)
 
     def _store_snapshot(self, capture: CaptureRecord, capture_id: int,
                         snap: SnapshotRecord) -> tuple[int, str]:
@@ -182,13 +204,13 @@ class Archive:
         version = latest[0] + 1 if latest else 1
         changed = changed_chars(latest[2], text) if latest else len(text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
-        snapshot_id = self.db["snapshots"].insert({
+        snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,
             "author": snap.author, "source": snap.source, "text": text, "text_sha256": digest,
             "chars": len(text), "changed_chars": changed, "language": snap.language,
             "warnings": json.dumps(list(snap.warnings), ensure_ascii=False) if snap.warnings else None,
             "first_seen": capture.fetched_at, "last_seen": capture.fetched_at, "capture_id": capture_id,
-        }).last_pk
+        })
         search.index_snapshot(self.db, snapshot_id, title, text)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
         kind = "changed" if latest else "new"
@@ -213,8 +235,8 @@ class Archive:
 
     def _event(self, capture: CaptureRecord, kind: str, version: int | None, changed: int | None,
                title: str | None) -> None:
-        self.db["events"].insert({"at": capture.fetched_at, "url": capture.url, "source": capture.source,
-                                  "kind": kind, "version": version, "changed_chars": changed, "title": title})
+        insert_row(self.db, "events", {"at": capture.fetched_at, "url": capture.url, "source": capture.source,
+                                       "kind": kind, "version": version, "changed_chars": changed, "title": title})
 
     def _title(self, url: str) -> str | None:
         row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",

@@ -7,6 +7,8 @@ import zlib
 
 from sqlite_utils import Database
 
+from store.rows import insert_row
+
 COMPRESSION = "zlib"
 
 
@@ -19,8 +21,8 @@ def put_body(db: Database, data: bytes) -> str:
     digest = sha256_hex(data)
     if not db.execute("SELECT 1 FROM bodies WHERE sha256 = ?", [digest]).fetchone():
         packed = zlib.compress(data, 6)
-        db["bodies"].insert({"sha256": digest, "size": len(data), "stored_size": len(packed),
-                             "compression": COMPRESSION, "content": packed})
+        insert_row(db, "bodies", {"sha256": digest, "size": len(data), "stored_size": len(packed),
+                                  "compression": COMPRESSION, "content": packed})
     return digest
 
 

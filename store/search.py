@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from operator import add
 
 from sqlite_utils import Database
 from zhconv import zhconv
@@ -22,14 +23,45 @@ from zhconv import zhconv
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _RUN = re.compile(rf"([{HAN}]+)|([^\s{HAN}]+)")
 _WORD = re.compile(rf"[^\W{HAN}]+")
+_TOKEN = re.compile(rf"([{HAN}]+)|([^\W{HAN}]+)")  # what is indexed: a Han run, or a word of other letters/digits
 # A query is a sequence of "quoted phrases", bare words and the OR operator.
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
 MARK_START, MARK_END = "【", "】"
+# Blocks of the compatibility characters Chinese pages use: Latin-1 (nbsp), punctuation (……), circled numbers,
+# CJK symbols and enclosed forms, compatibility ideographs, vertical and full-width forms.
+_COMPAT_BLOCKS = ((0x00A0, 0x0100), (0x2000, 0x2100), (0x2460, 0x2500), (0x3000, 0x3100), (0x3200, 0x3400),
+                  (0xF900, 0xFB00), (0xFE30, 0xFE70), (0xFF00, 0xFFF0))
 
 
 def fold(text: str) -> str:
-    """The form both the index and queries are made from: compatibility forms unified, simplified Chinese."""
-    return unicodedata.normalize("NFKC", text).translate(_simplified_table())
+    """The form both the index and queries are made from: compatibility forms unified (NFKC), simplified Chinese.
+
+    NFKC is slow on Chinese text, and nearly every page needs it for a few full-width commas and colons. So the
+    compatibility characters present are replaced first, each by its own NFKC form (which leaves the NFKC of the
+    whole unchanged), and the full normalization runs only if something is still left for it to do.
+    """
+    text = _replace_compat(text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_simplified_table())
+
+
+def _replace_compat(text: str) -> str:
+    pattern, forms = _compat_forms()
+    present = set(pattern.findall(text))
+    if len(present) > 16:
+        return text  # many kinds: one full normalization is quicker than a pass for each
+    for char in present:
+        text = text.replace(char, forms[char])
+    return text
+
+
+@cache
+def _compat_forms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern matching the characters of `_COMPAT_BLOCKS` that NFKC changes, and what it changes each to."""
+    chars = (chr(code) for start, end in _COMPAT_BLOCKS for code in range(start, end))
+    forms = {char: form for char in chars if (form := unicodedata.normalize("NFKC", char)) != char}
+    return re.compile("[" + "".join(map(re.escape, forms)) + "]"), forms
 
 
 @cache
@@ -51,20 +83,23 @@ def han_bigrams(run: str) -> list[str]:
 
 def _tokens(text: str) -> list[list[str]]:
     """Tokens of folded `text`, grouped by run: one group per Han run (its bigrams), one per Latin word."""
-    groups: list[list[str]] = []
-    for han, other in _RUN.findall(fold(text)):
-        if han:
-            groups.append(han_bigrams(han))
-        else:
-            groups.extend([word] for word in _WORD.findall(other.lower()))
-    return groups
+    return [han_bigrams(han) if han else [word] for han, word in _TOKEN.findall(fold(text).lower())]
 
 
 def index_tokens(text: str | None) -> str:
-    """The token string stored in the FTS table for `text`."""
+    """The token string stored in the FTS table for `text`: `_tokens`, flat (built without the groups: this
+    runs for every snapshot stored)."""
     if not text:
         return ""
-    return " ".join(token for group in _tokens(text) for token in group)
+    tokens: list[str] = []
+    for han, word in _TOKEN.findall(fold(text).lower()):
+        if word:
+            tokens.append(word)
+        elif len(han) > 1:
+            tokens += map(add, han, han[1:])  # overlapping bigrams
+        else:
+            tokens.append(han)
+    return " ".join(tokens)
 
 
 def _phrase(tokens: list[str]) -> str:
