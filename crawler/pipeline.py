@@ -7,9 +7,15 @@ page, or a "page not found" page served with 200), back, or a failure with its r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
@@ -17,10 +23,13 @@ from crawler.discover.urls import canonical_url, choose_canonical, host_of, same
 from crawler.extract import Article, extract
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
-from store import Archive, CaptureRecord, SnapshotRecord
+from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
+from store.revisits import schedule
+from store.times import utcnow
 
 log = logging.getLogger("palimpsest.pipeline")
 _HOME_PATH = re.compile(r"^/?((index|default|home)\.\w+)?$", re.I)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,59 @@ class PageResult:
         return f"{self.url}: {self.error}" + (f" ({self.detail})" if self.detail else "")
 
 
+class PageWriter:
+    """Records a run's pages from one worker thread, on a store connection of its own.
+
+    SQLite (the full-text index above all), zlib and hashlib release the GIL, so one page's writing overlaps
+    the fetching and extraction of the next ones. Each page is still one transaction; SQLite lets one
+    connection write at a time, and the single thread keeps this connection's writes in order. Closing waits
+    for a page being written, so it is finished, never cut short. With a revisit `ladder`, the final capture
+    of a page also moves the page along it (`store.revisits.schedule`), in the same trip to the thread.
+
+    At most `backlog` writes wait their turn, and a crawl's fetcher awaits `wait_for_room` before each
+    request: the run fetches no faster than it stores, and holds at most the backlog, and the pages fetched
+    and not yet handed over, in memory.
+    """
+
+    def __init__(self, path: Path, ladder: Sequence[float] | None = None, backlog: int = 8) -> None:
+        self.archive, self.ladder = Archive(path), ladder
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="palimpsest-store")
+        self._backlog = asyncio.Semaphore(backlog)
+
+    async def run(self, write: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """`write(*args, **kwargs)` in the writer's thread (it should use `self.archive`)."""
+        async with self._backlog:
+            return await asyncio.get_running_loop().run_in_executor(self._thread, partial(write, *args, **kwargs))
+
+    async def wait_for_room(self) -> None:
+        """Return once the backlog has room (a turn comes each time a waiting write is done)."""
+        async with self._backlog:
+            pass
+
+    def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
+               is_article: bool | None = None, final: bool = True) -> StoreOutcome:
+        """`Archive.record` (in the writer's thread), then the revisit schedule of a final capture's page."""
+        stored = self.archive.record(capture, snapshot, is_article=is_article)
+        if final and self.ladder is not None:
+            schedule(self.archive.db, capture.url, stored.change, utcnow(), self.ladder)
+        return stored
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)
+        self.archive.close()
+
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class Pipeline:
-    def __init__(self, config: Config, archive: Archive, fetcher: Fetcher) -> None:
-        self.config, self.archive, self.fetcher = config, archive, fetcher
+    """`writer`: record pages through a `PageWriter` (a crawl) instead of `archive` in the calling thread."""
+
+    def __init__(self, config: Config, archive: Archive, fetcher: Fetcher, writer: PageWriter | None = None) -> None:
+        self.config, self.archive, self.fetcher, self.writer = config, archive, fetcher, writer
 
     def policy(self, source: Source | None) -> FetchConfig:
         return source.fetch_config(self.fetcher.config) if source else self.fetcher.config
@@ -61,7 +120,7 @@ class Pipeline:
         """
         try:
             if fetched is not None:  # already downloaded in this run (by discovery): store it as it came
-                return self.store(fetched, source=source, run_id=run_id, require_article=require_article)
+                return await self.store(fetched, source=source, run_id=run_id, require_article=require_article)
             return await self._process(url, source=source, run_id=run_id, require_article=require_article)
         except Exception as exc:
             log.exception("%s: unexpected error", url)
@@ -73,26 +132,26 @@ class Pipeline:
         attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source))
         async for result in attempts:
             if not result.final:  # a failed attempt that will be retried: on record, nothing else
-                self.archive.record(replace(_capture(result, source, run_id), outcome="retried"))
+                await self._record(replace(_capture(result, source, run_id), outcome="retried"), final=False)
                 continue
-            return self.store(result, source=source, run_id=run_id, require_article=require_article)
+            return await self.store(result, source=source, run_id=run_id, require_article=require_article)
         raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
 
-    def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
-              require_article: bool = False) -> PageResult:
+    async def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
+                    require_article: bool = False) -> PageResult:
         """Classify one final fetch result, extract it when it is a page, and record it."""
         base = _capture(result, source, run_id)
         if result.error is not None:
-            return self._failed(result, base)
+            return await self._failed(result, base)
         if result.not_modified:
-            stored = self.archive.record(replace(base, outcome="not_modified"))
+            stored = await self._record(replace(base, outcome="not_modified"))
             return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
         if redirected_home(result):
             detail = f"redirected to the site's home page {result.final_url}"
-            return self._gone(result, replace(base, outcome="gone", error="redirect_home", error_detail=detail))
+            return await self._gone(result, replace(base, outcome="gone", error="redirect_home", error_detail=detail))
         media_type = sniff_media_type(result.body or b"", result.media_type)
         if media_type not in HTML_TYPES:
-            return self._not_html(result, base, media_type)
+            return await self._not_html(result, base, media_type)
         article = extract(result.body or b"", result.final_url or result.url, content_type=result.content_type,
                           rules=source.rules if source else None, timezone=self.config.extract.timezone)
         capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
@@ -100,37 +159,45 @@ class Pipeline:
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
-            return self._gone(result, capture, article)
+            return await self._gone(result, capture, article)
         # Only a page with no version yet must look like an article: a known article cut down to a short
         # notice ("该文已撤回") is exactly the edit the archive exists to record.
         looks_unlike = article.article_score < self.config.extract.article_threshold or not article.paragraphs
         if require_article and looks_unlike and not self.archive.latest_version(capture.url):
-            stored = self.archive.record(replace(capture, outcome="not_article"), is_article=False)
+            stored = await self._record(replace(capture, outcome="not_article"), is_article=False)
             return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                               detail=f"not an article (score {article.article_score:.2f})", attempts=result.attempt)
         if not article.paragraphs:
-            stored = self.archive.record(replace(capture, outcome="empty", error="empty"))
+            stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
-        stored = self.archive.record(capture, _snapshot(article), is_article=True)
+        stored = await self._record(capture, _snapshot(article), is_article=True)
         return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
 
-    def _failed(self, result: FetchResult, base: CaptureRecord) -> PageResult:
+    async def _record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
+                      is_article: bool | None = None, final: bool = True) -> StoreOutcome:
+        """One capture (and its article) in one transaction: in the writer's thread when there is one.
+        `final`: the capture that decides what became of the page (not an attempt to be retried)."""
+        if self.writer is None:
+            return self.archive.record(capture, snapshot, is_article=is_article)
+        return await self.writer.run(self.writer.record, capture, snapshot, is_article=is_article, final=final)
+
+    async def _failed(self, result: FetchResult, base: CaptureRecord) -> PageResult:
         if result.status in (404, 410):
-            return self._gone(result, replace(base, outcome="gone"))
+            return await self._gone(result, replace(base, outcome="gone"))
         outcome = "robots" if result.error == "robots" else "error"
-        stored = self.archive.record(replace(base, outcome=outcome))
+        stored = await self._record(replace(base, outcome=outcome))
         return PageResult(result.url, stored.change, stored.version, error=result.error, detail=result.detail,
                           status=result.status, attempts=result.attempt)
 
-    def _gone(self, result: FetchResult, capture: CaptureRecord, article: Article | None = None) -> PageResult:
+    async def _gone(self, result: FetchResult, capture: CaptureRecord, article: Article | None = None) -> PageResult:
         """A page that no longer exists: no version; marked gone if it had one (the store decides)."""
-        stored = self.archive.record(capture)
+        stored = await self._record(capture)
         return PageResult(result.url, stored.change, stored.version, article, capture.error,
                           capture.error_detail, result.status, result.attempt)
 
-    def _not_html(self, result: FetchResult, base: CaptureRecord, media_type: str | None) -> PageResult:
+    async def _not_html(self, result: FetchResult, base: CaptureRecord, media_type: str | None) -> PageResult:
         keep = media_type in self.policy(None).store_raw_types
         detail = f"content type {media_type or 'unknown'}"
         if media_type != result.media_type:
@@ -138,7 +205,7 @@ class Pipeline:
         capture = replace(base, outcome="raw" if keep else "not_html", error=None if keep else "not_html",
                           error_detail=None if keep else detail, body=result.body if keep else None,
                           content_type=base.content_type if media_type == result.media_type else media_type)
-        stored = self.archive.record(capture)
+        stored = await self._record(capture)
         return PageResult(result.url, stored.change, stored.version, error=None if keep else "not_html",
                           detail=detail, status=result.status, attempts=result.attempt)
 

@@ -16,7 +16,7 @@ from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
-from crawler.pipeline import PageResult, Pipeline
+from crawler.pipeline import PageResult, PageWriter, Pipeline
 from store import Archive
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
@@ -66,27 +66,10 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
                  mark: int) -> RunSummary:
     run_id = start_run(archive.db, source.name, utcnow())
     counts = RunCounts()
-    report = progress or (lambda _name, _counts: None)
     try:
-        async with Fetcher(source.fetch_config(config.fetch), robots=archive) as fetcher:
-            pages = DiscoveryPages(fetcher)
-            found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
-                                   robots=fetcher.robots_sitemaps)
-            plan = _plan(archive, source, found)
-            counts.discovered = len(found.found)
-            report(source.name, counts)
-            pipeline = Pipeline(config, archive, fetcher)
-
-            async def visit(url: str, article_only: bool) -> None:
-                result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only,
-                                                fetched=pages.take(url))
-                counts.count(result.change, result.failed)
-                if result.failed and result.change != "gone":
-                    log.info("%s: %s", source.name, result.describe())
-                schedule(archive.db, result.url, result.change, utcnow(), config.revisit.ladder)  # canonical page
-                report(source.name, counts)
-
-            await asyncio.gather(*(visit(url, article_only) for url, article_only in plan))
+        # The writer is closed (the page it has in hand written) before the run is finished, whatever happens.
+        with PageWriter(archive.path, config.revisit.ladder) as writer:
+            found = await _visit_all(config, archive, writer, source, run_id, counts, progress)
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
@@ -99,6 +82,34 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     error = "; ".join(found.errors[:3]) if status == "failed" else None
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
+
+
+async def _visit_all(config: Config, archive: Archive, writer: PageWriter, source: Source, run_id: int,
+                     counts: RunCounts, progress: Progress | None) -> Discovery:
+    """Discover, then fetch and store every page of the plan; what discovery found."""
+    report = progress or (lambda _name, _counts: None)
+    async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=writer.wait_for_room) as fetcher:
+        pages = DiscoveryPages(fetcher)
+        found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
+                               robots=fetcher.robots_sitemaps)
+        plan = _plan(archive, source, found)
+        counts.discovered = len(found.found)
+        report(source.name, counts)
+        pipeline = Pipeline(config, archive, fetcher, writer)
+
+        async def visit(url: str, article_only: bool) -> None:
+            result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only,
+                                            fetched=pages.take(url))
+            counts.count(result.change, result.failed)
+            if result.failed and result.change != "gone":
+                log.info("%s: %s", source.name, result.describe())
+            if result.error == "internal_error":  # nothing recorded, so the writer did not schedule it either
+                await writer.run(schedule, writer.archive.db, result.url, result.change, utcnow(),
+                                 config.revisit.ladder)
+            report(source.name, counts)
+
+        await asyncio.gather(*(visit(url, article_only) for url, article_only in plan))
+    return found
 
 
 def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str, bool]]:

@@ -8,8 +8,10 @@ URL's `deadline` is spent. Each attempt is yielded, so the caller can record eve
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
@@ -26,6 +28,12 @@ from store import Archive
 from store.robots import RobotsCache
 
 __all__ = ["Fetcher", "FetchFailed", "FetchResult", "now_iso"]
+
+# httpcore tries `import sniffio` each time it sets up a lock, about eight times a page. sniffio is optional (anyio
+# no longer needs it), and a module that is not installed is searched for along sys.path on every attempt (26 µs
+# here). A None entry in sys.modules makes that import fail at once, as it would anyway.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 PAGE_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 REDIRECT_BODY_BYTES = 64 * 1024  # read (and drop) this much of a redirect's body, so the connection is reused
@@ -49,9 +57,11 @@ class Fetcher:
     `robots` is where robots.txt answers are cached between runs: an `Archive` (or a `RobotsCache`);
     None keeps them in memory only. `policy` arguments are a source's `fetch_config()`: the politeness
     keys (delay, host_concurrency, obey_robots) and limits come from it; the client from `config`.
+    `pace` is awaited before each request, when its host's turn has come (see `Politeness`).
     """
 
-    def __init__(self, config: FetchConfig, *, robots: Archive | RobotsCache | None = None) -> None:
+    def __init__(self, config: FetchConfig, *, robots: Archive | RobotsCache | None = None,
+                 pace: Callable[[], Awaitable[None]] | None = None) -> None:
         self.config = config
         limits = httpx.Limits(max_connections=max(1, config.concurrency),
                               max_keepalive_connections=max(1, config.concurrency))
@@ -61,7 +71,7 @@ class Fetcher:
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout, read=config.read_timeout),
             follow_redirects=False, trust_env=False, transport=guarded_transport(config.allows, limits),
         )
-        self.politeness = Politeness(config.concurrency, config.max_backoff)
+        self.politeness = Politeness(config.concurrency, config.max_backoff, pace)
         cache = RobotsCache(robots) if isinstance(robots, Archive) else robots
         self.robots = Robots(self._fetch_robots, cache, config.robots_ttl)
 

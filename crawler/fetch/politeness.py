@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -32,12 +32,17 @@ class HostState:
 
 
 class Politeness:
-    """Shared by every request of one fetcher, so all of a run's work on a host is spaced and capped."""
+    """Shared by every request of one fetcher, so all of a run's work on a host is spaced and capped.
 
-    def __init__(self, concurrency: int, max_backoff: float) -> None:
+    `pace`, when given, is awaited before each request once its host's turn has come (a crawl's page writer
+    waiting for room): the run then fetches no faster than it can store what it fetched."""
+
+    def __init__(self, concurrency: int, max_backoff: float,
+                 pace: Callable[[], Awaitable[None]] | None = None) -> None:
         self.all = asyncio.Semaphore(max(1, concurrency))
         self.max_backoff = max_backoff
         self.hosts: dict[str, HostState] = {}
+        self.pace = pace
 
     def host(self, url: str, host_concurrency: int = 2) -> HostState:
         key = host_key(url)
@@ -54,12 +59,22 @@ class Politeness:
         attempt that holds this host's and a global slot (a redirect), and must not wait for itself."""
         state = self.host(url, host_concurrency)
         async with state.semaphore if limited else nullcontext():
-            while (wait := state.next_start - time.monotonic()) > 0:
-                await asyncio.sleep(wait)
-            # no await between the check above and this line: two waiters cannot both take the turn
+            await self._turn(state, paced=limited)
+            # no await between the check for the turn and this line: two waiters cannot both take it
             state.next_start = time.monotonic() + max(delay, state.backoff)
             async with self.all if limited else nullcontext():
                 yield
+
+    async def _turn(self, state: HostState, paced: bool) -> None:
+        """Wait for the host's next turn and, if paced, for `pace`; returns with the turn still free."""
+        while True:
+            while (wait := state.next_start - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            if not paced or self.pace is None:
+                return
+            await self.pace()  # (returns without suspending when there is room)
+            if state.next_start <= time.monotonic():  # nobody took the turn meanwhile
+                return
 
     def wait_for(self, url: str) -> float:
         """Seconds until the host's next turn (0 when it is free now)."""

@@ -1,0 +1,128 @@
+"""The crawl's page writer: pages recorded from its own thread and connection, stored exactly as before."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+
+from crawler.config import Config
+from crawler.fetch import Fetcher
+from crawler.pipeline import PageResult, PageWriter, Pipeline
+from store import Archive, CaptureRecord, SnapshotRecord
+from store.search import search_snapshots
+from tests.fetching import article, make_config
+from tests.site import Site
+
+# What a page's rows say, without ids and clocks (which differ between any two runs).
+CONTENT = {
+    "pages": "select url, host, source, gone_at is null, is_article, latest_version, revisit_step from pages",
+    "captures": "select url, status, outcome, error, bytes, content_type, charset, body_sha256, article_score,"
+                " version from captures",
+    "snapshots": "select url, version, title, text, text_sha256, chars, changed_chars, language from snapshots",
+    "bodies": "select sha256, size, stored_size, content from bodies",
+    "events": "select url, kind, version, changed_chars, title from events",
+}
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as conn:
+        return {table: sorted(conn.execute(sql).fetchall(), key=repr) for table, sql in CONTENT.items()}
+
+
+async def crawl(config: Config, urls: list[str], *, threaded: bool) -> list[PageResult]:
+    with Archive(config.store.path) as archive, PageWriter(archive.path) as writer:
+        async with Fetcher(config.fetch, robots=archive) as fetcher:
+            pipeline = Pipeline(config, archive, fetcher, writer if threaded else None)
+            return list(await asyncio.gather(*(pipeline.process(url, require_article=True) for url in urls)))
+
+
+def test_pages_recorded_by_the_writer_are_stored_as_in_the_calling_thread(tmp_path: Path, site: Site) -> None:
+    urls = [site.page(f"/news/{n}.html", article(f"国资委第{numeral}次会议部署改革工作", "在确保安全的前提下" * n))
+            for n, numeral in enumerate("一二三四五六", start=1)]
+    urls += [site.url("/news/missing.html"), site.page("/a.pdf", b"%PDF-1.4 ...", content_type="application/pdf")]
+    stores = {}
+    for threaded in (False, True):
+        config = make_config(tmp_path / str(threaded))
+        results = asyncio.run(crawl(config, urls, threaded=threaded))
+        assert [r.change for r in results] == ["new"] * 6 + ["none", "none"]
+        stores[threaded] = config.store.path
+    assert content(stores[True]) == content(stores[False])
+    with Archive(stores[True]) as archive:  # the index is written with the rows, and read by another connection
+        assert {hit.url for hit in search_snapshots(archive.db, "第三次会议")} == {urls[2]}
+
+
+def test_closing_finishes_the_page_being_written_and_drops_the_queued_ones(tmp_path: Path) -> None:
+    def page(n: int) -> tuple[CaptureRecord, SnapshotRecord]:
+        return (CaptureRecord(url=f"http://x.cn/{n}", fetched_at="2026-11-25T08:00:00Z", outcome="ok", status=200,
+                              body=f"<p>第{n}页</p>".encode()),
+                SnapshotRecord(title=f"第{n}页", text=f"火星基地召开第{n}次会议。"))
+
+    release = threading.Event()
+    writer = PageWriter(tmp_path / "archive.db")
+
+    def slow_record(capture: CaptureRecord, snapshot: SnapshotRecord) -> object:
+        release.wait(5)
+        return writer.record(capture, snapshot)
+
+    async def interrupted() -> None:
+        tasks = [asyncio.create_task(writer.run(slow_record, *page(1))),
+                 asyncio.create_task(writer.run(writer.record, *page(2)))]
+        await asyncio.sleep(0.1)  # the first is in the writer's hands, the second waits its turn
+        for task in tasks:
+            task.cancel()
+        threading.Timer(0.2, release.set).start()
+        writer.close()  # returns once the first page is written
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(interrupted())
+    with Archive(tmp_path / "archive.db") as archive:
+        assert archive.db.execute("select url, version from snapshots").fetchall() == [("http://x.cn/1", 1)]
+        assert archive.db.execute("select count(*) from captures where url = 'http://x.cn/2'").fetchone() == (0,)
+        assert [hit.url for hit in search_snapshots(archive.db, "火星基地")] == ["http://x.cn/1"]
+
+
+def test_two_writers_on_one_store_take_turns(tmp_path: Path) -> None:
+    """Two runs at once (the daemon runs sources side by side): each page is one transaction, none fails."""
+    def record(writer: PageWriter, n: int) -> object:
+        capture = CaptureRecord(url=f"http://x.cn/{n}", fetched_at="2026-11-25T08:00:00Z", outcome="ok", status=200,
+                                body=f"<p>第{n}页</p>".encode())
+        return writer.record(capture, SnapshotRecord(title=f"第{n}页", text=f"火星基地召开第{n}次会议。" * 50),
+                             is_article=True)
+
+    async def both() -> list[object]:
+        ladder = (3600.0, 7200.0)  # each final capture also moves its page along the revisit ladder
+        path = tmp_path / "archive.db"
+        with PageWriter(path, ladder) as first, PageWriter(path, ladder) as second:
+            return await asyncio.gather(*(writer.run(record, writer, n) for n in range(200)
+                                          for writer in (first, second)), return_exceptions=True)
+
+    outcomes = asyncio.run(both())
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    with Archive(tmp_path / "archive.db") as archive:
+        assert archive.db.execute("select count(*), max(version) from snapshots").fetchone() == (200, 1)
+        assert archive.db.execute("select count(*) from captures").fetchone() == (400,)
+        assert archive.db.execute("select count(*) from pages where next_visit is not null").fetchone() == (200,)
+
+
+def test_a_paced_fetcher_sends_nothing_until_the_writer_has_room(tmp_path: Path, site: Site) -> None:
+    url = site.page("/a.html", article())
+    config = make_config(tmp_path)
+
+    async def fetch_while_full() -> tuple[int, int]:
+        room = asyncio.Event()
+
+        async def pace() -> None:
+            await room.wait()
+
+        async with Fetcher(config.fetch, pace=pace) as fetcher:
+            fetching = asyncio.create_task(fetcher.fetch(url))
+            await asyncio.sleep(0.3)
+            before = len(site.requests)  # the turn has come, but the writer is full
+            room.set()
+            result = await fetching
+            return before, result.status
+
+    assert asyncio.run(fetch_while_full()) == (0, 200)
+    assert len(site.requests) == 1
