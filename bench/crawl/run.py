@@ -104,7 +104,8 @@ def profile(site: LocalSite, limits: Limits, budget: Budget, say: Callable[[str]
         if not dump.exists():
             say(f"  profile: no profile written ({outcome.log_tail.splitlines()[-1:] or 'no output'})")
             return
-        say(f"palimpsest under cProfile: {outcome.seconds:.2f} s; its functions by cumulative time:")
+        say(f"palimpsest under cProfile: {outcome.seconds:.2f} s; its functions by cumulative time, "
+            "main thread and page writer added up:")
         for line in tools.hot_spots(dump):
             say(f"  {line}")
 
@@ -173,7 +174,8 @@ def server_notes(runs: list[Run], alone: float | None, pages: int, limits: Limit
                      f"keep-alive): {alone:.2f} s, {pages / alone:.0f} pages/s.")
     notes.append("Per page, palimpsest decodes (charset sniffing), extracts the article with its heuristics, "
                  "stores the raw body compressed, a capture row, a snapshot row and a full-text index entry in "
-                 "SQLite, one transaction each; the Scrapy spider runs one CSS selector and writes a JSON line.")
+                 "SQLite, one transaction a page (from a writer thread, while the next pages are fetched and "
+                 "extracted); the Scrapy spider runs one CSS selector and writes a JSON line.")
     notes.append("`crawl s` is the span from the first request the server saw to the last (the crawl without "
                  "start-up and shut-down); pages/s and the ratios use the end-to-end median.")
     return notes

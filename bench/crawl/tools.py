@@ -126,23 +126,24 @@ max_new_per_run = {max_new}
 
 
 def palimpsest_command(config: Path, profile: Path | None = None) -> list[str]:
-    if profile:  # the same crawl under cProfile, for `--profile`
-        return [str(BIN / "python"), "-m", "cProfile", "-o", str(profile), "-m", "crawler",
-                "--config", str(config), "crawl", "bench"]
+    if profile:  # the same crawl under cProfile (each thread), for `--profile`
+        return [str(BIN / "python"), "-m", "bench.crawl.profiled", str(profile), "--config", str(config),
+                "crawl", "bench"]
     return [str(BIN / "palimpsest"), "--config", str(config), "crawl", "bench"]
 
 
 def hot_spots(profile: Path, count: int = 15) -> list[str]:
     """palimpsest's own functions (crawler/, store/) with the most cumulative time in a cProfile dump.
 
-    A coroutine counts one call per resumption, so `calls` of async functions exceed the pages."""
+    A coroutine counts one call per resumption, so `calls` of async functions exceed the pages. The dump adds up
+    the threads (the crawl's main thread and its page writer), so shares are of their summed profiled time."""
     dump = pstats.Stats(str(profile))
     stats, total = dump.stats, dump.total_tt  # type: ignore[attr-defined]  # (pstats leaves both undeclared)
     ours = [(cumulative, own, calls, f"{Path(file).relative_to(ROOT)}:{line} {name}")
             for (file, line, name), (_, calls, own, cumulative, _) in stats.items()
             if file.startswith(str(ROOT / "crawler")) or file.startswith(str(ROOT / "store"))]
     ours.sort(reverse=True)
-    return [f"{cumulative / total:6.1%} of the run: {cumulative:6.2f} s with callees, {own:5.2f} s own, "
+    return [f"{cumulative / total:6.1%} of all: {cumulative:6.2f} s with callees, {own:5.2f} s own, "
             f"{calls:6d} calls  {where}" for cumulative, own, calls, where in ours[:count]]
 
 
@@ -173,7 +174,7 @@ def scrapy_command(workdir: Path, limits: Limits, *, sitemap: str | None = None,
         "DOWNLOAD_TIMEOUT": limits.scrapy_timeout,
         "RETRY_ENABLED": limits.attempts > 1,
         "RETRY_TIMES": max(0, limits.attempts - 1),
-        "COOKIES_ENABLED": False,  # palimpsest keeps no cookies either (and Scrapy's would look up the PSL)
+        "COOKIES_ENABLED": False,  # the site sets none; on, Scrapy would look up the public suffix list
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "FEED_EXPORT_ENCODING": "utf-8",
