@@ -76,6 +76,17 @@ def test_comment_widget_with_prose_is_not_body():
     assert "网友甲" not in extract_html(page(body)).text
 
 
+def test_long_reader_comments_are_not_body_however_long():
+    # Each comment is longer than a small furniture block may be, and together they outweigh the article.
+    said = "我在这家企业工作了二十年，亲眼看到改革以来的变化。" * 18
+    replies = "".join(f'<li class="comment depth-1"><p>{name}：{said}</p></li>' for name in ("甲", "乙", "丙"))
+    article = "".join(f"<p>{p}</p>" for p in PARA + [p[::-1] for p in PARA] + PARA[:2])
+    body = f'<div class="post"><div class="content">{article}</div><ol class="commentlist">{replies}</ol></div>'
+    text = extract_html(page(body)).text
+    assert "我在这家企业" not in text
+    assert PARA[2] in text
+
+
 def test_hidden_until_script_runs_body_is_found():
     # WeChat articles ship their body with visibility:hidden; it must still be the body.
     body = ('<div class="rich_media_content" id="js_content" style="visibility: hidden;">'

@@ -458,7 +458,8 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
         if parent >= 0 and furniture[parent] and element.hint != strong:
             furniture[index] = True
         elif element.hint < 0:
-            furniture[index] = _is_furniture(units[index], link_units[index], prose[index] / page_prose)
+            furniture[index] = _is_furniture(units[index], link_units[index], prose[index] / page_prose,
+                                             h.is_comment_hint(element.class_id))
         if (parent >= 0 and caption[parent]) or element.tag in caption_tags:
             caption[index] = True
         elif element.class_id and h.caption_hint(element.class_id):
@@ -467,12 +468,13 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
     return furniture, caption
 
 
-def _is_furniture(units: float, link_units: float, prose_share: float) -> bool:
-    """A furniture-hinted element really is furniture when it is link-heavy, or small and not
-    where most of the page's prose is (a site may call its article wrapper "nav" or "side")."""
+def _is_furniture(units: float, link_units: float, prose_share: float, comment: bool = False) -> bool:
+    """A furniture-hinted element really is furniture when it is link-heavy, or small (or a reader's
+    comment, however long), and not where most of the page's prose is (a site may call its article
+    wrapper "nav" or "side")."""
     if prose_share >= h.HINTED_FURNITURE_MAX_PROSE_SHARE:
         return False
-    return units < h.HINTED_FURNITURE_MAX_UNITS or link_units / units >= h.HINTED_FURNITURE_MIN_LINK_DENSITY
+    return comment or units < h.HINTED_FURNITURE_MAX_UNITS or link_units / units >= h.HINTED_FURNITURE_MIN_LINK_DENSITY
 
 
 def _block_value(block: Block, in_furniture: bool, in_caption: bool) -> tuple[float, str]:

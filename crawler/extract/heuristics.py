@@ -185,6 +185,15 @@ def caption_hint(class_id: str) -> bool:
     return not hint_words(class_id).isdisjoint(CAPTION_HINT_WORDS)
 
 
+# Furniture words that name readers' comments: such an element is furniture however long it is.
+COMMENT_HINT_WORDS = frozenset({"comment", "comments", "cmt", "reply", "pinglun"})
+
+
+@lru_cache(maxsize=4096)
+def is_comment_hint(class_id: str) -> bool:
+    return bool(class_id) and not hint_words(class_id).isdisjoint(COMMENT_HINT_WORDS)
+
+
 def is_negative_hint(class_id: str) -> bool:
     return bool(class_id) and not hint_words(class_id).isdisjoint(NEGATIVE_HINT_WORDS)
 
