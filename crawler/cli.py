@@ -124,7 +124,11 @@ def open_archive(readonly: bool = True) -> Any:
     config = settings().config()
     if readonly and not Path(config.store.path).exists():
         raise PalimpsestError(f"{config.store.path}: no store here yet (run `palimpsest fetch URL` first)")
-    return Archive(config.store.path, readonly=readonly)
+    archive = Archive(config.store.path, readonly=readonly)
+    if archive.outdated:
+        click.echo(f"warning: {config.store.path}: written by an older palimpsest; its search index is brought up "
+                   "to date the next time `crawl`, `fetch` or the daemon writes to it", err=True)
+    return archive
 
 
 @cli.command()
@@ -179,7 +183,7 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
 def search(query: str, limit: int, as_json: bool) -> None:
     """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
 
-    Words of two or more Chinese characters, Latin words, "quoted phrases" and OR; every word must occur.
+    Chinese words (any length, even one character), Latin words, "quoted phrases" and OR; every word must occur.
     """
     import re
 
@@ -209,8 +213,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     config = settings().config()
     host, port = host or config.serve.host, port or config.serve.port
-    if not Path(config.store.path).exists():
-        raise PalimpsestError(f"{config.store.path}: no store here yet (run `palimpsest fetch URL` first)")
+    open_archive().close()  # one clear line if it is missing or not an archive, a warning if it is outdated
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}: anyone who can reach this address can read the archive", err=True)
     serve_archive(config.store.path, host=host, port=port)

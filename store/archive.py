@@ -22,7 +22,7 @@ from store import search
 from store.bodies import get_body, put_body
 from store.diff import changed_chars
 from store.rows import insert_row
-from store.schema import ensure_schema
+from store.schema import SCHEMA_VERSION, ensure_schema
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
 
@@ -92,6 +92,7 @@ class Archive:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.outdated = False  # opened read-only, written by an older palimpsest: not migrated until opened to write
         try:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -101,6 +102,7 @@ class Archive:
         if readonly:
             db = Database(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False))
             db.execute("SELECT version, text_sha256 FROM snapshots LIMIT 0")  # is it an archive at all?
+            self.outdated = db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=30))

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2  # 2: captures(final_url) index
+from store import search
+
+# 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
+SCHEMA_VERSION = 3
 
 
 def ensure_schema(db: Database) -> None:
@@ -17,6 +20,8 @@ def ensure_schema(db: Database) -> None:
         return
     with db.atomic():
         _create_tables(db)
+        if version < 3:  # any index holds the older tokens: made again from the stored snapshots
+            search.rebuild_index(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

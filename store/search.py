@@ -1,11 +1,13 @@
 """Chinese-aware full-text search without a compiled tokenizer.
 
 FTS5's unicode61 tokenizer sees a run of Han characters as one token, so 疫情 inside a sentence is never found,
-and the trigram tokenizer cannot match two-character words. We index overlapping character bigrams of Han text
-as space-separated tokens (国资委 → 国资 资委), after folding the text (NFKC, then simplified Chinese), so a
-simplified query finds traditional text and the reverse. Latin words pass through, lowercased. Queries are
-rewritten the same way: a Han run becomes a phrase of its bigrams, which matches only where the characters are
-adjacent. The same rewrite serves `palimpsest search`, datasette's search box and the canned search query.
+and the trigram tokenizer cannot match two-character words. We index, for each character of a Han run, the
+character and the next one, as space-separated tokens: overlapping bigrams, then the run's last character alone
+(国资委 → 国资 资委 委). Every character thus begins a token, so a one-character query (a token prefix) finds it
+anywhere. Text is folded first (NFKC, then simplified Chinese), so a simplified query finds traditional text and
+the reverse. Latin words pass through, lowercased. Queries are rewritten the same way: a Han run becomes a phrase
+of its bigrams, which matches only where the characters are adjacent. The same rewrite serves `palimpsest search`,
+datasette's search box and the canned search query.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from zhconv import zhconv
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _RUN = re.compile(rf"([{HAN}]+)|([^\s{HAN}]+)")
 _WORD = re.compile(rf"[^\W{HAN}]+")
+_HAN_CHAR = re.compile(f"[{HAN}]")
 _TOKEN = re.compile(rf"([{HAN}]+)|([^\W{HAN}]+)")  # what is indexed: a Han run, or a word of other letters/digits
 # A query is a sequence of "quoted phrases", bare words and the OR operator.
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
@@ -75,15 +78,14 @@ def _simplified_table() -> dict[int, str]:
     return {ord(k): v for k, v in mapping.items() if len(k) == 1 and len(v) == 1}
 
 
-def han_bigrams(run: str) -> list[str]:
-    if len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+def han_tokens(run: str) -> list[str]:
+    """One token per character of a Han run: the character and the next one, the last character alone."""
+    return [run[i:i + 2] for i in range(len(run))]
 
 
 def _tokens(text: str) -> list[list[str]]:
-    """Tokens of folded `text`, grouped by run: one group per Han run (its bigrams), one per Latin word."""
-    return [han_bigrams(han) if han else [word] for han, word in _TOKEN.findall(fold(text).lower())]
+    """Tokens of folded `text`, grouped by run: one group per Han run (`han_tokens`), one per Latin word."""
+    return [han_tokens(han) if han else [word] for han, word in _TOKEN.findall(fold(text).lower())]
 
 
 def index_tokens(text: str | None) -> str:
@@ -95,23 +97,24 @@ def index_tokens(text: str | None) -> str:
     for han, word in _TOKEN.findall(fold(text).lower()):
         if word:
             tokens.append(word)
-        elif len(han) > 1:
-            tokens += map(add, han, han[1:])  # overlapping bigrams
         else:
-            tokens.append(han)
+            tokens += map(add, han, han[1:])  # overlapping bigrams
+            tokens.append(han[-1])
     return " ".join(tokens)
 
 
-def _phrase(tokens: list[str]) -> str:
+def _phrase(groups: list[list[str]]) -> str:
+    """An FTS5 phrase of the groups' tokens, as the index holds them where the groups' runs occur in a row.
+
+    Only the last run may go on in the text (疫情 inside 疫情防控), so its lone last character is left out; a
+    last run of one character is matched as a prefix instead: the character alone or beginning a bigram.
+    """
+    tokens = [token for group in groups for token in group]
+    if _HAN_CHAR.match(groups[-1][-1]):  # the phrase ends with a Han run
+        if len(groups[-1]) == 1:
+            return '"' + " ".join(tokens) + '" *'
+        tokens.pop()
     return '"' + " ".join(tokens) + '"'
-
-
-def _term(group: list[str]) -> str:
-    # A lone Han character is only indexed inside bigrams, so search it as a prefix of one (approximate:
-    # it misses the character at the very end of a run).
-    if len(group) == 1 and len(group[0]) == 1 and re.fullmatch(f"[{HAN}]", group[0]):
-        return f'"{group[0]}" *'
-    return _phrase(group)
 
 
 def _quoted(text: str) -> str | None:
@@ -119,9 +122,8 @@ def _quoted(text: str) -> str | None:
     groups = _tokens(text)
     if not groups:
         return None
-    spaced = _phrase([t for g in groups for t in g])
-    joined = _tokens(re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", fold(text)))
-    joined_phrase = _phrase([t for g in joined for t in g])
+    spaced = _phrase(groups)
+    joined_phrase = _phrase(_tokens(re.sub(rf"(?<=[{HAN}])\s+(?=[{HAN}])", "", fold(text))))
     return spaced if joined_phrase == spaced else f"({spaced} OR {joined_phrase})"
 
 
@@ -138,7 +140,7 @@ def match_query(query: str | None) -> str:
             pending_or = bool(clauses)
             continue
         if bare:
-            terms = [_term(group) for group in _tokens(bare)]
+            terms = [_phrase([group]) for group in _tokens(bare)]
             clause = terms[0] if len(terms) == 1 else ("(" + " AND ".join(terms) + ")" if terms else None)
         else:
             clause = _quoted(quoted)

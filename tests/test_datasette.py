@@ -114,6 +114,12 @@ def test_canned_search_marks_matches(server: str) -> None:
     assert {row["url"] for row in rows} == {VERSIONED_URL, TRADITIONAL_URL}
 
 
+def test_search_finds_a_single_character_that_only_ends_runs(server: str) -> None:
+    # In both pages 况 (況) only ever ends a run of Han text (情况。), so no bigram begins with it.
+    assert {VERSIONED_URL, TRADITIONAL_URL} <= set(table_urls(server, _search="况"))
+    assert "<mark>況</mark>" in get(server, "/archive/search", q="况").text
+
+
 # ---- canned queries -------------------------------------------------------------------------------------
 
 def canned(base: str, name: str, **params: object) -> list[dict]:

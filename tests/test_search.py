@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from store import Archive, CaptureRecord, SnapshotRecord
-from store.search import index_tokens, match_query, rebuild_index, search_snapshots, snippet
+from store.schema import SCHEMA_VERSION
+from store.search import HAN, fold, index_tokens, match_query, rebuild_index, search_snapshots, snippet
 from tests.archive_builder import TRADITIONAL_URL, VERSIONED_URL, build_archive
 from tests.conftest import run_cli
 
@@ -101,8 +103,95 @@ def test_rebuild_gives_the_same_results(archive: Archive) -> None:
 
 
 def test_index_tokens_fold_width_and_script() -> None:
-    assert index_tokens("國資委 ＡＢＣ") == "国资 资委 abc"
+    assert index_tokens("國資委 ＡＢＣ") == "国资 资委 委 abc"
+    assert index_tokens("中，華為5G") == "中 华为 为 5g"
     assert match_query("國資委") == '"国资 资委"'
+
+
+def store_texts(archive: Archive, texts: list[str]) -> None:
+    for i, text in enumerate(texts):
+        archive.record(CaptureRecord(url=f"http://x.cn/{i}", fetched_at="2026-01-01T00:00:00Z", outcome="ok"),
+                       SnapshotRecord(title=None, text=text))
+
+
+def test_a_single_character_is_found_wherever_it_stands_in_a_run(tmp_path: Path) -> None:
+    texts = ["坚持疫情防控。", "控制风险", "加强防控工作", "防 控", "生产逐步恢復", "风险可控", "没有那个字"]
+    with Archive(tmp_path / "a.db") as archive:
+        store_texts(archive, texts)
+        found = {int(url.rsplit("/", 1)[1]) for url in urls(archive, "控")}
+        assert found == {0, 1, 2, 3, 5}  # 0 and 5: 控 ends the run, so no bigram begins with it
+        assert urls(archive, "复") == {"http://x.cn/4"}  # run-final and traditional
+        assert urls(archive, "字") == {"http://x.cn/6"}
+        assert urls(archive, "控 风险") == {"http://x.cn/1", "http://x.cn/5"}
+
+
+def test_run_final_characters_do_not_change_what_words_and_phrases_match(tmp_path: Path) -> None:
+    texts = ["防控", "防控工作", "疫情防控", "防控。工作", "防控工", "工作防控工作"]
+    with Archive(tmp_path / "a.db") as archive:
+        store_texts(archive, texts)
+
+        def found(query: str) -> set[int]:
+            return {int(url.rsplit("/", 1)[1]) for url in urls(archive, query)}
+
+        assert found("防控") == {0, 1, 2, 3, 4, 5}
+        assert found("防控工作") == {1, 5}  # not across the full stop of 3
+        assert found('"防控工作"') == {1, 5}
+        assert found('"防控 工作"') == {1, 3, 5}  # as two words: with or without what stands between them
+        assert found("防控工") == {1, 4, 5}
+        assert found('"工作 防控"') == {5}
+        assert found('"疫情 防控"') == {2}
+        assert found("情防控") == {2}
+
+
+def test_query_phrases_follow_the_indexed_tokens_of_each_run() -> None:
+    assert match_query("控") == '"控" *'
+    assert match_query("防控") == '"防控"'
+    assert match_query('"华为 5G"') == '"华为 为 5g"'  # 华为 ends its run, so its lone 为 is in the index
+    assert match_query('"5G 手"') == '"5g 手" *'
+    assert match_query('"疫情 防控"') == '("疫情 情 防控" OR "疫情 情防 防控")'
+
+
+def bigrams_only(text: str | None) -> str:
+    """The tokens schema version 2 indexed: a run's bigrams without its lone last character."""
+    tokens = []
+    for han, word in re.findall(rf"([{HAN}]+)|([^\W{HAN}]+)", fold(text or "").lower()):
+        tokens += [word] if word else [han] if len(han) == 1 else [han[i:i + 2] for i in range(len(han) - 1)]
+    return " ".join(tokens)
+
+
+def test_opening_a_version_2_store_rebuilds_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        store_texts(archive, ["坚持疫情防控。", "控制风险"])
+    # What a version 2 store holds: the index of bigram tokens only.
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO snapshots_fts (snapshots_fts) VALUES ('delete-all')")
+    db.executemany("INSERT INTO snapshots_fts (rowid, title, text) VALUES (?, ?, ?)",
+                   [(i, bigrams_only(title), bigrams_only(text))
+                    for i, title, text in db.execute("SELECT id, title, text FROM snapshots").fetchall()])
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    with Archive(path, readonly=True) as archive:  # reading does not migrate, but knows
+        assert archive.outdated
+        assert urls(archive, "控") == {"http://x.cn/1"}
+    result = run_cli("search", "--db", str(path), "控", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.strip() == (f"warning: {path}: written by an older palimpsest; its search index is brought "
+                                     "up to date the next time `crawl`, `fetch` or the daemon writes to it")
+    with Archive(path) as archive:
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert urls(archive, "控") == {"http://x.cn/0", "http://x.cn/1"}
+        assert urls(archive, "疫情防控") == {"http://x.cn/0"}
+        store_texts(archive, ["坚持疫情防控。", "控制风险", "严防严控"])
+        assert urls(archive, "控") == {"http://x.cn/0", "http://x.cn/1", "http://x.cn/2"}
+    with Archive(path, readonly=True) as archive:
+        assert not archive.outdated
+
+
+def test_snippet_marks_a_single_character_at_the_end_of_a_run() -> None:
+    assert snippet("坚持疫情防控。控制风险", "控") == "坚持疫情防【控】。【控】制风险"
+    assert snippet("各地情況穩定", "况") == "各地情【況】穩定"
 
 
 def test_snippet_marks_traditional_matches_of_a_simplified_query() -> None:

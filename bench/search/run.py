@@ -12,7 +12,8 @@ converted to traditional characters. Every set-up indexes the same texts in the 
 - unicode61: FTS5's default tokenizer on the folded text, contentless
 
 Recall is the share of documents containing a word (by plain substring test on the folded text) that the
-index finds with that word as the query. Sizes are the FTS tables' pages (dbstat), so the store's other tables
+index finds with that word as the query; measured for words of 2–5 characters and, apart, for single characters
+(often the last of a run: 情况。, 表示，). Sizes are the FTS tables' pages (dbstat), so the store's other tables
 do not blur them.
 """
 
@@ -36,6 +37,7 @@ from store.search import HAN, fold, index_tokens, match_query
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ["疫情", "复工", "国资委", "防控", "集团", "企业", "发展", "中国", "会议", "改革", "新冠肺炎", "生产经营",
            "习近平", "高质量发展", "工作"]
+CHARACTERS = ["控", "况", "题", "示", "元", "月", "说", "国"]
 
 
 def seed_texts() -> list[str]:
@@ -107,26 +109,32 @@ def found_per_word(name: str, db: sqlite3.Connection, truth: dict[str, set[int]]
     return found, statistics.median(times)
 
 
+def recall(found: dict[str, int], truth: dict[str, set[int]], words: list[str]) -> str:
+    hits, expected = sum(found[w] for w in words), sum(len(truth[w]) for w in words)
+    return f"{hits:>6}/{expected:<6} ({hits / expected:>4.0%})"
+
+
 def bench_index(texts: list[str]) -> None:
     chars = sum(len(t) for t in texts)
     folded = [fold(t) for t in texts]
-    truth = {word: {i for i, text in enumerate(folded, 1) if fold(word) in text} for word in QUERIES}
-    expected = sum(len(ids) for ids in truth.values())
-    print(f"\nIndex: {len(texts)} documents, {chars / 1e6:.2f} M characters, {len(QUERIES)} query words")
+    truth = {word: {i for i, text in enumerate(folded, 1) if fold(word) in text} for word in QUERIES + CHARACTERS}
+    print(f"\nIndex: {len(texts)} documents, {chars / 1e6:.2f} M characters, {len(QUERIES)} query words,"
+          f" {len(CHARACTERS)} single characters")
     print(f"{'set-up':<10} {'prepare s':>9} {'insert s':>9} {'docs/s':>8} {'index KB':>9} {'size ×':>7}"
-          f" {'recall':>16} {'query ms':>9}")
+          f" {'recall (words)':>21} {'query ms':>9} {'recall (characters)':>21} {'query ms':>9}")
     per_word, base_size = {}, None
     for name in SETUPS:
         db, prepare_s, insert_s, size = build(name, texts)
-        per_word[name], query_s = found_per_word(name, db, truth)
+        per_word[name], query_s = found_per_word(name, db, {w: truth[w] for w in QUERIES})
+        found_chars, char_query_s = found_per_word(name, db, {c: truth[c] for c in CHARACTERS})
+        per_word[name].update(found_chars)
         db.close()
         base_size = base_size or size
-        found = sum(per_word[name].values())
         print(f"{name:<10} {prepare_s:>9.2f} {insert_s:>9.2f} {len(texts) / (prepare_s + insert_s):>8.0f}"
-              f" {size / 1024:>9.0f} {size / base_size:>7.2f} {found:>6}/{expected:<6} ({found / expected:>4.0%})"
-              f" {query_s * 1000:>9.2f}")
+              f" {size / 1024:>9.0f} {size / base_size:>7.2f} {recall(per_word[name], truth, QUERIES):>21}"
+              f" {query_s * 1000:>9.2f} {recall(per_word[name], truth, CHARACTERS):>21} {char_query_s * 1000:>9.2f}")
     print("\nPer word: documents containing it, then found by " + " / ".join(SETUPS))
-    for word in QUERIES:
+    for word in QUERIES + CHARACTERS:
         print(f"  {word:<6} {len(truth[word]):>5}   " + " / ".join(f"{per_word[n][word]:>5}" for n in SETUPS))
 
 
