@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from crawler.config import Config, Source
-from crawler.fetch import Fetcher
+from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.politeness import Politeness
 from tests import hostile
 from tests.fetching import article, make_config, process
@@ -106,3 +109,120 @@ def test_backoff_grows_is_capped_and_decays() -> None:
         return seen
 
     assert asyncio.run(run()) == [1.0, 2.0, 3.0, 3.0, 1.5, 0.75, 0.0]
+
+
+# ---- redirects to another host take that host's turn ----------------------------------------------------
+
+def redirect(site: Site, path: str, to: str) -> str:
+    return site.page(path, b"", status=302, content_type="", Location=to)
+
+
+def fetch_all(config: Config, *urls: str, **fetch: object) -> list[FetchResult]:
+    async def run() -> list[FetchResult]:
+        async with Fetcher(replace(config.fetch, **fetch)) as fetcher:
+            return list(await asyncio.gather(*(fetcher.fetch(url) for url in urls)))
+
+    return asyncio.run(run())
+
+
+@pytest.fixture
+def other() -> Iterator[Site]:
+    """Another host: politeness keys hosts by host and port."""
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def third() -> Iterator[Site]:
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+def test_redirects_from_two_hosts_to_a_third_are_spaced_by_its_delay(site: Site, other: Site, third: Site,
+                                                                       config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    targets = pages(other, 2, 0, counter)
+    # two first hosts, so that their own requests go out at once
+    starts = [redirect(s, "/moved.html", to) for s, to in ((site, targets[0]), (third, targets[1]))]
+    results = fetch_all(config, *starts, delay=0.4)
+    assert [r.status for r in results] == [200, 200] and [r.redirects for r in results] == [(u,) for u in starts]
+    assert gaps(counter)[0] >= 0.33, gaps(counter)  # (less the first connection's setup, as above)
+
+
+def test_redirects_to_another_host_keep_to_its_crawl_delay(site: Site, other: Site, config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    other.page("/robots.txt", "User-agent: *\nCrawl-delay: 0.5\n", content_type="text/plain")
+    starts = [redirect(site, f"/old{i}.html", to) for i, to in enumerate(pages(other, 2, 0, counter))]
+    results = fetch_all(config, *starts, obey_robots=True, host_concurrency=4)
+    assert [r.status for r in results] == [200, 200]
+    assert gaps(counter)[0] >= 0.43, gaps(counter)
+
+
+def test_redirects_to_another_host_keep_to_its_concurrency(site: Site, other: Site, third: Site,
+                                                            config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    targets = pages(other, 2, 0.3, counter)
+    starts = [redirect(s, "/moved.html", to) for s, to in ((site, targets[0]), (third, targets[1]))]
+    results = fetch_all(config, *starts, host_concurrency=1)
+    assert [r.status for r in results] == [200, 200]
+    assert counter.most == 1
+
+
+def test_a_redirect_chain_on_one_host_does_not_wait_for_itself(site: Site, other: Site, config: Config) -> None:
+    end = site.page("/end.html", article())
+    chain = redirect(site, "/a.html", redirect(site, "/b.html", redirect(site, "/c.html", end)))
+    there_and_back = redirect(site, "/out.html", redirect(other, "/back.html", site.page("/home.html", article())))
+    results = fetch_all(config, chain, there_and_back, host_concurrency=1, concurrency=1)
+    assert [(r.status, r.error, r.final_url) for r in results] == [(200, None, end),
+                                                                    (200, None, site.url("/home.html"))]
+
+
+def test_redirects_across_two_hosts_both_ways_do_not_wait_for_each_other(site: Site, other: Site,
+                                                                           config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    a_to_b = redirect(site, "/x.html", pages(other, 1, 0.2, counter)[0])
+    b_to_a = redirect(other, "/x.html", pages(site, 1, 0.2, counter)[0])
+    results = fetch_all(config, a_to_b, b_to_a, host_concurrency=1, timeout=5.0, deadline=5.0)
+    assert [r.status for r in results] == [200, 200]
+    assert max(r.duration for r in results) < 2.0  # a request holds one host's slot at a time
+
+
+def test_a_503_after_a_redirect_slows_the_host_that_sent_it(site: Site, other: Site, config: Config) -> None:
+    throttled = hostile.Throttled(article(), times=1, status=503, retry_after="1")
+    start = redirect(site, "/moved.html", other.handler("/busy.html", throttled))
+    counter = hostile.InFlightCounter()
+    later = pages(other, 1, 0, counter)[0]
+    unrelated = site.page("/fine.html", article())
+
+    async def run() -> tuple[FetchResult, float]:
+        async with Fetcher(config.fetch) as fetcher:
+            first = await fetcher.fetch(start)  # retries = 1: no retry of its own
+            began = time.monotonic()
+            assert (await fetcher.fetch(unrelated)).status == 200
+            took = time.monotonic() - began
+            await fetcher.fetch(later)
+            return first, took
+
+    first, took = asyncio.run(run())
+    assert first.error == "http_503" and first.final_url == other.url("/busy.html")
+    assert counter.starts[0] - throttled.arrivals[0] >= 0.95  # the other host waited out Retry-After
+    assert took < 0.5  # the host that redirected was not slowed down
+
+
+def test_waiting_for_another_host_never_outlasts_the_deadline(site: Site, other: Site, config: Config) -> None:
+    throttled = hostile.Throttled(article(), times=1, status=503, retry_after="30")
+    busy = other.handler("/busy.html", throttled)
+    start = redirect(site, "/moved.html", other.page("/page.html", article()))
+
+    async def run() -> tuple[FetchResult, float]:
+        async with Fetcher(replace(config.fetch, max_backoff=60.0, deadline=1.0, retries=3)) as fetcher:
+            assert (await fetcher.fetch(busy)).status == 503  # the other host now backs off for 30 s
+            began = time.monotonic()
+            result = await fetcher.fetch(start)
+            return result, time.monotonic() - began
+
+    result, took = asyncio.run(run())
+    assert result.error == "timeout" and "waiting for the turn of" in result.detail, result
+    assert took < 1.3 and not other.hits("/page.html")

@@ -2,7 +2,8 @@
 
 `Fetcher.attempts(url)` is the whole polite fetch of one URL: the address guard (in the transport),
 robots.txt, the host's turn, then attempts with back-off until one succeeds, fails for good, or the
-URL's `deadline` is spent. Each attempt is yielded, so the caller can record every one of them.
+URL's `deadline` is spent. A redirect to another host waits for that host's turn as well. Each attempt is
+yielded, so the caller can record every one of them.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import httpx
 from crawler.config import FetchConfig
 from crawler.fetch.body import read_body
 from crawler.fetch.guard import AddressBlocked, ResolveFailed, check_url, guarded_transport
-from crawler.fetch.politeness import Politeness
+from crawler.fetch.politeness import Politeness, Turns, host_key
 from crawler.fetch.result import FetchFailed, FetchResult, now_iso
 from crawler.fetch.retry import backoff, is_retryable, retry_after
-from crawler.fetch.robots import ROBOTS_MAX_BYTES, Robots
+from crawler.fetch.robots import ROBOTS_MAX_BYTES, Robots, RobotsRules
 from store import Archive
 from store.robots import RobotsCache
 
@@ -43,12 +44,14 @@ MIN_RETRY_BASE = 0.1  # seconds: retries back off from the host delay, but never
 @dataclass(frozen=True)
 class Caps:
     """Limits of one attempt. `truncate` keeps the first `max_bytes` instead of failing (robots.txt);
-    `robots` checks each redirect target against its own robots.txt."""
+    `robots` checks each redirect target against its own robots.txt; `delay` spaces the requests to each
+    host a redirect leads to (or its Crawl-delay, when robots are checked and it is longer)."""
 
     max_bytes: int
     max_redirects: int
     truncate: bool = False
     robots: bool = False
+    delay: float = 0.0
 
 
 class Fetcher:
@@ -113,7 +116,7 @@ class Fetcher:
             if refusal := rules.refusal(url, self.config.user_agent):
                 yield FetchResult(url, now_iso(), error="robots", detail=refusal)
                 return
-            delay = max(delay, min(rules.crawl_delay(self.config.user_agent) or 0.0, policy.max_backoff))
+            delay = self._spacing(delay, rules)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         if accept:
             headers["Accept"] = accept
@@ -135,49 +138,70 @@ class Fetcher:
 
     async def _polite_attempt(self, url: str, headers: dict[str, str], attempt: int, policy: FetchConfig,
                               delay: float, deadline_at: float | None) -> FetchResult:
-        async with self.politeness.slot(url, delay, policy.host_concurrency):
-            budget = policy.timeout
-            if deadline_at is not None:
-                budget = min(budget, deadline_at - time.monotonic())
-                if budget <= 0:
-                    return FetchResult(url, now_iso(), error="timeout", attempt=attempt,
-                                       detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
-            else:
-                budget = min(budget, policy.deadline)
-            result = await self.attempt(url, headers=headers, attempt=attempt, budget=budget,
-                                        caps=Caps(policy.max_body_bytes, policy.max_redirects,
-                                                  robots=policy.obey_robots))
-        self.politeness.answered(url, result.status, retry_after(result, policy.max_backoff))
+        """One attempt in the host's turn. The URL's deadline runs from its first attempt's turn, not before:
+        in a crawl, the wait behind the host's other URLs is not this URL's time."""
+        async with Turns(self.politeness, policy.host_concurrency) as turns:
+            await turns.take(url, delay)
+            until = time.monotonic() + policy.deadline if deadline_at is None else deadline_at
+            budget = min(policy.timeout, until - time.monotonic())
+            if budget <= 0:
+                return FetchResult(url, now_iso(), error="timeout", attempt=attempt,
+                                   detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
+            caps = Caps(policy.max_body_bytes, policy.max_redirects, robots=policy.obey_robots, delay=policy.delay)
+            result = await self.attempt(url, headers=headers, attempt=attempt, budget=budget, caps=caps,
+                                        turns=turns, until=until)
+        turns.answered(result.status, retry_after(result, policy.max_backoff))
         return result
 
     async def attempt(self, url: str, *, headers: dict[str, str] | None = None, attempt: int = 1,
-                      budget: float | None = None, caps: Caps | None = None) -> FetchResult:
-        """One attempt, no politeness: redirects followed, the whole of it (connect to last byte) bounded
-        by `budget` seconds, so a server trickling bytes cannot stretch it."""
+                      budget: float | None = None, caps: Caps | None = None, turns: Turns | None = None,
+                      until: float | None = None) -> FetchResult:
+        """One attempt: redirects followed, the whole of it (connect to last byte) bounded by `budget` seconds,
+        so a server trickling bytes cannot stretch it. No politeness without `turns`; with them, each hop
+        waits for its host's turn, and that wait is added to the budget, though never past `until`
+        (`time.monotonic()`, the clock asyncio's timeouts use)."""
         budget = self.config.timeout if budget is None else budget
         caps = caps or Caps(self.config.max_body_bytes, self.config.max_redirects)
         started, fetched_at = time.monotonic(), now_iso()
+        waited, waiting_for = 0.0, ""  # other hosts' turns: our own time, not the servers'
+
+        async def turn(hop: str, delay: float) -> None:
+            nonlocal waited, waiting_for
+            if turns is None:
+                return
+            if until is None:  # no deadline: the wait counts against `budget`
+                await turns.take(hop, delay)
+                return
+            timer.reschedule(until)  # a turn may come as late as the URL's deadline...
+            waiting_for = hop
+            waited += await turns.take(hop, delay)
+            waiting_for = ""
+            timer.reschedule(min(started + budget + waited, until))  # ...and the servers still get `budget`
 
         def failed(reason: str, detail: str, status: int | None = None) -> FetchResult:
             return FetchResult(url, fetched_at, status=status, error=reason, detail=" ".join(detail.split()),
                                duration=time.monotonic() - started, attempt=attempt)
 
         try:
-            async with asyncio.timeout(budget):
-                result = await self._follow(url, headers or {}, caps)
+            async with asyncio.timeout(budget) as timer:
+                result = await self._follow(url, headers or {}, caps, turn)
         except FetchFailed as exc:
             return failed(exc.reason, exc.detail, exc.status)
         except TimeoutError:
+            if waiting_for:
+                return failed("timeout", f"deadline reached waiting for the turn of {host_key(waiting_for)}")
             return failed("timeout", f"no complete response within {budget:g}s")
         except Exception as exc:  # a bug or a surprise from a library: one bad page never stops a run
             return failed("fetch_error", f"{type(exc).__name__}: {exc}")
         return replace(result, url=url, fetched_at=fetched_at, duration=time.monotonic() - started, attempt=attempt)
 
-    async def _follow(self, url: str, headers: dict[str, str], caps: Caps) -> FetchResult:
+    async def _follow(self, url: str, headers: dict[str, str], caps: Caps,
+                      turn: Callable[[str, float], Awaitable[None]]) -> FetchResult:
         seen: list[str] = []
-        current = url
+        current, delay = url, caps.delay
         while True:
             check_url(current)
+            await turn(current, delay)
             hop_headers = headers if not seen else {k: v for k, v in headers.items() if not k.startswith("If-")}
             response, body = await self._get(current, hop_headers, caps)
             location = response.headers.get("location")
@@ -190,7 +214,7 @@ class Fetcher:
                     raise FetchFailed("too_many_redirects", f"more than {caps.max_redirects} redirects",
                                       response.status_code)
                 if caps.robots:
-                    await self._check_robots(current, response.status_code)
+                    delay = await self._check_robots(current, response.status_code, caps.delay)
                 continue
             status = response.status_code
             error = None if 200 <= status < 300 or status == 304 else f"http_{status}"
@@ -215,22 +239,30 @@ class Fetcher:
             raise failure(exc, status) from None
 
 
-    async def _check_robots(self, url: str, status: int) -> None:
-        """A redirect target is fetched only if its own robots.txt allows it."""
+    async def _check_robots(self, url: str, status: int, delay: float) -> float:
+        """A redirect target is fetched only if its own robots.txt allows it; returns its host's delay."""
         if check_url_reason(url):
-            return  # the next hop's URL check says why
-        if refusal := (await self.robots.rules(url)).refusal(url, self.config.user_agent):
+            return delay  # the next hop's URL check says why
+        rules = await self.robots.rules(url)
+        if refusal := rules.refusal(url, self.config.user_agent):
             raise FetchFailed("robots", f"redirect to {url}: {refusal}", status)
+        return self._spacing(delay, rules)
+
+    def _spacing(self, delay: float, rules: RobotsRules) -> float:
+        """A host's delay: the configured one, or its robots.txt Crawl-delay (capped) when that is longer."""
+        return max(delay, min(rules.crawl_delay(self.config.user_agent) or 0.0, self.config.max_backoff))
 
     async def _fetch_robots(self, url: str) -> FetchResult:
         """robots.txt: one polite attempt, read up to 500 KiB (more is cut off, not refused).
 
         Spaced like any request, but outside the concurrency limits: it may be needed from inside an
         attempt that holds them (a redirect to another origin)."""
-        async with self.politeness.slot(url, self.config.delay, self.config.host_concurrency, limited=False):
-            result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"},
-                                        caps=Caps(ROBOTS_MAX_BYTES, self.config.max_redirects, truncate=True))
-        self.politeness.answered(url, result.status, retry_after(result, self.config.max_backoff))
+        async with Turns(self.politeness, self.config.host_concurrency, limited=False) as turns:
+            await turns.take(url, self.config.delay)
+            result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"}, turns=turns,
+                                        caps=Caps(ROBOTS_MAX_BYTES, self.config.max_redirects, truncate=True,
+                                                  delay=self.config.delay))
+        turns.answered(result.status, retry_after(result, self.config.max_backoff))
         return result
 
 

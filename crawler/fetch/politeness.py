@@ -2,7 +2,8 @@
 
 Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
 host's robots.txt Crawl-delay). A host answering 429 or 503 gets a growing extra delay, at least its
-`Retry-After` and at most `max_backoff`; each success halves it again.
+`Retry-After` and at most `max_backoff`; each success halves it again. A request that is redirected to
+another host waits for that host's turn too (`Turns`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -91,3 +92,44 @@ class Politeness:
             state.next_start = max(state.next_start, time.monotonic() + state.backoff)
         elif status is not None and status < 400:
             state.backoff = state.backoff / 2 if state.backoff / 2 >= BACKOFF_FLOOR else 0.0
+
+
+class Turns:
+    """The slot one request holds while it follows redirects: `async with Turns(...) as turns:`.
+
+    A hop to another host gives up the slot held, then waits for that host's turn (its concurrency, spacing
+    and back-off) like any first request. A hop on the same host keeps the slot: with `host_concurrency = 1`
+    it would otherwise wait for itself. Holding one slot at a time, two requests redirected to each other's
+    hosts never wait for each other."""
+
+    def __init__(self, politeness: Politeness, host_concurrency: int, limited: bool = True) -> None:
+        self.politeness, self.host_concurrency, self.limited = politeness, host_concurrency, limited
+        self.url: str | None = None  # of the host taken last: the one whose answer came last
+        self.held: AbstractAsyncContextManager[None] | None = None
+
+    async def __aenter__(self) -> Turns:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.release()
+
+    async def take(self, url: str, delay: float) -> float:
+        """Hold `url`'s host's slot, spaced by at least `delay`; returns the seconds spent waiting for it."""
+        if self.held is not None and self.url is not None and host_key(url) == host_key(self.url):
+            return 0.0
+        await self.release()
+        started = time.monotonic()
+        slot = self.politeness.slot(url, delay, self.host_concurrency, self.limited)
+        await slot.__aenter__()
+        self.held, self.url = slot, url
+        return time.monotonic() - started
+
+    async def release(self) -> None:
+        if self.held is not None:
+            held, self.held = self.held, None
+            await held.__aexit__(None, None, None)
+
+    def answered(self, status: int | None, retry_after: float | None) -> None:
+        """The answer to the last hop counts toward the back-off of the host that gave it."""
+        if self.url is not None:
+            self.politeness.answered(self.url, status, retry_after)
