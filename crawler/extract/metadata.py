@@ -94,16 +94,16 @@ def _to_iso(dt: datetime, tz: ZoneInfo) -> str:
 # Full-width digits and separators (２０２０年３月２日, １０：３０), as some CMS templates print them.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
 # Dates in Chinese numerals, as government documents sign them: 二〇二〇年三月二日.
-_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
 _HAN_NUMBER = r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _HAN_DATE = re.compile(rf"([〇零○Ｏ一二三四五六七八九]{{4}})\s*年\s*({_HAN_NUMBER})\s*月\s*({_HAN_NUMBER})\s*日")
 
 
 def _han_number(numeral: str) -> int:
     """一 -> 1, 十二 -> 12, 二十一 -> 21 (the numbers of months and days)."""
-    tens, _, units_digit = numeral.rpartition("十")
     if "十" not in numeral:
         return _HAN_DIGITS[numeral]
+    tens, _, units_digit = numeral.partition("十")
     return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units_digit] if units_digit else 0)
 
 
