@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import ssl
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -53,6 +54,7 @@ class FetchConfig:
     allow_addresses: tuple[str, ...] = ()
     store_raw_types: tuple[str, ...] = ("application/pdf",)
     max_backoff: float = 600.0  # cap for Retry-After and 429/503 growth
+    ca_bundle: Path | None = None  # PEM file of extra CAs to trust (a site with a private CA); None: the usual ones
 
     def allows(self, address: str) -> bool:
         ip = ipaddress.ip_address(address)
@@ -179,6 +181,8 @@ def parse_config(raw: dict[str, Any]) -> Config:
     fetch = _section(FetchConfig, raw.get("fetch", {}), "fetch")
     for i, entry in enumerate(fetch.allow_addresses):
         _check_network(entry, f"fetch.allow_addresses[{i}]")
+    if fetch.ca_bundle is not None:
+        _check_ca_bundle(fetch.ca_bundle, "fetch.ca_bundle")
     extract = _section(ExtractConfig, raw.get("extract", {}), "extract")
     _check_timezone(extract.timezone, "extract.timezone")
     sources = tuple(_source(s, f"sources[{i}]") for i, s in enumerate(_list(raw, "sources", "")))
@@ -410,3 +414,13 @@ def _check_network(entry: str, key: str) -> None:
         ipaddress.ip_network(entry, strict=False)
     except ValueError:
         raise ConfigError(key, f"{entry!r} is not an IP address or network") from None
+
+
+def _check_ca_bundle(path: Path, key: str) -> None:
+    """Load it now, as the fetcher will: a missing or broken bundle stops the command before any fetch."""
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except ssl.SSLError:  # before OSError, its base class
+        raise ConfigError(key, f"{str(path)!r} is not a PEM file of CA certificates") from None
+    except OSError as exc:
+        raise ConfigError(key, f"cannot read {str(path)!r}: {exc.strerror or exc}") from None

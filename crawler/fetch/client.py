@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import ssl
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -72,7 +73,8 @@ class Fetcher:
             headers={"User-Agent": config.user_agent, "Accept": PAGE_ACCEPT,
                      "Accept-Encoding": "gzip, deflate, br", "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout, read=config.read_timeout),
-            follow_redirects=False, trust_env=False, transport=guarded_transport(config.allows, limits),
+            follow_redirects=False, trust_env=False,
+            transport=guarded_transport(config.allows, limits, ca_bundle=config.ca_bundle),
         )
         self.politeness = Politeness(config.concurrency, config.max_backoff, pace)
         cache = RobotsCache(robots) if isinstance(robots, Archive) else robots
@@ -284,6 +286,8 @@ def failure(exc: Exception, status: int | None) -> FetchFailed:
         kind = {httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "no data", httpx.WriteTimeout: "write",
                 httpx.PoolTimeout: "no free connection"}.get(type(exc), "")
         return FetchFailed("timeout", f"{kind} timed out".strip(), status)
+    if isinstance(exc, httpx.ConnectError) and (problem := tls_problem(exc)):
+        return FetchFailed("tls", problem, status)
     reasons = ((httpx.ConnectError, "connect", "connection failed"),
                (httpx.RemoteProtocolError, "truncated", "server closed the connection early"),
                ((httpx.ReadError, httpx.WriteError), "reset", "connection reset"),
@@ -292,6 +296,21 @@ def failure(exc: Exception, status: int | None) -> FetchFailed:
         if isinstance(exc, kinds):
             return FetchFailed(reason, str(exc) or fallback, status)
     return FetchFailed("http_error", f"{type(exc).__name__}: {exc}", status)
+
+
+def tls_problem(exc: BaseException) -> str | None:
+    """Why the TLS handshake refused the server (untrusted or wrong certificate, no common protocol), if it did.
+    Not a closed or reset connection during the handshake: that is `connect`, and worth another try."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"certificate verify failed: {cause.verify_message}"
+        if isinstance(cause, (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)):
+            return None
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS handshake failed: {(cause.reason or str(cause)).lower().replace('_', ' ')}"
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def raw_headers(response: httpx.Response) -> tuple[tuple[str, str], ...]:

@@ -95,7 +95,7 @@ TABLES: dict[str, dict[str, Any]] = {
                     "run_id": "The crawl run it belongs to", "attempt": "1 for the first try, 2… for retries",
                     "final_url": "URL after redirects", "status": "HTTP status",
                     "outcome": "ok, not_modified, error, gone, robots, not_html, raw, not_article, empty",
-                    "error": "Reason code (timeout, too_large, http_404, robots, blocked_address, ...)",
+                    "error": "Reason code (timeout, too_large, http_404, robots, blocked_address, dns, tls, ...)",
                     "error_detail": "The reason in words", "duration_ms": "Time taken (milliseconds)",
                     "bytes": "Size of the raw body", "body_sha256": "Raw body in the bodies table",
                     "charset": "Charset the body was decoded with",
