@@ -29,21 +29,22 @@ class CrawlProgress:
 
     def __enter__(self) -> CrawlProgress:
         if self.interactive:
-            self.live = Live(self._table(), console=Console(stderr=True), refresh_per_second=4, transient=False)
+            # The table is built at each refresh (4 a second), not after each page.
+            self.live = Live(console=Console(stderr=True), refresh_per_second=4, transient=False,
+                             get_renderable=self._table)
             self.live.__enter__()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.live:
-            self.live.update(self._table())
-            self.live.__exit__(kind, exc, tb)
+            self.live.__exit__(kind, exc, tb)  # (a last refresh shows the final counts)
 
     def __call__(self, source: str, counts: RunCounts) -> None:
         self.sources[source] = counts
         if self.live:
-            self.live.update(self._table())
-        elif time.monotonic() - self.last_log >= self.log_every:
+            return
+        if time.monotonic() - self.last_log >= self.log_every:
             self.last_log = time.monotonic()
             log.info("%s: %s", source, counts.summary())
 

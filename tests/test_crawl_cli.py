@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,3 +225,38 @@ def test_demo_serves_archives_and_stops_its_children_on_sigterm(tmp_path: Path) 
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
+
+
+def run_in_terminal(*args: str, timeout: float = 60) -> tuple[int, str]:
+    """`python -m crawler ARGS` with a pseudo-terminal as its stdout and stderr, as a person at a terminal runs it."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120", "TERM": "xterm"}
+    process = subprocess.Popen([sys.executable, "-m", "crawler", *args], stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal, cwd=ROOT, env=env)
+    os.close(terminal)
+    output, deadline = bytearray(), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the process is done with it
+                break
+            if not chunk:
+                break
+            output += chunk
+        elif process.poll() is not None:
+            break
+    os.close(controller)
+    return process.wait(timeout=10), output.decode("utf-8", "replace")
+
+
+def test_crawl_on_a_terminal_shows_a_live_table_of_counts(tmp_path: Path, demo: DemoSite) -> None:
+    code, shown = run_in_terminal("crawl", "demo", "--config", str(demo_config(tmp_path, demo)))
+    assert code == 0, shown
+    assert "palimpsest crawl" in shown  # the table's title
+    for column in ("source", "discovered", "fetched", "new", "changed", "unchanged", "gone", "errors"):
+        assert column in shown
+    final_row = [line for line in shown.splitlines() if "│ demo" in line][-1]
+    assert [cell.strip() for cell in final_row.split("│")[1:-1]][:4] == ["demo", "7", "8", "8"]
+    assert "demo: ok: 7 discovered, 8 fetched, 8 new" in shown  # the summary line after it
