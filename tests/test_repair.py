@@ -48,6 +48,15 @@ def test_seed_003_mojibake_is_flagged():
     assert any("mojibake" in w for w in extract_html(html).warnings)
 
 
+def test_mojibake_is_found_beside_replacement_characters_and_lone_surrogates():
+    garbled = "担当的试金石".encode().decode("gbk")
+    assert find_mojibake("\ufffd" + garbled + "\ufffd，正常的文字")
+    assert find_mojibake("\ud800 " + garbled)  # a lone surrogate elsewhere in the line does not hide it
+    assert not find_mojibake("\ud800正常的中文句子，没有乱码。\ufffd")
+    # Runs are read one by one: mojibake halves on either side of a U+FFFD do not join into Han text.
+    assert not find_mojibake("中文\ufffd中文\ufffd中文\ufffd中文")
+
+
 def test_clean_chinese_is_not_mojibake():
     for text in ("中国铝业集团有限公司党组书记、董事长姚林：国有企业是中国特色社会主义的重要物质基础和政治基础。",
                  "本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹習近平總書記關於統籌推進新冠肺炎疫情防控的重要指示精神",

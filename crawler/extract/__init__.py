@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from operator import attrgetter
 
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
@@ -137,14 +137,15 @@ class _Extraction:
         tree = self.tree
         doc_title_node = tree.css_first("title")
         doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
-        html_node = tree.css_first("html")
+        html_node = _document_element(tree)
         declared_lang = html_node.attributes.get("lang") if html_node else None
         canonical_links = tuple(node.attributes.get("href") or "" for node in tree.css("link[rel][href]")
                                 if "canonical" in (node.attributes.get("rel") or "").lower().split())
         for selector in self.rules.drop:
             removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
-        self._read_markup()  # before pruning: <meta>, JSON-LD and hidden nodes go with it
+        # Before pruning: <meta>, JSON-LD and hidden nodes go with it. (Drop rules may have removed <title>.)
+        self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node)
         bodyfinder.prune(tree)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
@@ -222,11 +223,12 @@ class _Extraction:
         meta_lines: list[str] = []
         recent: list[str] = []
         markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
+        title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         for position in positions:
             block = page.blocks[position]
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
                 markers.append(len(kept))
-            reason = self._drop_reason(block, scores.kinds[position], title, len(kept))
+            reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
             if not reason and block.text in recent:
                 reason = "repeated"  # slideshows repeat each caption and credit right after itself
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
@@ -255,7 +257,8 @@ class _Extraction:
                 return kept[:marker]
         return kept
 
-    def _drop_reason(self, block: bodyfinder.Block, kind: str, title: str | None, kept_so_far: int) -> str:
+    def _drop_reason(self, block: bodyfinder.Block, kind: str, title: str | None, title_chars: Counter,
+                     kept_so_far: int) -> str:
         if not block.text:
             return "" if block.images else "empty"
         if kind in ("furniture", "caption"):
@@ -268,7 +271,7 @@ class _Extraction:
         # Prose blocks were already matched against the patterns while the page was valued.
         if kind == "boilerplate" or (kind != "" and is_boilerplate_line(block.text, block.units)):
             return "boilerplate"
-        if title and kept_so_far < 3 and meta.similarity(block.text, title) > 0.9 \
+        if title and kept_so_far < 3 and meta.similarity(block.text, title_chars) > 0.9 \
                 and meta.similarity(title, block.text) > 0.9:
             return "title"
         return ""
@@ -306,7 +309,7 @@ class _Extraction:
             self.warnings.append(f"rule {field_name}: {selector!r} is not a valid CSS selector")
             return []
 
-    def _read_markup(self) -> None:
+    def _read_markup(self, title_node: LexborNode | None) -> None:
         tree, tz = self.tree, self.timezone
         self.rule_title = self.rule_date = None
         if node := next(iter(self._rule_matches("title", self.rules.title)), None):
@@ -316,7 +319,6 @@ class _Extraction:
             self.rule_date = meta.parse_machine_date(raw or "", tz)
         metas = meta.MetaTags(tree)
         self.markup_date = meta.date_from_markup(tree, tz, metas)
-        title_node = tree.css_first("title")
         self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = meta.source_from_markup(tree, metas)
         self.meta_title = meta.meta_title(tree, metas)
@@ -346,6 +348,9 @@ class _Extraction:
                 continue
             if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
                 first_h1 = i
+            bonus = 0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1
+            if best_score >= 2.0 + bonus:
+                continue  # it cannot score more (precision and recall are at most 1): spares the counting
             # Most of the heading must be in <title> (precision), and it must carry most of the
             # <title>'s headline part (recall): a logo <h1> matches only the site name.
             if len(block.text) < min_length:
@@ -358,7 +363,7 @@ class _Extraction:
             if recall < TITLE_MIN_RECALL:
                 continue  # it cannot match, whatever its precision
             precision = meta.overlap(block_chars, reference_chars) / len(block.text)
-            score = precision + recall + (0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1)
+            score = precision + recall + bonus
             # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
             matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
             if matches and score > best_score:
@@ -448,6 +453,12 @@ class _Extraction:
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+def _document_element(tree: LexborHTMLParser) -> LexborNode | None:
+    """The <html> element: the parser always makes it the document's root (a CSS query would scan)."""
+    root = tree.root
+    return root if root is not None and root.tag == "html" else tree.css_first("html")
 
 
 def _first(values) -> str | None:

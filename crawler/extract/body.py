@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urljoin
 
@@ -87,7 +88,7 @@ class _Walker:
         self.pinyin_repairs = 0
         self.open_nodes: list[tuple[LexborNode, str]] = []  # the open block-level elements, outermost first
         self.open_indexes: list[int] = []  # their indexes in `elements`, for those already there (a prefix)
-        self.titled: list[bool] = []  # per element: a heading, or a class/id that says "title"
+        self.title_kinds: list[str] = []  # per element: _HEADING, _TITLE_CLASS or "" (see _element_hints)
         self.title_candidates: list[int] = []
 
     def walk(self, root: LexborNode) -> Page:
@@ -109,7 +110,8 @@ class _Walker:
         flush = self._flush
         known: dict[int, int] = {}  # mem_id -> where it ends, for the tracked elements opened so far
         for node in root.traverse(include_text=True):
-            if node.mem_id == end:
+            mem_id = node.mem_id  # (read once: each read makes a new int)
+            if mem_id == end:
                 while ends and ends[-1] == end:
                     ends.pop()
                     kind = kinds.pop()
@@ -143,14 +145,14 @@ class _Walker:
                 else:
                     parts.append(text)
                 continue
-            if tag in block_tags or (forced and node.mem_id in forced):
+            if tag in block_tags or (forced and mem_id in forced):
                 if parts or images:
                     flush(parts, link_parts, links, images)
                     parts, link_parts, links, images = [], [], [], []
                 open_nodes.append((node, tag))
-                if forced and node.mem_id in forced:
+                if forced and mem_id in forced:
                     self._owner()  # a rule's body is an element even when empty
-                kinds.append(_BLOCK)
+                kind = _BLOCK
             elif tag == "a":
                 attrs = node.attributes
                 if "href" not in attrs:  # <a name=...> anchors may wrap whole articles
@@ -159,7 +161,7 @@ class _Walker:
                 if href and not href.lstrip().lower().startswith(("javascript:", "#", "mailto:")):
                     links.append(href)
                 in_link += 1
-                kinds.append(_LINK)
+                kind = _LINK
             elif tag == "br":
                 if parts or images:
                     flush(parts, link_parts, links, images)
@@ -174,13 +176,14 @@ class _Walker:
                 continue
             elif tag in skip_tags:
                 skipping = True
-                kinds.append(_SKIP)
+                kind = _SKIP
             else:
                 continue  # other inline elements; comments (tag "-comment") and the doctype
             following = node.next  # (the usual case, inline: a sibling follows)
             end = following.mem_id if following is not None else _following(node, known)
-            if kinds[-1] == _BLOCK:
-                known[node.mem_id] = end
+            if kind == _BLOCK:
+                known[mem_id] = end
+            kinds.append(kind)
             ends.append(end)
         if parts or images:
             flush(parts, link_parts, links, images)
@@ -203,10 +206,10 @@ class _Walker:
             self.pinyin_repairs += text != raw
             size, punct = h.units(text), h.punctuation_count(text)
         link_units = h.units(" ".join("".join(link_parts).split())) if link_parts else 0.0
-        tag = self.elements[element].tag if self.elements else ""
-        if self.elements and self.titled[element]:
+        title_kind = self.title_kinds[element] if self.title_kinds else ""  # (none: text outside every element)
+        if title_kind:
             self.title_candidates.append(len(self.blocks))
-        self.blocks.append(_new_tuple(Block, (element, text, size, link_units, punct, tag in h.HEADING_TAGS,
+        self.blocks.append(_new_tuple(Block, (element, text, size, link_units, punct, title_kind is _HEADING,
                                               links, images)))
 
     def _owner(self) -> int:
@@ -215,21 +218,32 @@ class _Walker:
         for depth in range(len(indexes), len(nodes)):
             node, tag = nodes[depth]
             attrs = node.attributes
-            class_id, hint = "", 0
+            class_id = ""
             if attrs:
                 class_name, ident = attrs.get("class"), attrs.get("id")
                 if class_name and ident:
                     class_id = f"{class_name} {ident}".strip()
                 elif class_name or ident:
                     class_id = (class_name or ident).strip()
-                hint = h.STRONG_HINT if attrs.get("itemprop") == "articleBody" else h.hint(tag, class_id)
-            elif tag in h.FURNITURE_TAGS:
-                hint = h.hint(tag, "")
+            hint, title_kind = _element_hints(tag, class_id)
+            if attrs and attrs.get("itemprop") == "articleBody":
+                hint = h.STRONG_HINT
             parent = indexes[-1] if indexes else -1
-            self.titled.append(tag in h.HEADING_TAGS or (bool(class_id) and h.is_title_class(class_id)))
+            self.title_kinds.append(title_kind)
             indexes.append(len(elements))
             elements.append(_new_tuple(Element, (tag, parent, class_id, hint, node.mem_id, depth)))
         return indexes[-1] if indexes else 0
+
+
+_HEADING, _TITLE_CLASS = "heading", "title class"  # the elements whose blocks may be the title
+
+
+@lru_cache(maxsize=4096)
+def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
+    """h.hint(tag, class_id), and whether the element's blocks are title candidates (`_HEADING`,
+    `_TITLE_CLASS`) or not (""). One cached call: pages repeat a few tag/class pairs hundreds of times."""
+    kind = _HEADING if tag in h.HEADING_TAGS else _TITLE_CLASS if class_id and h.is_title_class(class_id) else ""
+    return h.hint(tag, class_id), kind
 
 
 def _following(node: LexborNode, known: dict[int, int]) -> int:
@@ -279,7 +293,7 @@ def _inside(node: LexborNode, subtrees: dict[int, LexborNode] | set[int]) -> boo
 def prune(tree: LexborHTMLParser) -> None:
     """Remove what is never article text (scripts, styles, form controls, hidden blocks, polls,
     navigation), mostly in C so that the walk has less to visit."""
-    if (head := tree.css_first("head")) is not None:  # (stops at the first match: cheap)
+    if (head := tree.head) is not None:  # (the parser's only <head>: no query needed)
         head.decompose()
     # One scan of the tree in C finds every candidate; each selector costs a full scan.
     doomed, navigation = [], []

@@ -145,7 +145,7 @@ def units(text: str) -> float:
         return (length - text.count(" ")) / LATIN_CHARS_PER_UNIT
     wide = (len(text.encode("utf-8", "surrogatepass")) - length) / 2
     other = length - wide - text.count(" ")
-    return wide + max(other, 0) / LATIN_CHARS_PER_UNIT
+    return wide + other / LATIN_CHARS_PER_UNIT if other > 0 else wide  # (as with max(other, 0), without a call)
 
 
 def punctuation_count(text: str) -> int:

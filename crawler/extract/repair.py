@@ -23,7 +23,8 @@ def normalize_whitespace(text: str) -> str:
     So that a page re-rendered with `&nbsp;` for spaces, or U+3000 indents, is the same text.
     """
     if not text.isascii():
-        if _has_zero_width(text):
+        # (Zero-width characters are not printable: most lines are, and that test is one pass in C.)
+        if not text.isprintable() and _has_zero_width(text):
             text = _ZERO_WIDTH.sub("", text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
@@ -61,6 +62,8 @@ def _keep_character(match: re.Match[str]) -> str:
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd]{3,}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+# Three 3-byte UTF-8 sequences (lead byte E4-E9) in a row: what _CJK_RUN's characters are in UTF-8, and more.
+_HAN_RUN_BYTES = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
 _HAN = r"[\u4e00-\u9fff]"
 # GBK maps UTF-8 continuation bytes to kana, so lone kana between Han characters betray mojibake.
 _STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u30fa]{_HAN}")
@@ -82,23 +85,36 @@ def find_mojibake(text: str) -> bool:
     # Latin text have none, and this test runs in C.
     if text.isascii() or b"???" not in text.encode("ascii", "replace"):
         return False
-    for match in _NON_ASCII_RUN.finditer(text):
-        run = match.group()
-        if len(run) < 4:
-            continue
-        try:
-            undone = run.encode("gb18030").decode("utf-8", "replace")
-        except UnicodeEncodeError:
-            continue
-        # Real Chinese re-encoded this way yields replacement characters almost at once; mojibake
-        # gives back runs of real Han text.
-        if _CJK_RUN.search(undone.replace("\ufffd", "\n")):
-            return True
+    if _undoes_to_han(text):
+        return True
     if _KANA.search(text) is None:
         return False
     kana = len(_KANA.findall(text))
     # Japanese text is full of kana; mojibake leaves a few stray ones inside Han text.
     return 0 < kana <= max(2, len(text) // 200) and _STRAY_KANA.search(text) is not None
+
+
+def _undoes_to_han(text: str) -> bool:
+    """Whether a run of non-ASCII characters in `text`, encoded as GBK and read as UTF-8, gives Han
+    text: real Chinese re-encoded this way yields replacement characters almost at once; mojibake
+    gives back runs of real Han text."""
+    try:
+        # All runs in one go (far fewer calls than run by run). Runs cannot join: the ASCII between
+        # them (and U+FFFD, which ends a run too, made ASCII) is in no UTF-8 sequence. Short runs
+        # need no skipping: under 5 characters, they cannot give three Han characters (9 bytes, all
+        # from 2-byte GBK characters).
+        as_gbk = text.replace("\ufffd", "?").encode("gb18030")
+    except UnicodeEncodeError:  # a lone surrogate: each run on its own, skipping its run
+        return any(_CJK_RUN.search(undone) for undone in map(_undone_run, _NON_ASCII_RUN.findall(text)))
+    # Decoding is what costs: done only when the bytes hold three such sequences in a row.
+    return _HAN_RUN_BYTES.search(as_gbk) is not None and _CJK_RUN.search(as_gbk.decode("utf-8", "replace")) is not None
+
+
+def _undone_run(run: str) -> str:
+    try:
+        return run.encode("gb18030").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return ""
 
 
 def repair_mojibake(text: str) -> str:
