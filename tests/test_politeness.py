@@ -56,28 +56,27 @@ def test_per_host_concurrency_is_capped(site: Site, config: Config) -> None:
     assert counter.most == 2
 
 
-def test_global_concurrency_is_capped_across_hosts(config: Config) -> None:
-    counter = hostile.InFlightCounter()
+@pytest.fixture
+def three_sites() -> Iterator[list[Site]]:
+    """Three hosts: politeness keys hosts by host and port."""
     sites = [Site().start() for _ in range(3)]
-    try:
-        urls = [url for i, s in enumerate(sites) for url in pages(s, 2, 0.15, counter, prefix=f"s{i}-")]
-        results = process(config, *urls, concurrency=2, host_concurrency=2)
-    finally:
-        for s in sites:
-            s.stop()
+    yield sites
+    for server in sites:
+        server.stop()
+
+
+def test_global_concurrency_is_capped_across_hosts(config: Config, three_sites: list[Site]) -> None:
+    counter = hostile.InFlightCounter()
+    urls = [url for i, s in enumerate(three_sites) for url in pages(s, 2, 0.15, counter, prefix=f"s{i}-")]
+    results = process(config, *urls, concurrency=2, host_concurrency=2)
     assert all(r.change == "new" for r in results)
     assert counter.most == 2
 
 
-def test_different_hosts_do_not_wait_for_each_other(config: Config) -> None:
+def test_different_hosts_do_not_wait_for_each_other(config: Config, three_sites: list[Site]) -> None:
     counter = hostile.InFlightCounter()
-    sites = [Site().start() for _ in range(3)]
-    try:
-        urls = [pages(s, 1, 0.3, counter, prefix=f"s{i}-")[0] for i, s in enumerate(sites)]
-        process(config, *urls, delay=5.0, host_concurrency=1)
-    finally:
-        for s in sites:
-            s.stop()
+    urls = [pages(s, 1, 0.3, counter, prefix=f"s{i}-")[0] for i, s in enumerate(three_sites)]
+    process(config, *urls, delay=5.0, host_concurrency=1)
     assert counter.most == 3  # a long per-host delay holds no other host back
 
 
@@ -126,18 +125,13 @@ def fetch_all(config: Config, *urls: str, **fetch: object) -> list[FetchResult]:
 
 
 @pytest.fixture
-def other() -> Iterator[Site]:
-    """Another host: politeness keys hosts by host and port."""
-    server = Site().start()
-    yield server
-    server.stop()
+def other(three_sites: list[Site]) -> Site:
+    return three_sites[0]
 
 
 @pytest.fixture
-def third() -> Iterator[Site]:
-    server = Site().start()
-    yield server
-    server.stop()
+def third(three_sites: list[Site]) -> Site:
+    return three_sites[1]
 
 
 def test_redirects_from_two_hosts_to_a_third_are_spaced_by_its_delay(site: Site, other: Site, third: Site,
