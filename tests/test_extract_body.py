@@ -251,3 +251,24 @@ def test_invalid_rule_selector_is_a_warning():
                            rules=SiteRules(body="div[[", drop=("p>>>",)))
     assert article.paragraphs == tuple(PARA)
     assert any("not a valid CSS selector" in warning for warning in article.warnings)
+
+
+def test_navigation_holding_the_pages_prose_is_kept():
+    # A site that wraps its article in <aside>: most of the page's punctuated text is there.
+    html = page("<aside>" + "".join(f"<p>{p}</p>" for p in PARA) + "</aside><footer>版权所有 本钢集团</footer>")
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA)
+    assert "版权所有" not in article.text
+
+
+def test_mega_menu_is_removed_before_the_walk_however_long():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from crawler.extract.body import prune
+
+    menu = "".join(f'<li><a href="/s/{i}">栏目{i} 子栏目</a></li>' for i in range(400))
+    html = page(f"<nav><ul>{menu}</ul></nav><div>" + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")
+    tree = LexborHTMLParser(html)
+    prune(tree)
+    assert tree.css_first("nav") is None  # most of the page's text, but links without a sentence
+    assert extract_html(html).paragraphs == tuple(PARA)

@@ -354,17 +354,25 @@ def _is_hidden(attrs: dict) -> bool:
 
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:
     """<nav>, <footer>, <aside> and their ARIA roles, removed before the walk (on modern pages they
-    are a third of the tree) unless one holds the article or much of the page's text."""
+    are a third of the tree) unless one holds the article or much of the page's prose (a mega-menu
+    is navigation however long: walking it only to throw it away is slow)."""
     body = tree.body
     if body is None:
         return
-    page_chars = len(body.text(deep=True)) or 1
+    candidates = [node for node in candidates if node.css_first(ARTICLE_SELECTOR) is None]
+    texts = {node.mem_id: node.text(deep=True) for node in candidates}
+    # The page holds at least the text of the outermost candidates; the whole page's text (long to
+    # join) is only measured for a candidate that may pass the share of it.
+    least_page_chars = sum(len(texts[node.mem_id]) for node in outermost(candidates))
+    most = h.NAVIGATION_MAX_TEXT_SHARE
+    page_chars = 0
     doomed = []
     for node in candidates:
-        if node.css_first(ARTICLE_SELECTOR) is not None:
-            continue
-        if len(node.text(deep=True)) > h.NAVIGATION_MAX_TEXT_SHARE * page_chars:
-            continue
+        text = texts[node.mem_id]
+        if len(text) > most * least_page_chars and h.reads_as_prose(text):
+            page_chars = page_chars or len(body.text(deep=True))
+            if len(text) > most * page_chars:
+                continue
         doomed.append(node)
     decompose_outermost(doomed)
 
