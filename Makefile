@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/extraction
 
-.PHONY: run test lint bench-extract bench-crawl bench-search screenshots system-deps clean
+.PHONY: run test lint bench-extract bench-crawl bench-search bench-charset screenshots system-deps clean
 
 $(BIN)/palimpsest: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ clean:
 
 bench-search: $(BIN)/palimpsest
 	$(BIN)/python -m bench.search.run
+
+bench-charset: $(BIN)/palimpsest
+	$(BIN)/python -m bench.charset.run --corpus $(CORPUS)
 
 screenshots: $(BIN)/palimpsest system-deps
 	$(BIN)/python scripts/screenshots.py

@@ -71,7 +71,7 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
         if codec is None:
             continue
         text, strict = _decode_clean(body, codec)
-        if text is not None:
+        if text is not None and not _swapped_chinese(text, codec, body):
             return Decoded(text, codec, source, strict)  # type: ignore[arg-type]
         break  # declared but wrong: detection beats writing mojibake
     return detect(body)
@@ -101,6 +101,21 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
     return text, strict
 
 
+def _swapped_chinese(text: str, codec: str, body: bytes) -> bool:
+    """Big5 bytes declared GB2312 (or the reverse) decode without an error, into rare characters:
+    true when the declared codec's text is not everyday Chinese and the other codec's is."""
+    if codec not in CHINESE_CODECS:
+        return False
+    share = common_han_share(text[:SWAP_CHECK_CHARS])
+    if share is None or share >= MIN_COMMON_HAN_SHARE:
+        return False
+    other = CHINESE_CODECS[1 - CHINESE_CODECS.index(codec)]
+    return (common_han_share(body[:SWAP_CHECK_CHARS * 2].decode(other, "replace")) or 0.0) >= MIN_COMMON_HAN_SHARE
+
+
+SWAP_CHECK_CHARS = 10_000  # enough text to judge; more only costs time
+
+
 def _is_non_ascii_utf8(body: bytes) -> bool:
     if body.isascii():
         return False
@@ -124,8 +139,9 @@ def _cjk_share(text: str) -> float:
 
 def detect(body: bytes) -> Decoded:
     """Detect the charset: strict UTF-8 first (cheap and unambiguous), then charset-normalizer,
-    overruled by GB18030 when that reads the bytes as Chinese and the guess is not a CJK codec
-    (short Chinese pages get guessed as Cyrillic code pages)."""
+    overruled by GB18030 or Big5 when one of them reads the bytes as everyday Chinese and the guess
+    is not a CJK codec (charset-normalizer has no model of Chinese: a page that is mostly ASCII
+    markup gets guessed as a Latin or Cyrillic code page) or is the other Chinese one."""
     try:
         return Decoded(body.decode("utf-8"), "utf-8", "detected", strict=True)  # ASCII is UTF-8 too
     except UnicodeDecodeError:
@@ -133,7 +149,40 @@ def detect(body: bytes) -> Decoded:
     sample = body[:200_000]
     best = charset_normalizer.from_bytes(sample).best()
     codec = normalize_label(best.encoding if best else None)
-    if codec not in _CJK_CODECS and _cjk_share(sample.decode("gb18030", "replace")) > CJK_SHARE_FOR_CHINESE:
-        codec = "gb18030"
+    if codec in CHINESE_CODECS or codec not in _CJK_CODECS:
+        codec = chinese_codec(sample) or codec
     codec = codec or "gb18030"
     return Decoded(body.decode(codec, "replace"), codec, "detected")
+
+
+# The most frequent Han characters, in both scripts. Chinese text read with its own codec is a
+# quarter or more of these; GBK read as Big5 (or the reverse) is mostly rare characters, an eighth at most.
+COMMON_HAN = frozenset(
+    "的一是不了人在有他中大上个個到说說们們为為和你地出也时時年就要下以生会會着著去之过過家对對可后後"
+    "小心多天而能好都然没沒日于於起还還发發成事只作当當想看文无無开開手十用主行方又如前所本见見经經"
+    "头頭面公同三已老从從动動两兩长長知民样樣现現分将將外但身些与與高意进進把法此实實回二理美点點月"
+    "明其种種全工己话話者向情部正名定女问問力机機给給等国國新报報记記市表示业業政府区區网網这這来來我"
+)
+CHINESE_CODECS = ("gb18030", "big5hkscs")
+MIN_COMMON_HAN_SHARE = 0.18  # between the two: a decode below it is not everyday Chinese
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_COMMON_HAN = re.compile("[" + "".join(sorted(COMMON_HAN)) + "]")
+
+
+def chinese_codec(sample: bytes) -> str | None:
+    """GB18030 or Big5-HKSCS, whichever reads `sample` as more everyday Chinese; None when neither does."""
+    chosen, most = None, MIN_COMMON_HAN_SHARE
+    for codec in CHINESE_CODECS:
+        share = common_han_share(sample[:SWAP_CHECK_CHARS * 4].decode(codec, "replace"))
+        if share is not None and share > most:
+            chosen, most = codec, share
+    return chosen
+
+
+def common_han_share(text: str) -> float | None:
+    """The share of COMMON_HAN among the Han characters of `text` (None when too few to judge)."""
+    han = len(_HAN.findall(text))  # (both counted in C)
+    return len(_COMMON_HAN.findall(text)) / han if han >= MIN_HAN_TO_JUDGE else None
+
+
+MIN_HAN_TO_JUDGE = 20  # fewer Han characters than this say nothing about the codec

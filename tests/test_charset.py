@@ -82,3 +82,41 @@ def test_strict_tells_whether_every_byte_decoded():
     damaged = html(TEXT, '<meta charset="gbk">').encode("gbk")
     damaged = damaged[:200] + b"\xff" + damaged[200:]
     assert not decode(damaged).strict
+
+
+BIG5_TEXT = "一位旅居美國的建築師，四年前回台灣到一家知名診所做健檢，當時醫師卻沒發現他的光片有異常，直到兩年後才確診。"
+
+
+def mostly_markup(text: str) -> str:
+    """A page as portals serve them: its article a small part of its bytes, the rest ASCII markup
+    with English comments, which a detector without a model of Chinese reads as a Latin language."""
+    comment = ("<!-- The advertisement slot below is loaded after the page; please do not remove the container"
+               " or change its size, otherwise the layout of the page will break. -->\n") * 80
+    links = "".join(f'<li><a href="/news/{i}.html">{text[i % 40:i % 40 + 12]}</a></li>' for i in range(60))
+    return html(f"{comment}<div class='content'><p>{text}</p></div>{comment}<ul>{links}</ul>{comment}")
+
+
+def test_undeclared_big5_in_a_page_of_mostly_ascii_markup_is_big5():
+    # charset-normalizer has no model of Chinese: it guesses such pages as a Latin code page.
+    decoded = decode(mostly_markup(BIG5_TEXT).encode("big5"))
+    assert (decoded.charset, decoded.source) == ("big5hkscs", "detected")
+    assert BIG5_TEXT in decoded.text
+
+
+def test_undeclared_gbk_in_a_page_of_mostly_ascii_markup_is_gbk():
+    decoded = decode(mostly_markup(TEXT).encode("gbk"))
+    assert decoded.charset == "gb18030" and TEXT in decoded.text
+
+
+def test_big5_declared_as_gb2312_and_gbk_declared_as_big5_are_read_right():
+    # Both decode without a single error under the other codec, into rare characters.
+    big5 = decode(html(BIG5_TEXT, '<meta charset="gb2312">').encode("big5"))
+    assert (big5.charset, big5.source) == ("big5hkscs", "detected") and BIG5_TEXT in big5.text
+    gbk = decode(html(TEXT, '<meta charset="big5">').encode("gbk"))
+    assert (gbk.charset, gbk.source) == ("gb18030", "detected") and TEXT in gbk.text
+
+
+def test_undeclared_latin_text_is_not_taken_for_chinese():
+    text = "Le café où l'on déjeune, à Besançon, près de la gare, est très apprécié des élèves. " * 20
+    decoded = decode(mostly_markup(text).encode("cp1252"))
+    assert decoded.charset not in ("gb18030", "big5hkscs") and "Besançon" in decoded.text
