@@ -272,3 +272,28 @@ def test_mega_menu_is_removed_before_the_walk_however_long():
     prune(tree)
     assert tree.css_first("nav") is None  # most of the page's text, but links without a sentence
     assert extract_html(html).paragraphs == tuple(PARA)
+
+
+FORUM_POSTS = [
+    "楼主你好，我想问一下关于北京房价的问题。最近看了几个楼盘，价格都在每平方米八千元以上，不知道现在是不是买房的好时机？",
+    "我觉得现在不是好时机，房价已经涨得太高了，再等等看吧。",
+    "同意楼上的说法。去年我朋友买的房子，现在已经涨了百分之二十，但是我觉得泡沫很大，政府可能会出台调控政策。",
+    "顶一下！",
+    "买房要看自己的需要，如果是自住，早买早享受；如果是投资，就要慎重考虑了。另外贷款利率也是要考虑的因素。",
+]
+
+
+def forum_post(number: int, text: str) -> str:
+    """One post of a 2005-style forum thread: the poster's profile panel, then the post and its signature."""
+    return (f'<table class="t_msg"><tr><td class="t_user"><a href="/u/{number}">用户{number}</a><br>'
+            f"帖子：{number * 37}<br>积分：{number * 100}<br>注册：2004-3-{number + 1}<br>在线时间：{number} 小时</td>"
+            f'<td><div class="postinfo">发表于 2005-8-2{number} 10:2{number}</div><div class="t_msgfont">{text}</div>'
+            '<div class="signatures">----------我的签名：生活就是这样</div></td></tr></table>')
+
+
+def test_forum_thread_keeps_every_post_and_drops_profiles_and_signatures():
+    posts = "".join(forum_post(number, text) for number, text in enumerate(FORUM_POSTS))
+    thread = f'<div class="nav">社区 » 房产论坛</div>{posts}<div id="footer">Powered by Discuz!</div>'
+    article = extract_html(page(thread))
+    assert article.paragraphs == tuple(FORUM_POSTS)
+    assert article.published == "2005-08-20T10:20:00+08:00"

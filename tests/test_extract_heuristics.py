@@ -89,3 +89,12 @@ def test_prose_deep_under_an_element_counts_less_than_prose_right_below_it():
     scores = body.score(page)
     index = {element.class_id: i for i, element in enumerate(page.elements) if element.class_id}
     assert scores.value[index["x"]] > scores.value[index["y"]] > 0
+
+
+def test_forum_profile_fields_are_recognised_and_notice_fields_are_not():
+    from crawler.extract.boilerplate import PROFILE_FIELD
+
+    for field in ("帖子：37", "积分: 1200", "注册：2004-3-2", "在线时间：12 小时", "UID 10235", "威望：5 点"):
+        assert PROFILE_FIELD.match(field), field
+    for line in ("注册资本：1000万元", "主题：关于开展安全生产大检查的通知", "发帖须知：请文明发言。"):
+        assert not PROFILE_FIELD.match(line), line

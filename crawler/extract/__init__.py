@@ -18,7 +18,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
-from crawler.extract.boilerplate import SOFT_404_HEAD_CHARS, is_boilerplate_line, is_end_marker, is_soft_404
+from crawler.extract.boilerplate import (
+    PROFILE_FIELD,
+    SOFT_404_HEAD_CHARS,
+    is_boilerplate_line,
+    is_end_marker,
+    is_soft_404,
+)
 from crawler.extract.heuristics import (
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
@@ -27,6 +33,7 @@ from crawler.extract.heuristics import (
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
+    PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
@@ -266,6 +273,8 @@ class _Extraction:
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
             return "links"
+        if block.units <= PROFILE_FIELD_MAX_UNITS and PROFILE_FIELD.match(block.text):
+            return "boilerplate"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.

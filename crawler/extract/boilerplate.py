@@ -100,6 +100,15 @@ def is_end_marker(line: str) -> bool:
     return units(line) <= END_MARKER_MAX_UNITS and END_MARKER_LINE.match(line.strip()) is not None
 
 
+# A forum poster's profile panel beside each post (帖子：37, 积分：100, 注册：2004-3-2, 在线时间：12 小时):
+# dropped from the body, but valued like any short label, so that a thread's posts, each with its
+# panel, still add up to one body.
+PROFILE_FIELD = re.compile(
+    r"^(?:帖子|积分|精华|威望|金钱|经验|声望|贡献|魅力|阅读权限|在线时间|注册时间|注册|最后登录|发帖|回帖|主题|UID)"
+    r"\s*[:：]?\s*[\d\s/:.年月日-]+\s*(?:点|分|元|小时|篇|个|金币)?$"
+)
+
+
 SOFT_404 = re.compile(
     r"页面不存在|您访问的页面不存在|你访问的页面不存在|页面找不到|找不到页面|页面已删除|该页面已被删除|"
     r"信息不存在|文章不存在|内容不存在|已被删除|404\s*not\s*found|page\s+not\s+found|not\s+found|"

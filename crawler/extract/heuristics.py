@@ -64,7 +64,7 @@ NEGATIVE_HINT_WORDS = frozenset({
     "subscribe", "weixin", "wechat", "qrcode", "ewm", "erweima", "promo", "sponsor", "newsletter",
     "popup", "modal", "cookie", "widget", "more", "links", "friendlink", "bottom", "top", "topbar",
     "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "statement", "disclaimer", "shengming", "contact",
-    "poll", "vote", "survey", "diaocha", "toupiao",
+    "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "qianming",
 })
 # A furniture-hinted element is only treated as furniture when it is small or link-heavy: some
 # sites name the article's own wrapper "main-side" or "content-bottom".
@@ -121,6 +121,7 @@ META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/so
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
 END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
+PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 LABELLED_PROSE_MIN_UNITS = 16  # a labelled line (记者：, 时间：) this long that ends a sentence is prose
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
