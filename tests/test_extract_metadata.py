@@ -102,6 +102,28 @@ def test_date_at_end_of_body_and_editor():
     assert "2020-03-02" not in article.text and "李四" not in article.text
 
 
+def test_reader_comments_after_the_body_do_not_date_the_post():
+    before = "<h1>本钢召开视频干部大会</h1><div class='postinfo'>2020-02-06 21:30 | 阅读(123) | 评论(2)</div>"
+    comments = ("<div class='comments'><h3>网友评论</h3>"
+                "<div class='comment'><b>路人甲</b> 发表于 2020-02-07 09:12<br>写得不错，支持一下。</div></div>")
+    html = page(before=before).replace(FOOTER, comments + FOOTER)
+    assert extract_html(html).published == "2020-02-06T21:30:00+08:00"
+
+
+def test_labelled_date_after_the_body_gives_the_time_of_the_date_line_before_it():
+    before = "<h1>本钢召开视频干部大会</h1><div class='date'>2020-02-06</div>"
+    html = page(before=before).replace(FOOTER, "<div class='time'>发布于：2020-02-06 11:34</div>" + FOOTER)
+    assert extract_html(html).published == "2020-02-06T11:34:00+08:00"
+
+
+@pytest.mark.parametrize("line", ["发布于：2020-02-06 11:34", "发表于 2020-2-6 11:34", "發表於：2020-02-06 11:34",
+                                  "Posted on: 2020-02-06 11:34"])
+def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
+    article = extract_html(page(after=f"<p>{line}</p>"))
+    assert article.published == "2020-02-06T11:34:00+08:00"
+    assert "11:34" not in article.text
+
+
 def test_traditional_source_line():
     article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
     assert article.source == "中國礦業網"

@@ -422,8 +422,9 @@ class _Extraction:
         lines = meta_lines + before
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
-            ("labelled date near the body", lambda: meta.labelled_date("\n".join(lines + after), tz)),
-            ("date line near the body", lambda: _first(meta.parse_date(t, tz) for t in lines if units(t) < 60)),
+            ("labelled date near the body", lambda: meta.labelled_date("\n".join(lines), tz)),
+            ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
+            ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.parse_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
@@ -462,6 +463,17 @@ class _Extraction:
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str | None:
+    """An unlabelled date line before the body, unless a labelled date right after the body gives
+    the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
+    to the line before it: after the body come reader comments, each with its date."""
+    line_date = _first(meta.parse_date(t, tz) for t in lines if units(t) < 60)
+    if line_date is None:
+        return None
+    labelled = meta.labelled_date("\n".join(after), tz)
+    return labelled if labelled and labelled[:10] == line_date[:10] else line_date
 
 
 def _document_element(tree: LexborHTMLParser) -> LexborNode | None:

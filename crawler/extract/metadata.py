@@ -363,7 +363,8 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     match = _NUM_DATE.search(line)
     if match is None:
         return False
-    rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():]).strip(" |｜丨-—()（）[]【】")
+    rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
+    rest = DATE_LABEL.sub("", rest).strip(" |｜丨-—()（）[]【】")  # 发布于：, 发表于, Posted on
     return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
