@@ -124,6 +124,21 @@ def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     assert "11:34" not in article.text
 
 
+def test_the_date_nearest_the_body_wins_over_a_banners_date():
+    today = "<div class='top'>今天是：2020年3月1日 星期日</div>"
+    before = today + "<h1>本钢召开视频干部大会</h1><div class='info'>2020-02-06 09:35</div>"
+    assert extract_html(page(before=before)).published == "2020-02-06T09:35:00+08:00"
+    updated = today + "<div class='top'>网站更新时间：2020-03-01 08:00</div>"
+    labelled = updated + "<h1>本钢召开视频干部大会</h1><div class='info'>发布时间：2020-02-06 09:35</div>"
+    assert extract_html(page(before=labelled)).published == "2020-02-06T09:35:00+08:00"
+
+
+def test_a_label_and_its_date_in_two_cells():
+    cells = ("<h1>本钢召开视频干部大会</h1>"
+             "<table><tr><td>发布日期：</td><td>2020-02-06</td><td>浏览次数：12</td></tr></table>")
+    assert extract_html(page(before=cells)).published == "2020-02-06T00:00:00+08:00"
+
+
 def test_traditional_source_line():
     article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
     assert article.source == "中國礦業網"

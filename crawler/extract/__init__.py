@@ -419,10 +419,10 @@ class _Extraction:
         if value:
             self.explain.append(f"published: {how}")
             return value
-        lines = meta_lines + before
+        lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
-            ("labelled date near the body", lambda: meta.labelled_date("\n".join(lines), tz)),
+            ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.parse_date(t, tz) for t in tail if units(t) < 40)),
@@ -463,6 +463,17 @@ class _Extraction:
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
+    """A labelled date among the body's metadata lines, else in the lines before the body, nearest
+    first; each line is read with the one after it (发布日期： and its date may sit in two cells)."""
+    if meta_lines and (found := meta.labelled_date("\n".join(meta_lines), tz)):
+        return found
+    for index in range(len(before) - 1, -1, -1):
+        if found := meta.labelled_date("\n".join(before[index:index + 2]), tz):
+            return found
+    return None
 
 
 def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str | None:
