@@ -146,13 +146,11 @@ class _Extraction:
         doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
         html_node = _document_element(tree)
         declared_lang = html_node.attributes.get("lang") if html_node else None
-        canonical_links = tuple(node.attributes.get("href") or "" for node in tree.css("link[rel][href]")
-                                if "canonical" in (node.attributes.get("rel") or "").lower().split())
         for selector in self.rules.drop:
             removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
         # Before pruning: <meta>, JSON-LD and hidden nodes go with it. (Drop rules may have removed <title>.)
-        self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node)
+        canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node))
         bodyfinder.prune(tree)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
@@ -318,7 +316,8 @@ class _Extraction:
             self.warnings.append(f"rule {field_name}: {selector!r} is not a valid CSS selector")
             return []
 
-    def _read_markup(self, title_node: LexborNode | None) -> None:
+    def _read_markup(self, title_node: LexborNode | None) -> list[str]:
+        """Title, date, author and source from markup (rules first); returns the canonical links."""
         tree, tz = self.tree, self.timezone
         self.rule_title = self.rule_date = None
         if node := next(iter(self._rule_matches("title", self.rules.title)), None):
@@ -331,6 +330,7 @@ class _Extraction:
         self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = meta.source_from_markup(tree, metas)
         self.meta_title = meta.meta_title(tree, metas)
+        return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
         """The title, and the index of its block in the page (-1 when it is not a block)."""

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract.boilerplate import with_traditional
 from crawler.extract.heuristics import (
@@ -28,13 +28,29 @@ from crawler.extract.heuristics import (
 from crawler.extract.repair import normalize_whitespace
 
 Found = tuple[str | None, str]  # (value, how it was found)
+_MARKUP_SELECTOR = ('meta, link[rel][href], script[type="application/ld+json"], '
+                    "[itemprop=datePublished], time[datetime], time[pubdate]")
 
 
 class MetaTags:
-    """The page's <meta> tags, read in one scan of the tree (each CSS query is a scan of its own)."""
+    """The page's machine-readable facts: <meta> tags, canonical links, JSON-LD scripts and dated
+    elements, all found in one scan of the tree (each CSS query is a scan of its own)."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
-        self.attributes = [node.attributes for node in tree.css("meta")]
+        self.attributes: list[dict] = []  # of every <meta>, in document order
+        self.canonical_links: list[str] = []
+        self.dated: list[LexborNode] = []  # JSON-LD scripts, [itemprop=datePublished], <time>, in document order
+        for node in tree.css(_MARKUP_SELECTOR):
+            attrs, tag = node.attributes, node.tag
+            if tag == "meta":
+                self.attributes.append(attrs)
+                if attrs.get("itemprop") == "datePublished":
+                    self.dated.append(node)
+            elif tag == "link":
+                if "canonical" in (attrs.get("rel") or "").lower().split():
+                    self.canonical_links.append(attrs.get("href") or "")
+            else:
+                self.dated.append(node)
         self._first: dict[tuple[str, str | None], str | None] = {}
         for attrs in reversed(self.attributes):  # the first <meta> with a name wins, as css_first would
             for key in ("name", "property"):
@@ -193,11 +209,16 @@ def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | No
             best = (rank, value, f"meta {name}")
     if best:
         return best[1], best[2]
-    for script in tree.css('script[type="application/ld+json"]'):
+    found = (metas or MetaTags(tree)).dated  # JSON-LD first, then the dated elements
+    for script in found:
+        if script.tag != "script":
+            continue
         value = _json_ld_date(script.text(deep=True) or "")
         if value and (parsed := parse_machine_date(value, timezone)):
             return parsed, "json-ld datePublished"
-    for node in tree.css("[itemprop=datePublished], time[datetime], time[pubdate]"):
+    for node in found:
+        if node.tag == "script":
+            continue
         raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
         if raw and (parsed := parse_machine_date(raw, timezone)):
             return parsed, f"<{node.tag}> {'itemprop' if 'itemprop' in node.attributes else 'datetime'}"
