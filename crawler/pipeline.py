@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
 from crawler.discover.urls import canonical_url, choose_canonical, host_of, same_host
+from crawler.errors import ExtractError
 from crawler.extract import Article, extract
+from crawler.extract.workers import ExtractionTimeout, ExtractionWorkers
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
@@ -102,10 +104,13 @@ class PageWriter:
 
 
 class Pipeline:
-    """`writer`: record pages through a `PageWriter` (a crawl) instead of `archive` in the calling thread."""
+    """`writer`: record pages through a `PageWriter` (a crawl) instead of `archive` in the calling thread.
+    `workers`: extract in worker processes, with a time limit per page (a crawl), instead of in this thread."""
 
-    def __init__(self, config: Config, archive: Archive, fetcher: Fetcher, writer: PageWriter | None = None) -> None:
+    def __init__(self, config: Config, archive: Archive, fetcher: Fetcher, writer: PageWriter | None = None,
+                 workers: ExtractionWorkers | None = None) -> None:
         self.config, self.archive, self.fetcher, self.writer = config, archive, fetcher, writer
+        self.workers = workers
 
     def policy(self, source: Source | None) -> FetchConfig:
         return source.fetch_config(self.fetcher.config) if source else self.fetcher.config
@@ -152,8 +157,10 @@ class Pipeline:
         media_type = sniff_media_type(result.body or b"", result.media_type)
         if media_type not in HTML_TYPES:
             return await self._not_html(result, base, media_type)
-        article = extract(result.body or b"", result.final_url or result.url, content_type=result.content_type,
-                          rules=source.rules if source else None, timezone=self.config.extract.timezone)
+        try:
+            article = await self._extract(result, source)
+        except ExtractError as exc:  # the page's extraction ran out of time, or crashed its worker
+            return await self._unextracted(result, base, exc)
         capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
                           charset_source=article.charset_source, article_score=article.article_score)
         if article.soft_404:
@@ -174,6 +181,21 @@ class Pipeline:
         stored = await self._record(capture, _snapshot(article), is_article=True)
         return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
+
+    async def _extract(self, result: FetchResult, source: Source | None) -> Article:
+        body, url = result.body or b"", result.final_url or result.url
+        rules, timezone = source.rules if source else None, self.config.extract.timezone
+        if self.workers is None:
+            return extract(body, url, content_type=result.content_type, rules=rules, timezone=timezone)
+        return await self.workers.extract(body, url, content_type=result.content_type, rules=rules,
+                                          timezone=timezone)
+
+    async def _unextracted(self, result: FetchResult, base: CaptureRecord, exc: ExtractError) -> PageResult:
+        """An error capture that keeps the raw page: its extraction can be redone once the cause is fixed."""
+        code = "extract_timeout" if isinstance(exc, ExtractionTimeout) else "extract_failed"
+        stored = await self._record(replace(base, outcome="error", error=code, error_detail=str(exc)))
+        return PageResult(result.url, stored.change, stored.version, error=code, detail=str(exc),
+                          status=result.status, attempts=result.attempt)
 
     async def _record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
                       is_article: bool | None = None, final: bool = True) -> StoreOutcome:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 
 from crawler.alerts import Notifier
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
+from crawler.extract.workers import ExtractionWorkers
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
@@ -69,7 +71,8 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     try:
         # The writer is closed (the page it has in hand written) before the run is finished, whatever happens.
         with PageWriter(archive.path, config.revisit.ladder) as writer:
-            found = await _visit_all(config, archive, writer, source, run_id, counts, progress)
+            async with _workers(config) as workers:
+                found = await _visit_all(config, archive, writer, workers, source, run_id, counts, progress)
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
@@ -84,8 +87,15 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
 
 
-async def _visit_all(config: Config, archive: Archive, writer: PageWriter, source: Source, run_id: int,
-                     counts: RunCounts, progress: Progress | None) -> Discovery:
+def _workers(config: Config) -> AbstractAsyncContextManager[ExtractionWorkers | None]:
+    """The run's extraction workers (started with its first page), or none when `processes` is 0."""
+    if config.extract.processes == 0:
+        return nullcontext()
+    return ExtractionWorkers(config.extract.processes, config.extract.timeout)
+
+
+async def _visit_all(config: Config, archive: Archive, writer: PageWriter, workers: ExtractionWorkers | None,
+                     source: Source, run_id: int, counts: RunCounts, progress: Progress | None) -> Discovery:
     """Discover, then fetch and store every page of the plan; what discovery found."""
     report = progress or (lambda _name, _counts: None)
     async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=writer.wait_for_room) as fetcher:
@@ -95,7 +105,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, sourc
         plan = _plan(archive, source, found)
         counts.discovered = len(found.found)
         report(source.name, counts)
-        pipeline = Pipeline(config, archive, fetcher, writer)
+        pipeline = Pipeline(config, archive, fetcher, writer, workers)
 
         async def visit(url: str, article_only: bool) -> None:
             result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only,

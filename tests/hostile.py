@@ -207,3 +207,10 @@ class InFlightCounter:
     def __exit__(self, *exc: object) -> None:
         with self.lock:
             self.now -= 1
+
+
+def attribute_bomb(attributes: int = 60_000) -> bytes:
+    """A page whose one tag has tens of thousands of distinct attributes: the HTML parser takes time
+    quadratic in them (60,000: about 5 s), in C, where nothing can interrupt it."""
+    names = " ".join(f"a{i}" for i in range(attributes))
+    return f"<html><body><div {names}><p>这一页让解析器卡住。</p></div></body></html>".encode()

@@ -241,3 +241,25 @@ def test_a_compressed_body_cut_short_is_truncated(site: Site, config: Config) ->
     url = site.page("/cut.html", gzip.compress(article())[:-30], Content_Encoding="gzip")
     [result] = process(config, url)
     assert result.error == "truncated" and rows(config, "select count(*) from snapshots") == [(0,)]
+
+
+def test_a_page_that_stalls_the_parser_fails_alone_and_the_crawl_goes_on(site: Site, tmp_path: Path) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from crawler.config import ExtractConfig, Source
+    from crawler.run import crawl_source
+
+    good = [site.page(f"/good{i}.html", article(title=f"{TITLE}{i}")) for i in range(3)]
+    bomb = site.page("/bomb.html", hostile.attribute_bomb())
+    config = replace(make_config(tmp_path), extract=ExtractConfig(processes=1, timeout=1.0))
+    source = Source(name="s", urls=(good[0], bomb, good[1], good[2]))
+    started = time.monotonic()
+    with Archive(config.store.path) as archive:
+        summary = asyncio.run(crawl_source(config, archive, source))
+    assert time.monotonic() - started < 4.0  # not the parser's 5 s and more
+    assert summary.status == "ok" and summary.counts.new == 3
+    outcome, error, _status, body_sha = last_capture(config, bomb)
+    assert (outcome, error) == ("error", "extract_timeout")
+    assert body_sha is not None  # the raw page is kept: its extraction can be redone
+    assert rows(config, "select count(*) from snapshots") == [(3,)]
