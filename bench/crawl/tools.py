@@ -1,7 +1,9 @@
 """Running each crawler as a subprocess: its command, its settings, its clock and memory, and what it kept.
 
 Each run gets a fresh temporary directory (config, store, feed), so no run sees another's state. Peak RSS is
-the child's own `ru_maxrss`, from `os.wait4` on that child, so one run's memory never leaks into the next.
+the larger of the child's own `ru_maxrss` (from `os.wait4` on that child, so one run's memory never leaks into
+the next) and the peak of its process tree's summed RSS, sampled every 50 ms (palimpsest's extraction worker
+is a second process).
 """
 
 from __future__ import annotations
@@ -70,13 +72,55 @@ def timed(command: list[str], workdir: Path, cap: float) -> Outcome:
 
         timer = threading.Timer(cap, kill)
         timer.start()
+        tree_peak = TreeMemory(child.pid)
+        tree_peak.start()
         _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's so far
         seconds = time.perf_counter() - start
         timer.cancel()
+        tree_peak.stop()
         child.returncode = os.waitstatus_to_exitcode(status)
     tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-6:])
     code = None if killed.is_set() else child.returncode
-    return Outcome(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, tail)
+    # ru_maxrss is the largest single process; a tool with worker processes holds their sum.
+    peak_mb = max(usage.ru_maxrss / 1024, tree_peak.peak_bytes / 2**20)
+    return Outcome(seconds, usage.ru_utime + usage.ru_stime, peak_mb, code, tail)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed RSS of a process and its descendants every `interval` seconds; keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_bytes = pid, interval, 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._done.wait(self.interval):
+            total = sum(_resident_pages(pid) for pid in _tree(self.pid)) * page
+            self.peak_bytes = max(self.peak_bytes, total)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, from /proc/<pid>/task/<pid>/children."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            stack.extend(int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+    return found
+
+
+def _resident_pages(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0  # ended between the listing and the read
 
 
 def server_alone(base: str, paths: list[str], connections: int) -> float | None:
