@@ -188,6 +188,8 @@ def parse_config(raw: dict[str, Any]) -> Config:
         _check_ca_bundle(fetch.ca_bundle, "fetch.ca_bundle")
     extract = _section(ExtractConfig, raw.get("extract", {}), "extract")
     _check_timezone(extract.timezone, "extract.timezone")
+    if extract.timeout <= 0:
+        raise ConfigError("extract.timeout", f"must be more than 0 seconds, got {extract.timeout:g}")
     sources = tuple(_source(s, f"sources[{i}]") for i, s in enumerate(_list(raw, "sources", "")))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):

@@ -88,6 +88,8 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[serve]\nurl = 8001\n", "serve.url", "must be a non-empty string"),
     ("[serve]\nport = 70000\n", "serve.port", "must be a TCP port from 1 to 65535"),
     ("[serve]\nbase_url = 'http://a/'\n", "serve.base_url", "unknown key (known: host, port, url)"),
+    ("[extract]\ntimeout = 0\n", "extract.timeout", "must be more than 0 seconds"),
+    ("[extract]\nprocesses = -1\n", "extract.processes", ""),
 ])
 def test_a_bad_config_names_the_key_and_the_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
