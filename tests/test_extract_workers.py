@@ -1,0 +1,78 @@
+"""Extraction in worker processes: the same articles, a time limit that holds, and no process left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from crawler.extract import extract
+from crawler.extract.workers import ExtractionTimeout, ExtractionWorkers, WorkerDied
+from tests import hostile
+from tests.fetching import article
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie left unreaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_extracts_what_extract_does() -> None:
+    page = article()
+
+    async def go() -> None:
+        async with ExtractionWorkers(1, 30) as workers:
+            got = await workers.extract(page, "http://example.cn/a.html", content_type="text/html; charset=utf-8")
+        assert got == extract(page, "http://example.cn/a.html", content_type="text/html; charset=utf-8")
+
+    run(go())
+
+
+def test_a_page_over_the_time_limit_fails_alone_and_the_next_one_is_extracted() -> None:
+    async def go() -> None:
+        async with ExtractionWorkers(1, 0.5) as workers:
+            started = time.monotonic()
+            stalled, waiting = await asyncio.gather(workers.extract(hostile.attribute_bomb(), "http://e/bomb"),
+                                                    workers.extract(article(), "http://e/ok"), return_exceptions=True)
+            assert isinstance(stalled, ExtractionTimeout) and "http://e/bomb" in str(stalled)
+            assert waiting.paragraphs  # queued behind it, then extracted by the replacement worker
+            assert time.monotonic() - started < 3.0
+
+    run(go())
+
+
+def test_a_dead_worker_fails_its_page_and_is_replaced() -> None:
+    async def go() -> None:
+        async with ExtractionWorkers(1, 30) as workers:
+            await workers.extract(article(), "http://e/1")
+            [worker] = workers._workers
+            worker.process.kill()
+            await worker.process.wait()
+            with pytest.raises(WorkerDied):
+                await workers.extract(article(), "http://e/2")
+            assert (await workers.extract(article(), "http://e/3")).paragraphs
+
+    run(go())
+
+
+def test_closing_leaves_no_worker_behind() -> None:
+    async def go() -> list[int]:
+        async with ExtractionWorkers(2, 30) as workers:
+            await asyncio.gather(*(workers.extract(article(), f"http://e/{i}") for i in range(4)))
+            return [worker.process.pid for worker in workers._workers]
+
+    pids = run(go())
+    assert len(pids) == 2 and not any(alive(pid) for pid in pids)
