@@ -113,9 +113,6 @@ def _swapped_chinese(text: str, codec: str, body: bytes) -> bool:
     return (common_han_share(body[:SWAP_CHECK_CHARS * 2].decode(other, "replace")) or 0.0) >= MIN_COMMON_HAN_SHARE
 
 
-SWAP_CHECK_CHARS = 10_000  # enough text to judge; more only costs time
-
-
 def _is_non_ascii_utf8(body: bytes) -> bool:
     if body.isascii():
         return False
@@ -165,6 +162,8 @@ COMMON_HAN = frozenset(
 )
 CHINESE_CODECS = ("gb18030", "big5hkscs")
 MIN_COMMON_HAN_SHARE = 0.18  # between the two: a decode below it is not everyday Chinese
+MIN_HAN_TO_JUDGE = 20  # fewer Han characters than this say nothing about the codec
+SWAP_CHECK_CHARS = 10_000  # enough text to judge; more only costs time
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_HAN = re.compile("[" + "".join(sorted(COMMON_HAN)) + "]")
 
@@ -184,5 +183,3 @@ def common_han_share(text: str) -> float | None:
     han = len(_HAN.findall(text))  # (both counted in C)
     return len(_COMMON_HAN.findall(text)) / han if han >= MIN_HAN_TO_JUDGE else None
 
-
-MIN_HAN_TO_JUDGE = 20  # fewer Han characters than this say nothing about the codec
