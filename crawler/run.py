@@ -48,8 +48,8 @@ class RunSummary:
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
     """Fetch, extract and store each URL; results in the order given. One bad URL never stops the rest."""
     with Archive(config.store.path) as archive:
-        async with Fetcher(config.fetch, robots=archive) as fetcher:
-            pipeline = Pipeline(config, archive, fetcher)
+        async with Fetcher(config.fetch, robots=archive) as fetcher, _workers(config) as workers:
+            pipeline = Pipeline(config, archive, fetcher, workers=workers)
             tasks = [pipeline.process(url, source=source) for url in urls]
             return list(await asyncio.gather(*tasks))
 
@@ -88,7 +88,7 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
 
 
 def _workers(config: Config) -> AbstractAsyncContextManager[ExtractionWorkers | None]:
-    """The run's extraction workers (started with its first page), or none when `processes` is 0."""
+    """Extraction workers for a run or a fetch (started with its first page), or none when `processes` is 0."""
     if config.extract.processes == 0:
         return nullcontext()
     return ExtractionWorkers(config.extract.processes, config.extract.timeout)

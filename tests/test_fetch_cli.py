@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -100,3 +101,19 @@ def test_unresolvable_host_names_the_dns_reason_and_is_a_capture(config_file: Pa
     assert "Traceback" not in result.stderr
     db = config_file.parent / "archive.db"
     assert db_rows(db, f"select error from captures where url = '{url}'") == [("dns",)]
+
+
+def test_a_page_that_stalls_the_parser_is_stopped_at_the_time_limit(site: Site, config_file: Path) -> None:
+    from tests import hostile
+
+    config_file.write_text(config_file.read_text(encoding="utf-8") + "[extract]\ntimeout = 1\n", encoding="utf-8")
+    bomb = site.page("/bomb.html", hostile.attribute_bomb())
+    url = serve_article(site)
+    started = time.monotonic()
+    result = run_cli("fetch", "--config", str(config_file), bomb, url)
+    assert time.monotonic() - started < 4.5  # the parser alone would take about 5 s
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{bomb}: extract_timeout" in result.stderr
+    assert "会议强调，要加强组织领导，压实各级责任，坚决打赢疫情防控阻击战。" in result.stdout
+    db = config_file.parent / "archive.db"
+    assert db_rows(db, "select outcome, error from captures where url like '%bomb%'") == [("error", "extract_timeout")]
