@@ -65,7 +65,7 @@ class FetchConfig:
 class ExtractConfig:
     timezone: str = "Asia/Shanghai"
     article_threshold: float = 0.5  # article-likeness below this: a capture, not a version
-    # Crawls extract in this many worker processes (0: in the crawl's own process, without a time limit)...
+    # Crawls and fetch parse pages in this many worker processes (0: in their own, without a time limit)...
     processes: int = 1
     timeout: float = 60.0  # ...and a page whose extraction takes longer fails alone (`extract_timeout`)
 

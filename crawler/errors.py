@@ -20,3 +20,12 @@ class StoreLocked(PalimpsestError):
 
 class ExtractError(PalimpsestError):
     """A page could not be extracted (not HTML, empty, undecodable)."""
+
+
+class ParseTimeout(PalimpsestError):
+    """Parsing a page (extraction, a listing, feed or sitemap) took longer than the time limit; its
+    worker process was killed."""
+
+
+class WorkerDied(PalimpsestError):
+    """The worker process parsing a page died (the parser crashed)."""

@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
 from crawler.discover.urls import canonical_url, choose_canonical, host_of, same_host
-from crawler.errors import ExtractError
+from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
-from crawler.extract.workers import ExtractionTimeout, ExtractionWorkers
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
+from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
 from store.revisits import schedule
 from store.times import utcnow
@@ -108,7 +108,7 @@ class Pipeline:
     `workers`: extract in worker processes, with a time limit per page (a crawl), instead of in this thread."""
 
     def __init__(self, config: Config, archive: Archive, fetcher: Fetcher, writer: PageWriter | None = None,
-                 workers: ExtractionWorkers | None = None) -> None:
+                 workers: Workers | None = None) -> None:
         self.config, self.archive, self.fetcher, self.writer = config, archive, fetcher, writer
         self.workers = workers
 
@@ -159,7 +159,7 @@ class Pipeline:
             return await self._not_html(result, base, media_type)
         try:
             article = await self._extract(result, source)
-        except ExtractError as exc:  # the page's extraction ran out of time, or crashed its worker
+        except (ParseTimeout, WorkerDied) as exc:  # the page's extraction ran out of time, or crashed its worker
             return await self._unextracted(result, base, exc)
         capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
                           charset_source=article.charset_source, article_score=article.article_score)
@@ -190,9 +190,10 @@ class Pipeline:
         return await self.workers.extract(body, url, content_type=result.content_type, rules=rules,
                                           timezone=timezone)
 
-    async def _unextracted(self, result: FetchResult, base: CaptureRecord, exc: ExtractError) -> PageResult:
+    async def _unextracted(self, result: FetchResult, base: CaptureRecord,
+                           exc: ParseTimeout | WorkerDied) -> PageResult:
         """An error capture that keeps the raw page: its extraction can be redone once the cause is fixed."""
-        code = "extract_timeout" if isinstance(exc, ExtractionTimeout) else "extract_failed"
+        code = "extract_timeout" if isinstance(exc, ParseTimeout) else "extract_failed"
         stored = await self._record(replace(base, outcome="error", error=code, error_detail=str(exc)))
         return PageResult(result.url, stored.change, stored.version, error=code, detail=str(exc),
                           status=result.status, attempts=result.attempt)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from crawler.alerts import Notifier
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
-from crawler.extract.workers import ExtractionWorkers
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
+from crawler.workers import Workers
 from store import Archive
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
@@ -87,21 +87,22 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
 
 
-def _workers(config: Config) -> AbstractAsyncContextManager[ExtractionWorkers | None]:
-    """Extraction workers for a run or a fetch (started with its first page), or none when `processes` is 0."""
+def _workers(config: Config) -> AbstractAsyncContextManager[Workers | None]:
+    """Parsing workers for a run or a fetch (started with its first job), or none when `processes` is 0."""
     if config.extract.processes == 0:
         return nullcontext()
-    return ExtractionWorkers(config.extract.processes, config.extract.timeout)
+    return Workers(config.extract.processes, config.extract.timeout)
 
 
-async def _visit_all(config: Config, archive: Archive, writer: PageWriter, workers: ExtractionWorkers | None,
+async def _visit_all(config: Config, archive: Archive, writer: PageWriter, workers: Workers | None,
                      source: Source, run_id: int, counts: RunCounts, progress: Progress | None) -> Discovery:
     """Discover, then fetch and store every page of the plan; what discovery found."""
     report = progress or (lambda _name, _counts: None)
     async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=writer.wait_for_room) as fetcher:
         pages = DiscoveryPages(fetcher)
         found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
-                               robots=fetcher.robots_sitemaps)
+                               robots=fetcher.robots_sitemaps,
+                               offload=workers.offload if workers is not None else asyncio.to_thread)
         plan = _plan(archive, source, found)
         counts.discovered = len(found.found)
         report(source.name, counts)

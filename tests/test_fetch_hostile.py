@@ -263,3 +263,22 @@ def test_a_page_that_stalls_the_parser_fails_alone_and_the_crawl_goes_on(site: S
     assert (outcome, error) == ("error", "extract_timeout")
     assert body_sha is not None  # the raw page is kept: its extraction can be redone
     assert rows(config, "select count(*) from snapshots") == [(3,)]
+
+
+def test_a_listing_page_that_stalls_the_parser_fails_alone_in_discovery(site: Site, tmp_path: Path) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from crawler.config import ExtractConfig, Listing, Source
+    from crawler.run import crawl_source
+
+    good = site.page("/good.html", article())
+    listing = site.page("/list.html", hostile.attribute_bomb())
+    config = replace(make_config(tmp_path), extract=ExtractConfig(processes=1, timeout=1.0))
+    source = Source(name="s", urls=(good,), listings=(Listing(listing, links="ul a"),))
+    started = time.monotonic()
+    with Archive(config.store.path) as archive:
+        summary = asyncio.run(crawl_source(config, archive, source))
+    assert time.monotonic() - started < 4.0  # not the parser's 5 s and more
+    assert summary.status == "ok" and summary.counts.new == 1
+    assert [error.split(": ")[1] for error in summary.discovery_errors] == ["parse_timeout"]

@@ -18,12 +18,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from crawler.config import Source
-from crawler.discover.candidates import Candidate, Fetch, Outcome, Via, failure, newer
+from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, Via, failure, newer
 from crawler.discover.feeds import read_feed
 from crawler.discover.follow import follow
 from crawler.discover.listings import read_listing
 from crawler.discover.sitemaps import RobotsSitemaps, read_sitemaps
 from crawler.discover.urls import Scope, canonical_from_html, canonical_url
+from crawler.errors import ParseTimeout
 
 __all__ = ["Candidate", "Discovery", "Fetch", "Known", "RobotsSitemaps", "Scope", "Via", "canonical_from_html",
            "canonical_url", "discover", "scope_of"]
@@ -57,19 +58,21 @@ def scope_of(source: Source) -> Scope:
 
 
 async def discover(source: Source, fetch: Fetch, *, known: Known | None = None,
-                   robots: RobotsSitemaps | None = None) -> Discovery:
-    """Read every discovery resource of `source` concurrently and merge what they found."""
+                   robots: RobotsSitemaps | None = None, offload: Offload = asyncio.to_thread) -> Discovery:
+    """Read every discovery resource of `source` concurrently and merge what they found; parsing goes
+    through `offload` (a crawl's worker processes, with their time limit)."""
     scope = scope_of(source)
     fixed = tuple(Candidate(url, "url") for url in dict.fromkeys(filter(None, map(canonical_url, source.urls))))
     jobs: list[tuple[str, Coroutine[Any, Any, Outcome]]] = [
-        *((url, read_feed(url, fetch)) for url in source.feeds),
-        *((listing.url, read_listing(listing, fetch)) for listing in source.listings),
+        *((url, read_feed(url, fetch, offload)) for url in source.feeds),
+        *((listing.url, read_listing(listing, fetch, offload)) for listing in source.listings),
     ]
     if source.sitemaps:
         jobs.append((source.sitemaps[0], read_sitemaps(source.sitemaps, fetch, timezone=source.timezone,
-                                                       robots=source.robots_sitemaps, robots_lookup=robots)))
+                                                       robots=source.robots_sitemaps, robots_lookup=robots,
+                                                       offload=offload)))
     if source.follow_depth and source.urls:
-        jobs.append((source.urls[0], follow(source.urls, source.follow_depth, fetch, scope)))
+        jobs.append((source.urls[0], follow(source.urls, source.follow_depth, fetch, scope, offload=offload)))
     outcomes = await asyncio.gather(*(_guarded(label, job) for label, job in jobs))
     candidates = [*fixed, *(c for outcome in outcomes for c in outcome.found)]
     errors = tuple(e for outcome in outcomes for e in outcome.errors)
@@ -84,6 +87,8 @@ async def _guarded(label: str, job: Coroutine[Any, Any, Outcome]) -> Outcome:
     """A bug in one reader becomes an error line for its resource, not a failed run."""
     try:
         return await job
+    except ParseTimeout as exc:
+        return Outcome(errors=(failure(label, "parse_timeout", str(exc)),))
     except Exception as exc:
         return Outcome(errors=(failure(label, "discovery_error", f"{type(exc).__name__}: {exc}"),))
 

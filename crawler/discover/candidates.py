@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from crawler.fetch import FetchResult
 
 Fetch = Callable[[str], Awaitable[FetchResult]]
+# Runs a parsing function off the event loop: asyncio.to_thread, or a crawl's worker processes (which
+# also put a time limit on it). The functions given are module-level, their arguments plain data.
+Offload = Callable[..., Awaitable[Any]]
 Via = Literal["url", "feed", "sitemap", "listing", "follow"]
 
 

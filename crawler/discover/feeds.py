@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from crawler.discover.candidates import Candidate, Fetch, Outcome, failure, fetch_body, iso_utc
+from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body, iso_utc
 from crawler.discover.urls import canonical_url
 
 MAX_FEED_BYTES = 5 * 1024 * 1024  # feedparser is pure Python; no real feed is this big
@@ -47,13 +47,13 @@ def parse_feed(body: bytes, url: str) -> Outcome:
     return Outcome(tuple(found))
 
 
-async def read_feed(url: str, fetch: Fetch) -> Outcome:
+async def read_feed(url: str, fetch: Fetch, offload: Offload = asyncio.to_thread) -> Outcome:
     result, error = await fetch_body(fetch, url)
     if error:
         return Outcome(errors=(error,))
     if result is None or result.body is None:  # 304: nothing new
         return Outcome()
-    return await asyncio.to_thread(parse_feed, result.body, result.final_url or url)  # CPU work off the loop
+    return await offload(parse_feed, result.body, result.final_url or url)  # CPU work off the loop
 
 
 def _without_entities(body: bytes) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from crawler.discover.candidates import Candidate, Fetch, Outcome, fetch_body
+from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, fetch_body
 from crawler.discover.links import html_text, links, parse
 from crawler.discover.urls import Scope, canonical_url
 from crawler.fetch.sniff import HTML_TYPES
@@ -20,7 +20,7 @@ MAX_DEPTH = 5
 
 
 async def follow(urls: tuple[str, ...] | list[str], depth: int, fetch: Fetch, scope: Scope,
-                 *, max_fetches: int = MAX_FETCHES) -> Outcome:
+                 *, max_fetches: int = MAX_FETCHES, offload: Offload = asyncio.to_thread) -> Outcome:
     """Pages reachable from `urls` within `depth` link steps, in BFS order, each once."""
     level = [u for u in dict.fromkeys(canonical_url(u) for u in urls) if u]
     seen = set(level)
@@ -30,7 +30,7 @@ async def follow(urls: tuple[str, ...] | list[str], depth: int, fetch: Fetch, sc
     for _ in range(min(depth, MAX_DEPTH)):
         batch = level[: max(0, max_fetches - fetched)]
         fetched += len(batch)
-        pages = await asyncio.gather(*(_page_links(url, fetch, scope) for url in batch))
+        pages = await asyncio.gather(*(_page_links(url, fetch, scope, offload) for url in batch))
         level = []
         for page, error in pages:
             if error:
@@ -45,14 +45,13 @@ async def follow(urls: tuple[str, ...] | list[str], depth: int, fetch: Fetch, sc
     return Outcome(tuple(found), tuple(errors))
 
 
-async def _page_links(url: str, fetch: Fetch, scope: Scope) -> tuple[list[Candidate], str | None]:
+async def _page_links(url: str, fetch: Fetch, scope: Scope, offload: Offload) -> tuple[list[Candidate], str | None]:
     result, error = await fetch_body(fetch, url)
     if error or result is None or result.body is None:
         return [], error
     if result.media_type and result.media_type not in HTML_TYPES:
         return [], None
-    return await asyncio.to_thread(_in_scope_links, result.body, result.content_type, result.final_url or url,
-                                   scope), None
+    return await offload(_in_scope_links, result.body, result.content_type, result.final_url or url, scope), None
 
 
 def _in_scope_links(body: bytes, content_type: str | None, page_url: str, scope: Scope) -> list[Candidate]:

@@ -13,7 +13,7 @@ import re
 from urllib.parse import urljoin
 
 from crawler.config import Listing
-from crawler.discover.candidates import Candidate, Fetch, Outcome, failure, fetch_body
+from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body
 from crawler.discover.links import BadSelector, first_link, html_text, links, parse
 from crawler.discover.urls import canonical_url, host_of, same_host
 
@@ -45,7 +45,7 @@ def pattern_pages(listing: Listing) -> list[str]:
     return [u for u in dict.fromkeys(urls) if u and u != first]
 
 
-async def read_listing(listing: Listing, fetch: Fetch) -> Outcome:
+async def read_listing(listing: Listing, fetch: Fetch, offload: Offload = asyncio.to_thread) -> Outcome:
     """All article candidates of a listing, its pages read one after another (pagination needs the order)."""
     first = canonical_url(listing.url)
     if not first:
@@ -65,8 +65,8 @@ async def read_listing(listing: Listing, fetch: Fetch) -> Outcome:
                 errors.append(error)  # (a later page that is not there just means the listing is shorter)
             break
         try:
-            page, following = await asyncio.to_thread(_read_page, result.body, result.content_type,
-                                                      result.final_url or url, listing)
+            page, following = await offload(_read_page, result.body, result.content_type,
+                                            result.final_url or url, listing)
         except BadSelector as exc:
             errors.append(failure(listing.url, "bad_selector", str(exc)))
             break

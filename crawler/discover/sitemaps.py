@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from protego import Protego
 
-from crawler.discover.candidates import Candidate, Fetch, Outcome, failure, fetch_body, parse_w3c_date
+from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body, parse_w3c_date
 from crawler.discover.urls import canonical_url, host_of, same_host
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's limit, uncompressed
@@ -242,7 +242,8 @@ def _unescape(text: str) -> str:
 # ---- reading a source's sitemaps ------------------------------------------------------------------------------
 
 async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, timezone: str = "UTC",
-                        robots: bool = True, robots_lookup: RobotsSitemaps | None = None) -> Outcome:
+                        robots: bool = True, robots_lookup: RobotsSitemaps | None = None,
+                        offload: Offload = asyncio.to_thread) -> Outcome:
     """All page entries reachable from `urls` (and, with `robots`, from their hosts' robots.txt `Sitemap:` lines,
     found by `robots_lookup` when given, e.g. the fetcher's cached robots), newest `lastmod` first so that a
     per-run cap keeps the freshest."""
@@ -261,7 +262,7 @@ async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, time
         room = MAX_FILES - len(seen) if depth <= MAX_DEPTH else 0
         level, dropped = fresh[:room], dropped + max(0, len(fresh) - room)
         seen.update(level)
-        results = await asyncio.gather(*(_read_one(u, fetch, timezone) for u in level))
+        results = await asyncio.gather(*(_read_one(u, fetch, timezone, offload) for u in level))
         children = []
         for url, (sitemap, error) in zip(level, results, strict=True):
             if error:
@@ -278,14 +279,14 @@ async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, time
     return Outcome(tuple(found), tuple(errors))
 
 
-async def _read_one(url: str, fetch: Fetch, timezone: str) -> tuple[Sitemap, str | None]:
+async def _read_one(url: str, fetch: Fetch, timezone: str, offload: Offload) -> tuple[Sitemap, str | None]:
     result, error = await fetch_body(fetch, url)
     if error:
         return Sitemap(None), error
     if result is None or result.body is None:
         return Sitemap(None), None
     # in a thread: a 50,000-URL file takes about a second, which must not stall the other sources' fetches
-    sitemap = await asyncio.to_thread(parse_sitemap, result.body, result.final_url or url, timezone)
+    sitemap = await offload(parse_sitemap, result.body, result.final_url or url, timezone)
     return sitemap, failure(url, *sitemap.error.split(": ", 1)) if sitemap.error else None
 
 

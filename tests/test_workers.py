@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 
 import pytest
 
+from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import extract
-from crawler.extract.workers import ExtractionTimeout, ExtractionWorkers, WorkerDied
+from crawler.workers import Workers
 from tests import hostile
 from tests.fetching import article
 
@@ -34,7 +35,7 @@ def test_a_worker_extracts_what_extract_does() -> None:
     page = article()
 
     async def go() -> None:
-        async with ExtractionWorkers(1, 30) as workers:
+        async with Workers(1, 30) as workers:
             got = await workers.extract(page, "http://example.cn/a.html", content_type="text/html; charset=utf-8")
         assert got == extract(page, "http://example.cn/a.html", content_type="text/html; charset=utf-8")
 
@@ -43,11 +44,11 @@ def test_a_worker_extracts_what_extract_does() -> None:
 
 def test_a_page_over_the_time_limit_fails_alone_and_the_next_one_is_extracted() -> None:
     async def go() -> None:
-        async with ExtractionWorkers(1, 0.5) as workers:
+        async with Workers(1, 0.5) as workers:
             started = time.monotonic()
             stalled, waiting = await asyncio.gather(workers.extract(hostile.attribute_bomb(), "http://e/bomb"),
                                                     workers.extract(article(), "http://e/ok"), return_exceptions=True)
-            assert isinstance(stalled, ExtractionTimeout) and "http://e/bomb" in str(stalled)
+            assert isinstance(stalled, ParseTimeout) and "http://e/bomb" in str(stalled)
             assert waiting.paragraphs  # queued behind it, then extracted by the replacement worker
             assert time.monotonic() - started < 3.0
 
@@ -56,7 +57,7 @@ def test_a_page_over_the_time_limit_fails_alone_and_the_next_one_is_extracted() 
 
 def test_a_dead_worker_fails_its_page_and_is_replaced() -> None:
     async def go() -> None:
-        async with ExtractionWorkers(1, 30) as workers:
+        async with Workers(1, 30) as workers:
             await workers.extract(article(), "http://e/1")
             [worker] = workers._workers
             worker.process.kill()
@@ -70,7 +71,7 @@ def test_a_dead_worker_fails_its_page_and_is_replaced() -> None:
 
 def test_closing_leaves_no_worker_behind() -> None:
     async def go() -> list[int]:
-        async with ExtractionWorkers(2, 30) as workers:
+        async with Workers(2, 30) as workers:
             await asyncio.gather(*(workers.extract(article(), f"http://e/{i}") for i in range(4)))
             return [worker.process.pid for worker in workers._workers]
 

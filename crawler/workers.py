@@ -1,0 +1,182 @@
+"""Worker processes for parsing untrusted pages: a time limit on every page, and spare cores put to use.
+
+The HTML parser runs in C and cannot be interrupted: one hostile page (40,000 distinct attributes on
+a single tag take it seconds; ten times as many, minutes) would stall every other page of a crawl,
+whose event loop would otherwise parse in its own process. Here each job (extracting an article,
+reading a listing page, feed or sitemap) goes to an idle worker process; a worker that has not
+answered within `timeout` seconds is killed and replaced, and that job alone fails (`ParseTimeout`).
+A worker that dies (the parser crashed) fails its job as `WorkerDied`.
+
+A worker is `python -m crawler.workers`, talking over its stdin and stdout: each message is a 4-byte
+length and a pickle (a module-level function and its arguments in; its result, or the exception it
+raised, out). It ends when its stdin closes, so a crawl that dies, even by SIGKILL, leaves none behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import signal
+import struct
+import sys
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
+
+from crawler.errors import ParseTimeout, WorkerDied
+from crawler.extract import Article, SiteRules, extract
+
+T = TypeVar("T")
+_LENGTH = struct.Struct(">I")
+STOP_GRACE = 1.0  # seconds a closing worker may take to finish the job in hand
+
+
+def serve(requests: BinaryIO, answers: BinaryIO) -> None:
+    """A worker's loop: a job in, its result (or the exception it raised) out, until `requests` ends."""
+    while header := requests.read(_LENGTH.size):
+        function, args = pickle.loads(requests.read(_LENGTH.unpack(header)[0]))
+        try:
+            answer = pickle.dumps((True, function(*args)), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # the job's own error, raised again in the crawl
+            answer = _pickled_error(exc)
+        answers.write(_LENGTH.pack(len(answer)) + answer)
+        answers.flush()
+
+
+def _pickled_error(exc: Exception) -> bytes:
+    try:
+        answer = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+        pickle.loads(answer)  # an exception whose __init__ takes other arguments does not come back
+        return answer
+    except Exception:
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)
+
+
+class _Worker:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    @classmethod
+    async def start(cls) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": _import_path()})
+        return cls(process)
+
+    async def run(self, function: Callable[..., Any], args: tuple, timeout: float, label: str) -> tuple[bool, Any]:
+        """(True, the result) or (False, the exception the job raised)."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        payload = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
+        try:
+            stdin.write(_LENGTH.pack(len(payload)) + payload)
+            async with asyncio.timeout(timeout):
+                await stdin.drain()
+                header = await stdout.readexactly(_LENGTH.size)
+                return pickle.loads(await stdout.readexactly(_LENGTH.unpack(header)[0]))
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            raise WorkerDied(f"{label}: the parsing worker died (exit code {self.process.returncode})") from exc
+
+    async def stop(self, kill: bool = False) -> None:
+        if self.process.returncode is None and kill:
+            self.process.kill()
+        elif self.process.stdin is not None:
+            self.process.stdin.close()  # an idle worker ends when its stdin does
+        try:
+            await asyncio.wait_for(self.process.wait(), STOP_GRACE)
+        except TimeoutError:  # mid-job when the pool closed
+            self.process.kill()
+            await self.process.wait()
+
+
+def _import_path() -> str:
+    """PYTHONPATH for a worker: this process's import path, so it imports this very `crawler`."""
+    return os.pathsep.join(entry or os.getcwd() for entry in sys.path)
+
+
+class Workers:
+    """`processes` worker processes, started with the first job. Use as `async with`: leaving stops them."""
+
+    def __init__(self, processes: int, timeout: float) -> None:
+        self.processes, self.timeout = max(1, processes), timeout
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._workers: set[_Worker] = set()
+        self._started = False
+        self._starting = asyncio.Lock()
+
+    async def call(self, function: Callable[..., T], *args: Any, label: str = "") -> T:
+        """`function(*args)` in a worker (a module-level function: it is pickled by name). Raises what it
+        raises, or ParseTimeout / WorkerDied for this job only; the pool stays whole."""
+        await self._start()
+        worker = await self._idle.get()
+        try:
+            ok, value = await worker.run(function, args, self.timeout, label)
+        except TimeoutError:
+            await self._replace(worker)
+            raise ParseTimeout(f"{label}: parsing took over {self.timeout:g} s; stopped") from None
+        except WorkerDied:
+            await self._replace(worker)
+            raise
+        except BaseException:  # cancelled mid-job (the run is stopping): its pipe may hold a stale answer
+            self._workers.discard(worker)
+            await asyncio.shield(worker.stop(kill=True))
+            raise
+        self._idle.put_nowait(worker)
+        if not ok:
+            raise value  # the job's own error (a bad selector...): the worker is fine
+        return value
+
+    async def offload(self, function: Callable[..., T], *args: Any) -> T:
+        """As `asyncio.to_thread`, for the parsing that discovery does."""
+        label = next((arg for arg in args if isinstance(arg, str) and arg.startswith(("http:", "https:"))), "")
+        return await self.call(function, *args, label=label)
+
+    async def extract(self, body: bytes, url: str | None = None, *, content_type: str | None = None,
+                      rules: SiteRules | None = None, timezone: str = "Asia/Shanghai") -> Article:
+        """`crawler.extract.extract`, in a worker."""
+        return await self.call(_extract, body, url, content_type, rules, timezone, label=url or "")
+
+    async def _start(self) -> None:
+        async with self._starting:
+            if not self._started:
+                for _ in range(self.processes):
+                    await self._add()
+                self._started = True
+
+    async def _add(self) -> None:
+        worker = await _Worker.start()
+        self._workers.add(worker)
+        self._idle.put_nowait(worker)
+
+    async def _replace(self, worker: _Worker) -> None:
+        self._workers.discard(worker)
+        await worker.stop(kill=True)
+        await self._add()
+
+    async def close(self) -> None:
+        """Stop every worker: an idle one ends when its stdin closes; one still mid-job is killed."""
+        workers, self._workers = self._workers, set()
+        await asyncio.gather(*(worker.stop() for worker in workers))
+
+    async def __aenter__(self) -> Workers:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+def _extract(body: bytes, url: str | None, content_type: str | None, rules: SiteRules | None,
+             timezone: str) -> Article:
+    return extract(body, url, content_type=content_type, rules=rules, timezone=timezone)
+
+
+def main() -> None:
+    """The worker process. Its stdout carries answers: anything printed goes to stderr instead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it then closes us
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":
+    main()
