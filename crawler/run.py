@@ -98,7 +98,13 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
                      source: Source, run_id: int, counts: RunCounts, progress: Progress | None) -> Discovery:
     """Discover, then fetch and store every page of the plan; what discovery found."""
     report = progress or (lambda _name, _counts: None)
-    async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=writer.wait_for_room) as fetcher:
+
+    async def pace() -> None:  # fetch no faster than the pages are parsed and stored
+        if workers is not None:
+            await workers.wait_for_room()
+        await writer.wait_for_room()
+
+    async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=pace) as fetcher:
         pages = DiscoveryPages(fetcher)
         found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
                                robots=fetcher.robots_sitemaps,

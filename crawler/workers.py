@@ -29,6 +29,7 @@ from crawler.extract import Article, SiteRules, extract
 T = TypeVar("T")
 _LENGTH = struct.Struct(">I")
 STOP_GRACE = 1.0  # seconds a closing worker may take to finish the job in hand
+BACKLOG_PER_WORKER = 16  # jobs waiting or running per worker, at most, before a crawl's fetcher waits
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
@@ -100,6 +101,9 @@ class Workers:
     def __init__(self, processes: int, timeout: float) -> None:
         self.processes, self.timeout = max(1, processes), timeout
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        # Jobs waiting or running; a crawl's fetcher awaits `wait_for_room` before each request, so pages
+        # are not fetched faster than they are parsed (the bodies of those waiting are held in memory).
+        self._backlog = asyncio.Semaphore(self.processes * BACKLOG_PER_WORKER)
         self._workers: set[_Worker] = set()
         self._started = False
         self._starting = asyncio.Lock()
@@ -107,6 +111,15 @@ class Workers:
     async def call(self, function: Callable[..., T], *args: Any, label: str = "") -> T:
         """`function(*args)` in a worker (a module-level function: it is pickled by name). Raises what it
         raises, or ParseTimeout / WorkerDied for this job only; the pool stays whole."""
+        async with self._backlog:
+            return await self._call(function, args, label)
+
+    async def wait_for_room(self) -> None:
+        """Return once fewer than the backlog's jobs are waiting or running."""
+        async with self._backlog:
+            pass
+
+    async def _call(self, function: Callable[..., T], args: tuple, label: str) -> T:
         await self._start()
         worker = await self._idle.get()
         try:

@@ -77,3 +77,32 @@ def test_closing_leaves_no_worker_behind() -> None:
 
     pids = run(go())
     assert len(pids) == 2 and not any(alive(pid) for pid in pids)
+
+
+def test_the_backlog_holds_the_fetcher_until_a_job_is_done() -> None:
+    from crawler.workers import BACKLOG_PER_WORKER
+
+    async def go() -> float:
+        async with Workers(1, 30) as workers:
+            await workers.call(time.sleep, 0)  # started
+            jobs = [asyncio.create_task(workers.call(time.sleep, 0.3)) for _ in range(BACKLOG_PER_WORKER)]
+            await asyncio.sleep(0.05)
+            started = time.monotonic()
+            await workers.wait_for_room()  # the first job must end first
+            waited = time.monotonic() - started
+            await asyncio.gather(*jobs)
+            return waited
+
+    assert run(go()) >= 0.2
+
+
+def test_a_jobs_own_error_comes_back_and_the_worker_stays() -> None:
+    async def go() -> None:
+        async with Workers(1, 30) as workers:
+            with pytest.raises(ValueError, match="invalid literal"):
+                await workers.call(int, "not a number")
+            [worker] = workers._workers
+            assert await workers.call(int, "42") == 42
+            assert workers._workers == {worker}
+
+    run(go())
