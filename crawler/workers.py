@@ -140,7 +140,8 @@ class Workers:
         return value
 
     async def offload(self, function: Callable[..., T], *args: Any) -> T:
-        """As `asyncio.to_thread`, for the parsing that discovery does."""
+        """As `asyncio.to_thread`, for the parsing that discovery does (the URL among the arguments names
+        the job in its errors)."""
         label = next((arg for arg in args if isinstance(arg, str) and arg.startswith(("http:", "https:"))), "")
         return await self.call(function, *args, label=label)
 
