@@ -297,3 +297,9 @@ def test_forum_thread_keeps_every_post_and_drops_profiles_and_signatures():
     article = extract_html(page(thread))
     assert article.paragraphs == tuple(FORUM_POSTS)
     assert article.published == "2005-08-20T10:20:00+08:00"
+
+
+def test_a_lone_registration_date_in_a_notice_is_article_text():
+    facts = "<p>企业名称：本溪钢铁（集团）有限责任公司</p><p>注册时间：2010-05-01</p><p>注册资本：1000万元</p>"
+    article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + facts + "</div>"))
+    assert "注册时间：2010-05-01" in article.paragraphs

@@ -139,6 +139,15 @@ def test_a_label_and_its_date_in_two_cells():
     assert extract_html(page(before=cells)).published == "2020-02-06T00:00:00+08:00"
 
 
+def test_a_notices_own_dates_are_text_not_its_publication_date():
+    facts = "<p>报名时间：2020年3月1日至3月10日</p><p>截止日期：2020-03-10</p><p>出生日期：1983年11月11日</p>"
+    article = extract_html(page(after=facts))
+    assert article.published is None
+    assert "报名时间：2020年3月1日至3月10日" in article.paragraphs and "截止日期：2020-03-10" in article.paragraphs
+    dated = extract_html(page(before="<div class='info'>发布日期：2020-02-06</div>", after=facts))
+    assert dated.published == "2020-02-06T00:00:00+08:00" and "出生日期：1983年11月11日" in dated.paragraphs
+
+
 def test_traditional_source_line():
     article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
     assert article.source == "中國礦業網"

@@ -229,11 +229,15 @@ class _Extraction:
         recent: list[str] = []
         markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
+        profiles = _profile_panels(page, positions)
         for position in positions:
             block = page.blocks[position]
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
                 markers.append(len(kept))
-            reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
+            if position in profiles:
+                reason = "boilerplate"
+            else:
+                reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
             if not reason and block.text in recent:
                 reason = "repeated"  # slideshows repeat each caption and credit right after itself
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
@@ -271,8 +275,6 @@ class _Extraction:
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
             return "links"
-        if block.units <= PROFILE_FIELD_MAX_UNITS and PROFILE_FIELD.match(block.text):
-            return "boilerplate"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.
@@ -463,6 +465,14 @@ class _Extraction:
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
+    """The blocks of forum posters' profile panels: profile fields (帖子：37, 注册：2004-3-2) next to
+    another one. Alone, such a line may be a fact of the article (a company notice's 注册时间：2010-05-01)."""
+    fields = {i for i in positions
+              if page.blocks[i].units <= PROFILE_FIELD_MAX_UNITS and PROFILE_FIELD.match(page.blocks[i].text)}
+    return {i for i in fields if i - 1 in fields or i + 1 in fields}
 
 
 def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:

@@ -90,9 +90,13 @@ _EN_DATE = re.compile(
     r"((?:19|20)\d{2})\b",
     re.I,
 )
+# Labels of the time a page was published or posted. A bare 时间/日期 counts only as a label of its own:
+# 注册时间, 报名时间, 截止日期 are facts of a notice, not its date.
+_POSTED = r"(?:发布|發佈|發布|发表|發表|发稿|發稿|发文|發文|成文|更新|录入|錄入|添加|上传|上傳|刊发|刊發|印发|印發)"
+_BARE = r"(?<![\u4e00-\u9fff])"
 DATE_LABEL = re.compile(
-    r"(发布时间|发布日期|发表时间|发表日期|发稿时间|发文日期|成文日期|时间|日期|更新时间|發佈時間|發布時間|發表時間|"
-    r"发表于|發表於|发布于|posted on|published|posted|updated)\s*[:：]?",
+    "(" + "|".join(with_traditional([rf"{_POSTED}(?:时间|日期)", rf"{_BARE}(?:时间|日期)", r"发表于", r"发布于"]))
+    + r"|posted on|published|posted|updated)\s*[:：]?",
     re.I,
 )
 
@@ -285,7 +289,7 @@ SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
     re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
-    r"发布时间", r"发布日期", r"发表时间", r"发表日期", r"时间\s*[:：]", r"日期\s*[:：]", r"更新时间", r"来源\s*[:：]",
+    rf"{_POSTED}(?:时间|日期)", rf"{_BARE}时间\s*[:：]", rf"{_BARE}日期\s*[:：]", r"来源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
     r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間",
 ])))
