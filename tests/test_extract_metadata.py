@@ -146,6 +146,8 @@ def test_a_notices_own_dates_are_text_not_its_publication_date():
     assert "报名时间：2020年3月1日至3月10日" in article.paragraphs and "截止日期：2020-03-10" in article.paragraphs
     dated = extract_html(page(before="<div class='info'>发布日期：2020-02-06</div>", after=facts))
     assert dated.published == "2020-02-06T00:00:00+08:00" and "出生日期：1983年11月11日" in dated.paragraphs
+    signed = extract_html(page(after=facts + "<p>辽宁省人民政府国有资产监督管理委员会办公室 2020年3月2日</p>"))
+    assert signed.published == "2020-03-02T00:00:00+08:00"  # the line that signs the notice dates it
 
 
 def test_traditional_source_line():

@@ -427,7 +427,7 @@ class _Extraction:
             ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
-            ("date at the end of the body", lambda: _first(meta.parse_date(t, tz) for t in tail if units(t) < 40)),
+            ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
         )

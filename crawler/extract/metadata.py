@@ -177,6 +177,15 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
     return None
 
 
+# A field label before the date (报名时间：…, 截止日期: …): the line states a fact of the page, it does not sign it.
+_FIELD_BEFORE_DATE = re.compile(r"^[^:：\d]{1,12}[:：]")
+
+
+def signed_date(line: str, timezone: str = "Asia/Shanghai") -> str | None:
+    """The date of a line that closes a document (辽宁省国资委 2020年3月2日), not of a field line."""
+    return None if _FIELD_BEFORE_DATE.match(line) else parse_date(line, timezone)
+
+
 def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | None:
     """Dates from markup: ISO 8601, RFC 2822, epoch seconds/milliseconds, compact 20200206."""
     value = value.strip()
