@@ -67,6 +67,14 @@ def test_boilerplate_lines_of_latin_text_with_typographic_characters():
     assert not is_boilerplate_line("The mayor’s “plan” was approved — all of it — on Monday.")
 
 
+def test_english_furniture_lines_case_blind():
+    for line in ("Sign in", "LOG IN to comment", "Subscribe to our newsletter", "Advertisement", "SHARE", "Tweet",
+                 "English", "Share on Facebook", "Copyright 2019 Reuters"):
+        assert is_boilerplate_line(line), line
+    for line in ("The share price fell.", "Tweets were deleted", "Englishmen abroad", "He logged in later."):
+        assert not is_boilerplate_line(line), line
+
+
 def test_link_density_decides_between_prose_and_link_lists():
     prose = "".join(f"<p>第{i}段：会议强调，各部门要保持高度警惕，坚定不移地把各项措施落实到位，确保万无一失。</p>"
                     for i in range(4))
