@@ -96,8 +96,8 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
         text, strict = body.decode(codec, "replace"), False
         if text.count("\ufffd") > max(4, len(body) * MAX_BAD_BYTE_SHARE):
             return None, False
-    if codec in _WEAK_HEADER_CODECS and _cjk_share(body.decode("gb18030", "replace")) > CJK_SHARE_FOR_CHINESE:
-        return None, False  # GBK bytes served under a latin-1 header: the wrong charset, however cleanly it decodes
+    if codec in _WEAK_HEADER_CODECS and chinese_codec(body) is not None:
+        return None, False  # GBK or Big5 bytes under a latin-1 header: the wrong charset, however cleanly it decodes
     return text, strict
 
 
@@ -123,15 +123,7 @@ def _is_non_ascii_utf8(body: bytes) -> bool:
     return True
 
 
-_CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-CJK_SHARE_FOR_CHINESE = 0.9  # non-ASCII characters that must be Han/CJK punctuation to call a decode Chinese
 _CJK_CODECS = frozenset({"gb18030", "big5hkscs", "shift_jis", "euc_jp", "euc_kr", "cp932", "cp949", "iso2022_jp"})
-
-
-def _cjk_share(text: str) -> float:
-    non_ascii = len(_NON_ASCII.findall(text))
-    return len(_CJK_TEXT.findall(text)) / non_ascii if non_ascii else 0.0
 
 
 def detect(body: bytes) -> Decoded:

@@ -50,6 +50,11 @@ def test_latin1_header_on_gbk_bytes():
     assert decoded.charset == "gb18030" and TEXT in decoded.text
 
 
+def test_latin1_header_on_big5_bytes():
+    decoded = decode(html(BIG5_TEXT * 3).encode("big5"), "text/html; charset=iso-8859-1")
+    assert decoded.charset == "big5hkscs" and BIG5_TEXT in decoded.text
+
+
 def test_real_latin1_stays_latin1():
     page = html("Le café où l'on déjeune, à Besançon, près de la gare - très bien.", "").encode("latin-1")
     decoded = decode(page, "text/html; charset=iso-8859-1")
