@@ -18,10 +18,6 @@ class StoreLocked(PalimpsestError):
     """Another daemon holds the store."""
 
 
-class ExtractError(PalimpsestError):
-    """A page could not be extracted (not HTML, empty, undecodable)."""
-
-
 class ParseTimeout(PalimpsestError):
     """Parsing a page (extraction, a listing, feed or sitemap) took longer than the time limit; its
     worker process was killed."""
