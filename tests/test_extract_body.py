@@ -303,3 +303,17 @@ def test_a_lone_registration_date_in_a_notice_is_article_text():
     facts = "<p>企业名称：本溪钢铁（集团）有限责任公司</p><p>注册时间：2010-05-01</p><p>注册资本：1000万元</p>"
     article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + facts + "</div>"))
     assert "注册时间：2010-05-01" in article.paragraphs
+
+
+def test_article_with_large_data_tables_is_kept_over_a_notice_box():
+    # An encyclopedia entry: a maintenance notice, then the article, whose infobox and filmography are
+    # hundreds of short cells. Data cells are not navigation: the article still wins.
+    notice = ('<table class="ambox"><tr><td>此条目需要补充更多来源。请协助补充多方面可靠来源以改善这篇条目，'
+              "无法查证的内容可能会因为异议提出而移除。</td></tr></table>")
+    infobox = "".join(f"<tr><th>项目{i}</th><td>内容{i}</td></tr>" for i in range(30))
+    works = "".join(f"<tr><td>{1800 + i}年</td><td>作品名称{i}</td><td>角色{i}</td></tr>" for i in range(200))
+    prose = [p + "这段经历在当时引起了广泛的讨论。" for p in PARA * 4]
+    body = (f'<div class="mw-parser-output">{notice}<table class="infobox">{infobox}</table>'
+            + "".join(f"<p>{p}</p>" for p in prose) + f"<h2>作品</h2><table>{works}</table></div>")
+    article = extract_html(page(body))
+    assert all(p in article.paragraphs for p in prose)

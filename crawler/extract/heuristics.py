@@ -97,7 +97,9 @@ LINKY_PENALTY = 1.0  # value per unit of a navigation block (negative)
 BOILERPLATE_PENALTY = 1.5  # value per unit of a block that matches a boilerplate pattern (negative)
 BOILERPLATE_MIN_PENALTY = 8.0
 SHORT_BLOCK_UNITS = 12  # a block this short without punctuation is probably a label, not prose
-SHORT_BLOCK_PENALTY = 0.5
+# ...and costs little: an article's data tables (infobox, filmography) are hundreds of such cells,
+# and link lists and boilerplate are penalised on their own.
+SHORT_BLOCK_PENALTY = 0.25
 PROSE_PUNCT_BONUS = 3.0  # value added per punctuation mark in a prose block
 FURNITURE_PENALTY = 1.0
 
