@@ -6,15 +6,20 @@ import asyncio
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from crawler.config import Config, StoreConfig, load_config
 from crawler.errors import PalimpsestError
 from store.archive import StoreError
+
+if TYPE_CHECKING:
+    from crawler.extract import Article, SiteRules
+    from crawler.workers import Workers
 
 
 class Context:
@@ -229,53 +234,109 @@ def serve(host: str | None, port: int | None) -> None:
 @click.option("--base-url", help="Base URL for resolving links in saved files.")
 @click.option("--explain", is_flag=True, help="Show which rule or heuristic chose each field, and what was dropped.")
 @click.option("--source", "source_name", help="Apply this config source's site rules.")
+@click.option("--processes", type=click.IntRange(min=0), default=None,
+              help="Parse in this many worker processes, in parallel ([extract] processes, default 1; "
+                   "0: in this process, without a time limit).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds a page may take before it fails alone ([extract] timeout, default 60).")
 def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_url: str | None, explain: bool,
-            source_name: str | None) -> None:
+            source_name: str | None, processes: int | None, timeout: float | None) -> None:
     """Extract articles from saved HTML FILES, '-' (stdin), or one URL (fetched, not stored).
 
-    Many files stream one result each, in order; a file that fails prints an error and the rest go on.
+    Many files stream one result each, in order; a file that fails (unreadable, or over the time
+    limit) prints an error and the rest go on.
     """
     from crawler.charset import normalize_label
-    from crawler.extract import extract as extract_article
-    from crawler.extract import to_reference_format
+    from crawler.config import ExtractConfig
 
     if charset and not normalize_label(charset):
         raise PalimpsestError(f"--charset {charset!r}: unknown charset")
-    rules, timezone = None, "Asia/Shanghai"
+    options, rules = ExtractConfig(), None
     if source_name or settings().config_path or Path("config.toml").exists():
         config = settings().config()
-        timezone = config.extract.timezone
+        options = config.extract
         rules = config.source(source_name).rules if source_name else None
-    failures = 0
-    for name, body, content_type, url in _read_inputs(inputs, base_url):
-        try:
-            if isinstance(body, Exception):
-                raise body
-            article = extract_article(body, url, content_type=content_type, charset=charset, rules=rules,
-                                      timezone=timezone)
-        except Exception as exc:  # one bad page never stops the rest  # noqa: BLE001
-            failures += 1
-            reason = str(exc) if isinstance(exc, (OSError, PalimpsestError)) else f"{type(exc).__name__}: {exc}"
-            if as_json:
-                echo_json({"file": name, "error": reason})
-            click.echo(f"error: {name}: {reason}", err=True)
-            continue
-        if as_json:
-            echo_json({**article.to_dict(), "file": name, **({"explain": list(article.explain)} if explain else {})})
-        else:
-            click.echo(to_reference_format(article))
-            if explain:
-                click.echo("\n".join(f"# {line}" for line in article.explain), err=True)
+    job = _ExtractJob(charset, rules, options.timezone)
+    processes = options.processes if processes is None else processes
+    outcomes = _extract_all(inputs, base_url, job, processes, timeout or options.timeout)
+    failures = asyncio.run(_print_extracted(outcomes, as_json, explain))
     sys.exit(1 if failures else 0)
 
 
+class _ExtractJob(NamedTuple):
+    charset: str | None
+    rules: SiteRules | None
+    timezone: str
+
+
+async def _print_extracted(outcomes: AsyncIterator[tuple[str, Article | Exception]], as_json: bool,
+                           explain: bool) -> int:
+    """Print each input's article (or its error) as it comes; returns how many failed."""
+    from crawler.extract import to_reference_format
+
+    failures = 0
+    async for name, outcome in outcomes:
+        if isinstance(outcome, Exception):
+            failures += 1
+            reason = str(outcome) if isinstance(outcome, (OSError, PalimpsestError)) \
+                else f"{type(outcome).__name__}: {outcome}"
+            if as_json:
+                echo_json({"file": name, "error": reason})
+            click.echo(f"error: {name}: {reason}", err=True)
+        elif as_json:
+            echo_json({**outcome.to_dict(), "file": name, **({"explain": list(outcome.explain)} if explain else {})})
+        else:
+            click.echo(to_reference_format(outcome))
+            if explain:
+                click.echo("\n".join(f"# {line}" for line in outcome.explain), err=True)
+    return failures
+
+
+async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _ExtractJob, processes: int,
+                       timeout: float) -> AsyncIterator[tuple[str, Article | Exception]]:
+    """(input name, its article or the error) per input, in the order given. Pages are parsed in
+    `processes` workers, a few ahead of the one being printed; with 0, here, one at a time."""
+    from crawler.workers import Workers
+
+    async with Workers(processes, timeout) as workers:
+        ahead: deque[tuple[str, asyncio.Future[Article | Exception]]] = deque()
+        for name, body, content_type, url in _read_inputs(inputs, base_url):
+            if body is None:  # a URL: fetched here, in the loop
+                body, content_type = await _fetch_one(name)
+            work = _extract_one(workers if processes else None, name, body, content_type, url, job)
+            ahead.append((name, asyncio.ensure_future(work)))
+            while ahead and (len(ahead) > 2 * processes or ahead[0][1].done()):
+                name, future = ahead.popleft()
+                yield name, await future
+        while ahead:
+            name, future = ahead.popleft()
+            yield name, await future
+
+
+async def _extract_one(workers: Workers | None, name: str, body: bytes | Exception, content_type: str | None,
+                       url: str | None, job: _ExtractJob) -> Article | Exception:
+    from crawler.extract import extract as extract_article
+
+    if isinstance(body, Exception):
+        return body
+    try:
+        if workers is None:
+            return extract_article(body, url, content_type=content_type, charset=job.charset, rules=job.rules,
+                                   timezone=job.timezone)
+        return await workers.extract(body, url, content_type=content_type, charset=job.charset, rules=job.rules,
+                                     timezone=job.timezone, label="")
+    except Exception as exc:  # one bad page never stops the rest  # noqa: BLE001
+        return exc
+
+
 def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202 (a generator of tuples)
-    """(name, bytes or the error, content type, base URL) per input; files are read lazily, one at a time."""
+    """(name, bytes or the error, content type, base URL) per input; files are read lazily, one at a time.
+    A URL comes without its bytes (None): the caller fetches it."""
     for name in inputs:
         if name == "-":
             yield name, sys.stdin.buffer.read(), None, base_url
         elif name.startswith(("http://", "https://")):
-            yield name, *_fetch_one(name), base_url or name
+            yield name, None, None, base_url or name
         else:
             try:
                 yield name, Path(name).read_bytes(), None, base_url
@@ -283,16 +344,12 @@ def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202
                 yield name, PalimpsestError(exc.strerror or str(exc)), None, base_url
 
 
-def _fetch_one(url: str) -> tuple[bytes | Exception, str | None]:
+async def _fetch_one(url: str) -> tuple[bytes | Exception, str | None]:
     from crawler.fetch import Fetcher
 
     config = settings().config()
-
-    async def get() -> Any:
-        async with Fetcher(config.fetch) as fetcher:
-            return await fetcher.fetch(url)
-
-    result = asyncio.run(get())
+    async with Fetcher(config.fetch) as fetcher:
+        result = await fetcher.fetch(url)
     if result.error:
         return PalimpsestError(result.describe()), None
     return result.body or b"", result.content_type

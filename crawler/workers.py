@@ -76,7 +76,7 @@ class _Worker:
                 header = await stdout.readexactly(_LENGTH.size)
                 return pickle.loads(await stdout.readexactly(_LENGTH.unpack(header)[0]))
         except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            raise WorkerDied(f"{label}: the parsing worker died (exit code {self.process.returncode})") from exc
+            raise WorkerDied(f"{_named(label)}the parsing worker died (exit code {self.process.returncode})") from exc
 
     async def stop(self, kill: bool = False) -> None:
         if self.process.returncode is None and kill:
@@ -88,6 +88,10 @@ class _Worker:
         except TimeoutError:  # mid-job when the pool closed
             self.process.kill()
             await self.process.wait()
+
+
+def _named(label: str) -> str:
+    return f"{label}: " if label else ""
 
 
 def _import_path() -> str:
@@ -126,7 +130,7 @@ class Workers:
             ok, value = await worker.run(function, args, self.timeout, label)
         except TimeoutError:
             await self._replace(worker)
-            raise ParseTimeout(f"{label}: parsing took over {self.timeout:g} s; stopped") from None
+            raise ParseTimeout(f"{_named(label)}parsing took over {self.timeout:g} s; stopped") from None
         except WorkerDied:
             await self._replace(worker)
             raise
@@ -146,9 +150,11 @@ class Workers:
         return await self.call(function, *args, label=label)
 
     async def extract(self, body: bytes, url: str | None = None, *, content_type: str | None = None,
-                      rules: SiteRules | None = None, timezone: str = "Asia/Shanghai") -> Article:
-        """`crawler.extract.extract`, in a worker."""
-        return await self.call(_extract, body, url, content_type, rules, timezone, label=url or "")
+                      charset: str | None = None, rules: SiteRules | None = None, timezone: str = "Asia/Shanghai",
+                      label: str | None = None) -> Article:
+        """`crawler.extract.extract`, in a worker; `label` (default: the URL) names the page in its errors."""
+        return await self.call(_extract, body, url, content_type, charset, rules, timezone,
+                               label=url or "" if label is None else label)
 
     async def _start(self) -> None:
         async with self._starting:
@@ -179,9 +185,9 @@ class Workers:
         await self.close()
 
 
-def _extract(body: bytes, url: str | None, content_type: str | None, rules: SiteRules | None,
-             timezone: str) -> Article:
-    return extract(body, url, content_type=content_type, rules=rules, timezone=timezone)
+def _extract(body: bytes, url: str | None, content_type: str | None, charset: str | None,
+             rules: SiteRules | None, timezone: str) -> Article:
+    return extract(body, url, content_type=content_type, charset=charset, rules=rules, timezone=timezone)
 
 
 def main() -> None:

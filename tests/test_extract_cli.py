@@ -5,12 +5,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.extraction.fixtures import load_fixtures
+from tests import hostile
 from tests.conftest import ROOT, run_cli
+from tests.site import Site
 
 FIXTURES = load_fixtures()
+# An article whose body links to a document by a relative URL.
+LINKED = ("<html><head><title>关于复工的通知_国资委</title></head><body><div class=\"content\"><h1>关于复工的通知</h1>"
+          "<p>各省属企业要在做好疫情防控的前提下，有序推进复工复产，确保生产经营平稳有序。</p>"
+          "<p>具体安排详见<a href=\"../doc/2.html\">通知全文</a>，各单位要认真贯彻落实，及时报送进展情况。</p>"
+          "</div></body></html>").encode()
 FIELDS = {"title", "published", "author", "source", "text", "paragraphs", "language", "charset", "charset_source",
           "links", "images", "warnings", "file"}
 
@@ -49,9 +57,11 @@ def test_stdin_reference_format_base_url_and_explain(tmp_path: Path) -> None:
     assert out.splitlines()[0] == page.title
     assert page.gold_paragraphs[-1][:30] in out
     assert "body:" in result.stderr.decode()  # which heuristic chose the body
+    linked = tmp_path / "linked.html"
+    linked.write_bytes(LINKED)
     links = json.loads(run_cli("extract", "--json", "--base-url", "http://gzw.example.gov.cn/art/1.html",
-                               str(page.path), cwd=tmp_path).stdout)["links"]
-    assert all(link.startswith("http") for link in links)
+                               str(linked), cwd=tmp_path).stdout)["links"]
+    assert links == ["http://gzw.example.gov.cn/doc/2.html"]
 
 
 def test_site_rules_from_the_config_win_over_the_heuristics(tmp_path: Path) -> None:
@@ -64,3 +74,37 @@ def test_site_rules_from_the_config_win_over_the_heuristics(tmp_path: Path) -> N
     heuristic = json.loads(run_cli("extract", "--json", str(page.path), cwd=tmp_path).stdout)
     assert ruled["text"] != heuristic["text"]
     assert page.gold_paragraphs[0][:30] not in ruled["text"]
+
+
+def test_a_file_that_stalls_the_parser_fails_alone_at_the_time_limit(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html"
+    bomb.write_bytes(hostile.attribute_bomb())
+    files = [str(FIXTURES[0].path), str(bomb), str(FIXTURES[1].path)]
+    started = time.monotonic()
+    result = run_cli("extract", "--json", "--timeout", "1", *files, cwd=tmp_path)
+    assert time.monotonic() - started < 4.5  # the parser alone would take about 5 s on the bomb
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == files
+    assert lines[1] == {"file": str(bomb), "error": "parsing took over 1 s; stopped"}
+    assert [line["title"] for line in (lines[0], lines[2])] == [FIXTURES[0].title, FIXTURES[1].title]
+    assert f"error: {bomb}: parsing took over 1 s; stopped" in result.stderr
+
+
+def test_parallel_workers_and_in_process_parsing_give_the_same_output_in_order(tmp_path: Path) -> None:
+    files = [str(page.path) for page in FIXTURES] * 3
+    outputs = {n: run_cli("extract", "--json", "--processes", str(n), *files, cwd=tmp_path) for n in (0, 2)}
+    assert outputs[0].returncode == outputs[2].returncode == 0
+    assert outputs[0].stdout == outputs[2].stdout
+    assert [json.loads(line)["file"] for line in outputs[2].stdout.splitlines()] == files
+
+
+def test_a_url_is_fetched_then_extracted_with_its_links_resolved_against_it(site: Site, tmp_path: Path) -> None:
+    url = site.page("/art/1.html", LINKED)
+    config = tmp_path / "config.toml"
+    config.write_text('[fetch]\nallow_addresses = ["127.0.0.1"]\nobey_robots = false\n', encoding="utf-8")
+    result = run_cli("extract", "--json", "--config", str(config), url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "关于复工的通知" and article["file"] == url
+    assert article["links"] == [site.url("/doc/2.html")]
