@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from crawler.config import Config, StoreConfig, load_config
+from crawler.config import Config, FetchConfig, StoreConfig, load_config
 from crawler.errors import PalimpsestError
 from store.archive import StoreError
 
@@ -247,18 +247,16 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
     limit) prints an error and the rest go on.
     """
     from crawler.charset import normalize_label
-    from crawler.config import ExtractConfig
 
     if charset and not normalize_label(charset):
         raise PalimpsestError(f"--charset {charset!r}: unknown charset")
-    options, rules = ExtractConfig(), None
-    if source_name or settings().config_path or Path("config.toml").exists():
-        config = settings().config()
-        options = config.extract
-        rules = config.source(source_name).rules if source_name else None
-    job = _ExtractJob(charset, rules, options.timezone)
+    # Without a config file, the defaults: extracting saved pages needs none.
+    needs_file = source_name or settings().config_path or Path("config.toml").exists()
+    config = settings().config() if needs_file else Config()
+    options = config.extract
+    job = _ExtractJob(charset, config.source(source_name).rules if source_name else None, options.timezone)
     processes = options.processes if processes is None else processes
-    outcomes = _extract_all(inputs, base_url, job, processes, timeout or options.timeout)
+    outcomes = _extract_all(inputs, base_url, job, processes, timeout or options.timeout, config.fetch)
     failures = asyncio.run(_print_extracted(outcomes, as_json, explain))
     sys.exit(1 if failures else 0)
 
@@ -293,7 +291,7 @@ async def _print_extracted(outcomes: AsyncIterator[tuple[str, Article | Exceptio
 
 
 async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _ExtractJob, processes: int,
-                       timeout: float) -> AsyncIterator[tuple[str, Article | Exception]]:
+                       timeout: float, fetch: FetchConfig) -> AsyncIterator[tuple[str, Article | Exception]]:
     """(input name, its article or the error) per input, in the order given. Pages are parsed in
     `processes` workers, a few ahead of the one being printed; with 0, here, one at a time."""
     from crawler.workers import Workers
@@ -302,7 +300,7 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
         ahead: deque[tuple[str, asyncio.Future[Article | Exception]]] = deque()
         for name, body, content_type, url in _read_inputs(inputs, base_url):
             if body is None:  # a URL: fetched here, in the loop
-                body, content_type = await _fetch_one(name)
+                body, content_type = await _fetch_one(name, fetch)
             work = _extract_one(workers if processes else None, name, body, content_type, url, job)
             ahead.append((name, asyncio.ensure_future(work)))
             while ahead and (len(ahead) > 2 * processes or ahead[0][1].done()):
@@ -344,11 +342,10 @@ def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202
                 yield name, PalimpsestError(exc.strerror or str(exc)), None, base_url
 
 
-async def _fetch_one(url: str) -> tuple[bytes | Exception, str | None]:
+async def _fetch_one(url: str, options: FetchConfig) -> tuple[bytes | Exception, str | None]:
     from crawler.fetch import Fetcher
 
-    config = settings().config()
-    async with Fetcher(config.fetch) as fetcher:
+    async with Fetcher(options) as fetcher:
         result = await fetcher.fetch(url)
     if result.error:
         return PalimpsestError(result.describe()), None

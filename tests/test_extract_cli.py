@@ -108,3 +108,11 @@ def test_a_url_is_fetched_then_extracted_with_its_links_resolved_against_it(site
     article = json.loads(result.stdout)
     assert article["title"] == "关于复工的通知" and article["file"] == url
     assert article["links"] == [site.url("/doc/2.html")]
+
+
+def test_a_url_needs_no_config_file_and_a_refused_address_says_how_to_allow_it(site: Site, tmp_path: Path) -> None:
+    url = site.page("/art/1.html", LINKED)  # the defaults obey robots.txt and refuse loopback addresses
+    result = run_cli("extract", url, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"error: {url}: blocked_address: 127.0.0.1 is a loopback address " \
+                            "(allow it with fetch.allow_addresses)\n"

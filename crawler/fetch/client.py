@@ -115,7 +115,8 @@ class Fetcher:
         delay = policy.delay
         if policy.obey_robots:
             rules = await self.robots.rules(url)
-            if refusal := rules.refusal(url, self.config.user_agent):
+            # A host whose address is refused is refused for the page too: the page's own attempt says why.
+            if (refusal := rules.refusal(url, self.config.user_agent)) and not rules.address_blocked:
                 yield FetchResult(url, now_iso(), error="robots", detail=refusal)
                 return
             delay = self._spacing(delay, rules)

@@ -58,6 +58,11 @@ class RobotsRules:
             return self.record.error not in _UNAVAILABLE_ERRORS and not _is_4xx(self.record.status)
         return self.record.status is None or self.record.status >= 500 or self.record.status == 429
 
+    @property
+    def address_blocked(self) -> bool:
+        """robots.txt was not asked for: the host's address is not one this crawler may reach."""
+        return self.record.error == "blocked_address"
+
     def refusal(self, url: str, agent: str) -> str | None:
         """None when `url` may be fetched, else why not (one line)."""
         if self.unreachable:
