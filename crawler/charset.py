@@ -33,19 +33,6 @@ class Decoded:
     strict: bool = False  # every byte decoded as it is (no replacement character stands for a bad one)
 
 
-# Control characters that no text page holds (tab, newlines and form feed aside): a PNG, a zip or a
-# PDF stream read as text is full of them, whatever the charset.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-BINARY_SAMPLE_CHARS = 4096
-BINARY_MIN_CONTROL_SHARE = 0.02
-
-
-def looks_binary(text: str) -> bool:
-    """Whether decoded `text` is really binary data (an image, an archive...), not a page."""
-    sample = text[:BINARY_SAMPLE_CHARS]
-    return len(_CONTROL.findall(sample)) > BINARY_MIN_CONTROL_SHARE * len(sample)
-
-
 def normalize_label(label: str | None) -> str | None:
     """Map a declared label to the Python codec we decode with, or None when unknown."""
     if not label:

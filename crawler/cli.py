@@ -314,9 +314,13 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
 async def _extract_one(workers: Workers | None, name: str, body: bytes | Exception, content_type: str | None,
                        url: str | None, job: _ExtractJob) -> Article | Exception:
     from crawler.extract import extract as extract_article
+    from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 
     if isinstance(body, Exception):
         return body
+    declared = content_type.split(";")[0].strip().lower() if content_type else None
+    if (media_type := sniff_media_type(body, declared)) not in HTML_TYPES:  # as a crawl would judge it
+        return PalimpsestError(f"not an HTML page ({media_type})")
     try:
         if workers is None:
             return extract_article(body, url, content_type=content_type, charset=job.charset, rules=job.rules,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import gzip
-import random
 
-from crawler.charset import decode, looks_binary
-from crawler.extract import extract
+from crawler.charset import decode
 
 TEXT = "中国铝业集团董事长：在打赢防疫阻击战中践行初心和使命。国有企业是中国特色社会主义的重要物质基础。" * 8
 
@@ -128,20 +125,3 @@ def test_undeclared_latin_text_is_not_taken_for_chinese():
     text = "Le café où l'on déjeune, à Besançon, près de la gare, est très apprécié des élèves. " * 20
     decoded = decode(mostly_markup(text).encode("cp1252"))
     assert decoded.charset not in ("gb18030", "big5hkscs") and "Besançon" in decoded.text
-
-
-def test_binary_bytes_are_not_a_page_whatever_charset_reads_them():
-    noise = random.Random(7).randbytes(3000)
-    archive = gzip.compress(html(TEXT).encode("gb18030"))
-    for body in (noise, archive, b"\x89PNG\r\n\x1a\n" + noise):
-        assert looks_binary(decode(body).text)
-        article = extract(body)
-        assert article.paragraphs == () and article.warnings[0].startswith("binary: not a text page")
-
-
-def test_text_pages_are_not_binary_in_any_charset():
-    page = html(TEXT + "\t\f\r\n")
-    utf16 = codecs.BOM_UTF16_LE + page.encode("utf-16-le")
-    for body in (page.encode("gb18030"), page.encode("big5", "replace"), utf16):
-        assert not looks_binary(decode(body).text)
-    assert extract(page.encode("gb18030")).paragraphs

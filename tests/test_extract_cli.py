@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -116,3 +117,15 @@ def test_a_url_needs_no_config_file_and_a_refused_address_says_how_to_allow_it(s
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == f"error: {url}: blocked_address: 127.0.0.1 is a loopback address " \
                             "(allow it with fetch.allow_addresses)\n"
+
+
+def test_binary_files_are_not_pages(tmp_path: Path) -> None:
+    archive, image = tmp_path / "page.html.gz", tmp_path / "logo.png"
+    archive.write_bytes(gzip.compress(LINKED))
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = run_cli("extract", "--json", str(archive), str(image), str(FIXTURES[0].path), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[:2] == [{"file": str(archive), "error": "not an HTML page (application/gzip)"},
+                         {"file": str(image), "error": "not an HTML page (image/png)"}]
+    assert lines[2]["title"] == FIXTURES[0].title

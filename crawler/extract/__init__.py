@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from crawler.charset import Decoded, decode, looks_binary
+from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
 from crawler.extract.boilerplate import (
@@ -101,11 +101,7 @@ def extract(body: bytes, url: str | None = None, *, content_type: str | None = N
             timezone: str = "Asia/Shanghai") -> Article:
     """Decode `body` like a fetch would, then extract the article."""
     decoded = decode(body, content_type, forced=charset)
-    if looks_binary(decoded.text):  # its "text" would be noise, and a new version on every fetch
-        article = Article(title=None, published=None, author=None, source=None, paragraphs=(),
-                          warnings=("binary: not a text page (control characters in its bytes); nothing extracted",))
-    else:
-        article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone)
+    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone)
     return replace(article, charset=decoded.charset, charset_source=decoded.source)
 
 
