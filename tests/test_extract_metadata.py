@@ -133,6 +133,13 @@ def test_the_date_nearest_the_body_wins_over_a_banners_date():
     assert extract_html(page(before=labelled)).published == "2020-02-06T09:35:00+08:00"
 
 
+def test_a_clock_above_the_headline_is_not_the_publication_date():
+    clock = "<div id='datetime_bar'>美国东部时间: 06:40 2013年04月10日星期三</div><h1>本钢召开视频干部大会</h1>"
+    assert extract_html(page(before=clock)).published is None
+    dated = clock + "<div class='info'>2020-02-06 09:35</div>"
+    assert extract_html(page(before=dated)).published == "2020-02-06T09:35:00+08:00"
+
+
 def test_a_label_and_its_date_in_two_cells():
     cells = ("<h1>本钢召开视频干部大会</h1>"
              "<table><tr><td>发布日期：</td><td>2020-02-06</td><td>浏览次数：12</td></tr></table>")

@@ -490,7 +490,7 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     """An unlabelled date line before the body, unless a labelled date right after the body gives
     the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
     to the line before it: after the body come reader comments, each with its date."""
-    line_date = _first(meta.parse_date(t, tz) for t in lines if units(t) < 60)
+    line_date = _first(meta.parse_date(t, tz) for t in lines if units(t) < 60 and not meta.names_another_time(t))
     if line_date is None:
         return None
     labelled = meta.labelled_date("\n".join(after), tz)

@@ -267,6 +267,16 @@ def _json_ld_date(text: str) -> str | None:
     return None
 
 
+# A time or date labelled as something else than the page's: 注册时间：, 截止日期：, or a clock such as
+# 美国东部时间: 06:40 2013年04月10日星期三 (the time the page was rendered, not written).
+_OTHER_TIME_LABEL = re.compile(r"[\u4e00-\u9fff](?:时间|時間|日期)\s*[:：]")
+
+
+def names_another_time(line: str) -> bool:
+    """Whether the date in `line` is labelled as some other time than publication."""
+    return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
+
+
 def labelled_date(text: str, timezone: str) -> str | None:
     """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
     for match in DATE_LABEL.finditer(text):
