@@ -140,6 +140,31 @@ def test_a_clock_above_the_headline_is_not_the_publication_date():
     assert extract_html(page(before=dated)).published == "2020-02-06T09:35:00+08:00"
 
 
+EN_BODY = "".join(f"<p>{p}</p>" for p in (
+    "The company announced a strategic distribution partnership for intensive care units in Europe today.",
+    "Under the agreement, the partner will distribute the alarm management platform to hospitals, it said.",
+    "Both companies expect the first installations to go live early next year, according to the statement.",
+))
+
+
+def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page():
+    html = (f"<html><body><div class='press'><h1>Ascom announces a partnership</h1><div>October 12, 2017</div>"
+            f"{EN_BODY}</div></body></html>")
+    article = extract_html(html)
+    assert article.published == "2017-10-12T00:00:00+08:00"
+    assert "October 12, 2017" not in article.text and len(article.paragraphs) == 3
+
+
+def test_a_date_in_a_box_named_like_furniture_above_the_text_still_dates_the_page():
+    html = ("<html><body><h1>More than 100 protesters killed</h1><div class='article_body'>"
+            "<div class='article_date margin_bottom_10'>November 20, 2019 - 11:28 AMT</div>"
+            f"{EN_BODY}<div class='comment_bottom'>reader42 2020-01-05 10:00</div></div></body></html>")
+    article = extract_html(html)
+    assert article.published == "2019-11-20T00:00:00+08:00"
+    comment_only = html.replace("November 20, 2019 - 11:28 AMT", "")
+    assert extract_html(comment_only).published is None  # a reader comment's date is not the article's
+
+
 def test_a_label_and_its_date_in_two_cells():
     cells = ("<h1>本钢召开视频干部大会</h1>"
              "<table><tr><td>发布日期：</td><td>2020-02-06</td><td>浏览次数：12</td></tr></table>")

@@ -32,7 +32,6 @@ from crawler.extract.heuristics import (
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
-    METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
@@ -228,6 +227,7 @@ class _Extraction:
         meta_lines: list[str] = []
         recent: list[str] = []
         markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
+        prose_kept = False
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         profiles = _profile_panels(page, positions)
         for position in positions:
@@ -241,15 +241,18 @@ class _Extraction:
             if not reason and block.text in recent:
                 reason = "repeated"  # slideshows repeat each caption and credit right after itself
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
-            # A date/source line whose source is a link is dropped as links, but still read for metadata.
-            if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
-                                        and meta.has_metadata_label(block.text)):
+            # A date/source line whose source is a link is dropped as links, one above the text in a box
+            # named like furniture ("article_date margin_bottom") as furniture: both are still read for
+            # metadata (furniture below the text is reader comments, with their own dates).
+            if reason == "metadata" or ((reason == "links" or (reason == "furniture" and not prose_kept))
+                                        and meta.is_metadata_line(block.text, block.units)):
                 meta_lines.append(block.text)
             if reason:
                 if block.text:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
                 continue
             kept.append(position)
+            prose_kept = prose_kept or block.punct > 0
         kept = self._cut_at_end_marker(page, kept, markers)
         return self._trim_edges(page, kept), meta_lines
 
