@@ -343,49 +343,11 @@ class _Extraction:
             self.explain.append(f"title: rule {self.rules.title!r}")
             return self.rule_title, -1
         reference = " ".join(filter(None, (doc_title, self.meta_title)))
-        parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
         headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
-        reference_chars = Counter(reference)
-        part_chars = [(Counter(part), len(part)) for part in parts]
-        # A heading shorter than this cannot hold TITLE_MIN_RECALL of any part, so it cannot match.
-        min_length = TITLE_MIN_RECALL * min(size for _, size in part_chars) if parts else float("inf")
-        reference_set = set(reference_chars)
-        best, best_score, best_index, how = None, 0.0, -1, ""
-        first_h1 = -1
-        elements, blocks = page.elements, page.blocks
-        for i in page.title_candidates:  # blocks of headings and title-classed elements, in page order
-            block = blocks[i]
-            if not 2 <= block.units <= TITLE_MAX_UNITS:
-                continue
-            element = elements[block.element]
-            if element.hint < 0:
-                continue
-            if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
-                first_h1 = i
-            bonus = 0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1
-            if best_score >= 2.0 + bonus:
-                continue  # it cannot score more (precision and recall are at most 1): spares the counting
-            # Most of the heading must be in <title> (precision), and it must carry most of the
-            # <title>'s headline part (recall): a logo <h1> matches only the site name.
-            if len(block.text) < min_length:
-                continue
-            distinct = set(block.text)
-            if len(distinct & reference_set) < TITLE_MIN_OVERLAP * len(distinct) / 2:
-                continue  # cheap test first: most headings share few characters with <title>
-            block_chars = Counter(block.text)
-            recall = max((meta.overlap(chars, block_chars) / size for chars, size in part_chars), default=0.0)
-            if recall < TITLE_MIN_RECALL:
-                continue  # it cannot match, whatever its precision
-            precision = meta.overlap(block_chars, reference_chars) / len(block.text)
-            score = precision + recall + bonus
-            # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
-            matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
-            if matches and score > best_score:
-                best, best_score, best_index = block.text, score, i
-                how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
-        if best:
+        best_index, how, first_h1 = _heading_that_title_names(page, reference)
+        if best_index >= 0:
             self.explain.append(how)
-            return best, best_index
+            return page.blocks[best_index].text, best_index
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
@@ -468,6 +430,51 @@ class _Extraction:
         if mojibake:
             self.warnings.append(f"mojibake: UTF-8 read as GBK in {mojibake} paragraph(s); lossless runs repaired")
         return [p for p in repaired if p]
+
+
+def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
+    """The heading block that <title> (and og:title: `reference`) names, how it matched (for --explain),
+    and the first long <h1> block; -1 for those not found."""
+    parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
+    reference_chars = Counter(reference)
+    part_chars = [(Counter(part), len(part)) for part in parts]
+    # A heading shorter than this cannot hold TITLE_MIN_RECALL of any part, so it cannot match.
+    min_length = TITLE_MIN_RECALL * min(size for _, size in part_chars) if parts else float("inf")
+    reference_set = set(reference_chars)
+    best_score, best_index, how = 0.0, -1, ""
+    first_h1 = -1
+    elements, blocks = page.elements, page.blocks
+    for i in page.title_candidates:  # blocks of headings and title-classed elements, in page order
+        block = blocks[i]
+        if not 2 <= block.units <= TITLE_MAX_UNITS:
+            continue
+        element = elements[block.element]
+        if element.hint < 0:
+            continue
+        if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+            first_h1 = i
+        bonus = 0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1
+        if best_score >= 2.0 + bonus:
+            continue  # it cannot score more (precision and recall are at most 1): spares the counting
+        # Most of the heading must be in <title> (precision), and it must carry most of the
+        # <title>'s headline part (recall): a logo <h1> matches only the site name.
+        if len(block.text) < min_length:
+            continue
+        distinct = set(block.text)
+        if len(distinct & reference_set) < TITLE_MIN_OVERLAP * len(distinct) / 2:
+            continue  # cheap test first: most headings share few characters with <title>
+        block_chars = Counter(block.text)
+        recall = max((meta.overlap(chars, block_chars) / size for chars, size in part_chars), default=0.0)
+        if recall < TITLE_MIN_RECALL:
+            continue  # it cannot match, whatever its precision
+        precision = meta.overlap(block_chars, reference_chars) / len(block.text)
+        score = precision + recall + bonus
+        # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
+        matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
+        if matches and score > best_score:
+            best_score, best_index = score, i
+            how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
+    return best_index, how, first_h1
 
 
 def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
