@@ -35,6 +35,12 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("2020-02-06T01:35:03Z", "2020-02-06T01:35:03+00:00"),
     ("Published February 6, 2020", "2020-02-06T00:00:00+08:00"),
     ("6 Feb 2020", "2020-02-06T00:00:00+08:00"),
+    ("Published 10:02 AM EST Nov 19, 2019", "2019-11-19T10:02:00-05:00"),  # a named zone is kept
+    ("Nov 19, 2019 at 5:30 p.m. GMT", "2019-11-19T17:30:00+00:00"),
+    ("November 19, 2019, 9:02 AM", "2019-11-19T09:02:00+08:00"),  # no zone: local time, as for 09:35
+    ("Feb 6, 2020 12:05 am", "2020-02-06T00:05:00+08:00"),
+    ("November 20, 2019 - 11:28 AMT", "2019-11-20T00:00:00+08:00"),  # a zone it cannot place: the day only
+    ("Posted Feb 6, 2020 by a reporter with a long name | Read time: 4:30", "2020-02-06T00:00:00+08:00"),
     ("２０２０年２月６日 ０９：３５", "2020-02-06T09:35:00+08:00"),  # full-width digits
     ("二〇二〇年二月六日", "2020-02-06T00:00:00+08:00"),  # Chinese numerals, as documents are signed
     ("二○一九年十二月三十一日", "2019-12-31T00:00:00+08:00"),

@@ -9,6 +9,7 @@ import json
 import re
 from collections import Counter
 from datetime import datetime, timedelta
+from datetime import timezone as fixed_offset
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -171,9 +172,7 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
             sign = 1 if offset[0] == "+" else -1
             digits = offset[1:].replace(":", "")
             delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            from datetime import timezone as dt_timezone
-
-            dt = dt.replace(tzinfo=dt_timezone(sign * delta))
+            dt = dt.replace(tzinfo=fixed_offset(sign * delta))
         return _to_iso(dt, tz)
     match = _EN_DATE.search(text)
     if match:
@@ -181,10 +180,39 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
         month, year = _MONTHS[match.group(2)[:3].lower()], int(match.group(4))
         if day and _valid(year, month, day):
             try:
-                return _to_iso(datetime(year, month, day), tz)
+                near = text[max(0, match.start() - EN_TIME_REACH):match.end() + EN_TIME_REACH]
+                return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
             except ValueError:
                 pass
     return None
+
+
+# The time printed beside an English date: "10:02 AM EST Nov 19, 2019", "Nov 19, 2019 at 5:30 p.m. GMT".
+_EN_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
+                      r"(?:\s+([A-Z]{2,4})\b)?")
+EN_TIME_REACH = 24  # characters before or after the date where its time may be printed
+# US and European zone abbreviations (hours from UTC); a time in another zone (AMT, IST: ambiguous) is dropped.
+_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
+          "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8}
+
+
+def _with_english_time(day: datetime, text: str) -> datetime:
+    """`day` at the time `text` gives, in its zone when it names one (local time when it names none)."""
+    match = _EN_TIME.search(text)
+    if match is None:
+        return day
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    meridiem, zone = (match.group(4) or "").lower(), match.group(5)
+    if meridiem and not 1 <= hour <= 12:
+        return day
+    hour = hour % 12 + (12 if meridiem == "p" else 0) if meridiem else hour
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    at = day.replace(hour=hour, minute=minute, second=second)
+    if zone is None:
+        return at
+    hours = _ZONES.get(zone.upper())
+    return day if hours is None else at.replace(tzinfo=fixed_offset(timedelta(hours=hours)))
 
 
 # A field label before the date (报名时间：…, 截止日期: …): the line states a fact of the page, it does not sign it.
