@@ -32,6 +32,7 @@ from crawler.extract.heuristics import (
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
+    METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
@@ -244,8 +245,9 @@ class _Extraction:
             # A date/source line whose source is a link is dropped as links, one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
             # metadata (furniture below the text is reader comments, with their own dates).
-            if reason == "metadata" or ((reason == "links" or (reason == "furniture" and not prose_kept))
-                                        and meta.is_metadata_line(block.text, block.units)):
+            if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
+                                        and meta.has_metadata_label(block.text)) \
+                    or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)):
                 meta_lines.append(block.text)
             if reason:
                 if block.text:
