@@ -314,12 +314,12 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
 async def _extract_one(workers: Workers | None, name: str, body: bytes | Exception, content_type: str | None,
                        url: str | None, job: _ExtractJob) -> Article | Exception:
     from crawler.extract import extract as extract_article
+    from crawler.fetch.result import media_type_of
     from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 
     if isinstance(body, Exception):
         return body
-    declared = content_type.split(";")[0].strip().lower() if content_type else None
-    if (media_type := sniff_media_type(body, declared)) not in HTML_TYPES:  # as a crawl would judge it
+    if (media_type := sniff_media_type(body, media_type_of(content_type))) not in HTML_TYPES:  # as a crawl judges it
         return PalimpsestError(f"not an HTML page ({media_type})")
     try:
         if workers is None:

@@ -40,6 +40,7 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("November 19, 2019, 9:02 AM", "2019-11-19T09:02:00+08:00"),  # no zone: local time, as for 09:35
     ("Feb 6, 2020 12:05 am", "2020-02-06T00:05:00+08:00"),
     ("November 20, 2019 - 11:28 AMT", "2019-11-20T00:00:00+08:00"),  # a zone it cannot place: the day only
+    ("Feb 6, 2020 10:30 CST", "2020-02-06T00:00:00+08:00"),  # China's or US Central: the day only
     ("Posted Feb 6, 2020 by a reporter with a long name | Read time: 4:30", "2020-02-06T00:00:00+08:00"),
     ("２０２０年２月６日 ０９：３５", "2020-02-06T09:35:00+08:00"),  # full-width digits
     ("二〇二〇年二月六日", "2020-02-06T00:00:00+08:00"),  # Chinese numerals, as documents are signed

@@ -191,9 +191,10 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
 _EN_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
                       r"(?:\s+([A-Z]{2,4})\b)?")
 EN_TIME_REACH = 24  # characters before or after the date where its time may be printed
-# US and European zone abbreviations (hours from UTC); a time in another zone (AMT, IST: ambiguous) is dropped.
-_ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
-          "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8}
+# US and European zone abbreviations (hours from UTC). A time in another zone is dropped, the day kept:
+# AMT, IST and CST are each two or three zones (CST: China's as well as US Central).
+_ZONES = {"UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
+          "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8}
 
 
 def _with_english_time(day: datetime, text: str) -> datetime:

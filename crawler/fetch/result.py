@@ -47,12 +47,16 @@ class FetchResult:
 
     @property
     def media_type(self) -> str | None:
-        ctype = self.content_type
-        return ctype.split(";")[0].strip().lower() or None if ctype else None
+        return media_type_of(self.content_type)
 
     def describe(self) -> str:
         """The one-line reason shown to a user."""
         return f"{self.error}: {self.detail}" if self.detail else str(self.error)
+
+
+def media_type_of(content_type: str | None) -> str | None:
+    """text/html from "text/html; charset=gbk"."""
+    return content_type.split(";")[0].strip().lower() or None if content_type else None
 
 
 class FetchFailed(Exception):
