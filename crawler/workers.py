@@ -154,7 +154,7 @@ class Workers:
                       label: str | None = None) -> Article:
         """`crawler.extract.extract`, in a worker; `label` (default: the URL) names the page in its errors."""
         return await self.call(_extract, body, url, content_type, charset, rules, timezone,
-                               label=url or "" if label is None else label)
+                               label=(url or "") if label is None else label)
 
     async def _start(self) -> None:
         async with self._starting:
