@@ -443,7 +443,10 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
         return not _is_labelled_prose(line)
     # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
     # after bodies: prose always says more than that.
-    match = _NUM_DATE.search(line) or (_EN_DATE.search(line) if line.isascii() else None)
+    if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
+        match = (_NUM_DATE.search(line) or _EN_DATE.search(line)) if "19" in line or "20" in line else None
+    else:
+        match = _NUM_DATE.search(line)
     if match is None:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
