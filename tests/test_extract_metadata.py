@@ -215,6 +215,23 @@ def test_language():
     assert extract_html(english).language == "en"
 
 
+def test_an_english_teaser_heading_is_not_the_title_because_it_shares_letters_with_it():
+    # Any two English lines share most of their letters: headings other than <h1> must share words.
+    teasers = "".join(f"<li><h3><a href='/{i}'>{t}</a></h3></li>" for i, t in enumerate((
+        "All You Need to Know About the Challenges and Implications for Saudi Aramco's IPO",
+        "Next Khashoggi? Disappearance of Saudi Princess Raises Questions About How Far Up This Goes")))
+    html = ("<html><head><title>Sweden Drops Its Investigation Into Rape Allegation Against Julian Assange | "
+            f"Al Bawaba</title></head><body><ul class='teasers'>{teasers}</ul><div class='story'>{EN_BODY}</div>"
+            "</body></html>")
+    assert extract_html(html).title == "Sweden Drops Its Investigation Into Rape Allegation Against Julian Assange"
+    # The page's own <h1> need only resemble <title>, which is often worded for search engines.
+    seo = ("<title>Самые популярные кулинарные блоги и фудблогеры в Инстаграм по версии Wday.ru: список"
+           " — www.wday.ru</title>")
+    h1 = "Мастера вкуса: 23 самых крутых фудблогера по версии Wday.ru"
+    reworded = f"<html><head>{seo}</head><body><h1>{h1}</h1><div class='story'>{EN_BODY}</div></body></html>"
+    assert extract_html(reworded).title == h1
+
+
 def test_logo_heading_is_not_the_title():
     before = "<h1 class='logo'><a href='/'>千龙网</a></h1><h2>洋化妆品关税下调逆市涨价 洋奶粉按兵不动</h2>"
     article = extract_html(page(before=before, title="洋化妆品关税下调逆市涨价 洋奶粉按兵不动_千龙网"))

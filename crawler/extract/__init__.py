@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from operator import attrgetter
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -434,15 +436,31 @@ class _Extraction:
         return [p for p in repaired if p]
 
 
+class _TitleBags(NamedTuple):
+    """<title> as bags of tokens: whole, as a set, and per part (with its size)."""
+
+    whole: Counter
+    distinct: set
+    parts: list[tuple[Counter, int]]
+    min_length: float  # a heading with fewer tokens cannot hold TITLE_MIN_RECALL of any part
+
+
+def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[str]]) -> _TitleBags:
+    whole = Counter(tokens(reference))
+    sized = [(Counter(part_tokens), len(part_tokens)) for part_tokens in map(tokens, parts) if part_tokens]
+    min_length = TITLE_MIN_RECALL * min(size for _, size in sized) if sized else float("inf")
+    return _TitleBags(whole, set(whole), sized, min_length)
+
+
 def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
     """The heading block that <title> (and og:title: `reference`) names, how it matched (for --explain),
-    and the first long <h1> block; -1 for those not found."""
+    and the first long <h1> block; -1 for those not found.
+
+    An <h1> is compared letter by letter: the page's own main heading need only resemble <title> (a
+    logo's <h1> holds just the site name). Other headings, of which a page has many (teasers, related
+    articles), are compared word by word: any two English lines share most of their letters."""
     parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
-    reference_chars = Counter(reference)
-    part_chars = [(Counter(part), len(part)) for part in parts]
-    # A heading shorter than this cannot hold TITLE_MIN_RECALL of any part, so it cannot match.
-    min_length = TITLE_MIN_RECALL * min(size for _, size in part_chars) if parts else float("inf")
-    reference_set = set(reference_chars)
+    by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, meta.title_tokens)
     best_score, best_index, how = 0.0, -1, ""
     first_h1 = -1
     elements, blocks = page.elements, page.blocks
@@ -453,23 +471,26 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         element = elements[block.element]
         if element.hint < 0:
             continue
-        if first_h1 < 0 and element.tag == "h1" and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+        h1 = element.tag == "h1"
+        if first_h1 < 0 and h1 and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             first_h1 = i
-        bonus = 0.3 if element.tag == "h1" else 0.15 if block.heading else 0.1
+        bonus = 0.3 if h1 else 0.15 if block.heading else 0.1
         if best_score >= 2.0 + bonus:
             continue  # it cannot score more (precision and recall are at most 1): spares the counting
+        bags = by_letter if h1 else by_word
         # Most of the heading must be in <title> (precision), and it must carry most of the
         # <title>'s headline part (recall): a logo <h1> matches only the site name.
-        if len(block.text) < min_length:
+        if len(block.text) < bags.min_length:  # (it has at most as many tokens as characters)
             continue
-        distinct = set(block.text)
-        if len(distinct & reference_set) < TITLE_MIN_OVERLAP * len(distinct) / 2:
-            continue  # cheap test first: most headings share few characters with <title>
-        block_chars = Counter(block.text)
-        recall = max((meta.overlap(chars, block_chars) / size for chars, size in part_chars), default=0.0)
+        tokens = list(block.text) if h1 else meta.title_tokens(block.text)
+        distinct = set(tokens)
+        if len(tokens) < bags.min_length or len(distinct & bags.distinct) < TITLE_MIN_OVERLAP * len(distinct) / 2:
+            continue  # cheap test first: most headings share few tokens with <title>
+        counts = Counter(tokens)
+        recall = max((meta.overlap(part, counts) / size for part, size in bags.parts), default=0.0)
         if recall < TITLE_MIN_RECALL:
             continue  # it cannot match, whatever its precision
-        precision = meta.overlap(block_chars, reference_chars) / len(block.text)
+        precision = meta.overlap(counts, bags.whole) / len(tokens)
         score = precision + recall + bonus
         # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
         matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL

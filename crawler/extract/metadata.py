@@ -511,6 +511,16 @@ def similarity(candidate: str, reference: str | Counter) -> float:
     return overlap(Counter(candidate), pool) / len(candidate)
 
 
+# A word of an alphabetic script (Latin, Cyrillic...) is one token; anything else but spaces (a Han
+# character, a digit, a mark) is one token each. Bags of letters would make any two English lines alike.
+_TITLE_TOKEN = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+|\S")
+
+
+def title_tokens(text: str) -> list[str]:
+    """The tokens a heading and <title> are compared by: 本钢召开 -> 本 钢 召 开; Sweden drops -> sweden drops."""
+    return _TITLE_TOKEN.findall(text.lower())
+
+
 def overlap(counts: Counter, pool: Counter) -> int:
     """How many of the characters counted in `counts` `pool` also has (a bag intersection's size)."""
     common = counts.keys() & pool.keys()
