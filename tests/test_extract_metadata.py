@@ -250,6 +250,24 @@ def test_bracketed_byline_in_the_body():
     assert article.author == "格桑边觉"
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("光明日报记者 王建宏 张文攀", "王建宏"),  # the outlet, then the reporter, without a colon
+    ("新京报记者 彭冲 山东冠县报道", "彭冲"),
+    ("本报记者罗科苏盈发自北京", "罗科苏盈"),
+    ("执笔人：闵乐夫 赵兰波", "闵乐夫"),
+    ("新华社记者看东北", None),  # a column's name
+])
+def test_reporter_lines_under_the_headline(line, author):
+    article = extract_html(page(before=f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"))
+    assert article.author == author
+    assert line not in article.text
+
+
+def test_a_source_keeps_its_own_baodao():
+    line = "<div class='info'>2020-02-06 来源：21世纪经济报道</div>"
+    assert extract_html(page(before=f"<h1>本钢召开视频干部大会</h1>{line}")).source == "21世纪经济报道"
+
+
 def test_copyright_prose_is_not_an_author_line():
     notice = "<p>声明：本文版权归原作者所有且仅代表原作者观点，未经授权不得转载。</p>"
     article = extract_html(page(after=notice))

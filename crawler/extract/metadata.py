@@ -337,11 +337,17 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，]))"
 _STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
+_NAME_STOP = _STOP[:-1] + r"|发自|發自|报道|報導)"  # 记者王永胜发自长沙 (but a source may be 21世纪经济报道)
+# A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
+# (新华社记者看东北 is a column's name).
+_OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
 AUTHOR_LABELS = (
-    ("作者", re.compile(_FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|文\s*/)\s*[:：/]?\s*(.{1,30}?)" + _STOP, re.M)),
-    ("记者", re.compile(_FIELD_START + r"(?:本报记者|记者|記者)\s*[:：]?\s*(.{1,30}?)" + _STOP, re.M)),
+    ("作者", re.compile(
+        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/)\s*[:：/]?\s*(.{1,30}?)" + _NAME_STOP, re.M)),
+    ("记者", re.compile(
+        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)\s*[:：]?\s*)(.{{1,30}}?)" + _NAME_STOP, re.M)),
     ("责任编辑", re.compile(
-        _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _STOP, re.M)),
+        _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _NAME_STOP, re.M)),
 )
 SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
@@ -353,7 +359,7 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
 ])))
 
 
-_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$", re.I)
+_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自)", re.I)
 
 
 def plausible_name(value: str, url: str | None = None, site_names: str = "") -> bool:
