@@ -17,7 +17,7 @@ import pytest
 
 from bench.extraction import corpus
 from bench.extraction.fixtures import FixturePage, load_fixtures
-from bench.extraction.run import date_correct, date_parts, main, run_extractor
+from bench.extraction.run import author_correct, date_correct, date_parts, main, run_extractor
 from bench.extraction.runners import RUNNERS, Extraction, Runner
 from bench.extraction.score import score, summarise, tokens
 
@@ -130,6 +130,18 @@ def test_missing_corpus_is_one_clear_error(tmp_path):
 ])
 def test_dates_compare_at_the_gold_precision_in_local_time(extracted, gold, expected):
     assert date_correct(extracted, gold) is expected
+
+
+@pytest.mark.parametrize(("extracted", "gold", "expected"), [
+    ("王建宏", "王建宏 张文攀", True),  # the first of several people
+    ("伊琳 李清芬", "伊琳  李清芬", True),  # spacing aside
+    ("刘欢", "彭冲", False),
+    (None, "彭冲", False),
+    ("彭冲", None, None),
+    ("彭冲", " ", None),
+])
+def test_authors_count_when_one_name_holds_the_other(extracted, gold, expected):
+    assert author_correct(extracted, gold) is expected
 
 
 def test_date_parts_reads_chinese_dates():

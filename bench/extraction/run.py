@@ -46,6 +46,7 @@ class PageResult:
     error: str | None
     title: str | None
     published: str | None
+    author: str | None = None
 
 
 # ---------------------------------------------------------------- running
@@ -74,7 +75,8 @@ def run_extractor(runner: Runner, pages: Sequence[CorpusPage],
         page_score = score(extraction.text, page.gold_text) if extraction else ZERO
         results.append(PageResult(page.id, runner.name, page_score, seconds, error,
                                   extraction.title if extraction else None,
-                                  extraction.published if extraction else None))
+                                  extraction.published if extraction else None,
+                                  extraction.author if extraction else None))
     return results
 
 
@@ -119,6 +121,16 @@ def date_correct(extracted: str | None, gold: str | None) -> bool | None:
         return None
     got = date_parts(extracted)
     return bool(got) and got[: len(want)] == want
+
+
+def author_correct(extracted: str | None, gold: str | None) -> bool | None:
+    """True/False when the gold names an author: the extracted name is in it, or it in the name (a
+    gold may list several people, an extractor give the first; or give a name with its outlet)."""
+    if not gold or not gold.strip():
+        return None
+    squash = re.compile(r"\s+")
+    got, want = squash.sub("", extracted or ""), squash.sub("", gold)
+    return bool(got) and (got in want or want in got)
 
 
 def _same_title(extracted: str | None, gold: str) -> bool:
@@ -196,14 +208,18 @@ def metadata_report(results: dict[str, list[PageResult]], pages: Sequence[Corpus
             verdicts = [date_correct(r.published, by_id[r.page_id].gold_published) for r in rows]
             judged = [v for v in verdicts if v is not None]
             titled = [r for r in rows if by_id[r.page_id].gold_title]
+            authors = [v for r in rows if (v := author_correct(r.author, by_id[r.page_id].gold_author)) is not None]
             if not judged and not titled:
                 continue
             titles_right = sum(_same_title(r.title, by_id[r.page_id].gold_title or "") for r in titled)
             data[f"{name} / {split}"] = {"dates_judged": len(judged), "dates_right": sum(judged),
-                                         "titles_judged": len(titled), "titles_right": titles_right}
+                                         "titles_judged": len(titled), "titles_right": titles_right,
+                                         "authors_judged": len(authors), "authors_right": sum(authors)}
             parts = [f"published date right on {_share(sum(judged), len(judged))} of pages with a gold date"]
             if titled:
                 parts.append(f"title right on {_share(titles_right, len(titled))} of pages with a gold title")
+            if authors:
+                parts.append(f"author right on {_share(sum(authors), len(authors))} of pages with a gold author")
             lines.append(f"{name} on {split}: " + "; ".join(parts))
     return "\n".join(lines), data
 

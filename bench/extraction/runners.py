@@ -22,6 +22,7 @@ class Extraction:
     text: str
     title: str | None = None
     published: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,14 @@ def _palimpsest_bytes(body: bytes | str, page: CorpusPage) -> Extraction:
     from crawler.extract import extract
 
     article = extract(body, page.url, content_type=page.content_type)
-    return Extraction(article.text, article.title, article.published)
+    return Extraction(article.text, article.title, article.published, article.author)
 
 
 def _palimpsest_text(html: bytes | str, page: CorpusPage) -> Extraction:
     from crawler.extract import extract_html
 
     article = extract_html(html, page.url)
-    return Extraction(article.text, article.title, article.published)
+    return Extraction(article.text, article.title, article.published, article.author)
 
 
 def _trafilatura(**options: object) -> Callable[[bytes | str, CorpusPage], Extraction]:
