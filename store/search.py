@@ -19,7 +19,8 @@ from functools import cache
 from operator import add
 
 from sqlite_utils import Database
-from zhconv import zhconv
+
+from store import hanzi
 
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F), as regex class ranges.
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
@@ -74,7 +75,7 @@ def _simplified_table() -> dict[int, str]:
     Its phrase rules (for words whose conversion depends on context) do not matter to a bigram index, and a
     character table runs in C through str.translate: about 3× faster than `zhconv.convert`, per page stored.
     """
-    mapping = zhconv.getdict("zh-hans")
+    mapping = hanzi.getdict("zh-hans")
     return {ord(k): v for k, v in mapping.items() if len(k) == 1 and len(v) == 1}
 
 

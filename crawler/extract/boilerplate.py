@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import zhconv
-
 from crawler.extract.heuristics import (
     BOILERPLATE_MAX_UNITS,
     END_MARKER_MAX_UNITS,
@@ -16,6 +14,7 @@ from crawler.extract.heuristics import (
     SOFT_404_MAX_UNITS,
     units,
 )
+from store import hanzi
 
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
 # anywhere, and whole lines. Lines without a CJK character are tested against these alone, by substring:
@@ -55,7 +54,7 @@ def with_traditional(patterns: list[str]) -> list[str]:
     variants = dict.fromkeys(patterns)
     for pattern in patterns:
         for locale in ("zh-hant", "zh-tw"):
-            variants[zhconv.convert(pattern, locale)] = None
+            variants[hanzi.convert(pattern, locale)] = None
     return list(variants)
 
 
