@@ -317,3 +317,13 @@ def test_article_with_large_data_tables_is_kept_over_a_notice_box():
             + "".join(f"<p>{p}</p>" for p in prose) + f"<h2>作品</h2><table>{works}</table></div>")
     article = extract_html(page(body))
     assert all(p in article.paragraphs for p in prose)
+
+
+def test_a_tweet_quoted_in_the_article_is_kept_and_the_share_bar_dropped():
+    tweet = ("<div class='social-media-embed'><blockquote class='twitter-tweet'><p>这次复工复产的安排非常及时，"
+             "为企业解决了大问题，点赞！</p>— 网友甲 (@wangyou) 2020年3月2日</blockquote></div>")
+    share = "<div class='social-share'>分享到：<a href='/wx'>微信</a> <a href='/wb'>微博</a></div>"
+    body = f'<div class="content"><p>{PARA[0]}</p><p>{PARA[1]}</p>{tweet}<p>{PARA[2]}</p>{share}</div>'
+    article = extract_html(page(body))
+    assert "这次复工复产的安排非常及时，为企业解决了大问题，点赞！" in article.paragraphs
+    assert "微信" not in article.text

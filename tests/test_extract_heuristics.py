@@ -33,8 +33,14 @@ def test_class_and_id_hints(tag, class_id, expected):
 
 
 def test_hint_words_are_whole_words():
-    assert not h.is_negative_hint("shadow loading")  # "ad" inside a word is not "ad"
-    assert h.is_negative_hint("top-ad-slot")
+    assert h.class_hint("shadow loading") == 0  # "ad" inside a word is not "ad"
+    assert h.class_hint("top-ad-slot") == -1
+
+
+def test_a_quoted_social_post_is_not_a_share_bar():
+    assert h.class_hint("social-share") == -1
+    assert h.class_hint("social-media-embed") == 0
+    assert h.class_hint("twitter-tweet") == 0
 
 
 def test_article_score_rises_with_length_punctuation_and_paragraphs_and_falls_with_links():

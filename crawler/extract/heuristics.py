@@ -66,6 +66,9 @@ NEGATIVE_HINT_WORDS = frozenset({
     "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "statement", "disclaimer", "shengming", "contact",
     "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "qianming",
 })
+# A post quoted from a social network ("social-media-embed", "twitter-tweet") is what the article quotes,
+# not a share bar: these words overrule the furniture words.
+EMBED_HINT_WORDS = frozenset({"embed", "embedded", "tweet", "instagram"})
 # A furniture-hinted element is only treated as furniture when it is small or link-heavy: some
 # sites name the article's own wrapper "main-side" or "content-bottom".
 HINTED_FURNITURE_MAX_UNITS = 400
@@ -186,7 +189,8 @@ def hint(tag: str, class_id: str) -> int:
 def class_hint(class_id: str) -> int:
     """+1 when class/id say "article body", -1 when they say "page furniture", else 0."""
     lowered = class_id.lower()
-    if not NEGATIVE_HINT_WORDS.isdisjoint(_HINT_WORD.findall(lowered)):
+    words = _HINT_WORD.findall(lowered)
+    if not NEGATIVE_HINT_WORDS.isdisjoint(words) and EMBED_HINT_WORDS.isdisjoint(words):
         return -1
     return 1 if POSITIVE_HINT.search(lowered) is not None else 0
 
@@ -204,10 +208,6 @@ COMMENT_HINT_WORDS = frozenset({"comment", "comments", "cmt", "reply", "pinglun"
 @lru_cache(maxsize=4096)
 def is_comment_hint(class_id: str) -> bool:
     return bool(class_id) and not hint_words(class_id).isdisjoint(COMMENT_HINT_WORDS)
-
-
-def is_negative_hint(class_id: str) -> bool:
-    return bool(class_id) and not hint_words(class_id).isdisjoint(NEGATIVE_HINT_WORDS)
 
 
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).
