@@ -162,6 +162,13 @@ def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page(
     assert "October 12, 2017" not in article.text and len(article.paragraphs) == 3
 
 
+def test_an_update_time_stamped_under_the_headline_is_not_article_text():
+    html = (f"<html><body><div class='press'><h1>Ascom announces a partnership</h1><div>Updated at 1:23 p.m.</div>"
+            f"{EN_BODY}<p>The meeting is at 1:23 p.m.</p></div></body></html>")
+    assert extract_html(html).paragraphs[-1] == "The meeting is at 1:23 p.m."
+    assert "Updated at 1:23 p.m." not in extract_html(html).text
+
+
 def test_a_date_in_a_box_named_like_furniture_above_the_text_still_dates_the_page():
     html = ("<html><body><h1>More than 100 protesters killed</h1><div class='article_body'>"
             "<div class='article_date margin_bottom_10'>November 20, 2019 - 11:28 AMT</div>"

@@ -441,6 +441,11 @@ def _is_labelled_prose(line: str) -> bool:
     return _SENTENCE_END.search(line) is not None and units(line) > LABELLED_PROSE_MIN_UNITS
 
 
+_TIME_STAMP = re.compile(r"(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*\d{1,2}:\d{2}"
+                         r"\s*(?:[ap]\.?\s*m\.?)?(?:\s+[A-Z]{2,4})?\.?$", re.I)
+_STAMP_MAX_CHARS = 40
+
+
 def is_metadata_line(line: str, units_of_line: float) -> bool:
     """A short line of publication facts (date, source, author, counters), not prose."""
     if units_of_line > METADATA_LINE_MAX_UNITS:
@@ -451,6 +456,8 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     # after bodies: prose always says more than that.
     if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
         match = (_NUM_DATE.search(line) or _EN_DATE.search(line)) if "19" in line or "20" in line else None
+        if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
+            return ":" in line and len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
         match = _NUM_DATE.search(line)
     if match is None:
