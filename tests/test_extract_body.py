@@ -327,3 +327,13 @@ def test_a_tweet_quoted_in_the_article_is_kept_and_the_share_bar_dropped():
     article = extract_html(page(body))
     assert "这次复工复产的安排非常及时，为企业解决了大问题，点赞！" in article.paragraphs
     assert "微信" not in article.text
+
+
+def test_a_portals_comment_list_after_the_article_is_cut_at_its_heading():
+    comments = "".join(f"<p>{line}</p>" for line in (
+        "热门评论", "lr9111[219.130.79.*] 认为：", "赞同楼上所说的，其实外国好多东西也是中国制造的。",
+        "最新评论", "dawnrain29[221.217.28.*] 认为：", "我穿了10年气垫鞋了，主要是为了减轻着地的震荡。",
+        "网易通行证： 密码：", "您的发表的评论将在5分钟内被审核，请耐心等待"))
+    text = [*PARA, *(p + "会议要求各单位认真落实。" for p in PARA)]
+    article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in text) + comments + "</div>"))
+    assert article.paragraphs == tuple(text)
