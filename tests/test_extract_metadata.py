@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import extract_html
-from crawler.extract.metadata import parse_date, parse_machine_date, strip_site_name
+from crawler.extract.metadata import is_metadata_line, parse_date, parse_machine_date, strip_site_name
 
 BODY = "".join(f"<p>{p}</p>" for p in (
     "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
@@ -160,6 +160,19 @@ def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page(
     article = extract_html(html)
     assert article.published == "2017-10-12T00:00:00+08:00"
     assert "October 12, 2017" not in article.text and len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("By Umair Irfan Updated Nov 13, 2019, 10:28am EST", True),  # the commas are the date's
+    ("Nov. 20, 2019, 9:28 AM UTC", True),
+    ("UPDATED: Tue., Nov. 19, 2019", True),
+    ("20 Nov, 2019 05:47", True),
+    ("发布时间：2020-02-06 09:35", True),
+    ("On Nov 13, 2019, the council met and agreed on a plan.", False),  # a sentence that mentions a date
+    ("The meeting is at 1:23 p.m.", False),
+])
+def test_date_lines_are_metadata_and_sentences_are_not(line, expected):
+    assert is_metadata_line(line, len(line) / 2.2) is expected
 
 
 def test_an_update_time_stamped_under_the_headline_is_not_article_text():

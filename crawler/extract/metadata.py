@@ -87,7 +87,7 @@ _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _EN_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
     r"((?:19|20)\d{2})\b",
     re.I,
 )
@@ -441,6 +441,7 @@ def _is_labelled_prose(line: str) -> bool:
     return _SENTENCE_END.search(line) is not None and units(line) > LABELLED_PROSE_MIN_UNITS
 
 
+_WEEKDAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|urday)?\b\.?,?", re.I)
 _TIME_STAMP = re.compile(r"(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*\d{1,2}:\d{2}"
                          r"\s*(?:[ap]\.?\s*m\.?)?(?:\s+[A-Z]{2,4})?\.?$", re.I)
 _STAMP_MAX_CHARS = 40
@@ -464,6 +465,8 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
     rest = DATE_LABEL.sub("", rest).strip(" |｜丨-—()（）[]【】")  # 发布于：, 发表于, Posted on
+    if rest.isascii():  # "Nov 13, 2019, 10:28am EST", "Tue., Nov. 19": the commas belong to the date
+        rest = _WEEKDAY.sub("", _EN_TIME.sub("", rest)).strip(" ,.|-()")
     return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
