@@ -19,8 +19,9 @@ from store import hanzi
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
 # anywhere, and whole lines. Lines without a CJK character are tested against these alone, by substring:
 # a regular expression of them costs ten times as much, on every English paragraph.
-_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "sign in", "log in", "subscribe")
-_ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "en", "english"})
+_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe")
+_ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
+                            "read later", "read more", "next article", "previous article", "about the author"})
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
 _ANYWHERE = [
     r"分享到", r"分享至", r"扫一扫", r"扫描二维码", r"用微信扫", r"微信扫一扫", r"打开微信",
