@@ -19,7 +19,8 @@ from store import hanzi
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
 # anywhere, and whole lines. Lines without a CJK character are tested against these alone, by substring:
 # a regular expression of them costs ten times as much, on every English paragraph.
-_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe")
+_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe",
+                     "trackback")
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
                             "read later", "read more", "next article", "previous article", "about the author"})
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
@@ -39,7 +40,7 @@ _ANYWHERE = [
     r"您当前的位置", r"当前位置", r"您现在的位置", r"你的位置",
     r"保存海报", r"微信好友", r"朋友圈", r"QQ好友", r"QQ空间", r"新浪微博", r"腾讯微博",
     r"^责任编辑", r"^\(责任编辑", r"^（责任编辑", r"^编辑\s*[:：]", r"^【编辑",
-    r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]",
+    r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]", r"正在加载", r"引用通告",
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
 # Notices that stay boilerplate however long they run (copyright statements, disclaimers).
