@@ -283,6 +283,20 @@ def test_reporter_lines_under_the_headline(line, author):
     assert line not in article.text
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("By Phil Helsel", "Phil Helsel"),
+    ("By Lisa Kaczke and Trevor J. Mitchell | Sioux Falls Argus Leader", "Lisa Kaczke and Trevor J. Mitchell"),
+    ("By Sherif Saed, Wednesday, 20 November 2019 08:05 GMT", "Sherif Saed"),
+    ("By Meg JamesStaff Writer", "Meg James"),  # a job title in an element of its own, glued on
+    ("By David Jeans Share", "David Jeans"),
+    ("By the time the council met, the plan had changed.", None),  # a sentence
+])
+def test_english_byline_lines(line, author):
+    html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"
+            f"<div class='story'>{EN_BODY}</div></body></html>")
+    assert extract_html(html).author == author
+
+
 def test_a_source_keeps_its_own_baodao():
     line = "<div class='info'>2020-02-06 来源：21世纪经济报道</div>"
     assert extract_html(page(before=f"<h1>本钢召开视频干部大会</h1>{line}")).source == "21世纪经济报道"

@@ -341,6 +341,7 @@ _NAME_STOP = _STOP[:-1] + r"|发自|發自|报道|報導)"  # 记者王永胜发
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
+_EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 AUTHOR_LABELS = (
     ("作者", re.compile(
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/)\s*[:：/]?\s*(.{1,30}?)" + _NAME_STOP, re.M)),
@@ -348,6 +349,9 @@ AUTHOR_LABELS = (
         _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)\s*[:：]?\s*)(.{{1,30}}?)" + _NAME_STOP, re.M)),
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _NAME_STOP, re.M)),
+    # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
+    ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
+                      r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
 )
 SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
@@ -374,10 +378,23 @@ def plausible_name(value: str, url: str | None = None, site_names: str = "") -> 
     return not (value.isascii() and value.lower() in host)
 
 
+# What an English byline's markup glues to the name: a job title in its own element ("Meg JamesStaff
+# Writer"), a share button ("David Jeans Share"), or the name again in a second element.
+_GLUED_TITLE = re.compile(r"(?<=[a-z])(?:Staff|Senior|Business|Contributing|Special|Chief|Columnist|Reporter"
+                          r"|Correspondent|Editor|Writer)\b.*$|\s+(?:Share|Follow|Email|Twitter)$")
+
+
+def _english_byline(value: str) -> str:
+    value = _GLUED_TITLE.sub("", value)
+    half = value.split()
+    return " ".join(half[: len(half) // 2]) if len(half) % 2 == 0 and half[: len(half) // 2] == half[len(half) // 2:] \
+        else value
+
+
 def author_from_text(text: str) -> Found:
     for label, pattern in AUTHOR_LABELS:
         for match in pattern.finditer(text):
-            value = _clean_value(match.group(1))
+            value = _clean_value(_english_byline(match.group(1)) if label == "by" else match.group(1))
             if value and plausible_name(value):
                 return value, f"text label {label}"
     return None, ""
