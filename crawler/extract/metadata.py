@@ -386,9 +386,11 @@ _GLUED_TITLE = re.compile(r"(?<=[a-z])(?:Staff|Senior|Business|Contributing|Spec
 
 def _english_byline(value: str) -> str:
     value = _GLUED_TITLE.sub("", value)
-    half = value.split()
-    return " ".join(half[: len(half) // 2]) if len(half) % 2 == 0 and half[: len(half) // 2] == half[len(half) // 2:] \
-        else value
+    words = value.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:  # "Reuters Reuters"
+        return " ".join(words[:half])
+    return value
 
 
 def author_from_text(text: str) -> Found:
