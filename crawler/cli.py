@@ -294,14 +294,14 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
                        timeout: float, fetch: FetchConfig) -> AsyncIterator[tuple[str, Article | Exception]]:
     """(input name, its article or the error) per input, in the order given. Pages are parsed in
     `processes` workers, a few ahead of the one being printed; with 0, here, one at a time."""
-    from crawler.workers import Workers
+    from crawler.workers import workers_or_none
 
-    async with Workers(processes, timeout) as workers:
+    async with workers_or_none(processes, timeout) as workers:
         ahead: deque[tuple[str, asyncio.Future[Article | Exception]]] = deque()
         for name, body, content_type, url in _read_inputs(inputs, base_url):
             if body is None:  # a URL: fetched here, in the loop
                 body, content_type = await _fetch_one(name, fetch)
-            work = _extract_one(workers if processes else None, name, body, content_type, url, job)
+            work = _extract_one(workers, name, body, content_type, url, job)
             ahead.append((name, asyncio.ensure_future(work)))
             while ahead and (len(ahead) > 2 * processes or ahead[0][1].done()):
                 name, future = ahead.popleft()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
 from crawler.alerts import Notifier
@@ -18,7 +18,7 @@ from crawler.discover import Discovery, canonical_url, discover
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
-from crawler.workers import Workers
+from crawler.workers import Workers, workers_or_none
 from store import Archive
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
@@ -88,10 +88,8 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
 
 
 def _workers(config: Config) -> AbstractAsyncContextManager[Workers | None]:
-    """Parsing workers for a run or a fetch (started with its first job), or none when `processes` is 0."""
-    if config.extract.processes == 0:
-        return nullcontext()
-    return Workers(config.extract.processes, config.extract.timeout)
+    """Parsing workers for a run or a fetch, as `[extract]` asks."""
+    return workers_or_none(config.extract.processes, config.extract.timeout)
 
 
 async def _visit_all(config: Config, archive: Archive, writer: PageWriter, workers: Workers | None,

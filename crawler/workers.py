@@ -21,6 +21,7 @@ import signal
 import struct
 import sys
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any, BinaryIO, TypeVar
 
 from crawler.errors import ParseTimeout, WorkerDied
@@ -183,6 +184,11 @@ class Workers:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+def workers_or_none(processes: int, timeout: float) -> AbstractAsyncContextManager[Workers | None]:
+    """`processes` parsing workers (started with the first job), or none when it is 0: parse in-process."""
+    return Workers(processes, timeout) if processes else nullcontext()
 
 
 def _extract(body: bytes, url: str | None, content_type: str | None, charset: str | None,
