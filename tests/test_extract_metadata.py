@@ -124,11 +124,20 @@ def test_labelled_date_after_the_body_gives_the_time_of_the_date_line_before_it(
 
 
 @pytest.mark.parametrize("line", ["发布于：2020-02-06 11:34", "发表于 2020-2-6 11:34", "發表於：2020-02-06 11:34",
-                                  "Posted on: 2020-02-06 11:34"])
+                                  "Posted on: 2020-02-06 11:34", "发贴时间：2020-2-6 11:34",
+                                  "發帖時間：2020-02-06 11:34", "刊登日期：2020-02-06 11:34"])
 def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     article = extract_html(page(after=f"<p>{line}</p>"))
     assert article.published == "2020-02-06T11:34:00+08:00"
     assert "11:34" not in article.text
+
+
+def test_a_forum_posts_time_dates_it_and_the_posters_registration_date_does_not():
+    profile = "<div class='user'>作者：老张<br>积分：120<br>注册时间：2003-5-1</div>"
+    before = profile + "<h1>本钢召开视频干部大会</h1><div class='info'>发贴时间：2005-3-11 12:12</div>"
+    article = extract_html(page(before=before))
+    assert article.published == "2005-03-11T12:12:00+08:00"
+    assert "发贴时间" not in article.text and "注册时间" not in article.text
 
 
 def test_the_date_nearest_the_body_wins_over_a_banners_date():

@@ -41,6 +41,7 @@ _ANYWHERE = [
     r"保存海报", r"微信好友", r"朋友圈", r"QQ好友", r"QQ空间", r"新浪微博", r"腾讯微博",
     r"^责任编辑", r"^\(责任编辑", r"^（责任编辑", r"^编辑\s*[:：]", r"^【编辑",
     r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]", r"正在加载", r"引用通告",
+    r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
 # Notices that stay boilerplate however long they run (copyright statements, disclaimers).
