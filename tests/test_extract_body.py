@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from crawler.extract import Article, SiteRules, extract, extract_html, to_json, to_reference_format
 
 PARA = [
@@ -297,6 +299,38 @@ def test_forum_thread_keeps_every_post_and_drops_profiles_and_signatures():
     article = extract_html(page(thread))
     assert article.paragraphs == tuple(FORUM_POSTS)
     assert article.published == "2005-08-20T10:20:00+08:00"
+
+
+BLOG_COMMENTS = [
+    ("路人甲", "写得很好，我也读过这本书，第三章关于股份制改造的部分更精彩，推荐你继续看下去，一定会有收获的。"),
+    ("小李", "同意你朋友的观点，制度再好，执行的人不行也没用。我们单位就是这样，改来改去还是老样子，没有变化。"),
+    ("老王", "八十年代我就在国企工作，那时候的情况确实是这样，放权让利以后厂里的积极性一下子就上来了，后来就不行了。"),
+    ("阿强", "改革是个系统工程，不能只看一个方面。产权、管理、人才、市场，哪一个都不能少，缺了哪个都不行啊。"),
+]
+
+
+def blog_post(comments_heading: str) -> str:
+    """A 2005-style blog post in a layout table, its readers' comments below it with nothing in the
+    markup to tell them apart: no class names, more comment text than post text."""
+    post = "".join(f"{p}<br><br>" for p in PARA)
+    comments = "".join(f"<table><tr><td>{who} 发表于 2005-03-12 1{n}:00</td></tr><tr><td>{text}</td></tr></table>"
+                       for n, (who, text) in enumerate(BLOG_COMMENTS))
+    return (f"<table><tr><td><b>读书笔记</b><br>2005-03-11 21:30<br><br>{post}"
+            f"posted @ 2005-03-11 21:30 | 阅读(123) | 评论(4)<br><br><b>{comments_heading}</b><br>{comments}"
+            "<b>发表评论</b><br>姓名：<br></td></tr></table>")
+
+
+@pytest.mark.parametrize("heading", ["评论", "网友评论(4)", "评论列表", "Comments"])
+def test_a_blog_posts_comments_are_not_its_text_nor_its_date(heading):
+    article = extract_html(page(blog_post(heading)))
+    assert article.paragraphs == tuple(PARA)
+    assert article.published == "2005-03-11T21:30:00+08:00"
+
+
+def test_a_comments_label_above_the_article_cuts_nothing():
+    dated = "".join(f"<p>{p}</p><p>2005-03-1{n} 10:00</p>" for n, p in enumerate(PARA))
+    article = extract_html(page(f"<div class='content'><p>评论</p>{dated}</div>"))
+    assert article.paragraphs == tuple(PARA)
 
 
 def test_a_lone_registration_date_in_a_notice_is_article_text():

@@ -28,6 +28,8 @@ from crawler.extract.boilerplate import (
     is_soft_404,
 )
 from crawler.extract.heuristics import (
+    ARTICLE_MIN_PROSE_UNITS,
+    COMMENT_LIST_MIN_ENTRIES,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
@@ -228,15 +230,17 @@ class _Extraction:
         """The body's blocks minus furniture, link lists, boilerplate and metadata lines."""
         kept: list[int] = []
         meta_lines: list[str] = []
+        meta_at: list[int] = []  # the block position of each metadata line
+        dated_at: list[int] = []  # ...and of each dated one (a comment's or post's header among them)
         recent: list[str] = []
-        markers: list[int] = []  # len(kept) where an end-of-article marker line was seen
+        markers: list[tuple[int, int]] = []  # end-of-article marker lines: (len(kept) then, block position)
         prose_kept = False
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         profiles = _profile_panels(page, positions)
         for position in positions:
             block = page.blocks[position]
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
-                markers.append(len(kept))
+                markers.append((len(kept), position))
             if position in profiles:
                 reason = "boilerplate"
             else:
@@ -251,27 +255,42 @@ class _Extraction:
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)):
                 meta_lines.append(block.text)
+                meta_at.append(position)
+                if reason == "metadata" and meta.parse_date(block.text, self.timezone):
+                    dated_at.append(position)
             if reason:
                 if block.text:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
-        kept = self._cut_at_end_marker(page, kept, markers)
+        cut, end = self._end_marker_cut(page, kept, markers, dated_at)
+        if end >= 0:
+            for i in kept[cut:]:
+                self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
+            kept = kept[:cut]
+            # What follows the marker (comments, related articles) has its own dates and names.
+            meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
         return self._trim_edges(page, kept), meta_lines
 
-    def _cut_at_end_marker(self, page: bodyfinder.Page, kept: list[int], markers: list[int]) -> list[int]:
-        """Drop what follows "相关新闻", "反侵权公告", "Related articles"... once most of the prose is behind us."""
+    @staticmethod
+    def _end_marker_cut(page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
+                        dated_at: list[int]) -> tuple[int, int]:
+        """Where the article ends: at the first "相关新闻", "反侵权公告", "Related articles"... that has most
+        of the prose before it, or that opens a list of dated entries (a blog's comments under "评论").
+        Returns the number of kept blocks before it and its block position (-1: no end marker)."""
         if not markers:
-            return kept
+            return len(kept), -1
         prose = [page.blocks[i].units if page.blocks[i].punct else 0.0 for i in kept]
         total = sum(prose) or 1.0
-        for marker in markers:
-            if sum(prose[:marker]) >= END_MARKER_MIN_PROSE_SHARE * total:
-                for i in kept[marker:]:
-                    self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
-                return kept[:marker]
-        return kept
+        for cut, position in markers:
+            before = sum(prose[:cut])
+            if before >= END_MARKER_MIN_PROSE_SHARE * total:
+                return cut, position
+            entries = sum(1 for at in dated_at if at > position)
+            if before >= ARTICLE_MIN_PROSE_UNITS and entries >= COMMENT_LIST_MIN_ENTRIES:
+                return cut, position
+        return len(kept), -1
 
     def _drop_reason(self, block: bodyfinder.Block, kind: str, title: str | None, title_chars: Counter,
                      kept_so_far: int) -> str:

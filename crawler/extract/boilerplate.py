@@ -97,12 +97,14 @@ _END_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
     r"猜你喜欢",
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
-    r"最新跟帖", r"我来说两句", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
+    r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
+    r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
     r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
 ]
 END_MARKER_LINE = re.compile(
-    r"^\W{0,3}(?:" + "|".join(with_traditional(_END_MARKERS)) + r")\s*(?:\W{0,3}|[:：].*)$", re.I)
+    r"^\W{0,3}(?:" + "|".join(with_traditional(_END_MARKERS)) + r")\s*"
+    r"(?:[(（\[【]\s*(?:共\s*)?\d+\s*条?\s*[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
 
 
 def is_end_marker(line: str) -> bool:
