@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import extract_html
-from crawler.extract.metadata import is_metadata_line, parse_date, parse_machine_date, strip_site_name
+from crawler.extract.metadata import is_metadata_line, labelled_date, parse_date, parse_machine_date, strip_site_name
 
 BODY = "".join(f"<p>{p}</p>" for p in (
     "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
@@ -125,11 +125,17 @@ def test_labelled_date_after_the_body_gives_the_time_of_the_date_line_before_it(
 
 @pytest.mark.parametrize("line", ["发布于：2020-02-06 11:34", "发表于 2020-2-6 11:34", "發表於：2020-02-06 11:34",
                                   "Posted on: 2020-02-06 11:34", "发贴时间：2020-2-6 11:34",
-                                  "發帖時間：2020-02-06 11:34", "刊登日期：2020-02-06 11:34"])
+                                  "發帖時間：2020-02-06 11:34", "刊登日期：2020-02-06 11:34",
+                                  "作者：老张　提交日期：2020-2-6 11:34:00"])
 def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     article = extract_html(page(after=f"<p>{line}</p>"))
     assert article.published == "2020-02-06T11:34:00+08:00"
     assert "11:34" not in article.text
+
+
+def test_a_deadline_in_a_notice_is_no_posting_date():
+    assert labelled_date("请于2020年3月1日前提交材料。材料提交日期：2020年3月1日", "Asia/Shanghai") is None
+    assert labelled_date("作者：老张　提交日期：2005-3-11 12:12:00", "Asia/Shanghai") == "2005-03-11T12:12:00+08:00"
 
 
 def test_a_forum_posts_time_dates_it_and_the_posters_registration_date_does_not():

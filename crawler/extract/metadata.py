@@ -107,7 +107,8 @@ def _bare(word: str) -> str:
 
 
 DATE_LABEL = re.compile(
-    "(" + "|".join(with_traditional([*_POSTED, _bare("时间"), _bare("日期"), r"发表于", r"发布于"]))
+    "(" + "|".join(with_traditional([*_POSTED, _bare("时间"), _bare("日期"), r"发表于", r"发布于",
+                                     _bare("提交日期"), _bare("提交时间")]))  # a forum post's, not 材料提交日期
     + r"|posted on|published|posted|updated)\s*[:：]?",
     re.I,
 )
