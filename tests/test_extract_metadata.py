@@ -46,6 +46,8 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("二〇二〇年二月六日", "2020-02-06T00:00:00+08:00"),  # Chinese numerals, as documents are signed
     ("二○一九年十二月三十一日", "2019-12-31T00:00:00+08:00"),
     ("一九九九年十月十日", "1999-10-10T00:00:00+08:00"),
+    ("05-3-11 12:12", "2005-03-11T12:12:00+08:00"),  # a forum's two-digit year, with its time
+    ("发表于 99-12-31 23:59:59", "1999-12-31T23:59:59+08:00"),
 ])
 def test_date_formats(text, iso):
     assert parse_date(text) == iso
@@ -58,6 +60,8 @@ def test_chinese_numerals_that_are_not_a_date_are_not_one():
 
 def test_no_date_and_impossible_dates():
     assert parse_date("电话：0411-12345678") is None
+    assert parse_date("型号05-3-11") is None  # a two-digit year needs its time
+    assert parse_date("05-13-11 12:12") is None
     assert parse_date("2020-13-45") is None
     assert parse_date("") is None
 
@@ -144,6 +148,16 @@ def test_a_forum_posts_time_dates_it_and_the_posters_registration_date_does_not(
     article = extract_html(page(before=before))
     assert article.published == "2005-03-11T12:12:00+08:00"
     assert "发贴时间" not in article.text and "注册时间" not in article.text
+
+
+def test_a_post_time_printed_under_the_post_dates_it_and_the_posters_profile_does_not():
+    # dvbbs: the poster's panel (注册：2003-10-5) above the post, the post's time under it.
+    profile = "<table><tr><td>江南布衣</td></tr><tr><td>积分：1203</td></tr><tr><td>注册：2003-10-5</td></tr></table>"
+    assert extract_html(page(before=profile)).published is None
+    html = page(before=profile).replace(FOOTER, "<div class='stamp'>05-3-11 12:12</div>" + FOOTER)
+    assert extract_html(html).published == "2005-03-11T12:12:00+08:00"
+    comments = "<div class='stamp'>网友评论</div><div>路人甲 2005-03-12 10:00</div>"
+    assert extract_html(page(before=profile).replace(FOOTER, comments + FOOTER)).published is None
 
 
 def test_the_date_nearest_the_body_wins_over_a_banners_date():

@@ -37,6 +37,7 @@ from crawler.extract.heuristics import (
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
+    POST_STAMP_MAX_LINES_AFTER,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
@@ -417,6 +418,7 @@ class _Extraction:
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
+            ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
         )
         for how, search in searches:
@@ -542,11 +544,19 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     """An unlabelled date line before the body, unless a labelled date right after the body gives
     the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
     to the line before it: after the body come reader comments, each with its date."""
-    line_date = _first(meta.parse_date(t, tz) for t in lines if units(t) < 60 and not meta.names_another_time(t))
+    line_date = _first(meta.parse_date(t, tz) for t in lines
+                       if units(t) < 60 and not meta.names_another_time(t) and not PROFILE_FIELD.match(t))
     if line_date is None:
         return None
     labelled = meta.labelled_date("\n".join(after), tz)
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
+
+
+def _stamp_right_after(after: list[str], tz: str) -> str | None:
+    """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
+    a date line alone: further down, reader comments have their own dates."""
+    stamp = next((line for line in after[:POST_STAMP_MAX_LINES_AFTER] if line.strip()), "")
+    return meta.parse_date(stamp, tz) if meta.is_metadata_line(stamp, units(stamp)) else None
 
 
 def _document_element(tree: LexborHTMLParser) -> LexborNode | None:

@@ -83,6 +83,9 @@ _NUM_DATE = re.compile(
     r"(?:[T\s]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?"
 )
+# dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
+# with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
+_SHORT_YEAR_DATE = re.compile(r"(?<![\d.:/-])(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -176,6 +179,8 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
             delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
             dt = dt.replace(tzinfo=fixed_offset(sign * delta))
         return _to_iso(dt, tz)
+    if (found := _short_year_date(text, tz)) is not None:
+        return found
     match = _EN_DATE.search(text)
     if match:
         day = int(match.group(1) or match.group(3) or 0)
@@ -187,6 +192,20 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
             except ValueError:
                 pass
     return None
+
+
+def _short_year_date(text: str, tz: ZoneInfo) -> str | None:
+    match = _SHORT_YEAR_DATE.search(text) if "-" in text and ":" in text else None
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g or 0) for g in match.groups())
+    year += 1900 if year >= EARLIEST_YEAR % 100 else 2000
+    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
+        return None
+    try:
+        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
+    except ValueError:
+        return None
 
 
 # The time printed beside an English date: "10:02 AM EST Nov 19, 2019", "Nov 19, 2019 at 5:30 p.m. GMT".
@@ -478,10 +497,12 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     # after bodies: prose always says more than that.
     if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
         match = (_NUM_DATE.search(line) or _EN_DATE.search(line)) if "19" in line or "20" in line else None
-        if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
-            return ":" in line and len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
+        if match is None and ":" in line:
+            match = _SHORT_YEAR_DATE.search(line) if "-" in line else None
+            if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
+                return len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
-        match = _NUM_DATE.search(line)
+        match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line else None)
     if match is None:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
