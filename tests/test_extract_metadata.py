@@ -238,6 +238,15 @@ def test_a_notices_own_dates_are_text_not_its_publication_date():
     assert signed.published == "2020-03-02T00:00:00+08:00"  # the line that signs the notice dates it
 
 
+@pytest.mark.parametrize("date", ["二○○五年六月二十七日", "2005年6月27日"])
+def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
+    article = extract_html(page(after=f"<p>特此通知。</p><p>临江市教育局</p><p>{date}</p>"))
+    assert article.paragraphs[-2:] == ("特此通知。", "临江市教育局")
+    assert article.published == "2005-06-27T00:00:00+08:00"
+    unsigned = extract_html(page(after="<p>特此通知。</p><p>临江市教育局</p>"))
+    assert unsigned.paragraphs[-1] == "特此通知。"  # a name alone at the end is a label, as before
+
+
 def test_traditional_source_line():
     article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
     assert article.source == "中國礦業網"

@@ -319,7 +319,8 @@ class _Extraction:
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:
                 return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS
-            return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS and not (block.images or block.heading)
+            return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
+                and not (block.images or block.heading or self._signs_document(page, i))
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):
@@ -332,6 +333,15 @@ class _Extraction:
             self.edge_images.extend(page.blocks[i].images)  # a lead photo above the first paragraph
             self.explain.append(f"dropped (edge label): {page.blocks[i].text[:60]}")
         return kept[first:last]
+
+    def _signs_document(self, page: bodyfinder.Page, position: int) -> bool:
+        """Whether the block is a notice's signature: the issuer's name on the line above its date
+        (临江市教育局 / 二○○五年六月二十七日). The name is the document's; the date line is metadata."""
+        text = page.blocks[position].text
+        if text.isascii():
+            return False
+        following = next((b.text for b in page.blocks[position + 1:position + 3] if b.text), "")
+        return _SIGNED_DATE_LINE.match(following) is not None and meta.parse_date(following, self.timezone) is not None
 
     # ---- metadata ----------------------------------------------------------------------------
 
@@ -550,6 +560,10 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
         return None
     labelled = meta.labelled_date("\n".join(after), tz)
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
+
+
+# A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
+_SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
 def _stamp_right_after(after: list[str], tz: str) -> str | None:

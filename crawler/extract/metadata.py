@@ -502,6 +502,8 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
             if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
                 return len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
+        if "年" in line:  # a document signed in Chinese numerals: 二○○五年六月二十七日
+            line = _han_date_to_digits(line)
         match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line else None)
     if match is None:
         return False
