@@ -296,6 +296,16 @@ def test_logo_heading_is_not_the_title():
     assert article.title == "洋化妆品关税下调逆市涨价 洋奶粉按兵不动"
 
 
+@pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区"])
+def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
+    before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
+              "我校举办第三届大学生科技文化节</strong></td></tr></table>")
+    assert extract_html(page(before=before, title=title)).title == "我校举办第三届大学生科技文化节"
+    assert extract_html(page(title=title)).title == title  # no heading: <title> is all there is
+    linked = "<h3><a href='/n/1'>我校在全省大学生数学建模竞赛中获佳绩</a></h3>"  # a teaser, not the headline
+    assert extract_html(page(before=linked, title=title)).title == title
+
+
 def test_site_name_in_meta_author_is_not_an_author():
     head = '<meta name="author" content="网易">'
     assert extract_html(page(head, title="本钢召开视频干部大会_网易新闻")).author is None

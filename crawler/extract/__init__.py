@@ -385,6 +385,9 @@ class _Extraction:
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
+        if headline and meta.is_site_name(headline) and (first := _first_headline(page, headline)) >= 0:
+            self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
+            return page.blocks[first].text, first
         if (quoted := self._title_quoted_in_text(page, doc_title)) >= 0:
             self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
             return page.blocks[quoted].text, quoted
@@ -529,6 +532,17 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
             best_score, best_index = score, i
             how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
     return best_index, how, first_h1
+
+
+def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
+    """The first block of a heading or title-classed element that could be a headline (not a short
+    section label, not a link, not the site's name); -1 if none."""
+    for i in page.title_candidates:
+        block = page.blocks[i]
+        if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
+                and page.elements[block.element].hint >= 0 and block.text != site_name:
+            return i
+    return -1
 
 
 def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:

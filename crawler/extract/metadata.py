@@ -24,6 +24,7 @@ from crawler.extract.heuristics import (
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
     PUNCTUATION,
+    SITE_NAME_MAX_UNITS,
     units,
 )
 from crawler.extract.repair import normalize_whitespace
@@ -551,6 +552,16 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}|-(?=[^\s\w]|\
 def title_parts(title: str) -> list[str]:
     """The parts of a <title> between separators (_ | – — -- ...), e.g. headline, channel, site."""
     return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()] or [title.strip()]
+
+
+# How Chinese sites end their names: 临江市教育信息网, 江北理工大学新闻网, 天涯社区, 小张的博客.
+_SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
+                        r"频道|頻道)$")
+
+
+def is_site_name(title: str) -> bool:
+    """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one."""
+    return units(title) <= SITE_NAME_MAX_UNITS and _SITE_NAME.search(title.strip()) is not None
 
 
 def strip_site_name(title: str) -> str:
