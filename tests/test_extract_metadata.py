@@ -324,6 +324,8 @@ def test_bracketed_byline_in_the_body():
     ("本报记者罗科苏盈发自北京", "罗科苏盈"),
     ("执笔人：闵乐夫 赵兰波", "闵乐夫"),
     ("新华社记者看东北", None),  # a column's name
+    ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
+    ("记者 王磊/北京报道", "王磊"),
 ])
 def test_reporter_lines_under_the_headline(line, author):
     article = extract_html(page(before=f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"))

@@ -129,6 +129,12 @@ SOFT_404 = re.compile(
 )
 
 
+# A forum's attachment line: IMG_0123.JPG (2005-8-3 22:15, 156.32 K), 资料.rar (12.5 KB, 下载次数: 3).
+_ATTACHMENT = re.compile(
+    r"\.(?:jpe?g|gif|png|bmp|rar|zip|7z|docx?|xlsx?|pptx?|pdf|txt|mp3|wmv|rmvb|rm|avi|torrent)\s*"
+    r"[(（][^()（）]*\d\s*[KM]B?\b[^()（）]*[)）]$", re.I)  # (the whole line: prose may name a file)
+
+
 def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     """True for a short line that is page furniture (share bar, counter, footer, print/close...).
     `size` is the line's units when the caller knows them (for a line without outer spaces)."""
@@ -147,6 +153,8 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
         return True
     if size > BOILERPLATE_MAX_UNITS:
         return False
+    if stripped[-1] in ")）" and _ATTACHMENT.search(stripped) is not None:
+        return True
     return BOILERPLATE_LINE.search(stripped) is not None if wide else _is_english_furniture(stripped)
 
 

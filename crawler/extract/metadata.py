@@ -357,9 +357,10 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
-_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，]))"
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
 _STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
-_NAME_STOP = _STOP[:-1] + r"|发自|發自|报道|報導)"  # 记者王永胜发自长沙 (but a source may be 21世纪经济报道)
+# 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash)
+_NAME_STOP = _STOP[:-1] + r"|发自|發自|报道|報導|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電))"
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
