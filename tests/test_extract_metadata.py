@@ -46,6 +46,8 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("二〇二〇年二月六日", "2020-02-06T00:00:00+08:00"),  # Chinese numerals, as documents are signed
     ("二○一九年十二月三十一日", "2019-12-31T00:00:00+08:00"),
     ("一九九九年十月十日", "1999-10-10T00:00:00+08:00"),
+    ("2022-07-14-18:20:00", "2022-07-14T18:20:00+08:00"),  # gov.cn's firstpublishedtime: a hyphen, then the time
+    ("2020-02-06-2020-03-05", "2020-02-06T00:00:00+08:00"),  # a range: no time, and no "-20:20" offset
     ("05-3-11 12:12", "2005-03-11T12:12:00+08:00"),  # a forum's two-digit year, with its time
     ("发表于 99-12-31 23:59:59", "1999-12-31T23:59:59+08:00"),
 ])

@@ -79,10 +79,12 @@ DATE_METAS = (
 )
 _DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
 EARLIEST_YEAR = 1990
+# A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
+# and the time's UTC offset: an offset only ever follows a time (2020-02-06-2020-03-05 is a range).
 _NUM_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:[T\s]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}(?!\d))?"
+    r"(?:(?:[T\s]*|-)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
 )
 # dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
 # with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
