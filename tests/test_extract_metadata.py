@@ -314,6 +314,39 @@ def test_site_name_in_meta_author_is_not_an_author():
     assert extract_html(page('<meta name="author" content="By Jane Roe">')).author == "Jane Roe"
 
 
+def test_a_cms_account_is_not_an_author():
+    for account in ("chinanews", "robot", "AP0013"):
+        assert extract_html(page(f'<meta name="author" content="{account}">')).author is None
+        editor = extract_html(page(after=f"<p>（责任编辑：{account}）</p>"))
+        assert editor.author is None and account not in editor.text
+    blog = extract_html(page(before="<div class='info'>作者：zboygirl 发表于 2005-07-31 12:30</div>"))
+    assert blog.author == "zboygirl"  # after 作者： a blog's user name is its author
+
+
+def test_the_editor_is_the_author_only_when_no_one_else_is_named():
+    editor = "<p>（责任编辑：许文静）</p>"
+    assert extract_html(page(after=editor)).author == "许文静"
+    assert extract_html(page('<meta name="author" content="周明亮">', after=editor)).author == "周明亮"
+    dateline = "<p>新华社宁波3月28日电（记者顾小立）记者从宁波市获悉，春耕备耕工作有序推进。</p>"
+    assert extract_html(page(after=dateline + editor)).author == "顾小立"
+
+
+def test_fields_printed_in_adjacent_spans_are_read_apart():
+    spans = ("<div class='info'><span>发布时间：2023-06-12 09:30</span><span>来源：国家电网报</span>"
+             "<span>作者：吴涛</span><span>责任编辑：许文静</span></div>")
+    article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>" + spans))
+    assert (article.published, article.source, article.author) == ("2023-06-12T09:30:00+08:00", "国家电网报", "吴涛")
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("（文/张磊 图/刘畅）", "张磊"),  # the writer, not the photographer
+    ("（记者柳德新通讯员彭娟）", "柳德新"),  # the reporter, not the correspondent who helped
+    ("本报讯(记者 通讯员 张敏婷  陆敏仪)伴随龙年春节的日益临近，各大旅行社迎来出游高峰。", "张敏婷 陆敏仪"),
+])
+def test_bracketed_bylines_name_the_writer(line, author):
+    assert extract_html(page(after=f"<p>{line}</p>")).author == author
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

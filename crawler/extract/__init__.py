@@ -441,12 +441,14 @@ class _Extraction:
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:
-        text = "\n".join(lines)
+        text = meta.unglue_labels("\n".join(lines))
         author, how = meta.author_from_text(text)
         if not author:
             author, how = meta.byline_from_paragraphs(paragraphs)
         if not author:
             author, how = self.markup_author
+        if not author:
+            author, how = meta.author_from_text(text, editors=True)
         source, how_source = meta.source_from_text(text)
         if not source:
             source, how_source = self.markup_source

@@ -361,8 +361,10 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
 _STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
-# 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash)
-_NAME_STOP = _STOP[:-1] + r"|发自|發自|报道|報導|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電))"
+# 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
+# 记者柳德新通讯员彭娟 (the reporter first).
+_NAME_STOP = _STOP[:-1] + (r"|发自|發自|报道|報導|通讯员|通訊員|实习生|實習生"
+                           r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
@@ -389,6 +391,9 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
 
 
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自)", re.I)
+# A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
+# (After 作者： on a blog, a user name is the author: zboygirl.)
+_ACCOUNT = re.compile(r"^[a-z0-9_.-]+$|^[A-Za-z]+\d+$")
 
 
 def plausible_name(value: str, url: str | None = None, site_names: str = "") -> bool:
@@ -418,26 +423,48 @@ def _english_byline(value: str) -> str:
     return value
 
 
-def author_from_text(text: str) -> Found:
+# CMS templates print each field in its own <span>, with nothing between them: 发布时间：2023-06-12来源：集团
+#办公室作者：王晓明. A field label glued to the text before it is set apart, unless that text is part of the
+# label (信息来源, 责任编辑, 本报记者).
+_GLUED_LABEL = re.compile(
+    r"(?<=[^\s息章件])(?=(?:来源|來源)\s*[:：])|(?<=\S)(?=(?:作者|责任编辑|責任編輯|责编)\s*[:：])"
+    r"|(?<=[^\s报報社台网網刊])(?=(?:记者|記者)\s*[:：])|(?<=[^\s任])(?=(?:编辑|編輯)\s*[:：])")
+
+
+def unglue_labels(text: str) -> str:
+    """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field."""
+    return _GLUED_LABEL.sub(" ", text) if "：" in text or ":" in text else text
+
+
+def author_from_text(text: str, editors: bool = False) -> Found:
+    """The author a label names (作者：, 记者, By); with `editors`, the editor a label names instead
+    (责任编辑：), whom a page without an author names as the one answerable for it."""
     for label, pattern in AUTHOR_LABELS:
+        if (label == "责任编辑") != editors:
+            continue
         for match in pattern.finditer(text):
             value = _clean_value(_english_byline(match.group(1)) if label == "by" else match.group(1))
-            if value and plausible_name(value):
+            if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
                 return value, f"text label {label}"
     return None, ""
 
 
-# Inside the body only a bracketed byline counts: （记者 格桑边觉）, （總台記者 張倩）, （姚峰 上海报道）.
+# Inside the body only a bracketed byline counts: （记者 格桑边觉）, （總台記者 張倩）, （姚峰 上海报道）,
+# （文/张磊 图/刘畅）: the writer, not the photographer.
 _BYLINE = re.compile(
-    r"[（(]\s*(?:[^（()）]{0,8}?(?:记者|記者|作者|撰稿)\s*[:：]?\s*([^（()）\s]{2,12}(?:\s[^（()）\s]{2,4})*)"
+    r"[（(]\s*(?:[^（()）]{0,8}?(?:记者|記者|作者|撰稿|文\s*/)\s*[:：]?\s*([^（()）\s/]{2,12}(?:\s[^（()）\s/]{2,4})*)"
+    r"(?:\s+(?:图|圖|摄影|攝影|摄|攝)\s*/\s*[^（()）\s]{2,12})?"
     r"|([^（()）\s]{2,4})\s+\S{2,6}(?:报道|報導|报导))\s*[）)]"
 )
+# A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟.
+_FELLOW_CREDIT = re.compile(r"通讯员|通訊員|实习生|實習生")
 
 
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     for paragraph in paragraphs:
         for match in _BYLINE.finditer(paragraph):
-            value = _clean_value(match.group(1) or match.group(2) or "")
+            names = [part for part in _FELLOW_CREDIT.split(match.group(1) or match.group(2) or "") if part.strip()]
+            value = _clean_value(names[0]) if names else None
             if value and plausible_name(value):
                 return value, "byline in the body"
     return None, ""
@@ -533,7 +560,7 @@ def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: st
         value = _clean_value(content) if content else None
         if value and value.lower().startswith("by "):
             value = value[3:].strip()
-        if value and plausible_name(value, url, site_names(tree, title, metas)):
+        if value and plausible_name(value, url, site_names(tree, title, metas)) and not _ACCOUNT.match(value):
             return value, f'markup meta[{key}="{name}"]'
     return None, ""
 
