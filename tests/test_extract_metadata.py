@@ -347,6 +347,19 @@ def test_bracketed_bylines_name_the_writer(line, author):
     assert extract_html(page(after=f"<p>{line}</p>")).author == author
 
 
+def test_a_description_of_the_author_is_no_name():
+    comment = "<p>这个问题想清楚了，我们就会认同下面这句话。（作者系媒体评论员）</p>"
+    assert extract_html(page(after=comment)).author is None
+
+
+def test_a_wechat_articles_credits_and_end_matter():
+    credits = "<p>文字｜刘洋</p><p>图片｜陈晨</p><p>编辑｜赵敏 审核｜孙伟</p>"
+    end = "<p>往期推荐</p><p><a href='/a/1'>集团召开年度工作会议</a></p><p>点个“在看”，你最好看</p>"
+    article = extract_html(page(after=credits + end))
+    assert article.author == "刘洋"
+    assert article.paragraphs[-1].endswith("确保万无一失。") and "往期推荐" not in article.text
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))
@@ -357,8 +370,12 @@ def test_bracketed_byline_in_the_body():
     ("光明日报记者 王建宏 张文攀", "王建宏"),  # the outlet, then the reporter, without a colon
     ("新京报记者 彭冲 山东冠县报道", "彭冲"),
     ("本报记者罗科苏盈发自北京", "罗科苏盈"),
-    ("执笔人：闵乐夫 赵兰波", "闵乐夫"),
+    ("执笔人：闵乐夫 赵兰波", "闵乐夫 赵兰波"),
     ("新华社记者看东北", None),  # a column's name
+    ("作者：吴涛 沈佳", "吴涛 沈佳"),
+    ("作者：李晓亮\u00a0\u00a0新民网编辑：刘景", "李晓亮"),  # the outlet after the name is not a second name
+    ("作者：实习记者 王璐", "王璐"),
+    ("作者：本報記者</div><div>【大 中 小】", "本報記者"),  # the staff, unnamed: no name from the next line
     ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
     ("记者 王磊/北京报道", "王磊"),
 ])

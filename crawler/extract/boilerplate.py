@@ -42,6 +42,7 @@ _ANYWHERE = [
     r"^责任编辑", r"^\(责任编辑", r"^（责任编辑", r"^编辑\s*[:：]", r"^【编辑",
     r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]", r"正在加载", r"引用通告",
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
+    r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
 # Notices that stay boilerplate however long they run (copyright statements, disclaimers).
@@ -95,7 +96,7 @@ def _is_ascii_notice(line: str) -> bool:
 # Lines after which an article is over: related links, comment sections, legal notices.
 _END_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
-    r"猜你喜欢",
+    r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐",
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
     r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",

@@ -371,9 +371,13 @@ _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 AUTHOR_LABELS = (
     ("作者", re.compile(
-        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/)\s*[:：/]?\s*(.{1,30}?)" + _NAME_STOP, re.M)),
+        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
+        # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
+        r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
+        r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；]))*)" + _NAME_STOP, re.M)),
     ("记者", re.compile(
-        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)\s*[:：]?\s*)(.{{1,30}}?)" + _NAME_STOP, re.M)),
+        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)(.{{1,30}}?)" + _NAME_STOP,
+        re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
@@ -387,10 +391,15 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
     r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間",
+    # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟.
+    r"^(?:文字|撰文|图片|摄影|视频|编辑|责编|审核|审校|校对|排版|美编|终审|监制|策划)\s*[｜|丨]",
 ])))
 
 
-_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自)", re.I)
+# (作者系媒体评论员: "the author is a commentator", a description, not a name)
+_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)", re.I)
+# A reporter's rank before the name: 作者：实习记者 王璐.
+_ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
 # (After 作者： on a blog, a user name is the author: zboygirl.)
 _ACCOUNT = re.compile(r"^[a-z0-9_.-]+$|^[A-Za-z]+\d+$")
@@ -443,7 +452,8 @@ def author_from_text(text: str, editors: bool = False) -> Found:
         if (label == "责任编辑") != editors:
             continue
         for match in pattern.finditer(text):
-            value = _clean_value(_english_byline(match.group(1)) if label == "by" else match.group(1))
+            raw = match.group(1)
+            value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
                 return value, f"text label {label}"
     return None, ""
