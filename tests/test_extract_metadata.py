@@ -249,6 +249,13 @@ def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
     assert unsigned.paragraphs[-1] == "特此通知。"  # a name alone at the end is a label, as before
 
 
+def test_a_time_on_its_own_line_under_the_date_line():
+    # Hong Kong's press releases end: 完 / 2023年10月5日（星期四） / 香港時間15時20分
+    end = "<p>完</p><p>2023年10月5日（星期四）</p><p>香港時間15時20分</p>"
+    article = extract_html(page(after=end))
+    assert article.published == "2023-10-05T15:20:00+08:00" and "香港時間" not in article.text
+
+
 def test_traditional_source_line():
     article = extract_html(page(after="<p>(信息來源:中國礦業網)</p>"))
     assert article.source == "中國礦業網"

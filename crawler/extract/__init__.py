@@ -437,7 +437,7 @@ class _Extraction:
         for how, search in searches:
             if value := search():
                 self.explain.append(f"published: {how}")
-                return value
+                return meta.with_time_line(value, meta_lines + self.edge_lines)
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:

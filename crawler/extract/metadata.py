@@ -240,6 +240,22 @@ def _with_english_time(day: datetime, text: str) -> datetime:
     return day if hours is None else at.replace(tzinfo=fixed_offset(timedelta(hours=hours)))
 
 
+# The time on a line of its own, under a date line without one: 香港時間15時20分 (Hong Kong's press
+# releases), 北京时间 08:30.
+_TIME_LINE = re.compile(
+    r"^(?:香港時間|香港时间|北京时间|北京時間|時間|时间)?\s*[:：]?\s*([01]?\d|2[0-3])\s*[時时:：]\s*([0-5]\d)\s*分?$")
+
+
+def with_time_line(published: str, lines: list[str]) -> str:
+    """`published` (a day, from text) at the time a time-only line among `lines` gives, if one does."""
+    if published[10:19] != "T00:00:00":  # (the day only, as a date line without a time gives it)
+        return published
+    for line in lines:
+        if len(line) <= 16 and (match := _TIME_LINE.match(line.strip())):
+            return f"{published[:11]}{int(match.group(1)):02d}:{match.group(2)}:00{published[19:]}"
+    return published
+
+
 # A field label before the date (报名时间：…, 截止日期: …): the line states a fact of the page, it does not sign it.
 _FIELD_BEFORE_DATE = re.compile(r"^[^:：\d]{1,12}[:：]")
 
