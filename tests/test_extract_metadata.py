@@ -131,7 +131,7 @@ def test_labelled_date_after_the_body_gives_the_time_of_the_date_line_before_it(
 
 @pytest.mark.parametrize("line", ["发布于：2020-02-06 11:34", "发表于 2020-2-6 11:34", "發表於：2020-02-06 11:34",
                                   "Posted on: 2020-02-06 11:34", "发贴时间：2020-2-6 11:34",
-                                  "發帖時間：2020-02-06 11:34", "刊登日期：2020-02-06 11:34",
+                                  "發帖時間：2020-02-06 11:34",
                                   "作者：老张　提交日期：2020-2-6 11:34:00"])
 def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     article = extract_html(page(after=f"<p>{line}</p>"))

@@ -170,9 +170,9 @@ class _Extraction:
         start = body_positions[0] if body_positions else len(page.blocks)
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
-        before = [b.text for b in page.blocks[max(0, start - META_WINDOW_BLOCKS):start]]
+        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
-        after = [b.text for b in page.blocks[end:end + META_WINDOW_BLOCKS // 2]]
+        after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
         published = self._published(meta_lines, before, after, kept, page)
         byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs)
@@ -232,7 +232,7 @@ class _Extraction:
         kept: list[int] = []
         meta_lines: list[str] = []
         meta_at: list[int] = []  # the block position of each metadata line
-        dated_at: list[int] = []  # ...and of each dated one (a comment's or post's header among them)
+        headers: list[int] = []  # ...of each one dropped as metadata (a comment's or post's header among them)
         recent: list[str] = []
         markers: list[tuple[int, int]] = []  # end-of-article marker lines: (len(kept) then, block position)
         prose_kept = False
@@ -257,15 +257,15 @@ class _Extraction:
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)):
                 meta_lines.append(block.text)
                 meta_at.append(position)
-                if reason == "metadata" and meta.parse_date(block.text, self.timezone):
-                    dated_at.append(position)
+                if reason == "metadata":
+                    headers.append(position)
             if reason:
                 if block.text:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
-        cut, end = self._end_marker_cut(page, kept, markers, dated_at)
+        cut, end = self._end_marker_cut(page, kept, markers, headers)
         if end >= 0:
             for i in kept[cut:]:
                 self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
@@ -274,9 +274,8 @@ class _Extraction:
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
         return self._trim_edges(page, kept), meta_lines
 
-    @staticmethod
-    def _end_marker_cut(page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
-                        dated_at: list[int]) -> tuple[int, int]:
+    def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
+                        headers: list[int]) -> tuple[int, int]:
         """Where the article ends: at the first "相关新闻", "反侵权公告", "Related articles"... that has most
         of the prose before it, or that opens a list of dated entries (a blog's comments under "评论").
         Returns the number of kept blocks before it and its block position (-1: no end marker)."""
@@ -288,9 +287,10 @@ class _Extraction:
             before = sum(prose[:cut])
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
                 return cut, position
-            entries = sum(1 for at in dated_at if at > position)
-            if before >= ARTICLE_MIN_PROSE_UNITS and entries >= COMMENT_LIST_MIN_ENTRIES:
-                return cut, position
+            if before >= ARTICLE_MIN_PROSE_UNITS:
+                dated = [at for at in headers if at > position and meta.parse_date(page.blocks[at].text, self.timezone)]
+                if len(dated) >= COMMENT_LIST_MIN_ENTRIES:
+                    return cut, position
         return len(kept), -1
 
     def _drop_reason(self, block: bodyfinder.Block, kind: str, title: str | None, title_chars: Counter,
@@ -580,6 +580,18 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
 
 # A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
 _SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+
+
+def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
+    """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
+    in page order: a gallery's image-only blocks do not push the editor's line out of reach."""
+    texts: list[str] = []
+    index = start if step > 0 else start - 1
+    while 0 <= index < len(blocks) and len(texts) < count:
+        if blocks[index].text:
+            texts.append(blocks[index].text)
+        index += step
+    return texts if step > 0 else texts[::-1]
 
 
 def _stamp_right_after(after: list[str], tz: str) -> str | None:

@@ -101,20 +101,25 @@ _EN_DATE = re.compile(
 # 注册时间, 报名时间, 截止日期 are facts of a notice, not its date.
 # (Spelt out word by word: one alternation of plain words is scanned for far faster than a group of them.)
 _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
-                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發", "刊登", "登载", "登載",
-                  "发帖", "发贴", "發帖", "發貼")  # 发帖时间: a forum post's
+                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發")
 _POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
 
 
-def _bare(word: str) -> str:
-    """`word` not preceded by a Han character; the check comes after its first character, so that the
-    engine looks for a literal first (a lookbehind in front of it would be tried at every position)."""
-    return rf"{word[0]}(?<![\u4e00-\u9fff]{word[0]}){word[1:]}"
+def _bare(word: str, forum: bool = False) -> str:
+    """`word` not preceded by a Han character; with `forum`, also after 帖/贴 (发帖时间) or a bare 提交
+    (Tianya's 提交日期, but not 材料提交日期). The checks come after its first character, so that the engine
+    looks for a literal first (a lookbehind in front of it would be tried at every position, and each
+    more word in the alternation costs every line a few per cent)."""
+    first = word[0]
+    guard = rf"(?<![\u4e00-\u9fff]{first})"
+    if forum:
+        guard = rf"(?:{guard}|(?<=[帖贴]{first})|(?<=(?<![\u4e00-\u9fff])提交{first}))"
+    return rf"{first}{guard}{word[1:]}"
 
 
 DATE_LABEL = re.compile(
-    "(" + "|".join(with_traditional([*_POSTED, _bare("时间"), _bare("日期"), r"发表于", r"发布于",
-                                     _bare("提交日期"), _bare("提交时间")]))  # a forum post's, not 材料提交日期
+    "(" + "|".join(with_traditional([*_POSTED, _bare("时间", forum=True), _bare("日期", forum=True),
+                                     r"发表于", r"发布于"]))
     + r"|posted on|published|posted|updated)\s*[:：]?",
     re.I,
 )
@@ -407,9 +412,12 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
     r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間",
-    # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟.
-    r"^(?:文字|撰文|图片|摄影|视频|编辑|责编|审核|审校|校对|排版|美编|终审|监制|策划)\s*[｜|丨]",
 ])))
+# A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟. (Apart: an anchored alternative in the
+# pattern above would make every line's scan many times slower.)
+_CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄影", "视频", "编辑", "责编", "审核", "审校",
+                                             "校对", "排版", "美编", "终审", "监制", "策划"]))
+_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]")
 
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
@@ -448,17 +456,26 @@ def _english_byline(value: str) -> str:
     return value
 
 
-# CMS templates print each field in its own <span>, with nothing between them: 发布时间：2023-06-12来源：集团
-#办公室作者：王晓明. A field label glued to the text before it is set apart, unless that text is part of the
-# label (信息来源, 责任编辑, 本报记者).
-_GLUED_LABEL = re.compile(
-    r"(?<=[^\s息章件])(?=(?:来源|來源)\s*[:：])|(?<=\S)(?=(?:作者|责任编辑|責任編輯|责编)\s*[:：])"
-    r"|(?<=[^\s报報社台网網刊])(?=(?:记者|記者)\s*[:：])|(?<=[^\s任])(?=(?:编辑|編輯)\s*[:：])")
+# CMS templates print each field in its own <span>, with nothing between them:
+# 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
+# unless that text is part of the label (信息来源, 责任编辑, 本报记者).
+_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编)(?=\s*[:：])")
+# What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
+_LABEL_PREFIX_ENDS = {"来源": "息章件", "來源": "息章件", "记者": "报報社台网網刊", "記者": "报報社台网網刊",
+                      "编辑": "任", "編輯": "任"}
 
 
 def unglue_labels(text: str) -> str:
     """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field."""
-    return _GLUED_LABEL.sub(" ", text) if "：" in text or ":" in text else text
+    if "：" not in text and ":" not in text:
+        return text
+
+    def apart(match: re.Match) -> str:
+        label, start = match.group(1), match.start()
+        before = text[start - 1] if start else " "
+        glued = not before.isspace() and before not in _LABEL_PREFIX_ENDS.get(label, "")
+        return " " + label if glued else label
+    return _FIELD_LABEL.sub(apart, text)
 
 
 def author_from_text(text: str, editors: bool = False) -> Found:
@@ -526,7 +543,8 @@ _WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", 
 
 def has_metadata_label(line: str) -> bool:
     """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
-    return _METADATA_LINE.search(line) is not None
+    return _METADATA_LINE.search(line) is not None or (
+        line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None)
 
 
 # A sentence ends in the line: "记者：你怎样看待农业税补贴问题？" is an interview question, "初试时间：
@@ -559,9 +577,10 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
             if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
                 return len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
-        if "年" in line:  # a document signed in Chinese numerals: 二○○五年六月二十七日
+        year_end = line.find("年")
+        if year_end > 0 and line[year_end - 1] in _HAN_DIGITS:  # a document signed 二○○五年六月二十七日
             line = _han_date_to_digits(line)
-        match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line else None)
+        match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line and "-" in line else None)
     if match is None:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
