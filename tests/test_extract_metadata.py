@@ -249,6 +249,15 @@ def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
     assert unsigned.paragraphs[-1] == "特此通知。"  # a name alone at the end is a label, as before
 
 
+def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_bodys_reach():
+    related = "".join(f"<li><a href='/n/{i}'>相关新闻标题第{i}条</a></li>" for i in range(14))
+    before = f"<div class='info'>时间：2004年10月21日14:18 作者：郭励弘</div><ul>{related}</ul>"
+    url = "http://business.sohu.com/20041021/n222611364.shtml"
+    assert extract_html(page(before=before), url).published == "2004-10-21T14:18:00+08:00"
+    other_day = before.replace("21日", "20日")
+    assert extract_html(page(before=other_day), url).published == "2004-10-21T00:00:00+08:00"
+
+
 def test_a_time_on_its_own_line_under_the_date_line():
     # Hong Kong's press releases end: 完 / 2023年10月5日（星期四） / 香港時間15時20分
     end = "<p>完</p><p>2023年10月5日（星期四）</p><p>香港時間15時20分</p>"

@@ -430,7 +430,7 @@ class _Extraction:
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
-            ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
+            ("date in the URL", lambda: _url_date_timed(meta.date_from_url(self.url, tz), page, tz)),
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
         )
@@ -580,6 +580,18 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
 
 # A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
 _SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+
+
+def _url_date_timed(day: str | None, page: bodyfinder.Page, tz: str) -> str | None:
+    """The URL's day, at the time a labelled date of that same day in the page gives (时间：2004年10月21日14:18
+    above a list of related links that kept it out of reach of the body)."""
+    if day is None:
+        return None
+    for block in page.blocks:
+        found = meta.labelled_date(block.text, tz) if block.units <= METADATA_LINE_MAX_UNITS else None
+        if found and found[:10] == day[:10]:
+            return found
+    return day
 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
