@@ -324,6 +324,20 @@ def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title)
     assert extract_html(page(before=linked, title=title)).title == title
 
 
+@pytest.mark.parametrize("title", ["陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客",
+                                   "September 2018 open thread - The GiveWell Blog"])
+def test_a_blogs_name_in_its_h1_is_not_the_posts_title(title):
+    post_title = title.split(" - ")[0]
+    before = f"<h1><a href='http://yayamama.blog.sohu.com/'>{title.split(' - ')[1]}</a></h1><h2>{post_title}</h2>"
+    assert extract_html(page(before=before, title=title)).title == post_title
+
+
+def test_a_papers_name_as_title_gives_way_to_the_headline_cell():
+    # 人民日报's paper edition: <title> is the paper's name, the headline a <td class="bt">.
+    before = "<table><tr><td class='bt'>夏粮收购开局平稳 主产区麦价高于最低收购价</td></tr></table>"
+    assert extract_html(page(before=before, title="人民日报")).title == "夏粮收购开局平稳 主产区麦价高于最低收购价"
+
+
 def test_site_name_in_meta_author_is_not_an_author():
     head = '<meta name="author" content="网易">'
     assert extract_html(page(head, title="本钢召开视频干部大会_网易新闻")).author is None

@@ -33,6 +33,7 @@ from crawler.extract.heuristics import (
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
+    HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
@@ -497,6 +498,10 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     articles), are compared word by word: any two English lines share most of their letters."""
     parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
     by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, meta.title_tokens)
+    # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
+    # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
+    headline = meta.strip_site_name(" | ".join(p for p in parts if not meta.is_site_name(p)) or reference)
+    headline_bags = {list: Counter(headline), meta.title_tokens: Counter(meta.title_tokens(headline))}
     best_score, best_index, how = 0.0, -1, ""
     first_h1 = -1
     elements, blocks = page.elements, page.blocks
@@ -511,7 +516,7 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         if first_h1 < 0 and h1 and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             first_h1 = i
         bonus = 0.3 if h1 else 0.15 if block.heading else 0.1
-        if best_score >= 2.0 + bonus:
+        if best_score >= 2.0 + HEADLINE_PART_BONUS + bonus:
             continue  # it cannot score more (precision and recall are at most 1): spares the counting
         bags = by_letter if h1 else by_word
         # Most of the heading must be in <title> (precision), and it must carry most of the
@@ -527,7 +532,9 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         if recall < TITLE_MIN_RECALL:
             continue  # it cannot match, whatever its precision
         precision = meta.overlap(counts, bags.whole) / len(tokens)
-        score = precision + recall + bonus
+        headline_bag = headline_bags[list if h1 else meta.title_tokens]
+        names_page = meta.overlap(headline_bag, counts) >= TITLE_MIN_RECALL * sum(headline_bag.values())
+        score = precision + recall + bonus + (HEADLINE_PART_BONUS if names_page else 0.0)
         # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
         matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
         if matches and score > best_score:

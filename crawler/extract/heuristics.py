@@ -123,6 +123,7 @@ COMMENT_LIST_MIN_ENTRIES = 2
 ARTICLE_MIN_PROSE_UNITS = 40
 TITLE_MIN_OVERLAP = 0.5  # share of a heading's characters that must occur in <title> to be the title
 TITLE_MIN_RECALL = 0.4  # ...and share of one <title> part that must occur in the heading (a logo <h1> fails this)
+HEADLINE_PART_BONUS = 0.5  # added to a heading that carries the <title> part naming the page, not the site
 TITLE_FULL_RECALL = 0.9  # a heading holding this share of a <title> part is the title, however long
 TITLE_MAX_UNITS = 80  # longer headings are not titles
 SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…信息网) names no page
@@ -217,7 +218,7 @@ def is_comment_hint(class_id: str) -> bool:
 
 
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).
-TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b", re.I)
+TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
 
 
 @lru_cache(maxsize=4096)
