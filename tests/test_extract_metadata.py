@@ -377,6 +377,13 @@ def test_bracketed_bylines_name_the_writer(line, author):
     assert extract_html(page(after=f"<p>{line}</p>")).author == author
 
 
+def test_a_posts_line_names_its_poster():
+    before = "<h1>本钢召开视频干部大会</h1><div class='info'>背包客阿飞 发表于 2005-10-19 22:30</div>"
+    article = extract_html(page(before=before))
+    assert article.author == "背包客阿飞" and article.published == "2005-10-19T22:30:00+08:00"
+    assert extract_html(page(before="<div class='info'>本文发表于 2005-10-19</div>")).author is None
+
+
 def test_a_description_of_the_author_is_no_name():
     comment = "<p>这个问题想清楚了，我们就会认同下面这句话。（作者系媒体评论员）</p>"
     assert extract_html(page(after=comment)).author is None

@@ -404,6 +404,8 @@ AUTHOR_LABELS = (
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
     ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
                       r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
+    # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums).
+    ("发表于", re.compile(r"^([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*(?=[\d(（])", re.M)),
 )
 SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
@@ -421,7 +423,8 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]")
 
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
-_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)", re.I)
+_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
+                         r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$", re.I)  # (本文发表于2005年)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
