@@ -301,6 +301,18 @@ def test_forum_thread_keeps_every_post_and_drops_profiles_and_signatures():
     assert article.published == "2005-08-20T10:20:00+08:00"
 
 
+def test_forum_furniture_in_posts_is_dropped():
+    panel = "<td>凉拌西红柿<br>等级：猫扑小猫<br>MP：655</td>"
+    quote = "<div class='quote'>以下是引用猫扑小虾米在2005-7-15 10:40:12的发言：<br>出餐速度那条太对了。</div>"
+    posts = "".join(f"<table><tr>{panel}<td>{quote if n else ''}{text}</td></tr></table>"
+                    for n, text in enumerate(FORUM_POSTS))
+    thread = f"{posts}<div>快速回复</div><div>（按Ctrl+Enter直接提交）</div>"
+    text = extract_html(page(thread)).text
+    assert FORUM_POSTS[0] in text
+    for furniture in ("等级", "MP：", "以下是引用", "快速回复", "Ctrl"):
+        assert furniture not in text, furniture
+
+
 BLOG_COMMENTS = [
     ("路人甲", "写得很好，我也读过这本书，第三章关于股份制改造的部分更精彩，推荐你继续看下去，一定会有收获的。"),
     ("小李", "同意你朋友的观点，制度再好，执行的人不行也没用。我们单位就是这样，改来改去还是老样子，没有变化。"),

@@ -42,6 +42,7 @@ _ANYWHERE = [
     r"^责任编辑", r"^\(责任编辑", r"^（责任编辑", r"^编辑\s*[:：]", r"^【编辑",
     r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]", r"正在加载", r"引用通告",
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
+    r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
@@ -117,8 +118,9 @@ def is_end_marker(line: str) -> bool:
 # dropped from the body, but valued like any short label, so that a thread's posts, each with its
 # panel, still add up to one body.
 PROFILE_FIELD = re.compile(
-    r"^(?:帖子|积分|精华|威望|金钱|经验|声望|贡献|魅力|阅读权限|在线时间|注册时间|注册|最后登录|发帖|回帖|主题|UID)"
+    r"^(?:帖子|积分|精华|威望|金钱|经验|声望|贡献|魅力|阅读权限|在线时间|注册时间|注册|最后登录|发帖|回帖|主题|UID|MP)"
     r"\s*[:：]?\s*[\d\s/:.年月日-]+\s*(?:点|分|元|小时|篇|个|金币)?$"
+    r"|^(?:等级|等級|级别|級別|头衔|頭銜|用户组|用戶組|门派|門派)\s*[:：]\s*\S{1,10}$"  # 等级：猫扑小猫
 )
 
 
