@@ -332,6 +332,14 @@ def test_a_blogs_name_in_its_h1_is_not_the_posts_title(title):
     assert extract_html(page(before=before, title=title)).title == post_title
 
 
+def test_a_threads_title_cell_loses_the_floor_number():
+    before = "<table><tr><td class='tit'><font size='4'>1</font> 本钢召开视频干部大会</td></tr></table>"
+    assert extract_html(page(before=before, title="百度_本钢吧_本钢召开视频干部大会")).title == "本钢召开视频干部大会"
+    numbered = "<h1>3 things to know about the steel plant</h1>"
+    assert extract_html(page(before=numbered, title="3 things to know about the steel plant")).title == \
+        "3 things to know about the steel plant"
+
+
 def test_a_papers_name_as_title_gives_way_to_the_headline_cell():
     # 人民日报's paper edition: <title> is the paper's name, the headline a <td class="bt">.
     before = "<table><tr><td class='bt'>夏粮收购开局平稳 主产区麦价高于最低收购价</td></tr></table>"

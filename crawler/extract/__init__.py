@@ -382,7 +382,7 @@ class _Extraction:
         best_index, how, first_h1 = _heading_that_title_names(page, reference)
         if best_index >= 0:
             self.explain.append(how)
-            return page.blocks[best_index].text, best_index
+            return _without_floor_number(page.blocks[best_index].text, reference), best_index
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
@@ -541,6 +541,18 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
             best_score, best_index = score, i
             how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
     return best_index, how, first_h1
+
+
+_FLOOR_NUMBER = re.compile(r"^\d{1,4}\s+(?=\S)")
+
+
+def _without_floor_number(heading: str, reference: str) -> str:
+    """A forum thread's title cell without the post's floor number (Tieba: "1 在上海工作三年…"), when
+    <title> has the title without it."""
+    match = _FLOOR_NUMBER.match(heading)
+    if match and heading not in reference and heading[match.end():] in reference:
+        return heading[match.end():]
+    return heading
 
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
