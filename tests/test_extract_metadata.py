@@ -420,6 +420,9 @@ def test_bracketed_byline_in_the_body():
     ("作者：吴涛 沈佳", "吴涛 沈佳"),
     ("作者：李晓亮\u00a0\u00a0新民网编辑：刘景", "李晓亮"),  # the outlet after the name is not a second name
     ("作者：实习记者 王璐", "王璐"),
+    ("posted on 2005-11-20 23:48 卡夫卡 阅读(2318) 评论(4)", "卡夫卡"),  # .Text's blog footer
+    ("发布:老邓 | 分类:网站建设 | 评论:3", "老邓"),  # Z-Blog's
+    ("发布：2020-02-06", None),
     ("作者：本報記者</div><div>【大 中 小】", "本報記者"),  # the staff, unnamed: no name from the next line
     ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
     ("记者 王磊/北京报道", "王磊"),

@@ -406,6 +406,10 @@ AUTHOR_LABELS = (
                       r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums).
     ("发表于", re.compile(r"^([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*(?=[\d(（])", re.M)),
+    # Blog footers: .Text's "posted on 2005-11-20 23:48 卡夫卡 阅读(2318)", Z-Blog's "发布:老邓 | 分类:…".
+    ("posted on", re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
+    ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
+                                      + _NAME_STOP, re.M)),
 )
 SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
