@@ -81,11 +81,15 @@ _DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
 EARLIEST_YEAR = 1990
 # A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
 # and the time's UTC offset: an offset only ever follows a time (2020-02-06-2020-03-05 is a range).
+# Between the day and the time, a weekday and a half of the day may stand: 2012年05月21日(星期一) 13:42,
+# 2012年4月10日 下午2:35.
 _NUM_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:(?:[T\s]*|-)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?"
+    r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
+    r"(?:[T\s]*|-)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?"
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
 )
+_AFTERNOON = frozenset({"下午", "晚上", "晚間", "晚间", "傍晚"})
 # dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
 # with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
 _SHORT_YEAR_DATE = re.compile(r"(?<![\d.:/-])(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
@@ -171,14 +175,17 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
         year, month, day = (int(match.group(i)) for i in (1, 2, 3))
         if not _valid(year, month, day):
             continue
-        hour, minute, second = (int(match.group(i) or 0) for i in (4, 5, 6))
+        hour, minute, second = (int(match.group(i) or 0) for i in (5, 6, 7))
+        half = match.group(4)
+        if half and hour < 12 and (half in _AFTERNOON or (half == "中午" and hour < 11)):
+            hour += 12
         if hour > 23 or minute > 59 or second > 59:
             hour = minute = second = 0
         try:
             dt = datetime(year, month, day, hour, minute, second)
         except ValueError:
             continue
-        offset = match.group(7)
+        offset = match.group(8)
         if offset:
             if offset == "Z":
                 offset = "+00:00"
