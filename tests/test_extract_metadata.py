@@ -318,7 +318,7 @@ def test_logo_heading_is_not_the_title():
     assert article.title == "洋化妆品关税下调逆市涨价 洋奶粉按兵不动"
 
 
-@pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区"])
+@pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区", "自由時報電子報"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")

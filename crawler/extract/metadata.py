@@ -645,7 +645,7 @@ def title_parts(title: str) -> list[str]:
 
 # How Chinese sites end their names: 临江市教育信息网, 江北理工大学新闻网, 天涯社区, 小张的博客.
 _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
-                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報)$")
+                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報)$")
 
 
 def is_site_name(title: str) -> bool:
