@@ -366,6 +366,9 @@ def test_a_cms_account_is_not_an_author():
 
 
 def test_the_editor_is_the_author_only_when_no_one_else_is_named():
+    lead = "<p>（中央社記者黃巧雯台北2012年1月5日電）行政院今天通過預算案。</p>"
+    cna = extract_html(page(after=lead + "<p>（編輯：陳惠婷）</p>"))
+    assert cna.author == "黃巧雯"
     editor = "<p>（责任编辑：许文静）</p>"
     assert extract_html(page(after=editor)).author == "许文静"
     assert extract_html(page('<meta name="author" content="周明亮">', after=editor)).author == "周明亮"
@@ -384,6 +387,13 @@ def test_fields_printed_in_adjacent_spans_are_read_apart():
     ("（文/张磊 图/刘畅）", "张磊"),  # the writer, not the photographer
     ("（记者柳德新通讯员彭娟）", "柳德新"),  # the reporter, not the correspondent who helped
     ("本报讯(记者 通讯员 张敏婷  陆敏仪)伴随龙年春节的日益临近，各大旅行社迎来出游高峰。", "张敏婷 陆敏仪"),
+    ("（中央社記者黃巧雯台北2012年1月5日電）行政院今天通過預算案。", "黃巧雯"),  # a name, a place, a date
+    ("【台灣醒報記者鄭宇婷台北報導】行政院今天通過預算案。", "鄭宇婷"),
+    ("〔記者張文華／高雄報導〕高雄輕軌明年動工。", "張文華"),
+    ("中國時報【廖素慧、曹婷婷／綜合報導】雲林連日豪雨。", "廖素慧、曹婷婷"),
+    ("香港文匯報訊（記者 周家明 廣州報道）廣州地鐵六號線今日通車。", "周家明"),
+    ("（記者 李慧婷/文 通訊員 史貝貝/圖）", "李慧婷"),
+    ("这是（据新华社报道，记者从会上获悉）的消息。", None),  # a sentence in brackets, no byline
 ])
 def test_bracketed_bylines_name_the_writer(line, author):
     assert extract_html(page(after=f"<p>{line}</p>")).author == author

@@ -392,7 +392,7 @@ _STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编�
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
 # 记者柳德新通讯员彭娟 (the reporter first).
 _NAME_STOP = _STOP[:-1] + (r"|发自|發自|报道|報導|通讯员|通訊員|实习生|實習生"
-                           r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電))")
+                           r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電)|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
@@ -507,21 +507,39 @@ def author_from_text(text: str, editors: bool = False) -> Found:
 
 
 # Inside the body only a bracketed byline counts: （记者 格桑边觉）, （總台記者 張倩）, （姚峰 上海报道）,
-# （文/张磊 图/刘畅）: the writer, not the photographer.
-_BYLINE = re.compile(
-    r"[（(]\s*(?:[^（()）]{0,8}?(?:记者|記者|作者|撰稿|文\s*/)\s*[:：]?\s*([^（()）\s/]{2,12}(?:\s[^（()）\s/]{2,4})*)"
-    r"(?:\s+(?:图|圖|摄影|攝影|摄|攝)\s*/\s*[^（()）\s]{2,12})?"
-    r"|([^（()）\s]{2,4})\s+\S{2,6}(?:报道|報導|报导))\s*[）)]"
-)
-# A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟.
-_FELLOW_CREDIT = re.compile(r"通讯员|通訊員|实习生|實習生")
+# （文/张磊 图/刘畅）, （中央社記者黃巧雯台北2012年1月5日電）, 【台灣醒報記者鄭宇婷台北報導】, 〔記者張文華／高雄報導〕,
+# 中國時報【廖素慧、曹婷婷／綜合報導】, （记者郑嘉嘉 通讯员穗交宣）.
+_BRACKETED = re.compile(r"[（(【〔\[]([^（()）【】〔〕\[\]]{2,40})[）)】〕\]]")
+_REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*/")
+_LABEL_MAX_START = 8  # (中央社記者…: an outlet may come before the label, a sentence may not)
+_PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报导)$")  # 姚峰 上海报道
+_NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
+_REPORTED = re.compile(r"[\d年月日]*(?:综合报道|綜合報導|报道|報導|報道|报导|电|電)$")
+_LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上获悉 (a foreign name has a ·)
+# A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/.
+_FELLOW_CREDIT = re.compile(r"通讯员|通訊員|实习生|實習生|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]")
+
+
+def _byline_names(inner: str) -> str:
+    """The reporters a bracketed byline names ("" if it names none)."""
+    label = _REPORTER_LABEL.search(inner)
+    if label is None or label.start() > _LABEL_MAX_START or PUNCTUATION.search(inner, 0, label.start()):
+        match = _PLACE_REPORTED.match(inner) or _NAMES_REPORTED.match(inner)
+        return match.group(1) if match else ""
+    credits = [part.strip(" :：") for part in _FELLOW_CREDIT.split(inner[label.end():])]
+    names = next((part for part in credits if part), "").split()
+    names = [name for name in names if not _REPORTED.search(name)] or names[:1]  # 周家明 廣州報道
+    if len(names) == 1 and _REPORTED.search(names[0]):
+        # 黃巧雯台北2012年1月5日電: a name, then a place; most names have three characters, places two
+        run = _REPORTED.sub("", names[0])
+        return run[:3] if len(run) >= 5 else run[:2] if len(run) == 4 else run
+    return "" if any(_LONG_HAN_RUN.match(name) for name in names) else " ".join(names)
 
 
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     for paragraph in paragraphs:
-        for match in _BYLINE.finditer(paragraph):
-            names = [part for part in _FELLOW_CREDIT.split(match.group(1) or match.group(2) or "") if part.strip()]
-            value = _clean_value(names[0]) if names else None
+        for match in _BRACKETED.finditer(paragraph):
+            value = _clean_value(_byline_names(match.group(1)))
             if value and plausible_name(value):
                 return value, "byline in the body"
     return None, ""
