@@ -313,6 +313,20 @@ def test_forum_furniture_in_posts_is_dropped():
         assert furniture not in text, furniture
 
 
+def test_a_regulations_first_part_heading_is_its_text():
+    articles = "".join(f"<p>第{n}条 {p}</p>" for n, p in zip("一二三", PARA, strict=True))
+    article = extract_html(page(f"<div class='content'><p>【正文】</p><p>第一章 总则</p>{articles}"
+                                "<p>第二章 附则</p><p>第四条 本规定自发布之日起施行。</p></div>"))
+    assert article.paragraphs[0] == "第一章 总则" and "第二章 附则" in article.paragraphs
+
+
+def test_a_blog_themes_post_footer_is_not_the_post():
+    footer = ("<p>本文由 小石头 发表于 2006年03月18日 星期六 22:10，归类于 Linux。 您可以通过 RSS 2.0 订阅本文的评论。"
+              " 您可以 发表评论，或者从您的网站 引用。</p>")
+    article = extract_html(page("<div class='entry'>" + "".join(f"<p>{p}</p>" for p in PARA) + footer + "</div>"))
+    assert article.paragraphs == tuple(PARA)
+
+
 BLOG_COMMENTS = [
     ("路人甲", "写得很好，我也读过这本书，第三章关于股份制改造的部分更精彩，推荐你继续看下去，一定会有收获的。"),
     ("小李", "同意你朋友的观点，制度再好，执行的人不行也没用。我们单位就是这样，改来改去还是老样子，没有变化。"),

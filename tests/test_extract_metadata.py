@@ -262,6 +262,15 @@ def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_b
     assert extract_html(page(before=other_day), url).published == "2004-10-21T00:00:00+08:00"
 
 
+def test_a_day_takes_the_time_another_line_gives_for_it():
+    # PJBlog: the byline has the day, the post's footer the time.
+    before = "<h1>本钢召开视频干部大会</h1><div class='info'>作者:阿木 日期:2006-01-03</div>"
+    html = page(before=before).replace(FOOTER, "<div class='foot'>2006-01-03 21:40:02 | 阅读(12)</div>" + FOOTER)
+    assert extract_html(html).published == "2006-01-03T21:40:02+08:00"
+    other_day = html.replace("2006-01-03 21:40:02", "2006-01-05 21:40:02")
+    assert extract_html(other_day).published == "2006-01-03T00:00:00+08:00"
+
+
 def test_a_time_on_its_own_line_under_the_date_line():
     # Hong Kong's press releases end: 完 / 2023年10月5日（星期四） / 香港時間15時20分
     end = "<p>完</p><p>2023年10月5日（星期四）</p><p>香港時間15時20分</p>"

@@ -319,7 +319,7 @@ class _Extraction:
             block = page.blocks[i]
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:
-                return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS
+                return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or block.heading or self._signs_document(page, i))
 
@@ -438,7 +438,8 @@ class _Extraction:
         for how, search in searches:
             if value := search():
                 self.explain.append(f"published: {how}")
-                return meta.with_time_line(value, meta_lines + self.edge_lines)
+                value = meta.with_time_line(value, meta_lines + self.edge_lines)
+                return _timed_by_same_day(value, meta_lines + before + after, tz)
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:
@@ -597,8 +598,24 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
 
 
+# A regulation's part heading is its text, not a label above it: 第一章 总则, 第三节 监督管理.
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节節编編部篇卷]")
+
+
 # A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
 _SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+
+
+def _timed_by_same_day(day: str, lines: list[str], tz: str) -> str:
+    """A day-only date at the time another line near the body gives for that same day (PJBlog: 日期:2006-01-03
+    in the byline, 2006-01-03 21:40:02 under the post)."""
+    if day[10:19] != "T00:00:00":
+        return day
+    for line in lines:
+        found = meta.parse_date(line, tz) if units(line) <= METADATA_LINE_MAX_UNITS else None
+        if found and found[:10] == day[:10] and found[10:19] != "T00:00:00":
+            return found
+    return day
 
 
 def _url_date_timed(day: str | None, page: bodyfinder.Page, tz: str) -> str | None:

@@ -51,6 +51,7 @@ _NOTICES = [
     r"^\s*[(（【\[]?\s*(免责)?声明\s*[:：]", r"^\s*[(（【\[]?\s*版权声明",
     r"未经(本网)?(授权|许可|同意).{0,12}(转载|使用|复制)",
     r"(不得|禁止|严禁)(转载|复制|摘编)", r"版权(均)?(归|属于?).{0,20}所有", r"转载(请|须|必须)注明",
+    r"订阅本文的评论",  # a blog theme's post footer: 本文由…发表于…，您可以通过 RSS 2.0 订阅本文的评论
 ]
 
 
@@ -85,7 +86,7 @@ _WHOLE = {
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 NOTICE_LINE = _alternation(with_traditional(_NOTICES))
 # Every notice pattern has one of these characters: a cheap test before the regular expression.
-_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經")
+_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂")
 _ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
 
 
