@@ -68,7 +68,15 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
-BOILERPLATE_LINE = _alternation(with_traditional(_ANYWHERE))
+# The patterns anchored at the line's start are matched apart, at the start only: one "^" alternative among
+# the others makes the engine try every alternative at every position (twice the time, on every short line).
+_BOILERPLATE_PATTERNS = with_traditional(_ANYWHERE)
+_BOILERPLATE_ANYWHERE = _alternation([p for p in _BOILERPLATE_PATTERNS if not p.startswith("^")])
+_BOILERPLATE_AT_START = _alternation([p[1:] for p in _BOILERPLATE_PATTERNS if p.startswith("^")])
+
+
+def _names_furniture(line: str) -> bool:
+    return _BOILERPLATE_ANYWHERE.search(line) is not None or _BOILERPLATE_AT_START.match(line) is not None
 # Every other pattern needs a CJK character or full-width mark (U+3000 and up), except "©": lines
 # without one (English, Latin text with curly quotes and dashes) are tested by `_is_english_furniture`.
 _WIDE_CHAR = re.compile("[\u3000-\U0010ffff]")
@@ -159,7 +167,7 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
         return False
     if stripped[-1] in ")）" and _ATTACHMENT.search(stripped) is not None:
         return True
-    return BOILERPLATE_LINE.search(stripped) is not None if wide else _is_english_furniture(stripped)
+    return _names_furniture(stripped) if wide else _is_english_furniture(stripped)
 
 
 SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many characters of text
