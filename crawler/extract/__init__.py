@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -431,7 +432,7 @@ class _Extraction:
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
-            ("date in the URL", lambda: _url_date_timed(meta.date_from_url(self.url, tz), page, tz)),
+            ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
         )
@@ -439,7 +440,9 @@ class _Extraction:
             if value := search():
                 self.explain.append(f"published: {how}")
                 value = meta.with_time_line(value, meta_lines + self.edge_lines)
-                return _timed_by_same_day(value, meta_lines + before + after, tz)
+                # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
+                anywhere = page if how == "date in the URL" else None
+                return _timed_by_same_day(value, meta_lines + before + after, anywhere, tz)
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:
@@ -606,28 +609,18 @@ _PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4
 _SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
-def _timed_by_same_day(day: str, lines: list[str], tz: str) -> str:
-    """A day-only date at the time another line near the body gives for that same day (PJBlog: 日期:2006-01-03
-    in the byline, 2006-01-03 21:40:02 under the post)."""
+def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:
+    """A day-only date at the time another date of that same day gives: a line near the body (PJBlog:
+    日期:2006-01-03 in the byline, 2006-01-03 21:40:02 under the post), else, given the `page`, a labelled
+    date anywhere in it (时间：2004年10月21日14:18 kept out of the body's reach by a list of links)."""
     if day[10:19] != "T00:00:00":
         return day
-    for line in lines:
-        found = meta.parse_date(line, tz) if units(line) <= METADATA_LINE_MAX_UNITS else None
-        if found and found[:10] == day[:10] and found[10:19] != "T00:00:00":
-            return found
-    return day
-
-
-def _url_date_timed(day: str | None, page: bodyfinder.Page, tz: str) -> str | None:
-    """The URL's day, at the time a labelled date of that same day in the page gives (时间：2004年10月21日14:18
-    above a list of related links that kept it out of reach of the body)."""
-    if day is None:
-        return None
-    for block in page.blocks:
-        found = meta.labelled_date(block.text, tz) if block.units <= METADATA_LINE_MAX_UNITS else None
-        if found and found[:10] == day[:10]:
-            return found
-    return day
+    short = [line for line in near if units(line) <= METADATA_LINE_MAX_UNITS]
+    blocks = page.blocks if page is not None else []
+    labelled = (block.text for block in blocks if block.units <= METADATA_LINE_MAX_UNITS)
+    candidates = chain((meta.parse_date(line, tz) for line in short), (meta.labelled_date(t, tz) for t in labelled))
+    return next((found for found in candidates
+                 if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
