@@ -345,6 +345,14 @@ def test_a_blogs_name_in_its_h1_is_not_the_posts_title(title):
     assert extract_html(page(before=before, title=title)).title == post_title
 
 
+def test_a_title_classed_span_names_the_page_when_title_names_the_site():
+    # 自由時報 2011: <title> is the site, the headline a <span id="newtitle"> in a table cell.
+    before = "<table><tr><td><span id='newtitle' class='title'>高雄輕軌第一階段 明年動工</span></td></tr></table>"
+    assert extract_html(page(before=before, title="自由時報電子報")).title == "高雄輕軌第一階段 明年動工"
+    linked = "<div><span class='title'><a href='/n/2'>高雄捷運紅線延伸案通過環評</a></span></div>"
+    assert extract_html(page(before=linked, title="自由時報電子報")).title == "自由時報電子報"
+
+
 def test_a_threads_title_cell_loses_the_floor_number():
     before = "<table><tr><td class='tit'><font size='4'>1</font> 本钢召开视频干部大会</td></tr></table>"
     assert extract_html(page(before=before, title="百度_本钢吧_本钢召开视频干部大会")).title == "本钢召开视频干部大会"

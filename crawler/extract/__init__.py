@@ -387,9 +387,13 @@ class _Extraction:
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
-        if headline and meta.is_site_name(headline) and (first := _first_headline(page, headline)) >= 0:
-            self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
-            return page.blocks[first].text, first
+        if headline and meta.is_site_name(headline):
+            if (first := _first_headline(page, headline)) >= 0:
+                self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
+                return page.blocks[first].text, first
+            if styled := self._title_classed_inline(headline):
+                self.explain.append(f"title: first title-classed element (<title> {headline!r} names only the site)")
+                return styled, -1
         if (quoted := self._title_quoted_in_text(page, doc_title)) >= 0:
             self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
             return page.blocks[quoted].text, quoted
@@ -400,6 +404,16 @@ class _Extraction:
             self.explain.append("title: <title>, site name stripped")
             return meta.strip_site_name(doc_title), -1
         return None, -1
+
+    def _title_classed_inline(self, site_name: str) -> str | None:
+        """The text of the first element classed or named like a title (<span id="newtitle">): the walk
+        only knows block elements. Queried only when <title> names just the site and no heading helps."""
+        for node in self.tree.css('[class*="title"], [id*="title"]'):
+            text = normalize_whitespace(node.text(deep=True) or "")
+            if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= units(text) <= TITLE_MAX_UNITS and text != site_name \
+                    and node.css_first("a") is None and node.tag != "a":
+                return text
+        return None
 
     @staticmethod
     def _title_quoted_in_text(page: bodyfinder.Page, doc_title: str) -> int:
