@@ -64,7 +64,9 @@ def test_boilerplate_lines_in_both_scripts():
                  "京ICP备05000001号", "上一篇：某某新闻", "扫一扫在手机打开当前页", "评论前请先登录", "EN",
                  "签名：天下兴亡，匹夫有责", "个性签名：生活就是这样", "IMG_0123.JPG (2005-8-3 22:15, 156.32 K)",
                  "资料.rar (12.5 KB, 下载次数: 3)", "以下是引用猫扑小虾米在2005-7-15 10:40:12的发言：", "快速回复",
-                 "（按Ctrl+Enter直接提交）"):
+                 "（按Ctrl+Enter直接提交）", "阅读 3.6万", "剩余60%内容付费阅读", "立即订阅已订阅，登录",
+                 "点赞 128收藏分享", "视频加载中...", "推荐",
+                 "郑重声明：东方财富发布此信息的目的在于传播更多信息，与本站立场无关。"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",

@@ -52,6 +52,7 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("2012年4月10日 下午2:35", "2012-04-10T14:35:00+08:00"),  # the afternoon
     ("2012-04-10 晚上9:05", "2012-04-10T21:05:00+08:00"),
     ("2012年4月10日 上午10:05", "2012-04-10T10:05:00+08:00"),
+    ("2024 04/18 17:26:31", "2024-04-18T17:26:31+08:00"),  # news.cn: year, then month/day, in spans
     ("05-3-11 12:12", "2005-03-11T12:12:00+08:00"),  # a forum's two-digit year, with its time
     ("发表于 99-12-31 23:59:59", "1999-12-31T23:59:59+08:00"),
 ])
@@ -262,6 +263,17 @@ def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_b
     assert extract_html(page(before=other_day), url).published == "2004-10-21T00:00:00+08:00"
 
 
+def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
+    head = '<meta name="publishdate" content="2024-03-12">'
+    before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"
+    assert extract_html(page(head, before=before)).published == "2024-03-12T08:21:00+08:00"
+
+
+def test_a_picture_credit_is_no_source():
+    credit = "<p>图为施工现场。图片来源：视觉中国</p>"
+    assert extract_html(page(after=credit)).source is None
+
+
 def test_a_day_takes_the_time_another_line_gives_for_it():
     # PJBlog: the byline has the day, the post's footer the time.
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>作者:阿木 日期:2006-01-03</div>"
@@ -454,6 +466,10 @@ def test_bracketed_byline_in_the_body():
     ("posted on 2005-11-20 23:48 卡夫卡 阅读(2318) 评论(4)", "卡夫卡"),  # .Text's blog footer
     ("发布:老邓 | 分类:网站建设 | 评论:3", "老邓"),  # Z-Blog's
     ("发布：2020-02-06", None),
+    ("澎湃新闻记者 周雨桐", "周雨桐"),
+    ("界面新闻记者 | 陈晓", "陈晓"),
+    ("【文/观察者网 周远航】", "周远航"),  # the outlet before the name
+    ("责任编辑：</div><div>首页", None),  # an empty editor field takes no name from the next line
     ("作者：本報記者</div><div>【大 中 小】", "本報記者"),  # the staff, unnamed: no name from the next line
     ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
     ("记者 王磊/北京报道", "王磊"),

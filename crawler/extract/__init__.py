@@ -438,7 +438,8 @@ class _Extraction:
         value, how = self.markup_date
         if value:
             self.explain.append(f"published: {how}")
-            return value
+            # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes)
+            return _timed_by_same_day(value, meta_lines + before + after, None, tz)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (

@@ -43,12 +43,13 @@ _ANYWHERE = [
     r"^中文$", r"^繁體$", r"^简体$", r"^简\s*[|/]\s*繁$", r"暂无[!！]", r"正在加载", r"引用通告",
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
+    r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏", r"视频加载中",  # counters, paywalls
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
 # Notices that stay boilerplate however long they run (copyright statements, disclaimers).
 _NOTICES = [
-    r"^\s*[(（【\[]?\s*(免责)?声明\s*[:：]", r"^\s*[(（【\[]?\s*版权声明",
+    r"^\s*[(（【\[]?\s*(免责|郑重)?声明\s*[:：]", r"^\s*[(（【\[]?\s*版权声明",
     r"未经(本网)?(授权|许可|同意).{0,12}(转载|使用|复制)",
     r"(不得|禁止|严禁)(转载|复制|摘编)", r"版权(均)?(归|属于?).{0,20}所有", r"转载(请|须|必须)注明",
     r"订阅本文的评论",  # a blog theme's post footer: 本文由…发表于…，您可以通过 RSS 2.0 订阅本文的评论
@@ -89,7 +90,7 @@ def _is_english_furniture(line: str) -> bool:
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",
     "加载中....", "加载中...", "加载中", "取消", "确定", "提示", "保存", "来源", "发布", "首页", "|", "丨",
-    "询盘", "联系方式", "暂无!", "暂无！", "EN", "字号", "大", "中", "小", "A+", "A-",
+    "询盘", "联系方式", "暂无!", "暂无！", "EN", "字号", "大", "中", "小", "A+", "A-", "推荐",
 }
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 NOTICE_LINE = _alternation(with_traditional(_NOTICES))

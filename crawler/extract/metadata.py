@@ -84,7 +84,7 @@ EARLIEST_YEAR = 1990
 # Between the day and the time, a weekday and a half of the day may stand: 2012年05月21日(星期一) 13:42,
 # 2012年4月10日 下午2:35.
 _NUM_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}/\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
     r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
     r"(?:[T\s]*|-)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?"
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
@@ -395,19 +395,19 @@ _NAME_STOP = _STOP[:-1] + (r"|发自|發自|报道|報導|通讯员|通訊員|�
                            r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電)|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
-_OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊)\s*(?:记者|記者)(?:\s+|\s*[:：]\s*)"
+_OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞)\s*(?:记者|記者)(?:\s*[:：|｜]\s*|\s+)"
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 AUTHOR_LABELS = (
     ("作者", re.compile(
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
         # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
         r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
-        r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；]))*)" + _NAME_STOP, re.M)),
+        r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]))*)" + _NAME_STOP, re.M)),
     ("记者", re.compile(
         _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)(.{{1,30}}?)" + _NAME_STOP,
         re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     ("责任编辑", re.compile(
-        _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：]\s*(.{1,30}?)" + _NAME_STOP, re.M)),
+        _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
     ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
                       r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
@@ -425,7 +425,8 @@ SOURCE_LABEL = re.compile(
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
-    r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間",
+    r"记者\s*[:：]", r"浏览", r"点击", r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間", r"校对\s*[:：]",
+    r"新闻记者\s*[|｜]?\s*\S{2,4}$", r"新闻记者\s+\S{2,4}\s",  # 澎湃新闻记者 周雨桐, 界面新闻记者 | 陈晓
 ])))
 # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟. (Apart: an anchored alternative in the
 # pattern above would make every line's scan many times slower.)
@@ -476,8 +477,10 @@ def _english_byline(value: str) -> str:
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
 _FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编)(?=\s*[:：])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
-_LABEL_PREFIX_ENDS = {"来源": "息章件", "來源": "息章件", "记者": "报報社台网網刊", "記者": "报報社台网網刊",
-                      "编辑": "任", "編輯": "任"}
+_LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任"}
+# 来源 after a Han character is a compound (信息来源, 图片来源, 数据来源): set apart only after a date or a name
+# in Latin letters (…09:30来源：).
+_HAN_COMPOUND_LABELS = frozenset({"来源", "來源"})
 
 
 def unglue_labels(text: str) -> str:
@@ -488,9 +491,14 @@ def unglue_labels(text: str) -> str:
     def apart(match: re.Match) -> str:
         label, start = match.group(1), match.start()
         before = text[start - 1] if start else " "
-        glued = not before.isspace() and before not in _LABEL_PREFIX_ENDS.get(label, "")
+        glued = not before.isspace() and before not in _LABEL_PREFIX_ENDS.get(label, "") \
+            and not (label in _HAN_COMPOUND_LABELS and "\u4e00" <= before <= "\u9fff")
         return " " + label if glued else label
     return _FIELD_LABEL.sub(apart, text)
+
+
+# An outlet before the name: 【文/观察者网 周远航】.
+_OUTLET_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|社|台)\s+(?=\S{2,4}$)")
 
 
 def author_from_text(text: str, editors: bool = False) -> Found:
@@ -502,6 +510,7 @@ def author_from_text(text: str, editors: bool = False) -> Found:
         for match in pattern.finditer(text):
             raw = match.group(1)
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
+            value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
             if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
                 return value, f"text label {label}"
     return None, ""
@@ -541,6 +550,7 @@ def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     for paragraph in paragraphs:
         for match in _BRACKETED.finditer(paragraph):
             value = _clean_value(_byline_names(match.group(1)))
+            value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
             if value and plausible_name(value):
                 return value, "byline in the body"
     return None, ""
