@@ -313,6 +313,12 @@ def test_forum_furniture_in_posts_is_dropped():
         assert furniture not in text, furniture
 
 
+def test_a_finance_articles_stock_table_ends_it():
+    table = "<p>相关股票</p><table><tr><td>1523.00</td><td>+2.10%</td></tr><tr><td>132.80</td><td>+3.40%</td></tr></table>"
+    article = extract_html(page("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + table + "</div>"))
+    assert article.paragraphs == tuple(PARA)
+
+
 def test_a_regulations_first_part_heading_is_its_text():
     articles = "".join(f"<p>第{n}条 {p}</p>" for n, p in zip("一二三", PARA, strict=True))
     article = extract_html(page(f"<div class='content'><p>【正文】</p><p>第一章 总则</p>{articles}"

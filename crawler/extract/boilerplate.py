@@ -44,6 +44,7 @@ _ANYWHERE = [
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏", r"视频加载中",  # counters, paywalls
+    r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,10}阅读",  # finance sites
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
@@ -107,7 +108,7 @@ def _is_ascii_notice(line: str) -> bool:
 # Lines after which an article is over: related links, comment sections, legal notices.
 _END_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
-    r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐",
+    r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐", r"相关股票", r"相关个股",
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
     r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
