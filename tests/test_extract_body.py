@@ -314,7 +314,8 @@ def test_forum_furniture_in_posts_is_dropped():
 
 
 def test_a_finance_articles_stock_table_ends_it():
-    table = "<p>相关股票</p><table><tr><td>1523.00</td><td>+2.10%</td></tr><tr><td>132.80</td><td>+3.40%</td></tr></table>"
+    rows = "<tr><td>1523.00</td><td>+2.10%</td></tr><tr><td>132.80</td><td>+3.40%</td></tr>"
+    table = f"<p>相关股票</p><table>{rows}</table>"
     article = extract_html(page("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + table + "</div>"))
     assert article.paragraphs == tuple(PARA)
 
