@@ -86,7 +86,8 @@ EARLIEST_YEAR = 1990
 _NUM_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}/\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
     r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
-    r"(?:[T\s]*|-)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?"
+    r"(?:[T\s]*|-|\s*[|｜丨]\s*|\s*(?:时间|時間)\s*[:：]\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?"
+    r"(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?"  # 2005-3-21 11:21:00 PM; 2005-03-21 | 11:21
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
 )
 _AFTERNOON = frozenset({"下午", "晚上", "晚間", "晚间", "傍晚"})
@@ -176,16 +177,18 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
         if not _valid(year, month, day):
             continue
         hour, minute, second = (int(match.group(i) or 0) for i in (5, 6, 7))
-        half = match.group(4)
+        half, meridiem = match.group(4), (match.group(8) or "").lower()
         if half and hour < 12 and (half in _AFTERNOON or (half == "中午" and hour < 11)):
             hour += 12
+        elif meridiem and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
         if hour > 23 or minute > 59 or second > 59:
             hour = minute = second = 0
         try:
             dt = datetime(year, month, day, hour, minute, second)
         except ValueError:
             continue
-        offset = match.group(8)
+        offset = match.group(9)
         if offset:
             if offset == "Z":
                 offset = "+00:00"
