@@ -313,6 +313,16 @@ def test_forum_furniture_in_posts_is_dropped():
         assert furniture not in text, furniture
 
 
+def test_a_poems_lines_are_text_not_labels():
+    verse = "<br>".join(["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"])
+    comment = "这首诗是我小时候最早背会的古诗，到现在还记得清清楚楚，每次读起来都会想起小时候的夏夜。"
+    article = extract_html(page(f"<div class='content'>{verse}<br><br>{comment}</div>"))
+    assert article.paragraphs == ("床前明月光", "疑是地上霜", "举头望明月", "低头思故乡", comment)
+    fields = "<br>".join(["◎译 名 太行山上", "◎年 代 2005", "◎导 演 韦廉", "◎简 介"])  # a list of fields is no verse
+    article = extract_html(page(f"<div class='content'>{fields}<br><br>{comment}</div>"))
+    assert article.paragraphs == (comment,)
+
+
 def test_a_finance_articles_stock_table_ends_it():
     rows = "<tr><td>1523.00</td><td>+2.10%</td></tr><tr><td>132.80</td><td>+3.40%</td></tr>"
     table = f"<p>相关股票</p><table>{rows}</table>"

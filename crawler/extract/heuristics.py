@@ -112,6 +112,7 @@ KEEP_MAX_LINK_DENSITY = 0.5  # inside the body, blocks with more link text than 
 KEEP_LONG_LINK_UNITS = 120  # ...unless they are long prose that merely quotes links
 # Before the first and after the last prose block, short label lines are trimmed.
 EDGE_PROSE_MIN_UNITS = 20
+VERSE_MIN_LINES = 3  # ...unless this many of them share the paragraph's own element: a poem's lines
 
 # ---- Selecting lines, metadata, titles -------------------------------------------------------
 
