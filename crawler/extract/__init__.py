@@ -48,7 +48,6 @@ from crawler.extract.heuristics import (
     TITLE_MIN_RECALL,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
     TITLE_QUOTED_MIN_SHARE,
-    VERSE_MIN_LINES,
     article_score,
     units,
 )
@@ -275,7 +274,7 @@ class _Extraction:
             kept = kept[:cut]
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
-        return self._trim_edges(page, kept), meta_lines
+        return self._trim_edges(page, kept, scores.kinds), meta_lines
 
     def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
                         headers: list[int]) -> tuple[int, int]:
@@ -315,10 +314,12 @@ class _Extraction:
             return "title"
         return ""
 
-    def _trim_edges(self, page: bodyfinder.Page, kept: list[int]) -> list[int]:
+    def _trim_edges(self, page: bodyfinder.Page, kept: list[int], kinds: list[str]) -> list[int]:
         """Drop label lines (no punctuation, short) before the first and after the last paragraph."""
         def is_label(i: int, leading: bool = False) -> bool:
             block = page.blocks[i]
+            if kinds[i] == "verse":  # a poem's lines (see bodyfinder.score)
+                return False
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:
                 return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
@@ -331,9 +332,6 @@ class _Extraction:
         last = len(kept)
         while last > first and is_label(kept[last - 1]):
             last -= 1
-        if first < last:  # verse: several short lines in the paragraph's own element (<br> between them)
-            first -= _verse_run(page, kept[first - 1::-1] if first else [], kept[first])
-            last += _verse_run(page, kept[last:], kept[last - 1])
         for i in kept[:first] + kept[last:]:
             self.edge_lines.append(page.blocks[i].text)
             self.edge_images.extend(page.blocks[i].images)  # a lead photo above the first paragraph
@@ -626,21 +624,6 @@ _PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4
 
 # A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
 _SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
-
-
-def _verse_run(page: bodyfinder.Page, lines: list[int], prose: int) -> int:
-    """How many of the short lines next to a paragraph (nearest first) are verse, not labels: a run of at
-    least VERSE_MIN_LINES in the paragraph's own element, as a poem's lines split by <br> are."""
-    element = page.blocks[prose].element
-    run = 0
-    while run < len(lines) and page.blocks[lines[run]].element == element \
-            and _VERSE_LINE.match(page.blocks[lines[run]].text):
-        run += 1
-    return run if run >= VERSE_MIN_LINES else 0
-
-
-# A line of verse is Han characters (and spaces): not a field of a list (◎片 长 112 Min) nor a name.
-_VERSE_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{3,}$")
 
 
 def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:

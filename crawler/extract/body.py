@@ -436,11 +436,16 @@ def score(page: Page, title_block: int = -1) -> Scores:
     gain, loss = [0.0] * n, [0.0] * n
     kinds = []
     penalty = h.FURNITURE_PENALTY
-    for block in blocks:
+    verse = _verse_blocks(blocks)
+    for index, block in enumerate(blocks):
         element = block.element
         if furniture[element] and block.units:  # (nearly half the blocks: _block_value's first case, inline)
             kinds.append("furniture")
             loss[element] += -block.units * penalty
+            continue
+        if index in verse:  # a poem's lines: short and unpunctuated, but text
+            kinds.append("verse")
+            gain[element] += block.units * weight[element]
             continue
         value, kind = _block_value(block, furniture[element], caption[element])
         kinds.append(kind)
@@ -497,6 +502,29 @@ def _is_furniture(units: float, link_units: float, prose_share: float, comment: 
     if prose_share >= h.HINTED_FURNITURE_MAX_PROSE_SHARE:
         return False
     return comment or units < h.HINTED_FURNITURE_MAX_UNITS or link_units / units >= h.HINTED_FURNITURE_MIN_LINK_DENSITY
+
+
+# A line of verse is Han characters (and spaces): not a field of a list (◎片 长 112 Min) nor a name.
+VERSE_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{3,}$")
+
+
+def _verse_blocks(blocks: list[Block]) -> set[int]:
+    """The blocks in runs of at least VERSE_MIN_LINES short, unpunctuated, unlinked Han lines in one
+    element (a poem's lines split by <br>), which would otherwise count as labels."""
+    def verse_line(block: Block) -> bool:
+        return block.punct == 0 and not block.link_units and block.units < h.SHORT_BLOCK_UNITS \
+            and VERSE_LINE.match(block.text) is not None
+
+    verse: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate(blocks + [None]):  # (None ends the last run)
+        if block is not None and verse_line(block) and (not run or blocks[run[-1]].element == block.element):
+            run.append(index)
+            continue
+        if len(run) >= h.VERSE_MIN_LINES:
+            verse.update(run)
+        run = [index] if block is not None and verse_line(block) else []
+    return verse
 
 
 def _block_value(block: Block, in_furniture: bool, in_caption: bool) -> tuple[float, str]:

@@ -112,7 +112,7 @@ KEEP_MAX_LINK_DENSITY = 0.5  # inside the body, blocks with more link text than 
 KEEP_LONG_LINK_UNITS = 120  # ...unless they are long prose that merely quotes links
 # Before the first and after the last prose block, short label lines are trimmed.
 EDGE_PROSE_MIN_UNITS = 20
-VERSE_MIN_LINES = 3  # ...unless this many of them share the paragraph's own element: a poem's lines
+VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lines: text, not labels
 
 # ---- Selecting lines, metadata, titles -------------------------------------------------------
 
