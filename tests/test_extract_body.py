@@ -318,6 +318,9 @@ def test_a_poems_lines_are_text_not_labels():
     comment = "这首诗是我小时候最早背会的古诗，到现在还记得清清楚楚，每次读起来都会想起小时候的夏夜。"
     article = extract_html(page(f"<div class='content'>{verse}<br><br>{comment}</div>"))
     assert article.paragraphs == ("床前明月光", "疑是地上霜", "举头望明月", "低头思故乡", comment)
+    free = "<br>".join(["我把童年的风筝放得很高很高", "高过了老屋的瓦檐和槐树", "高过了母亲唤我回家的声音"])
+    modern = extract_html(page(f"<div class='content'>{free}<br><br>{comment}</div>"))
+    assert modern.paragraphs[:3] == tuple(free.split("<br>"))  # lines too long to be "short", not too long to trim
     alone = extract_html(page(f"<div class='nav'><a href='/'>诗词</a></div><div class='content'>{verse}</div>"))
     assert alone.paragraphs == ("床前明月光", "疑是地上霜", "举头望明月", "低头思故乡")  # verse alone, no prose
     fields = "<br>".join(["◎译 名 太行山上", "◎年 代 2005", "◎导 演 韦廉", "◎简 介"])  # a list of fields is no verse

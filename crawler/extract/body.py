@@ -510,9 +510,9 @@ VERSE_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{3,}$")
 
 def _verse_blocks(blocks: list[Block]) -> set[int]:
     """The blocks in runs of at least VERSE_MIN_LINES short, unpunctuated, unlinked Han lines in one
-    element (a poem's lines split by <br>), which would otherwise count as labels."""
-    def verse_line(block: Block) -> bool:
-        return block.punct == 0 and not block.link_units and block.units < h.SHORT_BLOCK_UNITS \
+    element (a poem's lines split by <br>), which would otherwise count as labels, or be trimmed as such."""
+    def verse_line(block: Block) -> bool:  # (as short as a label line the body's edges would lose)
+        return block.punct == 0 and not block.link_units and block.units < h.EDGE_PROSE_MIN_UNITS \
             and VERSE_LINE.match(block.text) is not None
 
     verse: set[int] = set()
