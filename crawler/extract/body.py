@@ -511,19 +511,20 @@ VERSE_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{3,}$")
 def _verse_blocks(blocks: list[Block]) -> set[int]:
     """The blocks in runs of at least VERSE_MIN_LINES short, unpunctuated, unlinked Han lines in one
     element (a poem's lines split by <br>), which would otherwise count as labels, or be trimmed as such."""
-    def verse_line(block: Block) -> bool:  # (as short as a label line the body's edges would lose)
-        return block.punct == 0 and not block.link_units and block.units < h.EDGE_PROSE_MIN_UNITS \
-            and VERSE_LINE.match(block.text) is not None
-
     verse: set[int] = set()
     run: list[int] = []
-    for index, block in enumerate(blocks + [None]):  # (None ends the last run)
-        if block is not None and verse_line(block) and (not run or blocks[run[-1]].element == block.element):
+    for index, block in enumerate(blocks):
+        # (as short as a label line the body's edges would lose)
+        is_verse = block.punct == 0 and block.units < h.EDGE_PROSE_MIN_UNITS and not block.link_units \
+            and VERSE_LINE.match(block.text) is not None
+        if is_verse and run and blocks[run[-1]].element == block.element:
             run.append(index)
             continue
         if len(run) >= h.VERSE_MIN_LINES:
             verse.update(run)
-        run = [index] if block is not None and verse_line(block) else []
+        run = [index] if is_verse else []
+    if len(run) >= h.VERSE_MIN_LINES:
+        verse.update(run)
     return verse
 
 
