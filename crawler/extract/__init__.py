@@ -39,7 +39,6 @@ from crawler.extract.heuristics import (
     KEEP_MAX_LINK_DENSITY,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
-    POST_STAMP_MAX_LINES_AFTER,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TITLE_FULL_RECALL,
@@ -655,8 +654,8 @@ def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: in
 def _stamp_right_after(after: list[str], tz: str) -> str | None:
     """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
     a date line alone: further down, reader comments have their own dates."""
-    stamp = next((line for line in after[:POST_STAMP_MAX_LINES_AFTER] if line.strip()), "")
-    return meta.parse_date(stamp, tz) if meta.is_metadata_line(stamp, units(stamp)) else None
+    stamp = after[0] if after else ""  # (the lines after the body are those with text)
+    return meta.parse_date(stamp, tz) if stamp and meta.is_metadata_line(stamp, units(stamp)) else None
 
 
 def _document_element(tree: LexborHTMLParser) -> LexborNode | None:

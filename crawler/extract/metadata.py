@@ -392,9 +392,11 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
 _STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
+# Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
+_FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
 # 记者柳德新通讯员彭娟 (the reporter first).
-_NAME_STOP = _STOP[:-1] + (r"|发自|發自|报道|報導|通讯员|通訊員|实习生|實習生"
+_NAME_STOP = _STOP[:-1] + (rf"|发自|發自|报道|報導|{_FELLOWS}"
                            r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電)|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
@@ -530,7 +532,7 @@ _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})
 _REPORTED = re.compile(r"[\d年月日]*(?:综合报道|綜合報導|报道|報導|報道|报导|电|電)$")
 _LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上获悉 (a foreign name has a ·)
 # A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/.
-_FELLOW_CREDIT = re.compile(r"通讯员|通訊員|实习生|實習生|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]")
+_FELLOW_CREDIT = re.compile(rf"{_FELLOWS}|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]")
 
 
 def _byline_names(inner: str) -> str:
