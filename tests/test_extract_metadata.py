@@ -63,6 +63,36 @@ def test_date_formats(text, iso):
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize(("text", "iso"), [
+    ("發布日期：113-05-02", "2024-05-02T00:00:00+08:00"),  # Taiwan's government sites: the ROC calendar
+    ("中華民國113年5月2日", "2024-05-02T00:00:00+08:00"),
+    ("113/5/2 14:30", "2024-05-02T14:30:00+08:00"),
+    ("更新日期：113.05.02", "2024-05-02T00:00:00+08:00"),
+    ("發布時間：113年05月02日 下午 3:20", "2024-05-02T15:20:00+08:00"),
+    ("民國一一三年五月二日", "2024-05-02T00:00:00+08:00"),
+    ("中華民國一百十三年五月二日", "2024-05-02T00:00:00+08:00"),
+    ("中華民國一百零三年十月十日", "2014-10-10T00:00:00+08:00"),
+    ("民国九十九年十二月三十一日", "2010-12-31T00:00:00+08:00"),
+    ("2024年五月二日", "2024-05-02T00:00:00+08:00"),
+])
+def test_dates_in_the_calendar_of_the_republic_of_china(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_three_digit_numbers_that_are_not_an_roc_year_are_no_date():
+    for text in ("版本 110.5.3", "共113頁 2/3", "IP 192.168.1.1", "民國38年", "113-45-02", "電話 113-5678"):
+        assert parse_date(text) is None, text
+    assert parse_date("發布日期：113-05-02 更新 2024-05-03") == "2024-05-03T00:00:00+08:00"  # the common era first
+
+
+def test_a_taiwanese_notice_signed_in_the_roc_calendar():
+    article = extract_html(page(after="<p>特此公告。</p><p>臺北市政府衛生局</p><p>中華民國113年5月2日</p>"))
+    assert article.paragraphs[-2:] == ("特此公告。", "臺北市政府衛生局")
+    assert article.published == "2024-05-02T00:00:00+08:00"
+    labelled = extract_html(page(before="<div class='info'>發布日期：113-05-02　瀏覽人次：512</div>"))
+    assert labelled.published == "2024-05-02T00:00:00+08:00"
+
+
 def test_chinese_numerals_that_are_not_a_date_are_not_one():
     assert parse_date("三十年前的十月一日") is None
     assert parse_date("二〇二〇年十三月一日") is None
@@ -207,6 +237,8 @@ def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page(
     ("UPDATED: Tue., Nov. 19, 2019", True),
     ("20 Nov, 2019 05:47", True),
     ("发布时间：2020-02-06 09:35", True),
+    ("中華民國113年5月2日", True),
+    ("113/05/02 14:30", True),
     ("On Nov 13, 2019, the council met and agreed on a plan.", False),  # a sentence that mentions a date
     ("The meeting is at 1:23 p.m.", False),
 ])

@@ -621,8 +621,10 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节節编編部篇卷]")
 
 
-# A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日.
-_SIGNED_DATE_LINE = re.compile(r"^\s*[〇零○Ｏ一二三四五六七八九\d]{4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
+# A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日, and in
+# Taiwan's calendar 中華民國113年5月2日.
+_SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇零○Ｏ一二三四五六七八九十百\d]{2,6}\s*年"
+                               r"\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
 
 def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:

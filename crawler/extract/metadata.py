@@ -144,8 +144,16 @@ def _to_iso(dt: datetime, tz: ZoneInfo) -> str:
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
 # Dates in Chinese numerals, as government documents sign them: 二〇二〇年三月二日.
 _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+_HAN_MONTH_DIGITS = "一二三四五六七八九十"  # (what a month written in Chinese numerals starts with)
 _HAN_NUMBER = r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_HAN_DATE = re.compile(rf"([〇零○Ｏ一二三四五六七八九]{{4}})\s*年\s*({_HAN_NUMBER})\s*月\s*({_HAN_NUMBER})\s*日")
+_HAN_DATE = re.compile(rf"([〇零○Ｏ一二三四五六七八九]{{4}}|\d{{4}})\s*年"
+                       rf"\s*({_HAN_NUMBER})\s*月\s*({_HAN_NUMBER})\s*日")
+# Taiwan's calendar counts the years of the Republic of China (民國113年 is 2024), and its government
+# sites print them bare as well: 113年5月2日, 113-05-02, 113/5/2, 民國一一三年, 中華民國一百十三年.
+ROC_YEAR_OFFSET = 1911
+_ROC_YEAR = re.compile(
+    r"(?:中華|中华)?民[國国]\s*(\d{1,3}|[〇零○一二三四五六七八九十百]{1,6})(?=\s*年)"
+    r"|(?<![\d./-])(1[0-4]\d)(?=\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月|([-/])\d{1,2}\3\d{1,2}(?!\d)|\.\d{2}\.\d{2}(?![\d.]))")
 
 
 def _han_number(numeral: str) -> int:
@@ -158,9 +166,35 @@ def _han_number(numeral: str) -> int:
 
 def _han_date_to_digits(text: str) -> str:
     def digits(match: re.Match) -> str:
-        year = "".join(str(_HAN_DIGITS[c]) for c in match.group(1))
+        year = match.group(1)
+        if not year.isdigit():
+            year = "".join(str(_HAN_DIGITS[c]) for c in year)
         return f"{year}年{_han_number(match.group(2))}月{_han_number(match.group(3))}日"
     return _HAN_DATE.sub(digits, text)
+
+
+def _roc_year(numeral: str) -> int | None:
+    """113, 一一三, 一百十三, 一百一十三, 九十九 -> the number; None for what is no number."""
+    try:
+        if numeral.isdigit():
+            return int(numeral)
+        hundreds, mark, rest = numeral.rpartition("百") if "百" in numeral else ("", "", numeral)
+        rest = rest.lstrip("零〇○")
+        if "十" in rest or not mark:
+            value = _han_number(rest) if "十" in rest else int("".join(str(_HAN_DIGITS[c]) for c in rest))
+        else:
+            value = _HAN_DIGITS[rest] if rest else 0
+        return value + (100 * (_HAN_DIGITS[hundreds] if hundreds else 1) if mark else 0)
+    except (KeyError, ValueError):
+        return None
+
+
+def from_roc_calendar(text: str) -> str:
+    """`text` with the years of the Republic of China written as the Common Era's (113年 -> 2024年)."""
+    def common_era(match: re.Match) -> str:
+        year = _roc_year(match.group(1) or match.group(2))
+        return match.group(0) if year is None else str(year + ROC_YEAR_OFFSET)
+    return _ROC_YEAR.sub(common_era, text)
 
 
 def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
@@ -172,6 +206,13 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
         text = text.translate(_FULL_WIDTH)
         if "年" in text:
             text = _han_date_to_digits(text)
+    found = _common_era_date(text, tz)
+    if found is None and (in_common_era := from_roc_calendar(text)) != text:
+        found = _common_era_date(_han_date_to_digits(in_common_era), tz)
+    return found
+
+
+def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
     for match in _NUM_DATE.finditer(text):
         year, month, day = (int(match.group(i)) for i in (1, 2, 3))
         if not _valid(year, month, day):
@@ -620,15 +661,22 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     # after bodies: prose always says more than that.
     if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
         match = (_NUM_DATE.search(line) or _EN_DATE.search(line)) if "19" in line or "20" in line else None
+        if match is None and line[:1] == "1" and (in_common_era := from_roc_calendar(line)) != line:  # 113/05/02
+            line = in_common_era
+            match = _NUM_DATE.search(line)
         if match is None and ":" in line:
             match = _SHORT_YEAR_DATE.search(line) if "-" in line else None
             if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
                 return len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
         year_end = line.find("年")
-        if year_end > 0 and line[year_end - 1] in _HAN_DIGITS:  # a document signed 二○○五年六月二十七日
+        if year_end > 0 and (line[year_end - 1] in _HAN_DIGITS  # a document signed 二○○五年六月二十七日
+                             or line[year_end + 1:year_end + 2] in _HAN_MONTH_DIGITS):  # or 2005年六月二十七日
             line = _han_date_to_digits(line)
         match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line and "-" in line else None)
+        if match is None and (in_common_era := from_roc_calendar(line)) != line:  # 中華民國113年5月2日
+            line = _han_date_to_digits(in_common_era)
+            match = _NUM_DATE.search(line)
     if match is None:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
