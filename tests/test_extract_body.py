@@ -192,6 +192,19 @@ def test_related_links_after_the_article_are_cut_at_the_end_marker():
     assert any("end marker" in line for line in article.explain)
 
 
+@pytest.mark.parametrize("heading", ["<h3>相關文章</h3>", "<div class='title'>延伸閱讀</div>", "<p>相关阅读：</p>"])
+def test_a_related_links_box_set_into_the_article_does_not_end_it(heading):
+    box = (f"<div class='related-inline'>{heading}<ul><li><a href='/a/1'>本钢集团召开2020年工作会议</a></li>"
+           "<li><a href='/a/2'>本钢集团部署全年重点任务</a></li></ul></div>")
+    body = f'<div class="content"><p>{PARA[0]}</p><p>{PARA[1]}</p>{box}<p>{PARA[2]}</p></div>'
+    assert extract_html(page(body)).paragraphs == tuple(PARA)
+    comments = ("<div class='comments'><h3>网友评论</h3>"
+                "<div class='item'><p>网友甲：说得很好，希望各项措施早日落实到位。</p></div>"
+                "<div class='item'><p>网友乙：支持本钢集团，大家一起努力，共同渡过难关。</p></div></div>")
+    commented = f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}{comments}</div>'
+    assert extract_html(page(commented)).paragraphs == tuple(PARA)  # a comment section still ends it
+
+
 def test_poll_options_are_not_prose():
     poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
             "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"

@@ -285,6 +285,9 @@ class _Extraction:
         prose = [page.blocks[i].units if page.blocks[i].punct else 0.0 for i in kept]
         total = sum(prose) or 1.0
         for cut, position in markers:
+            if _boxed_aside(page, kept, prose, cut, position):
+                self.explain.append(f"kept across a boxed aside: {page.blocks[position].text[:60]}")
+                continue
             before = sum(prose[:cut])
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
                 return cut, position
@@ -592,6 +595,23 @@ def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
     fields = {i for i in positions
               if page.blocks[i].units <= PROFILE_FIELD_MAX_UNITS and PROFILE_FIELD.match(page.blocks[i].text)}
     return {i for i in fields if i - 1 in fields or i + 1 in fields}
+
+
+def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> bool:
+    """Whether the end marker at `position` heads a box set into the article (延伸閱讀, 相关阅读 with
+    their links) after which the article's paragraphs go on in the same container as before it: the
+    box is an aside, not the article's end. (A comment section has containers of its own.)"""
+    before = next((kept[i] for i in range(cut - 1, -1, -1) if prose[i]), None)
+    if before is None:
+        return False
+    elements = page.elements
+    container = elements[page.blocks[before].element].parent
+    marker_element = page.blocks[position].element
+    if container < 0 or elements[marker_element].parent == container or marker_element == container:
+        return False  # a marker among the article's own paragraphs ends them
+    resumed = sum(units for i, units in zip(kept[cut:], prose[cut:], strict=True)
+                  if units and elements[page.blocks[i].element].parent == container)
+    return resumed >= EDGE_PROSE_MIN_UNITS
 
 
 def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
