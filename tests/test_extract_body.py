@@ -96,6 +96,16 @@ def test_hidden_until_script_runs_body_is_found():
     assert extract_html(page(body)).paragraphs == tuple(PARA)
 
 
+def test_a_body_hidden_with_display_none_until_a_script_shows_it_is_found():
+    paragraphs = PARA + [f"{p[:-1]}，{p[:20]}。" for p in PARA]  # (an article's worth of text)
+    body = ('<div class="rich_media_content" id="js_content" style="display: none;">'
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>")
+    assert extract_html(page(body)).paragraphs == tuple(paragraphs)
+    popup = '<div class="content-tip" style="display:none"><p>提示：您的浏览器版本过低，请升级后再访问本站。</p></div>'
+    shown = f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>{popup}'
+    assert extract_html(page(shown)).paragraphs == tuple(PARA)  # hidden short text stays hidden
+
+
 def test_site_rules_win_over_heuristics():
     body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
             '<div class="mine"><p>规则指定的正文。</p><p class="ad">广告</p></div>'

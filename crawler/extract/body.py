@@ -302,7 +302,7 @@ def prune(tree: LexborHTMLParser) -> None:
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif _is_hidden(node.attributes) or (
+        elif (_is_hidden(node.attributes) and not _article_awaiting_script(node, tag)) or (
                 tag == "form" and _POLL_ACTION.search(node.attributes.get("action") or "")):
             doomed.append(node)
         elif _is_navigation(node, tag):
@@ -350,6 +350,18 @@ def _option_row(control: LexborNode) -> LexborNode | None:
 
 def _is_hidden(attrs: dict) -> bool:
     return "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or "") is not None
+
+
+def _article_awaiting_script(node: LexborNode, tag: str) -> bool:
+    """A hidden element named as the article's body and holding an article's worth of prose: the
+    page's script shows it once loaded (WeChat mirrors' #js_content style="display: none"). What
+    hides menus, tabs and pop-ups holds no such text under such a name."""
+    attrs = node.attributes
+    class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+    if h.hint(tag, class_id) <= 0:
+        return False
+    text = node.text(deep=True)
+    return h.units(text) >= h.HIDDEN_ARTICLE_MIN_UNITS and h.punctuation_count(text) > 0
 
 
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:

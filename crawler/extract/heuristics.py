@@ -106,6 +106,10 @@ SHORT_BLOCK_PENALTY = 0.25
 PROSE_PUNCT_BONUS = 3.0  # value added per punctuation mark in a prose block
 FURNITURE_PENALTY = 1.0
 
+# A hidden element named like an article body (content, js_content...) with this much text is kept:
+# a script shows it when the page loads.
+HIDDEN_ARTICLE_MIN_UNITS = 200
+
 # ---- Selecting the blocks of the body -----------------------------------------------------------
 
 KEEP_MAX_LINK_DENSITY = 0.5  # inside the body, blocks with more link text than this are dropped
