@@ -717,7 +717,8 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # ---- title -----------------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}|-(?=[^\s\w]|\S*(?:网|站|报|频道|新闻|政府|集团)))\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"
+                               r"|-(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
 
 
 def title_parts(title: str) -> list[str]:
@@ -727,7 +728,8 @@ def title_parts(title: str) -> list[str]:
 
 # How Chinese sites end their names: 临江市教育信息网, 江北理工大学新闻网, 天涯社区, 小张的博客.
 _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
-                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報)$")
+                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報|政府|"
+                        r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心)$")  # 济南市公共资源交易中心
 
 
 def is_site_name(title: str) -> bool:
