@@ -396,6 +396,18 @@ def test_a_blogs_name_in_its_h1_is_not_the_posts_title(title):
     assert extract_html(page(before=before, title=title)).title == post_title
 
 
+def test_a_bold_line_above_the_body_is_the_headline_when_title_names_the_site_and_no_heading_does():
+    # 澎湖縣政府 (an old table layout): the headline is <font size=4><b> in a cell, the date under it.
+    before = ("<table><tr><td>目前位置：首頁 &gt; 新聞稿</td></tr><tr><td><font size='4'><b>"
+              "秋冬東北季風增強 縣府提醒海上活動注意安全</b></font></td></tr>"
+              "<tr><td>發布日期：111-10-21</td></tr></table>")
+    article = extract_html(page(before=before, title="澎湖縣政府全球資訊網"))
+    assert article.title == "秋冬東北季風增強 縣府提醒海上活動注意安全"
+    assert article.published == "2022-10-21T00:00:00+08:00"
+    sentence = "<div><p>本報訊，縣府今日發布新聞稿，提醒民眾注意。</p></div>"  # a sentence is no headline
+    assert extract_html(page(before=sentence, title="澎湖縣政府全球資訊網")).title == "澎湖縣政府全球資訊網"
+
+
 def test_a_title_classed_span_names_the_page_when_title_names_the_site():
     # 自由時報 2011: <title> is the site, the headline a <span id="newtitle"> in a table cell.
     before = "<table><tr><td><span id='newtitle' class='title'>高雄輕軌第一階段 明年動工</span></td></tr></table>"

@@ -169,6 +169,10 @@ class _Extraction:
         inside = bodyfinder.subtree_mask(page, body_index)
         body_positions = [i for i, block in enumerate(page.blocks) if inside[block.element]]
         start = body_positions[0] if body_positions else len(page.blocks)
+        if title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
+                and (above := _headline_above(page, start)) >= 0:
+            self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
+            title = page.blocks[above].text
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
@@ -587,6 +591,29 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
                 and page.elements[block.element].hint >= 0 and block.text != site_name:
             return i
     return -1
+
+
+def _headline_above(page: bodyfinder.Page, start: int) -> int:
+    """The nearest line above the body that reads as its headline, for a page without headings whose
+    <title> names only the site (<font size=4><b> in a table cell): short, no link, no sentence, no
+    date, label or furniture line; -1 if none within the metadata window."""
+    seen = 0
+    for i in range(start - 1, -1, -1):
+        block = page.blocks[i]
+        if not block.text:
+            continue
+        seen += 1
+        if seen > META_WINDOW_BLOCKS or block.units > TITLE_MAX_UNITS:
+            break
+        if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
+                or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
+                or meta.is_metadata_line(block.text, block.units):
+            continue
+        return i
+    return -1
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
 
 
 def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
