@@ -499,6 +499,12 @@ def test_a_wechat_articles_credits_and_end_matter():
     assert article.paragraphs[-1].endswith("确保万无一失。") and "往期推荐" not in article.text
 
 
+def test_credits_apart_by_spaces_alone_are_metadata_and_nobody_is_named_by_yiming():
+    article = extract_html(page(after="<p>编辑 陈思 校对 李立军</p>"))
+    assert "陈思" not in article.text
+    assert extract_html(page(before="<div class='info'>作者：佚名 来源：本站原创</div>")).author is None
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

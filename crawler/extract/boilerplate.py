@@ -44,6 +44,7 @@ _ANYWHERE = [
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏", r"视频加载中",  # counters, paywalls
+    r"^请?继续(往下)?阅读(全文)?(?![\u4e00-\u9fff])", r"^(相关)?关键[词字]\s*[:：]",
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,10}阅读",  # finance sites
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
@@ -53,6 +54,7 @@ _NOTICES = [
     r"^\s*[(（【\[]?\s*(免责|郑重)?声明\s*[:：]", r"^\s*[(（【\[]?\s*版权声明",
     r"未经(本网)?(授权|许可|同意).{0,12}(转载|使用|复制)",
     r"(不得|禁止|严禁)(转载|复制|摘编)", r"版权(均)?(归|属于?).{0,20}所有", r"转载(请|须|必须)注明",
+    r"欢迎转载.{0,12}注明",  # 本新聞歡迎轉載，請註明出處「公視新聞網」
     r"订阅本文的评论",  # a blog theme's post footer: 本文由…发表于…，您可以通过 RSS 2.0 订阅本文的评论
 ]
 
@@ -74,7 +76,9 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 # the others makes the engine try every alternative at every position (twice the time, on every short line).
 _BOILERPLATE_PATTERNS = with_traditional(_ANYWHERE)
 _BOILERPLATE_ANYWHERE = _alternation([p for p in _BOILERPLATE_PATTERNS if not p.startswith("^")])
-_BOILERPLATE_AT_START = _alternation([p[1:] for p in _BOILERPLATE_PATTERNS if p.startswith("^")])
+# (after an opening bracket too: 【延伸閱讀】, （原标题：…）)
+_BOILERPLATE_AT_START = re.compile(r"[【\[(（]?\s*(?:" + "|".join(
+    f"(?:{p[1:]})" for p in _BOILERPLATE_PATTERNS if p.startswith("^")) + ")", re.I)
 
 
 def _names_furniture(line: str) -> bool:

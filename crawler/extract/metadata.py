@@ -478,12 +478,14 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
 # pattern above would make every line's scan many times slower.)
 _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄影", "视频", "编辑", "责编", "审核", "审校",
                                              "校对", "排版", "美编", "终审", "监制", "策划"]))
-_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]")
+# (or with spaces alone between credits: 编辑 陈思 校对 李立军)
+_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$")
 
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
-                         r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$", re.I)  # (本文发表于2005年)
+                         r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
+                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無)$", re.I)  # (作者：佚名 names nobody)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
