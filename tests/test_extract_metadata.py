@@ -87,7 +87,7 @@ def test_three_digit_numbers_that_are_not_an_roc_year_are_no_date():
 
 def test_a_taiwanese_notice_signed_in_the_roc_calendar():
     article = extract_html(page(after="<p>特此公告。</p><p>臺北市政府衛生局</p><p>中華民國113年5月2日</p>"))
-    assert article.paragraphs[-2:] == ("特此公告。", "臺北市政府衛生局")
+    assert article.paragraphs[-3:] == ("特此公告。", "臺北市政府衛生局", "中華民國113年5月2日")
     assert article.published == "2024-05-02T00:00:00+08:00"
     labelled = extract_html(page(before="<div class='info'>發布日期：113-05-02　瀏覽人次：512</div>"))
     assert labelled.published == "2024-05-02T00:00:00+08:00"
@@ -269,6 +269,12 @@ def test_a_label_and_its_date_in_two_cells():
     assert extract_html(page(before=cells)).published == "2020-02-06T00:00:00+08:00"
 
 
+def test_a_label_above_a_date_in_a_notices_header_is_no_signature():
+    header = "<table><tr><td>成文日期：</td></tr><tr><td>2022年01月27日</td></tr></table>"
+    article = extract_html(page(after=header))
+    assert "2022年01月27日" not in article.paragraphs and "成文日期：" not in article.paragraphs
+
+
 def test_a_notices_own_dates_are_text_not_its_publication_date():
     facts = "<p>报名时间：2020年3月1日至3月10日</p><p>截止日期：2020-03-10</p><p>出生日期：1983年11月11日</p>"
     article = extract_html(page(after=facts))
@@ -283,7 +289,7 @@ def test_a_notices_own_dates_are_text_not_its_publication_date():
 @pytest.mark.parametrize("date", ["二○○五年六月二十七日", "2005年6月27日"])
 def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
     article = extract_html(page(after=f"<p>特此通知。</p><p>临江市教育局</p><p>{date}</p>"))
-    assert article.paragraphs[-2:] == ("特此通知。", "临江市教育局")
+    assert article.paragraphs[-3:] == ("特此通知。", "临江市教育局", date)  # the document's own lines
     assert article.published == "2005-06-27T00:00:00+08:00"
     unsigned = extract_html(page(after="<p>特此通知。</p><p>临江市教育局</p>"))
     assert unsigned.paragraphs[-1] == "特此通知。"  # a name alone at the end is a label, as before

@@ -277,7 +277,18 @@ class _Extraction:
             kept = kept[:cut]
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
+        if kept and (date_line := self._date_under_signature(page, kept[-1], positions)) >= 0:
+            kept.append(date_line)  # (also read as metadata: it dates the notice)
+            self.explain.append(f"kept (the date under the signature): {page.blocks[date_line].text}")
         return self._trim_edges(page, kept, scores.kinds), meta_lines
+
+    def _date_under_signature(self, page: bodyfinder.Page, last: int, positions: list[int]) -> int:
+        """The position of the date line under the signature that ends a notice (the document's own
+        text, dropped as a date line), or -1 when the last kept block is no signature."""
+        if not self._signs_document(page, last):
+            return -1
+        following = next((i for i in positions if i > last and page.blocks[i].text), -1)
+        return following if following >= 0 and self._dates_signature(page, following) else -1
 
     def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
                         headers: list[int]) -> tuple[int, int]:
@@ -330,7 +341,8 @@ class _Extraction:
             if leading:
                 return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
-                and not (block.images or block.heading or self._signs_document(page, i))
+                and not (block.images or block.heading or self._signs_document(page, i)
+                         or self._dates_signature(page, i))
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):
@@ -344,11 +356,18 @@ class _Extraction:
             self.explain.append(f"dropped (edge label): {page.blocks[i].text[:60]}")
         return kept[first:last]
 
+    def _dates_signature(self, page: bodyfinder.Page, position: int) -> bool:
+        """Whether the block is the date line under a notice's signature (see `_signs_document`)."""
+        if not _SIGNED_DATE_LINE.match(page.blocks[position].text):
+            return False
+        above = next((i for i in range(position - 1, max(position - 3, -1), -1) if page.blocks[i].text), -1)
+        return above >= 0 and self._signs_document(page, above)
+
     def _signs_document(self, page: bodyfinder.Page, position: int) -> bool:
         """Whether the block is a notice's signature: the issuer's name on the line above its date
-        (临江市教育局 / 二○○五年六月二十七日). The name is the document's; the date line is metadata."""
+        (临江市教育局 / 二○○五年六月二十七日). Both lines are the document's; the date also dates the page."""
         text = page.blocks[position].text
-        if text.isascii():
+        if text.isascii() or text.endswith((":", "：")):  # 成文日期： above its date is a label
             return False
         following = next((b.text for b in page.blocks[position + 1:position + 3] if b.text), "")
         return _SIGNED_DATE_LINE.match(following) is not None and meta.parse_date(following, self.timezone) is not None
