@@ -329,6 +329,11 @@ def test_a_time_on_its_own_line_under_the_date_line():
     end = "<p>完</p><p>2023年10月5日（星期四）</p><p>香港時間15時20分</p>"
     article = extract_html(page(after=end))
     assert article.published == "2023-10-05T15:20:00+08:00" and "香港時間" not in article.text
+    # The release's <meta> gives the day only; the time line after the body gives its minutes.
+    dated = extract_html(page(head="<meta name='date' content='2023-10-05'>",
+                              after="<p>完</p></div><div class='foot'><p>2023年10月5日（星期四）</p>"
+                                    "<p>香港時間15時20分</p>"))
+    assert dated.published == "2023-10-05T15:20:00+08:00"
 
 
 def test_traditional_source_line():

@@ -41,6 +41,7 @@ from crawler.extract.heuristics import (
     METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
+    TIME_LINE_AFTER_BODY_LINES,
     TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
     TITLE_MIN_OVERLAP,
@@ -465,7 +466,9 @@ class _Extraction:
         value, how = self.markup_date
         if value:
             self.explain.append(f"published: {how}")
-            # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes)
+            # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
+            # or a time line of its own right after the body: 香港時間16時30分 under a press release)
+            value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
             return _timed_by_same_day(value, meta_lines + before + after, None, tz)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
@@ -481,7 +484,7 @@ class _Extraction:
         for how, search in searches:
             if value := search():
                 self.explain.append(f"published: {how}")
-                value = meta.with_time_line(value, meta_lines + self.edge_lines)
+                value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
                 # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
                 anywhere = page if how == "date in the URL" else None
                 return _timed_by_same_day(value, meta_lines + before + after, anywhere, tz)
