@@ -263,6 +263,18 @@ def test_a_date_in_a_box_named_like_furniture_above_the_text_still_dates_the_pag
     assert extract_html(comment_only).published is None  # a reader comment's date is not the article's
 
 
+def test_the_publication_date_label_wins_over_an_update_label_and_a_vague_meta_date():
+    info = "<ul class='info'><li>發布日期：113/07/15</li><li>更新日期：113/07/16</li><li>點閱數：1523</li></ul>"
+    assert extract_html(page(before=info)).published == "2024-07-15T00:00:00+08:00"
+    vague = extract_html(page(head="<meta name='DC.Date' content='2024-07-16'>", before=info))
+    assert vague.published == "2024-07-15T00:00:00+08:00"  # DC.Date may be the update's date
+    named = extract_html(page(head="<meta property='article:published_time' content='2024-07-16T09:00:00+08:00'>",
+                              before=info))
+    assert named.published == "2024-07-16T09:00:00+08:00"  # a meta that names the publication is believed
+    updated_only = "<div class='info'>更新时间：2024-07-16 10:00</div>"
+    assert extract_html(page(before=updated_only)).published == "2024-07-16T10:00:00+08:00"
+
+
 def test_a_label_and_its_date_in_two_cells():
     cells = ("<h1>本钢召开视频干部大会</h1>"
              "<table><tr><td>发布日期：</td><td>2020-02-06</td><td>浏览次数：12</td></tr></table>")

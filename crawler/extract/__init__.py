@@ -464,6 +464,10 @@ class _Extraction:
             self.explain.append(f"published: rule {self.rules.date!r}")
             return self.rule_date
         value, how = self.markup_date
+        if value and how in meta.VAGUE_DATE_METAS \
+                and (labelled := _labelled_date_near(meta_lines, before, tz)) and labelled[:10] != value[:10]:
+            # <meta name="DC.Date"> may be any date of the page (its update); 發布日期 on it says which it is.
+            value, how = labelled, f"labelled date near the body, not {how}"
         if value:
             self.explain.append(f"published: {how}")
             # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
@@ -665,12 +669,14 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
 
 def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
     """A labelled date among the body's metadata lines, else in the lines before the body, nearest
-    first; each line is read with the one after it (发布日期： and its date may sit in two cells)."""
-    if meta_lines and (found := meta.labelled_date("\n".join(meta_lines), tz)):
-        return found
-    for index in range(len(before) - 1, -1, -1):
-        if found := meta.labelled_date("\n".join(before[index:index + 2]), tz):
+    first; each line is read with the one after it (发布日期： and its date may sit in two cells).
+    A date labelled as the publication's wins over one labelled as an update (更新日期) nearer by."""
+    for updates in (False, True):
+        if meta_lines and (found := meta.labelled_date("\n".join(meta_lines), tz, updates=updates)):
             return found
+        for index in range(len(before) - 1, -1, -1):
+            if found := meta.labelled_date("\n".join(before[index:index + 2]), tz, updates=updates):
+                return found
     return None
 
 

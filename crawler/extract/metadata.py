@@ -77,6 +77,9 @@ DATE_METAS = (
     "date", "originalpublicationdate", "sort_date", "displaydate", "weibo:article:create_at", "contentdate",
     "releasedate", "release_date", "lastmodifiedtime",
 )
+# Of those, the names that do not say the date is the publication's (it may be the last update's).
+VAGUE_DATE_METAS = frozenset(f"meta {name}" for name in (
+    "dc.date", "date", "sort_date", "displaydate", "contentdate", "lastmodifiedtime"))
 _DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
 EARLIEST_YEAR = 1990
 # A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
@@ -402,9 +405,12 @@ def names_another_time(line: str) -> bool:
     return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
 
 
-def labelled_date(text: str, timezone: str) -> str | None:
-    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
+def labelled_date(text: str, timezone: str, *, updates: bool = True) -> str | None:
+    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日; without
+    `updates`, not one labelled as an update (更新时间, updated)."""
     for match in DATE_LABEL.finditer(text):
+        if not updates and ("更新" in match.group(1) or match.group(1).lower() == "updated"):
+            continue
         found = parse_date(text[match.end():match.end() + 40], timezone)
         if found:
             return found
