@@ -354,6 +354,15 @@ def test_traditional_source_line():
     assert "來源" not in article.text
 
 
+@pytest.mark.parametrize(("line", "source"), [
+    ("資料來源：觀光旅遊局", "觀光旅遊局"), ("资料来源：国家统计局", "国家统计局"),
+    ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
+])
+def test_source_lines(line, source):
+    article = extract_html(page(after=f"<p>{line}</p>"))
+    assert article.source == source and line not in article.text
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"

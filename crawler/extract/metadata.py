@@ -438,7 +438,7 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
-_STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|字号)"
+_STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号)"
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
@@ -472,7 +472,8 @@ AUTHOR_LABELS = (
                                       + _NAME_STOP, re.M)),
 )
 SOURCE_LABEL = re.compile(
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞)?(?:来源|來源)|出处|出處|來自|来自)\s*[:：]\s*(.{1,40}?)" + _STOP,
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|來自|来自)"
+    r"\s*[:：]\s*(.{1,40}?)" + _STOP,
     re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]",
