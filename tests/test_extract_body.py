@@ -215,6 +215,13 @@ def test_a_related_links_box_set_into_the_article_does_not_end_it(heading):
     assert extract_html(page(commented)).paragraphs == tuple(PARA)  # a comment section still ends it
 
 
+def test_a_tables_repeated_figures_are_data_not_repeated_captions():
+    table = ("<table><tr><td>智慧黑板及交互终端</td><td>320套</td><td>896.0000</td><td>896.0000</td></tr>"
+             "<tr><td>录播及物联控制系统</td><td>24套</td><td>372.5000</td><td>372.5000</td></tr></table>")
+    article = extract_html(page(f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}{table}</div>'))
+    assert article.paragraphs.count("896.0000") == 2 and article.paragraphs.count("372.5000") == 2
+
+
 def test_poll_options_are_not_prose():
     poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
             "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"

@@ -177,6 +177,12 @@ def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     assert "11:34" not in article.text
 
 
+def test_a_labelled_line_of_clauses_is_text_not_metadata():
+    line = "时间：2023年09月15日至2023年10月09日，每天上午09:00至12:00，下午14:00至17:00（法定节假日除外）"
+    assert not is_metadata_line(line, len(line))
+    assert is_metadata_line("发布时间：2023-09-14 16:32 来源：中国政府采购网", 30)
+
+
 def test_a_deadline_in_a_notice_is_no_posting_date():
     assert labelled_date("请于2020年3月1日前提交材料。材料提交日期：2020年3月1日", "Asia/Shanghai") is None
     assert labelled_date("作者：老张　提交日期：2005-3-11 12:12:00", "Asia/Shanghai") == "2005-03-11T12:12:00+08:00"

@@ -252,8 +252,8 @@ class _Extraction:
                 reason = "boilerplate"
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
-            if not reason and block.text in recent:
-                reason = "repeated"  # slideshows repeat each caption and credit right after itself
+            if not reason and block.text in recent and not _FIGURE.fullmatch(block.text):
+                reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
             # A date/source line whose source is a link is dropped as links, one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
@@ -617,6 +617,9 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
                 and page.elements[block.element].hint >= 0 and block.text != site_name:
             return i
     return -1
+
+
+_FIGURE = re.compile(r"[\d\s.,%+\-¥￥$]+")
 
 
 def _headline_above(page: bodyfinder.Page, start: int) -> int:

@@ -651,7 +651,8 @@ _SENTENCE_END = re.compile(r"[。？！?!]")
 
 
 def _is_labelled_prose(line: str) -> bool:
-    return _SENTENCE_END.search(line) is not None and units(line) > LABELLED_PROSE_MIN_UNITS
+    # (clauses count as a sentence: 时间：9月15日至10月9日，每天上午9:00至12:00，下午…)
+    return (_SENTENCE_END.search(line) is not None or line.count("，") >= 2) and units(line) > LABELLED_PROSE_MIN_UNITS
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|urday)?\b\.?,?", re.I)
