@@ -126,6 +126,8 @@ def test_meta_published_time_wins_over_text():
 def test_cms_pubdate_meta():
     assert extract_html(page('<meta name="PubDate" content="2020-02-06 09:35">')).published == \
         "2020-02-06T09:35:00+08:00"
+    assert extract_html(page('<meta name="apub:time" content="2021/3/5 11:42:19">')).published == \
+        "2021-03-05T11:42:19+08:00"  # Tencent News
 
 
 def test_json_ld_and_time_element():

@@ -72,10 +72,10 @@ class MetaTags:
 DATE_METAS = (
     "article:published_time", "og:published_time", "og:article:published_time", "pubdate", "publishdate",
     "publish_date", "publish-date", "publishtime", "publish_time", "published_time", "published", "PubDate",
-    "firstpublishedtime", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
-    "date", "originalpublicationdate", "sort_date", "displaydate", "weibo:article:create_at", "contentdate",
-    "releasedate", "release_date", "lastmodifiedtime",
+    "firstpublishedtime", "apub:time", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "article_date_original",
+    "cxenseparse:recs:publishtime", "date", "originalpublicationdate", "sort_date", "displaydate",
+    "weibo:article:create_at", "contentdate", "releasedate", "release_date", "lastmodifiedtime",
 )
 # Of those, the names that do not say the date is the publication's (it may be the last update's).
 VAGUE_DATE_METAS = frozenset(f"meta {name}" for name in (
