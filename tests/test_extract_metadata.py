@@ -179,6 +179,13 @@ def test_labelled_date_line_at_the_end_of_the_body_is_metadata(line):
     assert "11:34" not in article.text
 
 
+def test_an_interviewers_short_question_is_text():
+    question, answer = "记者：接下来改革将如何推进？", "答：我们将分步实施，先在部分省份试点，再逐步推开。"
+    article = extract_html(page(after=f"<p><strong>{question}</strong></p><p>{answer}</p>"))
+    assert article.paragraphs[-2:] == (question, answer)
+    assert is_metadata_line("记者：张三", 5)
+
+
 def test_a_labelled_line_of_clauses_is_text_not_metadata():
     line = "时间：2023年09月15日至2023年10月09日，每天上午09:00至12:00，下午14:00至17:00（法定节假日除外）"
     assert not is_metadata_line(line, len(line))
