@@ -222,6 +222,17 @@ def test_a_tables_repeated_figures_are_data_not_repeated_captions():
     assert article.paragraphs.count("896.0000") == 2 and article.paragraphs.count("372.5000") == 2
 
 
+def test_a_frameset_pages_text_is_its_noframes_markup():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    html = ("<html><head><title>植树活动_绿色家园</title></head><frameset rows='90,*'><frame src='top.htm'>"
+            f"<frame src='main.htm'></frameset><noframes><body><h3>我市举行义务植树活动</h3>{paragraphs}"
+            "</body></noframes></html>")
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA) and "<p>" not in article.text
+    no_frames = page(f"<div class='content'>{paragraphs}</div><noframes>您的浏览器不支持框架</noframes>")
+    assert extract_html(no_frames).paragraphs == tuple(PARA)  # a stray <noframes> is never text
+
+
 def test_poll_options_are_not_prose():
     poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
             "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"

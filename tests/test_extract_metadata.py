@@ -455,6 +455,12 @@ def test_a_bold_line_above_the_body_is_the_headline_when_title_names_the_site_an
     assert extract_html(page(before=sentence, title="澎湖縣政府全球資訊網")).title == "澎湖縣政府全球資訊網"
 
 
+def test_a_page_without_title_is_named_by_its_first_headline():
+    html = (f"<html><body><div class='nav'><a href='/'>首页</a></div><div class='bt'>我县首届油菜花旅游节开幕</div>"
+            f"<div class='content'>{BODY}</div></body></html>")
+    assert extract_html(html).title == "我县首届油菜花旅游节开幕"
+
+
 def test_a_title_classed_span_names_the_page_when_title_names_the_site():
     # 自由時報 2011: <title> is the site, the headline a <span id="newtitle"> in a table cell.
     before = "<table><tr><td><span id='newtitle' class='title'>高雄輕軌第一階段 明年動工</span></td></tr></table>"

@@ -142,6 +142,8 @@ class _Extraction:
         if may_nest_too_deep(data):
             data = limit_nesting(html).encode("utf-8", "ignore")
         self.tree = LexborHTMLParser(data)
+        if b"<noframes" in data or b"<NOFRAMES" in data:
+            self.tree = _noframes_document(self.tree) or self.tree
         self.explain: list[str] = []
         self.warnings: list[str] = []
         self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
@@ -415,6 +417,9 @@ class _Extraction:
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
+        if not reference and (first := _first_headline(page, "")) >= 0:
+            self.explain.append("title: first heading (no <title>)")
+            return page.blocks[first].text, first
         if headline and meta.is_site_name(headline):
             if (first := _first_headline(page, headline)) >= 0:
                 self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
@@ -736,6 +741,15 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     a date line alone: further down, reader comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
     return meta.parse_date(stamp, tz) if stamp and meta.is_metadata_line(stamp, units(stamp)) else None
+
+
+def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
+    """A frameset page's text, when it has one: its <noframes> markup (which the parser keeps as raw
+    text) parsed as the page's body, under the page's <head>. None for pages without frames."""
+    if tree.css_first("frameset") is None or (noframes := tree.css_first("noframes")) is None:
+        return None
+    head = tree.head.html if tree.head is not None else ""
+    return LexborHTMLParser(f"<html>{head}<body>{noframes.text(deep=True)}</body></html>")
 
 
 def _document_element(tree: LexborHTMLParser) -> LexborNode | None:

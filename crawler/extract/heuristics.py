@@ -16,7 +16,7 @@ from functools import lru_cache
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "svg", "math", "object", "embed", "select",
     "option", "button", "input", "textarea", "canvas", "video", "audio", "map", "head", "title", "meta",
-    "link", "rt", "rp", "frame", "frameset", "dialog",
+    "link", "rt", "rp", "frame", "frameset", "noframes", "dialog",
 })
 # Elements that start a new line of text (a new block); inline elements do not.
 BLOCK_TAGS = frozenset({
