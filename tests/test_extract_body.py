@@ -233,6 +233,17 @@ def test_a_frameset_pages_text_is_its_noframes_markup():
     assert extract_html(no_frames).paragraphs == tuple(PARA)  # a stray <noframes> is never text
 
 
+def test_preformatted_text_keeps_its_paragraphs_and_rejoins_its_hard_wraps():
+    text = ("　　1998年，面对亚洲金融危机的冲击，全市上下认真\n贯彻落实各项决策部署，国民经济比上年增\n长8.6%。\n"
+            "　　农业生产克服灾害影响，总体保持稳定，全年粮食\n总产量达到历史较好水平。\n\n"
+            "The statistics bureau released the\nfigures on Monday.")
+    article = extract_html(page(f"<div class='content'><pre>{text}</pre></div>"))
+    assert article.paragraphs == (
+        "1998年，面对亚洲金融危机的冲击，全市上下认真贯彻落实各项决策部署，国民经济比上年增长8.6%。",
+        "农业生产克服灾害影响，总体保持稳定，全年粮食总产量达到历史较好水平。",
+        "The statistics bureau released the figures on Monday.")
+
+
 def test_poll_options_are_not_prose():
     poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
             "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"

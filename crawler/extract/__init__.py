@@ -142,7 +142,7 @@ class _Extraction:
         if may_nest_too_deep(data):
             data = limit_nesting(html).encode("utf-8", "ignore")
         self.tree = LexborHTMLParser(data)
-        if b"<noframes" in data or b"<NOFRAMES" in data:
+        if self.tree.body is None:  # (a frameset page: the parser gives it no <body>)
             self.tree = _noframes_document(self.tree) or self.tree
         self.explain: list[str] = []
         self.warnings: list[str] = []

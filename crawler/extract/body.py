@@ -90,6 +90,7 @@ class _Walker:
         self.open_indexes: list[int] = []  # their indexes in `elements`, for those already there (a prefix)
         self.title_kinds: list[str] = []  # per element: _HEADING, _TITLE_CLASS or "" (see _element_hints)
         self.title_candidates: list[int] = []
+        self.pre_depth = -1  # depth in open_nodes of the last <pre> made an element (its line breaks are text)
 
     def walk(self, root: LexborNode) -> Page:
         # traverse() iterates in C. An element ends where the node after its subtree begins: that
@@ -195,6 +196,11 @@ class _Walker:
             return
         indexes = self.open_indexes
         element = indexes[-1] if indexes and len(indexes) == len(self.open_nodes) else self._owner()
+        if self.pre_depth >= 0 and "\n" in joined and self._in_pre():
+            for paragraph in pre_paragraphs(joined):  # preformatted text: its own paragraphs, lines rejoined
+                self._flush([paragraph], [], links, images)
+                links, images = [], []
+            return
         if joined.isascii():  # what normalize_whitespace, units and punctuation_count do to ASCII, inline
             text = " ".join(joined.split())
             size = (len(text) - text.count(" ")) / h.LATIN_CHARS_PER_UNIT
@@ -225,6 +231,8 @@ class _Walker:
                     class_id = f"{class_name} {ident}".strip()
                 elif class_name or ident:
                     class_id = (class_name or ident).strip()
+            if tag == "pre":
+                self.pre_depth = depth
             hint, title_kind = _element_hints(tag, class_id)
             if attrs and attrs.get("itemprop") == "articleBody":
                 hint = h.STRONG_HINT
@@ -233,6 +241,27 @@ class _Walker:
             indexes.append(len(elements))
             elements.append(_new_tuple(Element, (tag, parent, class_id, hint, node.mem_id, depth)))
         return indexes[-1] if indexes else 0
+
+
+    def _in_pre(self) -> bool:
+        nodes, depth = self.open_nodes, self.pre_depth
+        return depth < len(nodes) and nodes[depth][1] == "pre"
+
+
+# In <pre> text a blank line or a full-width indentation (　　) starts a paragraph; other line breaks are
+# the typist's hard wraps.
+_PRE_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*|\n(?=[\u3000]|[ \t\u00a0]{2,}\S)")
+_HAN_AT_WRAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def pre_paragraphs(text: str) -> list[str]:
+    """The paragraphs of preformatted text, each one line: Chinese lines wrapped mid-sentence are
+    joined without a space (认真\n贯彻 -> 认真贯彻), other lines with one."""
+    paragraphs = []
+    for chunk in _PRE_PARAGRAPH_BREAK.split(text):
+        if chunk.strip():
+            paragraphs.append(" ".join(_HAN_AT_WRAP.sub("", chunk).split()))
+    return paragraphs
 
 
 _HEADING, _TITLE_CLASS = "heading", "title class"  # the elements whose blocks may be the title
