@@ -128,6 +128,11 @@ def test_cms_pubdate_meta():
         "2020-02-06T09:35:00+08:00"
     assert extract_html(page('<meta name="apub:time" content="2021/3/5 11:42:19">')).published == \
         "2021-03-05T11:42:19+08:00"  # Tencent News
+    assert extract_html(page('<meta name="og:time " content="2022-05-20 18:30:12">')).published == \
+        "2022-05-20T18:30:12+08:00"  # ifeng, trailing space and all
+    cambrian = ('<script type="application/ld+json">{"@context": "https://ziyuan.baidu.com/contexts/cambrian.jsonld",'
+                ' "pubDate": "2020-09-17T10:46:00"}</script>')
+    assert extract_html(page(cambrian)).published == "2020-09-17T10:46:00+08:00"  # Baidu's 百家号
 
 
 def test_json_ld_and_time_element():
@@ -453,6 +458,12 @@ def test_a_bold_line_above_the_body_is_the_headline_when_title_names_the_site_an
     assert article.published == "2022-10-21T00:00:00+08:00"
     sentence = "<div><p>本報訊，縣府今日發布新聞稿，提醒民眾注意。</p></div>"  # a sentence is no headline
     assert extract_html(page(before=sentence, title="澎湖縣政府全球資訊網")).title == "澎湖縣政府全球資訊網"
+
+
+def test_an_h1_that_title_begins_with_is_the_title():
+    h1 = "为什么2024年我依然拿着银行股"
+    title = f"{h1} 最近不少球友私信问我：银行股今年已经涨了一波，现在还能不能拿？"
+    assert extract_html(page(before=f"<h1>{h1}</h1>", title=title)).title == h1
 
 
 def test_a_page_without_title_is_named_by_its_first_headline():

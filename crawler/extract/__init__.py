@@ -417,6 +417,9 @@ class _Extraction:
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
+        if first_h1 >= 0 and doc_title.startswith(page.blocks[first_h1].text):
+            self.explain.append("title: first <h1>, which <title> begins with (and runs on past)")
+            return page.blocks[first_h1].text, first_h1
         if not reference and (first := _first_headline(page, "")) >= 0:
             self.explain.append("title: first heading (no <title>)")
             return page.blocks[first].text, first

@@ -72,7 +72,7 @@ class MetaTags:
 DATE_METAS = (
     "article:published_time", "og:published_time", "og:article:published_time", "pubdate", "publishdate",
     "publish_date", "publish-date", "publishtime", "publish_time", "published_time", "published", "PubDate",
-    "firstpublishedtime", "apub:time", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued",
+    "firstpublishedtime", "apub:time", "og:time", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued",
     "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "article_date_original",
     "cxenseparse:recs:publishtime", "date", "originalpublicationdate", "sort_date", "displaydate",
     "weibo:article:create_at", "contentdate", "releasedate", "release_date", "lastmodifiedtime",
@@ -386,7 +386,7 @@ def _json_ld_date(text: str) -> str | None:
     while stack:  # iterate, never recurse: JSON-LD can nest arbitrarily
         item = stack.pop()
         if isinstance(item, dict):
-            value = item.get("datePublished") or item.get("dateCreated")
+            value = item.get("datePublished") or item.get("dateCreated") or item.get("pubDate")  # (Baidu's)
             if isinstance(value, str):
                 return value
             stack.extend(item.values())
