@@ -68,12 +68,13 @@ def test_boilerplate_lines_in_both_scripts():
                  "点赞 128收藏分享", "视频加载中...", "推荐", "原标题：白酒板块午后拉升", "相关个股：贵州茅台五粮液",
                  "郑重声明：东方财富发布此信息的目的在于传播更多信息，与本站立场无关。", "請繼續往下閱讀...",
                  "【延伸閱讀】", "（原标题：新高考改革如何保障公平）", "相关关键词：口袋公园 北京",
-                 "本新聞歡迎轉載，請註明出處「公視新聞網」。"):
+                 "本新聞歡迎轉載，請註明出處「公視新聞網」。", "展开全文", "打开APP阅读全文",
+                 "打开凤凰新闻，查看更多高清图片"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",
                  "Version 2.0 (build 5, 300 K downloads) shipped.", "他引用了专家在会上的发言。",
-                 "继续阅读经典名著的学生越来越多。", "关键在于落实。"):
+                 "继续阅读经典名著的学生越来越多。", "关键在于落实。", "打开国门搞建设，是我们的一贯方针。"):
         assert not is_boilerplate_line(line), line
 
 
