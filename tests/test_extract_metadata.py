@@ -569,6 +569,13 @@ def test_credits_apart_by_spaces_alone_are_metadata_and_nobody_is_named_by_yimin
     assert extract_html(page(before="<div class='info'>作者：佚名 来源：本站原创</div>")).author is None
 
 
+def test_a_line_of_names_and_the_place_reported_from_is_a_byline():
+    byline = "<div class='reporter'><span>李欣怡</span> 、 <span>陳建宏</span> / 台北報導</div>"
+    article = extract_html(page(before=byline))
+    assert article.author.replace(" ", "") == "李欣怡、陳建宏" and "台北報導" not in article.text
+    assert extract_html(page(before="<p>北中心／北報導</p>")).author is None  # a newsroom, not a name
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

@@ -449,6 +449,8 @@ _NAME_STOP = _STOP[:-1] + (rf"|发自|發自|报道|報導|{_FELLOWS}"
 # (新华社记者看东北 is a column's name).
 _OUTLET_REPORTER = r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞)\s*(?:记者|記者)(?:\s*[:：|｜]\s*|\s+)"
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
+_NAMES_AT_PLACE = re.compile(
+    r"^([\u4e00-\u9fff]{2,4}(?:\s*、\s*[\u4e00-\u9fff]{2,4})*)\s*[／/]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導)$", re.M)
 AUTHOR_LABELS = (
     ("作者", re.compile(
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
@@ -463,6 +465,8 @@ AUTHOR_LABELS = (
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
     ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
                       r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
+    # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
+    ("報導", _NAMES_AT_PLACE),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums).
     ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*(?=[\d(（])",
                          re.M)),
@@ -506,8 +510,8 @@ def plausible_name(value: str, url: str | None = None, site_names: str = "") -> 
         return False
     if site_names and value in site_names:
         return False
-    if value.endswith(("网", "網", "网站", "频道")) or "_" in value:
-        return False  # a site or channel name, as <meta name=author> often holds
+    if value.endswith(("网", "網", "网站", "频道", "中心")) or "_" in value:
+        return False  # a site, channel or newsroom name (北中心／北報導), as <meta name=author> often holds
     host = urlsplit(url).hostname or "" if url else ""
     return not (value.isascii() and value.lower() in host)
 
@@ -642,7 +646,8 @@ _WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", 
 def has_metadata_label(line: str) -> bool:
     """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
     return _METADATA_LINE.search(line) is not None or (
-        line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None)
+        line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None) or (
+        line.endswith(("報導", "报道")) and _NAMES_AT_PLACE.match(line) is not None)
 
 
 # A sentence ends in the line: "记者：你怎样看待农业税补贴问题？" is an interview question, "初试时间：
