@@ -158,9 +158,12 @@ class _Extraction:
         for selector in self.rules.drop:
             removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
-        # Before pruning: <meta>, JSON-LD and hidden nodes go with it. (Drop rules may have removed <title>.)
-        canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node))
-        bodyfinder.prune(tree)
+        # One scan of the tree finds the markup facts and what pruning removes (<meta>, JSON-LD and
+        # hidden nodes go with it: they are read first). (Drop rules may have removed <title>.)
+        markup, candidates = _scan(tree)
+        canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node,
+                                                  markup))
+        bodyfinder.prune(tree, candidates)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
         page = bodyfinder.walk(root, self.url, forced) if root is not None else bodyfinder.Page([], [])
@@ -387,7 +390,7 @@ class _Extraction:
             self.warnings.append(f"rule {field_name}: {selector!r} is not a valid CSS selector")
             return []
 
-    def _read_markup(self, title_node: LexborNode | None) -> list[str]:
+    def _read_markup(self, title_node: LexborNode | None, markup: list[meta.ScannedNode]) -> list[str]:
         """Title, date, author and source from markup (rules first); returns the canonical links."""
         tree, tz = self.tree, self.timezone
         self.rule_title = self.rule_date = None
@@ -396,7 +399,7 @@ class _Extraction:
         if node := next(iter(self._rule_matches("date", self.rules.date)), None):
             raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
             self.rule_date = meta.parse_machine_date(raw or "", tz)
-        metas = meta.MetaTags(tree)
+        metas = meta.MetaTags(tree, markup)
         self.markup_date = meta.date_from_markup(tree, tz, metas)
         self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = meta.source_from_markup(tree, metas)
@@ -744,6 +747,26 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     a date line alone: further down, reader comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
     return meta.parse_date(stamp, tz) if stamp and meta.is_metadata_line(stamp, units(stamp)) else None
+
+
+_SCAN_SELECTOR = f"{meta.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"
+
+
+def _scan(tree: LexborHTMLParser) -> tuple[list[meta.ScannedNode], list[meta.ScannedNode]]:
+    """The nodes of the page's markup facts (meta.MARKUP_SELECTOR) and the candidates for pruning
+    (bodyfinder.PRUNE_SELECTOR; a superset, which pruning sorts), found in one scan of the tree."""
+    markup, candidates = [], []
+    for node in tree.css(_SCAN_SELECTOR):
+        scanned = (node, tag, attrs) = (node, node.tag, node.attributes)
+        if meta.is_markup(tag, attrs):
+            markup.append(scanned)
+            if tag in _NEVER_TEXT:
+                continue
+        candidates.append(scanned)  # (a <time> may be hidden)
+    return markup, candidates
+
+
+_NEVER_TEXT = frozenset({"meta", "link", "script"})  # (nothing of theirs is walked: no need to prune them)
 
 
 def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:

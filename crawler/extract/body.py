@@ -35,7 +35,7 @@ HIDDEN_SELECTOR = '[hidden], [style*="display:none" i], [style*="display: none" 
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 # Every selector costs time on every node: <head> goes first on its own, and the walk skips the
 # other SKIP_TAGS itself (checking the tag of an inline element it meets costs far less).
-_PRUNE_SELECTOR = ", ".join(["input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR, BANNER_SELECTOR])
+PRUNE_SELECTOR = ", ".join(["input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR, BANNER_SELECTOR])
 
 
 class Element(NamedTuple):
@@ -319,22 +319,24 @@ def _inside(node: LexborNode, subtrees: dict[int, LexborNode] | set[int]) -> boo
     return False
 
 
-def prune(tree: LexborHTMLParser) -> None:
-    """Remove what is never article text (scripts, styles, form controls, hidden blocks, polls,
-    navigation), mostly in C so that the walk has less to visit."""
-    if (head := tree.head) is not None:  # (the parser's only <head>: no query needed)
-        head.decompose()
-    # One scan of the tree in C finds every candidate; each selector costs a full scan.
+def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | None = None) -> None:
+    """Remove what is never article text (<head>, form controls, hidden blocks, polls, navigation),
+    mostly in C so that the walk has less to visit. The candidates are the nodes PRUNE_SELECTOR
+    finds, or are among the `scanned` nodes of a scan made for more than this (one scan of the tree
+    in C finds every candidate; each selector costs a full scan)."""
+    if scanned is None:
+        scanned = [(node, node.tag, node.attributes) for node in tree.css(PRUNE_SELECTOR)]
     doomed, navigation = [], []
-    for node in tree.css(_PRUNE_SELECTOR):
-        tag = node.tag
+    if (head := tree.head) is not None:  # (the parser's only <head>: no query needed)
+        doomed.append(head)  # (removed with the rest, after the nodes in it are looked at)
+    for node, tag, attrs in scanned:
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif (_is_hidden(node.attributes) and not _article_awaiting_script(node, tag)) or (
-                tag == "form" and _POLL_ACTION.search(node.attributes.get("action") or "")):
+        elif (_is_hidden(attrs) and not _article_awaiting_script(node, tag)) or (
+                tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
             doomed.append(node)
-        elif _is_navigation(node, tag):
+        elif (tag in _NAVIGATION_TAGS or attrs.get("role") in _NAVIGATION_ROLES) and _is_navigation(node, tag):
             navigation.append(node)
     removed = outermost(doomed)
     if navigation:  # (those inside a removed subtree go with it; their nodes must not be touched after)
@@ -344,6 +346,10 @@ def prune(tree: LexborHTMLParser) -> None:
         node.decompose()
     if navigation:
         _drop_navigation(tree, navigation)
+
+
+_NAVIGATION_TAGS = frozenset({"nav", "footer", "aside", "header"})
+_NAVIGATION_ROLES = frozenset({"navigation", "contentinfo", "banner"})
 
 
 def _is_navigation(node: LexborNode, tag: str) -> bool:
@@ -396,25 +402,34 @@ def _article_awaiting_script(node: LexborNode, tag: str) -> bool:
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:
     """<nav>, <footer>, <aside> and their ARIA roles, removed before the walk (on modern pages they
     are a third of the tree) unless one holds the article or much of the page's prose (a mega-menu
-    is navigation however long: walking it only to throw it away is slow)."""
+    is navigation however long: walking it only to throw it away is slow). The outermost are judged
+    first: what lies inside one that goes need not be looked at."""
     body = tree.body
     if body is None:
         return
-    candidates = [node for node in candidates if node.css_first(ARTICLE_SELECTOR) is None]
-    texts = {node.mem_id: node.text(deep=True) for node in candidates}
-    # The page holds at least the text of the outermost candidates; the whole page's text (long to
-    # join) is only measured for a candidate that may pass the share of it.
-    least_page_chars = sum(len(texts[node.mem_id]) for node in outermost(candidates))
     most = h.NAVIGATION_MAX_TEXT_SHARE
-    page_chars = 0
-    doomed = []
-    for node in candidates:
-        text = texts[node.mem_id]
-        if len(text) > most * least_page_chars and h.reads_as_prose(text):
-            page_chars = page_chars or len(body.text(deep=True))
-            if len(text) > most * page_chars:
+    least_page_chars = -1  # the text of the outermost candidates, all of it in the page: a lower bound
+    page_chars = 0  # the page's text, measured only when a candidate may pass a share of it
+    doomed: list[LexborNode] = []
+    while candidates:
+        outer = outermost(candidates)
+        texts = [node.text(deep=True) for node in outer]
+        if least_page_chars < 0:
+            least_page_chars = sum(map(len, texts))
+        kept = []
+        for node, text in zip(outer, texts, strict=True):
+            if node.css_first(ARTICLE_SELECTOR) is not None:
+                kept.append(node)
                 continue
-        doomed.append(node)
+            if len(text) > most * least_page_chars and h.reads_as_prose(text):
+                page_chars = page_chars or len(body.text(deep=True))
+                if len(text) > most * page_chars:
+                    kept.append(node)
+                    continue
+            doomed.append(node)
+        judged = {node.mem_id for node in outer}
+        kept_ids = {node.mem_id for node in kept}
+        candidates = [node for node in candidates if node.mem_id not in judged and _inside(node, kept_ids)]
     decompose_outermost(doomed)
 
 

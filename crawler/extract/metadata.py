@@ -30,20 +30,36 @@ from crawler.extract.heuristics import (
 from crawler.extract.repair import normalize_whitespace
 
 Found = tuple[str | None, str]  # (value, how it was found)
-_MARKUP_SELECTOR = ('meta, link[rel][href], script[type="application/ld+json"], '
-                    "[itemprop=datePublished], time[datetime], time[pubdate]")
+MARKUP_SELECTOR = ('meta, link[rel][href], script[type="application/ld+json"], '
+                   "[itemprop=datePublished], time[datetime], time[pubdate]")
+ScannedNode = tuple[LexborNode, str, dict]  # a node found by a CSS scan, its tag and its attributes
+
+
+def is_markup(tag: str, attrs: dict) -> bool:
+    """Whether an element matches MARKUP_SELECTOR (for nodes found by a wider scan)."""
+    if tag == "meta":
+        return True
+    if tag == "link":
+        return "rel" in attrs and "href" in attrs
+    if tag == "script":
+        return (attrs.get("type") or "").lower() == "application/ld+json"
+    if tag == "time" and ("datetime" in attrs or "pubdate" in attrs):
+        return True
+    return attrs.get("itemprop") == "datePublished"
 
 
 class MetaTags:
     """The page's machine-readable facts: <meta> tags, canonical links, JSON-LD scripts and dated
-    elements, all found in one scan of the tree (each CSS query is a scan of its own)."""
+    elements, all found in one scan of the tree (each CSS query is a scan of its own), or among the
+    `scanned` nodes of a scan made for more than this (each `is_markup`)."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, tree: LexborHTMLParser, scanned: list[ScannedNode] | None = None) -> None:
         self.attributes: list[dict] = []  # of every <meta>, in document order
         self.canonical_links: list[str] = []
         self.dated: list[LexborNode] = []  # JSON-LD scripts, [itemprop=datePublished], <time>, in document order
-        for node in tree.css(_MARKUP_SELECTOR):
-            attrs, tag = node.attributes, node.tag
+        if scanned is None:
+            scanned = [(node, node.tag, node.attributes) for node in tree.css(MARKUP_SELECTOR)]
+        for node, tag, attrs in scanned:
             if tag == "meta":
                 self.attributes.append(attrs)
                 if attrs.get("itemprop") == "datePublished":
