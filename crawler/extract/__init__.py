@@ -757,7 +757,8 @@ def _scan(tree: LexborHTMLParser) -> tuple[list[meta.ScannedNode], list[meta.Sca
     (bodyfinder.PRUNE_SELECTOR; a superset, which pruning sorts), found in one scan of the tree."""
     markup, candidates = [], []
     for node in tree.css(_SCAN_SELECTOR):
-        scanned = (node, tag, attrs) = (node, node.tag, node.attributes)
+        tag, attrs = node.tag, node.attributes
+        scanned = (node, tag, attrs)
         if meta.is_markup(tag, attrs):
             markup.append(scanned)
             if tag in _NEVER_TEXT:

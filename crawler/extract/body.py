@@ -33,8 +33,8 @@ _ARTICLE_TAGS = frozenset({"article", "main"})
 ARTICLE_SELECTOR = 'article, main, [itemprop="articleBody"], [role="main"]'
 HIDDEN_SELECTOR = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
-# Every selector costs time on every node: <head> goes first on its own, and the walk skips the
-# other SKIP_TAGS itself (checking the tag of an inline element it meets costs far less).
+# Every selector costs time on every node: <head> is removed as it is (the parser knows it), and the
+# walk skips the other SKIP_TAGS itself (checking the tag of an inline element it meets costs far less).
 PRUNE_SELECTOR = ", ".join(["input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR, BANNER_SELECTOR])
 
 
@@ -242,8 +242,8 @@ class _Walker:
             elements.append(_new_tuple(Element, (tag, parent, class_id, hint, node.mem_id, depth)))
         return indexes[-1] if indexes else 0
 
-
     def _in_pre(self) -> bool:
+        """Whether the last <pre> made an element is still open (its text's line breaks are text)."""
         nodes, depth = self.open_nodes, self.pre_depth
         return depth < len(nodes) and nodes[depth][1] == "pre"
 

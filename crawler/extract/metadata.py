@@ -163,7 +163,7 @@ def _to_iso(dt: datetime, tz: ZoneInfo) -> str:
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
 # Dates in Chinese numerals, as government documents sign them: 二〇二〇年三月二日.
 _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
-_HAN_MONTH_DIGITS = "一二三四五六七八九十"  # (what a month written in Chinese numerals starts with)
+_HAN_MONTH_CHARS = frozenset("一二三四五六七八九十")  # (what a month written in Chinese numerals starts with)
 _HAN_NUMBER = r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _HAN_DATE = re.compile(rf"([〇零○Ｏ一二三四五六七八九]{{4}}|\d{{4}})\s*年"
                        rf"\s*({_HAN_NUMBER})\s*月\s*({_HAN_NUMBER})\s*日")
@@ -705,7 +705,7 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     else:
         year_end = line.find("年")
         if year_end > 0 and (line[year_end - 1] in _HAN_DIGITS  # a document signed 二○○五年六月二十七日
-                             or line[year_end + 1:year_end + 2] in _HAN_MONTH_DIGITS):  # or 2005年六月二十七日
+                             or line[year_end + 1:year_end + 2] in _HAN_MONTH_CHARS):  # or 2005年六月二十七日
             line = _han_date_to_digits(line)
         match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line and "-" in line else None)
         if match is None and (in_common_era := from_roc_calendar(line)) != line:  # 中華民國113年5月2日
