@@ -118,6 +118,14 @@ def test_site_rules_win_over_heuristics():
     assert any("rule" in line for line in article.explain)
 
 
+@pytest.mark.parametrize("hidden", ['<html style="display:none"><body>', '<html><body hidden>',
+                                    '<html><body style="display: none">'])
+def test_a_page_hidden_until_its_scripts_run_is_still_read(hidden):
+    html = f"{hidden}{NAV}<div class='content'>{''.join(f'<p>{p}</p>' for p in PARA)}</div></body></html>"
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA) and not article.warnings
+
+
 def test_broken_html_never_raises():
     for html in ("", "<", "<html><body><div><p>未闭合", "\x00\x01<<<>>>", "<table><tr><td><a href='x'>a</td>"):
         assert isinstance(extract_html(html), Article)

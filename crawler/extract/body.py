@@ -333,7 +333,7 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif (_is_hidden(attrs) and not _article_awaiting_script(node, tag)) or (
+        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag)) or (
                 tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
             doomed.append(node)
         elif (tag in _NAVIGATION_TAGS or attrs.get("role") in _NAVIGATION_ROLES) and _is_navigation(node, tag):
@@ -348,6 +348,8 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         _drop_navigation(tree, navigation)
 
 
+# The page itself, which anti-flicker scripts hide until they have run (<body style="display:none">).
+_PAGE_TAGS = frozenset({"html", "body"})
 _NAVIGATION_TAGS = frozenset({"nav", "footer", "aside", "header"})
 _NAVIGATION_ROLES = frozenset({"navigation", "contentinfo", "banner"})
 
