@@ -119,11 +119,13 @@ def test_site_rules_win_over_heuristics():
 
 
 @pytest.mark.parametrize("hidden", ['<html style="display:none"><body>', '<html><body hidden>',
-                                    '<html><body style="display: none">'])
+                                    '<html><body style="display: none">', '<html role="navigation"><body>'])
 def test_a_page_hidden_until_its_scripts_run_is_still_read(hidden):
     html = f"{hidden}{NAV}<div class='content'>{''.join(f'<p>{p}</p>' for p in PARA)}</div></body></html>"
     article = extract_html(html)
     assert article.paragraphs == tuple(PARA) and not article.warnings
+    dropped = extract_html(html, rules=SiteRules(drop=("html",)))  # a rule cannot remove the page's root
+    assert dropped.paragraphs == tuple(PARA) and not dropped.warnings
 
 
 def test_broken_html_never_raises():

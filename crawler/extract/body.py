@@ -297,7 +297,7 @@ _OPTION_ROWS = frozenset({"label", "li", "tr", "p", "dd", "dt"})
 def decompose_outermost(nodes: list[LexborNode]) -> int:
     """Remove `nodes` from the tree, skipping any inside another one (already gone with it:
     destroying it again would touch freed memory). Returns how many subtrees were removed."""
-    roots = outermost(nodes)
+    roots = [node for node in outermost(nodes) if node.tag != "html"]  # (the parser cannot remove its root)
     for node in roots:
         node.decompose()
     return len(roots)
@@ -336,7 +336,8 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag)) or (
                 tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
             doomed.append(node)
-        elif (tag in _NAVIGATION_TAGS or attrs.get("role") in _NAVIGATION_ROLES) and _is_navigation(node, tag):
+        elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
+                and _is_navigation(node, tag):
             navigation.append(node)
     removed = outermost(doomed)
     if navigation:  # (those inside a removed subtree go with it; their nodes must not be touched after)
