@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ PARA = [
     "會上，陳繼壯傳達了省委書記的重要講話精神，要求全體幹部職工認真貫徹落實，堅決落實好防控的各項措施。",
     "陳繼壯強調，當前本鋼集團處於疫情低風險地區，降低應急響應級別不等於解除防控警報，反彈回潮的風險依然存在。",
 ]
+FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
 NAV = '<div class="nav"><a href="/">首页</a> | <a href="/news">新闻</a> | <a href="/about">关于我们</a></div>'
 
 
@@ -132,6 +135,23 @@ def test_broken_html_never_raises():
     for html in ("", "<", "<html><body><div><p>未闭合", "\x00\x01<<<>>>", "<table><tr><td><a href='x'>a</td>"):
         assert isinstance(extract_html(html), Article)
     assert isinstance(extract(b"\xff\xfe\x00garbage"), Article)
+
+
+def _mutations(page: bytes, rng: random.Random) -> list[bytes]:
+    """The page cut short, with a run of bytes gone, with noise let in, with its closing tags or its
+    '>' lost, and with a piece of itself pasted in: what broken servers and editors produce."""
+    at, to = sorted(rng.randrange(len(page)) for _ in range(2))
+    return [page[:at], page[:at] + page[to:], page[:at] + rng.randbytes(64) + page[at:],
+            page.replace(b"</", b"<"), page.replace(b">", b"", 40), page[:at] + page[at:to][:5000] + page[at:]]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURE_PAGES.glob("*.html")))
+def test_mangled_pages_are_extracted_without_failing(name):
+    rng = random.Random(name)  # (the same mangling on every run)
+    for _ in range(5):
+        for mangled in _mutations((FIXTURE_PAGES / name).read_bytes(), rng):
+            article = extract(mangled)
+            assert not [w for w in article.warnings if w.startswith("extraction failed")], mangled[:200]
 
 
 def test_pathologically_deep_nesting_is_fast():
