@@ -107,6 +107,10 @@ def test_a_body_hidden_with_display_none_until_a_script_shows_it_is_found():
     popup = '<div class="content-tip" style="display:none"><p>提示：您的浏览器版本过低，请升级后再访问本站。</p></div>'
     shown = f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>{popup}'
     assert extract_html(page(shown)).paragraphs == tuple(PARA)  # hidden short text stays hidden
+    # A hidden tab of another story's prose, a small share of a long page, stays hidden too.
+    tab = f'<div id="cont_1_2_3" style="display: none">{"".join(f"<p>{p}</p>" for p in paragraphs)}</div>'
+    long_page = f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA * 8)}</div>{tab}'
+    assert not set(paragraphs[3:]) & set(extract_html(page(long_page)).paragraphs)
 
 
 def test_site_rules_win_over_heuristics():

@@ -67,8 +67,19 @@ def test_clean_chinese_is_not_mojibake():
 
 def test_whitespace_variants_normalize_to_the_same_text():
     variants = ["\u3000\u3000会上，陈继壯 讲话。", "&nbsp;会上，陈继壯\u00a0讲话。".replace("&nbsp;", "\u00a0"),
-                "会上，\u200b陈继壯  讲话。\ufeff", " 会上，陈继壯\t\n讲话。 "]
+                "会上，\u200b陈继壯  讲话。\ufeff", " 会上，陈继壯\t 讲话。 "]
     assert {normalize_whitespace(v) for v in variants} == {"会上，陈继壯 讲话。"}
+
+
+def test_a_line_break_in_the_source_between_chinese_characters_is_no_space():
+    # As a browser shows it (CSS removes a segment break between two wide characters): a page whose
+    # source wraps a paragraph anew is the same text.
+    wrapped = ["会上，陈继壯讲话，\n要求加强领导。", "会上，陈继壯讲话，\r\n    要求加强领导。",
+               "会上，陈继\n壯讲话，要求加强领导。"]
+    assert {normalize_whitespace(v) for v in wrapped} == {"会上，陈继壯讲话，要求加强领导。"}
+    assert normalize_whitespace("the meeting\nended") == "the meeting ended"
+    assert normalize_whitespace("会议\nended 今天") == "会议 ended 今天"  # beside a Latin word, a space
+    assert normalize_whitespace("第一句。\n\u3000\u3000第二句") == "第一句。 第二句"  # an indent stays a space
 
 
 def test_nfc():

@@ -685,13 +685,15 @@ def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> st
     """A labelled date among the body's metadata lines, else in the lines before the body, nearest
     first; each line is read with the one after it (发布日期： and its date may sit in two cells).
     A date labelled as the publication's wins over one labelled as an update (更新日期) nearer by."""
-    for updates in (False, True):
-        if meta_lines and (found := meta.labelled_date("\n".join(meta_lines), tz, updates=updates)):
-            return found
-        for index in range(len(before) - 1, -1, -1):
-            if found := meta.labelled_date("\n".join(before[index:index + 2]), tz, updates=updates):
-                return found
-    return None
+    texts = ["\n".join(meta_lines)] if meta_lines else []
+    texts += ["\n".join(before[index:index + 2]) for index in range(len(before) - 1, -1, -1)]
+    first_update = None
+    for text in texts:
+        published, updated = meta.publication_or_update_date(text, tz)
+        if published:
+            return published
+        first_update = first_update or updated
+    return first_update
 
 
 def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str | None:

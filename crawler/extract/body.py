@@ -333,7 +333,7 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag)) or (
+        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag, tree)) or (
                 tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
             doomed.append(node)
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
@@ -390,16 +390,19 @@ def _is_hidden(attrs: dict) -> bool:
     return "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or "") is not None
 
 
-def _article_awaiting_script(node: LexborNode, tag: str) -> bool:
-    """A hidden element named as the article's body and holding an article's worth of prose: the
-    page's script shows it once loaded (WeChat mirrors' #js_content style="display: none"). What
-    hides menus, tabs and pop-ups holds no such text under such a name."""
+def _article_awaiting_script(node: LexborNode, tag: str, tree: LexborHTMLParser) -> bool:
+    """A hidden element named as the article's body that holds an article's worth of prose and most
+    of the page's text: the page's script shows it once loaded (WeChat mirrors' #js_content
+    style="display: none"). Hidden tabs, menus and pop-ups hold a small share of a page, or no prose."""
     attrs = node.attributes
     class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
     if h.hint(tag, class_id) <= 0:
         return False
     text = node.text(deep=True)
-    return h.units(text) >= h.HIDDEN_ARTICLE_MIN_UNITS and h.punctuation_count(text) > 0
+    if h.units(text) < h.HIDDEN_ARTICLE_MIN_UNITS or not h.reads_as_prose(text):
+        return False
+    body = tree.body
+    return body is not None and len(text) >= h.HIDDEN_ARTICLE_MIN_SHARE * len(body.text(deep=True))
 
 
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:

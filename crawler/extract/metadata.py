@@ -210,10 +210,16 @@ def _roc_year(numeral: str) -> int | None:
 
 def from_roc_calendar(text: str) -> str:
     """`text` with the years of the Republic of China written as the Common Era's (113年 -> 2024年)."""
+    if "民" not in text and _ROC_YEAR_HINT.search(text) is None:
+        return text  # (most lines: a scan for a literal is far cheaper than the full pattern)
+
     def common_era(match: re.Match) -> str:
         year = _roc_year(match.group(1) or match.group(2))
         return match.group(0) if year is None else str(year + ROC_YEAR_OFFSET)
     return _ROC_YEAR.sub(common_era, text)
+
+
+_ROC_YEAR_HINT = re.compile(r"1[0-4]\d(?:\s*年|[-/.]\d)")  # (starts with a literal: found by a fast scan)
 
 
 def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
@@ -421,16 +427,28 @@ def names_another_time(line: str) -> bool:
     return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
 
 
-def labelled_date(text: str, timezone: str, *, updates: bool = True) -> str | None:
-    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日; without
-    `updates`, not one labelled as an update (更新时间, updated)."""
+def labelled_date(text: str, timezone: str) -> str | None:
+    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
     for match in DATE_LABEL.finditer(text):
-        if not updates and ("更新" in match.group(1) or match.group(1).lower() == "updated"):
-            continue
         found = parse_date(text[match.end():match.end() + 40], timezone)
         if found:
             return found
     return None
+
+
+def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, str | None]:
+    """The first date labelled as the publication's (发布日期：…, or a bare 日期：) and the first
+    labelled as an update (更新日期, updated), read in one pass."""
+    update = None
+    for match in DATE_LABEL.finditer(text):
+        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated"
+        if is_update and update is not None:
+            continue
+        found = parse_date(text[match.end():match.end() + 40], timezone)
+        if found and not is_update:
+            return found, update
+        update = update or found
+    return None, update
 
 
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -28,8 +28,28 @@ def normalize_whitespace(text: str) -> str:
             text = _ZERO_WIDTH.sub("", text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
+        if "\n" in text:
+            text = _without_breaks_between_wide(text)
     # str.split() splits on every Unicode space (U+3000, U+00A0, U+2000-U+200A...), in C.
     return " ".join(text.split())
+
+
+def _without_breaks_between_wide(text: str) -> str:
+    """`text` without the line breaks (and the spaces around them) that sit between two Chinese
+    characters or marks: CSS removes such a segment break, where between Latin words it shows as a
+    space. (A U+3000 indent stays a space.)"""
+    lines = text.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        left, right = joined.rstrip(" \t\r"), line.lstrip(" \t\r")
+        wide_both_sides = left and right and _is_wide(left[-1]) and _is_wide(right[0])
+        joined = left + right if wide_both_sides else f"{joined} {line}"
+    return joined
+
+
+def _is_wide(char: str) -> bool:
+    return ("\u2e80" <= char <= "\u9fff" and char != "\u3000") or "\uf900" <= char <= "\ufaff" \
+        or "\ufe30" <= char <= "\ufe4f" or "\uff00" <= char <= "\uffef"
 
 
 def _has_zero_width(text: str) -> bool:
