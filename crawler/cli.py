@@ -177,6 +177,8 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
     for number, row in ((from_version, old), (to_version, new)):
         if row is None:
             raise PalimpsestError(f"{url}: no version {number} (stored: {', '.join(map(str, numbers))})")
+    if old.title != new.title:
+        click.echo(f"title v{from_version}: {old.title}\ntitle v{to_version}: {new.title}")
     click.echo(unified(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))
 
 

@@ -34,6 +34,18 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Between two Chinese characters a space is no difference between versions: a browser shows a line
+# break there as nothing, extractors disagree on it (ours kept one before it read them as browsers do).
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+
+
+def version_identity(title: str | None, text: str) -> str:
+    """What a capture must differ in from the page's latest version to be a new version: its title (a
+    headline rewritten is an edit) and its normalized text, a space between two Chinese characters aside."""
+    return f"{' '.join((title or '').split())}\n{_SPACE_BETWEEN_WIDE.sub('', text)}"
+
+
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
 GONE_OUTCOMES = ("gone", "soft_404")
 
@@ -196,16 +208,16 @@ class Archive:
     def _store_snapshot(self, capture: CaptureRecord, capture_id: int,
                         snap: SnapshotRecord) -> tuple[int, str]:
         text = normalize_text(snap.text)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        title = _CONTROL.sub("", snap.title) if snap.title else None
         latest = self.db.execute(
-            "SELECT version, text_sha256, text FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+            "SELECT version, title, text FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
             [capture.url]).fetchone()
-        if latest and latest[1] == digest:
+        if latest and version_identity(latest[1], latest[2]) == version_identity(title, text):
             self._see_version(capture.url, latest[0], capture.fetched_at)
             return latest[0], "unchanged"
         version = latest[0] + 1 if latest else 1
-        changed = changed_chars(latest[2], text) if latest else len(text)
-        title = _CONTROL.sub("", snap.title) if snap.title else None
+        changed = changed_chars(f"{latest[1] or ''}\n{latest[2]}", f"{title or ''}\n{text}") if latest else len(text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,
             "author": snap.author, "source": snap.source, "text": text, "text_sha256": digest,

@@ -65,6 +65,22 @@ def test_changed_body_adds_a_version_and_diff_shows_it(site: Site, config_file: 
     assert "-会议要求，各中央企业要切实做好复工复产工作，确保生产经营平稳有序。" in diff.stdout
 
 
+def test_a_rewritten_headline_is_a_new_version_and_a_rewrapped_source_is_not(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    db = config_file.parent / "archive.db"
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    # The same article, its source wrapped anew: line breaks (and indents) between Chinese characters.
+    site.page("/a.html", ARTICLE.format(change="").replace("各中央企业要", "各中央企业\n      要"))
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    assert db_rows(db, "select version from snapshots") == [(1,)]
+    site.page("/a.html", ARTICLE.format(change="").replace("部署疫情防控工作</h1>", "部署复工复产工作</h1>"))
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    assert db_rows(db, "select version, title from snapshots") == [(1, "国资委召开会议部署疫情防控工作"),
+                                                                    (2, "国资委召开会议部署复工复产工作")]
+    diff = run_cli("diff", "--config", str(config_file), url)
+    assert "title v2: 国资委召开会议部署复工复产工作" in diff.stdout
+
+
 def test_json_output_has_the_article_fields(site: Site, config_file: Path) -> None:
     url = serve_article(site)
     result = run_cli("fetch", "--json", "--config", str(config_file), url)

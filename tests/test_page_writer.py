@@ -126,3 +126,19 @@ def test_a_paced_fetcher_sends_nothing_until_the_writer_has_room(tmp_path: Path,
 
     assert asyncio.run(fetch_while_full()) == (0, 200)
     assert len(site.requests) == 1
+
+
+def test_a_space_between_chinese_characters_is_no_new_version_and_a_new_title_is(tmp_path: Path) -> None:
+    """An archive written by an extractor that kept a source line break between two Chinese characters
+    as a space sees no edit in the same text without it; a rewritten headline is an edit."""
+    text = "会议要求，各中央企业要切实做好复工复产工作。\nThe plan was approved."
+    latin_edit = text.replace("plan was", "planwas")
+    captures = [("国资委召开会议", text.replace("要切", "要 切")), ("国资委召开会议", text),
+                ("国资委召开会议", latin_edit), ("国资委召开党委会议", latin_edit)]
+    outcomes = []
+    with Archive(tmp_path / "archive.db") as archive:
+        for day, (title, body) in enumerate(captures, start=1):
+            capture = CaptureRecord(url="http://127.0.0.1/a.html", fetched_at=f"2024-01-0{day}T00:00:00Z",
+                                    outcome="ok", status=200, body=b"<p>x</p>")
+            outcomes.append(archive.record(capture, SnapshotRecord(title, body)))
+    assert [(o.change, o.version) for o in outcomes] == [("new", 1), ("unchanged", 1), ("changed", 2), ("changed", 3)]
