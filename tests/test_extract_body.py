@@ -278,6 +278,13 @@ def test_preformatted_text_keeps_its_paragraphs_and_rejoins_its_hard_wraps():
         "The statistics bureau released the figures on Monday.")
 
 
+def test_a_heading_after_the_article_is_trimmed_and_one_inside_it_stays():
+    body = (f'<div class="content"><p>{PARA[0]}</p><h3>疫情防控</h3><p>{PARA[1]}</p><p>{PARA[2]}</p>'
+            "<h3>Trending</h3><ul><li><a href='/t/1'>本钢集团召开年度工作会议</a></li>"
+            "<li><a href='/t/2'>鞍钢集团部署全年重点任务</a></li></ul></div>")
+    assert extract_html(page(body)).paragraphs == (PARA[0], "疫情防控", PARA[1], PARA[2])
+
+
 def test_poll_options_are_not_prose():
     poll = ("<form action='http://survey.example.cn/poll.php'><h3>调查：你如何看待此事？</h3>"
             "<label><input type=radio name=q>媒体全责，过度刺探隐私引发纠纷</label></form>"

@@ -377,6 +377,7 @@ def test_traditional_source_line():
 @pytest.mark.parametrize(("line", "source"), [
     ("資料來源：觀光旅遊局", "觀光旅遊局"), ("资料来源：国家统计局", "国家统计局"),
     ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
+    ("2018-07-06 16:41 来源：澎湃新闻\n   <span><a>微信</a><a>微博</a></span>", "澎湃新闻"),  # a share bar glued on
 ])
 def test_source_lines(line, source):
     article = extract_html(page(after=f"<p>{line}</p>"))

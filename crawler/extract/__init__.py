@@ -346,9 +346,9 @@ class _Extraction:
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:
                 return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
+            # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
-                and not (block.images or block.heading or self._signs_document(page, i)
-                         or self._dates_signature(page, i))
+                and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i))
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):

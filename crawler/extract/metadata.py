@@ -472,7 +472,8 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
-_STOP = r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号)"
+_STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
+         r"|分享|微信|微博)")  # (a share bar glued on: 来源：澎湃新闻微信微博)
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
