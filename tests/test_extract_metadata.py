@@ -577,6 +577,12 @@ def test_a_line_of_names_and_the_place_reported_from_is_a_byline():
     assert extract_html(page(before="<p>北中心／北報導</p>")).author is None  # a newsroom, not a name
 
 
+def test_a_two_character_name_spaced_to_three_is_one_name():
+    assert extract_html(page(before="<p class='author'>本报记者　韩　鑫</p>")).author == "韩鑫"
+    assert extract_html(page(before="<p class='author'>记者 王 小明</p>")).author == "王小明"
+    assert extract_html(page(before="<p class='author'>记者 张三 李四</p>")).author == "张三"  # two names: the first
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

@@ -595,6 +595,9 @@ def unglue_labels(text: str) -> str:
 _OUTLET_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|社|台)\s+(?=\S{2,4}$)")
 
 
+_SPACED_NAME_END = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")  # (one character is no name)
+
+
 def author_from_text(text: str, editors: bool = False) -> Found:
     """The author a label names (作者：, 记者, By); with `editors`, the editor a label names instead
     (责任编辑：), whom a page without an author names as the one answerable for it."""
@@ -603,6 +606,8 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             continue
         for match in pattern.finditer(text):
             raw = match.group(1)
+            if len(raw) == 1 and (second := _SPACED_NAME_END.match(text, match.end(1))):
+                raw += second.group(1)  # 本报记者　韩　鑫: a two-character name spaced to the width of three
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
             if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
