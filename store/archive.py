@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from store import search
 from store.bodies import get_body, put_body
 from store.diff import changed_chars
+from store.hanzi import WIDE_CHARACTERS
 from store.rows import insert_row
 from store.schema import SCHEMA_VERSION, ensure_schema
 
@@ -36,8 +37,7 @@ def normalize_text(text: str) -> str:
 
 # Between two Chinese characters a space is no difference between versions: a browser shows a line
 # break there as nothing, extractors disagree on it (ours kept one before it read them as browsers do).
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+_SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE_CHARACTERS}]) (?=[{WIDE_CHARACTERS}])")
 
 
 def version_identity(title: str | None, text: str) -> str:

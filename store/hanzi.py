@@ -22,4 +22,15 @@ finally:
 convert = zhconv.convert
 getdict = zhconv.getdict
 
-__all__ = ["convert", "getdict"]
+# The characters set wide in Chinese text (ideographs, kana, CJK and full-width marks; not the U+3000 space):
+# between two of them a line break shows as nothing, and a space is no difference between two versions.
+WIDE_CHARACTERS = "\u2e80-\u2fff\u3001-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+
+
+def is_wide(char: str) -> bool:
+    """Whether `char` is one of WIDE_CHARACTERS (compared in C: no pattern to run on every line)."""
+    return ("\u2e80" <= char <= "\u9fff" and char != "\u3000") or "\uf900" <= char <= "\ufaff" \
+        or "\ufe30" <= char <= "\ufe4f" or "\uff00" <= char <= "\uffef"
+
+
+__all__ = ["WIDE_CHARACTERS", "convert", "getdict", "is_wide"]

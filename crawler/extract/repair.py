@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from crawler.extract.heuristics import MAX_NESTING, NESTING_SCAN_MIN_TAGS
+from store.hanzi import is_wide
 
 # ---- whitespace -----------------------------------------------------------------------------
 
@@ -42,14 +43,9 @@ def _without_breaks_between_wide(text: str) -> str:
     joined = lines[0]
     for line in lines[1:]:
         left, right = joined.rstrip(" \t\r"), line.lstrip(" \t\r")
-        wide_both_sides = left and right and _is_wide(left[-1]) and _is_wide(right[0])
+        wide_both_sides = left and right and is_wide(left[-1]) and is_wide(right[0])
         joined = left + right if wide_both_sides else f"{joined} {line}"
     return joined
-
-
-def _is_wide(char: str) -> bool:
-    return ("\u2e80" <= char <= "\u9fff" and char != "\u3000") or "\uf900" <= char <= "\ufaff" \
-        or "\ufe30" <= char <= "\ufe4f" or "\uff00" <= char <= "\uffef"
 
 
 def _has_zero_width(text: str) -> bool:
