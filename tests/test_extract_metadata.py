@@ -135,6 +135,15 @@ def test_cms_pubdate_meta():
     assert extract_html(page(cambrian)).published == "2020-09-17T10:46:00+08:00"  # Baidu's 百家号
 
 
+def test_a_page_that_shows_only_a_relative_time_is_dated_by_its_script_data():
+    data = ('<script>window.__initData = {"id": "20230815A03K7P00", "pubtime": "2023-08-15 10:22:31",'
+            ' "timestamp": 1692066151};</script>')
+    html = (f"<html><head><title>暑期档票房破162亿创纪录</title></head><body>{data}<div class='meta'>3小时前</div>"
+            f"<div class='content'>{BODY}</div></body></html>")
+    assert extract_html(html).published == "2023-08-15T10:22:31+08:00"
+    assert extract_html(html.replace('"pubtime"', '"updateTime"')).published is None  # only keys that say so
+
+
 def test_json_ld_and_time_element():
     ld = ('<script type="application/ld+json">'
           '{"@graph": [{"@type": "NewsArticle", "datePublished": "2020-02-06"}]}</script>')

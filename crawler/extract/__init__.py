@@ -137,6 +137,7 @@ def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | 
 class _Extraction:
     def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str) -> None:
         self.url, self.rules, self.timezone = url, rules, timezone
+        self.html = html  # (read again only for a page's script data, when nothing else dates it)
         # The parser reads UTF-8 (a str it would encode itself, dropping what cannot be encoded).
         data = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
         if may_nest_too_deep(data):
@@ -495,6 +496,7 @@ class _Extraction:
             ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
+            ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),
         )
         for how, search in searches:
             if value := search():

@@ -451,6 +451,21 @@ def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, st
     return None, update
 
 
+# The publication time a page's script data carries, when its text shows only "3小时前" (window.__initData,
+# __INITIAL_STATE__ and the like): a key that names publication, then a date string.
+_SCRIPT_DATA_DATE = re.compile(
+    r'"(?:pubtime|pubTime|pub_time|pubDate|publishTime|publish_time|publishDate|publish_date|datePublished'
+    r'|ptime|newsTime|createTime|create_time)"\s*:\s*"([^"]{8,40})"')
+
+
+def date_from_script_data(html: str, timezone: str) -> str | None:
+    """The first publication date in the page's inline script data (JSON keys such as "pubtime")."""
+    for match in _SCRIPT_DATA_DATE.finditer(html):
+        if found := parse_machine_date(match.group(1), timezone):
+            return found
+    return None
+
+
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
