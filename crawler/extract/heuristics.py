@@ -141,6 +141,7 @@ BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose m
 END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
 PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
+QUESTION_MIN_UNITS = 8  # a labelled line ending in a question mark and longer than this is an interview's question
 LABELLED_PROSE_MIN_UNITS = 16  # a labelled line (记者：, 时间：) this long that ends a sentence is prose
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
 AUTHOR_MAX_UNITS = 16  # names, or a few names; longer is a sentence that happened to follow a label

@@ -24,6 +24,7 @@ from crawler.extract.heuristics import (
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
     PUNCTUATION,
+    QUESTION_MIN_UNITS,
     SITE_NAME_MAX_UNITS,
     units,
 )
@@ -713,7 +714,7 @@ _SENTENCE_END = re.compile(r"[。？！?!]")
 def _is_labelled_prose(line: str) -> bool:
     # (clauses count as a sentence: 时间：9月15日至10月9日，每天上午9:00至12:00，下午…; and an interviewer's
     # question, however short: 记者：接下来如何推进？)
-    if line.endswith(("？", "?")) and units(line) > AUTHOR_MAX_UNITS // 2:
+    if line.endswith(("？", "?")) and units(line) > QUESTION_MIN_UNITS:
         return True
     return (_SENTENCE_END.search(line) is not None or line.count("，") >= 2) and units(line) > LABELLED_PROSE_MIN_UNITS
 
