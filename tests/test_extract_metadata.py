@@ -337,7 +337,8 @@ def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
 
 
 def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_bodys_reach():
-    related = "".join(f"<li><a href='/n/{i}'>相关新闻标题第{i}条</a></li>" for i in range(14))
+    # (dated headlines: lines with text of their own, which count; a list of bare links would not)
+    related = "".join(f"<li><a href='/n/{i}'>相关新闻标题第{i}条</a> 10-{i + 1:02d}</li>" for i in range(14))
     before = f"<div class='info'>时间：2004年10月21日14:18 作者：郭励弘</div><ul>{related}</ul>"
     url = "http://business.sohu.com/20041021/n222611364.shtml"
     assert extract_html(page(before=before), url).published == "2004-10-21T14:18:00+08:00"
@@ -691,3 +692,13 @@ def test_labelled_lines_that_are_sentences_stay_in_the_body():
     assert "王先生：主要是看电视新闻，也上网查一查，有时候到农机站去问。" in article.paragraphs
     short = extract_html(page(after="<p>（记者：张三 李四）</p><p>时间：2020-03-02</p>"))
     assert "张三" not in short.text and "2020-03-02" not in short.text
+
+
+def test_a_list_of_related_links_between_the_date_line_and_the_body_does_not_hide_it():
+    # A 2004 table layout: the date and author line, then a side table of related headlines, then the text.
+    related = "".join(f"<tr><td><a href='/n{i}.shtml'>相关新闻标题第{i}条</a></td></tr>" for i in range(16))
+    before = ("<h1>本钢召开视频干部大会</h1><div class='info'>时间：2004年10月21日14:18 作者：郭励弘</div>"
+              f"<table class='side'>{related}</table>")
+    article = extract_html(page(before=before))
+    assert article.published == "2004-10-21T14:18:00+08:00"
+    assert article.author == "郭励弘"

@@ -736,12 +736,14 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
     """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
-    in page order: a gallery's image-only blocks do not push the editor's line out of reach."""
+    in page order. Image-only blocks and lines that are all link are passed over: a gallery, or a side
+    table of related headlines between the date line and the text, does not push that line out of reach."""
     texts: list[str] = []
     index = start if step > 0 else start - 1
     while 0 <= index < len(blocks) and len(texts) < count:
-        if blocks[index].text:
-            texts.append(blocks[index].text)
+        block = blocks[index]
+        if block.text and block.link_units < block.units:
+            texts.append(block.text)
         index += step
     return texts if step > 0 else texts[::-1]
 
