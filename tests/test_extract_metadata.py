@@ -593,6 +593,21 @@ def test_a_two_character_name_spaced_to_three_is_one_name():
     assert extract_html(page(before="<p class='author'>记者 张三 李四</p>")).author == "张三"  # two names: the first
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("本报记者罗科苏盈发自北京", "罗科苏盈"),
+    ("中新社记者 宗晨亮", "宗晨亮"),
+    ("新华社记者 张三 李四 上海报道", "张三 李四"),
+    ("本報記者 陳建宏 台北報導", "陳建宏"),
+    ("记者 王敏 通讯员 李明", "王敏"),
+    ("新华社记者廖宇杰摄", None),  # a photo credit
+])
+def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
+    # Under a lead in bold, inside the article's own cell: the byline is one of its paragraphs.
+    body = f"<div class='content'><p><b>李扬说，宏观政策应该相对稳定。</b></p><p><b>{line}</b></p>{BODY}</div>"
+    html = f"<html><head><title>{TITLE}</title></head><body>{body}{FOOTER}</body></html>"
+    assert extract_html(html).author == author
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from crawler.extract.boilerplate import with_traditional
 from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
+    BYLINE_PARAGRAPH_MAX_CHARS,
     DATE_LINE_MAX_EXTRA_UNITS,
     FIRST_PART_MIN_SHARE,
     LABELLED_PROSE_MIN_UNITS,
@@ -661,8 +662,21 @@ def _byline_names(inner: str) -> str:
     return "" if any(_LONG_HAN_RUN.match(name) for name in names) else " ".join(names)
 
 
+# ...or a paragraph that is a byline and nothing else: 本报记者罗科苏盈发自北京, 本报记者 高薇, 新华社记者 张三
+# 李四 上海报道 (but not a photo credit: 新华社记者廖宇杰摄).
+_BYLINE_NAME = rf"(?!{_FELLOWS})[\u4e00-\u9fff·]{{2,4}}(?<![摄攝])(?<!报道)(?<!報導)"
+_BYLINE_PARAGRAPH = re.compile(
+    r"^(?:本报|本報|本刊|[\u4e00-\u9fff]{1,8}?(?:报|報|社|台|网|網))?(?:特约|特約|实习|實習|首席)?(?:记者|記者)\s*"
+    rf"((?:{_BYLINE_NAME})(?:\s*[、\s]\s*{_BYLINE_NAME})*)"
+    rf"(?:\s*(?:{_FELLOWS})\s*\S.*|\s*(?:发自|發自)[\u4e00-\u9fff]{{2,6}}|\s*[\u4e00-\u9fff]{{2,6}}(?:报道|報導))?$")
+
+
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     for paragraph in paragraphs:
+        if len(paragraph) <= BYLINE_PARAGRAPH_MAX_CHARS and (alone := _BYLINE_PARAGRAPH.match(paragraph)):
+            value = _clean_value(alone.group(1))
+            if value and plausible_name(value):
+                return value, "byline paragraph"
         for match in _BRACKETED.finditer(paragraph):
             value = _clean_value(_byline_names(match.group(1)))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
