@@ -608,6 +608,20 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     assert extract_html(html).author == author
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("文：眉间尺", "眉间尺"),
+    ("（文/赵勇）", "赵勇"),
+    ("文/圖記者黃國金、華瑩實習生楊金運", "黃國金、華瑩"),
+    ("文/图 张三", "张三"),
+])
+def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
+    article = extract_html(page(after=f"<p>{line}</p>"))
+    assert article.author == author
+    assert line not in article.text
+    prose = "文化是一个企业的灵魂，集团将持续推进企业文化建设。"  # (文 only credits as 文： or 文/)
+    assert prose in extract_html(page(after=f"<p>{prose}</p>")).text
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

@@ -505,7 +505,9 @@ _NAMES_AT_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,4}(?:\s*、\s*[\u4e00-\u9fff]{2,4})*)\s*[／/]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導)$", re.M)
 AUTHOR_LABELS = (
     ("作者", re.compile(
-        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
+        # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
+        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
+        r"|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
         # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
         r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
         r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]))*)" + _NAME_STOP, re.M)),
@@ -713,11 +715,16 @@ def _opened(value: str) -> int:
 _WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", re.I)
 
 
+# The writer's credit: 文：眉间尺, （文/赵勇）, 文/圖記者黃國金 (文 alone is "text by").
+_WRITER_CREDIT = re.compile(r"^[（(【\[]?\s*文\s*(?:[:：/／]|[/／]\s*[图圖])")
+
+
 def has_metadata_label(line: str) -> bool:
     """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
     return _METADATA_LINE.search(line) is not None or (
         line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None) or (
-        line.endswith(("報導", "报道")) and _NAMES_AT_PLACE.match(line) is not None)
+        line.endswith(("報導", "报道")) and _NAMES_AT_PLACE.match(line) is not None) or (
+        "文" in line[:3] and _WRITER_CREDIT.match(line) is not None)
 
 
 # A sentence ends in the line: "记者：你怎样看待农业税补贴问题？" is an interview question, "初试时间：
