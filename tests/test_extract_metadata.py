@@ -641,6 +641,7 @@ def test_bracketed_byline_in_the_body():
     ("发布:老邓 | 分类:网站建设 | 评论:3", "老邓"),  # Z-Blog's
     ("发布：2020-02-06", None),
     ("澎湃新闻记者 周雨桐", "周雨桐"),
+    ("整合 新华日报·交汇点记者 徐睿翔", "徐睿翔"),  # the outlet's app after a dot
     ("界面新闻记者 | 陈晓", "陈晓"),
     ("【文/观察者网 周远航】", "周远航"),  # the outlet before the name
     ("责任编辑：</div><div>首页", None),  # an empty editor field takes no name from the next line
