@@ -622,6 +622,13 @@ def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     assert prose in extract_html(page(after=f"<p>{prose}</p>")).text
 
 
+def test_a_forum_posts_footer_names_the_poster_after_its_time():
+    footer = "<p>〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓</p>"
+    article = extract_html(page(after=footer))
+    assert (article.author, article.published) == ("duscha", "2005-03-15T22:36:13+08:00")
+    assert extract_html(page(after="<p>Updated 2019-11-19 10:30 by the way</p>")).author is None
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

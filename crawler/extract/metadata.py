@@ -528,6 +528,9 @@ AUTHOR_LABELS = (
                          re.M)),
     # Blog footers: .Text's "posted on 2005-11-20 23:48 卡夫卡 阅读(2318)", Z-Blog's "发布:老邓 | 分类:…".
     ("posted on", re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
+    # ...and forums' post footers, the poster after the time: 发布时间 2005/05/17 22:11:42 by 眉间尺.
+    ("time by", re.compile(r"\d[-/.]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?\s+by\s+([^\s〓|｜,，]{2,20})"
+                           r"\s*(?=$|〓|[|｜])", re.M | re.I)),
     ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                                       + _NAME_STOP, re.M)),
 )
