@@ -739,3 +739,31 @@ def test_a_list_of_related_links_between_the_date_line_and_the_body_does_not_hid
     article = extract_html(page(before=before))
     assert article.published == "2004-10-21T14:18:00+08:00"
     assert article.author == "郭励弘"
+
+
+def test_a_reprints_note_of_the_originals_date_does_not_date_the_page():
+    lines = ("<div class='info'>发稿时间: 2005-03-21 09:40 来源: 解放日报</div>"
+             "<div class='info'>原文发表时间: 2005-03-18 《解放日报》第5版</div>")
+    assert extract_html(page(before=lines)).published == "2005-03-21T09:40:00+08:00"
+    only_original = "<div class='info'>原文发表时间: 2005-03-18 《解放日报》第5版</div>"
+    assert extract_html(page(before=only_original)).published == "2005-03-18T00:00:00+08:00"  # (better than none)
+
+
+def test_hong_kong_time_between_the_day_and_the_time():
+    assert parse_date("2017-03-21 HKT 11:21") == "2017-03-21T11:21:00+08:00"
+    assert parse_date("2017-03-21 HKT 11:21", "Europe/London") == "2017-03-21T11:21:00+08:00"
+    stamp = "<div class='createddate'>2017-03-21 HKT 11:21</div>"
+    assert extract_html(page(after=stamp)).published == "2017-03-21T11:21:00+08:00"
+
+
+def test_a_date_in_the_canonical_urls_folders_dates_a_page_given_without_its_url():
+    head = '<link rel="canonical" href="http://www.example.gov.cn/art/2016/5/12/art_3201_781204.html">'
+    assert extract_html(page(head)).published == "2016-05-12T00:00:00+08:00"
+    assert extract_html(page(), "http://www.example.gov.cn/art/2016/5/12/art_1.html").published == \
+        "2016-05-12T00:00:00+08:00"
+
+
+def test_a_wechat_article_is_dated_by_its_script_variables():
+    script = '<script>var ct = "1662633000";\nvar publish_time = "2022-09-08" || "";</script>'
+    html = page(before="<em id='publish_time'></em>" + script)
+    assert extract_html(html).published == "2022-09-08T18:30:00+08:00"

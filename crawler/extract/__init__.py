@@ -164,6 +164,7 @@ class _Extraction:
         markup, candidates = _scan(tree)
         canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node,
                                                   markup))
+        self.canonical_links = canonical_links
         bodyfinder.prune(tree, candidates)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
@@ -493,7 +494,7 @@ class _Extraction:
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
-            ("date in the URL", lambda: meta.date_from_url(self.url, tz)),
+            ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in (self.url, *self.canonical_links))),
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),

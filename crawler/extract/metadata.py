@@ -102,11 +102,11 @@ _DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
 EARLIEST_YEAR = 1990
 # A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
 # and the time's UTC offset: an offset only ever follows a time (2020-02-06-2020-03-05 is a range).
-# Between the day and the time, a weekday and a half of the day may stand: 2012年05月21日(星期一) 13:42,
-# 2012年4月10日 下午2:35.
+# Between the day and the time, a weekday, Hong Kong's zone and a half of the day may stand: 2012年05月21日
+# (星期一) 13:42, 2017-03-21 HKT 11:21, 2012年4月10日 下午2:35.
 _NUM_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}/\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
+    r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?(?:\s*HKT)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
     r"(?:[T\s]*|-|\s*[|｜丨]\s*|\s*(?:时间|時間)\s*[:：]\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?"
     r"(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?"  # 2005-3-21 11:21:00 PM; 2005-03-21 | 11:21
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
@@ -256,7 +256,7 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
             dt = datetime(year, month, day, hour, minute, second)
         except ValueError:
             continue
-        offset = match.group(9)
+        offset = match.group(9) or ("+08:00" if match.group(5) and "HKT" in match.group(0) else None)
         if offset:
             if offset == "Z":
                 offset = "+00:00"
@@ -438,12 +438,17 @@ def labelled_date(text: str, timezone: str) -> str | None:
     return None
 
 
+# A reprint's note of where it first appeared: 原文发表时间：2005-03-18 dates the original, not this page.
+_ORIGINAL_PREFIXES = frozenset({"原文", "原载", "原載", "原刊"})
+
+
 def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, str | None]:
     """The first date labelled as the publication's (发布日期：…, or a bare 日期：) and the first
-    labelled as an update (更新日期, updated), read in one pass."""
+    labelled as an update (更新日期, updated) or as the original's (原文发表时间), read in one pass."""
     update = None
     for match in DATE_LABEL.finditer(text):
-        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated"
+        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated" \
+            or text[max(0, match.start() - 2):match.start()] in _ORIGINAL_PREFIXES
         if is_update and update is not None:
             continue
         found = parse_date(text[match.end():match.end() + 40], timezone)
@@ -457,13 +462,15 @@ def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, st
 # __INITIAL_STATE__ and the like): a key that names publication, then a date string.
 _SCRIPT_DATA_DATE = re.compile(
     r'"(?:pubtime|pubTime|pub_time|pubDate|publishTime|publish_time|publishDate|publish_date|datePublished'
-    r'|ptime|newsTime|createTime|create_time)"\s*:\s*"([^"]{8,40})"')
+    r'|ptime|newsTime|createTime|create_time)"\s*:\s*"([^"]{8,40})"'
+    # ...or a script variable: WeChat's var ct = "1662633000"; var publish_time = "2022-09-08" || "";
+    r'|\bvar\s+(?:ct|create_time|publish_time|pubtime|publishTime)\s*=\s*"([^"]{8,40})"')
 
 
 def date_from_script_data(html: str, timezone: str) -> str | None:
     """The first publication date in the page's inline script data (JSON keys such as "pubtime")."""
     for match in _SCRIPT_DATA_DATE.finditer(html):
-        if found := parse_machine_date(match.group(1), timezone):
+        if found := parse_machine_date(match.group(1) or match.group(2), timezone):
             return found
     return None
 
@@ -471,11 +478,15 @@ def date_from_script_data(html: str, timezone: str) -> str | None:
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
+# Hanweb's /art/2016/5/12/art_3201_781204.html: a folder per year, month and day, without zeros.
+_URL_FOLDERS_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+
+
 def date_from_url(url: str | None, timezone: str) -> str | None:
-    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..."""
+    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..., /2016/5/12/..."""
     if not url:
         return None
-    match = _URL_DATE.search(url)
+    match = _URL_DATE.search(url) or _URL_FOLDERS_DATE.search(url)
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
