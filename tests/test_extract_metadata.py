@@ -767,3 +767,14 @@ def test_a_wechat_article_is_dated_by_its_script_variables():
     script = '<script>var ct = "1662633000";\nvar publish_time = "2022-09-08" || "";</script>'
     html = page(before="<em id='publish_time'></em>" + script)
     assert extract_html(html).published == "2022-09-08T18:30:00+08:00"
+
+
+@pytest.mark.parametrize(("line", "source"), [
+    ("http://news.sina.com.cn 2005年11月25日07:52 <a href='http://www.thebeijingnews.com/'>新京报</a>", "新京报"),
+    ("<span id='pubtime'>2005-06-08 07:48:21</span> <span id='source'>南方都市报</span> 记者 黄敏", "南方都市报"),
+    ("2005年11月25日 本报讯", None),  # (本报 is "this paper", no name)
+    ("2005年11月25日07:52 来源：新华网 人民日报", "新华网"),  # a label wins
+])
+def test_an_outlet_named_after_the_date_is_the_source(line, source):
+    before = f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"
+    assert extract_html(page(before=before)).source == source

@@ -188,7 +188,8 @@ class _Extraction:
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
         published = self._published(meta_lines, before, after, kept, page)
         byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
-        author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs)
+        author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs,
+                                             meta_lines + before)
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
@@ -508,7 +509,8 @@ class _Extraction:
                 return _timed_by_same_day(value, meta_lines + before + after, anywhere, tz)
         return None
 
-    def _author_source(self, lines: list[str], paragraphs: list[str]) -> tuple[str | None, str | None]:
+    def _author_source(self, lines: list[str], paragraphs: list[str],
+                       above: list[str]) -> tuple[str | None, str | None]:
         text = meta.unglue_labels("\n".join(lines))
         author, how = meta.author_from_text(text)
         if not author:
@@ -520,6 +522,8 @@ class _Extraction:
         source, how_source = meta.source_from_text(text)
         if not source:
             source, how_source = self.markup_source
+        if not source:
+            source, how_source = meta.outlet_after_date("\n".join(above))
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:
                 self.explain.append(f"{field_name}: {found}")

@@ -712,6 +712,19 @@ def source_from_text(text: str) -> Found:
     return None, ""
 
 
+# A date line that names the outlet after the time, without a label: 2005年11月25日07:52 新京报,
+# 2005-06-08 07:48:21 南方都市报 记者 黄敏 (but 本报讯 is no outlet's name).
+_OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日)\s+(?![本该該])([\u4e00-\u9fff·]{1,12}?"
+                                r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌))(?=\s|$)",
+                                re.M)
+
+
+def outlet_after_date(text: str) -> Found:
+    """The outlet a date line names after the date, unlabelled (the last resort for the source)."""
+    match = _OUTLET_AFTER_DATE.search(text)
+    return (match.group(1), "outlet named after the date") if match else (None, "")
+
+
 def _clean_value(value: str) -> str | None:
     value = normalize_whitespace(value).strip(" :：|｜丨[]【】")
     # Brackets around the value go, its own stay: （新华社） -> 新华社, 东方体育日报(上海) as it is.
