@@ -577,6 +577,8 @@ def test_a_wechat_articles_credits_and_end_matter():
 def test_credits_apart_by_spaces_alone_are_metadata_and_nobody_is_named_by_yiming():
     article = extract_html(page(after="<p>编辑 陈思 校对 李立军</p>"))
     assert "陈思" not in article.text
+    article = extract_html(page(after="<p>文字：王磊 图片：张晨</p>"))  # (or with colons)
+    assert "张晨" not in article.text and article.author == "王磊"
     assert extract_html(page(before="<div class='info'>作者：佚名 来源：本站原创</div>")).author is None
 
 

@@ -520,7 +520,7 @@ AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
-        r"|文字(?=\s*[｜|丨]))\s*[:：/｜|丨]?\s*"
+        r"|文字(?=\s*[｜|丨:：]))\s*[:：/｜|丨]?\s*"
         # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
         r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
         r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]))*)" + _NAME_STOP, re.M)),
@@ -560,7 +560,9 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
 _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄影", "视频", "编辑", "责编", "审核", "审校",
                                              "校对", "排版", "美编", "终审", "监制", "策划"]))
 # (or with spaces alone between credits: 编辑 陈思 校对 李立军)
-_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$")
+# (or with colons, credit after credit: 文字：王磊 图片：张晨)
+_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
+                          r"|^\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4})*$")
 
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
