@@ -780,3 +780,17 @@ def test_a_wechat_article_is_dated_by_its_script_variables():
 def test_an_outlet_named_after_the_date_is_the_source(line, source):
     before = f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"
     assert extract_html(page(before=before)).source == source
+
+
+def test_a_forum_posters_name_above_the_profile_fields_of_the_user_panel_is_the_author():
+    # phpwind: the panel (name, avatar, fields) in one cell, the first post in the next.
+    panel = ("<table><tr><th class='r_two'><b>川西行者</b><div><img src='/face/1.gif'></div>级别: 骑士<br>"
+             "精华: 2<br>发帖: 613<br>金钱: 2560 RMB<br>注册时间:05-08-14<br>最后登录:06-4-12</th>"
+             f"<th class='r_one'><div class='tiptop'>楼主 发表于: 06-4-2 21:05</div><div class='tpc_content'>{BODY}"
+             "</div></th></tr></table>")
+    html = f"<html><head><title>{TITLE}</title></head><body>{panel}{FOOTER}</body></html>"
+    article = extract_html(html)
+    assert (article.author, article.published) == ("川西行者", "2006-04-02T21:05:00+08:00")
+    lone_field = f"<div class='info'>注册时间：2010-05-01</div><div class='content'>{BODY}</div>"  # a company's fact
+    html = f"<html><head><title>{TITLE}</title></head><body><p>本钢集团</p>{lone_field}{FOOTER}</body></html>"
+    assert extract_html(html).author is None

@@ -518,6 +518,8 @@ class _Extraction:
         if not author:
             author, how = self.markup_author
         if not author:
+            author, how = meta.poster_above_profile(above)
+        if not author:
             author, how = meta.author_from_text(text, editors=True)
         source, how_source = meta.source_from_text(text)
         if not source:

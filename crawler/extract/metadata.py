@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawler.extract.boilerplate import with_traditional
+from crawler.extract.boilerplate import PROFILE_FIELD, with_traditional
 from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     BYLINE_PARAGRAPH_MAX_CHARS,
@@ -24,6 +24,7 @@ from crawler.extract.heuristics import (
     FIRST_PART_MIN_SHARE,
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
+    POSTER_NAME_MAX_UNITS,
     PUNCTUATION,
     QUESTION_MIN_UNITS,
     SITE_NAME_MAX_UNITS,
@@ -719,6 +720,26 @@ def source_from_text(text: str) -> Found:
 _OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日)\s+(?![本该該])([\u4e00-\u9fff·]{1,12}?"
                                 r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌))(?=\s|$)",
                                 re.M)
+
+
+_PANEL_FIELD = re.compile(r"^[^\s:：]{1,6}\s*[:：]\s*\S.{0,14}$")
+
+
+def poster_above_profile(lines: list[str]) -> Found:
+    """A forum's poster: the name above the profile fields of the post's user panel (川西行者, then
+    级别: 骑士, 发帖: 613...), read from the lines just above the post, nearest first."""
+    index = len(lines) - 1
+    while index >= 0 and not PROFILE_FIELD.match(lines[index]):
+        index -= 1
+    if index < 1 or not PROFILE_FIELD.match(lines[index - 1]):
+        return None, ""  # (one field alone may be an article's fact)
+    while index >= 0 and (PROFILE_FIELD.match(lines[index]) or _PANEL_FIELD.match(lines[index])):
+        index -= 1  # (金钱: 2560 RMB, 贡献值: 0 点: the panel's other fields)
+    name = lines[index].strip() if index >= 0 else ""
+    if name and units(name) <= POSTER_NAME_MAX_UNITS and PUNCTUATION.search(name) is None \
+            and ":" not in name and "：" not in name and plausible_name(name):
+        return name, "poster above the profile fields"
+    return None, ""
 
 
 def outlet_after_date(text: str) -> Found:
