@@ -209,6 +209,9 @@ def test_a_labelled_line_of_clauses_is_text_not_metadata():
 def test_a_deadline_in_a_notice_is_no_posting_date():
     assert labelled_date("请于2020年3月1日前提交材料。材料提交日期：2020年3月1日", "Asia/Shanghai") is None
     assert labelled_date("作者：老张　提交日期：2005-3-11 12:12:00", "Asia/Shanghai") == "2005-03-11T12:12:00+08:00"
+    # a Q&A page: the question's time dates it, not its deadline or the answers'
+    line = "提问者：小院春深 - 试用期 一级 提问时间：2005-11-15 20:03"
+    assert extract_html(page(before=f"<div class='info'>{line}</div>")).published == "2005-11-15T20:03:00+08:00"
 
 
 def test_a_forum_posts_time_dates_it_and_the_posters_registration_date_does_not():

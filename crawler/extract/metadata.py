@@ -128,7 +128,8 @@ _EN_DATE = re.compile(
 # 注册时间, 报名时间, 截止日期 are facts of a notice, not its date.
 # (Spelt out word by word: one alternation of plain words is scanned for far faster than a group of them.)
 _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
-                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發")
+                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發",
+                  "提问", "提問")  # (a Q&A page's question is its post)
 _POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
 
 
