@@ -797,3 +797,12 @@ def test_a_forum_posters_name_above_the_profile_fields_of_the_user_panel_is_the_
     lone_field = f"<div class='info'>注册时间：2010-05-01</div><div class='content'>{BODY}</div>"  # a company's fact
     html = f"<html><head><title>{TITLE}</title></head><body><p>本钢集团</p>{lone_field}{FOOTER}</body></html>"
     assert extract_html(html).author is None
+
+
+def test_a_time_at_the_head_of_a_posts_footer_times_the_day_above_the_post():
+    # MSN Spaces: the day above the post, its time in the footer before the links.
+    html = (f"<html><head><title>{TITLE}</title></head><body><div class='post'><div class='dateHeader'>2005年9月23日"
+            f"</div><h4>本钢召开视频干部大会</h4><div class='bvMsg'>{BODY}</div></div><div class='footer'>22:47 | "
+            "<a href='#'>添加评论</a> | <a href='#'>永久链接</a></div><div class='comments'><p>评论 (1)</p>"
+            f"<p>阿杰 写道：恭喜恭喜！</p><p>2005-9-23 23:02</p></div>{FOOTER}</body></html>")
+    assert extract_html(html).published == "2005-09-23T22:47:00+08:00"

@@ -331,12 +331,17 @@ _TIME_LINE = re.compile(
     r"^(?:香港時間|香港时间|北京时间|北京時間|時間|时间)?\s*[:：]?\s*([01]?\d|2[0-3])\s*[時时:：]\s*([0-5]\d)\s*分?$")
 
 
+# ...or at the head of a post's footer, before its links: 22:47 | 添加评论 | 永久链接 (MSN Spaces).
+_TIME_BEFORE_BAR = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[|｜丨]")
+
+
 def with_time_line(published: str, lines: list[str]) -> str:
     """`published` (a day, from text) at the time a time-only line among `lines` gives, if one does."""
     if published[10:19] != "T00:00:00":  # (the day only, as a date line without a time gives it)
         return published
     for line in lines:
-        if len(line) <= 16 and (match := _TIME_LINE.match(line.strip())):
+        line = line.strip()
+        if match := (_TIME_LINE.match(line) if len(line) <= 16 else None) or _TIME_BEFORE_BAR.match(line):
             return f"{published[:11]}{int(match.group(1)):02d}:{match.group(2)}:00{published[19:]}"
     return published
 
