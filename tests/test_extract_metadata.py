@@ -806,3 +806,13 @@ def test_a_time_at_the_head_of_a_posts_footer_times_the_day_above_the_post():
             "<a href='#'>添加评论</a> | <a href='#'>永久链接</a></div><div class='comments'><p>评论 (1)</p>"
             f"<p>阿杰 写道：恭喜恭喜！</p><p>2005-9-23 23:02</p></div>{FOOTER}</body></html>")
     assert extract_html(html).published == "2005-09-23T22:47:00+08:00"
+
+
+def test_a_blog_posts_footer_of_links_still_dates_the_post_and_names_its_writer():
+    # bokee: "name 发表于 time | 阅读全文 | 回复(3) | 引用通告" under the post, reader comments after it.
+    footer = ("<div class='posted'>林间散步 发表于 2005-4-17 22:58:00 | <a href='/1.html'>阅读全文</a> | "
+              "<a href='/1.html#c'>回复(3)</a> | <a href='/tb'>引用通告</a></div>")
+    comments = "<div class='comments'><p>评论</p><p>路人甲 2005-04-18 09:02:11</p><p>写得真好。</p></div>"
+    article = extract_html(page(after=footer).replace(FOOTER, comments + FOOTER))
+    assert (article.published, article.author) == ("2005-04-17T22:58:00+08:00", "林间散步")
+    assert "阅读全文" not in article.text

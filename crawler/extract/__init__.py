@@ -265,10 +265,13 @@ class _Extraction:
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
             # A date/source line whose source is a link is dropped as links, one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
-            # metadata (furniture below the text is reader comments, with their own dates).
+            # metadata (furniture below the text is reader comments, with their own dates). So is a post's
+            # footer, boilerplate for its links: 林间散步 发表于 2005-4-17 22:58:00 | 阅读全文 | 回复(3).
             if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
                                         and meta.has_metadata_label(block.text)) \
-                    or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)):
+                    or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
+                    or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS
+                        and meta.labelled_date(block.text, self.timezone)):
                 meta_lines.append(block.text)
                 meta_at.append(position)
                 if reason == "metadata":
