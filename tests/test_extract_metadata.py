@@ -816,3 +816,16 @@ def test_a_blog_posts_footer_of_links_still_dates_the_post_and_names_its_writer(
     article = extract_html(page(after=footer).replace(FOOTER, comments + FOOTER))
     assert (article.published, article.author) == ("2005-04-17T22:58:00+08:00", "林间散步")
     assert "阅读全文" not in article.text
+
+
+@pytest.mark.parametrize(("ending", "author"), [
+    ("打下基础。（赵亚辉）", "赵亚辉"),
+    ("各售一半？”（新民网 李欣）", "李欣"),
+    ("打下基础。（完）", None),
+    ("打下基础。（新华社）", None),
+    ("打下基础。（待续）", None),
+])
+def test_a_name_in_brackets_after_the_last_sentence_is_the_writer(ending, author):
+    last = f"<p>河南省农业厅有关负责人表示，下一步将重点做好冬前麦田管理，{ending}</p>"
+    article = extract_html(page(after=last + "<p>（责任编辑：孙钰）</p>"))
+    assert article.author == (author or "孙钰")  # (the editor answers for a page that names no writer)

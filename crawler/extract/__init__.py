@@ -518,6 +518,8 @@ class _Extraction:
         author, how = meta.author_from_text(text)
         if not author:
             author, how = meta.byline_from_paragraphs(paragraphs)
+        if not author and paragraphs:
+            author, how = meta.name_closing_text(paragraphs[-1])
         if not author:
             author, how = self.markup_author
         if not author:

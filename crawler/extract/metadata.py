@@ -712,6 +712,24 @@ def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     return None, ""
 
 
+# The writer named in brackets after the article's last sentence: …打下基础。（赵亚辉） (people.com.cn and
+# many papers); not a closing tag (（完）, （待续）, （综合）) nor an outlet (（新华社）).
+_CLOSING_NAME = re.compile(r"[。！？!?”」』]\s*[（(]([\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,2})[)）]$")
+_NOT_CLOSING_NAMES = frozenset(with_traditional([
+    "待续", "未完", "全文完", "未完待续", "综合", "整理", "编译", "摘编", "转载", "节选", "原创", "有删节", "组图",
+    "资料图", "图片", "视频", "供稿", "编辑"]))
+_OUTLET_ENDINGS = "社网網报報台电電部办辦局委院厅廳"
+
+
+def name_closing_text(paragraph: str) -> Found:
+    """The writer a bracketed name after the last sentence credits (the last paragraph is given)."""
+    match = _CLOSING_NAME.search(paragraph[-20:])
+    if match is None or match.group(1) in _NOT_CLOSING_NAMES or match.group(1)[-1] in _OUTLET_ENDINGS:
+        return None, ""
+    name = _OUTLET_BEFORE_NAME.sub("", match.group(1))  # (新民网 李欣)
+    return (name, "name closing the text") if plausible_name(name) else (None, "")
+
+
 def source_from_text(text: str) -> Found:
     match = SOURCE_LABEL.search(text)
     if match and (value := _clean_value(match.group(1))):
