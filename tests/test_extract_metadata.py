@@ -7,11 +7,12 @@ import pytest
 from crawler.extract import extract_html
 from crawler.extract.metadata import is_metadata_line, labelled_date, parse_date, parse_machine_date, strip_site_name
 
-BODY = "".join(f"<p>{p}</p>" for p in (
+PARAGRAPHS = (
     "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
     "会上，董事长主持会议并提出工作要求，集团领导班子成员分别在主会场及分会场参加会议。",
     "会议强调，各部门、单位要保持高度警惕，坚定不移地把各项防控措施落实到位，确保万无一失。",
-))
+)
+BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
 
 
 TITLE = "本钢召开视频干部大会_本钢新闻_本钢集团"
@@ -829,3 +830,17 @@ def test_a_name_in_brackets_after_the_last_sentence_is_the_writer(ending, author
     last = f"<p>河南省农业厅有关负责人表示，下一步将重点做好冬前麦田管理，{ending}</p>"
     article = extract_html(page(after=last + "<p>（责任编辑：孙钰）</p>"))
     assert article.author == (author or "孙钰")  # (the editor answers for a page that names no writer)
+
+
+def test_a_university_bbs_post_header_dates_and_names_it_and_its_signature_is_not_text():
+    post = ("<div class='article'>发信人: bluemoon (蓝月亮), 信区: Reading<br>"
+            "标&nbsp;&nbsp;题: 重读《围城》的一点感想<br>"
+            "发信站: 水木社区 (Sat Nov 18 21:46:33 2006), 站内<br><br>"
+            + "<br>".join(PARAGRAPHS) +
+            "<br><br>--<br><br>人生若只如初见，何事秋风悲画扇。<br>"
+            "※ 修改:·bluemoon 于 Nov 19 09:12:40 2006 修改本文·[FROM: 166.111.68.*]<br>"
+            "※ 来源:·水木社区 newsmth.net·[FROM: 166.111.68.*]</div>")
+    article = extract_html(f"<html><head><title>{TITLE}</title></head><body>{post}{FOOTER}</body></html>")
+    assert (article.published, article.author, article.source) == ("2006-11-18T21:46:33+08:00", "bluemoon", None)
+    assert article.text == "\n".join(PARAGRAPHS)
+    assert parse_date("Sat Feb 30 21:46:33 2006") is None

@@ -126,8 +126,10 @@ END_MARKER_LINE = re.compile(
 
 
 def is_end_marker(line: str) -> bool:
-    """A short line that opens what comes after an article (related links, comments, notices)."""
-    return units(line) <= END_MARKER_MAX_UNITS and END_MARKER_LINE.match(line.strip()) is not None
+    """A short line that opens what comes after an article (related links, comments, notices), or
+    the "--" under which a BBS post (and a mail) has its writer's signature."""
+    stripped = line.strip()
+    return stripped == "--" or (units(line) <= END_MARKER_MAX_UNITS and END_MARKER_LINE.match(stripped) is not None)
 
 
 # A forum poster's profile panel beside each post (帖子：37, 积分：100, 注册：2004-3-2, 在线时间：12 小时):

@@ -112,6 +112,9 @@ _NUM_DATE = re.compile(
     r"(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?"  # 2005-3-21 11:21:00 PM; 2005-03-21 | 11:21
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
 )
+# C's ctime(), as BBS posts are stamped: Sat Nov 18 21:46:33 2006.
+_CTIME_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})"
+                         r"\s+((?:19|20)\d{2})\b", re.I)
 _AFTERNOON = frozenset({"下午", "晚上", "晚間", "晚间", "傍晚"})
 # dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
 # with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
@@ -226,6 +229,17 @@ def from_roc_calendar(text: str) -> str:
 _ROC_YEAR_HINT = re.compile(r"1[0-4]\d(?:\s*年|[-/.]\d)")  # (starts with a literal: found by a fast scan)
 
 
+def _ctime_date(match: re.Match, tz: ZoneInfo) -> str | None:
+    month, day, year = _MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(6))
+    hour, minute, second = (int(match.group(i)) for i in (3, 4, 5))
+    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
+        return None
+    try:
+        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
+    except ValueError:  # (30 February)
+        return None
+
+
 def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
     """The first date (and time) in `text` as ISO 8601 with offset; local time is `timezone`."""
     if not text:
@@ -269,6 +283,8 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
         return _to_iso(dt, tz)
     if (found := _short_year_date(text, tz)) is not None:
         return found
+    if (ctime := _CTIME_DATE.search(text)) is not None:
+        return _ctime_date(ctime, tz)
     match = _EN_DATE.search(text)
     if match:
         day = int(match.group(1) or match.group(3) or 0)
@@ -541,6 +557,8 @@ AUTHOR_LABELS = (
                       r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
     ("報導", _NAMES_AT_PLACE),
+    # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
+    ("发信人", re.compile(r"^(?:发信人|發信人)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{1,15})\b", re.M)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums).
     ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*(?=[\d(（])",
                          re.M)),
@@ -795,9 +813,14 @@ _WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", 
 _WRITER_CREDIT = re.compile(r"^[（(【\[]?\s*文\s*(?:[:：/／]|[/／]\s*[图圖])")
 
 
+# The header of a post on the university BBSes (水木, 北大未名, 日月光华...): who, which board, what, where and when.
+_BBS_HEADER_LABELS = ("发信人", "發信人", "发信站", "發信站", "标 题", "標 題", "标题:", "標題:", "标题：", "標題：")
+
+
 def has_metadata_label(line: str) -> bool:
     """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
     return _METADATA_LINE.search(line) is not None or (
+        line.startswith(_BBS_HEADER_LABELS) and len(line.rstrip(" :：")) > 3) or (  # (not a table's bare 标题：)
         line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None) or (
         line.endswith(("報導", "报道")) and _NAMES_AT_PLACE.match(line) is not None) or (
         "文" in line[:3] and _WRITER_CREDIT.match(line) is not None)
