@@ -58,6 +58,9 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("2005-03-21 | 11:21", "2005-03-21T11:21:00+08:00"),
     ("日期：2005-3-21 时间：11:21", "2005-03-21T11:21:00+08:00"),
     ("05-3-11 12:12", "2005-03-11T12:12:00+08:00"),  # a forum's two-digit year, with its time
+    ("发布日期：21/03/2005", "2005-03-21T00:00:00+08:00"),  # day first, where the day cannot be a month
+    ("11/19/2019", "2019-11-19T00:00:00+08:00"),  # month first, likewise
+    ("Sat Nov 18 21:46:33 2006", "2006-11-18T21:46:33+08:00"),  # ctime, as BBS posts are stamped
     ("发表于 99-12-31 23:59:59", "1999-12-31T23:59:59+08:00"),
 ])
 def test_date_formats(text, iso):
@@ -105,6 +108,8 @@ def test_no_date_and_impossible_dates():
     assert parse_date("05-13-11 12:12") is None
     assert parse_date("2020-13-45") is None
     assert parse_date("") is None
+    assert parse_date("3/4/2005") is None  # the 3rd of April or the 4th of March
+    assert parse_date("31/02/2005") is None
 
 
 def test_timezone_is_configurable():

@@ -295,6 +295,23 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
                 return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
             except ValueError:
                 pass
+    return _day_first_date(text, tz) if "/" in text else None
+
+
+# 21/03/2005: day first, as a European company's site prints it; read only where the day cannot be a
+# month (3/4/2005 may be either).
+_SLASHED_YEAR_LAST = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+
+
+def _day_first_date(text: str, tz: ZoneInfo) -> str | None:
+    for match in _SLASHED_YEAR_LAST.finditer(text):
+        first, second, year = (int(g) for g in match.groups())
+        day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
+        if day and _valid(year, month, day):
+            try:
+                return _to_iso(datetime(year, month, day), tz)
+            except ValueError:
+                continue
     return None
 
 
