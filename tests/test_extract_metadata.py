@@ -212,6 +212,13 @@ def test_a_labelled_line_of_clauses_is_text_not_metadata():
     assert is_metadata_line("发布时间：2023-09-14 16:32 来源：中国政府采购网", 30)
 
 
+def test_a_two_digit_year_right_after_a_label_is_a_year():
+    line = "作者：青衫薄 | 发表日期：05/03/21 | 更新日期：05/03/26"
+    assert labelled_date(line, "Asia/Shanghai") == "2005-03-21T00:00:00+08:00"
+    assert labelled_date("时间：12.5.3 版", "Asia/Shanghai") is None  # a version number
+    assert labelled_date("发表日期：05/13/21", "Asia/Shanghai") is None
+
+
 def test_a_deadline_in_a_notice_is_no_posting_date():
     assert labelled_date("请于2020年3月1日前提交材料。材料提交日期：2020年3月1日", "Asia/Shanghai") is None
     assert labelled_date("作者：老张　提交日期：2005-3-11 12:12:00", "Asia/Shanghai") == "2005-03-11T12:12:00+08:00"

@@ -5,6 +5,7 @@ Every finder returns the value and a short note of where it came from, for `--ex
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections import Counter
@@ -472,10 +473,25 @@ def names_another_time(line: str) -> bool:
 def labelled_date(text: str, timezone: str) -> str | None:
     """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
     for match in DATE_LABEL.finditer(text):
-        found = parse_date(text[match.end():match.end() + 40], timezone)
+        found = _date_after_label(text, match.end(), timezone)
         if found:
             return found
     return None
+
+
+# Right after a label, a two-digit year is a year even without the time: 发表日期：05/03/21 (榕树下).
+_SHORT_YEAR_AFTER_LABEL = re.compile(r"\s*(\d{2})([/-])(\d{1,2})\2(\d{1,2})(?![\d/.:-])")
+
+
+def _date_after_label(text: str, start: int, timezone: str) -> str | None:
+    found = parse_date(text[start:start + 40], timezone)
+    if found is None and (short := _SHORT_YEAR_AFTER_LABEL.match(text, start)):
+        year, month, day = int(short.group(1)), int(short.group(3)), int(short.group(4))
+        year += 1900 if year >= EARLIEST_YEAR % 100 else 2000
+        if _valid(year, month, day):
+            with contextlib.suppress(ValueError):
+                found = _to_iso(datetime(year, month, day), ZoneInfo(timezone))
+    return found
 
 
 # A reprint's note of where it first appeared: 原文发表时间：2005-03-18 dates the original, not this page.
@@ -491,7 +507,7 @@ def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, st
             or text[max(0, match.start() - 2):match.start()] in _ORIGINAL_PREFIXES
         if is_update and update is not None:
             continue
-        found = parse_date(text[match.end():match.end() + 40], timezone)
+        found = _date_after_label(text, match.end(), timezone)
         if found and not is_update:
             return found, update
         update = update or found
