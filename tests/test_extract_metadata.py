@@ -647,6 +647,15 @@ def test_a_forum_posts_footer_names_the_poster_after_its_time():
     assert extract_html(page(after="<p>Updated 2019-11-19 10:30 by the way</p>")).author is None
 
 
+@pytest.mark.parametrize(("credit", "author"), [
+    ("（李娜 文/王鹏 摄）", "李娜"),  # the role after the name: text by 李娜, photographs by 王鹏
+    ("（记者 李娜 文/图）", "李娜"),
+    ("（文/张磊 图/刘畅）", "张磊"),  # the role before it
+])
+def test_a_credit_in_brackets_names_the_writer_not_the_photographer(credit, author):
+    assert extract_html(page(after=f"<p>{credit}</p>")).author == author
+
+
 def test_bracketed_byline_in_the_body():
     lead = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从自治区农业农村厅获悉，春耕备耕工作有序推进。</p>"
     article = extract_html(page(after=lead))

@@ -724,8 +724,14 @@ _LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上
 _FELLOW_CREDIT = re.compile(rf"{_FELLOWS}|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]")
 
 
+# The role after the name: 李娜 文/王鹏 摄 (text by 李娜, photographs by 王鹏).
+_NAME_THEN_TEXT_ROLE = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:[、\s][\u4e00-\u9fff]{2,4})*)\s*文\s*(?:[/／]|$)")
+
+
 def _byline_names(inner: str) -> str:
     """The reporters a bracketed byline names ("" if it names none)."""
+    if (writer := _NAME_THEN_TEXT_ROLE.match(inner)) is not None:
+        return _ROLE.sub("", writer.group(1))
     label = _REPORTER_LABEL.search(inner)
     if label is None or label.start() > _LABEL_MAX_START or PUNCTUATION.search(inner, 0, label.start()):
         match = _PLACE_REPORTED.match(inner) or _NAMES_REPORTED.match(inner)
