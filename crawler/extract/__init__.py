@@ -271,7 +271,7 @@ class _Extraction:
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
                     or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS
-                        and meta.labelled_date(block.text, self.timezone)):
+                        and _TWO_DIGITS.search(block.text) and meta.labelled_date(block.text, self.timezone)):
                 meta_lines.append(block.text)
                 meta_at.append(position)
                 if reason == "metadata":
@@ -744,6 +744,9 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
     candidates = chain((meta.parse_date(line, tz) for line in short), (meta.labelled_date(t, tz) for t in labelled))
     return next((found for found in candidates
                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
+
+
+_TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
