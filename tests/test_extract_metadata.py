@@ -865,3 +865,14 @@ def test_a_university_bbs_post_header_dates_and_names_it_and_its_signature_is_no
     assert (article.published, article.author, article.source) == ("2006-11-18T21:46:33+08:00", "bluemoon", None)
     assert article.text == "\n".join(PARAGRAPHS)
     assert parse_date("Sat Feb 30 21:46:33 2006") is None
+
+
+@pytest.mark.parametrize(("title", "owner"), [
+    ("带父母去了一趟婺源 - 秋水长天的日志 - 网易博客", "秋水长天"),
+    ("小鹿的空间: 拿到驾照啦", "小鹿"),
+    ("陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客", "丫丫妈"),
+    ("本钢召开视频干部大会_本钢新闻_本钢集团", None),
+    ("我的博客搬家了 - 新浪博客", None),  # (no owner named)
+])
+def test_a_blogs_owner_named_in_title_writes_its_posts(title, owner):
+    assert extract_html(page(title=title)).author == owner

@@ -154,6 +154,7 @@ class _Extraction:
         tree = self.tree
         doc_title_node = tree.css_first("title")
         doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
+        self.doc_title = doc_title
         html_node = _document_element(tree)
         declared_lang = html_node.attributes.get("lang") if html_node else None
         for selector in self.rules.drop:
@@ -524,6 +525,8 @@ class _Extraction:
             author, how = self.markup_author
         if not author:
             author, how = meta.poster_above_profile(above)
+        if not author and self.doc_title:
+            author, how = meta.blog_owner(self.doc_title)
         if not author:
             author, how = meta.author_from_text(text, editors=True)
         source, how_source = meta.source_from_text(text)

@@ -825,6 +825,18 @@ def poster_above_profile(lines: list[str]) -> Found:
     return None, ""
 
 
+# A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦.
+_BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|blog|Blog|BLOG)(?=$|\s*[:：])")
+
+
+def blog_owner(title: str) -> Found:
+    """The owner a blog's <title> names (X的博客, X的日志, X的空间): a post's writer."""
+    for part in title_parts(title):
+        if "的" in part and (owner := _BLOG_OF.match(part)) and plausible_name(owner.group(1)):
+            return owner.group(1), "the blog's owner in <title>"
+    return None, ""
+
+
 def outlet_after_date(text: str) -> Found:
     """The outlet a date line names after the date, unlabelled (the last resort for the source)."""
     match = None if text.isascii() else _OUTLET_AFTER_DATE.search(text)
