@@ -525,7 +525,7 @@ class _Extraction:
             author, how = self.markup_author
         if not author:
             author, how = meta.poster_above_profile(above)
-        if not author and self.doc_title:
+        if not author and "的" in self.doc_title:
             author, how = meta.blog_owner(self.doc_title)
         if not author:
             author, how = meta.author_from_text(text, editors=True)
