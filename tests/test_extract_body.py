@@ -388,12 +388,27 @@ def forum_post(number: int, text: str) -> str:
             '<div class="signatures">----------我的签名：生活就是这样</div></td></tr></table>')
 
 
-def test_forum_thread_keeps_every_post_and_drops_profiles_and_signatures():
+def test_a_forum_threads_text_is_its_first_post_without_profiles_and_signatures():
+    # As the corpus's annotators cut zol's and netease's threads: the first post, not the replies under it.
     posts = "".join(forum_post(number, text) for number, text in enumerate(FORUM_POSTS))
     thread = f'<div class="nav">社区 » 房产论坛</div>{posts}<div id="footer">Powered by Discuz!</div>'
     article = extract_html(page(thread))
-    assert article.paragraphs == tuple(FORUM_POSTS)
+    assert article.paragraphs == (FORUM_POSTS[0],)
     assert article.published == "2005-08-20T10:20:00+08:00"
+
+
+def test_replies_sharing_the_first_posts_container_are_cut_at_the_first_reply():
+    # Discuz! Archiver: every post under its "name 发表于 time" line, in one <div>.
+    archiver = "".join(f"<p class='author'><strong>用户{n}</strong> 发表于 2005-10-19 2{n}:30</p>{text}<br><hr>"
+                       for n, text in enumerate(FORUM_POSTS))
+    article = extract_html(page(f"<div id='content'>{archiver}</div>"))
+    assert (article.paragraphs, article.author) == ((FORUM_POSTS[0],), "用户0")
+    # Tianya: the first post's header says 提交日期, each reply's 回复日期.
+    header = "<table><tr><td>作者：<a href='/u'>用户{n}</a>　{label}：2005-3-21 1{n}:21:00</td></tr></table>"
+    tianya = "".join(header.format(n=n, label="回复日期" if n else "提交日期") + f"<div class='post'>{text}</div>"
+                     for n, text in enumerate(FORUM_POSTS))
+    article = extract_html(page(f"<div id='pContentDiv'>{tianya}</div>"))
+    assert (article.paragraphs, article.published) == ((FORUM_POSTS[0],), "2005-03-21T10:21:00+08:00")
 
 
 def test_forum_furniture_in_posts_is_dropped():

@@ -23,6 +23,7 @@ from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
 from crawler.extract.boilerplate import (
     PROFILE_FIELD,
+    REPLY_HEADER,
     SOFT_404_HEAD_CHARS,
     is_boilerplate_line,
     is_end_marker,
@@ -250,6 +251,8 @@ class _Extraction:
         headers: list[int] = []  # ...of each one dropped as metadata (a comment's or post's header among them)
         recent: list[str] = []
         markers: list[tuple[int, int]] = []  # end-of-article marker lines: (len(kept) then, block position)
+        replies: set[int] = set()  # ...those that head a forum reply
+        posts_headed = False  # whether a post's header (背包客阿飞 发表于 2005-10-19 22:30) came before the text
         prose_kept = False
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         profiles = _profile_panels(page, positions)
@@ -268,6 +271,14 @@ class _Extraction:
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
             # metadata (furniture below the text is reader comments, with their own dates). So is a post's
             # footer, boilerplate for its links: 林间散步 发表于 2005-4-17 22:58:00 | 阅读全文 | 回复(3).
+            if reason == "metadata" and _POSTED_AT.search(block.text):
+                if prose_kept and posts_headed:  # (a post's header again, under its text: a reply's)
+                    markers.append((len(kept), position))
+                    replies.add(position)
+                posts_headed = posts_headed or not prose_kept
+            if reason == "metadata" and prose_kept and REPLY_HEADER.search(block.text):
+                markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
+                replies.add(position)
             if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
@@ -283,7 +294,7 @@ class _Extraction:
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
-        cut, end = self._end_marker_cut(page, kept, markers, headers)
+        cut, end = self._end_marker_cut(page, kept, markers, headers, replies)
         if end >= 0:
             for i in kept[cut:]:
                 self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
@@ -304,7 +315,7 @@ class _Extraction:
         return following if following >= 0 and self._dates_signature(page, following) else -1
 
     def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
-                        headers: list[int]) -> tuple[int, int]:
+                        headers: list[int], replies: set[int]) -> tuple[int, int]:
         """Where the article ends: at the first "相关新闻", "反侵权公告", "Related articles"... that has most
         of the prose before it, or that opens a list of dated entries (a blog's comments under "评论").
         Returns the number of kept blocks before it and its block position (-1: no end marker)."""
@@ -313,7 +324,7 @@ class _Extraction:
         prose = [page.blocks[i].units if page.blocks[i].punct else 0.0 for i in kept]
         total = sum(prose) or 1.0
         for cut, position in markers:
-            if _boxed_aside(page, kept, prose, cut, position):
+            if position not in replies and _boxed_aside(page, kept, prose, cut, position):
                 self.explain.append(f"kept across a boxed aside: {page.blocks[position].text[:60]}")
                 continue
             before = sum(prose[:cut])
@@ -749,6 +760,7 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
 
 
+_POSTED_AT = re.compile(r"(?:发表于|發表於)\s*[:：]?\s*\d")  # a forum post's header: 山野闲人 发表于 2005-10-19 22:58
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 

@@ -125,6 +125,11 @@ END_MARKER_LINE = re.compile(
     r"(?:[(（\[【]\s*(?:共\s*)?\d+\s*条?\s*[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
 
 
+# A reply's header in a forum thread (天涯: 作者：X 回复日期：2005-3-21 11:40:23): the first post is over.
+REPLY_HEADER = re.compile("|".join(with_traditional([r"回复日期", r"回复时间", r"回复于", r"回帖时间", r"跟帖时间"]))
+                          + r"|回覆日期|回覆時間|回覆於")
+
+
 def is_end_marker(line: str) -> bool:
     """A short line that opens what comes after an article (related links, comments, notices), or
     the "--" under which a BBS post (and a mail) has its writer's signature."""
