@@ -876,3 +876,16 @@ def test_a_university_bbs_post_header_dates_and_names_it_and_its_signature_is_no
 ])
 def test_a_blogs_owner_named_in_title_writes_its_posts(title, owner):
     assert extract_html(page(title=title)).author == owner
+
+
+def test_closing_lines_of_a_news_item_are_not_its_text():
+    ending = ("<p>（记者 马骏）</p><p>（完）</p>"
+              "<p>【免责声明】本文仅代表作者个人观点，与金融界网站无关。其原创性未经本站证实。</p>")
+    article = extract_html(page(after=ending))
+    assert article.paragraphs == PARAGRAPHS and article.author == "马骏"
+
+
+def test_a_bracketed_source_label_and_an_empty_author_label():
+    line = "<div class='info'>2005年09月14日 15:20 【来源】《财经》网络版 作者：</div><div class='nav'>股票频道</div>"
+    article = extract_html(page(before=line))
+    assert (article.source, article.author) == ("《财经》网络版", None)  # (an empty 作者： names nobody)

@@ -578,7 +578,7 @@ AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
-        r"|文字(?=\s*[｜|丨:：]))\s*[:：/｜|丨]?\s*"
+        r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
         r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
         r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]))*)" + _NAME_STOP, re.M)),
@@ -607,7 +607,7 @@ AUTHOR_LABELS = (
 )
 SOURCE_LABEL = re.compile(
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|來自|来自)"
-    r"\s*[:：]\s*(.{1,40}?)" + _STOP,
+    r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP,  # (or 【来源】《财经》网络版)
     re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]",
@@ -870,9 +870,14 @@ _WRITER_CREDIT = re.compile(r"^[（(【\[]?\s*文\s*(?:[:：/／]|[/／]\s*[图�
 _BBS_HEADER_LABELS = ("发信人", "發信人", "发信站", "發信站", "标 题", "標 題", "标题:", "標題:", "标题：", "標題：")
 
 
+# A reporter's credit alone on a line, in brackets, under the text: （记者 马骏）.
+_BRACKETED_BYLINE_LINE = re.compile(r"^[（(【\[]\s*(?:本报|本報)?(?:记者|記者)\s*[\u4e00-\u9fff·、\s]{2,20}[）)】\]]$")
+
+
 def has_metadata_label(line: str) -> bool:
     """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
     return _METADATA_LINE.search(line) is not None or (
+        line[-1:] in "）)】]" and _BRACKETED_BYLINE_LINE.match(line) is not None) or (
         line.startswith(_BBS_HEADER_LABELS) and len(line.rstrip(" :：")) > 3) or (  # (not a table's bare 标题：)
         line[:2] in _CREDIT_WORDS and _CREDIT_LINE.match(line) is not None) or (
         line.endswith(("報導", "报道")) and _NAMES_AT_PLACE.match(line) is not None) or (
