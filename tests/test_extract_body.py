@@ -529,3 +529,14 @@ def test_a_portals_comment_list_after_the_article_is_cut_at_its_heading():
     text = [*PARA, *(p + "会议要求各单位认真落实。" for p in PARA)]
     article = extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in text) + comments + "</div>"))
     assert article.paragraphs == tuple(text)
+
+
+def test_lyrics_keep_their_short_last_lines_and_a_reviews_replies_are_cut():
+    lines = ["夜色慢慢爬上了窗台", "街灯一盏一盏地亮起来", "你说这座城市太拥挤", "月光下的城市", "还亮着",
+             "我们曾经的样子"]
+    article = extract_html(page("<div class='lrc'>" + "<br>".join(lines) + "</div>"))
+    assert article.paragraphs == tuple(lines)
+    review = "".join(f"<p>{p}</p>" for p in PARA) + "<p>网友回复</p><p>看了三遍，每次都笑到肚子疼，包租婆太强了！</p>"
+    assert extract_html(page(f"<div class='content'>{review}</div>")).paragraphs == tuple(PARA)
+    crumbs = "<div>您的位置：好厨网 &gt; 家常菜谱 &gt; 川菜 &gt; 鱼香肉丝</div>"
+    assert "您的位置" not in extract_html(page(f"<div class='content'>{crumbs}{review}</div>")).text

@@ -889,3 +889,18 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
     line = "<div class='info'>2005年09月14日 15:20 【来源】《财经》网络版 作者：</div><div class='nav'>股票频道</div>"
     article = extract_html(page(before=line))
     assert (article.source, article.author) == ("《财经》网络版", None)  # (an empty 作者： names nobody)
+
+
+@pytest.mark.parametrize(("title", "headline"), [
+    ("蜻蜓_知源百科", "蜻蜓"),  # a short headline before a longer site name
+    ("狮子座本周运势（8.8-8.14）_星座频道_星空网", "狮子座本周运势（8.8-8.14）"),  # a range's hyphen
+])
+def test_title_parts_of_short_headlines_and_ranges(title, headline):
+    assert strip_site_name(title) == headline
+
+
+def test_nav_links_beside_labels_name_no_author_and_a_bbs_stamp_no_source():
+    nav = "<div class='info'><a href='/zz'>作者专区</a> | <a href='/jj'>作品简介</a></div>"
+    assert extract_html(page(before=nav)).author is None
+    stamp = "<p>※ 来源:·清泉BBS bbs.qingquan.net·[FROM: 202.118.*]</p>"
+    assert extract_html(page(after=stamp)).source is None

@@ -568,6 +568,7 @@ def _is_furniture(units: float, link_units: float, prose_share: float, comment: 
 
 # A line of verse is Han characters (and spaces): not a field of a list (◎片 长 112 Min) nor a name.
 VERSE_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\s]{3,}$")
+SHORT_VERSE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")  # (only within a run of longer lines)
 
 
 def _verse_blocks(blocks: list[Block]) -> set[int]:
@@ -577,9 +578,10 @@ def _verse_blocks(blocks: list[Block]) -> set[int]:
     run: list[int] = []
     for index, block in enumerate(blocks):
         # (as short as a label line the body's edges would lose)
-        is_verse = block.punct == 0 and block.units < h.EDGE_PROSE_MIN_UNITS and not block.link_units \
-            and VERSE_LINE.match(block.text) is not None
-        if is_verse and run and blocks[run[-1]].element == block.element:
+        plain = block.punct == 0 and block.units < h.EDGE_PROSE_MIN_UNITS and not block.link_units
+        is_verse = plain and VERSE_LINE.match(block.text) is not None
+        if run and blocks[run[-1]].element == block.element and (
+                is_verse or (plain and SHORT_VERSE_LINE.match(block.text) is not None)):  # (…月光下的城市 / 还亮着)
             run.append(index)
             continue
         if len(run) >= h.VERSE_MIN_LINES:

@@ -628,7 +628,9 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
-                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無)$", re.I)  # (作者：佚名 names nobody)
+                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無)$"  # (作者：佚名 names nobody)
+                         # (a link beside 作者: 作者专区, 作者简介)
+                         r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$", re.I)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
@@ -791,6 +793,8 @@ def name_closing_text(paragraph: str) -> Found:
 
 def source_from_text(text: str) -> Found:
     match = SOURCE_LABEL.search(text)
+    if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
+        match = SOURCE_LABEL.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
     if match and (value := _clean_value(match.group(1))):
         if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
             value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
@@ -969,8 +973,8 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # ---- title -----------------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"
-                               r"|-(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
+                               r"|(?<!\d)-(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
 
 
 def title_parts(title: str) -> list[str]:
@@ -980,7 +984,7 @@ def title_parts(title: str) -> list[str]:
 
 # How Chinese sites end their names: 临江市教育信息网, 江北理工大学新闻网, 天涯社区, 小张的博客.
 _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
-                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報|数字报|數字報|政府|"
+                        r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報|数字报|數字報|政府|百科|"
                         r"报刊|報刊|报刊平台|報刊平台|"  # (an e-paper's: 江西日报数字报刊平台)
                         r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心)$")  # 济南市公共资源交易中心
 
@@ -995,7 +999,9 @@ def strip_site_name(title: str) -> str:
     comes first unless a later part is much longer (some sites put their name first)."""
     parts = title_parts(title)
     longest = max(parts, key=units)
-    return parts[0] if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) else longest
+    if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) or is_site_name(longest):
+        return parts[0]  # (蜻蜓_知源百科: a short headline before a longer site name)
+    return longest
 
 
 
