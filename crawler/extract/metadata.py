@@ -974,7 +974,7 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 # ---- title -----------------------------------------------------------------------------------
 
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
-                               r"|(?<!\d)-(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
+                               r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
 
 
 def title_parts(title: str) -> list[str]:
