@@ -540,3 +540,14 @@ def test_lyrics_keep_their_short_last_lines_and_a_reviews_replies_are_cut():
     assert extract_html(page(f"<div class='content'>{review}</div>")).paragraphs == tuple(PARA)
     crumbs = "<div>您的位置：好厨网 &gt; 家常菜谱 &gt; 川菜 &gt; 鱼香肉丝</div>"
     assert "您的位置" not in extract_html(page(f"<div class='content'>{crumbs}{review}</div>")).text
+
+
+def test_a_notices_numbered_attachments_are_its_text_and_a_releases_own_pdf_is_not():
+    notice = ("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + "<p>附件：</p>"
+              "<p><a href='/f/1.xls'>1．全校公共课期末考试安排表.xls</a></p>"
+              "<p><a href='/f/2.doc'>2．考场情况记录表.doc</a></p></div>")
+    article = extract_html(page(notice))
+    assert article.paragraphs[-2:] == ("1．全校公共课期末考试安排表.xls", "2．考场情况记录表.doc")
+    release = ("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + "<p>相關附件</p>"
+               "<p><a href='/f/r.pdf'>衛福部新聞稿.pdf</a></p></div>")
+    assert extract_html(page(release)).paragraphs == tuple(PARA)

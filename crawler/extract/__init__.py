@@ -22,6 +22,7 @@ from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
 from crawler.extract.boilerplate import (
+    ATTACHMENT_FILE,
     PROFILE_FIELD,
     REPLY_HEADER,
     SOFT_404_HEAD_CHARS,
@@ -344,7 +345,7 @@ class _Extraction:
             return kind
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
-            return "links"
+            return "" if block.text[-3:].isalpha() and ATTACHMENT_FILE.match(block.text) else "links"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.
@@ -366,7 +367,8 @@ class _Extraction:
                 return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
-                and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i))
+                and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
+                         or ATTACHMENT_FILE.match(block.text))
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):

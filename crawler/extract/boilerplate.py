@@ -157,6 +157,12 @@ SOFT_404 = re.compile(
 )
 
 
+# A notice's attachment, a link of its own but part of the document, under 附件 or numbered: 附件：1.拟认定
+# 名单.pdf, 2．考场情况记录表.doc (a press release's own PDF under 相關附件 is not the text).
+ATTACHMENT_FILE = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*(?:\d{1,2}\s*[.．、]\s*)?|\d{1,2}\s*[.．、]\s*)\S.{0,80}"
+                             r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|txt)$", re.I)
+
+
 # A forum's attachment line: IMG_0123.JPG (2005-8-3 22:15, 156.32 K), 资料.rar (12.5 KB, 下载次数: 3).
 _ATTACHMENT = re.compile(
     r"\.(?:jpe?g|gif|png|bmp|rar|zip|7z|docx?|xlsx?|pptx?|pdf|txt|mp3|wmv|rmvb|rm|avi|torrent)\s*"
