@@ -23,6 +23,7 @@ from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
+    POST_HEADER,
     PROFILE_FIELD,
     REPLY_HEADER,
     SOFT_404_HEAD_CHARS,
@@ -272,14 +273,12 @@ class _Extraction:
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
             # metadata (furniture below the text is reader comments, with their own dates). So is a post's
             # footer, boilerplate for its links: 林间散步 发表于 2005-4-17 22:58:00 | 阅读全文 | 回复(3).
-            if reason == "metadata" and _POSTED_AT.search(block.text):
-                if prose_kept and posts_headed:  # (a post's header again, under its text: a reply's)
-                    markers.append((len(kept), position))
+            if reason == "metadata":
+                post_header = POST_HEADER.search(block.text) is not None
+                if prose_kept and ((post_header and posts_headed) or REPLY_HEADER.search(block.text)):
+                    markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
                     replies.add(position)
-                posts_headed = posts_headed or not prose_kept
-            if reason == "metadata" and prose_kept and REPLY_HEADER.search(block.text):
-                markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
-                replies.add(position)
+                posts_headed = posts_headed or (post_header and not prose_kept)
             if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
@@ -345,6 +344,7 @@ class _Extraction:
             return kind
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
+            # (a notice's attached files are its text; an extension's letters end the line, a cheap test first)
             return "" if block.text[-3:].isalpha() and ATTACHMENT_FILE.match(block.text) else "links"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
@@ -529,24 +529,21 @@ class _Extraction:
     def _author_source(self, lines: list[str], paragraphs: list[str],
                        above: list[str]) -> tuple[str | None, str | None]:
         text = meta.unglue_labels("\n".join(lines))
-        author, how = meta.author_from_text(text)
-        if not author:
-            author, how = meta.byline_from_paragraphs(paragraphs)
-        if not author and paragraphs:
-            author, how = meta.name_closing_text(paragraphs[-1])
-        if not author:
-            author, how = self.markup_author
-        if not author:
-            author, how = meta.poster_above_profile(above)
-        if not author and "的" in self.doc_title:
-            author, how = meta.blog_owner(self.doc_title)
-        if not author:
-            author, how = meta.author_from_text(text, editors=True)
-        source, how_source = meta.source_from_text(text)
-        if not source:
-            source, how_source = self.markup_source
-        if not source:
-            source, how_source = meta.outlet_after_date("\n".join(above))
+        nobody = (None, "")
+        author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
+            lambda: meta.author_from_text(text),
+            lambda: meta.byline_from_paragraphs(paragraphs),
+            lambda: meta.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
+            lambda: self.markup_author,
+            lambda: meta.poster_above_profile(above),
+            lambda: meta.blog_owner(self.doc_title) if "的" in self.doc_title else nobody,
+            lambda: meta.author_from_text(text, editors=True),
+        ))
+        source, how_source = _first_found((
+            lambda: meta.source_from_text(text),
+            lambda: self.markup_source,
+            lambda: meta.outlet_after_date("\n".join(above)),
+        ))
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:
                 self.explain.append(f"{field_name}: {found}")
@@ -762,7 +759,6 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
 
 
-_POSTED_AT = re.compile(r"(?:发表于|發表於)\s*[:：]?\s*\d")  # a forum post's header: 山野闲人 发表于 2005-10-19 22:58
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 
@@ -825,6 +821,15 @@ def _document_element(tree: LexborHTMLParser) -> LexborNode | None:
 
 def _first(values) -> str | None:
     return next((v for v in values if v), None)
+
+
+def _first_found(searches) -> meta.Found:
+    """The first (value, how) that one of the searches finds, trying them in order."""
+    for search in searches:
+        value, how = search()
+        if value:
+            return value, how
+    return None, ""
 
 
 def to_reference_format(article: Article) -> str:

@@ -127,6 +127,8 @@ END_MARKER_LINE = re.compile(
     r"(?:[(（\[【]\s*(?:共\s*)?\d+\s*条?\s*[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
 
 
+# A forum post's header, the first post's and each reply's alike: 山野闲人 发表于 2005-10-19 22:58.
+POST_HEADER = re.compile(r"(?:发表于|發表於)\s*[:：]?\s*\d")
 # A reply's header in a forum thread (天涯: 作者：X 回复日期：2005-3-21 11:40:23): the first post is over.
 REPLY_HEADER = re.compile("|".join(with_traditional([r"回复日期", r"回复时间", r"回复于", r"回帖时间", r"跟帖时间"]))
                           + r"|回覆日期|回覆時間|回覆於")
