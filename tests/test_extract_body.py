@@ -551,3 +551,28 @@ def test_a_notices_numbered_attachments_are_its_text_and_a_releases_own_pdf_is_n
     release = ("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + "<p>相關附件</p>"
                "<p><a href='/f/r.pdf'>衛福部新聞稿.pdf</a></p></div>")
     assert extract_html(page(release)).paragraphs == tuple(PARA)
+
+
+def test_an_article_continued_in_the_next_rows_of_its_table_is_kept_whole():
+    # 2005 portals: the text's cells in rows of the page's main table, between them an ad's row and a
+    # picture's; the table's first row holds the sidebar of linked headlines.
+    sidebar = "".join(f"<tr><td><a href='/n/{i}'>相关新闻标题第{i}条</a></td></tr>" for i in range(12))
+    rows = (f"<tr><td rowspan='9'><table>{sidebar}</table></td></tr>"
+            f"<tr><td class='l17'><p>{PARA[0]}</p><p>{PARA[1]}</p></td></tr>"
+            "<tr><td><script>ad()</script><a href='http://ad.example.com/'><img src='/ad.gif'></a></td></tr>"
+            f"<tr><td class='l17'><p>{PARA[2]}</p></td></tr>"
+            "<tr><td><img src='/p.jpg'><br>图为1月24日，旅客在北京西站售票厅排队购票。</td></tr>"
+            f"<tr><td class='l17'><p>{PARA[0][:30]}。</p></td></tr><tr><td>（责任编辑：王芳）</td></tr>")
+    article = extract_html(page(f"<table>{rows}</table>"))
+    assert article.paragraphs == (*PARA, "图为1月24日，旅客在北京西站售票厅排队购票。", PARA[0][:30] + "。")
+    # ...but a thread's replies in rows of the first post's class, each under its dated header, are not it
+    header = "<tr><td>凉拌西红柿 2005-7-15 10:4{n}</td></tr>"
+    thread = (f"<tr><td rowspan='9'><table>{sidebar}</table></td></tr>"
+              + header.format(n=0) + f"<tr><td class='l17'><p>{PARA[0]}</p><p>{PARA[1]}</p></td></tr>"
+              + header.format(n=1) + f"<tr><td class='l17'><p>{PARA[2]}</p></td></tr>")
+    assert extract_html(page(f"<table>{thread}</table>")).paragraphs == tuple(PARA[:2])
+    # dvbbs: the poster's panel is a cell of the post's class beside it, but holds no paragraph
+    panel = "<td class='tablebody1'>江南布衣<br>积分：1203<br>门派：无门无派<br>注册：2003-10-5</td>"
+    post = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f"<table><tr>{panel}<td class='tablebody1'>{post}</td></tr></table>"))
+    assert article.paragraphs == tuple(PARA)

@@ -178,8 +178,7 @@ class _Extraction:
         title, title_block = self._title(page, doc_title)
         scores = bodyfinder.score(page, title_block)
         body_index = self._body_element(page, scores, forced)
-        inside = bodyfinder.subtree_mask(page, body_index)
-        body_positions = [i for i, block in enumerate(page.blocks) if inside[block.element]]
+        body_positions = self._body_positions(page, scores, body_index, forced)
         start = body_positions[0] if body_positions else len(page.blocks)
         if title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
                 and (above := _headline_above(page, start)) >= 0:
@@ -243,6 +242,26 @@ class _Extraction:
         self.explain.append(f"body: heuristic best subtree {page.elements[index].label} "
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
         return index
+
+    def _body_positions(self, page: bodyfinder.Page, scores: bodyfinder.Scores, body_index: int,
+                        forced: frozenset[int]) -> list[int]:
+        """The blocks of the body element's subtree; when its article goes on in sibling elements of its
+        class (bodyfinder.article_parts), every block from its first part to its last under their parent."""
+        parts = [body_index] if forced else bodyfinder.article_parts(page, scores, body_index)
+        elements, blocks = page.elements, page.blocks
+        if len(parts) == 1:
+            inside = bodyfinder.subtree_mask(page, body_index)
+            return [i for i, block in enumerate(blocks) if inside[block.element]]
+        parent = elements[parts[0]].parent
+        container = parent if all(elements[part].parent == parent for part in parts) else elements[parent].parent
+        in_parts = [False] * len(elements)
+        for part in parts:
+            in_parts = [a or b for a, b in zip(in_parts, bodyfinder.subtree_mask(page, part), strict=True)]
+        inside = bodyfinder.subtree_mask(page, container)
+        part_blocks = [i for i, block in enumerate(blocks) if in_parts[block.element]]
+        self.explain.append(f"body: continued in {len(parts) - 1} sibling(s) of its class under "
+                            f"{elements[container].label}")
+        return [i for i in range(part_blocks[0], part_blocks[-1] + 1) if inside[blocks[i].element]]
 
     def _select(self, page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int],
                 title: str | None) -> tuple[list[int], list[str]]:

@@ -624,6 +624,71 @@ def choose_body(page: Page, scores: Scores) -> int:
     return best
 
 
+def article_parts(page: Page, scores: Scores, root: int) -> list[int]:
+    """The body element and the elements that continue its article beside it: the same tag and class,
+    under the same parent or grandparent (a table's next rows: <tr><td class="l17">…, an ad's row,
+    <tr><td class="l17">…), with prose of their own and few links. In page order."""
+    elements = page.elements
+    anchor = root
+    body = elements[anchor]
+    if not body.class_id or body.parent < 0:
+        return [root]
+    parent, grandparent = body.parent, elements[body.parent].parent
+    parts = [anchor]
+    top = grandparent if grandparent >= 0 else parent
+    top_depth, class_id = elements[top].depth, body.class_id
+    for index in range(top + 1, len(elements)):  # (the grandparent's subtree: the elements after it, deeper)
+        element = elements[index]
+        if element.depth <= top_depth:
+            break
+        if element.class_id != class_id or index == anchor or element.tag != body.tag \
+                or scores.furniture[index] or scores.prose_units[index] < h.ARTICLE_PART_MIN_PROSE_UNITS \
+                or scores.link_units[index] > h.KEEP_MAX_LINK_DENSITY * scores.units[index]:
+            continue
+        if (element.parent == parent or (grandparent >= 0 and elements[element.parent].parent == grandparent)) \
+                and _holds_a_paragraph(page, index):  # (a poster's panel beside a post has only fields: 积分：1203)
+            parts.append(index)
+    return _undated_run(page, sorted(parts), root) if len(parts) > 1 else [root]
+
+
+# A date or a time between two parts heads another entry (a forum's reply, a blog's next post), not the
+# article going on after an ad or a picture.
+_DATED = re.compile(r"\d{1,2}:\d{2}|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+
+
+def _undated_run(page: Page, parts: list[int], root: int) -> list[int]:
+    """The parts around `root` with no dated block between two of them."""
+    first_block = {}
+    last_block = {}
+    masks = {part: subtree_mask(page, part) for part in parts}
+    for position, block in enumerate(page.blocks):
+        for part, mask in masks.items():
+            if mask[block.element]:
+                first_block.setdefault(part, position)
+                last_block[part] = position
+    parts = [part for part in parts if part in first_block]
+    at = parts.index(root)
+    start, end = at, at
+    while start > 0 and not _dated_between(page, last_block[parts[start - 1]], first_block[parts[start]]):
+        start -= 1
+    while end + 1 < len(parts) and not _dated_between(page, last_block[parts[end]], first_block[parts[end + 1]]):
+        end += 1
+    return parts[start:end + 1]
+
+
+def _dated_between(page: Page, after: int, before: int) -> bool:
+    """Whether a short dated line (凉拌西红柿 2005-7-15 10:40) lies between two blocks; a sentence that
+    names a date (a caption: 图为2005年1月24日，旅客…) does not count."""
+    return any(block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in block.text and "。" not in block.text
+               and _DATED.search(block.text) for block in page.blocks[after + 1:before])
+
+
+def _holds_a_paragraph(page: Page, root: int) -> bool:
+    inside = subtree_mask(page, root)
+    return any(inside[block.element] and block.punct and block.units >= h.EDGE_PROSE_MIN_UNITS
+               and block.link_units < block.units * h.LINKY_BLOCK_DENSITY for block in page.blocks)
+
+
 def subtree_mask(page: Page, root: int) -> list[bool]:
     inside = [False] * len(page.elements)
     if root < len(inside):

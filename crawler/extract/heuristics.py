@@ -117,6 +117,7 @@ KEEP_MAX_LINK_DENSITY = 0.5  # inside the body, blocks with more link text than 
 KEEP_LONG_LINK_UNITS = 120  # ...unless they are long prose that merely quotes links
 # Before the first and after the last prose block, short label lines are trimmed.
 EDGE_PROSE_MIN_UNITS = 20
+ARTICLE_PART_MIN_PROSE_UNITS = 20  # a sibling of the body element with this much prose (and its class) continues it
 VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lines: text, not labels
 
 # ---- Selecting lines, metadata, titles -------------------------------------------------------
