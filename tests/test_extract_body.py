@@ -251,6 +251,16 @@ def test_a_related_links_box_set_into_the_article_does_not_end_it(heading):
     assert extract_html(page(commented)).paragraphs == tuple(PARA)  # a comment section still ends it
 
 
+def test_a_box_between_two_segments_of_an_article_is_an_aside_and_its_summaries_are_not_text():
+    # A magazine's CSS layout: the text in sibling div.seg blocks, a 延伸阅读 box with a summary between.
+    box = ("<div class='extend'><strong>延伸阅读</strong><ul><li><a href='/s/1'>全国国有林场改革试点启动</a>"
+           "：国家林业局日前确定在七个省份开展国有林场改革试点，重点解决林场职工收入低等问题。</li></ul></div>")
+    body = (f"<div id='primary'><div class='seg'><p>{PARA[0]}</p><p>{PARA[1]}</p></div>{box}"
+            f"<div class='seg'><p>{PARA[2]}</p></div>"
+            "<div class='endnote'>（本文刊载于《城乡周刊》2007年第23期）</div></div>")
+    assert extract_html(page(body)).paragraphs == tuple(PARA)
+
+
 def test_a_tables_repeated_figures_are_data_not_repeated_captions():
     table = ("<table><tr><td>智慧黑板及交互终端</td><td>320套</td><td>896.0000</td><td>896.0000</td></tr>"
              "<tr><td>录播及物联控制系统</td><td>24套</td><td>372.5000</td><td>372.5000</td></tr></table>")

@@ -313,7 +313,10 @@ class _Extraction:
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
-        cut, end = self._end_marker_cut(page, kept, markers, headers, replies)
+        asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
+        cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides)
+        if asides:
+            kept = self._without_asides(page, kept, asides)
         if end >= 0:
             for i in kept[cut:]:
                 self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
@@ -333,8 +336,19 @@ class _Extraction:
         following = next((i for i in positions if i > last and page.blocks[i].text), -1)
         return following if following >= 0 and self._dates_signature(page, following) else -1
 
+    def _without_asides(self, page: bodyfinder.Page, kept: list[int], asides: list[int]) -> list[int]:
+        """`kept` without the blocks of the boxes set into the article: an item with a summary of its
+        own (相关新闻标题：摘要…) has prose enough to be kept, but it is the box's."""
+        in_box = [False] * len(page.elements)
+        for aside in asides:
+            in_box = [a or b for a, b in zip(in_box, bodyfinder.subtree_mask(page, aside), strict=True)]
+        for i in kept:
+            if in_box[page.blocks[i].element]:
+                self.explain.append(f"dropped (in a boxed aside): {page.blocks[i].text[:60]}")
+        return [i for i in kept if not in_box[page.blocks[i].element]]
+
     def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
-                        headers: list[int], replies: set[int]) -> tuple[int, int]:
+                        headers: list[int], replies: set[int], asides: list[int]) -> tuple[int, int]:
         """Where the article ends: at the first "相关新闻", "反侵权公告", "Related articles"... that has most
         of the prose before it, or that opens a list of dated entries (a blog's comments under "评论").
         Returns the number of kept blocks before it and its block position (-1: no end marker)."""
@@ -345,6 +359,7 @@ class _Extraction:
         for cut, position in markers:
             if position not in replies and _boxed_aside(page, kept, prose, cut, position):
                 self.explain.append(f"kept across a boxed aside: {page.blocks[position].text[:60]}")
+                asides.append(page.blocks[position].element)
                 continue
             before = sum(prose[:cut])
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
@@ -713,7 +728,8 @@ def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
 def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> bool:
     """Whether the end marker at `position` heads a box set into the article (延伸閱讀, 相关阅读 with
     their links) after which the article's paragraphs go on in the same container as before it: the
-    box is an aside, not the article's end. (A comment section has containers of its own.)"""
+    box is an aside, not the article's end. The same container may be a sibling of the one before, of
+    its class: the article's next segment (div.seg). (A comment section has containers of its own.)"""
     before = next((kept[i] for i in range(cut - 1, -1, -1) if prose[i]), None)
     if before is None:
         return False
@@ -722,8 +738,14 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     marker_element = page.blocks[position].element
     if container < 0 or elements[marker_element].parent == container or marker_element == container:
         return False  # a marker among the article's own paragraphs ends them
+    box = elements[container]
+
+    def same_container(index: int) -> bool:
+        other = elements[index]
+        return index == container or (bool(box.class_id) and other.class_id == box.class_id
+                                      and other.tag == box.tag and other.parent == box.parent)
     resumed = sum(units for i, units in zip(kept[cut:], prose[cut:], strict=True)
-                  if units and elements[page.blocks[i].element].parent == container)
+                  if units and same_container(elements[page.blocks[i].element].parent))
     return resumed >= EDGE_PROSE_MIN_UNITS
 
 
