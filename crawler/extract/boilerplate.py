@@ -125,7 +125,8 @@ _END_MARKERS = [
 ]
 END_MARKER_LINE = re.compile(
     r"^\W{0,3}(?:" + "|".join(with_traditional(_END_MARKERS)) + r")\s*"
-    r"(?:[(（\[【]\s*(?:共\s*)?\d+\s*条?\s*[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
+    r"(?:[(（\[【][^()（）\[\]【】]{0,16}[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
+# (or with any short remark in brackets: 网友评论（仅代表网友个人观点）, 相关新闻【更多】)
 
 
 # A forum post's header, the first post's and each reply's alike: 山野闲人 发表于 2005-10-19 22:58.
