@@ -127,3 +127,10 @@ def test_forum_profile_fields_are_recognised_and_notice_fields_are_not():
         assert PROFILE_FIELD.match(field), field
     for line in ("注册资本：1000万元", "主题：关于开展安全生产大检查的通知", "发帖须知：请文明发言。"):
         assert not PROFILE_FIELD.match(line), line
+
+
+def test_browser_notices_and_click_through_promos_are_boilerplate():
+    for line in ("您的浏览器不支持框架，请升级浏览器或直接阅读以下内容：",
+                 "您的浏览器不支持播放视频，请打开央视新闻客户端观看",
+                 "点击进入《天极网全程报道CES2012》专题 >> 了解更多"):
+        assert is_boilerplate_line(line), line

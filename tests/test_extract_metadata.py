@@ -286,6 +286,8 @@ def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page(
     ("113/05/02 14:30", True),
     ("On Nov 13, 2019, the council met and agreed on a plan.", False),  # a sentence that mentions a date
     ("The meeting is at 1:23 p.m.", False),
+    ("点击：123 发布时间：2005-3-21", True),  # a counter
+    ("打开“我的电脑”，点击菜单栏中的“工具”→“文件夹选项”；", False),  # a step of a how-to that says 点击
 ])
 def test_date_lines_are_metadata_and_sentences_are_not(line, expected):
     assert is_metadata_line(line, len(line) / 2.2) is expected
