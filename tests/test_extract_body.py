@@ -261,6 +261,15 @@ def test_a_box_between_two_segments_of_an_article_is_an_aside_and_its_summaries_
     assert extract_html(page(body)).paragraphs == tuple(PARA)
 
 
+def test_a_table_of_figures_that_ends_the_article_is_its_text_not_labels_at_its_edge():
+    rows = "".join(f"<tr><td>{model}</td><td>{cpu}</td><td>{price}</td></tr>" for model, cpu, price in (
+        ("型号", "处理器", "参考价格"), ("宏图 H41A", "T2300", "7999元"), ("星辰 S14", "T2400", "9680元")))
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f'<div class="content">{paragraphs}<table>{rows}</table></div>'))
+    assert article.paragraphs[3:] == ("型号", "处理器", "参考价格", "宏图 H41A", "T2300", "7999元", "星辰 S14", "T2400",
+                                      "9680元")
+
+
 def test_a_tables_repeated_figures_are_data_not_repeated_captions():
     table = ("<table><tr><td>智慧黑板及交互终端</td><td>320套</td><td>896.0000</td><td>896.0000</td></tr>"
              "<tr><td>录播及物联控制系统</td><td>24套</td><td>372.5000</td><td>372.5000</td></tr></table>")

@@ -402,7 +402,21 @@ class _Extraction:
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
-                         or ATTACHMENT_FILE.match(block.text))
+                         or ATTACHMENT_FILE.match(block.text) or in_grid(block.element))
+
+        grid_rows: Counter = Counter()  # per table: its rows of two cells or more (counted when first needed)
+
+        def in_grid(element: int) -> bool:
+            """Whether the block is a cell of a table of figures (rows of several cells, several such
+            rows), which ends many articles: its cells are data, not labels."""
+            elements = page.elements
+            if elements[element].tag not in _CELL_TAGS:
+                return False
+            if not grid_rows:
+                cells = Counter(e.parent for e in elements if e.tag in _CELL_TAGS)
+                grid_rows.update(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
+                grid_rows[-2] = 0  # (counted: no table has index -2)
+            return grid_rows[elements[elements[element].parent].parent] >= 2
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):
@@ -800,6 +814,7 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
 
 
+_CELL_TAGS = frozenset({"td", "th"})
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 
