@@ -469,6 +469,11 @@ def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title)
     assert extract_html(page(before=linked, title=title)).title == site
 
 
+def test_a_short_post_title_before_the_blogs_name_beats_the_blogs_name_in_h1():
+    before = "<h1>山野闲人的博客</h1><div class='post'><div class='posttitle'>今天的雨</div></div>"
+    assert extract_html(page(before=before, title="今天的雨 - 山野闲人的博客 - 博客中国")).title == "今天的雨"
+
+
 @pytest.mark.parametrize("title", ["陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客",
                                    "September 2018 open thread - The GiveWell Blog"])
 def test_a_blogs_name_in_its_h1_is_not_the_posts_title(title):

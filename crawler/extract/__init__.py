@@ -635,7 +635,11 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     An <h1> is compared letter by letter: the page's own main heading need only resemble <title> (a
     logo's <h1> holds just the site name). Other headings, of which a page has many (teasers, related
     articles), are compared word by word: any two English lines share most of their letters."""
-    parts = [p for p in meta.title_parts(reference) if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE]
+    all_parts = meta.title_parts(reference)
+    # (a short headline counts when what follows it names a site: 今天的雨 - 山野闲人的博客 - 博客中国)
+    short_headline = any(meta.is_site_name(p) for p in all_parts[1:])
+    parts = [p for i, p in enumerate(all_parts)
+             if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE or (i == 0 and short_headline and units(p) >= 2)]
     by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, meta.title_tokens)
     # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
     # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
