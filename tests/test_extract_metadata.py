@@ -911,3 +911,11 @@ def test_nav_links_beside_labels_name_no_author_and_a_bbs_stamp_no_source():
     assert extract_html(page(before=nav)).author is None
     stamp = "<p>※ 来源:·清泉BBS bbs.qingquan.net·[FROM: 202.118.*]</p>"
     assert extract_html(page(after=stamp)).source is None
+
+
+def test_a_reader_comments_time_does_not_replace_the_time_of_the_date_line():
+    info = "<div class='info'>2007-08-20 07:15　来源：城市快报</div>"
+    comments = ("<div id='comment'><h3>网友评论</h3><p>城市快报网友 发表于 2007-08-20 08:12</p>"
+                "<p>这棵树我从小看到大。</p></div>")
+    article = extract_html(page(before=info).replace(FOOTER, comments + FOOTER))
+    assert article.published == "2007-08-20T07:15:00+08:00"

@@ -788,8 +788,8 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     to the line before it: after the body come reader comments, each with its date."""
     line_date = _first(meta.parse_date(t, tz) for t in lines
                        if units(t) < 60 and not meta.names_another_time(t) and not PROFILE_FIELD.match(t))
-    if line_date is None:
-        return None
+    if line_date is None or line_date[10:19] != "T00:00:00":  # (a time already: a comment's is not more precise)
+        return line_date
     labelled = meta.labelled_date("\n".join(after), tz)
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
 
