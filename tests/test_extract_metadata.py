@@ -919,3 +919,9 @@ def test_a_reader_comments_time_does_not_replace_the_time_of_the_date_line():
                 "<p>这棵树我从小看到大。</p></div>")
     article = extract_html(page(before=info).replace(FOOTER, comments + FOOTER))
     assert article.published == "2007-08-20T07:15:00+08:00"
+
+
+def test_a_blogs_name_in_its_header_names_the_writer_when_title_does_not():
+    header = "<div class='blogName'><a href='http://blog.example.com/qq'>青青子衿的博客</a></div>"
+    html = page(before=header, title="周末，乌镇_青青子衿_星空博客").replace("<body>", "<body>" + header, 1)
+    assert extract_html(html).author == "青青子衿"

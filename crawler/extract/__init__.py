@@ -33,6 +33,7 @@ from crawler.extract.boilerplate import (
 )
 from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
+    BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
@@ -191,8 +192,9 @@ class _Extraction:
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
         published = self._published(meta_lines, before, after, kept, page)
         byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
+        top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs,
-                                             meta_lines + before)
+                                             meta_lines + before, top)
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
@@ -574,8 +576,10 @@ class _Extraction:
                 return _timed_by_same_day(value, meta_lines + before + after, anywhere, tz)
         return None
 
-    def _author_source(self, lines: list[str], paragraphs: list[str],
-                       above: list[str]) -> tuple[str | None, str | None]:
+    def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str],
+                       top: list[str]) -> tuple[str | None, str | None]:
+        """`lines` near the body, its first and last `paragraphs`, the lines `above` it, and the page's
+        `top` lines with 的 (a blog's header: 青青子衿的博客)."""
         text = meta.unglue_labels("\n".join(lines))
         nobody = (None, "")
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
@@ -584,7 +588,7 @@ class _Extraction:
             lambda: meta.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
             lambda: self.markup_author,
             lambda: meta.poster_above_profile(above),
-            lambda: meta.blog_owner(self.doc_title) if "的" in self.doc_title else nobody,
+            lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: meta.author_from_text(text, editors=True),
         ))
         source, how_source = _first_found((

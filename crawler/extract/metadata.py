@@ -836,11 +836,13 @@ def poster_above_profile(lines: list[str]) -> Found:
 _BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|blog|Blog|BLOG)(?=$|\s*[:：])")
 
 
-def blog_owner(title: str) -> Found:
-    """The owner a blog's <title> names (X的博客, X的日志, X的空间): a post's writer."""
-    for part in title_parts(title):
+def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
+    """The owner a blog's <title> names (X的博客, X的日志, X的空间), or its header line above the post: a
+    post's writer."""
+    for part, where in [*((part, "<title>") for part in title_parts(title)),
+                        *((line.strip(), "header") for line in header_lines)]:
         if "的" in part and (owner := _BLOG_OF.match(part)) and plausible_name(owner.group(1)):
-            return owner.group(1), "the blog's owner in <title>"
+            return owner.group(1), f"the blog's owner in its {where}"
     return None, ""
 
 
