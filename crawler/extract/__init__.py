@@ -256,9 +256,7 @@ class _Extraction:
             return [i for i, block in enumerate(blocks) if inside[block.element]]
         parent = elements[parts[0]].parent
         container = parent if all(elements[part].parent == parent for part in parts) else elements[parent].parent
-        in_parts = [False] * len(elements)
-        for part in parts:
-            in_parts = [a or b for a, b in zip(in_parts, bodyfinder.subtree_mask(page, part), strict=True)]
+        in_parts = bodyfinder.subtrees_mask(page, parts)
         inside = bodyfinder.subtree_mask(page, container)
         part_blocks = [i for i, block in enumerate(blocks) if in_parts[block.element]]
         self.explain.append(f"body: continued in {len(parts) - 1} sibling(s) of its class under "
@@ -341,9 +339,7 @@ class _Extraction:
     def _without_asides(self, page: bodyfinder.Page, kept: list[int], asides: list[int]) -> list[int]:
         """`kept` without the blocks of the boxes set into the article: an item with a summary of its
         own (相关新闻标题：摘要…) has prose enough to be kept, but it is the box's."""
-        in_box = [False] * len(page.elements)
-        for aside in asides:
-            in_box = [a or b for a, b in zip(in_box, bodyfinder.subtree_mask(page, aside), strict=True)]
+        in_box = bodyfinder.subtrees_mask(page, asides)
         for i in kept:
             if in_box[page.blocks[i].element]:
                 self.explain.append(f"dropped (in a boxed aside): {page.blocks[i].text[:60]}")

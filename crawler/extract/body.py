@@ -629,19 +629,18 @@ def article_parts(page: Page, scores: Scores, root: int) -> list[int]:
     under the same parent or grandparent (a table's next rows: <tr><td class="l17">…, an ad's row,
     <tr><td class="l17">…), with prose of their own and few links. In page order."""
     elements = page.elements
-    anchor = root
-    body = elements[anchor]
+    body = elements[root]
     if not body.class_id or body.parent < 0:
         return [root]
     parent, grandparent = body.parent, elements[body.parent].parent
-    parts = [anchor]
+    parts = [root]
     top = grandparent if grandparent >= 0 else parent
     top_depth, class_id = elements[top].depth, body.class_id
     for index in range(top + 1, len(elements)):  # (the grandparent's subtree: the elements after it, deeper)
         element = elements[index]
         if element.depth <= top_depth:
             break
-        if element.class_id != class_id or index == anchor or element.tag != body.tag \
+        if element.class_id != class_id or index == root or element.tag != body.tag \
                 or scores.furniture[index] or scores.prose_units[index] < h.ARTICLE_PART_MIN_PROSE_UNITS \
                 or scores.link_units[index] > h.KEEP_MAX_LINK_DENSITY * scores.units[index]:
             continue
@@ -687,6 +686,14 @@ def _holds_a_paragraph(page: Page, root: int) -> bool:
     inside = subtree_mask(page, root)
     return any(inside[block.element] and block.punct and block.units >= h.EDGE_PROSE_MIN_UNITS
                and block.link_units < block.units * h.LINKY_BLOCK_DENSITY for block in page.blocks)
+
+
+def subtrees_mask(page: Page, roots: list[int]) -> list[bool]:
+    """Per element: inside the subtree of one of `roots`."""
+    inside = [False] * len(page.elements)
+    for root in roots:
+        inside = [a or b for a, b in zip(inside, subtree_mask(page, root), strict=True)]
+    return inside
 
 
 def subtree_mask(page: Page, root: int) -> list[bool]:
