@@ -482,7 +482,8 @@ class _Extraction:
         best_index, how, first_h1 = _heading_that_title_names(page, reference)
         if best_index >= 0:
             self.explain.append(how)
-            return _without_floor_number(page.blocks[best_index].text, reference), best_index
+            text = _with_next_headline_line(page, best_index, reference)
+            return _without_floor_number(text, reference), best_index
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
@@ -626,6 +627,18 @@ def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[s
     sized = [(Counter(part_tokens), len(part_tokens)) for part_tokens in map(tokens, parts) if part_tokens]
     min_length = TITLE_MIN_RECALL * min(size for _, size in sized) if sized else float("inf")
     return _TitleBags(whole, set(whole), sized, min_length)
+
+
+def _with_next_headline_line(page: bodyfinder.Page, index: int, reference: str) -> str:
+    """The headline block's text, with the next line of the same heading when <title> holds that too: a
+    headline broken in two by <br> (广州地铁三号线首段年底试运行<br>番禺市民出行将提速)."""
+    blocks = page.blocks
+    text = blocks[index].text
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if following is not None and following.element == blocks[index].element and following.text \
+            and following.units >= 2 and _SPACES.sub("", following.text) in _SPACES.sub("", reference):
+        return f"{text} {following.text}"
+    return text
 
 
 def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
