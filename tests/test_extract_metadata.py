@@ -928,6 +928,7 @@ def test_a_blogs_name_in_its_header_names_the_writer_when_title_does_not():
 
 
 def test_a_headline_broken_in_two_by_br_is_one_title():
-    before = "<table><tr><td class='title22'><b>广州地铁三号线首段年底试运行<br>番禺市民出行将提速</b></td></tr></table>"
+    before = ("<table><tr><td class='title22'><b>广州地铁三号线首段年底试运行<br>番禺市民出行将提速</b>"
+              "</td></tr></table>")
     article = extract_html(page(before=before, title="南方网：广州地铁三号线首段年底试运行 番禺市民出行将提速"))
     assert article.title == "广州地铁三号线首段年底试运行 番禺市民出行将提速"
