@@ -402,18 +402,18 @@ class _Extraction:
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
                          or ATTACHMENT_FILE.match(block.text) or in_grid(block.element))
 
-        grid_rows: Counter = Counter()  # per table: its rows of two cells or more (counted when first needed)
+        grid_rows: Counter | None = None  # per table: its rows of two cells or more (counted when first needed)
 
         def in_grid(element: int) -> bool:
             """Whether the block is a cell of a table of figures (rows of several cells, several such
             rows), which ends many articles: its cells are data, not labels."""
+            nonlocal grid_rows
             elements = page.elements
             if elements[element].tag not in _CELL_TAGS:
                 return False
-            if not grid_rows:
+            if grid_rows is None:
                 cells = Counter(e.parent for e in elements if e.tag in _CELL_TAGS)
-                grid_rows.update(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
-                grid_rows[-2] = 0  # (counted: no table has index -2)
+                grid_rows = Counter(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
             return grid_rows[elements[elements[element].parent].parent] >= 2
 
         first = 0

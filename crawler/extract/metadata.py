@@ -5,7 +5,6 @@ Every finder returns the value and a short note of where it came from, for `--ex
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections import Counter
@@ -157,6 +156,22 @@ DATE_LABEL = re.compile(
 )
 
 
+def _local_iso(tz: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+               second: int = 0) -> str | None:
+    """The moment as ISO 8601 in `tz`, or None when it is no date (out of range, 30 February, 25:00)."""
+    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
+        return None
+    try:
+        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
+    except ValueError:  # (30 February)
+        return None
+
+
+def _full_year(year: int) -> int:
+    """A two-digit year in the common era: 05 -> 2005, 99 -> 1999 (none before EARLIEST_YEAR)."""
+    return year + (1900 if year >= EARLIEST_YEAR % 100 else 2000)
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     return EARLIEST_YEAR <= year <= datetime.now().year + 1 and 1 <= month <= 12 and 1 <= day <= 31
 
@@ -232,13 +247,7 @@ _ROC_YEAR_HINT = re.compile(r"1[0-4]\d(?:\s*年|[-/.]\d)")  # (starts with a lit
 
 def _ctime_date(match: re.Match, tz: ZoneInfo) -> str | None:
     month, day, year = _MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(6))
-    hour, minute, second = (int(match.group(i)) for i in (3, 4, 5))
-    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
-        return None
-    try:
-        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
-    except ValueError:  # (30 February)
-        return None
+    return _local_iso(tz, year, month, day, *(int(match.group(i)) for i in (3, 4, 5)))
 
 
 def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
@@ -308,11 +317,8 @@ def _day_first_date(text: str, tz: ZoneInfo) -> str | None:
     for match in _SLASHED_YEAR_LAST.finditer(text):
         first, second, year = (int(g) for g in match.groups())
         day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
-        if day and _valid(year, month, day):
-            try:
-                return _to_iso(datetime(year, month, day), tz)
-            except ValueError:
-                continue
+        if day and (found := _local_iso(tz, year, month, day)):
+            return found
     return None
 
 
@@ -321,13 +327,7 @@ def _short_year_date(text: str, tz: ZoneInfo) -> str | None:
     if match is None:
         return None
     year, month, day, hour, minute, second = (int(g or 0) for g in match.groups())
-    year += 1900 if year >= EARLIEST_YEAR % 100 else 2000
-    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
-        return None
-    try:
-        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
-    except ValueError:
-        return None
+    return _local_iso(tz, _full_year(year), month, day, hour, minute, second)
 
 
 # The time printed beside an English date: "10:02 AM EST Nov 19, 2019", "Nov 19, 2019 at 5:30 p.m. GMT".
@@ -487,10 +487,7 @@ def _date_after_label(text: str, start: int, timezone: str) -> str | None:
     found = parse_date(text[start:start + 40], timezone)
     if found is None and (short := _SHORT_YEAR_AFTER_LABEL.match(text, start)):
         year, month, day = int(short.group(1)), int(short.group(3)), int(short.group(4))
-        year += 1900 if year >= EARLIEST_YEAR % 100 else 2000
-        if _valid(year, month, day):
-            with contextlib.suppress(ValueError):
-                found = _to_iso(datetime(year, month, day), ZoneInfo(timezone))
+        found = _local_iso(ZoneInfo(timezone), _full_year(year), month, day)
     return found
 
 
@@ -547,10 +544,7 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
     match = _URL_DATE.search(url) or _URL_FOLDERS_DATE.search(url)
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
-    if not _valid(year, month, day):
-        return None
-    return _to_iso(datetime(year, month, day), ZoneInfo(timezone))
+    return _local_iso(ZoneInfo(timezone), *(int(g) for g in match.groups()))
 
 
 # ---- author and source -----------------------------------------------------------------------
