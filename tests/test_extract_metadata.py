@@ -354,6 +354,19 @@ def test_a_notices_signature_stays_in_it_and_the_date_under_it_dates_it(date):
     assert unsigned.paragraphs[-1] == "特此通知。"  # a name alone at the end is a label, as before
 
 
+def test_a_signed_date_inside_the_text_stays_in_it_but_a_table_of_dates_does_not_sign():
+    # A 通知 that prints the plan it issues: the office signs and dates the notice, the plan follows.
+    plan = "<p>一、总体要求。以改善农村人居环境为目标，全面推进村庄清洁行动，建设美丽宜居乡村。</p>"
+    notice = f"<p>请认真贯彻执行。</p><p>遂川县人民政府办公室</p><p>2022年4月18日</p><p>（此件主动公开）</p>{plan}"
+    article = extract_html(page(after=notice))
+    assert "2022年4月18日" in article.paragraphs
+    assert article.paragraphs.index("2022年4月18日") == article.paragraphs.index("遂川县人民政府办公室") + 1
+    # A list of events, each name in one cell and its date in the next: the dates are no signatures.
+    rows = "".join(f"<tr><td>第{i}届交流会在市图书馆举行</td><td>2015年1月{i}日</td></tr>" for i in range(3, 8))
+    events = extract_html(page(after=f"<table>{rows}</table>{plan}"))
+    assert not any(p.startswith("2015年1月") for p in events.paragraphs)
+
+
 def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_bodys_reach():
     # (dated headlines: lines with text of their own, which count; a list of bare links would not)
     related = "".join(f"<li><a href='/n/{i}'>相关新闻标题第{i}条</a> 10-{i + 1:02d}</li>" for i in range(14))

@@ -307,6 +307,9 @@ class _Extraction:
                 meta_at.append(position)
                 if reason == "metadata":
                     headers.append(position)
+            if reason == "metadata" and kept and self._signed_below(page, kept[-1], position):
+                reason = ""  # the date under a notice's signature is the document's text (and still dates it)
+                self.explain.append(f"kept (the date under the signature): {block.text}")
             if reason:
                 if block.text:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
@@ -323,18 +326,15 @@ class _Extraction:
             kept = kept[:cut]
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
-        if kept and (date_line := self._date_under_signature(page, kept[-1], positions)) >= 0:
-            kept.append(date_line)  # (also read as metadata: it dates the notice)
-            self.explain.append(f"kept (the date under the signature): {page.blocks[date_line].text}")
         return self._trim_edges(page, kept, scores.kinds), meta_lines
 
-    def _date_under_signature(self, page: bodyfinder.Page, last: int, positions: list[int]) -> int:
-        """The position of the date line under the signature that ends a notice (the document's own
-        text, dropped as a date line), or -1 when the last kept block is no signature."""
-        if not self._signs_document(page, last):
-            return -1
-        following = next((i for i in positions if i > last and page.blocks[i].text), -1)
-        return following if following >= 0 and self._dates_signature(page, following) else -1
+    def _signed_below(self, page: bodyfinder.Page, last_kept: int, position: int) -> bool:
+        """Whether the block at `position` is the date under a signature just kept, within one
+        element (a table's next cell holds a date column: a list of events, not a signed notice)."""
+        if last_kept < position - 2 or not self._dates_signature(page, position):
+            return False
+        element, signed = page.blocks[position].element, page.blocks[last_kept].element
+        return element == signed or page.elements[element].tag not in _CELL_TAGS
 
     def _without_asides(self, page: bodyfinder.Page, kept: list[int], asides: list[int]) -> list[int]:
         """`kept` without the blocks of the boxes set into the article: an item with a summary of its
@@ -440,6 +440,8 @@ class _Extraction:
         (临江市教育局 / 二○○五年六月二十七日). Both lines are the document's; the date also dates the page."""
         text = page.blocks[position].text
         if text.isascii() or text.endswith((":", "：")):  # 成文日期： above its date is a label
+            return False
+        if any(character.isdigit() for character in text):  # (an issuer's name has no figures: a list of dates)
             return False
         following = next((b.text for b in page.blocks[position + 1:position + 3] if b.text), "")
         return _SIGNED_DATE_LINE.match(following) is not None and meta.parse_date(following, self.timezone) is not None
