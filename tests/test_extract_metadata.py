@@ -425,6 +425,28 @@ def test_source_lines(line, source):
     assert article.source == source and line not in article.text
 
 
+@pytest.mark.parametrize(("fields", "source", "author", "published"), [
+    # A CMS's fields in <span>s with nothing between them, in any order.
+    ("<span>2021年06月08日</span><span>来源：市融媒体中心</span><span>作者：刘洋</span>", "市融媒体中心", "刘洋",
+     "2021-06-08T00:00:00+08:00"),
+    ("<span>来源：市融媒体中心</span><span>2021年06月08日</span>", "市融媒体中心", None, "2021-06-08T00:00:00+08:00"),
+    ("<span>来源：南岭日报</span><span>作者：记者 陈雨 李想</span><span>时间：2019-09-26 07:05</span>", "南岭日报",
+     "陈雨 李想", "2019-09-26T07:05:00+08:00"),
+    ("<span>来源：清河市广播电视台</span><span>记者：何平 张军</span>", "清河市广播电视台", "何平 张军", None),
+    ("<span>来源：《2021年中国统计年鉴》</span>", "《2021年中国统计年鉴》", None, None),  # a year in a title is no date
+    ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
+])
+def test_fields_glued_together(fields, source, author, published):
+    article = extract_html(page(before=f"<h1>王建国调研重点项目建设</h1><div class='info'>{fields}</div>"))
+    assert (article.source, article.author, article.published) == (source, author, published)
+
+
+def test_a_time_label_glued_to_a_name_is_not_a_compound_but_a_poster_stays_one_name():
+    forum = extract_html(page(before="<div class='info'>作者：林间散步 提交日期：2005-4-17 22:58:00</div>"))
+    assert (forum.author, forum.published) == ("林间散步", "2005-04-17T22:58:00+08:00")
+    assert extract_html(page(before="<div class='info'>报名时间：2020年3月1日</div>")).published is None
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"
@@ -628,7 +650,8 @@ def test_a_line_of_names_and_the_place_reported_from_is_a_byline():
 def test_a_two_character_name_spaced_to_three_is_one_name():
     assert extract_html(page(before="<p class='author'>本报记者　韩　鑫</p>")).author == "韩鑫"
     assert extract_html(page(before="<p class='author'>记者 王 小明</p>")).author == "王小明"
-    assert extract_html(page(before="<p class='author'>记者 张三 李四</p>")).author == "张三"  # two names: the first
+    assert extract_html(page(before="<p class='author'>记者 张三 李四</p>")).author == "张三 李四"  # two reporters
+    assert extract_html(page(before="<p class='author'>记者 王 小明 李四</p>")).author == "王小明 李四"
 
 
 @pytest.mark.parametrize(("line", "author"), [
@@ -683,7 +706,7 @@ def test_bracketed_byline_in_the_body():
 
 
 @pytest.mark.parametrize(("line", "author"), [
-    ("光明日报记者 王建宏 张文攀", "王建宏"),  # the outlet, then the reporter, without a colon
+    ("光明日报记者 王建宏 张文攀", "王建宏 张文攀"),  # the outlet, then the reporters, without a colon
     ("新京报记者 彭冲 山东冠县报道", "彭冲"),
     ("本报记者罗科苏盈发自北京", "罗科苏盈"),
     ("执笔人：闵乐夫 赵兰波", "闵乐夫 赵兰波"),

@@ -540,6 +540,9 @@ class _Extraction:
     def _published(self, meta_lines: list[str], before: list[str], after: list[str], kept: list[int],
                    page: bodyfinder.Page) -> str | None:
         tz = self.timezone
+        # (fields in <span>s with nothing between them: 作者：陈雨时间：2019-09-26 names a time, not 雨时间)
+        meta_lines = [meta.unglue_labels(line, times=True) for line in meta_lines]
+        before = [meta.unglue_labels(line, times=True) for line in before]
         if self.rule_date:
             self.explain.append(f"published: rule {self.rules.date!r}")
             return self.rule_date

@@ -553,7 +553,8 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
-         r"|分享|微信|微博)")  # (a share bar glued on: 来源：澎湃新闻微信微博)
+         # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08)
+         r"|分享|微信|微博|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
@@ -568,17 +569,19 @@ _OUTLET_REPORTER = (r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 _NAMES_AT_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,4}(?:\s*、\s*[\u4e00-\u9fff]{2,4})*)\s*[／/]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導)$", re.M)
+# 作者：吴涛 沈佳, 记者：何平 张军 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
+_MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間"
+               r"|通讯|通訊|实习|實習|报道|報導|综合|綜合|发自|發自|提交|回复|回復|更新|修改)"
+               r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]|时间|時間|日期))*")
 AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
         _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
-        # 作者：吴涛 沈佳 (more names, but not the outlet after them: 作者：李晓亮 新民网 编辑：…)
-        r"(.{1,30}?(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間)"
-        r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])(?=\s|$|[|｜丨,，;；】\]）)]))*)" + _NAME_STOP, re.M)),
+        rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
     ("记者", re.compile(
-        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)(.{{1,30}}?)" + _NAME_STOP,
-        re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
+        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)(.{{1,30}}?{_MORE_NAMES})"
+        + _NAME_STOP, re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
@@ -665,25 +668,47 @@ def _english_byline(value: str) -> str:
 # CMS templates print each field in its own <span>, with nothing between them:
 # 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
-_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编)(?=\s*[:：])")
+_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期)(?=\s*[:：])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
 _LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任"}
 # 来源 after a Han character is a compound (信息来源, 图片来源, 数据来源): set apart only after a date or a name
 # in Latin letters (…09:30来源：).
 _HAN_COMPOUND_LABELS = frozenset({"来源", "來源"})
+# 时间 after a Han character is a label of its own (发布时间, 报名时间, 截止日期) unless another field came
+# before it on the line: 作者：陈雨 李想时间：2019-09-26 (and even then 发布时间 is one label).
+_TIME_LABELS = frozenset({"时间", "時間", "日期"})
+_TIME_COMPOUND_ENDS = frozenset("布佈新稿表入传傳载載文发發版止生名始束")
 
 
-def unglue_labels(text: str) -> str:
-    """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field."""
+_LINE_HAS_FIELD = re.compile(r"[\u4e00-\u9fff][:：]")
+
+
+def _ends_date(text: str, end: int) -> bool:
+    """Whether the text before `end` ends with a date's 日 (2021年06月08日来源：): no compound."""
+    return text[end - 1] in "日号" and end >= 2 and text[end - 2].isdigit()
+
+
+def unglue_labels(text: str, times: bool = False) -> str:
+    """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field; with `times`, also
+    `作者：陈雨时间：…` -> `作者：陈雨 时间：…` (for dates only: 作者：林间散步 提交日期 would name 提交 too)."""
     if "：" not in text and ":" not in text:
         return text
 
     def apart(match: re.Match) -> str:
         label, start = match.group(1), match.start()
         before = text[start - 1] if start else " "
-        glued = not before.isspace() and before not in _LABEL_PREFIX_ENDS.get(label, "") \
-            and not (label in _HAN_COMPOUND_LABELS and "\u4e00" <= before <= "\u9fff")
-        return " " + label if glued else label
+        if before.isspace():
+            return label
+        if "\u4e00" <= before <= "\u9fff":
+            if label in _TIME_LABELS:
+                if not times:
+                    return label
+                line_start = text.rfind("\n", 0, start) + 1
+                field_before = _LINE_HAS_FIELD.search(text, line_start, start) is not None
+                return " " + label if field_before and before not in _TIME_COMPOUND_ENDS else label
+            if label in _HAN_COMPOUND_LABELS and not _ends_date(text, start):
+                return label
+        return label if before in _LABEL_PREFIX_ENDS.get(label, "") else " " + label
     return _FIELD_LABEL.sub(apart, text)
 
 
@@ -692,6 +717,7 @@ _OUTLET_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|社|�
 
 
 _SPACED_NAME_END = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")  # (one character is no name)
+_SPACED_FIRST_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff]))")
 
 
 def author_from_text(text: str, editors: bool = False) -> Found:
@@ -704,6 +730,7 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             raw = match.group(1)
             if len(raw) == 1 and (second := _SPACED_NAME_END.match(text, match.end(1))):
                 raw += second.group(1)  # 本报记者　韩　鑫: a two-character name spaced to the width of three
+            raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
             if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
