@@ -447,6 +447,30 @@ def test_a_time_label_glued_to_a_name_is_not_a_compound_but_a_poster_stays_one_n
     assert extract_html(page(before="<div class='info'>报名时间：2020年3月1日</div>")).published is None
 
 
+def test_a_bracketed_line_of_credits_names_the_writer_and_is_not_text():
+    article = extract_html(page(after="<p>（撰稿：陈小兰\u3000审核：刘国平）</p>"))
+    assert article.author == "陈小兰"
+    assert not any("撰稿" in paragraph for paragraph in article.paragraphs)
+
+
+@pytest.mark.parametrize(("before", "after", "author", "source"), [
+    # ╱ (a box-drawing slash) as Taiwanese outlets set their bylines
+    ("<div>【聯合報╱記者陳宜君／台北報導】</div>", "", "陳宜君", "聯合報"),
+    ("", "<p>【吳昇儒╱台北報導】警方昨天查獲一處地下簽賭站，帶回六名嫌犯偵辦。</p>", "吳昇儒", None),
+    ("<span class='reporter'>报导：黄秀丽</span>", "", "黄秀丽", None),  # (Malaysian outlets' 报导：)
+    ("<div>光明日报记者 王建宏</div>", "", "王建宏", "光明日报"),  # the reporter's outlet, when nothing labels one
+    ("<div>本报记者 王建宏</div>", "", "王建宏", None),
+])
+def test_bylines_name_the_reporter_and_outlet(before, after, author, source):
+    article = extract_html(page(before=before, after=after))
+    assert (article.author, article.source) == (author, source)
+
+
+def test_a_time_before_the_date_and_the_outlet_after_it():
+    article = extract_html(page(before="<div class='date'>11:05 2012/01/12 中國時報</div>"))
+    assert (article.published, article.source) == ("2012-01-12T11:05:00+08:00", "中國時報")
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"

@@ -582,7 +582,9 @@ class _Extraction:
                        top: list[str]) -> tuple[str | None, str | None]:
         """`lines` near the body, its first and last `paragraphs`, the lines `above` it, and the page's
         `top` lines with 的 (a blog's header: 青青子衿的博客)."""
-        text = meta.unglue_labels("\n".join(lines))
+        # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
+        text = meta.unglue_labels("\n".join(lines)).replace("╱", "／")
+        paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
         nobody = (None, "")
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
             lambda: meta.author_from_text(text),
@@ -597,6 +599,7 @@ class _Extraction:
             lambda: meta.source_from_text(text),
             lambda: self.markup_source,
             lambda: meta.outlet_after_date("\n".join(above)),
+            lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
         ))
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:

@@ -265,12 +265,18 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
     return found
 
 
+_TIME_BEFORE_DATE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s+$")
+
+
 def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
     for match in _NUM_DATE.finditer(text):
         year, month, day = (int(match.group(i)) for i in (1, 2, 3))
         if not _valid(year, month, day):
             continue
         hour, minute, second = (int(match.group(i) or 0) for i in (5, 6, 7))
+        if match.group(5) is None and (first := _TIME_BEFORE_DATE.search(text, max(0, match.start() - 8),
+                                                                            match.start())):
+            hour, minute = int(first.group(1)), int(first.group(2))  # 11:05 2012/01/12 (中國時報)
         half, meridiem = match.group(4), (match.group(8) or "").lower()
         if half and hour < 12 and (half in _AFTERNOON or (half == "中午" and hour < 11)):
             hour += 12
@@ -576,7 +582,8 @@ _MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄�
 AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
-        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
+        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|报导(?=\s*[:：])"
+        r"|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
     ("记者", re.compile(
@@ -748,8 +755,9 @@ _PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报�
 _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
 _REPORTED = re.compile(r"[\d年月日]*(?:综合报道|綜合報導|报道|報導|報道|报导|电|電)$")
 _LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上获悉 (a foreign name has a ·)
-# A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/.
-_FELLOW_CREDIT = re.compile(rf"{_FELLOWS}|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]")
+# A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/; a
+# reviewer after another label: （撰稿：陈小兰　审核：刘国平）.
+_FELLOW_CREDIT = re.compile(rf"{_FELLOWS}|\s(?:图|圖|摄影|攝影|摄|攝)\s*/|[／/]|\s[\u4e00-\u9fff]{{2}}\s*[:：]")
 
 
 # The role after the name: 李娜 文/王鹏 摄 (text by 李娜, photographs by 王鹏).
@@ -827,8 +835,9 @@ def source_from_text(text: str) -> Found:
 
 
 # A date line that names the outlet after the time, without a label: 2005年11月25日07:52 新京报,
-# 2005-06-08 07:48:21 南方都市报 记者 黄敏 (but 本报讯 is no outlet's name).
-_OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日)\s+(?![本该該])([\u4e00-\u9fff·]{1,12}?"
+# 2005-06-08 07:48:21 南方都市报 记者 黄敏, 11:05 2012/01/12 中國時報 (but 本报讯 is no outlet's name).
+_OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?![本该該])"
+                                r"([\u4e00-\u9fff·]{1,12}?"
                                 r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌))(?=\s|$)",
                                 re.M)
 
@@ -867,6 +876,17 @@ def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
     return None, ""
 
 
+# The outlet a reporter is credited to, as the source when nothing labels one: 【聯合報／記者陳宜君／台北報導】,
+# 光明日报记者 王建宏 (but 本报记者 names no outlet).
+_REPORTERS_OUTLET = re.compile(r"(?:^|(?<=[【\[（(\s]))(?![本该該])([\u4e00-\u9fff]{2,8}?(?:报|報|社|台|新闻|新聞))"
+                               r"\s*[／/]?\s*(?:记者|記者)", re.M)
+
+
+def reporters_outlet(text: str) -> Found:
+    match = None if text.isascii() else _REPORTERS_OUTLET.search(text)
+    return (match.group(1), "the reporter's outlet") if match else (None, "")
+
+
 def outlet_after_date(text: str) -> Found:
     """The outlet a date line names after the date, unlabelled (the last resort for the source)."""
     match = None if text.isascii() else _OUTLET_AFTER_DATE.search(text)
@@ -901,7 +921,10 @@ _BBS_HEADER_LABELS = ("发信人", "發信人", "发信站", "發信站", "标 �
 
 
 # A reporter's credit alone on a line, in brackets, under the text: （记者 马骏）.
-_BRACKETED_BYLINE_LINE = re.compile(r"^[（(【\[]\s*(?:本报|本報)?(?:记者|記者)\s*[\u4e00-\u9fff·、\s]{2,20}[）)】\]]$")
+_BRACKETED_BYLINE_LINE = re.compile(
+    r"^[（(【\[]\s*(?:(?:本报|本報)?(?:记者|記者)\s*[\u4e00-\u9fff·、\s]{2,20}"
+    # (or credits alone: （撰稿：陈小兰　审核：刘国平）)
+    r"|(?:撰稿|供稿|作者|审核|審核|审稿|初审|编辑|編輯|校对|摄影|通讯员)\s*[:：][\u4e00-\u9fff·、\s:：]{2,30})[）)】\]]$")
 
 
 def has_metadata_label(line: str) -> bool:
