@@ -432,7 +432,8 @@ def test_source_lines(line, source):
     ("<span>来源：市融媒体中心</span><span>2021年06月08日</span>", "市融媒体中心", None, "2021-06-08T00:00:00+08:00"),
     ("<span>来源：南岭日报</span><span>作者：记者 陈雨 李想</span><span>时间：2019-09-26 07:05</span>", "南岭日报",
      "陈雨 李想", "2019-09-26T07:05:00+08:00"),
-    ("<span>来源：清河市广播电视台</span><span>记者：何平 张军</span>", "清河市广播电视台", "何平 张军", None),
+    ("<span>来源：清河市广播电视台</span><span>记者：何平 张军</span><span>点击量：967</span>", "清河市广播电视台",
+     "何平 张军", None),
     ("<span>来源：《2021年中国统计年鉴》</span>", "《2021年中国统计年鉴》", None, None),  # a year in a title is no date
     ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
 ])
