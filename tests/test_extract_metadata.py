@@ -436,6 +436,7 @@ def test_source_lines(line, source):
      "何平 张军", None),
     ("<span>来源：《2021年中国统计年鉴》</span>", "《2021年中国统计年鉴》", None, None),  # a year in a title is no date
     ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
+    ("记者 孙伟 责任编辑：王芳", None, "孙伟", None),  # (nor the label after them)
 ])
 def test_fields_glued_together(fields, source, author, published):
     article = extract_html(page(before=f"<h1>王建国调研重点项目建设</h1><div class='info'>{fields}</div>"))
