@@ -377,6 +377,14 @@ def test_the_urls_day_takes_the_time_of_a_labelled_date_of_that_day_out_of_the_b
     assert extract_html(page(before=other_day), url).published == "2004-10-21T00:00:00+08:00"
 
 
+def test_a_side_list_of_dated_headlines_does_not_date_the_page():
+    items = "".join(f"<p><a href='/art/2020/9/{d}/'>县林业局开展秋季普查工作第{d}项</a><span>2020-09-{d:02d}</span></p>"
+                    for d in (11, 10, 8, 4))
+    url = "http://www.tonglu.gov.cn/art/2020/9/14/art_1229291521_58925017.html"
+    article = extract_html(page(before=f"<div class='lmlist'>{items}</div>"), url)
+    assert article.published == "2020-09-14T00:00:00+08:00"  # the URL's day, not the last listed one
+
+
 def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
     head = '<meta name="publishdate" content="2024-03-12">'
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"
@@ -437,6 +445,7 @@ def test_source_lines(line, source):
     ("<span>来源：《2021年中国统计年鉴》</span>", "《2021年中国统计年鉴》", None, None),  # a year in a title is no date
     ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
     ("记者 孙伟 责任编辑：王芳", None, "孙伟", None),  # (nor the label after them)
+    ("作者：刘洋 文章来源：集团办公室", "集团办公室", "刘洋", None),
 ])
 def test_fields_glued_together(fields, source, author, published):
     article = extract_html(page(before=f"<h1>王建国调研重点项目建设</h1><div class='info'>{fields}</div>"))

@@ -846,15 +846,30 @@ _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
     """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
     in page order. Image-only blocks and lines that are all link are passed over: a gallery, or a side
-    table of related headlines between the date line and the text, does not push that line out of reach."""
+    table of related headlines between the date line and the text, does not push that line out of reach.
+    A headline with its date is left out (its date is another article's), but counted."""
     texts: list[str] = []
-    index = start if step > 0 else start - 1
-    while 0 <= index < len(blocks) and len(texts) < count:
+    index, seen = start if step > 0 else start - 1, 0
+    while 0 <= index < len(blocks) and seen < count:
         block = blocks[index]
         if block.text and block.link_units < block.units:
-            texts.append(block.text)
+            seen += 1
+            if not _dated_headline(block):  # (which still counts: the reach stays where it was)
+                texts.append(block.text)
         index += step
     return texts if step > 0 else texts[::-1]
+
+
+_LISTED_DATE = re.compile(r"[\[(（【]?(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?[\])）】]?\s*$")
+
+
+def _dated_headline(block: bodyfinder.Block) -> bool:
+    """A link to another article with its date (县水利局部署台风防御工作 2020-09-04), as a side list of
+    them shows: that date is the other article's."""
+    if not block.link_units or block.link_units * 2 < block.units:
+        return False
+    listed = _LISTED_DATE.search(block.text)
+    return listed is not None and units(block.text[:listed.start()]) <= block.link_units + 0.5
 
 
 def _stamp_right_after(after: list[str], tz: str) -> str | None:
