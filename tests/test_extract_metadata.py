@@ -528,7 +528,8 @@ def test_logo_heading_is_not_the_title():
 
 @pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区", "自由時報電子報",
                                    "新北市政府-新聞稿", "屏東縣政府全球資訊網-新聞稿", "立法院全球資訊網-立法院新聞",
-                                   "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报"])
+                                   "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报",
+                                   "澳門日報電子版"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")
