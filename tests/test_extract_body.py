@@ -595,3 +595,24 @@ def test_an_article_continued_in_the_next_rows_of_its_table_is_kept_whole():
     post = "".join(f"<p>{p}</p>" for p in PARA)
     article = extract_html(page(f"<table><tr>{panel}<td class='tablebody1'>{post}</td></tr></table>"))
     assert article.paragraphs == tuple(PARA)
+
+
+LEAD = "【明報專訊】公立醫院醫生人手持續緊張，醫管局昨日宣布，將放寬招聘安排，計劃在未來兩年增聘約50名海外醫生。"
+STORY = "".join(f"<p>醫管局總監表示，去年公立醫院醫生流失率達5.5%，為近年新高，第{i}段仍不足以填補空缺。</p>"
+                for i in range(5))
+
+
+def test_a_lead_set_apart_above_the_text_opens_it():
+    # The lead in a cell of its own, a picture between it and the rest (a 2012 Hong Kong paper's layout).
+    cells = ("<table><tr><td><h1>醫管局擬增聘外國醫生</h1></td></tr>"
+             f"<tr><td><div class='leadin'><p>{LEAD}</p></div></td></tr>"
+             "<tr><td><img src='/a.jpg'></td></tr><tr><td><div id='upper'>" + STORY + "</div></td></tr>"
+             "<tr><td class='related'><b>相關文章</b><br><a href='/1'>急症室 等候時間創新高</a></td></tr></table>")
+    article = extract_html(page(cells))
+    assert article.paragraphs[0] == LEAD and len(article.paragraphs) == 6
+
+
+def test_a_summary_above_the_text_that_repeats_its_lead_is_left_out():
+    summary = f"<div class='summary'><p>{LEAD}</p></div>"
+    article = extract_html(page(f"<h1>醫管局擬增聘外國醫生</h1>{summary}<div id='upper'><p>{LEAD}</p>{STORY}</div>"))
+    assert article.paragraphs.count(LEAD) == 1

@@ -35,12 +35,14 @@ from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
+    DATELINE_LEAD,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
+    LEAD_ABOVE_MAX_BLOCKS,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
@@ -180,6 +182,8 @@ class _Extraction:
         scores = bodyfinder.score(page, title_block)
         body_index = self._body_element(page, scores, forced)
         body_positions = self._body_positions(page, scores, body_index, forced)
+        if not forced:
+            body_positions = self._with_lead_above(page, body_positions)
         start = body_positions[0] if body_positions else len(page.blocks)
         if title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
                 and (above := _headline_above(page, start)) >= 0:
@@ -262,6 +266,29 @@ class _Extraction:
         self.explain.append(f"body: continued in {len(parts) - 1} sibling(s) of its class under "
                             f"{elements[container].label}")
         return [i for i in range(part_blocks[0], part_blocks[-1] + 1) if inside[blocks[i].element]]
+
+    def _with_lead_above(self, page: bodyfinder.Page, positions: list[int]) -> list[int]:
+        """`positions` and, before them, the story's lead when it sits apart a few lines above (its own
+        cell, a picture between: 【明報專訊】…) and the body does not open with a dateline itself."""
+        blocks = page.blocks
+        first = next((blocks[i].text for i in positions if blocks[i].text), "")
+        if not positions or DATELINE_LEAD.match(first):
+            return positions
+        start, seen = positions[0], 0
+        for i in range(start - 1, -1, -1):
+            block = blocks[i]
+            if not block.text:
+                continue
+            seen += 1
+            if seen > LEAD_ABOVE_MAX_BLOCKS:
+                break
+            if block.punct and not block.link_units and DATELINE_LEAD.match(block.text):
+                if block.text[:30] in "".join(blocks[j].text for j in positions[:LEAD_ABOVE_MAX_BLOCKS * 2]):
+                    # (a summary box that repeats the lead the body opens with)
+                    return positions
+                self.explain.append(f"body: the lead above it ({block.text[:20]}…)")
+                return [*range(i, start), *positions]
+        return positions
 
     def _select(self, page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int],
                 title: str | None) -> tuple[list[int], list[str]]:

@@ -137,6 +137,7 @@ SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…�
 TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
 TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分) this near after the body times its day
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
+LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
 END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
@@ -251,3 +252,11 @@ def article_score(body_units: float, body_punct: int, paragraphs: int, page_link
     # A login form or a "not found" notice can be punctuated prose too, but not much of it.
     size = min(1.0, body_units / ARTICLE_FULL_UNITS) ** 0.5
     return round(size * (0.5 + 0.5 * shape), 3)
+
+
+# A news story's first words: its dateline or credit (【明報專訊】, 本报讯, 新华社北京1月5日电, （中央社記者…電）).
+# A paragraph above the chosen body that opens so is the story's lead, set apart in a cell of its own.
+DATELINE_LEAD = re.compile(
+    r"^\s*(?:[【\[（(〔][^】\]）)〕]{0,24}(?:專訊|专讯|報訊|报讯|電|电|報導|报道|訊|讯)[】\]）)〕]"
+    r"|[\u4e00-\u9fff]{1,10}(?:报讯|報訊|网讯|網訊)"
+    r"|(?:新华社|新華社|中新社|中新网|中新網|中央社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|電))")
