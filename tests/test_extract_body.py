@@ -616,3 +616,16 @@ def test_a_summary_above_the_text_that_repeats_its_lead_is_left_out():
     summary = f"<div class='summary'><p>{LEAD}</p></div>"
     article = extract_html(page(f"<h1>醫管局擬增聘外國醫生</h1>{summary}<div id='upper'><p>{LEAD}</p>{STORY}</div>"))
     assert article.paragraphs.count(LEAD) == 1
+
+
+def test_a_sina_blog_posts_keyword_ad_area_is_its_text():
+    # Sina's blog wraps each post in div#sina_keyword_ad_area2 (its in-text keyword ads): a short poem
+    # there, without a punctuation mark, is still the page's text, not the sidebar's profile.
+    poem = ["河面松开了拳头<br>柳条试着<br>把一个名字念出声来", "我站在桥上<br>数过路的人<br>数到第七个<br>天就黑了",
+            "母亲在电话里说<br>老家的杏树<br>今年开得早", "我没有告诉她<br>这边的雨<br>下了整整三天<br>也没有下透"]
+    stanzas = "<p>&nbsp;</p>".join(f"<p>{stanza}</p>" for stanza in poem)
+    sidebar = "<div class='info_list'>博客等级：9<br>博客积分：412<br>博客访问：28,761<br>关注人气：96</div>"
+    html = (f"<h2 class='titName'>雨水之后</h2><div id='sina_keyword_ad_area2' class='articalContent'>{stanzas}</div>"
+            f"<div class='SG_conn'>{sidebar}</div>")
+    article = extract_html(page(html, head="<title>雨水之后_西窗烛_新浪博客</title>"))
+    assert article.paragraphs[:4] == ("河面松开了拳头", "柳条试着", "把一个名字念出声来", "我站在桥上")

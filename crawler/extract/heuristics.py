@@ -67,8 +67,9 @@ NEGATIVE_HINT_WORDS = frozenset({
     "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "qianming",
 })
 # A post quoted from a social network ("social-media-embed", "twitter-tweet") is what the article quotes,
-# not a share bar: these words overrule the furniture words.
-EMBED_HINT_WORDS = frozenset({"embed", "embedded", "tweet", "instagram"})
+# not a share bar: these words overrule the furniture words. So does "keyword" of in-text keyword ads,
+# whose area is the text itself (Sina's blog posts: div#sina_keyword_ad_area2.articalContent).
+EMBED_HINT_WORDS = frozenset({"embed", "embedded", "tweet", "instagram", "keyword"})
 # A furniture-hinted element is only treated as furniture when it is small or link-heavy: some
 # sites name the article's own wrapper "main-side" or "content-bottom".
 HINTED_FURNITURE_MAX_UNITS = 400
