@@ -483,6 +483,15 @@ def test_a_time_before_the_date_and_the_outlet_after_it():
     assert (article.published, article.source) == ("2012-01-12T11:05:00+08:00", "中國時報")
 
 
+def test_a_later_title_part_shown_above_the_text_is_the_title():
+    essay = "".join(f"<p>那辆自行车陪了父亲二十年，第{i}次修车时，他说还能再骑十年。</p>" for i in range(6))
+    cells = ("<table><tr><td><a href='/'>榕树下</a> | <a href='/yc'>原创文学</a></td></tr>"
+             f"<tr><td><font size='4'><b>槐花落</b></font></td></tr><tr><td>{essay}</td></tr></table>")
+    assert extract_html(f"<title>榕树下--原创文学--槐花落</title>{cells}").title == "槐花落"
+    shown = cells.replace("<b>槐花落</b>", "<b>榕树下</b>")  # the first part shown: it stays the title
+    assert extract_html(f"<title>榕树下--原创文学--槐花落</title>{shown}").title == "榕树下"
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"

@@ -189,6 +189,10 @@ class _Extraction:
                 and (above := _headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
+        elif title_block < 0 and title and not self.rules.title \
+                and (named := _title_part_above(page, start, self.doc_title, title)) >= 0:
+            self.explain.append("title: the line above the body that another part of <title> names")
+            title = page.blocks[named].text
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
@@ -781,6 +785,31 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
 
 
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
+_TITLE_IN_BODY_BLOCKS = 3
+_PART_COLON = re.compile(r"\s*[:：]\s+|：")  # (晴天的空间: 搬家以后, a blog's name before its post's)
+
+
+def _title_part_above(page: bodyfinder.Page, start: int, doc_title: str, title: str) -> int:
+    """The nearest line above the body that is another part of <title> than the `title` taken from it,
+    when no line there is that title (榕树下--原创文学--槐花落 over a page headed 槐花落); -1 if none."""
+    parts = {_SPACES.sub("", piece) for part in meta.title_parts(doc_title) for piece in _PART_COLON.split(part)}
+    chosen = _SPACES.sub("", title)
+    if len(parts) < 2 or chosen not in parts:
+        return -1
+    found, seen = -1, 0
+    for i in range(min(start + _TITLE_IN_BODY_BLOCKS, len(page.blocks)) - 1, -1, -1):  # (or atop the body)
+        block = page.blocks[i]
+        if not block.text:
+            continue
+        seen += 1
+        if seen > META_WINDOW_BLOCKS:
+            break
+        text = _SPACES.sub("", block.text)
+        if text == chosen:
+            return -1  # the title taken is the headline shown
+        if found < 0 and text in parts and not block.link_units and units(text) >= 2:
+            found = i
+    return found
 
 
 def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
