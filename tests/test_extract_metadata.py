@@ -425,7 +425,7 @@ def test_traditional_source_line():
 
 
 @pytest.mark.parametrize(("line", "source"), [
-    ("資料來源：觀光旅遊局", "觀光旅遊局"), ("资料来源：国家统计局", "国家统计局"),
+    ("資料來源：觀光旅遊局", "觀光旅遊局"), ("资料来源：国家统计局", "国家统计局"), ("稿源：新浪科技", "新浪科技"),
     ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
     ("2018-07-06 16:41 来源：澎湃新闻\n   <span><a>微信</a><a>微博</a></span>", "澎湃新闻"),  # a share bar glued on
 ])
@@ -490,6 +490,12 @@ def test_a_later_title_part_shown_above_the_text_is_the_title():
     assert extract_html(f"<title>榕树下--原创文学--槐花落</title>{cells}").title == "槐花落"
     shown = cells.replace("<b>槐花落</b>", "<b>榕树下</b>")  # the first part shown: it stays the title
     assert extract_html(f"<title>榕树下--原创文学--槐花落</title>{shown}").title == "榕树下"
+
+
+def test_an_articles_own_header_with_its_headline_is_no_page_banner():
+    header = ("<header><h2 id='news_title'>谷歌发布Android 4.4系统</h2>"
+              "<div class='where'>发布日期:<span class='date'>2013-11-01 02:18:33</span></div></header>")
+    assert extract_html(page(before=header)).published == "2013-11-01T02:18:33+08:00"
 
 
 def test_title_prefers_h1_over_document_title():

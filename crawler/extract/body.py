@@ -363,7 +363,7 @@ def _is_navigation(node: LexborNode, tag: str) -> bool:
 
 
 def _is_page_banner(node: LexborNode) -> bool:
-    if node.css_first("h1") is not None:
+    if node.css_first("h1, h2") is not None:  # (an article's own header: its headline and byline)
         return False
     parent = node.parent
     while parent is not None:
