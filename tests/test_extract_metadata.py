@@ -386,6 +386,12 @@ def test_a_side_list_of_dated_headlines_does_not_date_the_page():
     assert article.published == "2020-09-14T00:00:00+08:00"  # the URL's day, not the last listed one
 
 
+def test_a_page_saved_by_a_browser_is_dated_by_the_address_it_names():
+    saved = "<!-- saved from url=(0052)http://house.focus.cn/news/2011-03-15/1203456.html -->\n"
+    assert extract_html(saved + page()).published == "2011-03-15T00:00:00+08:00"
+    assert extract_html(page()).published is None
+
+
 def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
     head = '<meta name="publishdate" content="2024-03-12">'
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"

@@ -171,7 +171,9 @@ class _Extraction:
         markup, candidates = _scan(tree)
         canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node,
                                                   markup))
-        self.canonical_links = canonical_links
+        saved_from = _SAVED_FROM.search(self.html, 0, _SAVED_FROM_WITHIN)
+        # (the addresses that may date the page: its own, canonical, or as the browser that saved it noted)
+        self.addresses = (self.url, *canonical_links, *(saved_from.groups() if saved_from else ()))
         bodyfinder.prune(tree, candidates)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
@@ -595,7 +597,7 @@ class _Extraction:
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
-            ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in (self.url, *self.canonical_links))),
+            ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in self.addresses)),
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),
@@ -785,6 +787,9 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
 
 
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
+# Internet Explorer's mark on a page it saved: <!-- saved from url=(0055)http://… -->, at the top.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_SAVED_FROM_WITHIN = 1000
 _TITLE_IN_BODY_BLOCKS = 3
 _PART_COLON = re.compile(r"\s*[:：]\s+|：")  # (晴天的空间: 搬家以后, a blog's name before its post's)
 
