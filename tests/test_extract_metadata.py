@@ -504,6 +504,13 @@ def test_an_articles_own_header_with_its_headline_is_no_page_banner():
     assert extract_html(page(before=header)).published == "2013-11-01T02:18:33+08:00"
 
 
+@pytest.mark.parametrize("fields", ["作者：&nbsp;&nbsp;&nbsp;&nbsp;【字体：大 中 小】", "来源:未知 作者:admin",
+                                    "【发布者：admin】", "作者：佚名 来源：不详"])
+def test_placeholders_name_no_author_or_source(fields):
+    article = extract_html(page(before=f"<div class='info'>{fields}</div>"))
+    assert (article.author, article.source) == (None, None)
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"
@@ -514,6 +521,7 @@ def test_title_from_document_title_has_site_name_stripped():
     assert extract_html(page()).title == "本钢召开视频干部大会"
     assert strip_site_name("縣府推動長照2.0-屏東縣政府全球資訊網") == "縣府推動長照2.0"  # a bare hyphen before the site
     assert strip_site_name("Meeting held in Benxi | Steel News") == "Meeting held in Benxi"
+    assert strip_site_name("重读《平凡的世界》-Reader-读书-水木社区-源于清华的高知社群") == "重读《平凡的世界》"
     assert strip_site_name("中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命-铝加网") == \
         "中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命"
 
@@ -551,7 +559,7 @@ def test_logo_heading_is_not_the_title():
 @pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区", "自由時報電子報",
                                    "新北市政府-新聞稿", "屏東縣政府全球資訊網-新聞稿", "立法院全球資訊網-立法院新聞",
                                    "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报",
-                                   "澳門日報電子版"])
+                                   "澳門日報電子版", "中国钢铁工业协会"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")

@@ -637,9 +637,11 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
-                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無)$"  # (作者：佚名 names nobody)
+                         # (作者：佚名, a CMS's admin: nobody)
+                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無|admin|administrator|管理员|管理員|webmaster)$"
                          # (a link beside 作者: 作者专区, 作者简介)
-                         r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$", re.I)
+                         r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$"
+                         r"|^(?:字体|字體|字号|字號)", re.I)  # (作者：, empty, then 【字体：大 中 小】)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
@@ -829,11 +831,14 @@ def source_from_text(text: str) -> Found:
     match = SOURCE_LABEL.search(text)
     if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
         match = SOURCE_LABEL.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
-    if match and (value := _clean_value(match.group(1))):
+    if match and (value := _clean_value(match.group(1))) and value not in _NO_SOURCE:
         if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
             value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
         return value, "text label 来源"
     return None, ""
+
+
+_NO_SOURCE = frozenset({"未知", "不详", "不詳", "佚名", "无", "無"})  # (a CMS's placeholder: 来源:未知)
 
 
 # A date line that names the outlet after the time, without a label: 2005年11月25日07:52 新京报,
@@ -1025,7 +1030,8 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 # ---- title -----------------------------------------------------------------------------------
 
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
-                               r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團)))\s*")
+                               r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
+                               r"|社区|社區|论坛|論壇)))\s*")
 
 
 def title_parts(title: str) -> list[str]:
@@ -1037,7 +1043,7 @@ def title_parts(title: str) -> list[str]:
 _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
                         r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報|数字报|數字報|政府|百科|"
                         # (e-papers': 江西日报数字报刊平台, 澳門日報電子版)
-                        r"报刊|報刊|报刊平台|報刊平台|电子版|電子版|网络版|網絡版|"
+                        r"报刊|報刊|报刊平台|報刊平台|电子版|電子版|网络版|網絡版|协会|協會|学会|學會|"
                         r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心)$")  # 济南市公共资源交易中心
 
 
