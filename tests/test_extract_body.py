@@ -629,3 +629,11 @@ def test_a_sina_blog_posts_keyword_ad_area_is_its_text():
             f"<div class='SG_conn'>{sidebar}</div>")
     article = extract_html(page(html, head="<title>雨水之后_西窗烛_新浪博客</title>"))
     assert article.paragraphs[:4] == ("河面松开了拳头", "柳条试着", "把一个名字念出声来", "我站在桥上")
+
+
+def test_a_specification_tables_equal_cells_in_a_row_are_kept():
+    rows = "".join(f"<tr><td>{name}</td><td>{a}</td><td>{b}</td></tr>" for name, a, b in (
+        ("核心代号", "GK106", "GK106"), ("显存位宽", "128bit", "128bit"), ("流处理器", "960个", "768个")))
+    text = "".join(f"<p>这款显卡第{i}项测试的成绩相当不错，功耗控制得也很好，值得推荐给玩家。</p>" for i in range(5))
+    article = extract_html(page(f"<div class='content'>{text}<table>{rows}</table></div>"))
+    assert article.paragraphs.count("GK106") == 2 and article.paragraphs.count("128bit") == 2

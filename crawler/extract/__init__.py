@@ -310,6 +310,7 @@ class _Extraction:
         prose_kept = False
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         profiles = _profile_panels(page, positions)
+        recent_element = -1
         for position in positions:
             block = page.blocks[position]
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
@@ -318,8 +319,10 @@ class _Extraction:
                 reason = "boilerplate"
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
-            if not reason and block.text in recent and not _FIGURE.fullmatch(block.text):
+            if not reason and block.text in recent and not _FIGURE.fullmatch(block.text) \
+                    and not (block.text and self._next_cell(page, block.element, recent_element)):
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
+            recent_element = block.element
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
             # A date/source line whose source is a link is dropped as links, one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
@@ -360,6 +363,14 @@ class _Extraction:
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
         return self._trim_edges(page, kept, scores.kinds), meta_lines
+
+    @staticmethod
+    def _next_cell(page: bodyfinder.Page, element: int, previous: int) -> bool:
+        """Whether `element` is a table cell in the same row as the `previous` block's: a table of
+        specifications may give two columns one value (GK106, GK106), as a slideshow would not."""
+        elements = page.elements
+        return previous >= 0 and elements[element].tag in _CELL_TAGS and elements[previous].tag in _CELL_TAGS \
+            and elements[element].parent == elements[previous].parent
 
     def _signed_below(self, page: bodyfinder.Page, last_kept: int, position: int) -> bool:
         """Whether the block at `position` is the date under a signature just kept, within one
