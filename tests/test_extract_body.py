@@ -637,3 +637,12 @@ def test_a_specification_tables_equal_cells_in_a_row_are_kept():
     text = "".join(f"<p>这款显卡第{i}项测试的成绩相当不错，功耗控制得也很好，值得推荐给玩家。</p>" for i in range(5))
     article = extract_html(page(f"<div class='content'>{text}<table>{rows}</table></div>"))
     assert article.paragraphs.count("GK106") == 2 and article.paragraphs.count("128bit") == 2
+
+
+def test_a_quote_box_atop_the_text_is_not_text():
+    quotes = ("<div class='stockquote'><table><tr><td colspan='3'><b>行情速递</b></td></tr>"
+              "<tr><td>上证指数</td><td>2389.90</td><td>+0.40%</td></tr>"
+              "<tr><td>中信证券</td><td>12.36</td><td>+3.08%</td></tr></table></div>")
+    text = "".join(f"<p>昨日，沪深两市缩量震荡，第{i}个交易日尾盘小幅收涨，券商板块逆市走强。</p>" for i in range(5))
+    article = extract_html(page(f"<div id='artibody'>{quotes}{text}</div>"))
+    assert article.paragraphs[0].startswith("昨日") and "2389.90" not in article.paragraphs

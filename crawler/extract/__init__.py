@@ -439,8 +439,9 @@ class _Extraction:
             if kinds[i] == "verse":  # a poem's lines (see bodyfinder.score)
                 return False
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
-            if leading:
-                return block.punct == 0 and block.units < EDGE_PROSE_MIN_UNITS and not _PART_HEADING.match(block.text)
+            if leading:  # (and a quote box's figures before them: 2389.90, +0.40%)
+                return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
+                    and not _PART_HEADING.match(block.text)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
