@@ -392,6 +392,14 @@ def test_a_page_saved_by_a_browser_is_dated_by_the_address_it_names():
     assert extract_html(page()).published is None
 
 
+def test_a_posts_footer_dates_it_before_the_comments_under_it():
+    footer = ("<div class='ArticleInfo'><a href='#'>引用</a> | <a href='#'>收藏</a> | 分类:<a href='#'>股市杂谈</a> | "
+              "2008-4-17 14:23:00 | <a href='#'>阅读(2531)</a> | <a href='#'>评论(37)</a></div>"
+              "<div class='Comment'><div class='CommentHead'>股海沉浮 发表于 2008-4-17 15:01</div>"
+              "<div class='CommentBody'>第二种，说的就是我，现在还在扛。</div></div>")
+    assert extract_html(page(after="</div>" + footer)).published == "2008-04-17T14:23:00+08:00"
+
+
 def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
     head = '<meta name="publishdate" content="2024-03-12">'
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"

@@ -39,6 +39,7 @@ from crawler.extract.heuristics import (
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
+    FOOTER_FIELD_MAX_UNITS,
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
@@ -607,10 +608,11 @@ class _Extraction:
         searches = (
             ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
+            # (a post's footer right under it, before the labelled dates of the comments further down)
+            ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in self.addresses)),
-            ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),
         )
@@ -947,9 +949,22 @@ def _dated_headline(block: bodyfinder.Block) -> bool:
 
 def _stamp_right_after(after: list[str], tz: str) -> str | None:
     """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
-    a date line alone: further down, reader comments have their own dates."""
+    a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)):
+    further down, reader comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
-    return meta.parse_date(stamp, tz) if stamp and meta.is_metadata_line(stamp, units(stamp)) else None
+    if stamp and (meta.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)):
+        return meta.parse_date(stamp, tz)
+    return None
+
+
+_FIELD_BAR = re.compile(r"[|｜]")
+
+
+def _footer_fields(line: str) -> bool:
+    """Three or more short fields between bars, one of them a date: a post's footer."""
+    fields = _FIELD_BAR.split(line)
+    return len(fields) >= 3 and all(units(field) <= FOOTER_FIELD_MAX_UNITS for field in fields) \
+        and any(meta.parse_date(field) for field in fields)
 
 
 _SCAN_SELECTOR = f"{meta.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"

@@ -138,6 +138,7 @@ SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…�
 TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
 TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分) this near after the body times its day
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
+FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股市杂谈 | 2008-4-17 14:23:00) are this short
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
