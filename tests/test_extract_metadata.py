@@ -799,6 +799,10 @@ def test_bracketed_byline_in_the_body():
     ("作者：本報記者</div><div>【大 中 小】", "本報記者"),  # the staff, unnamed: no name from the next line
     ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
     ("记者 王磊/北京报道", "王磊"),
+    ("posted by 听雨 | <a>阅读全文(213)</a> | <a>回复(5)</a>", "听雨"),  # a blog entry's footer
+    ("<span><a>秦淮一只鸭</a></span> <span>发表于：2005-11-03 21:16</span>", "秦淮一只鸭"),  # (西祠胡同's colon)
+    ("<span>楼主</span> 发表于：2005-11-03 21:16", None),  # (a thread's role, no name)
+    ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)
 ])
 def test_reporter_lines_under_the_headline(line, author):
     article = extract_html(page(before=f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"))

@@ -600,9 +600,13 @@ AUTHOR_LABELS = (
     ("報導", _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
     ("发信人", re.compile(r"^(?:发信人|發信人)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{1,15})\b", re.M)),
-    # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums).
-    ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*(?=[\d(（])",
-                         re.M)),
+    # A blog entry's footer names its writer first: posted by 听雨 | 阅读全文(213) | 回复(5) (not a comment's
+    # "Posted by 竹影 @ 2005-4-18 09:12").
+    ("posted by", re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$))", re.M | re.I)),
+    # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums), or
+    # 发表于：2005-11-03 21:16 (西祠胡同).
+    ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*[:：]?\s*"
+                         r"(?=[\d(（])", re.M)),
     # Blog footers: .Text's "posted on 2005-11-20 23:48 卡夫卡 阅读(2318)", Z-Blog's "发布:老邓 | 分类:…".
     ("posted on", re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
     # ...and forums' post footers, the poster after the time: 发布时间 2005/05/17 22:11:42 by 眉间尺.
@@ -639,6 +643,7 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
                          # (作者：佚名, a CMS's admin: nobody)
                          r"|^(?:佚名|匿名|不详|不詳|未知|无|無|admin|administrator|管理员|管理員|webmaster)$"
+                         r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客)$"  # (a thread's roles)
                          # (a link beside 作者: 作者专区, 作者简介)
                          r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$"
                          r"|^(?:字体|字體|字号|字號)", re.I)  # (作者：, empty, then 【字体：大 中 小】)
