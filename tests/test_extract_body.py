@@ -612,6 +612,15 @@ def test_a_lead_set_apart_above_the_text_opens_it():
     assert article.paragraphs[0] == LEAD and len(article.paragraphs) == 6
 
 
+@pytest.mark.parametrize("dateline", ["本站讯 ", "台海网1月12日讯 ", "本报讯（记者 王平）"])
+def test_leads_opening_with_other_datelines_open_the_text(dateline):
+    lead = f"{dateline}10月28日至30日，中国质量认证中心审核组一行三人对我公司质量管理体系进行了复审认证。"
+    cells = ("<table><tr><td><h1>公司通过质量体系复审</h1></td></tr>"
+             f"<tr><td><font size='3'>{lead}</font></td></tr>"
+             "<tr><td><img src='/a.jpg'></td></tr><tr><td><div id='upper'>" + STORY + "</div></td></tr></table>")
+    assert extract_html(page(cells)).paragraphs[0] == lead
+
+
 def test_a_summary_above_the_text_that_repeats_its_lead_is_left_out():
     summary = f"<div class='summary'><p>{LEAD}</p></div>"
     article = extract_html(page(f"<h1>醫管局擬增聘外國醫生</h1>{summary}<div id='upper'><p>{LEAD}</p>{STORY}</div>"))
