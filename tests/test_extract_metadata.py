@@ -519,6 +519,16 @@ def test_placeholders_name_no_author_or_source(fields):
     assert (article.author, article.source) == (None, None)
 
 
+def test_the_papers_edition_line_dates_and_sources_the_page_and_stays_text():
+    text = "<p>本报拉萨9月21日电 记者马跃报道：记者从青藏铁路建设总指挥部获悉，格拉段已完成铺轨近400公里。</p>" + \
+        "".join(f"<p>青藏铁路格拉段全长1142公里，第{i}个施工标段今年的投资任务已完成八成。</p>" for i in range(4))
+    after = "<table><tr><td>《人民日报》 （2003年09月22日 第二版）</td></tr></table>"
+    article = extract_html(f"<title>人民网</title><h1>青藏铁路建设进展顺利</h1><div class='fbody'>{text}</div>{after}")
+    assert (article.published, article.source, article.author) == ("2003-09-22T00:00:00+08:00", "人民日报", "马跃")
+    inside = extract_html(page(after="<p>《 光明日报 》（ 2022年02月13日 02版）</p>"))
+    assert inside.paragraphs[-1] == "《 光明日报 》（ 2022年02月13日 02版）" and inside.source == "光明日报"
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"

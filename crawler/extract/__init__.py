@@ -645,6 +645,7 @@ class _Extraction:
         source, how_source = _first_found((
             lambda: meta.source_from_text(text),
             lambda: self.markup_source,
+            lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
             lambda: meta.outlet_after_date("\n".join(above)),
             lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
         ))
@@ -949,10 +950,11 @@ def _dated_headline(block: bodyfinder.Block) -> bool:
 
 def _stamp_right_after(after: list[str], tz: str) -> str | None:
     """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
-    a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)):
-    further down, reader comments have their own dates."""
+    a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)),
+    or the paper's edition (《人民日报》（2003年09月22日 第二版）): further down, comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
-    if stamp and (meta.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)):
+    if stamp and (meta.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
+                  or meta.EDITION_LINE.match(stamp)):
         return meta.parse_date(stamp, tz)
     return None
 

@@ -390,6 +390,20 @@ def with_time_line(published: str, lines: list[str]) -> str:
 _FIELD_BEFORE_DATE = re.compile(r"^[^:：\d]{1,12}[:：]")
 
 
+# The paper and edition an article was printed in, under its text: 《人民日报》 （2003年09月22日 第二版）,
+# 《 光明日报 》（ 2022年02月13日 02版） (the corpus's annotators keep it as text; it also dates the page).
+EDITION_LINE = re.compile(r"^\s*《\s*([^《》]{2,12}?)\s*》\s*[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                          r"\s*(?:第?\s*[\d一二三四五六七八九十]{1,3}\s*版)?\s*[)）]\s*$")
+
+
+def paper_of_edition(lines: list[str]) -> Found:
+    """The paper an edition line names (人民日报), the source when nothing labels one."""
+    for line in lines:
+        if (edition := EDITION_LINE.match(line)) is not None:
+            return edition.group(1), "the paper's edition line"
+    return None, ""
+
+
 def signed_date(line: str, timezone: str = "Asia/Shanghai") -> str | None:
     """The date of a line that closes a document (辽宁省国资委 2020年3月2日), not of a field line."""
     return None if _FIELD_BEFORE_DATE.match(line) else parse_date(line, timezone)
@@ -800,7 +814,14 @@ _BYLINE_PARAGRAPH = re.compile(
     rf"(?:\s*(?:{_FELLOWS})\s*\S.*|\s*(?:发自|發自)[\u4e00-\u9fff]{{2,6}}|\s*[\u4e00-\u9fff]{{2,6}}(?:报道|報導))?$")
 
 
+# A dateline that credits its reporter unbracketed: 本报拉萨9月21日电 记者马跃报道：…
+_DATELINE_REPORTER = re.compile(r"^[^，。：:]{0,20}?(?:电|電)\s*(?:本报|本報)?(?:记者|記者)\s*"
+                                r"([\u4e00-\u9fff]{2,4}(?:[、 ][\u4e00-\u9fff]{2,4})*)\s*(?:报道|報導)")
+
+
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
+    if paragraphs and (dateline := _DATELINE_REPORTER.match(paragraphs[0])) is not None:
+        return dateline.group(1), "the dateline's reporter"
     for paragraph in paragraphs:
         if len(paragraph) <= BYLINE_PARAGRAPH_MAX_CHARS and (alone := _BYLINE_PARAGRAPH.match(paragraph)):
             value = _clean_value(alone.group(1))
