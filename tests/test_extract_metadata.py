@@ -440,6 +440,7 @@ def test_traditional_source_line():
 
 @pytest.mark.parametrize(("line", "source"), [
     ("資料來源：觀光旅遊局", "觀光旅遊局"), ("资料来源：国家统计局", "国家统计局"), ("稿源：新浪科技", "新浪科技"),
+    ("2005-10-12 22:18:36 　　国际在线", "国际在线"),
     ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
     ("2018-07-06 16:41 来源：澎湃新闻\n   <span><a>微信</a><a>微博</a></span>", "澎湃新闻"),  # a share bar glued on
 ])
@@ -577,7 +578,7 @@ def test_logo_heading_is_not_the_title():
 @pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区", "自由時報電子報",
                                    "新北市政府-新聞稿", "屏東縣政府全球資訊網-新聞稿", "立法院全球資訊網-立法院新聞",
                                    "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报",
-                                   "澳門日報電子版", "中国钢铁工业协会"])
+                                   "澳門日報電子版", "中国钢铁工业协会", "无标题文档", "打印本页"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")
@@ -812,6 +813,8 @@ def test_bracketed_byline_in_the_body():
     ("posted by 听雨 | <a>阅读全文(213)</a> | <a>回复(5)</a>", "听雨"),  # a blog entry's footer
     ("<span><a>秦淮一只鸭</a></span> <span>发表于：2005-11-03 21:16</span>", "秦淮一只鸭"),  # (西祠胡同's colon)
     ("<span>楼主</span> 发表于：2005-11-03 21:16", None),  # (a thread's role, no name)
+    ("●本报驻北京特派员 林立", "林立"), ("驻京记者 王平", "王平"),  # correspondents
+    ("来源：天津日报　作者：　编辑：刘卫", "刘卫"),  # (an empty 作者： takes no label: the editor answers)
     ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)
 ])
 def test_reporter_lines_under_the_headline(line, author):

@@ -571,7 +571,7 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
-_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／]))"
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆]))"
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
          # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08)
          r"|分享|微信|微博|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
@@ -595,6 +595,8 @@ _MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄�
                r"|点击|點擊|浏览|瀏覽|阅读|閱讀|文章|信息|新闻|新聞|稿件|资料|資料)"  # (文章来源)
                r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])"
                r"(?=\s|$|[|｜丨,，;；】\]）)]|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|来源|來源|编辑|編輯|责任|責任))*")
+# A correspondent stationed abroad or in a city: 本报驻北京特派员 林立, 驻京记者 王平.
+_CORRESPONDENT = r"(?:本报|本報)?(?:驻|駐)[\u4e00-\u9fff]{1,6}?(?:特派员|特派員|特派记者|特派記者|记者|記者)\s*"
 AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺: "text by"; 文字｜刘洋)
@@ -603,7 +605,8 @@ AUTHOR_LABELS = (
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
     ("记者", re.compile(
-        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)(.{{1,30}}?{_MORE_NAMES})"
+        _FIELD_START + rf"(?:{_OUTLET_REPORTER}|{_CORRESPONDENT}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)"
+        rf"(.{{1,30}}?{_MORE_NAMES})"
         + _NAME_STOP, re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
@@ -653,7 +656,7 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\
 
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
-_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
+_NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
                          # (作者：佚名, a CMS's admin: nobody)
                          r"|^(?:佚名|匿名|不详|不詳|未知|无|無|admin|administrator|管理员|管理員|webmaster)$"
@@ -871,7 +874,7 @@ _NO_SOURCE = frozenset({"未知", "不详", "不詳", "佚名", "无", "無"})  
 # 2005-06-08 07:48:21 南方都市报 记者 黄敏, 11:05 2012/01/12 中國時報 (but 本报讯 is no outlet's name).
 _OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?![本该該])"
                                 r"([\u4e00-\u9fff·]{1,12}?"
-                                r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌))(?=\s|$)",
+                                r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌|在线|在線))(?=\s|$)",
                                 re.M)
 
 
@@ -1074,8 +1077,15 @@ _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|�
 
 
 def is_site_name(title: str) -> bool:
-    """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one."""
-    return units(title) <= SITE_NAME_MAX_UNITS and _SITE_NAME.search(title.strip()) is not None
+    """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one,
+    or an editor's placeholder (无标题文档) or a print view's label (打印本页), which name nothing."""
+    stripped = title.strip()
+    return units(title) <= SITE_NAME_MAX_UNITS and (
+        _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES)
+
+
+_PLACEHOLDER_TITLES = frozenset({"无标题文档", "無標題文件", "无标题页", "untitled document", "untitled", "新建网页 1",
+                                 "打印本页", "打印页面", "打印", "列印", "print", "网页标题", "标题", "document"})
 
 
 def strip_site_name(title: str) -> str:
