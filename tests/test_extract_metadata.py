@@ -530,6 +530,14 @@ def test_the_papers_edition_line_dates_and_sources_the_page_and_stays_text():
     assert inside.paragraphs[-1] == "《 光明日报 》（ 2022年02月13日 02版）" and inside.source == "光明日报"
 
 
+def test_a_title_that_carries_the_date_and_source_gives_them_and_the_headline_shown():
+    title = "中国新闻网：湖南张家界发现罕见白化猕猴 2005年07月06日 15:21 来源：中新网"
+    before = "<table><tr><td><b>湖南张家界发现罕见白化猕猴</b></td></tr><tr><td>2005年07月06日</td></tr></table>"
+    article = extract_html(page(before=before, title=title))
+    assert (article.title, article.published, article.source) == (
+        "湖南张家界发现罕见白化猕猴", "2005-07-06T15:21:00+08:00", "中新网")
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"

@@ -573,7 +573,7 @@ class _Extraction:
     def _title_quoted_in_text(page: bodyfinder.Page, doc_title: str) -> int:
         """The longest text block that <title> holds whole, with a site prefix such as 中國評論新聞：
         that no separator marks: the headline in a styled cell that no heading tag names. -1 if none."""
-        squashed = _SPACES.sub("", doc_title)
+        squashed = _SPACES.sub("", _TITLE_FACTS.sub("", doc_title))
         best, best_length = -1, TITLE_QUOTED_MIN_SHARE * len(squashed)
         for i, block in enumerate(page.blocks):
             if not TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS:
@@ -602,7 +602,7 @@ class _Extraction:
             # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
             # or a time line of its own right after the body: 香港時間16時30分 under a press release)
             value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
-            return _timed_by_same_day(value, meta_lines + before + after, None, tz)
+            return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], None, tz)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
@@ -622,7 +622,7 @@ class _Extraction:
                 value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
                 # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
                 anywhere = page if how == "date in the URL" else None
-                return _timed_by_same_day(value, meta_lines + before + after, anywhere, tz)
+                return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], anywhere, tz)
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str],
@@ -648,6 +648,7 @@ class _Extraction:
             lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
             lambda: meta.outlet_after_date("\n".join(above)),
             lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
+            lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
         ))
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:
@@ -806,6 +807,8 @@ _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _SAVED_FROM_WITHIN = 1000
 _TITLE_IN_BODY_BLOCKS = 3
+# What some <title>s carry after the headline: its date and source (…白化猕猴 2005年07月06日 15:21 来源：中新网).
+_TITLE_FACTS = re.compile(r"\s(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|来源[:：]|來源[:：]).*$")
 _PART_COLON = re.compile(r"\s*[:：]\s+|：")  # (晴天的空间: 搬家以后, a blog's name before its post's)
 
 
@@ -903,7 +906,7 @@ _SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇�
 
 def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:
     """A day-only date at the time another date of that same day gives: a line near the body (PJBlog:
-    日期:2006-01-03 in the byline, 2006-01-03 21:40:02 under the post), else, given the `page`, a labelled
+    日期:2006-01-03 in the byline, 2006-01-03 21:40:02 under the post) or <title>, else, given the `page`, a labelled
     date anywhere in it (时间：2004年10月21日14:18 kept out of the body's reach by a list of links)."""
     if day[10:19] != "T00:00:00":
         return day
