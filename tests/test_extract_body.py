@@ -655,3 +655,13 @@ def test_a_quote_box_atop_the_text_is_not_text():
     text = "".join(f"<p>昨日，沪深两市缩量震荡，第{i}个交易日尾盘小幅收涨，券商板块逆市走强。</p>" for i in range(5))
     article = extract_html(page(f"<div id='artibody'>{quotes}{text}</div>"))
     assert article.paragraphs[0].startswith("昨日") and "2389.90" not in article.paragraphs
+
+
+def test_a_subheading_named_header_is_text():
+    # Substack names its subheadings h3.header-anchor-post: "header" says what they are, not a page's header.
+    sentence = "The regional carriers that fly for the majors have been short of pilots since the spring, and it shows."
+    parts = [f"<h3 class='header-anchor-post'>Part {i}</h3><p>{sentence}</p><p>{sentence} Again, {i}.</p>"
+             for i in range(3)]
+    intro = f"<p>{sentence} It is a long story.</p>"
+    article = extract_html(f"<html><body><article class='post'>{intro}{''.join(parts)}</article></body></html>")
+    assert {"Part 0", "Part 1", "Part 2"} <= set(article.paragraphs)

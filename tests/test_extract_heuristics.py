@@ -92,10 +92,13 @@ def test_english_furniture_lines_case_blind():
     for line in ("Sign in", "LOG IN to comment", "Subscribe to our newsletter", "Advertisement", "SHARE", "Tweet",
                  "English", "Share on Facebook", "Copyright 2019 Reuters", "Advert", "Email", "Read Later",
                  "Next article", "About the Author", "Like this story? Share it with a friend!",
-                 "Trackback: http://tb.donews.net/TrackBack.aspx?PostId=543698", "'正在加载中...'", "引用通告地址"):
+                 "Trackback: http://tb.donews.net/TrackBack.aspx?PostId=543698", "'正在加载中...'", "引用通告地址",
+                 "Sign up for the KXYZ Morning Headlines newsletter",
+                 "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）"):
         assert is_boilerplate_line(line), line
     for line in ("The share price fell.", "Tweets were deleted", "Englishmen abroad", "He logged in later.",
-                 "Email was how the two kept in touch.", "Read more books, she said."):
+                 "Email was how the two kept in touch.", "Read more books, she said.",
+                 "Sign up for a Hulu ad-free account for $11.99 a month"):
         assert not is_boilerplate_line(line), line
 
 

@@ -837,12 +837,23 @@ def test_reporter_lines_under_the_headline(line, author):
     ("By Sherif Saed, Wednesday, 20 November 2019 08:05 GMT", "Sherif Saed"),
     ("By Meg JamesStaff Writer", "Meg James"),  # a job title in an element of its own, glued on
     ("By David Jeans Share", "David Jeans"),
+    ("By Liu Ce (China Daily)", "Liu Ce"),  # the outlet in brackets after the name
+    ("By Laura Hensley TOP ASIA-PACIFIC STORIES", "Laura Hensley"),  # a box's heading glued on
     ("By the time the council met, the plan had changed.", None),  # a sentence
 ])
 def test_english_byline_lines(line, author):
     html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"
             f"<div class='story'>{EN_BODY}</div></body></html>")
     assert extract_html(html).author == author
+
+
+def test_a_substack_title_that_credits_the_writer_does_not_make_the_writer_the_site():
+    html = ("<html><head><title>Why regional airlines keep cancelling your flight - by Tom Alvarez</title>"
+            "<meta name='author' content='Tom Alvarez'>"
+            "<meta property='og:site_name' content='The Overhead'></head>"
+            "<body><h1>Why regional airlines keep cancelling your flight</h1>"
+            f"<article>{EN_BODY}</article></body></html>")
+    assert extract_html(html).author == "Tom Alvarez"
 
 
 def test_a_source_keeps_its_own_baodao():

@@ -21,6 +21,8 @@ from store import hanzi
 # a regular expression of them costs ten times as much, on every English paragraph.
 _ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe",
                      "trackback")
+# ...and words that are furniture together: a newsletter's sign-up box (but "Sign up for a Hulu account" is text).
+_ENGLISH_TOGETHER = (("sign up", "newsletter"),)
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
                             "read later", "read more", "next article", "previous article", "about the author"})
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
@@ -51,6 +53,7 @@ _ANYWHERE = [
     r"^请?继续(往下)?阅读(全文)?(?![\u4e00-\u9fff])", r"^展开全文", r"^点击(进入|查看|这里|此处)",
     r"浏览器不支持", r"升级(您的)?浏览器", r"^打开.{0,12}(app|客户端)",  # (您的浏览器不支持框架/播放视频)
     r"^打开.{2,8}新闻[，,]\s*查看", r"^(相关)?关键[词字]\s*[:：]",  # (mobile pages' buttons: the text is all there)
+    r"请下载.{0,12}(?:app|客户端)",  # (（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）)
     r"^本文(原|首)?(刊载|刊登|原载|载|发表)于", r"^原载于",  # (（本文刊载于《城乡周刊》2007年第23期）)
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,10}阅读",  # finance sites
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
@@ -98,7 +101,8 @@ _WIDE_CHAR = re.compile("[\u3000-\U0010ffff]")
 
 def _is_english_furniture(line: str) -> bool:
     lowered = line.lower()  # (substring tests in C: several times faster than a case-blind regex)
-    return lowered in _ENGLISH_WHOLE or any(word in lowered for word in _ENGLISH_ANYWHERE) or "©" in line
+    return lowered in _ENGLISH_WHOLE or any(word in lowered for word in _ENGLISH_ANYWHERE) or "©" in line \
+        or any(all(word in lowered for word in words) for words in _ENGLISH_TOGETHER)
 # Lines that are wholly one of these words (menus, widgets) but harmless inside a sentence.
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",

@@ -203,7 +203,12 @@ def hint(tag: str, class_id: str) -> int:
         return 0
     if tag in FURNITURE_TAGS:
         return -1
-    return class_hint(class_id) if class_id else 0
+    if not class_id:
+        return 0
+    value = class_hint(class_id)
+    if value < 0 and tag in HEADING_TAGS and NEGATIVE_HINT_WORDS.isdisjoint(hint_words(class_id) - {"header"}):
+        return 0  # a subheading named for what it is (Substack's h3.header-anchor-post), not a page's header
+    return value
 
 
 @lru_cache(maxsize=8192)

@@ -610,9 +610,10 @@ AUTHOR_LABELS = (
         + _NAME_STOP, re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
-    # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...".
+    # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
+    # (China Daily)".
     ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
-                      r"(?=\s*$|\s*[|•·,]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
+                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
     ("報導", _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
@@ -686,7 +687,9 @@ def plausible_name(value: str, url: str | None = None, site_names: str = "") -> 
 # What an English byline's markup glues to the name: a job title in its own element ("Meg JamesStaff
 # Writer"), a share button ("David Jeans Share"), or the name again in a second element.
 _GLUED_TITLE = re.compile(r"(?<=[a-z])(?:Staff|Senior|Business|Contributing|Special|Chief|Columnist|Reporter"
-                          r"|Correspondent|Editor|Writer)\b.*$|\s+(?:Share|Follow|Email|Twitter)$")
+                          r"|Correspondent|Editor|Writer)\b.*$|\s+(?:Share|Follow|Email|Twitter)$"
+                          # (or the heading of a box after it: Laura Hensley TOP ASIA-PACIFIC STORIES)
+                          r"|(?<=[a-z])\s+[A-Z][A-Z-]+(?:\s+[A-Z][A-Z-]+)+$")
 
 
 def _english_byline(value: str) -> str:
@@ -1031,7 +1034,8 @@ def site_names(tree: LexborHTMLParser, title: str, metas: MetaTags | None = None
     """What the page calls its site: og:site_name and the <title> parts after the headline."""
     metas = metas or MetaTags(tree)
     names = [metas.content("property", "og:site_name") or ""] if metas.has("property", "og:site_name") else []
-    return " | ".join(names + title_parts(title)[1:])
+    # (not a part that credits the writer: "… - by Tom Alvarez", as Substack titles a post)
+    return " | ".join(names + [part for part in title_parts(title)[1:] if not part.lower().startswith("by ")])
 
 
 def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "",
