@@ -400,6 +400,13 @@ def test_a_posts_footer_dates_it_before_the_comments_under_it():
     assert extract_html(page(after="</div>" + footer)).published == "2008-04-17T14:23:00+08:00"
 
 
+def test_a_day_only_meta_takes_the_time_another_meta_gives_that_day():
+    head = "<meta name='date' content='2019-03-05T08:00:00-05:00'><meta name='dc.date' content='2019-03-05'>"
+    assert extract_html(page(head)).published == "2019-03-05T08:00:00-05:00"
+    other_day = head.replace("2019-03-05T08", "2019-03-04T08")
+    assert extract_html(page(other_day)).published[:10] == "2019-03-05"
+
+
 def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
     head = '<meta name="publishdate" content="2024-03-12">'
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"

@@ -435,16 +435,21 @@ def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | Non
 def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | None = None) -> Found:
     """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
     best: tuple[int, str, str] | None = None
+    timed: list[str] = []  # the meta dates that give a time
     for attrs in (metas or MetaTags(tree)).attributes:
         name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
         rank = _DATE_META_RANK.get(name)
         if rank is None or not attrs.get("content"):
             continue
         value = parse_machine_date(attrs["content"] or "", timezone)
+        if value and ":" in attrs["content"]:
+            timed.append(value)
         if value and (best is None or rank < best[0]):
             best = (rank, value, f"meta {name}")
     if best:
-        return best[1], best[2]
+        # (a day-only meta takes the time another meta gives that day: dc.date 2019-03-05, date …T08:00-05:00)
+        same_day = next((value for value in timed if value[:10] == best[1][:10]), None)
+        return (same_day, best[2]) if best[1][10:19] == "T00:00:00" and same_day else (best[1], best[2])
     found = (metas or MetaTags(tree)).dated  # JSON-LD first, then the dated elements
     for script in found:
         if script.tag != "script":
