@@ -86,14 +86,24 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 # The patterns anchored at the line's start are matched apart, at the start only: one "^" alternative among
 # the others makes the engine try every alternative at every position (twice the time, on every short line).
 _BOILERPLATE_PATTERNS = with_traditional(_ANYWHERE)
-_BOILERPLATE_ANYWHERE = _alternation([p for p in _BOILERPLATE_PATTERNS if not p.startswith("^")])
+def _has_latin(pattern: str) -> bool:
+    return re.search("[A-Za-z]", re.sub(r"\\[A-Za-z]", "", pattern)) is not None  # (not \s, \d: escapes)
+
+
+# Case-blind matching makes the engine try every alternative at every position: only the patterns with
+# Latin letters (ICP备, QQ空间, share on) are matched so, and only on lines that hold a Latin letter.
+_ANYWHERE_PATTERNS = [p for p in _BOILERPLATE_PATTERNS if not p.startswith("^")]
+_BOILERPLATE_ANYWHERE = re.compile("|".join(f"(?:{p})" for p in _ANYWHERE_PATTERNS if not _has_latin(p)))
+_BOILERPLATE_ANYWHERE_LATIN = _alternation([p for p in _ANYWHERE_PATTERNS if _has_latin(p)])
+_LATIN_LETTER = re.compile("[A-Za-z]")
 # (after an opening bracket too: 【延伸閱讀】, （原标题：…）)
 _BOILERPLATE_AT_START = re.compile(r"[【\[(（]?\s*(?:" + "|".join(
     f"(?:{p[1:]})" for p in _BOILERPLATE_PATTERNS if p.startswith("^")) + ")", re.I)
 
 
 def _names_furniture(line: str) -> bool:
-    return _BOILERPLATE_ANYWHERE.search(line) is not None or _BOILERPLATE_AT_START.match(line) is not None
+    return _BOILERPLATE_ANYWHERE.search(line) is not None or _BOILERPLATE_AT_START.match(line) is not None or (
+        _LATIN_LETTER.search(line) is not None and _BOILERPLATE_ANYWHERE_LATIN.search(line) is not None)
 # Every other pattern needs a CJK character or full-width mark (U+3000 and up), except "©": lines
 # without one (English, Latin text with curly quotes and dashes) are tested by `_is_english_furniture`.
 _WIDE_CHAR = re.compile("[\u3000-\U0010ffff]")
