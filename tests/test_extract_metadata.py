@@ -863,6 +863,17 @@ def test_a_substack_title_that_credits_the_writer_does_not_make_the_writer_the_s
     assert extract_html(html).author == "Tom Alvarez"
 
 
+@pytest.mark.parametrize(("opening", "source"), [
+    ("WASHINGTON (Reuters) - The Senate voted on Tuesday to extend the program.", "Reuters"),
+    ("LITTLE ROCK, Ark. (AP) — A judge on Friday blocked the new rule.", "AP"),
+    ("SAN JOSE, Calif., March 5, 2019 /PRNewswire/ -- Acme Robotics today announced a partnership.", "PRNewswire"),
+    ("The Senate (which met late) voted on Tuesday to extend the program.", None),
+])
+def test_a_wires_dateline_names_the_source(opening, source):
+    html = f"<html><body><h1>Senate extends program</h1><article><p>{opening}</p>{EN_BODY}</article></body></html>"
+    assert extract_html(html).source == source
+
+
 def test_a_source_keeps_its_own_baodao():
     line = "<div class='info'>2020-02-06 来源：21世纪经济报道</div>"
     assert extract_html(page(before=f"<h1>本钢召开视频干部大会</h1>{line}")).source == "21世纪经济报道"

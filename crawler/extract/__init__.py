@@ -649,6 +649,7 @@ class _Extraction:
             lambda: meta.outlet_after_date("\n".join(above)),
             lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
             lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
+            lambda: meta.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
         ))
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:

@@ -931,6 +931,16 @@ def reporters_outlet(text: str) -> Found:
     return (match.group(1), "the reporter's outlet") if match else (None, "")
 
 
+# A wire's dateline opens the text: WASHINGTON (Reuters) -, LONDON (AP) —, /PRNewswire/ --.
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?\s\((Reuters|AP|AFP|Bloomberg|UPI|Xinhua)\)\s*[-—–]"
+                            r"|^[^/]{0,80}/(PRNewswire|Business Wire|GLOBE NEWSWIRE)/\s*[-—–]")
+
+
+def wire_of_dateline(paragraph: str) -> Found:
+    match = _WIRE_DATELINE.match(paragraph) if paragraph[:1].isascii() else None
+    return (match.group(1) or match.group(2), "the wire's dateline") if match else (None, "")
+
+
 def outlet_after_date(text: str) -> Found:
     """The outlet a date line names after the date, unlabelled (the last resort for the source)."""
     match = None if text.isascii() else _OUTLET_AFTER_DATE.search(text)
