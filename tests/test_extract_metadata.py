@@ -468,6 +468,7 @@ def test_source_lines(line, source):
     ("<span>来源：《2021年中国统计年鉴》</span>", "《2021年中国统计年鉴》", None, None),  # a year in a title is no date
     ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
     ("记者 孙伟 责任编辑：王芳", None, "孙伟", None),  # (nor the label after them)
+    ("<span>来源：中国移动</span><span><a>打印</a></span>", "中国移动", None, None),  # (a print link glued on)
     ("作者：刘洋 文章来源：集团办公室", "集团办公室", "刘洋", None),
 ])
 def test_fields_glued_together(fields, source, author, published):
@@ -829,6 +830,7 @@ def test_bracketed_byline_in_the_body():
     ("<span><a>秦淮一只鸭</a></span> <span>发表于：2005-11-03 21:16</span>", "秦淮一只鸭"),  # (西祠胡同's colon)
     ("<span>楼主</span> 发表于：2005-11-03 21:16", None),  # (a thread's role, no name)
     ("●本报驻北京特派员 林立", "林立"), ("驻京记者 王平", "王平"),  # correspondents
+    ("（通讯员 刘振宇 韩雪）", "刘振宇 韩雪"),  # contributors credited alone
     ("来源：天津日报　作者：　编辑：刘卫", "刘卫"),  # (an empty 作者： takes no label: the editor answers)
     ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)
 ])

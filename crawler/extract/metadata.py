@@ -579,7 +579,7 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆]))"
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
          # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08)
-         r"|分享|微信|微博|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
+         r"|分享|微信|微博|打印|列印|关闭|收藏|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
@@ -613,6 +613,9 @@ AUTHOR_LABELS = (
         _FIELD_START + rf"(?:{_OUTLET_REPORTER}|{_CORRESPONDENT}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)"
         rf"(.{{1,30}}?{_MORE_NAMES})"
         + _NAME_STOP, re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
+    # A contributor credited alone, where no reporter is: （通讯员 刘振宇 韩雪）.
+    ("通讯员", re.compile(_FIELD_START + rf"(?:通讯员|通訊員)[^\S\n]*[:：]?[^\S\n]*(.{{1,30}}?{_MORE_NAMES})"
+                         + _NAME_STOP, re.M)),
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
