@@ -665,3 +665,15 @@ def test_a_subheading_named_header_is_text():
     intro = f"<p>{sentence} It is a long story.</p>"
     article = extract_html(f"<html><body><article class='post'>{intro}{''.join(parts)}</article></body></html>")
     assert {"Part 0", "Part 1", "Part 2"} <= set(article.paragraphs)
+
+
+def test_a_notices_attachment_links_and_document_number_are_its_text():
+    notice = ("<p>安教发〔2008〕56号</p><p>各乡镇中心校：现将有关事项通知如下，请各单位认真组织报名工作。</p>"
+              + "".join(f"<p>第{i}项：报名时间为2009年4月20日至4月24日，报名地点设在市人才交流服务中心一楼大厅。</p>"
+                        for i in range(4)) +
+              "<p>附件：<a href='/a1.doc'>1．2009年市直事业单位公开招聘工作人员岗位表</a></p>"
+              "<p><a href='/a2.doc'>2．2009年市直事业单位公开招聘工作人员报名登记表</a></p>"
+              "<p>安平市人事局</p><p>二○○九年四月十四日</p>")
+    article = extract_html(page(f"<h1>关于公开招聘工作人员的通知</h1><div class='content'>{notice}</div>"))
+    assert article.paragraphs[0] == "安教发〔2008〕56号"
+    assert "2．2009年市直事业单位公开招聘工作人员报名登记表" in article.paragraphs

@@ -546,6 +546,20 @@ def test_a_title_that_carries_the_date_and_source_gives_them_and_the_headline_sh
         "湖南张家界发现罕见白化猕猴", "2005-07-06T15:21:00+08:00", "中新网")
 
 
+def test_a_2008_disclosure_table_dates_and_sources_the_document():
+    table = ("<table class='xxgk'><tr><td>索引号：</td><td>001-2008-0056</td>"
+             "<td>发布机构：</td><td>安平市教育局</td></tr>"
+             "<tr><td>生成日期：</td><td>2008-09-05</td><td>文号：</td><td>安教发〔2008〕56号</td></tr></table>")
+    signed = "<p>安平市教育局</p><p>二○○八年九月四日</p>"
+    article = extract_html(page(before=table, after=signed))
+    assert (article.published, article.source) == ("2008-09-05T00:00:00+08:00", "安平市教育局")
+
+
+def test_a_date_in_the_title_dates_a_page_that_shows_none():
+    dated = extract_html(page(title="市卫生局召开2008年卫生工作会议_2008-05-12"))
+    assert dated.published == "2008-05-12T00:00:00+08:00"
+
+
 def test_title_prefers_h1_over_document_title():
     article = extract_html(page(before="<h1>本钢召开视频干部大会</h1>"))
     assert article.title == "本钢召开视频干部大会"
@@ -832,6 +846,7 @@ def test_bracketed_byline_in_the_body():
     ("●本报驻北京特派员 林立", "林立"), ("驻京记者 王平", "王平"),  # correspondents
     ("（通讯员 刘振宇 韩雪）", "刘振宇 韩雪"),  # contributors credited alone
     ("来源：天津日报　作者：　编辑：刘卫", "刘卫"),  # (an empty 作者： takes no label: the editor answers)
+    ("发布人：hnwy　发布时间：2007-11-12", None),  # (a CMS login)
     ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)
 ])
 def test_reporter_lines_under_the_headline(line, author):

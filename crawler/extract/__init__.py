@@ -23,6 +23,8 @@ from crawler.extract import body as bodyfinder
 from crawler.extract import metadata as meta
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
+    ATTACHMENT_LIST_START,
+    NUMBERED_ITEM,
     POST_HEADER,
     PROFILE_FIELD,
     REPLY_HEADER,
@@ -312,6 +314,7 @@ class _Extraction:
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
         profiles = _profile_panels(page, positions)
         recent_element = -1
+        listing_attachments = False  # (the last block kept opened or continued a numbered 附件 list)
         for position in positions:
             block = page.blocks[position]
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
@@ -320,6 +323,9 @@ class _Extraction:
                 reason = "boilerplate"
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
+            if reason == "links" and (ATTACHMENT_LIST_START.match(block.text)
+                                      or (listing_attachments and NUMBERED_ITEM.match(block.text))):
+                reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
             if not reason and block.text in recent and not _FIGURE.fullmatch(block.text) \
                     and not (block.text and self._next_cell(page, block.element, recent_element)):
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
@@ -353,6 +359,8 @@ class _Extraction:
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
+            listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
+                or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
         asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
         cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides)
         if asides:
@@ -442,7 +450,7 @@ class _Extraction:
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
-                    and not _PART_HEADING.match(block.text)
+                    and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
@@ -614,6 +622,7 @@ class _Extraction:
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in self.addresses)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
+            ("date in <title>", lambda: meta.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
             ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),
         )
         for how, search in searches:
@@ -780,6 +789,8 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
     return -1
 
 
+# A government document's number under its title (安教发〔2008〕56号): the document's own line.
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*号$")
 _FIGURE = re.compile(r"[\d\s.,%+\-¥￥$]+")
 
 

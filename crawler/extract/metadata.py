@@ -132,7 +132,8 @@ _EN_DATE = re.compile(
 # (Spelt out word by word: one alternation of plain words is scanned for far faster than a group of them.)
 _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
                   "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發",
-                  "提问", "提問")  # (a Q&A page's question is its post)
+                  "提问", "提問",  # (a Q&A page's question is its post)
+                  "生成")  # (a 2008 信息公开 table's 生成日期)
 _POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
 
 
@@ -642,7 +643,8 @@ AUTHOR_LABELS = (
                                       + _NAME_STOP, re.M)),
 )
 SOURCE_LABEL = re.compile(
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|來自|来自|稿源)"
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|來自|来自|稿源"
+    r"|发布机构|發佈機構)"  # (an 信息公开 table's issuing office)
     r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP,  # (or 【来源】《财经》网络版)
     re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
@@ -777,7 +779,7 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
-            if value and plausible_name(value) and not (editors and _ACCOUNT.match(value)):
+            if value and plausible_name(value) and not ((editors or label == "发布") and _ACCOUNT.match(value)):
                 return value, f"text label {label}"
     return None, ""
 
