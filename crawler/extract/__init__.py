@@ -359,8 +359,9 @@ class _Extraction:
                 continue
             kept.append(position)
             prose_kept = prose_kept or block.punct > 0
-            listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
-                or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
+            if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
+                listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
+                    or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
         asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
         cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides)
         if asides:

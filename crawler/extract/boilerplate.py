@@ -21,8 +21,6 @@ from store import hanzi
 # a regular expression of them costs ten times as much, on every English paragraph.
 _ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe",
                      "trackback")
-# ...and words that are furniture together: a newsletter's sign-up box (but "Sign up for a Hulu account" is text).
-_ENGLISH_TOGETHER = (("sign up", "newsletter"),)
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
                             "read later", "read more", "next article", "previous article", "about the author"})
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
@@ -111,8 +109,9 @@ _WIDE_CHAR = re.compile("[\u3000-\U0010ffff]")
 
 def _is_english_furniture(line: str) -> bool:
     lowered = line.lower()  # (substring tests in C: several times faster than a case-blind regex)
+    # (and a newsletter's sign-up box, where "Sign up for a Hulu account" is text)
     return lowered in _ENGLISH_WHOLE or any(word in lowered for word in _ENGLISH_ANYWHERE) or "©" in line \
-        or any(all(word in lowered for word in words) for words in _ENGLISH_TOGETHER)
+        or ("sign up" in lowered and "newsletter" in lowered)
 # Lines that are wholly one of these words (menus, widgets) but harmless inside a sentence.
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",

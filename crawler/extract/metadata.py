@@ -987,7 +987,10 @@ _BRACKETED_BYLINE_LINE = re.compile(
 
 
 def has_metadata_label(line: str) -> bool:
-    """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑..."""
+    """The line names a publication fact: 发布时间, 来源：, 作者：, 责任编辑... (every label is Chinese: an
+    English line, most lines of an English page, is not searched)"""
+    if line.isascii():
+        return False
     return _METADATA_LINE.search(line) is not None or (
         line[-1:] in "）)】]" and _BRACKETED_BYLINE_LINE.match(line) is not None) or (
         line.startswith(_BBS_HEADER_LABELS) and len(line.rstrip(" :：")) > 3) or (  # (not a table's bare 标题：)
