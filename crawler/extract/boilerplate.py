@@ -47,7 +47,7 @@ _ANYWHERE = [
     r"^(个性)?签名\s*[:：]", r"^签名档",  # a forum poster's signature under each post
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏",  # counters, paywalls
-    r"加载中[.…。]*$", r"自动刷新",  # (video players and live pages: 直播信号加载中…)
+    r"视频加载中", r"加载中[.…。]*$", r"自动刷新",  # (video players and live pages: 直播信号加载中…)
     r"^请?继续(往下)?阅读(全文)?(?![\u4e00-\u9fff])", r"^展开全文", r"^点击(进入|查看|这里|此处)",
     r"浏览器不支持", r"升级(您的)?浏览器", r"^打开.{0,12}(app|客户端)",  # (您的浏览器不支持框架/播放视频)
     r"^打开.{2,8}新闻[，,]\s*查看", r"^(相关)?关键[词字]\s*[:：]",  # (mobile pages' buttons: the text is all there)
