@@ -677,3 +677,16 @@ def test_a_notices_attachment_links_and_document_number_are_its_text():
     article = extract_html(page(f"<h1>关于公开招聘工作人员的通知</h1><div class='content'>{notice}</div>"))
     assert article.paragraphs[0] == "安教发〔2008〕56号"
     assert "2．2009年市直事业单位公开招聘工作人员报名登记表" in article.paragraphs
+
+
+def test_a_comment_forms_checkbox_does_not_take_the_layout_row_with_it():
+    # A poll's option row goes with its radio button; a comment form's 匿名 checkbox, in the same layout
+    # cell as the article, has no row of its own inside the form: the layout table's row is not it.
+    text = "".join(f"<p>　　今天上午，外滩滨水区改造后的第{i}阶段工程正式对市民开放，成为市民休闲散步的好去处。</p>"
+                   for i in range(5))
+    form = ("<form action='/comment/post.php' method='post'><textarea name='content'></textarea>"
+            "用户名：<input name='user'> <input type='checkbox' name='anon'>匿名 "
+            "<input type='submit' value='发表评论'></form>")
+    html = (f"<table><tr><td><div id='biaoti'>十六铺至老白渡滨江步道今起开放</div><div id='zw'>{text}</div>"
+            f"<div class='comment_box'>{form}</div></td><td>热点推荐</td></tr></table>")
+    assert len(extract_html(page(html)).paragraphs) == 5

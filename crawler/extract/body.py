@@ -380,8 +380,8 @@ def _option_row(control: LexborNode) -> LexborNode | None:
         return None
     holder = control.parent
     for _ in range(3):
-        if holder is None or holder.tag in _OPTION_ROWS:
-            break
+        if holder is None or holder.tag in _OPTION_ROWS or holder.tag == "form":
+            break  # (a row is inside the form: outside it, a layout table's row holds the article too)
         holder = holder.parent
     return holder if holder is not None and holder.tag in _OPTION_ROWS else None
 
