@@ -469,6 +469,10 @@ def test_source_lines(line, source):
     ("记者 何平 张军 通讯员 李四", None, "何平 张军", None),  # (the reporters, not who helped them)
     ("记者 孙伟 责任编辑：王芳", None, "孙伟", None),  # (nor the label after them)
     ("<span>来源：中国移动</span><span><a>打印</a></span>", "中国移动", None, None),  # (a print link glued on)
+    ("<span>来源：华商报</span><span>作者：记者 段亚鹏 李晓刚</span><span><a>评论</a></span>", "华商报",
+     "段亚鹏 李晓刚", None),
+    ("<span>作者：</span><a>我来说两句</a>", None, None, None),  # (an empty 作者 beside a comment link)
+    ("作者：王晓东　<a>打印</a>", None, "王晓东", None), ("作者：吴婷 <a>我要评论</a>", None, "吴婷", None),
     ("作者：刘洋 文章来源：集团办公室", "集团办公室", "刘洋", None),
 ])
 def test_fields_glued_together(fields, source, author, published):
