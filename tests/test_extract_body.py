@@ -690,3 +690,10 @@ def test_a_comment_forms_checkbox_does_not_take_the_layout_row_with_it():
     html = (f"<table><tr><td><div id='biaoti'>十六铺至老白渡滨江步道今起开放</div><div id='zw'>{text}</div>"
             f"<div class='comment_box'>{form}</div></td><td>热点推荐</td></tr></table>")
     assert len(extract_html(page(html)).paragraphs) == 5
+
+
+def test_a_posts_signature_box_is_not_text():
+    post = "".join(f"<p>小米粥的新家日记第{i}篇：客厅的墙面终于刷好了，颜色比想象中还要好看。</p>" for i in range(5))
+    sign = "<div class='post-sign'>小米粥的新家日记：http://www.19lou.com/u/123，欢迎来坐坐！</div>"
+    html = f"<div class='post'><div class='post-content'>{post}</div>{sign}</div>"
+    assert not any("19lou" in paragraph for paragraph in extract_html(page(html)).paragraphs)

@@ -575,6 +575,8 @@ def test_title_from_document_title_has_site_name_stripped():
     assert strip_site_name("縣府推動長照2.0-屏東縣政府全球資訊網") == "縣府推動長照2.0"  # a bare hyphen before the site
     assert strip_site_name("Meeting held in Benxi | Steel News") == "Meeting held in Benxi"
     assert strip_site_name("重读《平凡的世界》-Reader-读书-水木社区-源于清华的高知社群") == "重读《平凡的世界》"
+    assert strip_site_name("天涯社区：一个县城中学老师的十年") == "一个县城中学老师的十年"  # the site before a colon
+    assert strip_site_name("国务院：加快推进县城城镇化建设") == "国务院：加快推进县城城镇化建设"  # (a headline's own)
     assert strip_site_name("中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命-铝加网") == \
         "中国铝业集团董事长:在打赢防疫阻击战中践行初心和使命"
 
@@ -852,6 +854,7 @@ def test_bracketed_byline_in_the_body():
     ("来源：天津日报　作者：　编辑：刘卫", "刘卫"),  # (an empty 作者： takes no label: the editor answers)
     ("发布人：hnwy　发布时间：2007-11-12", None),  # (a CMS login)
     ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)
+    ("作者：版主", None),  # (a forum rank)
 ])
 def test_reporter_lines_under_the_headline(line, author):
     article = extract_html(page(before=f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"))
@@ -893,6 +896,11 @@ def test_a_substack_title_that_credits_the_writer_does_not_make_the_writer_the_s
 def test_a_wires_dateline_names_the_source(opening, source):
     html = f"<html><body><h1>Senate extends program</h1><article><p>{opening}</p>{EN_BODY}</article></body></html>"
     assert extract_html(html).source == source
+
+
+def test_forum_softwares_credit_is_no_author():
+    head = "<meta name='author' content='Discuz! Team and Comsenz UI Team'>"
+    assert extract_html(page(head)).author is None
 
 
 def test_a_source_keeps_its_own_baodao():

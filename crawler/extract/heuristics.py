@@ -64,7 +64,7 @@ NEGATIVE_HINT_WORDS = frozenset({
     "subscribe", "weixin", "wechat", "qrcode", "ewm", "erweima", "promo", "sponsor", "newsletter",
     "popup", "modal", "cookie", "widget", "more", "links", "friendlink", "bottom", "top", "topbar",
     "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "statement", "disclaimer", "shengming", "contact",
-    "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "qianming",
+    "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "sign", "qianming",
 })
 # A post quoted from a social network ("social-media-embed", "twitter-tweet") is what the article quotes,
 # not a share bar: these words overrule the furniture words. So does "keyword" of in-text keyword ads,

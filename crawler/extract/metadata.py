@@ -670,10 +670,12 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\
 
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
+                         r"|discuz|comsenz|phpwind|dvbbs"  # (forum software's credit in <meta name=author>)
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
                          # (作者：佚名, a CMS's admin: nobody)
                          r"|^(?:佚名|匿名|不详|不詳|未知|无|無|admin|administrator|管理员|管理員|webmaster)$"
-                         r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客)$"  # (a thread's roles)
+                         # (a thread's roles and ranks)
+                         r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客|(?:超级)?版主|斑竹|(?:注册)?会员)$"
                          # (or a link beside it)
                          r"|^(?:我来说两句|我來說兩句|发表评论|發表評論|评论|評論|打印|列印|关闭|關閉)$"
                          # (a link beside 作者: 作者专区, 作者简介)
@@ -1121,7 +1123,11 @@ _PLACEHOLDER_TITLES = frozenset({"无标题文档", "無標題文件", "无标�
 
 def strip_site_name(title: str) -> str:
     """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: the headline part, which
-    comes first unless a later part is much longer (some sites put their name first)."""
+    comes first unless a later part is much longer (some sites put their name first; or before a colon:
+    天涯社区：一个县城中学老师的十年)."""
+    site, colon, rest = title.partition("：")
+    if colon and rest.strip() and is_site_name(site):
+        return strip_site_name(rest)
     parts = title_parts(title)
     longest = max(parts, key=units)
     if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) or is_site_name(longest):
