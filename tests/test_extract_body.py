@@ -697,3 +697,19 @@ def test_a_posts_signature_box_is_not_text():
     sign = "<div class='post-sign'>小米粥的新家日记：http://www.19lou.com/u/123，欢迎来坐坐！</div>"
     html = f"<div class='post'><div class='post-content'>{post}</div>{sign}</div>"
     assert not any("19lou" in paragraph for paragraph in extract_html(page(html)).paragraphs)
+
+
+def test_a_threads_posts_of_one_class_give_the_first_post():
+    # Each post a div.bbsmain with its poster's panel, its dated header and its text: not one article.
+    def post(floor: str, name: str, time: str, text: str) -> str:
+        paragraphs = "".join(f"<p>{text}第{i}段，欢迎各位拍砖指正。</p>" for i in range(4))
+        return (f"<div class='bbsmain'><div class='post_left'><div class='userName'><a href='#'>{name}</a></div>"
+                f"<ul><li>帖子：812</li><li>来自：山东威海</li></ul></div><div class='post_right'>"
+                f"<div class='post_top'><b>{floor}</b>发表于 {time}</div>"
+                f"<div class='bbsp2'>{paragraphs}</div></div></div>")
+    thread = (post("楼主", "海天一色2008", "2009-4-18 10:51:00", "关于甲午海战北洋舰队失利的原因，历来说法很多")
+              + post("第2楼", "老兵不死", "2009-4-18 11:03:27", "楼主说得有道理，但我觉得根子上还是体制问题")
+              + post("第3楼", "龙骑兵", "2009-4-18 11:20:45", "支持楼主的看法，弹药问题确实是重要原因之一"))
+    article = extract_html(page(f"<h1>甲午海战炮弹装沙子是真的吗</h1><div class='wrap'>{thread}</div>"))
+    assert all(p.startswith("关于甲午海战") for p in article.paragraphs) and len(article.paragraphs) == 4
+    assert (article.published, article.source) == ("2009-04-18T10:51:00+08:00", None)

@@ -256,7 +256,9 @@ class _Extraction:
         index = bodyfinder.choose_body(page, scores)
         self.explain.append(f"body: heuristic best subtree {page.elements[index].label} "
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
-        return index
+        if (post := bodyfinder.first_post(page, scores, index)) != index:
+            self.explain.append(f"body: the thread's first post, {page.elements[post].label}")
+        return post
 
     def _body_positions(self, page: bodyfinder.Page, scores: bodyfinder.Scores, body_index: int,
                         forced: frozenset[int]) -> list[int]:
@@ -264,8 +266,8 @@ class _Extraction:
         class (bodyfinder.article_parts), every block from its first part to its last under their parent."""
         parts = [body_index] if forced else bodyfinder.article_parts(page, scores, body_index)
         elements, blocks = page.elements, page.blocks
-        if len(parts) == 1:
-            inside = bodyfinder.subtree_mask(page, body_index)
+        if len(parts) == 1:  # (a thread's first post, when the chosen part was a later one)
+            inside = bodyfinder.subtree_mask(page, parts[0])
             return [i for i, block in enumerate(blocks) if inside[block.element]]
         parent = elements[parts[0]].parent
         container = parent if all(elements[part].parent == parent for part in parts) else elements[parent].parent
@@ -358,7 +360,8 @@ class _Extraction:
                     self.explain.append(f"dropped ({reason}): {block.text[:60]}")
                 continue
             kept.append(position)
-            prose_kept = prose_kept or block.punct > 0
+            # (prose, not a panel's field: 来自：山东威海)
+            prose_kept = prose_kept or (block.punct > 0 and block.units >= EDGE_PROSE_MIN_UNITS)
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
                     or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)

@@ -647,7 +647,39 @@ def article_parts(page: Page, scores: Scores, root: int) -> list[int]:
         if (element.parent == parent or (grandparent >= 0 and elements[element.parent].parent == grandparent)) \
                 and _holds_a_paragraph(page, index):  # (a poster's panel beside a post has only fields: 积分：1203)
             parts.append(index)
-    return _undated_run(page, sorted(parts), root) if len(parts) > 1 else [root]
+    if len(parts) == 1:
+        return [root]
+    parts.sort()
+    if all(_dated_within(page, part) for part in parts):
+        return parts[:1]  # each part has a dated header of its own: a thread's posts, of which the first is the text
+    return _undated_run(page, parts, root)
+
+
+def first_post(page: Page, scores: Scores, root: int) -> int:
+    """The first of the posts a chosen body holds, when it is a thread: sibling elements of one class,
+    each with a paragraph and a dated header of its own (楼主 发表于 2009-4-18 10:51:00), that hold most of
+    its prose; else `root`. (The corpus's annotators give a thread's first post as its text.)"""
+    elements = page.elements
+    inside = subtree_mask(page, root)
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for index in range(root + 1, len(elements)):
+        element = elements[index]
+        if not inside[index]:
+            break
+        if element.class_id and scores.prose_units[index] >= h.ARTICLE_PART_MIN_PROSE_UNITS:
+            groups.setdefault((element.parent, element.tag, element.class_id), []).append(index)
+    for posts in sorted(groups.values(), key=lambda members: elements[members[0]].depth):
+        if len(posts) >= 2 and sum(scores.prose_units[post] for post in posts) >= h.THREAD_MIN_PROSE_SHARE \
+                * scores.prose_units[root] and all(_dated_within(page, post) for post in posts):
+            return posts[0]
+    return root
+
+
+def _dated_within(page: Page, part: int) -> bool:
+    """Whether a short dated line (楼主 发表于 2009-4-18 10:51:00) lies inside the part: a post's header."""
+    inside = subtree_mask(page, part)
+    return any(inside[block.element] and block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in block.text
+               and "。" not in block.text and _DATED.search(block.text) for block in page.blocks)
 
 
 # A date or a time between two parts heads another entry (a forum's reply, a blog's next post), not the

@@ -138,6 +138,7 @@ SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…�
 TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
 TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分) this near after the body times its day
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
+THREAD_MIN_PROSE_SHARE = 0.8  # sibling posts with dated headers holding this share of a body's prose are a thread
 FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股市杂谈 | 2008-4-17 14:23:00) are this short
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
@@ -231,9 +232,18 @@ def caption_hint(class_id: str) -> bool:
 COMMENT_HINT_WORDS = frozenset({"comment", "comments", "cmt", "reply", "pinglun"})
 
 
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
+
+
 @lru_cache(maxsize=4096)
 def is_comment_hint(class_id: str) -> bool:
-    return bool(class_id) and not hint_words(class_id).isdisjoint(COMMENT_HINT_WORDS)
+    """(camel-cased too: a forum's div.postReply holds a reply, as div.post-reply does)"""
+    if not class_id:
+        return False
+    words = hint_words(class_id)
+    if not class_id.islower():
+        words |= {word.lower() for word in _CAMEL_WORD.findall(class_id)}
+    return not words.isdisjoint(COMMENT_HINT_WORDS)
 
 
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).

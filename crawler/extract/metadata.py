@@ -645,7 +645,8 @@ AUTHOR_LABELS = (
                                       + _NAME_STOP, re.M)),
 )
 SOURCE_LABEL = re.compile(
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|來自|来自|稿源"
+    # (not 来自：, a forum poster's town)
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|稿源"
     r"|发布机构|發佈機構)"  # (an 信息公开 table's issuing office)
     r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP,  # (or 【来源】《财经》网络版)
     re.M)
