@@ -659,18 +659,19 @@ def first_post(page: Page, scores: Scores, root: int) -> int:
     """The first of the posts a chosen body holds, when it is a thread: sibling elements of one class,
     each with a paragraph and a dated header of its own (楼主 发表于 2009-4-18 10:51:00), that hold most of
     its prose; else `root`. (The corpus's annotators give a thread's first post as its text.)"""
-    elements = page.elements
-    inside = subtree_mask(page, root)
+    elements, prose = page.elements, scores.prose_units
+    root_depth, least = elements[root].depth, h.ARTICLE_PART_MIN_PROSE_UNITS
     groups: dict[tuple[int, str, str], list[int]] = {}
     for index in range(root + 1, len(elements)):
         element = elements[index]
-        if not inside[index]:
+        if element.depth <= root_depth:  # (past the root's subtree: elements are in page order)
             break
-        if element.class_id and scores.prose_units[index] >= h.ARTICLE_PART_MIN_PROSE_UNITS:
+        if prose[index] >= least and element.class_id:
             groups.setdefault((element.parent, element.tag, element.class_id), []).append(index)
-    for posts in sorted(groups.values(), key=lambda members: elements[members[0]].depth):
-        if len(posts) >= 2 and sum(scores.prose_units[post] for post in posts) >= h.THREAD_MIN_PROSE_SHARE \
-                * scores.prose_units[root] and all(_dated_within(page, post) for post in posts):
+    siblings = [members for members in groups.values() if len(members) >= 2]
+    for posts in sorted(siblings, key=lambda members: elements[members[0]].depth):
+        if sum(prose[post] for post in posts) >= h.THREAD_MIN_PROSE_SHARE * prose[root] \
+                and all(_dated_within(page, post) for post in posts):
             return posts[0]
     return root
 
