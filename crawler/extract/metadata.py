@@ -894,7 +894,8 @@ _NO_SOURCE = frozenset({"未知", "不详", "不詳", "佚名", "无", "無"})  
 # 2005-06-08 07:48:21 南方都市报 记者 黄敏, 11:05 2012/01/12 中國時報 (but 本报讯 is no outlet's name).
 _OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?![本该該])"
                                 r"([\u4e00-\u9fff·]{1,12}?"
-                                r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌|在线|在線))(?=\s|$)",
+                                r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌|在线|在線"
+                                r"|娱乐|娛樂|体育|體育|科技|财经|財經|汽车|汽車))(?=\s|$)",  # (or a portal's channel)
                                 re.M)
 
 
@@ -954,9 +955,14 @@ def wire_of_dateline(paragraph: str) -> Found:
 
 
 def outlet_after_date(text: str) -> Found:
-    """The outlet a date line names after the date, unlabelled (the last resort for the source)."""
-    match = None if text.isascii() else _OUTLET_AFTER_DATE.search(text)
-    return (match.group(1), "outlet named after the date") if match else (None, "")
+    """The outlet a date line names after the date, unlabelled (the last resort for the source), or the
+    paper it names before the date and its page (21世纪经济报道 2005-09-12 第2版, 新京报 2005年11月02日 A09版)."""
+    match = None if text.isascii() else _OUTLET_AFTER_DATE.search(text) or _PAPER_BEFORE_DATE.search(text)
+    return (match.group(1), "outlet named beside the date") if match else (None, "")
+
+
+_PAPER_BEFORE_DATE = re.compile(r"^\s*([\u4e00-\u9fff\d]{1,10}?(?:报|報|报道|報導|周刊|週刊))\s+"
+                                r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+第?\s*[A-Z]?\d{1,2}\s*版", re.M)
 
 
 def _clean_value(value: str) -> str | None:
