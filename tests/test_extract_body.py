@@ -713,3 +713,15 @@ def test_a_threads_posts_of_one_class_give_the_first_post():
     article = extract_html(page(f"<h1>甲午海战炮弹装沙子是真的吗</h1><div class='wrap'>{thread}</div>"))
     assert all(p.startswith("关于甲午海战") for p in article.paragraphs) and len(article.paragraphs) == 4
     assert (article.published, article.source) == ("2009-04-18T10:51:00+08:00", None)
+
+
+def test_a_related_box_among_the_paragraphs_does_not_end_the_article():
+    text = "".join(f"<p>漁會統計，南方澳漁港約有六成漁船仰賴東北海域漁場，第{i}段。</p>" for i in range(4))
+    box = ("<div class='related-news'><strong>延伸閱讀</strong><ul>"
+           "<li><a href='/1'>保釣船隊明出海 海巡全程戒護</a></li>"
+           "<li><a href='/2'>漁民：只想回到傳統漁場</a></li></ul></div>")
+    after = "<p>行政院長陳冲則在立法院答詢時表示，政府支持漁民維護權益，但也希望各方保持理性克制。</p>"
+    article = extract_html(page(f"<div class='story'>{text}{box}{after}</div>"))
+    assert article.paragraphs[-1].startswith("行政院長") and not any("保釣" in p for p in article.paragraphs)
+    ended = extract_html(page(f"<div class='story'>{text}<p>延伸閱讀</p><p><a href='/1'>保釣船隊明出海</a></p></div>"))
+    assert ended.paragraphs[-1].endswith("第3段。")  # (a marker paragraph among the text still ends it)

@@ -870,7 +870,8 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     elements = page.elements
     container = elements[page.blocks[before].element].parent
     marker_element = page.blocks[position].element
-    if container < 0 or elements[marker_element].parent == container or marker_element == container:
+    if container < 0 or marker_element == container or (
+            elements[marker_element].parent == container and not _heads_its_box(page, position)):
         return False  # a marker among the article's own paragraphs ends them
     box = elements[container]
 
@@ -881,6 +882,21 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     resumed = sum(units for i, units in zip(kept[cut:], prose[cut:], strict=True)
                   if units and same_container(elements[page.blocks[i].element].parent))
     return resumed >= EDGE_PROSE_MIN_UNITS
+
+
+def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:
+    """Whether the marker's element holds more than the marker: the links that follow it (a box,
+    <div class="related-news"><strong>延伸閱讀</strong><ul>…), not a paragraph of its own."""
+    following = position + 1
+    if following >= len(page.blocks):
+        return False
+    elements, marker_element = page.elements, page.blocks[position].element
+    element = page.blocks[following].element
+    if element == marker_element:
+        return False  # (text of the marker's own element: lines after a BBS post's "--")
+    while element > marker_element:  # (a parent comes before its children in page order)
+        element = elements[element].parent
+    return element == marker_element
 
 
 def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
