@@ -725,3 +725,11 @@ def test_a_related_box_among_the_paragraphs_does_not_end_the_article():
     assert article.paragraphs[-1].startswith("行政院長") and not any("保釣" in p for p in article.paragraphs)
     ended = extract_html(page(f"<div class='story'>{text}<p>延伸閱讀</p><p><a href='/1'>保釣船隊明出海</a></p></div>"))
     assert ended.paragraphs[-1].endswith("第3段。")  # (a marker paragraph among the text still ends it)
+
+
+def test_a_photographers_credit_above_the_text_is_not_its_writer():
+    from crawler.extract import metadata
+    paragraphs = ["高雄港昨天湧入大批遊客。（記者張文華攝）", "〔記者張文華／高雄報導〕高雄港昨天湧入大批遊客。"]
+    assert metadata.byline_from_paragraphs(paragraphs)[0] == "張文華"
+    assert metadata.byline_from_paragraphs(paragraphs[:1])[0] is None
+    assert metadata.byline_from_paragraphs(["活动现场气氛热烈。（李娜 文/王鹏 摄）"])[0] == "李娜"  # (text and photos)

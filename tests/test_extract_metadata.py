@@ -450,7 +450,7 @@ def test_traditional_source_line():
     ("2005-10-12 22:18:36 　　国际在线", "国际在线"),
     ("http://ent.sina.com.cn 2005年03月21日11:21 新浪娱乐", "新浪娱乐"),  # a portal's channel
     ("21世纪经济报道　2005-09-12　第2版　点击数：1276", "21世纪经济报道"),  # the paper and its page, before the date
-    ("新京报 2005年11月02日 A09版", "新京报"),
+    ("新京报 2005年11月02日 A09版", "新京报"), ("【2012/01/05 聯合報】@ http://udn.com/", "聯合報"),
     ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
     ("2018-07-06 16:41 来源：澎湃新闻\n   <span><a>微信</a><a>微博</a></span>", "澎湃新闻"),  # a share bar glued on
 ])
@@ -854,6 +854,7 @@ def test_bracketed_byline_in_the_body():
     ("<span>楼主</span> 发表于：2005-11-03 21:16", None),  # (a thread's role, no name)
     ("●本报驻北京特派员 林立", "林立"), ("驻京记者 王平", "王平"),  # correspondents
     ("（通讯员 刘振宇 韩雪）", "刘振宇 韩雪"),  # contributors credited alone
+    ("【記者李怡萱／專訪】", "李怡萱"),
     ("来源：天津日报　作者：　编辑：刘卫", "刘卫"),  # (an empty 作者： takes no label: the editor answers)
     ("发布人：hnwy　发布时间：2007-11-12", None),  # (a CMS login)
     ("Posted by 竹影 @ 2005-4-18 09:12", None),  # (a comment's header, not an entry's footer)

@@ -203,6 +203,7 @@ class _Extraction:
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
+        self.after = after
         published = self._published(meta_lines, before, after, kept, page)
         byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
@@ -660,6 +661,7 @@ class _Extraction:
             lambda: self.markup_source,
             lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
             lambda: meta.outlet_after_date("\n".join(above)),
+            lambda: meta.outlet_after_date(self.after[0]) if self.after else nobody,  # (udn's 【2012/01/05 聯合報】)
             lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
             lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: meta.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,

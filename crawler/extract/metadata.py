@@ -586,7 +586,8 @@ _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
 # 记者柳德新通讯员彭娟 (the reporter first).
 _NAME_STOP = _STOP[:-1] + (rf"|发自|發自|报道|報導|{_FELLOWS}"
-                           r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電)|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
+                           r"|[/／]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導|电|電)|[/／]\s*(?:专访|專訪)"
+                           r"|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 # (or the outlet's app or channel after a dot: 新华日报·交汇点记者 徐睿翔)
@@ -842,6 +843,9 @@ _DATELINE_REPORTER = re.compile(r"^[^，。：:]{0,20}?(?:电|電)\s*(?:本报|�
                                 r"([\u4e00-\u9fff]{2,4}(?:[、 ][\u4e00-\u9fff]{2,4})*)\s*(?:报道|報導)")
 
 
+_TEXT_CREDIT = re.compile(r"(?:^|\s)文\s*[/／:：]|\s文(?:\s|[/／]|$)")  # (文/王鹏, 李娜 文/)
+
+
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     if paragraphs and (dateline := _DATELINE_REPORTER.match(paragraphs[0])) is not None:
         return dateline.group(1), "the dateline's reporter"
@@ -851,6 +855,8 @@ def byline_from_paragraphs(paragraphs: list[str]) -> Found:
             if value and plausible_name(value):
                 return value, "byline paragraph"
         for match in _BRACKETED.finditer(paragraph):
+            if match.group(1).endswith(("摄", "攝")) and _TEXT_CREDIT.search(match.group(1)) is None:
+                continue  # a photographer's credit alone: （記者張文華攝）, not （李娜 文/王鹏 摄）
             value = _clean_value(_byline_names(match.group(1)))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
             if value and plausible_name(value):
@@ -895,7 +901,8 @@ _NO_SOURCE = frozenset({"未知", "不详", "不詳", "佚名", "无", "無"})  
 _OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?|\d日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+(?![本该該])"
                                 r"([\u4e00-\u9fff·]{1,12}?"
                                 r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌|在线|在線"
-                                r"|娱乐|娛樂|体育|體育|科技|财经|財經|汽车|汽車))(?=\s|$)",  # (or a portal's channel)
+                                # (or a portal's channel; or in brackets, closing: 【2012/01/05 聯合報】)
+                                r"|娱乐|娛樂|体育|體育|科技|财经|財經|汽车|汽車))(?=\s|$|】)",
                                 re.M)
 
 
