@@ -203,12 +203,11 @@ class _Extraction:
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
-        self.after = after
         published = self._published(meta_lines, before, after, kept, page)
         byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs,
-                                             meta_lines + before, top)
+                                             meta_lines + before, top, after[:1])
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
@@ -640,9 +639,9 @@ class _Extraction:
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str],
-                       top: list[str]) -> tuple[str | None, str | None]:
-        """`lines` near the body, its first and last `paragraphs`, the lines `above` it, and the page's
-        `top` lines with 的 (a blog's header: 青青子衿的博客)."""
+                       top: list[str], under: list[str]) -> tuple[str | None, str | None]:
+        """`lines` near the body, its first and last `paragraphs`, the lines `above` it, the page's
+        `top` lines with 的 (a blog's header: 青青子衿的博客) and the line `under` it."""
         # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
         text = meta.unglue_labels("\n".join(lines)).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
@@ -661,7 +660,7 @@ class _Extraction:
             lambda: self.markup_source,
             lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
             lambda: meta.outlet_after_date("\n".join(above)),
-            lambda: meta.outlet_after_date(self.after[0]) if self.after else nobody,  # (udn's 【2012/01/05 聯合報】)
+            lambda: meta.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
             lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
             lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: meta.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
