@@ -142,3 +142,9 @@ def test_browser_notices_and_click_through_promos_are_boilerplate():
                  "您的浏览器不支持播放视频，请打开央视新闻客户端观看",
                  "点击进入《天极网全程报道CES2012》专题 >> 了解更多"):
         assert is_boilerplate_line(line), line
+
+
+def test_comment_hints_read_camel_case_class_names():
+    from crawler.extract.heuristics import is_comment_hint
+    assert is_comment_hint("postReply") and is_comment_hint("post-reply") and is_comment_hint("commentList")
+    assert not is_comment_hint("postStart") and not is_comment_hint("replyingto")

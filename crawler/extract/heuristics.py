@@ -232,7 +232,7 @@ def caption_hint(class_id: str) -> bool:
 COMMENT_HINT_WORDS = frozenset({"comment", "comments", "cmt", "reply", "pinglun"})
 
 
-_CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+")  # (commentList -> comment, List)
 
 
 @lru_cache(maxsize=4096)
