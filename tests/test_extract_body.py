@@ -733,3 +733,16 @@ def test_a_photographers_credit_above_the_text_is_not_its_writer():
     assert metadata.byline_from_paragraphs(paragraphs)[0] == "張文華"
     assert metadata.byline_from_paragraphs(paragraphs[:1])[0] is None
     assert metadata.byline_from_paragraphs(["活动现场气氛热烈。（李娜 文/王鹏 摄）"])[0] == "李娜"  # (text and photos)
+
+
+def test_posts_told_apart_only_by_their_numbers_are_one_class():
+    # div.item#post_1882001, div.item#post_1882012: each post's id differs, its class does not.
+    def post(number: int, floor: str, time: str, text: str) -> str:
+        paragraphs = "".join(f"<p>{text}，第{i}段写得很长很长。</p>" for i in range(3))
+        return (f"<div class='item' id='post_{number}'><div class='info'>{floor} 发表于 {time}</div>"
+                f"<div class='text'>{paragraphs}</div></div>")
+    thread = (post(1882001, "1楼", "2012-3-5 21:16", "上海老早的味道，现在寻不着了")
+              + post(1882012, "2楼", "2012-3-5 21:40", "楼主说得对，我小时候弄堂口那家馄饨店也没了")
+              + post(1882020, "3楼", "2012-3-5 22:03", "还记得那时候的粢饭团吗，五毛钱一个"))
+    article = extract_html(page(f"<h1>老上海的味道</h1><div class='list'>{thread}</div>"))
+    assert article.paragraphs and all(p.startswith("上海老早的味道") for p in article.paragraphs)

@@ -666,14 +666,17 @@ def first_post(page: Page, scores: Scores, root: int) -> int:
         element = elements[index]
         if element.depth <= root_depth:  # (past the root's subtree: elements are in page order)
             break
-        if prose[index] >= least and element.class_id:
-            groups.setdefault((element.parent, element.tag, element.class_id), []).append(index)
+        if prose[index] >= least and element.class_id:  # (post_1882001, post_1882012: one class of posts)
+            groups.setdefault((element.parent, element.tag, _DIGITS.sub("", element.class_id)), []).append(index)
     siblings = [members for members in groups.values() if len(members) >= 2]
     for posts in sorted(siblings, key=lambda members: elements[members[0]].depth):
         if sum(prose[post] for post in posts) >= h.THREAD_MIN_PROSE_SHARE * prose[root] \
                 and all(_dated_within(page, post) for post in posts):
             return posts[0]
     return root
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _dated_within(page: Page, part: int) -> bool:
