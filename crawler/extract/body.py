@@ -682,8 +682,7 @@ _DIGITS = re.compile(r"\d+")
 def _dated_within(page: Page, part: int) -> bool:
     """Whether a short dated line (楼主 发表于 2009-4-18 10:51:00) lies inside the part: a post's header."""
     inside = subtree_mask(page, part)
-    return any(inside[block.element] and block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in block.text
-               and "。" not in block.text and _DATED.search(block.text) for block in page.blocks)
+    return any(inside[block.element] and _is_dated_line(block) for block in page.blocks)
 
 
 # A date or a time between two parts heads another entry (a forum's reply, a blog's next post), not the
@@ -714,8 +713,14 @@ def _undated_run(page: Page, parts: list[int], root: int) -> list[int]:
 def _dated_between(page: Page, after: int, before: int) -> bool:
     """Whether a short dated line (凉拌西红柿 2005-7-15 10:40) lies between two blocks; a sentence that
     names a date (a caption: 图为2005年1月24日，旅客…) does not count."""
-    return any(block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in block.text and "。" not in block.text
-               and _DATED.search(block.text) for block in page.blocks[after + 1:before])
+    return any(_is_dated_line(block) for block in page.blocks[after + 1:before])
+
+
+def _is_dated_line(block: Block) -> bool:
+    """A short line with a date or a time and no sentence in it: an entry's header or footer."""
+    text = block.text
+    return block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in text and "。" not in text \
+        and _DATED.search(text) is not None
 
 
 def _holds_a_paragraph(page: Page, root: int) -> bool:

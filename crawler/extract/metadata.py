@@ -670,12 +670,14 @@ _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\
                           r"|^\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4})*$")
 
 
+# What a CMS fills an empty 作者/来源 with: nobody.
+_NOBODY = ("佚名", "匿名", "不详", "不詳", "未知", "无", "無")
 # (作者系媒体评论员: "the author is a commentator", a description, not a name)
 _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$|^(?:报道|報導|发自|發自|系|係|是|为|為)"
                          r"|discuz|comsenz|phpwind|dvbbs"  # (forum software's credit in <meta name=author>)
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
                          # (作者：佚名, a CMS's admin: nobody)
-                         r"|^(?:佚名|匿名|不详|不詳|未知|无|無|admin|administrator|管理员|管理員|webmaster)$"
+                         rf"|^(?:{'|'.join(_NOBODY)}|admin|administrator|管理员|管理員|webmaster)$"
                          # (a thread's roles and ranks)
                          r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客|(?:超级)?版主|斑竹|(?:注册)?会员)$"
                          # (or a link beside it)
@@ -893,7 +895,7 @@ def source_from_text(text: str) -> Found:
     return None, ""
 
 
-_NO_SOURCE = frozenset({"未知", "不详", "不詳", "佚名", "无", "無"})  # (a CMS's placeholder: 来源:未知)
+_NO_SOURCE = frozenset(_NOBODY)  # (a CMS's placeholder: 来源:未知)
 
 
 # A date line that names the outlet after the time, without a label: 2005年11月25日07:52 新京报,
