@@ -746,3 +746,15 @@ def test_posts_told_apart_only_by_their_numbers_are_one_class():
               + post(1882020, "3楼", "2012-3-5 22:03", "还记得那时候的粢饭团吗，五毛钱一个"))
     article = extract_html(page(f"<h1>老上海的味道</h1><div class='list'>{thread}</div>"))
     assert article.paragraphs and all(p.startswith("上海老早的味道") for p in article.paragraphs)
+
+
+def test_a_gallerys_captions_are_its_text_with_its_introduction():
+    # Each photo in its own div.gallery-item under a counter: each caption small, together all the text.
+    intro = "<div class='gallery-intro'>全港市民昨晚迎接新年，約35萬人聚集維港兩岸觀賞煙花匯演，整晚秩序良好。</div>"
+    captions = ["維港上空煙花璀璨，吸引大批市民觀賞。", "尖沙咀海旁擠滿人群，不少人提早霸位。",
+                "煙花匯演結束後，市民湧往港鐵站。"]
+    items = "".join(f"<div class='gallery-item'><div class='num'>{i + 1}/3</div><img src='/g/{i}.jpg'>"
+                    f"<p class='gcap'>{caption}</p></div>" for i, caption in enumerate(captions))
+    html = page(f"<h1>維港煙花匯演 35萬人迎新年</h1>{intro}<div class='gallery'>{items}</div>")
+    article = extract_html(html)
+    assert article.paragraphs == ("全港市民昨晚迎接新年，約35萬人聚集維港兩岸觀賞煙花匯演，整晚秩序良好。", *captions)

@@ -188,7 +188,7 @@ class _Extraction:
         body_index = self._body_element(page, scores, forced)
         body_positions = self._body_positions(page, scores, body_index, forced)
         if not forced:
-            body_positions = self._with_lead_above(page, body_positions)
+            body_positions = self._with_lead_above(page, body_positions, scores.gallery)
         start = body_positions[0] if body_positions else len(page.blocks)
         if title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
                 and (above := _headline_above(page, start)) >= 0:
@@ -278,9 +278,10 @@ class _Extraction:
                             f"{elements[container].label}")
         return [i for i in range(part_blocks[0], part_blocks[-1] + 1) if inside[blocks[i].element]]
 
-    def _with_lead_above(self, page: bodyfinder.Page, positions: list[int]) -> list[int]:
+    def _with_lead_above(self, page: bodyfinder.Page, positions: list[int], gallery: bool) -> list[int]:
         """`positions` and, before them, the story's lead when it sits apart a few lines above (its own
-        cell, a picture between: 【明報專訊】…) and the body does not open with a dateline itself."""
+        cell, a picture between: 【明報專訊】…) and the body does not open with a dateline itself; above a
+        gallery's captions, its introduction."""
         blocks = page.blocks
         first = next((blocks[i].text for i in positions if blocks[i].text), "")
         if not positions or DATELINE_LEAD.match(first):
@@ -293,7 +294,8 @@ class _Extraction:
             seen += 1
             if seen > LEAD_ABOVE_MAX_BLOCKS:
                 break
-            if block.punct and not block.link_units and DATELINE_LEAD.match(block.text):
+            if block.punct and not block.link_units and (DATELINE_LEAD.match(block.text) or (
+                    gallery and not meta.is_metadata_line(block.text, block.units))):
                 if block.text[:30] in "".join(blocks[j].text for j in positions[:LEAD_ABOVE_MAX_BLOCKS * 2]):
                     # (a summary box that repeats the lead the body opens with)
                     return positions

@@ -457,6 +457,7 @@ class Scores:
     value: list[float]  # per element: sum of block values in its subtree
     furniture: list[bool]  # per element: inside page furniture
     kinds: list[str]  # per block: why it is not prose (furniture, links, boilerplate, short, caption), or ""
+    gallery: bool = False  # whether the captions hold the page's text (see _captions_hold_the_text)
 
 
 _DECAY_POWERS = [h.DEPTH_DECAY ** depth for depth in range(h.MAX_DECAY_DEPTH + 1)]
@@ -490,6 +491,9 @@ def score(page: Page, title_block: int = -1) -> Scores:
             if last[index] > last[parent]:
                 last[parent] = last[index]
     furniture, caption = _furniture_and_captions(elements, parents, units, link_units, prose)
+    gallery = _captions_hold_the_text(parents, caption, prose)
+    if gallery:
+        caption = [False] * n
     # An element's value: its prose, discounted by how deep below it the prose sits (an article's
     # paragraphs are its children; a page's teasers are spread deep below a far ancestor), minus
     # everything that is not prose, at full weight wherever it sits.
@@ -531,7 +535,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
         if index and parent >= 0:
             gain[parent] += gain[index]
             loss[parent] += loss[index]
-    return Scores(units, link_units, prose, value, furniture, kinds)
+    return Scores(units, link_units, prose, value, furniture, kinds, gallery)
 
 
 def _furniture_and_captions(elements: list[Element], parents: list[int], units: list[float],
@@ -555,6 +559,16 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
             caption[index] = units[index] < h.HINTED_FURNITURE_MAX_UNITS \
                 and prose[index] / page_prose < h.HINTED_FURNITURE_MAX_PROSE_SHARE
     return furniture, caption
+
+
+def _captions_hold_the_text(parents: list[int], caption: list[bool], prose: list[float]) -> bool:
+    """Whether the captions together hold most of the page's prose, each one small: a gallery, each
+    photo in its own div.gallery-item, whose captions are its text. (The test each caption passed alone,
+    made for them all.)"""
+    page_prose = prose[0] if prose else 0.0
+    held = sum(prose[index] for index, parent in enumerate(parents)
+               if caption[index] and (parent < 0 or not caption[parent]))
+    return held > 0 and held >= h.HINTED_FURNITURE_MAX_PROSE_SHARE * page_prose
 
 
 def _is_furniture(units: float, link_units: float, prose_share: float, comment: bool = False) -> bool:

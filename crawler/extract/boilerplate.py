@@ -197,6 +197,11 @@ _ATTACHMENT = re.compile(
     r"[(（][^()（）]*\d\s*[KM]B?\b[^()（）]*[)）]$", re.I)  # (the whole line: prose may name a file)
 
 
+# A slideshow's counter over each photo: 2/6, (2/6), 第2张/共6张.
+_PHOTO_COUNTER = re.compile(r"[(（\[]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）\]]?"
+                            r"|第\s*\d{1,3}\s*[张張]\s*/?\s*共\s*\d{1,3}\s*[张張]")
+
+
 def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     """True for a short line that is page furniture (share bar, counter, footer, print/close...).
     `size` is the line's units when the caller knows them (for a line without outer spaces)."""
@@ -216,6 +221,8 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     if size > BOILERPLATE_MAX_UNITS:
         return False
     if stripped[-1] in ")）" and _ATTACHMENT.search(stripped) is not None:
+        return True
+    if "/" in stripped and _PHOTO_COUNTER.fullmatch(stripped) is not None:
         return True
     return _names_furniture(stripped) if wide else _is_english_furniture(stripped)
 
