@@ -1098,6 +1098,8 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
 @pytest.mark.parametrize(("title", "headline"), [
     ("蜻蜓_知源百科", "蜻蜓"),  # a short headline before a longer site name
     ("狮子座本周运势（8.8-8.14）_星座频道_星空网", "狮子座本周运势（8.8-8.14）"),  # a range's hyphen
+    ("警情通报-临江市公安局滨河分局", "警情通报"),  # an institution's own site: a short headline before its name
+    ("我院开展义诊活动-新闻动态-南港市妇女儿童医院", "我院开展义诊活动"),
 ])
 def test_title_parts_of_short_headlines_and_ranges(title, headline):
     assert strip_site_name(title) == headline
@@ -1129,3 +1131,19 @@ def test_a_headline_broken_in_two_by_br_is_one_title():
               "</td></tr></table>")
     article = extract_html(page(before=before, title="南方网：广州地铁三号线首段年底试运行 番禺市民出行将提速"))
     assert article.title == "广州地铁三号线首段年底试运行 番禺市民出行将提速"
+
+
+def test_fields_in_spans_with_an_empty_author_a_photographer_and_an_outlets_account():
+    line = ("<div class='info'><span>时间：2023-08-28</span><span>来源：党委宣传部</span><span>摄影：李想</span>"
+            "<span>作者：</span><span>浏览：<script>show(45211)</script></span></div>")
+    article = extract_html(page(before=line))
+    assert (article.source, article.author) == ("党委宣传部", None)  # (not 党委宣传部摄影：李想, not 浏览)
+    account = "<div class='info'>发布时间：2021-11-18　　来源：医院微信公众号　　浏览次数：1108</div>"
+    assert extract_html(page(before=account)).source == "医院微信公众号"
+
+
+def test_a_short_headline_in_a_title_class_beats_the_institution_that_title_names():
+    top = "<div class='top'><span class='site-name'>临江市公安局滨河分局</span></div>"
+    before = "<div class='news-title'>警情通报</div><div class='attr'>发布时间：2022-08-03 21:15</div>"
+    html = page(before=before, title="警情通报-临江市公安局滨河分局").replace("<body>", "<body>" + top, 1)
+    assert extract_html(html).title == "警情通报"

@@ -579,8 +579,9 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆]))"
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
-         # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08)
-         r"|分享|微信|微博|打印|列印|关闭|收藏|评论|評論|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
+         # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
+         # 来源：医院微信公众号 is an outlet)
+         r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|评论|評論|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)|记者[:：]|記者[:：])")
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
@@ -724,7 +725,8 @@ def _english_byline(value: str) -> str:
 # CMS templates print each field in its own <span>, with nothing between them:
 # 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
-_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期)(?=\s*[:：])")
+_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
+                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核|審核)(?=\s*[:：])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
 _LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任"}
 # 来源 after a Han character is a compound (信息来源, 图片来源, 数据来源): set apart only after a date or a name
@@ -784,6 +786,8 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             continue
         for match in pattern.finditer(text):
             raw = match.group(1)
+            if raw[-1] in ":：" or text[match.end(1):match.end(1) + 1] in (":", "："):
+                continue  # an empty field, then the next one's label: 作者：浏览：1234
             if len(raw) == 1 and (second := _SPACED_NAME_END.match(text, match.end(1))):
                 raw += second.group(1)  # 本报记者　韩　鑫: a two-character name spaced to the width of three
             raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
@@ -1107,9 +1111,11 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # ---- title -----------------------------------------------------------------------------------
 
+# The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院.
+_INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學"
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
-                               r"|社区|社區|论坛|論壇)))\s*")
+                               rf"|社区|社區|论坛|論壇|{_INSTITUTION})))\s*")
 
 
 def title_parts(title: str) -> list[str]:
@@ -1122,7 +1128,8 @@ _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|�
                         r"频道|頻道|空间|空間|[日晚早时時商]报|[日晚早时時商]報|电子报|電子報|数字报|數字報|政府|百科|"
                         # (e-papers': 江西日报数字报刊平台, 澳門日報電子版)
                         r"报刊|報刊|报刊平台|報刊平台|电子版|電子版|网络版|網絡版|协会|協會|学会|學會|"
-                        r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心)$")  # 济南市公共资源交易中心
+                        r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心|"  # 济南市公共资源交易中心
+                        rf"[^\W\d_]{{2,}}(?:{_INSTITUTION}))$")
 
 
 def is_site_name(title: str) -> bool:
