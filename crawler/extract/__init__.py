@@ -300,7 +300,9 @@ class _Extraction:
                     # (a summary box that repeats the lead the body opens with)
                     return positions
                 self.explain.append(f"body: the lead above it ({block.text[:20]}…)")
-                return [*range(i, start), *positions]
+                # (with a picture between, not a bar of tabs: 直播 赛事信息 互动)
+                between = [j for j in range(i + 1, start) if not blocks[j].text or blocks[j].punct]
+                return [i, *between, *positions]
         return positions
 
     def _select(self, page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int],

@@ -694,14 +694,19 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _dated_within(page: Page, part: int) -> bool:
-    """Whether a short dated line (楼主 发表于 2009-4-18 10:51:00) lies inside the part: a post's header."""
+    """Whether a short dated line (楼主 发表于 2009-4-18 10:51:00) lies inside the part: a post's header.
+    A time alone does not date it: a live page's entries (12:40, 11:05) are one report."""
     inside = subtree_mask(page, part)
-    return any(inside[block.element] and _is_dated_line(block) for block in page.blocks)
+    return any(inside[block.element] and _is_dated_line(block, _POST_DATE) for block in page.blocks)
 
 
 # A date or a time between two parts heads another entry (a forum's reply, a blog's next post), not the
 # article going on after an ad or a picture.
 _DATED = re.compile(r"\d{1,2}:\d{2}|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+# A post's header dates it: a year and month, a month and day with the time (3-5 21:16, Mar 28 21:16:03
+# 2011), or 昨天 21:03.
+_POST_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*[-/月]\s*\d{1,2}日?\s+\d{1,2}:\d{2}"
+                        r"|[A-Z][a-z]{2}\s+\d{1,2}\s+\d{1,2}:\d{2}|(?:今天|昨天|前天)\s*\d{1,2}:\d{2}")
 
 
 def _undated_run(page: Page, parts: list[int], root: int) -> list[int]:
@@ -730,11 +735,11 @@ def _dated_between(page: Page, after: int, before: int) -> bool:
     return any(_is_dated_line(block) for block in page.blocks[after + 1:before])
 
 
-def _is_dated_line(block: Block) -> bool:
+def _is_dated_line(block: Block, dated: re.Pattern[str] = _DATED) -> bool:
     """A short line with a date or a time and no sentence in it: an entry's header or footer."""
     text = block.text
     return block.units <= h.METADATA_LINE_MAX_UNITS and "，" not in text and "。" not in text \
-        and _DATED.search(text) is not None
+        and dated.search(text) is not None
 
 
 def _holds_a_paragraph(page: Page, root: int) -> bool:
