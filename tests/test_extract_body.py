@@ -786,3 +786,13 @@ def test_a_live_pages_timed_entries_are_one_report_with_its_labelled_lead():
     paragraphs = extract_html(html).paragraphs
     assert paragraphs[0].startswith("【导语】") and "直播赛事信息互动" not in paragraphs
     assert all(entry in paragraphs for entry in entries)
+
+
+def test_the_rest_of_the_text_folded_away_in_an_article_more_div_is_text():
+    # An app's share page shows half the story; the rest is in the page, folded (height:0) under 打开APP阅读全文.
+    folded = f"<div class='article-more' style='height:0;overflow:hidden'><p>{PARA[1]}</p><p>{PARA[2]}</p></div>"
+    more = "<div class='read-all'><a href='app://article?id=1'>打开APP阅读全文</a></div>"
+    html = page(f"<div class='article-author'>人民日报客户端记者 郑楠</div>"
+                f"<div class='article-content'><p>{PARA[0]}</p>{folded}</div>{more}")
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA) and article.author == "郑楠"

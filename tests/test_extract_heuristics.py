@@ -27,6 +27,7 @@ def test_punctuation_counts_chinese_and_western_marks():
     ("div", "detail_con", 1), ("div", "nav", -1), ("ul", "main-menu", -1), ("div", "share-bar", -1),
     ("div", "comment-list", -1), ("div", "breadcrumb", -1), ("div", "footer", -1), ("nav", "", -1),
     ("body", "one-sidebar page-node", 0), ("div", "w1200 clearfix", 0), ("div", "inside", 0),
+    ("div", "article-more", 0), ("div", "more-news", -1), ("div", "content-more share", -1),  # (folded text)
 ])
 def test_class_and_id_hints(tag, class_id, expected):
     assert h.hint(tag, class_id) == expected

@@ -217,9 +217,12 @@ def class_hint(class_id: str) -> int:
     """+1 when class/id say "article body", -1 when they say "page furniture", else 0."""
     lowered = class_id.lower()
     words = _HINT_WORD.findall(lowered)
-    if not NEGATIVE_HINT_WORDS.isdisjoint(words) and EMBED_HINT_WORDS.isdisjoint(words):
-        return -1
-    return 1 if POSITIVE_HINT.search(lowered) is not None else 0
+    positive = POSITIVE_HINT.search(lowered) is not None
+    negative = NEGATIVE_HINT_WORDS.intersection(words)
+    if negative and EMBED_HINT_WORDS.isdisjoint(words):
+        # (but "more" with an article word is the rest of its text, folded away: div.article-more)
+        return 0 if positive and negative == {"more"} else -1
+    return 1 if positive else 0
 
 
 @lru_cache(maxsize=8192)

@@ -591,9 +591,9 @@ _NAME_STOP = _STOP[:-1] + (rf"|发自|發自|报道|報導|{_FELLOWS}"
                            r"|[/／](?:文|图|圖)(?![\u4e00-\u9fff]))")
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
-# (or the outlet's app or channel after a dot: 新华日报·交汇点记者 徐睿翔)
-_OUTLET_REPORTER = (r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞)(?:·[\u4e00-\u9fff]{2,6}?)?"
-                    r"\s*(?:记者|記者)(?:\s*[:：|｜]\s*|\s+)")
+# (or the outlet's app or channel after a dot: 新华日报·交汇点记者 徐睿翔; or the app: 人民日报客户端记者 郑楠)
+_OUTLET_REPORTER = (r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞|客户端|客戶端)"
+                    r"(?:·[\u4e00-\u9fff]{2,6}?)?\s*(?:记者|記者)(?:\s*[:：|｜]\s*|\s+)")
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 _NAMES_AT_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,4}(?:\s*、\s*[\u4e00-\u9fff]{2,4})*)\s*[／/]\s*[\u4e00-\u9fff]{1,6}(?:报道|報導)$", re.M)
