@@ -1147,3 +1147,13 @@ def test_a_short_headline_in_a_title_class_beats_the_institution_that_title_name
     before = "<div class='news-title'>警情通报</div><div class='attr'>发布时间：2022-08-03 21:15</div>"
     html = page(before=before, title="警情通报-临江市公安局滨河分局").replace("<body>", "<body>" + top, 1)
     assert extract_html(html).title == "警情通报"
+
+
+def test_bylines_of_finance_papers_and_an_empty_source_label():
+    assert extract_html(page(before="<div class='info'>○记者 刘晓燕 ○编辑 陈默</div>")).author == "刘晓燕"
+    apart = "<p>每经记者 李娜　每经编辑 何剑</p>"  # (its own line above the text: the outlet as it calls itself)
+    assert extract_html(page().replace("<div class='content'>", "<div class='content'>" + apart)).author == "李娜"
+    assert extract_html(page(after="<p>据记者了解</p>")).author is None
+    empty = "<div class='source'>来源：<img src='/logo.png' alt='中国基金报'></div><div class='author'>作者：刘畅</div>"
+    article = extract_html(page(before=empty, after="<p>（文章来源：中国基金报）</p>"))
+    assert (article.author, article.source) == ("刘畅", "中国基金报")  # (not 作者：刘畅, from the next line)

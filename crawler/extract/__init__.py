@@ -204,7 +204,9 @@ class _Extraction:
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
         published = self._published(meta_lines, before, after, kept, page)
-        byline_paragraphs = [page.blocks[i].text for i in kept[:2] + kept[-2:]]
+        # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
+        byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
+                             *(page.blocks[i].text for i in kept[-2:])]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs,
                                              meta_lines + before, top, after[:1])

@@ -577,7 +577,7 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
-_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆]))"
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))"  # (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默)
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
          # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
          # 来源：医院微信公众号 is an outlet)
@@ -837,11 +837,15 @@ def _byline_names(inner: str) -> str:
 
 # ...or a paragraph that is a byline and nothing else: 本报记者罗科苏盈发自北京, 本报记者 高薇, 新华社记者 张三
 # 李四 上海报道 (but not a photo credit: 新华社记者廖宇杰摄).
-_BYLINE_NAME = rf"(?!{_FELLOWS})[\u4e00-\u9fff·]{{2,4}}(?<![摄攝])(?<!报道)(?<!報導)"
+_BYLINE_NAME = (rf"(?!{_FELLOWS}|[\u4e00-\u9fff]{{0,4}}(?:编辑|編輯))"
+                rf"[\u4e00-\u9fff·]{{2,4}}(?<![摄攝])(?<!报道)(?<!報導)")
+# (the outlet as it calls itself, 每经记者 李娜; its editor after: 每经编辑 何剑)
 _BYLINE_PARAGRAPH = re.compile(
-    r"^(?:本报|本報|本刊|[\u4e00-\u9fff]{1,8}?(?:报|報|社|台|网|網))?(?:特约|特約|实习|實習|首席)?(?:记者|記者)\s*"
+    r"^(?:(?:本报|本報|本刊|[\u4e00-\u9fff]{1,8}?(?:报|報|社|台|网|網))?(?:特约|特約|实习|實習|首席)?(?:记者|記者)\s*"
+    r"|[\u4e00-\u9fff]{2,4}(?:记者|記者)\s+)"
     rf"((?:{_BYLINE_NAME})(?:\s*[、\s]\s*{_BYLINE_NAME})*)"
-    rf"(?:\s*(?:{_FELLOWS})\s*\S.*|\s*(?:发自|發自)[\u4e00-\u9fff]{{2,6}}|\s*[\u4e00-\u9fff]{{2,6}}(?:报道|報導))?$")
+    rf"(?:\s*(?:{_FELLOWS})\s*\S.*|\s*(?:发自|發自)[\u4e00-\u9fff]{{2,6}}|\s*[\u4e00-\u9fff]{{2,6}}(?:报道|報導)"
+    r"|\s+[\u4e00-\u9fff]{0,4}(?:编辑|編輯)\s*[\u4e00-\u9fff]{2,4})?$")
 
 
 # A dateline that credits its reporter unbracketed: 本报拉萨9月21日电 记者马跃报道：…
@@ -888,10 +892,15 @@ def name_closing_text(paragraph: str) -> Found:
     return (name, "name closing the text") if plausible_name(name) else (None, "")
 
 
+_NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]")
+
+
 def source_from_text(text: str) -> Found:
     match = SOURCE_LABEL.search(text)
     if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
         match = SOURCE_LABEL.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
+    if match and (_NEXT_FIELD.match(match.group(1)) or text[match.end(1):match.end(1) + 1] in (":", "：")):
+        match = SOURCE_LABEL.search(text, match.end())  # (an empty 来源：, then the next field: 作者：刘畅)
     if match and (value := _clean_value(match.group(1))) and value not in _NO_SOURCE:
         if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
             value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
