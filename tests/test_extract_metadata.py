@@ -1157,3 +1157,12 @@ def test_bylines_of_finance_papers_and_an_empty_source_label():
     empty = "<div class='source'>来源：<img src='/logo.png' alt='中国基金报'></div><div class='author'>作者：刘畅</div>"
     article = extract_html(page(before=empty, after="<p>（文章来源：中国基金报）</p>"))
     assert (article.author, article.source) == ("刘畅", "中国基金报")  # (not 作者：刘畅, from the next line)
+
+
+def test_a_documents_written_date_yields_to_its_publication_date():
+    table = ("<table><tr><td>发布机构：</td><td>市政府办公厅</td><td>成文日期：</td>"
+             "<td>2009年06月01日</td></tr></table><p>发布时间：2009-06-02 15:20　来源：市政府办公厅</p>")
+    html = page().replace("<div class='content'>", "<div class='content'>" + table)  # (all in the body's cell)
+    assert extract_html(html).published == "2009-06-02T15:20:00+08:00"
+    alone = "<table><tr><td>成文日期：</td><td>2009年06月01日</td></tr></table>"
+    assert extract_html(page(before=alone)).published == "2009-06-01T00:00:00+08:00"  # (still a date, when alone)

@@ -523,10 +523,12 @@ _ORIGINAL_PREFIXES = frozenset({"原文", "原载", "原載", "原刊"})
 
 def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, str | None]:
     """The first date labelled as the publication's (发布日期：…, or a bare 日期：) and the first
-    labelled as an update (更新日期, updated) or as the original's (原文发表时间), read in one pass."""
+    labelled as an update (更新日期, updated), as the original's (原文发表时间) or the document's (成文日期),
+    read in one pass."""
     update = None
     for match in DATE_LABEL.finditer(text):
-        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated" \
+        # (a disclosure table's 成文日期 dates the document's writing: it yields to its 发布日期)
+        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated" or match.group(1)[:2] == "成文" \
             or text[max(0, match.start() - 2):match.start()] in _ORIGINAL_PREFIXES
         if is_update and update is not None:
             continue
