@@ -796,3 +796,13 @@ def test_the_rest_of_the_text_folded_away_in_an_article_more_div_is_text():
                 f"<div class='article-content'><p>{PARA[0]}</p>{folded}</div>{more}")
     article = extract_html(html)
     assert article.paragraphs == tuple(PARA) and article.author == "郑楠"
+
+
+def test_an_editors_note_set_apart_above_the_text_opens_it():
+    note = "今天是第28个教师节，本报推出系列报道，讲述乡村教师平凡而动人的故事。"
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    related = "".join(f"<li><a href='/s/{i}'>系列报道之{i}：大山里的守望者</a></li>" for i in range(6))
+    html = page(f"<div class='zw'><h1>一位乡村教师的三十年</h1><div class='xx'>2012年09月10日 来源：教育周刊</div>"
+                f"<div class='bianzhe'><strong>编者按：</strong>{note}</div><div id='text'>{text}</div>"
+                f"<div class='tool'>【<a href='#'>打印</a>】【<a href='#'>关闭</a>】</div><ul>{related}</ul></div>")
+    assert extract_html(html).paragraphs == (f"编者按：{note}", *PARA)

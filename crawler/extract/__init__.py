@@ -45,6 +45,7 @@ from crawler.extract.heuristics import (
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
+    LABELLED_LEAD,
     LEAD_ABOVE_MAX_BLOCKS,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
@@ -281,13 +282,14 @@ class _Extraction:
         return [i for i in range(part_blocks[0], part_blocks[-1] + 1) if inside[blocks[i].element]]
 
     def _with_lead_above(self, page: bodyfinder.Page, positions: list[int], gallery: bool) -> list[int]:
-        """`positions` and, before them, the story's lead when it sits apart a few lines above (its own
-        cell, a picture between: 【明報專訊】…) and the body does not open with a dateline itself; above a
-        gallery's captions, its introduction."""
+        """`positions` and, before them, what opens the story when it sits apart a few lines above (its own
+        cell, a picture between): its lead (【明報專訊】…), unless the body opens with a dateline itself; a
+        labelled lead or editor's note (【导语】, 编者按：); above a gallery's captions, its introduction."""
         blocks = page.blocks
-        first = next((blocks[i].text for i in positions if blocks[i].text), "")
-        if not positions or DATELINE_LEAD.match(first):
+        if not positions:
             return positions
+        first = next((blocks[i].text for i in positions if blocks[i].text), "")
+        dateline_below = DATELINE_LEAD.match(first) is not None
         start, seen = positions[0], 0
         for i in range(start - 1, -1, -1):
             block = blocks[i]
@@ -296,8 +298,10 @@ class _Extraction:
             seen += 1
             if seen > LEAD_ABOVE_MAX_BLOCKS:
                 break
-            if block.punct and not block.link_units and (DATELINE_LEAD.match(block.text) or (
-                    gallery and not meta.is_metadata_line(block.text, block.units))):
+            if not block.punct or block.link_units:
+                continue
+            if LABELLED_LEAD.match(block.text) or (not dateline_below and DATELINE_LEAD.match(block.text)) \
+                    or (gallery and not meta.is_metadata_line(block.text, block.units)):
                 if block.text[:30] in "".join(blocks[j].text for j in positions[:LEAD_ABOVE_MAX_BLOCKS * 2]):
                     # (a summary box that repeats the lead the body opens with)
                     return positions

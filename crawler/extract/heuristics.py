@@ -279,5 +279,6 @@ def article_score(body_units: float, body_punct: int, paragraphs: int, page_link
 DATELINE_LEAD = re.compile(
     r"^\s*(?:[【\[（(〔][^】\]）)〕]{0,24}(?:專訊|专讯|報訊|报讯|電|电|報導|报道|訊|讯)[】\]）)〕]"
     r"|[\u4e00-\u9fff]{1,10}(?:报讯|報訊|网讯|網訊|站讯|站訊)|[\u4e00-\u9fff]{1,10}\d{1,2}月\d{1,2}日(?:讯|訊)"
-    r"|(?:新华社|新華社|中新社|中新网|中新網|中央社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|電)"
-    r"|[【\[]\s*(?:导语|導語)\s*[】\]]|(?:导语|導語)\s*[:：])")  # (or a lead labelled so: 【导语】11月6日…)
+    r"|(?:新华社|新華社|中新社|中新网|中新網|中央社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|電))")
+# A lead or an editor's note labelled so, set apart above the text: 【导语】11月6日…, 编者按：在偏远山区…
+LABELLED_LEAD = re.compile(r"^\s*(?:[【\[]\s*(?:导语|導語|编者按|編者按)\s*[】\]]|(?:导语|導語|编者按|編者按)\s*[:：])")
