@@ -1166,3 +1166,11 @@ def test_a_documents_written_date_yields_to_its_publication_date():
     assert extract_html(html).published == "2009-06-02T15:20:00+08:00"
     alone = "<table><tr><td>成文日期：</td><td>2009年06月01日</td></tr></table>"
     assert extract_html(page(before=alone)).published == "2009-06-01T00:00:00+08:00"  # (still a date, when alone)
+
+
+def test_a_quote_table_between_the_date_line_and_the_text_leaves_the_date_in_reach():
+    rows = "".join(f"<tr><td><a href='/q/{code}'>股票{code}</a></td><td>{code}</td><td>--</td><td>+0.3%</td></tr>"
+                   for code in ("600519", "000858", "000568", "600809"))
+    before = (f"<div class='info'>2012年03月05日 15:32 新浪财经</div><table><tr><th>相关股票</th><th>代码</th>"
+              f"<th>最新价</th><th>涨跌幅</th></tr>{rows}</table>")
+    assert extract_html(page(before=before)).published == "2012-03-05T15:32:00+08:00"

@@ -967,19 +967,28 @@ _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
     """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
-    in page order. Image-only blocks and lines that are all link are passed over: a gallery, or a side
-    table of related headlines between the date line and the text, does not push that line out of reach.
-    A headline with its date is left out (its date is another article's), but counted."""
+    in page order. Image-only blocks, lines that are all link and figures are passed over: a gallery, a
+    side table of related headlines or a quote table (600519, --, +0.34%) between the date line and the
+    text does not push that line out of reach. A headline with its date is left out (its date is another
+    article's), but counted."""
     texts: list[str] = []
     index, seen = start if step > 0 else start - 1, 0
     while 0 <= index < len(blocks) and seen < count:
         block = blocks[index]
-        if block.text and block.link_units < block.units:
+        if block.text and block.link_units < block.units and not _is_figure(block.text):
             seen += 1
             if not _dated_headline(block):  # (which still counts: the reach stays where it was)
                 texts.append(block.text)
         index += step
     return texts if step > 0 else texts[::-1]
+
+
+_YEAR_MONTH = re.compile(r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}")
+
+
+def _is_figure(text: str) -> bool:
+    """A table's figure (600519, --, +0.34%), not a date of digits alone (2012-03-05)."""
+    return _FIGURE.fullmatch(text) is not None and _YEAR_MONTH.search(text) is None
 
 
 _LISTED_DATE = re.compile(r"[\[(（【]?(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?[\])）】]?\s*$")
