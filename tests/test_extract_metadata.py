@@ -1174,3 +1174,14 @@ def test_a_quote_table_between_the_date_line_and_the_text_leaves_the_date_in_rea
     before = (f"<div class='info'>2012年03月05日 15:32 新浪财经</div><table><tr><th>相关股票</th><th>代码</th>"
               f"<th>最新价</th><th>涨跌幅</th></tr>{rows}</table>")
     assert extract_html(page(before=before)).published == "2012-03-05T15:32:00+08:00"
+
+
+def test_an_apps_page_whose_title_names_only_the_app():
+    before = ("<div class='detail-title'>无人机配送试点一周年，外卖“从天而降”成日常</div><div class='detail-meta'>"
+              "<span class='meta-source'>潮新闻</span><span class='meta-reporter'>潮新闻记者 方圆</span></div>")
+    article = extract_html(page(before=before, title="潮新闻"))
+    assert (article.author, article.source) == ("方圆", "潮新闻")
+    assert article.title == "无人机配送试点一周年，外卖“从天而降”成日常"
+    poem = "<h2>槐花落</h2><div class='comments'><h3>读者评论（共3条）</h3></div>"  # (a short title the page shows)
+    assert extract_html(page(before=poem, title="槐花落")).title == "槐花落"
+    assert extract_html(page(before=poem, title="榕树下--原创文学--槐花落")).title == "槐花落"

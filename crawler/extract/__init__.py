@@ -563,7 +563,10 @@ class _Extraction:
         if not reference and (first := _first_headline(page, "")) >= 0:
             self.explain.append("title: first heading (no <title>)")
             return page.blocks[first].text, first
-        if headline and meta.is_site_name(headline):
+        # (a whole <title> too short to name a page names the site or app, 潮新闻, unless a line of the page is
+        # it: 槐花落)
+        if headline and (meta.is_site_name(headline) or (units(reference) < TITLE_MIN_UNITS_WITHOUT_REFERENCE
+                                                         and all(block.text != headline for block in page.blocks))):
             if (first := _first_headline(page, headline)) >= 0:
                 self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
                 return page.blocks[first].text, first

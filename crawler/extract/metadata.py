@@ -965,7 +965,13 @@ _REPORTERS_OUTLET = re.compile(r"(?:^|(?<=[【\[（(\s]))(?![本该該])([\u4e00
 
 def reporters_outlet(text: str) -> Found:
     match = None if text.isascii() else _REPORTERS_OUTLET.search(text)
-    return (match.group(1), "the reporter's outlet") if match else (None, "")
+    if match is None:
+        return None, ""
+    outlet = match.group(1)
+    half = len(outlet) // 2
+    if len(outlet) % 2 == 0 and outlet[:half] == outlet[half:]:
+        outlet = outlet[:half]  # (the source's span glued to the reporter's: 潮新闻 + 潮新闻记者 方圆)
+    return outlet, "the reporter's outlet"
 
 
 # A wire's dateline opens the text: WASHINGTON (Reuters) -, LONDON (AP) —, /PRNewswire/ --.
