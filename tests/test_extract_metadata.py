@@ -149,6 +149,8 @@ def test_a_page_that_shows_only_a_relative_time_is_dated_by_its_script_data():
             f"<div class='content'>{BODY}</div></body></html>")
     assert extract_html(html).published == "2023-08-15T10:22:31+08:00"
     assert extract_html(html.replace('"pubtime"', '"updateTime"')).published is None  # only keys that say so
+    unix = html.replace('"pubtime": "2023-08-15 10:22:31"', '"publishTime": 1692066151')  # (a number: Unix time)
+    assert extract_html(unix).published == "2023-08-15T10:22:31+08:00"
 
 
 def test_json_ld_and_time_element():
@@ -1185,3 +1187,12 @@ def test_an_apps_page_whose_title_names_only_the_app():
     poem = "<h2>槐花落</h2><div class='comments'><h3>读者评论（共3条）</h3></div>"  # (a short title the page shows)
     assert extract_html(page(before=poem, title="槐花落")).title == "槐花落"
     assert extract_html(page(before=poem, title="榕树下--原创文学--槐花落")).title == "槐花落"
+
+
+def test_an_articles_own_footer_credits_it_and_the_pages_footer_is_still_dropped():
+    html = ("<html><head><title>夜间经济升温，多地博物馆延长开放时间</title></head><body><article>"
+            "<h1>夜间经济升温，多地博物馆延长开放时间</h1>"
+            f"<main class='article-body'>{BODY}</main><footer><p>本文来源：中国青年报　作者：陈默</p>"
+            "<p>责任编辑：张涵</p></footer></article><footer>网易公司版权所有 作者：网易</footer></body></html>")
+    article = extract_html(html)
+    assert (article.author, article.source, article.paragraphs) == ("陈默", "中国青年报", PARAGRAPHS)

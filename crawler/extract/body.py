@@ -357,21 +357,26 @@ _NAVIGATION_ROLES = frozenset({"navigation", "contentinfo", "banner"})
 
 def _is_navigation(node: LexborNode, tag: str) -> bool:
     role = node.attributes.get("role")
-    if tag in ("nav", "footer", "aside") or role in ("navigation", "contentinfo"):
+    if tag == "footer":  # (an article's own footer holds its credits: 本文来源：中国青年报　作者：陈默)
+        return not _in_article(node)
+    if tag in ("nav", "aside") or role in ("navigation", "contentinfo"):
         return True
     return (tag == "header" or role == "banner") and _is_page_banner(node)
 
 
 def _is_page_banner(node: LexborNode) -> bool:
-    if node.css_first("h1, h2") is not None:  # (an article's own header: its headline and byline)
-        return False
+    # (an article's own header: its headline and byline)
+    return node.css_first("h1, h2") is None and not _in_article(node)
+
+
+def _in_article(node: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
         attrs = parent.attributes
         if parent.tag in _ARTICLE_TAGS or attrs.get("role") == "main" or attrs.get("itemprop") == "articleBody":
-            return False
+            return True
         parent = parent.parent
-    return True
+    return False
 
 
 def _option_row(control: LexborNode) -> LexborNode | None:

@@ -540,10 +540,11 @@ def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, st
 
 
 # The publication time a page's script data carries, when its text shows only "3小时前" (window.__initData,
-# __INITIAL_STATE__ and the like): a key that names publication, then a date string.
+# __INITIAL_STATE__ and the like): a key that names publication, then a date string, or a Unix time as a
+# number ("publishTime": 1618706700, in seconds or milliseconds).
 _SCRIPT_DATA_DATE = re.compile(
     r'"(?:pubtime|pubTime|pub_time|pubDate|publishTime|publish_time|publishDate|publish_date|datePublished'
-    r'|ptime|newsTime|createTime|create_time)"\s*:\s*"([^"]{8,40})"')
+    r'|ptime|newsTime|createTime|create_time)"\s*:\s*(?:"([^"]{8,40})"|(\d{10}|\d{13})(?!\d))')
 # ...or a script variable: WeChat's var ct = "1662633000"; var publish_time = "2022-09-08" || "";
 # (Apart: a pattern that starts with a literal is scanned for many times faster than an alternation.)
 _SCRIPT_VARIABLE_DATE = re.compile(r'var\s+(?:ct|create_time|publish_time|pubtime|publishTime)\s*=\s*"([^"]{8,40})"')
@@ -553,7 +554,8 @@ def date_from_script_data(html: str, timezone: str) -> str | None:
     """The first publication date in the page's inline script data (JSON keys such as "pubtime")."""
     for pattern in (_SCRIPT_DATA_DATE, _SCRIPT_VARIABLE_DATE):
         for match in pattern.finditer(html):
-            if found := parse_machine_date(match.group(1), timezone):
+            value = next(group for group in match.groups() if group)  # (the string's, or the number's)
+            if found := parse_machine_date(value, timezone):
                 return found
     return None
 
@@ -650,7 +652,7 @@ AUTHOR_LABELS = (
 )
 SOURCE_LABEL = re.compile(
     # (not 来自：, a forum poster's town)
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料)?(?:来源|來源)|出处|出處|稿源"
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文)?(?:来源|來源)|出处|出處|稿源"
     r"|发布机构|發佈機構)"  # (an 信息公开 table's issuing office)
     r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP,  # (or 【来源】《财经》网络版)
     re.M)
