@@ -1196,3 +1196,11 @@ def test_an_articles_own_footer_credits_it_and_the_pages_footer_is_still_dropped
             "<p>责任编辑：张涵</p></footer></article><footer>网易公司版权所有 作者：网易</footer></body></html>")
     article = extract_html(html)
     assert (article.author, article.source, article.paragraphs) == ("陈默", "中国青年报", PARAGRAPHS)
+
+
+def test_a_reporters_span_glued_to_the_source_and_an_interns_credit():
+    line = ("<div class='by'><span>2018-02-12 09:40</span><span>来源：江城新闻网</span>"
+            "<span>记者 程远 摄影报道</span></div>")
+    article = extract_html(page(before=line))
+    assert (article.source, article.author) == ("江城新闻网", "程远")
+    assert extract_html(page(before="<p>来源：经济参考报 作者：<span>实习记者 王璐</span></p>")).author == "王璐"

@@ -654,7 +654,8 @@ SOURCE_LABEL = re.compile(
     # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文)?(?:来源|來源)|出处|出處|稿源"
     r"|发布机构|發佈機構)"  # (an 信息公开 table's issuing office)
-    r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP,  # (or 【来源】《财经》网络版)
+    # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
+    r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP[:-1] + r"|记者\s|記者\s)",
     re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
