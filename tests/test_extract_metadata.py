@@ -1204,3 +1204,12 @@ def test_a_reporters_span_glued_to_the_source_and_an_interns_credit():
     article = extract_html(page(before=line))
     assert (article.source, article.author) == ("江城新闻网", "程远")
     assert extract_html(page(before="<p>来源：经济参考报 作者：<span>实习记者 王璐</span></p>")).author == "王璐"
+
+
+def test_a_headline_cell_over_the_date_line_titles_a_page_whose_title_names_a_channel():
+    cells = ("<table><tr><td style='font-size:20px'>市劳动和社会保障局局长郭建军谈农民工工资支付保障</td></tr>"
+             "<tr><td>发布时间：2008-12-18 14:35　来源：中国江城网</td></tr>"
+             + "".join(f"<tr><td>{p}</td></tr>" for p in PARAGRAPHS) + "</table>")
+    html = page(title="在线访谈--中国江城网").replace(f"<div class='content'>{BODY}</div>", cells)
+    article = extract_html(html)
+    assert (article.title, article.paragraphs) == ("市劳动和社会保障局局长郭建军谈农民工工资支付保障", PARAGRAPHS)

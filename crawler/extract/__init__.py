@@ -191,7 +191,13 @@ class _Extraction:
         if not forced:
             body_positions = self._with_lead_above(page, body_positions, scores.gallery)
         start = body_positions[0] if body_positions else len(page.blocks)
-        if title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
+        # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
+        names_no_page = title and (meta.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
+        if title_block < 0 and names_no_page and not self.rules.title \
+                and (atop := _headline_atop(page, body_positions)) >= 0:
+            self.explain.append(f"title: the body's first line, over its date line (<title> {title!r} names no page)")
+            title = page.blocks[atop].text
+        elif title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
                 and (above := _headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
@@ -830,6 +836,24 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             continue
         return i
     return -1
+
+
+def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
+    """The body's first line when it reads as a headline and a date or source line follows it (a
+    layout table's headline cell, then 发布时间：…): the body took the headline with it; -1 if not."""
+    lines = [i for i in positions[:_TITLE_IN_BODY_BLOCKS + 1] if page.blocks[i].text]
+    if len(lines) < 2:
+        return -1
+    first, second = page.blocks[lines[0]], page.blocks[lines[1]]
+    if _reads_as_headline(page, first) and meta.is_metadata_line(second.text, second.units):
+        return lines[0]
+    return -1
+
+
+def _reads_as_headline(page: bodyfinder.Page, block: bodyfinder.Block) -> bool:
+    return TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
+        and not block.text.endswith(_SENTENCE_ENDS) and page.elements[block.element].hint >= 0 \
+        and not is_boilerplate_line(block.text, block.units) and not meta.is_metadata_line(block.text, block.units)
 
 
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
