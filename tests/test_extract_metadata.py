@@ -800,6 +800,7 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("（文/赵勇）", "赵勇"),
     ("文/圖記者黃國金、華瑩實習生楊金運", "黃國金、華瑩"),
     ("文/图 张三", "张三"),
+    ("文 | 周念", "周念"),  # (a WeChat article's)
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     article = extract_html(page(after=f"<p>{line}</p>"))
@@ -1213,3 +1214,8 @@ def test_a_headline_cell_over_the_date_line_titles_a_page_whose_title_names_a_ch
     html = page(title="在线访谈--中国江城网").replace(f"<div class='content'>{BODY}</div>", cells)
     article = extract_html(html)
     assert (article.title, article.paragraphs) == ("市劳动和社会保障局局长郭建军谈农民工工资支付保障", PARAGRAPHS)
+
+
+def test_an_outlet_before_the_writers_name_yields_to_the_name_the_markup_gives():
+    html = page(head="<meta property='article:author' content='王琳'>", before="<div class='info'>文｜财新 王琳</div>")
+    assert extract_html(html).author == "王琳"

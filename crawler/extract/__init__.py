@@ -674,6 +674,9 @@ class _Extraction:
             lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: meta.author_from_text(text, editors=True),
         ))
+        marked = self.markup_author[0]
+        if author and marked and author != marked and marked in author.split():
+            author, how = marked, f"{how}, narrowed to the name the markup gives (文｜财新 王琳)"
         source, how_source = _first_found((
             lambda: meta.source_from_text(text),
             lambda: self.markup_source,
