@@ -878,6 +878,9 @@ def test_reporter_lines_under_the_headline(line, author):
     ("By Liu Ce (China Daily)", "Liu Ce"),  # the outlet in brackets after the name
     ("By Laura Hensley TOP ASIA-PACIFIC STORIES", "Laura Hensley"),  # a box's heading glued on
     ("By the time the council met, the plan had changed.", None),  # a sentence
+    ("By LI HONGYAN in Shenzhen | chinadaily.com.cn | Updated: 2019-03-05 10:12", "LI HONGYAN"),  # (the place)
+    ("by Xinhua writer Liu Chang", "Liu Chang"),  # (the outlet and role before the name)
+    ("Reporter: Zou Yun | Editor: Zhang Jingya | Source: CNTN.cn | 10-21-2010 09:15", "Zou Yun"),
 ])
 def test_english_byline_lines(line, author):
     html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"
@@ -1219,3 +1222,27 @@ def test_a_headline_cell_over_the_date_line_titles_a_page_whose_title_names_a_ch
 def test_an_outlet_before_the_writers_name_yields_to_the_name_the_markup_gives():
     html = page(head="<meta property='article:author' content='王琳'>", before="<div class='info'>文｜财新 王琳</div>")
     assert extract_html(html).author == "王琳"
+
+
+@pytest.mark.parametrize(("line", "source", "published"), [
+    ("Source: Xinhua| 2020-01-02 09:30:15 | Editor: huaxia", "Xinhua", "2020-01-02T09:30:15+08:00"),
+    ("By Liu Ce (China Daily) Updated: 2009-03-05 10:12", "China Daily", "2009-03-05T10:12:00+08:00"),
+    ("(Xinhua) 16:08, April 18, 2012", "Xinhua", "2012-04-18T16:08:00+08:00"),
+    ("Global Times Published: Mar 05, 2019 10:12 PM", "Global Times", "2019-03-05T22:12:00+08:00"),
+    ("Reporter: Zou Yun | Editor: Zhang Jingya | Source: CNTN.cn | 10-21-2010 09:15", "CNTN.cn",
+     "2010-10-21T09:15:00+08:00"),  # (month first: the day cannot be a month)
+    ("First Published: Tuesday, November 19, 2019 08:38 AM", None, "2019-11-19T08:38:00+08:00"),
+    ("By Qiao Xinyu Published: Jun 17, 2022 12:40 AM", None, "2022-06-17T00:40:00+08:00"),  # (a writer, no outlet)
+])
+def test_english_source_and_date_lines(line, source, published):
+    html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"
+            f"<div class='story'>{EN_BODY}</div></body></html>")
+    article = extract_html(html)
+    assert (article.source, article.published) == (source, published)
+
+
+def test_a_hong_kong_press_releases_closing_line_gives_its_time():
+    html = ("<html><body><h1>LCQ3: Public housing</h1><div class='date'>Thursday, March 10, 2011</div>"
+            f"<div id='pressrelease'>{EN_BODY}</div><div>Ends/Thursday, March 10, 2011<br>Issued at HKT 18:35</div>"
+            "</body></html>")
+    assert extract_html(html).published == "2011-03-10T18:35:00+08:00"

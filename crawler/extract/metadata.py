@@ -312,19 +312,21 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
                 return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
             except ValueError:
                 pass
-    return _day_first_date(text, tz) if "/" in text else None
+    return _year_last_date(text, tz) if "/" in text or "-" in text else None
 
 
-# 21/03/2005: day first, as a European company's site prints it; read only where the day cannot be a
-# month (3/4/2005 may be either).
-_SLASHED_YEAR_LAST = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+# 21/03/2005 (day first, as a European company's site prints it) or 10-21-2010 09:15 (month first, as an
+# American one does): read only where the day cannot be a month (3/4/2005 may be either).
+_YEAR_LAST = re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
+                        r"(?:\s+([01]?\d|2[0-3]):([0-5]\d))?")
 
 
-def _day_first_date(text: str, tz: ZoneInfo) -> str | None:
-    for match in _SLASHED_YEAR_LAST.finditer(text):
-        first, second, year = (int(g) for g in match.groups())
+def _year_last_date(text: str, tz: ZoneInfo) -> str | None:
+    for match in _YEAR_LAST.finditer(text):
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
-        if day and (found := _local_iso(tz, year, month, day)):
+        hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
+        if day and (found := _local_iso(tz, year, month, day, hour, minute)):
             return found
     return None
 
@@ -372,8 +374,9 @@ _TIME_LINE = re.compile(
     r"^(?:香港時間|香港时间|北京时间|北京時間|時間|时间)?\s*[:：]?\s*([01]?\d|2[0-3])\s*[時时:：]\s*([0-5]\d)\s*分?$")
 
 
-# ...or at the head of a post's footer, before its links: 22:47 | 添加评论 | 永久链接 (MSN Spaces).
-_TIME_BEFORE_BAR = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[|｜丨]")
+# ...or at the head of a post's footer, before its links: 22:47 | 添加评论 | 永久链接 (MSN Spaces); or at the
+# end of a Hong Kong government press release: Ends/Thursday, March 10, 2011 / Issued at HKT 18:35.
+_TIME_BEFORE_BAR = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[|｜丨]|.*\bIssued at HKT\s*([01]?\d|2[0-3]):([0-5]\d)")
 
 
 def with_time_line(published: str, lines: list[str]) -> str:
@@ -383,7 +386,8 @@ def with_time_line(published: str, lines: list[str]) -> str:
     for line in lines:
         line = line.strip()
         if match := (_TIME_LINE.match(line) if len(line) <= 16 else None) or _TIME_BEFORE_BAR.match(line):
-            return f"{published[:11]}{int(match.group(1)):02d}:{match.group(2)}:00{published[19:]}"
+            hour, minute = (group for group in match.groups() if group)
+            return f"{published[:11]}{int(hour):02d}:{minute}:00{published[19:]}"
     return published
 
 
@@ -628,9 +632,12 @@ AUTHOR_LABELS = (
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
-    # (China Daily)".
-    ("by", re.compile(rf"^(?:By|BY)\s+({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
-                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at)\b)", re.M)),
+    # (China Daily)", "By LI HONGYAN in Shenzhen | …", "by Xinhua writer Liu Chang"; or a labelled one:
+    # "Reporter: Zou Yun | Editor: …".
+    ("by", re.compile(r"^(?:(?:By|BY)\s+|(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
+                      r"|(?:Reporter|Author|Writer)\s*:\s*)"
+                      rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
+                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in)\b)", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
     ("報導", _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
@@ -900,7 +907,33 @@ def name_closing_text(paragraph: str) -> Found:
 _NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]")
 
 
+# An English page's source: labelled ("Source: Xinhua | 2020-01-02 09:30:15 | Editor: huaxia"), in brackets
+# after the byline's name ("By Zhang Yi (China Herald) Updated: …") or before the time ("(Xinhua) 16:08, April
+# 18, 2012"), or named before the date ("Global Tribune Published: Mar 05, 2019").
+_EN_OUTLET = r"[A-Z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,5}?"
+_EN_SOURCES = (
+    ("text label Source", re.compile(rf"(?:^|(?<=[\s|｜]))Source\s*:\s*({_EN_OUTLET})"
+                                     r"\s*(?=[|｜\n]|$|\s+(?:\d|Editor|Updated|Published|By)\b)", re.M)),
+    ("the byline's outlet", re.compile(rf"^By\s+[^()\n]{{2,60}}?\(({_EN_OUTLET})\)", re.M)),
+    ("the wire before the time", re.compile(rf"^\(({_EN_OUTLET})\)\s+\d{{1,2}}:\d{{2}}", re.M)),
+    # (two capitalised words at least: "First Published:" names no outlet)
+    ("the outlet before the date", re.compile(
+        r"^(?!By )([A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){1,4})\s+(?:Published|Updated)\s*:", re.M)),
+)
+
+
+def _english_source(text: str) -> Found:
+    for how, pattern in _EN_SOURCES:
+        if match := pattern.search(text):
+            return match.group(1), how
+    return None, ""
+
+
 def source_from_text(text: str) -> Found:
+    if text.isascii() or ("来源" not in text and "來源" not in text):  # (an English page's, or none)
+        english = _english_source(text)
+        if english[0] or text.isascii():
+            return english
     match = SOURCE_LABEL.search(text)
     if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
         match = SOURCE_LABEL.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
