@@ -806,3 +806,27 @@ def test_an_editors_note_set_apart_above_the_text_opens_it():
                 f"<div class='bianzhe'><strong>编者按：</strong>{note}</div><div id='text'>{text}</div>"
                 f"<div class='tool'>【<a href='#'>打印</a>】【<a href='#'>关闭</a>】</div><ul>{related}</ul></div>")
     assert extract_html(html).paragraphs == (f"编者按：{note}", *PARA)
+
+
+def test_a_score_box_between_the_headline_and_the_text_is_neither_text_nor_distance():
+    box = ("<table class='score'><tr><td colspan=3><b>2008中超联赛第3轮</b>　江城体育中心　观众：31208人</td></tr>"
+           "<tr><td><b>江城远航</b></td><td>2 : 1<br>（半场 0 : 1）</td><td><b>滨海海星</b></td></tr>"
+           "<tr><td>进球：魏建东 58'<br>巴洛斯 77'</td><td>进球</td><td>进球：郑凯 23'</td></tr>"
+           "<tr><td>黄牌：孙浩然 34'</td><td>红黄牌</td><td>黄牌：马力 61'，郑凯 80'</td></tr>"
+           "<tr><td>首发阵容：1-杨光；3-孙浩然、5-魏建东、6-何亮；8-王一鸣、10-巴洛斯</td><td>首发阵容</td>"
+           "<td>首发阵容：22-吴刚；2-马力、4-高峰、15-刘冲；7-郑凯、13-许杰</td></tr>"
+           "<tr><td>换人：46' 卢宏图 换下 周强</td><td>换人</td><td>换人：65' 林涛 换下 朱明</td></tr></table>")
+    report = ["4月13日晚，中超联赛第三轮在江城体育中心打响，主场作战的远航队以2比1逆转海星，取得首胜。",
+              "第23分钟，海星队前锋郑凯在禁区弧顶低射，皮球折射入网，客队1比0领先，远航队一度急躁。",
+              "易边再战，远航队换上年轻边锋卢宏图，第58分钟他左路突破传中，队长魏建东跟进推射扳平。",
+              "第77分钟，巴洛斯主罚的任意球绕过人墙直挂球门死角，海星门将扑救不及，远航队反超比分。"]
+    text = "".join(f"<p>{p}{p[4:]}</p>" for p in report)  # (a report of some length: it outweighs the box)
+    head = ("<table><tr><td><h1>远航主场2比1逆转海星</h1></td></tr>"
+            "<tr><td>2008年04月13日 21:47　来源：东南体育报　记者 周立峰</td></tr></table>")
+    related = "".join(f"<li><a href='/n/{i}'>中超第三轮前瞻之{i}：远航主场迎战海星</a></li>" for i in range(4))
+    tools = "【<a href='/c'>我要评论</a>】【<a href='#'>打印本页</a>】【<a href='#'>关闭窗口</a>】"
+    article = extract_html(page(f"<table><tr><td>{head}{box}<div id='artibody'>{text}</div><p>（责任编辑：何静）</p>"
+                                f"<div>{tools}</div><h3>相关新闻</h3><ul>{related}</ul></td>"
+                                f"<td>{NAV * 3}</td></tr></table>"))
+    assert article.paragraphs == tuple(f"{p}{p[4:]}" for p in report)
+    assert (article.published, article.source, article.author) == ("2008-04-13T21:47:00+08:00", "东南体育报", "周立峰")

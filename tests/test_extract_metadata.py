@@ -1246,3 +1246,18 @@ def test_a_hong_kong_press_releases_closing_line_gives_its_time():
             f"<div id='pressrelease'>{EN_BODY}</div><div>Ends/Thursday, March 10, 2011<br>Issued at HKT 18:35</div>"
             "</body></html>")
     assert extract_html(html).published == "2011-03-10T18:35:00+08:00"
+
+
+def test_a_source_line_names_the_source_before_a_disclosure_tables_issuing_office():
+    table = ("<table><tr><td>索引号：</td><td>000014348/2017-00088</td><td>分类：</td><td>市政公用</td></tr>"
+             "<tr><td>发布机构：</td><td>东川市人民政府</td><td>发布日期：</td><td>2017-05-16</td></tr></table>")
+    line = "<div class='artinfo'>发布日期：2017-05-16　　来源：市政府法制办公室</div>"
+    assert extract_html(page(before=table + line)).source == "市政府法制办公室"
+    assert extract_html(page(before=table)).source == "东川市人民政府"  # (the office, when nothing else names one)
+
+
+def test_a_taiwanese_date_cell_is_a_date_not_a_figure():
+    table = ("<table><tr><th>發布日期</th><td>112-09-26</td><th>更新時間</th><td>112-09-27 10:05</td></tr>"
+             "<tr><th>資料來源</th><td>心理健康司</td><th>點閱次數</th><td>2568</td></tr></table>")
+    html = page(head="<meta name='DC.Date' content='2023-09-27'>", before=table)
+    assert extract_html(html).published == "2023-09-26T00:00:00+08:00"

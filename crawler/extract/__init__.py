@@ -207,9 +207,10 @@ class _Extraction:
             title = page.blocks[named].text
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
-        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS)
+        in_grid = bodyfinder.grid_cells(page)
+        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, in_grid)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
-        after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2)
+        after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, in_grid)
         published = self._published(meta_lines, before, after, kept, page)
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
@@ -995,30 +996,30 @@ _CELL_TAGS = frozenset({"td", "th"})
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 
-def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int) -> list[str]:
+def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int, in_grid: list[bool]) -> list[str]:
     """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
-    in page order. Image-only blocks, lines that are all link and figures are passed over: a gallery, a
-    side table of related headlines or a quote table (600519, --, +0.34%) between the date line and the
-    text does not push that line out of reach. A headline with its date is left out (its date is another
-    article's), but counted."""
+    in page order. Image-only blocks, lines that are all link and figures are passed over, and a grid's
+    cells are read but not counted: a gallery, a side table of related headlines, a quote table (600519,
+    --, +0.34%) or a match's score box between the date line and the text does not push that line out of
+    reach. A headline with its date is left out (its date is another article's), but counted."""
     texts: list[str] = []
     index, seen = start if step > 0 else start - 1, 0
     while 0 <= index < len(blocks) and seen < count:
         block = blocks[index]
         if block.text and block.link_units < block.units and not _is_figure(block.text):
-            seen += 1
+            seen += not in_grid[block.element]
             if not _dated_headline(block):  # (which still counts: the reach stays where it was)
                 texts.append(block.text)
         index += step
     return texts if step > 0 else texts[::-1]
 
 
-_YEAR_MONTH = re.compile(r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}")
+_DATE_SHAPE = re.compile(r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}|\d{2,3}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
 
 
 def _is_figure(text: str) -> bool:
-    """A table's figure (600519, --, +0.34%), not a date of digits alone (2012-03-05)."""
-    return _FIGURE.fullmatch(text) is not None and _YEAR_MONTH.search(text) is None
+    """A table's figure (600519, --, +0.34%), not a date of digits alone (2012-03-05, Taiwan's 112-09-26)."""
+    return _FIGURE.fullmatch(text) is not None and _DATE_SHAPE.search(text) is None
 
 
 _LISTED_DATE = re.compile(r"[\[(（【]?(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2})?[\])）】]?\s*$")

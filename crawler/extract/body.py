@@ -525,7 +525,8 @@ def score(page: Page, title_block: int = -1) -> Scores:
         else:
             loss[element] += value
     value = [0.0] * n
-    near_first, bonus, exponent = title_block + h.TITLE_NEAR_BLOCKS, h.TITLE_PROXIMITY_BONUS, h.LINK_DENSITY_EXPONENT
+    near_first = _near_title_end(page, title_block) if title_block >= 0 else -1
+    bonus, exponent = h.TITLE_PROXIMITY_BONUS, h.LINK_DENSITY_EXPONENT
     # In reverse, an element's subtree is complete when it is reached: value it, then pass its sums up.
     for index in range(n - 1, -1, -1):
         total = gain[index] / weight[index] + loss[index]
@@ -541,6 +542,32 @@ def score(page: Page, title_block: int = -1) -> Scores:
             gain[parent] += gain[index]
             loss[parent] += loss[index]
     return Scores(units, link_units, prose, value, furniture, kinds, gallery)
+
+
+def _near_title_end(page: Page, title_block: int) -> int:
+    """The last block position still near the title: TITLE_NEAR_BLOCKS blocks on, not counting the cells of
+    a grid (a match's score box between the headline and the text)."""
+    in_grid, blocks = grid_cells(page), page.blocks
+    counted, position = 0, title_block
+    while counted < h.TITLE_NEAR_BLOCKS and position + 1 < len(blocks):
+        position += 1
+        counted += not in_grid[blocks[position].element]
+    return position
+
+
+def grid_cells(page: Page) -> list[bool]:
+    """Per element: a cell of a table row of GRID_ROW_MIN_CELLS cells or more (a score box, a table of
+    figures or of fields), whose many short blocks say little of how far apart the texts around it are."""
+    elements = page.elements
+    cells: dict[int, int] = {}  # per table row: its cells with text
+    for element in elements:
+        if element.tag in _CELL_TAGS and element.parent >= 0:
+            cells[element.parent] = cells.get(element.parent, 0) + 1
+    least = h.GRID_ROW_MIN_CELLS
+    return [element.tag in _CELL_TAGS and cells.get(element.parent, 0) >= least for element in elements]
+
+
+_CELL_TAGS = frozenset({"td", "th"})
 
 
 def _furniture_and_captions(elements: list[Element], parents: list[int], units: list[float],

@@ -657,13 +657,14 @@ AUTHOR_LABELS = (
     ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                                       + _NAME_STOP, re.M)),
 )
-SOURCE_LABEL = re.compile(
-    # (not 来自：, a forum poster's town)
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文)?(?:来源|來源)|出处|出處|稿源"
-    r"|发布机构|發佈機構)"  # (an 信息公开 table's issuing office)
-    # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
-    r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP[:-1] + r"|记者\s|記者\s)",
+# (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
+_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP[:-1] + r"|记者\s|記者\s)"
+SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文)?(?:来源|來源)|出处|出處|稿源)" + _SOURCE_VALUE,
     re.M)
+# An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
+# its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
+_ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構)" + _SOURCE_VALUE, re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
@@ -934,16 +935,20 @@ def source_from_text(text: str) -> Found:
         english = _english_source(text)
         if english[0] or text.isascii():
             return english
-    match = SOURCE_LABEL.search(text)
+    return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _ISSUER_LABEL) or (None, "")
+
+
+def _labelled_source(text: str, label: re.Pattern[str]) -> Found | None:
+    match = label.search(text)
     if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
-        match = SOURCE_LABEL.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
+        match = label.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
     if match and (_NEXT_FIELD.match(match.group(1)) or text[match.end(1):match.end(1) + 1] in (":", "：")):
-        match = SOURCE_LABEL.search(text, match.end())  # (an empty 来源：, then the next field: 作者：刘畅)
+        match = label.search(text, match.end())  # (an empty 来源：, then the next field: 作者：刘畅)
     if match and (value := _clean_value(match.group(1))) and value not in _NO_SOURCE:
         if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
             value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
         return value, "text label 来源"
-    return None, ""
+    return None
 
 
 _NO_SOURCE = frozenset(_NOBODY)  # (a CMS's placeholder: 来源:未知)
