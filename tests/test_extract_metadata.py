@@ -1261,3 +1261,13 @@ def test_a_taiwanese_date_cell_is_a_date_not_a_figure():
              "<tr><th>資料來源</th><td>心理健康司</td><th>點閱次數</th><td>2568</td></tr></table>")
     html = page(head="<meta name='DC.Date' content='2023-09-27'>", before=table)
     assert extract_html(html).published == "2023-09-26T00:00:00+08:00"
+
+
+def test_spans_glued_after_the_writers_name_and_a_time_without_a_year():
+    glued = ("<div class='info'><span>2013-05-21 10:48</span><span>来源：南粤晚报</span><span>记者 潘悦</span>"
+             "<span><a href='#c'>参与评论(1536)</a></span></div>")
+    assert extract_html(page(before=glued)).author == "潘悦"
+    mobile = ("<div class='m-info'><span>来源：快看科技</span><span>作者：沈默</span><span>08-09 18:22</span></div>")
+    html = page(head="<meta name='publishdate' content='2017-08-09'>", before=mobile)
+    article = extract_html(html)
+    assert (article.author, article.published) == ("沈默", "2017-08-09T18:22:00+08:00")

@@ -988,8 +988,23 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
     blocks = page.blocks if page is not None else []
     labelled = (block.text for block in blocks if block.units <= METADATA_LINE_MAX_UNITS)
     candidates = chain((meta.parse_date(line, tz) for line in short), (meta.labelled_date(t, tz) for t in labelled))
-    return next((found for found in candidates
-                 if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), day)
+    timed = next((found for found in candidates
+                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), None)
+    return timed or _at_month_day_time(day, short)
+
+
+# A month and day with the time, no year (a mobile page's 08-09 18:22): the time of a day known otherwise.
+_MONTH_DAY_TIME = re.compile(r"(?<![\d-])(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s+([01]?\d|2[0-3])[:：]([0-5]\d)"
+                             r"(?![\d:])")
+
+
+def _at_month_day_time(day: str, lines: list[str]) -> str:
+    for line in lines:
+        for match in _MONTH_DAY_TIME.finditer(line):
+            month, date, hour, minute = (int(group) for group in match.groups())
+            if (month, date) == (int(day[5:7]), int(day[8:10])):
+                return f"{day[:11]}{hour:02d}:{minute:02d}:00{day[19:]}"
+    return day
 
 
 _CELL_TAGS = frozenset({"td", "th"})
