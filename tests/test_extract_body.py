@@ -830,3 +830,20 @@ def test_a_score_box_between_the_headline_and_the_text_is_neither_text_nor_dista
                                 f"<td>{NAV * 3}</td></tr></table>"))
     assert article.paragraphs == tuple(f"{p}{p[4:]}" for p in report)
     assert (article.published, article.source, article.author) == ("2008-04-13T21:47:00+08:00", "东南体育报", "周立峰")
+
+
+def test_an_offices_answer_to_a_letter_is_text_though_its_box_is_classed_reply():
+    letter = "领导您好：青石路与纬五路交叉口是三个小区和实验二小的必经路口，早晚高峰车流量很大，建议增设红绿灯。"
+    answer = ["张女士：您好！您的留言收悉，现答复如下：",
+              "经我支队会同辖区大队实地调查，该路口高峰时段流量约为每小时1300辆，具备设置信号灯的条件。",
+              "我支队已将该路口纳入今年第二批信号灯建设计划，预计7月底前完成施工并投入使用。"]
+    hot = "".join(f"<li><a href='/ly/{i}'>关于小区周边道路第{i}处停车难问题的建议</a></li>" for i in range(8))
+    tip = "<p>请遵守国家法律法规，文明留言。留言受理时间为工作日，一般在十五个工作日内答复，请耐心等待。</p>"
+    html = page("<div class='main'><div class='msg-detail'><h2>建议在青石路与纬五路交叉口增设红绿灯</h2>"
+                f"<div class='msg-content'><div class='lab'>留言内容：</div><p>{letter}</p><p>{letter[5:]}</p></div>"
+                "<div class='reply-box'><p>答复单位：东川市公安局交通警察支队</p><p>答复时间：2019-05-30 16:05</p>"
+                f"<div class='lab'>答复内容：</div>{''.join(f'<p>{p}</p>' for p in answer)}</div>"
+                "<div class='tools'>分享到：<a href='#'>微信</a><a href='#'>微博</a></div></div>"
+                f"<div class='side-box'>{tip}<div class='side-title'>热门留言</div><ul>{hot}</ul></div></div>")
+    paragraphs = extract_html(html).paragraphs
+    assert letter in paragraphs and all(p in paragraphs for p in answer)

@@ -495,7 +495,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
                 first[parent] = first[index]
             if last[index] > last[parent]:
                 last[parent] = last[index]
-    furniture, caption = _furniture_and_captions(elements, parents, units, link_units, prose)
+    furniture, caption = _furniture_and_captions(elements, parents, units, link_units, prose, _answer_boxes(page))
     gallery = _captions_hold_the_text(parents, caption, prose)
     if gallery:
         caption = [False] * n
@@ -571,8 +571,10 @@ _CELL_TAGS = frozenset({"td", "th"})
 
 
 def _furniture_and_captions(elements: list[Element], parents: list[int], units: list[float],
-                            link_units: list[float], prose: list[float]) -> tuple[list[bool], list[bool]]:
-    """Per element: inside page furniture? inside a figure, gallery or caption?"""
+                            link_units: list[float], prose: list[float],
+                            answers: set[int] = frozenset()) -> tuple[list[bool], list[bool]]:
+    """Per element: inside page furniture? inside a figure, gallery or caption? (`answers`: the elements
+    that hold an official answer, whose "reply" class names no reader's comment.)"""
     n = len(elements)
     page_prose = prose[0] if n else 0.0
     page_prose = page_prose or 1.0
@@ -582,7 +584,8 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
         parent = parents[index]
         if parent >= 0 and furniture[parent] and element.hint != strong:
             furniture[index] = True
-        elif element.hint < 0:
+        elif element.hint < 0 and not (index in answers and h.hint_words(element.class_id)
+                                        & h.NEGATIVE_HINT_WORDS <= _ANSWER_HINT_WORDS):
             furniture[index] = _is_furniture(units[index], link_units[index], prose[index] / page_prose,
                                              h.is_comment_hint(element.class_id))
         if (parent >= 0 and caption[parent]) or element.tag in caption_tags:
@@ -591,6 +594,26 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
             caption[index] = units[index] < h.HINTED_FURNITURE_MAX_UNITS \
                 and prose[index] / page_prose < h.HINTED_FURNITURE_MAX_PROSE_SHARE
     return furniture, caption
+
+
+# An office's answer to a citizen's letter (答复单位：…, 答复内容：…) on a government site's mailbox page: the
+# page's text, in a box its CMS classes like a reader's reply (div.reply-box).
+# (not a forum's 回复时间：, each reply's header)
+_ANSWER_LABEL = re.compile(r"(?:答复|答覆)(?:单位|單位|部门|部門|内容|內容|意见|意見|时间|時間)\s*[:：]"
+                           r"|(?:回复|回覆)(?:单位|單位|部门|部門|意见|意見)\s*[:：]|办理结果\s*[:：]")
+_ANSWER_HINT_WORDS = frozenset({"reply"})
+
+
+def _answer_boxes(page: Page) -> set[int]:
+    """The elements that hold a block labelled as an office's answer (and their ancestors)."""
+    elements, holders = page.elements, set()
+    for block in page.blocks:
+        if block.text[:1] in ("答", "回", "办") and _ANSWER_LABEL.match(block.text):
+            element = block.element
+            while element >= 0 and element not in holders:
+                holders.add(element)
+                element = elements[element].parent
+    return holders
 
 
 def _captions_hold_the_text(parents: list[int], caption: list[bool], prose: list[float]) -> bool:
