@@ -207,10 +207,9 @@ class _Extraction:
             title = page.blocks[named].text
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
-        in_grid = bodyfinder.grid_cells(page)
-        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, in_grid)
+        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
-        after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, in_grid)
+        after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, scores.in_grid)
         published = self._published(meta_lines, before, after, kept, page)
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,

@@ -11,6 +11,7 @@ where navigation and furniture would cost more than they add.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -462,6 +463,7 @@ class Scores:
     value: list[float]  # per element: sum of block values in its subtree
     furniture: list[bool]  # per element: inside page furniture
     kinds: list[str]  # per block: why it is not prose (furniture, links, boilerplate, short, caption), or ""
+    in_grid: list[bool]  # per element: a grid's cell (see grid_cells)
     gallery: bool = False  # whether the captions hold the page's text (see _captions_hold_the_text)
 
 
@@ -495,7 +497,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
                 first[parent] = first[index]
             if last[index] > last[parent]:
                 last[parent] = last[index]
-    furniture, caption = _furniture_and_captions(elements, parents, units, link_units, prose, _answer_boxes(page))
+    furniture, caption = _furniture_and_captions(page, parents, units, link_units, prose)
     gallery = _captions_hold_the_text(parents, caption, prose)
     if gallery:
         caption = [False] * n
@@ -525,7 +527,8 @@ def score(page: Page, title_block: int = -1) -> Scores:
         else:
             loss[element] += value
     value = [0.0] * n
-    near_first = _near_title_end(page, title_block) if title_block >= 0 else -1
+    in_grid = grid_cells(elements)
+    near_first = _near_title_end(page, title_block, in_grid) if title_block >= 0 else -1
     bonus, exponent = h.TITLE_PROXIMITY_BONUS, h.LINK_DENSITY_EXPONENT
     # In reverse, an element's subtree is complete when it is reached: value it, then pass its sums up.
     for index in range(n - 1, -1, -1):
@@ -541,13 +544,13 @@ def score(page: Page, title_block: int = -1) -> Scores:
         if index and parent >= 0:
             gain[parent] += gain[index]
             loss[parent] += loss[index]
-    return Scores(units, link_units, prose, value, furniture, kinds, gallery)
+    return Scores(units, link_units, prose, value, furniture, kinds, in_grid, gallery)
 
 
-def _near_title_end(page: Page, title_block: int) -> int:
+def _near_title_end(page: Page, title_block: int, in_grid: list[bool]) -> int:
     """The last block position still near the title: TITLE_NEAR_BLOCKS blocks on, not counting the cells of
     a grid (a match's score box between the headline and the text)."""
-    in_grid, blocks = grid_cells(page), page.blocks
+    blocks = page.blocks
     counted, position = 0, title_block
     while counted < h.TITLE_NEAR_BLOCKS and position + 1 < len(blocks):
         position += 1
@@ -555,26 +558,28 @@ def _near_title_end(page: Page, title_block: int) -> int:
     return position
 
 
-def grid_cells(page: Page) -> list[bool]:
-    """Per element: a cell of a table row of GRID_ROW_MIN_CELLS cells or more (a score box, a table of
-    figures or of fields), whose many short blocks say little of how far apart the texts around it are."""
-    elements = page.elements
-    cells: dict[int, int] = {}  # per table row: its cells with text
-    for element in elements:
-        if element.tag in _CELL_TAGS and element.parent >= 0:
-            cells[element.parent] = cells.get(element.parent, 0) + 1
-    least = h.GRID_ROW_MIN_CELLS
-    return [element.tag in _CELL_TAGS and cells.get(element.parent, 0) >= least for element in elements]
+def grid_cells(elements: list[Element]) -> list[bool]:
+    """Per element: a cell of a grid, a table with GRID_MIN_ROWS rows of GRID_ROW_MIN_CELLS cells or more
+    (a score box, a table of figures or of fields), whose many short blocks say little of how far apart
+    the texts around it are."""
+    cell_tags = _CELL_TAGS
+    cells = Counter([element.parent for element in elements if element.tag in cell_tags])  # per row
+    wide = [row for row, count in cells.items() if count >= h.GRID_ROW_MIN_CELLS and row >= 0]
+    if len(wide) < h.GRID_MIN_ROWS:  # (most pages: no grid at all)
+        return [False] * len(elements)
+    tables = Counter(elements[row].parent for row in wide)
+    rows = {row for row in wide if tables[elements[row].parent] >= h.GRID_MIN_ROWS}
+    return [element.tag in cell_tags and element.parent in rows for element in elements]
 
 
 _CELL_TAGS = frozenset({"td", "th"})
 
 
-def _furniture_and_captions(elements: list[Element], parents: list[int], units: list[float],
-                            link_units: list[float], prose: list[float],
-                            answers: set[int] = frozenset()) -> tuple[list[bool], list[bool]]:
-    """Per element: inside page furniture? inside a figure, gallery or caption? (`answers`: the elements
-    that hold an official answer, whose "reply" class names no reader's comment.)"""
+def _furniture_and_captions(page: Page, parents: list[int], units: list[float], link_units: list[float],
+                            prose: list[float]) -> tuple[list[bool], list[bool]]:
+    """Per element: inside page furniture? inside a figure, gallery or caption?"""
+    elements = page.elements
+    answers: set[int] | None = None  # the elements holding an office's answer (looked for when first needed)
     n = len(elements)
     page_prose = prose[0] if n else 0.0
     page_prose = page_prose or 1.0
@@ -584,10 +589,13 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
         parent = parents[index]
         if parent >= 0 and furniture[parent] and element.hint != strong:
             furniture[index] = True
-        elif element.hint < 0 and not (index in answers and h.hint_words(element.class_id)
-                                        & h.NEGATIVE_HINT_WORDS <= _ANSWER_HINT_WORDS):
-            furniture[index] = _is_furniture(units[index], link_units[index], prose[index] / page_prose,
-                                             h.is_comment_hint(element.class_id))
+        elif element.hint < 0:
+            if "eply" in element.class_id and _only_reply_hinted(element.class_id):
+                answers = _answer_boxes(page) if answers is None else answers
+            # (an office's answer, in a box classed like a reader's reply, is no furniture)
+            answer = answers is not None and index in answers
+            furniture[index] = not answer and _is_furniture(units[index], link_units[index], prose[index] / page_prose,
+                                                            h.is_comment_hint(element.class_id))
         if (parent >= 0 and caption[parent]) or element.tag in caption_tags:
             caption[index] = True
         elif element.class_id and h.caption_hint(element.class_id):
@@ -602,6 +610,10 @@ def _furniture_and_captions(elements: list[Element], parents: list[int], units: 
 _ANSWER_LABEL = re.compile(r"(?:答复|答覆)(?:单位|單位|部门|部門|内容|內容|意见|意見|时间|時間)\s*[:：]"
                            r"|(?:回复|回覆)(?:单位|單位|部门|部門|意见|意見)\s*[:：]|办理结果\s*[:：]")
 _ANSWER_HINT_WORDS = frozenset({"reply"})
+
+
+def _only_reply_hinted(class_id: str) -> bool:
+    return h.hint_words(class_id) & h.NEGATIVE_HINT_WORDS <= _ANSWER_HINT_WORDS
 
 
 def _answer_boxes(page: Page) -> set[int]:
@@ -620,6 +632,8 @@ def _captions_hold_the_text(parents: list[int], caption: list[bool], prose: list
     """Whether the captions together hold most of the page's prose, each one small: a gallery, each
     photo in its own div.gallery-item, whose captions are its text. (The test each caption passed alone,
     made for them all.)"""
+    if not any(caption):  # (most pages)
+        return False
     page_prose = prose[0] if prose else 0.0
     held = sum(prose[index] for index, parent in enumerate(parents)
                if caption[index] and (parent < 0 or not caption[parent]))

@@ -80,7 +80,8 @@ DEPTH_DECAY = 0.9
 MAX_DECAY_DEPTH = 1000  # (keeps the powers inside floating point range on flattened deep pages)
 # Elements that begin within this many blocks after the title (and run past it) hold the article.
 TITLE_NEAR_BLOCKS = 5
-GRID_ROW_MIN_CELLS = 3  # ...not counting the cells of a table's rows this wide (a score box, figures)
+GRID_ROW_MIN_CELLS = 3  # ...not counting the cells of a grid: a table with rows this wide (a score box),
+GRID_MIN_ROWS = 2  # ...this many of them
 TITLE_PROXIMITY_BONUS = 2.0
 LINK_DENSITY_EXPONENT = 1.0  # an element's value is scaled by (1 - its link density) ** this
 POSITIVE_HINT_BONUS = 0.12
