@@ -28,6 +28,7 @@ def test_punctuation_counts_chinese_and_western_marks():
     ("div", "comment-list", -1), ("div", "breadcrumb", -1), ("div", "footer", -1), ("nav", "", -1),
     ("body", "one-sidebar page-node", 0), ("div", "w1200 clearfix", 0), ("div", "inside", 0),
     ("div", "article-more", 0), ("div", "more-news", -1), ("div", "content-more share", -1),  # (folded text)
+    ("div", "dealer-inline", -1),  # (a price box set into a car review)
 ])
 def test_class_and_id_hints(tag, class_id, expected):
     assert h.hint(tag, class_id) == expected
@@ -77,7 +78,8 @@ def test_boilerplate_lines_in_both_scripts():
                  "本新聞歡迎轉載，請註明出處「公視新聞網」。", "展开全文", "打开APP阅读全文",
                  "打开凤凰新闻，查看更多高清图片", "2/6", "（3/12）", "第2张/共6张", "全文约2300字，阅读约需6分钟",
                  "本文为原创，转载请联系后台。", "点击“阅读原文”，了解更多农业资讯",
-                 "新浪声明：新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。"):
+                 "新浪声明：新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。",
+                 "本文关键词：华为 手机"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",

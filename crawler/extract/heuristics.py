@@ -65,6 +65,7 @@ NEGATIVE_HINT_WORDS = frozenset({
     "popup", "modal", "cookie", "widget", "more", "links", "friendlink", "bottom", "top", "topbar",
     "fenxiang", "dianzan", "pinglun", "xgxw", "xiangguan", "statement", "disclaimer", "shengming", "contact",
     "poll", "vote", "survey", "diaocha", "toupiao", "signature", "signatures", "sign", "qianming",
+    "dealer", "dealers", "baojia", "xunjia",  # (a car or phone site's price box set into a review)
 })
 # A post quoted from a social network ("social-media-embed", "twitter-tweet") is what the article quotes,
 # not a share bar: these words overrule the furniture words. So does "keyword" of in-text keyword ads,
