@@ -1271,3 +1271,12 @@ def test_spans_glued_after_the_writers_name_and_a_time_without_a_year():
     html = page(head="<meta name='publishdate' content='2017-08-09'>", before=mobile)
     article = extract_html(html)
     assert (article.author, article.published) == ("沈默", "2017-08-09T18:22:00+08:00")
+
+
+def test_a_line_naming_the_outlet_then_its_writer_credits_the_writer():
+    line = "<div class='date-source'><span>2017年03月15日 08:05</span><a href='/'>新潮科技</a></div>"
+    html = page(before=line, after="<p>（责任编辑：刘畅 SF123）</p>").replace(
+        "<div class='content'>", "<div class='content'><p>　　新潮科技 何欣然</p>")
+    article = extract_html(html)
+    assert (article.source, article.author) == ("新潮科技", "何欣然")
+    assert "新潮科技 何欣然" not in article.paragraphs

@@ -687,6 +687,9 @@ class _Extraction:
             lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: meta.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
         ))
+        if source and (not author or how.endswith("责任编辑")) \
+                and (writer := _writer_after_outlet(source, self.edge_lines)) is not None:
+            author, how = writer, "the line that names the outlet, then its writer (新潮科技 何欣然)"
         for field_name, value, found in (("author", author, how), ("source", source, how_source)):
             if value:
                 self.explain.append(f"{field_name}: {found}")
@@ -839,6 +842,19 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             continue
         return i
     return -1
+
+
+def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:
+    """The name on a line of its own that names the outlet, then its writer: 新潮科技 何欣然 (Sina's
+    channels open their reports so), trimmed off the body's edge."""
+    for line in lines:
+        name = line[len(outlet):].strip() if line.startswith(outlet) else ""
+        if 2 <= len(name) <= 4 and _HAN_NAME.fullmatch(name) and meta.plausible_name(name):
+            return name
+    return None
+
+
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
 def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
