@@ -729,6 +729,9 @@ def test_a_related_box_among_the_paragraphs_does_not_end_the_article():
     after = "<p>行政院長陳冲則在立法院答詢時表示，政府支持漁民維護權益，但也希望各方保持理性克制。</p>"
     article = extract_html(page(f"<div class='story'>{text}{box}{after}</div>"))
     assert article.paragraphs[-1].startswith("行政院長") and not any("保釣" in p for p in article.paragraphs)
+    inline = ("<p><strong>►延伸閱讀</strong><br><a href='/1'>保釣船隊明出海 海巡全程戒護</a><br>"
+              "<a href='/2'>漁民：只想回到傳統漁場</a></p>")  # (the box a paragraph of its own, lines under <br>s)
+    assert extract_html(page(f"<div class='story'>{text}{inline}{after}</div>")).paragraphs[-1].startswith("行政院長")
     ended = extract_html(page(f"<div class='story'>{text}<p>延伸閱讀</p><p><a href='/1'>保釣船隊明出海</a></p></div>"))
     assert ended.paragraphs[-1].endswith("第3段。")  # (a marker paragraph among the text still ends it)
 

@@ -47,6 +47,7 @@ from crawler.extract.heuristics import (
     KEEP_MAX_LINK_DENSITY,
     LABELLED_LEAD,
     LEAD_ABOVE_MAX_BLOCKS,
+    LINKED_LINE_MIN_SHARE,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
@@ -943,14 +944,16 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
 
 def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:
     """Whether the marker's element holds more than the marker: the links that follow it (a box,
-    <div class="related-news"><strong>延伸閱讀</strong><ul>…), not a paragraph of its own."""
+    <div class="related-news"><strong>延伸閱讀</strong><ul>…, or <p>►延伸閱讀<br><a>…</a></p>), not a
+    paragraph of its own."""
     following = position + 1
     if following >= len(page.blocks):
         return False
     elements, marker_element = page.elements, page.blocks[position].element
     element = page.blocks[following].element
-    if element == marker_element:
-        return False  # (text of the marker's own element: lines after a BBS post's "--")
+    if element == marker_element:  # (its own lines: links under <br>s, or a BBS post's signature after "--")
+        block = page.blocks[following]
+        return block.units > 0 and block.link_units >= LINKED_LINE_MIN_SHARE * block.units
     while element > marker_element:  # (a parent comes before its children in page order)
         element = elements[element].parent
     return element == marker_element

@@ -143,6 +143,7 @@ TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
 THREAD_MIN_PROSE_SHARE = 0.8  # sibling posts with dated headers holding this share of a body's prose are a thread
 FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股市杂谈 | 2008-4-17 14:23:00) are this short
+LINKED_LINE_MIN_SHARE = 0.9  # a line under a 延伸阅读 marker in its own element that is this much link heads a box
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
