@@ -1280,3 +1280,22 @@ def test_a_line_naming_the_outlet_then_its_writer_credits_the_writer():
     article = extract_html(html)
     assert (article.source, article.author) == ("新潮科技", "何欣然")
     assert "新潮科技 何欣然" not in article.paragraphs
+
+
+def test_a_press_releases_source_line_and_its_contacts():
+    contacts = "<p>媒体联系人：</p><p>李娜 品牌传播部</p><p>电话：010-12345678</p>"
+    html = page(after=contacts).replace(FOOTER, "<div class='src'>消息来源：地平线酒店集团</div>" + FOOTER)
+    article = extract_html(html)
+    assert (article.paragraphs, article.source) == (PARAGRAPHS, "地平线酒店集团")
+    bilingual = "<div class='info'>发布时间：2019-05-06　来源 / Source：港信物流</div>"
+    assert extract_html(page(before=bilingual)).source == "港信物流"
+    glued = "<div class='info'><span>作者：夏志明</span><span><a href='#c'>我要评论</a></span></div>"
+    assert extract_html(page(before=glued)).author == "夏志明"
+
+
+def test_a_company_sites_title_names_the_company_and_the_page_shows_the_headline():
+    before = ("<table><tr><td class='bt'>康利电器向四川地震灾区捐款捐物</td></tr>"
+              "<tr><td>发布时间：2008-05-20</td></tr></table>")
+    assert extract_html(page(before=before, title="顺德康利电器有限公司")).title == "康利电器向四川地震灾区捐款捐物"
+    about = "<div class='about'><b>公司简介</b></div>"
+    assert extract_html(page(before=about, title="江苏恒达精密机械有限公司--公司简介")).title == "公司简介"

@@ -198,14 +198,14 @@ class _Extraction:
                 and (atop := _headline_atop(page, body_positions)) >= 0:
             self.explain.append(f"title: the body's first line, over its date line (<title> {title!r} names no page)")
             title = page.blocks[atop].text
-        elif title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
-                and (above := _headline_above(page, start)) >= 0:
-            self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
-            title = page.blocks[above].text
         elif title_block < 0 and title and not self.rules.title \
                 and (named := _title_part_above(page, start, self.doc_title, title)) >= 0:
             self.explain.append("title: the line above the body that another part of <title> names")
             title = page.blocks[named].text
+        elif title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
+                and (above := _headline_above(page, start)) >= 0:
+            self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
+            title = page.blocks[above].text
 
         kept, meta_lines = self._select(page, scores, body_positions, title)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)

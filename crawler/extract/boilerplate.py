@@ -36,7 +36,7 @@ _ANYWHERE = [
     r"版权所有", r"ICP备", r"ICP证", r"公网安备", r"未经授权", r"禁止转载", r"不得转载", r"©",
     # (counters count: 访问量：1234, 阅读量(56); prose may say 网站访问量激增)
     *(rf"{word}\s*(?:[:：(（]|\d|$)"
-      for word in ("浏览次数", "阅读次数", "点击数", "点击量", "阅读量", "浏览量", "访问量")),
+      for word in ("浏览次数", "阅读次数", "点击数", "点击量", "阅读量", "浏览量", "访问量", "点阅次数")),
     r"浏览\s*[:：]?\s*\d+\s*次", r"\d\s*人(?:阅读|浏览)\s*(?:[|｜]|$)",  # (本文已有1025人阅读 | 打印)
     r"^\d+\s*浏览$", r"^\d+\s*阅读$", r"阅读\s*\(\d+\)", r"浏览\s*\(\d+\)",
     r"收藏本页", r"加入收藏", r"设为首页", r"返回顶部", r"回到顶部", r"返回首页", r"^首页\s*[>»]",
@@ -55,6 +55,7 @@ _ANYWHERE = [
     r"请下载.{0,12}(?:app|客户端)",  # (（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）)
     r"^本文(原|首)?(刊载|刊登|原载|载|发表)于", r"^原载于",  # (（本文刊载于《城乡周刊》2007年第23期）)
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,10}阅读",  # finance sites
+    r"用\s*app\s*看新闻",  # (不用抽 不用搶 現在用APP看新聞)
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     r"点击.{0,2}阅读原文", r"^阅读原文$", r"^全文(?:约|共)\s*[\d,]+\s*字", r"阅读(?:约需|约|需要|时间约?)\s*\d+\s*分钟",
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
@@ -69,6 +70,8 @@ _NOTICES = [
     # （本网转载此文出于传递更多信息之目的，并不意味着赞同其观点…）, 新浪声明：新浪网登载此文出于…
     r"(?:转载|登载|刊载).{0,20}(?:之目的|不代表)", r"转载请联系",  # (本文为原创，转载请联系后台)
     r"订阅本文的评论",  # a blog theme's post footer: 本文由…发表于…，您可以通过 RSS 2.0 订阅本文的评论
+    # a health site's disclaimer: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点
+    r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)", r"^以上(?:回答|内容|建议|解答)仅代表",
 ]
 
 
@@ -126,7 +129,7 @@ _WHOLE = {
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 NOTICE_LINE = _alternation(with_traditional(_NOTICES))
 # Every notice pattern has one of these characters: a cheap test before the regular expression.
-_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂")
+_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂参參代")
 _ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
 
 
@@ -142,6 +145,7 @@ _END_MARKERS = [
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
     r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
+    r"媒体联系人", r"媒体联络人?", r"媒体垂询", r"新闻联系人", r"新闻联络人",  # (a press release's contacts)
     r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评",
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
     r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",

@@ -589,7 +589,7 @@ _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))
 _STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
          # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
          # 来源：医院微信公众号 is an outlet)
-         r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|评论|評論|参与|參與|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
+         r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|评论|評論|参与|參與|我要|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
          r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：])")  # (and a span of 参与评论, or of 08-09 18:22)
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
@@ -661,7 +661,8 @@ AUTHOR_LABELS = (
 # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
 _SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP[:-1] + r"|记者\s|記者\s)"
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文)?(?:来源|來源)|出处|出處|稿源)" + _SOURCE_VALUE,
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
+    r"|出处|出處|稿源)" + _SOURCE_VALUE,
     re.M)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
@@ -1170,8 +1171,8 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # ---- title -----------------------------------------------------------------------------------
 
-# The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院.
-_INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學"
+# The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院, 江城银行.
+_INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
                                rf"|社区|社區|论坛|論壇|{_INSTITUTION})))\s*")
