@@ -1299,3 +1299,14 @@ def test_a_company_sites_title_names_the_company_and_the_page_shows_the_headline
     assert extract_html(page(before=before, title="顺德康利电器有限公司")).title == "康利电器向四川地震灾区捐款捐物"
     about = "<div class='about'><b>公司简介</b></div>"
     assert extract_html(page(before=about, title="江苏恒达精密机械有限公司--公司简介")).title == "公司简介"
+
+
+def test_json_ld_names_the_writer_and_a_reviewers_span_glued_on_is_apart():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "韩雨桐"},'
+          ' "publisher": {"@type": "Organization", "name": "健康一线"}}</script>')
+    assert extract_html(page(head=ld)).author == "韩雨桐"
+    org = '<script type="application/ld+json">{"author": {"@type": "Organization", "name": "健康一线"}}</script>'
+    assert extract_html(page(head=org)).author is None  # (an organisation is no writer)
+    line = ("<p><span>发布时间：2018-06-12 15:30</span><span>来源：医学科普平台</span><span>作者：宋佳怡</span>"
+            "<span>审核专家：马建军</span></p>")
+    assert extract_html(page(before=line)).author == "宋佳怡"

@@ -741,7 +741,7 @@ def _english_byline(value: str) -> str:
 # 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
 _FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
-                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核|審核)(?=\s*[:：])")
+                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿)(?=\s*[:：])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
 _LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任"}
 # 来源 after a Han character is a compound (信息来源, 图片来源, 数据来源): set apart only after a date or a name
@@ -1157,7 +1157,42 @@ def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: st
             value = value[3:].strip()
         if value and plausible_name(value, url, site_names(tree, title, metas)) and not _ACCOUNT.match(value):
             return value, f'markup meta[{key}="{name}"]'
+    for script in metas.dated:
+        if script.tag == "script" and (value := _json_ld_author(script.text(deep=True) or "")) \
+                and plausible_name(value, url, site_names(tree, title, metas)):
+            return value, "json-ld author"
     return None, ""
+
+
+def _json_ld_author(text: str) -> str | None:
+    """The first article's authors in JSON-LD, people only ("author": {"@type": "Person", "name": …})."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:  # iterate, never recurse: JSON-LD can nest arbitrarily
+        item = stack.pop()
+        if isinstance(item, dict):
+            if (names := _people(item.get("author"))) is not None:
+                return names
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return None
+
+
+def _people(author: object) -> str | None:
+    """The names of the people an "author" value gives, joined by a space (not an organisation's)."""
+    entries = author if isinstance(author, list) else [author] if author else []
+    names = []
+    for entry in entries:
+        if isinstance(entry, str):
+            names.append(entry.strip())
+        elif isinstance(entry, dict) and entry.get("@type") in (None, "Person") and isinstance(entry.get("name"), str):
+            names.append(entry["name"].strip())
+    names = [name for name in names if name]
+    return " ".join(names) if names else None
 
 
 def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) -> Found:
