@@ -801,6 +801,8 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("文/圖記者黃國金、華瑩實習生楊金運", "黃國金、華瑩"),
     ("文/图 张三", "张三"),
     ("文 | 周念", "周念"),  # (a WeChat article's)
+    ("文/许文博（中国科学院微生物研究所）", "许文博"),  # (the writer's affiliation)
+    ("文/神经内科　彭晨", "彭晨"),  # (the writer's department)
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     article = extract_html(page(after=f"<p>{line}</p>"))
@@ -1310,3 +1312,9 @@ def test_json_ld_names_the_writer_and_a_reviewers_span_glued_on_is_apart():
     line = ("<p><span>发布时间：2018-06-12 15:30</span><span>来源：医学科普平台</span><span>作者：宋佳怡</span>"
             "<span>审核专家：马建军</span></p>")
     assert extract_html(page(before=line)).author == "宋佳怡"
+
+
+def test_a_sources_name_may_end_in_comment_and_a_glued_comment_link_is_no_part_of_it():
+    assert extract_html(page(before="<div class='info'>来源：风向标评论</div>")).source == "风向标评论"
+    glued = "<div class='info'><span>来源：新华网</span><span><a href='#c'>评论(12)</a></span></div>"
+    assert extract_html(page(before=glued)).source == "新华网"

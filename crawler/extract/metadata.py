@@ -659,7 +659,9 @@ AUTHOR_LABELS = (
                                       + _NAME_STOP, re.M)),
 )
 # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
-_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _STOP[:-1] + r"|记者\s|記者\s)"
+# (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
+_SOURCE_STOP = _STOP[:-1].replace("|评论|評論|", r"|(?:评论|評論)(?!\s*$)|") + r"|记者\s|記者\s)"
+_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
     r"|出处|出處|稿源)" + _SOURCE_VALUE,
@@ -786,7 +788,8 @@ def unglue_labels(text: str, times: bool = False) -> str:
 
 
 # An outlet before the name: 【文/观察者网 周远航】.
-_OUTLET_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|社|台)\s+(?=\S{2,4}$)")
+_OUTLET_BEFORE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|社|台|科|部|室|中心|医院|醫院|研究所|研究院)\s+"
+                                 r"(?=\S{2,4}$)")  # (or the writer's department: 文/神经内科　彭晨)
 
 
 _SPACED_NAME_END = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])")  # (one character is no name)
@@ -808,6 +811,8 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
+            if value and _opened(value) > 0:  # (the writer's affiliation, cut at its closing bracket: 许文博（中科院…）
+                value = _AFFILIATION.sub("", value) or None
             if value and plausible_name(value) and not ((editors or label == "发布") and _ACCOUNT.match(value)):
                 return value, f"text label {label}"
     return None, ""
@@ -1036,6 +1041,9 @@ def outlet_after_date(text: str) -> Found:
 
 _PAPER_BEFORE_DATE = re.compile(r"^\s*([\u4e00-\u9fff\d]{1,10}?(?:报|報|报道|報導|周刊|週刊))\s+"
                                 r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+第?\s*[A-Z]?\d{1,2}\s*版", re.M)
+
+
+_AFFILIATION = re.compile(r"\s*[（(][^（()）]*$")
 
 
 def _clean_value(value: str) -> str | None:
