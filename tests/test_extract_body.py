@@ -850,3 +850,13 @@ def test_an_offices_answer_to_a_letter_is_text_though_its_box_is_classed_reply()
                 f"<div class='side-box'>{tip}<div class='side-title'>热门留言</div><ul>{hot}</ul></div></div>")
     paragraphs = extract_html(html).paragraphs
     assert letter in paragraphs and all(p in paragraphs for p in answer)
+
+
+def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
+    # A mobile page shows the rest on a tap: it is in the page all along, display:none.
+    button = "<div class='m-readmore'><button type='button'>看更多 ▼</button></div>"
+    hidden = f"<div class='m-hidden' style='display:none'><p>{PARA[1]}</p><p>{PARA[2]}</p></div>"
+    html = page(f"<div class='m-article-body'><div class='m-visible'><p>{PARA[0]}</p></div>{button}{hidden}</div>")
+    assert extract_html(html).paragraphs == tuple(PARA)
+    popup = f"<div class='m-article-body'><p>{PARA[0]}</p><div style='display:none'><p>{PARA[1]}</p></div></div>"
+    assert extract_html(page(popup)).paragraphs == (PARA[0],)  # (hidden without a button: not shown, not text)

@@ -334,7 +334,8 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag, tree)) or (
+        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag, tree)
+              and not _folded_rest(node)) or (
                 tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
             doomed.append(node)
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
@@ -409,6 +410,20 @@ def _article_awaiting_script(node: LexborNode, tag: str, tree: LexborHTMLParser)
         return False
     body = tree.body
     return body is not None and len(text) >= h.HIDDEN_ARTICLE_MIN_SHARE * len(body.text(deep=True))
+
+
+# The button that unfolds the rest of an article (看更多 ▼, 展开全文, 閱讀全文).
+_READ_MORE = re.compile(r"^\W*(?:看更多|查看更多|展开全文|展開全文|阅读全文|閱讀全文|查看全文|继续阅读|繼續閱讀"
+                        r"|点击展开|點擊展開)\W*$")
+
+
+def _folded_rest(node: LexborNode) -> bool:
+    """A hidden element right after the button that unfolds it (看更多 ▼): the rest of the article, in the
+    page all along, that a mobile page shows on a tap."""
+    previous = node.prev
+    while previous is not None and previous.tag in ("-text", "-comment"):
+        previous = previous.prev
+    return previous is not None and _READ_MORE.match(normalize_whitespace(previous.text(deep=True) or "")) is not None
 
 
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:
