@@ -1318,3 +1318,11 @@ def test_a_sources_name_may_end_in_comment_and_a_glued_comment_link_is_no_part_o
     assert extract_html(page(before="<div class='info'>来源：风向标评论</div>")).source == "风向标评论"
     glued = "<div class='info'><span>来源：新华网</span><span><a href='#c'>评论(12)</a></span></div>"
     assert extract_html(page(before=glued)).source == "新华网"
+
+
+def test_a_readers_letter_is_signed_with_town_and_name_and_a_reporters_column_names_nobody():
+    nav = ("<div class='nav2'>·<a href='/2'>读者来信</a><br>·<a href='/3'>记者调查</a><br>"
+           "·<a href='/4'>百姓话题</a></div>")
+    html = page(before=nav, after="<p>（河东市清水区 王建国）</p>")
+    assert extract_html(html).author == "王建国"
+    assert extract_html(page(before=nav)).author is None  # (记者调查 is a column, not 调查 the reporter)

@@ -702,6 +702,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^(?:我来说两句|我來說兩句|发表评论|發表評論|评论|評論|打印|列印|关闭|關閉)$"
                          # (a link beside 作者: 作者专区, 作者简介)
                          r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$"
+                         # (a column named for reporters: 记者调查, 记者观察, 记者手记)
+                         r"|^(?:调查|調查|观察|觀察|手记|手記|来信|來信|追踪|追蹤|探访|探訪|走访|走訪|暗访|暗訪|直击|直擊"
+                         r"|调研|調研|体验|體驗|连线|連線|札记|札記|视角|視角|说法|說法|节日|節日)$"
                          r"|^(?:字体|字體|字号|字號)", re.I)  # (作者：, empty, then 【字体：大 中 小】)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
@@ -876,10 +879,17 @@ _DATELINE_REPORTER = re.compile(r"^[^，。：:]{0,20}?(?:电|電)\s*(?:本报|�
 _TEXT_CREDIT = re.compile(r"(?:^|\s)文\s*[/／:：]|\s文(?:\s|[/／]|$)")  # (文/王鹏, 李娜 文/)
 
 
+# A reader's letter signed with the writer's town and name: （河东市清水区 王建国）.
+_PLACE_AND_NAME = re.compile(r"^[（(][\u4e00-\u9fff]{2,14}?(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|村|街道|社区|社區)\s+"
+                             r"([\u4e00-\u9fff]{2,3})[)）]$")
+
+
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     if paragraphs and (dateline := _DATELINE_REPORTER.match(paragraphs[0])) is not None:
         return dateline.group(1), "the dateline's reporter"
     for paragraph in paragraphs:
+        if (signed := _PLACE_AND_NAME.match(paragraph)) is not None and plausible_name(signed.group(1)):
+            return signed.group(1), "the letter's signature"
         if len(paragraph) <= BYLINE_PARAGRAPH_MAX_CHARS and (alone := _BYLINE_PARAGRAPH.match(paragraph)):
             value = _clean_value(alone.group(1))
             if value and plausible_name(value):
