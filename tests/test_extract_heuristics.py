@@ -29,6 +29,8 @@ def test_punctuation_counts_chinese_and_western_marks():
     ("body", "one-sidebar page-node", 0), ("div", "w1200 clearfix", 0), ("div", "inside", 0),
     ("div", "article-more", 0), ("div", "more-news", -1), ("div", "content-more share", -1),  # (folded text)
     ("div", "dealer-inline", -1),  # (a price box set into a car review)
+    ("div", "allComm commonComment", -1), ("ul", "newsList", 0),  # (camel-cased: comments only)
+    ("div", "editorComment", 0), ("div", "editor-comment", 0),  # (an editor's comment is the article's)
 ])
 def test_class_and_id_hints(tag, class_id, expected):
     assert h.hint(tag, class_id) == expected
@@ -80,7 +82,7 @@ def test_boilerplate_lines_in_both_scripts():
                  "本文为原创，转载请联系后台。", "点击“阅读原文”，了解更多农业资讯",
                  "新浪声明：新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。",
                  "本文关键词：华为 手机", "本文仅供参考，不能替代医生诊断。", "以上回答仅代表医生个人观点，仅供参考。",
-                 "不用抽 不用搶 現在用APP看新聞", "點閱次數：1234"):
+                 "不用抽 不用搶 現在用APP看新聞", "點閱次數：1234", "标签：", "分类：随感", "已投稿到：排行榜 圈子"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",
