@@ -322,7 +322,8 @@ def _inside(node: LexborNode, subtrees: dict[int, LexborNode] | set[int]) -> boo
 
 def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | None = None) -> None:
     """Remove what is never article text (<head>, form controls, hidden blocks, polls, navigation),
-    mostly in C so that the walk has less to visit. The candidates are the nodes PRUNE_SELECTOR
+    mostly in C so that the walk has less to visit (the hidden text right after a button that unfolds it,
+    a 看更多, stays). The candidates are the nodes PRUNE_SELECTOR
     finds, or are among the `scanned` nodes of a scan made for more than this (one scan of the tree
     in C finds every candidate; each selector costs a full scan)."""
     if scanned is None:
@@ -423,7 +424,19 @@ def _folded_rest(node: LexborNode) -> bool:
     previous = node.prev
     while previous is not None and previous.tag in ("-text", "-comment"):
         previous = previous.prev
-    return previous is not None and _READ_MORE.match(normalize_whitespace(previous.text(deep=True) or "")) is not None
+    if previous is None:
+        return False
+    parts, length = [], 0
+    for part in previous.traverse(include_text=True):  # (read only as far as a button's text can go)
+        if part.tag == "-text":
+            parts.append(part.text_content or "")
+            length += len(parts[-1])
+            if length > _READ_MORE_MAX_CHARS:
+                return False
+    return _READ_MORE.match(" ".join("".join(parts).split())) is not None
+
+
+_READ_MORE_MAX_CHARS = 40  # (a button's text, spaces and all; longer is the article's own text before it)
 
 
 def _drop_navigation(tree: LexborHTMLParser, candidates: list[LexborNode]) -> None:

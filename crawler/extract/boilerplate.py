@@ -70,8 +70,6 @@ _NOTICES = [
     # （本网转载此文出于传递更多信息之目的，并不意味着赞同其观点…）, 新浪声明：新浪网登载此文出于…
     r"(?:转载|登载|刊载).{0,20}(?:之目的|不代表)", r"转载请联系",  # (本文为原创，转载请联系后台)
     r"订阅本文的评论",  # a blog theme's post footer: 本文由…发表于…，您可以通过 RSS 2.0 订阅本文的评论
-    # a health site's disclaimer: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点
-    r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)", r"^以上(?:回答|内容|建议|解答)仅代表",
 ]
 
 
@@ -129,7 +127,11 @@ _WHOLE = {
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 NOTICE_LINE = _alternation(with_traditional(_NOTICES))
 # Every notice pattern has one of these characters: a cheap test before the regular expression.
-_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂参參代")
+_NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂")
+# A health site's disclaimer, however long: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点 (found by
+# its 仅 first: 参 and 代 are too common to let every line try the notices' patterns).
+_DISCLAIMER = _alternation(with_traditional([r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)",
+                                             r"^以上(?:回答|内容|建议|解答)仅代表"]))
 _ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
 
 
@@ -224,6 +226,9 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     # (every notice character is a CJK one)
     if size <= NOTICE_MAX_UNITS and (_is_ascii_notice(stripped) if ascii_only else (
             wide and not _NOTICE_CHARS.isdisjoint(stripped) and NOTICE_LINE.search(stripped) is not None)):
+        return True
+    if size <= NOTICE_MAX_UNITS and wide and ("仅" in stripped or "僅" in stripped) \
+            and _DISCLAIMER.search(stripped) is not None:
         return True
     if size > BOILERPLATE_MAX_UNITS:
         return False

@@ -929,20 +929,20 @@ _NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]")
 # after the byline's name ("By Zhang Yi (China Herald) Updated: …") or before the time ("(Xinhua) 16:08, April
 # 18, 2012"), or named before the date ("Global Tribune Published: Mar 05, 2019").
 _EN_OUTLET = r"[A-Z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,5}?"
-_EN_SOURCES = (
-    ("text label Source", re.compile(rf"(?:^|(?<=[\s|｜]))Source\s*:\s*({_EN_OUTLET})"
-                                     r"\s*(?=[|｜\n]|$|\s+(?:\d|Editor|Updated|Published|By)\b)", re.M)),
-    ("the byline's outlet", re.compile(rf"^By\s+[^()\n]{{2,60}}?\(({_EN_OUTLET})\)", re.M)),
-    ("the wire before the time", re.compile(rf"^\(({_EN_OUTLET})\)\s+\d{{1,2}}:\d{{2}}", re.M)),
+_EN_SOURCES = (  # (each with a word the text must hold for the pattern to be tried: most texts hold none)
+    ("text label Source", "Source", re.compile(rf"(?:^|(?<=[\s|｜]))Source\s*:\s*({_EN_OUTLET})"
+                                               r"\s*(?=[|｜\n]|$|\s+(?:\d|Editor|Updated|Published|By)\b)", re.M)),
+    ("the byline's outlet", "By", re.compile(rf"^By\s+[^()\n]{{2,60}}?\(({_EN_OUTLET})\)", re.M)),
+    ("the wire before the time", "(", re.compile(rf"^\(({_EN_OUTLET})\)\s+\d{{1,2}}:\d{{2}}", re.M)),
     # (two capitalised words at least: "First Published:" names no outlet)
-    ("the outlet before the date", re.compile(
+    ("the outlet before the date", "ed:", re.compile(
         r"^(?!By )([A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){1,4})\s+(?:Published|Updated)\s*:", re.M)),
 )
 
 
 def _english_source(text: str) -> Found:
-    for how, pattern in _EN_SOURCES:
-        if match := pattern.search(text):
+    for how, word, pattern in _EN_SOURCES:
+        if word in text and (match := pattern.search(text)):
             return match.group(1), how
     return None, ""
 
