@@ -860,3 +860,17 @@ def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
     assert extract_html(html).paragraphs == tuple(PARA)
     popup = f"<div class='m-article-body'><p>{PARA[0]}</p><div style='display:none'><p>{PARA[1]}</p></div></div>"
     assert extract_html(page(popup)).paragraphs == (PARA[0],)  # (hidden without a button: not shown, not text)
+
+
+def test_a_court_documents_head_and_signature_are_its_text():
+    head = ("<div class='doc-head'><div>上海市第一中级人民法院</div><div>民 事 判 决 书</div>"
+            "<div>（2021）沪01民终5678号</div></div>")
+    text = "".join(f"<div class='doc-para'>{p}</div>" for p in PARA)
+    sign = ("<div class='doc-sign'><div>审　判　长　　许文涛</div><div>审判员　邓　萍</div>"
+            "<div>二〇二一年十月二十九日</div><div>书记员　何佳怡</div></div>")
+    html = page(f"<article><h1>某公司与刘某劳动合同纠纷二审民事判决书</h1><div class='ws-body'>{head}"
+                f"<div class='doc-main'>{text}</div>{sign}</div></article>",
+                head="<title>某公司与刘某劳动合同纠纷二审民事判决书_裁判文书</title>")
+    paragraphs = extract_html(html).paragraphs
+    assert paragraphs[:3] == ("上海市第一中级人民法院", "民 事 判 决 书", "（2021）沪01民终5678号")
+    assert paragraphs[-4:] == ("审 判 长 许文涛", "审判员 邓 萍", "二〇二一年十月二十九日", "书记员 何佳怡")

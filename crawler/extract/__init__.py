@@ -37,6 +37,8 @@ from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
+    COURT_HEAD_MAX_LINES,
+    COURT_SIGNATURE_MAX_LINES,
     DATELINE_LEAD,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_MAX_UNITS,
@@ -160,6 +162,7 @@ class _Extraction:
         self.warnings: list[str] = []
         self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
         self.edge_images: list[tuple[str, str]] = []
+        self.court_lines: set[int] = set()  # a court document's head and signature lines (never trimmed)
 
     def run(self) -> Article:
         tree = self.tree
@@ -191,6 +194,7 @@ class _Extraction:
         body_positions = self._body_positions(page, scores, body_index, forced)
         if not forced:
             body_positions = self._with_lead_above(page, body_positions, scores.gallery)
+            body_positions = self._with_court_document_parts(page, body_positions)
         start = body_positions[0] if body_positions else len(page.blocks)
         # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
         names_no_page = title and (meta.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
@@ -318,6 +322,50 @@ class _Extraction:
                 return [i, *between, *positions]
         return positions
 
+    def _with_court_document_parts(self, page: bodyfinder.Page, positions: list[int]) -> list[int]:
+        """`positions` and, around them, a court document's head (its court, 民 事 判 决 书 and case number
+        （2021）沪01民终5678号, right above) and signature (审判长…, its date, 书记员…, right below), which
+        the document's CMS sets in elements of their own beside its text."""
+        if not positions:
+            return positions
+        blocks = page.blocks
+        above = [i for i in range(positions[0] - 1, max(positions[0] - 1 - COURT_HEAD_MAX_LINES, -1), -1)
+                 if blocks[i].text]
+        head: list[int] = []
+        if above and _CASE_NUMBER.match(blocks[above[0]].text):
+            head.append(above[0])
+            for i in above[1:]:  # (the lines above the case number that name the court and the document)
+                if blocks[i].link_units or blocks[i].punct or blocks[i].heading or blocks[i].units > TITLE_MAX_UNITS:
+                    break  # (the page's headline above them is the title's)
+                head.insert(0, i)
+        signature: list[int] = []
+        for i in range(positions[-1] + 1, min(positions[-1] + 1 + COURT_SIGNATURE_MAX_LINES, len(blocks))):
+            text = blocks[i].text
+            if not text:
+                continue
+            if not _signs_for_a_court(text):
+                break
+            signature.append(i)
+        if not any(_BENCH_LINE.match(blocks[i].text) for i in signature):
+            signature = []
+        # (or the head and the signature inside the text's own element: lines the edges would lose as labels)
+        lines = [i for i in positions if blocks[i].text]
+        numbered = next((n for n, i in enumerate(lines[:COURT_HEAD_MAX_LINES])
+                         if _CASE_NUMBER.match(blocks[i].text)), -1)
+        inner_head = lines[:numbered + 1] if not head else []
+        inner_signature = []
+        for i in reversed(lines[-COURT_SIGNATURE_MAX_LINES:]):
+            if not _signs_for_a_court(blocks[i].text):
+                break
+            inner_signature.append(i)
+        if not any(_BENCH_LINE.match(blocks[i].text) for i in inner_signature):
+            inner_signature = []
+        marked = head + signature + inner_head + inner_signature
+        if marked:
+            self.explain.append(f"body: a court document's head and signature ({len(marked)} lines)")
+            self.court_lines.update(marked)
+        return [*head, *positions, *signature]
+
     def _select(self, page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int],
                 title: str | None) -> tuple[list[int], list[str]]:
         """The body's blocks minus furniture, link lists, boilerplate and metadata lines."""
@@ -336,6 +384,9 @@ class _Extraction:
         listing_attachments = False  # (the last block kept opened or continued a numbered 附件 list)
         for position in positions:
             block = page.blocks[position]
+            if position in self.court_lines:  # (a court document's head and signature: its own, whatever their box)
+                kept.append(position)
+                continue
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
                 markers.append((len(kept), position))
             if position in profiles:
@@ -466,7 +517,7 @@ class _Extraction:
         """Drop label lines (no punctuation, short) before the first and after the last paragraph."""
         def is_label(i: int, leading: bool = False) -> bool:
             block = page.blocks[i]
-            if kinds[i] == "verse":  # a poem's lines (see bodyfinder.score)
+            if kinds[i] == "verse" or i in self.court_lines:  # a poem's lines (see bodyfinder.score), a court's
                 return False
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%)
@@ -992,6 +1043,19 @@ _PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4
 
 # A document's date alone on the line under its signature: 2005年6月27日, 二○○五年六月二十七日, and in
 # Taiwan's calendar 中華民國113年5月2日.
+# A court document's case number, the last line of its head: （2021）沪01民终5678号.
+_CASE_NUMBER = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[）)]\s*[\u4e00-\u9fff\d]{2,16}号$")
+# ...and the lines of its signature: the bench and the clerk, 审判长　许文涛, 书记员　何佳怡.
+# (the titles may be spaced out to one width: 审　判　长　　邱文彬)
+_BENCH_TITLES = ("审判长", "审判员", "代理审判员", "人民陪审员", "陪审员", "书记员", "代书记员", "法官助理", "执行员",
+                 "速录员")
+_BENCH_LINE = re.compile("^(?:" + "|".join(r"\s*".join(title) for title in _BENCH_TITLES) + ")"
+                         r"\s*[\u4e00-\u9fff·][\u4e00-\u9fff·\s]{0,8}$")
+_CERTIFIED_COPY = re.compile(r"^本件与原本核对无异$")
+
+
+def _signs_for_a_court(text: str) -> bool:
+    return bool(_BENCH_LINE.match(text) or _SIGNED_DATE_LINE.match(text) or _CERTIFIED_COPY.match(text))
 _SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇零○Ｏ一二三四五六七八九十百\d]{2,6}\s*年"
                                r"\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
