@@ -1108,6 +1108,7 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
     ("狮子座本周运势（8.8-8.14）_星座频道_星空网", "狮子座本周运势（8.8-8.14）"),  # a range's hyphen
     ("警情通报-临江市公安局滨河分局", "警情通报"),  # an institution's own site: a short headline before its name
     ("我院开展义诊活动-新闻动态-南港市妇女儿童医院", "我院开展义诊活动"),
+    ("漳南农业信息网 >> 农业科技 >> 大棚番茄灰霉病的识别与防治", "大棚番茄灰霉病的识别与防治"),  # (a breadcrumb's)
 ])
 def test_title_parts_of_short_headlines_and_ranges(title, headline):
     assert strip_site_name(title) == headline
@@ -1326,3 +1327,10 @@ def test_a_readers_letter_is_signed_with_town_and_name_and_a_reporters_column_na
     html = page(before=nav, after="<p>（河东市清水区 王建国）</p>")
     assert extract_html(html).author == "王建国"
     assert extract_html(page(before=nav)).author is None  # (记者调查 is a column, not 调查 the reporter)
+
+
+def test_credits_in_a_box_classed_as_credits_and_a_reprints_source():
+    credits = "<p class='credits'>撰稿：宋佳怡　摄影：刘家豪　审核：杨帆</p>"
+    assert extract_html(page(after=credits)).author == "宋佳怡"
+    line = "<div class='info'>[ 作者：佚名 | 转贴自：农村科技报 | 点击数：120 | 更新时间：2008-3-4 ]</div>"
+    assert extract_html(page(before=line)).source == "农村科技报"

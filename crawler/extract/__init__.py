@@ -401,7 +401,8 @@ class _Extraction:
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
             recent_element = block.element
             recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
-            # A date/source line whose source is a link is dropped as links, one above the text in a box
+            # A date/source line whose source is a link is dropped as links (credits in a box classed as one are
+            # dropped as a caption: 撰稿：宋佳怡　摄影：刘家豪), one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
             # metadata (furniture below the text is reader comments, with their own dates). So is a post's
             # footer, boilerplate for its links: 林间散步 发表于 2005-4-17 22:58:00 | 阅读全文 | 回复(3).
@@ -411,7 +412,7 @@ class _Extraction:
                     markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
                     replies.add(position)
                 posts_headed = posts_headed or (post_header and not prose_kept)
-            if reason == "metadata" or (reason == "links" and block.units <= METADATA_LINE_MAX_UNITS
+            if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
                     or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS

@@ -664,7 +664,7 @@ _SOURCE_STOP = _STOP[:-1].replace("|评论|評論|", r"|(?:评论|評論)(?!\s*$
 _SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
-    r"|出处|出處|稿源)" + _SOURCE_VALUE,
+    r"|出处|出處|稿源|转贴自|轉貼自)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：, where a reprint comes from)
     re.M)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
@@ -1226,7 +1226,7 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院, 江城银行.
 _INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—]+|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—»]+|>{2,}|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
                                rf"|社区|社區|论坛|論壇|{_INSTITUTION})))\s*")
 
