@@ -22,7 +22,8 @@ from store import hanzi
 _ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe",
                      "trackback")
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
-                            "read later", "read more", "next article", "previous article", "about the author"})
+                            "read later", "read more", "next article", "previous article", "about the author",
+                            "- end -", "-end-", "— end —"})  # (a WeChat post's closing mark)
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
 _ANYWHERE = [
     r"分享到", r"分享至", r"扫一扫", r"扫描二维码", r"用微信扫", r"微信扫一扫", r"打开微信",
@@ -54,6 +55,7 @@ _ANYWHERE = [
     r"^打开.{2,8}新闻[，,]\s*查看", r"^(?:相关|本文)?关键[词字]\s*[:：]", r"^(?:标签|分类)\s*[:：]", r"^已投稿到",
     r"请下载.{0,12}(?:app|客户端)",  # (（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）)
     r"^本文(原|首)?(刊载|刊登|原载|载|发表)于", r"^原载于",  # (（本文刊载于《城乡周刊》2007年第23期）)
+    r"^引用格式\s*[:：]",  # (a report's "how to cite" box)
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,10}阅读",  # finance sites
     r"用\s*app\s*看新闻",  # (不用抽 不用搶 現在用APP看新聞)
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
