@@ -83,7 +83,8 @@ def test_boilerplate_lines_in_both_scripts():
                  "新浪声明：新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。",
                  "本文关键词：华为 手机", "本文仅供参考，不能替代医生诊断。", "以上回答仅代表医生个人观点，仅供参考。",
                  "不用抽 不用搶 現在用APP看新聞", "點閱次數：1234", "标签：", "分类：随感", "已投稿到：排行榜 圈子",
-                 "引用格式：李明. 城市更新的路径[J]. 新城研究, 2019(3).", "- END -"):
+                 "引用格式：李明. 城市更新的路径[J]. 新城研究, 2019(3).", "- END -",
+                 "本文来源于网络，如有侵权请联系删除。"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",

@@ -1334,3 +1334,27 @@ def test_credits_in_a_box_classed_as_credits_and_a_reprints_source():
     assert extract_html(page(after=credits)).author == "宋佳怡"
     line = "<div class='info'>[ 作者：佚名 | 转贴自：农村科技报 | 点击数：120 | 更新时间：2008-3-4 ]</div>"
     assert extract_html(page(before=line)).source == "农村科技报"
+
+
+def test_tv_credits_after_the_reporter_and_a_videos_upload_date():
+    line = "<div class='info'>2013-05-02 19:30　记者 周晓峰 摄像 陈刚　来源：江城电视台</div>"
+    assert extract_html(page(before=line)).author == "周晓峰"
+    assert extract_html(page(before="<p>【记者出镜】</p>")).author is None
+    ld = ('<script type="application/ld+json">{"@type": "VideoObject", "uploadDate": "2024-01-06T21:48:00+08:00"}'
+          '</script>')
+    assert extract_html(page(head=ld)).published == "2024-01-06T21:48:00+08:00"
+
+
+def test_an_e_papers_title_of_paper_issue_and_page_names_the_site():
+    from crawler.extract.metadata import is_site_name
+    assert is_site_name("北湖晚报电子版 2006年12月8日 第15版")
+    assert is_site_name("江城日报 2015年03月05日 星期四 第A03版：要闻")
+    assert not is_site_name("关于2015年3月5日会议的通知")
+
+
+def test_a_translators_credit_and_a_foreign_writers_nationality():
+    assert extract_html(page(after="<p>（编译/郭晓）</p>")).author == "郭晓"
+    assert extract_html(page(before="<div class='info'>编译 杜若｜审校 苏禾</div>")).author == "杜若"
+    assert extract_html(page(before="<div class='info'>作者：[美]迈克尔·斯通</div>")).author == "迈克尔·斯通"
+    crumb = "<div class='crumb'>当前位置：首页 > 国际 > 正文</div><div class='info'>作者：　【打印】</div>"
+    assert extract_html(page(before=crumb)).author is None

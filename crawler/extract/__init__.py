@@ -867,7 +867,8 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
     for i in page.title_candidates:
         block = page.blocks[i]
         if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
-                and page.elements[block.element].hint >= 0 and block.text != site_name:
+                and page.elements[block.element].hint >= 0 and block.text != site_name \
+                and not block.text.endswith(_NAVIGATION_HEADINGS):  # (本版标题导航 heads a list of links)
             return i
     return -1
 
@@ -929,6 +930,7 @@ def _reads_as_headline(page: bodyfinder.Page, block: bodyfinder.Block) -> bool:
 
 
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
+_NAVIGATION_HEADINGS = ("导航", "導航", "目录", "目錄")
 # Internet Explorer's mark on a page it saved: <!-- saved from url=(0055)http://… -->, at the top.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _SAVED_FROM_WITHIN = 1000

@@ -481,7 +481,8 @@ def _json_ld_date(text: str) -> str | None:
     while stack:  # iterate, never recurse: JSON-LD can nest arbitrarily
         item = stack.pop()
         if isinstance(item, dict):
-            value = item.get("datePublished") or item.get("dateCreated") or item.get("pubDate")  # (Baidu's)
+            value = (item.get("datePublished") or item.get("dateCreated")
+                     or item.get("pubDate") or item.get("uploadDate"))  # (Baidu's pubDate; a video's uploadDate)
             if isinstance(value, str):
                 return value
             stack.extend(item.values())
@@ -610,7 +611,7 @@ _NAMES_AT_PLACE = re.compile(
 _MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄影|攝影|编辑|編輯|审核|審核|责编|日期|时间|時間"
                r"|通讯|通訊|实习|實習|报道|報導|综合|綜合|发自|發自|提交|回复|回復|更新|修改|责任|責任|来源|來源"
                r"|点击|點擊|浏览|瀏覽|阅读|閱讀|文章|信息|新闻|新聞|稿件|资料|資料|打印|评论|評論|收藏|分享"
-               r"|我要|网友|網友|查看|全部|参与|參與)"  # (我要评论, 网友评论 glued on)
+               r"|我要|网友|網友|查看|全部|参与|參與|摄像|攝像|剪辑|剪輯|后期|後期)"  # (我要评论 glued on; TV credits)
                r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])"
                r"(?=\s|$|[|｜丨,，;；】\]）)]|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|来源|來源|编辑|編輯|责任|責任"
                r"|打印|评论|評論|收藏|分享))*")
@@ -630,6 +631,9 @@ AUTHOR_LABELS = (
     # A contributor credited alone, where no reporter is: （通讯员 刘振宇 韩雪）.
     ("通讯员", re.compile(_FIELD_START + rf"(?:通讯员|通訊員)[^\S\n]*[:：]?[^\S\n]*(.{{1,30}}?{_MORE_NAMES})"
                          + _NAME_STOP, re.M)),
+    # A translated piece's translator, where no writer is named: 编译：刘晓燕, （编译/郭晓）, 编译 杜若｜审校 苏禾.
+    ("编译", re.compile(_FIELD_START + r"(?:编译|編譯)[^\S\n]*[:：/／]?[^\S\n]*([\u4e00-\u9fff·]{2,8})"
+                       r"(?=[\s|｜丨)）】\]]|$)", re.M)),
     ("责任编辑", re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
@@ -704,8 +708,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^(?:专区|專區|专栏|專欄|简介|簡介|介绍|介紹|列表|文集|作品|登录|登錄|注册|註冊)$"
                          # (a column named for reporters: 记者调查, 记者观察, 记者手记)
                          r"|^(?:调查|調查|观察|觀察|手记|手記|来信|來信|追踪|追蹤|探访|探訪|走访|走訪|暗访|暗訪|直击|直擊"
-                         r"|调研|調研|体验|體驗|连线|連線|札记|札記|视角|視角|说法|說法|节日|節日)$"
-                         r"|^(?:字体|字體|字号|字號)", re.I)  # (作者：, empty, then 【字体：大 中 小】)
+                         r"|调研|調研|体验|體驗|连线|連線|札记|札記|视角|視角|说法|說法|节日|節日|出镜|出鏡)$"
+                         r"|^(?:字体|字體|字号|字號)"  # (作者：, empty, then 【字体：大 中 小】)
+                         r"|^[>»<«/|\\-]", re.I)  # (a breadcrumb's end: > 正文)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 _ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
@@ -802,6 +807,8 @@ _SPACED_FIRST_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]
 def author_from_text(text: str, editors: bool = False) -> Found:
     """The author a label names (作者：, 记者, By); with `editors`, the editor a label names instead
     (责任编辑：), whom a page without an author names as the one answerable for it."""
+    if "]" in text or "］" in text or ")" in text or "）" in text:
+        text = _NATIONALITY.sub(r"\1", text)
     for label, pattern in AUTHOR_LABELS:
         if (label == "责任编辑") != editors:
             continue
@@ -825,7 +832,7 @@ def author_from_text(text: str, editors: bool = False) -> Found:
 # （文/张磊 图/刘畅）, （中央社記者黃巧雯台北2012年1月5日電）, 【台灣醒報記者鄭宇婷台北報導】, 〔記者張文華／高雄報導〕,
 # 中國時報【廖素慧、曹婷婷／綜合報導】, （记者郑嘉嘉 通讯员穗交宣）.
 _BRACKETED = re.compile(r"[（(【〔\[]([^（()）【】〔〕\[\]]{2,40})[）)】〕\]]")
-_REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*/")
+_REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*/|(?:编译|編譯)\s*[/／:：]")
 _LABEL_MAX_START = 8  # (中央社記者…: an outlet may come before the label, a sentence may not)
 _PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报导)$")  # 姚峰 上海报道
 _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
@@ -1053,6 +1060,8 @@ _PAPER_BEFORE_DATE = re.compile(r"^\s*([\u4e00-\u9fff\d]{1,10}?(?:报|報|报道
                                 r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+第?\s*[A-Z]?\d{1,2}\s*版", re.M)
 
 
+# A foreign writer's nationality in brackets after the label: 作者：[美]迈克尔·斯通.
+_NATIONALITY = re.compile(r"([:：]\s*)[［\[(（][\u4e00-\u9fff]{1,2}[］\])）]\s*(?=[\u4e00-\u9fff])")  # (not 【打印】)
 _AFFILIATION = re.compile(r"\s*[（(][^（()）]*$")
 
 
@@ -1248,9 +1257,13 @@ _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|�
 def is_site_name(title: str) -> bool:
     """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one,
     or an editor's placeholder (无标题文档) or a print view's label (打印本页), which name nothing."""
-    stripped = title.strip()
-    return units(title) <= SITE_NAME_MAX_UNITS and (
+    stripped = _ISSUE_AND_PAGE.sub("", title.strip())  # (an e-paper's: 北湖晚报电子版 2006年12月8日 第15版)
+    return units(stripped) <= SITE_NAME_MAX_UNITS and (
         _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES)
+
+
+_ISSUE_AND_PAGE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+                             r"(?:\s*(?:星期|周)[一二三四五六日天])?\s*(?:第?\s*[A-Za-z]?\d{1,3}\s*版.*)?$")
 
 
 _PLACEHOLDER_TITLES = frozenset({"无标题文档", "無標題文件", "无标题页", "untitled document", "untitled", "新建网页 1",
