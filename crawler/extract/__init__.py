@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from itertools import chain
+from itertools import chain, islice
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -349,13 +349,14 @@ class _Extraction:
         if not any(_BENCH_LINE.match(blocks[i].text) for i in signature):
             signature = []
         # (or the head and the signature inside the text's own element: lines the edges would lose as labels)
-        lines = [i for i in positions if blocks[i].text]
-        numbered = next((n for n, i in enumerate(lines[:COURT_HEAD_MAX_LINES])
-                         if _CASE_NUMBER.match(blocks[i].text)), -1)
-        inner_head = lines[:numbered + 1] if not head else []
+        first_lines = list(islice((i for i in positions if blocks[i].text), COURT_HEAD_MAX_LINES))
+        numbered = next((n for n, i in enumerate(first_lines) if _CASE_NUMBER.match(blocks[i].text)), -1)
+        inner_head = first_lines[:numbered + 1] if not head else []
         inner_signature = []
-        for i in reversed(lines[-COURT_SIGNATURE_MAX_LINES:]):
-            if not _signs_for_a_court(blocks[i].text):
+        for i in reversed(positions):  # (the last lines, as long as they sign for a court)
+            if not blocks[i].text:
+                continue
+            if len(inner_signature) == COURT_SIGNATURE_MAX_LINES or not _signs_for_a_court(blocks[i].text):
                 break
             inner_signature.append(i)
         if not any(_BENCH_LINE.match(blocks[i].text) for i in inner_signature):
