@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from itertools import chain, islice
 from operator import attrgetter
@@ -338,30 +338,12 @@ class _Extraction:
                 if blocks[i].link_units or blocks[i].punct or blocks[i].heading or blocks[i].units > TITLE_MAX_UNITS:
                     break  # (the page's headline above them is the title's)
                 head.insert(0, i)
-        signature: list[int] = []
-        for i in range(positions[-1] + 1, min(positions[-1] + 1 + COURT_SIGNATURE_MAX_LINES, len(blocks))):
-            text = blocks[i].text
-            if not text:
-                continue
-            if not _signs_for_a_court(text):
-                break
-            signature.append(i)
-        if not any(_BENCH_LINE.match(blocks[i].text) for i in signature):
-            signature = []
+        signature = _court_signature(blocks, range(positions[-1] + 1, len(blocks)))
         # (or the head and the signature inside the text's own element: lines the edges would lose as labels)
         first_lines = list(islice((i for i in positions if blocks[i].text), COURT_HEAD_MAX_LINES))
         numbered = next((n for n, i in enumerate(first_lines) if _CASE_NUMBER.match(blocks[i].text)), -1)
         inner_head = first_lines[:numbered + 1] if not head else []
-        inner_signature = []
-        for i in reversed(positions):  # (the last lines, as long as they sign for a court)
-            if not blocks[i].text:
-                continue
-            if len(inner_signature) == COURT_SIGNATURE_MAX_LINES or not _signs_for_a_court(blocks[i].text):
-                break
-            inner_signature.append(i)
-        if not any(_BENCH_LINE.match(blocks[i].text) for i in inner_signature):
-            inner_signature = []
-        marked = head + signature + inner_head + inner_signature
+        marked = head + signature + inner_head + _court_signature(blocks, reversed(positions))
         if marked:
             self.explain.append(f"body: a court document's head and signature ({len(marked)} lines)")
             self.court_lines.update(marked)
@@ -1058,8 +1040,19 @@ _BENCH_LINE = re.compile("^(?:" + "|".join(r"\s*".join(title) for title in _BENC
 _CERTIFIED_COPY = re.compile(r"^本件与原本核对无异$")
 
 
-def _signs_for_a_court(text: str) -> bool:
-    return bool(_BENCH_LINE.match(text) or _SIGNED_DATE_LINE.match(text) or _CERTIFIED_COPY.match(text))
+def _court_signature(blocks: list[bodyfinder.Block], positions: Iterable[int]) -> list[int]:
+    """The lines at `positions`, read outwards from the text, that sign for a court (审判长…, the date,
+    书记员…) as long as they run, if the bench is among them; else none."""
+    run: list[int] = []
+    for i in positions:
+        text = blocks[i].text
+        if not text:
+            continue
+        if len(run) == COURT_SIGNATURE_MAX_LINES or not (
+                _BENCH_LINE.match(text) or _SIGNED_DATE_LINE.match(text) or _CERTIFIED_COPY.match(text)):
+            break
+        run.append(i)
+    return run if any(_BENCH_LINE.match(blocks[i].text) for i in run) else []
 _SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇零○Ｏ一二三四五六七八九十百\d]{2,6}\s*年"
                                r"\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 
