@@ -1358,3 +1358,11 @@ def test_a_translators_credit_and_a_foreign_writers_nationality():
     assert extract_html(page(before="<div class='info'>作者：[美]迈克尔·斯通</div>")).author == "迈克尔·斯通"
     crumb = "<div class='crumb'>当前位置：首页 > 国际 > 正文</div><div class='info'>作者：　【打印】</div>"
     assert extract_html(page(before=crumb)).author is None
+
+
+def test_an_e_papers_headline_opens_its_cell_past_the_font_switch_and_over_its_byline():
+    cell = ("<table><tr><td>【字体：<a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a>】<br>"
+            "<b>热心市民雪夜救助迷路老人</b><br>记者 张 涛<br>" + "<br>".join(PARAGRAPHS) + "</td></tr></table>")
+    html = page(title="北湖晚报电子版 2006年12月8日 第15版").replace(f"<div class='content'>{BODY}</div>", cell)
+    article = extract_html(html)
+    assert (article.title, article.author) == ("热心市民雪夜救助迷路老人", "张涛")

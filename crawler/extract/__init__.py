@@ -35,6 +35,7 @@ from crawler.extract.boilerplate import (
 )
 from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
+    AUTHOR_MAX_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
     COURT_HEAD_MAX_LINES,
@@ -897,11 +898,15 @@ _HAN_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
     """The body's first line when it reads as a headline and a date or source line follows it (a
     layout table's headline cell, then 发布时间：…): the body took the headline with it; -1 if not."""
-    lines = [i for i in positions[:_TITLE_IN_BODY_BLOCKS + 1] if page.blocks[i].text]
+    blocks = page.blocks
+    lines = [i for i in positions[:_TITLE_IN_BODY_BLOCKS + 3] if blocks[i].text  # (past a font switch, 返回目录)
+             and not blocks[i].link_units and not is_boilerplate_line(blocks[i].text, blocks[i].units)]
     if len(lines) < 2:
         return -1
     first, second = page.blocks[lines[0]], page.blocks[lines[1]]
-    if _reads_as_headline(page, first) and meta.is_metadata_line(second.text, second.units):
+    # (its date line, or a byline alone: 记者 张 涛)
+    if _reads_as_headline(page, first) and (meta.is_metadata_line(second.text, second.units) or (
+            second.units <= AUTHOR_MAX_UNITS and meta.author_from_text(second.text)[0] is not None)):
         return lines[0]
     return -1
 
