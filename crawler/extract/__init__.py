@@ -435,7 +435,8 @@ class _Extraction:
         """Whether `element` is a table cell in the same row as the `previous` block's: a table of
         specifications may give two columns one value (GK106, GK106), as a slideshow would not."""
         elements = page.elements
-        return previous >= 0 and elements[element].tag in _CELL_TAGS and elements[previous].tag in _CELL_TAGS \
+        cells = bodyfinder.CELL_TAGS
+        return previous >= 0 and elements[element].tag in cells and elements[previous].tag in cells \
             and elements[element].parent == elements[previous].parent
 
     def _signed_below(self, page: bodyfinder.Page, last_kept: int, position: int) -> bool:
@@ -444,7 +445,7 @@ class _Extraction:
         if last_kept < position - 2 or not self._dates_signature(page, position):
             return False
         element, signed = page.blocks[position].element, page.blocks[last_kept].element
-        return element == signed or page.elements[element].tag not in _CELL_TAGS
+        return element == signed or page.elements[element].tag not in bodyfinder.CELL_TAGS
 
     def _without_asides(self, page: bodyfinder.Page, kept: list[int], asides: list[int]) -> list[int]:
         """`kept` without the blocks of the boxes set into the article: an item with a summary of its
@@ -520,10 +521,10 @@ class _Extraction:
             rows), which ends many articles: its cells are data, not labels."""
             nonlocal grid_rows
             elements = page.elements
-            if elements[element].tag not in _CELL_TAGS:
+            if elements[element].tag not in bodyfinder.CELL_TAGS:
                 return False
             if grid_rows is None:
-                cells = Counter(e.parent for e in elements if e.tag in _CELL_TAGS)
+                cells = Counter(e.parent for e in elements if e.tag in bodyfinder.CELL_TAGS)
                 grid_rows = Counter(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
             return grid_rows[elements[elements[element].parent].parent] >= 2
 
@@ -1091,7 +1092,6 @@ def _at_month_day_time(day: str, lines: list[str]) -> str:
     return day
 
 
-_CELL_TAGS = frozenset({"td", "th"})
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
 
 

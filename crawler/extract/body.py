@@ -590,7 +590,7 @@ def grid_cells(elements: list[Element]) -> list[bool]:
     """Per element: a cell of a grid, a table with GRID_MIN_ROWS rows of GRID_ROW_MIN_CELLS cells or more
     (a score box, a table of figures or of fields), whose many short blocks say little of how far apart
     the texts around it are."""
-    cell_tags = _CELL_TAGS
+    cell_tags = CELL_TAGS
     cells = Counter([element.parent for element in elements if element.tag in cell_tags])  # per row
     wide = [row for row, count in cells.items() if count >= h.GRID_ROW_MIN_CELLS and row >= 0]
     if len(wide) < h.GRID_MIN_ROWS:  # (most pages: no grid at all)
@@ -600,7 +600,7 @@ def grid_cells(elements: list[Element]) -> list[bool]:
     return [element.tag in cell_tags and element.parent in rows for element in elements]
 
 
-_CELL_TAGS = frozenset({"td", "th"})
+CELL_TAGS = frozenset({"td", "th"})
 
 
 def _furniture_and_captions(page: Page, parents: list[int], units: list[float], link_units: list[float],

@@ -587,11 +587,17 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))"  # (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默)
-_STOP = (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
-         # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
-         # 来源：医院微信公众号 is an outlet)
-         r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|评论|評論|参与|參與|我要|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
-         r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：])")  # (and a span of 参与评论, or of 08-09 18:22)
+def _stop(comment_link: str) -> str:
+    """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
+    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
+            # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
+            # 来源：医院微信公众号 is an outlet)
+            r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|" + comment_link
+            + r"|参与|參與|我要|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
+            r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：])")  # (and a span of 参与评论, or of 08-09 18:22)
+
+
+_STOP = _stop("评论|評論")
 # Who a byline credits after its reporter: 记者柳德新通讯员彭娟.
 _FELLOWS = r"通讯员|通訊員|实习生|實習生"
 # 记者王永胜发自长沙 (but a source may be 21世纪经济报道); 記者陳建宏／台北報導 (a place after a slash);
@@ -664,7 +670,7 @@ AUTHOR_LABELS = (
 )
 # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
-_SOURCE_STOP = _STOP[:-1].replace("|评论|評論|", r"|(?:评论|評論)(?!\s*$)|") + r"|记者\s|記者\s)"
+_SOURCE_STOP = _stop(r"(?:评论|評論)(?!\s*$)")[:-1] + r"|记者\s|記者\s)"
 _SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
