@@ -874,3 +874,15 @@ def test_a_court_documents_head_and_signature_are_its_text():
     paragraphs = extract_html(html).paragraphs
     assert paragraphs[:3] == ("上海市第一中级人民法院", "民 事 判 决 书", "（2021）沪01民终5678号")
     assert paragraphs[-4:] == ("审 判 长 许文涛", "审判员 邓 萍", "二〇二一年十月二十九日", "书记员 何佳怡")
+
+
+def test_an_events_time_and_place_in_a_notice_are_its_text_and_do_not_date_the_page():
+    # 时间：/地点： under a notice's heading say when and where its event is; the page's date is 发布时间.
+    clause = "<p>供应商应按采购文件要求编制响应文件，并在规定时间内通过电子采购平台线上递交，逾期不予受理。</p>"
+    notice = (f"{clause * 3}<h4>五、响应文件开启</h4><p>时间：2025年3月18日9:30（北京时间）</p>"
+              f"<p>地点：华岳集团总部大楼B座7楼第三会议室</p>{clause * 2}")
+    article = extract_html(page("<h3>华岳集团物业管理服务项目竞争性磋商公告</h3>"
+                                "<div class='meta'><span>发布时间: 2025-03-07 10:12:33</span></div>"
+                                f"<div class='detail-body'>{notice}</div>"))
+    assert "时间：2025年3月18日9:30（北京时间）" in article.paragraphs
+    assert article.published == "2025-03-07T10:12:33+08:00"

@@ -619,7 +619,8 @@ def test_logo_heading_is_not_the_title():
 @pytest.mark.parametrize("title", ["江北理工大学新闻网", "临江市教育信息网", "天涯社区", "自由時報電子報",
                                    "新北市政府-新聞稿", "屏東縣政府全球資訊網-新聞稿", "立法院全球資訊網-立法院新聞",
                                    "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报",
-                                   "澳門日報電子版", "中国钢铁工业协会", "无标题文档", "打印本页"])
+                                   "澳門日報電子版", "中国钢铁工业协会", "无标题文档", "打印本页",
+                                   "华岳能源集团电子商务平台", "江城市政府采购平台"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")
@@ -1366,3 +1367,14 @@ def test_an_e_papers_headline_opens_its_cell_past_the_font_switch_and_over_its_b
     html = page(title="北湖晚报电子版 2006年12月8日 第15版").replace(f"<div class='content'>{BODY}</div>", cell)
     article = extract_html(html)
     assert (article.title, article.author) == ("热心市民雪夜救助迷路老人", "张涛")
+
+
+@pytest.mark.parametrize(("credit", "author"), [
+    ("作者：孙建国、王涛", "孙建国 王涛"),
+    ("本报记者 郑伟杰、何雅琳", "郑伟杰 何雅琳"),
+    ("作者：欧阳·娜娜、李明", "欧阳·娜娜 李明"),
+    ("作者：张三", "张三"),
+])
+def test_several_authors_are_named_as_a_list_of_names(credit, author):
+    # However the page lists them (、 ，), several names are given one way: each name, then a space.
+    assert extract_html(page(before=f"<div class='info'>{credit}</div>")).author == author

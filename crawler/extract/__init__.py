@@ -396,6 +396,8 @@ class _Extraction:
                     markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
                     replies.add(position)
                 posts_headed = posts_headed or (post_header and not prose_kept)
+            if reason == "metadata" and self._events_time(page, position):
+                reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
             if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
                                         and meta.has_metadata_label(block.text)) \
                     or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
@@ -438,6 +440,16 @@ class _Extraction:
         cells = bodyfinder.CELL_TAGS
         return previous >= 0 and elements[element].tag in cells and elements[previous].tag in cells \
             and elements[element].parent == elements[previous].parent
+
+    @staticmethod
+    def _events_time(page: bodyfinder.Page, position: int) -> bool:
+        """Whether the block is an event's time, a bare 时间： line beside its 地点： (a notice's opening of
+        bids, a meeting's programme)."""
+        blocks = page.blocks
+        if not _BARE_TIME_LABEL.match(blocks[position].text):
+            return False
+        beside = [blocks[i].text for i in (position - 1, position + 1) if 0 <= i < len(blocks)]
+        return any(_PLACE_LABEL.match(text) for text in beside)
 
     def _signed_below(self, page: bodyfinder.Page, last_kept: int, position: int) -> bool:
         """Whether the block at `position` is the date under a signature just kept, within one
@@ -712,6 +724,7 @@ class _Extraction:
             lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: meta.author_from_text(text, editors=True),
         ))
+        author = meta.names_spaced(author) if author else author
         marked = self.markup_author[0]
         if author and marked and author != marked and marked in author.split():
             author, how = marked, f"{how}, narrowed to the name the markup gives (文｜财新 王琳)"
@@ -1059,6 +1072,8 @@ def _court_signature(blocks: list[bodyfinder.Block], positions: Iterable[int]) -
             break
         run.append(i)
     return run if any(_BENCH_LINE.match(blocks[i].text) for i in run) else []
+_BARE_TIME_LABEL = re.compile(r"(?:时间|時間|日期)\s*[:：]")
+_PLACE_LABEL = re.compile(r"(?:地点|地點|地址|会场|會場)\s*[:：]")
 _SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇零○Ｏ一二三四五六七八九十百\d]{2,6}\s*年"
                                r"\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
 

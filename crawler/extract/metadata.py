@@ -736,6 +736,19 @@ def plausible_name(value: str, url: str | None = None, site_names: str = "") -> 
     return not (value.isascii() and value.lower() in host)
 
 
+_NAME_LIST_SEPARATOR = re.compile(r"\s*[、，,；;]\s*")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,6}")
+
+
+def names_spaced(author: str) -> str:
+    """Several Chinese names however the page lists them (孙建国、王涛; 郑伟杰，何雅琳) as most pages
+    and the golds give them: separated by a space."""
+    if not _NAME_LIST_SEPARATOR.search(author):
+        return author
+    names = _NAME_LIST_SEPARATOR.split(author)
+    return " ".join(names) if all(_HAN_NAME.fullmatch(name) for name in names) else author
+
+
 # What an English byline's markup glues to the name: a job title in its own element ("Meg JamesStaff
 # Writer"), a share button ("David Jeans Share"), or the name again in a second element.
 _GLUED_TITLE = re.compile(r"(?<=[a-z])(?:Staff|Senior|Business|Contributing|Special|Chief|Columnist|Reporter"
@@ -1257,6 +1270,7 @@ _SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|�
                         # (e-papers': 江西日报数字报刊平台, 澳門日報電子版)
                         r"报刊|報刊|报刊平台|報刊平台|电子版|電子版|网络版|網絡版|协会|協會|学会|學會|"
                         r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心|"  # 济南市公共资源交易中心
+                        r"(?:电子商务|電子商務|采购|採購|招标|招標|招投标|交易)平台|"  # 华岳能源集团电子商务平台
                         rf"[^\W\d_]{{2,}}(?:{_INSTITUTION}))$")
 
 
