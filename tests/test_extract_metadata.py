@@ -63,6 +63,17 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("11/19/2019", "2019-11-19T00:00:00+08:00"),  # month first, likewise
     ("Sat Nov 18 21:46:33 2006", "2006-11-18T21:46:33+08:00"),  # ctime, as BBS posts are stamped
     ("发表于 99-12-31 23:59:59", "1999-12-31T23:59:59+08:00"),
+    ("发表时间 : 18/10/2013 - 15:20", "2013-10-18T15:20:00+08:00"),  # day first, and its time after a dash
+    ("日期 14.05.2014", "2014-05-14T00:00:00+08:00"),  # day first with dots, as German sites print it
+    ("2023/07/04 (二) 12:05", "2023-07-04T12:05:00+08:00"),  # the weekday alone in brackets
+    # A zone named beside the time places it: overseas and foreign outlets' Chinese pages.
+    ("发布时间：2012-10-01 10:32:18（巴黎时间）", "2012-10-01T10:32:18+02:00"),
+    ("2009-10-18 08:12 美東時間 | 來源：世界日報", "2009-10-18T08:12:00-04:00"),
+    ("最后更新： 2011年 6月 12日, 格林尼治标准时间 14:32", "2011-06-12T14:32:00+00:00"),
+    ("2020-01-15 10:00（巴黎时间）", "2020-01-15T10:00:00+01:00"),  # winter: the zone's own offset that day
+    ("2020-02-06T09:35:03+00:00（巴黎时间）", "2020-02-06T09:35:03+00:00"),  # a written offset wins
+    ("北京时间2020年2月6日 09:35", "2020-02-06T09:35:00+08:00"),
+    ("Published 6 May 2024 10:30am AEST", "2024-05-06T10:30:00+10:00"),
 ])
 def test_date_formats(text, iso):
     assert parse_date(text) == iso

@@ -107,7 +107,7 @@ EARLIEST_YEAR = 1990
 # (星期一) 13:42, 2017-03-21 HKT 11:21, 2012年4月10日 下午2:35.
 _NUM_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}\s?/\s?\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s*[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?)?(?:\s*HKT)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
+    r"(?:(?:\s*(?:[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?|[(（][一二三四五六日天][)）]))?(?:\s*HKT)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
     r"(?:[T\s]*|-|\s*[|｜丨]\s*|\s*(?:时间|時間)\s*[:：]\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?"
     r"(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?"  # 2005-3-21 11:21:00 PM; 2005-03-21 | 11:21
     r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
@@ -256,14 +256,54 @@ def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
     if not text:
         return None
     tz = ZoneInfo(timezone)
+    named = None
     if not text.isascii():
         text = text.translate(_FULL_WIDTH)
         if "年" in text:
             text = _han_date_to_digits(text)
+        if ("时间" in text or "時間" in text) and (named := _zone_beside_a_time(text)) is not None:
+            text = f"{text[:named.start()]} {text[named.end():]}"  # (格林尼治标准时间 between the day and its time)
     found = _common_era_date(text, tz)
     if found is None and (in_common_era := from_roc_calendar(text)) != text:
         found = _common_era_date(_han_date_to_digits(in_common_era), tz)
+    if found and named is not None and not _WRITTEN_OFFSET.search(text):
+        found = datetime.fromisoformat(found).replace(tzinfo=ZoneInfo(_NAMED_ZONES[named.group(1)])).isoformat()
     return found
+
+
+# A zone named beside a time (overseas outlets' and foreign broadcasters' Chinese pages): 10:32:18（巴黎时间）,
+# 08:12 美東時間, 格林尼治标准时间 14:32. The zone's own offset that day is given (Paris is +02:00 in summer).
+_NAMED_ZONES = {
+    **dict.fromkeys(["北京时间", "北京時間"], "Asia/Shanghai"),
+    **dict.fromkeys(["香港时间", "香港時間"], "Asia/Hong_Kong"),
+    **dict.fromkeys(["台北时间", "台北時間"], "Asia/Taipei"),
+    **dict.fromkeys(["新加坡时间", "新加坡時間"], "Asia/Singapore"),
+    **dict.fromkeys(["东京时间", "東京時間", "日本时间", "日本時間"], "Asia/Tokyo"),
+    **dict.fromkeys(["悉尼时间", "雪梨時間", "悉尼時間"], "Australia/Sydney"),
+    **dict.fromkeys(["巴黎时间", "巴黎時間", "法国时间", "法國時間"], "Europe/Paris"),
+    **dict.fromkeys(["柏林时间", "柏林時間", "德国时间", "德國時間"], "Europe/Berlin"),
+    **dict.fromkeys(["伦敦时间", "倫敦時間", "英国时间", "英國時間"], "Europe/London"),
+    **dict.fromkeys(["莫斯科时间", "莫斯科時間"], "Europe/Moscow"),
+    **dict.fromkeys(["美东时间", "美東時間", "美国东部时间", "美國東部時間", "纽约时间", "紐約時間"], "America/New_York"),
+    **dict.fromkeys(["美西时间", "美西時間", "美国西部时间", "美國西部時間", "太平洋时间", "太平洋時間"],
+                    "America/Los_Angeles"),
+    **dict.fromkeys(["格林尼治标准时间", "格林威治标准时间", "格林威治標準時間", "格林尼治時間", "格林威治时间",
+                     "格林威治時間", "世界标准时间", "协调世界时间"], "UTC"),
+}
+_NAMED_ZONE = re.compile(r"[,，]?\s*[(（]?(" + "|".join(sorted(_NAMED_ZONES, key=len, reverse=True)) + r")[)）]?\s*")
+_TIME_ENDS = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$")
+_TIME_STARTS = re.compile(r"\d{1,2}[:：]\d{2}")
+
+
+def _zone_beside_a_time(text: str) -> re.Match[str] | None:
+    """The first zone named right before or after a time (in prose, 北京时间3月5日凌晨 names none)."""
+    for named in _NAMED_ZONE.finditer(text):
+        if _TIME_ENDS.search(text, max(0, named.start() - 8), named.start()) or _TIME_STARTS.match(text, named.end()):
+            return named
+    return None
+
+
+_WRITTEN_OFFSET = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]\d\d:?\d\d)(?!\d)")
 
 
 _TIME_BEFORE_DATE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s+$")
@@ -312,13 +352,13 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
                 return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
             except ValueError:
                 pass
-    return _year_last_date(text, tz) if "/" in text or "-" in text else None
+    return _year_last_date(text, tz) if "/" in text or "-" in text or "." in text else None
 
 
 # 21/03/2005 (day first, as a European company's site prints it) or 10-21-2010 09:15 (month first, as an
 # American one does): read only where the day cannot be a month (3/4/2005 may be either).
-_YEAR_LAST = re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
-                        r"(?:\s+([01]?\d|2[0-3]):([0-5]\d))?")
+_YEAR_LAST = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
+                        r"(?:(?:\s+-\s+|,?\s+)([01]?\d|2[0-3]):([0-5]\d))?")
 
 
 def _year_last_date(text: str, tz: ZoneInfo) -> str | None:
@@ -346,7 +386,8 @@ EN_TIME_REACH = 24  # characters before or after the date where its time may be 
 # US and European zone abbreviations (hours from UTC). A time in another zone is dropped, the day kept:
 # AMT, IST and CST are each two or three zones (CST: China's as well as US Central).
 _ZONES = {"UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
-          "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8}
+          "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
+          "HKT": 8, "SGT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}
 
 
 def _with_english_time(day: datetime, text: str) -> datetime:
