@@ -886,3 +886,17 @@ def test_an_events_time_and_place_in_a_notice_are_its_text_and_do_not_date_the_p
                                 f"<div class='detail-body'>{notice}</div>"))
     assert "时间：2025年3月18日9:30（北京时间）" in article.paragraphs
     assert article.published == "2025-03-07T10:12:33+08:00"
+
+
+def test_a_one_line_further_reading_box_inside_the_text_does_not_end_it():
+    # 延伸阅读：<a>…</a> in a box of its own between two paragraphs: the text goes on after it.
+    sentence = "居民代表说，电梯故障已经持续两个多月，住在高层的老人和病人出行非常困难，希望尽快修好。"
+    html = ("<h1>蕉赖组屋电梯故障两个月 居民联署要求维修</h1><div class='entry-content'>"
+            + "".join(f"<p>{sentence}第{i}位居民这样说。</p>" for i in range(4))
+            + "<div class='inline-related'><strong>延伸阅读：</strong>"
+            + "<a href='/x'>雪州廉价组屋维修基金拨款增至5000万</a></div>"
+            + "<p>组屋管理层代表受询时表示，电梯零件需要从国外订购，新零件预计在6月中旬送到。</p>"
+            + f"<p>{sentence}再说一遍。</p></div>")
+    article = extract_html(page(html))
+    assert article.paragraphs[-1] == f"{sentence}再说一遍。"
+    assert not any("延伸阅读" in p for p in article.paragraphs)

@@ -42,6 +42,7 @@ from crawler.extract.heuristics import (
     COURT_SIGNATURE_MAX_LINES,
     DATELINE_LEAD,
     EDGE_PROSE_MIN_UNITS,
+    END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
     FOOTER_FIELD_MAX_UNITS,
@@ -1001,11 +1002,14 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
 def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:
     """Whether the marker's element holds more than the marker: the links that follow it (a box,
     <div class="related-news"><strong>延伸閱讀</strong><ul>…, or <p>►延伸閱讀<br><a>…</a></p>), not a
-    paragraph of its own."""
+    paragraph of its own; or the box in one line, the marker and its link: 延伸阅读：<a>…</a>."""
+    marker = page.blocks[position]
+    if marker.link_units and marker.units - marker.link_units <= END_MARKER_LABEL_MAX_UNITS:
+        return True
     following = position + 1
     if following >= len(page.blocks):
         return False
-    elements, marker_element = page.elements, page.blocks[position].element
+    elements, marker_element = page.elements, marker.element
     element = page.blocks[following].element
     if element == marker_element:  # (its own lines: links under <br>s, or a BBS post's signature after "--")
         block = page.blocks[following]

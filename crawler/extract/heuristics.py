@@ -150,6 +150,7 @@ LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between)
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
 END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
+END_MARKER_LABEL_MAX_UNITS = 6  # ...and its label, before the link it may hold (延伸阅读：<a>…</a>), this long
 PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 QUESTION_MIN_UNITS = 8  # a labelled line ending in a question mark and longer than this is an interview's question
