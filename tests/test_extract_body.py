@@ -900,3 +900,17 @@ def test_a_one_line_further_reading_box_inside_the_text_does_not_end_it():
     article = extract_html(page(html))
     assert article.paragraphs[-1] == f"{sentence}再说一遍。"
     assert not any("延伸阅读" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("reference", [
+    "论文链接：<a href='https://pubs.acs.org/doi/10.1021/jacs.1c03927'>https://pubs.acs.org/doi/10.1021/jacs.1c03927</a>",
+    "相关论文信息：<a href='https://doi.org/10.1103/PhysRevApplied.21.044027'>https://doi.org/10.1103/PhysRevApplied.21.044027</a>",
+    "<a href='https://www.nature.com/articles/s41467-021-22917-0'>论文链接</a>",
+])
+def test_a_research_news_link_to_its_paper_is_its_text(reference):
+    # A paper's address under research news is its reference, printed as the text's own line.
+    sentence = "研究团队发现，铜铟双位点催化剂在可见光下能将二氧化碳高效还原为一氧化碳，选择性超过百分之九十。"
+    html = ("<h1>我校团队在光催化二氧化碳还原研究中取得进展</h1><div class='v_news_content'>"
+            + "".join(f"<p>{sentence}第{i}组实验。</p>" for i in range(4)) + f"<p>{reference}</p></div>")
+    article = extract_html(page(html))
+    assert article.paragraphs[-1].startswith(("论文链接", "相关论文信息"))

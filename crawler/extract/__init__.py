@@ -501,7 +501,9 @@ class _Extraction:
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:
             # (a notice's attached files are its text; an extension's letters end the line, a cheap test first)
-            return "" if block.text[-3:].isalpha() and ATTACHMENT_FILE.match(block.text) else "links"
+            if block.text[-3:].isalpha() and ATTACHMENT_FILE.match(block.text):
+                return ""
+            return "" if _cites_a_paper(block) else "links"
         if meta.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.
@@ -525,7 +527,7 @@ class _Extraction:
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
-                         or ATTACHMENT_FILE.match(block.text) or in_grid(block.element))
+                         or ATTACHMENT_FILE.match(block.text) or in_grid(block.element) or _cites_a_paper(block))
 
         grid_rows: Counter | None = None  # per table: its rows of two cells or more (counted when first needed)
 
@@ -874,6 +876,15 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
 
 # A government document's number under its title (安教发〔2008〕56号): the document's own line.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*号$")
+# Research news ends with its paper's reference: 论文链接：https://doi.org/…, DOI: 10.1038/…, 相关论文信息.
+_PAPER_LABEL = re.compile(r"^(?:相关|相關)?(?:论文|論文)|^doi\b", re.I)
+_DOI_ADDRESS = re.compile(r"doi\.org/|/doi/(?:abs/|full/|pdf/)?10\.\d{4}")
+
+
+def _cites_a_paper(block: bodyfinder.Block) -> bool:
+    return _PAPER_LABEL.match(block.text) is not None or any(_DOI_ADDRESS.search(link) for link in block.links)
+
+
 _FIGURE = re.compile(r"[\d\s.,%+\-¥￥$]+")
 
 
