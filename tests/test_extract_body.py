@@ -567,6 +567,9 @@ def test_a_notices_numbered_attachments_are_its_text_and_a_releases_own_pdf_is_n
               "<p><a href='/f/2.doc'>2．考场情况记录表.doc</a></p></div>")
     article = extract_html(page(notice))
     assert article.paragraphs[-2:] == ("1．全校公共课期末考试安排表.xls", "2．考场情况记录表.doc")
+    table = ("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA)
+             + "<p>附表：<a href='/f/3.xls'>2023年三季度各市州主要指标.xls</a></p></div>")  # (a report's table)
+    assert extract_html(page(table)).paragraphs[-1] == "附表：2023年三季度各市州主要指标.xls"
     release = ("<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARA) + "<p>相關附件</p>"
                "<p><a href='/f/r.pdf'>衛福部新聞稿.pdf</a></p></div>")
     assert extract_html(page(release)).paragraphs == tuple(PARA)

@@ -1385,7 +1385,31 @@ def test_an_e_papers_headline_opens_its_cell_past_the_font_switch_and_over_its_b
     ("本报记者 郑伟杰、何雅琳", "郑伟杰 何雅琳"),
     ("作者：欧阳·娜娜、李明", "欧阳·娜娜 李明"),
     ("作者：张三", "张三"),
+    ("作者：沈芸　　<a href='#'>选择字号：大 中 小</a>", "沈芸"),  # (选择字号 is one label)
 ])
 def test_several_authors_are_named_as_a_list_of_names(credit, author):
     # However the page lists them (、 ，), several names are given one way: each name, then a space.
     assert extract_html(page(before=f"<div class='info'>{credit}</div>")).author == author
+
+
+@pytest.mark.parametrize(("info", "source"), [
+    ("<span>作者：汪海潮</span><span>来源：汐川区统计局</span><span>日期：2015/09/18</span>", "汐川区统计局"),
+    ("<span>文章来源：规划财务处</span><span>字体：[<a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a>]</span>",
+     "规划财务处"),
+    ("<span>作者：李明</span><span>信息来源：市统计局</span>", "市统计局"),  # (信息来源 is one label)
+])
+def test_a_source_glued_to_the_field_before_or_after_it_is_read_alone(info, source):
+    assert extract_html(page(before=f"<div class='info'>{info}</div>")).source == source
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("<div class='info'>报道：黄振杰</div>", "黄振杰"),  # Singapore's and Malaysia's label
+    ("<div class='info'>星洲日报/大北马·报导：邱志明·2010.07.12</div>", "邱志明"),
+    ("<p>本网讯（通讯员 陈思远 刘晓燕）近日，集团召开上半年生产经营分析会，通报各单位经营情况。</p>", "陈思远 刘晓燕"),
+])
+def test_overseas_and_correspondents_bylines_name_the_writers(byline, author):
+    assert extract_html(page(before=byline)).author == author
+
+
+def test_a_report_signed_with_its_writers_office_and_name_names_the_writer():
+    assert extract_html(page(after="<p>（澜州市统计局综合处　徐立峰）</p>")).author == "徐立峰"

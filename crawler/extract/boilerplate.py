@@ -194,12 +194,12 @@ SOFT_404 = re.compile(
 )
 
 
-# A notice's attachment, a link of its own but part of the document, under 附件 or numbered: 附件：1.拟认定
+# A notice's attachment, a link of its own but part of the document, under 附件 (附表) or numbered: 附件：1.拟认定
 # 名单.pdf, 2．考场情况记录表.doc (a press release's own PDF under 相關附件 is not the text).
 # ...or under 附件： numbered, without a file's extension (附件：1．岗位表, then 2．报名登记表 on the next line).
 ATTACHMENT_LIST_START = re.compile(r"^附件\s*[:：]\s*\d{1,2}\s*[.．、]\s*\S")
 NUMBERED_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
-ATTACHMENT_FILE = re.compile(r"^(?:附件\s*\d*\s*[:：]?\s*(?:\d{1,2}\s*[.．、]\s*)?|\d{1,2}\s*[.．、]\s*)\S.{0,80}"
+ATTACHMENT_FILE = re.compile(r"^(?:附[件表]\s*\d*\s*[:：]?\s*(?:\d{1,2}\s*[.．、]\s*)?|\d{1,2}\s*[.．、]\s*)\S.{0,80}"
                              r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|txt)$", re.I)
 
 

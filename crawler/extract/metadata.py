@@ -668,7 +668,7 @@ _CORRESPONDENT = r"(?:本报|本報)?(?:驻|駐)[\u4e00-\u9fff]{1,6}?(?:特派�
 AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺, 文 | 周念: "text by"; 文字｜刘洋)
-        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|报导(?=\s*[:：])"
+        _FIELD_START + r"(?:作\s*者|撰\s*稿|撰文|执笔人?|執筆人?|(?:报导|报道|報導|報道)(?=\s*[:：])"
         r"|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：｜|丨])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
@@ -784,7 +784,8 @@ _HAN_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,6}")
 
 def names_spaced(author: str) -> str:
     """Several Chinese names however the page lists them (孙建国、王涛; 郑伟杰，何雅琳) as most pages
-    and the golds give them: separated by a space."""
+    and the golds give them: separated by a space. (A separator dot after the last goes: 邱志明·2010.07.12.)"""
+    author = author.rstrip("·•")
     if not _NAME_LIST_SEPARATOR.search(author):
         return author
     names = _NAME_LIST_SEPARATOR.split(author)
@@ -811,10 +812,13 @@ def _english_byline(value: str) -> str:
 # CMS templates print each field in its own <span>, with nothing between them:
 # 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
-_FIELD_LABEL = re.compile(r"(来源|來源|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
-                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿)(?=\s*[:：])")
+# (A compound 来源 label is set apart whole: 作者：李明信息来源：… is 作者：李明 信息来源：….)
+_FIELD_LABEL = re.compile(r"((?:信息|文章|稿件|新闻|新聞|消息|本文)?(?:来源|來源)"
+                          r"|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
+                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿|字体|字體|字号|字號)(?=\s*[:：])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
-_LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任"}
+_LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任",
+                      **dict.fromkeys(["字号", "字號", "字体", "字體"], "择擇整")}  # (选择字号：大 中 小)
 # 来源 after a Han character is a compound (信息来源, 图片来源, 数据来源): set apart only after a date or a name
 # in Latin letters (…09:30来源：).
 _HAN_COMPOUND_LABELS = frozenset({"来源", "來源"})
@@ -825,6 +829,14 @@ _TIME_COMPOUND_ENDS = frozenset("布佈新稿表入传傳载載文发發版止�
 
 
 _LINE_HAS_FIELD = re.compile(r"[\u4e00-\u9fff][:：]")
+# ...and 来源 after a Han character, likewise, unless that character makes it a compound label: 信息来源,
+# 文章来源, 稿件来源, 新闻来源, 图片来源, 数据来源, 资料来源, 内容来源, 视频来源.
+_SOURCE_COMPOUND_ENDS = frozenset("息章件闻聞片据據料容频頻文")
+
+
+def _field_before(text: str, start: int) -> bool:
+    """Whether a field (作者：…) comes before `start` on its line."""
+    return _LINE_HAS_FIELD.search(text, text.rfind("\n", 0, start) + 1, start) is not None
 
 
 def _ends_date(text: str, end: int) -> bool:
@@ -847,11 +859,10 @@ def unglue_labels(text: str, times: bool = False) -> str:
             if label in _TIME_LABELS:
                 if not times:
                     return label
-                line_start = text.rfind("\n", 0, start) + 1
-                field_before = _LINE_HAS_FIELD.search(text, line_start, start) is not None
-                return " " + label if field_before and before not in _TIME_COMPOUND_ENDS else label
-            if label in _HAN_COMPOUND_LABELS and not _ends_date(text, start):
-                return label
+                return " " + label if _field_before(text, start) and before not in _TIME_COMPOUND_ENDS else label
+            if label in _HAN_COMPOUND_LABELS and not _ends_date(text, start) \
+                    and (before in _SOURCE_COMPOUND_ENDS or not _field_before(text, start)):
+                return label  # (信息来源; but 作者：汪海潮来源： is two fields)
         return label if before in _LABEL_PREFIX_ENDS.get(label, "") else " " + label
     return _FIELD_LABEL.sub(apart, text)
 
@@ -894,6 +905,7 @@ def author_from_text(text: str, editors: bool = False) -> Found:
 # 中國時報【廖素慧、曹婷婷／綜合報導】, （记者郑嘉嘉 通讯员穗交宣）.
 _BRACKETED = re.compile(r"[（(【〔\[]([^（()）【】〔〕\[\]]{2,40})[）)】〕\]]")
 _REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*/|(?:编译|編譯)\s*[/／:：]")
+_CORRESPONDENT_LABEL = re.compile(r"通讯员|通訊員")
 _LABEL_MAX_START = 8  # (中央社記者…: an outlet may come before the label, a sentence may not)
 _PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报导)$")  # 姚峰 上海报道
 _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
@@ -912,7 +924,8 @@ def _byline_names(inner: str) -> str:
     """The reporters a bracketed byline names ("" if it names none)."""
     if (writer := _NAME_THEN_TEXT_ROLE.match(inner)) is not None:
         return _ROLE.sub("", writer.group(1))
-    label = _REPORTER_LABEL.search(inner)
+    # (correspondents credited alone are the writers: 本网讯（通讯员 陈思远 刘晓燕）)
+    label = _REPORTER_LABEL.search(inner) or _CORRESPONDENT_LABEL.search(inner)
     if label is None or label.start() > _LABEL_MAX_START or PUNCTUATION.search(inner, 0, label.start()):
         match = _PLACE_REPORTED.match(inner) or _NAMES_REPORTED.match(inner)
         return match.group(1) if match else ""
@@ -947,8 +960,10 @@ _DATELINE_REPORTER = re.compile(r"^[^，。：:]{0,20}?(?:电|電)\s*(?:本报|�
 _TEXT_CREDIT = re.compile(r"(?:^|\s)文\s*[/／:：]|\s文(?:\s|[/／]|$)")  # (文/王鹏, 李娜 文/)
 
 
-# A reader's letter signed with the writer's town and name: （河东市清水区 王建国）.
-_PLACE_AND_NAME = re.compile(r"^[（(][\u4e00-\u9fff]{2,14}?(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|村|街道|社区|社區)\s+"
+# A reader's letter signed with the writer's town and name: （河东市清水区 王建国）; a report with the writer's
+# office and name: （澜州市统计局综合处　徐立峰）.
+_PLACE_AND_NAME = re.compile(r"^[（(][\u4e00-\u9fff]{2,16}?(?:省|市|区|區|县|縣|镇|鎮|乡|鄉|村|街道|社区|社區"
+                             r"|局|处|處|科|室|中心)\s+"
                              r"([\u4e00-\u9fff]{2,3})[)）]$")
 
 
