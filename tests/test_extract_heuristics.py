@@ -160,3 +160,23 @@ def test_comment_hints_read_camel_case_class_names():
     from crawler.extract.heuristics import is_comment_hint
     assert is_comment_hint("postReply") and is_comment_hint("post-reply") and is_comment_hint("commentList")
     assert not is_comment_hint("postStart") and not is_comment_hint("replyingto")
+
+
+def test_the_walks_tag_numbers_are_those_the_parser_gives_each_tag_in_a_parsed_page():
+    # The walk matches nodes by the parser's tag numbers: a parser that numbered tags per tree, or
+    # a standard tag it did not know, would make blocks inline and scripts text.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from crawler.extract import body
+
+    table = ("<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody>"
+             "<tfoot><tr><td>f</td></tr></tfoot></table>")
+    others = (h.BLOCK_TAGS | h.SKIP_TAGS) - {"html", "head", "body", "frameset", "frame", "caption", "thead", "tbody",
+                                              "tfoot", "tr", "td", "th"}
+    tree = LexborHTMLParser("<body>" + table + "".join(f"<div><{tag}>x</{tag}></div>" for tag in others) + "</body>")
+    numbers = {node.tag: node.tag_id for node in tree.root.traverse()}
+    for tags, walked in ((h.BLOCK_TAGS, body.BLOCK_IDS), (h.SKIP_TAGS, body.SKIP_IDS)):
+        for tag in tags & numbers.keys():
+            assert numbers[tag] in walked, tag
+    assert len(numbers.keys() & (h.BLOCK_TAGS | h.SKIP_TAGS)) >= 70  # (the parser may move a few, as <title>)
+    assert tree.css_first("td").first_child.tag_id == body.TEXT_ID

@@ -24,6 +24,17 @@ from crawler.extract.boilerplate import is_boilerplate_line
 from crawler.extract.repair import normalize_whitespace, repair_pinyin
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
+
+
+def tag_id(tag: str) -> int:
+    """The parser's number for a standard HTML tag (the same in every tree it builds)."""
+    return LexborHTMLParser("").create_node(tag).tag_id
+
+
+# The walk tells nodes apart by these numbers: reading a node's tag name makes a string, its number does not.
+BLOCK_IDS, SKIP_IDS = frozenset(map(tag_id, h.BLOCK_TAGS)), frozenset(map(tag_id, h.SKIP_TAGS))
+_A_ID, _BR_ID, _IMG_ID = tag_id("a"), tag_id("br"), tag_id("img")
+TEXT_ID = LexborHTMLParser("<p>x").css_first("p").first_child.tag_id
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 # Never article text: not rendered, or hidden. Removed in C before the walk.
 NAVIGATION_SELECTOR = 'nav, footer, aside, [role="navigation"], [role="contentinfo"]'
@@ -108,7 +119,7 @@ class _Walker:
         images: list[tuple[str, str]] = []
         in_link = 0
         skipping = False  # inside an element of SKIP_TAGS (scripts, forms controls...)
-        block_tags, skip_tags, forced = h.BLOCK_TAGS, h.SKIP_TAGS, self.forced_blocks
+        block_ids, skip_ids, forced = BLOCK_IDS, SKIP_IDS, self.forced_blocks
         flush = self._flush
         known: dict[int, int] = {}  # mem_id -> where it ends, for the tracked elements opened so far
         for node in root.traverse(include_text=True):
@@ -131,8 +142,8 @@ class _Walker:
                 end = ends[-1] if ends else 0
             if skipping:
                 continue
-            tag = node.tag
-            if tag == "-text":
+            number = node.tag_id
+            if number == TEXT_ID:
                 if node.is_empty_text_node:  # (ASCII whitespace only: tested in C, no string made)
                     if parts:  # whitespace only separates words
                         parts.append(" ")
@@ -147,15 +158,15 @@ class _Walker:
                 else:
                     parts.append(text)
                 continue
-            if tag in block_tags or (forced and mem_id in forced):
+            if number in block_ids or (forced and mem_id in forced):
                 if parts or images:
                     flush(parts, link_parts, links, images)
                     parts, link_parts, links, images = [], [], [], []
-                open_nodes.append((node, tag))
+                open_nodes.append((node, node.tag))
                 if forced and mem_id in forced:
                     self._owner()  # a rule's body is an element even when empty
                 kind = _BLOCK
-            elif tag == "a":
+            elif number == _A_ID:
                 attrs = node.attributes
                 if "href" not in attrs:  # <a name=...> anchors may wrap whole articles
                     continue
@@ -164,19 +175,19 @@ class _Walker:
                     links.append(href)
                 in_link += 1
                 kind = _LINK
-            elif tag == "br":
+            elif number == _BR_ID:
                 if parts or images:
                     flush(parts, link_parts, links, images)
                     parts, link_parts, links, images = [], [], [], []
                 continue
-            elif tag == "img":
+            elif number == _IMG_ID:
                 attrs = node.attributes
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
                 if src and not src.startswith("data:"):
                     alt = attrs.get("alt")
                     images.append((src, normalize_whitespace(alt) if alt else ""))
                 continue
-            elif tag in skip_tags:
+            elif number in skip_ids:
                 skipping = True
                 kind = _SKIP
             else:
