@@ -1335,10 +1335,13 @@ def is_site_name(title: str) -> bool:
     """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one,
     or an editor's placeholder (无标题文档) or a print view's label (打印本页), which name nothing."""
     stripped = _ISSUE_AND_PAGE.sub("", title.strip())  # (an e-paper's: 北湖晚报电子版 2006年12月8日 第15版)
+    if "." in stripped and not stripped.isascii():
+        stripped = _WEB_ADDRESS_AFTER.sub("", stripped)  # (and its address: 联合早报网 zaobao.com)
     return units(stripped) <= SITE_NAME_MAX_UNITS and (
         _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES)
 
 
+_WEB_ADDRESS_AFTER = re.compile(r"\s+(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/?$", re.I)
 _ISSUE_AND_PAGE = re.compile(r"\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
                              r"(?:\s*(?:星期|周)[一二三四五六日天])?\s*(?:第?\s*[A-Za-z]?\d{1,3}\s*版.*)?$")
 
