@@ -1413,3 +1413,22 @@ def test_overseas_and_correspondents_bylines_name_the_writers(byline, author):
 
 def test_a_report_signed_with_its_writers_office_and_name_names_the_writer():
     assert extract_html(page(after="<p>（澜州市统计局综合处　徐立峰）</p>")).author == "徐立峰"
+
+
+def test_a_pictures_caption_above_the_text_is_not_the_headline_of_a_page_titled_by_its_site():
+    # An e-paper's article cell: headline row, picture row (image, <br>, caption), then the text.
+    rows = ("<table><tr><td align='center'><font style='font-size:22px'><strong>望德堂區舊排水渠更換工程下月展開"
+            "</strong></font></td></tr><tr><td align='center'><img src='/p/1.jpg'><br>"
+            "<font class='gray12'>瘋堂斜巷一帶每逢大雨容易水浸</font></td></tr></table>")
+    article = extract_html(page(before=rows, title="澳門日報"))
+    assert article.title == "望德堂區舊排水渠更換工程下月展開"
+
+
+def test_an_epapers_founder_comment_names_the_headline_its_title_does_not():
+    # Founder's ENP CMS notes the article's fields in a comment; <title> names only the paper's e-edition.
+    note = ("<!--enpproperty <articleid>412573</articleid><date>2011-09-22 00:00:00.0</date><author></author>"
+            "<title>社区图书馆里的“读书会”</title><keyword></keyword><subtitle></subtitle>/enpproperty-->")
+    cells = ("<table><tr><td class='font02'>引题：文化惠民在基层</td></tr>"
+             "<tr><td class='font01'>社区图书馆里的“读书会”</td></tr></table>")
+    article = extract_html(page(head=note, before=cells, title="甬江日报数字版"))
+    assert article.title == "社区图书馆里的“读书会”"

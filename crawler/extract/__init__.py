@@ -598,7 +598,7 @@ class _Extraction:
         self.markup_date = meta.date_from_markup(tree, tz, metas)
         self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = meta.source_from_markup(tree, metas)
-        self.meta_title = meta.meta_title(tree, metas)
+        self.meta_title = meta.meta_title(tree, metas) or meta.enp_title(self.html)
         return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
@@ -902,10 +902,16 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             break
         if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
                 or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
-                or meta.is_metadata_line(block.text, block.units):
+                or meta.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i):
             continue
         return i
     return -1
+
+
+def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:
+    """Whether the block is the caption under a picture in its own element (<img><br>caption)."""
+    above = page.blocks[index - 1] if index else None
+    return above is not None and above.images != [] and not above.text and above.element == page.blocks[index].element
 
 
 def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:

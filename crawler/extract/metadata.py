@@ -1391,6 +1391,21 @@ def overlap(counts: Counter, pool: Counter) -> int:
     return sum(map(min, map(counts.__getitem__, common), map(pool.__getitem__, common)))
 
 
+# Founder's ENP CMS (the e-papers and news sites of many Chinese papers) notes an article's fields in a comment:
+# <!--enpproperty <articleid>…</articleid><date>…</date><author>…</author><title>…</title>…/enpproperty-->.
+_ENP_TITLE = re.compile(r"<title>([^<]{2,200})</title>")
+
+
+def enp_title(html: str) -> str | None:
+    """The title a Founder ENP comment notes (the page's <title> often names only the paper's e-edition)."""
+    start = html.find("<!--enpproperty")  # (a scan in C: most pages have none)
+    if start < 0:
+        return None
+    end = html.find("-->", start)
+    match = _ENP_TITLE.search(html, start, end if end >= 0 else len(html))
+    return (normalize_whitespace(match.group(1)) or None) if match else None
+
+
 def meta_title(tree: LexborHTMLParser, metas: MetaTags | None = None) -> str | None:
     metas = metas or MetaTags(tree)
     for key, name in (("property", "og:title"), ("name", "twitter:title"), ("name", "ArticleTitle"), ("name", "title")):
