@@ -45,6 +45,7 @@ from crawler.extract.heuristics import (
     END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
+    FIELD_TABLE_MIN_ROWS,
     FOOTER_FIELD_MAX_UNITS,
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
@@ -521,27 +522,35 @@ class _Extraction:
             if kinds[i] == "verse" or i in self.court_lines:  # a poem's lines (see bodyfinder.score), a court's
                 return False
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
-            if leading:  # (and a quote box's figures before them: 2389.90, +0.40%)
+            if leading:  # (and a quote box's figures before them: 2389.90, +0.40%; not a table of fields, 项目名称 | …)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
-                    and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text)
+                    and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text) \
+                    and not in_grid(block.element, fields=True)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
                          or ATTACHMENT_FILE.match(block.text) or in_grid(block.element) or _cites_a_paper(block))
 
-        grid_rows: Counter | None = None  # per table: its rows of two cells or more (counted when first needed)
+        cells: Counter | None = None  # per row: its cells (counted when first needed)
+        grid_rows: Counter = Counter()  # per table: its rows of two cells or more
+        field_rows: Counter = Counter()  # per table: its rows of two cells exactly (a label, its value)
 
-        def in_grid(element: int) -> bool:
+        def in_grid(element: int, fields: bool = False) -> bool:
             """Whether the block is a cell of a table of figures (rows of several cells, several such
-            rows), which ends many articles: its cells are data, not labels."""
-            nonlocal grid_rows
+            rows), which ends many articles: its cells are data, not labels. With `fields`, of a table
+            of fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺), which may open one."""
+            nonlocal cells
             elements = page.elements
             if elements[element].tag not in bodyfinder.CELL_TAGS:
                 return False
-            if grid_rows is None:
+            if cells is None:
                 cells = Counter(e.parent for e in elements if e.tag in bodyfinder.CELL_TAGS)
-                grid_rows = Counter(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
-            return grid_rows[elements[elements[element].parent].parent] >= 2
+                grid_rows.update(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
+                field_rows.update(elements[row].parent for row, count in cells.items() if count == 2 and row >= 0)
+            row = elements[element].parent
+            if fields:
+                return cells[row] == 2 and field_rows[elements[row].parent] >= FIELD_TABLE_MIN_ROWS
+            return grid_rows[elements[row].parent] >= 2
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):

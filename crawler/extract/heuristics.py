@@ -146,6 +146,7 @@ FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股�
 LINKED_LINE_MIN_SHARE = 0.9  # a line under a 延伸阅读 marker in its own element that is this much link heads a box
 COURT_HEAD_MAX_LINES = 4  # a court document's head above its text: the court, the document's kind, its number
 COURT_SIGNATURE_MAX_LINES = 10  # ...and its signature below: the bench, the date, the clerk
+FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has at least this many rows
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
