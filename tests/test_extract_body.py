@@ -922,7 +922,9 @@ def test_a_research_news_link_to_its_paper_is_its_text(reference):
 def test_a_table_of_fields_opening_the_text_is_its_text():
     # A heritage item's page opens with its fields, label | value (no colon), then the description.
     fields = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in (
-        ("项目类别", "传统技艺"), ("项目编号", "Ⅷ-23"), ("申报地区或单位", "黔丰市松溪县"), ("保护单位", "松溪县文化馆")))
+        ("项目类别", "传统技艺"), ("项目编号", "Ⅷ-23"), ("申报地区或单位", "黔丰市松溪县"),
+        ("保护单位", "松溪县文化馆")))
     text = "".join(f"<p>磨盘山土陶烧制技艺已有三百余年历史，第{i}道工序全凭手工完成，器型古朴。</p>" for i in range(5))
-    article = extract_html(page(f"<h1>磨盘山土陶烧制技艺</h1><div class='show-content'><table>{fields}</table>{text}</div>"))
+    body = f"<div class='show-content'><table>{fields}</table>{text}</div>"
+    article = extract_html(page(f"<h1>磨盘山土陶烧制技艺</h1>{body}"))
     assert article.paragraphs[:4] == ("项目类别", "传统技艺", "项目编号", "Ⅷ-23")
