@@ -1397,6 +1397,8 @@ def test_several_authors_are_named_as_a_list_of_names(credit, author):
     ("<span>文章来源：规划财务处</span><span>字体：[<a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a>]</span>",
      "规划财务处"),
     ("<span>作者：李明</span><span>信息来源：市统计局</span>", "市统计局"),  # (信息来源 is one label)
+    ("<span>2025年02月18日 07:05 星期二</span><span>来源：山岚日报</span>", "山岚日报"),  # (after a weekday)
+    ("<span>来源：东岸财经</span><span>文｜苏可</span>", "东岸财经"),  # (a writer's credit after it)
 ])
 def test_a_source_glued_to_the_field_before_or_after_it_is_read_alone(info, source):
     assert extract_html(page(before=f"<div class='info'>{info}</div>")).source == source

@@ -813,9 +813,10 @@ def _english_byline(value: str) -> str:
 # 发布时间：2023-06-12来源：集团办公室作者：王晓明. A field label glued to the text before it is set apart,
 # unless that text is part of the label (信息来源, 责任编辑, 本报记者).
 # (A compound 来源 label is set apart whole: 作者：李明信息来源：… is 作者：李明 信息来源：….)
-_FIELD_LABEL = re.compile(r"((?:信息|文章|稿件|新闻|新聞|消息|本文)?(?:来源|來源)"
+_FIELD_LABEL = re.compile(r"((?:(?:信息|文章|稿件|新闻|新聞|消息|本文)?(?:来源|來源)"
                           r"|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
-                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿|字体|字體|字号|字號)(?=\s*[:：])")
+                          r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿|字体|字體|字号|字號)(?=\s*[:：])"
+                          r"|文(?=\s*[｜|丨]))")  # (a writer's credit after another field: 来源：东岸财经文｜苏可)
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
 _LABEL_PREFIX_ENDS = {"记者": "报報社台网網刊", "記者": "报報社台网網刊", "编辑": "任", "編輯": "任",
                       **dict.fromkeys(["字号", "字號", "字体", "字體"], "择擇整")}  # (选择字号：大 中 小)
@@ -840,14 +841,21 @@ def _field_before(text: str, start: int) -> bool:
 
 
 def _ends_date(text: str, end: int) -> bool:
-    """Whether the text before `end` ends with a date's 日 (2021年06月08日来源：): no compound."""
-    return text[end - 1] in "日号" and end >= 2 and text[end - 2].isdigit()
+    """Whether the text before `end` ends with a date's 日 (2021年06月08日来源：) or its weekday
+    (07:05 星期二来源：): no compound."""
+    if end >= 2 and text[end - 1] in "日号" and text[end - 2].isdigit():
+        return True
+    return end >= 3 and text[end - 1] in _WEEKDAYS and text[end - 3:end - 1] in ("星期", "礼拜", "禮拜") \
+        or end >= 2 and text[end - 1] in _WEEKDAYS and text[end - 2] in "周週"
+
+
+_WEEKDAYS = "一二三四五六日天"
 
 
 def unglue_labels(text: str, times: bool = False) -> str:
     """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field; with `times`, also
     `作者：陈雨时间：…` -> `作者：陈雨 时间：…` (for dates only: 作者：林间散步 提交日期 would name 提交 too)."""
-    if "：" not in text and ":" not in text:
+    if "：" not in text and ":" not in text and "｜" not in text and "|" not in text and "丨" not in text:
         return text
 
     def apart(match: re.Match) -> str:
@@ -856,6 +864,8 @@ def unglue_labels(text: str, times: bool = False) -> str:
         if before.isspace():
             return label
         if "\u4e00" <= before <= "\u9fff":
+            if label == "文" and not _field_before(text, start):
+                return label
             if label in _TIME_LABELS:
                 if not times:
                     return label
