@@ -745,6 +745,7 @@ def test_fields_printed_in_adjacent_spans_are_read_apart():
     ("香港文匯報訊（記者 周家明 廣州報道）廣州地鐵六號線今日通車。", "周家明"),
     ("（記者 李慧婷/文 通訊員 史貝貝/圖）", "李慧婷"),
     ("这是（据新华社报道，记者从会上获悉）的消息。", None),  # a sentence in brackets, no byline
+    ("问：今年的重点是什么？答：是民生。（本报记者 许文涛 整理）", "许文涛"),  # (整理: what he did, not a name)
 ])
 def test_bracketed_bylines_name_the_writer(line, author):
     assert extract_html(page(after=f"<p>{line}</p>")).author == author
@@ -1434,3 +1435,11 @@ def test_an_epapers_founder_comment_names_the_headline_its_title_does_not():
              "<tr><td class='font01'>社区图书馆里的“读书会”</td></tr></table>")
     article = extract_html(page(head=note, before=cells, title="甬江日报数字版"))
     assert article.title == "社区图书馆里的“读书会”"
+
+
+def test_a_credit_box_under_the_text_gives_the_source_and_editor_but_not_a_date():
+    # An interview's foot box, classed like page furniture (sl_foot), credits the text.
+    foot = "<div class='sl_foot'>来源：市政府办公室　　编辑：马琳　　2019-03-05 10:00</div>"
+    article = extract_html(page(after=foot))
+    assert (article.source, article.author) == ("市政府办公室", "马琳")
+    assert article.published is None  # (below the text, reader comments carry dates of their own)

@@ -164,6 +164,7 @@ class _Extraction:
         self.explain: list[str] = []
         self.warnings: list[str] = []
         self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
+        self.credit_lines: list[tuple[str, int]] = []  # furniture below the text that credits it, and where
         self.edge_images: list[tuple[str, str]] = []
         self.court_lines: set[int] = set()  # a court document's head and signature lines (never trimmed)
 
@@ -223,7 +224,8 @@ class _Extraction:
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
                              *(page.blocks[i].text for i in kept[-2:])]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
-        author, source = self._author_source(meta_lines + before + self.edge_lines + after, byline_paragraphs,
+        credits = [line for line, _ in self.credit_lines]
+        author, source = self._author_source(meta_lines + before + self.edge_lines + after + credits, byline_paragraphs,
                                              meta_lines + before, top, after[:1])
 
         if page.pinyin_repairs:
@@ -409,6 +411,11 @@ class _Extraction:
                 meta_at.append(position)
                 if reason == "metadata":
                     headers.append(position)
+            elif reason == "furniture" and prose_kept and block.units <= METADATA_LINE_MAX_UNITS \
+                    and meta.has_metadata_label(block.text):
+                # (a box classed as furniture under the text may credit it, 来源：市政府办公室　编辑：马琳: read
+                # for its source and names only, not its date, as below the text reader comments have theirs)
+                self.credit_lines.append((block.text, position))
             if reason == "metadata" and kept and self._signed_below(page, kept[-1], position):
                 reason = ""  # the date under a notice's signature is the document's text (and still dates it)
                 self.explain.append(f"kept (the date under the signature): {block.text}")
@@ -432,6 +439,7 @@ class _Extraction:
             kept = kept[:cut]
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
+            self.credit_lines = [(line, at) for line, at in self.credit_lines if at < end]
         return self._trim_edges(page, kept, scores.kinds), meta_lines
 
     @staticmethod

@@ -920,6 +920,7 @@ _LABEL_MAX_START = 8  # (中央社記者…: an outlet may come before the label
 _PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报导)$")  # 姚峰 上海报道
 _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
 _REPORTED = re.compile(r"[\d年月日]*(?:综合报道|綜合報導|报道|報導|報道|报导|电|電)$")
+_CREDIT_VERBS = frozenset({"整理", "采写", "採寫", "撰写", "撰寫", "执笔", "執筆", "编写", "編寫", "综述", "綜述"})
 _LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上获悉 (a foreign name has a ·)
 # A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/; a
 # reviewer after another label: （撰稿：陈小兰　审核：刘国平）.
@@ -941,7 +942,8 @@ def _byline_names(inner: str) -> str:
         return match.group(1) if match else ""
     credits = [part.strip(" :：") for part in _FELLOW_CREDIT.split(inner[label.end():])]
     names = next((part for part in credits if part), "").split()
-    names = [name for name in names if not _REPORTED.search(name)] or names[:1]  # 周家明 廣州報道
+    # (周家明 廣州報道; 许文涛 整理)
+    names = [name for name in names if not _REPORTED.search(name) and name not in _CREDIT_VERBS] or names[:1]
     if len(names) == 1 and _REPORTED.search(names[0]):
         # 黃巧雯台北2012年1月5日電: a name, then a place; most names have three characters, places two
         run = _REPORTED.sub("", names[0])
