@@ -784,8 +784,11 @@ _HAN_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,6}")
 
 def names_spaced(author: str) -> str:
     """Several Chinese names however the page lists them (孙建国、王涛; 郑伟杰，何雅琳) as most pages
-    and the golds give them: separated by a space. (A separator dot after the last goes: 邱志明·2010.07.12.)"""
+    and the golds give them: separated by a space. (A separator dot after the last goes, 邱志明·2010.07.12,
+    and what the writer did: 许文涛 整理.)"""
     author = author.rstrip("·•")
+    if (words := author.split()) and len(words) > 1 and words[-1] in _CREDIT_VERBS:
+        author = " ".join(words[:-1])
     if not _NAME_LIST_SEPARATOR.search(author):
         return author
     names = _NAME_LIST_SEPARATOR.split(author)
