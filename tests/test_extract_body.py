@@ -679,6 +679,9 @@ def test_a_notices_attachment_links_and_document_number_are_its_text():
               "<p>安平市人事局</p><p>二○○九年四月十四日</p>")
     article = extract_html(page(f"<h1>关于公开招聘工作人员的通知</h1><div class='content'>{notice}</div>"))
     assert article.paragraphs[0] == "安教发〔2008〕56号"
+    traditional = extract_html(page(f"<h1>關於公開招聘工作人員的通知</h1><div class='content'>"
+                                    f"{notice.replace('安教发〔2008〕56号', '鷺商務〔2016〕2號')}</div>"))
+    assert traditional.paragraphs[0] == "鷺商務〔2016〕2號"
     assert "2．2009年市直事业单位公开招聘工作人员报名登记表" in article.paragraphs
 
 
@@ -928,3 +931,13 @@ def test_a_table_of_fields_opening_the_text_is_its_text():
     body = f"<div class='show-content'><table>{fields}</table>{text}</div>"
     article = extract_html(page(f"<h1>磨盘山土陶烧制技艺</h1>{body}"))
     assert article.paragraphs[:4] == ("项目类别", "传统技艺", "项目编号", "Ⅷ-23")
+
+
+def test_a_table_of_the_pages_own_facts_opening_the_text_is_not_its_text():
+    # Taiwan's press releases open with 標題 | 發布機關 | 發布日期 | 資料來源: the page's metadata.
+    facts = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in (
+        ("標題", "北市推動社區廚餘回收再升級"), ("發布機關", "臺北市政府環境保護局"), ("發布日期", "112年3月5日"),
+        ("資料來源", "臺北市政府環境保護局")))
+    text = "".join(f"<p>臺北市環保局表示，今年將在各行政區新增智慧廚餘回收站，第{i}批已經啟用。</p>" for i in range(5))
+    article = extract_html(page(f"<div class='center'><table>{facts}</table>{text}</div>"))
+    assert article.paragraphs[0].startswith("臺北市環保局表示")

@@ -1444,3 +1444,21 @@ def test_a_credit_box_under_the_text_gives_the_source_and_editor_but_not_a_date(
     article = extract_html(page(after=foot))
     assert (article.source, article.author) == ("市政府办公室", "马琳")
     assert article.published is None  # (below the text, reader comments carry dates of their own)
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("<div class='author-txt'><p class='author-name'>江城小账本</p><p>百家号</p></div>", "江城小账本"),
+    ("<div class='byline'>By Suzanne Gamboa</div>", "Suzanne Gamboa"),
+    ("<div class='byline'>By admin - 2018-09-16</div>", None),  # (a user name and a date: no person)
+    ("<div class='comment-author'>热心网友</div>", None),  # (a reader's)
+    ("<div class='author'>本报评论员</div>", None),  # (a role, no name)
+])
+def test_a_name_alone_in_an_element_classed_as_the_writers_above_the_text_is_the_author(byline, author):
+    assert extract_html(page(before=byline)).author == author
+
+
+def test_a_language_switch_is_no_writers_credit():
+    switch = ("<div class='top'><span>今天是：2016年1月8日</span><a href='/'>簡體中文</a> | "
+              "<a href='/big5/'>繁體中文</a></div>"
+              "<div class='info'>時間：2016-01-08 15:30　作者：林志明　來源：市商務局</div>")
+    assert extract_html(page(before=switch)).author == "林志明"

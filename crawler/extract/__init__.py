@@ -35,7 +35,9 @@ from crawler.extract.boilerplate import (
 )
 from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
+    AUTHOR_CLASS,
     AUTHOR_MAX_UNITS,
+    AUTHOR_NAME_MAX_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
     COURT_HEAD_MAX_LINES,
@@ -55,6 +57,7 @@ from crawler.extract.heuristics import (
     LINKED_LINE_MIN_SHARE,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
+    NOT_AUTHOR_CLASS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     TIME_LINE_AFTER_BODY_LINES,
@@ -225,6 +228,7 @@ class _Extraction:
                              *(page.blocks[i].text for i in kept[-2:])]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
+        self.classed_author = _author_classed_above(page, start)
         author, source = self._author_source(meta_lines + before + self.edge_lines + after + credits, byline_paragraphs,
                                              meta_lines + before, top, after[:1])
 
@@ -542,6 +546,7 @@ class _Extraction:
         cells: Counter | None = None  # per row: its cells (counted when first needed)
         grid_rows: Counter = Counter()  # per table: its rows of two cells or more
         field_rows: Counter = Counter()  # per table: its rows of two cells exactly (a label, its value)
+        fact_tables: set[int] = set()  # the tables with a cell that names a publication fact (發布機關, 資料來源)
 
         def in_grid(element: int, fields: bool = False) -> bool:
             """Whether the block is a cell of a table of figures (rows of several cells, several such
@@ -557,7 +562,14 @@ class _Extraction:
                 field_rows.update(elements[row].parent for row, count in cells.items() if count == 2 and row >= 0)
             row = elements[element].parent
             if fields:
-                return cells[row] == 2 and field_rows[elements[row].parent] >= FIELD_TABLE_MIN_ROWS
+                if field_rows[elements[row].parent] < FIELD_TABLE_MIN_ROWS or cells[row] != 2:
+                    return False
+                if not fact_tables:
+                    fact_tables.update(elements[elements[b.element].parent].parent for b in page.blocks
+                                       if elements[b.element].tag in bodyfinder.CELL_TAGS
+                                       and _FACT_FIELD.fullmatch(b.text))
+                    fact_tables.add(-2)  # (looked: not again)
+                return elements[row].parent not in fact_tables
             return grid_rows[elements[row].parent] >= 2
 
         first = 0
@@ -740,6 +752,7 @@ class _Extraction:
             lambda: meta.byline_from_paragraphs(paragraphs),
             lambda: meta.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
             lambda: self.markup_author,
+            lambda: self.classed_author,
             lambda: meta.poster_above_profile(above),
             lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: meta.author_from_text(text, editors=True),
@@ -892,7 +905,12 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
 
 
 # A government document's number under its title (安教发〔2008〕56号): the document's own line.
-_DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*号$")
+# A table cell naming a publication fact: the table is the page's metadata, not the article's fields.
+_FACT_FIELD = re.compile(r"(?:新闻|新聞)?(?:标题|標題)"
+                         r"|(?:发布|發布|发文|發文|公开|公開)(?:机关|機關|单位|單位|机构|機構|日期|时间|時間)"
+                         r"|(?:资料|資料|信息|文章)?(?:来源|來源)|作者|撰稿|(?:责任|責任)?(?:编辑|編輯)|索引[号號]|文[号號]"
+                         r"|成文日期|生成日期|(?:点阅|點閱|浏览|瀏覽)次数|(?:点阅|點閱|浏览|瀏覽)次數|[日时時]期|时间|時間")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*[号號]$")
 # Research news ends with its paper's reference: 论文链接：https://doi.org/…, DOI: 10.1038/…, 相关论文信息.
 _PAPER_LABEL = re.compile(r"^(?:相关|相關)?(?:论文|論文)|^doi\b", re.I)
 _DOI_ADDRESS = re.compile(r"doi\.org/|/doi/(?:abs/|full/|pdf/)?10\.\d{4}")
@@ -923,6 +941,31 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             continue
         return i
     return -1
+
+
+def _author_classed_above(page: bodyfinder.Page, start: int) -> meta.Found:
+    """The name alone in an element classed as the writer's or account's (p.author-name, div.user-name)
+    among the lines above the body: self-media platforms (百家号, 头条号, 搜狐号) credit their accounts so."""
+    blocks, elements = page.blocks, page.elements
+    for i in range(max(0, start - META_WINDOW_BLOCKS), start):
+        block = blocks[i]
+        if not block.text or block.units > AUTHOR_NAME_MAX_UNITS or block.punct:
+            continue
+        element = elements[block.element]
+        classes = element.class_id if element.parent < 0 else f"{element.class_id} {elements[element.parent].class_id}"
+        if not AUTHOR_CLASS.search(classes) or NOT_AUTHOR_CLASS.search(classes):
+            continue
+        name = _BY.sub("", block.text)
+        if (_CLASSED_NAME.fullmatch(name) or _EN_PERSON.fullmatch(name)) and not _ROLE_ONLY.search(name) \
+                and meta.plausible_name(name):
+            return name, f"the name in {element.label}"
+    return None, ""
+
+
+_BY = re.compile(r"^by\s+", re.I)
+_ROLE_ONLY = re.compile(r"^(?:本报|本報|本刊|本站|本网|本網)|(?:评论员|評論員|记者|記者|编辑|編輯|通讯员|通訊員|作者)$")
+_CLASSED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,12}")  # (an account's name may be long: 宜昌老周谈教育; no figures)
+_EN_PERSON = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}")
 
 
 def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:

@@ -146,6 +146,7 @@ FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股�
 LINKED_LINE_MIN_SHARE = 0.9  # a line under a 延伸阅读 marker in its own element that is this much link heads a box
 COURT_HEAD_MAX_LINES = 4  # a court document's head above its text: the court, the document's kind, its number
 COURT_SIGNATURE_MAX_LINES = 10  # ...and its signature below: the bench, the date, the clerk
+AUTHOR_NAME_MAX_UNITS = 12  # a writer's or account's name alone in its element is at most this long
 FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has at least this many rows
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
@@ -261,6 +262,10 @@ def is_comment_hint(class_id: str) -> bool:
     return not words.isdisjoint(COMMENT_HINT_WORDS)
 
 
+# class/id of an element that holds the writer's or account's name by itself (p.author-name, div.user-name,
+# span.byline); not a reader's (comment-author).
+AUTHOR_CLASS = re.compile(r"author|byline|writer|zuozhe|user-?name|nick-?name|account-?name|media-?name", re.I)
+NOT_AUTHOR_CLASS = re.compile(r"comment|reply|review|avatar|icon|desc|intro", re.I)
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).
 TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
 
