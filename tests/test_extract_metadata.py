@@ -1462,3 +1462,11 @@ def test_a_language_switch_is_no_writers_credit():
               "<a href='/big5/'>繁體中文</a></div>"
               "<div class='info'>時間：2016-01-08 15:30　作者：林志明　來源：市商務局</div>")
     assert extract_html(page(before=switch)).author == "林志明"
+
+
+def test_a_day_only_meta_date_takes_the_time_json_ld_gives_that_day():
+    head = ('<meta name="publishdate" content="2021-04-16"><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "datePublished": "2021-04-16T10:20:00+08:00"}</script>')
+    assert extract_html(page(head=head)).published == "2021-04-16T10:20:00+08:00"
+    other_day = head.replace("2021-04-16T10:20", "2021-04-15T10:20")
+    assert extract_html(page(head=other_day)).published == "2021-04-16T00:00:00+08:00"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from datetime import timezone as fixed_offset
 from email.utils import parsedate_to_datetime
@@ -493,17 +494,18 @@ def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | No
             timed.append(value)
         if value and (best is None or rank < best[0]):
             best = (rank, value, f"meta {name}")
-    if best:
-        # (a day-only meta takes the time another meta gives that day: dc.date 2019-03-05, date …T08:00-05:00)
-        same_day = next((value for value in timed if value[:10] == best[1][:10]), None)
-        return (same_day, best[2]) if best[1][10:19] == "T00:00:00" and same_day else (best[1], best[2])
     found = (metas or MetaTags(tree)).dated  # JSON-LD first, then the dated elements
-    for script in found:
-        if script.tag != "script":
-            continue
-        value = _json_ld_date(script.text(deep=True) or "")
-        if value and (parsed := parse_machine_date(value, timezone)):
-            return parsed, "json-ld datePublished"
+    if best:
+        # (a day-only meta takes the time another meta, or JSON-LD, gives that day: dc.date 2019-03-05, date
+        # …T08:00-05:00; publishdate 2021-04-16, datePublished 2021-04-16T10:20:00+08:00)
+        if best[1][10:19] != "T00:00:00":
+            return best[1], best[2]
+        same_day = next((value for value in timed if value[:10] == best[1][:10]), None) \
+            or next((value for value in _json_ld_dates(found, timezone) if value[:10] == best[1][:10]
+                     and value[10:19] != "T00:00:00"), None)
+        return (same_day or best[1]), best[2]
+    for parsed in _json_ld_dates(found, timezone):
+        return parsed, "json-ld datePublished"
     for node in found:
         if node.tag == "script":
             continue
@@ -511,6 +513,14 @@ def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | No
         if raw and (parsed := parse_machine_date(raw, timezone)):
             return parsed, f"<{node.tag}> {'itemprop' if 'itemprop' in node.attributes else 'datetime'}"
     return None, ""
+
+
+def _json_ld_dates(found: list[LexborNode], timezone: str) -> Iterator[str]:
+    """The JSON-LD scripts' publication dates, parsed, in page order."""
+    for script in found:
+        if script.tag == "script" and (value := _json_ld_date(script.text(deep=True) or "")) \
+                and (parsed := parse_machine_date(value, timezone)):
+            yield parsed
 
 
 def _json_ld_date(text: str) -> str | None:
