@@ -1470,3 +1470,10 @@ def test_a_day_only_meta_date_takes_the_time_json_ld_gives_that_day():
     assert extract_html(page(head=head)).published == "2021-04-16T10:20:00+08:00"
     other_day = head.replace("2021-04-16T10:20", "2021-04-15T10:20")
     assert extract_html(page(head=other_day)).published == "2021-04-16T00:00:00+08:00"
+
+
+def test_a_line_above_the_text_that_is_the_last_hyphenated_part_of_the_title_is_the_headline():
+    # 館名-欄目-標題 with bare hyphens: the page's line that is one whole part names the page.
+    before = "<div class='t'>黑陶高足杯</div><div>發布日期：2011-10-05 資料來源：典藏研究組</div>"
+    assert extract_html(page(title="嘉南史前文化館-典藏精選-黑陶高足杯", before=before)).title == "黑陶高足杯"
+    assert extract_html(page(title="2019-2020学年校历", before="<div>2020</div>")).title == "2019-2020学年校历"

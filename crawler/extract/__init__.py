@@ -664,6 +664,9 @@ class _Extraction:
         if (quoted := self._title_quoted_in_text(page, doc_title)) >= 0:
             self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
             return page.blocks[quoted].text, quoted
+        if (part := _title_end_part_in_text(page, doc_title)) >= 0:
+            self.explain.append("title: the page line that is the last (or first) part of <title>, bare hyphens apart")
+            return page.blocks[part].text, part
         if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
             self.explain.append("title: meta og:title")
             return meta.strip_site_name(self.meta_title), -1
@@ -966,6 +969,25 @@ _BY = re.compile(r"^by\s+", re.I)
 _ROLE_ONLY = re.compile(r"^(?:本报|本報|本刊|本站|本网|本網)|(?:评论员|評論員|记者|記者|编辑|編輯|通讯员|通訊員|作者)$")
 _CLASSED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,12}")  # (an account's name may be long: 宜昌老周谈教育; no figures)
 _EN_PERSON = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}")
+
+
+# A bare hyphen between title parts (嘉南史前文化館-典藏精選-黑陶高足杯), not a range's (2019-2020学年).
+_BARE_PART_SEPARATOR = re.compile(r"\s*(?:(?<!\d)-|-(?!\d)|[_|｜–—])+\s*")
+
+
+def _title_end_part_in_text(page: bodyfinder.Page, doc_title: str) -> int:
+    """The unlinked page line that is the last part of a <title> split at bare hyphens (a museum's
+    館名-欄目-品名), else its first; -1 if none. Only looked for when nothing else names the headline."""
+    parts = [part for part in _BARE_PART_SEPARATOR.split(doc_title) if part]
+    if len(parts) < 2 or len(meta.title_parts(doc_title)) > 1:  # (split already, its parts were tried)
+        return -1
+    for part in (parts[-1], parts[0]):
+        if units(part) < 2 or meta.is_site_name(part):
+            continue
+        for i, block in enumerate(page.blocks):
+            if block.text == part and not block.link_units:
+                return i
+    return -1
 
 
 def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:
