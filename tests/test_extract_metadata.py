@@ -1477,3 +1477,9 @@ def test_a_line_above_the_text_that_is_the_last_hyphenated_part_of_the_title_is_
     before = "<div class='t'>黑陶高足杯</div><div>發布日期：2011-10-05 資料來源：典藏研究組</div>"
     assert extract_html(page(title="嘉南史前文化館-典藏精選-黑陶高足杯", before=before)).title == "黑陶高足杯"
     assert extract_html(page(title="2019-2020学年校历", before="<div>2020</div>")).title == "2019-2020学年校历"
+
+
+def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named():
+    info = ("<div class='news_info'><span>2023/07/04 (二) 12:05</span><span>記者 梁嘉穎</span>"
+            "<span>瀏覽次數：2,315</span></div>")
+    assert extract_html(page(before=info)).author == "梁嘉穎"

@@ -638,10 +638,12 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
-_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))"  # (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默)
+# (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默; a time's last figure, in a span before: 12:05記者 梁嘉穎)
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎])|(?<=\d:\d\d))"
 def _stop(comment_link: str) -> str:
     """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
-    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期|浏览|点击|阅读|閱讀|字号"
+    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期"
+            r"|浏览|瀏覽|点击|點擊|阅读|閱讀|字号"
             # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
             # 来源：医院微信公众号 is an outlet)
             r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|" + comment_link
