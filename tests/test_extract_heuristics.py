@@ -86,7 +86,7 @@ def test_boilerplate_lines_in_both_scripts():
                  "引用格式：李明. 城市更新的路径[J]. 新城研究, 2019(3).", "- END -",
                  "本文来源于网络，如有侵权请联系删除。", "本文为订户专享内容",
                  "订阅《联合早报》数码配套，即可阅读全文及更多独家报道。首三个月每月只需0.99元。", "已是订户？登录",
-                 "开通会员，畅读全站付费内容"):
+                 "开通会员，畅读全站付费内容", "初审：梁晶 复审：唐建军 终审：冯立"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",

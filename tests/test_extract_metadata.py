@@ -1483,3 +1483,22 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     info = ("<div class='news_info'><span>2023/07/04 (二) 12:05</span><span>記者 梁嘉穎</span>"
             "<span>瀏覽次數：2,315</span></div>")
     assert extract_html(page(before=info)).author == "梁嘉穎"
+
+
+@pytest.mark.parametrize(("cells", "author", "source"), [
+    ("<tr><td>作者</td><td>吴冬梅</td></tr><tr><td>来源</td><td>宁川水务集团供水公司</td></tr>",
+     "吴冬梅", "宁川水务集团供水公司"),
+    ("<tr><th>資料來源</th><td>臺北市政府環境保護局</td></tr>", None, "臺北市政府環境保護局"),
+])
+def test_a_label_alone_in_its_cell_names_the_value_in_the_next(cells, author, source):
+    article = extract_html(page(before=f"<table class='info'>{cells}</table>"))
+    assert (article.author, article.source) == (author, source)
+
+
+@pytest.mark.parametrize(("line", "author", "source"), [
+    ("作者：新华社记者 石磊 吴悠", "石磊 吴悠", None),  # (the outlet's reporters: their names)
+    ("来源：集团融媒体中心播放次数：2841", None, "集团融媒体中心"),  # (a video's counter glued on)
+])
+def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(line, author, source):
+    article = extract_html(page(before=f"<div class='info'>{line}</div>"))
+    assert (article.author, article.source) == (author, source)

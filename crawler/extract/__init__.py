@@ -747,7 +747,7 @@ class _Extraction:
         """`lines` near the body, its first and last `paragraphs`, the lines `above` it, the page's
         `top` lines with 的 (a blog's header: 青青子衿的博客) and the line `under` it."""
         # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
-        text = meta.unglue_labels("\n".join(lines)).replace("╱", "／")
+        text = meta.unglue_labels("\n".join(meta.label_cells_joined(lines))).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
         nobody = (None, "")
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer

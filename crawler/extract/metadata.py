@@ -650,7 +650,7 @@ _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))
 def _stop(comment_link: str) -> str:
     """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
     return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期"
-            r"|浏览|瀏覽|点击|點擊|阅读|閱讀|字号"
+            r"|浏览|瀏覽|点击|點擊|阅读|閱讀|播放|字号"
             # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
             # 来源：医院微信公众号 is an outlet)
             r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|" + comment_link
@@ -779,7 +779,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^(?:字体|字體|字号|字號)"  # (作者：, empty, then 【字体：大 中 小】)
                          r"|^[>»<«/|\\-]", re.I)  # (a breadcrumb's end: > 正文)
 # A reporter's rank before the name: 作者：实习记者 王璐.
-_ROLE = re.compile(r"^(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
+# (or the outlet's: 新华社记者 石磊 吴悠)
+_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:社|报|報|台|网|網))?(?:实习|實習|特约|特約|首席|本报|本報|本刊)?"
+                   r"(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
 # (After 作者： on a blog, a user name is the author: zboygirl.)
 _ACCOUNT = re.compile(r"^[a-z0-9_.-]+$|^[A-Za-z]+\d+$")
@@ -877,6 +879,28 @@ def _ends_date(text: str, end: int) -> bool:
 
 
 _WEEKDAYS = "一二三四五六日天"
+
+
+# A label alone in its table cell, its value in the next (作者 | 吴冬梅, 資料來源 | 臺北市政府環境保護局).
+_CELL_LABEL = re.compile(r"(?:作\s*者|撰\s*稿|供稿(?:单位|單位)?|(?:信息|资料|資料|文章|稿件|新闻|新聞)?(?:来源|來源)"
+                         r"|记\s*者|記\s*者|(?:责任|責任)?(?:编辑|編輯)|出\s*[处處])")
+
+
+def label_cells_joined(lines: list[str]) -> list[str]:
+    """`lines` with each label that stands alone joined to the value on the line after it (作者：吴冬梅)."""
+    joined: list[str] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        if i + 1 < len(lines) and len(line) <= 6 and _CELL_LABEL.fullmatch(line) \
+                and not has_metadata_label(lines[i + 1]):
+            joined.append(f"{line}：{lines[i + 1]}")
+            skip = True
+        else:
+            joined.append(line)
+    return joined
 
 
 def unglue_labels(text: str, times: bool = False) -> str:
