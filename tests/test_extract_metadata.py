@@ -1502,3 +1502,11 @@ def test_a_label_alone_in_its_cell_names_the_value_in_the_next(cells, author, so
 def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(line, author, source):
     article = extract_html(page(before=f"<div class='info'>{line}</div>"))
     assert (article.author, article.source) == (author, source)
+
+
+@pytest.mark.parametrize(("before", "after", "author"), [
+    ("<div class='zz'>□ 魏书亭</div>", "", "魏书亭"), ("", "<p align='right'>■叶慧敏</p>", "叶慧敏"),
+    ("", "<p>■相关链接</p>", None),  # (a box's heading)
+])
+def test_a_signature_after_a_square_names_the_writer(before, after, author):
+    assert extract_html(page(before=before, after=after)).author == author

@@ -728,6 +728,10 @@ AUTHOR_LABELS = (
                            r"\s*(?=$|〓|[|｜])", re.M | re.I)),
     ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                                       + _NAME_STOP, re.M)),
+    # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (not a
+    # box's heading: ■相关链接).
+    ("署名", re.compile(r"^[□■◆◇]\s*(?!相关|相關|延伸|推荐|推薦|热点|熱點|更多|专题|專題|图片|圖片|视频|視頻)"
+                      r"([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})$", re.M)),
 )
 # (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
