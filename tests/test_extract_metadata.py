@@ -1510,3 +1510,9 @@ def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(
 ])
 def test_a_signature_after_a_square_names_the_writer(before, after, author):
     assert extract_html(page(before=before, after=after)).author == author
+
+
+def test_a_columns_heading_with_its_breadcrumb_is_not_the_headline():
+    before = ("<div class='r_title'><span>党建工作</span><em>首页 &gt; 党建工作 &gt; 主题教育</em></div>"
+              "<div class='news_title'>集团公司主题教育取得阶段性成效</div>")
+    assert extract_html(page(before=before, title="黔桂有色金属集团有限公司")).title == "集团公司主题教育取得阶段性成效"

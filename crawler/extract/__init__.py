@@ -902,17 +902,20 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
         block = page.blocks[i]
         if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
                 and page.elements[block.element].hint >= 0 and block.text != site_name \
-                and not block.text.endswith(_NAVIGATION_HEADINGS):  # (本版标题导航 heads a list of links)
-            return i
+                and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text):
+            return i  # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
     return -1
 
 
-# A government document's number under its title (安教发〔2008〕56号): the document's own line.
+_BREADCRUMB_STEP = re.compile(r"\s[>»›＞]\s|>>|»")
+
+
 # A table cell naming a publication fact: the table is the page's metadata, not the article's fields.
 _FACT_FIELD = re.compile(r"(?:新闻|新聞)?(?:标题|標題)"
                          r"|(?:发布|發布|发文|發文|公开|公開)(?:机关|機關|单位|單位|机构|機構|日期|时间|時間)"
                          r"|(?:资料|資料|信息|文章)?(?:来源|來源)|作者|撰稿|(?:责任|責任)?(?:编辑|編輯)|索引[号號]|文[号號]"
                          r"|成文日期|生成日期|(?:点阅|點閱|浏览|瀏覽)次数|(?:点阅|點閱|浏览|瀏覽)次數|[日时時]期|时间|時間")
+# A government document's number under its title (安教发〔2008〕56号): the document's own line.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*[号號]$")
 # Research news ends with its paper's reference: 论文链接：https://doi.org/…, DOI: 10.1038/…, 相关论文信息.
 _PAPER_LABEL = re.compile(r"^(?:相关|相關)?(?:论文|論文)|^doi\b", re.I)
