@@ -1516,3 +1516,10 @@ def test_a_columns_heading_with_its_breadcrumb_is_not_the_headline():
     before = ("<div class='r_title'><span>党建工作</span><em>首页 &gt; 党建工作 &gt; 主题教育</em></div>"
               "<div class='news_title'>集团公司主题教育取得阶段性成效</div>")
     assert extract_html(page(before=before, title="黔桂有色金属集团有限公司")).title == "集团公司主题教育取得阶段性成效"
+
+
+def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_site():
+    cells = ("<table><tr><td class='font01'>城东百余居民连夜转移</td></tr>"
+             "<tr><td class='font03'>本报记者 何志远 实习生 苏蔓</td></tr></table>")
+    article = extract_html(page(before=cells, title="澄江日报数字报刊平台"))
+    assert (article.title, article.author) == ("城东百余居民连夜转移", "何志远")

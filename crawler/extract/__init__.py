@@ -943,7 +943,8 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             break
         if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
                 or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
-                or meta.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i):
+                or meta.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
+                or meta.byline_from_paragraphs([block.text])[0]:  # (本报记者 何志远 实习生 苏蔓)
             continue
         return i
     return -1
