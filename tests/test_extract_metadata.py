@@ -1523,3 +1523,11 @@ def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_sit
              "<tr><td class='font03'>本报记者 何志远 实习生 苏蔓</td></tr></table>")
     article = extract_html(page(before=cells, title="澄江日报数字报刊平台"))
     assert (article.title, article.author) == ("城东百余居民连夜转移", "何志远")
+
+
+@pytest.mark.parametrize(("badge", "iso"), [
+    ("<div class='news-date'><span class='d'>22</span><span class='ym'>2022-04</span></div>", "2022-04-22"),
+    ("<div class='date-badge'><span>08</span><span>2025.01</span></div>", "2025-01-08"),
+])
+def test_a_calendar_badge_above_the_text_dates_it(badge, iso):
+    assert extract_html(page(before=badge)).published[:10] == iso

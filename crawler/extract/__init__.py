@@ -665,7 +665,7 @@ class _Extraction:
             self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
             return page.blocks[quoted].text, quoted
         if (part := _title_end_part_in_text(page, doc_title)) >= 0:
-            self.explain.append("title: the page line that is the last (or first) part of <title>, bare hyphens apart")
+            self.explain.append("title: the page line that is the last part of <title>, bare hyphens apart")
             return page.blocks[part].text, part
         if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
             self.explain.append("title: meta og:title")
@@ -728,6 +728,8 @@ class _Extraction:
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
             ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
+            ("a calendar badge near the body",
+             lambda: _first(meta.day_box_date(t, tz) for t in lines + self.edge_lines)),
             ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in self.addresses)),
             ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in <title>", lambda: meta.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
@@ -981,17 +983,14 @@ _BARE_PART_SEPARATOR = re.compile(r"\s*(?:(?<!\d)-|-(?!\d)|[_|｜–—])+\s*")
 
 def _title_end_part_in_text(page: bodyfinder.Page, doc_title: str) -> int:
     """The unlinked page line that is the last part of a <title> split at bare hyphens (a museum's
-    館名-欄目-品名), else its first; -1 if none. Only looked for when nothing else names the headline."""
+    館名-欄目-品名); -1 if none. Only looked for when nothing else names the headline."""
     parts = [part for part in _BARE_PART_SEPARATOR.split(doc_title) if part]
     if len(parts) < 2 or len(meta.title_parts(doc_title)) > 1:  # (split already, its parts were tried)
         return -1
-    for part in (parts[-1], parts[0]):
-        if units(part) < 2 or meta.is_site_name(part):
-            continue
-        for i, block in enumerate(page.blocks):
-            if block.text == part and not block.link_units:
-                return i
-    return -1
+    part = parts[-1]  # (the first part is as often a column's name: 协会动态-澄江市青年企业家协会)
+    if units(part) < 2 or meta.is_site_name(part):
+        return -1
+    return next((i for i, block in enumerate(page.blocks) if block.text == part and not block.link_units), -1)
 
 
 def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:

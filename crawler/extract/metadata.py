@@ -632,6 +632,18 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-
 _URL_FOLDERS_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 
 
+# A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>).
+_DAY_BOX = re.compile(r"(0?[1-9]|[12]\d|3[01])\s*((?:19|20)\d{2})\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?")
+
+
+def day_box_date(line: str, timezone: str) -> str | None:
+    """The date a calendar badge shows, the line being the badge alone (222022-04, 08 2025.01)."""
+    match = _DAY_BOX.fullmatch(line.strip()) if len(line) <= 16 else None
+    if match is None:
+        return None
+    return _local_iso(ZoneInfo(timezone), int(match.group(2)), int(match.group(3)), int(match.group(1)))
+
+
 def date_from_url(url: str | None, timezone: str) -> str | None:
     """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..., /2016/5/12/..."""
     if not url:
