@@ -1122,6 +1122,7 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
     ("警情通报-临江市公安局滨河分局", "警情通报"),  # an institution's own site: a short headline before its name
     ("我院开展义诊活动-新闻动态-南港市妇女儿童医院", "我院开展义诊活动"),
     ("漳南农业信息网 >> 农业科技 >> 大棚番茄灰霉病的识别与防治", "大棚番茄灰霉病的识别与防治"),  # (a breadcrumb's)
+    ("青创沙龙第十八期活动举行-澄江市青年企业家协会", "青创沙龙第十八期活动举行"),  # (a society's own site)
 ])
 def test_title_parts_of_short_headlines_and_ranges(title, headline):
     assert strip_site_name(title) == headline

@@ -1400,7 +1400,7 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 _INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—»]+|>{2,}|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
-                               rf"|社区|社區|论坛|論壇|{_INSTITUTION})))\s*")
+                               rf"|社区|社區|论坛|論壇|协会|協會|学会|學會|{_INSTITUTION})))\s*")
 
 
 def title_parts(title: str) -> list[str]:
