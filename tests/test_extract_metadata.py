@@ -1114,6 +1114,8 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
     line = "<div class='info'>2005年09月14日 15:20 【来源】《财经》网络版 作者：</div><div class='nav'>股票频道</div>"
     article = extract_html(page(before=line))
     assert (article.source, article.author) == ("《财经》网络版", None)  # (an empty 作者： names nobody)
+    cells = "<table><tr><td>【作者】吕品</td><td>【出处】电脑商讯网</td><td>【日期】2005年8月3日</td></tr></table>"
+    assert extract_html(page(before=cells)).source == "电脑商讯网"
 
 
 @pytest.mark.parametrize(("title", "headline"), [

@@ -745,10 +745,10 @@ AUTHOR_LABELS = (
     ("署名", re.compile(r"^[□■◆◇]\s*(?!相关|相關|延伸|推荐|推薦|热点|熱點|更多|专题|專題|图片|圖片|视频|視頻)"
                       r"([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})$", re.M)),
 )
-# (or 【来源】《财经》网络版; a reporter's span glued on: 来源：江城新闻网记者 程远)
+# (or 【来源】《财经》网络版, 【出处】电脑商讯网; a reporter's span glued on: 来源：江城新闻网记者 程远)
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
 _SOURCE_STOP = _stop(r"(?:评论|評論)(?!\s*$)")[:-1] + r"|记者\s|記者\s)"
-_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】)\s*(.{1,40}?)" + _SOURCE_STOP
+_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
     r"|出处|出處|稿源|转贴自|轉貼自)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：, where a reprint comes from)
