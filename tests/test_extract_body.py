@@ -941,3 +941,15 @@ def test_a_table_of_the_pages_own_facts_opening_the_text_is_not_its_text():
     text = "".join(f"<p>臺北市環保局表示，今年將在各行政區新增智慧廚餘回收站，第{i}批已經啟用。</p>" for i in range(5))
     article = extract_html(page(f"<div class='center'><table>{facts}</table>{text}</div>"))
     assert article.paragraphs[0].startswith("臺北市環保局表示")
+
+
+def test_a_poems_reader_comments_under_their_heading_are_not_its_text():
+    # A poem's lines have no punctuation: they are its text all the same, and the comments below end it.
+    lines = ["三月的雨落在青石板上", "落在外婆的蓝布伞上", "也落在我离家的那条路上", "桃花开了又谢了",
+             "燕子来了又走了", "只有河水还是那样慢", "慢慢流过小镇的黄昏", "流过我十八岁的夏天"]
+    comments = "".join(f"<p>评论人：读者{i} 评分：★★★★ 2005-3-2{i} 20:15:30</p>"
+                       f"<p>读到这里就喜欢上了，第{i}节写得真好，结尾忽然想哭，很真。</p>" for i in range(4))
+    html = ("<h1>三月，在江南</h1><div class='poem'>" + "<br>".join(lines) + "</div>"
+            f"<div class='comments'><p>作品评论 （共12条，查看全部）</p>{comments}</div>")
+    article = extract_html(page(f"<div class='main'>{html}</div>"))
+    assert article.paragraphs == tuple(lines)

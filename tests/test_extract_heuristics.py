@@ -58,7 +58,8 @@ def test_article_score_rises_with_length_punctuation_and_paragraphs_and_falls_wi
 
 def test_end_markers():
     for line in ("相关新闻", "【相关阅读】", "相關新聞", "Related articles", "反侵权公告：", "网友评论",
-                 "> 相关专题：", "网友评论（仅代表网友个人观点）", "评论(5)", "网友回复", "--"):
+                 "> 相关专题：", "网友评论（仅代表网友个人观点）", "评论(5)", "网友回复", "--",
+                 "作品评论 （共12条，查看全部）"):
         assert is_end_marker(line), line
     assert not is_end_marker("会议强调，要进一步加强相关新闻宣传工作，营造良好舆论氛围。")
     assert not is_end_marker("评论家（著名学者）说：这是好事")

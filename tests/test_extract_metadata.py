@@ -1534,3 +1534,14 @@ def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_sit
 ])
 def test_a_calendar_badge_above_the_text_dates_it(badge, iso):
     assert extract_html(page(before=badge)).published[:10] == iso
+
+
+def test_a_menus_items_between_bars_name_no_author():
+    menu = "<div class='nav'>首 页 | 小 说 | 散 文 | 诗 歌 | 评 论 | 作 者 | 论 坛</div>"
+    assert extract_html(page(before=menu + "<div class='info'>作者：陈喆　发表：2004-07-08</div>")).author == "陈喆"
+    assert extract_html(page(before=menu)).author is None  # (not 诗歌 after 散 文 |, nor 论坛 after 作 者 |)
+
+
+def test_a_forum_topics_label_is_not_part_of_its_title():
+    before = "<div class='posttitle'><h1>主题：故乡的河</h1></div>"
+    assert extract_html(page(before=before, title="故乡的河 - 海角社区")).title == "故乡的河"

@@ -218,6 +218,8 @@ class _Extraction:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
 
+        if title and title[:1] in "主标主標" and (label := _TITLE_LABEL.match(title)):
+            title = title[label.end():] or title  # (a forum's 主题：故乡的河)
         kept, meta_lines = self._select(page, scores, body_positions, title)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
@@ -434,7 +436,7 @@ class _Extraction:
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
                     or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
         asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
-        cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides)
+        cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides, scores.kinds)
         if asides:
             kept = self._without_asides(page, kept, asides)
         if end >= 0:
@@ -483,13 +485,14 @@ class _Extraction:
         return [i for i in kept if not in_box[page.blocks[i].element]]
 
     def _end_marker_cut(self, page: bodyfinder.Page, kept: list[int], markers: list[tuple[int, int]],
-                        headers: list[int], replies: set[int], asides: list[int]) -> tuple[int, int]:
+                        headers: list[int], replies: set[int], asides: list[int],
+                        kinds: list[str]) -> tuple[int, int]:
         """Where the article ends: at the first "相关新闻", "反侵权公告", "Related articles"... that has most
-        of the prose before it, or that opens a list of dated entries (a blog's comments under "评论").
-        Returns the number of kept blocks before it and its block position (-1: no end marker)."""
+        of the prose before it (a poem's lines count as prose), or that opens a list of dated entries (a blog's
+        comments under "评论"). Returns the number of kept blocks before it and its block position (-1: none)."""
         if not markers:
             return len(kept), -1
-        prose = [page.blocks[i].units if page.blocks[i].punct else 0.0 for i in kept]
+        prose = [page.blocks[i].units if page.blocks[i].punct or kinds[i] == "verse" else 0.0 for i in kept]
         total = sum(prose) or 1.0
         for cut, position in markers:
             if position not in replies and _boxed_aside(page, kept, prose, cut, position):
@@ -501,6 +504,11 @@ class _Extraction:
                 return cut, position
             if before >= ARTICLE_MIN_PROSE_UNITS:
                 dated = [at for at in headers if at > position and meta.parse_date(page.blocks[at].text, self.timezone)]
+                # (or kept, an entry's header of short fields with its time, the first right under the marker:
+                # 评论人：烟雨楼台 2005-3-21 20:15:30; not dated comments at the page's end, far below)
+                stamped = [n for n, i in enumerate(kept[cut:]) if page.blocks[i].units <= METADATA_LINE_MAX_UNITS
+                           and _STAMP.search(page.blocks[i].text)]
+                dated += stamped if stamped and stamped[0] < 2 else []
                 if len(dated) >= COMMENT_LIST_MIN_ENTRIES:
                     return cut, position
         return len(kept), -1
@@ -977,6 +985,8 @@ _CLASSED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,12}")  # (an account's name may
 _EN_PERSON = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}")
 
 
+_STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+_TITLE_LABEL = re.compile(r"(?:主题|主題|标题|標題)\s*[:：]\s*")
 # A bare hyphen between title parts (嘉南史前文化館-典藏精選-黑陶高足杯), not a range's (2019-2020学年).
 _BARE_PART_SEPARATOR = re.compile(r"\s*(?:(?<!\d)-|-(?!\d)|[_|｜–—])+\s*")
 

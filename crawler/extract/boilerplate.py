@@ -153,7 +153,7 @@ _END_MARKERS = [
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
     r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
     r"媒体联系人", r"媒体联络人?", r"媒体垂询", r"新闻联系人", r"新闻联络人",  # (a press release's contacts)
-    r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评",
+    r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评", r"作品评论", r"作品点评",
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
     r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
 ]

@@ -961,11 +961,17 @@ _SPACED_NAME_END = re.compile(r"[ \u3000]+([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9ff
 _SPACED_FIRST_NAME = re.compile(r"^([\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff]))")
 
 
+# A menu of short items between bars: 首 页 | 小 说 | 散 文 | 诗 歌 | 作 者 | 论 坛.
+_MENU_LINE = re.compile(r"^(?:[^|｜丨\n]{1,6}[|｜丨]){3,}[^|｜丨\n]{0,6}$", re.M)
+
+
 def author_from_text(text: str, editors: bool = False) -> Found:
     """The author a label names (作者：, 记者, By); with `editors`, the editor a label names instead
     (责任编辑：), whom a page without an author names as the one answerable for it."""
     if "]" in text or "］" in text or ")" in text or "）" in text:
         text = _NATIONALITY.sub(r"\1", text)
+    if "|" in text or "｜" in text or "丨" in text:
+        text = _MENU_LINE.sub("", text)  # (散 文 | 诗 歌, 作者 | 论坛: a menu's items, not 文｜ and 作者｜ credits)
     for label, pattern in AUTHOR_LABELS:
         if (label == "责任编辑") != editors:
             continue
