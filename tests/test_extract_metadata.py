@@ -1125,6 +1125,7 @@ def test_a_bracketed_source_label_and_an_empty_author_label():
     ("我院开展义诊活动-新闻动态-南港市妇女儿童医院", "我院开展义诊活动"),
     ("漳南农业信息网 >> 农业科技 >> 大棚番茄灰霉病的识别与防治", "大棚番茄灰霉病的识别与防治"),  # (a breadcrumb's)
     ("青创沙龙第十八期活动举行-澄江市青年企业家协会", "青创沙龙第十八期活动举行"),  # (a society's own site)
+    ("胃酸倒流要戒口嗎？ :: 醫生信箱 :: 健康生活網", "胃酸倒流要戒口嗎？"),  # (:: between parts)
 ])
 def test_title_parts_of_short_headlines_and_ranges(title, headline):
     assert strip_site_name(title) == headline
@@ -1510,6 +1511,8 @@ def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(
 @pytest.mark.parametrize(("before", "after", "author"), [
     ("<div class='zz'>□ 魏书亭</div>", "", "魏书亭"), ("", "<p align='right'>■叶慧敏</p>", "叶慧敏"),
     ("", "<p>■相关链接</p>", None),  # (a box's heading)
+    ("<div class='menu'>■ <a href='/zf.htm'>闸阀系列</a><br>■ <a href='/jz.htm'>截止阀系列</a></div>", "", None),
+    ("", "<p>■ 梁詠芝　｜　2004.07.15</p>", "梁詠芝"),
 ])
 def test_a_signature_after_a_square_names_the_writer(before, after, author):
     assert extract_html(page(before=before, after=after)).author == author
@@ -1526,6 +1529,8 @@ def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_sit
              "<tr><td class='font03'>本报记者 何志远 实习生 苏蔓</td></tr></table>")
     article = extract_html(page(before=cells, title="澄江日报数字报刊平台"))
     assert (article.title, article.author) == ("城东百余居民连夜转移", "何志远")
+    contact = "<table><tr><td>Z41H型法兰闸阀</td></tr><tr><td>手机：13905771234<br>联系人：周经理</td></tr></table>"
+    assert extract_html(page(before=contact, title="永信阀门制造有限公司")).title == "Z41H型法兰闸阀"
 
 
 @pytest.mark.parametrize(("badge", "iso"), [

@@ -954,8 +954,8 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
         if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
                 or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
                 or meta.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
-                or meta.byline_from_paragraphs([block.text])[0]:  # (本报记者 何志远 实习生 苏蔓)
-            continue
+                or meta.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text):
+            continue  # (本报记者 何志远 实习生 苏蔓; 联系人：周经理)
         return i
     return -1
 
@@ -985,6 +985,8 @@ _CLASSED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,12}")  # (an account's name may
 _EN_PERSON = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}")
 
 
+# A label and a short value, no headline (联系人：周经理), unless the label names the title (主题：故乡的河).
+_SHORT_FIELD = re.compile(r"(?!主题|主題|标题|標題)[\u4e00-\u9fff]{1,5}\s*[:：]\s*(?:\S{1,6}|[\d()（）+\- ]{5,20})")
 _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 _TITLE_LABEL = re.compile(r"(?:主题|主題|标题|標題)\s*[:：]\s*")
 # A bare hyphen between title parts (嘉南史前文化館-典藏精選-黑陶高足杯), not a range's (2019-2020学年).

@@ -740,10 +740,10 @@ AUTHOR_LABELS = (
                            r"\s*(?=$|〓|[|｜])", re.M | re.I)),
     ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                                       + _NAME_STOP, re.M)),
-    # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (not a
-    # box's heading: ■相关链接).
+    # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (a name's
+    # two or three characters: not a box's heading, ■相关链接, nor a menu's item, ■ 闸阀系列).
     ("署名", re.compile(r"^[□■◆◇]\s*(?!相关|相關|延伸|推荐|推薦|热点|熱點|更多|专题|專題|图片|圖片|视频|視頻)"
-                      r"([\u4e00-\u9fff][\u4e00-\u9fff·]{1,3})$", re.M)),
+                      r"([\u4e00-\u9fff]{2,3})(?:\s*[|｜]\s*[\d.\-/]+)?$", re.M)),  # (■ 梁詠芝 ｜ 2004.07.15)
 )
 # (or 【来源】《财经》网络版, 【出处】电脑商讯网; a reporter's span glued on: 来源：江城新闻网记者 程远)
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
@@ -1404,7 +1404,7 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 
 # The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院, 江城银行.
 _INSTITUTION = r"局|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—»]+|>{2,}|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—»]+|>{2,}|\s:{2}\s|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
                                rf"|社区|社區|论坛|論壇|协会|協會|学会|學會|{_INSTITUTION})))\s*")
 
