@@ -31,6 +31,7 @@ def test_punctuation_counts_chinese_and_western_marks():
     ("div", "dealer-inline", -1),  # (a price box set into a car review)
     ("div", "allComm commonComment", -1), ("ul", "newsList", 0),  # (camel-cased: comments only)
     ("div", "editorComment", 0), ("div", "editor-comment", 0),  # (an editor's comment is the article's)
+    ("div", "edit_comment", 0),
 ])
 def test_class_and_id_hints(tag, class_id, expected):
     assert h.hint(tag, class_id) == expected

@@ -1502,6 +1502,7 @@ def test_a_label_alone_in_its_cell_names_the_value_in_the_next(cells, author, so
 @pytest.mark.parametrize(("line", "author", "source"), [
     ("作者：新华社记者 石磊 吴悠", "石磊 吴悠", None),  # (the outlet's reporters: their names)
     ("来源：集团融媒体中心播放次数：2841", None, "集团融媒体中心"),  # (a video's counter glued on)
+    ("来源：新体育网<a href='/c/1'>网友评论(23)</a>", None, "新体育网"),  # (a comment link glued on)
 ])
 def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(line, author, source):
     article = extract_html(page(before=f"<div class='info'>{line}</div>"))

@@ -226,8 +226,8 @@ def class_hint(class_id: str) -> int:
     """+1 when class/id say "article body", -1 when they say "page furniture", else 0."""
     lowered = class_id.lower()
     words = _HINT_WORD.findall(lowered)
-    if "editor" in lowered and is_comment_hint(class_id):
-        return 0  # an editor's comment (编辑点评, div.editorComment) is the article's, not a reader's
+    if ("editor" in lowered or "edit" in words or "bianji" in words) and is_comment_hint(class_id):
+        return 0  # an editor's comment (编辑点评: div.editorComment, div.edit_comment) is the article's, not a reader's
     if not class_id.islower() and is_comment_hint(class_id):  # (camel-cased comments: div#commonComment)
         return -1
     positive = POSITIVE_HINT.search(lowered) is not None

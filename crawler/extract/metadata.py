@@ -746,8 +746,9 @@ AUTHOR_LABELS = (
                       r"([\u4e00-\u9fff]{2,3})(?:\s*[|｜]\s*[\d.\-/]+)?$", re.M)),  # (■ 梁詠芝 ｜ 2004.07.15)
 )
 # (or 【来源】《财经》网络版, 【出处】电脑商讯网; a reporter's span glued on: 来源：江城新闻网记者 程远)
-# (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not)
-_SOURCE_STOP = _stop(r"(?:评论|評論)(?!\s*$)")[:-1] + r"|记者\s|記者\s)"
+# (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not,
+# nor a 网友评论 link: 来源：新体育网网友评论(23))
+_SOURCE_STOP = _stop(r"(?:网友|網友)?(?:评论|評論)(?!\s*$)")[:-1] + r"|记者\s|記者\s)"
 _SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
