@@ -1392,6 +1392,7 @@ def test_an_e_papers_headline_opens_its_cell_past_the_font_switch_and_over_its_b
     ("作者：张三", "张三"),
     ("作者：沈芸　　<a href='#'>选择字号：大 中 小</a>", "沈芸"),  # (选择字号 is one label)
     ("（本报记者 许文涛 整理）", "许文涛"),
+    ("撰稿人：王晓峰　来源：市交通运输局", "王晓峰"),
 ])
 def test_several_authors_are_named_as_a_list_of_names(credit, author):
     # However the page lists them (、 ，), several names are given one way: each name, then a space.
