@@ -1552,3 +1552,13 @@ def test_a_menus_items_between_bars_name_no_author():
 def test_a_forum_topics_label_is_not_part_of_its_title():
     before = "<div class='posttitle'><h1>主题：故乡的河</h1></div>"
     assert extract_html(page(before=before, title="故乡的河 - 海角社区")).title == "故乡的河"
+
+
+def test_a_labelled_date_in_the_tools_row_under_the_text_beats_a_side_lists_date_above_it():
+    side = "<div class='side'><p>· 厂区开展安全月活动 2009-07-02</p></div>"
+    tools = "<div class='art_tools'>【发布日期：2009年07月21日】【打印】【关闭】</div>"
+    html = page(before=side).replace(FOOTER, tools + FOOTER)  # (the row under the text's box)
+    assert extract_html(html).published[:10] == "2009-07-21"
+    comment = "<dl><dt>1楼 匿名人士 发表于 2012-11-02 14:25:10</dt><dd>五百块的平板能用吗？</dd></dl>"
+    html = page(before="<div class='bar'>2012-11-02 14:21:37 稿源：新知网</div>").replace(FOOTER, comment + FOOTER)
+    assert extract_html(html).published == "2012-11-02T14:21:37+08:00"  # (a comment's date is not the page's)

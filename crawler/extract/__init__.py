@@ -52,6 +52,7 @@ from crawler.extract.heuristics import (
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
+    LABELLED_DATE_AFTER_BODY_LINES,
     LABELLED_LEAD,
     LEAD_ABOVE_MAX_BLOCKS,
     LINKED_LINE_MIN_SHARE,
@@ -731,6 +732,10 @@ class _Extraction:
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
             ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
+            # (a 发布日期 in the tools row right under the text, before an unlabelled date in a side list above it)
+            ("labelled date right after the body",  # (not a comment's: 1楼 匿名人士 发表于 2012-11-02 14:25:10)
+             lambda: meta.labelled_date("\n".join(line for line in after[:LABELLED_DATE_AFTER_BODY_LINES]
+                                                  if not POST_HEADER.search(line) and "楼" not in line), tz)),
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             # (a post's footer right under it, before the labelled dates of the comments further down)
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
