@@ -1504,6 +1504,8 @@ def test_a_label_alone_in_its_cell_names_the_value_in_the_next(cells, author, so
     ("作者：新华社记者 石磊 吴悠", "石磊 吴悠", None),  # (the outlet's reporters: their names)
     ("来源：集团融媒体中心播放次数：2841", None, "集团融媒体中心"),  # (a video's counter glued on)
     ("来源：新体育网<a href='/c/1'>网友评论(23)</a>", None, "新体育网"),  # (a comment link glued on)
+    ("来源：青禾发布", None, "青禾发布"),  # (a government account's name)
+    ("来源：青禾日报发布时间：2019-05-02", None, "青禾日报"),
 ])
 def test_an_outlets_reporter_label_and_a_play_counter_are_not_part_of_the_value(line, author, source):
     article = extract_html(page(before=f"<div class='info'>{line}</div>"))

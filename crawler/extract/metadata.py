@@ -661,7 +661,9 @@ def date_from_url(url: str | None, timezone: str) -> str | None:
 _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))"  # (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默)
 def _stop(comment_link: str) -> str:
     """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
-    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布|来源|來源|作者|编辑|責任|责任|时间|日期"
+    # (发布 ends a value where a field follows it, 发布时间, 发布人: a government account's name ends in it, 青禾发布)
+    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布(?:时间|時間|日期|于|於|人|者|\s*[:：])"
+            r"|来源|來源|作者|编辑|責任|责任|时间|日期"
             r"|浏览|瀏覽|点击|點擊|阅读|閱讀|播放|字号"
             # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
             # 来源：医院微信公众号 is an outlet)
