@@ -1564,3 +1564,9 @@ def test_a_labelled_date_in_the_tools_row_under_the_text_beats_a_side_lists_date
     comment = "<dl><dt>1楼 匿名人士 发表于 2012-11-02 14:25:10</dt><dd>五百块的平板能用吗？</dd></dl>"
     html = page(before="<div class='bar'>2012-11-02 14:21:37 稿源：新知网</div>").replace(FOOTER, comment + FOOTER)
     assert extract_html(html).published == "2012-11-02T14:21:37+08:00"  # (a comment's date is not the page's)
+
+
+def test_a_notices_sentence_that_names_a_source_label_names_no_source():
+    notice = ("<div class='statement'><p>声明:本文版权归原作者所有且仅代表原作者观点。凡注明来源为“铝加网”的文章,"
+              "版权均属铝加网所有,未经授权不得转载。如需转载,必须与铝加网联系授权事宜,转载必须注明稿件来源:铝加网。</p></div>")
+    assert extract_html(page().replace(FOOTER, notice + FOOTER)).source is None  # (under the text's box)

@@ -22,6 +22,7 @@ from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     BYLINE_PARAGRAPH_MAX_CHARS,
     DATE_LINE_MAX_EXTRA_UNITS,
+    FIELD_LINE_MAX_CHARS,
     FIRST_PART_MIN_SHARE,
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
@@ -883,6 +884,13 @@ _WORDS_ENDING_IN_WEN = frozenset("中英日韩韓法德俄原全正图圖本繁�
 _SOURCE_COMPOUND_ENDS = frozenset("息章件闻聞片据據料容频頻文")
 
 
+def _in_a_field_line(text: str, start: int) -> bool:
+    """Whether `start` is in a short line with a field before it: an info line, not a notice's sentence."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    length = (line_end if line_end >= 0 else len(text)) - line_start
+    return length <= FIELD_LINE_MAX_CHARS and _field_before(text, start)
+
+
 def _field_before(text: str, start: int) -> bool:
     """Whether a field (作者：…) comes before `start` on its line."""
     return _LINE_HAS_FIELD.search(text, text.rfind("\n", 0, start) + 1, start) is not None
@@ -941,6 +949,8 @@ def unglue_labels(text: str, times: bool = False) -> str:
             if label in _HAN_COMPOUND_LABELS and not _ends_date(text, start) \
                     and (before in _SOURCE_COMPOUND_ENDS or not _field_before(text, start)):
                 return label  # (信息来源; but 作者：汪海潮来源： is two fields)
+            if len(label) > 2 and label[-2:] in _HAN_COMPOUND_LABELS and not _in_a_field_line(text, start):
+                return label  # (作者：李明信息来源：… is two fields; a notice's 转载必须注明稿件来源：… is a sentence)
         return label if before in _LABEL_PREFIX_ENDS.get(label, "") else " " + label
     text = _FIELD_LABEL.sub(apart, text)
     if "记者" in text or "記者" in text:  # (a reporter's span glued after the time's: 12:05記者 梁嘉穎)
