@@ -146,7 +146,6 @@ FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股�
 LINKED_LINE_MIN_SHARE = 0.9  # a line under a 延伸阅读 marker in its own element that is this much link heads a box
 COURT_HEAD_MAX_LINES = 4  # a court document's head above its text: the court, the document's kind, its number
 COURT_SIGNATURE_MAX_LINES = 10  # ...and its signature below: the bench, the date, the clerk
-FIELD_LINE_MAX_CHARS = 100  # an info line of fields is at most this long (a notice's sentence may hold 稿件来源：)
 LABELLED_DATE_AFTER_BODY_LINES = 2  # a labelled date this close under the text (its tools row) dates it
 AUTHOR_NAME_MAX_UNITS = 12  # a writer's or account's name alone in its element is at most this long
 FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has at least this many rows

@@ -22,7 +22,6 @@ from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     BYLINE_PARAGRAPH_MAX_CHARS,
     DATE_LINE_MAX_EXTRA_UNITS,
-    FIELD_LINE_MAX_CHARS,
     FIRST_PART_MIN_SHARE,
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
@@ -885,10 +884,13 @@ _SOURCE_COMPOUND_ENDS = frozenset("息章件闻聞片据據料容频頻文")
 
 
 def _in_a_field_line(text: str, start: int) -> bool:
-    """Whether `start` is in a short line with a field before it: an info line, not a notice's sentence."""
-    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
-    length = (line_end if line_end >= 0 else len(text)) - line_start
-    return length <= FIELD_LINE_MAX_CHARS and _field_before(text, start)
+    """Whether `start` follows a field on a line of fields, not a sentence: an info line (作者：李明信息来源：), not a
+    notice's 如需转载，…注明稿件来源：."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _SENTENCE_MARK.search(text, line_start, start) is None and _field_before(text, start)
+
+
+_SENTENCE_MARK = re.compile(r"[。，,；;！？!?]")
 
 
 def _field_before(text: str, start: int) -> bool:
