@@ -1494,6 +1494,7 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     ("<tr><td>作者</td><td>吴冬梅</td></tr><tr><td>来源</td><td>宁川水务集团供水公司</td></tr>",
      "吴冬梅", "宁川水务集团供水公司"),
     ("<tr><th>資料來源</th><td>臺北市政府環境保護局</td></tr>", None, "臺北市政府環境保護局"),
+    ("<tr><th>新聞標題</th><td></td></tr><tr><th>資料來源</th><td>地球動力研究所</td></tr>", None, "地球動力研究所"),
 ])
 def test_a_label_alone_in_its_cell_names_the_value_in_the_next(cells, author, source):
     article = extract_html(page(before=f"<table class='info'>{cells}</table>"))

@@ -555,13 +555,13 @@ class _Extraction:
         cells: Counter | None = None  # per row: its cells (counted when first needed)
         grid_rows: Counter = Counter()  # per table: its rows of two cells or more
         field_rows: Counter = Counter()  # per table: its rows of two cells exactly (a label, its value)
-        fact_tables: set[int] = set()  # the tables with a cell that names a publication fact (發布機關, 資料來源)
+        fact_tables: set[int] | None = None  # the tables with a cell naming a publication fact (looked for once)
 
         def in_grid(element: int, fields: bool = False) -> bool:
             """Whether the block is a cell of a table of figures (rows of several cells, several such
             rows), which ends many articles: its cells are data, not labels. With `fields`, of a table
             of fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺), which may open one."""
-            nonlocal cells
+            nonlocal cells, fact_tables
             elements = page.elements
             if elements[element].tag not in bodyfinder.CELL_TAGS:
                 return False
@@ -573,11 +573,10 @@ class _Extraction:
             if fields:
                 if field_rows[elements[row].parent] < FIELD_TABLE_MIN_ROWS or cells[row] != 2:
                     return False
-                if not fact_tables:
-                    fact_tables.update(elements[elements[b.element].parent].parent for b in page.blocks
-                                       if elements[b.element].tag in bodyfinder.CELL_TAGS
-                                       and _FACT_FIELD.fullmatch(b.text))
-                    fact_tables.add(-2)  # (looked: not again)
+                if fact_tables is None:
+                    fact_tables = {elements[elements[b.element].parent].parent for b in page.blocks
+                                   if elements[b.element].tag in bodyfinder.CELL_TAGS
+                                   and meta.FACT_CELL.fullmatch(b.text)}
                 return elements[row].parent not in fact_tables
             return grid_rows[elements[row].parent] >= 2
 
@@ -925,11 +924,6 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
 _BREADCRUMB_STEP = re.compile(r"\s[>»›＞]\s|>>|»")
 
 
-# A table cell naming a publication fact: the table is the page's metadata, not the article's fields.
-_FACT_FIELD = re.compile(r"(?:新闻|新聞)?(?:标题|標題)"
-                         r"|(?:发布|發布|发文|發文|公开|公開)(?:机关|機關|单位|單位|机构|機構|日期|时间|時間)"
-                         r"|(?:资料|資料|信息|文章)?(?:来源|來源)|作者|撰稿|(?:责任|責任)?(?:编辑|編輯)|索引[号號]|文[号號]"
-                         r"|成文日期|生成日期|(?:点阅|點閱|浏览|瀏覽)次数|(?:点阅|點閱|浏览|瀏覽)次數|[日时時]期|时间|時間")
 # A government document's number under its title (安教发〔2008〕56号): the document's own line.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*[号號]$")
 # Research news ends with its paper's reference: 论文链接：https://doi.org/…, DOI: 10.1038/…, 相关论文信息.
@@ -1013,7 +1007,7 @@ def _title_end_part_in_text(page: bodyfinder.Page, doc_title: str) -> int:
 def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:
     """Whether the block is the caption under a picture in its own element (<img><br>caption)."""
     above = page.blocks[index - 1] if index else None
-    return above is not None and above.images != [] and not above.text and above.element == page.blocks[index].element
+    return above is not None and bool(above.images) and not above.text and above.element == page.blocks[index].element
 
 
 def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:

@@ -910,9 +910,13 @@ def _ends_date(text: str, end: int) -> bool:
 _WEEKDAYS = "一二三四五六日天"
 
 
-# A label alone in its table cell, its value in the next (作者 | 吴冬梅, 資料來源 | 臺北市政府環境保護局).
-_CELL_LABEL = re.compile(r"(?:作\s*者|撰\s*稿|供稿(?:单位|單位)?|(?:信息|资料|資料|文章|稿件|新闻|新聞)?(?:来源|來源)"
-                         r"|记\s*者|記\s*者|(?:责任|責任)?(?:编辑|編輯)|出\s*[处處])")
+# A publication fact's name alone in its table cell, its value in the next (作者 | 吴冬梅, 發布機關 | …,
+# 資料來源 | 臺北市政府環境保護局): a table of them is the page's metadata, not the article's fields.
+FACT_CELL = re.compile(r"(?:新闻|新聞)?(?:标题|標題)"
+                       r"|(?:发布|發布|发文|發文|公开|公開)(?:机关|機關|单位|單位|机构|機構|日期|时间|時間)"
+                       r"|(?:信息|资料|資料|文章|稿件|新闻|新聞)?(?:来源|來源)|作\s*者|撰\s*稿|供稿(?:单位|單位)?"
+                       r"|记\s*者|記\s*者|(?:责任|責任)?(?:编辑|編輯)|出\s*[处處]|索引[号號]|文[号號]|成文日期|生成日期"
+                       r"|(?:点阅|點閱|浏览|瀏覽)次[数數]|[日时時]期|时间|時間")
 
 
 def label_cells_joined(lines: list[str]) -> list[str]:
@@ -923,8 +927,8 @@ def label_cells_joined(lines: list[str]) -> list[str]:
         if skip:
             skip = False
             continue
-        if i + 1 < len(lines) and len(line) <= 6 and _CELL_LABEL.fullmatch(line) \
-                and not has_metadata_label(lines[i + 1]):
+        if i + 1 < len(lines) and len(line) <= 6 and FACT_CELL.fullmatch(line) \
+                and not has_metadata_label(lines[i + 1]) and not FACT_CELL.fullmatch(lines[i + 1]):
             joined.append(f"{line}：{lines[i + 1]}")
             skip = True
         else:
