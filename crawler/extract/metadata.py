@@ -877,9 +877,10 @@ _TIME_COMPOUND_ENDS = frozenset("布佈新稿表入传傳载載文发發版止�
 
 
 _LINE_HAS_FIELD = re.compile(r"[\u4e00-\u9fff][:：]")
+# Words ending in 文 before a bar, which are no writer's 文｜ credit: 繁體中文 | English, 全文｜, 原文｜.
+_WORDS_ENDING_IN_WEN = frozenset("中英日韩韓法德俄原全正图圖本繁简簡体體散杂雜公论論课課作译譯")
 # ...and 来源 after a Han character, likewise, unless that character makes it a compound label: 信息来源,
 # 文章来源, 稿件来源, 新闻来源, 图片来源, 数据来源, 资料来源, 内容来源, 视频来源.
-_WORDS_ENDING_IN_WEN = frozenset("中英日韩韓法德俄原全正图圖本繁简簡体體散杂雜公论論课課作译譯")
 _SOURCE_COMPOUND_ENDS = frozenset("息章件闻聞片据據料容频頻文")
 
 
