@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import extract_html
+from crawler.extract import extract, extract_html
 from crawler.extract.metadata import is_metadata_line, labelled_date, parse_date, parse_machine_date, strip_site_name
 
 PARAGRAPHS = (
@@ -1571,3 +1571,13 @@ def test_a_notices_sentence_that_names_a_source_label_names_no_source():
     notice = ("<div class='statement'><p>声明:本文版权归原作者所有且仅代表原作者观点。凡注明来源为“铝加网”的文章,"
               "版权均属铝加网所有,未经授权不得转载。如需转载,必须与铝加网联系授权事宜,转载必须注明稿件来源:铝加网。</p></div>")
     assert extract_html(page().replace(FOOTER, notice + FOOTER)).source is None  # (under the text's box)
+
+
+@pytest.mark.parametrize(("line", "day"), [("刊登日期：97年11月5日", "2008-11-05"),
+                                          ("發布日期：99-10-01", "2010-10-01")])
+def test_a_big5_pages_two_digit_year_is_the_republics(line, day):
+    # Taiwan wrote the Republic's years in two digits until 民國100年 (2011); a Big5 page is Taiwan's or Hong Kong's.
+    html = page(before=f"<div class='info'>{line}</div>", title="黑陶高足杯_嘉南史前文化館")
+    body = html.replace("<head>", "<head><meta charset='big5'>").encode("big5", "replace")
+    assert extract(body).published[:10] == day
+    assert (extract_html(html).published or "")[:10] != day  # (elsewhere 97年 is no year of the Republic's)

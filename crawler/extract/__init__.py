@@ -128,7 +128,9 @@ def extract(body: bytes, url: str | None = None, *, content_type: str | None = N
             timezone: str = "Asia/Shanghai") -> Article:
     """Decode `body` like a fetch would, then extract the article."""
     decoded = decode(body, content_type, forced=charset)
-    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone)
+    # (Big5 is Taiwan's and Hong Kong's: there a two-digit year before 2011 is the Republic's, 97年 for 2008)
+    roc_years = decoded.charset.startswith("big5")
+    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone, roc_years)
     return replace(article, charset=decoded.charset, charset_source=decoded.source)
 
 
@@ -146,17 +148,20 @@ def _utf8_source(body: bytes, decoded: Decoded) -> bytes | None:
     return None
 
 
-def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | None, timezone: str) -> Article:
+def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | None, timezone: str,
+             roc_years: bool = False) -> Article:
     try:
-        return _Extraction(html, utf8, url, rules or SiteRules(), timezone).run()
+        return _Extraction(html, utf8, url, rules or SiteRules(), timezone, roc_years).run()
     except Exception as exc:  # one bad page must never stop a run; the raw page is kept for a redo
         return Article(title=None, published=None, author=None, source=None, paragraphs=(),
                        warnings=(f"extraction failed: {type(exc).__name__}: {exc}",))
 
 
 class _Extraction:
-    def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str) -> None:
+    def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str,
+                 roc_years: bool = False) -> None:
         self.url, self.rules, self.timezone = url, rules, timezone
+        self.roc_years = roc_years  # (two-digit years near the body are the Republic of China's: a Big5 page)
         self.html = html  # (read again only for a page's script data, when nothing else dates it)
         # The parser reads UTF-8 (a str it would encode itself, dropping what cannot be encoded).
         data = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
@@ -713,6 +718,9 @@ class _Extraction:
         # (fields in <span>s with nothing between them: 作者：陈雨时间：2019-09-26 names a time, not 雨时间)
         meta_lines = [meta.unglue_labels(line, times=True) for line in meta_lines]
         before = [meta.unglue_labels(line, times=True) for line in before]
+        if self.roc_years:  # (刊登日期：97年11月5日, 99-10-01 on a Taiwanese page of 2008 or 2010)
+            meta_lines, before, after = ([meta.with_roc_short_years(line) for line in lines]
+                                         for lines in (meta_lines, before, after))
         if self.rule_date:
             self.explain.append(f"published: rule {self.rules.date!r}")
             return self.rule_date

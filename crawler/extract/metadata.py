@@ -132,7 +132,7 @@ _EN_DATE = re.compile(
 # 注册时间, 报名时间, 截止日期 are facts of a notice, not its date.
 # (Spelt out word by word: one alternation of plain words is scanned for far faster than a group of them.)
 _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
-                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "印发", "印發",
+                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "刊登", "印发", "印發",
                   "提问", "提問",  # (a Q&A page's question is its post)
                   "生成")  # (a 2008 信息公开 table's 生成日期)
 _POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
@@ -242,6 +242,16 @@ def from_roc_calendar(text: str) -> str:
         year = _roc_year(match.group(1) or match.group(2))
         return match.group(0) if year is None else str(year + ROC_YEAR_OFFSET)
     return _ROC_YEAR.sub(common_era, text)
+
+
+# A two-digit year of the Republic of China, 80-99 (1991-2010), as Taiwanese pages wrote them before 民國100年:
+# 97年11月5日, 99-10-01 (not the end of 1997, nor a part of a longer figure).
+_ROC_SHORT_YEAR = re.compile(r"(?<![\d.:/-])([89]\d)(?=\s*年|([-/.])\d{1,2}\2\d{1,2}(?![\d:]))")
+
+
+def with_roc_short_years(line: str) -> str:
+    """`line` with its two-digit Republic of China years written as the Common Era's (97年 -> 2008年)."""
+    return _ROC_SHORT_YEAR.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), line)
 
 
 _ROC_YEAR_HINT = re.compile(r"1[0-4]\d(?:\s*年|[-/.]\d)")  # (starts with a literal: found by a fast scan)
