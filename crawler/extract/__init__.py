@@ -640,7 +640,7 @@ class _Extraction:
         self.markup_date = meta.date_from_markup(tree, tz, metas)
         self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = meta.source_from_markup(tree, metas)
-        self.meta_title = meta.meta_title(tree, metas) or meta.enp_title(self.html)
+        self.meta_title = meta.meta_title(tree, metas)
         return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
@@ -649,8 +649,14 @@ class _Extraction:
             self.explain.append(f"title: rule {self.rules.title!r}")
             return self.rule_title, -1
         reference = " ".join(filter(None, (doc_title, self.meta_title)))
-        headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
         best_index, how, first_h1 = _heading_that_title_names(page, reference)
+        if best_index < 0 and not self.meta_title and (noted := meta.enp_title(self.html)):
+            # (a Founder ENP page's comment notes the title <title> may not name: read only when needed, as
+            # finding it scans the whole page's text)
+            self.meta_title = noted
+            reference = " ".join(filter(None, (doc_title, noted)))
+            best_index, how, first_h1 = _heading_that_title_names(page, reference)
+        headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
         if best_index >= 0:
             self.explain.append(how)
             text = _with_next_headline_line(page, best_index, reference)
