@@ -509,13 +509,15 @@ class _Extraction:
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
                 return cut, position
             if before >= ARTICLE_MIN_PROSE_UNITS:
-                dated = [at for at in headers if at > position and meta.parse_date(page.blocks[at].text, self.timezone)]
+                entries = sum(1 for at in headers
+                              if at > position and meta.parse_date(page.blocks[at].text, self.timezone))
                 # (or kept, an entry's header of short fields with its time, the first right under the marker:
                 # 评论人：烟雨楼台 2005-3-21 20:15:30; not dated comments at the page's end, far below)
                 stamped = [n for n, i in enumerate(kept[cut:]) if page.blocks[i].units <= METADATA_LINE_MAX_UNITS
                            and _STAMP.search(page.blocks[i].text)]
-                dated += stamped if stamped and stamped[0] < 2 else []
-                if len(dated) >= COMMENT_LIST_MIN_ENTRIES:
+                if stamped and stamped[0] < 2:
+                    entries += len(stamped)
+                if entries >= COMMENT_LIST_MIN_ENTRIES:
                     return cut, position
         return len(kept), -1
 
@@ -788,7 +790,7 @@ class _Extraction:
             lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: meta.author_from_text(text, editors=True),
         ))
-        author = meta.names_spaced(author) if author else author
+        author = meta.tidy_author_names(author) if author else author
         marked = self.markup_author[0]
         if author and marked and author != marked and marked in author.split():
             author, how = marked, f"{how}, narrowed to the name the markup gives (文｜财新 王琳)"

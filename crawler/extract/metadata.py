@@ -832,7 +832,7 @@ _NAME_LIST_SEPARATOR = re.compile(r"\s*[、，,；;]\s*")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·]{1,6}")
 
 
-def names_spaced(author: str) -> str:
+def tidy_author_names(author: str) -> str:
     """Several Chinese names however the page lists them (孙建国、王涛; 郑伟杰，何雅琳) as most pages
     and the golds give them: separated by a space. (A separator dot after the last goes, 邱志明·2010.07.12,
     and what the writer did: 许文涛 整理.)"""
