@@ -72,7 +72,7 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("最后更新： 2011年 6月 12日, 格林尼治标准时间 14:32", "2011-06-12T14:32:00+00:00"),
     ("2020-01-15 10:00（巴黎时间）", "2020-01-15T10:00:00+01:00"),  # winter: the zone's own offset that day
     ("2020-02-06T09:35:03+00:00（巴黎时间）", "2020-02-06T09:35:03+00:00"),  # a written offset wins
-    ("北京时间2020年2月6日 09:35", "2020-02-06T09:35:00+08:00"),
+    ("美东时间周一消息，2020年2月6日 09:35", "2020-02-06T09:35:00+08:00"),  # (a zone not beside the time)
     ("Published 6 May 2024 10:30am AEST", "2024-05-06T10:30:00+10:00"),
 ])
 def test_date_formats(text, iso):
