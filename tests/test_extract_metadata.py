@@ -1581,3 +1581,14 @@ def test_a_big5_pages_two_digit_year_is_the_republics(line, day):
     body = html.replace("<head>", "<head><meta charset='big5'>").encode("big5", "replace")
     assert extract(body).published[:10] == day
     assert (extract_html(html).published or "")[:10] != day  # (elsewhere 97年 is no year of the Republic's)
+
+
+def test_a_taiwanese_pages_two_digit_year_is_the_republics_in_any_charset():
+    line = "<div class='info'>刊登日期：97年11月5日</div>"
+    html = page(before=line, title="黑陶高足杯_嘉南史前文化館")
+    assert extract_html(html, "https://www.example.gov.tw/news/1.html").published[:10] == "2008-11-05"
+    tagged = html.replace("<html>", "<html lang='zh-TW'>")
+    assert tagged != html
+    assert extract_html(tagged).published[:10] == "2008-11-05"
+    assert extract_html(html, "https://www.example.com.cn/news/1.html").published is None
+    assert extract_html(html, "http://[::1/news").published is None  # (a malformed address: no error either)

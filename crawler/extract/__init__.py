@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import chain, islice
 from operator import attrgetter
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -184,6 +185,8 @@ class _Extraction:
         self.doc_title = doc_title
         html_node = _document_element(tree)
         declared_lang = html_node.attributes.get("lang") if html_node else None
+        # (Taiwan's pages in any charset write the Republic's years: a .tw address or lang="zh-TW")
+        self.roc_years = self.roc_years or _is_taiwanese(self.url, declared_lang)
         for selector in self.rules.drop:
             removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
@@ -1330,6 +1333,19 @@ def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
         return None
     head = tree.head.html if tree.head is not None else ""
     return LexborHTMLParser(f"<html>{head}<body>{noframes.text(deep=True)}</body></html>")
+
+
+def _is_taiwanese(url: str | None, declared_lang: str | None) -> bool:
+    if declared_lang and declared_lang.lower().replace("_", "-") in _TAIWANESE_LANGS:
+        return True
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # (a malformed address dates nothing)
+        return False
+    return bool(host) and host.endswith(".tw")
+
+
+_TAIWANESE_LANGS = frozenset({"zh-tw", "zh-hant-tw"})
 
 
 def _document_element(tree: LexborHTMLParser) -> LexborNode | None:
