@@ -124,6 +124,13 @@ def test_no_date_and_impossible_dates():
     assert parse_date("31/02/2005") is None
 
 
+def test_a_chinese_lines_year_last_date_is_day_first():
+    # Hong Kong, Macau and Malaysia write 05/03/2012 for the 5th of March; an English line may be American.
+    assert parse_date("發佈日期：05/03/2012 10:20") == "2012-03-05T10:20:00+08:00"
+    assert parse_date("发布日期：10/21/2012") == "2012-10-21T00:00:00+08:00"  # (only a month-first reading is a date)
+    assert parse_date("Published: 05/03/2012") is None
+
+
 def test_timezone_is_configurable():
     assert parse_date("2020-02-06 09:35", "Europe/Berlin") == "2020-02-06T09:35:00+01:00"
 

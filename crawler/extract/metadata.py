@@ -372,19 +372,29 @@ def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
                 return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
             except ValueError:
                 pass
-    return _year_last_date(text, tz) if "/" in text or "-" in text or "." in text else None
+    if "/" in text or "-" in text or "." in text:
+        return _year_last_date(text, tz, day_first=_HAN.search(text) is not None)
+    return None
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # 21/03/2005 (day first, as a European company's site prints it) or 10-21-2010 09:15 (month first, as an
-# American one does): read only where the day cannot be a month (3/4/2005 may be either).
+# American one does): read only where the day cannot be a month (3/4/2005 may be either), except in a
+# Chinese line: Chinese writes a year last only in Hong Kong's, Macau's and Malaysia's day-first way
+# (發佈日期：05/03/2012 is the 5th of March; Taiwan and the mainland put the year first).
 _YEAR_LAST = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
                         r"(?:(?:\s+-\s+|,?\s+)([01]?\d|2[0-3]):([0-5]\d))?")
 
 
-def _year_last_date(text: str, tz: ZoneInfo) -> str | None:
+def _year_last_date(text: str, tz: ZoneInfo, day_first: bool) -> str | None:
     for match in _YEAR_LAST.finditer(text):
         first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
+        if second > 12 and first <= 12:
+            day, month = second, first
+        else:
+            day, month = (first, second) if first > 12 or day_first else (0, 0)
         hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
         if day and (found := _local_iso(tz, year, month, day, hour, minute)):
             return found
