@@ -1441,6 +1441,15 @@ def test_a_pictures_caption_above_the_text_is_not_the_headline_of_a_page_titled_
     assert article.title == "望德堂區舊排水渠更換工程下月展開"
 
 
+def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headline():
+    before = "<h2 class='title'>麦浪金黄开镰忙</h2>"
+    assert extract_html(page(before=before, title="图片新闻 - 东平日报")).title == "麦浪金黄开镰忙"
+    assert extract_html(page(before=before, title="工作动态_东平日报")).title == "麦浪金黄开镰忙"
+    own_line = before + "<div class='lanmu'>图片新闻</div>"  # (a page line that is the short part: a real headline)
+    assert extract_html(page(before=own_line, title="图片新闻 - 东平日报")).title == "图片新闻"
+    assert extract_html(page(before=before, title="会议召开_东平日报")).title == "会议召开"  # (a short headline)
+
+
 def test_an_epapers_founder_comment_names_the_headline_its_title_does_not():
     # Founder's ENP CMS notes the article's fields in a comment; <title> names only the paper's e-edition.
     note = ("<!--enpproperty <articleid>412573</articleid><date>2011-09-22 00:00:00.0</date><author></author>"

@@ -676,8 +676,8 @@ class _Extraction:
             self.explain.append("title: first heading (no <title>)")
             return page.blocks[first].text, first
         # (a whole <title> too short to name a page names the site or app, 潮新闻, unless a line of the page is
-        # it: 槐花落)
-        if headline and (meta.is_site_name(headline) or (units(reference) < TITLE_MIN_UNITS_WITHOUT_REFERENCE
+        # it: 槐花落; so does a part too short before the site's name, a channel: 图片新闻 - 东平日报)
+        if headline and (meta.is_site_name(headline) or (_names_a_channel_or_app(reference, headline)
                                                          and all(block.text != headline for block in page.blocks))):
             if (first := _first_headline(page, headline)) >= 0:
                 self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
@@ -926,6 +926,17 @@ def _without_floor_number(heading: str, reference: str) -> str:
     if match and heading not in reference and heading[match.end():] in reference:
         return heading[match.end():]
     return heading
+
+
+def _names_a_channel_or_app(reference: str, headline: str) -> bool:
+    if units(reference) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+        return True
+    parts = meta.title_parts(reference)
+    return _CHANNEL.fullmatch(headline) is not None and any(meta.is_site_name(p) for p in parts[1:])
+
+
+# A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
+_CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條)")
 
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
