@@ -41,6 +41,8 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("November 19, 2019, 9:02 AM", "2019-11-19T09:02:00+08:00"),  # no zone: local time, as for 09:35
     ("Feb 6, 2020 12:05 am", "2020-02-06T00:05:00+08:00"),
     ("November 20, 2019 - 11:28 AMT", "2019-11-20T00:00:00+08:00"),  # a zone it cannot place: the day only
+    ("Source:Global Times [00:49 August 12 2010]", "2010-08-12T00:49:00+08:00"),  # (49 is the time's, no day)
+    ("Updated 21:05, 12-Nov-2022", "2022-11-12T21:05:00+08:00"),
     ("Feb 6, 2020 10:30 CST", "2020-02-06T00:00:00+08:00"),  # China's or US Central: the day only
     ("Posted Feb 6, 2020 by a reporter with a long name | Read time: 4:30", "2020-02-06T00:00:00+08:00"),
     ("２０２０年２月６日 ０９：３５", "2020-02-06T09:35:00+08:00"),  # full-width digits

@@ -124,7 +124,8 @@ _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _EN_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"\b(?:(?<![:\d])(\d{1,2})(?:\s+|-))?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+|-)"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
     r"((?:19|20)\d{2})\b",
     re.I,
 )
