@@ -107,7 +107,8 @@ def test_boilerplate_lines_of_latin_text_with_typographic_characters():
 
 
 def test_english_furniture_lines_case_blind():
-    for line in ("Sign in", "LOG IN to comment", "Subscribe to our newsletter", "Advertisement", "SHARE", "Tweet",
+    for line in ("Sign in", "LOG IN to comment", "Please sign in", "Sign In | Register", "Log in with Google",
+                 "Subscribe to our newsletter", "Advertisement", "SHARE", "Tweet",
                  "English", "Share on Facebook", "Copyright 2019 Reuters", "Advert", "Email", "Read Later",
                  "Next article", "About the Author", "Like this story? Share it with a friend!",
                  "Trackback: http://tb.donews.net/TrackBack.aspx?PostId=543698", "'正在加载中...'", "引用通告地址",
@@ -116,7 +117,8 @@ def test_english_furniture_lines_case_blind():
         assert is_boilerplate_line(line), line
     for line in ("The share price fell.", "Tweets were deleted", "Englishmen abroad", "He logged in later.",
                  "Email was how the two kept in touch.", "Read more books, she said.",
-                 "Sign up for a Hulu ad-free account for $11.99 a month"):
+                 "Sign up for a Hulu ad-free account for $11.99 a month",
+                 "Behind the stand hangs a sign in Chinese and English.", "The blog in question was deleted."):
         assert not is_boilerplate_line(line), line
 
 

@@ -19,8 +19,9 @@ from store import hanzi
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
 # anywhere, and whole lines. Lines without a CJK character are tested against these alone, by substring:
 # a regular expression of them costs ten times as much, on every English paragraph.
-_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "sign in", "log in", "subscribe",
-                     "trackback")
+_ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "subscribe", "trackback")
+# A login prompt (Sign in to comment, Please log in, Sign in | Register), not a sign in a shop window.
+_ENGLISH_LOGIN = re.compile(r"(?:^|please |to )(?:sign|log) ?in\b|\b(?:sign|log) ?in(?: to| with| or|\s*[/|]|\W*$)")
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
                             "read later", "read more", "next article", "previous article", "about the author",
                             "- end -", "-end-", "— end —"})  # (a WeChat post's closing mark)
@@ -121,7 +122,8 @@ def _is_english_furniture(line: str) -> bool:
     lowered = line.lower()  # (substring tests in C: several times faster than a case-blind regex)
     # (and a newsletter's sign-up box, where "Sign up for a Hulu account" is text)
     return lowered in _ENGLISH_WHOLE or any(word in lowered for word in _ENGLISH_ANYWHERE) or "©" in line \
-        or ("sign up" in lowered and "newsletter" in lowered)
+        or ("sign up" in lowered and "newsletter" in lowered) \
+        or (("sign" in lowered or "log" in lowered) and _ENGLISH_LOGIN.search(lowered) is not None)
 # Lines that are wholly one of these words (menus, widgets) but harmless inside a sentence.
 _WHOLE = {
     "打印", "关闭", "分享", "收藏", "点赞", "评论", "登录", "注册", "微信", "微博", "QQ", "返回", "顶部", "更多",
