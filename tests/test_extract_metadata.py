@@ -1509,6 +1509,11 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     assert extract_html(page(before=info)).author == "梁嘉穎"
 
 
+def test_an_apps_place_of_posting_glued_after_the_reporters_is_no_part_of_their_names():
+    info = "<div class='line2'><span class='reporter'>记者｜周一鸣 林晓</span><span class='ip'>发布于海州</span></div>"
+    assert extract_html(page(before=info)).author == "周一鸣 林晓"
+
+
 @pytest.mark.parametrize(("cells", "author", "source"), [
     ("<tr><td>作者</td><td>吴冬梅</td></tr><tr><td>来源</td><td>宁川水务集团供水公司</td></tr>",
      "吴冬梅", "宁川水务集团供水公司"),

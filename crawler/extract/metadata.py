@@ -883,6 +883,7 @@ _FIELD_LABEL = re.compile(r"(信息来源|文章来源|稿件来源|新闻来源
                           r"|作者|记者|記者|责任编辑|責任編輯|编辑|編輯|责编|时间|時間|日期"
                           r"|摄影|攝影|浏览|瀏覽|点击|點擊|审核专家|審核專家|审核|審核|审稿|審稿|字体|字體|字号|字號)(?=\s*[:：])")
 _TIME_THEN_REPORTER = re.compile(r"(?<=\d:\d\d)(?=[记記]者)")
+_GLUED_POSTED_AT = re.compile(r"(?<=[\u4e00-\u9fff])(?=发布于|發佈於)")
 # A writer's credit glued after another field: 来源：东岸财经文｜苏可.
 _GLUED_TEXT_CREDIT = re.compile(r"(?<=[\u4e00-\u9fff])文(?=\s*[｜|丨])")
 # What a label's own first word may follow: 信息来源, 文章来源, 稿件来源; 本报记者, 新华社记者; 责任编辑.
@@ -961,6 +962,8 @@ def label_cells_joined(lines: list[str]) -> list[str]:
 def unglue_labels(text: str, times: bool = False) -> str:
     """`…12来源：X作者：Y` -> `…12 来源：X 作者：Y`, so that each label starts a field; with `times`, also
     `作者：陈雨时间：…` -> `作者：陈雨 时间：…` (for dates only: 作者：林间散步 提交日期 would name 提交 too)."""
+    if "发布于" in text or "發佈於" in text:  # (an app's place of posting glued after the names: 林晓发布于海州)
+        text = _GLUED_POSTED_AT.sub(" ", text)
     if "：" not in text and ":" not in text:
         return text
 
