@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import extract, extract_html
-from crawler.extract.metadata import is_metadata_line, labelled_date, parse_date, parse_machine_date, strip_site_name
+from crawler.extract.metadata import (
+    author_from_text,
+    is_metadata_line,
+    labelled_date,
+    parse_date,
+    parse_machine_date,
+    strip_site_name,
+)
 
 PARAGRAPHS = (
     "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
@@ -1507,6 +1514,12 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     info = ("<div class='news_info'><span>2023/07/04 (二) 12:05</span><span>記者 梁嘉穎</span>"
             "<span>瀏覽次數：2,315</span></div>")
     assert extract_html(page(before=info)).author == "梁嘉穎"
+
+
+@pytest.mark.parametrize(("line", "author"), [("作者：文/图 记者 邓立群  来源：沅溪新闻网", "邓立群"),
+                                             ("（記者王大明攝）", "王大明"), ("记者 李明摄", "李明")])
+def test_a_credit_word_is_no_name_and_a_photographers_verb_glued_on_is_no_part_of_it(line, author):
+    assert author_from_text(line)[0] == author
 
 
 def test_an_apps_place_of_posting_glued_after_the_reporters_is_no_part_of_their_names():

@@ -1028,10 +1028,13 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
             value = _clean_value(_english_byline(raw) if label == "by" else (_ROLE.sub("", raw) or raw))
             value = _OUTLET_BEFORE_NAME.sub("", value) if value else value
+            if value and len(value) >= 3 and value[-1] in "摄攝" and value[-2] != " ":
+                value = value[:-1]  # (a photographer's credit verb glued on: 記者王大明攝)
             if value and _opened(value) > 0:  # (the writer's affiliation, cut at its closing bracket: 许文博（中科院…）
                 value = _AFFILIATION.sub("", value) or None
-            if value and plausible_name(value) and not ((editors or label == "发布") and _ACCOUNT.match(value)):
-                return value, f"text label {label}"
+            if value and len(value) > 1 and plausible_name(value) \
+                    and not ((editors or label == "发布") and _ACCOUNT.match(value)):
+                return value, f"text label {label}"  # (one character is no name: 作者：文/图 记者 邓立群 names 邓立群)
     return None, ""
 
 
