@@ -11,6 +11,7 @@ from crawler.extract.metadata import (
     labelled_date,
     parse_date,
     parse_machine_date,
+    source_from_text,
     strip_site_name,
 )
 
@@ -1520,6 +1521,13 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
                                              ("（記者王大明攝）", "王大明"), ("记者 李明摄", "李明")])
 def test_a_credit_word_is_no_name_and_a_photographers_verb_glued_on_is_no_part_of_it(line, author):
     assert author_from_text(line)[0] == author
+
+
+@pytest.mark.parametrize(("line", "source"), [("文章来源：China Daily   发布时间：2008-4-12", "China Daily"),
+                                             ("来源：China Daily 编辑：Lily", "China Daily"),
+                                             ("来源：新华社 Xinhua", "新华社"), ("来源：人民网 编辑：王林", "人民网")])
+def test_a_latin_sources_words_stay_together_and_a_space_still_ends_a_chinese_one(line, source):
+    assert source_from_text(line)[0] == source
 
 
 def test_an_apps_place_of_posting_glued_after_the_reporters_is_no_part_of_their_names():

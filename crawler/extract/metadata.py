@@ -683,7 +683,9 @@ _FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))
 def _stop(comment_link: str) -> str:
     """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
     # (发布 ends a value where a field follows it, 发布时间, 发布人: a government account's name ends in it, 青禾发布)
-    return (r"(?=\s|$|[|｜丨,，;；。)）\]】]|发布(?:时间|時間|日期|于|於|人|者|\s*[:：])"
+    # (a space ends it, but not one inside a Latin name: 来源：China Daily, 作者：John Smith)
+    return (r"(?=(?<![A-Za-z.])\s|\s(?![A-Z][A-Za-z])|$|[|｜丨,，;；。)）\]】]"
+            r"|发布(?:时间|時間|日期|于|於|人|者|\s*[:：])"
             r"|来源|來源|作者|编辑|責任|责任|时间|日期"
             r"|浏览|瀏覽|点击|點擊|阅读|閱讀|播放|字号"
             # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
