@@ -1044,6 +1044,7 @@ def test_a_wechat_article_is_dated_by_its_script_variables():
     ("<span id='pubtime'>2005-06-08 07:48:21</span> <span id='source'>南方都市报</span> 记者 黄敏", "南方都市报"),
     ("2005年11月25日 本报讯", None),  # (本报 is "this paper", no name)
     ("2005年11月25日07:52 来源：新华网 人民日报", "新华网"),  # a label wins
+    ("<time>2017-11-02 15:36:12</time> <span>来源</span><span>鹭宁日报</span>", "鹭宁日报"),  # (its label alone)
 ])
 def test_an_outlet_named_after_the_date_is_the_source(line, source):
     before = f"<h1>本钢召开视频干部大会</h1><div class='info'>{line}</div>"

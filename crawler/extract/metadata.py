@@ -1199,6 +1199,7 @@ _NO_SOURCE = frozenset(_NOBODY)  # (a CMS's placeholder: 来源:未知)
 # A date line that names the outlet after the time, without a label: 2005年11月25日07:52 新京报,
 # 2005-06-08 07:48:21 南方都市报 记者 黄敏, 11:05 2012/01/12 中國時報 (but 本报讯 is no outlet's name).
 _OUTLET_AFTER_DATE = re.compile(r"(?:\d{1,2}:\d{2}(?::\d{2})?\s*|(?:\d日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s+)(?![本该該])"
+                                r"(?:(?:来源|來源|稿源)\s*)?"  # (a label in a span of its own, no colon: 来源 鹭宁日报)
                                 r"([\u4e00-\u9fff·]{1,12}?"
                                 r"(?:报|報|社|网|網|电台|電台|电视台|電視台|新闻|新聞|周刊|週刊|杂志|雜誌|在线|在線"
                                 # (or a portal's channel; or in brackets, closing: 【2012/01/05 聯合報】)
