@@ -1272,6 +1272,10 @@ def test_an_outlet_before_the_writers_name_yields_to_the_name_the_markup_gives()
      "2010-10-21T09:15:00+08:00"),  # (month first: the day cannot be a month)
     ("First Published: Tuesday, November 19, 2019 08:38 AM", None, "2019-11-19T08:38:00+08:00"),
     ("By Qiao Xinyu Published: Jun 17, 2022 12:40 AM", None, "2022-06-17T00:40:00+08:00"),  # (a writer, no outlet)
+    ("By Zhang Wei in Guiyang | China Daily | Updated: 2023-06-18 09:30", "China Daily", "2023-06-18T09:30:00+08:00"),
+    ("Source(s): Xinhua 2022-11-12", "Xinhua", "2022-11-12T00:00:00+08:00"),
+    ("Source:Global Times [00:49 August 12 2010]", "Global Times", "2010-08-12T00:49:00+08:00"),
+    ("Source: Yunnan Daily Author: Li Mingyuan Date: 2012-05-03", "Yunnan Daily", "2012-05-03T00:00:00+08:00"),
 ])
 def test_english_source_and_date_lines(line, source, published):
     html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"
@@ -1516,6 +1520,11 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     info = ("<div class='news_info'><span>2023/07/04 (二) 12:05</span><span>記者 梁嘉穎</span>"
             "<span>瀏覽次數：2,315</span></div>")
     assert extract_html(page(before=info)).author == "梁嘉穎"
+
+
+def test_an_english_author_label_after_another_field_names_the_writer():
+    assert author_from_text("Source: Yunnan Daily Author: Li Mingyuan Date: 2012-05-03")[0] == "Li Mingyuan"
+    assert author_from_text("Source: Xinhua | Editor: Jiang Hui")[0] is None  # (an English page's editor is no writer)
 
 
 @pytest.mark.parametrize(("line", "author"), [("作者：文/图 记者 邓立群  来源：沅溪新闻网", "邓立群"),

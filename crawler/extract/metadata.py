@@ -743,10 +743,10 @@ AUTHOR_LABELS = (
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
     # (China Daily)", "By LI HONGYAN in Shenzhen | …", "by Xinhua writer Liu Chang"; or a labelled one:
     # "Reporter: Zou Yun | Editor: …".
-    ("by", re.compile(r"^(?:(?:By|BY)\s+|(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
-                      r"|(?:Reporter|Author|Writer)\s*:\s*)"
+    ("by", re.compile(r"(?:^(?:By|BY)\s+|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
+                      r"|(?:^|(?<=[\s|｜]))(?:Reporter|Author|Writer)\s*:\s*)"  # (Source: … Author: Li Mingyuan)
                       rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
-                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in)\b)", re.M)),
+                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in|Date|Source|Editor)\b)", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
     ("報導", _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
@@ -1155,9 +1155,12 @@ _NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]")
 # 18, 2012"), or named before the date ("Global Tribune Published: Mar 05, 2019").
 _EN_OUTLET = r"[A-Z][\w.&'’-]*(?: [A-Za-z][\w.&'’-]*){0,5}?"
 _EN_SOURCES = (  # (each with a word the text must hold for the pattern to be tried: most texts hold none)
-    ("text label Source", "Source", re.compile(rf"(?:^|(?<=[\s|｜]))Source\s*:\s*({_EN_OUTLET})"
-                                               r"\s*(?=[|｜\n]|$|\s+(?:\d|Editor|Updated|Published|By)\b)", re.M)),
+    ("text label Source", "Source", re.compile(rf"(?:^|(?<=[\s|｜]))Source(?:\(s\))?\s*:\s*({_EN_OUTLET})"
+                                               r"\s*(?=[|｜\n\[]|$|\s+(?:\d|(?:Editor|Updated|Published|By|Author|Date"
+                                               r"|Time|Font|Views)\b))", re.M)),
     ("the byline's outlet", "By", re.compile(rf"^By\s+[^()\n]{{2,60}}?\(({_EN_OUTLET})\)", re.M)),
+    # ("By Zhang Wei in Guiyang | China Daily | Updated: …")
+    ("the byline's outlet", "By", re.compile(rf"^By\s+[^|｜\n]{{2,60}}?\s[|｜]\s*({_EN_OUTLET})\s*[|｜]", re.M)),
     ("the wire before the time", "(", re.compile(rf"^\(({_EN_OUTLET})\)\s+\d{{1,2}}:\d{{2}}", re.M)),
     # (two capitalised words at least: "First Published:" names no outlet)
     ("the outlet before the date", "ed:", re.compile(
