@@ -28,6 +28,8 @@ def test_punctuation_counts_chinese_and_western_marks():
     ("div", "comment-list", -1), ("div", "breadcrumb", -1), ("div", "footer", -1), ("nav", "", -1),
     ("body", "one-sidebar page-node", 0), ("div", "w1200 clearfix", 0), ("div", "inside", 0),
     ("div", "article-more", 0), ("div", "more-news", -1), ("div", "content-more share", -1),  # (folded text)
+    ("p", "print-body", 1), ("div", "print_content", 1), ("div", "print-area", 0),  # (the text a print view keeps)
+    ("a", "print-btn", -1), ("div", "article-main__explore d-print-none", -1),
     ("div", "dealer-inline", -1),  # (a price box set into a car review)
     ("div", "allComm commonComment", -1), ("ul", "newsList", 0),  # (camel-cased: comments only)
     ("div", "editorComment", 0), ("div", "editor-comment", 0),  # (an editor's comment is the article's)

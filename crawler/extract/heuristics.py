@@ -222,6 +222,10 @@ def hint(tag: str, class_id: str) -> int:
     return value
 
 
+_PRINTED_TEXT_WORDS = frozenset({"body", "area", "text", "main"})
+_NOT_PRINTED_WORDS = frozenset({"none", "no", "hide", "hidden", "not"})
+
+
 @lru_cache(maxsize=8192)
 def class_hint(class_id: str) -> int:
     """+1 when class/id say "article body", -1 when they say "page furniture", else 0."""
@@ -234,7 +238,11 @@ def class_hint(class_id: str) -> int:
     positive = POSITIVE_HINT.search(lowered) is not None
     negative = NEGATIVE_HINT_WORDS.intersection(words)
     if negative and EMBED_HINT_WORDS.isdisjoint(words):
-        # (but "more" with an article word is the rest of its text, folded away: div.article-more)
+        # (but "more" with an article word is the rest of its text, folded away: div.article-more; and
+        # "print" with one, or with body, marks the text a print view keeps: p.print-body, div.print_content)
+        if negative == {"print"} and (positive or not _PRINTED_TEXT_WORDS.isdisjoint(words)) \
+                and _NOT_PRINTED_WORDS.isdisjoint(words):  # (d-print-none: what a print view leaves out)
+            return 1 if positive else 0
         return 0 if positive and negative == {"more"} else -1
     return 1 if positive else 0
 
