@@ -649,7 +649,8 @@ def test_logo_heading_is_not_the_title():
                                    "济南市公共资源交易中心", "江西日报数字报刊平台", "人民日报数字报",
                                    "澳門日報電子版", "中国钢铁工业协会", "无标题文档", "打印本页",
                                    "华岳能源集团电子商务平台", "江城市政府采购平台", "联合早报网 zaobao.com",
-                                   "海阳都市报", "华东纺织周报", "甬江日报数字版"])
+                                   "海阳都市报", "华东纺织周报", "甬江日报数字版", "江南省交通运输厅",
+                                   "香港澄川同鄉總會 - 會務消息"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")
@@ -1463,6 +1464,15 @@ def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headli
     own_line = before + "<div class='lanmu'>图片新闻</div>"  # (a page line that is the short part: a real headline)
     assert extract_html(page(before=own_line, title="图片新闻 - 东平日报")).title == "图片新闻"
     assert extract_html(page(before=before, title="会议召开_东平日报")).title == "会议召开"  # (a short headline)
+
+
+def test_a_cell_labelled_as_the_title_names_it_where_no_heading_matches_title():
+    cells = ("<table><tr><th>標題</th><td>嵐峰縣議會第17屆第4次定期大會縣長施政報告</td></tr>"
+             "<tr><th>發布日期</th><td>98年10月6日</td></tr></table>")
+    for title in ("嵐峰縣政府全球資訊網-縣長專區", "國立澄川大學 校園公告"):
+        assert extract_html(page(before=cells, title=title)).title == "嵐峰縣議會第17屆第4次定期大會縣長施政報告"
+    form = "<table><tr><td>标题：</td><td><input name='t'></td><td>(可选，最多三十个字的说明)</td></tr></table>"
+    assert extract_html(page(after=form, title="农村留守儿童调查_强国论坛")).title == "农村留守儿童调查"
 
 
 def test_an_epapers_founder_comment_names_the_headline_its_title_does_not():

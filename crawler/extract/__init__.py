@@ -33,6 +33,7 @@ from crawler.extract.boilerplate import (
     is_boilerplate_line,
     is_end_marker,
     is_soft_404,
+    with_traditional,
 )
 from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
@@ -666,6 +667,9 @@ class _Extraction:
             self.explain.append(how)
             text = _with_next_headline_line(page, best_index, reference)
             return _without_floor_number(text, reference), best_index
+        if (labelled := _labelled_title_cell(page)) >= 0:
+            self.explain.append("title: the cell a 標題 label names")
+            return page.blocks[labelled].text, labelled
         if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
@@ -928,15 +932,42 @@ def _without_floor_number(heading: str, reference: str) -> str:
     return heading
 
 
+def _labelled_title_cell(page: bodyfinder.Page) -> int:
+    """The block after a cell labelled as the title (標題 | 嵐峰縣議會…施政報告, 公告标题 | …), where a
+    government or school page's table of fields names it; -1 if none."""
+    blocks, elements = page.blocks, page.elements
+    for i, block in enumerate(blocks[:-1]):
+        if block.units <= 4 and block.text.rstrip(":： ") in _TITLE_LABELS:
+            following = blocks[i + 1]
+            label_cell, value_cell = elements[block.element], elements[following.element]
+            # (the next cell of its row: not a reply form's 标题： over its hint, (可选))
+            if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= following.units <= TITLE_MAX_UNITS and not following.link_units \
+                    and following.element != block.element and value_cell.parent == label_cell.parent \
+                    and label_cell.tag in _CELL_TAGS and value_cell.tag in _CELL_TAGS and value_cell.hint >= 0 \
+                    and following.text[0] not in "(（" and not is_boilerplate_line(following.text, following.units):
+                return i + 1
+    return -1
+
+
+_CELL_TAGS = frozenset({"td", "th", "dt", "dd"})
+
+
+_TITLE_LABELS = frozenset(with_traditional(["标题", "公告标题", "文章标题", "信息标题", "新闻标题", "主题"]))
+
+
 def _names_a_channel_or_app(reference: str, headline: str) -> bool:
     if units(reference) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
         return True
-    parts = meta.title_parts(reference)
-    return _CHANNEL.fullmatch(headline) is not None and any(meta.is_site_name(p) for p in parts[1:])
+    if _CHANNEL.fullmatch(headline) is None:
+        return False
+    # (the rest names the site, after the channel or before it: 嵐峰縣政府全球資訊網-縣長專區)
+    rest = [part for part in meta.title_parts(reference.replace(headline, " | ")) if part != headline]
+    return any(meta.is_site_name(part) for part in rest)
 
 
 # A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
-_CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條)")
+_CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條|消息"
+                      r"|专区|專區)")
 
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
