@@ -1532,6 +1532,22 @@ def test_a_reporter_in_a_span_glued_after_the_time_and_before_a_counter_is_named
     assert extract_html(page(before=info)).author == "梁嘉穎"
 
 
+@pytest.mark.parametrize(("above", "speaker"), [
+    ("<p>——2024年1月16日在鹭宁市第十七届人民代表大会第四次会议上</p><p>代市长　孙立群</p>", "孙立群"),
+    ("<p>党委书记、董事长 韩志刚</p>", "韩志刚"),
+    ("<p>林国栋</p><p>（2019年3月12日）</p>", "林国栋"),
+    ("<p>报告人：县长 刘定邦</p>", "刘定邦"),
+    ("<p>通知</p>", None),  # (no name: its first character is no surname)
+])
+def test_a_speech_names_its_speaker_above_its_salutation(above, speaker):
+    speech = (f"<div class='TRS_Editor'>{above}<p>各位代表：</p>{BODY}</div>")
+    article = extract_html(page(before=speech, title="在全市优化营商环境工作推进会上的讲话_鹭宁市人民政府"))
+    assert article.author == speaker
+    assert speaker is None or all(speaker not in line for line in article.paragraphs)
+    plain = extract_html(page(before=f"<div class='TRS_Editor'>{above}{BODY}</div>"))
+    assert plain.author is None  # (no salutation, no speech)
+
+
 def test_an_english_author_label_after_another_field_names_the_writer():
     assert author_from_text("Source: Yunnan Daily Author: Li Mingyuan Date: 2012-05-03")[0] == "Li Mingyuan"
     assert author_from_text("Source: Xinhua | Editor: Jiang Hui")[0] is None  # (an English page's editor is no writer)

@@ -175,6 +175,7 @@ class _Extraction:
         self.explain: list[str] = []
         self.warnings: list[str] = []
         self.edge_lines: list[str] = []  # short label lines trimmed off the body (bylines among them)
+        self.leading_edge: list[str] = []  # ...those above it
         self.credit_lines: list[tuple[str, int]] = []  # furniture below the text that credits it, and where
         self.edge_images: list[tuple[str, str]] = []
         self.court_lines: set[int] = set()  # a court document's head and signature lines (never trimmed)
@@ -241,6 +242,11 @@ class _Extraction:
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
         self.classed_author = _author_classed_above(page, start)
+        opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:_SPEECH_OPENING_LINES])]
+        self.speaker, line = meta.speaker_of_speech(opening)
+        if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
+            self.explain.append(f"dropped (speaker): {opening[line]}")
+            kept = [i for i in kept if i != kept[line - len(self.leading_edge)]]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after + credits, byline_paragraphs,
                                              meta_lines + before, top, after[:1])
 
@@ -597,6 +603,7 @@ class _Extraction:
         last = len(kept)
         while last > first and is_label(kept[last - 1]):
             last -= 1
+        self.leading_edge = [page.blocks[i].text for i in kept[:first]]
         for i in kept[:first] + kept[last:]:
             self.edge_lines.append(page.blocks[i].text)
             self.edge_images.extend(page.blocks[i].images)  # a lead photo above the first paragraph
@@ -795,6 +802,7 @@ class _Extraction:
             lambda: self.classed_author,
             lambda: meta.poster_above_profile(above),
             lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
+            lambda: (self.speaker, "the speaker named above the speech's salutation") if self.speaker else nobody,
             lambda: meta.author_from_text(text, editors=True),
         ))
         author = meta.tidy_author_names(author) if author else author
@@ -930,6 +938,9 @@ def _without_floor_number(heading: str, reference: str) -> str:
     if match and heading not in reference and heading[match.end():] in reference:
         return heading[match.end():]
     return heading
+
+
+_SPEECH_OPENING_LINES = 6  # a speech's salutation is among its first lines (under a title repeated in two)
 
 
 def _labelled_title_cell(page: bodyfinder.Page) -> int:

@@ -1230,6 +1230,39 @@ def poster_above_profile(lines: list[str]) -> Found:
     return None, ""
 
 
+# A speech opens by hailing its hearers (同志们：, 各位代表：, 尊敬的各位来宾：); above that, under its title,
+# the speaker: an office and a name (代市长 孙立群, 党委书记、董事长 韩志刚) or the name alone (林国栋).
+_SALUTATION = re.compile("|".join(with_traditional([
+    r"^(?:[\u4e00-\u9fff]{1,6}、){0,3}"  # (议长、副议长、各位议员：)
+    r"(?:同志们|各位.{1,12}|女士们、?先生们|老师们、?同学们|同学们|朋友们|尊敬的.{1,24}|亲爱的.{1,12})[，,：:！!]$"])))
+_OFFICE_ENDS = ("书记|市长|县长|区长|镇长|乡长|省长|州长|旗长|主任|局长|厅长|部长|主席|董事长|总经理"
+                "|院长|校长|代表|委员|处长|行长|总裁|理事长|会长|司令员|政委|检察长|庭长|社长|总编辑|秘书长")
+_SPEAKER = re.compile("|".join(with_traditional([
+    rf"^(?:报告人\s*[:：]\s*)?[\u4e00-\u9fff、，]{{0,24}}?(?:{_OFFICE_ENDS})\s+([\u4e00-\u9fff·]{{2,4}})$"])))
+# (a name alone is known by its surname: the commonest hundred or so cover most people)
+_COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+                    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+                    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
+                    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
+                    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
+_NAME_ALONE = re.compile("|".join(with_traditional([rf"^[{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}}$"])))
+SPEAKER_LINES_ABOVE = 3  # the speaker's line is at most this many lines above the salutation
+
+
+def speaker_of_speech(lines: list[str]) -> tuple[str | None, int]:
+    """The speaker a speech names above its salutation, and the index of that line in `lines` (the
+    lines under its title, in order); (None, -1) when `lines` open no speech."""
+    hail = next((i for i, line in enumerate(lines) if len(line) <= 30 and _SALUTATION.match(line)), -1)
+    for i in range(hail - 1, max(hail - 1 - SPEAKER_LINES_ABOVE, -1), -1):
+        line = lines[i].strip()
+        # (the traditional pattern's group follows the simplified one's)
+        if (office := _SPEAKER.match(line)) is not None and plausible_name(name := office.group(office.lastindex)):
+            return name, i
+        if _NAME_ALONE.match(line) and plausible_name(line) and not has_metadata_label(line):
+            return line, i
+    return None, -1
+
+
 # A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦.
 _BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|blog|Blog|BLOG)(?=$|\s*[:：])")
 
