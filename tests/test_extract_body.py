@@ -58,6 +58,16 @@ def test_link_list_inside_the_body_is_dropped_but_inline_links_kept():
     assert "http://example.cn/doc" in article.links
 
 
+def test_a_digests_linked_item_headings_stay_but_a_lone_teaser_goes():
+    items = "".join(f"<h4>{i}.<a href='/n/{i}.html'>[视频]第{i}条新闻的标题</a></h4><p>{PARA[i % 3]}</p>"
+                    for i in range(1, 4))
+    article = extract_html(page(f"<div class='tiyao'>{items}</div>"))
+    assert "1.[视频]第1条新闻的标题" in article.paragraphs and "3.[视频]第3条新闻的标题" in article.paragraphs
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    teaser = f"<div class='article'>{paragraphs}<h3><a href='/x'>另一条新闻的标题</a></h3><p>{PARA[0]}</p></div>"
+    assert "另一条新闻的标题" not in extract_html(page(teaser)).text
+
+
 def test_headings_and_lists_survive_as_lines():
     body = (f'<div class="TRS_Editor"><p>{PARA[0]}</p><h3>强化领导力 做到守土尽责</h3><p>{PARA[1]}</p>'
             "<ol><li>一要深入做好省属企业疫情防控工作，紧紧压实责任。</li><li>二要尽最大努力采购急需医用物资。</li></ol>"

@@ -45,12 +45,14 @@ from crawler.extract.heuristics import (
     COURT_HEAD_MAX_LINES,
     COURT_SIGNATURE_MAX_LINES,
     DATELINE_LEAD,
+    DIGEST_MIN_ITEMS,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
     FIELD_TABLE_MIN_ROWS,
     FOOTER_FIELD_MAX_UNITS,
+    HEADING_TAGS,
     HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
@@ -392,6 +394,7 @@ class _Extraction:
         profiles = _profile_panels(page, positions)
         recent_element = -1
         listing_attachments = False  # (the last block kept opened or continued a numbered 附件 list)
+        digest_heads = _digest_item_heads(page, scores, positions)
         for position in positions:
             block = page.blocks[position]
             if position in self.court_lines:  # (a court document's head and signature: its own, whatever their box)
@@ -406,6 +409,8 @@ class _Extraction:
             if reason == "links" and (ATTACHMENT_LIST_START.match(block.text)
                                       or (listing_attachments and NUMBERED_ITEM.match(block.text))):
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
+            elif reason == "links" and position in digest_heads:
+                reason = ""  # (a digest's item: its linked heading, then its summary)
             if not reason and block.text in recent and not _FIGURE.fullmatch(block.text) \
                     and not (block.text and self._next_cell(page, block.element, recent_element)):
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
@@ -941,6 +946,22 @@ def _without_floor_number(heading: str, reference: str) -> str:
 
 
 _SPEECH_OPENING_LINES = 6  # a speech's salutation is among its first lines (under a title repeated in two)
+
+
+def _digest_item_heads(page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int]) -> set[int]:
+    """The linked headings of a digest's items (<h4>1.<a>…</a></h4>, then the item's summary): a heading
+    element with one link, a paragraph of prose next. Two at least: one alone is a teaser or an author's box."""
+    heads = set()
+    for order, position in enumerate(positions):
+        block = page.blocks[position]
+        if not block.link_units or len(block.links) != 1 or block.units > TITLE_MAX_UNITS \
+                or page.elements[block.element].tag not in HEADING_TAGS:
+            continue
+        following = next((p for p in positions[order + 1:order + 3] if page.blocks[p].text), -1)
+        if following >= 0 and not scores.kinds[following] and page.blocks[following].punct > 0 \
+                and page.elements[page.blocks[following].element].tag not in HEADING_TAGS:
+            heads.add(position)
+    return heads if len(heads) >= DIGEST_MIN_ITEMS else set()
 
 
 def _labelled_title_cell(page: bodyfinder.Page) -> int:

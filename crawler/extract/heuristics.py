@@ -156,6 +156,7 @@ END_MARKER_MAX_UNITS = 30  # an end-of-article marker line is at most this long
 END_MARKER_LABEL_MAX_UNITS = 6  # ...and its label, before the link it may hold (延伸阅读：<a>…</a>), this long
 PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
+DIGEST_MIN_ITEMS = 2  # a digest's linked item headings (each over its summary) number at least this many
 QUESTION_MIN_UNITS = 8  # a labelled line ending in a question mark and longer than this is an interview's question
 LABELLED_PROSE_MIN_UNITS = 16  # a labelled line (记者：, 时间：) this long that ends a sentence is prose
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
