@@ -58,6 +58,16 @@ def test_link_list_inside_the_body_is_dropped_but_inline_links_kept():
     assert "http://example.cn/doc" in article.links
 
 
+def test_short_lines_under_a_numbered_heading_at_the_end_are_its_list_not_labels():
+    units = ("局机关第一党支部", "公交集团第三分公司党支部", "港航事业发展中心党支部")
+    names = "".join(f"<p>{name}</p>" for name in units)
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    body = f"<div class='content'>{paragraphs}<p>三、先进基层党组织（3个）</p>{names}</div>"
+    assert extract_html(page(body)).paragraphs[-1] == "港航事业发展中心党支部"
+    unnumbered = body.replace("三、先进基层党组织（3个）", "")
+    assert extract_html(page(unnumbered)).paragraphs[-1] == PARA[-1]  # (short lines after the text are labels)
+
+
 def test_a_digests_linked_item_headings_stay_but_a_lone_teaser_goes():
     items = "".join(f"<h4>{i}.<a href='/n/{i}.html'>[视频]第{i}条新闻的标题</a></h4><p>{PARA[i % 3]}</p>"
                     for i in range(1, 4))

@@ -608,6 +608,8 @@ class _Extraction:
         last = len(kept)
         while last > first and is_label(kept[last - 1]):
             last -= 1
+        if first < last < len(kept) and _heads_a_section(page.blocks[kept[last - 1]]):
+            last = len(kept)  # (a numbered heading ends no article: the short lines are its list, 三、先进基层党组织)
         self.leading_edge = [page.blocks[i].text for i in kept[:first]]
         for i in kept[:first] + kept[last:]:
             self.edge_lines.append(page.blocks[i].text)
@@ -1253,6 +1255,15 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
 
 
 # A regulation's part heading is its text, not a label above it: 第一章 总则, 第三节 监督管理.
+_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]\s*)\S")
+
+
+def _heads_a_section(block: bodyfinder.Block) -> bool:
+    """A numbered section heading: 三、先进基层党组织（5个）, （二）工作要求."""
+    return block.units <= EDGE_PROSE_MIN_UNITS * 2 and not block.text.endswith(_SENTENCE_ENDS) \
+        and _SECTION_NUMBER.match(block.text) is not None
+
+
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节節编編部篇卷]")
 
 
