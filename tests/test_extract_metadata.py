@@ -1548,6 +1548,13 @@ def test_a_speech_names_its_speaker_above_its_salutation(above, speaker):
     assert plain.author is None  # (no salutation, no speech)
 
 
+def test_the_office_that_supplied_the_text_is_its_source_and_its_line_leaves_the_text():
+    after = "<p>（党委宣传部 供稿）</p>"
+    article = extract_html(page(after=after))
+    assert article.source == "党委宣传部"
+    assert "供稿" not in article.text
+
+
 def test_an_english_author_label_after_another_field_names_the_writer():
     assert author_from_text("Source: Yunnan Daily Author: Li Mingyuan Date: 2012-05-03")[0] == "Li Mingyuan"
     assert author_from_text("Source: Xinhua | Editor: Jiang Hui")[0] is None  # (an English page's editor is no writer)

@@ -819,6 +819,7 @@ class _Extraction:
         source, how_source = _first_found((
             lambda: meta.source_from_text(text),
             lambda: self.markup_source,
+            lambda: meta.supplier(text),
             lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
             lambda: meta.outlet_after_date("\n".join(above)),
             lambda: meta.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)

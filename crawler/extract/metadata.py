@@ -1351,7 +1351,15 @@ _BBS_HEADER_LABELS = ("发信人", "發信人", "发信站", "發信站", "标 �
 _BRACKETED_BYLINE_LINE = re.compile(
     r"^[（(【\[]\s*(?:(?:本报|本報)?(?:记者|記者)\s*[\u4e00-\u9fff·、\s]{2,20}"
     # (or credits alone: （撰稿：陈小兰　审核：刘国平）)
-    r"|(?:撰稿|供稿|作者|审核|審核|审稿|初审|编辑|編輯|校对|摄影|通讯员)\s*[:：][\u4e00-\u9fff·、\s:：]{2,30})[）)】\]]$")
+    r"|(?:撰稿|供稿|作者|审核|審核|审稿|初审|编辑|編輯|校对|摄影|通讯员)\s*[:：][\u4e00-\u9fff·、\s:：]{2,30}"
+    r"|[\u4e00-\u9fff]{2,20}\s*供稿)[）)】\]]$")  # (and the office that supplied it: （党委宣传部 供稿）)
+_SUPPLIED_BY = re.compile(r"^[（(]\s*([\u4e00-\u9fff]{2,20}?)\s*供稿\s*[）)]$", re.M)
+
+
+def supplier(text: str) -> Found:
+    """The office a credit line under the text names as the article's supplier: （党委宣传部 供稿）."""
+    match = _SUPPLIED_BY.search(text) if "供稿" in text else None
+    return (match.group(1), "the office that supplied it (供稿)") if match else (None, "")
 
 
 def has_metadata_label(line: str) -> bool:
