@@ -1548,6 +1548,15 @@ def test_a_speech_names_its_speaker_above_its_salutation(above, speaker):
     assert plain.author is None  # (no salutation, no speech)
 
 
+@pytest.mark.parametrize(("line", "author", "source"), [
+    ("青岚融媒记者 蒋文涛 通讯员 邱月", "蒋文涛", None),  # (a county media centre's reporter label)
+    ("作者：融媒记者 钟小满", "钟小满", None),
+    ("發布單位：觀光發展科", None, "觀光發展科"),  # (a Taiwanese office that issues it, where no 來源 line is)
+])
+def test_a_media_centres_reporter_and_an_issuing_unit(line, author, source):
+    assert (author_from_text(line)[0], source_from_text(line)[0]) == (author, source)
+
+
 def test_the_office_that_supplied_the_text_is_its_source_and_its_line_leaves_the_text():
     after = "<p>（党委宣传部 供稿）</p>"
     article = extract_html(page(after=after))

@@ -706,7 +706,7 @@ _NAME_STOP = _STOP[:-1] + (rf"|发自|發自|报道|報導|{_FELLOWS}"
 # A reporter named after the outlet, without a colon but apart: 光明日报记者 王建宏, 新华社记者 张三
 # (新华社记者看东北 is a column's name).
 # (or the outlet's app or channel after a dot: 新华日报·交汇点记者 徐睿翔; or the app: 人民日报客户端记者 郑楠)
-_OUTLET_REPORTER = (r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞|客户端|客戶端)"
+_OUTLET_REPORTER = (r"[\u4e00-\u9fff·]{1,12}?(?:报|報|社|台|网|網|刊|新闻|新聞|客户端|客戶端|融媒|融媒体|中心)"
                     r"(?:·[\u4e00-\u9fff]{2,6}?)?\s*(?:记者|記者)(?:\s*[:：|｜]\s*|\s+)")
 _EN_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le))*"
 _NAMES_AT_PLACE = re.compile(
@@ -781,7 +781,7 @@ SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     re.M)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
-_ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構)" + _SOURCE_VALUE, re.M)
+_ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布单位|發布單位|發佈單位)" + _SOURCE_VALUE, re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
@@ -822,8 +822,8 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^[>»<«/|\\-]", re.I)  # (a breadcrumb's end: > 正文)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 # (or the outlet's: 新华社记者 石磊 吴悠)
-_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:社|报|報|台|网|網))?(?:实习|實習|特约|特約|首席|本报|本報|本刊)?"
-                   r"(?:记者|記者|通讯员|通訊員)\s*")
+_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?(?:社|报|報|台|网|網|融媒|融媒体|中心))?"
+                   r"(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
 # (After 作者： on a blog, a user name is the author: zboygirl.)
 _ACCOUNT = re.compile(r"^[a-z0-9_.-]+$|^[A-Za-z]+\d+$")
