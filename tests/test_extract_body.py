@@ -878,6 +878,21 @@ def test_an_offices_answer_to_a_letter_is_text_though_its_box_is_classed_reply()
     assert letter in paragraphs and all(p in paragraphs for p in answer)
 
 
+def test_a_letter_and_its_answer_both_in_boxes_classed_reply_are_text_under_an_answer_heading():
+    letter = ["尊敬的书记：您好！我是石门镇南岭村人，村里到镇上原有一条土路，其中两公里一直没有修通。",
+              "一到下雨天，这段路泥浆能没到小腿，学生上学要走一个多小时，希望领导过问此事。"]
+    answer = ["网友您好！感谢您对家乡交通建设的关心，您反映的问题我局已会同石门镇政府实地调查。",
+              "该路段已列入今年农村公路提质改造计划，计划6月底前完成路基工程、9月底前建成通车。"]
+    box = (f"<div class='replyContent'>{''.join(f'<p>{p}</p>' for p in letter)}</div>"
+           "<div class='replyHandle'><div class='handleTit'>回复内容</div>"
+           f"<div class='handle_title'><h4>南溪县交通运输局</h4></div><div class='handleContent'>"
+           f"{''.join(f'<p>{p}</p>' for p in answer)}</div></div>")
+    paragraphs = extract_html(page(f"<div class='liuyan_box'>{box}</div>")).paragraphs
+    assert all(p in paragraphs for p in letter + answer)
+    comments = box.replace("回复内容", "网友回复")  # (no answer heading: readers' replies, as on a news page)
+    assert not any(p in extract_html(page(f"<div class='liuyan_box'>{comments}</div>")).paragraphs for p in answer)
+
+
 def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
     # A mobile page shows the rest on a tap: it is in the page all along, display:none.
     button = "<div class='m-readmore'><button type='button'>看更多 ▼</button></div>"

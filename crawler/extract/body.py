@@ -631,8 +631,9 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
         elif element.hint < 0:
             if "eply" in element.class_id and _only_reply_hinted(element.class_id):
                 answers = _answer_boxes(page) if answers is None else answers
-            # (an office's answer, in a box classed like a reader's reply, is no furniture)
-            answer = answers is not None and index in answers
+            # (an office's answer, in a box classed like a reader's reply, is no furniture; nor, on a page that
+            # labels an answer, is the letter it answers: 留言板 pages class both so)
+            answer = bool(answers) and (index in answers or _only_reply_hinted(element.class_id))
             furniture[index] = not answer and _is_furniture(units[index], link_units[index], prose[index] / page_prose,
                                                             h.is_comment_hint(element.class_id))
         if (parent >= 0 and caption[parent]) or element.tag in caption_tags:
@@ -647,7 +648,10 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
 # page's text, in a box its CMS classes like a reader's reply (div.reply-box).
 # (not a forum's 回复时间：, each reply's header)
 _ANSWER_LABEL = re.compile(r"(?:答复|答覆)(?:单位|單位|部门|部門|内容|內容|意见|意見|时间|時間)\s*[:：]"
-                           r"|(?:回复|回覆)(?:单位|單位|部门|部門|意见|意見)\s*[:：]|办理结果\s*[:：]")
+                           r"|(?:回复|回覆)(?:单位|單位|部门|部門|意见|意見)\s*[:：]|办理结果\s*[:：]"
+                           # (or heads the answer, a line of its own: 回复内容, 部门回复)
+                           r"|(?:回复|回覆|答复|答覆)(?:内容|內容)\s*[:：]?$|(?:部门|部門|单位|單位|官方)(?:回复|回覆)\s*[:：]?$")
+_ANSWER_LABEL_STARTS = frozenset("答回办部單单官")
 _ANSWER_HINT_WORDS = frozenset({"reply"})
 
 
@@ -659,7 +663,7 @@ def _answer_boxes(page: Page) -> set[int]:
     """The elements that hold a block labelled as an office's answer (and their ancestors)."""
     elements, holders = page.elements, set()
     for block in page.blocks:
-        if block.text[:1] in ("答", "回", "办") and _ANSWER_LABEL.match(block.text):
+        if block.text[:1] in _ANSWER_LABEL_STARTS and _ANSWER_LABEL.match(block.text):
             element = block.element
             while element >= 0 and element not in holders:
                 holders.add(element)
