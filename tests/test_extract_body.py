@@ -889,6 +889,8 @@ def test_a_letter_and_its_answer_both_in_boxes_classed_reply_are_text_under_an_a
            f"{''.join(f'<p>{p}</p>' for p in answer)}</div></div>")
     paragraphs = extract_html(page(f"<div class='liuyan_box'>{box}</div>")).paragraphs
     assert all(p in paragraphs for p in letter + answer)
+    lawyers = box.replace("回复内容", "律师回复（2）")  # (a consultation page's heading)
+    assert all(p in extract_html(page(f"<div class='liuyan_box'>{lawyers}</div>")).paragraphs for p in answer)
     comments = box.replace("回复内容", "网友回复")  # (no answer heading: readers' replies, as on a news page)
     assert not any(p in extract_html(page(f"<div class='liuyan_box'>{comments}</div>")).paragraphs for p in answer)
 
