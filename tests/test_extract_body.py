@@ -889,10 +889,22 @@ def test_a_letter_and_its_answer_both_in_boxes_classed_reply_are_text_under_an_a
            f"{''.join(f'<p>{p}</p>' for p in answer)}</div></div>")
     paragraphs = extract_html(page(f"<div class='liuyan_box'>{box}</div>")).paragraphs
     assert all(p in paragraphs for p in letter + answer)
-    lawyers = box.replace("回复内容", "律师回复（2）")  # (a consultation page's heading)
-    assert all(p in extract_html(page(f"<div class='liuyan_box'>{lawyers}</div>")).paragraphs for p in answer)
     comments = box.replace("回复内容", "网友回复")  # (no answer heading: readers' replies, as on a news page)
     assert not any(p in extract_html(page(f"<div class='liuyan_box'>{comments}</div>")).paragraphs for p in answer)
+
+
+def test_a_consultation_pages_answers_under_their_heading_are_text():
+    question = "<div class='consult-question'>" + "".join(f"<p>{p}</p>" for p in PARA[:2]) + "</div>"
+    replies = [["您好，根据劳动合同法的规定，用人单位应当自用工之日起为劳动者缴纳社会保险费。",
+                "试用期包含在劳动合同期限内，公司未缴社保，您可以向劳动监察部门投诉，要求补缴。"],
+               ["补充一点：公司以试用期不符合录用条件为由解除合同，需要举证证明录用条件已事先告知。",
+                "否则属于违法解除，您可以主张二倍经济补偿金，建议先保留好入职通知和工资流水等证据。"]]
+    boxes = "".join("<div class='lawyer-reply'><div class='name'>张律师</div>"
+                    + "".join(f"<p>{p}</p>" for p in reply) + "</div>" for reply in replies)
+    html = page(f"<div class='entry-content'>{question}<h3>律师回复（2）</h3>{boxes}</div>")
+    paragraphs = extract_html(html).paragraphs
+    assert all(p in paragraphs for reply in replies for p in reply)
+    assert not any(p in extract_html(html.replace("律师回复（2）", "")).paragraphs for p in replies[1])
 
 
 def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
