@@ -905,6 +905,10 @@ def test_a_consultation_pages_answers_under_their_heading_are_text():
     paragraphs = extract_html(html).paragraphs
     assert all(p in paragraphs for reply in replies for p in reply)
     assert not any(p in extract_html(html.replace("律师回复（2）", "")).paragraphs for p in replies[1])
+    # (a badge that heads each answer, the answerer and the date after it)
+    badge = "<div class='reply-head'><span>醫師回覆</span> 一般外科 陳醫師 113-05-14</div>"
+    badged = html.replace("<h3>律师回复（2）</h3>", "").replace("<div class='name'>张律师</div>", badge)
+    assert all(p in extract_html(badged).paragraphs for reply in replies for p in reply)
 
 
 def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():

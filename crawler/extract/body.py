@@ -652,9 +652,9 @@ _ANSWER_LABEL = re.compile(r"(?:答复|答覆)(?:单位|單位|部门|部門|内
                            # (or heads the answer, a line of its own: 回复内容, 部门回复)
                            r"|(?:回复|回覆|答复|答覆)(?:内容|內容)\s*[:：]?$"
                            # (a lawyer's, a doctor's answers on a consultation page: 律师回复（2）)
-                           r"|(?:部门|部門|单位|單位|官方|律师|律師|医生|醫生|专家|專家)(?:回复|回覆|回答|解答)"
-                           r"\s*(?:[（(]\d+[）)])?\s*[:：]?$")
-_ANSWER_LABEL_STARTS = frozenset("答回办部部單单官律医醫专專")
+                           r"|(?:部门|部門|单位|單位|官方|律师|律師|医生|醫生|医师|醫師|专家|專家)(?:回复|回覆|回答|解答)"
+                           r"(?:\s*[（(]\d+[）)])?(?:\s*[:：]?$|\s)")  # (醫師回覆 一般外科 陳韋廷醫師 113-05-14)
+_ANSWER_LABEL_STARTS = frozenset("答回办部單单官律医醫专專")
 _ANSWER_HINT_WORDS = frozenset({"reply"})
 
 
