@@ -1467,7 +1467,7 @@ def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headli
 
 
 def test_a_cell_labelled_as_the_title_names_it_where_no_heading_matches_title():
-    cells = ("<table><tr><th>標題</th><td>嵐峰縣議會第17屆第4次定期大會縣長施政報告</td></tr>"
+    cells = ("<table><tr><th>標　　題</th><td>嵐峰縣議會第17屆第4次定期大會縣長施政報告</td></tr>"
              "<tr><th>發布日期</th><td>98年10月6日</td></tr></table>")
     for title in ("嵐峰縣政府全球資訊網-縣長專區", "國立澄川大學 校園公告"):
         assert extract_html(page(before=cells, title=title)).title == "嵐峰縣議會第17屆第4次定期大會縣長施政報告"

@@ -972,7 +972,7 @@ def _labelled_title_cell(page: bodyfinder.Page) -> int:
     government or school page's table of fields names it; -1 if none."""
     blocks, elements = page.blocks, page.elements
     for i, block in enumerate(blocks[:-1]):
-        if block.units <= 4 and block.text.rstrip(":： ") in _TITLE_LABELS:
+        if block.units <= 4 and block.text.replace(" ", "").rstrip(":：") in _TITLE_LABELS:  # (標　　題)
             following = blocks[i + 1]
             label_cell, value_cell = elements[block.element], elements[following.element]
             # (the next cell of its row: not a reply form's 标题： over its hint, (可选))
