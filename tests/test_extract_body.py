@@ -911,6 +911,26 @@ def test_a_consultation_pages_answers_under_their_heading_are_text():
     assert all(p in extract_html(badged).paragraphs for reply in replies for p in reply)
 
 
+def test_a_questions_page_keeps_its_answers_under_their_heading():
+    # The question, long and in a box classed as text, outweighs each answer in its card of buttons.
+    question = ("<div class='QuestionHeader'><h1>试用期被辞退能要求赔偿吗？</h1><div class='QuestionRichText RichText'>"
+                + "".join(f"<p>{p}</p>" for p in PARA * 2) + "</div></div>")
+    answers = [["这个问题要分两种情况看。如果公司能证明你不符合录用条件，并且事先明确告知过录用条件，解除是合法的。",
+                "如果证明不了，就属于违法解除，你可以主张赔偿金，标准是经济补偿的二倍，按工作年限计算。"],
+               ["补充一点，社保是法定义务，试用期也必须缴纳，可以向当地社保经办机构或劳动监察大队投诉。"]]
+    labels = ("赞同 1.2K", "12 条评论", "分享", "收藏", "喜欢", "收起")
+    buttons = "<br>".join(f"<button>{label}</button>" for label in labels)
+    author = "<div class='AuthorInfo'><a href='/p/x'>张律师</a></div>"
+    items = "".join(f"<div class='List-item'><div class='AnswerItem'>{author}"
+                    "<div class='RichContent'><div class='inner'>" + "".join(f"<p>{p}</p>" for p in answer)
+                    + f"</div></div><div class='ContentItem-actions'>{buttons}</div></div></div>" for answer in answers)
+    html = page(f"<div class='QuestionPage'>{question}<div class='Question-main'><div class='Card'><div class='List'>"
+                f"<div class='List-header'><h4>2 个回答</h4></div>{items}</div></div></div></div>")
+    paragraphs = extract_html(html).paragraphs
+    assert all(p in paragraphs for p in PARA) and all(p in paragraphs for answer in answers for p in answer)
+    assert not any(p in extract_html(html.replace("2 个回答", "")).paragraphs for p in answers[1])
+
+
 def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
     # A mobile page shows the rest on a tap: it is in the page all along, display:none.
     button = "<div class='m-readmore'><button type='button'>看更多 ▼</button></div>"

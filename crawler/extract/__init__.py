@@ -211,6 +211,8 @@ class _Extraction:
         title, title_block = self._title(page, doc_title)
         scores = bodyfinder.score(page, title_block)
         body_index = self._body_element(page, scores, forced)
+        if not forced:
+            body_index = self._with_answers(page, scores, body_index)
         body_positions = self._body_positions(page, scores, body_index, forced)
         if not forced:
             body_positions = self._with_lead_above(page, body_positions, scores.gallery)
@@ -302,6 +304,28 @@ class _Extraction:
         if (post := bodyfinder.first_post(page, scores, index)) != index:
             self.explain.append(f"body: the thread's first post, {page.elements[post].label}")
         return post
+
+    def _with_answers(self, page: bodyfinder.Page, scores: bodyfinder.Scores, body_index: int) -> int:
+        """On a question's page (3 个回答, 最佳答案, 其他回答 heading its answers), the element holding the
+        question and its answers, when the body chosen is the question alone."""
+        elements = page.elements
+        heading = next((i for i, block in enumerate(page.blocks) if block.units <= ANSWERS_HEADING_MAX_UNITS
+                        and _ANSWERS_HEADING.fullmatch(block.text)), -1)
+        if heading < 0:
+            return body_index
+        holders = set()
+        element = body_index
+        while element >= 0:
+            holders.add(element)
+            element = elements[element].parent
+        element = page.blocks[heading].element
+        while element >= 0 and element not in holders:
+            element = elements[element].parent
+        if element < 0 or element == body_index or elements[element].tag in ("html", "body") \
+                or scores.furniture[element] or scores.value[element] <= 0:
+            return body_index
+        self.explain.append(f"body: the question and its answers, {elements[element].label}")
+        return element
 
     def _body_positions(self, page: bodyfinder.Page, scores: bodyfinder.Scores, body_index: int,
                         forced: frozenset[int]) -> list[int]:
@@ -948,6 +972,11 @@ def _without_floor_number(heading: str, reference: str) -> str:
     return heading
 
 
+# What heads a question's answers: 3 个回答, 最佳答案, 其他回答 (2), 全部回答.
+_ANSWERS_HEADING = re.compile(r"(?:[\d,.]+[kK万]?\s*(?:个|條|条)?\s*(?:回答|解答)"
+                              r"|(?:最佳|满意|推荐|採納|采纳|其他|其它|全部|网友|網友)(?:回答|答案|解答))"
+                              r"\s*(?:[（(]\d+[）)])?")
+ANSWERS_HEADING_MAX_UNITS = 10
 _SPEECH_OPENING_LINES = 6  # a speech's salutation is among its first lines (under a title repeated in two)
 
 
