@@ -1557,6 +1557,12 @@ def test_a_media_centres_reporter_and_an_issuing_unit(line, author, source):
     assert (author_from_text(line)[0], source_from_text(line)[0]) == (author, source)
 
 
+def test_a_writers_credit_line_under_the_text_names_the_writer_over_the_editor():
+    article = extract_html(page(after="<p class='ft'>撰稿：姚春燕</p><p class='ft'>编辑：宋涛</p>"))
+    assert article.author == "姚春燕"
+    assert "撰稿" not in article.text
+
+
 def test_the_office_that_supplied_the_text_is_its_source_and_its_line_leaves_the_text():
     after = "<p>（党委宣传部 供稿）</p>"
     article = extract_html(page(after=after))

@@ -788,7 +788,7 @@ _METADATA_LINE = re.compile("|".join(with_traditional([
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
     r"浏览数", r"浏览量", r"浏览次数", r"浏览人次", r"点击数", r"点击量", r"点击次数", r"点击率",
-    r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間", r"校对\s*[:：]",
+    r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間", r"校对\s*[:：]", r"撰稿人?\s*[:：]",
     r"新闻记者\s*[|｜]?\s*\S{2,4}$", r"新闻记者\s+\S{2,4}\s",  # 澎湃新闻记者 周雨桐, 界面新闻记者 | 陈晓
 ])))
 # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟. (Apart: an anchored alternative in the
