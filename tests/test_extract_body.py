@@ -931,6 +931,16 @@ def test_a_questions_page_keeps_its_answers_under_their_heading():
     assert not any(p in extract_html(html.replace("2 个回答", "")).paragraphs for p in answers[1])
 
 
+def test_a_table_set_in_a_figure_is_text_and_its_caption_is_not():
+    rows = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in
+                   (("额定除湿量", "20L/天"), ("额定功率", "330W"), ("水箱容量", "4.5L")))
+    table = f"<table><tbody>{rows}</tbody></table>"
+    figure = f"<figure class='wp-block-table'>{table}<figcaption>参数</figcaption></figure>"
+    body = f"<div class='entry-content'><p>{PARA[0]}</p>{figure}<p>{PARA[1]}</p></div>"
+    paragraphs = extract_html(page(body)).paragraphs
+    assert "330W" in paragraphs and "参数" not in paragraphs
+
+
 def test_the_rest_of_the_text_hidden_behind_its_read_more_button_is_text():
     # A mobile page shows the rest on a tap: it is in the page all along, display:none.
     button = "<div class='m-readmore'><button type='button'>看更多 ▼</button></div>"

@@ -636,8 +636,8 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
             answer = bool(answers) and (index in answers or _only_reply_hinted(element.class_id))
             furniture[index] = not answer and _is_furniture(units[index], link_units[index], prose[index] / page_prose,
                                                             h.is_comment_hint(element.class_id))
-        if (parent >= 0 and caption[parent]) or element.tag in caption_tags:
-            caption[index] = True
+        if ((parent >= 0 and caption[parent]) or element.tag in caption_tags) and element.tag not in _TABLE_TAGS:
+            caption[index] = True  # (a table set in a <figure>, as WordPress sets each, is no caption)
         elif element.class_id and h.caption_hint(element.class_id):
             caption[index] = units[index] < h.HINTED_FURNITURE_MAX_UNITS \
                 and prose[index] / page_prose < h.HINTED_FURNITURE_MAX_PROSE_SHARE
@@ -684,6 +684,9 @@ def _captions_hold_the_text(parents: list[int], caption: list[bool], prose: list
     held = sum(prose[index] for index, parent in enumerate(parents)
                if caption[index] and (parent < 0 or not caption[parent]))
     return held > 0 and held >= h.HINTED_FURNITURE_MAX_PROSE_SHARE * page_prose
+
+
+_TABLE_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 
 
 def _is_furniture(units: float, link_units: float, prose_share: float, comment: bool = False) -> bool:
