@@ -1557,6 +1557,13 @@ def test_a_media_centres_reporter_and_an_issuing_unit(line, author, source):
     assert (author_from_text(line)[0], source_from_text(line)[0]) == (author, source)
 
 
+def test_a_label_alone_is_not_joined_to_the_next_fields_label():
+    # A blog theme's 作者 and 分类 labels, the name and the category each a link (links are not metadata lines).
+    info = ("<div class='meta'><p>作者</p><div><a href='/author/x'>周志远</a></div>"
+            "<p>分类</p><div><a href='/c/1'>产品动态</a></div></div>")
+    assert extract_html(page(after=info)).author != "分类"
+
+
 def test_a_writers_credit_line_under_the_text_names_the_writer_over_the_editor():
     article = extract_html(page(after="<p class='ft'>撰稿：姚春燕</p><p class='ft'>编辑：宋涛</p>"))
     assert article.author == "姚春燕"

@@ -944,6 +944,10 @@ FACT_CELL = re.compile(r"(?:新闻|新聞)?(?:标题|標題)"
                        r"|(?:点阅|點閱|浏览|瀏覽)次[数數]|[日时時]期|时间|時間")
 
 
+_OTHER_FIELD_LABELS = frozenset(with_traditional(["分类", "栏目", "标签", "类别", "分类目录", "所属栏目", "关键词",
+                                                   "评论"]))
+
+
 def label_cells_joined(lines: list[str]) -> list[str]:
     """`lines` with each label that stands alone joined to the value on the line after it (作者：吴冬梅)."""
     joined: list[str] = []
@@ -953,7 +957,8 @@ def label_cells_joined(lines: list[str]) -> list[str]:
             skip = False
             continue
         if i + 1 < len(lines) and len(line) <= 6 and FACT_CELL.fullmatch(line) \
-                and not has_metadata_label(lines[i + 1]) and not FACT_CELL.fullmatch(lines[i + 1]):
+                and not has_metadata_label(lines[i + 1]) and not FACT_CELL.fullmatch(lines[i + 1]) \
+                and lines[i + 1] not in _OTHER_FIELD_LABELS:  # (作者, then 分类: its name was a link, dropped)
             joined.append(f"{line}：{lines[i + 1]}")
             skip = True
         else:
