@@ -1466,6 +1466,12 @@ def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headli
     assert extract_html(page(before=before, title="会议召开_东平日报")).title == "会议召开"  # (a short headline)
 
 
+def test_a_bare_hyphen_after_an_offices_name_in_title_parts_it_from_the_channel():
+    before = "<h2>縣定古蹟「林家古厝」修復完工 7月20日起開放參觀</h2>"
+    assert extract_html(page(before=before, title="澄海縣政府文化觀光局-最新消息")).title == \
+        "縣定古蹟「林家古厝」修復完工 7月20日起開放參觀"
+
+
 def test_a_cell_labelled_as_the_title_names_it_where_no_heading_matches_title():
     cells = ("<table><tr><th>標　　題</th><td>嵐峰縣議會第17屆第4次定期大會縣長施政報告</td></tr>"
              "<tr><th>發布日期</th><td>98年10月6日</td></tr></table>")
