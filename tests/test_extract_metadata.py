@@ -1477,6 +1477,9 @@ def test_a_cell_labelled_as_the_title_names_it_where_no_heading_matches_title():
              "<tr><th>發布日期</th><td>98年10月6日</td></tr></table>")
     for title in ("嵐峰縣政府全球資訊網-縣長專區", "國立澄川大學 校園公告"):
         assert extract_html(page(before=cells, title=title)).title == "嵐峰縣議會第17屆第4次定期大會縣長施政報告"
+    subject = "关于翠湖苑小区地下车库长期积水问题的反映"
+    letter = f"<table><tr><td>信件标题</td><td>{subject}</td></tr></table>"
+    assert extract_html(page(before=letter, title="清澜市12345政务服务便民热线")).title == subject
     form = "<table><tr><td>标题：</td><td><input name='t'></td><td>(可选，最多三十个字的说明)</td></tr></table>"
     assert extract_html(page(after=form, title="农村留守儿童调查_强国论坛")).title == "农村留守儿童调查"
 

@@ -1016,7 +1016,8 @@ def _labelled_title_cell(page: bodyfinder.Page) -> int:
 _CELL_TAGS = frozenset({"td", "th", "dt", "dd"})
 
 
-_TITLE_LABELS = frozenset(with_traditional(["标题", "公告标题", "文章标题", "信息标题", "新闻标题", "主题"]))
+_TITLE_LABELS = frozenset(with_traditional(["标题", "公告标题", "文章标题", "信息标题", "新闻标题", "主题", "主旨",
+                                            "信件标题", "来信标题", "咨询主题", "留言主题", "问题标题"]))
 
 
 def _names_a_channel_or_app(reference: str, headline: str) -> bool:
