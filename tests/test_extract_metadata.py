@@ -1466,6 +1466,17 @@ def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headli
     assert extract_html(page(before=before, title="会议召开_东平日报")).title == "会议召开"  # (a short headline)
 
 
+@pytest.mark.parametrize(("heading", "title"), [
+    ("<h1><a href='/f?typeid=12'>[咨询]</a> <span>孩子今年上幼儿园，育才路这边划片到哪个公办园？</span></h1>",
+     "孩子今年上幼儿园，育才路这边划片到哪个公办园？"),  # (a thread's type tag <title> leaves out)
+    ("<h1>1 在上海工作三年，终于决定回老家了</h1>", "在上海工作三年，终于决定回老家了"),  # (a post's floor)
+    ("<h1>【新春走基层】零下30度的坚守 他们守护列车平安回家</h1>", "【新春走基层】零下30度的坚守 他们守护列车平安回家"),
+])
+def test_a_threads_type_tag_and_a_posts_floor_leave_the_title_but_a_column_tag_stays(heading, title):
+    reference = title.removeprefix("【新春走基层】") + " - 民生直通车 - 清澜论坛"
+    assert extract_html(page(before=heading, title=reference)).title == title
+
+
 def test_a_bare_hyphen_after_an_offices_name_in_title_parts_it_from_the_channel():
     before = "<h2>縣定古蹟「林家古厝」修復完工 7月20日起開放參觀</h2>"
     assert extract_html(page(before=before, title="澄海縣政府文化觀光局-最新消息")).title == \

@@ -960,12 +960,13 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     return best_index, how, first_h1
 
 
-_FLOOR_NUMBER = re.compile(r"^\d{1,4}\s+(?=\S)")
+# A post's floor number (Tieba: "1 在上海工作三年…") or a thread's type tag (Discuz: "[咨询] 孩子…") before its title.
+_FLOOR_NUMBER = re.compile(r"^(?:\d{1,4}\s+|\[[^\]\s]{1,6}\]\s*)(?=\S)")  # (【新春走基层】 is the headline's own)
 
 
 def _without_floor_number(heading: str, reference: str) -> str:
-    """A forum thread's title cell without the post's floor number (Tieba: "1 在上海工作三年…"), when
-    <title> has the title without it."""
+    """A forum thread's title cell without the post's floor number or the thread's type tag, when <title>
+    has the title without it."""
     match = _FLOOR_NUMBER.match(heading)
     if match and heading not in reference and heading[match.end():] in reference:
         return heading[match.end():]
