@@ -1584,6 +1584,16 @@ def test_a_label_alone_is_not_joined_to_the_next_fields_label():
     assert extract_html(page(after=info)).author != "分类"
 
 
+@pytest.mark.parametrize("line", ["时间：2013-06-21    来源：    【大 中 小】",  # (an empty field, a font switch)
+                                  "信息来源：\n发布日期：2012-12-15"])  # (an empty cell, the next field's label)
+def test_an_empty_source_field_names_no_source(line):
+    assert source_from_text(line)[0] is None
+
+
+def test_a_hong_kong_notices_issue_date_dates_it():
+    assert extract_html(page(before="<div>發出日期：2018年1月9日</div>")).published[:10] == "2018-01-09"
+
+
 def test_a_writers_credit_line_under_the_text_names_the_writer_over_the_editor():
     article = extract_html(page(after="<p class='ft'>撰稿：姚春燕</p><p class='ft'>编辑：宋涛</p>"))
     assert article.author == "姚春燕"

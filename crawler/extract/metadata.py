@@ -135,6 +135,7 @@ _EN_DATE = re.compile(
 _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
                   "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "刊登", "印发", "印發",
                   "提问", "提問",  # (a Q&A page's question is its post)
+                  "發出", "发出",  # (a Hong Kong notice's 發出日期)
                   "生成")  # (a 2008 信息公开 table's 生成日期)
 _POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
 
@@ -1192,9 +1193,9 @@ def _labelled_source(text: str, label: re.Pattern[str]) -> Found | None:
     match = label.search(text)
     if match and text[max(0, match.start() - 2):match.start()].strip() == "※":
         match = label.search(text, match.end())  # (a BBS post's ※ 来源:·水木社区 stamp names the board's site)
-    if match and (_NEXT_FIELD.match(match.group(1)) or text[match.end(1):match.end(1) + 1] in (":", "：")):
+    if match and (_NEXT_FIELD.match(text, match.start(1)) or text[match.end(1):match.end(1) + 1] in (":", "：")):
         match = label.search(text, match.end())  # (an empty 来源：, then the next field: 作者：刘畅)
-    if match and (value := _clean_value(match.group(1))) and value not in _NO_SOURCE:
+    if match and (value := _clean_value(match.group(1))) and value not in _NO_SOURCE and len(value) > 1:
         if _opened(value) > 0 and text[match.end():match.end() + 1] in (")", "）"):
             value += text[match.end()]  # the value's own bracket, 东方体育日报(上海), not a closing one
         return value, "text label 来源"
