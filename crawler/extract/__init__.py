@@ -1033,7 +1033,7 @@ def _names_a_channel_or_app(reference: str, headline: str) -> bool:
 
 # A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
 _CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條|消息"
-                      r"|专区|專區)")
+                      r"|专区|專區|新闻稿|新聞稿|通告|公报|公報)")
 
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
