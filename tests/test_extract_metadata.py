@@ -1605,6 +1605,7 @@ def test_the_office_that_supplied_the_text_is_its_source_and_its_line_leaves_the
     article = extract_html(page(after=after))
     assert article.source == "党委宣传部"
     assert "供稿" not in article.text
+    assert source_from_text("供稿单位：县人武部 撰稿：李明")[0] == "县人武部"  # (and as a label)
 
 
 def test_an_english_author_label_after_another_field_names_the_writer():

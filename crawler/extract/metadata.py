@@ -778,7 +778,7 @@ _SOURCE_STOP = _stop(r"(?:网友|網友)?(?:评论|評論)(?!\s*$)")[:-1] + r"|�
 _SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(.{1,40}?)" + _SOURCE_STOP
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
-    r"|出处|出處|稿源|转贴自|轉貼自)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：, where a reprint comes from)
+    r"|出处|出處|稿源|转贴自|轉貼自|供稿(?:单位|單位)?)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：; 供稿：县人武部)
     re.M)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
