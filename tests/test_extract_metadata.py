@@ -1457,6 +1457,12 @@ def test_a_pictures_caption_above_the_text_is_not_the_headline_of_a_page_titled_
     assert article.title == "望德堂區舊排水渠更換工程下月展開"
 
 
+def test_an_epapers_headline_is_its_h1_between_kicker_and_subtitle():
+    heads = ("<h3 class='yinti'>改革新训模式 让新兵尽早融入战斗集体</h3><h1>新兵第一课就在“战场”上</h1>"
+             "<h2 class='futi'>——北部战区陆军某旅“钢刀七连”新训下连见闻</h2>")
+    assert extract_html(page(before=heads, title="解放军报-2016年03月12日")).title == "新兵第一课就在“战场”上"
+
+
 def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headline():
     before = "<h2 class='title'>麦浪金黄开镰忙</h2>"
     assert extract_html(page(before=before, title="图片新闻 - 东平日报")).title == "麦浪金黄开镰忙"

@@ -1038,14 +1038,18 @@ _CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公�
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
     """The first block of a heading or title-classed element that could be a headline (not a short
-    section label, not a link, not the site's name); -1 if none."""
+    section label, not a link, not the site's name), an <h1> first (an e-paper's kicker, in an <h3>,
+    comes before it); -1 if none."""
+    first = -1
     for i in page.title_candidates:
         block = page.blocks[i]
         if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
                 and page.elements[block.element].hint >= 0 and block.text != site_name \
                 and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text):
-            return i  # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
-    return -1
+            if page.elements[block.element].tag == "h1":
+                return i  # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
+            first = i if first < 0 else first
+    return first
 
 
 _BREADCRUMB_STEP = re.compile(r"\s[>»›＞]\s|>>|»")
