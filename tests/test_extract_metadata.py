@@ -650,7 +650,8 @@ def test_logo_heading_is_not_the_title():
                                    "澳門日報電子版", "中国钢铁工业协会", "无标题文档", "打印本页",
                                    "华岳能源集团电子商务平台", "江城市政府采购平台", "联合早报网 zaobao.com",
                                    "海阳都市报", "华东纺织周报", "甬江日报数字版", "江南省交通运输厅",
-                                   "香港澄川同鄉總會 - 會務消息", "香港電台網站 : 即時新聞", "觀塘區議會 - 會議通告"])
+                                   "香港澄川同鄉總會 - 會務消息", "香港電台網站 : 即時新聞", "觀塘區議會 - 會議通告",
+                                   "立法會 - 新聞稿"])
 def test_a_title_that_names_only_the_site_gives_way_to_the_first_headline(title):
     before = ("<table><tr><td class='lanmu'>图片新闻</td></tr><tr><td class='title'><strong>"
               "我校举办第三届大学生科技文化节</strong></td></tr></table>")
