@@ -310,7 +310,7 @@ class _Extraction:
         question and its answers, when the body chosen is the question alone."""
         elements = page.elements
         heading = next((i for i, block in enumerate(page.blocks) if block.units <= ANSWERS_HEADING_MAX_UNITS
-                        and _ANSWERS_HEADING.fullmatch(block.text)), -1)
+                        and "答" in block.text and _ANSWERS_HEADING.fullmatch(block.text)), -1)  # (a quick test first)
         if heading < 0:
             return body_index
         holders = set()
@@ -1459,8 +1459,10 @@ def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
 def _is_taiwanese(url: str | None, declared_lang: str | None) -> bool:
     if declared_lang and declared_lang.lower().replace("_", "-") in _TAIWANESE_LANGS:
         return True
+    if not url or ".tw" not in url:  # (a quick test first)
+        return False
     try:
-        host = urlsplit(url).hostname if url else None
+        host = urlsplit(url).hostname
     except ValueError:  # (a malformed address dates nothing)
         return False
     return bool(host) and host.endswith(".tw")
