@@ -36,6 +36,7 @@ from crawler.extract.boilerplate import (
     with_traditional,
 )
 from crawler.extract.heuristics import (
+    ANSWERS_HEADING_MAX_UNITS,
     ARTICLE_MIN_PROSE_UNITS,
     AUTHOR_CLASS,
     AUTHOR_MAX_UNITS,
@@ -65,6 +66,7 @@ from crawler.extract.heuristics import (
     NOT_AUTHOR_CLASS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
+    SPEECH_OPENING_LINES,
     TIME_LINE_AFTER_BODY_LINES,
     TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
@@ -246,7 +248,7 @@ class _Extraction:
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
         self.classed_author = _author_classed_above(page, start)
-        opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:_SPEECH_OPENING_LINES])]
+        opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = meta.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
             self.explain.append(f"dropped (speaker): {opening[line]}")
@@ -977,8 +979,6 @@ def _without_floor_number(heading: str, reference: str) -> str:
 _ANSWERS_HEADING = re.compile(r"(?:[\d,.]+[kK万]?\s*(?:个|條|条)?\s*(?:回答|解答)"
                               r"|(?:最佳|满意|推荐|採納|采纳|其他|其它|全部|网友|網友)(?:回答|答案|解答))"
                               r"\s*(?:[（(]\d+[）)])?")
-ANSWERS_HEADING_MAX_UNITS = 10
-_SPEECH_OPENING_LINES = 6  # a speech's salutation is among its first lines (under a title repeated in two)
 
 
 def _digest_item_heads(page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int]) -> set[int]:
@@ -1014,7 +1014,7 @@ def _labelled_title_cell(page: bodyfinder.Page) -> int:
     return -1
 
 
-_CELL_TAGS = frozenset({"td", "th", "dt", "dd"})
+_CELL_TAGS = bodyfinder.CELL_TAGS | {"dt", "dd"}  # (and a definition list's label and value)
 
 
 _TITLE_LABELS = frozenset(with_traditional(["标题", "公告标题", "文章标题", "信息标题", "新闻标题", "主题", "主旨",
@@ -1046,8 +1046,9 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
         if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
                 and page.elements[block.element].hint >= 0 and block.text != site_name \
                 and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text):
+            # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
             if page.elements[block.element].tag == "h1":
-                return i  # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
+                return i
             first = i if first < 0 else first
     return first
 

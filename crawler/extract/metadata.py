@@ -29,6 +29,7 @@ from crawler.extract.heuristics import (
     PUNCTUATION,
     QUESTION_MIN_UNITS,
     SITE_NAME_MAX_UNITS,
+    SPEAKER_LINES_ABOVE,
     units,
 )
 from crawler.extract.repair import normalize_whitespace
@@ -1252,7 +1253,6 @@ _COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
                     "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
                     "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
 _NAME_ALONE = re.compile("|".join(with_traditional([rf"^[{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}}$"])))
-SPEAKER_LINES_ABOVE = 3  # the speaker's line is at most this many lines above the salutation
 
 
 def speaker_of_speech(lines: list[str]) -> tuple[str | None, int]:
