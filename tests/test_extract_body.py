@@ -893,6 +893,18 @@ def test_a_letter_and_its_answer_both_in_boxes_classed_reply_are_text_under_an_a
     assert not any(p in extract_html(page(f"<div class='liuyan_box'>{comments}</div>")).paragraphs for p in answer)
 
 
+def test_a_message_boards_answers_marked_only_by_a_lone_da_are_text():
+    asks = ["老师您好，我是河南理科考生，今年估分620左右，想报贵校的计算机科学与技术专业，请问专业之间有没有级差？",
+            "谢谢老师！如果被调剂到其他专业，大一结束后能转到计算机或者软件工程吗？转专业有没有名额限制？"]
+    answers = ["王同学你好！我校在河南省按照分数优先、遵循志愿的原则安排专业，专业志愿之间不设级差。",
+               "可以申请。我校允许学生在第一学年结束后申请转专业，转入专业根据第一学年的学业成绩择优接收。"]
+    pairs = "".join(f"<dl class='ask'><dt><b>问</b></dt><dd class='txt'><p>{ask}</p></dd></dl>"
+                    f"<dl class='reply'><dt><b>答</b></dt><dd class='txt'><p>{answer}</p></dd></dl>"
+                    for ask, answer in zip(asks, answers, strict=True))
+    paragraphs = extract_html(page(f"<div class='lyb'>{pairs}</div>")).paragraphs
+    assert all(p in paragraphs for p in asks + answers)
+
+
 def test_a_consultation_pages_answers_under_their_heading_are_text():
     question = "<div class='consult-question'>" + "".join(f"<p>{p}</p>" for p in PARA[:2]) + "</div>"
     replies = [["您好，根据劳动合同法的规定，用人单位应当自用工之日起为劳动者缴纳社会保险费。",

@@ -649,8 +649,8 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
 # (not a forum's 回复时间：, each reply's header)
 _ANSWER_LABEL = re.compile(r"(?:答复|答覆)(?:单位|單位|部门|部門|内容|內容|意见|意見|时间|時間)\s*[:：]"
                            r"|(?:回复|回覆)(?:单位|單位|部门|部門|意见|意見)\s*[:：]|办理结果\s*[:：]"
-                           # (or heads the answer, a line of its own: 回复内容, 部门回复)
-                           r"|(?:回复|回覆|答复|答覆)(?:内容|內容)\s*[:：]?$"
+                           # (or heads the answer, a line of its own: 回复内容, 部门回复, a message board's 答)
+                           r"|(?:回复|回覆|答复|答覆)(?:内容|內容)\s*[:：]?$|答\s*[:：]?$"
                            # (a lawyer's, a doctor's answers on a consultation page: 律师回复（2）)
                            r"|(?:部门|部門|单位|單位|官方|律师|律師|医生|醫生|医师|醫師|专家|專家)(?:回复|回覆|回答|解答)"
                            r"(?:\s*[（(]\d+[）)])?(?:\s*[:：]?$|\s)")  # (醫師回覆 一般外科 陳韋廷醫師 113-05-14)
