@@ -706,7 +706,7 @@ class _Extraction:
         if best_index >= 0:
             self.explain.append(how)
             text = _with_next_headline_line(page, best_index, reference)
-            return _without_floor_number(text, reference), best_index
+            return _without_thread_prefix(text, reference), best_index
         if (labelled := _labelled_title_cell(page)) >= 0:
             self.explain.append("title: the cell a 標題 label names")
             return page.blocks[labelled].text, labelled
@@ -962,14 +962,15 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     return best_index, how, first_h1
 
 
-# A post's floor number (Tieba: "1 在上海工作三年…") or a thread's type tag (Discuz: "[咨询] 孩子…") before its title.
-_FLOOR_NUMBER = re.compile(r"^(?:\d{1,4}\s+|\[[^\]\s]{1,6}\]\s*)(?=\S)")  # (【新春走基层】 is the headline's own)
+# A post's floor number (Tieba: "1 在上海工作三年…") or a thread's type tag (Discuz: "[咨询] 孩子…") before its title
+# (not a column's 【新春走基层】: the headline's own).
+_THREAD_TITLE_PREFIX = re.compile(r"^(?:\d{1,4}\s+|\[[^\]\s]{1,6}\]\s*)(?=\S)")
 
 
-def _without_floor_number(heading: str, reference: str) -> str:
+def _without_thread_prefix(heading: str, reference: str) -> str:
     """A forum thread's title cell without the post's floor number or the thread's type tag, when <title>
     has the title without it."""
-    match = _FLOOR_NUMBER.match(heading)
+    match = _THREAD_TITLE_PREFIX.match(heading)
     if match and heading not in reference and heading[match.end():] in reference:
         return heading[match.end():]
     return heading
