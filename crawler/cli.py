@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -321,6 +322,8 @@ async def _extract_one(workers: Workers | None, name: str, body: bytes | Excepti
 
     if isinstance(body, Exception):
         return body
+    if not body:
+        return PalimpsestError("empty: no bytes to extract")
     if (media_type := sniff_media_type(body, media_type_of(content_type))) not in HTML_TYPES:  # as a crawl judges it
         return PalimpsestError(f"not an HTML page ({media_type})")
     try:
@@ -339,13 +342,24 @@ def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202
     for name in inputs:
         if name == "-":
             yield name, sys.stdin.buffer.read(), None, base_url
-        elif name.startswith(("http://", "https://")):
+        elif (scheme := _address_scheme(name)) in ("http", "https"):
             yield name, None, None, base_url or name
+        elif scheme and not Path(name).exists():
+            yield name, PalimpsestError(f"bad_url (only http and https are fetched, not {scheme!r})"), None, base_url
         else:
             try:
                 yield name, Path(name).read_bytes(), None, base_url
             except OSError as exc:
                 yield name, PalimpsestError(exc.strerror or str(exc)), None, base_url
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def _address_scheme(name: str) -> str | None:
+    """The scheme of an input written as an address (HTTPS://... too), lowercased; None for a path."""
+    match = _SCHEME.match(name)
+    return match.group(1).lower() if match else None
 
 
 async def _fetch_one(url: str, options: FetchConfig) -> tuple[bytes | Exception, str | None]:

@@ -129,3 +129,16 @@ def test_binary_files_are_not_pages(tmp_path: Path) -> None:
     assert lines[:2] == [{"file": str(archive), "error": "not an HTML page (application/gzip)"},
                          {"file": str(image), "error": "not an HTML page (image/png)"}]
     assert lines[2]["title"] == FIXTURES[0].title
+
+
+def test_an_empty_file_and_an_address_of_another_scheme_fail_alone_and_say_why(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    inputs = [str(empty), "ftp://example.org/notice.html", "HTTPS://", str(FIXTURES[0].path)]
+    result = run_cli("extract", "--json", *inputs, cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[:3] == [{"file": str(empty), "error": "empty: no bytes to extract"},
+                         {"file": inputs[1], "error": "bad_url (only http and https are fetched, not 'ftp')"},
+                         {"file": inputs[2], "error": "bad_url: no host in URL"}]
+    assert lines[3]["title"] == FIXTURES[0].title
