@@ -1048,3 +1048,28 @@ def test_a_poems_reader_comments_under_their_heading_are_not_its_text():
             f"<div class='comments'><p>作品评论 （共12条，查看全部）</p>{comments}</div>")
     article = extract_html(page(f"<div class='main'>{html}</div>"))
     assert article.paragraphs == tuple(lines)
+
+
+def test_a_questions_page_keeps_the_question_and_every_answer_when_the_best_answer_heads_its_own_box():
+    # 满意答案 heads the best answer's box, 其他回答 the others': the body is the element holding them all,
+    # not the best answer's box that its own heading shares.
+    question = "刚买了一口生铁锅，听说新锅用之前要先开锅，不然容易生锈、粘锅。具体应该怎么做？要用猪油吗？"
+    best = [*PARA, "第一步：先用清水把锅里外刷洗一遍，然后锅里放满水烧开，倒掉水，再用钢丝球把锅的内外都刷一遍。",
+            "第二步：把锅放到火上，用小火把锅里的水分烤干，一直烤到锅的表面微微发蓝、冒一点青烟为止。",
+            "第三步：关火，等锅自然冷却后用温水冲洗干净，再烧干水分，薄薄地抹上一层食用油就可以了。"]
+    others = ["用猪油最好，没有的话用花生油也行，就是效果差一点。另外开锅前一定要把锅烧热，不然油吃不进去。",
+              "我们老家的做法是在锅里炒一把韭菜或者青菜叶，炒到发黑倒掉，反复炒两三次，说是可以去掉铁锈味。"]
+    related = "".join(f"<li><a href='/b/{n}.html'>{q}</a></li>" for n, q in
+                      enumerate(("铁锅生锈了怎么处理？", "不粘锅和铁锅哪个好？", "熟铁锅和生铁锅有什么区别")))
+    html = page(
+        "<div id='left'><div class='qbox'><h1 class='qt'>新买的铁锅怎么开锅？</h1>"
+        "<div class='qinfo'>提问者：<a href='/u/1'>xiaomei</a> | 悬赏分：5 | 提问时间：2006-11-08 19:42</div>"
+        f"<div class='qdesc'>{question}</div></div>"
+        "<div class='abox best'><h2>满意答案</h2><div class='ainfo'><a href='/u/2'>厨房小能手</a> 2006-11-08 20:15</div>"
+        "<div class='acont'>" + "".join(f"<p>{p}</p>" for p in best) + "</div></div>"
+        "<div class='abox'><h2>其他回答 <span>(2)</span></h2>"
+        + "".join(f"<div class='item'><div class='acont'>{p}</div><div class='ainfo'>网友 2006-11-08 21:0{n}</div></div>"
+                  for n, p in enumerate(others))
+        + f"</div><div class='rbox'><h3>相关问题</h3><ul>{related}</ul></div></div>")
+    paragraphs = extract_html(html).paragraphs
+    assert all(p in paragraphs for p in [question, *best, *others])

@@ -311,18 +311,21 @@ class _Extraction:
         """On a question's page (3 个回答, 最佳答案, 其他回答 heading its answers), the element holding the
         question and its answers, when the body chosen is the question alone."""
         elements = page.elements
-        heading = next((i for i, block in enumerate(page.blocks) if block.units <= ANSWERS_HEADING_MAX_UNITS
-                        and "答" in block.text and _ANSWERS_HEADING.fullmatch(block.text)), -1)  # (a quick test first)
-        if heading < 0:
+        headings = [block.element for block in page.blocks if block.units <= ANSWERS_HEADING_MAX_UNITS
+                    and "答" in block.text and _ANSWERS_HEADING.fullmatch(block.text)]  # (a quick test first)
+        if not headings:
             return body_index
-        holders = set()
+        # The element holding the body and every answers heading: 满意答案 may head the best answer's own
+        # box, and 其他回答 the next.
         element = body_index
-        while element >= 0:
-            holders.add(element)
-            element = elements[element].parent
-        element = page.blocks[heading].element
-        while element >= 0 and element not in holders:
-            element = elements[element].parent
+        for heading in headings:
+            holders = set()
+            while element >= 0:
+                holders.add(element)
+                element = elements[element].parent
+            element = heading
+            while element >= 0 and element not in holders:
+                element = elements[element].parent
         if element < 0 or element == body_index or elements[element].tag in ("html", "body") \
                 or scores.furniture[element] or scores.value[element] <= 0:
             return body_index
