@@ -1065,10 +1065,11 @@ def test_a_questions_page_keeps_the_question_and_every_answer_when_the_best_answ
         "<div id='left'><div class='qbox'><h1 class='qt'>新买的铁锅怎么开锅？</h1>"
         "<div class='qinfo'>提问者：<a href='/u/1'>xiaomei</a> | 悬赏分：5 | 提问时间：2006-11-08 19:42</div>"
         f"<div class='qdesc'>{question}</div></div>"
-        "<div class='abox best'><h2>满意答案</h2><div class='ainfo'><a href='/u/2'>厨房小能手</a> 2006-11-08 20:15</div>"
+        "<div class='abox best'><h2>满意答案</h2>"
+        "<div class='ainfo'><a href='/u/2'>厨房小能手</a> 2006-11-08 20:15</div>"
         "<div class='acont'>" + "".join(f"<p>{p}</p>" for p in best) + "</div></div>"
         "<div class='abox'><h2>其他回答 <span>(2)</span></h2>"
-        + "".join(f"<div class='item'><div class='acont'>{p}</div><div class='ainfo'>网友 2006-11-08 21:0{n}</div></div>"
+        + "".join(f"<div class='item'><div class='acont'>{p}</div><div class='ainfo'>网友 21:0{n}</div></div>"
                   for n, p in enumerate(others))
         + f"</div><div class='rbox'><h3>相关问题</h3><ul>{related}</ul></div></div>")
     paragraphs = extract_html(html).paragraphs
