@@ -1,0 +1,250 @@
+"""Churn stability: does noise outside the article change what an extractor keeps?
+
+    python -m bench.extraction.churn [--split dev|test|all] [--lang zh|en] [--corpus PATH]
+                                     [--extractors palimpsest-text,trafilatura,...] [--show N]
+
+Between two fetches of an unedited page its furniture moves: view and comment counters count up,
+the lists of hot and related headlines rotate. An archive that keeps a new version whenever the
+extracted title or text changes must not see that as an edit. For each page and extractor this
+makes two churned copies of the page, each changing only what that extractor left out:
+
+- counters: every number in a short line outside the extracted title and text grows by 7
+  (浏览次数：3571 -> 3578, 评论(3) -> 评论(10)), except in dates and times, and names (9to5Toys);
+- headlines: the texts of headline-sized links outside them (8 units or more: menus and
+  breadcrumbs stay) are shuffled among links of about the same length.
+
+and counts the pages whose title and text come out exactly as from the page unchurned (both
+serialized by the same parser, so serializing changes nothing). Extractors are given the decoded
+text, all of them the same churned copy of their own. Prints one table per split and language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from bench.extraction.corpus import CorpusError, CorpusPage, load
+from bench.extraction.fixtures import load_fixtures
+from bench.extraction.runners import RUNNERS, Extraction, Runner
+from crawler.extract.heuristics import units
+from crawler.extract.repair import normalize_whitespace
+
+HEADLINE_MIN_UNITS = 8  # a link this long is a headline that a list may rotate; shorter ones are menus
+COUNTER_STEP = 7
+# Dates, times and years keep their numbers (a date that stopped being one is not churn); so do names (9to5Toys).
+_DATE_OR_TIME = re.compile(
+    r"\d{2,4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*[日号]?)?|\d{1,2}\s*[月日号時时点點]"
+    r"|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}\s*[:：]\s*\d\d(?:\s*[:：]\s*\d\d)?"
+    r"|\d+\s*(?:st|nd|rd|th)\b|\d+\s*(?:年|小时|分钟|天)前"
+    r"|(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d+|\d+\s*(?:jan|feb|mar|apr|may|jun"
+    r"|jul|aug|sep|oct|nov|dec)|\d+\s*\w+\s+ago)")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?![A-Za-z0-9])")
+COUNTER_LINE_MAX_UNITS = 40  # a counter sits in a short line: 发布时间：2020-02-06 09:35 浏览次数：3571
+# Where a text node's line starts and ends (the block around it: a link's text is part of its line).
+_LINE_TAGS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "section", "article", "body", "blockquote", "span"})
+_UNRENDERED = frozenset({"script", "style", "textarea", "noscript", "title"})
+CHURNS = ("counters", "headlines")
+DEFAULT_EXTRACTORS = ("palimpsest-text", "trafilatura", "trafilatura-precision", "readability", "resiliparse")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    page_id: str
+    extractor: str
+    churn: str
+    changed: bool | None  # None: nothing of that kind outside the extracted text, or the extractor failed
+    detail: str = ""
+
+
+def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
+    """`html` with one kind of churn applied outside `kept` (the extracted title and text), or None
+    when there is nothing of that kind to churn."""
+    tree = LexborHTMLParser(html)
+    if tree.body is None:
+        return None
+    outside = _text_nodes_outside(tree.body, kept)
+    changes = _counter_changes(outside) if churn == "counters" else _headline_changes(outside, rng)
+    if not changes:
+        return None
+    for node, text in changes:
+        node.replace_with(text)
+    return tree.html
+
+
+def _text_nodes_outside(body: LexborNode, kept: str) -> list[LexborNode]:
+    found = []
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text" or node.parent is None or node.parent.tag in _UNRENDERED:
+            continue
+        text = normalize_whitespace(node.text_content)
+        if text and text not in kept and not _line_is_kept(node, kept):
+            found.append(node)
+    return found
+
+
+def _line_is_kept(node: LexborNode, kept: str) -> bool:
+    """Whether the line around `node` is in `kept` (its start or its end: a link inside a kept paragraph)."""
+    line = node
+    while line.parent is not None and line.tag not in _LINE_TAGS:
+        line = line.parent
+    text = normalize_whitespace(line.text(deep=True))
+    return text[:20] in kept or text[-20:] in kept
+
+
+def _counter_changes(nodes: list[LexborNode]) -> list[tuple[LexborNode, str]]:
+    changes = []
+    for node in nodes:
+        text = node.text_content
+        if units(text) <= COUNTER_LINE_MAX_UNITS and _NUMBER.search(text):
+            counted = _counted_up(text)
+            if counted != text:
+                changes.append((node, counted))
+    return changes
+
+
+def _counted_up(text: str) -> str:
+    dated = [match.span() for match in _DATE_OR_TIME.finditer(text)]
+    parts, last = [], 0
+    for number in _NUMBER.finditer(text):
+        if not any(start <= number.start() < end for start, end in dated):
+            parts += [text[last:number.start()], str(int(number.group()) + COUNTER_STEP)]
+            last = number.end()
+    return "".join(parts) + text[last:]
+
+
+def _headline_changes(nodes: list[LexborNode], rng: random.Random) -> list[tuple[LexborNode, str]]:
+    classes: dict[tuple[int, bool], list[LexborNode]] = {}
+    for node in nodes:
+        text = node.text_content.strip()
+        if node.parent.tag == "a" and units(text) >= HEADLINE_MIN_UNITS:
+            classes.setdefault((len(text) // 4, text.isascii()), []).append(node)
+    changes = []
+    for group in classes.values():
+        texts = [node.text_content for node in group]
+        rng.shuffle(texts)
+        changes += [(node, text) for node, text in zip(group, texts, strict=True) if text != node.text_content]
+    return changes
+
+
+def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
+    outcomes = []
+    for page in pages:
+        html = LexborHTMLParser(page.text()).html or ""  # (serialized as the churned copies are)
+        base = _extract(runner, html, page)
+        for churn in CHURNS:
+            if base is None:
+                outcomes.append(Outcome(page.id, runner.name, churn, None, "failed"))
+                continue
+            kept = normalize_whitespace(f"{base.title or ''}\n{base.text}")
+            copy = churned(html, kept, churn, random.Random(f"{page.id} {churn}"))
+            after = _extract(runner, copy, page) if copy is not None else None
+            if copy is None or after is None:
+                outcomes.append(Outcome(page.id, runner.name, churn, None))
+                continue
+            outcomes.append(Outcome(page.id, runner.name, churn, _identity(after) != _identity(base),
+                                    _first_difference(base, after)))
+    return outcomes
+
+
+def _extract(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
+    try:
+        return runner.run(html, page)
+    except Exception:  # noqa: BLE001 (a page that fails is no verdict on churn, and never stops the run)
+        return None
+
+
+def _identity(extraction: Extraction) -> tuple[str | None, str]:
+    """What decides a new version in the store: the title and the text."""
+    return extraction.title, extraction.text
+
+
+def _first_difference(base: Extraction, after: Extraction) -> str:
+    if base.title != after.title:
+        return f"title {base.title!r} -> {after.title!r}"
+    before, now = base.text.splitlines(), after.text.splitlines()
+    added = next((line for line in now if line not in before), None)
+    removed = next((line for line in before if line not in now), None)
+    return f"+ {added[:60]!r}" if added else f"- {removed[:60]!r}" if removed else "text changed"
+
+
+def table(outcomes: Sequence[Outcome], extractors: Sequence[str]) -> str:
+    rows = ["| extractor | pages | unchanged under counters | unchanged under headlines | unchanged under both |",
+            "|---|---:|---:|---:|---:|"]
+    for name in extractors:
+        mine = [o for o in outcomes if o.extractor == name]
+        pages = sorted({o.page_id for o in mine})
+        cells = [_share([o for o in mine if o.churn == churn]) for churn in CHURNS]
+        changed = {o.page_id for o in mine if o.changed}
+        judged = {o.page_id for o in mine if o.changed is not None}
+        both = f"{len(judged - changed)}/{len(judged)}" if judged else "-"
+        rows.append(f"| {name} | {len(pages)} | {' | '.join(cells)} | {both} |")
+    return "\n".join(rows)
+
+
+def _share(outcomes: Sequence[Outcome]) -> str:
+    judged = [o for o in outcomes if o.changed is not None]
+    if not judged:
+        return "-"
+    unchanged = sum(not o.changed for o in judged)
+    return f"{unchanged}/{len(judged)} ({100 * unchanged / len(judged):.1f}%)"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction.churn", description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--lang", choices=("zh", "en"), help="only pages in this language")
+    parser.add_argument("--corpus", help="corpus folder (default: $PALIMPSEST_CORPUS or ../shared/corpus/extraction)")
+    parser.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS),
+                        help="comma-separated, from: " + ", ".join(n for n, r in RUNNERS.items() if r.given == "text"))
+    parser.add_argument("--show", type=int, default=0, metavar="N",
+                        help="list up to N changed pages per extractor (dev only: never read test while tuning)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    names = [name.strip() for name in args.extractors.split(",") if name.strip()]
+    unknown = [name for name in names if name not in RUNNERS or RUNNERS[name].given != "text"]
+    if unknown:
+        print(f"error: --extractors: {', '.join(unknown)}: not a runner given text", file=sys.stderr)
+        return 2
+    runners = [RUNNERS[name] for name in names if RUNNERS[name].available()]
+    try:
+        pages = load(args.corpus, split=args.split, lang=args.lang)
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.lang in (None, "zh"):
+        pages += [fixture.as_corpus_page() for fixture in load_fixtures()]
+    outcomes = [outcome for runner in runners for outcome in run(runner, pages)]
+    print(report(outcomes, pages, [runner.name for runner in runners], args.show))
+    return 0
+
+
+def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
+           show: int = 0) -> str:
+    groups: dict[tuple[str, str], set[str]] = {}
+    for page in pages:
+        groups.setdefault((page.split, page.lang), set()).add(page.id)
+    sections = ["# Churn stability: pages whose title and text survive counters and headlines changing"]
+    for (split, lang), ids in sorted(groups.items()):
+        sections += [f"\n### {split} / {lang}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
+    if show:
+        sections.append("\nchanged pages (dev and fixtures):")
+        test = {page.id for page in pages if page.split == "test"}
+        for name in extractors:
+            changed = [o for o in outcomes if o.extractor == name and o.changed and o.page_id not in test]
+            sections += [f"  {name} {o.churn} {o.page_id}: {o.detail}" for o in changed[:show]]
+    return "\n".join(sections)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
