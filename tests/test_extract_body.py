@@ -1074,3 +1074,26 @@ def test_a_questions_page_keeps_the_question_and_every_answer_when_the_best_answ
         + f"</div><div class='rbox'><h3>相关问题</h3><ul>{related}</ul></div></div>")
     paragraphs = extract_html(html).paragraphs
     assert all(p in paragraphs for p in [question, *best, *others])
+
+
+def test_a_paragraph_outweighing_its_article_of_linked_paragraphs_and_an_inline_list_gives_way_to_the_article():
+    # Each paragraph links a name's hover card, and a list of related stories sits among them: the
+    # article's link density weighs it below its one unlinked paragraph, which one paragraph more or
+    # less tips. The paragraph's parent holds many times its prose: that is the article.
+    card = ("<a href='/p/1'>Ilhan Omar</a>"
+            "<a href='/t/1'>Hillicon Valley: Progressives oppose funding bill over surveillance powers</a>")
+    linked = [f"Officials in {city} said the case against the man, who called the office of Rep. {card} last spring, "
+              "was settled on Tuesday in federal court." for city in ("Buffalo", "Rochester", "Albany", "Syracuse")]
+    plain = ("Patrick Carlineo Jr., 55, could face up to 10 years in prison and have to pay $250,000 after pleading "
+             "guilty to threatening to assault and murder a member of Congress, the office of the U.S. Attorney said "
+             "in a release on Tuesday, adding that sentencing was scheduled for February and that the defendant "
+             "remained free on bail under the conditions set by the court.")
+    related = "".join(f"<li><a href='/r/{n}'>Related story number {n} about the court case in New York state</a></li>"
+                      for n in range(8))
+    html = ("<html><head><title>Man pleads guilty to threatening to kill Omar | TheHill</title></head><body>"
+            "<div class='menu'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+            "<h1>Man pleads guilty to threatening to kill Omar</h1><div class='field-item even'>"
+            + "".join(f"<p>{p}</p>" for p in linked[:2]) + f"<p>{plain}</p><ul class='related'>{related}</ul>"
+            + "".join(f"<p>{p}</p>" for p in linked[2:]) + "</div></body></html>")
+    paragraphs = extract_html(html).paragraphs
+    assert plain in paragraphs and len(paragraphs) == 5

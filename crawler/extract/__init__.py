@@ -303,6 +303,9 @@ class _Extraction:
         index = bodyfinder.choose_body(page, scores)
         self.explain.append(f"body: heuristic best subtree {page.elements[index].label} "
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
+        if (grown := bodyfinder.paragraph_grown(page, scores, index)) != index:
+            self.explain.append(f"body: the paragraph's parent, {page.elements[grown].label}, holding more prose")
+            index = grown
         if (post := bodyfinder.first_post(page, scores, index)) != index:
             self.explain.append(f"body: the thread's first post, {page.elements[post].label}")
         return post

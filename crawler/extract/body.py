@@ -756,6 +756,19 @@ def choose_body(page: Page, scores: Scores) -> int:
     return best
 
 
+def paragraph_grown(page: Page, scores: Scores, index: int) -> int:
+    """A paragraph chosen alone, or its parent when the parent's prose is many times its own: one
+    paragraph outweighs its article only when links woven through the article (a name's hover card,
+    inline teasers) weigh the whole down, and then one paragraph less would tip the choice back."""
+    element = page.elements[index]
+    parent = element.parent
+    if element.tag != "p" or parent < 0 or scores.furniture[parent] or scores.value[parent] <= 0:
+        return index
+    if scores.prose_units[parent] >= h.PARAGRAPH_GROW_MIN_PROSE_RATIO * scores.prose_units[index]:
+        return parent
+    return index
+
+
 def article_parts(page: Page, scores: Scores, root: int) -> list[int]:
     """The body element and the elements that continue its article beside it: the same tag and class,
     under the same parent or grandparent (a table's next rows: <tr><td class="l17">…, an ad's row,

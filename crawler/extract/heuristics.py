@@ -157,6 +157,7 @@ END_MARKER_LABEL_MAX_UNITS = 6  # ...and its label, before the link it may hold 
 PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most this long
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 DIGEST_MIN_ITEMS = 2  # a digest's linked item headings (each over its summary) number at least this many
+PARAGRAPH_GROW_MIN_PROSE_RATIO = 2.0  # a paragraph chosen alone gives way to its parent holding this much more prose
 ANSWERS_HEADING_MAX_UNITS = 10  # a line heading a question's answers (3 个回答, 最佳答案) is at most this long
 SPEECH_OPENING_LINES = 6  # a speech's salutation (同志们：) is among its first lines (under a title repeated in two)
 SPEAKER_LINES_ABOVE = 3  # the speaker's line (代市长 孙立群) is at most this many lines above the salutation
