@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/extraction
 
-.PHONY: run test lint bench-extract bench-churn bench-crawl bench-search bench-charset screenshots system-deps clean
+.PHONY: run test lint bench-extract bench-churn bench-edits bench-crawl bench-search bench-charset screenshots system-deps clean
 
 $(BIN)/palimpsest: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-extract: $(BIN)/palimpsest
 
 bench-churn: $(BIN)/palimpsest
 	$(BIN)/python -m bench.extraction.churn --corpus $(CORPUS) --split all
+
+bench-edits: $(BIN)/palimpsest
+	$(BIN)/python -m bench.extraction.edits --corpus $(CORPUS) --split all
 
 # Scrapy, the crawl benchmark's peer, and what it needs: only installed for this benchmark.
 $(VENV)/.bench-deps: requirements-bench.lock $(BIN)/palimpsest

@@ -180,7 +180,7 @@ def table(outcomes: Sequence[Outcome], extractors: Sequence[str]) -> str:
     for name in extractors:
         mine = [o for o in outcomes if o.extractor == name]
         pages = sorted({o.page_id for o in mine})
-        cells = [_share([o for o in mine if o.churn == churn]) for churn in CHURNS]
+        cells = [share([_unchanged(o) for o in mine if o.churn == churn]) for churn in CHURNS]
         changed = {o.page_id for o in mine if o.changed}
         judged = {o.page_id for o in mine if o.changed is not None}
         both = f"{len(judged - changed)}/{len(judged)}" if judged else "-"
@@ -188,41 +188,60 @@ def table(outcomes: Sequence[Outcome], extractors: Sequence[str]) -> str:
     return "\n".join(rows)
 
 
-def _share(outcomes: Sequence[Outcome]) -> str:
-    judged = [o for o in outcomes if o.changed is not None]
+def _unchanged(outcome: Outcome) -> bool | None:
+    return None if outcome.changed is None else not outcome.changed
+
+
+def share(verdicts: Sequence[bool | None]) -> str:
+    """'good/judged (percent)' over the verdicts that are not None."""
+    judged = [verdict for verdict in verdicts if verdict is not None]
     if not judged:
         return "-"
-    unchanged = sum(not o.changed for o in judged)
-    return f"{unchanged}/{len(judged)} ({100 * unchanged / len(judged):.1f}%)"
+    good = sum(judged)
+    return f"{good}/{len(judged)} ({100 * good / len(judged):.1f}%)"
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.extraction.churn", description=__doc__.split("\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options churn and edits share."""
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--lang", choices=("zh", "en"), help="only pages in this language")
     parser.add_argument("--corpus", help="corpus folder (default: $PALIMPSEST_CORPUS or ../shared/corpus/extraction)")
     parser.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS),
                         help="comma-separated, from: " + ", ".join(n for n, r in RUNNERS.items() if r.given == "text"))
     parser.add_argument("--show", type=int, default=0, metavar="N",
-                        help="list up to N changed pages per extractor (dev only: never read test while tuning)")
-    return parser.parse_args(argv)
+                        help="list up to N pages that failed, per extractor (dev only: never read test while tuning)")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def runners_and_pages(args: argparse.Namespace) -> tuple[list[Runner], list[CorpusPage]]:
+    """The runners named (each given text) and the pages chosen, fixtures included for Chinese;
+    raises CorpusError with the reason for a bad name or a missing corpus."""
     names = [name.strip() for name in args.extractors.split(",") if name.strip()]
     unknown = [name for name in names if name not in RUNNERS or RUNNERS[name].given != "text"]
     if unknown:
-        print(f"error: --extractors: {', '.join(unknown)}: not a runner given text", file=sys.stderr)
-        return 2
-    runners = [RUNNERS[name] for name in names if RUNNERS[name].available()]
+        raise CorpusError(f"--extractors: {', '.join(unknown)}: not a runner given text")
+    pages = load(args.corpus, split=args.split, lang=args.lang)
+    if args.lang in (None, "zh"):
+        pages += [fixture.as_corpus_page() for fixture in load_fixtures()]
+    return [RUNNERS[name] for name in names if RUNNERS[name].available()], pages
+
+
+def by_split_and_language(pages: Sequence[CorpusPage]) -> list[tuple[str, set[str]]]:
+    """('split / lang', page ids) per group, in a fixed order."""
+    groups: dict[tuple[str, str], set[str]] = {}
+    for page in pages:
+        groups.setdefault((page.split, page.lang), set()).add(page.id)
+    return [(f"{split} / {lang}", ids) for (split, lang), ids in sorted(groups.items())]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction.churn", description=__doc__.split("\n")[0])
+    add_arguments(parser)
+    args = parser.parse_args(argv)
     try:
-        pages = load(args.corpus, split=args.split, lang=args.lang)
+        runners, pages = runners_and_pages(args)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.lang in (None, "zh"):
-        pages += [fixture.as_corpus_page() for fixture in load_fixtures()]
     outcomes = [outcome for runner in runners for outcome in run(runner, pages)]
     print(report(outcomes, pages, [runner.name for runner in runners], args.show))
     return 0
@@ -230,12 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
            show: int = 0) -> str:
-    groups: dict[tuple[str, str], set[str]] = {}
-    for page in pages:
-        groups.setdefault((page.split, page.lang), set()).add(page.id)
     sections = ["# Churn stability: pages whose title and text survive counters and headlines changing"]
-    for (split, lang), ids in sorted(groups.items()):
-        sections += [f"\n### {split} / {lang}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
+    for heading, ids in by_split_and_language(pages):
+        sections += [f"\n### {heading}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
     if show:
         sections.append("\nchanged pages (dev and fixtures):")
         test = {page.id for page in pages if page.split == "test"}
