@@ -1097,3 +1097,20 @@ def test_a_paragraph_outweighing_its_article_of_linked_paragraphs_and_an_inline_
             + "".join(f"<p>{p}</p>" for p in linked[2:]) + "</div></body></html>")
     paragraphs = extract_html(html).paragraphs
     assert plain in paragraphs and len(paragraphs) == 5
+
+
+def test_a_zero_width_space_in_a_link_does_not_tip_its_line_into_navigation():
+    # The line is as much link as text: a template's stray zero-width space in a link, invisible and
+    # dropped from the text, must not count as a character of link (a new version for nothing).
+    line = ("Follow The New Times Opinion section on <a href='/fb'>Facebook</a>, "
+            "<a href='/tw'>Twitter (@NYTopinion)</a> and <a href='/ig'>Instagram</a>.")
+    article = "".join(f"<p>{p}</p>" for p in [
+        "The city council voted on Tuesday to keep the old library open for another five years, after a long debate.",
+        "Residents who had campaigned for months filled the hall, and many of them spoke before the final vote.",
+        "The mayor said the decision would be reviewed next spring, when the budget for the coming year is set."])
+    html = ("<html><head><title>Council keeps the library open | Opinion</title></head><body>"
+            "<h1>Council keeps the library open</h1>"
+            f"<article class='story'>{article}<p>{line}</p></article></body></html>")
+    plain = extract_html(html).paragraphs
+    assert plain[-1].startswith("Follow The New Times Opinion section on Facebook")
+    assert extract_html(html.replace("Facebook", "Face\u200bbook")).paragraphs == plain

@@ -223,7 +223,7 @@ class _Walker:
             text = repair_pinyin(raw) if "(" in raw or "（" in raw else raw
             self.pinyin_repairs += text != raw
             size, punct = h.units(text), h.punctuation_count(text)
-        link_units = h.units(" ".join("".join(link_parts).split())) if link_parts else 0.0
+        link_units = _link_units(link_parts) if link_parts else 0.0
         title_kind = self.title_kinds[element] if self.title_kinds else ""  # (none: text outside every element)
         if title_kind:
             self.title_candidates.append(len(self.blocks))
@@ -285,6 +285,13 @@ def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
     `_TITLE_CLASS`) or not (""). One cached call: pages repeat a few tag/class pairs hundreds of times."""
     kind = _HEADING if tag in h.HEADING_TAGS else _TITLE_CLASS if class_id and h.is_title_class(class_id) else ""
     return h.hint(tag, class_id), kind
+
+
+def _link_units(link_parts: list[str]) -> float:
+    """The units of a block's link text, measured as its text is (a zero-width space in a link is no
+    character there either: a template's stray one must not tip a line into navigation)."""
+    joined = "".join(link_parts)
+    return h.units(" ".join(joined.split()) if joined.isascii() else normalize_whitespace(joined))
 
 
 def _following(node: LexborNode, known: dict[int, int]) -> int:
