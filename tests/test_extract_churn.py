@@ -42,6 +42,13 @@ def test_counters_count_up_and_dates_stay_dates():
     assert "二〇二〇" in copy and all(line in copy for line in ARTICLE)  # (nothing kept is touched)
 
 
+def test_spacing_puts_nbsp_between_words_zero_width_spaces_and_indents_and_leaves_the_words():
+    copy = churn.churned(PAGE, _kept(PAGE), "spacing", random.Random(2))
+    assert copy is not None and copy != PAGE
+    assert "\u3000\u3000" in copy and ("&nbsp;" in copy or "\u00a0" in copy)
+    assert extract_html(copy).text == extract_html(PAGE).text
+
+
 def test_headline_lists_rotate_and_menus_and_the_article_stay():
     copy = churn.churned(PAGE, _kept(PAGE), "headlines", random.Random(3))
     assert copy is not None and copy != PAGE
@@ -61,7 +68,7 @@ def test_the_seed_fixture_pages_keep_their_title_and_text_under_churn():
     assert not [o for o in judged if o.changed], [o for o in judged if o.changed]
 
 
-def test_an_extractor_whose_text_moves_with_the_furniture_is_caught_by_both_churns():
+def test_an_extractor_whose_text_moves_with_the_furniture_is_caught_by_every_churn():
     def paragraphs_and_a_digest_of_the_page(html: str | bytes, page: corpus.CorpusPage) -> Extraction:
         tree = LexborHTMLParser(html)
         whole = tree.body.text() if tree.body else ""
@@ -70,15 +77,16 @@ def test_an_extractor_whose_text_moves_with_the_furniture_is_caught_by_both_chur
 
     page = load_fixtures()[0].as_corpus_page()
     outcomes = churn.run(Runner("digest", "text", "selectolax", paragraphs_and_a_digest_of_the_page), [page])
-    assert {o.churn: o.changed for o in outcomes} == {"counters": True, "headlines": True}
+    assert {o.churn: o.changed for o in outcomes} == {"counters": True, "headlines": True, "spacing": True}
 
 
 @pytest.mark.skipif(not corpus.corpus_available(), reason=f"extraction corpus not found at {corpus.corpus_dir()} "
                     f"(set {corpus.ENV_VAR} to run it)")
-def test_on_the_dev_pages_counters_never_change_the_text_and_headlines_nearly_never():
+def test_on_the_dev_pages_counters_and_spacing_never_change_the_text_and_headlines_nearly_never():
     outcomes = churn.run(RUNNERS["palimpsest-text"], corpus.load(split="dev"))
-    counters = [o for o in outcomes if o.churn == "counters" and o.changed is not None]
-    headlines = [o for o in outcomes if o.churn == "headlines" and o.changed is not None]
-    assert len(counters) > 250 and len(headlines) > 250
-    assert not [o for o in counters if o.changed], [o for o in counters if o.changed]
+    judged = {kind: [o for o in outcomes if o.churn == kind and o.changed is not None] for kind in churn.CHURNS}
+    assert all(len(kinds) > 250 for kinds in judged.values())
+    for kind in ("counters", "spacing"):
+        assert not [o for o in judged[kind] if o.changed], [o for o in judged[kind] if o.changed]
+    headlines = judged["headlines"]
     assert sum(o.changed for o in headlines) <= 0.015 * len(headlines), [o for o in headlines if o.changed]

@@ -4,14 +4,16 @@
                                      [--extractors palimpsest-text,trafilatura,...] [--show N]
 
 Between two fetches of an unedited page its furniture moves: view and comment counters count up,
-the lists of hot and related headlines rotate. An archive that keeps a new version whenever the
-extracted title or text changes must not see that as an edit. For each page and extractor this
-makes two churned copies of the page, each changing only what that extractor left out:
+the lists of hot and related headlines rotate, a new template or editor writes its spaces another
+way. An archive that keeps a new version whenever the extracted title or text changes must not see
+that as an edit. For each page and extractor this makes three churned copies of the page:
 
 - counters: every number in a short line outside the extracted title and text grows by 7
   (浏览次数：3571 -> 3578, 评论(3) -> 评论(10)), except in dates and times, and names (9to5Toys);
 - headlines: the texts of headline-sized links outside them (8 units or more: menus and
-  breadcrumbs stay) are shuffled among links of about the same length.
+  breadcrumbs stay) are shuffled among links of about the same length;
+- spacing: everywhere, half the spaces between two words become &nbsp;, each paragraph gets a
+  full-width indent (U+3000 U+3000), and a zero-width space enters a third of the text nodes.
 
 and counts the pages whose title and text come out exactly as from the page unchurned (both
 serialized by the same parser, so serializing changes nothing). Extractors are given the decoded
@@ -50,7 +52,7 @@ COUNTER_LINE_MAX_UNITS = 40  # a counter sits in a short line: 发布时间：20
 _LINE_TAGS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
                         "section", "article", "body", "blockquote", "span"})
 _UNRENDERED = frozenset({"script", "style", "textarea", "noscript", "title"})
-CHURNS = ("counters", "headlines")
+CHURNS = ("counters", "headlines", "spacing")
 DEFAULT_EXTRACTORS = ("palimpsest-text", "trafilatura", "trafilatura-precision", "readability", "resiliparse")
 
 
@@ -69,8 +71,11 @@ def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None
-    outside = _text_nodes_outside(tree.body, kept)
-    changes = _counter_changes(outside) if churn == "counters" else _headline_changes(outside, rng)
+    if churn == "spacing":
+        changes = _spacing_changes(_rendered_text_nodes(tree.body), rng)
+    else:
+        outside = _text_nodes_outside(tree.body, kept)
+        changes = _counter_changes(outside) if churn == "counters" else _headline_changes(outside, rng)
     if not changes:
         return None
     for node, text in changes:
@@ -78,11 +83,14 @@ def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
     return tree.html
 
 
+def _rendered_text_nodes(body: LexborNode) -> list[LexborNode]:
+    return [node for node in body.traverse(include_text=True)
+            if node.tag == "-text" and node.parent is not None and node.parent.tag not in _UNRENDERED]
+
+
 def _text_nodes_outside(body: LexborNode, kept: str) -> list[LexborNode]:
     found = []
-    for node in body.traverse(include_text=True):
-        if node.tag != "-text" or node.parent is None or node.parent.tag in _UNRENDERED:
-            continue
+    for node in _rendered_text_nodes(body):
         text = normalize_whitespace(node.text_content)
         if text and text not in kept and not _line_is_kept(node, kept):
             found.append(node)
@@ -133,6 +141,29 @@ def _headline_changes(nodes: list[LexborNode], rng: random.Random) -> list[tuple
     return changes
 
 
+_SPACE_BETWEEN = re.compile(r"(?<=\S) (?=\S)")
+
+
+def _spacing_changes(nodes: list[LexborNode], rng: random.Random) -> list[tuple[LexborNode, str]]:
+    """A page re-rendered by another template or editor: some spaces become &nbsp;, paragraphs get a
+    full-width indent, zero-width spaces creep in. The text is the same."""
+    changes = []
+    for node in nodes:
+        text = node.text_content
+        if not text.strip():
+            continue
+        # (a space between two visible characters: beside a line break &nbsp; would show where a space does not)
+        spaced = _SPACE_BETWEEN.sub(lambda space: "\u00a0" if rng.random() < 0.5 else " ", text)
+        if node.parent.tag == "p" and node.prev is None:
+            spaced = "\u3000\u3000" + spaced.lstrip()
+        if rng.random() < 0.3:
+            cut = rng.randrange(len(spaced) + 1)
+            spaced = spaced[:cut] + "\u200b" + spaced[cut:]
+        if spaced != text:
+            changes.append((node, spaced))
+    return changes
+
+
 def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     outcomes = []
     for page in pages:
@@ -160,9 +191,15 @@ def _extract(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
         return None
 
 
-def _identity(extraction: Extraction) -> tuple[str | None, str]:
-    """What decides a new version in the store: the title and the text."""
-    return extraction.title, extraction.text
+def _identity(extraction: Extraction) -> tuple[str, list[str]]:
+    """What decides a new version in the store: the title and the text, whitespace normalized line by
+    line as palimpsest normalizes its own (so a peer's raw &nbsp;, U+3000 or U+200B is not held against it)."""
+    return normalize_whitespace(extraction.title or ""), lines_of(extraction.text)
+
+
+def lines_of(text: str) -> list[str]:
+    """The text's non-empty lines, whitespace normalized (extractors differ in blank lines and spacing)."""
+    return [line for line in map(normalize_whitespace, text.splitlines()) if line]
 
 
 def _first_difference(base: Extraction, after: Extraction) -> str:
@@ -175,8 +212,8 @@ def _first_difference(base: Extraction, after: Extraction) -> str:
 
 
 def table(outcomes: Sequence[Outcome], extractors: Sequence[str]) -> str:
-    rows = ["| extractor | pages | unchanged under counters | unchanged under headlines | unchanged under both |",
-            "|---|---:|---:|---:|---:|"]
+    rows = ["| extractor | pages | " + " | ".join(f"unchanged under {churn}" for churn in CHURNS)
+            + " | unchanged under all |", "|---|---:|" + "---:|" * (len(CHURNS) + 1)]
     for name in extractors:
         mine = [o for o in outcomes if o.extractor == name]
         pages = sorted({o.page_id for o in mine})
@@ -249,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
            show: int = 0) -> str:
-    sections = ["# Churn stability: pages whose title and text survive counters and headlines changing"]
+    sections = ["# Churn stability: pages whose title and text survive counters, headlines and spacing changing"]
     for heading, ids in by_split_and_language(pages):
         sections += [f"\n### {heading}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
     if show:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bench.extraction.churn import add_arguments, by_split_and_language, runners_and_pages, share
+from bench.extraction.churn import add_arguments, by_split_and_language, lines_of, runners_and_pages, share
 from bench.extraction.corpus import CorpusError, CorpusPage
 from bench.extraction.runners import Extraction, Runner
 from crawler.extract.repair import normalize_whitespace
@@ -121,21 +121,16 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     for page in pages:
         html = LexborHTMLParser(page.text()).html or ""
         base = _extract(runner, html, page)
-        lines = _lines(base.text) if base else []
+        lines = lines_of(base.text) if base else []
         for edit in EDITS:
             made = edited(html, lines, edit, page.lang, random.Random(f"{page.id} {edit}")) if base else None
             after = _extract(runner, made[0], page) if made else None
             if made is None or after is None:
                 outcomes.append(Outcome(page.id, runner.name, edit, None))
                 continue
-            got = _lines(after.text)
+            got = lines_of(after.text)
             outcomes.append(Outcome(page.id, runner.name, edit, got == made[1], _difference(made[1], got)))
     return outcomes
-
-
-def _lines(text: str) -> list[str]:
-    """The text's non-empty lines, whitespace normalized (extractors differ in blank lines and spacing)."""
-    return [line for line in map(normalize_whitespace, text.splitlines()) if line]
 
 
 def _extract(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
