@@ -5,15 +5,18 @@
 
 Between two fetches of an unedited page its furniture moves: view and comment counters count up,
 the lists of hot and related headlines rotate, a new template or editor writes its spaces another
-way. An archive that keeps a new version whenever the extracted title or text changes must not see
-that as an edit. For each page and extractor this makes three churned copies of the page:
+way or names its classes anew, an ad server fills its slot. An archive that keeps a new version
+whenever the extracted title or text changes must not see that as an edit. For each page and
+extractor this makes five churned copies of the page:
 
 - counters: every number in a short line outside the extracted title and text grows by 7
   (浏览次数：3571 -> 3578, 评论(3) -> 评论(10)), except in dates and times, and names (9to5Toys);
 - headlines: the texts of headline-sized links outside them (8 units or more: menus and
   breadcrumbs stay) are shuffled among links of about the same length;
 - spacing: everywhere, half the spaces between two words become &nbsp;, each paragraph gets a
-  full-width indent (U+3000 U+3000), and a zero-width space enters a third of the text nodes.
+  full-width indent (U+3000 U+3000), and a zero-width space enters a third of the text nodes;
+- classes: class names a build tool generated (css-1vxca1d, e1qksbhf0) renamed, as a new deploy does;
+- ads: an ad slot (a linked banner and a script) between two of the article's paragraphs.
 
 and counts the pages whose title and text come out exactly as from the page unchurned (both
 serialized by the same parser, so serializing changes nothing). Extractors are given the decoded
@@ -26,6 +29,7 @@ import argparse
 import random
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,8 +55,12 @@ COUNTER_LINE_MAX_UNITS = 40  # a counter sits in a short line: 发布时间：20
 # Where a text node's line starts and ends (the block around it: a link's text is part of its line).
 _LINE_TAGS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
                         "section", "article", "body", "blockquote", "span"})
+_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td", "dd", "section"})
+_BLOCKS_INSIDE = "p, div, li, table, ul, ol, blockquote, h1, h2, h3, h4, h5, h6, section, article, br"
 _UNRENDERED = frozenset({"script", "style", "textarea", "noscript", "title"})
-CHURNS = ("counters", "headlines", "spacing")
+CHURNS = ("counters", "headlines", "spacing", "classes", "ads")
+# A class name a build tool generated (css-1vxca1d, e1qksbhf0, sc-AxjAm3): a new deploy renames it.
+_GENERATED_CLASS = re.compile(r"(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}")
 DEFAULT_EXTRACTORS = ("palimpsest-text", "trafilatura", "trafilatura-precision", "readability", "resiliparse")
 
 
@@ -73,6 +81,10 @@ def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
         return None
     if churn == "spacing":
         changes = _spacing_changes(_rendered_text_nodes(tree.body), rng)
+    elif churn == "classes":
+        return _renamed_classes(tree, rng)
+    elif churn == "ads":
+        return _with_an_ad(tree, kept, rng)
     else:
         outside = _text_nodes_outside(tree.body, kept)
         changes = _counter_changes(outside) if churn == "counters" else _headline_changes(outside, rng)
@@ -81,6 +93,27 @@ def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
     for node, text in changes:
         node.replace_with(text)
     return tree.html
+
+
+def paragraph_elements(body: LexborNode, lines: list[str]) -> list[tuple[LexborNode, str]]:
+    """Elements without block children whose whole text is one line of `lines`, in order, under the
+    parent most of them share; a text that two elements of the page hold (a heading repeated in a
+    sidebar) or the lines hold twice is skipped."""
+    wanted = {line for line in lines if lines.count(line) == 1}
+    found: dict[str, list[LexborNode]] = {}
+    for node in body.traverse():
+        if node.tag not in _PARAGRAPH_TAGS or any(inner.mem_id != node.mem_id for inner in node.css(_BLOCKS_INSIDE)):
+            continue  # (css() matches the node itself too)
+        text = normalize_whitespace(node.text(deep=True))
+        if text in wanted:
+            found.setdefault(text, []).append(node)
+    single = [(nodes[0], text) for text, nodes in found.items() if len(nodes) == 1]
+    # The article's paragraphs share a parent: the most common parent among them is the article's.
+    parents = Counter(node.parent.mem_id for node, _ in single if node.parent is not None)
+    if not parents:
+        return []
+    article = parents.most_common(1)[0][0]
+    return [(node, text) for node, text in single if node.parent is not None and node.parent.mem_id == article]
 
 
 def _rendered_text_nodes(body: LexborNode) -> list[LexborNode]:
@@ -164,6 +197,37 @@ def _spacing_changes(nodes: list[LexborNode], rng: random.Random) -> list[tuple[
     return changes
 
 
+def _renamed_classes(tree: LexborHTMLParser, rng: random.Random) -> str | None:
+    """A new deploy of a site whose build tool generates class names: each generated one renamed."""
+    names: dict[str, str] = {}
+
+    def renamed(match: re.Match[str]) -> str:
+        name = match.group()
+        if name not in names:
+            names[name] = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in name[:-1]) + "9"
+        return names[name]
+
+    for node in tree.body.traverse() if tree.body is not None else ():
+        classes = node.attributes.get("class")
+        if classes and _GENERATED_CLASS.search(classes):
+            node.attrs["class"] = _GENERATED_CLASS.sub(renamed, classes)
+    return tree.html if names else None
+
+
+def _with_an_ad(tree: LexborHTMLParser, kept: str, rng: random.Random) -> str | None:
+    """An ad slot between two of the article's paragraphs, as ad servers fill one on each view."""
+    paragraphs = paragraph_elements(tree.body, kept.splitlines()) if tree.body is not None else []
+    if len(paragraphs) < 2:
+        return None
+    node, _ = paragraphs[rng.randrange(len(paragraphs) - 1)]
+    slot = rng.randrange(1000, 9999)
+    ad = LexborHTMLParser(f'<div class="ad-slot ad-{slot}"><a href="https://ads.example.com/click?slot={slot}">'
+                          f'<img src="https://ads.example.com/banner-{slot}.jpg" alt=""></a>'
+                          "<script>window.ads = window.ads || [];</script></div>").css_first("div")
+    node.insert_after(ad)
+    return tree.html
+
+
 def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     outcomes = []
     for page in pages:
@@ -173,7 +237,7 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
             if base is None:
                 outcomes.append(Outcome(page.id, runner.name, churn, None, "failed"))
                 continue
-            kept = normalize_whitespace(f"{base.title or ''}\n{base.text}")
+            kept = "\n".join(lines_of(f"{base.title or ''}\n{base.text}"))
             copy = churned(html, kept, churn, random.Random(f"{page.id} {churn}"))
             after = _extract(runner, copy, page) if copy is not None else None
             if copy is None or after is None:
@@ -286,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
            show: int = 0) -> str:
-    sections = ["# Churn stability: pages whose title and text survive counters, headlines and spacing changing"]
+    sections = ["# Churn stability: pages whose title and text survive their furniture changing"]
     for heading, ids in by_split_and_language(pages):
         sections += [f"\n### {heading}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
     if show:

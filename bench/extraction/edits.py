@@ -22,20 +22,24 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bench.extraction.churn import add_arguments, by_split_and_language, lines_of, runners_and_pages, share
+from bench.extraction.churn import (
+    add_arguments,
+    by_split_and_language,
+    lines_of,
+    paragraph_elements,
+    runners_and_pages,
+    share,
+)
 from bench.extraction.corpus import CorpusError, CorpusPage
 from bench.extraction.runners import Extraction, Runner
 from crawler.extract.repair import normalize_whitespace
 
 EDITS = ("word", "insert", "append", "delete")
-_PARAGRAPH_TAGS = frozenset({"p", "div", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td", "dd", "section"})
-_BLOCKS_INSIDE = "p, div, li, table, ul, ol, blockquote, h1, h2, h3, h4, h5, h6, section, article, br"
 # What an editor writes: a sentence of each language, long and punctuated like the article's own.
 NEW_PARAGRAPH = {
     "zh": "截至目前，相关工作仍在按计划有序推进，有关部门表示将及时公布后续进展情况，欢迎社会各界继续监督。",
@@ -60,7 +64,7 @@ def edited(html: str, lines: list[str], edit: str, language: str, rng: random.Ra
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None
-    paragraphs = _paragraph_elements(tree.body, lines)
+    paragraphs = paragraph_elements(tree.body, lines)
     if len(paragraphs) < 2:
         return None
     index = len(paragraphs) // 2 if edit != "append" else len(paragraphs) - 1
@@ -87,27 +91,6 @@ def edited(html: str, lines: list[str], edit: str, language: str, rng: random.Ra
             node.insert_after(fresh)
             expected.insert(position + 1, new)
     return tree.html or "", expected
-
-
-def _paragraph_elements(body: LexborNode, lines: list[str]) -> list[tuple[LexborNode, str]]:
-    """Elements without block children whose whole text is one line of `lines`, in order, under the
-    parent most of them share; a text that two elements of the page hold (a heading repeated in a
-    sidebar) or the lines hold twice is skipped."""
-    wanted = {line for line in lines if lines.count(line) == 1}
-    found: dict[str, list[LexborNode]] = {}
-    for node in body.traverse():
-        if node.tag not in _PARAGRAPH_TAGS or any(inner.mem_id != node.mem_id for inner in node.css(_BLOCKS_INSIDE)):
-            continue  # (css() matches the node itself too)
-        text = normalize_whitespace(node.text(deep=True))
-        if text in wanted:
-            found.setdefault(text, []).append(node)
-    single = [(nodes[0], text) for text, nodes in found.items() if len(nodes) == 1]
-    # The article's paragraphs share a parent: the most common parent among them is the article's.
-    parents = Counter(node.parent.mem_id for node, _ in single if node.parent is not None)
-    if not parents:
-        return []
-    article = parents.most_common(1)[0][0]
-    return [(node, text) for node, text in single if node.parent is not None and node.parent.mem_id == article]
 
 
 def _set_text(node: LexborNode, text: str) -> None:
