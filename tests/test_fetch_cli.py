@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import run_cli
-from tests.site import Site
+from tests.site import Handler, Site
 
 ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>国资委召开会议 - 国务院国资委</title></head>
 <body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
@@ -133,3 +133,50 @@ def test_a_page_that_stalls_the_parser_is_stopped_at_the_time_limit(site: Site, 
     assert "会议强调，要加强组织领导，压实各级责任，坚决打赢疫情防控阻击战。" in result.stdout
     db = config_file.parent / "archive.db"
     assert db_rows(db, "select outcome, error from captures where url like '%bomb%'") == [("error", "extract_timeout")]
+
+
+def test_a_page_whose_furniture_changes_on_every_view_keeps_one_version_until_its_text_is_edited(
+        site: Site, config_file: Path) -> None:
+    # Each view counts up, rotates the hot list, fills the ad slot anew and writes its spaces its own way;
+    # only an appended paragraph is an edit, and the diff shows it alone.
+    hot = ["国资委部署中央企业安全生产工作", "中央企业一季度经济运行情况发布", "国资委召开中央企业负责人会议"]
+    paragraphs = ["2月3日上午，国资委召开党委会议，传达学习中央关于疫情防控工作的重要指示精神。",
+                  "会议要求，各中央企业要切实做好复工复产工作，确保生产经营平稳有序。",
+                  "会议强调，要加强组织领导，压实各级责任，坚决打赢疫情防控阻击战。"]
+    views = []
+
+    def churning_page(handler: Handler) -> None:
+        views.append(1)
+        n = len(views)
+        space = "&nbsp;" if n % 2 else " "
+        rotated = hot[n % 3:] + hot[:n % 3]
+        body = ("<!doctype html><html><head><meta charset='utf-8'><title>国资委召开会议 - 国务院国资委</title></head>"
+                f"<body><div class='nav'><a href='/'>首页</a> <a href='/news'>新闻</a></div>"
+                f"<div class='content css-{n}x7q'><h1>国资委召开会议部署疫情防控工作</h1>"
+                f"<div class='info'>发布时间：2020-02-03{space}09:35 阅读次数：{1000 + 37 * n}</div>"
+                + "".join(f"<p>{'　　' if n % 2 else ''}{p}</p>" for p in paragraphs[:2])
+                + f"<div class='ad-slot'><a href='https://ads.example.com/c?v={n}'><img src='/ad/{n}.jpg'></a></div>"
+                + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+                + "</div><div class='hot'><h3>热点新闻</h3><ul>"
+                + "".join(f"<li><a href='/h/{i}.html'>{title}</a></li>" for i, title in enumerate(rotated))
+                + "</ul></div><div class='footer'>版权所有 国务院国资委 京ICP备05000000号</div></body></html>")
+        data = body.encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    url = site.handler("/live.html", churning_page)
+    db = config_file.parent / "archive.db"
+    for _ in range(3):
+        assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    assert db_rows(db, "select count(*) from captures") == [(3,)]
+    assert db_rows(db, "select count(distinct body_sha256) from captures") == [(3,)]  # (the raw bytes differ)
+    assert db_rows(db, "select version from snapshots") == [(1,)]
+    paragraphs.append("会后，各中央企业迅速传达会议精神，结合实际研究部署落实措施。")
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    assert db_rows(db, "select version from snapshots") == [(1,), (2,)]
+    diff = run_cli("diff", "--config", str(config_file), url).stdout
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["+会后，各中央企业迅速传达会议精神，结合实际研究部署落实措施。"]
