@@ -74,8 +74,9 @@ class Outcome:
 
 
 def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
-    """`html` with one kind of churn applied outside `kept` (the extracted title and text), or None
-    when there is nothing of that kind to churn."""
+    """`html` with one kind of churn (see CHURNS and the module's docstring) applied, counters and
+    headlines only outside `kept` (the extracted title and text, one line each), or None when the page
+    has nothing of that kind to churn."""
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None
@@ -99,7 +100,8 @@ def paragraph_elements(body: LexborNode, lines: list[str]) -> list[tuple[LexborN
     """Elements without block children whose whole text is one line of `lines`, in order, under the
     parent most of them share; a text that two elements of the page hold (a heading repeated in a
     sidebar) or the lines hold twice is skipped."""
-    wanted = {line for line in lines if lines.count(line) == 1}
+    counts = Counter(lines)
+    wanted = {line for line, count in counts.items() if count == 1}
     found: dict[str, list[LexborNode]] = {}
     for node in body.traverse():
         if node.tag not in _PARAGRAPH_TAGS or any(inner.mem_id != node.mem_id for inner in node.css(_BLOCKS_INSIDE)):

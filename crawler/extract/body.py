@@ -764,9 +764,10 @@ def choose_body(page: Page, scores: Scores) -> int:
 
 
 def paragraph_grown(page: Page, scores: Scores, index: int) -> int:
-    """A paragraph chosen alone, or its parent when the parent's prose is many times its own: one
-    paragraph outweighs its article only when links woven through the article (a name's hover card,
-    inline teasers) weigh the whole down, and then one paragraph less would tip the choice back."""
+    """A paragraph chosen alone, or its parent when the parent holds at least PARAGRAPH_GROW_MIN_PROSE_RATIO
+    times its prose: one paragraph outweighs its article only when links woven through the article (a
+    name's hover card, a list of related stories) weigh the whole down, and one paragraph more or less
+    then tips the choice."""
     element = page.elements[index]
     parent = element.parent
     if element.tag != "p" or parent < 0 or scores.furniture[parent] or scores.value[parent] <= 0:
