@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
 from crawler.extract.boilerplate import is_boilerplate_line
-from crawler.extract.repair import normalize_whitespace, repair_pinyin
+from crawler.extract.repair import normalize_whitespace, repair_pinyin, without_zero_width
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
 
@@ -291,7 +291,7 @@ def _link_units(link_parts: list[str]) -> float:
     """The units of a block's link text, measured as its text is (a zero-width space in a link is no
     character there either: a template's stray one must not tip a line into navigation)."""
     joined = "".join(link_parts)
-    return h.units(" ".join(joined.split()) if joined.isascii() else normalize_whitespace(joined))
+    return h.units(" ".join((joined if joined.isascii() else without_zero_width(joined)).split()))
 
 
 def _following(node: LexborNode, known: dict[int, int]) -> int:

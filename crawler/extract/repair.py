@@ -24,9 +24,7 @@ def normalize_whitespace(text: str) -> str:
     So that a page re-rendered with `&nbsp;` for spaces, or U+3000 indents, is the same text.
     """
     if not text.isascii():
-        # (Zero-width characters are not printable: most lines are, and that test is one pass in C.)
-        if not text.isprintable() and _has_zero_width(text):
-            text = _ZERO_WIDTH.sub("", text)
+        text = without_zero_width(text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         if "\n" in text:
@@ -46,6 +44,14 @@ def _without_breaks_between_wide(text: str) -> str:
         wide_both_sides = left and right and is_wide(left[-1]) and is_wide(right[0])
         joined = left + right if wide_both_sides else f"{joined} {line}"
     return joined
+
+
+def without_zero_width(text: str) -> str:
+    """`text` without its zero-width characters (spaces, joiners, soft hyphens, BOMs): invisible, no part of it."""
+    # (Zero-width characters are not printable: most lines are, and that test is one pass in C.)
+    if not text.isprintable() and _has_zero_width(text):
+        return _ZERO_WIDTH.sub("", text)
+    return text
 
 
 def _has_zero_width(text: str) -> bool:
