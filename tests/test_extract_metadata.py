@@ -603,6 +603,17 @@ def test_title_prefers_h1_over_document_title():
     assert not article.text.startswith("本钢召开视频干部大会")
 
 
+def test_a_short_headline_in_h1_that_titles_first_part_is_beats_a_tagline_quoted_in_the_page():
+    # An encyclopedia entry: three characters, under a tagline the page repeats below the heading.
+    tagline = "维基百科，自由的百科全书"
+    html = page(title=f"金锺国 - {tagline}",
+                before=f"<h1 id='firstHeading'>金锺国</h1><div id='siteSub'>{tagline}</div>")
+    assert extract_html(html).title == "金锺国"
+    # (a site's name as the first part is no headline: 千龙网--千龙财富--…)
+    logo = page(title="千龙网--本钢召开视频干部大会", before="<h1>千龙网</h1><div class='t'>本钢召开视频干部大会</div>")
+    assert extract_html(logo).title != "千龙网"
+
+
 def test_title_from_document_title_has_site_name_stripped():
     assert extract_html(page()).title == "本钢召开视频干部大会"
     assert strip_site_name("縣府推動長照2.0-屏東縣政府全球資訊網") == "縣府推動長照2.0"  # a bare hyphen before the site

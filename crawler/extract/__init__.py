@@ -722,6 +722,9 @@ class _Extraction:
         if first_h1 >= 0 and doc_title.startswith(page.blocks[first_h1].text):
             self.explain.append("title: first <h1>, which <title> begins with (and runs on past)")
             return page.blocks[first_h1].text, first_h1
+        if (short := _short_headline_h1(page, doc_title)) >= 0:
+            self.explain.append("title: the first <h1>, <title>'s first part word for word (a short headline)")
+            return page.blocks[short].text, short
         if not reference and (first := _first_headline(page, "")) >= 0:
             self.explain.append("title: first heading (no <title>)")
             return page.blocks[first].text, first
@@ -908,6 +911,19 @@ def _with_next_headline_line(page: bodyfinder.Page, index: int, reference: str) 
             and following.units >= 2 and _SPACES.sub("", following.text) in _SPACES.sub("", reference):
         return f"{text} {following.text}"
     return text
+
+
+def _short_headline_h1(page: bodyfinder.Page, doc_title: str) -> int:
+    """The first <h1> block when it is <title>'s first part exactly, and that part names no site: a headline too
+    short for the other tests (金锺国 - 维基百科，自由的百科全书; 静夜思 - 古诗文网), which a tagline quoted in the page
+    would otherwise beat. -1 when there is none."""
+    parts = meta.title_parts(doc_title)
+    if len(parts) < 2 or meta.is_site_name(parts[0]):
+        return -1
+    for i in page.title_candidates:
+        if page.elements[page.blocks[i].element].tag == "h1":
+            return i if page.blocks[i].text == parts[0] else -1
+    return -1
 
 
 def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
