@@ -30,7 +30,7 @@ import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -336,8 +336,11 @@ def by_split_and_language(pages: Sequence[CorpusPage]) -> list[tuple[str, set[st
     return [(f"{split} / {lang}", ids) for (split, lang), ids in sorted(groups.items())]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.extraction.churn", description=__doc__.split("\n")[0])
+def bench_main(argv: Sequence[str] | None, prog: str, description: str,
+               run: Callable[[Runner, Sequence[CorpusPage]], Sequence[object]],
+               report: Callable[[Sequence, Sequence[CorpusPage], Sequence[str], int], str]) -> int:
+    """The command line churn and edits share: options, runners and pages, one report."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:
@@ -350,18 +353,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def grouped_report(heading: str, pages: Sequence[CorpusPage], tables: Callable[[set[str]], str],
+                   failures_heading: str, failures: Callable[[set[str]], list[str]], show: int) -> str:
+    """A table per split and language; with `show`, the failures on dev and fixture pages (never test ones)."""
+    sections = [heading]
+    for group, ids in by_split_and_language(pages):
+        sections += [f"\n### {group}\n", tables(ids)]
+    if show:
+        sections += [f"\n{failures_heading}", *failures({page.id for page in pages if page.split == "test"})]
+    return "\n".join(sections)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return bench_main(argv, "python -m bench.extraction.churn", __doc__.split("\n")[0], run, report)
+
+
 def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
            show: int = 0) -> str:
-    sections = ["# Churn stability: pages whose title and text survive their furniture changing"]
-    for heading, ids in by_split_and_language(pages):
-        sections += [f"\n### {heading}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
-    if show:
-        sections.append("\nchanged pages (dev and fixtures):")
-        test = {page.id for page in pages if page.split == "test"}
+    def changed(test: set[str]) -> list[str]:
+        lines = []
         for name in extractors:
-            changed = [o for o in outcomes if o.extractor == name and o.changed and o.page_id not in test]
-            sections += [f"  {name} {o.churn} {o.page_id}: {o.detail}" for o in changed[:show]]
-    return "\n".join(sections)
+            mine = [o for o in outcomes if o.extractor == name and o.changed and o.page_id not in test]
+            lines += [f"  {name} {o.churn} {o.page_id}: {o.detail}" for o in mine[:show]]
+        return lines
+
+    return grouped_report("# Churn stability: pages whose title and text survive their furniture changing", pages,
+                          lambda ids: table([o for o in outcomes if o.page_id in ids], extractors),
+                          "changed pages (dev and fixtures):", changed, show)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ own text. Extractors are given the decoded text.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections.abc import Sequence
@@ -27,15 +26,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bench.extraction.churn import (
-    add_arguments,
-    by_split_and_language,
-    lines_of,
-    paragraph_elements,
-    runners_and_pages,
-    share,
-)
-from bench.extraction.corpus import CorpusError, CorpusPage
+from bench.extraction.churn import bench_main, grouped_report, lines_of, paragraph_elements, share
+from bench.extraction.corpus import CorpusPage
 from bench.extraction.runners import Extraction, Runner
 from crawler.extract.repair import normalize_whitespace
 
@@ -143,30 +135,20 @@ def table(outcomes: Sequence[Outcome], extractors: Sequence[str]) -> str:
 
 def report(outcomes: Sequence[Outcome], pages: Sequence[CorpusPage], extractors: Sequence[str],
            show: int = 0) -> str:
-    sections = ["# Edit fidelity: pages whose text records an edit exactly"]
-    for heading, ids in by_split_and_language(pages):
-        sections += [f"\n### {heading}\n", table([o for o in outcomes if o.page_id in ids], extractors)]
-    if show:
-        sections.append("\nedits not recorded exactly (dev and fixtures):")
-        test = {page.id for page in pages if page.split == "test"}
+    def missed(test: set[str]) -> list[str]:
+        lines = []
         for name in extractors:
-            missed = [o for o in outcomes if o.extractor == name and o.recorded is False and o.page_id not in test]
-            sections += [f"  {name} {o.edit} {o.page_id}: {o.detail}" for o in missed[:show]]
-    return "\n".join(sections)
+            mine = [o for o in outcomes if o.extractor == name and o.recorded is False and o.page_id not in test]
+            lines += [f"  {name} {o.edit} {o.page_id}: {o.detail}" for o in mine[:show]]
+        return lines
+
+    return grouped_report("# Edit fidelity: pages whose text records an edit exactly", pages,
+                          lambda ids: table([o for o in outcomes if o.page_id in ids], extractors),
+                          "edits not recorded exactly (dev and fixtures):", missed, show)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.extraction.edits", description=__doc__.split("\n")[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        runners, pages = runners_and_pages(args)
-    except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    outcomes = [outcome for runner in runners for outcome in run(runner, pages)]
-    print(report(outcomes, pages, [runner.name for runner in runners], args.show))
-    return 0
+    return bench_main(argv, "python -m bench.extraction.edits", __doc__.split("\n")[0], run, report)
 
 
 if __name__ == "__main__":
