@@ -234,14 +234,14 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     outcomes = []
     for page in pages:
         html = LexborHTMLParser(page.text()).html or ""  # (serialized as the churned copies are)
-        base = _extract(runner, html, page)
+        base = extract_or_none(runner, html, page)
         for churn in CHURNS:
             if base is None:
                 outcomes.append(Outcome(page.id, runner.name, churn, None, "failed"))
                 continue
             kept = "\n".join(lines_of(f"{base.title or ''}\n{base.text}"))
             copy = churned(html, kept, churn, random.Random(f"{page.id} {churn}"))
-            after = _extract(runner, copy, page) if copy is not None else None
+            after = extract_or_none(runner, copy, page) if copy is not None else None
             if copy is None or after is None:
                 outcomes.append(Outcome(page.id, runner.name, churn, None))
                 continue
@@ -250,10 +250,10 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     return outcomes
 
 
-def _extract(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
+def extract_or_none(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
     try:
         return runner.run(html, page)
-    except Exception:  # noqa: BLE001 (a page that fails is no verdict on churn, and never stops the run)
+    except Exception:  # noqa: BLE001 (a page that fails is no verdict, and never stops the run)
         return None
 
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bench.extraction.churn import bench_main, grouped_report, lines_of, paragraph_elements, share
+from bench.extraction.churn import bench_main, extract_or_none, grouped_report, lines_of, paragraph_elements, share
 from bench.extraction.corpus import CorpusPage
-from bench.extraction.runners import Extraction, Runner
+from bench.extraction.runners import Runner
 from crawler.extract.repair import normalize_whitespace
 
 EDITS = ("word", "insert", "append", "delete")
@@ -95,24 +95,17 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     outcomes = []
     for page in pages:
         html = LexborHTMLParser(page.text()).html or ""
-        base = _extract(runner, html, page)
+        base = extract_or_none(runner, html, page)
         lines = lines_of(base.text) if base else []
         for edit in EDITS:
             made = edited(html, lines, edit, page.lang, random.Random(f"{page.id} {edit}")) if base else None
-            after = _extract(runner, made[0], page) if made else None
+            after = extract_or_none(runner, made[0], page) if made else None
             if made is None or after is None:
                 outcomes.append(Outcome(page.id, runner.name, edit, None))
                 continue
             got = lines_of(after.text)
             outcomes.append(Outcome(page.id, runner.name, edit, got == made[1], _difference(made[1], got)))
     return outcomes
-
-
-def _extract(runner: Runner, html: str, page: CorpusPage) -> Extraction | None:
-    try:
-        return runner.run(html, page)
-    except Exception:  # noqa: BLE001 (a page that fails is no verdict, and never stops the run)
-        return None
 
 
 def _difference(expected: list[str], got: list[str]) -> str:
