@@ -1114,3 +1114,20 @@ def test_a_zero_width_space_in_a_link_does_not_tip_its_line_into_navigation():
     plain = extract_html(html).paragraphs
     assert plain[-1].startswith("Follow The New Times Opinion section on Facebook")
     assert extract_html(html.replace("Facebook", "Face\u200bbook")).paragraphs == plain
+
+
+def test_pictures_in_a_row_are_all_the_articles_and_a_caption_repeated_under_each_is_text_once():
+    photos = "".join(f"<div class='pic'><img src='/p/{n}.jpg' alt=''></div><p>大会现场</p>" for n in range(4))
+    article = extract_html(page(f"<div class='content'>{''.join(f'<p>{p}</p>' for p in PARA)}{photos}</div>"))
+    assert [image.src for image in article.images] == [f"/p/{n}.jpg" for n in range(4)]
+    assert article.paragraphs.count("大会现场") == 1
+
+
+def test_an_ad_slot_between_the_text_and_its_photos_changes_no_line():
+    # Trailing photos under a lead-in line: an ad's picture before them must not decide where the text ends.
+    photos = "".join(f"<div><img src='/p/{n}.jpg' alt=''></div>" for n in range(3))
+    body = "".join(f"<p>{p}</p>" for p in PARA) + "<div>更多图片</div>" + photos
+    ad = "<div class='ad-slot'><a href='https://ads.example.com/c'><img src='https://ads.example.com/b.jpg'></a></div>"
+    plain = extract_html(page(f"<div class='content'>{body}</div>"))
+    with_ad = extract_html(page(f"<div class='content'>{body.replace('<div>更多图片', ad + '<div>更多图片')}</div>"))
+    assert with_ad.paragraphs == plain.paragraphs

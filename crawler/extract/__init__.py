@@ -443,11 +443,13 @@ class _Extraction:
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
             elif reason == "links" and position in digest_heads:
                 reason = ""  # (a digest's item: its linked heading, then its summary)
-            if not reason and block.text in recent and not _FIGURE.fullmatch(block.text) \
-                    and not (block.text and self._next_cell(page, block.element, recent_element)):
+            # (a block of pictures alone has no text: pictures in a row are no repeated line)
+            if not reason and block.text and block.text in recent and not _FIGURE.fullmatch(block.text) \
+                    and not self._next_cell(page, block.element, recent_element):
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
             recent_element = block.element
-            recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
+            if block.text:  # (the window counts lines: pictures, an ad's among them, do not move it)
+                recent = [*recent[-(REPEAT_WINDOW - 1):], block.text]
             # A date/source line whose source is a link is dropped as links (credits in a box classed as one are
             # dropped as a caption: 撰稿：宋佳怡　摄影：刘家豪), one above the text in a box
             # named like furniture ("article_date margin_bottom") as furniture: both are still read for
@@ -638,8 +640,17 @@ class _Extraction:
         while first < len(kept) and is_label(kept[first], leading=True):
             first += 1
         last = len(kept)
-        while last > first and is_label(kept[last - 1]):
-            last -= 1
+        while last > first:
+            if is_label(kept[last - 1]):
+                last -= 1
+                continue
+            # (trailing photos, each under a teaser or a credit being trimmed: the labels go on past them)
+            pictures = last
+            while pictures > first and not page.blocks[kept[pictures - 1]].text:
+                pictures -= 1
+            if pictures in (last, first) or last == len(kept) or not is_label(kept[pictures - 1]):
+                break
+            last = pictures - 1
         if first < last < len(kept) and _heads_a_section(page.blocks[kept[last - 1]]):
             last = len(kept)  # (a numbered heading ends no article: the short lines are its list, 三、先进基层党组织)
         self.leading_edge = [page.blocks[i].text for i in kept[:first]]
