@@ -1131,3 +1131,10 @@ def test_an_ad_slot_between_the_text_and_its_photos_changes_no_line():
     plain = extract_html(page(f"<div class='content'>{body}</div>"))
     with_ad = extract_html(page(f"<div class='content'>{body.replace('<div>更多图片', ad + '<div>更多图片')}</div>"))
     assert with_ad.paragraphs == plain.paragraphs
+
+
+def test_teasers_under_trailing_photos_leave_the_text_with_their_photos_between():
+    teasers = ("赵本山当官触动了谁", "崔永元提案让谁羞愧", "少将毛新宇有啥压力")
+    tail = "".join(f"<div><img src='/t/{n}.jpg' alt=''></div><div>{t}</div>" for n, t in enumerate(teasers))
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    assert list(extract_html(page(f"<div class='content'>{text}{tail}</div>")).paragraphs) == PARA
