@@ -83,9 +83,9 @@ def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
     if churn == "spacing":
         changes = _spacing_changes(_rendered_text_nodes(tree.body), rng)
     elif churn == "classes":
-        return _renamed_classes(tree, rng)
+        return _renamed_classes(tree, tree.body, rng)
     elif churn == "ads":
-        return _with_an_ad(tree, kept, rng)
+        return _with_an_ad(tree, tree.body, kept, rng)
     else:
         outside = _text_nodes_outside(tree.body, kept)
         changes = _counter_changes(outside) if churn == "counters" else _headline_changes(outside, rng)
@@ -199,7 +199,7 @@ def _spacing_changes(nodes: list[LexborNode], rng: random.Random) -> list[tuple[
     return changes
 
 
-def _renamed_classes(tree: LexborHTMLParser, rng: random.Random) -> str | None:
+def _renamed_classes(tree: LexborHTMLParser, body: LexborNode, rng: random.Random) -> str | None:
     """A new deploy of a site whose build tool generates class names: each generated one renamed."""
     names: dict[str, str] = {}
 
@@ -209,16 +209,16 @@ def _renamed_classes(tree: LexborHTMLParser, rng: random.Random) -> str | None:
             names[name] = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in name[:-1]) + "9"
         return names[name]
 
-    for node in tree.body.traverse() if tree.body is not None else ():
+    for node in body.traverse():
         classes = node.attributes.get("class")
         if classes and _GENERATED_CLASS.search(classes):
             node.attrs["class"] = _GENERATED_CLASS.sub(renamed, classes)
     return tree.html if names else None
 
 
-def _with_an_ad(tree: LexborHTMLParser, kept: str, rng: random.Random) -> str | None:
+def _with_an_ad(tree: LexborHTMLParser, body: LexborNode, kept: str, rng: random.Random) -> str | None:
     """An ad slot between two of the article's paragraphs, as ad servers fill one on each view."""
-    paragraphs = paragraph_elements(tree.body, kept.splitlines()) if tree.body is not None else []
+    paragraphs = paragraph_elements(body, kept.splitlines())
     if len(paragraphs) < 2:
         return None
     node, _ = paragraphs[rng.randrange(len(paragraphs) - 1)]
@@ -235,11 +235,11 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
     for page in pages:
         html = LexborHTMLParser(page.text()).html or ""  # (serialized as the churned copies are)
         base = extract_or_none(runner, html, page)
+        if base is None:
+            outcomes += [Outcome(page.id, runner.name, churn, None, "failed") for churn in CHURNS]
+            continue
+        kept = "\n".join(lines_of(f"{base.title or ''}\n{base.text}"))
         for churn in CHURNS:
-            if base is None:
-                outcomes.append(Outcome(page.id, runner.name, churn, None, "failed"))
-                continue
-            kept = "\n".join(lines_of(f"{base.title or ''}\n{base.text}"))
             copy = churned(html, kept, churn, random.Random(f"{page.id} {churn}"))
             after = extract_or_none(runner, copy, page) if copy is not None else None
             if copy is None or after is None:
