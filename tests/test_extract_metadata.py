@@ -1751,3 +1751,17 @@ def test_a_taiwanese_pages_two_digit_year_is_the_republics_in_any_charset():
     assert extract_html(tagged).published[:10] == "2008-11-05"
     assert extract_html(html, "https://www.example.com.cn/news/1.html").published is None
     assert extract_html(html, "http://[::1/news").published is None  # (a malformed address: no error either)
+
+
+def test_a_government_documents_issuing_organ_is_its_author():
+    table = ("<ul class='xxgk'><li><span>索引号：</span>11220000013544357T/2022-00117</li>"
+             "<li><span>发文机关：</span>吉林省人民政府</li><li><span>成文日期：</span>2022年01月27日</li></ul>")
+    article = extract_html(page(before=table))
+    assert (article.author, article.source) == ("吉林省人民政府", None)
+    kept = page().replace("<div class='content'>", "<div class='content'>" + table)  # (the table atop the text)
+    assert extract_html(kept).author == "吉林省人民政府"
+    cells = ("<table><tr><td>發文機關：</td><td>臺中市政府</td>"
+             "<td>發文字號：</td><td>府授法規字第1120001號</td></tr></table>")
+    assert extract_html(page(before=cells)).author == "臺中市政府"
+    named = "<div class='info'>作者：刘畅　来源：市发展改革委</div>"
+    assert extract_html(page(before=table + named)).author == "刘畅"  # (a writer named is the author)

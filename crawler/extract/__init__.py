@@ -47,6 +47,7 @@ from crawler.extract.heuristics import (
     COURT_SIGNATURE_MAX_LINES,
     DATELINE_LEAD,
     DIGEST_MIN_ITEMS,
+    DISCLOSURE_TABLE_LINES,
     EDGE_PROSE_MIN_UNITS,
     END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
@@ -253,8 +254,9 @@ class _Extraction:
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
             self.explain.append(f"dropped (speaker): {opening[line]}")
             kept = [i for i in kept if i != kept[line - len(self.leading_edge)]]
+        head = [page.blocks[i].text for i in kept[:DISCLOSURE_TABLE_LINES]]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after + credits, byline_paragraphs,
-                                             meta_lines + before, top, after[:1])
+                                             meta_lines + before, top, after[:1], head)
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
@@ -840,9 +842,10 @@ class _Extraction:
         return None
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str],
-                       top: list[str], under: list[str]) -> tuple[str | None, str | None]:
+                       top: list[str], under: list[str], head: list[str]) -> tuple[str | None, str | None]:
         """`lines` near the body, its first and last `paragraphs`, the lines `above` it, the page's
-        `top` lines with 的 (a blog's header: 青青子衿的博客) and the line `under` it."""
+        `top` lines with 的 (a blog's header: 青青子衿的博客), the line `under` it and the body's `head`
+        (where a disclosure table may be kept)."""
         # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
         text = meta.unglue_labels("\n".join(meta.label_cells_joined(lines))).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
@@ -851,6 +854,8 @@ class _Extraction:
             lambda: meta.author_from_text(text),
             lambda: meta.byline_from_paragraphs(paragraphs),
             lambda: meta.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
+            # (a government document names no writer: the organ issuing it does)
+            lambda: meta.issuing_organ([*lines, *head]),
             lambda: self.markup_author,
             lambda: self.classed_author,
             lambda: meta.poster_above_profile(above),

@@ -159,6 +159,7 @@ METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 DIGEST_MIN_ITEMS = 2  # a digest's linked item headings (each over its summary) number at least this many
 PARAGRAPH_GROW_MIN_PROSE_RATIO = 2.0  # a paragraph chosen alone gives way to its parent holding this much more prose
 ANSWERS_HEADING_MAX_UNITS = 10  # a line heading a question's answers (3 个回答, 最佳答案) is at most this long
+DISCLOSURE_TABLE_LINES = 24  # a disclosure table's fields (发文机关) kept atop a government document's text
 SPEECH_OPENING_LINES = 6  # a speech's salutation (同志们：) is among its first lines (under a title repeated in two)
 SPEAKER_LINES_ABOVE = 3  # the speaker's line (代市长 孙立群) is at most this many lines above the salutation
 QUESTION_MIN_UNITS = 8  # a labelled line ending in a question mark and longer than this is an interview's question

@@ -784,6 +784,9 @@ SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
 _ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布单位|發布單位|發佈單位)" + _SOURCE_VALUE, re.M)
+# A government document's issuing organ (发文机关：吉林省人民政府): the body that signs it, its author.
+_ISSUING_ORGAN_LABEL = re.compile(
+    _FIELD_START + r"(?:发文机关|發文機關|发文单位|發文單位|发文机构|發文機構)" + _SOURCE_VALUE, re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
@@ -1188,6 +1191,14 @@ def source_from_text(text: str) -> Found:
         if english[0] or text.isascii():
             return english
     return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _ISSUER_LABEL) or (None, "")
+
+
+def issuing_organ(lines: list[str]) -> Found:
+    """The organ a government document's 发文机关 field names: who issued (and signed) it."""
+    if not any("发文" in line or "發文" in line for line in lines):
+        return None, ""
+    found = _labelled_source("\n".join(label_cells_joined(lines)), _ISSUING_ORGAN_LABEL)
+    return (found[0], "text label 发文机关") if found else (None, "")
 
 
 def _labelled_source(text: str, label: re.Pattern[str]) -> Found | None:
