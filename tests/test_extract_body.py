@@ -1138,3 +1138,18 @@ def test_teasers_under_trailing_photos_leave_the_text_with_their_photos_between(
     tail = "".join(f"<div><img src='/t/{n}.jpg' alt=''></div><div>{t}</div>" for n, t in enumerate(teasers))
     text = "".join(f"<p>{p}</p>" for p in PARA)
     assert list(extract_html(page(f"<div class='content'>{text}{tail}</div>")).paragraphs) == PARA
+
+
+def test_a_field_table_drawn_twice_is_kept_once_and_a_repeated_chorus_stays():
+    fields = [("索 引 号：", "11220000013544357T/2022-00426"), ("分 类：", "环境监测、保护与治理;通告"),
+              ("发文机关：", "安澜省人民政府"), ("标 题：", "安澜省人民政府关于禁止新增建设项目的通告"),
+              ("文 号：", "安政明电〔2022〕1号")]
+    rows = "".join(f"<tr><td class='l'>{label}</td><td class='v'>{value}</td></tr>" for label, value in fields)
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    html = page(f"<div class='content'><table class='pc'>{rows}</table><table class='m'>{rows}</table>{text}</div>")
+    article = extract_html(html)
+    assert article.text.count("安政明电〔2022〕1号") == 1 and article.paragraphs[-3:] == tuple(PARA)
+    chorus = ["你是我的眼", "带我领略四季的变换", "带我穿越拥挤的人潮", "带我阅读浩瀚的书海"]
+    song = [PARA[0], *chorus, PARA[1], *chorus, PARA[2]]  # (lines repeated, but no table of fields)
+    html = page("<div class='content'>" + "".join(f"<p>{line}</p>" for line in song) + "</div>")
+    assert extract_html(html).paragraphs == tuple(song)

@@ -67,6 +67,8 @@ from crawler.extract.heuristics import (
     NOT_AUTHOR_CLASS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
+    REPEATED_FIELDS_MIN_LABELS,
+    REPEATED_FIELDS_MIN_LINES,
     SPEECH_OPENING_LINES,
     TIME_LINE_AFTER_BODY_LINES,
     TITLE_FULL_RECALL,
@@ -503,6 +505,8 @@ class _Extraction:
             # What follows the marker (comments, related articles) has its own dates and names.
             meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
             self.credit_lines = [(line, at) for line, at in self.credit_lines if at < end]
+        if len(kept) >= 2 * REPEATED_FIELDS_MIN_LINES:
+            kept = self._without_second_field_table(page, kept)
         return self._trim_edges(page, kept, scores.kinds), meta_lines
 
     @staticmethod
@@ -593,6 +597,30 @@ class _Extraction:
                 and meta.similarity(title, block.text) > 0.9:
             return "title"
         return ""
+
+    def _without_second_field_table(self, page: bodyfinder.Page, kept: list[int]) -> list[int]:
+        """`kept` without a second copy of a table of fields (索引号：, 发文机关：…) that the text already
+        holds: a template draws it twice, for wide screens and for phones, and CSS shows one."""
+        texts = [page.blocks[i].text for i in kept]
+        first_label_at: dict[str, int] = {}
+        dropped: set[int] = set()
+        i = 0
+        while i < len(texts):
+            if not meta.is_field_label(texts[i]):
+                i += 1
+                continue
+            if (j := first_label_at.setdefault(texts[i], i)) < i:
+                length = 0
+                while i + length < len(texts) and j + length < i and texts[j + length] == texts[i + length]:
+                    length += 1
+                if length >= REPEATED_FIELDS_MIN_LINES \
+                        and sum(map(meta.is_field_label, texts[i:i + length])) >= REPEATED_FIELDS_MIN_LABELS:
+                    dropped.update(range(i, i + length))
+                    self.explain.append(f"dropped (the field table again): {length} lines from {texts[i]}")
+                    i += length
+                    continue
+            i += 1
+        return [position for n, position in enumerate(kept) if n not in dropped] if dropped else kept
 
     def _trim_edges(self, page: bodyfinder.Page, kept: list[int], kinds: list[str]) -> list[int]:
         """Drop label lines (no punctuation, short) before the first and after the last paragraph."""

@@ -126,6 +126,9 @@ VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lin
 
 # ---- Selecting lines, metadata, titles -------------------------------------------------------
 
+# A run of lines this long, with this many field labels (发文机关：), that the text already held: the same
+# disclosure table drawn twice (one for wide screens, one for phones; CSS shows one).
+REPEATED_FIELDS_MIN_LINES, REPEATED_FIELDS_MIN_LABELS = 4, 2
 REPEAT_WINDOW = 3  # a line equal to one of the last this many lines is a repeat (slideshow captions)
 END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告...) cuts only after this share of prose
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")

@@ -953,6 +953,11 @@ _OTHER_FIELD_LABELS = frozenset(with_traditional(["分类", "栏目", "标签", 
                                                    "评论"]))
 
 
+def is_field_label(line: str) -> bool:
+    """Whether a line is a field's label alone, as a table's cell: 发文机关：, 索 引 号：, 成文日期."""
+    return len(line) <= 12 and FACT_CELL.fullmatch(line.replace(" ", "").rstrip(":：")) is not None
+
+
 def label_cells_joined(lines: list[str]) -> list[str]:
     """`lines` with each label that stands alone joined to the value on the line after it (作者：吴冬梅)."""
     joined: list[str] = []
