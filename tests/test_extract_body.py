@@ -763,11 +763,11 @@ def test_a_related_box_among_the_paragraphs_does_not_end_the_article():
 
 
 def test_a_photographers_credit_above_the_text_is_not_its_writer():
-    from crawler.extract import metadata
+    from crawler.extract import bylines
     paragraphs = ["高雄港昨天湧入大批遊客。（記者張文華攝）", "〔記者張文華／高雄報導〕高雄港昨天湧入大批遊客。"]
-    assert metadata.byline_from_paragraphs(paragraphs)[0] == "張文華"
-    assert metadata.byline_from_paragraphs(paragraphs[:1])[0] is None
-    assert metadata.byline_from_paragraphs(["活动现场气氛热烈。（李娜 文/王鹏 摄）"])[0] == "李娜"  # (text and photos)
+    assert bylines.byline_from_paragraphs(paragraphs)[0] == "張文華"
+    assert bylines.byline_from_paragraphs(paragraphs[:1])[0] is None
+    assert bylines.byline_from_paragraphs(["活动现场气氛热烈。（李娜 文/王鹏 摄）"])[0] == "李娜"  # (text and photos)
 
 
 def test_posts_told_apart_only_by_their_numbers_are_one_class():

@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import extract, extract_html
-from crawler.extract.metadata import (
-    author_from_text,
-    is_metadata_line,
-    labelled_date,
-    parse_date,
-    parse_machine_date,
-    source_from_text,
-    strip_site_name,
-)
+from crawler.extract.bylines import author_from_text, is_metadata_line, source_from_text
+from crawler.extract.dates import labelled_date, parse_date, parse_machine_date
+from crawler.extract.titles import strip_site_name
 
 PARAGRAPHS = (
     "2月28日，本钢集团以视频会议的方式召开干部大会，传达学习重要讲话精神，安排部署下一阶段工作。",
@@ -1399,7 +1393,7 @@ def test_tv_credits_after_the_reporter_and_a_videos_upload_date():
 
 
 def test_an_e_papers_title_of_paper_issue_and_page_names_the_site():
-    from crawler.extract.metadata import is_site_name
+    from crawler.extract.titles import is_site_name
     assert is_site_name("北湖晚报电子版 2006年12月8日 第15版")
     assert is_site_name("江城日报 2015年03月05日 星期四 第A03版：要闻")
     assert not is_site_name("关于2015年3月5日会议的通知")

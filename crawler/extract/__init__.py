@@ -1,8 +1,9 @@
 """Article extraction: page bytes (or text) in, an `Article` out.
 
 The one code path for `palimpsest extract`, `fetch`, `crawl` and the daemon. The body is found by
-`body.py` (heuristics in `heuristics.py`), metadata by `metadata.py`, text repaired by `repair.py`;
-site rules, when a source has them, win over all of it.
+`body.py` (heuristics in `heuristics.py`); the date by `dates.py`, author and source by `bylines.py`,
+the title by `titles.py`, all three reading `markup.py`'s facts first; text repaired by `repair.py`.
+This module chooses among what they find. Site rules, when a source has them, win over all of it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import metadata as meta
+from crawler.extract import bylines, dates, markup, titles
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_LIST_START,
@@ -201,9 +202,9 @@ class _Extraction:
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
         # One scan of the tree finds the markup facts and what pruning removes (<meta>, JSON-LD and
         # hidden nodes go with it: they are read first). (Drop rules may have removed <title>.)
-        markup, candidates = _scan(tree)
+        facts, candidates = _scan(tree)
         canonical_links = tuple(self._read_markup(tree.css_first("title") if self.rules.drop else doc_title_node,
-                                                  markup))
+                                                  facts))
         saved_from = _SAVED_FROM.search(self.html, 0, _SAVED_FROM_WITHIN)
         # (the addresses that may date the page: its own, canonical, or as the browser that saved it noted)
         self.addresses = (self.url, *canonical_links, *(saved_from.groups() if saved_from else ()))
@@ -224,7 +225,7 @@ class _Extraction:
             body_positions = self._with_court_document_parts(page, body_positions)
         start = body_positions[0] if body_positions else len(page.blocks)
         # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
-        names_no_page = title and (meta.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
+        names_no_page = title and (titles.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
         if title_block < 0 and names_no_page and not self.rules.title \
                 and (atop := _headline_atop(page, body_positions)) >= 0:
             self.explain.append(f"title: the body's first line, over its date line (<title> {title!r} names no page)")
@@ -233,7 +234,7 @@ class _Extraction:
                 and (named := _title_part_above(page, start, self.doc_title, title)) >= 0:
             self.explain.append("title: the line above the body that another part of <title> names")
             title = page.blocks[named].text
-        elif title_block < 0 and title and not self.rules.title and meta.is_site_name(title) \
+        elif title_block < 0 and title and not self.rules.title and titles.is_site_name(title) \
                 and (above := _headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
@@ -252,7 +253,7 @@ class _Extraction:
         credits = [line for line, _ in self.credit_lines]
         self.classed_author = _author_classed_above(page, start)
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
-        self.speaker, line = meta.speaker_of_speech(opening)
+        self.speaker, line = bylines.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
             self.explain.append(f"dropped (speaker): {opening[line]}")
             kept = [i for i in kept if i != kept[line - len(self.leading_edge)]]
@@ -377,7 +378,7 @@ class _Extraction:
             if not block.punct or block.link_units:
                 continue
             if LABELLED_LEAD.match(block.text) or (not dateline_below and DATELINE_LEAD.match(block.text)) \
-                    or (gallery and not meta.is_metadata_line(block.text, block.units)):
+                    or (gallery and not bylines.is_metadata_line(block.text, block.units)):
                 if block.text[:30] in "".join(blocks[j].text for j in positions[:LEAD_ABOVE_MAX_BLOCKS * 2]):
                     # (a summary box that repeats the lead the body opens with)
                     return positions
@@ -468,16 +469,17 @@ class _Extraction:
             if reason == "metadata" and self._events_time(page, position):
                 reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
             if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
-                                        and meta.has_metadata_label(block.text)) \
-                    or (reason == "furniture" and not prose_kept and meta.is_metadata_line(block.text, block.units)) \
+                                        and bylines.has_metadata_label(block.text)) \
+                    or (reason == "furniture" and not prose_kept
+                        and bylines.is_metadata_line(block.text, block.units)) \
                     or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS
-                        and _TWO_DIGITS.search(block.text) and meta.labelled_date(block.text, self.timezone)):
+                        and _TWO_DIGITS.search(block.text) and dates.labelled_date(block.text, self.timezone)):
                 meta_lines.append(block.text)
                 meta_at.append(position)
                 if reason == "metadata":
                     headers.append(position)
             elif reason == "furniture" and prose_kept and block.units <= METADATA_LINE_MAX_UNITS \
-                    and meta.has_metadata_label(block.text):
+                    and bylines.has_metadata_label(block.text):
                 # (a box classed as furniture under the text may credit it, 来源：市政府办公室　编辑：马琳: read
                 # for its source and names only, not its date, as below the text reader comments have theirs)
                 self.credit_lines.append((block.text, position))
@@ -565,7 +567,7 @@ class _Extraction:
                 return cut, position
             if before >= ARTICLE_MIN_PROSE_UNITS:
                 entries = sum(1 for at in headers
-                              if at > position and meta.parse_date(page.blocks[at].text, self.timezone))
+                              if at > position and dates.parse_date(page.blocks[at].text, self.timezone))
                 # (or kept, an entry's header of short fields with its time, the first right under the marker:
                 # 评论人：烟雨楼台 2005-3-21 20:15:30; not dated comments at the page's end, far below)
                 stamped = [n for n, i in enumerate(kept[cut:]) if page.blocks[i].units <= METADATA_LINE_MAX_UNITS
@@ -588,13 +590,13 @@ class _Extraction:
             if block.text[-3:].isalpha() and ATTACHMENT_FILE.match(block.text):
                 return ""
             return "" if _cites_a_paper(block) else "links"
-        if meta.is_metadata_line(block.text, block.units):
+        if bylines.is_metadata_line(block.text, block.units):
             return "metadata"
         # Prose blocks were already matched against the patterns while the page was valued.
         if kind == "boilerplate" or (kind != "" and is_boilerplate_line(block.text, block.units)):
             return "boilerplate"
-        if title and kept_so_far < 3 and meta.similarity(block.text, title_chars) > 0.9 \
-                and meta.similarity(title, block.text) > 0.9:
+        if title and kept_so_far < 3 and titles.similarity(block.text, title_chars) > 0.9 \
+                and titles.similarity(title, block.text) > 0.9:
             return "title"
         return ""
 
@@ -606,7 +608,7 @@ class _Extraction:
         dropped: set[int] = set()
         i = 0
         while i < len(texts):
-            if not meta.is_field_label(texts[i]):
+            if not bylines.is_field_label(texts[i]):
                 i += 1
                 continue
             if (j := first_label_at.setdefault(texts[i], i)) < i:
@@ -614,7 +616,7 @@ class _Extraction:
                 while i + length < len(texts) and j + length < i and texts[j + length] == texts[i + length]:
                     length += 1
                 if length >= REPEATED_FIELDS_MIN_LINES \
-                        and sum(map(meta.is_field_label, texts[i:i + length])) >= REPEATED_FIELDS_MIN_LABELS:
+                        and sum(map(bylines.is_field_label, texts[i:i + length])) >= REPEATED_FIELDS_MIN_LABELS:
                     dropped.update(range(i, i + length))
                     self.explain.append(f"dropped (the field table again): {length} lines from {texts[i]}")
                     i += length
@@ -662,7 +664,7 @@ class _Extraction:
                 if fact_tables is None:
                     fact_tables = {elements[elements[b.element].parent].parent for b in page.blocks
                                    if elements[b.element].tag in bodyfinder.CELL_TAGS
-                                   and meta.FACT_CELL.fullmatch(b.text)}
+                                   and bylines.FACT_CELL.fullmatch(b.text)}
                 return elements[row].parent not in fact_tables
             return grid_rows[elements[row].parent] >= 2
 
@@ -706,7 +708,7 @@ class _Extraction:
         if any(character.isdigit() for character in text):  # (an issuer's name has no figures: a list of dates)
             return False
         following = next((b.text for b in page.blocks[position + 1:position + 3] if b.text), "")
-        return _SIGNED_DATE_LINE.match(following) is not None and meta.parse_date(following, self.timezone) is not None
+        return _SIGNED_DATE_LINE.match(following) is not None and dates.parse_date(following, self.timezone) is not None
 
     # ---- metadata ----------------------------------------------------------------------------
 
@@ -720,7 +722,7 @@ class _Extraction:
             self.warnings.append(f"rule {field_name}: {selector!r} is not a valid CSS selector")
             return []
 
-    def _read_markup(self, title_node: LexborNode | None, markup: list[meta.ScannedNode]) -> list[str]:
+    def _read_markup(self, title_node: LexborNode | None, facts: list[markup.ScannedNode]) -> list[str]:
         """Title, date, author and source from markup (rules first); returns the canonical links."""
         tree, tz = self.tree, self.timezone
         self.rule_title = self.rule_date = None
@@ -728,12 +730,12 @@ class _Extraction:
             self.rule_title = normalize_whitespace(node.text(deep=True)) or None
         if node := next(iter(self._rule_matches("date", self.rules.date)), None):
             raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
-            self.rule_date = meta.parse_machine_date(raw or "", tz)
-        metas = meta.MetaTags(tree, markup)
-        self.markup_date = meta.date_from_markup(tree, tz, metas)
-        self.markup_author = meta.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
-        self.markup_source = meta.source_from_markup(tree, metas)
-        self.meta_title = meta.meta_title(tree, metas)
+            self.rule_date = dates.parse_machine_date(raw or "", tz)
+        metas = markup.MetaTags(tree, facts)
+        self.markup_date = dates.date_from_markup(tree, tz, metas)
+        self.markup_author = bylines.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
+        self.markup_source = bylines.source_from_markup(tree, metas)
+        self.meta_title = titles.meta_title(tree, metas)
         return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
@@ -743,13 +745,13 @@ class _Extraction:
             return self.rule_title, -1
         reference = " ".join(filter(None, (doc_title, self.meta_title)))
         best_index, how, first_h1 = _heading_that_title_names(page, reference)
-        if best_index < 0 and not self.meta_title and (noted := meta.enp_title(self.html)):
+        if best_index < 0 and not self.meta_title and (noted := titles.enp_title(self.html)):
             # (a Founder ENP page's comment notes the title <title> may not name: read only when needed, as
             # finding it scans the whole page's text)
             self.meta_title = noted
             reference = " ".join(filter(None, (doc_title, noted)))
             best_index, how, first_h1 = _heading_that_title_names(page, reference)
-        headline = meta.strip_site_name(self.meta_title or doc_title) if reference else ""
+        headline = titles.strip_site_name(self.meta_title or doc_title) if reference else ""
         if best_index >= 0:
             self.explain.append(how)
             text = _with_next_headline_line(page, best_index, reference)
@@ -771,7 +773,7 @@ class _Extraction:
             return page.blocks[first].text, first
         # (a whole <title> too short to name a page names the site or app, 潮新闻, unless a line of the page is
         # it: 槐花落; so does a part too short before the site's name, a channel: 图片新闻 - 东平日报)
-        if headline and (meta.is_site_name(headline) or (_names_a_channel_or_app(reference, headline)
+        if headline and (titles.is_site_name(headline) or (_names_a_channel_or_app(reference, headline)
                                                          and all(block.text != headline for block in page.blocks))):
             if (first := _first_headline(page, headline)) >= 0:
                 self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
@@ -787,10 +789,10 @@ class _Extraction:
             return page.blocks[part].text, part
         if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
             self.explain.append("title: meta og:title")
-            return meta.strip_site_name(self.meta_title), -1
+            return titles.strip_site_name(self.meta_title), -1
         if doc_title:
             self.explain.append("title: <title>, site name stripped")
-            return meta.strip_site_name(doc_title), -1
+            return titles.strip_site_name(doc_title), -1
         return None, -1
 
     def _title_classed_inline(self, site_name: str) -> str | None:
@@ -821,16 +823,16 @@ class _Extraction:
                    page: bodyfinder.Page) -> str | None:
         tz = self.timezone
         # (fields in <span>s with nothing between them: 作者：陈雨时间：2019-09-26 names a time, not 雨时间)
-        meta_lines = [meta.unglue_labels(line, times=True) for line in meta_lines]
-        before = [meta.unglue_labels(line, times=True) for line in before]
+        meta_lines = [bylines.unglue_labels(line, times=True) for line in meta_lines]
+        before = [bylines.unglue_labels(line, times=True) for line in before]
         if self.roc_years:  # (刊登日期：97年11月5日, 99-10-01 on a Taiwanese page of 2008 or 2010)
-            meta_lines, before, after = ([meta.with_roc_short_years(line) for line in lines]
+            meta_lines, before, after = ([dates.with_roc_short_years(line) for line in lines]
                                          for lines in (meta_lines, before, after))
         if self.rule_date:
             self.explain.append(f"published: rule {self.rules.date!r}")
             return self.rule_date
         value, how = self.markup_date
-        if value and how in meta.VAGUE_DATE_METAS \
+        if value and how in dates.VAGUE_DATE_METAS \
                 and (labelled := _labelled_date_near(meta_lines, before, tz)) and labelled[:10] != value[:10]:
             # <meta name="DC.Date"> may be any date of the page (its update); 發布日期 on it says which it is.
             value, how = labelled, f"labelled date near the body, not {how}"
@@ -838,7 +840,7 @@ class _Extraction:
             self.explain.append(f"published: {how}")
             # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
             # or a time line of its own right after the body: 香港時間16時30分 under a press release)
-            value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
+            value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
             return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], None, tz)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
@@ -846,24 +848,24 @@ class _Extraction:
             ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
             # (a 发布日期 in the tools row right under the text, before an unlabelled date in a side list above it)
             ("labelled date right after the body",  # (not a comment's: 1楼 匿名人士 发表于 2012-11-02 14:25:10)
-             lambda: meta.labelled_date("\n".join(line for line in after[:LABELLED_DATE_AFTER_BODY_LINES]
+             lambda: dates.labelled_date("\n".join(line for line in after[:LABELLED_DATE_AFTER_BODY_LINES]
                                                   if not POST_HEADER.search(line) and "楼" not in line), tz)),
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             # (a post's footer right under it, before the labelled dates of the comments further down)
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
-            ("labelled date after the body", lambda: meta.labelled_date("\n".join(after), tz)),
-            ("date at the end of the body", lambda: _first(meta.signed_date(t, tz) for t in tail if units(t) < 40)),
+            ("labelled date after the body", lambda: dates.labelled_date("\n".join(after), tz)),
+            ("date at the end of the body", lambda: _first(dates.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("a calendar badge near the body",
-             lambda: _first(meta.day_box_date(t, tz) for t in lines + self.edge_lines)),
-            ("date in the URL", lambda: _first(meta.date_from_url(u, tz) for u in self.addresses)),
-            ("labelled date in the page", lambda: meta.labelled_date("\n".join(b.text for b in page.blocks), tz)),
-            ("date in <title>", lambda: meta.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
-            ("date in the page's script data", lambda: meta.date_from_script_data(self.html, tz)),
+             lambda: _first(dates.day_box_date(t, tz) for t in lines + self.edge_lines)),
+            ("date in the URL", lambda: _first(dates.date_from_url(u, tz) for u in self.addresses)),
+            ("labelled date in the page", lambda: dates.labelled_date("\n".join(b.text for b in page.blocks), tz)),
+            ("date in <title>", lambda: dates.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
+            ("date in the page's script data", lambda: dates.date_from_script_data(self.html, tz)),
         )
         for how, search in searches:
             if value := search():
                 self.explain.append(f"published: {how}")
-                value = meta.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
+                value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
                 # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
                 anywhere = page if how == "date in the URL" else None
                 return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], anywhere, tz)
@@ -875,36 +877,36 @@ class _Extraction:
         `top` lines with 的 (a blog's header: 青青子衿的博客), the line `under` it and the body's `head`
         (where a disclosure table may be kept)."""
         # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
-        text = meta.unglue_labels("\n".join(meta.label_cells_joined(lines))).replace("╱", "／")
+        text = bylines.unglue_labels("\n".join(bylines.label_cells_joined(lines))).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
         nobody = (None, "")
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
-            lambda: meta.author_from_text(text),
-            lambda: meta.byline_from_paragraphs(paragraphs),
-            lambda: meta.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
+            lambda: bylines.author_from_text(text),
+            lambda: bylines.byline_from_paragraphs(paragraphs),
+            lambda: bylines.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
             # (a government document names no writer: the organ issuing it does)
-            lambda: meta.issuing_organ([*lines, *head]),
+            lambda: bylines.issuing_organ([*lines, *head]),
             lambda: self.markup_author,
             lambda: self.classed_author,
-            lambda: meta.poster_above_profile(above),
-            lambda: meta.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
+            lambda: bylines.poster_above_profile(above),
+            lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: (self.speaker, "the speaker named above the speech's salutation") if self.speaker else nobody,
-            lambda: meta.author_from_text(text, editors=True),
+            lambda: bylines.author_from_text(text, editors=True),
         ))
-        author = meta.tidy_author_names(author) if author else author
+        author = bylines.tidy_author_names(author) if author else author
         marked = self.markup_author[0]
         if author and marked and author != marked and marked in author.split():
             author, how = marked, f"{how}, narrowed to the name the markup gives (文｜财新 王琳)"
         source, how_source = _first_found((
-            lambda: meta.source_from_text(text),
+            lambda: bylines.source_from_text(text),
             lambda: self.markup_source,
-            lambda: meta.supplier(text),
-            lambda: meta.paper_of_edition([*paragraphs[-2:], *lines]),
-            lambda: meta.outlet_after_date("\n".join(above)),
-            lambda: meta.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
-            lambda: meta.reporters_outlet("\n".join([text, *paragraphs[:1]])),
-            lambda: meta.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
-            lambda: meta.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
+            lambda: bylines.supplier(text),
+            lambda: dates.paper_of_edition([*paragraphs[-2:], *lines]),
+            lambda: bylines.outlet_after_date("\n".join(above)),
+            lambda: bylines.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
+            lambda: bylines.reporters_outlet("\n".join([text, *paragraphs[:1]])),
+            lambda: bylines.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
+            lambda: bylines.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
         ))
         if source and (not author or how.endswith("责任编辑")) \
                 and (writer := _writer_after_outlet(source, self.edge_lines)) is not None:
@@ -961,8 +963,8 @@ def _short_headline_h1(page: bodyfinder.Page, doc_title: str) -> int:
     """The first <h1> block when it is <title>'s first part exactly, and that part names no site: a headline too
     short for the other tests (金锺国 - 维基百科，自由的百科全书; 静夜思 - 古诗文网), which a tagline quoted in the page
     would otherwise beat. -1 when there is none."""
-    parts = meta.title_parts(doc_title)
-    if len(parts) < 2 or meta.is_site_name(parts[0]):
+    parts = titles.title_parts(doc_title)
+    if len(parts) < 2 or titles.is_site_name(parts[0]):
         return -1
     for i in page.title_candidates:
         if page.elements[page.blocks[i].element].tag == "h1":
@@ -977,16 +979,16 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     An <h1> is compared letter by letter: the page's own main heading need only resemble <title> (a
     logo's <h1> holds just the site name). Other headings, of which a page has many (teasers, related
     articles), are compared word by word: any two English lines share most of their letters."""
-    all_parts = meta.title_parts(reference)
+    all_parts = titles.title_parts(reference)
     # (a short headline counts when what follows it names a site: 今天的雨 - 山野闲人的博客 - 博客中国)
-    short_headline = any(meta.is_site_name(p) for p in all_parts[1:])
+    short_headline = any(titles.is_site_name(p) for p in all_parts[1:])
     parts = [p for i, p in enumerate(all_parts)
              if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE or (i == 0 and short_headline and units(p) >= 2)]
-    by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, meta.title_tokens)
+    by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, titles.title_tokens)
     # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
     # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
-    headline = meta.strip_site_name(" | ".join(p for p in parts if not meta.is_site_name(p)) or reference)
-    headline_bags = {list: Counter(headline), meta.title_tokens: Counter(meta.title_tokens(headline))}
+    headline = titles.strip_site_name(" | ".join(p for p in parts if not titles.is_site_name(p)) or reference)
+    headline_bags = {list: Counter(headline), titles.title_tokens: Counter(titles.title_tokens(headline))}
     best_score, best_index, how = 0.0, -1, ""
     first_h1 = -1
     elements, blocks = page.elements, page.blocks
@@ -1008,17 +1010,17 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         # <title>'s headline part (recall): a logo <h1> matches only the site name.
         if len(block.text) < bags.min_length:  # (it has at most as many tokens as characters)
             continue
-        tokens = list(block.text) if h1 else meta.title_tokens(block.text)
+        tokens = list(block.text) if h1 else titles.title_tokens(block.text)
         distinct = set(tokens)
         if len(tokens) < bags.min_length or len(distinct & bags.distinct) < TITLE_MIN_OVERLAP * len(distinct) / 2:
             continue  # cheap test first: most headings share few tokens with <title>
         counts = Counter(tokens)
-        recall = max((meta.overlap(part, counts) / size for part, size in bags.parts), default=0.0)
+        recall = max((titles.overlap(part, counts) / size for part, size in bags.parts), default=0.0)
         if recall < TITLE_MIN_RECALL:
             continue  # it cannot match, whatever its precision
-        precision = meta.overlap(counts, bags.whole) / len(tokens)
-        headline_bag = headline_bags[list if h1 else meta.title_tokens]
-        names_page = meta.overlap(headline_bag, counts) >= TITLE_MIN_RECALL * sum(headline_bag.values())
+        precision = titles.overlap(counts, bags.whole) / len(tokens)
+        headline_bag = headline_bags[list if h1 else titles.title_tokens]
+        names_page = titles.overlap(headline_bag, counts) >= TITLE_MIN_RECALL * sum(headline_bag.values())
         score = precision + recall + bonus + (HEADLINE_PART_BONUS if names_page else 0.0)
         # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
         matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
@@ -1094,8 +1096,8 @@ def _names_a_channel_or_app(reference: str, headline: str) -> bool:
     if _CHANNEL.fullmatch(headline) is None:
         return False
     # (the rest names the site, after the channel or before it: 嵐峰縣政府全球資訊網-縣長專區)
-    rest = [part for part in meta.title_parts(reference.replace(headline, " | ")) if part != headline]
-    return any(meta.is_site_name(part) for part in rest)
+    rest = [part for part in titles.title_parts(reference.replace(headline, " | ")) if part != headline]
+    return any(titles.is_site_name(part) for part in rest)
 
 
 # A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
@@ -1151,14 +1153,14 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
             break
         if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
                 or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
-                or meta.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
-                or meta.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text):
+                or bylines.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
+                or bylines.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text):
             continue  # (本报记者 何志远 实习生 苏蔓; 联系人：周经理)
         return i
     return -1
 
 
-def _author_classed_above(page: bodyfinder.Page, start: int) -> meta.Found:
+def _author_classed_above(page: bodyfinder.Page, start: int) -> markup.Found:
     """The name alone in an element classed as the writer's or account's (p.author-name, div.user-name)
     among the lines above the body: self-media platforms (百家号, 头条号, 搜狐号) credit their accounts so."""
     blocks, elements = page.blocks, page.elements
@@ -1172,7 +1174,7 @@ def _author_classed_above(page: bodyfinder.Page, start: int) -> meta.Found:
             continue
         name = _BY.sub("", block.text)
         if (_CLASSED_NAME.fullmatch(name) or _EN_PERSON.fullmatch(name)) and not _ROLE_ONLY.search(name) \
-                and meta.plausible_name(name):
+                and bylines.plausible_name(name):
             return name, f"the name in {element.label}"
     return None, ""
 
@@ -1195,10 +1197,10 @@ def _title_end_part_in_text(page: bodyfinder.Page, doc_title: str) -> int:
     """The unlinked page line that is the last part of a <title> split at bare hyphens (a museum's
     館名-欄目-品名); -1 if none. Only looked for when nothing else names the headline."""
     parts = [part for part in _BARE_PART_SEPARATOR.split(doc_title) if part]
-    if len(parts) < 2 or len(meta.title_parts(doc_title)) > 1:  # (split already, its parts were tried)
+    if len(parts) < 2 or len(titles.title_parts(doc_title)) > 1:  # (split already, its parts were tried)
         return -1
     part = parts[-1]  # (the first part is as often a column's name: 协会动态-澄江市青年企业家协会)
-    if units(part) < 2 or meta.is_site_name(part):
+    if units(part) < 2 or titles.is_site_name(part):
         return -1
     return next((i for i, block in enumerate(page.blocks) if block.text == part and not block.link_units), -1)
 
@@ -1214,7 +1216,7 @@ def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:
     channels open their reports so), trimmed off the body's edge."""
     for line in lines:
         name = line[len(outlet):].strip() if line.startswith(outlet) else ""
-        if 2 <= len(name) <= 4 and _HAN_NAME.fullmatch(name) and meta.plausible_name(name):
+        if 2 <= len(name) <= 4 and _HAN_NAME.fullmatch(name) and bylines.plausible_name(name):
             return name
     return None
 
@@ -1232,8 +1234,8 @@ def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
         return -1
     first, second = page.blocks[lines[0]], page.blocks[lines[1]]
     # (its date line, or a byline alone: 记者 张 涛)
-    if _reads_as_headline(page, first) and (meta.is_metadata_line(second.text, second.units) or (
-            second.units <= AUTHOR_MAX_UNITS and meta.author_from_text(second.text)[0] is not None)):
+    if _reads_as_headline(page, first) and (bylines.is_metadata_line(second.text, second.units) or (
+            second.units <= AUTHOR_MAX_UNITS and bylines.author_from_text(second.text)[0] is not None)):
         return lines[0]
     return -1
 
@@ -1241,7 +1243,7 @@ def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
 def _reads_as_headline(page: bodyfinder.Page, block: bodyfinder.Block) -> bool:
     return TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
         and not block.text.endswith(_SENTENCE_ENDS) and page.elements[block.element].hint >= 0 \
-        and not is_boilerplate_line(block.text, block.units) and not meta.is_metadata_line(block.text, block.units)
+        and not is_boilerplate_line(block.text, block.units) and not bylines.is_metadata_line(block.text, block.units)
 
 
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
@@ -1258,7 +1260,7 @@ _PART_COLON = re.compile(r"\s*[:：]\s+|：")  # (晴天的空间: 搬家以后,
 def _title_part_above(page: bodyfinder.Page, start: int, doc_title: str, title: str) -> int:
     """The nearest line above the body that is another part of <title> than the `title` taken from it,
     when no line there is that title (榕树下--原创文学--槐花落 over a page headed 槐花落); -1 if none."""
-    parts = {_SPACES.sub("", piece) for part in meta.title_parts(doc_title) for piece in _PART_COLON.split(part)}
+    parts = {_SPACES.sub("", piece) for part in titles.title_parts(doc_title) for piece in _PART_COLON.split(part)}
     chosen = _SPACES.sub("", title)
     if len(parts) < 2 or chosen not in parts:
         return -1
@@ -1339,7 +1341,7 @@ def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> st
     texts += ["\n".join(before[index:index + 2]) for index in range(len(before) - 1, -1, -1)]
     first_update = None
     for text in texts:
-        published, updated = meta.publication_or_update_date(text, tz)
+        published, updated = dates.publication_or_update_date(text, tz)
         if published:
             return published
         first_update = first_update or updated
@@ -1350,11 +1352,11 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     """An unlabelled date line before the body, unless a labelled date right after the body gives
     the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
     to the line before it: after the body come reader comments, each with its date."""
-    line_date = _first(meta.parse_date(t, tz) for t in lines
-                       if units(t) < 60 and not meta.names_another_time(t) and not PROFILE_FIELD.match(t))
+    line_date = _first(dates.parse_date(t, tz) for t in lines
+                       if units(t) < 60 and not dates.names_another_time(t) and not PROFILE_FIELD.match(t))
     if line_date is None or line_date[10:19] != "T00:00:00":  # (a time already: a comment's is not more precise)
         return line_date
-    labelled = meta.labelled_date("\n".join(after), tz)
+    labelled = dates.labelled_date("\n".join(after), tz)
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
 
 
@@ -1412,7 +1414,7 @@ def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, 
     short = [line for line in near if units(line) <= METADATA_LINE_MAX_UNITS]
     blocks = page.blocks if page is not None else []
     labelled = (block.text for block in blocks if block.units <= METADATA_LINE_MAX_UNITS)
-    candidates = chain((meta.parse_date(line, tz) for line in short), (meta.labelled_date(t, tz) for t in labelled))
+    candidates = chain((dates.parse_date(line, tz) for line in short), (dates.labelled_date(t, tz) for t in labelled))
     timed = next((found for found in candidates
                   if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), None)
     return timed or _at_month_day_time(day, short)
@@ -1478,9 +1480,9 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)),
     or the paper's edition (《人民日报》（2003年09月22日 第二版）): further down, comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
-    if stamp and (meta.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
-                  or meta.EDITION_LINE.match(stamp)):
-        return meta.parse_date(stamp, tz)
+    if stamp and (bylines.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
+                  or dates.EDITION_LINE.match(stamp)):
+        return dates.parse_date(stamp, tz)
     return None
 
 
@@ -1491,25 +1493,25 @@ def _footer_fields(line: str) -> bool:
     """Three or more short fields between bars, one of them a date: a post's footer."""
     fields = _FIELD_BAR.split(line)
     return len(fields) >= 3 and all(units(field) <= FOOTER_FIELD_MAX_UNITS for field in fields) \
-        and any(meta.parse_date(field) for field in fields)
+        and any(dates.parse_date(field) for field in fields)
 
 
-_SCAN_SELECTOR = f"{meta.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"
+_SCAN_SELECTOR = f"{markup.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"
 
 
-def _scan(tree: LexborHTMLParser) -> tuple[list[meta.ScannedNode], list[meta.ScannedNode]]:
-    """The nodes of the page's markup facts (meta.MARKUP_SELECTOR) and the candidates for pruning
+def _scan(tree: LexborHTMLParser) -> tuple[list[markup.ScannedNode], list[markup.ScannedNode]]:
+    """The nodes of the page's markup facts (markup.MARKUP_SELECTOR) and the candidates for pruning
     (bodyfinder.PRUNE_SELECTOR; a superset, which pruning sorts), found in one scan of the tree."""
-    markup, candidates = [], []
+    facts, candidates = [], []
     for node in tree.css(_SCAN_SELECTOR):
         tag, attrs = node.tag, node.attributes
         scanned = (node, tag, attrs)
-        if meta.is_markup(tag, attrs):
-            markup.append(scanned)
+        if markup.is_markup(tag, attrs):
+            facts.append(scanned)
             if tag in _NEVER_TEXT:
                 continue
         candidates.append(scanned)  # (a <time> may be hidden)
-    return markup, candidates
+    return facts, candidates
 
 
 _NEVER_TEXT = frozenset({"meta", "link", "script"})  # (nothing of theirs is walked: no need to prune them)
@@ -1549,7 +1551,7 @@ def _first(values) -> str | None:
     return next((v for v in values if v), None)
 
 
-def _first_found(searches) -> meta.Found:
+def _first_found(searches) -> markup.Found:
     """The first (value, how) that one of the searches finds, trying them in order."""
     for search in searches:
         value, how = search()

@@ -1,4 +1,5 @@
-"""Title, publication date, author and source: from markup first, then from the text.
+"""Author and source: the labels that name them (作者：, 记者, 来源：, By), bylines in and around the
+text, and what tells such a field line from the article's text.
 
 Every finder returns the value and a short note of where it came from, for `--explain`.
 """
@@ -7,677 +8,39 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Iterator
-from datetime import datetime, timedelta
-from datetime import timezone as fixed_offset
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extract.boilerplate import PROFILE_FIELD, with_traditional
+from crawler.extract.dates import (
+    DATE_LABEL,
+    EN_DATE,
+    EN_TIME,
+    HAN_DIGITS,
+    HAN_MONTH_CHARS,
+    NUM_DATE,
+    POSTED,
+    SHORT_YEAR_DATE,
+    bare_label,
+    from_roc_calendar,
+    han_date_to_digits,
+)
 from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     BYLINE_PARAGRAPH_MAX_CHARS,
     DATE_LINE_MAX_EXTRA_UNITS,
-    FIRST_PART_MIN_SHARE,
     LABELLED_PROSE_MIN_UNITS,
     METADATA_LINE_MAX_UNITS,
     POSTER_NAME_MAX_UNITS,
     PUNCTUATION,
     QUESTION_MIN_UNITS,
-    SITE_NAME_MAX_UNITS,
     SPEAKER_LINES_ABOVE,
     units,
 )
+from crawler.extract.markup import Found, MetaTags
 from crawler.extract.repair import normalize_whitespace
-
-Found = tuple[str | None, str]  # (value, how it was found)
-MARKUP_SELECTOR = ('meta, link[rel][href], script[type="application/ld+json"], '
-                   "[itemprop=datePublished], time[datetime], time[pubdate]")
-ScannedNode = tuple[LexborNode, str, dict]  # a node found by a CSS scan, its tag and its attributes
-
-
-def is_markup(tag: str, attrs: dict) -> bool:
-    """Whether an element matches MARKUP_SELECTOR (for nodes found by a wider scan)."""
-    if tag == "meta":
-        return True
-    if tag == "link":
-        return "rel" in attrs and "href" in attrs
-    if tag == "script":
-        return (attrs.get("type") or "").lower() == "application/ld+json"
-    if tag == "time" and ("datetime" in attrs or "pubdate" in attrs):
-        return True
-    return attrs.get("itemprop") == "datePublished"
-
-
-class MetaTags:
-    """The page's machine-readable facts: <meta> tags, canonical links, JSON-LD scripts and dated
-    elements, all found in one scan of the tree (each CSS query is a scan of its own), or among the
-    `scanned` nodes of a scan made for more than this (each `is_markup`)."""
-
-    def __init__(self, tree: LexborHTMLParser, scanned: list[ScannedNode] | None = None) -> None:
-        self.attributes: list[dict] = []  # of every <meta>, in document order
-        self.canonical_links: list[str] = []
-        self.dated: list[LexborNode] = []  # JSON-LD scripts, [itemprop=datePublished], <time>, in document order
-        if scanned is None:
-            scanned = [(node, node.tag, node.attributes) for node in tree.css(MARKUP_SELECTOR)]
-        for node, tag, attrs in scanned:
-            if tag == "meta":
-                self.attributes.append(attrs)
-                if attrs.get("itemprop") == "datePublished":
-                    self.dated.append(node)
-            elif tag == "link":
-                if "canonical" in (attrs.get("rel") or "").lower().split():
-                    self.canonical_links.append(attrs.get("href") or "")
-            else:
-                self.dated.append(node)
-        self._first: dict[tuple[str, str | None], str | None] = {}
-        for attrs in reversed(self.attributes):  # the first <meta> with a name wins, as css_first would
-            for key in ("name", "property"):
-                if key in attrs:
-                    self._first[key, attrs[key]] = attrs.get("content")
-
-    def content(self, key: str, value: str) -> str | None:
-        """content of the first <meta key="value">, as `meta[key="value"]` selects it."""
-        return self._first.get((key, value))
-
-    def has(self, key: str, value: str) -> bool:
-        return (key, value) in self._first
-
-# ---- dates ---------------------------------------------------------------------------------
-
-# <meta> names/properties that carry a publication date, most specific first.
-DATE_METAS = (
-    "article:published_time", "og:published_time", "og:article:published_time", "pubdate", "publishdate",
-    "publish_date", "publish-date", "publishtime", "publish_time", "published_time", "published", "PubDate",
-    "firstpublishedtime", "apub:time", "og:time", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued",
-    "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "article_date_original",
-    "cxenseparse:recs:publishtime", "date", "originalpublicationdate", "sort_date", "displaydate",
-    "weibo:article:create_at", "contentdate", "releasedate", "release_date", "lastmodifiedtime",
-)
-# Of those, the names that do not say the date is the publication's (it may be the last update's).
-VAGUE_DATE_METAS = frozenset(f"meta {name}" for name in (
-    "dc.date", "date", "sort_date", "displaydate", "contentdate", "lastmodifiedtime"))
-_DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
-EARLIEST_YEAR = 1990
-# A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
-# and the time's UTC offset: an offset only ever follows a time (2020-02-06-2020-03-05 is a range).
-# Between the day and the time, a weekday, Hong Kong's zone and a half of the day may stand: 2012年05月21日
-# (星期一) 13:42, 2017-03-21 HKT 11:21, 2012年4月10日 下午2:35.
-_NUM_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}\s?/\s?\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s*(?:[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?|[(（][一二三四五六日天][)）]))?(?:\s*HKT)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
-    r"(?:[T\s]*|-|\s*[|｜丨]\s*|\s*(?:时间|時間)\s*[:：]\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?"
-    r"(?:\.\d+)?(?:\s*([AaPp])\.?[Mm](?![A-Za-z])\.?)?"  # 2005-3-21 11:21:00 PM; 2005-03-21 | 11:21
-    r"\s*(Z|[+-](?:0\d|1[0-4]):?[0-5]\d(?!\d))?)?"
-)
-# C's ctime(), as BBS posts are stamped: Sat Nov 18 21:46:33 2006.
-_CTIME_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})"
-                         r"\s+((?:19|20)\d{2})\b", re.I)
-_AFTERNOON = frozenset({"下午", "晚上", "晚間", "晚间", "傍晚"})
-# dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
-# with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
-_SHORT_YEAR_DATE = re.compile(r"(?<![\d.:/-])(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
-_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_EN_DATE = re.compile(
-    r"\b(?:(?<![:\d])(\d{1,2})(?:\s+|-))?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+|-)"
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
-    r"((?:19|20)\d{2})\b",
-    re.I,
-)
-# Labels of the time a page was published or posted. A bare 时间/日期 counts only as a label of its own:
-# 注册时间, 报名时间, 截止日期 are facts of a notice, not its date.
-# (Spelt out word by word: one alternation of plain words is scanned for far faster than a group of them.)
-_POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "發稿", "发文", "發文", "成文", "更新",
-                  "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "刊登", "印发", "印發",
-                  "提问", "提問",  # (a Q&A page's question is its post)
-                  "發出", "发出",  # (a Hong Kong notice's 發出日期)
-                  "生成")  # (a 2008 信息公开 table's 生成日期)
-_POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
-
-
-def _bare(word: str, forum: bool = False) -> str:
-    """`word` not preceded by a Han character; with `forum`, also after 帖/贴 (发帖时间) or a bare 提交
-    (Tianya's 提交日期, but not 材料提交日期). The checks come after its first character, so that the engine
-    looks for a literal first (a lookbehind in front of it would be tried at every position, and each
-    more word in the alternation costs every line a few per cent)."""
-    first = word[0]
-    guard = rf"(?<![\u4e00-\u9fff]{first})"
-    if forum:
-        guard = rf"(?:{guard}|(?<=[帖贴]{first})|(?<=(?<![\u4e00-\u9fff])提交{first}))"
-    return rf"{first}{guard}{word[1:]}"
-
-
-DATE_LABEL = re.compile(
-    "(" + "|".join(with_traditional([*_POSTED, _bare("时间", forum=True), _bare("日期", forum=True),
-                                     r"发表于", r"发布于"]))
-    + r"|posted on|published|posted|updated)\s*[:：]?",
-    re.I,
-)
-
-
-def _local_iso(tz: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0,
-               second: int = 0) -> str | None:
-    """The moment as ISO 8601 in `tz`, or None when it is no date (out of range, 30 February, 25:00)."""
-    if not _valid(year, month, day) or hour > 23 or minute > 59 or second > 59:
-        return None
-    try:
-        return _to_iso(datetime(year, month, day, hour, minute, second), tz)
-    except ValueError:  # (30 February)
-        return None
-
-
-def _full_year(year: int) -> int:
-    """A two-digit year in the common era: 05 -> 2005, 99 -> 1999 (none before EARLIEST_YEAR)."""
-    return year + (1900 if year >= EARLIEST_YEAR % 100 else 2000)
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    return EARLIEST_YEAR <= year <= datetime.now().year + 1 and 1 <= month <= 12 and 1 <= day <= 31
-
-
-def _to_iso(dt: datetime, tz: ZoneInfo) -> str:
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=tz)
-    return dt.isoformat()
-
-
-# Full-width digits and separators (２０２０年３月２日, １０：３０), as some CMS templates print them.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
-# Dates in Chinese numerals, as government documents sign them: 二〇二〇年三月二日.
-_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
-_HAN_MONTH_CHARS = frozenset("一二三四五六七八九十")  # (what a month written in Chinese numerals starts with)
-_HAN_NUMBER = r"(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_HAN_DATE = re.compile(rf"([〇零○Ｏ一二三四五六七八九]{{4}}|\d{{4}})\s*年"
-                       rf"\s*({_HAN_NUMBER})\s*月\s*({_HAN_NUMBER})\s*日")
-# Taiwan's calendar counts the years of the Republic of China (民國113年 is 2024), and its government
-# sites print them bare as well: 113年5月2日, 113-05-02, 113/5/2, 民國一一三年, 中華民國一百十三年.
-ROC_YEAR_OFFSET = 1911
-_ROC_YEAR = re.compile(
-    r"(?:中華|中华)?民[國国]\s*(\d{1,3}|[〇零○一二三四五六七八九十百]{1,6})(?=\s*年)"
-    r"|(?<![\d./-])(1[0-4]\d)(?=\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月|([-/])\d{1,2}\3\d{1,2}(?!\d)|\.\d{2}\.\d{2}(?![\d.]))")
-
-
-def _han_number(numeral: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十一 -> 21 (the numbers of months and days)."""
-    if "十" not in numeral:
-        return _HAN_DIGITS[numeral]
-    tens, _, units_digit = numeral.partition("十")
-    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[units_digit] if units_digit else 0)
-
-
-def _han_date_to_digits(text: str) -> str:
-    def digits(match: re.Match) -> str:
-        year = match.group(1)
-        if not year.isdigit():
-            year = "".join(str(_HAN_DIGITS[c]) for c in year)
-        return f"{year}年{_han_number(match.group(2))}月{_han_number(match.group(3))}日"
-    return _HAN_DATE.sub(digits, text)
-
-
-def _roc_year(numeral: str) -> int | None:
-    """113, 一一三, 一百十三, 一百一十三, 九十九 -> the number; None for what is no number."""
-    try:
-        if numeral.isdigit():
-            return int(numeral)
-        hundreds, mark, rest = numeral.rpartition("百") if "百" in numeral else ("", "", numeral)
-        rest = rest.lstrip("零〇○")
-        if "十" in rest or not mark:
-            value = _han_number(rest) if "十" in rest else int("".join(str(_HAN_DIGITS[c]) for c in rest))
-        else:
-            value = _HAN_DIGITS[rest] if rest else 0
-        return value + (100 * (_HAN_DIGITS[hundreds] if hundreds else 1) if mark else 0)
-    except (KeyError, ValueError):
-        return None
-
-
-def from_roc_calendar(text: str) -> str:
-    """`text` with the years of the Republic of China written as the Common Era's (113年 -> 2024年)."""
-    if "民" not in text and _ROC_YEAR_HINT.search(text) is None:
-        return text  # (most lines: a scan for a literal is far cheaper than the full pattern)
-
-    def common_era(match: re.Match) -> str:
-        year = _roc_year(match.group(1) or match.group(2))
-        return match.group(0) if year is None else str(year + ROC_YEAR_OFFSET)
-    return _ROC_YEAR.sub(common_era, text)
-
-
-# A two-digit year of the Republic of China, 80-99 (1991-2010), as Taiwanese pages wrote them before 民國100年:
-# 97年11月5日, 99-10-01 (not the end of 1997, nor a part of a longer figure).
-_ROC_SHORT_YEAR = re.compile(r"(?<![\d.:/-])([89]\d)(?=\s*年|([-/.])\d{1,2}\2\d{1,2}(?![\d:]))")
-
-
-def with_roc_short_years(line: str) -> str:
-    """`line` with its two-digit Republic of China years written as the Common Era's (97年 -> 2008年)."""
-    return _ROC_SHORT_YEAR.sub(lambda match: str(int(match.group(1)) + ROC_YEAR_OFFSET), line)
-
-
-_ROC_YEAR_HINT = re.compile(r"1[0-4]\d(?:\s*年|[-/.]\d)")  # (starts with a literal: found by a fast scan)
-
-
-def _ctime_date(match: re.Match, tz: ZoneInfo) -> str | None:
-    month, day, year = _MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(6))
-    return _local_iso(tz, year, month, day, *(int(match.group(i)) for i in (3, 4, 5)))
-
-
-def parse_date(text: str, timezone: str = "Asia/Shanghai") -> str | None:
-    """The first date (and time) in `text` as ISO 8601 with offset; local time is `timezone`."""
-    if not text:
-        return None
-    tz = ZoneInfo(timezone)
-    named = None
-    if not text.isascii():
-        text = text.translate(_FULL_WIDTH)
-        if "年" in text:
-            text = _han_date_to_digits(text)
-        if ("时间" in text or "時間" in text) and (named := _zone_beside_a_time(text)) is not None:
-            text = f"{text[:named[0]]} {text[named[1]:]}"  # (格林尼治标准时间 between the day and its time)
-    found = _common_era_date(text, tz)
-    if found is None and (in_common_era := from_roc_calendar(text)) != text:
-        found = _common_era_date(_han_date_to_digits(in_common_era), tz)
-    if found and named is not None and not _WRITTEN_OFFSET.search(text):
-        found = datetime.fromisoformat(found).replace(tzinfo=ZoneInfo(_NAMED_ZONES[named[2]])).isoformat()
-    return found
-
-
-# A zone named beside a time (overseas outlets' and foreign broadcasters' Chinese pages): 10:32:18（巴黎时间）,
-# 08:12 美東時間, 格林尼治标准时间 14:32. The zone's own offset that day is given (Paris is +02:00 in summer).
-_NAMED_ZONES = {
-    **dict.fromkeys(["北京时间", "北京時間"], "Asia/Shanghai"),
-    **dict.fromkeys(["香港时间", "香港時間"], "Asia/Hong_Kong"),
-    **dict.fromkeys(["台北时间", "台北時間"], "Asia/Taipei"),
-    **dict.fromkeys(["新加坡时间", "新加坡時間"], "Asia/Singapore"),
-    **dict.fromkeys(["东京时间", "東京時間", "日本时间", "日本時間"], "Asia/Tokyo"),
-    **dict.fromkeys(["悉尼时间", "雪梨時間", "悉尼時間"], "Australia/Sydney"),
-    **dict.fromkeys(["巴黎时间", "巴黎時間", "法国时间", "法國時間"], "Europe/Paris"),
-    **dict.fromkeys(["柏林时间", "柏林時間", "德国时间", "德國時間"], "Europe/Berlin"),
-    **dict.fromkeys(["伦敦时间", "倫敦時間", "英国时间", "英國時間"], "Europe/London"),
-    **dict.fromkeys(["莫斯科时间", "莫斯科時間"], "Europe/Moscow"),
-    **dict.fromkeys(["美东时间", "美東時間", "美国东部时间", "美國東部時間", "纽约时间", "紐約時間"],
-                    "America/New_York"),
-    **dict.fromkeys(["美西时间", "美西時間", "美国西部时间", "美國西部時間", "太平洋时间", "太平洋時間"],
-                    "America/Los_Angeles"),
-    **dict.fromkeys(["格林尼治标准时间", "格林威治标准时间", "格林威治標準時間", "格林尼治時間", "格林威治时间",
-                     "格林威治時間", "世界标准时间", "协调世界时间"], "UTC"),
-}
-_NAMED_ZONE = re.compile("|".join(sorted(_NAMED_ZONES, key=len, reverse=True)))  # (plain words: a quick scan)
-_TIME_ENDS = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$")
-_TIME_STARTS = re.compile(r"\d{1,2}[:：]\d{2}")
-
-
-def _zone_beside_a_time(text: str) -> tuple[int, int, str] | None:
-    """The first zone named right before or after a time (in prose, 北京时间3月5日凌晨 names none): where
-    it starts and ends, with its brackets and the spaces and comma around it, and its name."""
-    for named in _NAMED_ZONE.finditer(text):
-        start, end = named.start(), named.end()
-        if start and text[start - 1] in "(（" and end < len(text) and text[end] in ")）":
-            start, end = start - 1, end + 1
-        while start and text[start - 1] in " ,，\u3000":
-            start -= 1
-        while end < len(text) and text[end] in " \u3000":
-            end += 1
-        if _TIME_ENDS.search(text, max(0, start - 8), start) or _TIME_STARTS.match(text, end):
-            return start, end, named.group()
-    return None
-
-
-_WRITTEN_OFFSET = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:Z|[+-]\d\d:?\d\d)(?!\d)")
-
-
-_TIME_BEFORE_DATE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s+$")
-
-
-def _common_era_date(text: str, tz: ZoneInfo) -> str | None:
-    for match in _NUM_DATE.finditer(text):
-        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
-        if not _valid(year, month, day):
-            continue
-        hour, minute, second = (int(match.group(i) or 0) for i in (5, 6, 7))
-        if match.group(5) is None and (first := _TIME_BEFORE_DATE.search(text, max(0, match.start() - 8),
-                                                                            match.start())):
-            hour, minute = int(first.group(1)), int(first.group(2))  # 11:05 2012/01/12 (中國時報)
-        half, meridiem = match.group(4), (match.group(8) or "").lower()
-        if half and hour < 12 and (half in _AFTERNOON or (half == "中午" and hour < 11)):
-            hour += 12
-        elif meridiem and 1 <= hour <= 12:
-            hour = hour % 12 + (12 if meridiem == "p" else 0)
-        if hour > 23 or minute > 59 or second > 59:
-            hour = minute = second = 0
-        try:
-            dt = datetime(year, month, day, hour, minute, second)
-        except ValueError:
-            continue
-        offset = match.group(9) or ("+08:00" if match.group(5) and "HKT" in match.group(0) else None)
-        if offset:
-            if offset == "Z":
-                offset = "+00:00"
-            sign = 1 if offset[0] == "+" else -1
-            digits = offset[1:].replace(":", "")
-            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            dt = dt.replace(tzinfo=fixed_offset(sign * delta))
-        return _to_iso(dt, tz)
-    if (found := _short_year_date(text, tz)) is not None:
-        return found
-    if ":" in text and (ctime := _CTIME_DATE.search(text)) is not None:
-        return _ctime_date(ctime, tz)
-    match = _EN_DATE.search(text)
-    if match:
-        day = int(match.group(1) or match.group(3) or 0)
-        month, year = _MONTHS[match.group(2)[:3].lower()], int(match.group(4))
-        if day and _valid(year, month, day):
-            try:
-                near = text[max(0, match.start() - EN_TIME_REACH):match.end() + EN_TIME_REACH]
-                return _to_iso(_with_english_time(datetime(year, month, day), near), tz)
-            except ValueError:
-                pass
-    if "/" in text or "-" in text or "." in text:
-        return _year_last_date(text, tz, day_first=_HAN.search(text) is not None)
-    return None
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-# 21/03/2005 (day first, as a European company's site prints it) or 10-21-2010 09:15 (month first, as an
-# American one does): read only where the day cannot be a month (3/4/2005 may be either), except in a
-# Chinese line: Chinese writes a year last only in Hong Kong's, Macau's and Malaysia's day-first way
-# (發佈日期：05/03/2012 is the 5th of March; Taiwan and the mainland put the year first).
-_YEAR_LAST = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
-                        r"(?:(?:\s+-\s+|,?\s+)([01]?\d|2[0-3]):([0-5]\d))?")
-
-
-def _year_last_date(text: str, tz: ZoneInfo, day_first: bool) -> str | None:
-    for match in _YEAR_LAST.finditer(text):
-        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        if second > 12 and first <= 12:
-            day, month = second, first
-        else:
-            day, month = (first, second) if first > 12 or day_first else (0, 0)
-        hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
-        if day and (found := _local_iso(tz, year, month, day, hour, minute)):
-            return found
-    return None
-
-
-def _short_year_date(text: str, tz: ZoneInfo) -> str | None:
-    match = _SHORT_YEAR_DATE.search(text) if "-" in text and ":" in text else None
-    if match is None:
-        return None
-    year, month, day, hour, minute, second = (int(g or 0) for g in match.groups())
-    return _local_iso(tz, _full_year(year), month, day, hour, minute, second)
-
-
-# The time printed beside an English date: "10:02 AM EST Nov 19, 2019", "Nov 19, 2019 at 5:30 p.m. GMT".
-_EN_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
-                      r"(?:\s+([A-Z]{2,4})\b)?")
-EN_TIME_REACH = 24  # characters before or after the date where its time may be printed
-# US and European zone abbreviations (hours from UTC). A time in another zone is dropped, the day kept:
-# AMT, IST and CST are each two or three zones (CST: China's as well as US Central).
-_ZONES = {"UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
-          "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
-          "HKT": 8, "SGT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}
-
-
-def _with_english_time(day: datetime, text: str) -> datetime:
-    """`day` at the time `text` gives, in its zone when it names one (local time when it names none)."""
-    match = _EN_TIME.search(text)
-    if match is None:
-        return day
-    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
-    meridiem, zone = (match.group(4) or "").lower(), match.group(5)
-    if meridiem and not 1 <= hour <= 12:
-        return day
-    hour = hour % 12 + (12 if meridiem == "p" else 0) if meridiem else hour
-    if hour > 23 or minute > 59 or second > 59:
-        return day
-    at = day.replace(hour=hour, minute=minute, second=second)
-    if zone is None:
-        return at
-    hours = _ZONES.get(zone.upper())
-    return day if hours is None else at.replace(tzinfo=fixed_offset(timedelta(hours=hours)))
-
-
-# The time on a line of its own, under a date line without one: 香港時間15時20分 (Hong Kong's press
-# releases), 北京时间 08:30.
-_TIME_LINE = re.compile(
-    r"^(?:香港時間|香港时间|北京时间|北京時間|時間|时间)?\s*[:：]?\s*([01]?\d|2[0-3])\s*[時时:：]\s*([0-5]\d)\s*分?$")
-
-
-# ...or at the head of a post's footer, before its links: 22:47 | 添加评论 | 永久链接 (MSN Spaces); or at the
-# end of a Hong Kong government press release: Ends/Thursday, March 10, 2011 / Issued at HKT 18:35.
-_TIME_BEFORE_BAR = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[|｜丨]|.*\bIssued at HKT\s*([01]?\d|2[0-3]):([0-5]\d)")
-
-
-def with_time_line(published: str, lines: list[str]) -> str:
-    """`published` (a day, from text) at the time a time-only line among `lines` gives, if one does."""
-    if published[10:19] != "T00:00:00":  # (the day only, as a date line without a time gives it)
-        return published
-    for line in lines:
-        line = line.strip()
-        if match := (_TIME_LINE.match(line) if len(line) <= 16 else None) or _TIME_BEFORE_BAR.match(line):
-            hour, minute = (group for group in match.groups() if group)
-            return f"{published[:11]}{int(hour):02d}:{minute}:00{published[19:]}"
-    return published
-
-
-# A field label before the date (报名时间：…, 截止日期: …): the line states a fact of the page, it does not sign it.
-_FIELD_BEFORE_DATE = re.compile(r"^[^:：\d]{1,12}[:：]")
-
-
-# The paper and edition an article was printed in, under its text: 《人民日报》 （2003年09月22日 第二版）,
-# 《 光明日报 》（ 2022年02月13日 02版） (the corpus's annotators keep it as text; it also dates the page).
-EDITION_LINE = re.compile(r"^\s*《\s*([^《》]{2,12}?)\s*》\s*[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-                          r"\s*(?:第?\s*[\d一二三四五六七八九十]{1,3}\s*版)?\s*[)）]\s*$")
-
-
-def paper_of_edition(lines: list[str]) -> Found:
-    """The paper an edition line names (人民日报), the source when nothing labels one."""
-    for line in lines:
-        if (edition := EDITION_LINE.match(line)) is not None:
-            return edition.group(1), "the paper's edition line"
-    return None, ""
-
-
-def signed_date(line: str, timezone: str = "Asia/Shanghai") -> str | None:
-    """The date of a line that closes a document (辽宁省国资委 2020年3月2日), not of a field line."""
-    return None if _FIELD_BEFORE_DATE.match(line) else parse_date(line, timezone)
-
-
-def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | None:
-    """Dates from markup: ISO 8601, RFC 2822, epoch seconds/milliseconds, compact 20200206."""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit() and len(value) in (10, 13):
-        seconds = int(value) / (1000 if len(value) == 13 else 1)
-        dt = datetime.fromtimestamp(seconds, ZoneInfo("UTC")).astimezone(ZoneInfo(timezone))
-        return dt.isoformat() if EARLIEST_YEAR <= dt.year <= datetime.now().year + 1 else None
-    if _NUM_DATE.search(value):
-        return parse_date(value, timezone)
-    try:
-        return _to_iso(parsedate_to_datetime(value), ZoneInfo(timezone))
-    except (TypeError, ValueError, IndexError):
-        pass
-    if found := parse_date(value, timezone):
-        return found
-    match = _COMPACT_DATE.search(value)
-    if match:
-        return _to_iso(datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))), ZoneInfo(timezone))
-    return None
-
-
-def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | None = None) -> Found:
-    """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
-    best: tuple[int, str, str] | None = None
-    timed: list[str] = []  # the meta dates that give a time
-    for attrs in (metas or MetaTags(tree)).attributes:
-        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
-        rank = _DATE_META_RANK.get(name)
-        if rank is None or not attrs.get("content"):
-            continue
-        value = parse_machine_date(attrs["content"] or "", timezone)
-        if value and ":" in attrs["content"]:
-            timed.append(value)
-        if value and (best is None or rank < best[0]):
-            best = (rank, value, f"meta {name}")
-    found = (metas or MetaTags(tree)).dated  # JSON-LD first, then the dated elements
-    if best:
-        # (a day-only meta takes the time another meta, or JSON-LD, gives that day: dc.date 2019-03-05, date
-        # …T08:00-05:00; publishdate 2021-04-16, datePublished 2021-04-16T10:20:00+08:00)
-        if best[1][10:19] != "T00:00:00":
-            return best[1], best[2]
-        same_day = next((value for value in timed if value[:10] == best[1][:10]), None) \
-            or next((value for value in _json_ld_dates(found, timezone) if value[:10] == best[1][:10]
-                     and value[10:19] != "T00:00:00"), None)
-        return (same_day or best[1]), best[2]
-    for parsed in _json_ld_dates(found, timezone):
-        return parsed, "json-ld datePublished"
-    for node in found:
-        if node.tag == "script":
-            continue
-        raw = node.attributes.get("datetime") or node.attributes.get("content") or node.text(deep=True)
-        if raw and (parsed := parse_machine_date(raw, timezone)):
-            return parsed, f"<{node.tag}> {'itemprop' if 'itemprop' in node.attributes else 'datetime'}"
-    return None, ""
-
-
-def _json_ld_dates(found: list[LexborNode], timezone: str) -> Iterator[str]:
-    """The JSON-LD scripts' publication dates, parsed, in page order."""
-    for script in found:
-        if script.tag == "script" and (value := _json_ld_date(script.text(deep=True) or "")) \
-                and (parsed := parse_machine_date(value, timezone)):
-            yield parsed
-
-
-def _json_ld_date(text: str) -> str | None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', text)
-        return match.group(1) if match else None
-    stack = [data]
-    while stack:  # iterate, never recurse: JSON-LD can nest arbitrarily
-        item = stack.pop()
-        if isinstance(item, dict):
-            value = (item.get("datePublished") or item.get("dateCreated")
-                     or item.get("pubDate") or item.get("uploadDate"))  # (Baidu's pubDate; a video's uploadDate)
-            if isinstance(value, str):
-                return value
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-    return None
-
-
-# A time or date labelled as something else than the page's: 注册时间：, 截止日期：, or a clock such as
-# 美国东部时间: 06:40 2013年04月10日星期三 (the time the page was rendered, not written).
-_OTHER_TIME_LABEL = re.compile(r"[\u4e00-\u9fff](?:时间|時間|日期)\s*[:：]")
-
-
-def names_another_time(line: str) -> bool:
-    """Whether the date in `line` is labelled as some other time than publication."""
-    return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
-
-
-def labelled_date(text: str, timezone: str) -> str | None:
-    """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
-    for match in DATE_LABEL.finditer(text):
-        found = _date_after_label(text, match.end(), timezone)
-        if found:
-            return found
-    return None
-
-
-# Right after a label, a two-digit year is a year even without the time: 发表日期：05/03/21 (榕树下).
-_SHORT_YEAR_AFTER_LABEL = re.compile(r"\s*(\d{2})([/-])(\d{1,2})\2(\d{1,2})(?![\d/.:-])")
-
-
-def _date_after_label(text: str, start: int, timezone: str) -> str | None:
-    found = parse_date(text[start:start + 40], timezone)
-    if found is None and (short := _SHORT_YEAR_AFTER_LABEL.match(text, start)):
-        year, month, day = int(short.group(1)), int(short.group(3)), int(short.group(4))
-        found = _local_iso(ZoneInfo(timezone), _full_year(year), month, day)
-    return found
-
-
-# A reprint's note of where it first appeared: 原文发表时间：2005-03-18 dates the original, not this page.
-_ORIGINAL_PREFIXES = frozenset({"原文", "原载", "原載", "原刊"})
-
-
-def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, str | None]:
-    """The first date labelled as the publication's (发布日期：…, or a bare 日期：) and the first
-    labelled as an update (更新日期, updated), as the original's (原文发表时间) or the document's (成文日期),
-    read in one pass."""
-    update = None
-    for match in DATE_LABEL.finditer(text):
-        # (a disclosure table's 成文日期 dates the document's writing: it yields to its 发布日期)
-        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated" or match.group(1)[:2] == "成文" \
-            or text[max(0, match.start() - 2):match.start()] in _ORIGINAL_PREFIXES
-        if is_update and update is not None:
-            continue
-        found = _date_after_label(text, match.end(), timezone)
-        if found and not is_update:
-            return found, update
-        update = update or found
-    return None, update
-
-
-# The publication time a page's script data carries, when its text shows only "3小时前" (window.__initData,
-# __INITIAL_STATE__ and the like): a key that names publication, then a date string, or a Unix time as a
-# number ("publishTime": 1618706700, in seconds or milliseconds).
-_SCRIPT_DATA_DATE = re.compile(
-    r'"(?:pubtime|pubTime|pub_time|pubDate|publishTime|publish_time|publishDate|publish_date|datePublished'
-    r'|ptime|newsTime|createTime|create_time)"\s*:\s*(?:"([^"]{8,40})"|(\d{10}|\d{13})(?!\d))')
-# ...or a script variable: WeChat's var ct = "1662633000"; var publish_time = "2022-09-08" || "";
-# (Apart: a pattern that starts with a literal is scanned for many times faster than an alternation.)
-_SCRIPT_VARIABLE_DATE = re.compile(r'var\s+(?:ct|create_time|publish_time|pubtime|publishTime)\s*=\s*"([^"]{8,40})"')
-
-
-def date_from_script_data(html: str, timezone: str) -> str | None:
-    """The first publication date in the page's inline script data (JSON keys such as "pubtime")."""
-    for pattern in (_SCRIPT_DATA_DATE, _SCRIPT_VARIABLE_DATE):
-        for match in pattern.finditer(html):
-            value = next(group for group in match.groups() if group)  # (the string's, or the number's)
-            if found := parse_machine_date(value, timezone):
-                return found
-    return None
-
-
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-# Hanweb's /art/2016/5/12/art_3201_781204.html: a folder per year, month and day, without zeros.
-_URL_FOLDERS_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
-
-
-# A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>).
-_DAY_BOX = re.compile(r"(0?[1-9]|[12]\d|3[01])\s*((?:19|20)\d{2})\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?")
-
-
-def day_box_date(line: str, timezone: str) -> str | None:
-    """The date a calendar badge shows, the line being the badge alone (222022-04, 08 2025.01)."""
-    match = _DAY_BOX.fullmatch(line.strip()) if len(line) <= 16 else None
-    if match is None:
-        return None
-    return _local_iso(ZoneInfo(timezone), int(match.group(2)), int(match.group(3)), int(match.group(1)))
-
-
-def date_from_url(url: str | None, timezone: str) -> str | None:
-    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..., /2016/5/12/..."""
-    if not url:
-        return None
-    match = _URL_DATE.search(url) or _URL_FOLDERS_DATE.search(url)
-    if not match:
-        return None
-    return _local_iso(ZoneInfo(timezone), *(int(g) for g in match.groups()))
-
-
-# ---- author and source -----------------------------------------------------------------------
+from crawler.extract.titles import title_parts
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
@@ -788,7 +151,7 @@ _ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布�
 _ISSUING_ORGAN_LABEL = re.compile(
     _FIELD_START + r"(?:发文机关|發文機關|发文单位|發文單位|发文机构|發文機構)" + _SOURCE_VALUE, re.M)
 _METADATA_LINE = re.compile("|".join(with_traditional([
-    *_POSTED, _bare("时间") + r"\s*[:：]", _bare("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
+    *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
@@ -1425,29 +788,29 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
     # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
     # after bodies: prose always says more than that.
     if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
-        match = (_NUM_DATE.search(line) or _EN_DATE.search(line)) if "19" in line or "20" in line else None
+        match = (NUM_DATE.search(line) or EN_DATE.search(line)) if "19" in line or "20" in line else None
         if match is None and line[:1] == "1" and (in_common_era := from_roc_calendar(line)) != line:  # 113/05/02
             line = in_common_era
-            match = _NUM_DATE.search(line)
+            match = NUM_DATE.search(line)
         if match is None and ":" in line:
-            match = _SHORT_YEAR_DATE.search(line) if "-" in line else None
+            match = SHORT_YEAR_DATE.search(line) if "-" in line else None
             if match is None:  # "Updated at 1:23 p.m.": a time alone, stamped on the page
                 return len(line) <= _STAMP_MAX_CHARS and _TIME_STAMP.match(line) is not None
     else:
         year_end = line.find("年")
-        if year_end > 0 and (line[year_end - 1] in _HAN_DIGITS  # a document signed 二○○五年六月二十七日
-                             or line[year_end + 1:year_end + 2] in _HAN_MONTH_CHARS):  # or 2005年六月二十七日
-            line = _han_date_to_digits(line)
-        match = _NUM_DATE.search(line) or (_SHORT_YEAR_DATE.search(line) if ":" in line and "-" in line else None)
+        if year_end > 0 and (line[year_end - 1] in HAN_DIGITS  # a document signed 二○○五年六月二十七日
+                             or line[year_end + 1:year_end + 2] in HAN_MONTH_CHARS):  # or 2005年六月二十七日
+            line = han_date_to_digits(line)
+        match = NUM_DATE.search(line) or (SHORT_YEAR_DATE.search(line) if ":" in line and "-" in line else None)
         if match is None and (in_common_era := from_roc_calendar(line)) != line:  # 中華民國113年5月2日
-            line = _han_date_to_digits(in_common_era)
-            match = _NUM_DATE.search(line)
+            line = han_date_to_digits(in_common_era)
+            match = NUM_DATE.search(line)
     if match is None:
         return False
     rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
     rest = DATE_LABEL.sub("", rest).strip(" |｜丨-—()（）[]【】")  # 发布于：, 发表于, Posted on
     if rest.isascii():  # "Nov 13, 2019, 10:28am EST", "Tue., Nov. 19": the commas belong to the date
-        rest = _WEEKDAY.sub("", _EN_TIME.sub("", rest)).strip(" ,.|-()")
+        rest = _WEEKDAY.sub("", EN_TIME.sub("", rest)).strip(" ,.|-()")
     return units(rest) <= DATE_LINE_MAX_EXTRA_UNITS and PUNCTUATION.search(rest) is None
 
 
@@ -1516,112 +879,3 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
     return None, ""
 
 
-# ---- title -----------------------------------------------------------------------------------
-
-# The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院, 江城银行.
-_INSTITUTION = (r"局|厅|廳|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
-                r"|总会|總會|商会|商會|同乡会|同鄉會|联合会|聯合會|议会|議會|立法会|立法會|基金会|基金會")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[|｜_–—»]+|>{2,}|\s:{1,2}\s|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
-                               r"|(?<=[局網网站府])-(?=[^\W\d])"  # (after a site's or office's name: …局-最新消息)
-                               r"|(?:(?<!\d)-|-(?!\d))(?=[^\s\w]|\S*(?:网|網|站|报|報|频道|頻道|新闻|新聞|政府|集团|集團"
-                               rf"|社区|社區|论坛|論壇|协会|協會|学会|學會|{_INSTITUTION})))\s*")
-
-
-def title_parts(title: str) -> list[str]:
-    """The parts of a <title> between separators (_ | – — -- ...), e.g. headline, channel, site."""
-    return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()] or [title.strip()]
-
-
-# How Chinese sites end their names: 临江市教育信息网, 江北理工大学新闻网, 天涯社区, 小张的博客.
-_SITE_NAME = re.compile(r"(?:网|網|网站|網站|门户|門戶|在线|在線|论坛|論壇|社区|社區|博客|首页|首頁|主页|主頁|"
-                        r"频道|頻道|空间|空間|[日晚早时時商周週晨导導军軍]报|[日晚早时時商周週晨导導军軍]報|都市报|都市報|电子报|電子報|数字报|數字報|政府|百科|"
-                        # (e-papers': 江西日报数字报刊平台, 澳門日報電子版)
-                        r"报刊|報刊|报刊平台|報刊平台|电子版|電子版|数字版|數字版|网络版|網絡版|协会|協會|学会|學會|"
-                        r"(?:交易|服务|服務|信息|資訊|资讯|新闻|新聞|数据|數據)中心|"  # 济南市公共资源交易中心
-                        r"(?:电子商务|電子商務|采购|採購|招标|招標|招投标|交易)平台|"  # 华岳能源集团电子商务平台
-                        r"^立法会|^立法會|"
-                        rf"[^\W\d_]{{2,}}(?:{_INSTITUTION}))$")
-
-
-def is_site_name(title: str) -> bool:
-    """Whether a <title> (or its one part) names only the site, not the page: a short name ending like one,
-    or an editor's placeholder (无标题文档) or a print view's label (打印本页), which name nothing."""
-    stripped = _ISSUE_AND_PAGE.sub("", title.strip())  # (an e-paper's: 北湖晚报电子版 2006年12月8日 第15版)
-    if "." in stripped and not stripped.isascii():
-        stripped = _WEB_ADDRESS_AFTER.sub("", stripped)  # (and its address: 联合早报网 zaobao.com)
-    return units(stripped) <= SITE_NAME_MAX_UNITS and (
-        _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES)
-
-
-_WEB_ADDRESS_AFTER = re.compile(r"\s+(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/?$", re.I)
-_ISSUE_AND_PAGE = re.compile(r"\s*[-_–—]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
-                             r"(?:\s*(?:星期|周)[一二三四五六日天])?\s*(?:第?\s*[A-Za-z]?\d{1,3}\s*版.*)?$")
-
-
-_PLACEHOLDER_TITLES = frozenset({"无标题文档", "無標題文件", "无标题页", "untitled document", "untitled", "新建网页 1",
-                                 "打印本页", "打印页面", "打印", "列印", "print", "网页标题", "标题", "document"})
-
-
-def strip_site_name(title: str) -> str:
-    """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: the headline part, which
-    comes first unless a later part is much longer (some sites put their name first; or before a colon:
-    天涯社区：一个县城中学老师的十年)."""
-    site, colon, rest = title.partition("：")
-    if colon and rest.strip() and is_site_name(site):
-        return strip_site_name(rest)
-    parts = title_parts(title)
-    longest = max(parts, key=units)
-    if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) or is_site_name(longest):
-        return parts[0]  # (蜻蜓_知源百科: a short headline before a longer site name)
-    return longest
-
-
-
-
-def similarity(candidate: str, reference: str | Counter) -> float:
-    """Share of the characters of `candidate` that also occur in `reference` (bag overlap)."""
-    if not candidate:
-        return 0.0
-    pool = reference if isinstance(reference, Counter) else Counter(reference)
-    return overlap(Counter(candidate), pool) / len(candidate)
-
-
-# A word of an alphabetic script (Latin, Cyrillic...) is one token; anything else but spaces (a Han
-# character, a digit, a mark) is one token each. Bags of letters would make any two English lines alike.
-_TITLE_TOKEN = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]+|\S")
-
-
-def title_tokens(text: str) -> list[str]:
-    """The tokens a heading and <title> are compared by: 本钢召开 -> 本 钢 召 开; Sweden drops -> sweden drops."""
-    return _TITLE_TOKEN.findall(text.lower())
-
-
-def overlap(counts: Counter, pool: Counter) -> int:
-    """How many of the characters counted in `counts` `pool` also has (a bag intersection's size)."""
-    common = counts.keys() & pool.keys()
-    # map() keeps the loop in C (a set iterates in the same order twice).
-    return sum(map(min, map(counts.__getitem__, common), map(pool.__getitem__, common)))
-
-
-# Founder's ENP CMS (the e-papers and news sites of many Chinese papers) notes an article's fields in a comment:
-# <!--enpproperty <articleid>…</articleid><date>…</date><author>…</author><title>…</title>…/enpproperty-->.
-_ENP_TITLE = re.compile(r"<title>([^<]{2,200})</title>")
-
-
-def enp_title(html: str) -> str | None:
-    """The title a Founder ENP comment notes (the page's <title> often names only the paper's e-edition)."""
-    start = html.find("<!--enpproperty")  # (a scan in C: most pages have none)
-    if start < 0:
-        return None
-    end = html.find("-->", start)
-    match = _ENP_TITLE.search(html, start, end if end >= 0 else len(html))
-    return (normalize_whitespace(match.group(1)) or None) if match else None
-
-
-def meta_title(tree: LexborHTMLParser, metas: MetaTags | None = None) -> str | None:
-    metas = metas or MetaTags(tree)
-    for key, name in (("property", "og:title"), ("name", "twitter:title"), ("name", "ArticleTitle"), ("name", "title")):
-        content = metas.content(key, name)
-        if content and content.strip():
-            return normalize_whitespace(content)
-    return None
