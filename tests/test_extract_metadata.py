@@ -1759,3 +1759,30 @@ def test_a_government_documents_issuing_organ_is_its_author():
     assert extract_html(page(before=cells)).author == "臺中市政府"
     named = "<div class='info'>作者：刘畅　来源：市发展改革委</div>"
     assert extract_html(page(before=table + named)).author == "刘畅"  # (a writer named is the author)
+
+
+def _discuz_thread(panel: str, second_floor: str = "") -> str:
+    post = (f"<table id='pid1'><tr><td class='postauthor'>{panel}</td><td class='postcontent'>"
+            "<div class='postinfo'><a href='#pid1'>1#</a> 发表于 2007-5-8 22:37 只看该作者</div>"
+            f"<div class='t_msgfont'>{BODY}</div></td></tr></table>")
+    return (f"<html><head><title>{TITLE}</title></head><body><div id='nav'>论坛 » 风光摄影</div>{post}{second_floor}"
+            "</body></html>")
+
+
+def test_a_forum_posters_name_linked_to_the_users_page_is_the_author():
+    # Discuz!: the name links to space.php; the profile is a <dl> of fields; then the poster's status.
+    panel = ("<cite><a href='space.php?action=viewpro&amp;uid=5000'>老夏的D70</a></cite>"
+             "<div class='avatar'><img src='customavatars/5000.jpg'></div><p><em>摄影达人</em></p>"
+             "<dl class='profile'><dt>帖子</dt><dd>2316</dd><dt>积分</dt><dd>3108</dd><dt>来自</dt><dd>杭州</dd></dl>"
+             "<p><a href='pm.php?action=send&amp;uid=5000'>发短消息</a></p><p>当前离线</p>")
+    floor = ("<table id='pid2'><tr><td class='postauthor'><cite><a href='space.php?uid=6000'>路过的风</a></cite>"
+             "</td><td class='postcontent'>第2楼 发表于 2007-5-8 23:02<div class='t_msgfont'>好照片，顶一个！</div>"
+             "</td></tr></table>")
+    assert extract_html(_discuz_thread(panel, floor)).author == "老夏的D70"
+    # (neither the status, a reply's floor, nor a link to the poster's messages names the poster)
+    unlinked = panel.replace("<a href='space.php?action=viewpro&amp;uid=5000'>老夏的D70</a>", "").replace(
+        "<p><em>摄影达人</em></p>", "")
+    assert extract_html(_discuz_thread(unlinked, floor)).author is None
+    social = panel.replace("space.php?action=viewpro&amp;uid=5000", "https://www.youtube.com/user/laoxia").replace(
+        "<p><em>摄影达人</em></p>", "")
+    assert extract_html(_discuz_thread(social)).author is None

@@ -66,6 +66,7 @@ from crawler.extract.heuristics import (
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
     NOT_AUTHOR_CLASS,
+    POSTER_LINK_WINDOW_BLOCKS,
     PROFILE_FIELD_MAX_UNITS,
     REPEAT_WINDOW,
     REPEATED_FIELDS_MIN_LABELS,
@@ -252,6 +253,7 @@ class _Extraction:
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
         self.classed_author = _author_classed_above(page, start)
+        self.linked_poster = _poster_linked_above(page, start, self.url)
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = bylines.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
@@ -887,6 +889,7 @@ class _Extraction:
             # (a government document names no writer: the organ issuing it does)
             lambda: bylines.issuing_organ([*lines, *head]),
             lambda: self.markup_author,
+            lambda: self.linked_poster,
             lambda: self.classed_author,
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
@@ -1174,8 +1177,60 @@ def _author_classed_above(page: bodyfinder.Page, start: int) -> markup.Found:
             continue
         name = _BY.sub("", block.text)
         if (_CLASSED_NAME.fullmatch(name) or _EN_PERSON.fullmatch(name)) and not _ROLE_ONLY.search(name) \
-                and bylines.plausible_name(name):
+                and not _ACCOUNT_MENU.search(name) and bylines.plausible_name(name):
             return name, f"the name in {element.label}"
+    return None, ""
+
+
+# A user's page, as forums and blog hosts link their posters' names: space.php?uid=5000, u.php?uid=67000,
+# home.php?mod=space&uid=33000, dispuser.asp?id=1700, LookUserInfo.asp?ID=880, /user/profile/55000, my.mop.com/9100.
+_USER_PAGE = re.compile(r"[?&](?:uid|userid|user_id|username|vwriter)=|space\.php|viewpro|dispuser\.asp|userinfo"
+                        r"|/(?:user|users|member|members|u|space|people|profile)/(?!index\b)\w"  # (not an index)
+                        r"|//(?:my|i|u|space|home|user)\.[^/]+/\d"
+                        r"|[/.]u\d+/?$", re.I)
+_ACCOUNT_MENU = re.compile(r"^我的|^个人|^個人|空间$|空間$|主页$|主頁$|中心$|设置$|設置$|退出$|登[录錄入]$|注[册冊]$"
+                           r"|消息$|短信$|好友$|^加为|^加為|^关注|^關注|^私信|资料$|資料$"  # (发短消息, 加为好友)
+                           r"|^关于|^關於|^about\b|^profile$", re.I)  # (a blog's 关于我 links to its owner's page)
+
+
+_SOCIAL_HOST = re.compile(r"(?:^|\.)(?:youtube|facebook|twitter|x|instagram|linkedin|pinterest|tiktok|weibo|douyin"
+                          r"|bilibili|zhihu|douban)\.com$", re.I)
+
+
+def _on_the_site(href: str, url: str | None) -> bool:
+    """Whether a link stays on the page's site (a social network's profile is no poster's page here)."""
+    host = urlsplit(href).hostname if href.startswith(("http:", "https:", "//")) else None
+    if host is None:
+        return True
+    if _SOCIAL_HOST.search(host):
+        return False
+    own = urlsplit(url).hostname if url else None
+    return own is None or _site_of(host) == _site_of(own)
+
+
+def _site_of(host: str) -> str:
+    """The registrable part of a host, near enough: bbs.tiexue.net and i.tiexue.net are one site."""
+    labels = host.lower().split(".")
+    keep = 3 if len(labels) > 2 and labels[-2] in ("com", "net", "org", "gov", "edu", "co", "ac") else 2
+    return ".".join(labels[-keep:])
+
+
+def _poster_linked_above(page: bodyfinder.Page, start: int, url: str | None) -> markup.Found:
+    """A post's poster: the nearest line above it that is only a name linking to a user's page (a
+    forum's user panel, a blog's header): Discuz!, phpwind, Dvbbs and most hosts credit posters so."""
+    blocks = page.blocks
+    # (the post's text may begin below its body's start: a body holding the whole post holds its panel)
+    text_at = next((i for i in range(start, min(len(blocks), start + POSTER_LINK_WINDOW_BLOCKS))
+                    if blocks[i].punct and blocks[i].units >= EDGE_PROSE_MIN_UNITS), start)
+    for i in range(text_at - 1, max(0, text_at - POSTER_LINK_WINDOW_BLOCKS) - 1, -1):
+        block = blocks[i]
+        if len(block.links) != 1 or block.link_units < block.units or not block.text \
+                or block.units > AUTHOR_NAME_MAX_UNITS or block.punct or not _USER_PAGE.search(block.links[0]) \
+                or not _on_the_site(block.links[0], url):
+            continue
+        name = block.text.strip("[]【】 ")
+        if name[:1].isalnum() and not _ACCOUNT_MENU.search(name) and bylines.plausible_name(name):
+            return name, "the poster's name, linked to the user's page"
     return None, ""
 
 

@@ -121,7 +121,7 @@ AUTHOR_LABELS = (
     ("posted by", re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$))", re.M | re.I)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums), or
     # 发表于：2005-11-03 21:16 (西祠胡同).
-    ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})\s*(?:发表于|發表於)\s*[:：]?\s*"
+    ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})[^\S\n]*(?:发表于|發表於)\s*[:：]?\s*"
                          r"(?=[\d(（])", re.M)),
     # Blog footers: .Text's "posted on 2005-11-20 23:48 卡夫卡 阅读(2318)", Z-Blog's "发布:老邓 | 分类:…".
     ("posted on", re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
@@ -179,6 +179,8 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          rf"|^(?:{'|'.join(_NOBODY)}|admin|administrator|管理员|管理員|webmaster)$"
                          # (a thread's roles and ranks)
                          r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客|(?:超级)?版主|斑竹|(?:注册)?会员)$"
+                         # (a post's floor, 第2楼, 5#; a poster's status in the user panel, 当前离线)
+                         r"|^第?\d+\s*[楼樓#]$|^#\d+$|^(?:当前|當前)?(?:离线|離線|在线|在線|隐身|隱身)$"
                          # (or a link beside it)
                          r"|^(?:我来说两句|我來說兩句|发表评论|發表評論|评论|評論|打印|列印|关闭|關閉)$"
                          # (a link beside 作者: 作者专区, 作者简介)

@@ -169,6 +169,7 @@ QUESTION_MIN_UNITS = 8  # a labelled line ending in a question mark and longer t
 LABELLED_PROSE_MIN_UNITS = 16  # a labelled line (记者：, 时间：) this long that ends a sentence is prose
 DATE_LINE_MAX_EXTRA_UNITS = 12  # a line that is a date plus at most this much unpunctuated text is metadata
 AUTHOR_MAX_UNITS = 16  # names, or a few names; longer is a sentence that happened to follow a label
+POSTER_LINK_WINDOW_BLOCKS = 30  # lines above a post searched for its poster's linked name (a user panel is long)
 POSTER_NAME_MAX_UNITS = 8  # a forum poster's name above the profile fields of a user panel is this short
 BLOG_HEADER_BLOCKS = 15  # a blog's name (X的博客) among the page's first blocks names the writer of its post
 BYLINE_PARAGRAPH_MAX_CHARS = 30  # a paragraph this short that is only 本报记者 and names credits them
