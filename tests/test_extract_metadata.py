@@ -1786,3 +1786,23 @@ def test_a_forum_posters_name_linked_to_the_users_page_is_the_author():
     social = panel.replace("space.php?action=viewpro&amp;uid=5000", "https://www.youtube.com/user/laoxia").replace(
         "<p><em>摄影达人</em></p>", "")
     assert extract_html(_discuz_thread(social)).author is None
+
+
+@pytest.mark.parametrize(("title", "author"), [
+    ("丽江三日：大研、束河和雪山下的那场雨 - 阿蓝 - 阿蓝的小屋 - 网易博客", "阿蓝"),  # (the blogger, then the blog)
+    ("易水寒 -- 本钢召开视频干部大会 -- 博客中国", "易水寒"),  # (the blogger first)
+    ("本钢召开视频干部大会 - 本钢新闻 - 本钢集团", None),  # (no blog host: a channel, not a writer)
+])
+def test_a_blog_hosts_title_names_the_blogger_beside_the_headline(title, author):
+    html = page(title=title, before="<h1>本钢召开视频干部大会</h1>")
+    assert extract_html(html).author == author
+
+
+def test_a_forum_posters_name_in_the_user_panel_at_the_head_of_the_post():
+    # 凯迪社区: the panel's name links nowhere (href="#"); the body holds the whole post, panel first.
+    panel = ("<td class='post-user' width='160' rowspan='2'><a href='#' class='uname'>山里的粉笔</a><br>"
+             "<img src='/images/face/5.gif'><br>等级：秀才</td>")
+    post = (f"<table class='post-table'><tr>{panel}<td class='post-content'>{BODY}</td></tr></table>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><h1>本钢召开视频干部大会</h1>"
+            f"<div class='thread-tool'>发表新帖 回复帖子 只看楼主</div>{post}{FOOTER}</body></html>")
+    assert extract_html(html).author == "山里的粉笔"

@@ -260,6 +260,7 @@ class _Extraction:
             self.explain.append(f"dropped (speaker): {opening[line]}")
             kept = [i for i in kept if i != kept[line - len(self.leading_edge)]]
         head = [page.blocks[i].text for i in kept[:DISCLOSURE_TABLE_LINES]]
+        self.title = title
         author, source = self._author_source(meta_lines + before + self.edge_lines + after + credits, byline_paragraphs,
                                              meta_lines + before, top, after[:1], head)
 
@@ -893,6 +894,7 @@ class _Extraction:
             lambda: self.classed_author,
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
+            lambda: bylines.blogger_in_title(self.doc_title, self.title),
             lambda: (self.speaker, "the speaker named above the speech's salutation") if self.speaker else nobody,
             lambda: bylines.author_from_text(text, editors=True),
         ))
@@ -1167,7 +1169,8 @@ def _author_classed_above(page: bodyfinder.Page, start: int) -> markup.Found:
     """The name alone in an element classed as the writer's or account's (p.author-name, div.user-name)
     among the lines above the body: self-media platforms (百家号, 头条号, 搜狐号) credit their accounts so."""
     blocks, elements = page.blocks, page.elements
-    for i in range(max(0, start - META_WINDOW_BLOCKS), start):
+    # (or below the body's start, above the post's text: a body holding the whole post holds its user panel)
+    for i in chain(range(max(0, start - META_WINDOW_BLOCKS), start), range(start, _post_text_at(page, start))):
         block = blocks[i]
         if not block.text or block.units > AUTHOR_NAME_MAX_UNITS or block.punct:
             continue
@@ -1215,13 +1218,19 @@ def _site_of(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def _post_text_at(page: bodyfinder.Page, start: int) -> int:
+    """Where the post's text begins: its first line of prose at or after the body's start (a body holding
+    the whole post holds its user panel first)."""
+    blocks = page.blocks
+    return next((i for i in range(start, min(len(blocks), start + POSTER_LINK_WINDOW_BLOCKS))
+                 if blocks[i].punct and blocks[i].units >= EDGE_PROSE_MIN_UNITS), start)
+
+
 def _poster_linked_above(page: bodyfinder.Page, start: int, url: str | None) -> markup.Found:
     """A post's poster: the nearest line above it that is only a name linking to a user's page (a
     forum's user panel, a blog's header): Discuz!, phpwind, Dvbbs and most hosts credit posters so."""
     blocks = page.blocks
-    # (the post's text may begin below its body's start: a body holding the whole post holds its panel)
-    text_at = next((i for i in range(start, min(len(blocks), start + POSTER_LINK_WINDOW_BLOCKS))
-                    if blocks[i].punct and blocks[i].units >= EDGE_PROSE_MIN_UNITS), start)
+    text_at = _post_text_at(page, start)
     for i in range(text_at - 1, max(0, text_at - POSTER_LINK_WINDOW_BLOCKS) - 1, -1):
         block = blocks[i]
         if len(block.links) != 1 or block.link_units < block.units or not block.text \

@@ -664,6 +664,22 @@ def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
     return None, ""
 
 
+# A blog host's name, last in a post's <title>: 外婆的红烧肉 - 厨房里的猫 - 搜狐博客, 易水寒 -- 修表匠 -- 博客中国.
+_BLOG_HOST = re.compile(r"^博客|博客$|部落格$|博客网$|網誌$|网志$|空间$|空間$|\bblog$", re.I)
+
+
+def blogger_in_title(title: str, headline: str | None) -> Found:
+    """The blogger a blog host's <title> names beside the post's headline: its shortest other part (a
+    blog's own name may follow the blogger's: 丽江三日 - 阿蓝 - 阿蓝的小屋 - 网易博客)."""
+    parts = title_parts(title)
+    if len(parts) < 3 or not _BLOG_HOST.search(parts[-1]):
+        return None, ""
+    headline = (headline or "").replace(" ", "")
+    names = [part for part in parts[:-1] if part.replace(" ", "") != headline and units(part) <= POSTER_NAME_MAX_UNITS
+             and PUNCTUATION.search(part) is None and plausible_name(part)]
+    return (min(names, key=units), "the blogger named in <title> beside the blog host") if names else (None, "")
+
+
 # The outlet a reporter is credited to, as the source when nothing labels one: 【聯合報／記者陳宜君／台北報導】,
 # 光明日报记者 王建宏 (but 本报记者 names no outlet).
 _REPORTERS_OUTLET = re.compile(r"(?:^|(?<=[【\[（(\s]))(?![本该該])([\u4e00-\u9fff]{2,8}?(?:报|報|社|台|新闻|新聞))"

@@ -283,7 +283,8 @@ def is_comment_hint(class_id: str) -> bool:
 
 # class/id of an element that holds the writer's or account's name by itself (p.author-name, div.user-name,
 # span.byline); not a reader's (comment-author).
-AUTHOR_CLASS = re.compile(r"author|byline|writer|zuozhe|user-?name|nick-?name|account-?name|media-?name", re.I)
+AUTHOR_CLASS = re.compile(r"author|byline|writer|zuozhe|user-?name|nick-?name|account-?name|media-?name|\buname\b"
+                          r"|post-?user", re.I)  # (a forum's user panel: td.post-user, a.uname)
 NOT_AUTHOR_CLASS = re.compile(r"comment|reply|review|avatar|icon|desc|intro", re.I)
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).
 TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
