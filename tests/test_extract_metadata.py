@@ -1806,3 +1806,25 @@ def test_a_forum_posters_name_in_the_user_panel_at_the_head_of_the_post():
     html = (f"<html><head><title>{TITLE}</title></head><body><h1>本钢召开视频干部大会</h1>"
             f"<div class='thread-tool'>发表新帖 回复帖子 只看楼主</div>{post}{FOOTER}</body></html>")
     assert extract_html(html).author == "山里的粉笔"
+
+
+@pytest.mark.parametrize("byline", [
+    "<div class='jeg_meta_author'><span>by</span> <a href='/author/dokafor/'>Daniel Okafor</a></div>",  # WordPress
+    "<div class='c-byline'><span class='c-byline__author-name'>By <a href='/authors/daniel-okafor'>Daniel Okafor"
+    "</a></span> <time>Mar 5, 2019, 3:40pm EST</time></div>",  # (Vox: the date on the byline's line)
+    "<div class='byline'><span class='byline__name'>By Daniel Okafor</span><span class='byline__title'>BBC News"
+    "</span></div>",  # (a title glued to the name)
+    "<p class='article-byline'><time>Nov 3, 2020</time> · <span itemprop='author'>Daniel Okafor</span></p>",
+])
+def test_an_english_byline_names_the_writer_by_its_link_or_markup(byline):
+    html = (f"<html><head><title>Flood defences still waiting</title></head><body><h1>Flood defences still waiting"
+            f"</h1>{byline}<div class='story'>{EN_BODY}</div><aside><a href='/author/jsmith/'>Jane Smith</a></aside>"
+            "</body></html>")
+    assert extract_html(html).author == "Daniel Okafor"
+
+
+def test_a_repost_notes_writer_is_the_author_not_the_account():
+    note = "<p>本文来自微信公众号“硬核消费观察”（ID：yinghexiaofei），作者：刘畅，编辑：黄一苇，经授权发布。</p>"
+    card = "<div class='author-card'><div class='author-name'>硬核消费观察</div></div>"
+    article = extract_html(page(before=card).replace("<div class='content'>", "<div class='content'>" + note))
+    assert article.author == "刘畅"

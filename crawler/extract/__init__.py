@@ -95,6 +95,7 @@ from crawler.extract.rules import SiteRules
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
 _UNITS, _LINK_UNITS = attrgetter("units"), attrgetter("link_units")
+_CLASS_ID, _LINKS = attrgetter("class_id"), attrgetter("links")
 _SPACES = re.compile(r"\s+")
 
 
@@ -254,6 +255,7 @@ class _Extraction:
         credits = [line for line, _ in self.credit_lines]
         self.classed_author = _author_classed_above(page, start)
         self.linked_poster = _poster_linked_above(page, start, self.url)
+        self.page = page
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = bylines.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
@@ -892,6 +894,8 @@ class _Extraction:
             lambda: self.markup_author,
             lambda: self.linked_poster,
             lambda: self.classed_author,
+            # (a query of the tree: only made when the walk saw a writer's link or class)
+            lambda: bylines.author_linked(self.tree) if _marks_a_writer(self.page) else nobody,
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: bylines.blogger_in_title(self.doc_title, self.title),
@@ -1216,6 +1220,14 @@ def _site_of(host: str) -> str:
     labels = host.lower().split(".")
     keep = 3 if len(labels) > 2 and labels[-2] in ("com", "net", "org", "gov", "edu", "co", "ac") else 2
     return ".".join(labels[-keep:])
+
+
+def _marks_a_writer(page: bodyfinder.Page) -> bool:
+    """Whether the page links a writer's page (/author/…) or classes a block as a byline or an author's:
+    what bylines.author_linked looks for, told from the walk's data without a query of the tree."""
+    classes = " ".join(map(_CLASS_ID, page.elements))  # (joined: one search in C, not one per element)
+    return "uthor" in classes or "yline" in classes \
+        or "/author" in " ".join(chain.from_iterable(map(_LINKS, page.blocks)))
 
 
 def _post_text_at(page: bodyfinder.Page, start: int) -> int:

@@ -232,6 +232,7 @@ def tidy_author_names(author: str) -> str:
 # Writer"), a share button ("David Jeans Share"), or the name again in a second element.
 _GLUED_TITLE = re.compile(r"(?<=[a-z])(?:Staff|Senior|Business|Contributing|Special|Chief|Columnist|Reporter"
                           r"|Correspondent|Editor|Writer)\b.*$|\s+(?:Share|Follow|Email|Twitter)$"
+                          r"|(?<=[a-z])[A-Z]{2,}\b.*$"  # (an outlet's initials: Daniel OkaforBBC News; not McDonald)
                           # (or the heading of a box after it: Laura Hensley TOP ASIA-PACIFIC STORIES)
                           r"|(?<=[a-z])\s+[A-Z][A-Z-]+(?:\s+[A-Z][A-Z-]+)+$")
 
@@ -489,10 +490,16 @@ _PLACE_AND_NAME = re.compile(r"^[（(][\u4e00-\u9fff]{2,16}?(?:省|市|区|區|�
                              r"([\u4e00-\u9fff]{2,3})[)）]$")
 
 
+# A platform's note on a piece it reposts, naming its writer: 本文来自微信公众号“硬核消费观察”（ID：…），作者：刘畅，….
+_REPOST_NOTE = re.compile(r"^(?:本文|此文|文章)?(?:来自|來自|转载自|轉載自|转自|轉自|原载|原載)")
+
+
 def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     if paragraphs and (dateline := _DATELINE_REPORTER.match(paragraphs[0])) is not None:
         return dateline.group(1), "the dateline's reporter"
     for paragraph in paragraphs:
+        if _REPOST_NOTE.match(paragraph) and (credited := author_from_text(paragraph))[0]:
+            return credited[0], "the repost note's 作者"
         if (signed := _PLACE_AND_NAME.match(paragraph)) is not None and plausible_name(signed.group(1)):
             return signed.group(1), "the letter's signature"
         if len(paragraph) <= BYLINE_PARAGRAPH_MAX_CHARS and (alone := _BYLINE_PARAGRAPH.match(paragraph)):
@@ -843,7 +850,8 @@ def site_names(tree: LexborHTMLParser, title: str, metas: MetaTags | None = None
 def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "",
                        metas: MetaTags | None = None) -> Found:
     metas = metas or MetaTags(tree)
-    for key, name in (("name", "author"), ("property", "article:author"), ("name", "byl"), ("name", "dc.creator")):
+    for key, name in (("name", "author"), ("property", "article:author"), ("name", "byl"), ("name", "dc.creator"),
+                      ("name", "sailthru.author"), ("name", "parsely-author")):
         content = metas.content(key, name)
         value = _clean_value(content) if content else None
         if value and value.lower().startswith("by "):
@@ -855,6 +863,27 @@ def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: st
                 and plausible_name(value, url, site_names(tree, title, metas)):
             return value, "json-ld author"
     return None, ""
+
+
+# A link to a writer's page, as WordPress, Vox and most CMSs link a byline's name (/author/dokafor/, rel="author"),
+# or the element holding the name alone (itemprop=author, h-card's p-author, span.byline__name, a.Author-authorName).
+_AUTHOR_LINK_SELECTOR = ('a[rel~="author"], a[href*="/author/"], a[href*="/authors/"], [itemprop="author"], .p-author, '
+                         '[class*="author-name" i], [class*="authorname" i], [class*="author__name" i], '
+                         '[class*="byline__name" i], [class*="byline-name" i]')
+_LINKED_NAME = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}|[\u4e00-\u9fff·]{2,8}")
+
+
+def author_linked(tree: LexborHTMLParser) -> Found:
+    """The first name in the page that links to its writer's page or is marked up as the writer's (the
+    byline's, before an author box's)."""
+    for node in tree.css(_AUTHOR_LINK_SELECTOR):
+        name = _BY_PREFIX.sub("", normalize_whitespace(node.text(deep=True) or ""))
+        if _LINKED_NAME.fullmatch(name) and plausible_name(name):
+            return name, "the name linked to (or marked as) the writer's"
+    return None, ""
+
+
+_BY_PREFIX = re.compile(r"^(?:by|By|BY)\s+")
 
 
 def _json_ld_author(text: str) -> str | None:
