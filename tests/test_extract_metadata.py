@@ -1828,3 +1828,12 @@ def test_a_repost_notes_writer_is_the_author_not_the_account():
     card = "<div class='author-card'><div class='author-name'>硬核消费观察</div></div>"
     article = extract_html(page(before=card).replace("<div class='content'>", "<div class='content'>" + note))
     assert article.author == "刘畅"
+
+
+def test_label_cells_padded_to_their_columns_width_name_the_values_beside_them():
+    # 帝国CMS: 作　　者： in one cell, the name in the next; an unpadded empty 责任编辑： takes nothing.
+    table = ("<table class='newsinfo'><tr><td>作　　者：</td><td>孟凡超</td><td>来　　源：</td><td>恒鑫轴承企划部</td>"
+             "</tr><tr><td>发布时间：</td><td>2014-10-23 14:26</td></tr></table>")
+    article = extract_html(page(before=table))
+    assert (article.author, article.source) == ("孟凡超", "恒鑫轴承企划部")
+    assert article.published == "2014-10-23T14:26:00+08:00"

@@ -332,10 +332,13 @@ def label_cells_joined(lines: list[str]) -> list[str]:
         if skip:
             skip = False
             continue
-        if i + 1 < len(lines) and len(line) <= 6 and FACT_CELL.fullmatch(line) \
-                and not has_metadata_label(lines[i + 1]) and not FACT_CELL.fullmatch(lines[i + 1]) \
+        # (a label padded to its column's width, 作　　者：, is a table's cell too, colon and all; an unpadded
+        # 责任编辑： alone is an empty field, the next line no value of it)
+        padded = " " in line and is_field_label(line)
+        if i + 1 < len(lines) and len(line) <= 8 and (padded or FACT_CELL.fullmatch(line)) \
+                and not has_metadata_label(lines[i + 1]) and not is_field_label(lines[i + 1]) \
                 and lines[i + 1] not in _OTHER_FIELD_LABELS:  # (作者, then 分类: its name was a link, dropped)
-            joined.append(f"{line}：{lines[i + 1]}")
+            joined.append(f"{line.replace(' ', '').rstrip(':：')}：{lines[i + 1]}")
             skip = True
         else:
             joined.append(line)
