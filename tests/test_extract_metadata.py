@@ -1837,3 +1837,12 @@ def test_label_cells_padded_to_their_columns_width_name_the_values_beside_them()
     article = extract_html(page(before=table))
     assert (article.author, article.source) == ("孟凡超", "恒鑫轴承企划部")
     assert article.published == "2014-10-23T14:26:00+08:00"
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("<font class='f3'>刘海波 / 2011-06-14</font>", "刘海波"),  # (a shop's news line: the writer, then the day)
+    ("<font class='f3'>新闻中心 / 2011-06-14</font>", None),  # (a channel, no person)
+    ("<div class='origin'>example.com · by Kate Hollins · June 3, 2014</div>", "Kate Hollins"),
+])
+def test_a_name_before_the_day_or_after_a_dot_names_the_writer(line, author):
+    assert extract_html(page(before="<h1>本钢召开视频干部大会</h1>" + line)).author == author

@@ -86,6 +86,12 @@ _MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄�
                r"|打印|评论|評論|收藏|分享))*")
 # A correspondent stationed abroad or in a city: 本报驻北京特派员 林立, 驻京记者 王平.
 _CORRESPONDENT = r"(?:本报|本報)?(?:驻|駐)[\u4e00-\u9fff]{1,6}?(?:特派员|特派員|特派记者|特派記者|记者|記者)\s*"
+# (a name alone is known by its surname: the commonest hundred or so cover most people)
+_COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+                    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+                    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
+                    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
+                    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
 AUTHOR_LABELS = (
     ("作者", re.compile(
         # (文/图 张三, 文：眉间尺, 文 | 周念: "text by"; 文字｜刘洋)
@@ -108,10 +114,14 @@ AUTHOR_LABELS = (
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
     # (China Daily)", "By LI HONGYAN in Shenzhen | …", "by Xinhua writer Liu Chang"; or a labelled one:
     # "Reporter: Zou Yun | Editor: …".
-    ("by", re.compile(r"(?:^(?:By|BY)\s+|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
+    # (or after another field and a dot: "example.com · by Kate Hollins · June 3, 2014")
+    ("by", re.compile(r"(?:^(?:By|BY)\s+|(?<=[·•]\s)(?:By|by|BY)\s+"
+                      r"|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
                       r"|(?:^|(?<=[\s|｜]))(?:Reporter|Author|Writer)\s*:\s*)"  # (Source: … Author: Li Mingyuan)
                       rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
                       r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in|Date|Source|Editor)\b)", re.M)),
+    # A shop's or company's news line: the writer, then the day (刘海波 / 2011-06-14), the name a person's.
+    ("名 / 日期", re.compile(rf"^([{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}})\s*[/／|｜]\s*(?=\d{{4}}[-/.年])", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
     ("報導", _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
@@ -637,12 +647,6 @@ _OFFICE_ENDS = ("书记|市长|县长|区长|镇长|乡长|省长|州长|旗长|
                 "|院长|校长|代表|委员|处长|行长|总裁|理事长|会长|司令员|政委|检察长|庭长|社长|总编辑|秘书长")
 _SPEAKER = re.compile("|".join(with_traditional([
     rf"^(?:报告人\s*[:：]\s*)?[\u4e00-\u9fff、，]{{0,24}}?(?:{_OFFICE_ENDS})\s+([\u4e00-\u9fff·]{{2,4}})$"])))
-# (a name alone is known by its surname: the commonest hundred or so cover most people)
-_COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
-                    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
-                    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
-                    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
-                    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
 _NAME_ALONE = re.compile("|".join(with_traditional([rf"^[{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}}$"])))
 
 
