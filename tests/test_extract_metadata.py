@@ -1846,3 +1846,24 @@ def test_label_cells_padded_to_their_columns_width_name_the_values_beside_them()
 ])
 def test_a_name_before_the_day_or_after_a_dot_names_the_writer(line, author):
     assert extract_html(page(before="<h1>本钢召开视频干部大会</h1>" + line)).author == author
+
+
+@pytest.mark.parametrize(("post", "published"), [
+    # 百度贴吧: the floor, then the time, under the post, inside its box
+    (f"<div class='d_post_content'>{BODY}</div><div class='p_tail'><ul><li><span>1楼</span></li>"
+     "<li><span>2009-11-3 21:07</span></li></ul></div>", "2009-11-03T21:07:00+08:00"),
+])
+def test_a_forum_posts_own_time_by_its_floor_dates_it(post, published):
+    thread = (f"<html><head><title>{TITLE}</title></head><body><div class='l_post'>{post}</div>"
+              "<div class='l_post'><div class='d_post_content'>顶一个，说得对。</div><div class='p_tail'>"
+              f"<span>2楼</span><span>2009-11-4 08:15</span></div></div>{FOOTER}</body></html>")
+    assert extract_html(thread).published == published
+
+
+def test_a_post_time_after_the_posters_ip_line_dates_the_post():
+    # dvbbs: IP:已设置保密, then the time, right after the post's text
+    post = (f"<table><tr><td class='content'>{BODY}</td></tr><tr><td>IP:已设置保密</td></tr>"
+            "<tr><td><img src='posttime.gif'> 2005-5-16 21:34:56</td></tr></table>")
+    html = f"<html><head><title>{TITLE}</title></head><body>{post}{FOOTER}</body></html>"
+    assert extract_html(html).published == "2005-05-16T21:34:56+08:00"
+

@@ -72,6 +72,8 @@ from crawler.extract.heuristics import (
     REPEATED_FIELDS_MIN_LABELS,
     REPEATED_FIELDS_MIN_LINES,
     SPEECH_OPENING_LINES,
+    STAMP_AFTER_SHORT_LINE_UNITS,
+    STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
     TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
@@ -475,6 +477,8 @@ class _Extraction:
                 reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
             if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
                                         and bylines.has_metadata_label(block.text)) \
+                    or (reason == "links" and not prose_kept and block.units <= METADATA_LINE_MAX_UNITS
+                        and _STAMP.search(block.text)) \
                     or (reason == "furniture" and not prose_kept
                         and bylines.is_metadata_line(block.text, block.units)) \
                     or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS
@@ -858,6 +862,8 @@ class _Extraction:
             ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
             # (a post's footer right under it, before the labelled dates of the comments further down)
             ("date line right after the body", lambda: _stamp_right_after(after, tz)),
+            # (a post's tail inside the body it ends: 1楼 | 2009-11-3 21:07, dropped under its last line)
+            ("date line right under the text", lambda: _stamp_under_text(page, kept, tz)),
             ("labelled date after the body", lambda: dates.labelled_date("\n".join(after), tz)),
             ("date at the end of the body", lambda: _first(dates.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("a calendar badge near the body",
@@ -1556,9 +1562,31 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)),
     or the paper's edition (《人民日报》（2003年09月22日 第二版）): further down, comments have their own dates."""
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
+    if len(after) > 1 and units(stamp) <= STAMP_AFTER_SHORT_LINE_UNITS and _POST_TAIL_FIELD.match(stamp) \
+            and dates.parse_date(stamp, tz) is None:
+        stamp = after[1]  # (past a field of the post's own: dvbbs's IP:已设置保密, tieba's 1楼; not 网友评论)
     if stamp and (bylines.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
                   or dates.EDITION_LINE.match(stamp)):
         return dates.parse_date(stamp, tz)
+    return None
+
+
+_POST_TAIL_FIELD = re.compile(r"^(?:第?\d+\s*[楼樓#]|楼主|樓主|#\d+|[^\s:：]{1,6}\s*[:：]\s*\S{0,10})$")
+
+
+_WORDS = re.compile(r"[^\W\d_年月日時时分秒]")  # (a letter or character other than a date's own)
+
+
+def _stamp_under_text(page: bodyfinder.Page, kept: list[int], tz: str) -> str | None:
+    """The time a post prints alone right under its last line, dropped from the text (tieba: 1楼, then
+    2009-11-3 21:07). Alone: a reader's comment under it names its reader (reader42 2020-01-05 10:00)."""
+    if not kept:
+        return None
+    texts = [block.text for block in page.blocks[kept[-1] + 1:kept[-1] + 1 + STAMP_UNDER_TEXT_BLOCKS] if block.text]
+    if len(texts) > 1 and _POST_TAIL_FIELD.match(texts[0]):
+        texts = texts[1:]
+    if texts and _WORDS.search(texts[0]) is None:
+        return dates.parse_date(texts[0], tz)
     return None
 
 
