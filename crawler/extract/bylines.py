@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from crawler.extract import body as bodyfinder
 from crawler.extract.boilerplate import PROFILE_FIELD, with_traditional
 from crawler.extract.dates import (
     DATE_LABEL,
@@ -27,11 +30,17 @@ from crawler.extract.dates import (
     han_date_to_digits,
 )
 from crawler.extract.heuristics import (
+    AUTHOR_CLASS,
     AUTHOR_MAX_UNITS,
+    AUTHOR_NAME_MAX_UNITS,
     BYLINE_PARAGRAPH_MAX_CHARS,
     DATE_LINE_MAX_EXTRA_UNITS,
+    EDGE_PROSE_MIN_UNITS,
     LABELLED_PROSE_MIN_UNITS,
+    META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
+    NOT_AUTHOR_CLASS,
+    POSTER_LINK_WINDOW_BLOCKS,
     POSTER_NAME_MAX_UNITS,
     PUNCTUATION,
     QUESTION_MIN_UNITS,
@@ -884,13 +893,11 @@ def author_linked(tree: LexborHTMLParser) -> Found:
     """The first name in the page that links to its writer's page or is marked up as the writer's (the
     byline's, before an author box's)."""
     for node in tree.css(_AUTHOR_LINK_SELECTOR):
-        name = _BY_PREFIX.sub("", normalize_whitespace(node.text(deep=True) or ""))
+        name = _BY.sub("", normalize_whitespace(node.text(deep=True) or ""))
         if _LINKED_NAME.fullmatch(name) and plausible_name(name):
             return name, "the name linked to (or marked as) the writer's"
     return None, ""
 
-
-_BY_PREFIX = re.compile(r"^(?:by|By|BY)\s+")
 
 
 def _json_ld_author(text: str) -> str | None:
@@ -933,3 +940,104 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
     return None, ""
 
 
+_CLASS_ID, _LINKS = attrgetter("class_id"), attrgetter("links")
+
+
+def author_classed_above(page: bodyfinder.Page, start: int) -> Found:
+    """The name alone in an element classed as the writer's or account's (p.author-name, div.user-name)
+    among the lines above the body: self-media platforms (百家号, 头条号, 搜狐号) credit their accounts so."""
+    blocks, elements = page.blocks, page.elements
+    # (or below the body's start, above the post's text: a body holding the whole post holds its user panel)
+    for i in chain(range(max(0, start - META_WINDOW_BLOCKS), start), range(start, _post_text_at(page, start))):
+        block = blocks[i]
+        if not block.text or block.units > AUTHOR_NAME_MAX_UNITS or block.punct:
+            continue
+        element = elements[block.element]
+        classes = element.class_id if element.parent < 0 else f"{element.class_id} {elements[element.parent].class_id}"
+        if not AUTHOR_CLASS.search(classes) or NOT_AUTHOR_CLASS.search(classes):
+            continue
+        name = _BY.sub("", block.text)
+        if (_CLASSED_NAME.fullmatch(name) or _EN_PERSON.fullmatch(name)) and not _ROLE_ONLY.search(name) \
+                and not _ACCOUNT_MENU.search(name) and plausible_name(name):
+            return name, f"the name in {element.label}"
+    return None, ""
+
+
+# A user's page, as forums and blog hosts link their posters' names: space.php?uid=5000, u.php?uid=67000,
+# home.php?mod=space&uid=33000, dispuser.asp?id=1700, LookUserInfo.asp?ID=880, /user/profile/55000, my.mop.com/9100.
+_USER_PAGE = re.compile(r"[?&](?:uid|userid|user_id|username|vwriter)=|space\.php|viewpro|dispuser\.asp|userinfo"
+                        r"|/(?:user|users|member|members|u|space|people|profile)/(?!index\b)\w"  # (not an index)
+                        r"|//(?:my|i|u|space|home|user)\.[^/]+/\d"
+                        r"|[/.]u\d+/?$", re.I)
+
+
+_ACCOUNT_MENU = re.compile(r"^我的|^个人|^個人|空间$|空間$|主页$|主頁$|中心$|设置$|設置$|退出$|登[录錄入]$|注[册冊]$"
+                           r"|消息$|短信$|好友$|^加为|^加為|^关注|^關注|^私信|资料$|資料$"  # (发短消息, 加为好友)
+                           r"|^关于|^關於|^about\b|^profile$", re.I)  # (a blog's 关于我 links to its owner's page)
+
+
+_SOCIAL_HOST = re.compile(r"(?:^|\.)(?:youtube|facebook|twitter|x|instagram|linkedin|pinterest|tiktok|weibo|douyin"
+                          r"|bilibili|zhihu|douban)\.com$", re.I)
+
+
+def _on_the_site(href: str, url: str | None) -> bool:
+    """Whether a link stays on the page's site (a social network's profile is no poster's page here)."""
+    host = urlsplit(href).hostname if href.startswith(("http:", "https:", "//")) else None
+    if host is None:
+        return True
+    if _SOCIAL_HOST.search(host):
+        return False
+    own = urlsplit(url).hostname if url else None
+    return own is None or _site_of(host) == _site_of(own)
+
+
+def _site_of(host: str) -> str:
+    """The registrable part of a host, near enough: bbs.tiexue.net and i.tiexue.net are one site."""
+    labels = host.lower().split(".")
+    keep = 3 if len(labels) > 2 and labels[-2] in ("com", "net", "org", "gov", "edu", "co", "ac") else 2
+    return ".".join(labels[-keep:])
+
+
+def marks_a_writer(page: bodyfinder.Page) -> bool:
+    """Whether the page links a writer's page (/author/…) or classes a block as a byline or an author's:
+    what author_linked looks for, told from the walk's data without a query of the tree."""
+    classes = " ".join(map(_CLASS_ID, page.elements))  # (joined: one search in C, not one per element)
+    return "uthor" in classes or "yline" in classes \
+        or "/author" in " ".join(chain.from_iterable(map(_LINKS, page.blocks)))
+
+
+def _post_text_at(page: bodyfinder.Page, start: int) -> int:
+    """Where the post's text begins: its first line of prose at or after the body's start (a body holding
+    the whole post holds its user panel first)."""
+    blocks = page.blocks
+    return next((i for i in range(start, min(len(blocks), start + POSTER_LINK_WINDOW_BLOCKS))
+                 if blocks[i].punct and blocks[i].units >= EDGE_PROSE_MIN_UNITS), start)
+
+
+def poster_linked_above(page: bodyfinder.Page, start: int, url: str | None) -> Found:
+    """A post's poster: the nearest line above it that is only a name linking to a user's page (a
+    forum's user panel, a blog's header): Discuz!, phpwind, Dvbbs and most hosts credit posters so."""
+    blocks = page.blocks
+    text_at = _post_text_at(page, start)
+    for i in range(text_at - 1, max(0, text_at - POSTER_LINK_WINDOW_BLOCKS) - 1, -1):
+        block = blocks[i]
+        if len(block.links) != 1 or block.link_units < block.units or not block.text \
+                or block.units > AUTHOR_NAME_MAX_UNITS or block.punct or not _USER_PAGE.search(block.links[0]) \
+                or not _on_the_site(block.links[0], url):
+            continue
+        name = block.text.strip("[]【】 ")
+        if name[:1].isalnum() and not _ACCOUNT_MENU.search(name) and plausible_name(name):
+            return name, "the poster's name, linked to the user's page"
+    return None, ""
+
+
+_BY = re.compile(r"^by\s+", re.I)
+
+
+_ROLE_ONLY = re.compile(r"^(?:本报|本報|本刊|本站|本网|本網)|(?:评论员|評論員|记者|記者|编辑|編輯|通讯员|通訊員|作者)$")
+
+
+_CLASSED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,12}")  # (an account's name may be long: 宜昌老周谈教育; no figures)
+
+
+_EN_PERSON = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}")
