@@ -1473,8 +1473,11 @@ def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headli
     before = "<h2 class='title'>麦浪金黄开镰忙</h2>"
     assert extract_html(page(before=before, title="图片新闻 - 东平日报")).title == "麦浪金黄开镰忙"
     assert extract_html(page(before=before, title="工作动态_东平日报")).title == "麦浪金黄开镰忙"
-    own_line = before + "<div class='lanmu'>图片新闻</div>"  # (a page line that is the short part: a real headline)
-    assert extract_html(page(before=own_line, title="图片新闻 - 东平日报")).title == "图片新闻"
+    # (the column's banner above the text names the column, not the page, and no heading is needed to tell it)
+    banner = "<div class='lanmu'>图片新闻</div><div class='bt'>麦浪金黄开镰忙</div><div class='date'>2024-06-10</div>"
+    assert extract_html(page(before=banner, title="图片新闻 - 东平日报")).title == "麦浪金黄开镰忙"
+    alone = "<div class='lanmu'>图片新闻</div>"  # (a page line that is the short part, and nothing else: its headline)
+    assert extract_html(page(before=alone, title="图片新闻 - 东平日报")).title == "图片新闻"
     assert extract_html(page(before=before, title="会议召开_东平日报")).title == "会议召开"  # (a short headline)
 
 
@@ -1867,3 +1870,15 @@ def test_a_post_time_after_the_posters_ip_line_dates_the_post():
     html = f"<html><head><title>{TITLE}</title></head><body>{post}{FOOTER}</body></html>"
     assert extract_html(html).published == "2005-05-16T21:34:56+08:00"
 
+
+
+def test_a_columns_banner_above_the_text_is_no_headline():
+    # TRS: the headline only in <title>, the column's banner (领导活动) above the text: <title>'s headline stays.
+    banner = "<div class='lmmc'>领导活动</div><div class='date'>发布日期：2014-10-23</div>"
+    title = "厅长孙卫国到安陵市调研秋冬种生产工作 - 领导活动 - 省农业厅"
+    assert extract_html(page(before=banner, title=title)).title == "厅长孙卫国到安陵市调研秋冬种生产工作"
+    # a press release's number above the text is no headline either (編號：17PR102)
+    fields = ("<div class='lanmu'>新聞稿</div><div class='bt'>證監會譴責前持牌代表並處罰款120萬元</div>"
+              "<div class='no'>編號：17PR102</div>")
+    assert extract_html(page(before=fields, title="新聞稿 - 證券及期貨事務監察委員會")).title == \
+        "證監會譴責前持牌代表並處罰款120萬元"

@@ -233,7 +233,8 @@ class _Extraction:
                 and (named := _title_part_above(page, start, self.doc_title, title)) >= 0:
             self.explain.append("title: the line above the body that another part of <title> names")
             title = page.blocks[named].text
-        elif title_block < 0 and title and not self.rules.title and titles.is_site_name(title) \
+        elif title_block < 0 and title and not self.rules.title \
+                and (titles.is_site_name(title) or _names_site_and_channel(self.doc_title)) \
                 and (above := _headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
@@ -1112,7 +1113,13 @@ def _names_a_channel_or_app(reference: str, headline: str) -> bool:
 
 # A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
 _CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條|消息"
-                      r"|专区|專區|新闻稿|新聞稿|通告|公报|公報)")
+                      r"|专区|專區|新闻稿|新聞稿|通告|公报|公報|活动|活動|信息|新闻中心|新聞中心)")
+
+
+def _names_site_and_channel(doc_title: str) -> bool:
+    """Whether <title> is a site's name and a column's, no page's: 华瑞泵业--企业新闻."""
+    parts = titles.title_parts(doc_title)
+    return len(parts) == 2 and any(_CHANNEL.fullmatch(part) for part in parts)
 
 
 def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
@@ -1164,13 +1171,16 @@ def _headline_above(page: bodyfinder.Page, start: int) -> int:
         if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
                 or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
                 or bylines.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
-                or bylines.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text):
-            continue  # (本报记者 何志远 实习生 苏蔓; 联系人：周经理)
+                or bylines.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text) \
+                or _FIELD_LINE.match(block.text):
+            continue  # (本报记者 何志远 实习生 苏蔓; 联系人：周经理; 編號：17PR102)
         return i
     return -1
 
 
 # A label and a short value, no headline (联系人：周经理), unless the label names the title (主题：故乡的河).
+# A label and a code or a number: 編號：17PR102.
+_FIELD_LINE = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]\s*[A-Za-z0-9/.-]+$")
 _SHORT_FIELD = re.compile(r"(?!主题|主題|标题|標題)[\u4e00-\u9fff]{1,5}\s*[:：]\s*(?:\S{1,6}|[\d()（）+\- ]{5,20})")
 _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 _TITLE_LABEL = re.compile(r"(?:主题|主題|标题|標題)\s*[:：]\s*")
@@ -1260,7 +1270,8 @@ def _title_part_above(page: bodyfinder.Page, start: int, doc_title: str, title: 
         text = _SPACES.sub("", block.text)
         if text == chosen:
             return -1  # the title taken is the headline shown
-        if found < 0 and text in parts and not block.link_units and units(text) >= 2:
+        # (not a column's banner: 华瑞泵业--企业新闻 over a page whose headline <title> does not hold)
+        if found < 0 and text in parts and not block.link_units and units(text) >= 2 and not _CHANNEL.fullmatch(text):
             found = i
     return found
 
