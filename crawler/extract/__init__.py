@@ -251,9 +251,7 @@ class _Extraction:
                              *(page.blocks[i].text for i in kept[-2:])]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
-        self.classed_author = bylines.author_classed_above(page, start)
-        self.linked_poster = bylines.poster_linked_above(page, start, self.url)
-        self.page = page
+        self.page, self.start = page, start  # (for the author finders, which read only what they need)
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = bylines.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
@@ -609,6 +607,9 @@ class _Extraction:
         """`kept` without a second copy of a table of fields (索引号：, 发文机关：…) that the text already
         holds: a template draws it twice, for wide screens and for phones, and CSS shows one."""
         texts = [page.blocks[i].text for i in kept]
+        short = [text for text in texts if len(text) <= 12]
+        if len(set(short)) == len(short):
+            return kept  # (no label line twice: no table drawn twice; most pages, told in C)
         first_label_at: dict[str, int] = {}
         dropped: set[int] = set()
         i = 0
@@ -894,8 +895,8 @@ class _Extraction:
             # (a government document names no writer: the organ issuing it does)
             lambda: bylines.issuing_organ([*lines, *head]),
             lambda: self.markup_author,
-            lambda: self.linked_poster,
-            lambda: self.classed_author,
+            lambda: bylines.poster_linked_above(self.page, self.start, self.url),
+            lambda: bylines.author_classed_above(self.page, self.start),
             # (a query of the tree: only made when the walk saw a writer's link or class)
             lambda: bylines.author_linked(self.tree) if bylines.marks_a_writer(self.page) else nobody,
             lambda: bylines.poster_above_profile(above),
