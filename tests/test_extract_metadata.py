@@ -1882,3 +1882,11 @@ def test_a_columns_banner_above_the_text_is_no_headline():
               "<div class='no'>編號：17PR102</div>")
     assert extract_html(page(before=fields, title="新聞稿 - 證券及期貨事務監察委員會")).title == \
         "證監會譴責前持牌代表並處罰款120萬元"
+
+
+def test_a_blogs_name_before_a_colon_in_title_gives_way_to_the_posts_heading():
+    # MSN Spaces: the space's name in the <h1> and first in <title>, the post's title in a linked <h4>.
+    html = ("<html><head><title>晴天的空间: 搬家以后</title></head><body><h1>晴天的空间</h1>"
+            "<h4><a href='/blog/cns!412.entry'>搬家以后</a></h4>"
+            f"<div class='bvMsg'>{BODY}</div>{FOOTER}</body></html>")
+    assert extract_html(html).title == "搬家以后"

@@ -64,9 +64,10 @@ def strip_site_name(title: str) -> str:
     """`本钢召开视频干部大会_本钢新闻_本钢集团` -> `本钢召开视频干部大会`: the headline part, which
     comes first unless a later part is much longer (some sites put their name first; or before a colon:
     天涯社区：一个县城中学老师的十年)."""
-    site, colon, rest = title.partition("：")
-    if colon and rest.strip() and is_site_name(site):
-        return strip_site_name(rest)
+    for separator in ("：", ": "):  # (or a blog's name, MSN Spaces': 晴天的空间: 搬家以后)
+        site, colon, rest = title.partition(separator)
+        if colon and rest.strip() and is_site_name(site):
+            return strip_site_name(rest)
     parts = title_parts(title)
     longest = max(parts, key=units)
     if units(parts[0]) >= FIRST_PART_MIN_SHARE * units(longest) or is_site_name(longest):
