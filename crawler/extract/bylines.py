@@ -101,68 +101,70 @@ _COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
                     "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
                     "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
                     "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
+# Each label: its name (for --explain), a word its pattern needs, one at least (a text holding none is not
+# scanned: a substring test in C spares most labels' scans), and the pattern, whose group 1 is the name.
 AUTHOR_LABELS = (
-    ("作者", re.compile(
+    ("作者", ("作", "撰", "执笔", "執筆", "报导", "报道", "報導", "報道", "文"), re.compile(
         # (文/图 张三, 文：眉间尺, 文 | 周念: "text by"; 文字｜刘洋)
         _FIELD_START + r"(?:作\s*者|撰\s*稿人?|撰文|执笔人?|執筆人?|(?:报导|报道|報導|報道)(?=\s*[:：])"
         r"|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：｜|丨])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
-    ("记者", re.compile(
+    ("记者", ("记者", "記者", "特派"), re.compile(
         _FIELD_START + rf"(?:{_OUTLET_REPORTER}|{_CORRESPONDENT}|(?:本报记者|记者|記者)[^\S\n]*[:：]?[^\S\n]*)"
         rf"(.{{1,30}}?{_MORE_NAMES})"
         + _NAME_STOP, re.M)),  # (the name on the label's line: 本報記者 then a new line is a byline without a name)
     # A contributor credited alone, where no reporter is: （通讯员 刘振宇 韩雪）.
-    ("通讯员", re.compile(_FIELD_START + rf"(?:通讯员|通訊員)[^\S\n]*[:：]?[^\S\n]*(.{{1,30}}?{_MORE_NAMES})"
-                         + _NAME_STOP, re.M)),
+    ("通讯员", ("通讯员", "通訊員"),
+     re.compile(_FIELD_START + rf"(?:通讯员|通訊員)[^\S\n]*[:：]?[^\S\n]*(.{{1,30}}?{_MORE_NAMES})"
+                + _NAME_STOP, re.M)),
     # A translated piece's translator, where no writer is named: 编译：刘晓燕, （编译/郭晓）, 编译 杜若｜审校 苏禾.
-    ("编译", re.compile(_FIELD_START + r"(?:编译|編譯)[^\S\n]*[:：/／]?[^\S\n]*([\u4e00-\u9fff·]{2,8})"
-                       r"(?=[\s|｜丨)）】\]]|$)", re.M)),
-    ("责任编辑", re.compile(
+    ("编译", ("编译", "編譯"),
+     re.compile(_FIELD_START + r"(?:编译|編譯)[^\S\n]*[:：/／]?[^\S\n]*([\u4e00-\u9fff·]{2,8})"
+                r"(?=[\s|｜丨)）】\]]|$)", re.M)),
+    ("责任编辑", (), re.compile(
         _FIELD_START + r"(?:责任编辑|責任編輯|责编|編輯|编辑|编\s+辑)\s*[:：][^\S\n]*(.{1,30}?)" + _NAME_STOP, re.M)),
     # An English byline line: "By Phil Helsel", "By Lisa Kaczke and Trevor J. Mitchell | Updated ...", "By Liu Ce
     # (China Daily)", "By LI HONGYAN in Shenzhen | …", "by Xinhua writer Liu Chang"; or a labelled one:
     # "Reporter: Zou Yun | Editor: …".
     # (or after another field and a dot: "example.com · by Kate Hollins · June 3, 2014")
-    ("by", re.compile(r"(?:^(?:By|BY)\s+|(?<=[·•]\s)(?:By|by|BY)\s+"
-                      r"|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
-                      r"|(?:^|(?<=[\s|｜]))(?:Reporter|Author|Writer)\s*:\s*)"  # (Source: … Author: Li Mingyuan)
-                      rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
-                      r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in|Date|Source|Editor)\b)", re.M)),
+    ("by", ("By", "BY", "by", "Reporter", "Author", "Writer"),
+     re.compile(r"(?:^(?:By|BY)\s+|(?<=[·•]\s)(?:By|by|BY)\s+"
+                r"|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
+                r"|(?:^|(?<=[\s|｜]))(?:Reporter|Author|Writer)\s*:\s*)"  # (Source: … Author: Li Mingyuan)
+                rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
+                r"(?=\s*$|\s*[|•·,(]|\s+(?:Updated|Published|Posted|on|at|in|Date|Source|Editor)\b)", re.M)),
     # A shop's or company's news line: the writer, then the day (刘海波 / 2011-06-14), the name a person's.
-    ("名 / 日期", re.compile(rf"^([{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}})\s*[/／|｜]\s*(?=\d{{4}}[-/.年])", re.M)),
+    ("名 / 日期", ("/", "／", "|", "｜"),
+     re.compile(rf"^([{_COMMON_SURNAMES}][\u4e00-\u9fff]{{1,2}})\s*[/／|｜]\s*(?=\d{{4}}[-/.年])", re.M)),
     # A byline line of names and the place reported from: 李欣怡 、 陳建宏 / 台北報導 (公視).
-    ("報導", _NAMES_AT_PLACE),
+    ("報導", ("报道", "報導"), _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
-    ("发信人", re.compile(r"^(?:发信人|發信人)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{1,15})\b", re.M)),
+    ("发信人", ("发信人", "發信人"), re.compile(r"^(?:发信人|發信人)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{1,15})\b", re.M)),
     # A blog entry's footer names its writer first: posted by 听雨 | 阅读全文(213) | 回复(5) (not a comment's
     # "Posted by 竹影 @ 2005-4-18 09:12").
-    ("posted by", re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$))", re.M | re.I)),
+    ("posted by", ("osted", "OSTED"), re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$))", re.M | re.I)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums), or
     # 发表于：2005-11-03 21:16 (西祠胡同).
-    ("发表于", re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})[^\S\n]*(?:发表于|發表於)\s*[:：]?\s*"
-                         r"(?=[\d(（])", re.M)),
+    ("发表于", ("发表于", "發表於"),
+     re.compile(r"^(?:本文由\s*)?([^\s:：|｜\d(（【\[][^\s:：|｜]{1,15})[^\S\n]*(?:发表于|發表於)\s*[:：]?\s*"
+                r"(?=[\d(（])", re.M)),
     # Blog footers: .Text's "posted on 2005-11-20 23:48 卡夫卡 阅读(2318)", Z-Blog's "发布:老邓 | 分类:…".
-    ("posted on", re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
+    ("posted on", ("osted", "OSTED"),
+     re.compile(r"^posted on \d{4}-\d{1,2}-\d{1,2}(?: \d{1,2}:\d{2})? (\S{2,20})", re.M | re.I)),
     # ...and forums' post footers, the poster after the time: 发布时间 2005/05/17 22:11:42 by 眉间尺.
-    ("time by", re.compile(r"\d[-/.]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?\s+by\s+([^\s〓|｜,，]{2,20})"
-                           r"\s*(?=$|〓|[|｜])", re.M | re.I)),
-    ("发布", re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
-                                      + _NAME_STOP, re.M)),
+    ("time by", ("by", "By", "BY"),
+     re.compile(r"\d[-/.]\d{1,2}日?\s+\d{1,2}:\d{2}(?::\d{2})?\s+by\s+([^\s〓|｜,，]{2,20})"
+                r"\s*(?=$|〓|[|｜])", re.M | re.I)),
+    ("发布", ("发布", "發佈"),
+     re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
+                + _NAME_STOP, re.M)),
     # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (a name's
     # two or three characters: not a box's heading, ■相关链接, nor a menu's item, ■ 闸阀系列).
-    ("署名", re.compile(r"^[□■◆◇]\s*(?!相关|相關|延伸|推荐|推薦|热点|熱點|更多|专题|專題|图片|圖片|视频|視頻)"
-                      r"([\u4e00-\u9fff]{2,3})(?:\s*[|｜]\s*[\d.\-/]+)?$", re.M)),  # (■ 梁詠芝 ｜ 2004.07.15)
+    ("署名", ("□", "■", "◆", "◇"),
+     re.compile(r"^[□■◆◇]\s*(?!相关|相關|延伸|推荐|推薦|热点|熱點|更多|专题|專題|图片|圖片|视频|視頻)"
+                r"([\u4e00-\u9fff]{2,3})(?:\s*[|｜]\s*[\d.\-/]+)?$", re.M)),  # (■ 梁詠芝 ｜ 2004.07.15)
 )
-# A word each label's pattern needs, one at least (its text holds none: the pattern cannot match).
-_LABEL_WORDS = {
-    "作者": ("作", "撰", "执笔", "執筆", "报导", "报道", "報導", "報道", "文"),
-    "记者": ("记者", "記者", "特派"), "通讯员": ("通讯员", "通訊員"), "编译": ("编译", "編譯"),
-    "by": ("By", "BY", "by", "Reporter", "Author", "Writer"), "名 / 日期": ("/", "／", "|", "｜"),
-    "報導": ("报道", "報導"), "发信人": ("发信人", "發信人"), "posted by": ("osted", "OSTED"),
-    "发表于": ("发表于", "發表於"), "posted on": ("osted", "OSTED"), "time by": ("by", "By", "BY"),
-    "发布": ("发布", "發佈"), "署名": ("□", "■", "◆", "◇"),
-}
 # (or 【来源】《财经》网络版, 【出处】电脑商讯网; a reporter's span glued on: 来源：江城新闻网记者 程远)
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not,
 # nor a 网友评论 link: 来源：新体育网网友评论(23))
@@ -430,11 +432,9 @@ def author_from_text(text: str, editors: bool = False) -> Found:
         text = _NATIONALITY.sub(r"\1", text)
     if "|" in text or "｜" in text or "丨" in text:
         text = _MENU_LINE.sub("", text)  # (散 文 | 诗 歌, 作者 | 论坛: a menu's items, not 文｜ and 作者｜ credits)
-    for label, pattern in AUTHOR_LABELS:
-        if (label == "责任编辑") != editors:
+    for label, words, pattern in AUTHOR_LABELS:
+        if (label == "责任编辑") != editors or (words and not any(word in text for word in words)):
             continue
-        if (words := _LABEL_WORDS.get(label)) and not any(word in text for word in words):
-            continue  # (a substring test in C spares most labels' scans: most texts hold none of their words)
         for match in pattern.finditer(text):
             raw = match.group(1)
             if raw[-1] in ":：" or text[match.end(1):match.end(1) + 1] in (":", "："):
