@@ -68,7 +68,6 @@ from crawler.extract.heuristics import (
     REPEATED_FIELDS_MIN_LABELS,
     REPEATED_FIELDS_MIN_LINES,
     SPEECH_OPENING_LINES,
-    STAMP_AFTER_SHORT_LINE_UNITS,
     STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
     TITLE_FULL_RECALL,
@@ -1476,10 +1475,8 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
     a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)),
     or the paper's edition (《人民日报》（2003年09月22日 第二版）): further down, comments have their own dates."""
+    after = _past_a_tail_field(after, tz)
     stamp = after[0] if after else ""  # (the lines after the body are those with text)
-    if len(after) > 1 and units(stamp) <= STAMP_AFTER_SHORT_LINE_UNITS and _POST_TAIL_FIELD.match(stamp) \
-            and dates.parse_date(stamp, tz) is None:
-        stamp = after[1]  # (past a field of the post's own: dvbbs's IP:已设置保密, tieba's 1楼; not 网友评论)
     if stamp and (bylines.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
                   or dates.EDITION_LINE.match(stamp)):
         return dates.parse_date(stamp, tz)
@@ -1487,6 +1484,14 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
 
 
 _POST_TAIL_FIELD = re.compile(r"^(?:第?\d+\s*[楼樓#]|楼主|樓主|#\d+|[^\s:：]{1,6}\s*[:：]\s*\S{0,10})$")
+
+
+def _past_a_tail_field(lines: list[str], tz: str) -> list[str]:
+    """`lines` past a first one that is a field of the post's own, not its time: dvbbs's IP:已设置保密, tieba's
+    1楼 (not a heading such as 网友评论, above the comments)."""
+    if len(lines) > 1 and _POST_TAIL_FIELD.match(lines[0]) and dates.parse_date(lines[0], tz) is None:
+        return lines[1:]
+    return lines
 
 
 _WORDS = re.compile(r"[^\W\d_年月日時时分秒]")  # (a letter or character other than a date's own)
@@ -1498,8 +1503,7 @@ def _stamp_under_text(page: bodyfinder.Page, kept: list[int], tz: str) -> str | 
     if not kept:
         return None
     texts = [block.text for block in page.blocks[kept[-1] + 1:kept[-1] + 1 + STAMP_UNDER_TEXT_BLOCKS] if block.text]
-    if len(texts) > 1 and _POST_TAIL_FIELD.match(texts[0]):
-        texts = texts[1:]
+    texts = _past_a_tail_field(texts, tz)
     if texts and _WORDS.search(texts[0]) is None:
         return dates.parse_date(texts[0], tz)
     return None

@@ -142,8 +142,6 @@ TITLE_FULL_RECALL = 0.9  # a heading holding this share of a <title> part is the
 TITLE_MAX_UNITS = 80  # longer headings are not titles
 SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…信息网) names no page
 TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
-# A post's time under it may follow one short line of its own (dvbbs's IP:已设置保密, tieba's 1楼).
-STAMP_AFTER_SHORT_LINE_UNITS = 8
 STAMP_UNDER_TEXT_BLOCKS = 3  # blocks right under the text's last line searched for the post's time
 TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分) this near after the body times its day
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
