@@ -1890,3 +1890,12 @@ def test_a_blogs_name_before_a_colon_in_title_gives_way_to_the_posts_heading():
             "<h4><a href='/blog/cns!412.entry'>搬家以后</a></h4>"
             f"<div class='bvMsg'>{BODY}</div>{FOOTER}</body></html>")
     assert extract_html(html).title == "搬家以后"
+
+
+def test_a_social_sites_own_user_link_names_its_poster_when_the_pages_address_says_so():
+    # On douban.com itself a review's reviewer links to douban.com/people/…: the page's own site.
+    review = ("<div class='main-hd'><a href='https://www.douban.com/people/sodagreentea/'>苏打绿茶</a></div>"
+              f"<div class='review-content'>{BODY}</div>")
+    html = f"<html><head><title>{TITLE}</title></head><body><h1>本钢召开视频干部大会</h1>{review}{FOOTER}</body></html>"
+    assert extract_html(html, "https://movie.douban.com/review/3421/").author == "苏打绿茶"
+    assert extract_html(html, "https://example.com/copied/3421.html").author is None  # (another site's profile)

@@ -992,14 +992,13 @@ _SOCIAL_HOST = re.compile(r"(?:^|\.)(?:youtube|facebook|twitter|x|instagram|link
 
 
 def _on_the_site(href: str, url: str | None) -> bool:
-    """Whether a link stays on the page's site (a social network's profile is no poster's page here)."""
+    """Whether a link stays on the page's site; where the page's address is unknown, whether it leaves for no
+    social network (a YouTube or Weibo profile beside a post is not its poster's page on the forum)."""
     host = urlsplit(href).hostname if href.startswith(("http:", "https:", "//")) else None
     if host is None:
         return True
-    if _SOCIAL_HOST.search(host):
-        return False
     own = urlsplit(url).hostname if url else None
-    return own is None or _site_of(host) == _site_of(own)
+    return _site_of(host) == _site_of(own) if own else _SOCIAL_HOST.search(host) is None
 
 
 def _site_of(host: str) -> str:
