@@ -1899,3 +1899,14 @@ def test_a_social_sites_own_user_link_names_its_poster_when_the_pages_address_sa
     html = f"<html><head><title>{TITLE}</title></head><body><h1>本钢召开视频干部大会</h1>{review}{FOOTER}</body></html>"
     assert extract_html(html, "https://movie.douban.com/review/3421/").author == "苏打绿茶"
     assert extract_html(html, "https://example.com/copied/3421.html").author is None  # (another site's profile)
+
+
+def test_a_comments_header_below_the_posts_footer_names_no_author():
+    # 和讯博客: the post's footer (its time), then reader comments, each headed "name 发表于 time".
+    footer = "<div class='ArticleInfo'>引用 | 收藏 | 分类：股市 | 2008-4-17 14:23:00 | 阅读(2531)</div>"
+    comments = ("<div class='comments'><div class='CommentHead'>股海沉浮 发表于 2008-4-17 15:01</div>"
+                "<div class='CommentBody'>第二种，说的就是我。</div></div>")
+    html = (f"<html><head><title>散户的三种死法 - 老周说股 - 和讯博客</title></head><body><h1>散户的三种死法</h1>"
+            f"<div class='ArticleBlogText'>{BODY}</div>{footer}{comments}{FOOTER}</body></html>")
+    article = extract_html(html)
+    assert (article.author, article.published) == ("老周说股", "2008-04-17T14:23:00+08:00")
