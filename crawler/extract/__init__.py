@@ -259,7 +259,7 @@ class _Extraction:
         head = [page.blocks[i].text for i in kept[:DISCLOSURE_TABLE_LINES]]
         self.title = title
         # (below the post's own footer, a header naming a poster, 股海沉浮 发表于 2008-4-17 15:01, is a comment's)
-        after_post = after[:1] + [line for line in after[1:] if not _POSTED_BY.search(line)]
+        after_post = after[:1] + [line for line in after[1:] if not POST_HEADER.search(line)]
         author, source = self._author_source(meta_lines + before + self.edge_lines + after_post + credits,
                                              byline_paragraphs, meta_lines + before, top, after[:1], head)
 
@@ -1485,7 +1485,6 @@ def _stamp_right_after(after: list[str], tz: str) -> str | None:
     return None
 
 
-_POSTED_BY = re.compile(r"\S\s*(?:发表于|發表於)")  # (a name, then 发表于: a post's or comment's header)
 _POST_TAIL_FIELD = re.compile(r"^(?:第?\d+\s*[楼樓#]|楼主|樓主|#\d+|[^\s:：]{1,6}\s*[:：]\s*\S{0,10})$")
 
 
