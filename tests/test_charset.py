@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import re
 
-from crawler.charset import decode
+from crawler.charset import decode, han_count
 
 TEXT = "中国铝业集团董事长：在打赢防疫阻击战中践行初心和使命。国有企业是中国特色社会主义的重要物质基础。" * 8
 
@@ -125,3 +126,16 @@ def test_undeclared_latin_text_is_not_taken_for_chinese():
     text = "Le café où l'on déjeune, à Besançon, près de la gare, est très apprécié des élèves. " * 20
     decoded = decode(mostly_markup(text).encode("cp1252"))
     assert decoded.charset not in ("gb18030", "big5hkscs") and "Besançon" in decoded.text
+
+
+def test_undeclared_korean_is_not_taken_for_chinese():
+    # GB18030 reads EUC-KR bytes without an error, into Han characters; few of them everyday ones.
+    text = "서울시는 오늘 새로운 교통 정책을 발표했습니다. 시민들은 대중교통을 더 편리하게 이용할 수 있게 됩니다. " * 10
+    decoded = decode(html(text).encode("euc_kr"))
+    assert decoded.charset not in ("gb18030", "big5hkscs") and text in decoded.text
+
+
+def test_han_count_counts_the_unified_ideographs_only():
+    text = "国企改革𠀀（2020年）：本鋼集團 — Bǎn ｶﾅ かな 한글 〇"
+    assert han_count(text) == len(re.findall(r"[\u4e00-\u9fff]", text)) == 9
+    assert han_count("") == 0 and han_count("plain ASCII") == 0
