@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extract import extract_html
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line, is_end_marker
+from crawler.extract.boilerplate import _leading_characters, is_boilerplate_line, is_end_marker
 
 
 def test_units_count_han_characters_fully_and_latin_letters_less():
@@ -188,3 +188,27 @@ def test_the_walks_tag_numbers_are_those_the_parser_gives_each_tag_in_a_parsed_p
             assert numbers[tag] in walked, tag
     assert len(numbers.keys() & (h.BLOCK_TAGS | h.SKIP_TAGS)) >= 70  # (the parser may move a few, as <title>)
     assert tree.css_first("td").first_child.tag_id == body.TEXT_ID
+
+
+@pytest.mark.parametrize("line", [
+    "版权所有 违者必究", "未经本网授权，不得转载、摘编", "（声明：本文仅代表作者个人观点）",
+    "和讯网声明：本文仅代表作者观点", "本新聞歡迎轉載，請註明出處「公視新聞網」", "本网转载此文出于传递更多信息之目的",
+    "本文来源于网络，如有侵权请联系删除",
+])
+def test_copyright_and_reprint_notices_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+def test_a_long_paragraph_naming_copyright_is_text():
+    paragraph = "会议指出，要加强知识产权保护，完善版权登记制度，严厉打击侵权行为。" * 8
+    assert not is_boilerplate_line(paragraph)
+
+
+def test_a_notice_pattern_that_does_not_start_with_a_character_is_refused():
+    # The notices are searched only where a line holds one of their first characters: a pattern whose
+    # first character cannot be read off must fail at import, not silently never match.
+    assert _leading_characters(["(?:不得|禁止)转载", "版权.{0,9}所有"]) == "不版禁"
+    with pytest.raises(ValueError, match="does not start with a character"):
+        _leading_characters([".{0,5}转载"])
+    with pytest.raises(ValueError):
+        _leading_characters(["(不得)?转载"])

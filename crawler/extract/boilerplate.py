@@ -132,7 +132,41 @@ _WHOLE = {
     "（完）", "(完)", "【完】", "[完]", "-完-", "（全文完）", "(全文完)",  # (the end of a news item, on its own line)
 }
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
-NOTICE_LINE = _alternation(with_traditional(_NOTICES))
+
+
+def _leading_characters(patterns: list[str]) -> str:
+    """The characters a match of one of `patterns` may begin with: each pattern starts with a character,
+    or with a group of alternatives that each start with one (anything else is refused, loudly)."""
+    leading = set()
+    for pattern in patterns:
+        group = re.match(r"\((?:\?:)?([^()]*)\)(?![?*{])", pattern)
+        heads = [alternative[:1] for alternative in group[1].split("|")] if group else [pattern[:1]]
+        if not all(heads) or any(head in "\\[].^$()?*+{}|" for head in heads):
+            raise ValueError(f"notice pattern {pattern!r} does not start with a character")
+        leading.update(heads)
+    return "".join(sorted(leading))
+
+
+def _notice_finder(patterns: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(anywhere, at the start) for NOTICE patterns. The anywhere ones are tried only where a line has one
+    of their first characters (a lookahead the engine tests in one step): tried at every position of
+    a long line, the alternation took 40 µs on a 370-character paragraph (6 µs so). No pattern has a
+    Latin letter: case-blind matching would only cost time."""
+    at_start = [pattern[1:] for pattern in patterns if pattern.startswith("^")]
+    anywhere = [pattern for pattern in patterns if not pattern.startswith("^")]
+    lookahead = f"(?=[{_leading_characters(anywhere)}])"
+    return (re.compile(lookahead + "(?:" + "|".join(f"(?:{p})" for p in anywhere) + ")"),
+            re.compile("|".join(f"(?:{p})" for p in at_start)))
+
+
+_NOTICE_ANYWHERE, _NOTICE_AT_START = _notice_finder(with_traditional(_NOTICES))
+
+
+def names_a_notice(line: str) -> bool:
+    """Whether `line` holds a copyright or reprint notice (版权所有, 未经授权禁止转载, 声明：…)."""
+    return _NOTICE_AT_START.match(line) is not None or _NOTICE_ANYWHERE.search(line) is not None
+
+
 # Every notice pattern has one of these characters: a cheap test before the regular expression.
 _NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂")
 # A health site's disclaimer, however long: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点 (found by
@@ -232,7 +266,7 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     wide = not ascii_only and _WIDE_CHAR.search(stripped) is not None
     # (every notice character is a CJK one)
     if size <= NOTICE_MAX_UNITS and (_is_ascii_notice(stripped) if ascii_only else (
-            wide and not _NOTICE_CHARS.isdisjoint(stripped) and NOTICE_LINE.search(stripped) is not None)):
+            wide and not _NOTICE_CHARS.isdisjoint(stripped) and names_a_notice(stripped))):
         return True
     if size <= NOTICE_MAX_UNITS and wide and ("仅" in stripped or "僅" in stripped) \
             and _DISCLAIMER.search(stripped) is not None:
