@@ -14,6 +14,7 @@ from crawler.extract.heuristics import (
     SOFT_404_MAX_UNITS,
     units,
 )
+from crawler.extract.patterns import any_of
 from store import hanzi
 
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
@@ -88,10 +89,6 @@ def with_traditional(patterns: list[str]) -> list[str]:
     return list(variants)
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
-
-
 # The patterns anchored at the line's start are matched apart, at the start only: one "^" alternative among
 # the others makes the engine try every alternative at every position (twice the time, on every short line).
 _BOILERPLATE_PATTERNS = with_traditional(_ANYWHERE)
@@ -102,8 +99,8 @@ def _has_latin(pattern: str) -> bool:
 # Case-blind matching makes the engine try every alternative at every position: only the patterns with
 # Latin letters (ICP备, QQ空间, share on) are matched so, and only on lines that hold a Latin letter.
 _ANYWHERE_PATTERNS = [p for p in _BOILERPLATE_PATTERNS if not p.startswith("^")]
-_BOILERPLATE_ANYWHERE = re.compile("|".join(f"(?:{p})" for p in _ANYWHERE_PATTERNS if not _has_latin(p)))
-_BOILERPLATE_ANYWHERE_LATIN = _alternation([p for p in _ANYWHERE_PATTERNS if _has_latin(p)])
+_BOILERPLATE_ANYWHERE = any_of(p for p in _ANYWHERE_PATTERNS if not _has_latin(p))
+_BOILERPLATE_ANYWHERE_LATIN = any_of((p for p in _ANYWHERE_PATTERNS if _has_latin(p)), re.I)
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # (after an opening bracket too: 【延伸閱讀】, （原标题：…）)
 _BOILERPLATE_AT_START = re.compile(r"[【\[(（]?\s*(?:" + "|".join(
@@ -134,32 +131,9 @@ _WHOLE = {
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 
 
-def _leading_characters(patterns: list[str]) -> str:
-    """The characters a match of one of `patterns` may begin with: each pattern starts with a character,
-    or with a group of alternatives that each start with one (anything else is refused, loudly)."""
-    leading = set()
-    for pattern in patterns:
-        group = re.match(r"\((?:\?:)?([^()]*)\)(?![?*{])", pattern)
-        heads = [alternative[:1] for alternative in group[1].split("|")] if group else [pattern[:1]]
-        if not all(heads) or any(head in "\\[].^$()?*+{}|" for head in heads):
-            raise ValueError(f"notice pattern {pattern!r} does not start with a character")
-        leading.update(heads)
-    return "".join(sorted(leading))
-
-
-def _notice_finder(patterns: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(anywhere, at the start) for NOTICE patterns. The anywhere ones are tried only where a line has one
-    of their first characters (a lookahead the engine tests in one step): tried at every position of
-    a long line, the alternation took 40 µs on a 370-character paragraph (6 µs so). No pattern has a
-    Latin letter: case-blind matching would only cost time."""
-    at_start = [pattern[1:] for pattern in patterns if pattern.startswith("^")]
-    anywhere = [pattern for pattern in patterns if not pattern.startswith("^")]
-    lookahead = f"(?=[{_leading_characters(anywhere)}])"
-    return (re.compile(lookahead + "(?:" + "|".join(f"(?:{p})" for p in anywhere) + ")"),
-            re.compile("|".join(f"(?:{p})" for p in at_start)))
-
-
-_NOTICE_ANYWHERE, _NOTICE_AT_START = _notice_finder(with_traditional(_NOTICES))
+# (No notice pattern has a Latin letter: case-blind matching would only cost time.)
+_NOTICE_ANYWHERE = any_of(p for p in with_traditional(_NOTICES) if not p.startswith("^"))
+_NOTICE_AT_START = re.compile("|".join(f"(?:{p[1:]})" for p in with_traditional(_NOTICES) if p.startswith("^")))
 
 
 def names_a_notice(line: str) -> bool:
@@ -171,8 +145,8 @@ def names_a_notice(line: str) -> bool:
 _NOTICE_CHARS = frozenset("声聲权權载載制製编編经經订訂")
 # A health site's disclaimer, however long: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点 (found by
 # its 仅 first: 参 and 代 are too common to let every line try the notices' patterns).
-_DISCLAIMER = _alternation(with_traditional([r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)",
-                                             r"^以上(?:回答|内容|建议|解答)仅代表"]))
+_DISCLAIMER = any_of(with_traditional([r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)",
+                                       r"^以上(?:回答|内容|建议|解答)仅代表"]))
 _ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
 
 

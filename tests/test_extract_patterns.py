@@ -1,0 +1,52 @@
+"""Alternations behind a lookahead of their first characters: the same matches, found faster."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crawler.extract import boilerplate
+from crawler.extract.patterns import any_of, leading_class
+
+
+@pytest.mark.parametrize(("pattern", "leading"), [
+    (r"版权.{0,9}所有", "版"),
+    (r"(?:不得|禁止)转载", "不禁"),
+    (r"\b大\s+中", "大"),  # (a zero-width \b takes no character)
+    (r"^上一篇", "上"),
+    (r"[“\"「]在看", "\"“「"),
+    (r"\d\s*人阅读", r"\d"),
+    (r"(个性)?签名", "个签"),  # (an optional group may be skipped: what follows may begin the match too)
+    (r"\[\s*打印", r"\["),
+])
+def test_leading_class_holds_every_character_a_match_may_begin_with(pattern, leading):
+    assert leading_class(pattern) == leading
+
+
+@pytest.mark.parametrize("pattern", [r".{0,5}转载", r"[^a]b", r"\S+评论", r"x?", r"(?=a)b", r"$"])
+def test_leading_class_is_none_when_any_character_may_begin_a_match(pattern):
+    assert leading_class(pattern) is None
+
+
+def test_any_of_finds_what_the_plain_alternation_finds():
+    patterns = [r"分享到", r"(?:不得|禁止)转载", r"阅读\s*\(\d+\)", r"\d\s*人阅读", r"ICP备", r"share on"]
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    fast = any_of(patterns, re.I)
+    assert fast.pattern.startswith("(?=[")
+    lines = ["分享到：微信", "本站文章禁止转载", "阅读 (12)", "本文已有5人阅读", "京icp备0001号", "Share On Weibo",
+             "会议指出，要加强知识产权保护。" * 20, "不得不说", "Sharon Stone", ""]
+    for line in lines:
+        assert (plain.search(line) is None) == (fast.search(line) is None), line
+
+
+def test_any_of_without_a_leading_class_is_the_plain_alternation():
+    assert any_of([r"a", r".b"]).pattern == "(?:a)|(?:.b)"
+
+
+def test_boilerplate_alternations_skip_ahead_on_long_lines():
+    # A pattern whose first character cannot be told would drop the lookahead for all of them:
+    # every paragraph would pay for it again.
+    for pattern in (boilerplate._BOILERPLATE_ANYWHERE, boilerplate._BOILERPLATE_ANYWHERE_LATIN,
+                    boilerplate._NOTICE_ANYWHERE, boilerplate._DISCLAIMER):
+        assert pattern.pattern.startswith("(?=["), pattern.pattern[:40]
