@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from crawler.extract import boilerplate
-from crawler.extract.patterns import any_of, leading_class
+from crawler.extract import boilerplate, dates
+from crawler.extract.patterns import any_of, leading_class, with_lookahead
 
 
 @pytest.mark.parametrize(("pattern", "leading"), [
@@ -50,3 +50,17 @@ def test_boilerplate_alternations_skip_ahead_on_long_lines():
     for pattern in (boilerplate._BOILERPLATE_ANYWHERE, boilerplate._BOILERPLATE_ANYWHERE_LATIN,
                     boilerplate._NOTICE_ANYWHERE, boilerplate._DISCLAIMER):
         assert pattern.pattern.startswith("(?=["), pattern.pattern[:40]
+
+
+def test_with_lookahead_keeps_the_groups_and_flags():
+    labels = with_lookahead(r"(发布时间|posted on|updated)\s*[:：]?", re.I)
+    assert labels.pattern.startswith("(?=[")
+    found = labels.search("Last UPDATED: 2020-02-06")
+    assert found and found.group(1) == "UPDATED" and found.end() == len("Last UPDATED:")
+    assert labels.sub("", "发布时间：2020-02-06") == "2020-02-06"
+
+
+def test_the_date_label_searched_through_whole_pages_skips_ahead():
+    assert dates.DATE_LABEL.pattern.startswith("(?=[")
+    assert dates.labelled_date("首页 新闻 " * 200 + "发布时间：2020-02-06 09:35", "Asia/Shanghai") \
+        == "2020-02-06T09:35:00+08:00"

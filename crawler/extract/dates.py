@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract.boilerplate import with_traditional
 from crawler.extract.markup import Found, MetaTags
+from crawler.extract.patterns import with_lookahead
 
 # <meta> names/properties that carry a publication date, most specific first.
 DATE_METAS = (
@@ -83,7 +84,8 @@ def bare_label(word: str, forum: bool = False) -> str:
     return rf"{first}{guard}{word[1:]}"
 
 
-DATE_LABEL = re.compile(
+# (searched through a whole page's text when nothing else dates it: behind a lookahead of its first characters)
+DATE_LABEL = with_lookahead(
     "(" + "|".join(with_traditional([*POSTED, bare_label("时间", forum=True), bare_label("日期", forum=True),
                                      r"发表于", r"发布于"]))
     + r"|posted on|published|posted|updated)\s*[:：]?",

@@ -18,9 +18,13 @@ _Items = list[tuple[object, object]]
 def any_of(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str]:
     """One pattern that matches where any of `patterns` does, behind a lookahead of their first
     characters when those can be told (otherwise the plain alternation: slower, never wrong)."""
-    alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
-    leading = leading_class(alternation, flags)
-    return re.compile(f"(?=[{leading}])(?:{alternation})" if leading else alternation, flags)
+    return with_lookahead("|".join(f"(?:{pattern})" for pattern in patterns), flags)
+
+
+def with_lookahead(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a lookahead of its first characters, when those can be told."""
+    leading = leading_class(pattern, flags)
+    return re.compile(f"(?=[{leading}])(?:{pattern})" if leading else pattern, flags)
 
 
 def leading_class(pattern: str, flags: int = 0) -> str | None:
