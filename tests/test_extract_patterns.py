@@ -64,3 +64,13 @@ def test_the_date_label_searched_through_whole_pages_skips_ahead():
     assert dates.DATE_LABEL.pattern.startswith("(?=[")
     assert dates.labelled_date("首页 新闻 " * 200 + "发布时间：2020-02-06 09:35", "Asia/Shanghai") \
         == "2020-02-06T09:35:00+08:00"
+
+
+def test_class_name_patterns_skip_ahead_and_stay_case_blind():
+    from crawler.extract import heuristics as h
+
+    for pattern in (h.TITLE_CLASS, h.AUTHOR_CLASS, h.NOT_AUTHOR_CLASS):
+        assert pattern.pattern.startswith("(?=[")
+    assert h.is_title_class.__wrapped__("c-Article HeadLine js-track") and h.is_title_class.__wrapped__("news_bt2")
+    assert not h.is_title_class.__wrapped__("subtitled-nothing-here".replace("title", "x"))
+    assert h.AUTHOR_CLASS.search("post__ByLine") and h.NOT_AUTHOR_CLASS.search("Comment-Author")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crawler.extract.patterns import with_lookahead
+
 # ---- Tree shape ------------------------------------------------------------------------------
 
 # Elements whose text never belongs to an article (not rendered, or form controls).
@@ -284,11 +286,13 @@ def is_comment_hint(class_id: str) -> bool:
 
 # class/id of an element that holds the writer's or account's name by itself (p.author-name, div.user-name,
 # span.byline); not a reader's (comment-author).
-AUTHOR_CLASS = re.compile(r"author|byline|writer|zuozhe|user-?name|nick-?name|account-?name|media-?name|\buname\b"
-                          r"|post-?user", re.I)  # (a forum's user panel: td.post-user, a.uname)
-NOT_AUTHOR_CLASS = re.compile(r"comment|reply|review|avatar|icon|desc|intro", re.I)
+# (Case-blind alternations, behind a lookahead of their first letters: a page's class attributes run to a
+# hundred characters, and every position of them was tried against every word: 25 µs a class.)
+AUTHOR_CLASS = with_lookahead(r"author|byline|writer|zuozhe|user-?name|nick-?name|account-?name|media-?name"
+                              r"|\buname\b|post-?user", re.I)  # (a forum's user panel: td.post-user, a.uname)
+NOT_AUTHOR_CLASS = with_lookahead(r"comment|reply|review|avatar|icon|desc|intro", re.I)
 # class/id of an element that holds a headline (the title finder looks at these and at <h1>-<h6>).
-TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
+TITLE_CLASS = with_lookahead(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
 
 
 @lru_cache(maxsize=4096)
