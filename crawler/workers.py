@@ -5,7 +5,8 @@ a single tag take it seconds; ten times as many, minutes) would stall every othe
 whose event loop would otherwise parse in its own process. Here each job (extracting an article,
 reading a listing page, feed or sitemap) goes to an idle worker process; a worker that has not
 answered within `timeout` seconds is killed and replaced, and that job alone fails (`ParseTimeout`).
-A worker that dies (the parser crashed) fails its job as `WorkerDied`.
+A worker that dies (the parser crashed) fails its job as `WorkerDied`. A new worker first says it has
+started (its imports take a while): no job's time limit counts that.
 
 A worker is `python -m crawler.workers`, talking over its stdin and stdout: each message is a 4-byte
 length and a pickle (a module-level function and its arguments in; its result, or the exception it
@@ -30,6 +31,8 @@ from crawler.extract import Article, SiteRules, extract
 T = TypeVar("T")
 _LENGTH = struct.Struct(">I")
 STOP_GRACE = 1.0  # seconds a closing worker may take to finish the job in hand
+START_GRACE = 60.0  # seconds a new worker may take to start (its imports) before it counts as dead
+_READY = b"ready\n"  # what a worker writes once it has started: its jobs' time limits start after it
 BACKLOG_PER_WORKER = 16  # jobs waiting or running per worker, at most, before a crawl's fetcher waits
 
 
@@ -60,9 +63,20 @@ class _Worker:
 
     @classmethod
     async def start(cls) -> _Worker:
+        """A worker that has started: a page's time limit is the page's, not the new process's imports
+        (half a second and more on a slow machine, which would fail the page queued behind a stalled one)."""
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": _import_path()})
+        assert process.stdout is not None
+        try:
+            ready = await asyncio.wait_for(process.stdout.readexactly(len(_READY)), START_GRACE)
+        except (asyncio.IncompleteReadError, TimeoutError):
+            ready = b""
+        if ready != _READY:
+            if process.returncode is None:
+                process.kill()
+            raise WorkerDied(f"a parsing worker did not start (exit code {await process.wait()})")
         return cls(process)
 
     async def run(self, function: Callable[..., Any], args: tuple, timeout: float, label: str) -> tuple[bool, Any]:
@@ -201,6 +215,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it then closes us
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    answers.write(_READY)  # (this module's imports, the extractor's among them, are done)
+    answers.flush()
     serve(sys.stdin.buffer, answers)
 
 

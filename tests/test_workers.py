@@ -55,6 +55,17 @@ def test_a_page_over_the_time_limit_fails_alone_and_the_next_one_is_extracted() 
     run(go())
 
 
+def test_a_time_limit_counts_the_page_not_the_worker_starting() -> None:
+    # A new worker takes a quarter of a second or more to import the extractor: a page's limit starts after.
+    async def go() -> None:
+        async with Workers(1, 0.15) as workers:
+            started = time.monotonic()
+            assert (await workers.extract(article(), "http://e/first")).paragraphs
+            assert time.monotonic() - started > 0.15  # (the start did take longer than the limit)
+
+    run(go())
+
+
 def test_a_dead_worker_fails_its_page_and_is_replaced() -> None:
     async def go() -> None:
         async with Workers(1, 30) as workers:
