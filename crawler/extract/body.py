@@ -279,7 +279,7 @@ def pre_paragraphs(text: str) -> list[str]:
 _HEADING, _TITLE_CLASS = "heading", "title class"  # the elements whose blocks may be the title
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=h.CLASS_CACHE_SIZE)
 def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
     """h.hint(tag, class_id), and whether the element's blocks are title candidates (`_HEADING`,
     `_TITLE_CLASS`) or not (""). One cached call: pages repeat a few tag/class pairs hundreds of times."""

@@ -215,6 +215,9 @@ def reads_as_prose(text: str) -> bool:
 
 
 _HINT_WORD = re.compile(r"[a-z]+")
+# Distinct class attributes whose hints are remembered: a crawl of many sites meets thousands of them
+# (121 English news pages: 4,400), each worked out again when forgotten (up to 30 µs).
+CLASS_CACHE_SIZE = 16_384
 
 
 def hint_words(class_id: str) -> set[str]:
@@ -239,7 +242,7 @@ _PRINTED_TEXT_WORDS = frozenset({"body", "area", "text", "main"})
 _NOT_PRINTED_WORDS = frozenset({"none", "no", "hide", "hidden", "not"})
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
 def class_hint(class_id: str) -> int:
     """+1 when class/id say "article body", -1 when they say "page furniture", else 0."""
     lowered = class_id.lower()
@@ -260,7 +263,7 @@ def class_hint(class_id: str) -> int:
     return 1 if positive else 0
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
 def caption_hint(class_id: str) -> bool:
     """class/id of a gallery, caption or photo credit."""
     return not hint_words(class_id).isdisjoint(CAPTION_HINT_WORDS)
@@ -273,7 +276,7 @@ COMMENT_HINT_WORDS = frozenset({"comment", "comments", "cmt", "reply", "pinglun"
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+")  # (commentList -> comment, List)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
 def is_comment_hint(class_id: str) -> bool:
     """(camel-cased too: a forum's div.postReply holds a reply, as div.post-reply does)"""
     if not class_id:
@@ -295,7 +298,7 @@ NOT_AUTHOR_CLASS = with_lookahead(r"comment|reply|review|avatar|icon|desc|intro"
 TITLE_CLASS = with_lookahead(r"title|headline|biaoti|heading|tit\b|\bbt\d?\b", re.I)  # bt: 标题
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
 def is_title_class(class_id: str) -> bool:
     return TITLE_CLASS.search(class_id) is not None
 
