@@ -57,6 +57,14 @@ def test_mojibake_is_found_beside_replacement_characters_and_lone_surrogates():
     assert not find_mojibake("中文\ufffd中文\ufffd中文\ufffd中文")
 
 
+def test_text_without_han_is_not_mojibake_and_mojibake_inside_it_is_found():
+    for text in ("Для вкусного семейного ужина у меня есть фирменный рецепт — пирог с брокколи.",
+                 "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας… «Καλημέρα»", "Ça coûte 5 € — “très” cher…"):
+        assert not find_mojibake(text)
+    garbled = "担当的试金石".encode().decode("gbk")
+    assert find_mojibake(f"Рецепт пирога: {garbled} — вкусно.")
+
+
 def test_clean_chinese_is_not_mojibake():
     for text in ("中国铝业集团有限公司党组书记、董事长姚林：国有企业是中国特色社会主义的重要物质基础和政治基础。",
                  "本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹習近平總書記關於統籌推進新冠肺炎疫情防控的重要指示精神",

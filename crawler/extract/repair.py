@@ -87,6 +87,10 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 # Three 3-byte UTF-8 sequences (lead byte E4-E9) in a row: what _CJK_RUN's characters are in UTF-8, and more.
 _HAN_RUN_BYTES = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
 _HAN = r"[\u4e00-\u9fff]"
+_ANY_HAN = re.compile(_HAN)
+# Three characters in a row that are not ASCII (or are "?": what the test this replaced, "???" in the text
+# encoded as ASCII with "?" for the rest, let through too): found in the first few of a Chinese line.
+_THREE_NON_ASCII = re.compile(r"[^\x00-\x3e\x40-\x7f]{3}")
 # GBK maps UTF-8 continuation bytes to kana, so lone kana between Han characters betray mojibake.
 _STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u30fa]{_HAN}")
 _KANA = re.compile(r"[\u3040-\u30fa]")  # not ・ or ー, which Chinese text uses too
@@ -103,9 +107,10 @@ def _utf8_as_gbk_fixed(run: str) -> str | None:
 
 def find_mojibake(text: str) -> bool:
     """True when `text` shows UTF-8-read-as-GBK mojibake (repairable or not)."""
-    # Both kinds need three non-ASCII characters in a row (a run, or Han-kana-Han): most lines of
-    # Latin text have none, and this test runs in C.
-    if text.isascii() or b"???" not in text.encode("ascii", "replace"):
+    # Both kinds hold Han characters themselves (a GBK character whose lead byte is a UTF-8 lead byte of
+    # Han is Han: Cyrillic or Greek text needs no more looking at), and three non-ASCII characters in a
+    # row (a run, or Han-kana-Han): most lines of Latin text have none. All three tests run in C.
+    if text.isascii() or _ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
         return False
     if _undoes_to_han(text):
         return True
