@@ -173,9 +173,8 @@ class Workers:
 
     async def _start(self) -> None:
         async with self._starting:
-            if not self._started:
-                for _ in range(self.processes):
-                    await self._add()
+            if not self._started:  # (all at once: each waits for its process to say it has started)
+                await asyncio.gather(*(self._add() for _ in range(self.processes)))
                 self._started = True
 
     async def _add(self) -> None:
