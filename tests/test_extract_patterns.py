@@ -19,12 +19,14 @@ from crawler.extract.patterns import any_of, leading_class, with_lookahead
     (r"\d\s*人阅读", r"\d"),
     (r"(个性)?签名", "个签"),  # (an optional group may be skipped: what follows may begin the match too)
     (r"\[\s*打印", r"\["),
+    (r"(?<!\d)((?:19|20)\d{2})年", "12"),  # (a lookaround takes no character)
+    (r"\b(?:(?<![:\d])(\d{1,2})\s+)?(jan|feb)", r"\dfj"),
 ])
 def test_leading_class_holds_every_character_a_match_may_begin_with(pattern, leading):
     assert leading_class(pattern) == leading
 
 
-@pytest.mark.parametrize("pattern", [r".{0,5}转载", r"[^a]b", r"\S+评论", r"x?", r"(?=a)b", r"$"])
+@pytest.mark.parametrize("pattern", [r".{0,5}转载", r"[^a]b", r"\S+评论", r"x?", r"(?=a)", r"$"])
 def test_leading_class_is_none_when_any_character_may_begin_a_match(pattern):
     assert leading_class(pattern) is None
 

@@ -38,7 +38,9 @@ EARLIEST_YEAR = 1990
 # and the time's UTC offset: an offset only ever follows a time (2020-02-06-2020-03-05 is a range).
 # Between the day and the time, a weekday, Hong Kong's zone and a half of the day may stand: 2012年05月21日
 # (星期一) 13:42, 2017-03-21 HKT 11:21, 2012年4月10日 下午2:35.
-NUM_DATE = re.compile(
+# (These three run on every short line of a page: behind a lookahead of their first characters, an English
+# line is passed over four times faster. The lookahead takes no character: the groups are as written.)
+NUM_DATE = with_lookahead(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年|\s(?=\s*\d{1,2}\s?/\s?\d))\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
     r"(?:(?:\s*(?:[(（]?(?:星期|周|週|禮拜|礼拜)[一二三四五六日天][)）]?|[(（][一二三四五六日天][)）]))?(?:\s*HKT)?\s*(上午|下午|中午|晚上|晚間|晚间|凌晨|早上|傍晚)?"
     r"(?:[T\s]*|-|\s*[|｜丨]\s*|\s*(?:时间|時間)\s*[:：]\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?"
@@ -51,11 +53,11 @@ _CTIME_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s
 _AFTERNOON = frozenset({"下午", "晚上", "晚間", "晚间", "傍晚"})
 # dvbbs and other forums of the 2000s print a post's time with a two-digit year: 05-3-11 12:12. Only
 # with its time is it read as a date (a bare 05-3-11 may be a part number or a score).
-SHORT_YEAR_DATE = re.compile(r"(?<![\d.:/-])(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
+SHORT_YEAR_DATE = with_lookahead(r"(?<![\d.:/-])(\d{2})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-EN_DATE = re.compile(
+EN_DATE = with_lookahead(
     r"\b(?:(?<![:\d])(\d{1,2})(?:\s+|-))?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+|-)"
     r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?"
     r"((?:19|20)\d{2})\b",

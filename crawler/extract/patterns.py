@@ -36,7 +36,7 @@ def leading_class(pattern: str, flags: int = 0) -> str | None:
 
 def _first(items: _Items) -> set[str] | None:
     for index, (op, argument) in enumerate(items):
-        if op is sre.AT:  # ^, $, \b: they take no character
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # ^, $, \b, lookarounds: they take no character
             continue
         if op is sre.LITERAL:
             return {re.escape(chr(argument))}
@@ -51,7 +51,7 @@ def _first(items: _Items) -> set[str] | None:
             if least:
                 return _first(list(repeated))
             return _union([_first(list(repeated)), _first(items[index + 1:])])  # (it may be skipped)
-        return None  # any character (., \S, [^…]), a lookaround or a back-reference
+        return None  # any character (., \S, [^…]) or a back-reference
     return None  # the match may be empty
 
 
