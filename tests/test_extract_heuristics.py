@@ -202,4 +202,3 @@ def test_copyright_and_reprint_notices_are_boilerplate(line):
 def test_a_long_paragraph_naming_copyright_is_text():
     paragraph = "会议指出，要加强知识产权保护，完善版权登记制度，严厉打击侵权行为。" * 8
     assert not is_boilerplate_line(paragraph)
-
