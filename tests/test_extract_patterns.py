@@ -7,6 +7,7 @@ import re
 import pytest
 
 from crawler.extract import boilerplate, dates
+from crawler.extract import heuristics as h
 from crawler.extract.patterns import any_of, leading_class, with_lookahead
 
 
@@ -69,8 +70,6 @@ def test_the_date_label_searched_through_whole_pages_skips_ahead():
 
 
 def test_class_name_patterns_skip_ahead_and_stay_case_blind():
-    from crawler.extract import heuristics as h
-
     for pattern in (h.TITLE_CLASS, h.AUTHOR_CLASS, h.NOT_AUTHOR_CLASS):
         assert pattern.pattern.startswith("(?=[")
     assert h.is_title_class.__wrapped__("c-Article HeadLine js-track") and h.is_title_class.__wrapped__("news bt2")

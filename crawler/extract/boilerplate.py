@@ -136,7 +136,7 @@ _NOTICE_ANYWHERE = any_of(p for p in with_traditional(_NOTICES) if not p.startsw
 _NOTICE_AT_START = re.compile("|".join(f"(?:{p[1:]})" for p in with_traditional(_NOTICES) if p.startswith("^")))
 
 
-def names_a_notice(line: str) -> bool:
+def _names_a_notice(line: str) -> bool:
     """Whether `line` holds a copyright or reprint notice (版权所有, 未经授权禁止转载, 声明：…)."""
     return _NOTICE_AT_START.match(line) is not None or _NOTICE_ANYWHERE.search(line) is not None
 
@@ -240,7 +240,7 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
     wide = not ascii_only and _WIDE_CHAR.search(stripped) is not None
     # (every notice character is a CJK one)
     if size <= NOTICE_MAX_UNITS and (_is_ascii_notice(stripped) if ascii_only else (
-            wide and not _NOTICE_CHARS.isdisjoint(stripped) and names_a_notice(stripped))):
+            wide and not _NOTICE_CHARS.isdisjoint(stripped) and _names_a_notice(stripped))):
         return True
     if size <= NOTICE_MAX_UNITS and wide and ("仅" in stripped or "僅" in stripped) \
             and _DISCLAIMER.search(stripped) is not None:
