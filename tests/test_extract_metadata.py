@@ -252,6 +252,27 @@ def test_a_deadline_in_a_notice_is_no_posting_date():
     assert extract_html(page(before=f"<div class='info'>{line}</div>")).published == "2005-11-15T20:03:00+08:00"
 
 
+@pytest.mark.parametrize("label", ["公开日期", "見報日期", "刊出日期", "入库时间", "编发时间", "信息时间", "新闻日期",
+                                   "資訊時間", "文章日期", "稿件日期", "撰稿时间"])
+def test_a_page_labelled_with_its_own_going_out_is_dated_by_it(label):
+    article = extract_html(page(before=f"<h1>本钢召开视频干部大会</h1><div class='info'>{label}：2005-3-21</div>"))
+    assert article.published == "2005-03-21T00:00:00+08:00"
+    assert label not in article.text
+
+
+@pytest.mark.parametrize("label", ["发行日期", "播出时间", "出版日期", "加入时间", "截止日期"])
+def test_a_dated_fact_in_the_text_is_no_posting_label(label):
+    assert labelled_date(f"{label}：2005-3-21", "Asia/Shanghai") is None
+
+
+def test_a_modification_time_yields_to_the_publication_time():
+    info = "<div class='info'>修改时间：2005-3-22 10:00　发布时间：2005-3-21 09:00</div>"
+    assert extract_html(page(before=info)).published == "2005-03-21T09:00:00+08:00"
+    only = extract_html(page(before="<div class='info'>修改时间：2005-3-22 10:00</div>"))
+    assert only.published == "2005-03-22T10:00:00+08:00"  # (as an update time alone dates a page)
+    assert "修改时间" not in only.text
+
+
 def test_a_forum_posts_time_dates_it_and_the_posters_registration_date_does_not():
     profile = "<div class='user'>作者：老张<br>积分：120<br>注册时间：2003-5-1</div>"
     before = profile + "<h1>本钢召开视频干部大会</h1><div class='info'>发贴时间：2005-3-11 12:12</div>"

@@ -71,7 +71,15 @@ _POSTING_VERBS = ("发布", "發佈", "發布", "发表", "發表", "发稿", "�
                   "录入", "錄入", "添加", "上传", "上傳", "刊发", "刊發", "刊登", "印发", "印發",
                   "提问", "提問",  # (a Q&A page's question is its post)
                   "發出", "发出",  # (a Hong Kong notice's 發出日期)
-                  "生成")  # (a 2008 信息公开 table's 生成日期)
+                  "生成",  # (a 2008 信息公开 table's 生成日期)
+                  # the other labels of a page's own going out: a reprint's 见报/刊出, a disclosure's 公开,
+                  # a CMS's 入库/编发; not 发行, 播出, 出版, 公布 or 加入, which date an album, a broadcast, a
+                  # book, exam results or a forum member in a page's text
+                  "公开", "公開", "见报", "見報", "刊出", "刊载", "刊載", "登载", "登載", "入库", "入庫",
+                  "编发", "編發", "撰稿",
+                  "修改",  # (an update, like 更新)
+                  # and labels that name what is dated: the item itself
+                  "信息", "新闻", "新聞", "资讯", "資訊", "文章", "稿件")
 POSTED = [verb + noun for verb in _POSTING_VERBS for noun in ("时间", "日期", "時間")]
 
 
@@ -551,7 +559,7 @@ def publication_or_update_date(text: str, timezone: str) -> tuple[str | None, st
     update = None
     for match in DATE_LABEL.finditer(text):
         # (a disclosure table's 成文日期 dates the document's writing: it yields to its 发布日期)
-        is_update = "更新" in match.group(1) or match.group(1).lower() == "updated" or match.group(1)[:2] == "成文" \
+        is_update = match.group(1)[:2] in ("更新", "修改", "成文") or match.group(1).lower() == "updated" \
             or text[max(0, match.start() - 2):match.start()] in _ORIGINAL_PREFIXES
         if is_update and update is not None:
             continue
