@@ -1061,6 +1061,12 @@ def test_a_date_in_the_canonical_urls_folders_dates_a_page_given_without_its_url
         "2016-05-12T00:00:00+08:00"
 
 
+def test_a_netease_address_dates_a_page_only_with_its_document_id():
+    url = "http://news.163.com/05/0321/11/1F2G3H4I0001124J.html"
+    assert extract_html(page(), url).published == "2005-03-21T00:00:00+08:00"
+    assert extract_html(page(), "http://www.example.cn/05/0321/11/12.html").published is None
+
+
 def test_a_wechat_article_is_dated_by_its_script_variables():
     script = '<script>var ct = "1662633000";\nvar publish_time = "2022-09-08" || "";</script>'
     html = page(before="<em id='publish_time'></em>" + script)

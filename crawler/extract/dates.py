@@ -596,6 +596,9 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-
 
 # Hanweb's /art/2016/5/12/art_3201_781204.html: a folder per year, month and day, without zeros.
 _URL_FOLDERS_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
+# NetEase's /05/0321/11/1F2G3H4I0001124J.html (2003-2019): a two-digit year, the month and day, the hour, then a
+# 16-character document id, which is what tells it from any other run of digits.
+_URL_NETEASE_DATE = re.compile(r"/(\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/(?:[01]\d|2[0-3])/[0-9A-Z]{16}\.html")
 
 
 # A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>).
@@ -611,12 +614,16 @@ def day_box_date(line: str, timezone: str) -> str | None:
 
 
 def date_from_url(url: str | None, timezone: str) -> str | None:
-    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..., /2016/5/12/..."""
+    """/2020-02/06/content_1.htm, t20200206_123.html, /20200206/..., /2016/5/12/..., NetEase's /05/0321/11/…"""
     if not url:
         return None
     match = _URL_DATE.search(url) or _URL_FOLDERS_DATE.search(url)
-    if not match:
-        return None
-    return _local_iso(ZoneInfo(timezone), *(int(g) for g in match.groups()))
+    if match:
+        return _local_iso(ZoneInfo(timezone), *(int(g) for g in match.groups()))
+    match = _URL_NETEASE_DATE.search(url)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _local_iso(ZoneInfo(timezone), 2000 + year, month, day)
+    return None
 
 
