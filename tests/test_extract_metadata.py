@@ -252,6 +252,16 @@ def test_a_deadline_in_a_notice_is_no_posting_date():
     assert extract_html(page(before=f"<div class='info'>{line}</div>")).published == "2005-11-15T20:03:00+08:00"
 
 
+@pytest.mark.parametrize(("line", "author"), [
+    ("提问者：小院春深 - 试用期 一级 提问时间：2005-11-15 20:03", "小院春深"),  # (a Q&A page's asker)
+    ("楼主：听雨　时间：2005-3-11 12:12", "听雨"),  # (a thread's starter)
+    ("回复楼主：说得对", None),  # (a reply to the starter names nobody)
+])
+def test_a_threads_starter_and_a_questions_asker_write_the_page(line, author):
+    article = extract_html(page(before=f"<div class='info'>{line}</div>"))
+    assert article.author == author
+
+
 @pytest.mark.parametrize("label", ["公开日期", "見報日期", "刊出日期", "入库时间", "编发时间", "信息时间", "新闻日期",
                                    "資訊時間", "文章日期", "稿件日期", "撰稿时间"])
 def test_a_page_labelled_with_its_own_going_out_is_dated_by_it(label):
@@ -1149,6 +1159,8 @@ def test_a_university_bbs_post_header_dates_and_names_it_and_its_signature_is_no
     ("带父母去了一趟婺源 - 秋水长天的日志 - 网易博客", "秋水长天"),
     ("小鹿的空间: 拿到驾照啦", "小鹿"),
     ("陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客", "丫丫妈"),
+    ("用Python读GBK网页 - 老周的专栏 - CSDNBlog", "老周"),
+    ("周末去爬山 - 阿蓝的个人空间 - 百度空间", "阿蓝"),
     ("本钢召开视频干部大会_本钢新闻_本钢集团", None),
     ("我的博客搬家了 - 新浪博客", None),  # (no owner named)
 ])

@@ -159,6 +159,10 @@ AUTHOR_LABELS = (
     ("发布", ("发布", "發佈"),
      re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                 + _NAME_STOP, re.M)),
+    # A thread's starter and a Q&A page's asker: 楼主：听雨, 提问者：小院春深 - 试用期 一级.
+    ("楼主", ("楼主", "樓主", "提问者", "提問者"),
+     re.compile(_FIELD_START + r"(?:楼主|樓主|提问者|提問者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
+                + _NAME_STOP, re.M)),
     # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (a name's
     # two or three characters: not a box's heading, ■相关链接, nor a menu's item, ■ 闸阀系列).
     ("署名", ("□", "■", "◆", "◇"),
@@ -684,8 +688,9 @@ def speaker_of_speech(lines: list[str]) -> tuple[str | None, int]:
     return None, -1
 
 
-# A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦.
-_BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|blog|Blog|BLOG)(?=$|\s*[:：])")
+# A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦, 老周的专栏.
+_BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:个人|個人)?"
+                      r"(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|专栏|專欄|blog|Blog|BLOG)(?=$|\s*[:：])")
 
 
 def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
