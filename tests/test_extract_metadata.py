@@ -924,6 +924,7 @@ def test_bracketed_byline_in_the_body():
     ("【聯合報／記者陳建宏／台北報導】", "陳建宏"),  # the place after a slash
     ("记者 王磊/北京报道", "王磊"),
     ("posted by 听雨 | <a>阅读全文(213)</a> | <a>回复(5)</a>", "听雨"),  # a blog entry's footer
+    ("posted by 听雨 at 2005-03-21 11:21 | <a>评论(2)</a>", "听雨"),
     ("<span><a>秦淮一只鸭</a></span> <span>发表于：2005-11-03 21:16</span>", "秦淮一只鸭"),  # (西祠胡同's colon)
     ("<span>楼主</span> 发表于：2005-11-03 21:16", None),  # (a thread's role, no name)
     ("●本报驻北京特派员 林立", "林立"), ("驻京记者 王平", "王平"),  # correspondents

@@ -141,9 +141,10 @@ AUTHOR_LABELS = (
     ("報導", ("报道", "報導"), _NAMES_AT_PLACE),
     # A BBS post's header names its poster's ID, then the nickname: 发信人: bluemoon (蓝月亮), 信区: Reading.
     ("发信人", ("发信人", "發信人"), re.compile(r"^(?:发信人|發信人)\s*[:：]\s*([A-Za-z][A-Za-z0-9_]{1,15})\b", re.M)),
-    # A blog entry's footer names its writer first: posted by 听雨 | 阅读全文(213) | 回复(5) (not a comment's
-    # "Posted by 竹影 @ 2005-4-18 09:12").
-    ("posted by", ("osted", "OSTED"), re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$))", re.M | re.I)),
+    # A blog entry's footer names its writer first: posted by 听雨 | 阅读全文(213) | 回复(5), posted by 听雨 at
+    # 11:21 (not a comment's "Posted by 竹影 @ 2005-4-18 09:12").
+    ("posted by", ("osted", "OSTED"),
+     re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$)|\s+at\s+\d)", re.M | re.I)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums), or
     # 发表于：2005-11-03 21:16 (西祠胡同).
     ("发表于", ("发表于", "發表於"),
