@@ -1841,6 +1841,19 @@ def test_a_blog_hosts_title_names_the_blogger_beside_the_headline(title, author)
     assert extract_html(html).author == author
 
 
+def test_a_forum_posters_unlinked_name_in_the_panel_inside_the_posts_table():
+    # Discuz! 4: each post one table, the panel (name, fields) in its left cell; the replies' tables follow.
+    def post(floor: int, name: str, text: str) -> str:
+        return (f"<table class='post'><tr><td class='left'><b>{name}</b><br>等级：新手上路<br>帖子：{12 + floor}<br>"
+                f"积分：30<br>注册：2004-5-1</td><td class='right'><div class='postinfo'>{floor}楼 发表于 "
+                f"2005-8-22 19:1{floor}</div><div class='t_msgfont'>{text}</div></td></tr></table>")
+    replies = "".join(post(n, f"网友{n}", "顶一下，支持楼主。") for n in range(2, 6))
+    html = (f"<html><head><title>{TITLE}</title></head><body><h1>本钢召开视频干部大会</h1>"
+            f"{post(1, '芊草凡凡', BODY)}{replies}{FOOTER}</body></html>")
+    article = extract_html(html)
+    assert (article.author, article.paragraphs) == ("芊草凡凡", PARAGRAPHS)
+
+
 def test_a_forum_posters_name_in_the_user_panel_at_the_head_of_the_post():
     # 凯迪社区: the panel's name links nowhere (href="#"); the body holds the whole post, panel first.
     panel = ("<td class='post-user' width='160' rowspan='2'><a href='#' class='uname'>山里的粉笔</a><br>"

@@ -260,8 +260,10 @@ class _Extraction:
         self.title = title
         # (below the post's own footer, a header naming a poster, 股海沉浮 发表于 2008-4-17 15:01, is a comment's)
         after_post = after[:1] + [line for line in after[1:] if not POST_HEADER.search(line)]
+        # (the lines the body opens with and lost: a post's user panel, 川西行者 then 级别: 骑士, 发帖: 613)
+        leading = [page.blocks[i].text for i in range(start, kept[0])] if kept else []
         author, source = self._author_source(meta_lines + before + self.edge_lines + after_post + credits,
-                                             byline_paragraphs, meta_lines + before, top, after[:1], head)
+                                             byline_paragraphs, meta_lines + before, top, after[:1], head, leading)
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
@@ -880,11 +882,11 @@ class _Extraction:
                 return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], anywhere, tz)
         return None
 
-    def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str],
-                       top: list[str], under: list[str], head: list[str]) -> tuple[str | None, str | None]:
+    def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str], top: list[str],
+                       under: list[str], head: list[str], leading: list[str]) -> tuple[str | None, str | None]:
         """`lines` near the body, its first and last `paragraphs`, the lines `above` it, the page's
-        `top` lines with 的 (a blog's header: 青青子衿的博客), the line `under` it and the body's `head`
-        (where a disclosure table may be kept)."""
+        `top` lines with 的 (a blog's header: 青青子衿的博客), the line `under` it, the body's `head`
+        (where a disclosure table may be kept) and the `leading` lines it opened with but dropped."""
         # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
         text = bylines.unglue_labels("\n".join(bylines.label_cells_joined(lines))).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
@@ -901,6 +903,7 @@ class _Extraction:
             # (a query of the tree: only made when the walk saw a writer's link or class)
             lambda: bylines.author_linked(self.tree) if bylines.marks_a_writer(self.page) else nobody,
             lambda: bylines.poster_above_profile(above),
+            lambda: bylines.poster_above_profile(leading),  # (the panel inside the post's table)
             lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
             lambda: bylines.blogger_in_title(self.doc_title, self.title),
             lambda: (self.speaker, "the speaker named above the speech's salutation") if self.speaker else nobody,
