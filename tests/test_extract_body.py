@@ -112,6 +112,17 @@ def test_long_reader_comments_are_not_body_however_long():
     assert PARA[2] in text
 
 
+def test_a_long_comment_thread_does_not_make_an_article_wrapper_classed_like_navigation_furniture():
+    # A photo page wraps its caption-length article in div.nav.nextpage; a thread of long comments follows.
+    # The wrapper holds most of the page's own text, and readers' comments are not the page's text.
+    said = "我在这家企业工作了二十年，亲眼看到改革以来的变化，这篇报道说的都是实情。" * 6
+    replies = "".join(f'<div class="comment"><div class="c_info">网友{n} 发表于 2012-01-1{n} 10:20</div>'
+                      f"<p>{said}</p></div>" for n in range(8))
+    body = (f'<div class="nav nextpage"><div class="mian"><p>{PARA[0]}</p></div></div>'
+            f'<div class="comments"><h3>网友评论</h3>{replies}</div>')
+    assert extract_html(page(body)).paragraphs == (PARA[0],)
+
+
 def test_hidden_until_script_runs_body_is_found():
     # WeChat articles ship their body with visibility:hidden; it must still be the body.
     body = ('<div class="rich_media_content" id="js_content" style="visibility: hidden;">'

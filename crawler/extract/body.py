@@ -627,8 +627,8 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
     elements = page.elements
     answers: set[int] | None = None  # the elements holding an office's answer (looked for when first needed)
     n = len(elements)
-    page_prose = prose[0] if n else 0.0
-    page_prose = page_prose or 1.0
+    page_prose = (prose[0] if n else 0.0) or 1.0
+    own_prose = (page_prose - _comments_prose(elements, parents, prose)) or 1.0  # (what is not readers')
     furniture, caption = [False] * n, [False] * n
     strong, caption_tags = h.STRONG_HINT, h.CAPTION_TAGS
     for index, element in enumerate(elements):
@@ -641,14 +641,32 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
             # (an office's answer, in a box classed like a reader's reply, is no furniture; nor, on a page that
             # labels an answer, is the letter it answers: 留言板 pages class both so)
             answer = bool(answers) and (index in answers or _only_reply_hinted(element.class_id))
-            furniture[index] = not answer and _is_furniture(units[index], link_units[index], prose[index] / page_prose,
-                                                            h.is_comment_hint(element.class_id))
+            comment = h.is_comment_hint(element.class_id)
+            share = prose[index] / (page_prose if comment else own_prose)
+            furniture[index] = not answer and _is_furniture(units[index], link_units[index], share, comment)
         if ((parent >= 0 and caption[parent]) or element.tag in caption_tags) and element.tag not in _TABLE_TAGS:
             caption[index] = True  # (a table set in a <figure>, as WordPress sets each, is no caption)
         elif element.class_id and h.caption_hint(element.class_id):
             caption[index] = units[index] < h.HINTED_FURNITURE_MAX_UNITS \
                 and prose[index] / page_prose < h.HINTED_FURNITURE_MAX_PROSE_SHARE
     return furniture, caption
+
+
+def _comments_prose(elements: list[Element], parents: list[int], prose: list[float]) -> float:
+    """The prose in readers' comments: no part of the page's own text, so a long thread under a short
+    article cannot make the article's wrapper, classed like furniture ("nav", "side"), hold too small a
+    share of it. Counted in the outermost comment-hinted elements that hold under half the page's prose
+    (a wrapper classed "has-comments" around the whole page is no comment, but the comments in it are)."""
+    held, inside = 0.0, [False] * len(elements)
+    most = h.HINTED_FURNITURE_MAX_PROSE_SHARE * prose[0]
+    for index, element in enumerate(elements):
+        parent = parents[index]
+        if parent >= 0 and inside[parent]:
+            inside[index] = True
+        elif element.hint < 0 and prose[index] < most and h.is_comment_hint(element.class_id):
+            inside[index] = True
+            held += prose[index]
+    return held
 
 
 # An office's answer to a citizen's letter (答复单位：…, 答复内容：…) on a government site's mailbox page: the
