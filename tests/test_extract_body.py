@@ -123,6 +123,44 @@ def test_a_long_comment_thread_does_not_make_an_article_wrapper_classed_like_nav
     assert extract_html(page(body)).paragraphs == (PARA[0],)
 
 
+TEASERS = [
+    "伴随着国务院关于投资体制改革的决定出台，民间资本成为投资活动的主体之一，放宽了社会资本的投资领域，给民间资本开拓了新空间…",
+    "坚冰已经打破，但国务院发展研究中心的专家却撰文指出，把民资置于完全垄断的领域，无疑是以卵击石，城市基础设施将成为新领地…",
+    "民间投资以较少的资源获得较快的发展，说明其效率、效益比政府投资更高，城市化对基础服务的巨大需求，为民间投资提供了舞台…",
+    "寸草报春晖。无论东部地区还是中西部地区，民间投资城市基础服务已经形成潮流，而且有日益汹涌之势，但观念障碍依然存在…",
+    "上世纪九十年代中后期，在政府未设准入禁令的各个产业方向上，短缺经济基本结束，买方市场初步形成，外资开始把目光投向…",
+]
+
+
+def teaser_items(paragraph: str = "<p>{}</p>") -> str:
+    return "".join(f"<li><a href='/n/{n}.html'>相关报道标题第{n}条</a>{paragraph.format(text)}</li>"
+                   for n, text in enumerate(TEASERS))
+
+
+@pytest.mark.parametrize("heading", ["推荐阅读", "相關新聞", "You may also like"])
+def test_teasers_under_a_related_reading_heading_are_not_a_short_articles_body(heading):
+    # Each teaser is a headline's link and the story's opening lines: together they outweigh the article.
+    items = teaser_items()
+    body = (f'<div class="content"><p>{PARA[0]}</p><p>{PARA[1]}</p></div>'
+            f'<div class="side"><h3>{heading}</h3><ul>{items}</ul></div>')
+    assert extract_html(page(body)).paragraphs == tuple(PARA[:2])
+
+
+def test_a_list_of_teasers_that_outweighs_a_one_paragraph_article_is_not_chosen_as_its_body():
+    items = teaser_items()
+    body = (f'<div class="main"><h1>会议召开</h1><div class="content"><p>{PARA[0]}</p></div>'
+            f'<div class="tools">【打印】【关闭】</div></div><div class="side"><h3>推荐阅读</h3><ul>{items}</ul></div>')
+    assert extract_html(page(body)).paragraphs == (PARA[0],)
+
+
+def test_teasers_under_a_related_reading_heading_inside_the_articles_box_are_cut():
+    teasers = teaser_items("{}")
+    text = PARA + [p[::-1] for p in PARA]
+    paragraphs = "".join(f"<p>{p}</p>" for p in text)
+    body = f'<div class="article"><div class="content">{paragraphs}<h3>相关阅读</h3><ul>{teasers}</ul></div></div>'
+    assert extract_html(page(body)).paragraphs == tuple(text)
+
+
 def test_hidden_until_script_runs_body_is_found():
     # WeChat articles ship their body with visibility:hidden; it must still be the body.
     body = ('<div class="rich_media_content" id="js_content" style="visibility: hidden;">'

@@ -33,6 +33,7 @@ from crawler.extract.boilerplate import (
     SOFT_404_HEAD_CHARS,
     is_boilerplate_line,
     is_end_marker,
+    is_related_marker,
     is_soft_404,
     with_traditional,
 )
@@ -64,6 +65,7 @@ from crawler.extract.heuristics import (
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
     PROFILE_FIELD_MAX_UNITS,
+    RELATED_MIN_LINK_SHARE,
     REPEAT_WINDOW,
     REPEATED_FIELDS_MIN_LABELS,
     REPEATED_FIELDS_MIN_LINES,
@@ -312,6 +314,10 @@ class _Extraction:
         index = bodyfinder.choose_body(page, scores)
         self.explain.append(f"body: heuristic best subtree {page.elements[index].label} "
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
+        if (box := bodyfinder.related_box(page, scores, index)) >= 0:
+            index = bodyfinder.choose_body(page, scores, bodyfinder.subtree_mask(page, box))
+            self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
+                                f"the best subtree outside it is {page.elements[index].label}")
         if (grown := bodyfinder.paragraph_grown(page, scores, index)) != index:
             self.explain.append(f"body: the paragraph's parent, {page.elements[grown].label}, holding more prose")
             index = grown
@@ -571,6 +577,8 @@ class _Extraction:
             before = sum(prose[:cut])
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
                 return cut, position
+            if before >= ARTICLE_MIN_PROSE_UNITS and _heads_related_reading(page, position, kept[-1]):
+                return cut, position  # (the teasers under it may outweigh a short article)
             if before >= ARTICLE_MIN_PROSE_UNITS:
                 entries = sum(1 for at in headers
                               if at > position and dates.parse_date(page.blocks[at].text, self.timezone))
@@ -1312,6 +1320,17 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     resumed = sum(units for i, units in zip(kept[cut:], prose[cut:], strict=True)
                   if units and same_container(elements[page.blocks[i].element].parent))
     return resumed >= EDGE_PROSE_MIN_UNITS
+
+
+def _heads_related_reading(page: bodyfinder.Page, position: int, last: int) -> bool:
+    """Whether the marker at `position` heads related reading (推荐阅读, 相关新闻) whose lines down to `last`
+    are a list of stories: links make up a share of them an article's own text seldom has (each item a
+    headline's link, then its teaser)."""
+    if not is_related_marker(page.blocks[position].text):
+        return False
+    after = page.blocks[position + 1:last + 1]
+    text_units = sum(block.units for block in after)
+    return text_units > 0 and sum(block.link_units for block in after) >= RELATED_MIN_LINK_SHARE * text_units
 
 
 def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:

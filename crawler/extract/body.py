@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line
+from crawler.extract.boilerplate import is_boilerplate_line, is_related_marker
 from crawler.extract.repair import normalize_whitespace, repair_pinyin, without_zero_width
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
@@ -767,11 +767,11 @@ def _block_value(block: Block, in_furniture: bool, in_caption: bool) -> tuple[fl
     return size * (1 - density) + block.punct * h.PROSE_PUNCT_BONUS, ""
 
 
-def choose_body(page: Page, scores: Scores) -> int:
-    """The element whose subtree is worth most; an article-like class/id tips close calls."""
+def choose_body(page: Page, scores: Scores, excluded: list[bool] | None = None) -> int:
+    """The element whose subtree is worth most (not one `excluded`); an article-like class/id tips close calls."""
     best, best_score = 0, float("-inf")
     for index, element in enumerate(page.elements):
-        if scores.furniture[index]:
+        if scores.furniture[index] or (excluded and excluded[index]):
             continue
         total = scores.value[index]
         if element.hint > 0 and total > 0:
@@ -779,6 +779,24 @@ def choose_body(page: Page, scores: Scores) -> int:
         if total >= best_score:  # ties go to the deeper element (it comes later)
             best, best_score = index, total
     return best
+
+
+def related_box(page: Page, scores: Scores, index: int) -> int:
+    """The box the chosen element sits in when a heading of related reading opens that box (<div
+    class="side"><h3>推荐阅读</h3><ul>, each item a headline's link and its teaser) and links make up a
+    share of the element an article's own text seldom has; -1 when not. Teasers can outweigh a short
+    article, and a sidebar may hold most of a page's prose, so its class alone does not rule it out."""
+    box = page.elements[index].parent
+    if box <= 0 or scores.link_units[index] < h.RELATED_MIN_LINK_SHARE * scores.units[index]:
+        return -1
+    inside = subtree_mask(page, box)
+    opening = next((block for block in page.blocks if inside[block.element] and block.units), None)
+    if opening is None or opening.element == index or not is_related_marker(opening.text):
+        return -1
+    element = opening.element
+    while element > index:  # (a heading inside the chosen element is its own)
+        element = page.elements[element].parent
+    return -1 if element == index else box
 
 
 def paragraph_grown(page: Page, scores: Scores, index: int) -> int:

@@ -156,21 +156,31 @@ def _is_ascii_notice(line: str) -> bool:
 # Long lines are kept even when they mention a pattern: a paragraph may quote "版权所有" in prose.
 
 # Lines after which an article is over: related links, comment sections, legal notices.
-_END_MARKERS = [
+_RELATED_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
-    r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐", r"相关股票", r"相关个股",
+    r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐",
+    r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
+    r"you (may|might) also like",
+]
+_END_MARKERS = [
+    *_RELATED_MARKERS, r"相关股票", r"相关个股",
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
     r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
     r"媒体联系人", r"媒体联络人?", r"媒体垂询", r"新闻联系人", r"新闻联络人",  # (a press release's contacts)
     r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评", r"作品评论", r"作品点评",
-    r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
-    r"you (may|might) also like", r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
+    r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
 ]
-END_MARKER_LINE = re.compile(
-    r"^\W{0,3}(?:" + "|".join(with_traditional(_END_MARKERS)) + r")\s*"
-    r"(?:[(（\[【][^()（）\[\]【】]{0,16}[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)  # 评论(5), 网友评论【共3条】
-# (or with any short remark in brackets: 网友评论（仅代表网友个人观点）, 相关新闻【更多】)
+
+
+def _marker_line(markers: list[str]) -> re.Pattern[str]:
+    # 评论(5), 网友评论【共3条】, or with any short remark in brackets: 网友评论（仅代表网友个人观点）, 相关新闻【更多】
+    return re.compile(r"^\W{0,3}(?:" + "|".join(with_traditional(markers)) + r")\s*"
+                      r"(?:[(（\[【][^()（）\[\]【】]{0,16}[)）\]】])?(?:\W{0,3}|[:：].*)$", re.I)
+
+
+END_MARKER_LINE = _marker_line(_END_MARKERS)
+_RELATED_MARKER_LINE = _marker_line(_RELATED_MARKERS)
 
 
 # A forum post's header, the first post's and each reply's alike: 山野闲人 发表于 2005-10-19 22:58.
@@ -185,6 +195,11 @@ def is_end_marker(line: str) -> bool:
     the "--" under which a BBS post (and a mail) has its writer's signature."""
     stripped = line.strip()
     return stripped == "--" or (units(line) <= END_MARKER_MAX_UNITS and END_MARKER_LINE.match(stripped) is not None)
+
+
+def is_related_marker(line: str) -> bool:
+    """An end marker that heads related reading (相关新闻, 推荐阅读, You may also like), not comments or notices."""
+    return units(line) <= END_MARKER_MAX_UNITS and _RELATED_MARKER_LINE.match(line.strip()) is not None
 
 
 # A forum poster's profile panel beside each post (帖子：37, 积分：100, 注册：2004-3-2, 在线时间：12 小时):

@@ -78,6 +78,9 @@ EMBED_HINT_WORDS = frozenset({"embed", "embedded", "tweet", "instagram", "keywor
 HINTED_FURNITURE_MAX_UNITS = 400
 HINTED_FURNITURE_MIN_LINK_DENSITY = 0.35
 HINTED_FURNITURE_MAX_PROSE_SHARE = 0.5  # ...and holding less than this share of the page's prose
+# A box a related-reading heading opens (推荐阅读) is no article when links make up this share of the chosen
+# element in it (a list of headlines with teasers: a fifth; an article's own text, a few per cent)
+RELATED_MIN_LINK_SHARE = 0.1
 # Prose counts less the deeper below an element it sits: value = prose * DEPTH_DECAY ** levels.
 DEPTH_DECAY = 0.9
 MAX_DECAY_DEPTH = 1000  # (keeps the powers inside floating point range on flattened deep pages)
