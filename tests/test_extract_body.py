@@ -320,6 +320,19 @@ def test_a_related_links_box_set_into_the_article_does_not_end_it(heading):
     assert extract_html(page(commented)).paragraphs == tuple(PARA)  # a comment section still ends it
 
 
+def test_a_related_links_box_set_into_a_paragraph_or_after_a_list_does_not_end_the_article():
+    box = ("<div class='related'><strong>相关阅读</strong><ul><li><a href='/a/1'>本钢集团召开2020年工作会议</a></li>"
+           "<li><a href='/a/2'>本钢集团部署全年重点任务</a></li></ul></div>")
+    # An editor set the box inside a <p>: the parser closes the <p> there, and the paragraph's rest is the
+    # container's own text.
+    into = f'<div class="content"><p>{PARA[0]}<br>{box}{PARA[1]}<br><br>{PARA[2]}</p></div>'
+    assert extract_html(page(into)).paragraphs == tuple(PARA)
+    steps = ("第一步，关闭阀门并检查压力表。", "第二步，更换密封圈后试压。")
+    listed = "".join(f"<li>{step}</li>" for step in steps)
+    after_list = f'<div class="content"><p>{PARA[0]}</p><ul>{listed}</ul>{box}<p>{PARA[1]}</p><p>{PARA[2]}</p></div>'
+    assert extract_html(page(after_list)).paragraphs == (PARA[0], *steps, PARA[1], PARA[2])
+
+
 def test_a_box_between_two_segments_of_an_article_is_an_aside_and_its_summaries_are_not_text():
     # A magazine's CSS layout: the text in sibling div.seg blocks, a 延伸阅读 box with a summary between.
     box = ("<div class='extend'><strong>延伸阅读</strong><ul><li><a href='/s/1'>全国国有林场改革试点启动</a>"

@@ -1297,6 +1297,9 @@ def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
     return {i for i in fields if i - 1 in fields or i + 1 in fields}
 
 
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "li", "dt", "dd", "blockquote"})
+
+
 def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> bool:
     """Whether the end marker at `position` heads a box set into the article (延伸閱讀, 相关阅读 with
     their links) after which the article's paragraphs go on in the same container as before it: the
@@ -1307,6 +1310,8 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
         return False
     elements = page.elements
     container = elements[page.blocks[before].element].parent
+    while container >= 0 and elements[container].tag in _LIST_TAGS:  # (the text before it ended in a list)
+        container = elements[container].parent
     marker_element = page.blocks[position].element
     if container < 0 or marker_element == container or (
             elements[marker_element].parent == container and not _heads_its_box(page, position)):
@@ -1317,8 +1322,10 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
         other = elements[index]
         return index == container or (bool(box.class_id) and other.class_id == box.class_id
                                       and other.tag == box.tag and other.parent == box.parent)
+    # (or the container's own text: a box set into a <p> closes it, and the paragraph's rest is the container's)
     resumed = sum(units for i, units in zip(kept[cut:], prose[cut:], strict=True)
-                  if units and same_container(elements[page.blocks[i].element].parent))
+                  if units and (page.blocks[i].element == container
+                                or same_container(elements[page.blocks[i].element].parent)))
     return resumed >= EDGE_PROSE_MIN_UNITS
 
 
