@@ -780,6 +780,12 @@ def test_a_comment_forms_checkbox_does_not_take_the_layout_row_with_it():
     assert len(extract_html(page(html)).paragraphs) == 5
 
 
+def test_a_login_boxs_checkbox_in_a_layout_rows_cell_does_not_take_the_article_in_the_next_cell():
+    login = "<td class='left'>用户名：<input name='user'><br><input type='checkbox' name='keep'>记住我</td>"
+    html = f"<table><tr>{login}<td>{''.join(f'<p>{p}</p>' for p in PARA)}</td></tr></table>"
+    assert extract_html(page(html)).paragraphs == tuple(PARA)
+
+
 def test_a_posts_signature_box_is_not_text():
     post = "".join(f"<p>小米粥的新家日记第{i}篇：客厅的墙面终于刷好了，颜色比想象中还要好看。</p>" for i in range(5))
     sign = "<div class='post-sign'>小米粥的新家日记：http://www.19lou.com/u/123，欢迎来坐坐！</div>"

@@ -401,7 +401,9 @@ def _in_article(node: LexborNode) -> bool:
 
 
 def _option_row(control: LexborNode) -> LexborNode | None:
-    """The row (<label>, <li>, <tr>...) holding a radio button or checkbox, if it is one."""
+    """The row (<label>, <li>, <tr>...) holding a radio button or checkbox, if it is one: an option's
+    few words (a layout table's row that holds a login box's 记住我 in one cell may hold the article in
+    the next)."""
     if (control.attributes.get("type") or "").lower() not in ("radio", "checkbox"):
         return None
     holder = control.parent
@@ -409,7 +411,9 @@ def _option_row(control: LexborNode) -> LexborNode | None:
         if holder is None or holder.tag in _OPTION_ROWS or holder.tag == "form":
             break  # (a row is inside the form: outside it, a layout table's row holds the article too)
         holder = holder.parent
-    return holder if holder is not None and holder.tag in _OPTION_ROWS else None
+    if holder is None or holder.tag not in _OPTION_ROWS:
+        return None
+    return holder if h.units(holder.text(deep=True)) <= h.OPTION_ROW_MAX_UNITS else None
 
 
 def _is_hidden(attrs: dict) -> bool:
