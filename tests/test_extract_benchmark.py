@@ -163,6 +163,24 @@ def test_a_page_that_raises_counts_as_error_and_the_run_goes_on():
     assert results[1].error == "ValueError: broken page"
 
 
+def test_a_palimpsest_extraction_that_failed_inside_counts_as_an_error(monkeypatch):
+    # palimpsest turns its own exception into an empty article with a warning (a crawl goes on); the
+    # benchmark must count that page as one that raised, not as an empty extraction. No real page fails
+    # any more, so the failure is made.
+    import crawler.extract
+
+    def broken(self):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(crawler.extract._Extraction, "run", broken)
+    page = corpus.CorpusPage(id="p1", lang="zh", split="dev", site="s", source="x", url=None, charset="utf-8",
+                             charset_declared=None, body=b"<p>x</p>", gold_text="正文", gold_published=None,
+                             gold_author=None, cleaneval_header=False, licence="", dataset="")
+    for runner in (RUNNERS["palimpsest"], RUNNERS["palimpsest-text"]):
+        [result] = run_extractor(runner, [page], {runner.given: [page.body if runner.given == "bytes" else "<p>x</p>"]})
+        assert result.error == "RuntimeError: extraction failed: KeyError: 'a bug'"
+
+
 def test_run_prints_a_table_per_split_and_language(tmp_path, capsys):
     article = "<html><body><div id='nav'>首页 新闻</div><div class='content'><p>{}</p></div></body></html>"
     make_corpus(tmp_path, [

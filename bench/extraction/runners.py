@@ -10,9 +10,12 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bench.extraction.corpus import CorpusPage
+
+if TYPE_CHECKING:
+    from crawler.extract import Article
 
 Given = Literal["bytes", "text"]
 
@@ -40,14 +43,21 @@ class Runner:
 def _palimpsest_bytes(body: bytes | str, page: CorpusPage) -> Extraction:
     from crawler.extract import extract
 
-    article = extract(body, page.url, content_type=page.content_type)
-    return Extraction(article.text, article.title, article.published, article.author)
+    return _palimpsest_result(extract(body, page.url, content_type=page.content_type))
 
 
 def _palimpsest_text(html: bytes | str, page: CorpusPage) -> Extraction:
     from crawler.extract import extract_html
 
-    article = extract_html(html, page.url)
+    return _palimpsest_result(extract_html(html, page.url))
+
+
+def _palimpsest_result(article: Article) -> Extraction:
+    # palimpsest never raises on a page (one bad page must not stop a crawl): it returns an empty article
+    # whose warning says the extraction failed. Here that counts as the error it is.
+    failed = [warning for warning in article.warnings if warning.startswith("extraction failed")]
+    if failed:
+        raise RuntimeError(failed[0])
     return Extraction(article.text, article.title, article.published, article.author)
 
 
