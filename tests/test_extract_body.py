@@ -153,6 +153,17 @@ def test_a_list_of_teasers_that_outweighs_a_one_paragraph_article_is_not_chosen_
     assert extract_html(page(body)).paragraphs == (PARA[0],)
 
 
+def test_a_box_of_related_topics_set_in_above_the_first_paragraph_is_not_text():
+    topics = ("两会特别报道：代表委员热议政府工作报告，聚焦民生热点问题，关注经济发展新动向。",
+              "安全生产专题：各地深入开展安全生产大检查，排查治理隐患，坚决遏制重特大事故发生。")
+    box = f"<div class='xgzt'><h3>相关专题</h3>{''.join(f'<p>{topic}</p>' for topic in topics)}</div>"
+    body = f'<div class="content">{box}{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
+    assert extract_html(page(body)).paragraphs == tuple(PARA)
+    # a heading of the article's own container, above its text, is no box of its own: the text stays
+    heading = f'<div class="content"><h3>相关专题</h3>{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
+    assert extract_html(page(heading)).paragraphs[-3:] == tuple(PARA)
+
+
 def test_teasers_under_a_related_reading_heading_inside_the_articles_box_are_cut():
     teasers = teaser_items("{}")
     text = PARA + [p[::-1] for p in PARA]

@@ -574,6 +574,10 @@ class _Extraction:
                 self.explain.append(f"kept across a boxed aside: {page.blocks[position].text[:60]}")
                 asides.append(page.blocks[position].element)
                 continue
+            if (box := _related_box_atop(page, kept, prose, cut, position)) >= 0:
+                self.explain.append(f"dropped a box of related reading above the text: {page.blocks[position].text}")
+                asides.append(box)
+                continue
             before = sum(prose[:cut])
             if before >= END_MARKER_MIN_PROSE_SHARE * total:
                 return cut, position
@@ -1327,6 +1331,26 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
                   if units and (page.blocks[i].element == container
                                 or same_container(elements[page.blocks[i].element].parent)))
     return resumed >= EDGE_PROSE_MIN_UNITS
+
+
+def _related_box_atop(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> int:
+    """The box a related-reading heading opens above the article's first paragraph (相关专题 and its items,
+    set in at the head of the text's container), or -1: when prose comes before the heading, or when what
+    follows outside its box is no article or less than what the box holds."""
+    if any(prose[:cut]) or not is_related_marker(page.blocks[position].text):
+        return -1
+    marker = page.blocks[position].element
+    box = marker if _heads_its_box(page, position) else page.elements[marker].parent
+    if box < 0:
+        return -1
+    inside = bodyfinder.subtree_mask(page, box)
+    held = after = 0.0
+    for index, size in zip(kept[cut:], prose[cut:], strict=True):
+        if inside[page.blocks[index].element]:
+            held += size
+        else:
+            after += size
+    return box if after >= ARTICLE_MIN_PROSE_UNITS and after > held else -1
 
 
 def _heads_related_reading(page: bodyfinder.Page, position: int, last: int) -> bool:
