@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/extraction
 
-.PHONY: run test lint bench-extract bench-churn bench-edits bench-crawl bench-search bench-charset screenshots system-deps clean
+.PHONY: run test lint bench-extract bench-churn bench-edits bench-layouts bench-crawl bench-search bench-charset screenshots system-deps clean
 
 $(BIN)/palimpsest: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench-churn: $(BIN)/palimpsest
 
 bench-edits: $(BIN)/palimpsest
 	$(BIN)/python -m bench.extraction.edits --corpus $(CORPUS) --split all
+
+bench-layouts: $(BIN)/palimpsest
+	$(BIN)/python -m bench.extraction.layouts --corpus $(CORPUS)
 
 # Scrapy, the crawl benchmark's peer, and what it needs: only installed for this benchmark.
 $(VENV)/.bench-deps: requirements-bench.lock $(BIN)/palimpsest

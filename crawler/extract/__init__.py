@@ -1333,35 +1333,50 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     return resumed >= EDGE_PROSE_MIN_UNITS
 
 
+def _related_box(page: bodyfinder.Page, position: int) -> int:
+    """The element of the box whose related-reading heading is at `position`: the heading's own element when
+    it holds the list (<div><strong>相关阅读</strong><ul>…), else the heading's parent (<div><h3>…</h3><ul>…)."""
+    marker = page.blocks[position].element
+    return marker if _heads_its_box(page, position) else page.elements[marker].parent
+
+
+def _prose_in_and_out(page: bodyfinder.Page, box: int, positions: Iterable[int]) -> tuple[float, float]:
+    """The prose of the blocks at `positions` inside the `box`'s subtree, and outside it."""
+    inside = bodyfinder.subtree_mask(page, box)
+    held = outside = 0.0
+    for position in positions:
+        block = page.blocks[position]
+        if block.punct:
+            if inside[block.element]:
+                held += block.units
+            else:
+                outside += block.units
+    return held, outside
+
+
 def _related_box_atop(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> int:
     """The box a related-reading heading opens above the article's first paragraph (相关专题 and its items,
     set in at the head of the text's container), or -1: when prose comes before the heading, or when what
     follows outside its box is no article or less than what the box holds."""
     if any(prose[:cut]) or not is_related_marker(page.blocks[position].text):
         return -1
-    marker = page.blocks[position].element
-    box = marker if _heads_its_box(page, position) else page.elements[marker].parent
-    if box < 0:
+    if (box := _related_box(page, position)) < 0:
         return -1
-    inside = bodyfinder.subtree_mask(page, box)
-    held = after = 0.0
-    for index, size in zip(kept[cut:], prose[cut:], strict=True):
-        if inside[page.blocks[index].element]:
-            held += size
-        else:
-            after += size
+    held, after = _prose_in_and_out(page, box, kept[cut:])
     return box if after >= ARTICLE_MIN_PROSE_UNITS and after > held else -1
 
 
 def _heads_related_reading(page: bodyfinder.Page, position: int, last: int) -> bool:
     """Whether the marker at `position` heads related reading (推荐阅读, 相关新闻) whose lines down to `last`
     are a list of stories: links make up a share of them an article's own text seldom has (each item a
-    headline's link, then its teaser)."""
-    if not is_related_marker(page.blocks[position].text):
+    headline's link, then its teaser), and no article goes on outside its box."""
+    if not is_related_marker(page.blocks[position].text) or (box := _related_box(page, position)) < 0:
         return False
     after = page.blocks[position + 1:last + 1]
     text_units = sum(block.units for block in after)
-    return text_units > 0 and sum(block.link_units for block in after) >= RELATED_MIN_LINK_SHARE * text_units
+    if not text_units or sum(block.link_units for block in after) < RELATED_MIN_LINK_SHARE * text_units:
+        return False
+    return _prose_in_and_out(page, box, range(position + 1, last + 1))[1] < ARTICLE_MIN_PROSE_UNITS
 
 
 def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:

@@ -1,0 +1,212 @@
+"""Layout robustness: does the article survive the furniture other sites put around it?
+
+    python -m bench.extraction.layouts [--lang zh|en] [--corpus PATH] [--extractors palimpsest-text,...]
+
+The corpus's sites are few; the sites palimpsest will meet are many. Each dev page (and each
+seed-based fixture) is rebuilt the ways other sites lay out the same article, and scored against
+its own gold as the unchanged page is:
+
+- comments: eight readers' comments of real prose (other pages' paragraphs) after the page;
+- sidebar: a 推荐阅读 / "You may also like" box of six headline links, each with its teaser;
+- related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
+- related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
+- layout-table: the whole page inside one row of a layout table (as 2005 portals were);
+- gbk, big5: the page re-encoded as GB18030 or Big5 (Big5 after conversion to traditional
+  characters, gold too), its own charset declaration removed (a test of the extractors given bytes:
+  the others are handed it decoded).
+
+Only dev and fixture pages: finding the article's paragraphs reads the gold, which for test pages
+is not done. Prints, per layout and extractor, the mean F1 before and after and the pages whose F1
+fell by COLLAPSE or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections.abc import Callable, Sequence
+
+from bench.extraction.corpus import CorpusError, CorpusPage, load
+from bench.extraction.fixtures import load_fixtures
+from bench.extraction.runners import RUNNERS, Runner
+from bench.extraction.score import score
+from store import hanzi
+
+COLLAPSE = 0.25  # a page whose F1 falls this much lost its article, or most of it
+_CHARSET_META = re.compile(r"<meta[^>]+charset[^>]*>", re.I)
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.I)
+_BODY_CLOSE = re.compile(r"</body\s*>", re.I)
+_HEAD_OPEN = re.compile(r"<head[^>]*>", re.I)
+_PARAGRAPH_START = re.compile(r"<(?:p|br|div|td)\b", re.I)
+
+# A layout: (page, its decoded text, donor paragraphs) -> (new page text, gold), or None where it cannot apply.
+Layout = Callable[[CorpusPage, str, list[str]], "tuple[str, str] | None"]
+
+
+def _before_body_end(html: str, block: str) -> str:
+    ends = list(_BODY_CLOSE.finditer(html))
+    at = ends[-1].start() if ends else len(html)
+    return html[:at] + block + html[at:]
+
+
+def _before_gold_line(html: str, gold: str, which: int, block: str) -> str | None:
+    """`block` set in right before the tag that opens the gold's `which`-th long line, or None."""
+    lines = [line for line in gold.splitlines() if len(line) > 20]
+    if len(lines) < 3 and which:
+        return None
+    found = html.find(lines[which][:12]) if lines else -1
+    opening = max((m.start() for m in _PARAGRAPH_START.finditer(html, max(0, found - 400), found)), default=-1)
+    if found < 0 or opening < 0:
+        return None
+    return html[:opening] + block + html[opening:]
+
+
+def comments(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    heading, who = ("网友评论", "网友{} 发表于 2012-01-1{} 10:20") if page.lang == "zh" else \
+        ("Comments", "reader{} on Nov 1{}, 2019 at 10:20 pm")
+    items = "".join(f"<div class='comment'><div class='c_info'>{who.format(n, n)}</div><p>{text}</p></div>"
+                    for n, text in enumerate(donors[:8]))
+    return _before_body_end(html, f"<div class='comments'><h3>{heading}</h3>{items}</div>"), page.gold_text
+
+
+def sidebar(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    heading = "推荐阅读" if page.lang == "zh" else "You may also like"
+    items = "".join(f"<li><a href='/n/{n}.html'>{text[:18]}</a><p>{text[18:90]}…</p></li>"
+                    for n, text in enumerate(donors[:6]))
+    return _before_body_end(html, f"<div class='side'><h3>{heading}</h3><ul>{items}</ul></div>"), page.gold_text
+
+
+def related_inline(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str] | None:
+    heading = "相关阅读" if page.lang == "zh" else "Related articles"
+    links = "".join(f"<li><a href='/a/{n}.html'>{text[:20]}</a></li>" for n, text in enumerate(donors[:3]))
+    lines = [line for line in page.gold_text.splitlines() if len(line) > 20]
+    box = f"<div class='related'><strong>{heading}</strong><ul>{links}</ul></div>"
+    changed = _before_gold_line(html, page.gold_text, len(lines) // 2, box)
+    return (changed, page.gold_text) if changed else None
+
+
+def related_atop(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str] | None:
+    if page.lang != "zh":
+        return None
+    teasers = "".join(f"<p>{text[:60]}。</p>" for text in donors[:2])
+    changed = _before_gold_line(html, page.gold_text, 0, f"<div class='xgzt'><h3>相关专题</h3>{teasers}</div>")
+    return (changed, page.gold_text) if changed else None
+
+
+def layout_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    opened = _BODY_OPEN.sub(lambda m: m.group(0) + "<table width=100%><tr><td>", html, count=1)
+    return _before_body_end(opened, "</td></tr></table>"), page.gold_text
+
+
+def _declared(html: str, charset: str) -> str:
+    return _HEAD_OPEN.sub(lambda m: m.group(0) + f'<meta charset="{charset}">', _CHARSET_META.sub("", html), count=1)
+
+
+LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of the rebuilt page: None is UTF-8)
+    "comments": (comments, None),
+    "sidebar": (sidebar, None),
+    "related-inline": (related_inline, None),
+    "related-atop": (related_atop, None),
+    "layout-table": (layout_table, None),
+    "gbk": (lambda page, html, donors: (_CHARSET_META.sub("", html), page.gold_text), "gb18030"),
+    "big5": (lambda page, html, donors: (hanzi.convert(_CHARSET_META.sub("", html), "zh-tw"),
+                                         hanzi.convert(page.gold_text, "zh-tw")), "big5"),
+}
+
+
+def rebuilt(page: CorpusPage, name: str, donors: list[str]) -> tuple[bytes, str, str] | None:
+    """The page laid out as `name` says: (bytes, the same decoded, gold), or None where it does not apply."""
+    layout, codec = LAYOUTS[name]
+    if codec and page.lang != "zh":
+        return None
+    result = layout(page, page.text(), donors)
+    if result is None:
+        return None
+    html, gold = result
+    if codec is None:
+        html = _declared(html, "utf-8")
+    body = html.encode(codec or "utf-8", errors="replace")
+    return body, body.decode(codec or "utf-8", errors="replace"), gold
+
+
+def _f1(runner: Runner, body: bytes, text: str, page: CorpusPage, gold: str) -> float:
+    try:
+        extraction = runner.run(body if runner.given == "bytes" else text, page)
+    except Exception:  # (a page that raises scores 0, as in the main benchmark)
+        return 0.0
+    return score(extraction.text, gold).f1
+
+
+def _donor_texts(pages: Sequence[CorpusPage], page: CorpusPage, rng: random.Random) -> list[str]:
+    same = [other for other in pages if other.lang == page.lang and other.id != page.id and len(other.gold_text) > 800]
+    donor = rng.choice(same) if same else page
+    return [line for line in donor.gold_text.splitlines() if len(line) > 40]
+
+
+def measure(pages: Sequence[CorpusPage], runners: Sequence[Runner], names: Sequence[str]) -> list[dict]:
+    rows = []
+    unchanged: dict[tuple[str, str], float] = {}  # (extractor, page): F1 of the page as it is
+    for name in names:
+        for runner in runners:
+            rng = random.Random(16)  # (the same donors for every extractor)
+            before, after, collapsed = [], [], []
+            for page in pages:
+                laid_out = rebuilt(page, name, _donor_texts(pages, page, rng))
+                if laid_out is None:
+                    continue
+                body, text, gold = laid_out
+                if (runner.name, page.id) not in unchanged:
+                    unchanged[runner.name, page.id] = _f1(runner, page.body, page.text(), page, page.gold_text)
+                before.append(unchanged[runner.name, page.id])
+                after.append(_f1(runner, body, text, page, gold))
+                if before[-1] - after[-1] >= COLLAPSE:
+                    collapsed.append(page.id)
+            if before:
+                rows.append({"layout": name, "extractor": runner.name, "pages": len(before),
+                             "before": sum(before) / len(before), "after": sum(after) / len(after),
+                             "collapsed": collapsed})
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| layout | extractor | pages | mean F1 before | after | pages that lost ≥ 0.25 |",
+             "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['layout']} | {r['extractor']} | {r['pages']} | {r['before']:.3f} | {r['after']:.3f} | "
+              f"{len(r['collapsed'])} |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.extraction.layouts", description=__doc__.split("\n")[0])
+    parser.add_argument("--lang", choices=("zh", "en"), help="only pages in this language")
+    parser.add_argument("--corpus", help="corpus folder (default: $PALIMPSEST_CORPUS or ../shared/corpus/extraction)")
+    parser.add_argument("--extractors", default="palimpsest,trafilatura,readability",
+                        help="comma-separated runner names (the gbk and big5 layouts test only those given bytes)")
+    parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated, from: " + ", ".join(LAYOUTS))
+    parser.add_argument("--show", action="store_true", help="list the pages that lost their article")
+    args = parser.parse_args(argv)
+    try:
+        pages = [*load(args.corpus, split="dev"), *(f.as_corpus_page() for f in load_fixtures())]
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    pages = [page for page in pages if not args.lang or page.lang == args.lang]
+    unknown = [name for name in [*args.extractors.split(","), *args.layouts.split(",")]
+               if name not in RUNNERS and name not in LAYOUTS]
+    if unknown:
+        print(f"error: unknown extractor or layout: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    runners = [RUNNERS[name] for name in args.extractors.split(",") if RUNNERS[name].available()]
+    rows = measure(pages, runners, args.layouts.split(","))
+    print(table(rows))
+    if args.show:
+        for row in rows:
+            if row["collapsed"]:
+                print(f"{row['layout']} / {row['extractor']}: {' '.join(row['collapsed'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
