@@ -632,7 +632,7 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
     answers: set[int] | None = None  # the elements holding an office's answer (looked for when first needed)
     n = len(elements)
     page_prose = (prose[0] if n else 0.0) or 1.0
-    own_prose = (page_prose - _comments_prose(elements, parents, prose)) or 1.0  # (what is not readers')
+    own_prose = ((page_prose - _comments_prose(elements, parents, prose)) if n else 0.0) or 1.0  # (not readers')
     furniture, caption = [False] * n, [False] * n
     strong, caption_tags = h.STRONG_HINT, h.CAPTION_TAGS
     for index, element in enumerate(elements):
