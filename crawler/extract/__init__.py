@@ -314,7 +314,7 @@ class _Extraction:
         index = bodyfinder.choose_body(page, scores)
         self.explain.append(f"body: heuristic best subtree {page.elements[index].label} "
                             f"(value {scores.value[index]:.0f}, {scores.units[index]:.0f} units)")
-        if (box := bodyfinder.related_box(page, scores, index)) >= 0:
+        if (box := bodyfinder.related_box_around(page, scores, index)) >= 0:
             index = bodyfinder.choose_body(page, scores, bodyfinder.subtree_mask(page, box))
             self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
                                 f"the best subtree outside it is {page.elements[index].label}")
@@ -1333,7 +1333,7 @@ def _boxed_aside(page: bodyfinder.Page, kept: list[int], prose: list[float], cut
     return resumed >= EDGE_PROSE_MIN_UNITS
 
 
-def _related_box(page: bodyfinder.Page, position: int) -> int:
+def _box_headed_by(page: bodyfinder.Page, position: int) -> int:
     """The element of the box whose related-reading heading is at `position`: the heading's own element when
     it holds the list (<div><strong>相关阅读</strong><ul>…), else the heading's parent (<div><h3>…</h3><ul>…)."""
     marker = page.blocks[position].element
@@ -1360,7 +1360,7 @@ def _related_box_atop(page: bodyfinder.Page, kept: list[int], prose: list[float]
     follows outside its box is no article or less than what the box holds."""
     if any(prose[:cut]) or not is_related_marker(page.blocks[position].text):
         return -1
-    if (box := _related_box(page, position)) < 0:
+    if (box := _box_headed_by(page, position)) < 0:
         return -1
     held, after = _prose_in_and_out(page, box, kept[cut:])
     return box if after >= ARTICLE_MIN_PROSE_UNITS and after > held else -1
@@ -1370,7 +1370,7 @@ def _heads_related_reading(page: bodyfinder.Page, position: int, last: int) -> b
     """Whether the marker at `position` heads related reading (推荐阅读, 相关新闻) whose lines down to `last`
     are a list of stories: links make up a share of them an article's own text seldom has (each item a
     headline's link, then its teaser), and no article goes on outside its box."""
-    if not is_related_marker(page.blocks[position].text) or (box := _related_box(page, position)) < 0:
+    if not is_related_marker(page.blocks[position].text) or (box := _box_headed_by(page, position)) < 0:
         return False
     after = page.blocks[position + 1:last + 1]
     text_units = sum(block.units for block in after)

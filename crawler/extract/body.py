@@ -785,7 +785,7 @@ def choose_body(page: Page, scores: Scores, excluded: list[bool] | None = None) 
     return best
 
 
-def related_box(page: Page, scores: Scores, index: int) -> int:
+def related_box_around(page: Page, scores: Scores, index: int) -> int:
     """The box the chosen element sits in when a heading of related reading opens that box (<div
     class="side"><h3>推荐阅读</h3><ul>, each item a headline's link and its teaser) and links make up a
     share of the element an article's own text seldom has; -1 when not. Teasers can outweigh a short
