@@ -57,10 +57,10 @@ def _before_gold_line(html: str, gold: str, which: int, block: str) -> str | Non
     if len(lines) < 3 and which:
         return None
     found = html.find(lines[which][:12]) if lines else -1
-    opening = max((m.start() for m in _PARAGRAPH_START.finditer(html, max(0, found - 400), found)), default=-1)
-    if found < 0 or opening < 0:
+    if found < 0:
         return None
-    return html[:opening] + block + html[opening:]
+    opening = max((m.start() for m in _PARAGRAPH_START.finditer(html, max(0, found - 400), found)), default=-1)
+    return html[:opening] + block + html[opening:] if opening >= 0 else None
 
 
 def comments(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
