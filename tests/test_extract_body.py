@@ -1178,6 +1178,16 @@ def test_a_paragraph_outweighing_its_article_of_linked_paragraphs_and_an_inline_
     assert plain in paragraphs and len(paragraphs) == 5
 
 
+def test_a_paragraph_wrapped_alone_in_sections_gives_way_to_the_article_past_its_wrappers():
+    # An editor's markup (WeChat's): each paragraph in <section><section>, two levels more of decay for the
+    # article's prose, so that with a list of links in the article one long paragraph outweighs it.
+    paragraphs = [PARA[0] * 2, PARA[1], PARA[2]]
+    wrapped = "".join(f"<section><section><p>{p}</p></section></section>" for p in paragraphs)
+    links = "".join(f"<li><a href='/t/{n}'>本钢集团召开年度工作会议第{n}次</a></li>" for n in range(8))
+    article = extract_html(page(f'<div class="main"><div class="content">{wrapped}<ul>{links}</ul></div></div>'))
+    assert article.paragraphs == tuple(paragraphs)
+
+
 def test_a_zero_width_space_in_a_link_does_not_tip_its_line_into_navigation():
     # The line is as much link as text: a template's stray zero-width space in a link, invisible and
     # dropped from the text, must not count as a character of link (a new version for nothing).

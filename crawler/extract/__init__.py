@@ -319,7 +319,7 @@ class _Extraction:
             self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
                                 f"the best subtree outside it is {page.elements[index].label}")
         if (grown := bodyfinder.paragraph_grown(page, scores, index)) != index:
-            self.explain.append(f"body: the paragraph's parent, {page.elements[grown].label}, holding more prose")
+            self.explain.append(f"body: the paragraph's container, {page.elements[grown].label}, holding more prose")
             index = grown
         if (post := bodyfinder.first_post(page, scores, index)) != index:
             self.explain.append(f"body: the thread's first post, {page.elements[post].label}")

@@ -804,13 +804,18 @@ def related_box_around(page: Page, scores: Scores, index: int) -> int:
 
 
 def paragraph_grown(page: Page, scores: Scores, index: int) -> int:
-    """A paragraph chosen alone, or its parent when the parent holds at least PARAGRAPH_GROW_MIN_PROSE_RATIO
+    """A paragraph chosen alone, or its container when that holds at least PARAGRAPH_GROW_MIN_PROSE_RATIO
     times its prose: one paragraph outweighs its article only when links woven through the article (a
     name's hover card, a list of related stories) weigh the whole down, and one paragraph more or less
-    then tips the choice."""
+    then tips the choice. The container is the parent, past wrappers that hold the paragraph alone (an
+    editor's <section><section><p>, each a level more of the decay that lets the paragraph win)."""
     element = page.elements[index]
+    if element.tag != "p":
+        return index
     parent = element.parent
-    if element.tag != "p" or parent < 0 or scores.furniture[parent] or scores.value[parent] <= 0:
+    while parent > 0 and scores.prose_units[parent] == scores.prose_units[index]:
+        parent = page.elements[parent].parent
+    if parent < 0 or scores.furniture[parent] or scores.value[parent] <= 0:
         return index
     if scores.prose_units[parent] >= h.PARAGRAPH_GROW_MIN_PROSE_RATIO * scores.prose_units[index]:
         return parent
