@@ -11,6 +11,7 @@ its own gold as the unchanged page is:
 - related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
 - related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
 - layout-table: the whole page inside one row of a layout table (as 2005 portals were);
+- wrapped: each <p>…</p> inside <section><section>, as WeChat's editor sets every paragraph;
 - gbk, big5: the page re-encoded as GB18030 or Big5 (Big5 after conversion to traditional
   characters, gold too), its own charset declaration removed (a test of the extractors given bytes:
   the others are handed it decoded).
@@ -100,6 +101,13 @@ def layout_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, s
     return _before_body_end(opened, "</td></tr></table>"), page.gold_text
 
 
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>.*?</p\s*>)", re.I | re.S)
+
+
+def wrapped(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    return _PARAGRAPH.sub(r"<section><section>\1</section></section>", html), page.gold_text
+
+
 def _declared(html: str, charset: str) -> str:
     return _HEAD_OPEN.sub(lambda m: m.group(0) + f'<meta charset="{charset}">', _CHARSET_META.sub("", html), count=1)
 
@@ -110,6 +118,7 @@ LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of
     "related-inline": (related_inline, None),
     "related-atop": (related_atop, None),
     "layout-table": (layout_table, None),
+    "wrapped": (wrapped, None),
     "gbk": (lambda page, html, donors: (_CHARSET_META.sub("", html), page.gold_text), "gb18030"),
     "big5": (lambda page, html, donors: (hanzi.convert(_CHARSET_META.sub("", html), "zh-tw"),
                                          hanzi.convert(page.gold_text, "zh-tw")), "big5"),
