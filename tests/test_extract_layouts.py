@@ -38,8 +38,8 @@ def test_the_charset_layouts_re_encode_the_page_without_its_declaration():
 def test_the_seed_fixture_pages_keep_their_article_in_every_layout():
     pages = [f.as_corpus_page() for f in load_fixtures()]
     rows = layouts.measure(pages, [RUNNERS["palimpsest"]], list(layouts.LAYOUTS))
-    assert {row["layout"] for row in rows} == set(layouts.LAYOUTS)
-    assert not [row for row in rows if row["collapsed"]], rows
+    assert {row.layout for row in rows} == set(layouts.LAYOUTS)
+    assert not [row for row in rows if row.collapsed], rows
 
 
 def test_an_extractor_that_keeps_every_paragraph_is_caught_by_the_furniture_layouts():
@@ -48,7 +48,7 @@ def test_an_extractor_that_keeps_every_paragraph_is_caught_by_the_furniture_layo
 
     pages = [f.as_corpus_page() for f in load_fixtures()]
     rows = layouts.measure(pages, [Runner("all-text", "text", "selectolax", all_text)], ["comments", "sidebar"])
-    assert all(row["after"] < row["before"] - 0.05 for row in rows), rows
+    assert all(row.after < row.before - 0.05 for row in rows), rows
 
 
 @pytest.mark.skipif(not corpus.corpus_available(), reason=f"extraction corpus not found at {corpus.corpus_dir()} "
@@ -61,6 +61,14 @@ def test_on_the_dev_pages_comments_tables_and_related_boxes_cost_no_article():
     # cost one page its article.)
     names = ["comments", "layout-table", "sidebar", "related-inline", "wrapped"]
     rows = layouts.measure(list(corpus.load(split="dev")), [RUNNERS["palimpsest"]], names)
-    collapsed = {row["layout"]: row["collapsed"] for row in rows}
+    collapsed = {row.layout: row.collapsed for row in rows}
     assert collapsed == {"comments": [], "layout-table": [], "sidebar": ["daniel-03727cff74eb"], "related-inline": [],
                          "wrapped": []}
+
+
+@pytest.mark.parametrize(("option", "name", "said"), [("--layouts", "palimpsest", "unknown layout palimpsest"),
+                                                      ("--extractors", "comments", "unknown extractor comments")])
+def test_a_name_given_to_the_wrong_option_is_a_one_line_error(option, name, said, capsys):
+    assert layouts.main([option, name]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {said} (known: ") and error.count("\n") == 1

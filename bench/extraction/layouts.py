@@ -28,6 +28,7 @@ import random
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from bench.extraction.corpus import CorpusError, CorpusPage, load
 from bench.extraction.fixtures import load_fixtures
@@ -148,21 +149,36 @@ def _f1(runner: Runner, body: bytes, text: str, page: CorpusPage, gold: str) -> 
     return score(extraction.text, gold).f1
 
 
-def _donor_texts(pages: Sequence[CorpusPage], page: CorpusPage, rng: random.Random) -> list[str]:
-    same = [other for other in pages if other.lang == page.lang and other.id != page.id and len(other.gold_text) > 800]
-    donor = rng.choice(same) if same else page
+@dataclass(frozen=True)
+class LayoutRow:
+    layout: str
+    extractor: str
+    pages: int
+    before: float  # mean F1 of the pages as they are
+    after: float  # ...and as rebuilt
+    collapsed: list[str]  # the pages that lost COLLAPSE or more
+
+
+def _donor_texts(pools: dict[str, list[CorpusPage]], page: CorpusPage, rng: random.Random) -> list[str]:
+    """The long gold lines of another page in the page's language (readers' comments, teasers)."""
+    others = [other for other in pools.get(page.lang, []) if other.id != page.id]
+    donor = rng.choice(others) if others else page
     return [line for line in donor.gold_text.splitlines() if len(line) > 40]
 
 
-def measure(pages: Sequence[CorpusPage], runners: Sequence[Runner], names: Sequence[str]) -> list[dict]:
+def measure(pages: Sequence[CorpusPage], runners: Sequence[Runner], names: Sequence[str]) -> list[LayoutRow]:
     rows = []
     unchanged: dict[tuple[str, str], float] = {}  # (extractor, page): F1 of the page as it is
+    pools: dict[str, list[CorpusPage]] = {}
+    for page in pages:
+        if len(page.gold_text) > 800:
+            pools.setdefault(page.lang, []).append(page)
     for name in names:
         for runner in runners:
             rng = random.Random(16)  # (the same donors for every extractor)
             before, after, collapsed = [], [], []
             for page in pages:
-                laid_out = rebuilt(page, name, _donor_texts(pages, page, rng))
+                laid_out = rebuilt(page, name, _donor_texts(pools, page, rng))
                 if laid_out is None:
                     continue
                 body, text, gold = laid_out
@@ -173,17 +189,16 @@ def measure(pages: Sequence[CorpusPage], runners: Sequence[Runner], names: Seque
                 if before[-1] - after[-1] >= COLLAPSE:
                     collapsed.append(page.id)
             if before:
-                rows.append({"layout": name, "extractor": runner.name, "pages": len(before),
-                             "before": sum(before) / len(before), "after": sum(after) / len(after),
-                             "collapsed": collapsed})
+                rows.append(LayoutRow(name, runner.name, len(before), sum(before) / len(before),
+                                      sum(after) / len(after), collapsed))
     return rows
 
 
-def table(rows: list[dict]) -> str:
+def table(rows: list[LayoutRow]) -> str:
     lines = ["| layout | extractor | pages | mean F1 before | after | pages that lost ≥ 0.25 |",
              "|---|---|---:|---:|---:|---:|"]
-    lines += [f"| {r['layout']} | {r['extractor']} | {r['pages']} | {r['before']:.3f} | {r['after']:.3f} | "
-              f"{len(r['collapsed'])} |" for r in rows]
+    lines += [f"| {r.layout} | {r.extractor} | {r.pages} | {r.before:.3f} | {r.after:.3f} | {len(r.collapsed)} |"
+              for r in rows]
     return "\n".join(lines)
 
 
@@ -196,24 +211,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated, from: " + ", ".join(LAYOUTS))
     parser.add_argument("--show", action="store_true", help="list the pages that lost their article")
     args = parser.parse_args(argv)
+    extractors, names = args.extractors.split(","), args.layouts.split(",")
+    for kind, given, known in (("extractor", extractors, RUNNERS), ("layout", names, LAYOUTS)):
+        if unknown := [name for name in given if name not in known]:
+            print(f"error: unknown {kind} {', '.join(unknown)} (known: {', '.join(known)})", file=sys.stderr)
+            return 2
     try:
         pages = [*load(args.corpus, split="dev"), *(f.as_corpus_page() for f in load_fixtures())]
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     pages = [page for page in pages if not args.lang or page.lang == args.lang]
-    unknown = [name for name in [*args.extractors.split(","), *args.layouts.split(",")]
-               if name not in RUNNERS and name not in LAYOUTS]
-    if unknown:
-        print(f"error: unknown extractor or layout: {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    runners = [RUNNERS[name] for name in args.extractors.split(",") if RUNNERS[name].available()]
-    rows = measure(pages, runners, args.layouts.split(","))
+    rows = measure(pages, [RUNNERS[name] for name in extractors if RUNNERS[name].available()], names)
     print(table(rows))
     if args.show:
         for row in rows:
-            if row["collapsed"]:
-                print(f"{row['layout']} / {row['extractor']}: {' '.join(row['collapsed'])}")
+            if row.collapsed:
+                print(f"{row.layout} / {row.extractor}: {' '.join(row.collapsed)}")
     return 0
 
 
