@@ -115,9 +115,10 @@ SHORT_BLOCK_PENALTY = 0.25
 PROSE_PUNCT_BONUS = 3.0  # value added per punctuation mark in a prose block
 FURNITURE_PENALTY = 1.0
 
+OPTION_ROW_MAX_UNITS = 60  # a poll's or survey's option row (removed with its radio button) holds at most this
+
 # A hidden element named like an article body (content, js_content...) with this much text is kept:
 # a script shows it when the page loads.
-OPTION_ROW_MAX_UNITS = 60  # a poll's or survey's option row (removed with its radio button) holds at most this
 HIDDEN_ARTICLE_MIN_UNITS = 200
 HIDDEN_ARTICLE_MIN_SHARE = 0.3  # ...and at least this share of the page's text (hidden tabs: under a tenth)
 
