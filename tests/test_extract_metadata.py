@@ -262,6 +262,37 @@ def test_a_threads_starter_and_a_questions_asker_write_the_page(line, author):
     assert article.author == author
 
 
+def test_a_forums_poster_label_names_the_writer_and_a_blogs_posted_by_on_a_date_too():
+    article = extract_html(page(before="<div class='info'>发帖人：江南小雨 时间：2005-08-22 19:13</div>"))
+    assert (article.author, article.published) == ("江南小雨", "2005-08-22T19:13:00+08:00")
+    assert "发帖人" not in article.text
+    footer = "<div class='post-foot'>posted by 江南小雨 on 2005年08月22日 19:13 | 评论 (2)</div>"
+    assert extract_html(page().replace(FOOTER, footer + FOOTER)).author == "江南小雨"
+
+
+def test_dvbbs_post_by_footer_dates_the_post_and_is_not_text():
+    footer = "<div class='post-foot'>发贴心情 Post By：2005-8-22 19:13:18</div>"
+    article = extract_html(page(after=footer))
+    assert article.published == "2005-08-22T19:13:18+08:00"
+    assert "Post By" not in article.text
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_name_signing_the_text_above_its_date_is_the_writer_and_the_date_dates_it(inside):
+    signature = "<p>江南小雨</p><p>2005年8月22日于杭州</p>"
+    html = page(after=signature) if inside else page().replace(FOOTER, signature + FOOTER)
+    article = extract_html(html)
+    assert (article.author, article.published[:10]) == ("江南小雨", "2005-08-22")
+    # a box's heading above a reader's comment signs nothing
+    comments = "<div>网友评论</div><div>2005-8-23 10:00</div>"
+    assert extract_html(page().replace(FOOTER, comments + FOOTER)).author is None
+
+
+def test_a_reports_last_line_naming_who_wrote_it_names_the_author_over_the_pages_editor():
+    html = page(after="<p>执笔人：闵乐夫 赵兰波 刘韬</p>").replace(FOOTER, "<div>编辑：吕峥</div>" + FOOTER)
+    assert extract_html(html).author == "闵乐夫 赵兰波 刘韬"
+
+
 @pytest.mark.parametrize("label", ["公开日期", "見報日期", "刊出日期", "入库时间", "编发时间", "信息时间", "新闻日期",
                                    "資訊時間", "文章日期", "稿件日期", "撰稿时间"])
 def test_a_page_labelled_with_its_own_going_out_is_dated_by_it(label):

@@ -253,6 +253,9 @@ class _Extraction:
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
         credits = [line for line, _ in self.credit_lines]
         self.page, self.start = page, start  # (for the author finders, which read only what they need)
+        # (the body's last lines, and those dropped right under them: a signature, then its date)
+        closing = range(kept[-2 if len(kept) > 1 else -1], min(kept[-1] + 3, end)) if kept else range(0)
+        self.closing_lines = [*(page.blocks[i].text for i in closing), *after[:2]]
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = bylines.speaker_of_speech(opening)
         if line >= len(self.leading_edge):  # (the speaker's line under a speech's title is no part of its text)
@@ -907,9 +910,12 @@ class _Extraction:
             lambda: bylines.author_from_text(text),
             lambda: bylines.byline_from_paragraphs(paragraphs),
             lambda: bylines.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
+            # (a report's last line may name who wrote it: 执笔人：闵乐夫 赵兰波)
+            lambda: bylines.writer_signing_off(paragraphs[-1]) if paragraphs else nobody,
             # (a government document names no writer: the organ issuing it does)
             lambda: bylines.issuing_organ([*lines, *head]),
             lambda: self.markup_author,
+            lambda: bylines.name_signing_a_date(self.closing_lines),
             lambda: bylines.poster_linked_above(self.page, self.start, self.url),
             lambda: bylines.author_classed_above(self.page, self.start),
             # (a query of the tree: only made when the walk saw a writer's link or class)
@@ -1558,10 +1564,14 @@ _POST_TAIL_FIELD = re.compile(r"^(?:第?\d+\s*[楼樓#]|楼主|樓主|#\d+|[^\s:
 
 def _past_a_tail_field(lines: list[str], tz: str) -> list[str]:
     """`lines` past a first one that is a field of the post's own, not its time: dvbbs's IP:已设置保密, tieba's
-    1楼 (not a heading such as 网友评论, above the comments)."""
-    if len(lines) > 1 and _POST_TAIL_FIELD.match(lines[0]) and dates.parse_date(lines[0], tz) is None:
+    1楼 (not a heading such as 网友评论, above the comments), or its writer's name signing it (江南小雨, then
+    2005-8-22 19:13)."""
+    if len(lines) > 1 and (_POST_TAIL_FIELD.match(lines[0]) or bylines.is_signature_name(lines[0])) \
+            and dates.parse_date(lines[0], tz) is None:
         return lines[1:]
     return lines
+
+
 
 
 _WORDS = re.compile(r"[^\W\d_年月日時时分秒]")  # (a letter or character other than a date's own)

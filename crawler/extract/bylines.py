@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extract import body as bodyfinder
-from crawler.extract.boilerplate import PROFILE_FIELD, with_traditional
+from crawler.extract.boilerplate import PROFILE_FIELD, is_boilerplate_line, with_traditional
 from crawler.extract.dates import (
     DATE_LABEL,
     EN_DATE,
@@ -144,7 +144,7 @@ AUTHOR_LABELS = (
     # A blog entry's footer names its writer first: posted by 听雨 | 阅读全文(213) | 回复(5), posted by 听雨 at
     # 11:21 (not a comment's "Posted by 竹影 @ 2005-4-18 09:12").
     ("posted by", ("osted", "OSTED"),
-     re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$)|\s+at\s+\d)", re.M | re.I)),
+     re.compile(r"^posted by\s+([^\s|｜]{2,20})(?=\s*(?:[|｜]|$)|\s+(?:at|on)\s+\d)", re.M | re.I)),
     # A post's line names its poster before the time: 丫丫妈 发表于 2005-10-19 22:30 (blogs, forums), or
     # 发表于：2005-11-03 21:16 (西祠胡同).
     ("发表于", ("发表于", "發表於"),
@@ -160,9 +160,10 @@ AUTHOR_LABELS = (
     ("发布", ("发布", "發佈"),
      re.compile(_FIELD_START + r"(?:发布|發佈|发布人|发布者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                 + _NAME_STOP, re.M)),
-    # A thread's starter and a Q&A page's asker: 楼主：听雨, 提问者：小院春深 - 试用期 一级.
-    ("楼主", ("楼主", "樓主", "提问者", "提問者"),
-     re.compile(_FIELD_START + r"(?:楼主|樓主|提问者|提問者)\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
+    # A thread's starter and a Q&A page's asker: 楼主：听雨, 发帖人：听雨, 提问者：小院春深 - 试用期 一级.
+    ("楼主", ("楼主", "樓主", "提问者", "提問者", "发帖", "發帖", "发贴", "發貼"),
+     re.compile(_FIELD_START + r"(?:楼主|樓主|提问者|提問者|(?:发|發)(?:帖|贴|貼)(?:人|者))"
+                r"\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                 + _NAME_STOP, re.M)),
     # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (a name's
     # two or three characters: not a box's heading, ■相关链接, nor a menu's item, ■ 闸阀系列).
@@ -188,6 +189,8 @@ _ISSUING_ORGAN_LABEL = re.compile(
 _METADATA_LINE = re.compile("|".join(with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
+    r"发帖人", r"发贴人",
+    r"[Pp]ost\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
     r"浏览数", r"浏览量", r"浏览次数", r"浏览人次", r"点击数", r"点击量", r"点击次数", r"点击率",
@@ -570,6 +573,43 @@ def name_closing_text(paragraph: str) -> Found:
         return None, ""
     name = _OUTLET_BEFORE_NAME.sub("", match.group(1))  # (新民网 李欣)
     return (name, "name closing the text") if plausible_name(name) else (None, "")
+
+
+# A name alone on its line: a person's or a poster's ID (江南小雨, ggjjzhzz, 放飞&心情), not a box's heading.
+_SIGNATURE_NAME = re.compile(r"^[\w&·.-]{2,16}$")
+_HEADING_WORDS = re.compile(r"评论|評論|留言|回复|回復|相关|相關|推荐|推薦|阅读|閱讀|更多|文章|标签|標籤"
+                            r"|分类|分類|上一|下一|专题|專題|链接|鏈接|热点|熱點|排行|图片|圖片|视频|視頻")
+# A date alone on its line, maybe with its time and in brackets, or where it was written: 2005年8月22日,
+# （2005.8.22）, 2005-8-22 19:13, 2005年8月22日于杭州.
+_DATE_ALONE = re.compile(r"^[(（\[【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                         r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）\]】]?(?:\s*[于於][\u4e00-\u9fff]{1,6})?$")
+
+
+def is_signature_name(line: str) -> bool:
+    """A name alone on a short line, as a writer signs a post or a letter above its date."""
+    return units(line) <= POSTER_NAME_MAX_UNITS and _SIGNATURE_NAME.match(line) is not None \
+        and _HEADING_WORDS.search(line) is None and not is_boilerplate_line(line)
+
+
+def name_signing_a_date(lines: list[str]) -> Found:
+    """The writer signing a post or a letter on the line above its date, among its last lines and the
+    first under it: 江南小雨, then 2005年8月22日."""
+    for line, following in zip(lines, lines[1:], strict=False):
+        if _DATE_ALONE.match(following) and is_signature_name(line) and plausible_name(line):
+            return line, "the name signing the text above its date"
+    return None, ""
+
+
+# A text's last line naming who wrote it, as a report's does: 执笔人：闵乐夫 赵兰波, 撰稿：陈小兰.
+_WRITER_LINE = re.compile(r"^(?:执笔人?|執筆人?|撰稿人?|撰文|作\s*者)\s*[:：]")
+
+
+def writer_signing_off(paragraph: str) -> Found:
+    """The writer a text's last line names after a writer's label (the last paragraph is given)."""
+    if units(paragraph) > METADATA_LINE_MAX_UNITS or _WRITER_LINE.match(paragraph) is None:
+        return None, ""
+    name, _ = author_from_text(paragraph)
+    return (name, "the writer named on the text's last line") if name else (None, "")
 
 
 _NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]")

@@ -99,7 +99,7 @@ def bare_label(word: str, forum: bool = False) -> str:
 DATE_LABEL = with_lookahead(
     "(" + "|".join(with_traditional([*POSTED, bare_label("时间", forum=True), bare_label("日期", forum=True),
                                      r"发表于", r"发布于"]))
-    + r"|posted on|published|posted|updated)\s*[:：]?",
+    + r"|posted on|published|posted|updated|post\s*by)\s*[:：]?",  # (dvbbs: 发贴心情 Post By：2005-8-22 19:13)
     re.I,
 )
 
