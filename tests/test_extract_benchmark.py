@@ -135,6 +135,8 @@ def test_dates_compare_at_the_gold_precision_in_local_time(extracted, gold, expe
 @pytest.mark.parametrize(("extracted", "gold", "expected"), [
     ("王建宏", "王建宏 张文攀", True),  # the first of several people
     ("伊琳 李清芬", "伊琳  李清芬", True),  # spacing aside
+    ("伊琳 李清芬", "伊琳、李清芬", True),  # and how the names are listed
+    ("Trevor Mitchell", "TREVOR MITCHELL", True),  # and case
     ("刘欢", "彭冲", False),
     (None, "彭冲", False),
     ("彭冲", None, None),

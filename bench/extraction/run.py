@@ -128,9 +128,17 @@ def author_correct(extracted: str | None, gold: str | None) -> bool | None:
     gold may list several people, an extractor give the first; or give a name with its outlet)."""
     if not gold or not gold.strip():
         return None
-    squash = re.compile(r"\s+")
-    got, want = squash.sub("", extracted or ""), squash.sub("", gold)
+    got, want = _squashed_names(extracted or ""), _squashed_names(gold)
     return bool(got) and (got in want or want in got)
+
+
+_NAME_LIST_PUNCTUATION = re.compile(r"[\s、，,;；]+")
+
+
+def _squashed_names(names: str) -> str:
+    """Names without the spaces and separators that list them (张三、李四 and 张三 李四 are the same two
+    people), in one case (a byline in capitals names the same person)."""
+    return _NAME_LIST_PUNCTUATION.sub("", names).casefold()
 
 
 def _same_title(extracted: str | None, gold: str) -> bool:
