@@ -1195,6 +1195,7 @@ def test_a_university_bbs_post_header_dates_and_names_it_and_its_signature_is_no
     ("周末去爬山 - 阿蓝的个人空间 - 百度空间", "阿蓝"),
     ("本钢召开视频干部大会_本钢新闻_本钢集团", None),
     ("我的博客搬家了 - 新浪博客", None),  # (no owner named)
+    ("周末去爬山 - Xiaolu's Blog", "Xiaolu"),
 ])
 def test_a_blogs_owner_named_in_title_writes_its_posts(title, owner):
     assert extract_html(page(title=title)).author == owner
@@ -1865,6 +1866,9 @@ def test_a_forum_posters_name_linked_to_the_users_page_is_the_author():
 @pytest.mark.parametrize(("title", "author"), [
     ("丽江三日：大研、束河和雪山下的那场雨 - 阿蓝 - 阿蓝的小屋 - 网易博客", "阿蓝"),  # (the blogger, then the blog)
     ("易水寒 -- 本钢召开视频干部大会 -- 博客中国", "易水寒"),  # (the blogger first)
+    ("本钢召开视频干部大会 -- 易水寒 -- blogcn.com", "易水寒"),  # (hosts named by their address)
+    ("本钢召开视频干部大会 - 易水寒 - 博客园", "易水寒"),
+    ("本钢召开视频干部大会 - yishuihan - BlogJava", "yishuihan"),
     ("本钢召开视频干部大会 - 本钢新闻 - 本钢集团", None),  # (no blog host: a channel, not a writer)
 ])
 def test_a_blog_hosts_title_names_the_blogger_beside_the_headline(title, author):

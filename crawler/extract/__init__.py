@@ -250,7 +250,8 @@ class _Extraction:
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
                              *(page.blocks[i].text for i in kept[-2:])]
-        top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)] if "的" in block.text]
+        top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)]
+               if bylines.may_name_a_blog(block.text)]
         credits = [line for line, _ in self.credit_lines]
         self.page, self.start = page, start  # (for the author finders, which read only what they need)
         # (the body's last lines, and those dropped right under them: a signature, then its date)
@@ -922,7 +923,8 @@ class _Extraction:
             lambda: bylines.author_linked(self.tree) if bylines.marks_a_writer(self.page) else nobody,
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.poster_above_profile(leading),  # (the panel inside the post's table)
-            lambda: bylines.blog_owner(self.doc_title, top) if "的" in self.doc_title or top else nobody,
+            lambda: bylines.blog_owner(self.doc_title, top)
+            if bylines.may_name_a_blog(self.doc_title) or top else nobody,
             lambda: bylines.blogger_in_title(self.doc_title, self.title),
             lambda: (self.speaker, "the speaker named above the speech's salutation") if self.speaker else nobody,
             lambda: bylines.author_from_text(text, editors=True),

@@ -729,9 +729,16 @@ def speaker_of_speech(lines: list[str]) -> tuple[str | None, int]:
     return None, -1
 
 
-# A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦, 老周的专栏.
-_BLOG_OF = re.compile(r"^(\S{2,12}?)的(?:个人|個人)?"
-                      r"(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|专栏|專欄|blog|Blog|BLOG)(?=$|\s*[:：])")
+# A blog's name in <title>: 带父母去了一趟婺源 - 秋水长天的日志 - 网易博客, 小鹿的空间: 拿到驾照啦, 老周的专栏,
+# 小鹿's Blog.
+_BLOG_OF = re.compile(r"^(\S{2,12}?)(?:的(?:个人|個人)?"
+                      r"(?:博客|日志|日誌|空间|空間|部落格|網誌|网志|专栏|專欄|blog|Blog|BLOG)|['’]s\s*blog\b)"
+                      r"(?=$|\s*[:：])", re.I)
+
+
+def may_name_a_blog(text: str) -> bool:
+    """Whether `text` may hold a blog's name (X的博客, X's Blog): a test in C before the pattern's."""
+    return "的" in text or "'s" in text or "’s" in text
 
 
 def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
@@ -739,13 +746,15 @@ def blog_owner(title: str, header_lines: list[str] = ()) -> Found:
     post's writer."""
     for part, where in [*((part, "<title>") for part in title_parts(title)),
                         *((line.strip(), "header") for line in header_lines)]:
-        if "的" in part and (owner := _BLOG_OF.match(part)) and plausible_name(owner.group(1)):
+        if may_name_a_blog(part) and (owner := _BLOG_OF.match(part)) and plausible_name(owner.group(1)):
             return owner.group(1), f"the blog's owner in its {where}"
     return None, ""
 
 
-# A blog host's name, last in a post's <title>: 外婆的红烧肉 - 厨房里的猫 - 搜狐博客, 易水寒 -- 修表匠 -- 博客中国.
-_BLOG_HOST = re.compile(r"^博客|博客$|部落格$|博客网$|網誌$|网志$|空间$|空間$|\bblog$", re.I)
+# A blog host's name, last in a post's <title>: 外婆的红烧肉 - 厨房里的猫 - 搜狐博客, 易水寒 -- 修表匠 -- 博客中国,
+# … - 博客园, … -- blogcn.com, … - BlogJava.
+_BLOG_HOST = re.compile(r"^博客|博客$|部落格$|博客网$|博客园$|網誌$|网志$|空间$|空間$|\bblog$|^blog"
+                        r"|^\w*blog\w*\.(?:com|cn|net)$", re.I)
 
 
 def blogger_in_title(title: str, headline: str | None) -> Found:
