@@ -1998,3 +1998,35 @@ def test_a_comments_header_below_the_posts_footer_names_no_author():
             f"<div class='ArticleBlogText'>{BODY}</div>{footer}{comments}{FOOTER}</body></html>")
     article = extract_html(html)
     assert (article.author, article.published) == ("老周说股", "2008-04-17T14:23:00+08:00")
+
+
+def _dvbbs_post(name: str, when: str, text: str) -> str:
+    # Dvbbs 7: the poster's panel (name, rank picture, fields) left, the post right, its time and IP under it.
+    return (f"<table class='tableborder1'><tr><td class='tablebody1' width='175'><b>{name}</b><br>"
+            "<img src='pic/level5.gif'><br>头衔：江南才子<br>等级：论坛游民<br>文章：316<br>积分：1203<br>"
+            f"注册：2003-10-5</td><td class='tablebody1'><b>本钢召开视频干部大会</b><br><br><blockquote>{text}"
+            "</blockquote></td></tr><tr><td class='tablebody2'>IP:已设置保密</td>"
+            f"<td class='tablebody2'>发贴心情 Post By：{when}</td></tr></table>")
+
+
+def test_a_dvbbs_threads_first_post_without_its_panel_ip_and_footer():
+    posts = (_dvbbs_post("江南小雨", "2005-8-22 19:13:18", "<br>".join(PARAGRAPHS))
+             + _dvbbs_post("路人甲", "2005-8-23 10:01:00", "写得真好，我也想去看看，不知道现在去人多不多？"))
+    html = f"<html><head><title>本钢召开视频干部大会 -- 动网先锋论坛</title></head><body>{posts}</body></html>"
+    article = extract_html(html)
+    assert article.paragraphs == PARAGRAPHS
+    assert (article.author, article.published) == ("江南小雨", "2005-08-22T19:13:18+08:00")
+
+
+@pytest.mark.parametrize("software", ["powered by phpwind.net", "bbs.example.com"])
+def test_a_forums_software_or_address_in_title_is_no_headline(software):
+    # (a short headline: the longest part of <title> would otherwise win)
+    assert extract_html(page(title=f"西湖一日游 - 旅游天地 - 某某论坛 - {software}")).title == "西湖一日游"
+
+
+def test_a_threads_subject_line_over_its_first_post_is_the_title_not_text():
+    thread = ("<table><tr><td>主题：本钢召开视频干部大会</td></tr>"
+              f"<tr><td>作者：江南小雨 发表时间：2005-8-22 19:13:00</td></tr><tr><td>{BODY}</td></tr></table>")
+    head = "<head><title>本钢召开视频干部大会-搜狐社区</title></head>"
+    article = extract_html(f"<html>{head}<body>{thread}</body></html>")
+    assert article.paragraphs == PARAGRAPHS

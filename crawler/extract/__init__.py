@@ -617,9 +617,12 @@ class _Extraction:
         # Prose blocks were already matched against the patterns while the page was valued.
         if kind == "boilerplate" or (kind != "" and is_boilerplate_line(block.text, block.units)):
             return "boilerplate"
-        if title and kept_so_far < 3 and titles.similarity(block.text, title_chars) > 0.9 \
-                and titles.similarity(title, block.text) > 0.9:
-            return "title"
+        if title and kept_so_far < 3:
+            text = block.text
+            if text[:1] in "主标主標" and (label := _TITLE_LABEL.match(text)):
+                text = text[label.end():]  # (a thread's 主题：西湖一日游 over its first post)
+            if titles.similarity(text, title_chars) > 0.9 and titles.similarity(title, text) > 0.9:
+                return "title"
         return ""
 
     def _without_second_field_table(self, page: bodyfinder.Page, kept: list[int]) -> list[int]:

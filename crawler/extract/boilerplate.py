@@ -127,6 +127,7 @@ _WHOLE = {
     "加载中....", "加载中...", "加载中", "取消", "确定", "提示", "保存", "来源", "发布", "首页", "|", "丨",
     "询盘", "联系方式", "暂无!", "暂无！", "EN", "字号", "大", "中", "小", "A+", "A-", "推荐",
     "（完）", "(完)", "【完】", "[完]", "-完-", "（全文完）", "(全文完)",  # (the end of a news item, on its own line)
+    "IP:已设置保密", "IP：已设置保密", "IP:保密", "IP：保密",  # (dvbbs, under each post)
 }
 _WHOLE = set(with_traditional(sorted(_WHOLE)))
 
@@ -206,7 +207,8 @@ def is_related_marker(line: str) -> bool:
 # dropped from the body, but valued like any short label, so that a thread's posts, each with its
 # panel, still add up to one body.
 PROFILE_FIELD = re.compile(
-    r"^(?:帖子|积分|精华|威望|金钱|经验|声望|贡献|魅力|阅读权限|在线时间|注册时间|注册|最后登录|发帖|回帖|主题|UID|MP)"
+    r"^(?:帖子|积分|精华|威望|金钱|经验|声望|贡献|魅力|阅读权限|在线时间|注册时间|注册|最后登录|发帖|回帖|主题|UID|MP"
+    r"|文章|发贴|帖数|人气|登录次数)"  # (dvbbs counts a poster's posts as 文章：316)
     r"\s*[:：]?\s*[\d\s/:.年月日-]+\s*(?:点|分|元|小时|篇|个|金币)?$"
     # 等级：猫扑小猫, 来自：山东威海
     r"|^(?:等级|等級|级别|級別|头衔|頭銜|用户组|用戶組|门派|門派|来自|來自|军衔|軍銜)\s*[:：]\s*\S{1,10}$"

@@ -688,7 +688,9 @@ _PANEL_FIELD = re.compile(r"^[^\s:：]{1,6}\s*[:：]\s*\S.{0,14}$")
 
 def poster_above_profile(lines: list[str]) -> Found:
     """A forum's poster: the name above the profile fields of the post's user panel (川西行者, then
-    级别: 骑士, 发帖: 613...), read from the lines just above the post, nearest first."""
+    级别: 骑士, 发帖: 613...), read from the lines just above the post, nearest first (a rank's picture
+    between the name and the fields is no line)."""
+    lines = [line for line in lines if line]
     index = len(lines) - 1
     while index >= 0 and not PROFILE_FIELD.match(lines[index]):
         index -= 1

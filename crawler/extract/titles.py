@@ -48,7 +48,14 @@ def is_site_name(title: str) -> bool:
     if "." in stripped and not stripped.isascii():
         stripped = _WEB_ADDRESS_AFTER.sub("", stripped)  # (and its address: 联合早报网 zaobao.com)
     return units(stripped) <= SITE_NAME_MAX_UNITS and (
-        _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES)
+        _SITE_NAME.search(stripped) is not None or stripped.lower() in _PLACEHOLDER_TITLES
+        or _SOFTWARE_OR_ADDRESS.match(stripped) is not None)
+
+
+# A forum's software or a site's address as a part of <title>: powered by phpwind.net, Powered by Discuz!,
+# bbs.example.com.
+_SOFTWARE_OR_ADDRESS = re.compile(r"^(?:powered by\s+\S+|(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*"
+                                  r"\.(?:com|net|org|cn|gov|edu|info|cc|tv|hk|tw)/?)$", re.I)
 
 
 _WEB_ADDRESS_AFTER = re.compile(r"\s+(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/?$", re.I)
