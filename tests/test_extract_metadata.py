@@ -1769,9 +1769,12 @@ def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_sit
 @pytest.mark.parametrize(("badge", "iso"), [
     ("<div class='news-date'><span class='d'>22</span><span class='ym'>2022-04</span></div>", "2022-04-22"),
     ("<div class='date-badge'><span>08</span><span>2025.01</span></div>", "2025-01-08"),
+    # (Xinhua's: the year and month in two <em>s, and the time after them)
+    ("<div class='header-time'><span class='day'>13</span><span class='year'><em> 2022</em><em> 02</em></span>"
+     "<span class='time'> 08:28:01</span></div>", "2022-02-13T08:28:01"),
 ])
 def test_a_calendar_badge_above_the_text_dates_it(badge, iso):
-    assert extract_html(page(before=badge)).published[:10] == iso
+    assert extract_html(page(before=badge)).published[:len(iso)] == iso
 
 
 def test_a_menus_items_between_bars_name_no_author():

@@ -601,16 +601,22 @@ _URL_FOLDERS_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 _URL_NETEASE_DATE = re.compile(r"/(\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/(?:[01]\d|2[0-3])/[0-9A-Z]{16}\.html")
 
 
-# A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>).
-_DAY_BOX = re.compile(r"(0?[1-9]|[12]\d|3[01])\s*((?:19|20)\d{2})\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?")
+# A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>),
+# or in two <em>s of it without a mark between them (Xinhua's: 13 2022 02), and maybe the time after them.
+_DAY_BOX = re.compile(r"(0?[1-9]|[12]\d|3[01])\s*((?:19|20)\d{2})(?:\s*[-./年]\s*|\s+)(0?[1-9]|1[0-2])\s*月?"
+                      r"(?:\s+([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?)?")
+_DAY_BOX_MAX_CHARS = 28
 
 
 def day_box_date(line: str, timezone: str) -> str | None:
-    """The date a calendar badge shows, the line being the badge alone (222022-04, 08 2025.01)."""
-    match = _DAY_BOX.fullmatch(line.strip()) if len(line) <= 16 else None
+    """The date a calendar badge shows, the line being the badge alone (222022-04, 08 2025.01, 13 2022 02
+    08:28:01)."""
+    match = _DAY_BOX.fullmatch(line.strip()) if len(line) <= _DAY_BOX_MAX_CHARS else None
     if match is None:
         return None
-    return _local_iso(ZoneInfo(timezone), int(match.group(2)), int(match.group(3)), int(match.group(1)))
+    day, year, month = (int(part) for part in match.groups()[:3])
+    clock = [int(part) for part in match.groups()[3:] if part]
+    return _local_iso(ZoneInfo(timezone), year, month, day, *clock)
 
 
 def date_from_url(url: str | None, timezone: str) -> str | None:
