@@ -90,7 +90,8 @@ def test_boilerplate_lines_in_both_scripts():
                  "引用格式：李明. 城市更新的路径[J]. 新城研究, 2019(3).", "- END -",
                  "本文来源于网络，如有侵权请联系删除。", "本文为订户专享内容",
                  "订阅《联合早报》数码配套，即可阅读全文及更多独家报道。首三个月每月只需0.99元。", "已是订户？登录",
-                 "开通会员，畅读全站付费内容", "初审：梁晶 复审：唐建军 终审：冯立"):
+                 "开通会员，畅读全站付费内容", "初审：梁晶 复审：唐建军 终审：冯立",
+                 "本篇文章来源于 某某网 原文链接：http://www.example.com/a.html", "返回搜狐，查看更多"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",
@@ -98,7 +99,7 @@ def test_boilerplate_lines_in_both_scripts():
                  "继续阅读经典名著的学生越来越多。", "关键在于落实。", "打开国门搞建设，是我们的一贯方针。",
                  "对此，12306网站工作人员表示，节前网站访问量激增，部分时段出现登录缓慢的情况。",
                  "2/6的学生", "1/2 cup", "他花了6分钟读完全文。", "阅读原文时他很认真。",
-                 "专家建议，饮食仅供参考即可。"):
+                 "专家建议，饮食仅供参考即可。", "原文链接已失效，他只好重新检索。"):
         assert not is_boilerplate_line(line), line
 
 
