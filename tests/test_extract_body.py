@@ -159,6 +159,9 @@ def test_a_box_of_related_topics_set_in_above_the_first_paragraph_is_not_text():
     box = f"<div class='xgzt'><h3>相关专题</h3>{''.join(f'<p>{topic}</p>' for topic in topics)}</div>"
     body = f'<div class="content">{box}{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
     assert extract_html(page(body)).paragraphs == tuple(PARA)
+    # and above a one-paragraph article that the box's teasers outweigh
+    short = f'<div class="content">{box}<p>{PARA[0]}</p></div>'
+    assert extract_html(page(short)).paragraphs == (PARA[0],)
     # a heading of the article's own container, above its text, is no box of its own: the text stays
     heading = f'<div class="content"><h3>相关专题</h3>{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
     assert extract_html(page(heading)).paragraphs[-3:] == tuple(PARA)

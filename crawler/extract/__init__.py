@@ -1368,13 +1368,14 @@ def _prose_in_and_out(page: bodyfinder.Page, box: int, positions: Iterable[int])
 def _related_box_atop(page: bodyfinder.Page, kept: list[int], prose: list[float], cut: int, position: int) -> int:
     """The box a related-reading heading opens above the article's first paragraph (相关专题 and its items,
     set in at the head of the text's container), or -1: when prose comes before the heading, or when what
-    follows outside its box is no article or less than what the box holds."""
+    follows outside its box is no article. (A short article may hold less than the box's teasers: the
+    heading says which of them is the related reading.)"""
     if any(prose[:cut]) or not is_related_marker(page.blocks[position].text):
         return -1
     if (box := _box_headed_by(page, position)) < 0:
         return -1
-    held, after = _prose_in_and_out(page, box, kept[cut:])
-    return box if after >= ARTICLE_MIN_PROSE_UNITS and after > held else -1
+    after = _prose_in_and_out(page, box, kept[cut:])[1]
+    return box if after >= ARTICLE_MIN_PROSE_UNITS else -1
 
 
 def _heads_related_reading(page: bodyfinder.Page, position: int, last: int) -> bool:
