@@ -137,6 +137,14 @@ def teaser_items(paragraph: str = "<p>{}</p>") -> str:
                    for n, text in enumerate(TEASERS))
 
 
+def test_a_sidebar_of_teasers_does_not_make_an_article_wrapper_classed_like_navigation_furniture():
+    # The photo page again, a box of teasers beside it that hold more prose than its caption: they are
+    # related reading, no part of the page's own text, and the wrapper still holds most of that.
+    body = (f'<div class="nav nextpage"><div class="mian"><p>{PARA[0]}</p></div></div>'
+            f'<div class="side"><h3>推荐阅读</h3><ul>{teaser_items()}</ul></div>')
+    assert extract_html(page(body)).paragraphs == (PARA[0],)
+
+
 @pytest.mark.parametrize("heading", ["推荐阅读", "相關新聞", "You may also like"])
 def test_teasers_under_a_related_reading_heading_are_not_a_short_articles_body(heading):
     # Each teaser is a headline's link and the story's opening lines: together they outweigh the article.

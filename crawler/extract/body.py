@@ -632,7 +632,8 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
     answers: set[int] | None = None  # the elements holding an office's answer (looked for when first needed)
     n = len(elements)
     page_prose = (prose[0] if n else 0.0) or 1.0
-    own_prose = ((page_prose - _comments_prose(elements, parents, prose)) if n else 0.0) or 1.0  # (not readers')
+    others = _others_prose(page, parents, units, link_units, prose) if n else 0.0  # (readers', related boxes')
+    own_prose = ((page_prose - others) if n else 0.0) or 1.0
     furniture, caption = [False] * n, [False] * n
     strong, caption_tags = h.STRONG_HINT, h.CAPTION_TAGS
     for index, element in enumerate(elements):
@@ -656,21 +657,53 @@ def _furniture_and_captions(page: Page, parents: list[int], units: list[float], 
     return furniture, caption
 
 
-def _comments_prose(elements: list[Element], parents: list[int], prose: list[float]) -> float:
-    """The prose in readers' comments: no part of the page's own text, so a long thread under a short
-    article cannot make the article's wrapper, classed like furniture ("nav", "side"), hold too small a
-    share of it. Counted in the outermost comment-hinted elements that hold under half the page's prose
-    (a wrapper classed "has-comments" around the whole page is no comment, but the comments in it are)."""
+def _others_prose(page: Page, parents: list[int], units: list[float], link_units: list[float],
+                  prose: list[float]) -> float:
+    """The prose in readers' comments and in boxes of related reading (a sidebar's 推荐阅读 and its teasers):
+    no part of the page's own text, so that a long thread or a box of teasers beside a short article cannot
+    make the article's wrapper, classed like furniture ("nav", "side"), hold too small a share of it.
+    Counted in the outermost such elements: comments classed so that hold under half the page's prose (a
+    wrapper classed "has-comments" around the whole page is no comment, but the comments in it are), and
+    boxes that a related-reading heading of their own opens, their headlines' links a share of them (a
+    box of teasers may hold more prose than a photo's caption)."""
+    elements = page.elements
     held, inside = 0.0, [False] * len(elements)
     most = h.HINTED_FURNITURE_MAX_PROSE_SHARE * prose[0]
+    first_lines: list[int] | None = None  # (worked out when first needed)
     for index, element in enumerate(elements):
         parent = parents[index]
         if parent >= 0 and inside[parent]:
             inside[index] = True
-        elif element.hint < 0 and prose[index] < most and h.is_comment_hint(element.class_id):
+            continue
+        related = prose[index] > 0 and link_units[index] >= h.RELATED_MIN_LINK_SHARE * units[index]
+        if related:
+            first_lines = _first_lines(page) if first_lines is None else first_lines
+            related = _headed_by_related_marker(page, index, first_lines[index])
+        if related or (element.hint < 0 and 0 < prose[index] < most and h.is_comment_hint(element.class_id)):
             inside[index] = True
             held += prose[index]
     return held
+
+
+def _first_lines(page: Page) -> list[int]:
+    """Per element, the first block with text in its subtree (-1 if none)."""
+    # (elements are numbered as the walk first finds text in them: the first block of an element's
+    # subtree is the first block of any element numbered from it on)
+    first, unassigned = [-1] * len(page.elements), 0
+    for position, block in enumerate(page.blocks):
+        if block.units:
+            while unassigned <= block.element:
+                first[unassigned] = position
+                unassigned += 1
+    return first
+
+
+def _headed_by_related_marker(page: Page, index: int, first_line: int) -> bool:
+    """Whether the element's first line, its own or its heading's (a child's), heads related reading (推荐阅读)."""
+    if first_line < 0:
+        return False
+    block = page.blocks[first_line]
+    return (block.element == index or page.elements[block.element].parent == index) and is_related_marker(block.text)
 
 
 # An office's answer to a citizen's letter (答复单位：…, 答复内容：…) on a government site's mailbox page: the
