@@ -1578,8 +1578,6 @@ def _past_a_tail_field(lines: list[str], tz: str) -> list[str]:
     return lines
 
 
-
-
 _WORDS = re.compile(r"[^\W\d_年月日時时分秒]")  # (a letter or character other than a date's own)
 
 

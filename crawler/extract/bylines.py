@@ -576,7 +576,7 @@ def name_closing_text(paragraph: str) -> Found:
 
 
 # A name alone on its line: a person's or a poster's ID (江南小雨, ggjjzhzz, 放飞&心情), not a box's heading.
-_SIGNATURE_NAME = re.compile(r"^[\w&·.-]{2,16}$")
+_SIGNATURE_NAME = re.compile(r"^(?=.*[^\W\d_])[\w&·.-]{2,16}$")  # (a letter or character at least: no figure)
 _HEADING_WORDS = re.compile(r"评论|評論|留言|回复|回復|相关|相關|推荐|推薦|阅读|閱讀|更多|文章|标签|標籤"
                             r"|分类|分類|上一|下一|专题|專題|链接|鏈接|热点|熱點|排行|图片|圖片|视频|視頻")
 # A date alone on its line, maybe with its time and in brackets, or where it was written: 2005年8月22日,
