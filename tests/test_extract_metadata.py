@@ -355,6 +355,13 @@ EN_BODY = "".join(f"<p>{p}</p>" for p in (
 ))
 
 
+def test_an_english_byline_in_the_articles_box_names_the_writer_and_is_not_text():
+    html = (f"<html><body><div class='story'><h1>Ascom announces a partnership</h1>"
+            f"<p class='byline'>By Jane Doe, Staff Writer</p>{EN_BODY}</div></body></html>")
+    article = extract_html(html)
+    assert article.author == "Jane Doe" and len(article.paragraphs) == 3
+
+
 def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page():
     html = (f"<html><body><div class='press'><h1>Ascom announces a partnership</h1><div>October 12, 2017</div>"
             f"{EN_BODY}</div></body></html>")
@@ -364,6 +371,13 @@ def test_an_english_date_line_under_the_headline_is_metadata_and_dates_the_page(
 
 
 @pytest.mark.parametrize(("line", "expected"), [
+    ("By Jane Doe, Staff Writer", True),  # an English byline line is no text
+    ("By Jane Doe and John Smith | The Daily Planet", True),
+    ("By Tuesday, the council voted", False),  # (a sentence that opens with "By")
+    ("By Tuesday, the council had voted to approve it.", False),
+    ("Published 3:45 p.m. ET Jan. 5, 2020 | Updated 6:10 p.m. ET Jan. 5, 2020", True),  # two labelled dates
+    ("The meeting moved from Jan. 5, 2020 to Jan. 6, 2020.", False),
+    ("It was published on Jan. 5, 2020 and updated on Jan. 6, 2020.", False),
     ("By Umair Irfan Updated Nov 13, 2019, 10:28am EST", True),  # the commas are the date's
     ("Nov. 20, 2019, 9:28 AM UTC", True),
     ("UPDATED: Tue., Nov. 19, 2019", True),

@@ -888,12 +888,35 @@ _TIME_STAMP = re.compile(r"(?:last\s+)?(?:updated|published|posted|modified)(?:\
 _STAMP_MAX_CHARS = 40
 
 
+_BY_LABEL = next(pattern for label, _, pattern in AUTHOR_LABELS if label == "by")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+_BYLINE_MAX_CHARS = 80
+_BYLINE_MAX_WORDS_AFTER = 3  # (a role or an outlet after the names: ", Staff Writer", "| The Daily Planet")
+_TITLE_CASE_LINKS = frozenset({"of", "the", "and", "to", "for", "at", "in", "on"})  # ("Special to The Times")
+_GLUED_WORDS = re.compile(r"[a-z][A-Z]{2,}")  # (a name glued to the outlet: "Jonathan GarberFOXBusiness")
+
+
+def is_english_byline(line: str) -> bool:
+    """A line that credits the writers, no sentence: "By Jane Doe, Staff Writer" (not "By Tuesday, the
+    council voted"). Names glued to what follows them are left to the other finders."""
+    if len(line) > _BYLINE_MAX_CHARS or line.rstrip().endswith("."):
+        return False
+    match = _BY_LABEL.match(line)
+    if match is None or _GLUED_WORDS.search(match.group(1)):
+        return False
+    after = _ENGLISH_WORD.findall(line, match.end(1))
+    return len(after) <= _BYLINE_MAX_WORDS_AFTER and all(word[0].isupper() or word in _TITLE_CASE_LINKS
+                                                         for word in after)
+
+
 def is_metadata_line(line: str, units_of_line: float) -> bool:
     """A short line of publication facts (date, source, author, counters), not prose."""
     if units_of_line > METADATA_LINE_MAX_UNITS:
         return False
     if has_metadata_label(line):
         return not _is_labelled_prose(line)
+    if line[:3] in ("By ", "BY ") and is_english_byline(line):
+        return True
     # A line that is a date (and maybe a time, an account name), as CMSs put under headlines and
     # after bodies: prose always says more than that.
     if line.isascii():  # most lines of English pages: a date needs a year, looked for in C first
@@ -916,7 +939,10 @@ def is_metadata_line(line: str, units_of_line: float) -> bool:
             match = NUM_DATE.search(line)
     if match is None:
         return False
-    rest = _WEB_ADDRESS.sub("", line[:match.start()] + line[match.end():])
+    rest = line[:match.start()] + line[match.end():]
+    if rest.isascii() and match.re is EN_DATE and DATE_LABEL.match(line):
+        rest = EN_DATE.sub("", rest)  # (the labelled second date: "Published Jan. 5, 2020 | Updated Jan. 6, 2020")
+    rest = _WEB_ADDRESS.sub("", rest)
     rest = DATE_LABEL.sub("", rest).strip(" |｜丨-—()（）[]【】")  # 发布于：, 发表于, Posted on
     if rest.isascii():  # "Nov 13, 2019, 10:28am EST", "Tue., Nov. 19": the commas belong to the date
         rest = _WEEKDAY.sub("", EN_TIME.sub("", rest)).strip(" ,.|-()")
