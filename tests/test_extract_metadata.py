@@ -39,6 +39,8 @@ def page(head: str = "", before: str = "", after: str = "", title: str = TITLE) 
     ("Published February 6, 2020", "2020-02-06T00:00:00+08:00"),
     ("6 Feb 2020", "2020-02-06T00:00:00+08:00"),
     ("Published 10:02 AM EST Nov 19, 2019", "2019-11-19T10:02:00-05:00"),  # a named zone is kept
+    ("Published 3:45 p.m. ET Jan. 5, 2020", "2020-01-05T15:45:00-05:00"),  # a US zone without its season:
+    ("July 5, 2020 3:45 p.m. PT", "2020-07-05T15:45:00-07:00"),  # the offset in force that day
     ("Nov 19, 2019 at 5:30 p.m. GMT", "2019-11-19T17:30:00+00:00"),
     ("November 19, 2019, 9:02 AM", "2019-11-19T09:02:00+08:00"),  # no zone: local time, as for 09:35
     ("Feb 6, 2020 12:05 am", "2020-02-06T00:05:00+08:00"),

@@ -364,6 +364,9 @@ EN_TIME_REACH = 24  # characters before or after the date where its time may be 
 _ZONES = {"UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "EST": -5, "EDT": -4,
           "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
           "HKT": 8, "SGT": 8, "MYT": 8, "AWST": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11}
+# US papers' zones without the season ("3:45 p.m. ET"): the offset is the one in force that day.
+_SEASONLESS_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+                     "PT": "America/Los_Angeles"}
 
 
 def _with_english_time(day: datetime, text: str) -> datetime:
@@ -381,6 +384,8 @@ def _with_english_time(day: datetime, text: str) -> datetime:
     at = day.replace(hour=hour, minute=minute, second=second)
     if zone is None:
         return at
+    if (seasonless := _SEASONLESS_ZONES.get(zone.upper())) is not None:
+        return at.replace(tzinfo=ZoneInfo(seasonless))
     hours = _ZONES.get(zone.upper())
     return day if hours is None else at.replace(tzinfo=fixed_offset(timedelta(hours=hours)))
 
