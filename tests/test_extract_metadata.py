@@ -357,6 +357,12 @@ EN_BODY = "".join(f"<p>{p}</p>" for p in (
 ))
 
 
+def test_a_bracketed_byline_on_its_line_above_the_text_names_the_writers_and_the_outlet():
+    article = extract_html(page(before="<div class='reporter'>中國時報【廖素慧、曹婷婷／綜合報導】</div>"))
+    assert (article.author, article.source) == ("廖素慧 曹婷婷", "中國時報")
+    assert extract_html(page(before="<div class='tag'>【图】</div>")).author is None  # (a bracket naming nobody)
+
+
 def test_an_english_byline_in_the_articles_box_names_the_writer_and_is_not_text():
     html = (f"<html><body><div class='story'><h1>Ascom announces a partnership</h1>"
             f"<p class='byline'>By Jane Doe, Staff Writer</p>{EN_BODY}</div></body></html>")
@@ -1788,6 +1794,8 @@ def test_a_byline_above_the_text_is_not_the_headline_of_a_page_titled_by_its_sit
     # (Xinhua's: the year and month in two <em>s, and the time after them)
     ("<div class='header-time'><span class='day'>13</span><span class='year'><em> 2022</em><em> 02</em></span>"
      "<span class='time'> 08:28:01</span></div>", "2022-02-13T08:28:01"),
+    ("<div class='header-time'><span class='day'>13</span><span class='year'><em>2022</em>/<em>02</em></span>"
+     "<span class='time'>08:28:01</span></div>", "2022-02-13T08:28:01"),  # (no space between the spans)
 ])
 def test_a_calendar_badge_above_the_text_dates_it(badge, iso):
     assert extract_html(page(before=badge)).published[:len(iso)] == iso

@@ -910,9 +910,11 @@ class _Extraction:
         text = bylines.unglue_labels("\n".join(bylines.label_cells_joined(lines))).replace("╱", "／")
         paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
         nobody = (None, "")
+        byline_names, byline_outlet = bylines.byline_line_above(above)  # (中國時報【廖素慧、曹婷婷／綜合報導】)
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
             lambda: bylines.author_from_text(text),
             lambda: bylines.byline_from_paragraphs(paragraphs),
+            lambda: (byline_names, "a bracketed byline on its line above the text"),
             lambda: bylines.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
             # (a report's last line may name who wrote it: 执笔人：闵乐夫 赵兰波)
             lambda: bylines.writer_signing_off(paragraphs[-1]) if paragraphs else nobody,
@@ -944,6 +946,7 @@ class _Extraction:
             lambda: bylines.outlet_after_date("\n".join(above)),
             lambda: bylines.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
             lambda: bylines.reporters_outlet("\n".join([text, *paragraphs[:1]])),
+            lambda: (byline_outlet, "the outlet before the byline above the text"),
             lambda: bylines.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: bylines.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
         ))

@@ -557,6 +557,23 @@ def byline_from_paragraphs(paragraphs: list[str]) -> Found:
     return None, ""
 
 
+# A byline on a line of its own above the text, its outlet maybe before it: 中國時報【廖素慧、曹婷婷／綜合報導】.
+_BYLINE_LINE = re.compile(r"^([\u4e00-\u9fff]{2,8}?)?[【〔\[（(]([^【】〔〕\[\]（()）]{2,40})[】〕\]）)]$")
+
+
+def byline_line_above(lines: list[str]) -> tuple[str | None, str | None]:
+    """The writers and the outlet a bracketed byline alone on its line names, from the lines above the text
+    (nearest first); (None, None) when none does."""
+    for line in lines:
+        if (match := _BYLINE_LINE.match(line.strip())) is None:
+            continue
+        names = _clean_value(_byline_names(match.group(2)))
+        if names and plausible_name(names):
+            outlet = match.group(1)
+            return names, outlet if outlet and outlet[-1] in _OUTLET_ENDINGS else None
+    return None, None
+
+
 # The writer named in brackets after the article's last sentence: …打下基础。（赵亚辉） (people.com.cn and
 # many papers); not a closing tag (（完）, （待续）, （综合）) nor an outlet (（新华社）).
 _CLOSING_NAME = re.compile(r"[。！？!?”」』]\s*[（(]([\u4e00-\u9fff]{2,3}(?:[、\s][\u4e00-\u9fff]{2,3}){0,2})[)）]$")

@@ -609,7 +609,7 @@ _URL_NETEASE_DATE = re.compile(r"/(\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/(
 # A calendar badge: the day in one span, the year and month in the next (<span>22</span><span>2022-04</span>),
 # or in two <em>s of it without a mark between them (Xinhua's: 13 2022 02), and maybe the time after them.
 _DAY_BOX = re.compile(r"(0?[1-9]|[12]\d|3[01])\s*((?:19|20)\d{2})(?:\s*[-./年]\s*|\s+)(0?[1-9]|1[0-2])\s*月?"
-                      r"(?:\s+([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?)?")
+                      r"(?:\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?)?")  # (the spans may have no space between)
 _DAY_BOX_MAX_CHARS = 28
 
 
