@@ -678,7 +678,7 @@ def _others_prose(page: Page, parents: list[int], units: list[float], link_units
         related = prose[index] > 0 and link_units[index] >= h.RELATED_MIN_LINK_SHARE * units[index]
         if related:
             first_lines = _first_lines(page) if first_lines is None else first_lines
-            related = _headed_by_related_marker(page, index, first_lines[index])
+            related = _headed_by_related_marker(page, index, first_lines)
         if related or (element.hint < 0 and 0 < prose[index] < most and h.is_comment_hint(element.class_id)):
             inside[index] = True
             held += prose[index]
@@ -698,12 +698,22 @@ def _first_lines(page: Page) -> list[int]:
     return first
 
 
-def _headed_by_related_marker(page: Page, index: int, first_line: int) -> bool:
+def _opening_line(page: Page, index: int, first_lines: list[int]) -> Block | None:
+    """The first block with text in the element's subtree (`first_lines` from _first_lines), or None."""
+    if (position := first_lines[index]) < 0:
+        return None
+    block = page.blocks[position]
+    element = block.element
+    while element > index:  # (past a subtree without text, the next block is another element's)
+        element = page.elements[element].parent
+    return block if element == index else None
+
+
+def _headed_by_related_marker(page: Page, index: int, first_lines: list[int]) -> bool:
     """Whether the element's first line, its own or its heading's (a child's), heads related reading (推荐阅读)."""
-    if first_line < 0:
-        return False
-    block = page.blocks[first_line]
-    return (block.element == index or page.elements[block.element].parent == index) and is_related_marker(block.text)
+    block = _opening_line(page, index, first_lines)
+    return block is not None and (block.element == index or page.elements[block.element].parent == index) \
+        and is_related_marker(block.text)
 
 
 # An office's answer to a citizen's letter (答复单位：…, 答复内容：…) on a government site's mailbox page: the
@@ -826,8 +836,7 @@ def related_box_around(page: Page, scores: Scores, index: int) -> int:
     box = page.elements[index].parent
     if box <= 0 or scores.link_units[index] < h.RELATED_MIN_LINK_SHARE * scores.units[index]:
         return -1
-    inside = subtree_mask(page, box)
-    opening = next((block for block in page.blocks if inside[block.element] and block.units), None)
+    opening = _opening_line(page, box, _first_lines(page))
     if opening is None or opening.element == index or not is_related_marker(opening.text):
         return -1
     element = opening.element
