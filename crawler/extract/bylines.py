@@ -186,17 +186,21 @@ _ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布�
 # A government document's issuing organ (发文机关：吉林省人民政府): the body that signs it, its author.
 _ISSUING_ORGAN_LABEL = re.compile(
     _FIELD_START + r"(?:发文机关|發文機關|发文单位|發文單位|发文机构|發文機構)" + _SOURCE_VALUE, re.M)
-_METADATA_LINE = re.compile("|".join(with_traditional([
+# Every label begins with a literal character, never a class ([Pp]) or a group: then the engine itself
+# skips to the positions that hold one of those characters (faster than patterns.with_lookahead). One
+# class among them made each line's scan 25 times slower: 250 µs on a long English paragraph.
+METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
     r"发帖人", r"发贴人",
-    r"[Pp]ost\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
+    r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
     r"浏览数", r"浏览量", r"浏览次数", r"浏览人次", r"点击数", r"点击量", r"点击次数", r"点击率",
     r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間", r"校对\s*[:：]", r"撰稿人?\s*[:：]",
     r"新闻记者\s*[|｜]?\s*\S{2,4}$", r"新闻记者\s+\S{2,4}\s",  # 澎湃新闻记者 周雨桐, 界面新闻记者 | 陈晓
-])))
+])
+_METADATA_LINE = re.compile("|".join(METADATA_LABELS))
 # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟. (Apart: an anchored alternative in the
 # pattern above would make every line's scan many times slower.)
 _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄影", "视频", "编辑", "责编", "审核", "审校",
