@@ -8,7 +8,7 @@ from re import _parser
 
 import pytest
 
-from crawler.extract import boilerplate, bylines, dates
+from crawler.extract import boilerplate, bylines, dates, titles
 from crawler.extract import heuristics as h
 from crawler.extract.patterns import any_of, leading_class, with_lookahead
 
@@ -87,3 +87,15 @@ def test_metadata_labels_each_begin_with_a_literal_character():
         assert first_op is sre.LITERAL, label
     assert bylines.has_metadata_label("发贴心情 Post By：2005-8-22 19:13:18")
     assert bylines.has_metadata_label("发贴心情 post by：2005-8-22 19:13:18")
+
+
+def test_title_and_soft_404_patterns_skip_ahead_and_match_as_before():
+    for pattern in (titles._TITLE_SEPARATORS, titles._ISSUE_AND_PAGE, boilerplate.SOFT_404):
+        assert pattern.pattern.startswith("(?=["), pattern.pattern[:40]
+    assert titles.title_parts("本钢召开视频干部大会_本钢新闻_本钢集团") == ["本钢召开视频干部大会", "本钢新闻",
+                                                                          "本钢集团"]
+    assert titles.title_parts("Sweden drops its plan - The Local  |  News") == ["Sweden drops its plan",
+                                                                                 "The Local", "News"]
+    assert titles.title_parts("8.8-8.14 活动安排") == ["8.8-8.14 活动安排"]
+    assert titles.is_site_name("北湖晚报电子版 2006年12月8日 第15版")
+    assert boilerplate.is_soft_404("Page Not Found", "Sorry, we could not find that page.")

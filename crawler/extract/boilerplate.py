@@ -14,7 +14,7 @@ from crawler.extract.heuristics import (
     SOFT_404_MAX_UNITS,
     units,
 )
-from crawler.extract.patterns import any_of
+from crawler.extract.patterns import any_of, with_lookahead
 from store import hanzi
 
 # Furniture in English (and language switches), matched case-blind: words a short line may contain
@@ -217,7 +217,7 @@ PROFILE_FIELD = re.compile(
 )
 
 
-SOFT_404 = re.compile(
+SOFT_404 = with_lookahead(
     r"页面不存在|您访问的页面不存在|你访问的页面不存在|页面找不到|找不到页面|页面已删除|该页面已被删除|"
     r"信息不存在|文章不存在|内容不存在|已被删除|404\s*not\s*found|page\s+not\s+found|not\s+found|"
     r"页面没有找到|抱歉.{0,10}(找不到|不存在)|error\s*404|404\s*error|^404$",
