@@ -204,6 +204,20 @@ def test_a_body_hidden_with_display_none_until_a_script_shows_it_is_found():
     assert not set(paragraphs[3:]) & set(extract_html(page(long_page)).paragraphs)
 
 
+
+@pytest.mark.parametrize("wrapper", ['<div id="wrapper" style="display:none">', '<div class="page-wrap" hidden>',
+                                     '<form name="form1" method="post" action="/comment/save.asp">',
+                                     "<form action='http://pinglun.example.cn/post.php'>"])
+def test_a_page_wrapped_whole_in_a_hidden_element_or_a_comment_form_is_still_read(wrapper):
+    # An old site's one <form> around its whole layout (it posts the comment box at the bottom), or a page
+    # hidden behind its loading screen until a script shows it: the wrapper holds the page, not a poll or a tab.
+    paragraphs = PARA + [f"{p[:-1]}，{p[:20]}。" for p in PARA]
+    closing = "</form>" if wrapper.startswith("<form") else "</div>"
+    comment_box = "<p>发表评论：<textarea name='c'></textarea><input type='submit' value='提交'></p>"
+    body = (f'{wrapper}<table><tr><td><div class="text">{"".join(f"<p>{p}</p>" for p in paragraphs)}</div>'
+            f"{comment_box}</td></tr></table>{closing}")
+    assert extract_html(page(body)).paragraphs == tuple(paragraphs)
+
 def test_site_rules_win_over_heuristics():
     body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
             '<div class="mine"><p>规则指定的正文。</p><p class="ad">广告</p></div>'

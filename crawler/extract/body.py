@@ -349,13 +349,14 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
     doomed, navigation = [], []
     if (head := tree.head) is not None:  # (the parser's only <head>: no query needed)
         doomed.append(head)  # (removed with the rest, after the nodes in it are looked at)
+    page_text = _PageText(tree)
     for node, tag, attrs in scanned:
         if tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
-        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _article_awaiting_script(node, tag, tree)
+        elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _shown_by_script(node, tag, page_text)
               and not _folded_rest(node)) or (
-                tag == "form" and _POLL_ACTION.search(attrs.get("action") or "")):
+                tag == "form" and _POLL_ACTION.search(attrs.get("action") or "") and not page_text.held_by(node)):
             doomed.append(node)
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
                 and _is_navigation(node, tag):
@@ -420,19 +421,43 @@ def _is_hidden(attrs: dict) -> bool:
     return "hidden" in attrs or _DISPLAY_NONE.search(attrs.get("style") or "") is not None
 
 
-def _article_awaiting_script(node: LexborNode, tag: str, tree: LexborHTMLParser) -> bool:
-    """A hidden element named as the article's body that holds an article's worth of prose and most
-    of the page's text: the page's script shows it once loaded (WeChat mirrors' #js_content
-    style="display: none"). Hidden tabs, menus and pop-ups hold a small share of a page, or no prose."""
+class _PageText:
+    """The length of the page's text, read once when first needed: the share of it an element holds."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.tree = tree
+        self._length: int | None = None
+
+    @property
+    def length(self) -> int:
+        if self._length is None:
+            body = self.tree.body
+            self._length = len(body.text(deep=True)) if body is not None else 0
+        return self._length
+
+    def held_by(self, node: LexborNode, text: str | None = None) -> bool:
+        """Whether `node` holds most of the page's text: it wraps the page (an old site's one <form> around
+        the whole layout, posting to comment.asp), whatever its tag or attributes say of it."""
+        text = node.text(deep=True) if text is None else text
+        return h.units(text) >= h.HIDDEN_ARTICLE_MIN_UNITS and len(text) >= h.PAGE_WRAPPER_MIN_SHARE * self.length
+
+
+def _shown_by_script(node: LexborNode, tag: str, page_text: _PageText) -> bool:
+    """A hidden element that the page's script shows once loaded: one named as the article's body that holds
+    an article's worth of prose and a good share of the page's text (WeChat mirrors' #js_content
+    style="display: none"), or one that holds most of the page's text (a page kept hidden behind its loading
+    screen: div#wrapper style="display:none"). Hidden tabs, menus and pop-ups hold a small share of a page,
+    or no prose."""
+    text = node.text(deep=True)
+    if page_text.held_by(node, text):
+        return True
     attrs = node.attributes
     class_id = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
     if h.hint(tag, class_id) <= 0:
         return False
-    text = node.text(deep=True)
     if h.units(text) < h.HIDDEN_ARTICLE_MIN_UNITS or not h.reads_as_prose(text):
         return False
-    body = tree.body
-    return body is not None and len(text) >= h.HIDDEN_ARTICLE_MIN_SHARE * len(body.text(deep=True))
+    return len(text) >= h.HIDDEN_ARTICLE_MIN_SHARE * page_text.length
 
 
 # The button that unfolds the rest of an article (看更多 ▼, 展开全文, 閱讀全文).

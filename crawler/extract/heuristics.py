@@ -121,6 +121,8 @@ OPTION_ROW_MAX_UNITS = 60  # a poll's or survey's option row (removed with its r
 # a script shows it when the page loads.
 HIDDEN_ARTICLE_MIN_UNITS = 200
 HIDDEN_ARTICLE_MIN_SHARE = 0.3  # ...and at least this share of the page's text (hidden tabs: under a tenth)
+# An element holding this share of the page's text wraps the page: never pruned as hidden or as a poll's form.
+PAGE_WRAPPER_MIN_SHARE = 0.6
 
 # ---- Selecting the blocks of the body -----------------------------------------------------------
 
