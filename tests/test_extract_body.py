@@ -622,6 +622,34 @@ def test_a_blog_posts_comments_are_not_its_text_nor_its_date(heading):
     assert article.published == "2005-03-11T21:30:00+08:00"
 
 
+
+@pytest.mark.parametrize("heading", ["网友评论", "共有8条评论", "已有8条评论"])
+def test_unclassed_comments_in_a_box_of_their_own_do_not_take_the_body_from_a_short_article(heading):
+    # A portal's comment table after a three-paragraph report: no class names, and eight comments that
+    # outweigh the report. The heading and each comment's dated header say what they are.
+    said = "我在这家企业工作了二十年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。"
+    rows = "".join(f"<tr><td>网友：读者{n} 时间：2012-01-12 10:{n:02d}</td></tr><tr><td>{said * 2}</td></tr>"
+                   for n in range(8))
+    body = (f'<table><tr><td><div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div></td></tr></table>'
+            f"<table><tr><td><b>{heading}</b></td></tr>{rows}</table>")
+    article = extract_html(page(body))
+    assert article.paragraphs == tuple(PARA)
+    assert any("readers' comments" in line for line in article.explain)
+
+
+def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
+    post = [f"{sentence} The council will publish its findings next spring." for sentence in (
+        "The city council voted on Tuesday to extend the library's opening hours.",
+        "Residents had asked for evening hours for years, citing work schedules.",
+        "The extension will be paid for from the arts budget.")]
+    said = "I have lived in this town for twenty years and I have never seen the library this busy. " * 3
+    entries = "".join(f"<li><div><cite>reader{n}</cite> says:</div><div>November 1{n}, 2019 at 10:2{n} pm</div>"
+                      f"<p>{said}</p></li>" for n in range(8))
+    html = (f"<html><head><title>Library hours extended</title></head><body><h1>Library hours extended</h1>"
+            f'<div class="entry">{"".join(f"<p>{p}</p>" for p in post)}</div>'
+            f"<h3>8 Responses to “Library hours extended”</h3><ol>{entries}</ol></body></html>")
+    assert extract_html(html).paragraphs == tuple(post)
+
 def test_a_comments_label_above_the_article_cuts_nothing():
     dated = "".join(f"<p>{p}</p><p>2005-03-1{n} 10:00</p>" for n, p in enumerate(PARA))
     article = extract_html(page(f"<div class='content'><p>评论</p>{dated}</div>"))

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extract import extract_html
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line, is_end_marker
+from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_end_marker
 
 
 def test_units_count_han_characters_fully_and_latin_letters_less():
@@ -66,6 +66,14 @@ def test_end_markers():
         assert is_end_marker(line), line
     assert not is_end_marker("会议强调，要进一步加强相关新闻宣传工作，营造良好舆论氛围。")
     assert not is_end_marker("评论家（著名学者）说：这是好事")
+
+
+def test_comment_markers_head_comments_counted_or_not_and_nothing_else():
+    for line in ("网友评论", "评论(5)", "共有12条评论", "已有3条评论", "12条评论", "我要留言", "Comments (5)",
+                 "3 Comments", "12 Responses to “How the vote went”", "One thought on “Hello”", "Leave a Reply"):
+        assert is_comment_marker(line) and is_end_marker(line), line
+    for line in ("相关新闻", "免责声明", "You may also like", "One in three people voted", "评论家说：这是好事"):
+        assert not is_comment_marker(line), line
 
 
 def test_boilerplate_lines_in_both_scripts():

@@ -322,6 +322,10 @@ class _Extraction:
             index = bodyfinder.choose_body(page, scores, bodyfinder.subtree_mask(page, box))
             self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
                                 f"the best subtree outside it is {page.elements[index].label}")
+        if (article := bodyfinder.article_above_comments(page, scores, index)) != index:
+            self.explain.append(f"body: that holds the readers' comments; the article above them is "
+                                f"{page.elements[article].label}")
+            index = article
         if (grown := bodyfinder.paragraph_grown(page, scores, index)) != index:
             self.explain.append(f"body: the paragraph's container, {page.elements[grown].label}, holding more prose")
             index = grown

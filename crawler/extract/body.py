@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line, is_related_marker
+from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_related_marker
 from crawler.extract.repair import normalize_whitespace, repair_pinyin, without_zero_width
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
@@ -959,6 +959,10 @@ _DATED = re.compile(r"\d{1,2}:\d{2}|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 _POST_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*[-/月]\s*\d{1,2}日?\s+\d{1,2}:\d{2}"
                         r"|[A-Z][a-z]{2}\s+\d{1,2}\s+\d{1,2}:\d{2}|(?:今天|昨天|前天)\s*\d{1,2}:\d{2}")
 
+# ...or a comment's, which may give its date in English words (November 12, 2019 at 10:22 pm; 12 Nov 2019).
+_ENTRY_DATE = re.compile(_POST_DATE.pattern + r"|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}"
+                         r"|\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d{2}")
+
 
 def _undated_run(page: Page, parts: list[int], root: int) -> list[int]:
     """The parts around `root` with no dated block between two of them."""
@@ -984,6 +988,57 @@ def _dated_between(page: Page, after: int, before: int) -> bool:
     """Whether a short dated line (凉拌西红柿 2005-7-15 10:40) lies between two blocks; a sentence that
     names a date (a caption: 图为2005年1月24日，旅客…) does not count."""
     return any(_is_dated_line(block) for block in page.blocks[after + 1:before])
+
+
+def article_above_comments(page: Page, scores: Scores, index: int) -> int:
+    """The element that holds the article when the chosen one holds the readers' comments under it: a
+    comments heading (网友评论, 发表评论, Comments) opens the chosen element's text, or stands right above it,
+    and dated entries follow (网友：林子 时间：2012-01-12 10:20, then the comment). Eight comments outweigh a
+    short article; the article is then the best element that begins above the heading and does not hold
+    them. `index` when not so
+    (a forum's thread has no such heading: its first post is its text)."""
+    inside, blocks = subtree_mask(page, index), page.blocks
+    first = next((i for i, block in enumerate(blocks) if inside[block.element]), -1)
+    if first < 0:
+        return index
+    heading, prose = -1, 0.0
+    for i in range(max(0, first - h.COMMENTS_HEADING_REACH), len(blocks)):
+        block = blocks[i]
+        if is_comment_marker(block.text):
+            heading = i
+            break
+        if inside[block.element] and block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+            prose += block.units
+            if prose >= h.ARTICLE_MIN_PROSE_UNITS:
+                return index  # (the chosen element holds an article above any heading: the cut is the select's)
+    if heading < 0:
+        return index
+    entries = sum(1 for block in blocks[heading + 1:] if inside[block.element] and _is_dated_line(block, _ENTRY_DATE))
+    if entries < h.COMMENT_LIST_MIN_ENTRIES:
+        return index
+    # The article is the best element that begins above the heading and does not hold the comments.
+    excluded = [start >= heading for start in _first_positions(page)]
+    element = index
+    while element >= 0:
+        excluded[element] = True
+        element = page.elements[element].parent
+    article = choose_body(page, scores, excluded)
+    if excluded[article] or scores.value[article] <= 0 or scores.prose_units[article] < h.ARTICLE_MIN_PROSE_UNITS:
+        return index
+    return article
+
+
+def _first_positions(page: Page) -> list[int]:
+    """Per element, the position of the first block in its subtree (len(blocks) when it holds none)."""
+    first = [len(page.blocks)] * len(page.elements)
+    for position, block in enumerate(page.blocks):
+        if first[block.element] > position:
+            first[block.element] = position
+    for index in range(len(page.elements) - 1, 0, -1):  # (parents come before their children)
+        parent = page.elements[index].parent
+        if parent >= 0 and first[index] < first[parent]:
+            first[parent] = first[index]
+    return first
 
 
 def _is_dated_line(block: Block, dated: re.Pattern[str] = _DATED) -> bool:

@@ -165,14 +165,22 @@ _RELATED_MARKERS = [
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
     r"you (may|might) also like",
 ]
-_END_MARKERS = [
-    *_RELATED_MARKERS, r"相关股票", r"相关个股",
+# (the headings of readers' comments)
+_COMMENT_MARKERS = [
     r"网友评论", r"全部评论", r"发表评论", r"我要评论", r"热门评论", r"最新评论", r"精彩评论", r"网友跟帖", r"热门跟帖",
     r"最新跟帖", r"我来说两句", r"评论", r"读者评论", r"评论列表", r"所有评论", r"已有评论", r"网友留言", r"读者留言",
-    r"访客留言", r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
+    r"访客留言", r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评", r"作品评论",
+    r"作品点评", r"comments?", r"leave a (comment|reply)",
+    # (counted: 共有12条评论, 已有3条评论; WordPress's "3 Responses to “…”", "One thought on “…”")
+    r"(?:共有?|已有)?\s*\d+\s*(?:条|篇|位网友)?\s*(?:评论|留言|回复|跟帖)", r"我要留言",
+    r"(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:comments?|responses?|replies|thoughts?)"
+    r"(?:\s+(?:to|on)\s.*)?",
+]
+_END_MARKERS = [
+    *_RELATED_MARKERS, *_COMMENT_MARKERS, r"相关股票", r"相关个股",
+    r"反侵权公告", r"版权声明", r"免责声明", r"上一篇", r"下一篇",
     r"媒体联系人", r"媒体联络人?", r"媒体垂询", r"新闻联系人", r"新闻联络人",  # (a press release's contacts)
-    r"网友回复", r"最新回复", r"全部回复", r"热门回复", r"网友点评", r"用户评论", r"用户点评", r"作品评论", r"作品点评",
-    r"comments?", r"leave a (comment|reply)", r"share this( article| story)?",
+    r"share this( article| story)?",
 ]
 
 
@@ -184,6 +192,7 @@ def _marker_line(markers: list[str]) -> re.Pattern[str]:
 
 END_MARKER_LINE = _marker_line(_END_MARKERS)
 _RELATED_MARKER_LINE = _marker_line(_RELATED_MARKERS)
+_COMMENT_MARKER_LINE = _marker_line(_COMMENT_MARKERS)
 
 
 # A forum post's header, the first post's and each reply's alike: 山野闲人 发表于 2005-10-19 22:58.
@@ -203,6 +212,11 @@ def is_end_marker(line: str) -> bool:
 def is_related_marker(line: str) -> bool:
     """An end marker that heads related reading (相关新闻, 推荐阅读, You may also like), not comments or notices."""
     return units(line) <= END_MARKER_MAX_UNITS and _RELATED_MARKER_LINE.match(line.strip()) is not None
+
+
+def is_comment_marker(line: str) -> bool:
+    """An end marker that heads readers' comments (网友评论, 发表评论, Comments), not related reading or notices."""
+    return units(line) <= END_MARKER_MAX_UNITS and _COMMENT_MARKER_LINE.match(line.strip()) is not None
 
 
 # A forum poster's profile panel beside each post (帖子：37, 积分：100, 注册：2004-3-2, 在线时间：12 小时):

@@ -143,6 +143,8 @@ END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")
 # and at least this much prose came before it: a post may be shorter than its comments.
 COMMENT_LIST_MIN_ENTRIES = 2
+# A comments heading this many blocks above the chosen element still heads it (its box's heading, in a cell of its own).
+COMMENTS_HEADING_REACH = 3
 ARTICLE_MIN_PROSE_UNITS = 40
 TITLE_MIN_OVERLAP = 0.5  # share of a heading's characters that must occur in <title> to be the title
 TITLE_MIN_RECALL = 0.4  # ...and share of one <title> part that must occur in the heading (a logo <h1> fails this)
