@@ -218,6 +218,18 @@ def test_a_page_wrapped_whole_in_a_hidden_element_or_a_comment_form_is_still_rea
             f"{comment_box}</td></tr></table>{closing}")
     assert extract_html(page(body)).paragraphs == tuple(paragraphs)
 
+
+def test_a_comment_form_closed_early_around_the_article_is_no_poll():
+    # The form opens in the layout's main column and posts the comment box at the page's end; the parser
+    # closes it with the column, so it holds the article alone, and less than half of the page's text.
+    paragraphs = PARA + [f"{p[:-1]}，{p[:20]}。" for p in PARA]
+    side = "".join(f"<li><a href='/n/{n}.html'>{p[:24]}</a></li>" for n, p in enumerate(PARA * 6))
+    body = (f'<div class="main"><form name="f1" method="post" action="/comment/post.asp">'
+            f'<div class="text">{"".join(f"<p>{p}</p>" for p in paragraphs)}</div></div>'
+            f'<ul class="links">{side}</ul><div>姓名：<input name="u"> <input type="checkbox" name="r">记住我'
+            "<textarea name='c'></textarea></div></form>")
+    assert extract_html(page(body)).paragraphs == tuple(paragraphs)
+
 def test_site_rules_win_over_heuristics():
     body = (f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
             '<div class="mine"><p>规则指定的正文。</p><p class="ad">广告</p></div>'

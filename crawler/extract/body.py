@@ -356,7 +356,7 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
             doomed.append(_option_row(node) or node)
         elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _shown_by_script(node, tag, page_text)
               and not _folded_rest(node)) or (
-                tag == "form" and _POLL_ACTION.search(attrs.get("action") or "") and not page_text.held_by(node)):
+                tag == "form" and _POLL_ACTION.search(attrs.get("action") or "") and not _holds_prose(node)):
             doomed.append(node)
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
                 and _is_navigation(node, tag):
@@ -436,10 +436,22 @@ class _PageText:
         return self._length
 
     def held_by(self, node: LexborNode, text: str | None = None) -> bool:
-        """Whether `node` holds most of the page's text: it wraps the page (an old site's one <form> around
-        the whole layout, posting to comment.asp), whatever its tag or attributes say of it."""
+        """Whether `node` holds most of the page's text: it wraps the page, whatever its attributes say of it."""
         text = node.text(deep=True) if text is None else text
         return h.units(text) >= h.HIDDEN_ARTICLE_MIN_UNITS and len(text) >= h.PAGE_WRAPPER_MIN_SHARE * self.length
+
+
+def _holds_prose(form: LexborNode) -> bool:
+    """Whether a form posting to a poll or a comment script holds an article's worth of prose besides any
+    poll's options (the rows of its radio buttons and checkboxes): an old site's one <form> around its
+    layout, which the parser may close early at a table of the layout. What it holds is left to be valued."""
+    text = form.text(deep=True)
+    rows = outermost([row for control in form.css(_OPTION_INPUTS) if (row := _option_row(control)) is not None])
+    options = sum(h.units(row.text(deep=True)) for row in rows)
+    return h.units(text) - options >= h.HIDDEN_ARTICLE_MIN_UNITS and h.reads_as_prose(text)
+
+
+_OPTION_INPUTS = 'input[type="radio" i], input[type="checkbox" i]'
 
 
 def _shown_by_script(node: LexborNode, tag: str, page_text: _PageText) -> bool:
