@@ -662,6 +662,16 @@ def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_b
             f"<h3>8 Responses to “Library hours extended”</h3><ol>{entries}</ol></body></html>")
     assert extract_html(html).paragraphs == tuple(post)
 
+
+def test_the_headline_again_in_brackets_over_the_comment_box_is_not_text():
+    # Taiwan's TV news pages head their Facebook comment box with the headline in 【】, right under the text.
+    headline = "流感新增四死 全是B型未施打疫苗"
+    html = (f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+            f'<div class="content">{"".join(f"<p>{p}</p>" for p in PARA)}'
+            f"<div>【{headline}】</div><p>【新聞追蹤】衛生署呼籲民眾接種疫苗。</p></div></body></html>")
+    article = extract_html(html)
+    assert article.paragraphs == (*PARA, "【新聞追蹤】衛生署呼籲民眾接種疫苗。")
+
 def test_a_comments_label_above_the_article_cuts_nothing():
     dated = "".join(f"<p>{p}</p><p>2005-03-1{n} 10:00</p>" for n, p in enumerate(PARA))
     article = extract_html(page(f"<div class='content'><p>评论</p>{dated}</div>"))

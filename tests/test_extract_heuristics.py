@@ -91,6 +91,8 @@ def test_boilerplate_lines_in_both_scripts():
                  "【延伸閱讀】", "（原标题：新高考改革如何保障公平）", "相关关键词：口袋公园 北京",
                  "本新聞歡迎轉載，請註明出處「公視新聞網」。", "展开全文", "打开APP阅读全文",
                  "打开凤凰新闻，查看更多高清图片", "2/6", "（3/12）", "第2张/共6张", "全文约2300字，阅读约需6分钟",
+                 "Facebook 馬上按讚 加入台視新聞粉絲團", "按讚加入中時電子報粉絲團", "【ADVERTISEMENT】", "【廣告】",
+                 "广告",
                  "本文为原创，转载请联系后台。", "点击“阅读原文”，了解更多农业资讯",
                  "新浪声明：新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。",
                  "本文关键词：华为 手机", "本文仅供参考，不能替代医生诊断。", "以上回答仅代表医生个人观点，仅供参考。",
@@ -124,9 +126,13 @@ def test_english_furniture_lines_case_blind():
                  "Next article", "About the Author", "Like this story? Share it with a friend!",
                  "Trackback: http://tb.donews.net/TrackBack.aspx?PostId=543698", "'正在加载中...'", "引用通告地址",
                  "Sign up for the KXYZ Morning Headlines newsletter",
-                 "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）"):
+                 "（本文来自澎湃新闻，更多原创资讯请下载“澎湃新闻”APP）", "Image 2 of 5", "Photo 3 of 12", "Close",
+                 "Caption", "Enlarge this image"):
         assert is_boilerplate_line(line), line
+    for line in ("We Recommend", "UP NEXT", "Most Popular", "Read next"):
+        assert is_end_marker(line) and not is_boilerplate_line(line), line
     for line in ("The share price fell.", "Tweets were deleted", "Englishmen abroad", "He logged in later.",
+                 "One of 5 people voted", "Close to 300 people came.",
                  "Email was how the two kept in touch.", "Read more books, she said.",
                  "Sign up for a Hulu ad-free account for $11.99 a month",
                  "Behind the stand hangs a sign in Chinese and English.", "The blog in question was deleted."):

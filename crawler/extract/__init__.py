@@ -621,10 +621,12 @@ class _Extraction:
         # Prose blocks were already matched against the patterns while the page was valued.
         if kind == "boilerplate" or (kind != "" and is_boilerplate_line(block.text, block.units)):
             return "boilerplate"
-        if title and kept_so_far < 3:
-            text = block.text
+        text = block.text
+        if title and (kept_so_far < 3 or (text[:1] == "【" and text[-1:] == "】")):
             if text[:1] in "主标主標" and (label := _TITLE_LABEL.match(text)):
                 text = text[label.end():]  # (a thread's 主题：西湖一日游 over its first post)
+            elif text[:1] == "【" and text[-1:] == "】":
+                text = text[1:-1]  # (the headline again in brackets, heading the comment box under the text)
             if titles.similarity(text, title_chars) > 0.9 and titles.similarity(title, text) > 0.9:
                 return "title"
         return ""

@@ -25,7 +25,8 @@ _ENGLISH_ANYWHERE = ("copyright", "share this", "share on", "share it with", "su
 _ENGLISH_LOGIN = re.compile(r"(?:^|please |to )(?:sign|log) ?in\b|\b(?:sign|log) ?in(?: to| with| or|\s*[/|]|\W*$)")
 _ENGLISH_WHOLE = frozenset({"share", "tweet", "advertisement", "advert", "en", "english", "email", "print",
                             "read later", "read more", "next article", "previous article", "about the author",
-                            "- end -", "-end-", "— end —"})  # (a WeChat post's closing mark)
+                            "- end -", "-end-", "— end —",  # (a WeChat post's closing mark)
+                            "close", "caption", "hide caption", "toggle caption", "enlarge this image"})  # (galleries)
 # Lines that are boilerplate whatever else they contain (short lines only; see `is_boilerplate_line`).
 _ANYWHERE = [
     r"分享到", r"分享至", r"扫一扫", r"扫描二维码", r"用微信扫", r"微信扫一扫", r"打开微信",
@@ -64,6 +65,8 @@ _ANYWHERE = [
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,24}阅读",  # finance sites, paywalls
     r"(?:订户|会员|付费用户)专享", r"^已是(?:订户|会员)", r"^(?:开通|成为)(?:会员|订户)",  # (本文为订户专享内容)
     r"用\s*app\s*看新闻",  # (不用抽 不用搶 現在用APP看新聞)
+    r"加入.{0,16}粉丝(?:团|页|专页)", r"马上按赞",  # (Facebook 馬上按讚 加入台視新聞粉絲團)
+    r"^[【\[]\s*(?:广告|advertisement)\s*[】\]]$", r"^广告$",  # (an ad slot's label: 【ADVERTISEMENT】)
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
     r"点击.{0,2}阅读原文", r"^阅读原文$", r"^全文(?:约|共)\s*[\d,]+\s*字", r"阅读(?:约需|约|需要|时间约?)\s*\d+\s*分钟",
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
@@ -163,7 +166,8 @@ _RELATED_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
     r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐",
     r"related (articles|stories|news|posts|content)", r"more from", r"recommended( for you)?",
-    r"you (may|might) also like",
+    r"you (may|might) also like", r"we recommend", r"read next", r"up next", r"more stories", r"most popular",
+    r"most read",
 ]
 # (the headings of readers' comments)
 _COMMENT_MARKERS = [
@@ -256,7 +260,8 @@ _ATTACHMENT = re.compile(
 
 # A slideshow's counter over each photo: 2/6, (2/6), 第2张/共6张.
 _PHOTO_COUNTER = re.compile(r"[(（\[]?\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）\]]?"
-                            r"|第\s*\d{1,3}\s*[张張]\s*/?\s*共\s*\d{1,3}\s*[张張]")
+                            r"|第\s*\d{1,3}\s*[张張]\s*/?\s*共\s*\d{1,3}\s*[张張]"
+                            r"|(?:[Ii]mage|[Pp]hoto|[Pp]icture|[Ss]lide)\s+\d{1,3}\s+of\s+\d{1,3}")  # (Image 2 of 5)
 
 
 def is_boilerplate_line(line: str, size: float | None = None) -> bool:
@@ -282,7 +287,7 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
         return False
     if stripped[-1] in ")）" and _ATTACHMENT.search(stripped) is not None:
         return True
-    if "/" in stripped and _PHOTO_COUNTER.fullmatch(stripped) is not None:
+    if ("/" in stripped or " of " in stripped or "共" in stripped) and _PHOTO_COUNTER.fullmatch(stripped) is not None:
         return True
     return _names_furniture(stripped) if wide else _is_english_furniture(stripped)
 
