@@ -7,11 +7,15 @@ seed-based fixture) is rebuilt the ways other sites lay out the same article, an
 its own gold as the unchanged page is:
 
 - comments: eight readers' comments of real prose (other pages' paragraphs) after the page;
+- comment-table: the same with no class names, under a heading (网友评论, "8 Responses to …"), each
+  comment's dated header in a row (网友：读者1 时间：2012-01-11 10:21) or a line of its own;
 - sidebar: a 推荐阅读 / "You may also like" box of six headline links, each with its teaser;
 - related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
 - related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
 - layout-table: the whole page inside one row of a layout table (as 2005 portals were);
 - wrapped: each <p>…</p> inside <section><section>, as WeChat's editor sets every paragraph;
+- page-form: the whole page inside one <form action="/comment/post.asp">, as old sites wrapped their
+  layout to post the comment box at its end (the parser may close it early, at a column of the layout);
 - gbk, big5: the page re-encoded as GB18030 or Big5 (Big5 after conversion to traditional
   characters, gold too), its own charset declaration removed (a test of the extractors given bytes:
   the others are handed it decoded).
@@ -73,6 +77,27 @@ def comments(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     return _before_body_end(html, f"<div class='comments'><h3>{heading}</h3>{items}</div>"), page.gold_text
 
 
+def comment_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    """Readers' comments with no class name to tell them: a heading, then each comment's dated header and its
+    text, in rows of a table (2005 portals) or items of a list (a WordPress theme)."""
+    if page.lang == "zh":
+        rows = "".join(f"<tr><td>网友：读者{n} 时间：2012-01-1{n} 10:2{n}</td></tr><tr><td>{text}</td></tr>"
+                       for n, text in enumerate(donors[:8]))
+        return _before_body_end(html, f"<table width=100%><tr><td><b>网友评论</b></td></tr>{rows}</table>"), \
+            page.gold_text
+    items = "".join(f"<li><div><cite>reader{n}</cite> says:</div><div>November 1{n}, 2019 at 10:2{n} pm</div>"
+                    f"<p>{text}</p></li>" for n, text in enumerate(donors[:8]))
+    return _before_body_end(html, f"<h3>8 Responses to “This story”</h3><ol>{items}</ol>"), page.gold_text
+
+
+def page_form(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    """The whole page in one form that posts the comment box at its end (an old site's layout): the parser
+    may close it early, at a column or a table of the layout."""
+    opened = _BODY_OPEN.sub(lambda m: m.group(0) + '<form name="form1" method="post" action="/comment/post.asp">',
+                            html, count=1)
+    return _before_body_end(opened, "</form>"), page.gold_text
+
+
 def sidebar(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     heading = "推荐阅读" if page.lang == "zh" else "You may also like"
     items = "".join(f"<li><a href='/n/{n}.html'>{text[:18]}</a><p>{text[18:90]}…</p></li>"
@@ -115,11 +140,13 @@ def _declared(html: str, charset: str) -> str:
 
 LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of the rebuilt page: None is UTF-8)
     "comments": (comments, None),
+    "comment-table": (comment_table, None),
     "sidebar": (sidebar, None),
     "related-inline": (related_inline, None),
     "related-atop": (related_atop, None),
     "layout-table": (layout_table, None),
     "wrapped": (wrapped, None),
+    "page-form": (page_form, None),
     "gbk": (lambda page, html, donors: (_CHARSET_META.sub("", html), page.gold_text), "gb18030"),
     "big5": (lambda page, html, donors: (hanzi.convert(_CHARSET_META.sub("", html), "zh-tw"),
                                          hanzi.convert(page.gold_text, "zh-tw")), "big5"),
