@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extract import extract_html
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_end_marker
+from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_end_marker, is_related_marker
 
 
 def test_units_count_han_characters_fully_and_latin_letters_less():
@@ -66,6 +66,9 @@ def test_end_markers():
         assert is_end_marker(line), line
     assert not is_end_marker("会议强调，要进一步加强相关新闻宣传工作，营造良好舆论氛围。")
     assert not is_end_marker("评论家（著名学者）说：这是好事")
+    for line in ("更多新闻", "热点新闻", "编辑推荐", "点击排行榜", "看了本文的人还看了", "More news", "Top Stories"):
+        assert is_related_marker(line), line  # (a list of teasers under them outweighs a short article)
+    assert not is_end_marker("更多新闻请关注本报微博")
 
 
 def test_comment_markers_head_comments_counted_or_not_and_nothing_else():
