@@ -672,6 +672,32 @@ def test_the_headline_again_in_brackets_over_the_comment_box_is_not_text():
     article = extract_html(html)
     assert article.paragraphs == (*PARA, "【新聞追蹤】衛生署呼籲民眾接種疫苗。")
 
+
+TEASERS = [("国资委部署国企改革重点任务", "国务院国资委召开会议，研究部署下一阶段国有企业改革的重点任务，要求"),
+           ("鞍钢集团召开年度工作会议", "鞍钢集团召开年度工作会议，总结过去一年的工作，安排部署今年的任务，"),
+           ("本溪市推进老工业基地振兴", "本溪市召开专题会议，研究推进老工业基地全面振兴的具体措施，会议要求"),
+           ("辽宁省发布稳增长二十条", "辽宁省政府发布稳增长二十条措施，从扩大投资、促进消费、稳定外贸提出"),
+           ("沈阳地铁新线开通运营", "沈阳地铁新线今日正式开通运营，全长二十余公里，设车站十余座，沿线居民")]
+
+
+@pytest.mark.parametrize("cut", ["…", "...", "...[详细]"])
+def test_a_list_of_teasers_without_a_heading_does_not_take_the_body_from_a_short_article(cut):
+    # Each item a linked headline and its summary cut short: together they outweigh a three-paragraph report.
+    items = "".join(f"<li><a href='/n/{n}.html'>{headline}</a><p>{summary * 2}{cut}</p></li>"
+                    for n, (headline, summary) in enumerate(TEASERS * 2))
+    article = extract_html(page(f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div><ul>{items}</ul>'))
+    assert article.paragraphs == tuple(PARA)
+
+
+def test_a_page_that_shows_its_own_text_cut_short_keeps_it_over_a_list_of_teasers():
+    own = PARA[0][:-1] + "，会议还研究了其他事项..."
+    items = "".join(f"<li><a href='/n/{n}.html'>{headline}</a><p>{summary * 2}…</p></li>"
+                    for n, (headline, summary) in enumerate(TEASERS))
+    headline = "本钢召开视频干部大会"
+    html = (f"<html><head><title>{headline}</title></head><body><h1><a href='/a/1.html'>{headline}</a></h1>"
+            f"<p>{own}</p><ul>{items}</ul></body></html>")
+    assert extract_html(html).paragraphs == (own,)
+
 def test_a_comments_label_above_the_article_cuts_nothing():
     dated = "".join(f"<p>{p}</p><p>2005-03-1{n} 10:00</p>" for n, p in enumerate(PARA))
     article = extract_html(page(f"<div class='content'><p>评论</p>{dated}</div>"))

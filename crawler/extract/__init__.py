@@ -608,7 +608,7 @@ class _Extraction:
                      kept_so_far: int) -> str:
         if not block.text:
             return "" if block.images else "empty"
-        if kind in ("furniture", "caption"):
+        if kind in ("furniture", "caption", "teaser"):
             return kind
         linky = block.units and block.link_units / block.units > KEEP_MAX_LINK_DENSITY
         if linky and block.units < KEEP_LONG_LINK_UNITS:

@@ -597,6 +597,8 @@ def score(page: Page, title_block: int = -1) -> Scores:
     kinds = []
     penalty = h.FURNITURE_PENALTY
     verse = _verse_blocks(blocks)
+    # (the page's own text, which some pages show cut short under its headline, is no teaser of another page)
+    teasers = _teasers(blocks, range(title_block, title_block + h.TITLE_NEAR_BLOCKS + 1) if title_block >= 0 else ())
     for index, block in enumerate(blocks):
         element = block.element
         if furniture[element] and block.units:  # (nearly half the blocks: _block_value's first case, inline)
@@ -608,6 +610,8 @@ def score(page: Page, title_block: int = -1) -> Scores:
             gain[element] += block.units * weight[element]
             continue
         value, kind = _block_value(block, furniture[element], caption[element])
+        if teasers and not kind and index in teasers:
+            value, kind = 0.0, "teaser"  # (a list of them outweighs a short article: its prose is not the page's)
         kinds.append(kind)
         if value > 0:
             gain[element] += value * weight[element]
@@ -849,6 +853,33 @@ def _block_value(block: Block, in_furniture: bool, in_caption: bool) -> tuple[fl
     if is_boilerplate_line(block.text, size):
         return -max(size * h.BOILERPLATE_PENALTY, h.BOILERPLATE_MIN_PENALTY), "boilerplate"
     return size * (1 - density) + block.punct * h.PROSE_PUNCT_BONUS, ""
+
+
+# A summary cut short (…, ..., then perhaps its link: [详细], 阅读全文, Read more): a teaser for another page.
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.)\s*(?:[\[【(（]?(?:详细|詳細|全文|更多|详情|詳情|阅读全文|閱讀全文|查看全文)"
+                        r"[\]】)）]?|>>|»|read more|more)?\s*$", re.I)
+
+
+def _teasers(blocks: list[Block], near_title: range | tuple = ()) -> set[int]:
+    """The blocks that are summaries cut short right under a linked headline, when there are at least
+    TEASER_LIST_MIN_ITEMS of them: a list of teasers for other pages. (One alone may be the page's own text,
+    which some pages show cut short under its headline: the first, when just under the title, is not counted.)"""
+    found = []
+    for index in range(1, len(blocks)):
+        text = blocks[index].text
+        if ("…" in text[-12:] or "..." in text[-14:]) and _is_teaser(blocks[index], blocks[index - 1]):
+            found.append(index)
+    if found and found[0] in near_title:
+        found.pop(0)
+    return set(found) if len(found) >= h.TEASER_LIST_MIN_ITEMS else set()
+
+
+def _is_teaser(block: Block, previous: Block) -> bool:
+    return block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY \
+        and block.units >= h.TEASER_SUMMARY_MIN_UNITS \
+        and previous.link_units >= h.TEASER_HEADLINE_MIN_LINK_SHARE * previous.units \
+        and h.TEASER_HEADLINE_MIN_UNITS <= previous.units <= h.TITLE_MAX_UNITS \
+        and _CUT_SHORT.search(block.text) is not None
 
 
 def choose_body(page: Page, scores: Scores, excluded: list[bool] | None = None) -> int:

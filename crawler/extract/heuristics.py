@@ -143,6 +143,12 @@ END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")
 # and at least this much prose came before it: a post may be shorter than its comments.
 COMMENT_LIST_MIN_ENTRIES = 2
+# A teaser: a summary cut short (…) under a linked headline, which holds this share of link text and this
+# many units; in a list of them, it weighs nothing (a list of teasers outweighs a short article).
+TEASER_HEADLINE_MIN_LINK_SHARE = 0.8
+TEASER_HEADLINE_MIN_UNITS = 5
+TEASER_SUMMARY_MIN_UNITS = 20  # (and the summary, unlinked and punctuated, this many)
+TEASER_LIST_MIN_ITEMS = 3  # (fewer: one may be the page's own text, shown cut short)
 # A comments heading this many blocks above the chosen element still heads it (its box's heading, in a cell of its own).
 COMMENTS_HEADING_REACH = 3
 ARTICLE_MIN_PROSE_UNITS = 40
