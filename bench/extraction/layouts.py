@@ -10,6 +10,7 @@ its own gold as the unchanged page is:
 - comment-table: the same with no class names, under a heading (网友评论, "8 Responses to …"), each
   comment's dated header in a row (网友：读者1 时间：2012-01-11 10:21) or a line of its own;
 - sidebar: a 推荐阅读 / "You may also like" box of six headline links, each with its teaser;
+- teasers: eight linked headlines, each with its summary cut short (…), after the page, no heading over them;
 - related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
 - related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
 - layout-table: the whole page inside one row of a layout table (as 2005 portals were);
@@ -90,6 +91,14 @@ def comment_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, 
     return _before_body_end(html, f"<h3>8 Responses to “This story”</h3><ol>{items}</ol>"), page.gold_text
 
 
+def teasers(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    """A list of eight teasers after the page and no heading over it: each a linked headline and a summary
+    cut short (…), as portals list their other stories."""
+    items = "".join(f"<li><a href='/n/{n}.html'>{text[:18]}</a><p>{text[18:110]}…</p></li>"
+                    for n, text in enumerate(donors[:8]))
+    return _before_body_end(html, f"<ul>{items}</ul>"), page.gold_text
+
+
 def page_form(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     """The whole page in one form that posts the comment box at its end (an old site's layout): the parser
     may close it early, at a column or a table of the layout."""
@@ -142,6 +151,7 @@ LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of
     "comments": (comments, None),
     "comment-table": (comment_table, None),
     "sidebar": (sidebar, None),
+    "teasers": (teasers, None),
     "related-inline": (related_inline, None),
     "related-atop": (related_atop, None),
     "layout-table": (layout_table, None),
