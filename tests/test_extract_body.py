@@ -649,6 +649,26 @@ def test_unclassed_comments_in_a_box_of_their_own_do_not_take_the_body_from_a_sh
     assert any("readers' comments" in line for line in article.explain)
 
 
+
+def test_unclassed_comments_without_a_heading_well_below_the_headline_do_not_take_the_body():
+    # No heading and no class: each comment a line of its writer and time, then its text. They begin far
+    # below the headline, where a forum thread's first post would begin right under it.
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 3
+            for n in range(8)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(8))
+    links = "".join(f"<li><a href=/t/{n}>相关链接的标题第{n}条</a></li>" for n in range(40))  # (a long menu)
+    headline = "本钢集团召开视频干部大会部署疫情防控工作"
+    html = (f"<html><head><title>{headline}</title></head><body>{NAV}<table><tr><td><h1>{headline}</h1>"
+            f'<div>2012-01-11 09:00 来源：本钢日报</div><div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div>'
+            f"</td><td><ul>{links}</ul></td></tr></table><div>{entries}</div></body></html>")
+    assert extract_html(html).paragraphs == tuple(PARA)
+    # Posts that begin right under the headline are a thread, read as before (posts with no reply's header
+    # are kept whole: see the forum tests).
+    thread = (f"<html><head><title>{headline}</title></head><body>{NAV}<h1>{headline}</h1><div>{entries}</div>"
+              "</body></html>")
+    assert extract_html(thread).paragraphs == tuple(said)
+
 def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
     post = [f"{sentence} The council will publish its findings next spring." for sentence in (
         "The city council voted on Tuesday to extend the library's opening hours.",

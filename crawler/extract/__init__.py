@@ -215,6 +215,7 @@ class _Extraction:
         if not page.elements:
             page.elements.append(bodyfinder.Element("body", -1, "", 0, 0))
         title, title_block = self._title(page, doc_title)
+        self.title_block = title_block
         scores = bodyfinder.score(page, title_block)
         body_index = self._body_element(page, scores, forced)
         if not forced:
@@ -322,7 +323,7 @@ class _Extraction:
             index = bodyfinder.choose_body(page, scores, bodyfinder.subtree_mask(page, box))
             self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
                                 f"the best subtree outside it is {page.elements[index].label}")
-        if (article := bodyfinder.article_above_comments(page, scores, index)) != index:
+        if (article := bodyfinder.article_above_comments(page, scores, index, self.title_block)) != index:
             self.explain.append(f"body: that holds the readers' comments; the article above them is "
                                 f"{page.elements[article].label}")
             index = article

@@ -1033,31 +1033,22 @@ def _dated_between(page: Page, after: int, before: int) -> bool:
     return any(_is_dated_line(block) for block in page.blocks[after + 1:before])
 
 
-def article_above_comments(page: Page, scores: Scores, index: int) -> int:
-    """The element that holds the article when the chosen one holds the readers' comments under it: a
-    comments heading (网友评论, 发表评论, Comments) opens the chosen element's text, or stands right above it,
-    and dated entries follow (网友：林子 时间：2012-01-12 10:20, then the comment). Eight comments outweigh a
-    short article; the article is then the best element that begins above the heading and does not hold
-    them. `index` when not so
-    (a forum's thread has no such heading: its first post is its text)."""
+def article_above_comments(page: Page, scores: Scores, index: int, title_block: int = -1) -> int:
+    """The element that holds the article when the chosen one holds the readers' comments under it, dated
+    entries (网友：林子 时间：2012-01-12 10:20, then the comment) that a comments heading (网友评论, 发表评论,
+    Comments) opens or that begin well below the headline. Eight comments outweigh a short article; the
+    article is then the best element that begins above them and does not hold them. `index` when not so: a
+    forum's thread, right under its headline, has no such heading, and its first post is its text."""
     inside, blocks = subtree_mask(page, index), page.blocks
     first = next((i for i, block in enumerate(blocks) if inside[block.element]), -1)
     if first < 0:
         return index
-    heading, prose = -1, 0.0
-    for i in range(max(0, first - h.COMMENTS_HEADING_REACH), len(blocks)):
-        block = blocks[i]
-        if is_comment_marker(block.text):
-            heading = i
-            break
-        if inside[block.element] and block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
-            prose += block.units
-            if prose >= h.ARTICLE_MIN_PROSE_UNITS:
-                return index  # (the chosen element holds an article above any heading: the cut is the select's)
+    heading = _comments_start(page, inside, first, title_block)
     if heading < 0:
         return index
+    least = h.COMMENT_LIST_MIN_ENTRIES if heading != first else h.UNHEADED_COMMENTS_MIN_ENTRIES
     entries = sum(1 for block in blocks[heading + 1:] if inside[block.element] and _is_dated_line(block, _ENTRY_DATE))
-    if entries < h.COMMENT_LIST_MIN_ENTRIES:
+    if entries + (heading == first) < least:
         return index
     # The article is the best element that begins above the heading and does not hold the comments.
     excluded = [start >= heading for start in _first_positions(page)]
@@ -1069,6 +1060,30 @@ def article_above_comments(page: Page, scores: Scores, index: int) -> int:
     if excluded[article] or scores.value[article] <= 0 or scores.prose_units[article] < h.ARTICLE_MIN_PROSE_UNITS:
         return index
     return article
+
+
+def _comments_start(page: Page, inside: list[bool], first: int, title_block: int) -> int:
+    """Where the comments in the chosen element begin: at their heading, when it opens the element's text or
+    stands right above it; or at the element's first block, a dated entry's header, when that lies well
+    below the headline. -1 when the element opens with prose (an article; any cut is the select's)."""
+    blocks = page.blocks
+    opening = next((i for i in range(first, len(blocks)) if inside[blocks[i].element] and blocks[i].text), -1)
+    if opening >= 0 and 0 <= title_block < opening - h.TITLE_NEAR_BLOCKS \
+            and _is_dated_line(blocks[opening], _ENTRY_DATE) and _TIME_OF_DAY.search(blocks[opening].text):
+        return opening if opening == first else -1
+    prose = 0.0
+    for i in range(max(0, first - h.COMMENTS_HEADING_REACH), len(blocks)):
+        block = blocks[i]
+        if is_comment_marker(block.text):
+            return i
+        if inside[block.element] and block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+            prose += block.units
+            if prose >= h.ARTICLE_MIN_PROSE_UNITS:
+                return -1
+    return -1
+
+
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
 def _first_positions(page: Page) -> list[int]:

@@ -143,6 +143,8 @@ END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")
 # and at least this much prose came before it: a post may be shorter than its comments.
 COMMENT_LIST_MIN_ENTRIES = 2
+# ...and without a heading, this many, the first well below the headline (a thread's first post is right under it).
+UNHEADED_COMMENTS_MIN_ENTRIES = 3
 # A teaser: a summary cut short (…) under a linked headline, which holds this share of link text and this
 # many units; in a list of them, it weighs nothing (a list of teasers outweighs a short article).
 TEASER_HEADLINE_MIN_LINK_SHARE = 0.8
