@@ -215,9 +215,8 @@ class _Extraction:
         if not page.elements:
             page.elements.append(bodyfinder.Element("body", -1, "", 0, 0))
         title, title_block = self._title(page, doc_title)
-        self.title_block = title_block
         scores = bodyfinder.score(page, title_block)
-        body_index = self._body_element(page, scores, forced)
+        body_index = self._body_element(page, scores, forced, title_block)
         if not forced:
             body_index = self._with_answers(page, scores, body_index)
         body_positions = self._body_positions(page, scores, body_index, forced)
@@ -309,7 +308,8 @@ class _Extraction:
 
     # ---- body --------------------------------------------------------------------------------
 
-    def _body_element(self, page: bodyfinder.Page, scores: bodyfinder.Scores, forced: frozenset[int]) -> int:
+    def _body_element(self, page: bodyfinder.Page, scores: bodyfinder.Scores, forced: frozenset[int],
+                      title_block: int = -1) -> int:
         if forced:
             for index, element in enumerate(page.elements):
                 if element.mem_id in forced:
@@ -323,7 +323,7 @@ class _Extraction:
             index = bodyfinder.choose_body(page, scores, bodyfinder.subtree_mask(page, box))
             self.explain.append(f"body: that is in a box of related reading, {page.elements[box].label}; "
                                 f"the best subtree outside it is {page.elements[index].label}")
-        if (article := bodyfinder.article_above_comments(page, scores, index, self.title_block)) != index:
+        if (article := bodyfinder.article_above_comments(page, scores, index, title_block)) != index:
             self.explain.append(f"body: that holds the readers' comments; the article above them is "
                                 f"{page.elements[article].label}")
             index = article

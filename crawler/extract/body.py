@@ -552,6 +552,7 @@ class Scores:
     kinds: list[str]  # per block: why it is not prose (furniture, links, boilerplate, short, caption), or ""
     in_grid: list[bool]  # per element: a grid's cell (see grid_cells)
     gallery: bool = False  # whether the captions hold the page's text (see _captions_hold_the_text)
+    first_block: list[int] = field(default_factory=list)  # per element: its subtree's first block (len(blocks): none)
 
 
 _DECAY_POWERS = [h.DEPTH_DECAY ** depth for depth in range(h.MAX_DECAY_DEPTH + 1)]
@@ -635,7 +636,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
         if index and parent >= 0:
             gain[parent] += gain[index]
             loss[parent] += loss[index]
-    return Scores(units, link_units, prose, value, furniture, kinds, in_grid, gallery)
+    return Scores(units, link_units, prose, value, furniture, kinds, in_grid, gallery, first)
 
 
 def _near_title_end(page: Page, title_block: int, in_grid: list[bool]) -> int:
@@ -1039,19 +1040,20 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
     Comments) opens or that begin well below the headline. Eight comments outweigh a short article; the
     article is then the best element that begins above them and does not hold them. `index` when not so: a
     forum's thread, right under its headline, has no such heading, and its first post is its text."""
-    inside, blocks = subtree_mask(page, index), page.blocks
-    first = next((i for i, block in enumerate(blocks) if inside[block.element]), -1)
-    if first < 0:
+    first, blocks = scores.first_block[index], page.blocks
+    if first >= len(blocks):
         return index
-    heading = _comments_start(page, inside, first, title_block)
-    if heading < 0:
+    inside = subtree_mask(page, index)
+    start, headed = _comments_start(page, inside, first, title_block)
+    if start < 0:
         return index
-    least = h.COMMENT_LIST_MIN_ENTRIES if heading != first else h.UNHEADED_COMMENTS_MIN_ENTRIES
-    entries = sum(1 for block in blocks[heading + 1:] if inside[block.element] and _is_dated_line(block, _ENTRY_DATE))
-    if entries + (heading == first) < least:
+    # (under a heading, the entries after it; without one, the entries from the first, its header included)
+    entries = sum(1 for block in blocks[start + headed:]
+                  if inside[block.element] and _is_dated_line(block, _ENTRY_DATE))
+    if entries < (h.COMMENT_LIST_MIN_ENTRIES if headed else h.UNHEADED_COMMENTS_MIN_ENTRIES):
         return index
-    # The article is the best element that begins above the heading and does not hold the comments.
-    excluded = [start >= heading for start in _first_positions(page)]
+    # The article is the best element that begins above the comments and does not hold them.
+    excluded = [begins >= start for begins in scores.first_block]
     element = index
     while element >= 0:
         excluded[element] = True
@@ -1062,41 +1064,29 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
     return article
 
 
-def _comments_start(page: Page, inside: list[bool], first: int, title_block: int) -> int:
-    """Where the comments in the chosen element begin: at their heading, when it opens the element's text or
-    stands right above it; or at the element's first block, a dated entry's header, when that lies well
-    below the headline. -1 when the element opens with prose (an article; any cut is the select's)."""
+def _comments_start(page: Page, inside: list[bool], first: int, title_block: int) -> tuple[int, bool]:
+    """Where the comments in the chosen element begin, and whether a heading opens them: the heading, when it
+    opens the element's text or stands right above it; or the element's first line, a dated entry's header
+    (a writer and a time), when that lies well below the headline. (-1, False) when the element opens with
+    prose (an article: any cut is the select's)."""
     blocks = page.blocks
     opening = next((i for i in range(first, len(blocks)) if inside[blocks[i].element] and blocks[i].text), -1)
     if opening >= 0 and 0 <= title_block < opening - h.TITLE_NEAR_BLOCKS \
             and _is_dated_line(blocks[opening], _ENTRY_DATE) and _TIME_OF_DAY.search(blocks[opening].text):
-        return opening if opening == first else -1
+        return opening, False
     prose = 0.0
     for i in range(max(0, first - h.COMMENTS_HEADING_REACH), len(blocks)):
         block = blocks[i]
         if is_comment_marker(block.text):
-            return i
+            return i, True
         if inside[block.element] and block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
             prose += block.units
             if prose >= h.ARTICLE_MIN_PROSE_UNITS:
-                return -1
-    return -1
+                break
+    return -1, False
 
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
-
-
-def _first_positions(page: Page) -> list[int]:
-    """Per element, the position of the first block in its subtree (len(blocks) when it holds none)."""
-    first = [len(page.blocks)] * len(page.elements)
-    for position, block in enumerate(page.blocks):
-        if first[block.element] > position:
-            first[block.element] = position
-    for index in range(len(page.elements) - 1, 0, -1):  # (parents come before their children)
-        parent = page.elements[index].parent
-        if parent >= 0 and first[index] < first[parent]:
-            first[parent] = first[index]
-    return first
 
 
 def _is_dated_line(block: Block, dated: re.Pattern[str] = _DATED) -> bool:

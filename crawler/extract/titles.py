@@ -19,8 +19,8 @@ from crawler.extract.repair import normalize_whitespace
 # The ends of institutions' names, which name their own sites: 临江市公安局滨河分局, 南港市妇女儿童医院, 江城银行.
 _INSTITUTION = (r"局|厅|廳|委员会|委員會|法院|检察院|檢察院|医院|醫院|大学|大學|有限公司|集团|集團|银行|銀行"
                 r"|总会|總會|商会|商會|同乡会|同鄉會|联合会|聯合會|议会|議會|立法会|立法會|基金会|基金會")
-# (Each pattern here opens with a lookahead of the characters a match may begin with: a leading \s*
-# would have the engine try every alternative at every position of the title, at three times the cost.)
+# (It opens with a lookahead of the characters a match may begin with, as _ISSUE_AND_PAGE below does: a leading
+# \s* would have the engine try every alternative at every position of the title, at three times the cost.)
 _TITLE_SEPARATORS = re.compile(r"(?=[\s|｜_–—»>-])"
                                r"\s*(?:[|｜_–—»]+|>{2,}|\s:{1,2}\s|\s-+\s|-{2,}"  # (not a range's hyphen: 8.8-8.14)
                                r"|(?<=[局網网站府])-(?=[^\W\d])"  # (after a site's or office's name: …局-最新消息)
