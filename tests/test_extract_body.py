@@ -669,6 +669,22 @@ def test_unclassed_comments_without_a_heading_well_below_the_headline_do_not_tak
               "</body></html>")
     assert extract_html(thread).paragraphs == tuple(said)
 
+
+def test_unclassed_comments_without_a_heading_in_the_body_chosen_are_cut_at_their_first_header():
+    # The whole page is the body chosen; the comments, each a writer-and-time line and its text, follow the
+    # article's box. A schedule's dated lines inside the text's own box are its text, however many.
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。"
+            for n in range(4)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(4))
+    headline = "本钢集团召开视频干部大会部署疫情防控工作"
+    html = (f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+            f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div><div>{entries}</div></body></html>')
+    assert extract_html(html).paragraphs == tuple(PARA)
+    sessions = "".join(f"<p>第{n}场 2012-01-1{n} 09:30</p><p>{PARA[n - 1]}</p>" for n in (1, 2, 3))
+    notice = extract_html(page(f'<div class="content"><p>{PARA[0]}</p>{sessions}<p>特此通知。</p></div>'))
+    assert notice.paragraphs[-4:] == (PARA[0], PARA[1], PARA[2], "特此通知。")
+
 def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
     post = [f"{sentence} The council will publish its findings next spring." for sentence in (
         "The city council voted on Tuesday to extend the library's opening hours.",

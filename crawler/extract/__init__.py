@@ -52,6 +52,7 @@ from crawler.extract.heuristics import (
     END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
+    ENTRY_MAX_BLOCKS,
     FIELD_TABLE_MIN_ROWS,
     FOOTER_FIELD_MAX_UNITS,
     HEADING_TAGS,
@@ -78,6 +79,7 @@ from crawler.extract.heuristics import (
     TITLE_MIN_RECALL,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
     TITLE_QUOTED_MIN_SHARE,
+    UNHEADED_COMMENTS_MIN_ENTRIES,
     article_score,
     units,
 )
@@ -444,6 +446,8 @@ class _Extraction:
         recent: list[str] = []
         markers: list[tuple[int, int]] = []  # end-of-article marker lines: (len(kept) then, block position)
         replies: set[int] = set()  # ...those that head a forum reply
+        entry_headers: list[tuple[int, int]] = []  # after the text, outside its box, the lines of a writer and a time
+        text_holder = -1  # the element holding the text's first paragraph
         posts_headed = False  # whether a post's header (背包客阿飞 发表于 2005-10-19 22:30) came before the text
         prose_kept = False
         title_chars = Counter(title or "")  # (counted once, not for each block compared with it)
@@ -458,6 +462,9 @@ class _Extraction:
                 continue
             if block.units <= END_MARKER_MAX_UNITS and is_end_marker(block.text):
                 markers.append((len(kept), position))
+            elif prose_kept and block.units <= METADATA_LINE_MAX_UNITS and bodyfinder.is_entry_header(block) \
+                    and not bodyfinder.is_within(page, block.element, text_holder):
+                entry_headers.append((len(kept), position))  # (a comment's header, 读者1 2012-01-12 10:01)
             if position in profiles:
                 reason = "boilerplate"
             else:
@@ -513,10 +520,15 @@ class _Extraction:
                 continue
             kept.append(position)
             # (prose, not a panel's field: 来自：山东威海)
-            prose_kept = prose_kept or (block.punct > 0 and block.units >= EDGE_PROSE_MIN_UNITS)
+            if not prose_kept and block.punct > 0 and block.units >= EDGE_PROSE_MIN_UNITS:
+                prose_kept = True
+                text_holder = page.elements[block.element].parent  # (a schedule's dated lines in it are its own)
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
                     or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
+        if (first_entry := _first_run_of_entries(entry_headers)) is not None:  # (comments with no heading)
+            markers = sorted([*markers, first_entry], key=lambda marker: marker[1])
+            replies.add(first_entry[1])
         asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
         cut, end = self._end_marker_cut(page, kept, markers, headers, replies, asides, scores.kinds)
         if asides:
@@ -1604,6 +1616,18 @@ def _stamp_under_text(page: bodyfinder.Page, kept: list[int], tz: str) -> str | 
 
 
 _FIELD_BAR = re.compile(r"[|｜]")
+
+
+def _first_run_of_entries(headers: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first of UNHEADED_COMMENTS_MIN_ENTRIES or more entries' headers in a run, each a few blocks (its
+    comment) after the last: readers' comments with no heading. A lone dated credit line is no run."""
+    for start in range(len(headers)):
+        end = start
+        while end + 1 < len(headers) and headers[end + 1][1] - headers[end][1] <= ENTRY_MAX_BLOCKS:
+            end += 1
+        if end - start + 1 >= UNHEADED_COMMENTS_MIN_ENTRIES:
+            return headers[start]
+    return None
 
 
 def _footer_fields(line: str) -> bool:

@@ -1089,6 +1089,29 @@ def _comments_start(page: Page, inside: list[bool], first: int, title_block: int
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
+def is_entry_header(block: Block) -> bool:
+    """A comment's or a post's header: a short line of a writer's name and a date with its time, no sentence
+    (读者1 2012-01-12 10:01). A live report's stamps give the time alone, or no writer."""
+    text = block.text
+    if not _is_dated_line(block, _ENTRY_DATE) or (match := _STAMPED.search(text)) is None:
+        return False
+    writer = _NOT_A_NAME.sub("", text[:match.start()] + text[match.end():])
+    return h.ENTRY_WRITER_MIN_CHARS <= len(writer) <= h.ENTRY_WRITER_MAX_CHARS
+
+
+def is_within(page: Page, element: int, holder: int) -> bool:
+    """Whether `element` is `holder` or lies in its subtree."""
+    while element > holder:  # (parents come before their children)
+        element = page.elements[element].parent
+    return element == holder
+
+
+# A date and its time (2012-01-12 10:01, 2012年1月12日 10:01, November 12, 2019 at 10:22 pm), and what is no name.
+_STAMPED = re.compile(r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+"
+                      r"(?:19|20)\d{2})[\sT]*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
+_NOT_A_NAME = re.compile(r"[\s\W\d_]+|发表于|發表於|发表|發表|时间|時間|日期|says|said|posted|on|at|by", re.I)
+
+
 def _is_dated_line(block: Block, dated: re.Pattern[str] = _DATED) -> bool:
     """A short line with a date or a time and no sentence in it: an entry's header or footer."""
     text = block.text

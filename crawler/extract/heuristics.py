@@ -145,6 +145,8 @@ END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告
 COMMENT_LIST_MIN_ENTRIES = 2
 # ...and without a heading, this many, the first well below the headline (a thread's first post is right under it).
 UNHEADED_COMMENTS_MIN_ENTRIES = 3
+ENTRY_WRITER_MIN_CHARS, ENTRY_WRITER_MAX_CHARS = 2, 20  # (an entry's header names its writer: 读者1, jane_doe)
+ENTRY_MAX_BLOCKS = 6  # an entry's header, then its comment: the next header comes within this many blocks
 # A teaser: a summary cut short (…) under a linked headline, which holds this share of link text and this
 # many units; in a list of them, it weighs nothing (a list of teasers outweighs a short article).
 TEASER_HEADLINE_MIN_LINK_SHARE = 0.8
