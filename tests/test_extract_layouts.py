@@ -20,6 +20,7 @@ def fixture(name: str) -> corpus.CorpusPage:
     ("comments", "网友评论"), ("sidebar", "推荐阅读"), ("related-inline", "相关阅读"), ("related-atop", "相关专题"),
     ("layout-table", "<table width=100%><tr><td>"), ("comment-table", "网友：读者1 时间："),
     ("page-form", '<form name="form1" method="post" action="/comment/post.asp">'),
+    ("comment-lines", "<span>读者1</span> <span>2012-01-11 10:21</span>"),
 ])
 def test_each_layout_sets_its_furniture_into_the_page_and_keeps_the_gold(name, mark):
     page = fixture("trs")
@@ -71,15 +72,17 @@ def test_on_the_dev_pages_comments_tables_and_related_boxes_cost_no_article():
 @pytest.mark.skipif(not corpus.corpus_available(), reason=f"extraction corpus not found at {corpus.corpus_dir()} "
                     f"(set {corpus.ENV_VAR} to run it)")
 def test_on_the_dev_pages_unclassed_comments_teasers_and_a_page_wide_form_cost_few_articles():
-    # On the code before them, comments without class names under their heading cost 97 of 332 dev pages
-    # their article (a short article weighs less than eight comments), and a page-wide comment form 241
-    # (pruned as a poll's). What is left: pages whose article is itself a caption, or is valued below zero,
-    # or whose form the parser closed round less than an article's prose.
-    # Likewise eight teasers with no heading over them: 20 before, now 3.
+    # On the code before them, bench-layouts (339 pages) counted 97, 113, 241 and 20 pages that lost their
+    # article under these four layouts: eight comments with no class name outweigh a short article, with a
+    # heading or without, and so do eight teasers; a page-wide comment form was pruned as a poll's. What is
+    # left: pages whose article is itself a caption or is valued below zero, or whose form the parser closed
+    # round less than an article's prose. (bench-layouts also scores the fixtures, which moves the donors a
+    # little: these are counts of the 332 dev pages.)
     rows = layouts.measure(list(corpus.load(split="dev")), [RUNNERS["palimpsest"]],
-                           ["comment-table", "page-form", "teasers"])
+                           ["comment-table", "comment-lines", "page-form", "teasers"])
     collapsed = {row.layout: len(row.collapsed) for row in rows}
-    assert collapsed["comment-table"] <= 5 and collapsed["page-form"] <= 2 and collapsed["teasers"] <= 3, collapsed
+    most = {"comment-table": 5, "comment-lines": 7, "page-form": 2, "teasers": 2}
+    assert all(collapsed[name] <= most[name] for name in most), collapsed
 
 
 @pytest.mark.parametrize(("option", "name", "said"), [("--layouts", "palimpsest", "unknown layout palimpsest"),

@@ -10,6 +10,7 @@ its own gold as the unchanged page is:
 - comment-table: the same with no class names, under a heading (网友评论, "8 Responses to …"), each
   comment's dated header in a row (网友：读者1 时间：2012-01-11 10:21) or a line of its own;
 - sidebar: a 推荐阅读 / "You may also like" box of six headline links, each with its teaser;
+- comment-lines: the same with no heading either, each comment a line of its writer and time, then its text;
 - teasers: eight linked headlines, each with its summary cut short (…), after the page, no heading over them;
 - related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
 - related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
@@ -91,6 +92,15 @@ def comment_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, 
     return _before_body_end(html, f"<h3>8 Responses to “This story”</h3><ol>{items}</ol>"), page.gold_text
 
 
+def comment_lines(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    """Readers' comments with no heading and no class name: each a line of its writer and time, then its text."""
+    stamp = "2012-01-1{n} 10:2{n}" if page.lang == "zh" else "November 1{n}, 2019 at 10:2{n} pm"
+    who = "读者{n}" if page.lang == "zh" else "reader{n}"
+    items = "".join(f"<div><span>{who.format(n=n)}</span> <span>{stamp.format(n=n)}</span></div><div>{text}</div>"
+                    for n, text in enumerate(donors[:8]))
+    return _before_body_end(html, f"<div>{items}</div>"), page.gold_text
+
+
 def teasers(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     """A list of eight teasers after the page and no heading over it: each a linked headline and a summary
     cut short (…), as portals list their other stories."""
@@ -150,6 +160,7 @@ def _declared(html: str, charset: str) -> str:
 LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of the rebuilt page: None is UTF-8)
     "comments": (comments, None),
     "comment-table": (comment_table, None),
+    "comment-lines": (comment_lines, None),
     "sidebar": (sidebar, None),
     "teasers": (teasers, None),
     "related-inline": (related_inline, None),
