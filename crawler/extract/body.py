@@ -1093,8 +1093,8 @@ def is_entry_header(block: Block) -> bool:
     """A comment's or a post's header: a short line of a writer's name and a date with its time, no sentence
     (读者1 2012-01-12 10:01). A live report's stamps give the time alone, or no writer."""
     text = block.text
-    if not _is_dated_line(block, _ENTRY_DATE) or (match := _STAMPED.search(text)) is None:
-        return False
+    if ":" not in text or (match := _STAMPED.search(text)) is None or not _is_dated_line(block, _ENTRY_DATE):
+        return False  # (its time first, tested in C: most lines have none)
     writer = _NOT_A_NAME.sub("", text[:match.start()] + text[match.end():])
     return h.ENTRY_WRITER_MIN_CHARS <= len(writer) <= h.ENTRY_WRITER_MAX_CHARS
 
