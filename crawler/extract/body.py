@@ -876,7 +876,7 @@ def _teasers(blocks: list[Block], near_title: range | tuple = ()) -> set[int]:
 
 
 def _is_teaser(block: Block, previous: Block) -> bool:
-    return block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY \
+    return block.punct > 0 and block.link_units < block.units * h.LINKY_BLOCK_DENSITY \
         and block.units >= h.TEASER_SUMMARY_MIN_UNITS \
         and previous.link_units >= h.TEASER_HEADLINE_MIN_LINK_SHARE * previous.units \
         and h.TEASER_HEADLINE_MIN_UNITS <= previous.units <= h.TITLE_MAX_UNITS \
