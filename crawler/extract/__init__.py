@@ -1423,14 +1423,12 @@ def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:
     following = position + 1
     if following >= len(page.blocks):
         return False
-    elements, marker_element = page.elements, marker.element
+    marker_element = marker.element
     element = page.blocks[following].element
     if element == marker_element:  # (its own lines: links under <br>s, or a BBS post's signature after "--")
         block = page.blocks[following]
         return block.units > 0 and block.link_units >= LINKED_LINE_MIN_SHARE * block.units
-    while element > marker_element:  # (a parent comes before its children in page order)
-        element = elements[element].parent
-    return element == marker_element
+    return bodyfinder.is_within(page, element, marker_element)
 
 
 def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:

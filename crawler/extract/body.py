@@ -745,10 +745,8 @@ def _opening_line(page: Page, index: int, first_lines: list[int]) -> Block | Non
     if (position := first_lines[index]) < 0:
         return None
     block = page.blocks[position]
-    element = block.element
-    while element > index:  # (past a subtree without text, the next block is another element's)
-        element = page.elements[element].parent
-    return block if element == index else None
+    # (past a subtree without text, the next block is another element's)
+    return block if is_within(page, block.element, index) else None
 
 
 def _headed_by_related_marker(page: Page, index: int, first_lines: list[int]) -> bool:
@@ -908,10 +906,7 @@ def related_box_around(page: Page, scores: Scores, index: int) -> int:
     opening = _opening_line(page, box, _first_lines(page))
     if opening is None or opening.element == index or not is_related_marker(opening.text):
         return -1
-    element = opening.element
-    while element > index:  # (a heading inside the chosen element is its own)
-        element = page.elements[element].parent
-    return -1 if element == index else box
+    return -1 if is_within(page, opening.element, index) else box  # (a heading inside the chosen element is its own)
 
 
 def paragraph_grown(page: Page, scores: Scores, index: int) -> int:
