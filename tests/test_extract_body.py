@@ -1379,3 +1379,41 @@ def test_a_field_table_drawn_twice_is_kept_once_and_a_repeated_chorus_stays():
     song = [PARA[0], *chorus, PARA[1], *chorus, PARA[2]]  # (lines repeated, but no table of fields)
     html = page("<div class='content'>" + "".join(f"<p>{line}</p>" for line in song) + "</div>")
     assert extract_html(html).paragraphs == tuple(song)
+
+
+def _names_table(rows: int) -> str:
+    cells = [("序号", "单位", "姓名", "职务"),
+             *((str(n), f"第{n}工程公司", f"张{n}明", "项目经理") for n in range(1, rows + 1))]
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in cells) + "</table>"
+
+
+SIDEBAR_PROSE = "<div class='side'><h3>最新动态</h3><ul>" + "".join(
+    f"<li><a href='/n/{i}.html'>公司召开第{i}次安全生产会议</a></li>" for i in range(6)) + \
+    "</ul><p>简报：本月公司召开了安全生产会议，各单位负责人参加，会议通报了上月的检查情况。</p></div>"
+
+
+def test_a_notices_table_of_names_after_its_one_paragraph_is_kept():
+    # A notice is a paragraph and its list (序号 | 单位 | 姓名 | 职务): the paragraph alone outweighed its
+    # container, whose table's short cells counted as labels against it, and the list was lost.
+    notice = "<p>经公司研究决定，现将2020年度安全生产先进个人名单公示如下，公示期为五个工作日，欢迎监督。</p>"
+    article = extract_html(page(f"<div class='main'><div>{notice}{_names_table(12)}<p><a href='/'>返回</a></p>"
+                                f"</div>{SIDEBAR_PROSE}</div>"))
+    assert article.paragraphs[0].startswith("经公司研究决定") and "第12工程公司" in article.paragraphs
+
+
+def test_a_long_table_of_names_does_not_cost_its_short_notice_the_body():
+    # Thirty rows of short cells counted against the notice outweighed its text: a sidebar became the body.
+    notice = "".join(f"<p>{line}</p>" for line in ("经公司研究决定，现将2020年度先进个人名单公示如下：",
+                                                 "公示期为五个工作日，如有异议，请向公司纪委反映，联系电话见通知。"))
+    article = extract_html(page(f"<div class='main'><div class='notice'>{notice}{_names_table(30)}</div>"
+                                f"{SIDEBAR_PROSE}</div>"))
+    assert article.paragraphs[0].startswith("经公司研究决定") and "第30工程公司" in article.paragraphs
+    assert not any("简报" in line for line in article.paragraphs)
+
+
+def test_a_table_of_names_opening_the_text_is_no_label():
+    # (a quote box's two or three rows atop a market report are: test_a_quote_box_atop_the_text_is_not_text)
+    text = "".join(f"<p>以上{i}名同志在年度工作中表现突出，经研究决定予以通报表扬，希望再接再厉。</p>"
+                   for i in range(3))
+    article = extract_html(page(f"<div class='content'>{_names_table(6)}{text}</div>"))
+    assert article.paragraphs[:2] == ("序号", "单位") and "第6工程公司" in article.paragraphs

@@ -18,6 +18,8 @@ its own gold as the unchanged page is:
 - wrapped: each <p>…</p> inside <section><section>, as WeChat's editor sets every paragraph;
 - page-form: the whole page inside one <form action="/comment/post.asp">, as old sites wrapped their
   layout to post the comment box at its end (the parser may close it early, at a column of the layout);
+- data-table: a notice's table of names (序号 | 单位 | 姓名 | 职务, thirty rows) right after the article's
+  middle line, its rows added to the gold;
 - gbk, big5: the page re-encoded as GB18030 or Big5 (Big5 after conversion to traditional
   characters, gold too), its own charset declaration removed (a test of the extractors given bytes:
   the others are handed it decoded).
@@ -109,6 +111,34 @@ def teasers(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     return _before_body_end(html, f"<ul>{items}</ul>"), page.gold_text
 
 
+def _names_table(lang: str) -> tuple[str, str]:
+    """A table of data as notices list their names (a heading row, then thirty rows of short cells), and
+    its text, a row to a line."""
+    head, row = (("序号", "单位", "姓名", "职务"), ("{n}", "第{n}工程公司", "张{n}明", "项目经理")) if lang == "zh" \
+        else (("No.", "Company", "Name", "Role"), ("{n}", "Works {n} Ltd", "John Smith{n}", "manager"))
+    rows = [head, *(tuple(cell.format(n=n) for cell in row) for n in range(1, 31))]
+    table = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>" for cells in rows)
+    return f"<table border=1>{table}</table>", "\n".join(" ".join(cells) for cells in rows)
+
+
+def data_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str] | None:
+    """A notice's table of names (现将名单公示如下：) set in right after the text of the article's middle line,
+    in that line's own container; the gold gains its rows."""
+    lines = [line for line in page.gold_text.splitlines() if len(line) > 20]
+    body = _BODY_OPEN.search(html)
+    found = html.find(lines[len(lines) // 2][-12:], body.end() if body else 0) if lines else -1
+    at = html.find("<", found) if found >= 0 else -1
+    if at < 0:
+        return None
+    if closing := _PARAGRAPH_END.match(html, at):  # (after the paragraph: a table cannot sit in a <p>)
+        at = closing.end()
+    table, text = _names_table(page.lang)
+    return html[:at] + table + html[at:], f"{page.gold_text}\n{text}"
+
+
+_PARAGRAPH_END = re.compile(r"</p\s*>", re.I)
+
+
 def page_form(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     """The whole page in one form that posts the comment box at its end (an old site's layout): the parser
     may close it early, at a column or a table of the layout."""
@@ -168,6 +198,7 @@ LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of
     "layout-table": (layout_table, None),
     "wrapped": (wrapped, None),
     "page-form": (page_form, None),
+    "data-table": (data_table, None),
     "gbk": (lambda page, html, donors: (_CHARSET_META.sub("", html), page.gold_text), "gb18030"),
     "big5": (lambda page, html, donors: (hanzi.convert(_CHARSET_META.sub("", html), "zh-tw"),
                                          hanzi.convert(page.gold_text, "zh-tw")), "big5"),

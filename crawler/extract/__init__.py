@@ -45,6 +45,7 @@ from crawler.extract.heuristics import (
     COMMENT_LIST_MIN_ENTRIES,
     COURT_HEAD_MAX_LINES,
     COURT_SIGNATURE_MAX_LINES,
+    DATA_TABLE_MIN_ROWS,
     DATELINE_LEAD,
     DIGEST_MIN_ITEMS,
     DISCLOSURE_TABLE_LINES,
@@ -681,7 +682,7 @@ class _Extraction:
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%; not a table of fields, 项目名称 | …)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
                     and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text) \
-                    and not in_grid(block.element, fields=True)
+                    and not in_grid(block.element, fields=True) and not in_grid(block.element, rows=DATA_TABLE_MIN_ROWS)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
@@ -692,10 +693,10 @@ class _Extraction:
         field_rows: Counter = Counter()  # per table: its rows of two cells exactly (a label, its value)
         fact_tables: set[int] | None = None  # the tables with a cell naming a publication fact (looked for once)
 
-        def in_grid(element: int, fields: bool = False) -> bool:
-            """Whether the block is a cell of a table of figures (rows of several cells, several such
-            rows), which ends many articles: its cells are data, not labels. With `fields`, of a table
-            of fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺), which may open one."""
+        def in_grid(element: int, fields: bool = False, rows: int = 2) -> bool:
+            """Whether the block is a cell of a table of figures (rows of several cells, `rows` such rows or
+            more), which ends many articles: its cells are data, not labels. With `fields`, of a table of
+            fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺), which may open one."""
             nonlocal cells, fact_tables
             elements = page.elements
             if elements[element].tag not in bodyfinder.CELL_TAGS:
@@ -713,7 +714,7 @@ class _Extraction:
                                    if elements[b.element].tag in bodyfinder.CELL_TAGS
                                    and bylines.FACT_CELL.fullmatch(b.text)}
                 return elements[row].parent not in fact_tables
-            return grid_rows[elements[row].parent] >= 2
+            return grid_rows[elements[row].parent] >= rows
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):

@@ -598,6 +598,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
     kinds = []
     penalty = h.FURNITURE_PENALTY
     verse = _verse_blocks(blocks)
+    in_grid = grid_cells(elements)
     # (the page's own text, which some pages show cut short under its headline, is no teaser of another page)
     teasers = _teasers(blocks, range(title_block, title_block + h.TITLE_NEAR_BLOCKS + 1) if title_block >= 0 else ())
     for index, block in enumerate(blocks):
@@ -611,6 +612,8 @@ def score(page: Page, title_block: int = -1) -> Scores:
             gain[element] += block.units * weight[element]
             continue
         value, kind = _block_value(block, furniture[element], caption[element])
+        if kind == "short" and in_grid[element]:
+            value, kind = 0.0, "cell"  # (a table's data: 序号 | 单位 | 姓名, no label of a page's furniture)
         if teasers and not kind and index in teasers:
             value, kind = 0.0, "teaser"  # (a list of them outweighs a short article: its prose is not the page's)
         kinds.append(kind)
@@ -619,7 +622,6 @@ def score(page: Page, title_block: int = -1) -> Scores:
         else:
             loss[element] += value
     value = [0.0] * n
-    in_grid = grid_cells(elements)
     near_first = _near_title_end(page, title_block, in_grid) if title_block >= 0 else -1
     bonus, exponent = h.TITLE_PROXIMITY_BONUS, h.LINK_DENSITY_EXPONENT
     # In reverse, an element's subtree is complete when it is reached: value it, then pass its sums up.
@@ -911,21 +913,40 @@ def related_box_around(page: Page, scores: Scores, index: int) -> int:
 
 def paragraph_grown(page: Page, scores: Scores, index: int) -> int:
     """A paragraph chosen alone, or its container when that holds at least PARAGRAPH_GROW_MIN_PROSE_RATIO
-    times its prose: one paragraph outweighs its article only when links woven through the article (a
-    name's hover card, a list of related stories) weigh the whole down, and one paragraph more or less
-    then tips the choice. The container is the parent, past wrappers that hold the paragraph alone (an
+    times its prose, or a table of data beside it: one paragraph outweighs its article only when links
+    woven through the article (a name's hover card, a list of related stories) weigh the whole down, and
+    one paragraph more or less then tips the choice; a notice's list of names (序号 | 单位 | 姓名) is no
+    prose, and worth nothing. The container is the parent, past wrappers that hold the paragraph alone (an
     editor's <section><section><p>, each a level more of the decay that lets the paragraph win)."""
     element = page.elements[index]
     if element.tag != "p":
         return index
     parent = element.parent
     while parent > 0 and scores.prose_units[parent] == scores.prose_units[index]:
+        if _holds_table_data(page, scores, parent):
+            break
         parent = page.elements[parent].parent
     if parent < 0 or scores.furniture[parent] or scores.value[parent] <= 0:
         return index
     if scores.prose_units[parent] >= h.PARAGRAPH_GROW_MIN_PROSE_RATIO * scores.prose_units[index]:
         return parent
-    return index
+    return parent if _holds_table_data(page, scores, parent) else index
+
+
+def _holds_table_data(page: Page, scores: Scores, root: int) -> bool:
+    """Whether `root`'s subtree holds DATA_TABLE_MIN_UNITS of a table's data (see `score`'s "cell")."""
+    elements, blocks, kinds = page.elements, page.blocks, scores.kinds
+    end, depth = root + 1, elements[root].depth
+    while end < len(elements) and elements[end].depth > depth:  # (a subtree's elements follow its root)
+        end += 1
+    units = 0.0
+    for position in range(scores.first_block[root], len(blocks)):  # (...and its blocks are a run)
+        block = blocks[position]
+        if not root <= block.element < end:
+            break
+        if kinds[position] == "cell":
+            units += block.units
+    return units >= h.DATA_TABLE_MIN_UNITS
 
 
 def article_parts(page: Page, scores: Scores, root: int) -> list[int]:

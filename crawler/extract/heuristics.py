@@ -174,6 +174,9 @@ COURT_SIGNATURE_MAX_LINES = 10  # ...and its signature below: the bench, the dat
 LABELLED_DATE_AFTER_BODY_LINES = 2  # a labelled date this close under the text (its tools row) dates it
 AUTHOR_NAME_MAX_UNITS = 12  # a writer's or account's name alone in its element is at most this long
 FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has at least this many rows
+# ...and a table of data opening it (a notice's list of names under its heading row), this many rows of
+# two cells or more (a quote box atop a market report: a heading row and two or three quotes)
+DATA_TABLE_MIN_ROWS = 5
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有
@@ -183,6 +186,7 @@ PROFILE_FIELD_MAX_UNITS = 12  # a forum profile field (帖子：37) is at most t
 METADATA_LINE_MAX_UNITS = 80  # a date/source/author line is at most this long
 DIGEST_MIN_ITEMS = 2  # a digest's linked item headings (each over its summary) number at least this many
 PARAGRAPH_GROW_MIN_PROSE_RATIO = 2.0  # a paragraph chosen alone gives way to its parent holding this much more prose
+DATA_TABLE_MIN_UNITS = 30  # ...or a table of data beside it, its cells this long (a list of eight names and posts)
 ANSWERS_HEADING_MAX_UNITS = 10  # a line heading a question's answers (3 个回答, 最佳答案) is at most this long
 DISCLOSURE_TABLE_LINES = 24  # a disclosure table's fields (发文机关) kept atop a government document's text
 SPEECH_OPENING_LINES = 6  # a speech's salutation (同志们：) is among its first lines (under a title repeated in two)
