@@ -599,6 +599,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
     penalty = h.FURNITURE_PENALTY
     verse = _verse_blocks(blocks)
     in_grid = grid_cells(elements)
+    in_table_data = data_cells(elements, in_grid)
     # (the page's own text, which some pages show cut short under its headline, is no teaser of another page)
     teasers = _teasers(blocks, range(title_block, title_block + h.TITLE_NEAR_BLOCKS + 1) if title_block >= 0 else ())
     for index, block in enumerate(blocks):
@@ -612,7 +613,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
             gain[element] += block.units * weight[element]
             continue
         value, kind = _block_value(block, furniture[element], caption[element])
-        if kind == "short" and in_grid[element]:
+        if kind == "short" and in_table_data[element]:
             value, kind = 0.0, "cell"  # (a table's data: 序号 | 单位 | 姓名, no label of a page's furniture)
         if teasers and not kind and index in teasers:
             value, kind = 0.0, "teaser"  # (a list of them outweighs a short article: its prose is not the page's)
@@ -652,18 +653,26 @@ def _near_title_end(page: Page, title_block: int, in_grid: list[bool]) -> int:
     return position
 
 
-def grid_cells(elements: list[Element]) -> list[bool]:
+def grid_cells(elements: list[Element], min_cells: int = h.GRID_ROW_MIN_CELLS,
+               min_rows: int = h.GRID_MIN_ROWS) -> list[bool]:
     """Per element: a cell of a grid, a table with GRID_MIN_ROWS rows of GRID_ROW_MIN_CELLS cells or more
     (a score box, a table of figures or of fields), whose many short blocks say little of how far apart
-    the texts around it are."""
+    the texts around it are. (Or of `min_rows` rows of `min_cells`.)"""
     cell_tags = CELL_TAGS
     cells = Counter([element.parent for element in elements if element.tag in cell_tags])  # per row
-    wide = [row for row, count in cells.items() if count >= h.GRID_ROW_MIN_CELLS and row >= 0]
-    if len(wide) < h.GRID_MIN_ROWS:  # (most pages: no grid at all)
+    wide = [row for row, count in cells.items() if count >= min_cells and row >= 0]
+    if len(wide) < min_rows:  # (most pages: no grid at all)
         return [False] * len(elements)
     tables = Counter(elements[row].parent for row in wide)
-    rows = {row for row in wide if tables[elements[row].parent] >= h.GRID_MIN_ROWS}
+    rows = {row for row in wide if tables[elements[row].parent] >= min_rows}
     return [element.tag in cell_tags and element.parent in rows for element in elements]
+
+
+def data_cells(elements: list[Element], in_grid: list[bool]) -> list[bool]:
+    """Per element: a cell of a table of data, a grid (see grid_cells) or a table of DATA_TABLE_MIN_ROWS rows
+    of two cells or more (a notice's list of names: 姓名 | 单位): its short blocks are data, not labels."""
+    listed = grid_cells(elements, 2, h.DATA_TABLE_MIN_ROWS)
+    return [grid or row for grid, row in zip(in_grid, listed, strict=True)]
 
 
 CELL_TAGS = frozenset({"td", "th"})

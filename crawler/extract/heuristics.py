@@ -174,8 +174,9 @@ COURT_SIGNATURE_MAX_LINES = 10  # ...and its signature below: the bench, the dat
 LABELLED_DATE_AFTER_BODY_LINES = 2  # a labelled date this close under the text (its tools row) dates it
 AUTHOR_NAME_MAX_UNITS = 12  # a writer's or account's name alone in its element is at most this long
 FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has at least this many rows
-# ...and a table of data opening it (a notice's list of names under its heading row), this many rows of
-# two cells or more (a quote box atop a market report: a heading row and two or three quotes)
+# A table of data (a notice's list of names under its heading row: 姓名 | 单位) has this many rows of two
+# cells or more: its short cells are data, not labels, even opening the text (a quote box atop a market
+# report, which is not text: a heading row and two or three quotes)
 DATA_TABLE_MIN_ROWS = 5
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
