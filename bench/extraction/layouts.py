@@ -18,6 +18,8 @@ its own gold as the unchanged page is:
 - wrapped: each <p>…</p> inside <section><section>, as WeChat's editor sets every paragraph;
 - page-form: the whole page inside one <form action="/comment/post.asp">, as old sites wrapped their
   layout to post the comment box at its end (the parser may close it early, at a column of the layout);
+- gov-footer: a government site's footer of punctuated fields (主办：… 承办：…, 网站标识码, 技术支持：…, a
+  visitor counter) in one cell after a Chinese page;
 - data-table: a notice's table of names (序号 | 单位 | 姓名 | 职务, thirty rows) right after the article's
   middle line, its rows added to the gold;
 - gbk, big5: the page re-encoded as GB18030 or Big5 (Big5 after conversion to traditional
@@ -139,6 +141,23 @@ def data_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str
 _PARAGRAPH_END = re.compile(r"</p\s*>", re.I)
 
 
+_GOVERNMENT_FOOTER = ("主办：某某省人民政府国有资产监督管理委员会　承办：某某省国资委办公室",
+                      "地址：某某省某某市人民路100号　邮编：450000　联系电话：0371-12345678",
+                      "网站标识码：4100000001　豫ICP备12345678号-1　豫公网安备41010502000001号",
+                      "技术支持：某某信息技术有限公司　建议使用1024×768分辨率、IE9.0以上版本浏览本网站",
+                      "本网站所刊登的各种信息，除注明来源外，版权归本网站所有，未经书面授权不得转载。",
+                      "您是本站第123456位访客")
+
+
+def government_footer(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str] | None:
+    """A government site's footer, lines of punctuated fields in one cell (主办：… 承办：…, its address, 网站标识码,
+    技术支持, a copyright notice, a visitor counter), after the page."""
+    if page.lang != "zh":
+        return None
+    footer = f"<div class='bottom'><table width=100%><tr><td>{'<br>'.join(_GOVERNMENT_FOOTER)}</td></tr></table></div>"
+    return _before_body_end(html, footer), page.gold_text
+
+
 def page_form(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
     """The whole page in one form that posts the comment box at its end (an old site's layout): the parser
     may close it early, at a column or a table of the layout."""
@@ -199,6 +218,7 @@ LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of
     "wrapped": (wrapped, None),
     "page-form": (page_form, None),
     "data-table": (data_table, None),
+    "gov-footer": (government_footer, None),
     "gbk": (lambda page, html, donors: (_CHARSET_META.sub("", html), page.gold_text), "gb18030"),
     "big5": (lambda page, html, donors: (hanzi.convert(_CHARSET_META.sub("", html), "zh-tw"),
                                          hanzi.convert(page.gold_text, "zh-tw")), "big5"),

@@ -64,6 +64,10 @@ _ANYWHERE = [
     r"^初审\s*[:：]", r"^[一二]审\s*[:：]",  # (the review chain under an SOE's article: 初审：… 复审：… 终审：…)
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,24}阅读",  # finance sites, paywalls
     r"(?:订户|会员|付费用户)专享", r"^已是(?:订户|会员)", r"^(?:开通|成为)(?:会员|订户)",  # (本文为订户专享内容)
+    # (a government site's footer: 主办：… 承办：…, 网站标识码, 技术支持：…, 建议使用IE9.0以上版本, 您是本站第123位访客;
+    # at a line's start: 网, 建 and 您 start too many words of prose for the engine to try these at each)
+    r"^主办(?:单位)?\s*[:：].{0,40}承办", r"^网站标识码", r"^技术支持\s*[:：]",
+    r"^建议(?:使用|采用).{0,24}(?:分辨率|浏览器|浏览本)", r"^您是(?:本站|本网站)?第\s*\d+\s*位",
     r"用\s*app\s*看新闻",  # (不用抽 不用搶 現在用APP看新聞)
     r"加入.{0,16}粉丝(?:团|页|专页)", r"马上按赞",  # (Facebook 馬上按讚 加入台視新聞粉絲團)
     r"^[【\[]\s*(?:广告|advertisement)\s*[】\]]$",  # (an ad slot's label: 【ADVERTISEMENT】)
