@@ -685,6 +685,25 @@ def test_unclassed_comments_without_a_heading_in_the_body_chosen_are_cut_at_thei
     notice = extract_html(page(f'<div class="content"><p>{PARA[0]}</p>{sessions}<p>特此通知。</p></div>'))
     assert notice.paragraphs[-4:] == (PARA[0], PARA[1], PARA[2], "特此通知。")
 
+def test_many_unclassed_comments_in_the_articles_own_box_leave_the_article_alone_as_the_body():
+    # Thirty comments with no heading, set in the box that holds the article: that box is the body chosen,
+    # and the cut at the comments' first header left what the box holds above the article (a notice box).
+    # The article is the best element above the run of headers, as under a comments heading.
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
+            for n in range(30)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(30))
+    notices = "".join(f"<p>{line}</p>" for line in (
+        "公告：本网近期对栏目进行了调整，欢迎广大读者继续关注并提出宝贵意见。",
+        "征稿：欢迎各单位积极投稿，来稿请注明作者姓名及联系方式。"))
+    headline = "本钢集团召开视频干部大会部署疫情防控工作"
+    html = (f"<html><head><title>{headline}</title></head><body>{NAV}<div><div>{notices}</div><h1>{headline}</h1>"
+            f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div>{entries}</div></body></html>')
+    article = extract_html(html)
+    assert article.paragraphs == tuple(PARA)
+    assert any("readers' comments" in line for line in article.explain)
+
+
 def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
     post = [f"{sentence} The council will publish its findings next spring." for sentence in (
         "The city council voted on Tuesday to extend the library's opening hours.",

@@ -1070,7 +1070,7 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
         return index
     inside = subtree_mask(page, index)
     start, headed = _comments_start(page, inside, first, title_block)
-    if start < 0:
+    if start < 0 and (start := _entries_below_prose(page, inside, first)) < 0:
         return index
     # (under a heading, the entries after it; without one, the entries from the first, its header included)
     entries = sum(1 for block in blocks[start + headed:]
@@ -1079,10 +1079,10 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
         return index
     # The article is the best element that begins above the comments and does not hold them.
     excluded = [begins >= start for begins in scores.first_block]
-    element = index
-    while element >= 0:
-        excluded[element] = True
-        element = page.elements[element].parent
+    for element in (index, blocks[start].element):  # (and what holds them: a wrapper of the article and them)
+        while element >= 0:
+            excluded[element] = True
+            element = page.elements[element].parent
     article = choose_body(page, scores, excluded)
     if excluded[article] or scores.value[article] <= 0 or scores.prose_units[article] < h.ARTICLE_MIN_PROSE_UNITS:
         return index
@@ -1111,6 +1111,32 @@ def _comments_start(page: Page, inside: list[bool], first: int, title_block: int
     return -1, False
 
 
+def _entries_below_prose(page: Page, inside: list[bool], first: int) -> int:
+    """The first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more in the chosen
+    element (a writer and a time, each a few blocks after the last) that begins below an article's worth of
+    its prose: comments with no heading under the article they outweigh. -1 when none: a thread's posts
+    begin right under its headline, before any prose."""
+    blocks, prose, run = page.blocks, 0.0, []
+    for i in range(first, len(blocks)):
+        block = blocks[i]
+        if not inside[block.element]:
+            break  # (a subtree's blocks are a run)
+        if prose < h.ARTICLE_MIN_PROSE_UNITS:
+            if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+                prose += block.units
+            elif is_entry_header(block):
+                return -1  # (an entry before the prose: a thread, or a post's own header)
+            continue
+        if not is_entry_header(block):
+            continue
+        if run and i - run[-1] > h.ENTRY_MAX_BLOCKS:
+            run = []
+        run.append(i)
+        if len(run) >= h.UNHEADED_COMMENTS_MIN_ENTRIES:
+            return run[0]
+    return -1
+
+
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
 
 
@@ -1118,8 +1144,9 @@ def is_entry_header(block: Block) -> bool:
     """A comment's or a post's header: a short line of a writer's name and a date with its time, no sentence
     (读者1 2012-01-12 10:01). A live report's stamps give the time alone, or no writer."""
     text = block.text
-    if ":" not in text or (match := _STAMPED.search(text)) is None or not _is_dated_line(block, _ENTRY_DATE):
-        return False  # (its time first, tested in C: most lines have none)
+    if len(text) > h.ENTRY_HEADER_MAX_CHARS or ":" not in text or (match := _STAMPED.search(text)) is None \
+            or not _is_dated_line(block, _ENTRY_DATE):
+        return False  # (its length and time first, tested in C: most lines are longer or have none)
     writer = _NOT_A_NAME.sub("", text[:match.start()] + text[match.end():])
     return h.ENTRY_WRITER_MIN_CHARS <= len(writer) <= h.ENTRY_WRITER_MAX_CHARS
 

@@ -146,6 +146,7 @@ COMMENT_LIST_MIN_ENTRIES = 2
 # ...and without a heading, this many, the first well below the headline (a thread's first post is right under it).
 UNHEADED_COMMENTS_MIN_ENTRIES = 3
 ENTRY_WRITER_MIN_CHARS, ENTRY_WRITER_MAX_CHARS = 2, 20  # (an entry's header names its writer: 读者1, jane_doe)
+ENTRY_HEADER_MAX_CHARS = 80  # ...and its time, with labels: 网友：读者1 时间：2012-01-12 10:21 (a sentence is longer)
 ENTRY_MAX_BLOCKS = 6  # an entry's header, then its comment: the next header comes within this many blocks
 # A teaser: a summary cut short (…) under a linked headline, which holds this share of link text and this
 # many units; in a list of them, it weighs nothing (a list of teasers outweighs a short article).
