@@ -704,6 +704,33 @@ def test_many_unclassed_comments_in_the_articles_own_box_leave_the_article_alone
     assert any("readers' comments" in line for line in article.explain)
 
 
+def test_unclassed_comments_in_a_box_of_their_own_on_a_page_without_a_headline_do_not_take_the_body():
+    # Where no headline is found to measure "well below" from, an article's worth of prose above them does.
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
+            for n in range(30)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(30))
+    html = (f"<html><head><title>本网新闻_本钢集团</title></head><body>{NAV}"
+            f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div><div>{entries}</div></body></html>')
+    assert extract_html(html).paragraphs == tuple(PARA)
+
+
+def test_the_articles_own_dateline_above_it_is_no_threads_first_post():
+    # The article's line of its time and a link (2011-12-16 01:06 | 我来说两句) reads as an entry's header; it
+    # made the page a thread, whose posts begin above any prose. Alone, it starts no run of entries.
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
+            for n in range(30)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(30))
+    text = [*PARA, *(f"{p}（第{n}部分）" for n, p in enumerate(PARA, 2))]  # (six paragraphs and a picture)
+    notices = "<p>公告：本网近期对栏目进行了调整，欢迎广大读者继续关注并提出宝贵意见。</p>"
+    headline = "本钢集团召开视频干部大会部署疫情防控工作"
+    html = (f"<html><head><title>{headline}</title></head><body>{NAV}<div><div>{notices}</div><h1>{headline}</h1>"
+            f"<div>2011-12-16 01:06:38 | <a href='#c'>我来说两句</a></div><div class='text'><p><img src='a.jpg'></p>"
+            f'{"".join(f"<p>{p}</p>" for p in text)}</div>{entries}</div></body></html>')
+    assert extract_html(html).paragraphs == tuple(text)
+
+
 def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
     post = [f"{sentence} The council will publish its findings next spring." for sentence in (
         "The city council voted on Tuesday to extend the library's opening hours.",

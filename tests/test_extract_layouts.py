@@ -87,14 +87,15 @@ def test_on_the_dev_pages_unclassed_comments_teasers_and_a_page_wide_form_cost_f
     # left: pages whose article is itself a caption or is valued below zero, or whose form the parser closed
     # round less than an article's prose. (bench-layouts also scores the fixtures, which moves the donors a
     # little: these are counts of the 332 dev pages. Comments set in the article's own box, below its prose,
-    # once cut only at the text's end, now also leave the article alone as the body: 5 -> 4 and 7 -> 5.)
+    # once cut only at the text's end, now also leave the article alone as the body, and so do comments in a
+    # box of their own on a page whose headline was not found: 5 -> 4 and 7 -> 3.)
     # Likewise a notice's table of names after its middle line: its short cells counted as labels against
     # the article, which lost its table or its body to a sidebar on 21 pages; now on 4, where the line
     # chosen sits outside the article's own element (a summary, a disclaimer).
     rows = layouts.measure(list(corpus.load(split="dev")), [RUNNERS["palimpsest"]],
                            ["comment-table", "comment-lines", "page-form", "teasers", "data-table"])
     collapsed = {row.layout: len(row.collapsed) for row in rows}
-    most = {"comment-table": 4, "comment-lines": 5, "page-form": 2, "teasers": 2, "data-table": 4}
+    most = {"comment-table": 4, "comment-lines": 3, "page-form": 2, "teasers": 2, "data-table": 4}
     assert all(collapsed[name] <= most[name] for name in most), collapsed
 
 

@@ -1096,8 +1096,8 @@ def _comments_start(page: Page, inside: list[bool], first: int, title_block: int
     prose (an article: any cut is the select's)."""
     blocks = page.blocks
     opening = next((i for i in range(first, len(blocks)) if inside[blocks[i].element] and blocks[i].text), -1)
-    if opening >= 0 and 0 <= title_block < opening - h.TITLE_NEAR_BLOCKS \
-            and _is_dated_line(blocks[opening], _ENTRY_DATE) and _TIME_OF_DAY.search(blocks[opening].text):
+    if opening >= 0 and _is_dated_line(blocks[opening], _ENTRY_DATE) and _TIME_OF_DAY.search(blocks[opening].text) \
+            and (0 <= title_block < opening - h.TITLE_NEAR_BLOCKS or (title_block < 0 and _prose_above(page, opening))):
         return opening, False
     prose = 0.0
     for i in range(max(0, first - h.COMMENTS_HEADING_REACH), len(blocks)):
@@ -1111,29 +1111,37 @@ def _comments_start(page: Page, inside: list[bool], first: int, title_block: int
     return -1, False
 
 
+def _prose_above(page: Page, position: int) -> bool:
+    """Whether an article's worth of prose lies above the block (where no headline was found to measure from)."""
+    prose = 0.0
+    for block in page.blocks[:position]:
+        if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+            prose += block.units
+            if prose >= h.ARTICLE_MIN_PROSE_UNITS:
+                return True
+    return False
+
+
 def _entries_below_prose(page: Page, inside: list[bool], first: int) -> int:
     """The first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more in the chosen
     element (a writer and a time, each a few blocks after the last) that begins below an article's worth of
     its prose: comments with no heading under the article they outweigh. -1 when none: a thread's posts
     begin right under its headline, before any prose."""
     blocks, prose, run = page.blocks, 0.0, []
+    prose_above = 0.0  # (above the run's first header)
     for i in range(first, len(blocks)):
         block = blocks[i]
         if not inside[block.element]:
             break  # (a subtree's blocks are a run)
-        if prose < h.ARTICLE_MIN_PROSE_UNITS:
+        if not is_entry_header(block):
             if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
                 prose += block.units
-            elif is_entry_header(block):
-                return -1  # (an entry before the prose: a thread, or a post's own header)
             continue
-        if not is_entry_header(block):
-            continue
-        if run and i - run[-1] > h.ENTRY_MAX_BLOCKS:
-            run = []
+        if not run or i - run[-1] > h.ENTRY_MAX_BLOCKS:
+            run, prose_above = [], prose  # (a lone header, the article's own dateline, starts no run)
         run.append(i)
         if len(run) >= h.UNHEADED_COMMENTS_MIN_ENTRIES:
-            return run[0]
+            return run[0] if prose_above >= h.ARTICLE_MIN_PROSE_UNITS else -1
     return -1
 
 
