@@ -745,6 +745,24 @@ def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_b
     assert extract_html(html).paragraphs == tuple(post)
 
 
+def test_thirty_comments_under_their_count_in_the_body_chosen_leave_the_article_alone():
+    # Thirty comments outweigh the whole page but them: the page is the body chosen, and its first end marker,
+    # the share bar under the headline, cut the article away with the comments. The count's heading below the
+    # article's prose says where the comments begin; the article is the best element above it.
+    post = [f"{sentence} The council will publish its findings next spring." for sentence in (
+        "The city council voted on Tuesday to extend the library's opening hours.",
+        "Residents had asked for evening hours for years, citing work schedules.",
+        "The extension will be paid for from the arts budget.")]
+    said = "I have lived in this town for twenty years and I have never seen the library this busy. " * 2
+    entries = "".join(f"<li><div><cite>reader{n}</cite> says:</div><div>November 1{n % 10}, 2019 at 10:2{n % 10} pm"
+                      f"</div><p>{said}</p></li>" for n in range(30))
+    cookies = "<div><p>We use cookies and other tracking technologies to improve your browsing experience.</p></div>"
+    html = (f"<html><head><title>Library hours extended</title></head><body>{cookies}<h1>Library hours extended</h1>"
+            f'<div>Share this story</div><div class="entry">{"".join(f"<p>{p}</p>" for p in post)}</div>'
+            f"<h3>30 Responses to “Library hours extended”</h3><ol>{entries}</ol></body></html>")
+    assert extract_html(html).paragraphs == tuple(post)
+
+
 def test_the_headline_again_in_brackets_over_the_comment_box_is_not_text():
     # Taiwan's TV news pages head their Facebook comment box with the headline in 【】, right under the text.
     headline = "流感新增四死 全是B型未施打疫苗"

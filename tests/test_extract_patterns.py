@@ -99,3 +99,13 @@ def test_title_and_soft_404_patterns_skip_ahead_and_match_as_before():
     assert titles.title_parts("8.8-8.14 活动安排") == ["8.8-8.14 活动安排"]
     assert titles.is_site_name("北湖晚报电子版 2006年12月8日 第15版")
     assert boilerplate.is_soft_404("Page Not Found", "Sorry, we could not find that page.")
+
+
+def test_every_comment_marker_holds_a_word_of_the_quick_scan_before_it():
+    # is_comment_marker scans for these words first: a marker added without one would never match.
+    for marker in boilerplate.with_traditional(boilerplate._COMMENT_MARKERS):
+        assert boilerplate._COMMENT_WORD.search(marker.lower()), marker
+    for line in ("网友评论", "發表評論", "我來說兩句", "網友跟帖", "讀者留言", "網友回復", "共有12条评论", "Comments",
+                 "Leave a Reply", "3 Responses to “Library hours”", "One thought on “Library hours”", "评论(5)"):
+        assert boilerplate.is_comment_marker(line), line
+    assert not boilerplate.is_comment_marker("Share this story")

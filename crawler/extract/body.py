@@ -1070,7 +1070,9 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
         return index
     inside = subtree_mask(page, index)
     start, headed = _comments_start(page, inside, first, title_block)
-    if start < 0 and (start := _entries_below_prose(page, inside, first)) < 0:
+    if start < 0:
+        start, headed = _comments_below_prose(page, inside, first)
+    if start < 0:
         return index
     # (under a heading, the entries after it; without one, the entries from the first, its header included)
     entries = sum(1 for block in blocks[start + headed:]
@@ -1122,18 +1124,22 @@ def _prose_above(page: Page, position: int) -> bool:
     return False
 
 
-def _entries_below_prose(page: Page, inside: list[bool], first: int) -> int:
-    """The first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more in the chosen
-    element (a writer and a time, each a few blocks after the last) that begins below an article's worth of
-    its prose: comments with no heading under the article they outweigh. -1 when none: a thread's posts
-    begin right under its headline, before any prose."""
+def _comments_below_prose(page: Page, inside: list[bool], first: int) -> tuple[int, bool]:
+    """Where comments begin in the chosen element below an article's worth of its prose, the article they
+    outweigh, and whether a heading opens them: a comments heading (网友评论, "30 Responses to …"), or the
+    first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more (a writer and a time,
+    each a few blocks after the last). (-1, False) when none: a thread's posts begin right under its
+    headline, before any prose."""
     blocks, prose, run = page.blocks, 0.0, []
     prose_above = 0.0  # (above the run's first header)
+    enough, longest = h.ARTICLE_MIN_PROSE_UNITS, h.ENTRY_HEADER_MAX_CHARS
     for i in range(first, len(blocks)):
         block = blocks[i]
         if not inside[block.element]:
             break  # (a subtree's blocks are a run)
-        if not is_entry_header(block):
+        if len(block.text) > longest or ":" not in block.text or not is_entry_header(block):  # (quick tests first)
+            if prose >= enough and block.units <= h.END_MARKER_MAX_UNITS and is_comment_marker(block.text):
+                return i, True
             if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
                 prose += block.units
             continue
@@ -1141,8 +1147,8 @@ def _entries_below_prose(page: Page, inside: list[bool], first: int) -> int:
             run, prose_above = [], prose  # (a lone header, the article's own dateline, starts no run)
         run.append(i)
         if len(run) >= h.UNHEADED_COMMENTS_MIN_ENTRIES:
-            return run[0] if prose_above >= h.ARTICLE_MIN_PROSE_UNITS else -1
-    return -1
+            return (run[0], False) if prose_above >= enough else (-1, False)
+    return -1, False
 
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")

@@ -227,7 +227,14 @@ def is_related_marker(line: str) -> bool:
 
 def is_comment_marker(line: str) -> bool:
     """An end marker that heads readers' comments (网友评论, 发表评论, Comments), not related reading or notices."""
-    return units(line) <= END_MARKER_MAX_UNITS and _COMMENT_MARKER_LINE.match(line.strip()) is not None
+    return _COMMENT_WORD.search(line.lower()) is not None and units(line) <= END_MARKER_MAX_UNITS \
+        and _COMMENT_MARKER_LINE.match(line.strip()) is not None
+
+
+# What every comment marker holds (评论, 評論, 跟帖, 留言, 回复, 回復, 说两句, comments, replies, responses, thoughts):
+# a quick scan first (of the line lowered: a case-blind scan costs three times as much), since most short lines
+# are tested and hold none of it.
+_COMMENT_WORD = re.compile(r"评|評|帖|留言|回|两句|兩句|comment|repl|respons|thought")
 
 
 # A forum poster's profile panel beside each post (帖子：37, 积分：100, 注册：2004-3-2, 在线时间：12 小时):
