@@ -11,6 +11,7 @@ its own gold as the unchanged page is:
   comment's dated header in a row (网友：读者1 时间：2012-01-11 10:21) or a line of its own;
 - sidebar: a 推荐阅读 / "You may also like" box of six headline links, each with its teaser;
 - comment-lines: the same with no heading either, each comment a line of its writer and time, then its text;
+- long-comments: thirty of those, which outweigh the whole page but them;
 - teasers: eight linked headlines, each with its summary cut short (…), after the page, no heading over them;
 - related-inline: a 相关阅读 box of three links set in before the article's middle paragraph;
 - related-atop: a 相关专题 box of two unlinked teasers set in before its first paragraph;
@@ -96,13 +97,19 @@ def comment_table(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, 
     return _before_body_end(html, f"<h3>8 Responses to “This story”</h3><ol>{items}</ol>"), page.gold_text
 
 
-def comment_lines(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+def comment_lines(page: CorpusPage, html: str, donors: list[str], count: int = 8) -> tuple[str, str]:
     """Readers' comments with no heading and no class name: each a line of its writer and time, then its text."""
-    stamp = "2012-01-1{n} 10:2{n}" if page.lang == "zh" else "November 1{n}, 2019 at 10:2{n} pm"
+    stamp = "2012-01-1{d} 10:2{d}" if page.lang == "zh" else "November 1{d}, 2019 at 10:2{d} pm"
     who = "读者{n}" if page.lang == "zh" else "reader{n}"
-    items = "".join(f"<div><span>{who.format(n=n)}</span> <span>{stamp.format(n=n)}</span></div><div>{text}</div>"
-                    for n, text in enumerate(donors[:8]))
+    texts = (donors * (count // len(donors) + 1))[:count] if donors else []
+    items = "".join(f"<div><span>{who.format(n=n)}</span> <span>{stamp.format(d=n % 10)}</span></div><div>{text}</div>"
+                    for n, text in enumerate(texts))
     return _before_body_end(html, f"<div>{items}</div>"), page.gold_text
+
+
+def long_comments(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
+    """Thirty such comments (the donor's lines again, in turn): they outweigh the whole page but them."""
+    return comment_lines(page, html, donors, count=30)
 
 
 def teasers(page: CorpusPage, html: str, donors: list[str]) -> tuple[str, str]:
@@ -210,6 +217,7 @@ LAYOUTS: dict[str, tuple[Layout, str | None]] = {  # name: (layout, the codec of
     "comments": (comments, None),
     "comment-table": (comment_table, None),
     "comment-lines": (comment_lines, None),
+    "long-comments": (long_comments, None),
     "sidebar": (sidebar, None),
     "teasers": (teasers, None),
     "related-inline": (related_inline, None),
