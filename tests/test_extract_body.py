@@ -1476,6 +1476,18 @@ def test_a_long_table_of_names_does_not_cost_its_short_notice_the_body():
     assert not any("简报" in line for line in article.paragraphs)
 
 
+def test_a_disclosure_table_of_seven_rows_opening_the_text_is_still_metadata():
+    # (its cells name publication facts, 索引号, 发布日期: the page's metadata, however many its rows)
+    fields = [("索引号", "000014349/2020-00045"), ("主题分类", "国有资产监管"), ("发文机关", "某某省国资委"),
+              ("成文日期", "2020年02月03日"), ("标题", "关于做好疫情防控工作的通知"),
+              ("发文字号", "某国资发〔2020〕5号"), ("发布日期", "2020年02月06日")]
+    table = "<table>" + "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in fields) + "</table>"
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f"<div class='content'>{table}<h1>关于做好疫情防控工作的通知</h1>{text}</div>"))
+    assert "索引号" not in article.paragraphs and "国有资产监管" not in article.paragraphs
+    assert article.paragraphs[-3:] == tuple(PARA) and article.published == "2020-02-06T00:00:00+08:00"
+
+
 def test_a_table_of_names_opening_the_text_is_no_label():
     # (a quote box's two or three rows atop a market report are: test_a_quote_box_atop_the_text_is_not_text)
     text = "".join(f"<p>以上{i}名同志在年度工作中表现突出，经研究决定予以通报表扬，希望再接再厉。</p>"

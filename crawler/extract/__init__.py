@@ -682,7 +682,7 @@ class _Extraction:
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%; not a table of fields, 项目名称 | …)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
                     and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text) \
-                    and not in_grid(block.element, fields=True) and not in_grid(block.element, rows=DATA_TABLE_MIN_ROWS)
+                    and not in_grid(block.element, opening=True)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
@@ -693,10 +693,12 @@ class _Extraction:
         field_rows: Counter = Counter()  # per table: its rows of two cells exactly (a label, its value)
         fact_tables: set[int] | None = None  # the tables with a cell naming a publication fact (looked for once)
 
-        def in_grid(element: int, fields: bool = False, rows: int = 2) -> bool:
-            """Whether the block is a cell of a table of figures (rows of several cells, `rows` such rows or
-            more), which ends many articles: its cells are data, not labels. With `fields`, of a table of
-            fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺), which may open one."""
+        def in_grid(element: int, opening: bool = False) -> bool:
+            """Whether the block is a cell of a table of figures (rows of several cells, several such rows),
+            which ends many articles: its cells are data, not labels. With `opening`, of a table that may open
+            one: of fields (rows of a label and its value: 项目名称 | 磨盘山土陶烧制技艺) or of data (a notice's
+            list of names, DATA_TABLE_MIN_ROWS rows or more), naming no publication fact (a disclosure table's
+            索引号 | 发布日期 are the page's metadata, not its text)."""
             nonlocal cells, fact_tables
             elements = page.elements
             if elements[element].tag not in bodyfinder.CELL_TAGS:
@@ -706,15 +708,17 @@ class _Extraction:
                 grid_rows.update(elements[row].parent for row, count in cells.items() if count >= 2 and row >= 0)
                 field_rows.update(elements[row].parent for row, count in cells.items() if count == 2 and row >= 0)
             row = elements[element].parent
-            if fields:
-                if field_rows[elements[row].parent] < FIELD_TABLE_MIN_ROWS or cells[row] != 2:
-                    return False
-                if fact_tables is None:
-                    fact_tables = {elements[elements[b.element].parent].parent for b in page.blocks
-                                   if elements[b.element].tag in bodyfinder.CELL_TAGS
-                                   and bylines.FACT_CELL.fullmatch(b.text)}
-                return elements[row].parent not in fact_tables
-            return grid_rows[elements[row].parent] >= rows
+            table = elements[row].parent
+            if not opening:
+                return grid_rows[table] >= 2
+            of_fields = field_rows[table] >= FIELD_TABLE_MIN_ROWS and cells[row] == 2
+            if not of_fields and grid_rows[table] < DATA_TABLE_MIN_ROWS:
+                return False
+            if fact_tables is None:
+                fact_tables = {elements[elements[b.element].parent].parent for b in page.blocks
+                               if elements[b.element].tag in bodyfinder.CELL_TAGS
+                               and bylines.FACT_CELL.fullmatch(b.text)}
+            return table not in fact_tables
 
         first = 0
         while first < len(kept) and is_label(kept[first], leading=True):
