@@ -715,6 +715,16 @@ def test_unclassed_comments_in_a_box_of_their_own_on_a_page_without_a_headline_d
     assert extract_html(html).paragraphs == tuple(PARA)
 
 
+def test_a_live_reports_stamped_entries_in_its_own_box_are_its_text():
+    # (a writer and a time on each entry, as on readers' comments: in the box of the text's first paragraph)
+    intro = "".join(f"<p>{p}</p>" for p in PARA)
+    entries = "".join(f"<p>2020-02-06 10:2{n} 记者王{n}</p><p>会议第{n}项议程进行中，与会人员认真听取汇报。</p>"
+                      for n in range(3))
+    article = extract_html(page(f"<div class='text'>{intro}{entries}</div>"))
+    assert article.paragraphs[:3] == tuple(PARA) and len(article.paragraphs) == 6
+    assert not any("readers' comments" in line for line in article.explain)
+
+
 def test_the_articles_own_dateline_above_it_is_no_threads_first_post():
     # The article's line of its time and a link (2011-12-16 01:06 | 我来说两句) reads as an entry's header; it
     # made the page a thread, whose posts begin above any prose. Alone, it starts no run of entries.

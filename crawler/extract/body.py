@@ -1071,7 +1071,7 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
     inside = subtree_mask(page, index)
     start, headed = _comments_start(page, inside, first, title_block)
     if start < 0:
-        start, headed = _comments_below_prose(page, inside, first)
+        start, headed = _comments_below_prose(page, scores, index, inside)
     if start < 0:
         return index
     # (under a heading, the entries after it; without one, the entries from the first, its header included)
@@ -1124,24 +1124,30 @@ def _prose_above(page: Page, position: int) -> bool:
     return False
 
 
-def _comments_below_prose(page: Page, inside: list[bool], first: int) -> tuple[int, bool]:
+def _comments_below_prose(page: Page, scores: Scores, root: int, inside: list[bool]) -> tuple[int, bool]:
     """Where comments begin in the chosen element below an article's worth of its prose, the article they
     outweigh, and whether a heading opens them: a comments heading (网友评论, "30 Responses to …"), or the
     first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more (a writer and a time,
-    each a few blocks after the last). (-1, False) when none: a thread's posts begin right under its
+    each a few blocks after the last, outside the box of the text's first paragraph: a live report's or a
+    schedule's dated lines in it are its own). (-1, False) when none: a thread's posts begin right under its
     headline, before any prose."""
     blocks, prose, run = page.blocks, 0.0, []
     prose_above = 0.0  # (above the run's first header)
     enough, longest = h.ARTICLE_MIN_PROSE_UNITS, h.ENTRY_HEADER_MAX_CHARS
-    for i in range(first, len(blocks)):
+    text_holder = -1
+    for i in range(scores.first_block[root], len(blocks)):
         block = blocks[i]
-        if not inside[block.element]:
+        if not inside[block.element]:  # (`root`'s subtree)
             break  # (a subtree's blocks are a run)
-        if len(block.text) > longest or ":" not in block.text or not is_entry_header(block):  # (quick tests first)
+        if len(block.text) > longest or ":" not in block.text or not is_entry_header(block) \
+                or (text_holder >= 0 and is_within(page, block.element, text_holder)):  # (quick tests first)
             if prose >= enough and block.units <= h.END_MARKER_MAX_UNITS and is_comment_marker(block.text):
                 return i, True
             if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
                 prose += block.units
+                if text_holder < 0 and block.units >= h.EDGE_PROSE_MIN_UNITS and not scores.kinds[i] \
+                        and page.elements[block.element].parent >= root:  # (a paragraph's box, in the element)
+                    text_holder = page.elements[block.element].parent
             continue
         if not run or i - run[-1] > h.ENTRY_MAX_BLOCKS:
             run, prose_above = [], prose  # (a lone header, the article's own dateline, starts no run)
