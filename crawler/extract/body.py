@@ -1062,9 +1062,11 @@ def _dated_between(page: Page, after: int, before: int) -> bool:
 def article_above_comments(page: Page, scores: Scores, index: int, title_block: int = -1) -> int:
     """The element that holds the article when the chosen one holds the readers' comments under it, dated
     entries (网友：林子 时间：2012-01-12 10:20, then the comment) that a comments heading (网友评论, 发表评论,
-    Comments) opens or that begin well below the headline. Eight comments outweigh a short article; the
-    article is then the best element that begins above them and does not hold them. `index` when not so: a
-    forum's thread, right under its headline, has no such heading, and its first post is its text."""
+    Comments) opens or that begin well below the headline, or below the article's own prose in the chosen
+    element (see _comments_start, _comments_below_prose). Eight comments outweigh a short article, thirty the
+    whole page but them; the article is then the best element that begins above them and does not hold them.
+    `index` when not so: a forum's thread, right under its headline, has no such heading, and its first post
+    is its text."""
     first, blocks = scores.first_block[index], page.blocks
     if first >= len(blocks):
         return index
@@ -1094,8 +1096,9 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
 def _comments_start(page: Page, inside: list[bool], first: int, title_block: int) -> tuple[int, bool]:
     """Where the comments in the chosen element begin, and whether a heading opens them: the heading, when it
     opens the element's text or stands right above it; or the element's first line, a dated entry's header
-    (a writer and a time), when that lies well below the headline. (-1, False) when the element opens with
-    prose (an article: any cut is the select's)."""
+    (a writer and a time), when that lies well below the headline (or, where none was found, below an
+    article's worth of prose). (-1, False) when the element opens with prose (an article, which may hold
+    comments below it: see _comments_below_prose)."""
     blocks = page.blocks
     opening = next((i for i in range(first, len(blocks)) if inside[blocks[i].element] and blocks[i].text), -1)
     if opening >= 0 and _is_dated_line(blocks[opening], _ENTRY_DATE) and _TIME_OF_DAY.search(blocks[opening].text) \
