@@ -137,6 +137,14 @@ def test_a_chinese_lines_year_last_date_is_day_first():
     assert parse_date("Published: 05/03/2012") is None
 
 
+def test_a_year_last_dates_time_keeps_its_seconds_and_its_am_or_pm():
+    # An American-locale ASP forum (dvbbs on an English Windows) prints its posts' times so.
+    assert parse_date("发表于：7/15/2005 10:40:12 PM") == "2005-07-15T22:40:12+08:00"
+    assert parse_date("7/15/2005 12:05:00 AM") == "2005-07-15T00:05:00+08:00"
+    assert parse_date("Posted 7/15/2005 10:40 p.m.") == "2005-07-15T22:40:00+08:00"
+    assert parse_date("7/15/2005 22:40:12") == "2005-07-15T22:40:12+08:00"
+
+
 def test_timezone_is_configurable():
     assert parse_date("2020-02-06 09:35", "Europe/Berlin") == "2020-02-06T09:35:00+01:00"
 

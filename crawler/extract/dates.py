@@ -330,8 +330,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # American one does): read only where the day cannot be a month (3/4/2005 may be either), except in a
 # Chinese line: Chinese writes a year last only in Hong Kong's, Macau's and Malaysia's day-first way
 # (發佈日期：05/03/2012 is the 5th of March; Taiwan and the mainland put the year first).
+# (with its time, to the second, and AM or PM: an American-locale ASP forum prints 7/15/2005 10:40:12 PM)
 _YEAR_LAST = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-])"
-                        r"(?:(?:\s+-\s+|,?\s+)([01]?\d|2[0-3]):([0-5]\d))?")
+                        r"(?:(?:\s+-\s+|,?\s+)([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?"
+                        r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?")
 
 
 def _year_last_date(text: str, tz: ZoneInfo, day_first: bool) -> str | None:
@@ -341,8 +343,10 @@ def _year_last_date(text: str, tz: ZoneInfo, day_first: bool) -> str | None:
             day, month = second, first
         else:
             day, month = (first, second) if first > 12 or day_first else (0, 0)
-        hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
-        if day and (found := _local_iso(tz, year, month, day, hour, minute)):
+        hour, minute, second = int(match.group(5) or 0), int(match.group(6) or 0), int(match.group(7) or 0)
+        if match.group(8) and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if match.group(8) in "Pp" else 0)
+        if day and (found := _local_iso(tz, year, month, day, hour, minute, second)):
             return found
     return None
 
