@@ -598,8 +598,9 @@ def score(page: Page, title_block: int = -1) -> Scores:
     kinds = []
     penalty = h.FURNITURE_PENALTY
     verse = _verse_blocks(blocks)
-    in_grid = grid_cells(elements)
-    in_table_data = data_cells(elements, in_grid)
+    cells = row_cells(elements)
+    in_grid = grid_cells(elements, cells)
+    in_table_data = data_cells(elements, cells, in_grid)
     # (the page's own text, which some pages show cut short under its headline, is no teaser of another page)
     teasers = _teasers(blocks, range(title_block, title_block + h.TITLE_NEAR_BLOCKS + 1) if title_block >= 0 else ())
     for index, block in enumerate(blocks):
@@ -653,26 +654,34 @@ def _near_title_end(page: Page, title_block: int, in_grid: list[bool]) -> int:
     return position
 
 
-def grid_cells(elements: list[Element], min_cells: int = h.GRID_ROW_MIN_CELLS,
-               min_rows: int = h.GRID_MIN_ROWS) -> list[bool]:
+def grid_cells(elements: list[Element], cells: Counter) -> list[bool]:
     """Per element: a cell of a grid, a table with GRID_MIN_ROWS rows of GRID_ROW_MIN_CELLS cells or more
     (a score box, a table of figures or of fields), whose many short blocks say little of how far apart
-    the texts around it are. (Or of `min_rows` rows of `min_cells`.)"""
-    cell_tags = CELL_TAGS
-    cells = Counter([element.parent for element in elements if element.tag in cell_tags])  # per row
-    wide = [row for row, count in cells.items() if count >= min_cells and row >= 0]
-    if len(wide) < min_rows:  # (most pages: no grid at all)
-        return [False] * len(elements)
-    tables = Counter(elements[row].parent for row in wide)
-    rows = {row for row in wide if tables[elements[row].parent] >= min_rows}
-    return [element.tag in cell_tags and element.parent in rows for element in elements]
+    the texts around it are. `cells`: per row, its cells (see row_cells)."""
+    return _cells_of_tables(elements, cells, h.GRID_ROW_MIN_CELLS, h.GRID_MIN_ROWS) or [False] * len(elements)
 
 
-def data_cells(elements: list[Element], in_grid: list[bool]) -> list[bool]:
+def data_cells(elements: list[Element], cells: Counter, in_grid: list[bool]) -> list[bool]:
     """Per element: a cell of a table of data, a grid (see grid_cells) or a table of DATA_TABLE_MIN_ROWS rows
     of two cells or more (a notice's list of names: 姓名 | 单位): its short blocks are data, not labels."""
-    listed = grid_cells(elements, 2, h.DATA_TABLE_MIN_ROWS)
-    return [grid or row for grid, row in zip(in_grid, listed, strict=True)]
+    listed = _cells_of_tables(elements, cells, 2, h.DATA_TABLE_MIN_ROWS)
+    return [grid or row for grid, row in zip(in_grid, listed, strict=True)] if listed else in_grid
+
+
+def row_cells(elements: list[Element]) -> Counter:
+    """Per row (the parent of a table's cells), its cells."""
+    cell_tags = CELL_TAGS
+    return Counter([element.parent for element in elements if element.tag in cell_tags])
+
+
+def _cells_of_tables(elements: list[Element], cells: Counter, min_cells: int, min_rows: int) -> list[bool] | None:
+    """Per element: a cell of a table with `min_rows` rows of `min_cells` cells or more; None when there is none."""
+    wide = [row for row, count in cells.items() if count >= min_cells and row >= 0]
+    if len(wide) < min_rows:  # (most pages: no such table at all)
+        return None
+    tables = Counter(elements[row].parent for row in wide)
+    rows = {row for row in wide if tables[elements[row].parent] >= min_rows}
+    return [element.tag in CELL_TAGS and element.parent in rows for element in elements] if rows else None
 
 
 CELL_TAGS = frozenset({"td", "th"})
@@ -1144,7 +1153,8 @@ def _comments_below_prose(page: Page, scores: Scores, root: int, inside: list[bo
             break  # (a subtree's blocks are a run)
         if len(block.text) > longest or ":" not in block.text or not is_entry_header(block) \
                 or (text_holder >= 0 and is_within(page, block.element, text_holder)):  # (quick tests first)
-            if prose >= enough and block.units <= h.END_MARKER_MAX_UNITS and is_comment_marker(block.text):
+            if prose >= enough and not block.link_units and block.units <= h.END_MARKER_MAX_UNITS \
+                    and is_comment_marker(block.text):  # (a heading: unlinked, where most short lines are links)
                 return i, True
             if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
                 prose += block.units
