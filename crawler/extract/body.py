@@ -600,7 +600,7 @@ def score(page: Page, title_block: int = -1) -> Scores:
     verse = _verse_blocks(blocks)
     cells = row_cells(elements)
     in_grid = grid_cells(elements, cells)
-    in_table_data = data_cells(elements, cells, in_grid)
+    in_table_data = data_cells(elements, cells)
     # (the page's own text, which some pages show cut short under its headline, is no teaser of another page)
     teasers = _teasers(blocks, range(title_block, title_block + h.TITLE_NEAR_BLOCKS + 1) if title_block >= 0 else ())
     for index, block in enumerate(blocks):
@@ -661,11 +661,11 @@ def grid_cells(elements: list[Element], cells: Counter) -> list[bool]:
     return _cells_of_tables(elements, cells, h.GRID_ROW_MIN_CELLS, h.GRID_MIN_ROWS) or [False] * len(elements)
 
 
-def data_cells(elements: list[Element], cells: Counter, in_grid: list[bool]) -> list[bool]:
-    """Per element: a cell of a table of data, a grid (see grid_cells) or a table of DATA_TABLE_MIN_ROWS rows
-    of two cells or more (a notice's list of names: 姓名 | 单位): its short blocks are data, not labels."""
-    listed = _cells_of_tables(elements, cells, 2, h.DATA_TABLE_MIN_ROWS)
-    return [grid or row for grid, row in zip(in_grid, listed, strict=True)] if listed else in_grid
+def data_cells(elements: list[Element], cells: Counter) -> list[bool]:
+    """Per element: a cell of a table of data, DATA_TABLE_MIN_ROWS rows of two cells or more (a notice's list
+    of names: 姓名 | 单位), whose short blocks are data, not labels. (A smaller grid, a score box or a quote
+    box, is valued as before: its short blocks as labels.)"""
+    return _cells_of_tables(elements, cells, 2, h.DATA_TABLE_MIN_ROWS) or [False] * len(elements)
 
 
 def row_cells(elements: list[Element]) -> Counter:
