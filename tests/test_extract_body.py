@@ -650,13 +650,19 @@ def test_unclassed_comments_in_a_box_of_their_own_do_not_take_the_body_from_a_sh
 
 
 
+def unclassed_comments(count: int, repeat: int) -> tuple[list[str], str]:
+    """Readers' comments with no class: each a line of its writer and time, then its text (said `repeat` times)."""
+    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * repeat
+            for n in range(count)]
+    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
+                      for n in range(count))
+    return said, entries
+
+
 def test_unclassed_comments_without_a_heading_well_below_the_headline_do_not_take_the_body():
     # No heading and no class: each comment a line of its writer and time, then its text. They begin far
     # below the headline, where a forum thread's first post would begin right under it.
-    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 3
-            for n in range(8)]
-    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
-                      for n in range(8))
+    said, entries = unclassed_comments(8, 3)
     links = "".join(f"<li><a href=/t/{n}>相关链接的标题第{n}条</a></li>" for n in range(40))  # (a long menu)
     headline = "本钢集团召开视频干部大会部署疫情防控工作"
     html = (f"<html><head><title>{headline}</title></head><body>{NAV}<table><tr><td><h1>{headline}</h1>"
@@ -673,10 +679,7 @@ def test_unclassed_comments_without_a_heading_well_below_the_headline_do_not_tak
 def test_unclassed_comments_without_a_heading_in_the_body_chosen_are_cut_at_their_first_header():
     # The whole page is the body chosen; the comments, each a writer-and-time line and its text, follow the
     # article's box. A schedule's dated lines inside the text's own box are its text, however many.
-    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。"
-            for n in range(4)]
-    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
-                      for n in range(4))
+    said, entries = unclassed_comments(4, 1)
     headline = "本钢集团召开视频干部大会部署疫情防控工作"
     html = (f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
             f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div><div>{entries}</div></body></html>')
@@ -689,10 +692,7 @@ def test_many_unclassed_comments_in_the_articles_own_box_leave_the_article_alone
     # Thirty comments with no heading, set in the box that holds the article: that box is the body chosen,
     # and the cut at the comments' first header left what the box holds above the article (a notice box).
     # The article is the best element above the run of headers, as under a comments heading.
-    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
-            for n in range(30)]
-    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
-                      for n in range(30))
+    said, entries = unclassed_comments(30, 2)
     notices = "".join(f"<p>{line}</p>" for line in (
         "公告：本网近期对栏目进行了调整，欢迎广大读者继续关注并提出宝贵意见。",
         "征稿：欢迎各单位积极投稿，来稿请注明作者姓名及联系方式。"))
@@ -706,10 +706,7 @@ def test_many_unclassed_comments_in_the_articles_own_box_leave_the_article_alone
 
 def test_unclassed_comments_in_a_box_of_their_own_on_a_page_without_a_headline_do_not_take_the_body():
     # Where no headline is found to measure "well below" from, an article's worth of prose above them does.
-    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
-            for n in range(30)]
-    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
-                      for n in range(30))
+    said, entries = unclassed_comments(30, 2)
     html = (f"<html><head><title>本网新闻_本钢集团</title></head><body>{NAV}"
             f'<div class="text">{"".join(f"<p>{p}</p>" for p in PARA)}</div><div>{entries}</div></body></html>')
     assert extract_html(html).paragraphs == tuple(PARA)
@@ -728,10 +725,7 @@ def test_a_live_reports_stamped_entries_in_its_own_box_are_its_text():
 def test_the_articles_own_dateline_above_it_is_no_threads_first_post():
     # The article's line of its time and a link (2011-12-16 01:06 | 我来说两句) reads as an entry's header; it
     # made the page a thread, whose posts begin above any prose. Alone, it starts no run of entries.
-    said = [f"我在这家企业工作了{n + 12}年，亲眼看到改革以来的变化，这篇报道说的都是实情，希望继续关注。" * 2
-            for n in range(30)]
-    entries = "".join(f"<div><span>读者{n}</span> <span>2012-01-12 10:{n:02d}</span></div><div>{said[n]}</div>"
-                      for n in range(30))
+    said, entries = unclassed_comments(30, 2)
     text = [*PARA, *(f"{p}（第{n}部分）" for n, p in enumerate(PARA, 2))]  # (six paragraphs and a picture)
     notices = "<p>公告：本网近期对栏目进行了调整，欢迎广大读者继续关注并提出宝贵意见。</p>"
     headline = "本钢集团召开视频干部大会部署疫情防控工作"
@@ -741,11 +735,14 @@ def test_the_articles_own_dateline_above_it_is_no_threads_first_post():
     assert extract_html(html).paragraphs == tuple(text)
 
 
+LIBRARY_POST = [f"{sentence} The council will publish its findings next spring." for sentence in (
+    "The city council voted on Tuesday to extend the library's opening hours.",
+    "Residents had asked for evening hours for years, citing work schedules.",
+    "The extension will be paid for from the arts budget.")]
+
+
 def test_an_english_blogs_unclassed_comments_under_their_count_do_not_take_the_body():
-    post = [f"{sentence} The council will publish its findings next spring." for sentence in (
-        "The city council voted on Tuesday to extend the library's opening hours.",
-        "Residents had asked for evening hours for years, citing work schedules.",
-        "The extension will be paid for from the arts budget.")]
+    post = LIBRARY_POST
     said = "I have lived in this town for twenty years and I have never seen the library this busy. " * 3
     entries = "".join(f"<li><div><cite>reader{n}</cite> says:</div><div>November 1{n}, 2019 at 10:2{n} pm</div>"
                       f"<p>{said}</p></li>" for n in range(8))
@@ -759,10 +756,7 @@ def test_thirty_comments_under_their_count_in_the_body_chosen_leave_the_article_
     # Thirty comments outweigh the whole page but them: the page is the body chosen, and its first end marker,
     # the share bar under the headline, cut the article away with the comments. The count's heading below the
     # article's prose says where the comments begin; the article is the best element above it.
-    post = [f"{sentence} The council will publish its findings next spring." for sentence in (
-        "The city council voted on Tuesday to extend the library's opening hours.",
-        "Residents had asked for evening hours for years, citing work schedules.",
-        "The extension will be paid for from the arts budget.")]
+    post = LIBRARY_POST
     said = "I have lived in this town for twenty years and I have never seen the library this busy. " * 2
     entries = "".join(f"<li><div><cite>reader{n}</cite> says:</div><div>November 1{n % 10}, 2019 at 10:2{n % 10} pm"
                       f"</div><p>{said}</p></li>" for n in range(30))
