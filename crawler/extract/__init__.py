@@ -53,7 +53,6 @@ from crawler.extract.heuristics import (
     END_MARKER_LABEL_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
-    ENTRY_MAX_BLOCKS,
     FIELD_TABLE_MIN_ROWS,
     FOOTER_FIELD_MAX_UNITS,
     HEADING_TAGS,
@@ -80,7 +79,6 @@ from crawler.extract.heuristics import (
     TITLE_MIN_RECALL,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
     TITLE_QUOTED_MIN_SHARE,
-    UNHEADED_COMMENTS_MIN_ENTRIES,
     article_score,
     units,
 )
@@ -527,7 +525,8 @@ class _Extraction:
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
                     or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
-        if (first_entry := _first_run_of_entries(entry_headers)) is not None:  # (comments with no heading)
+        if (run := bodyfinder.first_run_of_entries([position for _, position in entry_headers])) >= 0:
+            first_entry = entry_headers[run]  # (comments with no heading)
             markers = sorted([*markers, first_entry], key=lambda marker: marker[1])
             replies.add(first_entry[1])
         asides: list[int] = []  # the elements of boxes set into the article (延伸阅读 and its items)
@@ -1619,18 +1618,6 @@ def _stamp_under_text(page: bodyfinder.Page, kept: list[int], tz: str) -> str | 
 
 
 _FIELD_BAR = re.compile(r"[|｜]")
-
-
-def _first_run_of_entries(headers: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first of UNHEADED_COMMENTS_MIN_ENTRIES or more entries' headers in a run, each a few blocks (its
-    comment) after the last: readers' comments with no heading. A lone dated credit line is no run."""
-    for start in range(len(headers)):
-        end = start
-        while end + 1 < len(headers) and headers[end + 1][1] - headers[end][1] <= ENTRY_MAX_BLOCKS:
-            end += 1
-        if end - start + 1 >= UNHEADED_COMMENTS_MIN_ENTRIES:
-            return headers[start]
-    return None
 
 
 def _footer_fields(line: str) -> bool:

@@ -1118,7 +1118,7 @@ def _comments_start(page: Page, inside: list[bool], first: int, title_block: int
         block = blocks[i]
         if is_comment_marker(block.text):
             return i, True
-        if inside[block.element] and block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+        if inside[block.element] and is_prose(block):
             prose += block.units
             if prose >= h.ARTICLE_MIN_PROSE_UNITS:
                 break
@@ -1129,7 +1129,7 @@ def _prose_above(page: Page, position: int) -> bool:
     """Whether an article's worth of prose lies above the block (where no headline was found to measure from)."""
     prose = 0.0
     for block in page.blocks[:position]:
-        if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
+        if is_prose(block):
             prose += block.units
             if prose >= h.ARTICLE_MIN_PROSE_UNITS:
                 return True
@@ -1139,35 +1139,52 @@ def _prose_above(page: Page, position: int) -> bool:
 def _comments_below_prose(page: Page, scores: Scores, root: int, inside: list[bool]) -> tuple[int, bool]:
     """Where comments begin in the chosen element below an article's worth of its prose, the article they
     outweigh, and whether a heading opens them: a comments heading (网友评论, "30 Responses to …"), or the
-    first header of a run of UNHEADED_COMMENTS_MIN_ENTRIES entries' headers or more (a writer and a time,
-    each a few blocks after the last, outside the box of the text's first paragraph: a live report's or a
-    schedule's dated lines in it are its own). (-1, False) when none: a thread's posts begin right under its
-    headline, before any prose."""
-    blocks, prose, run = page.blocks, 0.0, []
-    prose_above = 0.0  # (above the run's first header)
-    enough, longest = h.ARTICLE_MIN_PROSE_UNITS, h.ENTRY_HEADER_MAX_CHARS
-    text_holder = -1
+    first header of a run of entries' headers (see first_run_of_entries) outside the box of the text's first
+    paragraph (a live report's or a schedule's dated lines in it are its own). (-1, False) when none: a
+    thread's posts begin right under its headline, before any prose."""
+    blocks, prose, enough = page.blocks, 0.0, h.ARTICLE_MIN_PROSE_UNITS
+    headers: list[int] = []
+    prose_above: list[float] = []  # (per header)
+    heading, text_holder = -1, -1
     for i in range(scores.first_block[root], len(blocks)):
         block = blocks[i]
         if not inside[block.element]:  # (`root`'s subtree)
             break  # (a subtree's blocks are a run)
-        if len(block.text) > longest or ":" not in block.text or not is_entry_header(block) \
-                or (text_holder >= 0 and is_within(page, block.element, text_holder)):  # (quick tests first)
-            if prose >= enough and not block.link_units and block.units <= h.END_MARKER_MAX_UNITS \
-                    and is_comment_marker(block.text):  # (a heading: unlinked, where most short lines are links)
-                return i, True
-            if block.punct and block.link_units < block.units * h.LINKY_BLOCK_DENSITY:
-                prose += block.units
-                if text_holder < 0 and block.units >= h.EDGE_PROSE_MIN_UNITS and not scores.kinds[i] \
-                        and page.elements[block.element].parent >= root:  # (a paragraph's box, in the element)
-                    text_holder = page.elements[block.element].parent
+        if len(block.text) <= h.ENTRY_HEADER_MAX_CHARS and ":" in block.text and is_entry_header(block) \
+                and not (text_holder >= 0 and is_within(page, block.element, text_holder)):  # (quick tests first)
+            headers.append(i)
+            prose_above.append(prose)
             continue
-        if not run or i - run[-1] > h.ENTRY_MAX_BLOCKS:
-            run, prose_above = [], prose  # (a lone header, the article's own dateline, starts no run)
-        run.append(i)
-        if len(run) >= h.UNHEADED_COMMENTS_MIN_ENTRIES:
-            return (run[0], False) if prose_above >= enough else (-1, False)
-    return -1, False
+        if prose >= enough and not block.link_units and block.units <= h.END_MARKER_MAX_UNITS \
+                and is_comment_marker(block.text):  # (a heading: unlinked, where most short lines are links)
+            heading = i
+            break
+        if is_prose(block):
+            prose += block.units
+            if text_holder < 0 and block.units >= h.EDGE_PROSE_MIN_UNITS and not scores.kinds[i] \
+                    and page.elements[block.element].parent >= root:  # (a paragraph's box, in the element)
+                text_holder = page.elements[block.element].parent
+    if (run := first_run_of_entries(headers)) >= 0:  # (a run that begins above the heading, when there is one)
+        return (headers[run], False) if prose_above[run] >= enough else (-1, False)
+    return (heading, True) if heading >= 0 else (-1, False)
+
+
+def first_run_of_entries(positions: list[int]) -> int:
+    """The index in `positions` (entries' headers, in page order) of the first of UNHEADED_COMMENTS_MIN_ENTRIES
+    or more in a run, each within ENTRY_MAX_BLOCKS blocks (its comment) of the last: readers' comments with no
+    heading (a lone dated line, the article's own, is no run); -1 when none."""
+    start = 0
+    for index in range(1, len(positions) + 1):
+        if index == len(positions) or positions[index] - positions[index - 1] > h.ENTRY_MAX_BLOCKS:
+            if index - start >= h.UNHEADED_COMMENTS_MIN_ENTRIES:
+                return start
+            start = index
+    return -1
+
+
+def is_prose(block: Block) -> bool:
+    """A punctuated block that is not mostly link text."""
+    return block.punct > 0 and block.link_units < block.units * h.LINKY_BLOCK_DENSITY
 
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
@@ -1206,8 +1223,8 @@ def _is_dated_line(block: Block, dated: re.Pattern[str] = _DATED) -> bool:
 
 def _holds_a_paragraph(page: Page, root: int) -> bool:
     inside = subtree_mask(page, root)
-    return any(inside[block.element] and block.punct and block.units >= h.EDGE_PROSE_MIN_UNITS
-               and block.link_units < block.units * h.LINKY_BLOCK_DENSITY for block in page.blocks)
+    return any(inside[block.element] and block.units >= h.EDGE_PROSE_MIN_UNITS and is_prose(block)
+               for block in page.blocks)
 
 
 def subtrees_mask(page: Page, roots: list[int]) -> list[bool]:
