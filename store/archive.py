@@ -28,6 +28,10 @@ from store.schema import SCHEMA_VERSION, ensure_schema
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
 
 
+# The extractor reads a table's row as one line, its cells joined by this (序号 | 单位 | 姓名).
+CELL_SEPARATOR = " | "
+
+
 def normalize_text(text: str) -> str:
     """The form whose hash decides whether a version is new: NFC, no control characters, trimmed lines, no
     blank lines."""
@@ -42,7 +46,9 @@ _SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE_CHARACTERS}]) (?=[{WIDE_CHARACTERS
 
 def version_identity(title: str | None, text: str) -> str:
     """What a capture must differ in from the page's latest version to be a new version: its title (a
-    headline rewritten is an edit) and its normalized text, a space between two Chinese characters aside."""
+    headline rewritten is an edit) and its normalized text, a space between two Chinese characters aside,
+    and a table's row read as one line or a cell to a line alike (extractors before 2026-11 did the latter)."""
+    text = text.replace(CELL_SEPARATOR, "\n") if CELL_SEPARATOR in text else text
     return f"{' '.join((title or '').split())}\n{_SPACE_BETWEEN_WIDE.sub('', text)}"
 
 

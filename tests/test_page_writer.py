@@ -142,3 +142,17 @@ def test_a_space_between_chinese_characters_is_no_new_version_and_a_new_title_is
                                     outcome="ok", status=200, body=b"<p>x</p>")
             outcomes.append(archive.record(capture, SnapshotRecord(title, body)))
     assert [(o.change, o.version) for o in outcomes] == [("new", 1), ("unchanged", 1), ("changed", 2), ("changed", 3)]
+
+
+def test_a_tables_rows_read_across_are_no_new_version_and_an_edited_cell_is(tmp_path: Path) -> None:
+    """An archive written when a table's cells were a line each sees no edit in the same table read a row
+    to a line; a cell's new value is an edit."""
+    cells = "会议名单如下。\n序号\n姓名\n职务\n1\n张明\n项目经理"
+    rows = "会议名单如下。\n序号 | 姓名 | 职务\n1 | 张明 | 项目经理"
+    outcomes = []
+    with Archive(tmp_path / "archive.db") as archive:
+        for day, text in enumerate((cells, rows, rows.replace("项目经理", "总经理")), start=1):
+            capture = CaptureRecord(url="http://127.0.0.1/a.html", fetched_at=f"2024-01-0{day}T00:00:00Z",
+                                    outcome="ok", status=200, body=b"<p>x</p>")
+            outcomes.append(archive.record(capture, SnapshotRecord("名单公示", text)))
+    assert [(o.change, o.version) for o in outcomes] == [("new", 1), ("unchanged", 1), ("changed", 2)]

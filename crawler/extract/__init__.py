@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, markup, titles
+from crawler.extract import bylines, dates, markup, tables, titles
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_LIST_START,
@@ -45,6 +45,7 @@ from crawler.extract.heuristics import (
     COMMENT_LIST_MIN_ENTRIES,
     COURT_HEAD_MAX_LINES,
     COURT_SIGNATURE_MAX_LINES,
+    DATA_ROW_MIN_CELLS,
     DATA_TABLE_MIN_ROWS,
     DATELINE_LEAD,
     DIGEST_MIN_ITEMS,
@@ -274,7 +275,10 @@ class _Extraction:
 
         if page.pinyin_repairs:
             self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
-        paragraphs = self._repair([page.blocks[i].text for i in kept])
+        lines, rows = tables.body_lines(page, kept)
+        if rows:
+            self.explain.append(f"tables: {rows} row(s) read across, one to a line")
+        paragraphs = self._repair(lines)
         base = self.url
         links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
         pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
@@ -491,7 +495,8 @@ class _Extraction:
                     markers.append((len(kept), position))  # (a thread's first reply: the first post is over)
                     replies.add(position)
                 posts_headed = posts_headed or (post_header and not prose_kept)
-            if reason == "metadata" and self._events_time(page, position):
+            if reason == "metadata" and (self._events_time(page, position)
+                                         or _date_of_data_row(page, position, scores.kinds)):
                 reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
             if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
                                         and bylines.has_metadata_label(block.text)) \
@@ -1646,6 +1651,20 @@ def _scan(tree: LexborHTMLParser) -> tuple[list[markup.ScannedNode], list[markup
 
 
 _NEVER_TEXT = frozenset({"meta", "link", "script"})  # (nothing of theirs is walked: no need to prune them)
+
+
+def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) -> bool:
+    """Whether the block is a cell of a table of data (see bodyfinder.data_cells) in a row of
+    DATA_ROW_MIN_CELLS cells or more, none of them a label: a list of releases and their dates
+    (Project 1 | 自言自语 | 金锺国 | 2018年5月12日), not the page's date. A disclosure table's row names
+    its field (发布日期 | 2020-02-06)."""
+    if kinds[position] != "cell":
+        return False
+    cells = tables.row_cells(page, position)
+    if len(cells) < DATA_ROW_MIN_CELLS:
+        return False
+    texts = [page.blocks[i].text for cell in cells for i in cell]
+    return not any(bylines.FACT_CELL.fullmatch(text) or bylines.has_metadata_label(text) for text in texts)
 
 
 def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:

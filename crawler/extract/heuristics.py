@@ -179,6 +179,10 @@ FIELD_TABLE_MIN_ROWS = 3  # a table of fields (label | value) opening a body has
 # cells or more: its short cells are data, not labels, even opening the text (a quote box atop a market
 # report, which is not text: a heading row and two or three quotes)
 DATA_TABLE_MIN_ROWS = 5
+# A table's row is one line of the text (its cells joined) when each cell holds one block this short or
+# shorter: longer is a paragraph of an article laid out in a table, a line of its own.
+TABLE_CELL_MAX_UNITS = 40
+DATA_ROW_MIN_CELLS = 3  # a date in a table of data is data in a row this wide (label | value rows are fields)
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length
 BOILERPLATE_MAX_UNITS = 60  # other patterns only mark lines this short: prose may mention 版权所有

@@ -1,0 +1,103 @@
+"""A table's rows as lines: the cells of a row of data read across, 序号 | 单位 | 姓名 | 职务.
+
+The walk makes each cell's text a block of its own, and the body keeps blocks one to a line: a
+notice's table of names would read a cell to a line, its rows lost. A row is read as one line when
+each of its cells holds one short block and every block of the row is in the body. A layout table's
+cells, which hold an article's paragraphs, stay as they are.
+"""
+
+from __future__ import annotations
+
+from crawler.extract import heuristics as h
+from crawler.extract.body import CELL_TAGS, Element, Page
+from store.archive import CELL_SEPARATOR
+
+
+def body_lines(page: Page, kept: list[int]) -> tuple[list[str], int]:
+    """The texts of the `kept` blocks, one to a line, but a table's rows one to a line, their cells
+    joined by CELL_SEPARATOR; and how many rows were read across."""
+    blocks = page.blocks
+    lines: list[str] = []
+    rows = 0
+    position = 0
+    while position < len(kept):
+        end = _row_end(page, kept, position)
+        if end > position + 1:
+            lines.append(CELL_SEPARATOR.join(blocks[i].text for i in kept[position:end]))
+            rows += 1
+        else:
+            end = position + 1
+            lines.append(blocks[kept[position]].text)
+        position = end
+    return lines, rows
+
+
+def _row_end(page: Page, kept: list[int], position: int) -> int:
+    """Where the run of kept blocks from `position` that is one whole table row ends (exclusive), or
+    `position` when the block there opens no such row."""
+    blocks, elements = page.blocks, page.elements
+    first = kept[position]
+    cell = _cell(elements, blocks[first].element)
+    if cell < 0 or not _one_short_block(page, cell, first):
+        return position
+    row = elements[cell].parent
+    if row < 0 or (first > 0 and _inside(elements, blocks[first - 1].element, row)):
+        return position  # (the row's first block is not in the body)
+    end = position + 1
+    while end < len(kept) and kept[end] == kept[end - 1] + 1:
+        index = kept[end]
+        cell = _cell(elements, blocks[index].element)
+        if cell < 0 or elements[cell].parent != row:
+            break
+        if not _one_short_block(page, cell, index):
+            return position
+        end += 1
+    last = kept[end - 1]
+    if last + 1 < len(blocks) and _inside(elements, blocks[last + 1].element, row):
+        return position  # (the row goes on beyond the body)
+    return end
+
+
+def _cell(elements: list[Element], index: int) -> int:
+    """The innermost table cell holding element `index` (or itself), or -1."""
+    while index >= 0:
+        element = elements[index]
+        if element.tag in CELL_TAGS:
+            return index
+        index = element.parent
+    return -1
+
+
+def _one_short_block(page: Page, cell: int, block: int) -> bool:
+    """Whether `block` is the only block of `cell`, and text (not pictures alone) short enough to be data."""
+    blocks, elements = page.blocks, page.elements
+    if block > 0 and _inside(elements, blocks[block - 1].element, cell):
+        return False
+    if block + 1 < len(blocks) and _inside(elements, blocks[block + 1].element, cell):
+        return False
+    return bool(blocks[block].text) and blocks[block].units <= h.TABLE_CELL_MAX_UNITS
+
+
+def _inside(elements: list[Element], index: int, ancestor: int) -> bool:
+    """Whether element `index` is `ancestor` or lies below it."""
+    depth = elements[ancestor].depth
+    while index >= 0 and elements[index].depth > depth:
+        index = elements[index].parent
+    return index == ancestor
+
+
+def row_cells(page: Page, block: int) -> list[list[int]]:
+    """The blocks of the table row holding `block`, cell by cell (empty cells aside); [] outside a table."""
+    blocks, elements = page.blocks, page.elements
+    cell = _cell(elements, blocks[block].element)
+    if cell < 0 or (row := elements[cell].parent) < 0:
+        return []
+    first, last = block, block
+    while first > 0 and _inside(elements, blocks[first - 1].element, row):
+        first -= 1
+    while last + 1 < len(blocks) and _inside(elements, blocks[last + 1].element, row):
+        last += 1
+    cells: dict[int, list[int]] = {}
+    for index in range(first, last + 1):
+        cells.setdefault(_cell(elements, blocks[index].element), []).append(index)
+    return list(cells.values())
