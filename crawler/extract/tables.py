@@ -8,6 +8,8 @@ cells, which hold an article's paragraphs, stay as they are.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from crawler.extract import heuristics as h
 from crawler.extract.body import CELL_TAGS, Element, Page
 from store.archive import CELL_SEPARATOR
@@ -17,11 +19,17 @@ def body_lines(page: Page, kept: list[int]) -> tuple[list[str], int]:
     """The texts of the `kept` blocks, one to a line, but a table's rows one to a line, their cells
     joined by CELL_SEPARATOR; and how many rows were read across."""
     blocks = page.blocks
+    if CELL_TAGS.isdisjoint(map(attrgetter("tag"), page.elements)):  # (most pages: no table at all; told in C)
+        return [blocks[i].text for i in kept], 0
+    cell_of = _CellFinder(page.elements)
+    cells = [cell_of(blocks[i].element) for i in kept]
+    if max(cells, default=-1) < 0:  # (no table in the text)
+        return [blocks[i].text for i in kept], 0
     lines: list[str] = []
     rows = 0
     position = 0
     while position < len(kept):
-        end = _row_end(page, kept, position)
+        end = _row_end(page, kept, cells, position)
         if end > position + 1:
             lines.append(CELL_SEPARATOR.join(blocks[i].text for i in kept[position:end]))
             rows += 1
@@ -32,12 +40,11 @@ def body_lines(page: Page, kept: list[int]) -> tuple[list[str], int]:
     return lines, rows
 
 
-def _row_end(page: Page, kept: list[int], position: int) -> int:
+def _row_end(page: Page, kept: list[int], cells: list[int], position: int) -> int:
     """Where the run of kept blocks from `position` that is one whole table row ends (exclusive), or
-    `position` when the block there opens no such row."""
+    `position` when the block there opens no such row. `cells`: each kept block's cell (-1: none)."""
     blocks, elements = page.blocks, page.elements
-    first = kept[position]
-    cell = _cell(elements, blocks[first].element)
+    first, cell = kept[position], cells[position]
     if cell < 0 or not _one_short_block(page, cell, first):
         return position
     row = elements[cell].parent
@@ -45,17 +52,38 @@ def _row_end(page: Page, kept: list[int], position: int) -> int:
         return position  # (the row's first block is not in the body)
     end = position + 1
     while end < len(kept) and kept[end] == kept[end - 1] + 1:
-        index = kept[end]
-        cell = _cell(elements, blocks[index].element)
+        cell = cells[end]
         if cell < 0 or elements[cell].parent != row:
             break
-        if not _one_short_block(page, cell, index):
+        if not _one_short_block(page, cell, kept[end]):
             return position
         end += 1
     last = kept[end - 1]
     if last + 1 < len(blocks) and _inside(elements, blocks[last + 1].element, row):
         return position  # (the row goes on beyond the body)
     return end
+
+
+class _CellFinder:
+    """The innermost table cell holding an element, remembered along the way: the body's blocks share
+    their ancestors, each climbed once."""
+
+    def __init__(self, elements: list[Element]) -> None:
+        self.elements = elements
+        self.known: dict[int, int] = {}
+
+    def __call__(self, index: int) -> int:
+        elements, known = self.elements, self.known
+        path = []
+        while index >= 0 and index not in known:
+            if elements[index].tag in CELL_TAGS:
+                break
+            path.append(index)
+            index = elements[index].parent
+        cell = -1 if index < 0 else known.get(index, index)
+        for climbed in path:
+            known[climbed] = cell
+        return cell
 
 
 def _cell(elements: list[Element], index: int) -> int:
@@ -71,11 +99,11 @@ def _cell(elements: list[Element], index: int) -> int:
 def _one_short_block(page: Page, cell: int, block: int) -> bool:
     """Whether `block` is the only block of `cell`, and text (not pictures alone) short enough to be data."""
     blocks, elements = page.blocks, page.elements
+    if not blocks[block].text or blocks[block].units > h.TABLE_CELL_MAX_UNITS:  # (cheapest first)
+        return False
     if block > 0 and _inside(elements, blocks[block - 1].element, cell):
         return False
-    if block + 1 < len(blocks) and _inside(elements, blocks[block + 1].element, cell):
-        return False
-    return bool(blocks[block].text) and blocks[block].units <= h.TABLE_CELL_MAX_UNITS
+    return not (block + 1 < len(blocks) and _inside(elements, blocks[block + 1].element, cell))
 
 
 def _inside(elements: list[Element], index: int, ancestor: int) -> bool:
