@@ -1516,6 +1516,17 @@ def test_dates_in_a_table_of_data_are_its_text_not_the_pages_date():
     assert article.published == "2021-03-04T10:00:00+08:00"
 
 
+def test_a_table_of_documents_keeps_their_linked_names_and_a_menu_in_a_table_stays_out():
+    # (the names linked to their files were dropped as links, leaving each row's number and date alone)
+    rows = "".join(f"<tr><td>{n}</td><td><a href='/f/{n}.pdf'>关于做好第{n}批项目申报工作的通知</a></td>"
+                   f"<td>2020-0{n}-01</td></tr>" for n in range(1, 7))
+    menu = "<table><tr>" + "".join(f"<td>·</td><td><a href='/{n}'>栏目{n}</a></td>" for n in range(4)) + "</tr></table>"
+    text = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f"<div class='content'>{text}<table>{rows}</table>{menu}</div>"))
+    rows_read = tuple(f"{n} | 关于做好第{n}批项目申报工作的通知 | 2020-0{n}-01" for n in range(1, 7))
+    assert article.paragraphs[3:] == rows_read
+
+
 def test_a_table_of_names_opening_the_text_is_no_label():
     # (a quote box's two or three rows atop a market report are: test_a_quote_box_atop_the_text_is_not_text)
     text = "".join(f"<p>以上{i}名同志在年度工作中表现突出，经研究决定予以通报表扬，希望再接再厉。</p>"

@@ -477,6 +477,8 @@ class _Extraction:
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
             elif reason == "links" and position in digest_heads:
                 reason = ""  # (a digest's item: its linked heading, then its summary)
+            elif reason == "links" and _link_of_data_row(page, position, scores.in_grid):
+                reason = ""  # (a table of documents, 序号 | 文件名称 | 发布日期, its names linked to them)
             # (a block of pictures alone has no text: pictures in a row are no repeated line)
             if not reason and block.text and block.text in recent and not _FIGURE.fullmatch(block.text) \
                     and not self._next_cell(page, block.element, recent_element):
@@ -1665,6 +1667,20 @@ def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) ->
         return False
     texts = [page.blocks[i].text for cell in cells for i in cell]
     return not any(bylines.FACT_CELL.fullmatch(text) or bylines.has_metadata_label(text) for text in texts)
+
+
+def _link_of_data_row(page: bodyfinder.Page, position: int, in_grid: list[bool]) -> bool:
+    """Whether a linked block is a cell of a grid's row of DATA_ROW_MIN_CELLS cells or more, another of them
+    unlinked data (a number, a date): a table of documents, 1 | 关于…的通知 | 2020-01-01, whose names link
+    to them. Keeping the row's number and date without its name would keep nothing. (A menu laid out in a
+    table links every cell; its bullets, ·, are no data.)"""
+    if not in_grid[page.blocks[position].element]:
+        return False
+    cells = tables.row_cells(page, position)
+    if len(cells) < DATA_ROW_MIN_CELLS:
+        return False
+    others = (page.blocks[i] for cell in cells for i in cell if i != position)
+    return any(not block.link_units and any(map(str.isalnum, block.text)) for block in others)
 
 
 def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
