@@ -1525,6 +1525,10 @@ def test_a_table_of_documents_keeps_their_linked_names_and_a_menu_in_a_table_sta
     article = extract_html(page(f"<div class='content'>{text}<table>{rows}</table>{menu}</div>"))
     rows_read = tuple(f"{n} | 关于做好第{n}批项目申报工作的通知 | 2020-0{n}-01" for n in range(1, 7))
     assert article.paragraphs[3:] == rows_read
+    # (and its heading row's 发布日期 heads a column: no metadata line, as a field beside its value is)
+    heading = "<tr><td>序号</td><td>文件名称</td><td>发布日期</td></tr>"
+    headed = extract_html(page(f"<div class='content'>{text}<table>{heading}{rows}</table></div>"))
+    assert headed.paragraphs[3:] == ("序号 | 文件名称 | 发布日期", *rows_read)
 
 
 def test_a_table_of_names_opening_the_text_is_no_label():

@@ -498,7 +498,8 @@ class _Extraction:
                     replies.add(position)
                 posts_headed = posts_headed or (post_header and not prose_kept)
             if reason == "metadata" and (self._events_time(page, position)
-                                         or _date_of_data_row(page, position, scores.kinds)):
+                                         or _date_of_data_row(page, position, scores.kinds)
+                                         or _column_heading(page, position, scores.kinds)):
                 reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
             if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
                                         and bylines.has_metadata_label(block.text)) \
@@ -1667,6 +1668,17 @@ def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) ->
         return False
     texts = [page.blocks[i].text for cell in cells for i in cell]
     return not any(bylines.FACT_CELL.fullmatch(text) or bylines.has_metadata_label(text) for text in texts)
+
+
+def _column_heading(page: bodyfinder.Page, position: int, kinds: list[str]) -> bool:
+    """Whether a bare label (发布日期, 来源) heads a column of a table of data: a cell of a row of
+    DATA_ROW_MIN_CELLS cells or more without a figure in any (序号 | 文件名称 | 发布日期), not a field
+    beside its value (发布日期 | 2020-02-06)."""
+    if kinds[position] != "cell" or not bylines.FACT_CELL.fullmatch(page.blocks[position].text):
+        return False
+    cells = tables.row_cells(page, position)
+    return len(cells) >= DATA_ROW_MIN_CELLS \
+        and not any(map(str.isdigit, "".join(page.blocks[i].text for cell in cells for i in cell)))
 
 
 def _link_of_data_row(page: bodyfinder.Page, position: int, in_grid: list[bool]) -> bool:
