@@ -178,9 +178,61 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
+        if article.continued_on and self.config.extract.max_pages > 1:
+            article, failure = await self._with_further_pages(article, source, run_id)
+            if failure:  # (a version of part of the article would record the rest as deleted)
+                stored = await self._record(replace(capture, outcome="error", error="part_failed",
+                                                    error_detail=failure))
+                return PageResult(capture.url, stored.change, stored.version, article, "part_failed", failure,
+                                  result.status, result.attempt)
         stored = await self._record(capture, _snapshot(article), is_article=True)
         return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
+
+    async def _with_further_pages(self, article: Article, source: Source | None,
+                                  run_id: int | None) -> tuple[Article, str | None]:
+        """The article with the text of its further pages joined to its own, each page recorded as a capture
+        of its own (outcome `part`, its raw body kept); or the reason one of them could not be read."""
+        todo, seen = list(article.continued_on), set(article.continued_on)
+        paragraphs = list(article.paragraphs)
+        read = 1
+        while todo and read < self.config.extract.max_pages:
+            url = todo.pop(0)
+            read += 1
+            part, failure = await self._part(url, source, run_id)
+            if failure:
+                return article, f"page {read} of the article, {url}: {failure}"
+            if part.paragraphs != article.paragraphs:  # (a first page linked again under a number of its own)
+                paragraphs.extend(part.paragraphs)
+            for further in part.continued_on:
+                if further not in seen:
+                    seen.add(further)
+                    todo.append(further)
+        warnings = article.warnings
+        if todo:
+            warnings += (f"pages: read {read} pages of the article; more are left unread (extract.max_pages)",)
+        return replace(article, paragraphs=tuple(paragraphs), warnings=warnings), None
+
+    async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article, str | None]:
+        """One further page of an article, fetched, recorded and extracted; or why it could not be."""
+        attempts = self.fetcher.attempts(url, policy=self.policy(source))
+        async for result in attempts:
+            base = _capture(result, source, run_id)
+            if not result.final:
+                await self._record(replace(base, outcome="retried"), final=False)
+                continue
+            if result.error is not None:
+                await self._record(replace(base, outcome="error"), is_article=False)
+                return Article(None, None, None, None, ()), result.error
+            try:
+                part = await self._extract(result, source)
+            except (ParseTimeout, WorkerDied) as exc:
+                await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
+                return Article(None, None, None, None, ()), "extract_failed"
+            await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
+                                       article_score=part.article_score), is_article=False)
+            return part, None
+        raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
 
     async def _extract(self, result: FetchResult, source: Source | None) -> Article:
         body, url = result.body or b"", result.final_url or result.url

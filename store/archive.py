@@ -62,7 +62,9 @@ class CaptureRecord:
 
     url: str
     fetched_at: str
-    outcome: str  # ok, not_modified, retried, error, robots, gone, soft_404, empty, not_article, raw, not_html
+    # ok, not_modified, retried, error, robots, gone, soft_404, empty, not_article, raw, not_html, part (a further
+    # page of an article, its text joined to the version of the article's first page)
+    outcome: str
     status: int | None = None
     error: str | None = None  # reason code: timeout, too_large, http_404, robots, ...
     error_detail: str | None = None

@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, markup, tables, titles
+from crawler.extract import bylines, dates, markup, pages, tables, titles
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_LIST_START,
@@ -121,6 +121,7 @@ class Article:
     article_score: float = 0.0  # 0..1: how much the page looks like one article (listings score low)
     soft_404: bool = False  # a "page not found" page served with 200
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
+    continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -292,12 +293,20 @@ class _Extraction:
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
+        continued_on = self._further_pages(page)
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, explain=tuple(self.explain),
-            canonical_links=canonical_links,
+            canonical_links=canonical_links, continued_on=continued_on,
         )
+
+    def _further_pages(self, page: bodyfinder.Page) -> tuple[str, ...]:
+        pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
+        found = pages.further_pages(self.url, chain.from_iterable(pagers))
+        if found:
+            self.explain.append(f"pages: the article goes on over {len(found)} more page(s), {found[0]} first")
+        return found
 
     @staticmethod
     def _soft_404(title: str | None, page: bodyfinder.Page) -> bool:

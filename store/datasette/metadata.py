@@ -94,7 +94,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {"fetched_at": "When the fetch started (UTC)", "source": "Configured source",
                     "run_id": "The crawl run it belongs to", "attempt": "1 for the first try, 2… for retries",
                     "final_url": "URL after redirects", "status": "HTTP status",
-                    "outcome": "ok, not_modified, error, gone, robots, not_html, raw, not_article, empty",
+                    "outcome": "ok, not_modified, retried, error, gone, soft_404, robots, not_html, raw, "
+                               "not_article, empty, part (a further page of an article, joined to its first's "
+                               "version)",
                     "error": "Reason code (timeout, too_large, http_404, robots, blocked_address, dns, tls, ...)",
                     "error_detail": "The reason in words", "duration_ms": "Time taken (milliseconds)",
                     "bytes": "Size of the raw body", "body_sha256": "Raw body in the bodies table",

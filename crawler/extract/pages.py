@@ -1,0 +1,70 @@
+"""An article split over several pages: the addresses of its further pages.
+
+News sites split a long article into pages that link each other by number (1 2 3 下一页): the first
+page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
+the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml).
+The name carries the article's id, so a link of that form is one of its pages, wherever it sits. A
+record of the first page alone would lose the article's end: the pipeline fetches the pages named
+here and joins their text to the first's (crawler/pipeline.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+# The last segment of a page's path: its name, the page's number after "_" (two digits at most: a longer
+# number is an id, c_122575949.htm), and its extension.
+_SEGMENT = re.compile(r"(?P<name>[^/]+?)(?:_(?P<number>\d{1,2}))?(?P<ext>\.[A-Za-z]{2,6})")
+
+
+# A pager's line: page numbers and the words around them (1 2 3 下一页, [1] [2] [3], 上一页 1 2 下一页 在本页阅读全文).
+# A link to the next page alone (返目录 下一页) or to chapters (第一章│第二章) may be a series of documents.
+_PAGER = re.compile(r"(?:\s|[\[\]【】()（）|｜│·,，:：/…>»›<«‹]|\d{1,3}|[上下]一?[页頁]|[首尾末][页頁]"
+                    r"|第\s*\d+\s*[页頁]|共\s*\d+\s*[页頁]|在本[页頁]阅读全文|阅读全文|閱讀全文|全文"
+                    r"|next|prev(?:ious)?|page)+", re.I)
+
+
+def is_pager(text: str) -> bool:
+    """Whether a line is a pager that numbers its pages."""
+    return any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
+
+
+def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
+    """The addresses among `hrefs` (a pager's links, as written in the page at `url`) of the same article's
+    pages after this one, in page order."""
+    if not url:
+        return ()
+    own = _numbered(url)
+    if own is None:
+        return ()
+    folder, name, number, ext = own
+    found: dict[int, str] = {}
+    for href in hrefs:
+        address = urljoin(url, href.strip()).split("#", 1)[0]
+        other = _numbered(address)
+        if other is None or other[1] != name or other[0] != folder or other[3] != ext or other[2] is None:
+            continue
+        # (a first page without a number may be followed by _1: sohu's second page)
+        if other[2] > (number if number is not None else 0):
+            found.setdefault(other[2], address)
+    return tuple(found[n] for n in sorted(found))
+
+
+def _numbered(address: str) -> tuple[str, str, int | None, str] | None:
+    """(folder, name, page number or None, extension) of an address whose path ends in a page's file,
+    without a query (a query's pages are a listing's, or a script's); None for any other."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or parts.query:
+        return None
+    folder, _, segment = parts.path.rpartition("/")
+    match = _SEGMENT.fullmatch(segment)
+    if match is None:
+        return None
+    number = match["number"]
+    return (f"{parts.scheme}://{parts.netloc.lower()}{folder}", match["name"], int(number) if number else None,
+            match["ext"].lower())

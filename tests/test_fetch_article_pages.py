@@ -1,0 +1,118 @@
+"""An article split over several pages (1 2 3 下一页): one version holds the text of all of them, each page's
+raw body kept; a page that cannot be read leaves the stored version as it was."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crawler.config import Config, ConfigError, parse_config
+from crawler.extract import extract_html
+from crawler.extract.pages import further_pages, is_pager
+from tests.fetching import make_config, process, rows
+from tests.site import Site
+
+PARTS = [
+    ["1月11日，市政府召开常务会议，研究部署今年重点民生工程的推进工作，会议由市长主持。",
+     "会议听取了市发展改革委关于重点民生工程前期工作进展情况的汇报，对下一步工作提出了明确要求。"],
+    ["会议指出，民生工程是民心工程，各有关部门要高度重视，倒排工期，确保各项工程按时开工建设。",
+     "会议要求，要加强资金保障，多渠道筹集建设资金，严格资金监管，确保专款专用，提高资金使用效益。"],
+    ["会议强调，要强化督查考核，建立健全工作责任制，对工作不力、进度滞后的单位要严肃追究责任。",
+     "会议还研究了其他事项。市政府各副市长、秘书长，各有关部门主要负责同志参加了会议。"],
+]
+TITLE = "市政府召开常务会议部署民生工程"
+
+
+def part_page(number: int, pages: int, edit: str = "") -> str:
+    """Page `number` (1-based) of the article, as news sites lay it out: content_123.htm, content_123_2.htm..."""
+    names = ["content_123.htm"] + [f"content_123_{n}.htm" for n in range(2, pages + 1)]
+    pager = " ".join(str(n) if n == number else f"<a href='{names[n - 1]}'>{n}</a>" for n in range(1, pages + 1))
+    if number < pages:
+        pager += f" <a href='{names[number]}'>下一页</a>"
+    text = "".join(f"<p>{line}{edit}</p>" for line in PARTS[number - 1])
+    return (f"<html><head><meta charset='utf-8'><title>{TITLE}_新闻中心</title></head><body>"
+            f"<div class='nav'><a href='/'>首页</a> <a href='/news/'>新闻</a></div>"
+            f"<div class='content'><h1>{TITLE}</h1>{text}<div class='pages'>{pager}</div></div>"
+            f"<div class='footer'>版权所有 某某市人民政府</div></body></html>")
+
+
+def serve(site: Site, pages: int = 3, edit_on: int = 0) -> list[str]:
+    urls = []
+    for number in range(1, pages + 1):
+        name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
+        urls.append(site.page(f"/news/2012-01/11/{name}", part_page(number, pages, "（有修改）" * (number == edit_on))))
+    return urls
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> None:
+    url = "http://news.example.cn/local/2012-01/12/c_122575949.htm"  # (a long id is no page number)
+    hrefs = ["c_122575949_3.htm", "c_122575949_2.htm#top", "c_122575950_2.htm", "c_122575949_4.htm?p=1",
+             "/other/c_122575949_5.htm"]
+    assert further_pages(url, hrefs) == (f"{url[:-4]}_2.htm", f"{url[:-4]}_3.htm")
+    ifeng = "http://news.ifeng.com/mainland/detail_2012_01/12/11936354_0.shtml"  # (numbered from _0)
+    assert further_pages(ifeng, ["11936354_0.shtml", "11936354_1.shtml"]) == (f"{ifeng[:-8]}_1.shtml",)
+    assert further_pages(None, hrefs) == ()
+    assert is_pager("上一页 1 2 下一页 在本页阅读全文") and is_pager("[1] [2] [3]") and is_pager("1 2 3 下一頁")
+    assert not is_pager("返回目录 下一页") and not is_pager("第一章│第二章") and not is_pager("12岁男孩体重达280斤")
+
+
+def test_the_extractor_names_the_further_pages_and_only_a_pagers() -> None:
+    url = "http://127.0.0.1/news/2012-01/11/content_123.htm"
+    article = extract_html(part_page(1, 3), url)
+    assert article.continued_on == (url.replace(".htm", "_2.htm"), url.replace(".htm", "_3.htm"))
+    assert article.paragraphs == tuple(PARTS[0])
+    series = part_page(1, 1).replace("</div></div>", "</div><p><a href='content_123_2.htm'>下一篇</a></p></div>")
+    assert extract_html(series, url).continued_on == ()  # (the next article of a series is no further page)
+
+
+def test_an_article_over_three_pages_is_one_version_of_all_its_text(site: Site, config: Config) -> None:
+    first, *others = serve(site)
+    [result] = process(config, first)
+    assert result.change == "new" and result.error is None
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
+    captured = rows(config, "select url, outcome, body_sha256 is not null from captures order by id")
+    assert captured == [(others[0], "part", 1), (others[1], "part", 1), (first, "ok", 1)]
+    assert rows(config, "select url from pages where is_article = 1") == [(first,)]
+
+
+def test_an_edit_on_a_later_page_is_a_new_version_and_an_unchanged_article_is_not(site: Site,
+                                                                                    config: Config) -> None:
+    first, *_ = serve(site)
+    assert [r.change for r in process(config, first)] == ["new"]
+    assert [r.change for r in process(config, first)] == ["unchanged"]
+    serve(site, edit_on=3)
+    [result] = process(config, first)
+    assert (result.change, result.version) == ("changed", 2)
+    assert rows(config, "select text like '%参加了会议。（有修改）' from snapshots where version = 2") == [(1,)]
+
+
+def test_a_page_that_cannot_be_read_keeps_the_stored_version_and_says_which(site: Site, config: Config) -> None:
+    first, second, _ = serve(site)
+    assert [r.change for r in process(config, first)] == ["new"]
+    site.page("/news/2012-01/11/content_123_2.htm", "gone", status=404)
+    [result] = process(config, first)
+    assert (result.change, result.error) == ("none", "part_failed")
+    assert f"page 2 of the article, {second}: http_404" in result.detail
+    assert rows(config, "select count(*) from snapshots") == [(1,)]
+    assert rows(config, "select outcome, error from captures where url = ? order by id desc limit 1", first) == \
+        [("error", "part_failed")]
+
+
+def test_max_pages_bounds_the_pages_read_and_says_so(site: Site, config: Config) -> None:
+    first, *_ = serve(site)
+    [result] = process(replace(config, extract=replace(config.extract, max_pages=2)), first)
+    [(text, warnings)] = rows(config, "select text, warnings from snapshots")
+    assert text.splitlines() == PARTS[0] + PARTS[1] and "extract.max_pages" in warnings
+    alone = make_config(config.store.path.parent / "alone")
+    [result] = process(replace(alone, extract=replace(alone.extract, max_pages=1)), first)
+    assert result.change == "new" and rows(alone, "select text from snapshots") == [("\n".join(PARTS[0]),)]
+    with pytest.raises(ConfigError, match="extract.max_pages"):
+        parse_config({"extract": {"max_pages": 0}})
