@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo.site import DemoSite
+from crawler.demo.site import SPLIT, DemoSite
+from crawler.extract.repair import repair_pinyin
 from tests.conftest import ROOT, run_cli
 
 
@@ -52,6 +53,12 @@ def test_crawl_archives_the_demo_site_and_sees_edits_and_deletions(tmp_path: Pat
     articles = {url for (url,) in rows(db, "select url from snapshots")}
     assert {f"{demo.base}{a.path}" for a in demo.articles} <= articles  # listing, feed and sitemap found them
     assert not any("?from=list" in url for url in articles)  # one article is one page however it is linked
+    split = demo.articles[SPLIT]  # served over two pages: one version of its whole text
+    [(text,)] = rows(db, f"select text from snapshots where url = '{demo.base}{split.path}'")
+    lines = text.splitlines()
+    first_page, second_page = (repair_pinyin(split.paragraphs[i]) for i in (0, (len(split.paragraphs) + 1) // 2))
+    assert lines[0] == first_page and second_page in lines  # (as repaired: the seed leaks pinyin, 戰(zhàn))
+    assert rows(db, "select outcome from captures where url like '%_2.html'") == [("part",)]
     demo.gone_after, demo.edit_every = 0.0, 2.0  # the page is gone from now on; the notice is edited every 2 s
     time.sleep(3.5)
     second = run_cli("--config", str(config), "crawl", "--all")

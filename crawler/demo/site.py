@@ -1,8 +1,9 @@
 """A small news site built from the seed texts, with the mess real sites have.
 
 It has a listing page with pagination, an RSS feed, a sitemap, robots.txt, a GBK page and a Big5 page, a view
-counter that changes on every request (which must never count as an edit), a notice that is silently edited
-every `edit_every` seconds, and an article that disappears after `gone_after` seconds.
+counter that changes on every request (which must never count as an edit), an article split over two pages
+(content.html, content_2.html, under a pager), a notice that is silently edited every `edit_every` seconds, and
+an article that disappears after `gone_after` seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ LAYOUT = {
     "004": (None, 0, "西南能礦集團黨委凝聚戰疫西能力量", "utf-8"),
 }
 NOISE = {"", "|", "EN"}
+SPLIT = 4  # the article served over two pages, as news sites split a long one
 EDITS = ("会议要求各单位抓好复工复产。", "会议要求各单位在确保安全的前提下抓好复工复产。",
          "会议要求各单位在确保安全的前提下，分区分级抓好复工复产。")
 
@@ -66,7 +68,7 @@ PAGE = """<!DOCTYPE html>
 【字体：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div>
 <div class="TRS_Editor" id="zoom">
 {body}
-</div>
+</div>{pager}
 <div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a> 扫一扫在手机打开当前页</div>
 <div class="tools">【<a href="javascript:window.print()">打印</a>】
 【<a href="javascript:window.close()">关闭</a>】</div>
@@ -133,6 +135,9 @@ class DemoSite:
         for article in self.articles:
             if article.path == path:
                 return self._article(article)
+        split = self.articles[SPLIT]
+        if path == split.path.replace(".html", "_2.html"):
+            return self._article(split, page=2)
         return 404, "text/html; charset=utf-8", "<h1>404 页面不存在</h1>".encode()
 
     def _notice(self) -> DemoArticle:
@@ -142,12 +147,21 @@ class DemoSite:
                             "各单位要加强组织领导，压实责任，确保各项措施落到实处。"),
                            "2020-02-20 10:00:00", "utf-8")
 
-    def _article(self, article: DemoArticle) -> tuple[int, str, bytes]:
-        body = "\n".join(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
+    def _article(self, article: DemoArticle, page: int = 1) -> tuple[int, str, bytes]:
+        paragraphs, pager = article.paragraphs, ""
+        if article.path == self.articles[SPLIT].path:  # (half the text a page, under a pager: 1 2 下一页)
+            half = (len(paragraphs) + 1) // 2
+            paragraphs = paragraphs[:half] if page == 1 else paragraphs[half:]
+            pager = ('<div class="pages">1 <a href="content_2.html">2</a> <a href="content_2.html">下一页</a></div>'
+                     if page == 1 else '<div class="pages"><a href="content.html">上一页</a> '
+                                       '<a href="content.html">1</a> 2</div>')
+        body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
         related = "".join(f'<li><a href="{a.path}">{html.escape(a.title)}</a></li>' for a in self.articles)
-        page = PAGE.format(charset=article.charset, title=html.escape(article.title), published=article.published,
-                           views=next(self.views), body=body, related=related)
-        return 200, f"text/html; charset={article.charset}", page.encode(_codec(article.charset), "xmlcharrefreplace")
+        page_html = PAGE.format(charset=article.charset, title=html.escape(article.title),
+                                published=article.published, views=next(self.views), body=body, pager=pager,
+                                related=related)
+        return 200, f"text/html; charset={article.charset}", page_html.encode(_codec(article.charset),
+                                                                               "xmlcharrefreplace")
 
     def _listing(self, page: int) -> tuple[int, str, bytes]:
         chosen = self.articles[:3] if page == 0 else self.articles[3:]
