@@ -36,7 +36,7 @@ def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
     pages after this one, in page order."""
     if not url:
         return ()
-    own = _numbered(url)
+    own = _numbered(url.split("?", 1)[0])  # (the page as linked from a listing: content_123.htm?from=list)
     if own is None:
         return ()
     folder, name, number, ext = own
