@@ -95,7 +95,7 @@ from crawler.extract.rules import SiteRules
 
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
-_UNITS, _LINK_UNITS = attrgetter("units"), attrgetter("link_units")
+_UNITS, _LINK_UNITS, _LINKS = attrgetter("units"), attrgetter("link_units"), attrgetter("links")
 _SPACES = re.compile(r"\s+")
 
 
@@ -302,6 +302,10 @@ class _Extraction:
         )
 
     def _further_pages(self, page: bodyfinder.Page) -> tuple[str, ...]:
+        name = pages.page_name(self.url)
+        # (most pages link no page of theirs: told in C, on the page's links joined)
+        if name is None or f"{name}_" not in "\n".join(chain.from_iterable(map(_LINKS, page.blocks))):
+            return ()
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
         found = pages.further_pages(self.url, chain.from_iterable(pagers))
         if found:

@@ -26,17 +26,27 @@ _PAGER = re.compile(r"(?:\s|[\[\]【】()（）|｜│·,，:：/…>»›<«‹
                     r"|next|prev(?:ious)?|page)+", re.I)
 
 
+_PAGER_MAX_CHARS = 120  # (a pager of twenty pages and its words; longer is text)
+
+
 def is_pager(text: str) -> bool:
     """Whether a line is a pager that numbers its pages."""
-    return any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
+    return len(text) <= _PAGER_MAX_CHARS and any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
+
+
+def page_name(url: str | None) -> str | None:
+    """The name that the addresses of the further pages of the page at `url` begin with (content_123 of
+    content_123.htm), or None when its address is not a page's file. A page whose text lacks `<name>_`
+    links none of them."""
+    own = _numbered(url.split("?", 1)[0]) if url else None
+    return own[1] if own else None
 
 
 def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
     """The addresses among `hrefs` (a pager's links, as written in the page at `url`) of the same article's
     pages after this one, in page order."""
-    if not url:
-        return ()
-    own = _numbered(url.split("?", 1)[0])  # (the page as linked from a listing: content_123.htm?from=list)
+    # (the page as linked from a listing, content_123.htm?from=list, has the same pages)
+    own = _numbered(url.split("?", 1)[0]) if url else None
     if own is None:
         return ()
     folder, name, number, ext = own
