@@ -59,6 +59,8 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
     ifeng = "http://news.ifeng.com/mainland/detail_2012_01/12/11936354_0.shtml"  # (numbered from _0)
     assert further_pages(ifeng, ["11936354_0.shtml", "11936354_1.shtml"]) == (f"{ifeng[:-8]}_1.shtml",)
     assert further_pages(None, hrefs) == ()
+    people = "http://politics.people.com.cn/n1/2020/0206/c1001-31573453.html"  # (a hyphen; the id's is no number)
+    assert further_pages(people, ["c1001-31573453-2.html", "c1001-31573454.html"]) == (f"{people[:-5]}-2.html",)
     assert further_pages(f"{url}?from=list", hrefs) == further_pages(url, hrefs)  # (a listing's tracking query)
     assert is_pager("上一页 1 2 下一页 在本页阅读全文") and is_pager("[1] [2] [3]") and is_pager("1 2 3 下一頁")
     assert not is_pager("返回目录 下一页") and not is_pager("第一章│第二章") and not is_pager("12岁男孩体重达280斤")

@@ -2,7 +2,8 @@
 
 News sites split a long article into pages that link each other by number (1 2 3 下一页): the first
 page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
-the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml).
+the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml; people.com.cn
+writes a hyphen, c1001-31573453-2.html).
 The name carries the article's id, so a link of that form is one of its pages, wherever it sits. A
 record of the first page alone would lose the article's end: the pipeline fetches the pages named
 here and joins their text to the first's (crawler/pipeline.py).
@@ -14,9 +15,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
-# The last segment of a page's path: its name, the page's number after "_" (two digits at most: a longer
+# The last segment of a page's path: its name, the page's number after "_" or "-" (two digits at most: a longer
 # number is an id, c_122575949.htm), and its extension.
-_SEGMENT = re.compile(r"(?P<name>[^/]+?)(?:_(?P<number>\d{1,2}))?(?P<ext>\.[A-Za-z]{2,6})")
+_SEGMENT = re.compile(r"(?P<name>[^/]+?)(?:[_-](?P<number>\d{1,2}))?(?P<ext>\.[A-Za-z]{2,6})")
 
 
 # A pager's line: page numbers and the words around them (1 2 3 下一页, [1] [2] [3], 上一页 1 2 下一页 在本页阅读全文).
@@ -36,8 +37,8 @@ def is_pager(text: str) -> bool:
 
 def page_name(url: str | None) -> str | None:
     """The name that the addresses of the further pages of the page at `url` begin with (content_123 of
-    content_123.htm), or None when its address is not a page's file. A page whose text lacks `<name>_`
-    links none of them."""
+    content_123.htm), or None when its address is not a page's file. A page whose links lack `<name>_` and
+    `<name>-` links none of them."""
     own = _numbered(url.split("?", 1)[0]) if url else None
     return own[1] if own else None
 
