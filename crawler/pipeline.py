@@ -134,12 +134,18 @@ class Pipeline:
     async def _process(self, url: str, *, source: Source | None, run_id: int | None,
                        require_article: bool) -> PageResult:
         etag, last_modified = self.archive.validators(url)
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+        return await self.store(result, source=source, run_id=run_id, require_article=require_article)
+
+    async def _final_attempt(self, url: str, source: Source | None, run_id: int | None,
+                             etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        """Fetch `url` until an attempt is final; each failed attempt that will be retried is on record."""
         attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source))
         async for result in attempts:
-            if not result.final:  # a failed attempt that will be retried: on record, nothing else
+            if not result.final:
                 await self._record(replace(_capture(result, source, run_id), outcome="retried"), final=False)
                 continue
-            return await self.store(result, source=source, run_id=run_id, require_article=require_article)
+            return result
         raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
 
     async def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
@@ -200,7 +206,7 @@ class Pipeline:
             url = todo.pop(0)
             read += 1
             part, failure = await self._part(url, source, run_id)
-            if failure:
+            if part is None:
                 return article, f"page {read} of the article, {url}: {failure}"
             if part.paragraphs != article.paragraphs:  # (a first page linked again under a number of its own)
                 paragraphs.extend(part.paragraphs)
@@ -213,26 +219,21 @@ class Pipeline:
             warnings += (f"pages: read {read} pages of the article; more are left unread (extract.max_pages)",)
         return replace(article, paragraphs=tuple(paragraphs), warnings=warnings), None
 
-    async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article, str | None]:
-        """One further page of an article, fetched, recorded and extracted; or why it could not be."""
-        attempts = self.fetcher.attempts(url, policy=self.policy(source))
-        async for result in attempts:
-            base = _capture(result, source, run_id)
-            if not result.final:
-                await self._record(replace(base, outcome="retried"), final=False)
-                continue
-            if result.error is not None:
-                await self._record(replace(base, outcome="error"), is_article=False)
-                return Article(None, None, None, None, ()), result.error
-            try:
-                part = await self._extract(result, source)
-            except (ParseTimeout, WorkerDied) as exc:
-                await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
-                return Article(None, None, None, None, ()), "extract_failed"
-            await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
-                                       article_score=part.article_score), is_article=False)
-            return part, None
-        raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
+    async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
+        """One further page of an article, fetched, recorded and extracted; or None and why it could not be."""
+        result = await self._final_attempt(url, source, run_id)
+        base = _capture(result, source, run_id)
+        if result.error is not None:
+            await self._record(replace(base, outcome="error"), is_article=False)
+            return None, result.error
+        try:
+            part = await self._extract(result, source)
+        except (ParseTimeout, WorkerDied) as exc:
+            await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
+            return None, "extract_failed"
+        await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
+                                   article_score=part.article_score), is_article=False)
+        return part, ""
 
     async def _extract(self, result: FetchResult, source: Source | None) -> Article:
         body, url = result.body or b"", result.final_url or result.url

@@ -303,11 +303,10 @@ class _Extraction:
 
     def _further_pages(self, page: bodyfinder.Page) -> tuple[str, ...]:
         name = pages.page_name(self.url)
-        # (most pages link no page of theirs: told in C, on the page's links joined)
         if name is None:
             return ()
         links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks)))
-        if f"{name}_" not in links and f"{name}-" not in links:
+        if f"{name}_" not in links and f"{name}-" not in links:  # (most pages link no page of theirs: told in C)
             return ()
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
         found = pages.further_pages(self.url, chain.from_iterable(pagers))

@@ -39,16 +39,15 @@ def page_name(url: str | None) -> str | None:
     """The name that the addresses of the further pages of the page at `url` begin with (content_123 of
     content_123.htm), or None when its address is not a page's file. A page whose links lack `<name>_` and
     `<name>-` links none of them."""
-    own = _numbered(url.split("?", 1)[0]) if url else None
+    own = _own(url)
     return own[1] if own else None
 
 
 def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
     """The addresses among `hrefs` (a pager's links, as written in the page at `url`) of the same article's
     pages after this one, in page order."""
-    # (the page as linked from a listing, content_123.htm?from=list, has the same pages)
-    own = _numbered(url.split("?", 1)[0]) if url else None
-    if own is None:
+    own = _own(url)
+    if url is None or own is None:
         return ()
     folder, name, number, ext = own
     found: dict[int, str] = {}
@@ -61,6 +60,11 @@ def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
         if other[2] > (number if number is not None else 0):
             found.setdefault(other[2], address)
     return tuple(found[n] for n in sorted(found))
+
+
+def _own(url: str | None) -> tuple[str, str, int | None, str] | None:
+    # (the page as linked from a listing, content_123.htm?from=list, has the same pages)
+    return _numbered(url.split("?", 1)[0]) if url else None
 
 
 def _numbered(address: str) -> tuple[str, str, int | None, str] | None:
