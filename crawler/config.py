@@ -68,7 +68,7 @@ class ExtractConfig:
     # Crawls and fetch parse pages in this many worker processes (0: in their own, without a time limit)...
     processes: int = 1
     timeout: float = 60.0  # ...and a page whose extraction takes longer fails alone (`extract_timeout`)
-    max_pages: int = 20  # an article split over pages (1 2 3 下一页) is read over this many of them (1: its first)
+    article_pages: int = 20  # an article split over pages (1 2 3 下一页) is read over this many of them (1: its first)
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ def parse_config(raw: dict[str, Any]) -> Config:
     _check_timezone(extract.timezone, "extract.timezone")
     if extract.timeout <= 0:
         raise ConfigError("extract.timeout", f"must be more than 0 seconds, got {extract.timeout:g}")
-    if extract.max_pages < 1:
-        raise ConfigError("extract.max_pages", f"must be 1 (a first page only) or more, got {extract.max_pages}")
+    if extract.article_pages < 1:
+        raise ConfigError("extract.article_pages", f"must be 1 (first page only) or more, got {extract.article_pages}")
     sources = tuple(_source(s, f"sources[{i}]") for i, s in enumerate(_list(raw, "sources", "")))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):

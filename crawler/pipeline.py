@@ -184,7 +184,7 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
-        if article.continued_on and self.config.extract.max_pages > 1:
+        if article.continued_on and self.config.extract.article_pages > 1:
             article, failure = await self._with_further_pages(article, source, run_id)
             if failure:  # (a version of part of the article would record the rest as deleted)
                 stored = await self._record(replace(capture, outcome="error", error="part_failed",
@@ -202,7 +202,7 @@ class Pipeline:
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs = list(article.paragraphs)
         read = 1
-        while todo and read < self.config.extract.max_pages:
+        while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
             read += 1
             part, failure = await self._part(url, source, run_id)
@@ -216,7 +216,7 @@ class Pipeline:
                     todo.append(further)
         warnings = article.warnings
         if todo:
-            warnings += (f"pages: read {read} pages of the article; more are left unread (extract.max_pages)",)
+            warnings += (f"pages: read {read} pages of the article; more are left unread (extract.article_pages)",)
         return replace(article, paragraphs=tuple(paragraphs), warnings=warnings), None
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:

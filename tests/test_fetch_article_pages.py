@@ -109,13 +109,13 @@ def test_a_page_that_cannot_be_read_keeps_the_stored_version_and_says_which(site
         [("error", "part_failed")]
 
 
-def test_max_pages_bounds_the_pages_read_and_says_so(site: Site, config: Config) -> None:
+def test_article_pages_bounds_the_pages_read_and_says_so(site: Site, config: Config) -> None:
     first, *_ = serve(site)
-    [result] = process(replace(config, extract=replace(config.extract, max_pages=2)), first)
+    [result] = process(replace(config, extract=replace(config.extract, article_pages=2)), first)
     [(text, warnings)] = rows(config, "select text, warnings from snapshots")
-    assert text.splitlines() == PARTS[0] + PARTS[1] and "extract.max_pages" in warnings
+    assert text.splitlines() == PARTS[0] + PARTS[1] and "extract.article_pages" in warnings
     alone = make_config(config.store.path.parent / "alone")
-    [result] = process(replace(alone, extract=replace(alone.extract, max_pages=1)), first)
+    [result] = process(replace(alone, extract=replace(alone.extract, article_pages=1)), first)
     assert result.change == "new" and rows(alone, "select text from snapshots") == [("\n".join(PARTS[0]),)]
-    with pytest.raises(ConfigError, match="extract.max_pages"):
-        parse_config({"extract": {"max_pages": 0}})
+    with pytest.raises(ConfigError, match="extract.article_pages"):
+        parse_config({"extract": {"article_pages": 0}})
