@@ -169,6 +169,12 @@ class Pipeline:
             return await self._unextracted(result, base, exc)
         capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
                           charset_source=article.charset_source, article_score=article.article_score)
+        if article.first_page and self.config.extract.article_pages > 1:
+            # A later page of an article, linked on its own: the article is archived from its first page, this
+            # page among its parts (the first page's number is lower: this ends).
+            await self._record(replace(capture, outcome="part"), is_article=False)
+            return await self.process(article.first_page, source=source, run_id=run_id,
+                                      require_article=require_article)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.config import Config, ConfigError, parse_config
 from crawler.extract import extract_html
-from crawler.extract.pages import further_pages, is_pager
+from crawler.extract.pages import article_pages, is_pager
 from tests.fetching import make_config, process, rows
 from tests.site import Site
 
@@ -51,6 +51,10 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
+def further_pages(url: str | None, hrefs: list[str]) -> tuple[str, ...]:
+    return article_pages(url, hrefs).further
+
+
 def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> None:
     url = "http://news.example.cn/local/2012-01/12/c_122575949.htm"  # (a long id is no page number)
     hrefs = ["c_122575949_3.htm", "c_122575949_2.htm#top", "c_122575950_2.htm", "c_122575949_4.htm?p=1",
@@ -62,6 +66,10 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
     people = "http://politics.people.com.cn/n1/2020/0206/c1001-31573453.html"  # (a hyphen; the id's is no number)
     assert further_pages(people, ["c1001-31573453-2.html", "c1001-31573454.html"]) == (f"{people[:-5]}-2.html",)
     assert further_pages(f"{url}?from=list", hrefs) == further_pages(url, hrefs)  # (a listing's tracking query)
+    # (a later page names its first: the one without a number, else the lowest)
+    assert article_pages(f"{url[:-4]}_2.htm", ["c_122575949.htm", "c_122575949_3.htm"]) == (url, (f"{url[:-4]}_3.htm",))
+    assert article_pages(f"{ifeng[:-8]}_2.shtml", ["11936354_0.shtml", "11936354_1.shtml"]).first == ifeng
+    assert article_pages(ifeng, ["11936354_1.shtml"]).first is None
     assert is_pager("上一页 1 2 下一页 在本页阅读全文") and is_pager("[1] [2] [3]") and is_pager("1 2 3 下一頁")
     assert not is_pager("返回目录 下一页") and not is_pager("第一章│第二章") and not is_pager("12岁男孩体重达280斤")
 
@@ -119,3 +127,12 @@ def test_article_pages_bounds_the_pages_read_and_says_so(site: Site, config: Con
     assert result.change == "new" and rows(alone, "select text from snapshots") == [("\n".join(PARTS[0]),)]
     with pytest.raises(ConfigError, match="extract.article_pages"):
         parse_config({"extract": {"article_pages": 0}})
+
+
+def test_a_later_page_linked_on_its_own_archives_the_article_from_its_first(site: Site, config: Config) -> None:
+    first, second, third = serve(site)
+    [result] = process(config, second)  # (as a listing that links page 2, or links followed from page 1, reach it)
+    assert (result.url, result.change) == (first, "new")
+    assert rows(config, "select url, text from snapshots") == [(first, "\n".join(line for p in PARTS for line in p))]
+    assert rows(config, "select url from pages where is_article = 1") == [(first,)]
+    assert {url for (url,) in rows(config, "select url from captures where outcome = 'part'")} == {second, third}

@@ -122,6 +122,7 @@ class Article:
     soft_404: bool = False  # a "page not found" page served with 200
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
+    first_page: str | None = None  # the article's first page, when this is a later one
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -293,25 +294,26 @@ class _Extraction:
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
-        continued_on = self._further_pages(page)
+        others = self._article_pages(page)
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, explain=tuple(self.explain),
-            canonical_links=canonical_links, continued_on=continued_on,
+            canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
         )
 
-    def _further_pages(self, page: bodyfinder.Page) -> tuple[str, ...]:
-        name = pages.page_name(self.url)
-        if name is None:
-            return ()
-        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks)))
-        if f"{name}_" not in links and f"{name}-" not in links:  # (most pages link no page of theirs: told in C)
-            return ()
+    def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
+        marks = pages.link_marks(self.url)
+        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks))) if marks else ""
+        if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
+            return pages.ArticlePages(None, ())
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
-        found = pages.further_pages(self.url, chain.from_iterable(pagers))
-        if found:
-            self.explain.append(f"pages: the article goes on over {len(found)} more page(s), {found[0]} first")
+        found = pages.article_pages(self.url, chain.from_iterable(pagers))
+        if found.first:
+            self.explain.append(f"pages: a later page of the article that begins at {found.first}")
+        if found.further:
+            self.explain.append(f"pages: the article goes on over {len(found.further)} more page(s), "
+                                f"{found.further[0]} first")
         return found
 
     @staticmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 # The last segment of a page's path: its name, the page's number after "_" or "-" (two digits at most: a longer
@@ -35,31 +36,48 @@ def is_pager(text: str) -> bool:
     return len(text) <= _PAGER_MAX_CHARS and any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
 
 
-def page_name(url: str | None) -> str | None:
-    """The name that the addresses of the further pages of the page at `url` begin with (content_123 of
-    content_123.htm), or None when its address is not a page's file. A page whose links lack `<name>_` and
-    `<name>-` links none of them."""
+def link_marks(url: str | None) -> tuple[str, ...]:
+    """What a link to another page of the article at `url` holds (content_123_ and content_123- for
+    content_123.htm; content_123.htm too for content_123_2.htm): a page whose links hold none of these
+    links none of its pages. () when its address is not a page's file."""
     own = _own(url)
-    return own[1] if own else None
+    if own is None:
+        return ()
+    _, name, number, ext = own
+    marks = (f"{name}_", f"{name}-")
+    return marks if number is None else (*marks, f"{name}{ext}")
 
 
-def further_pages(url: str | None, hrefs: Iterable[str]) -> tuple[str, ...]:
-    """The addresses among `hrefs` (a pager's links, as written in the page at `url`) of the same article's
-    pages after this one, in page order."""
+class ArticlePages(NamedTuple):
+    first: str | None  # the article's first page, when the page is a later one
+    further: tuple[str, ...]  # the pages after it, in order
+
+
+def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
+    """The same article's other pages among `hrefs` (a pager's links, as written in the page at `url`): its
+    first page when this one is a later one (content_123.htm beside content_123_2.htm; the lowest number where
+    the first has one, 12987294_0.shtml), and the pages after this one, in page order."""
     own = _own(url)
     if url is None or own is None:
-        return ()
+        return ArticlePages(None, ())
     folder, name, number, ext = own
-    found: dict[int, str] = {}
+    numbered: dict[int, str] = {}
+    unnumbered = None
     for href in hrefs:
         address = urljoin(url, href.strip()).split("#", 1)[0]
         other = _numbered(address)
-        if other is None or other[1] != name or other[0] != folder or other[3] != ext or other[2] is None:
+        if other is None or other[1] != name or other[0] != folder or other[3] != ext:
             continue
-        # (a first page without a number may be followed by _1: sohu's second page)
-        if other[2] > (number if number is not None else 0):
-            found.setdefault(other[2], address)
-    return tuple(found[n] for n in sorted(found))
+        if other[2] is None:
+            unnumbered = unnumbered or address
+        else:
+            numbered.setdefault(other[2], address)
+    # (a first page without a number may be followed by _1: sohu's second page)
+    further = tuple(numbered[n] for n in sorted(numbered) if n > (number if number is not None else 0))
+    first = None
+    if number is not None:
+        first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
+    return ArticlePages(first, further)
 
 
 def _own(url: str | None) -> tuple[str, str, int | None, str] | None:
