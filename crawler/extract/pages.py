@@ -1,4 +1,4 @@
-"""An article split over several pages: the addresses of its further pages.
+"""An article split over several pages: the addresses of its other pages, from its pager.
 
 News sites split a long article into pages that link each other by number (1 2 3 下一页): the first
 page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
@@ -6,7 +6,8 @@ the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 1
 writes a hyphen, c1001-31573453-2.html).
 The name carries the article's id, so a link of that form is one of its pages, wherever it sits. A
 record of the first page alone would lose the article's end: the pipeline fetches the pages named
-here and joins their text to the first's (crawler/pipeline.py).
+here and joins their text to the first's, and archives an article reached at a later page from its
+first (crawler/pipeline.py).
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ _SEGMENT = re.compile(r"(?P<name>[^/]+?)(?:[_-](?P<number>\d{1,2}))?(?P<ext>\.[A
 _PAGER = re.compile(r"(?:\s|[\[\]【】()（）|｜│·,，:：/…>»›<«‹]|\d{1,3}|[上下]一?[页頁]|[首尾末][页頁]"
                     r"|第\s*\d+\s*[页頁]|共\s*\d+\s*[页頁]|在本[页頁]阅读全文|阅读全文|閱讀全文|全文"
                     r"|next|prev(?:ious)?|page)+", re.I)
-
-
 _PAGER_MAX_CHARS = 120  # (a pager of twenty pages and its words; longer is text)
 
 
