@@ -1678,10 +1678,7 @@ def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) ->
     DATA_ROW_MIN_CELLS cells or more, none of them a label: a list of releases and their dates
     (Project 1 | 自言自语 | 金锺国 | 2018年5月12日), not the page's date. A disclosure table's row names
     its field (发布日期 | 2020-02-06)."""
-    if kinds[position] != "cell":
-        return False
-    cells = tables.row_cells(page, position)
-    if len(cells) < DATA_ROW_MIN_CELLS:
+    if kinds[position] != "cell" or not (cells := _wide_row(page, position)):
         return False
     texts = [page.blocks[i].text for cell in cells for i in cell]
     return not any(bylines.FACT_CELL.fullmatch(text) or bylines.has_metadata_label(text) for text in texts)
@@ -1691,11 +1688,10 @@ def _column_heading(page: bodyfinder.Page, position: int, kinds: list[str]) -> b
     """Whether a bare label (发布日期, 来源) heads a column of a table of data: a cell of a row of
     DATA_ROW_MIN_CELLS cells or more without a figure in any (序号 | 文件名称 | 发布日期), not a field
     beside its value (发布日期 | 2020-02-06)."""
-    if kinds[position] != "cell" or not bylines.FACT_CELL.fullmatch(page.blocks[position].text):
+    if kinds[position] != "cell" or not bylines.FACT_CELL.fullmatch(page.blocks[position].text) \
+            or not (cells := _wide_row(page, position)):
         return False
-    cells = tables.row_cells(page, position)
-    return len(cells) >= DATA_ROW_MIN_CELLS \
-        and not any(map(str.isdigit, "".join(page.blocks[i].text for cell in cells for i in cell)))
+    return not any(map(str.isdigit, "".join(page.blocks[i].text for cell in cells for i in cell)))
 
 
 def _link_of_data_row(page: bodyfinder.Page, position: int, in_grid: list[bool]) -> bool:
@@ -1703,13 +1699,17 @@ def _link_of_data_row(page: bodyfinder.Page, position: int, in_grid: list[bool])
     unlinked data (a number, a date): a table of documents, 1 | 关于…的通知 | 2020-01-01, whose names link
     to them. Keeping the row's number and date without its name would keep nothing. (A menu laid out in a
     table links every cell; its bullets, ·, are no data.)"""
-    if not in_grid[page.blocks[position].element]:
-        return False
-    cells = tables.row_cells(page, position)
-    if len(cells) < DATA_ROW_MIN_CELLS:
+    if not in_grid[page.blocks[position].element] or not (cells := _wide_row(page, position)):
         return False
     others = (page.blocks[i] for cell in cells for i in cell if i != position)
     return any(not block.link_units and any(map(str.isalnum, block.text)) for block in others)
+
+
+def _wide_row(page: bodyfinder.Page, position: int) -> list[list[int]]:
+    """The blocks of the table row holding the block, cell by cell, when it has DATA_ROW_MIN_CELLS cells or more
+    (a row of data, not a label beside its value); [] otherwise."""
+    cells = tables.row_cells(page, position)
+    return cells if len(cells) >= DATA_ROW_MIN_CELLS else []
 
 
 def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
