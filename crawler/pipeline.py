@@ -132,10 +132,11 @@ class Pipeline:
             return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")
 
     async def _process(self, url: str, *, source: Source | None, run_id: int | None,
-                       require_article: bool) -> PageResult:
+                       require_article: bool, to_first_page: bool = True) -> PageResult:
         etag, last_modified = self.archive.validators(url)
         result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
-        return await self.store(result, source=source, run_id=run_id, require_article=require_article)
+        return await self.store(result, source=source, run_id=run_id, require_article=require_article,
+                                to_first_page=to_first_page)
 
     async def _final_attempt(self, url: str, source: Source | None, run_id: int | None,
                              etag: str | None = None, last_modified: str | None = None) -> FetchResult:
@@ -149,8 +150,9 @@ class Pipeline:
         raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
 
     async def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
-                    require_article: bool = False) -> PageResult:
-        """Classify one final fetch result, extract it when it is a page, and record it."""
+                    require_article: bool = False, to_first_page: bool = True) -> PageResult:
+        """Classify one final fetch result, extract it when it is a page, and record it. `to_first_page`: a
+        later page of an article is recorded as a part and the article's first page processed instead."""
         base = _capture(result, source, run_id)
         if result.error is not None:
             return await self._failed(result, base)
@@ -169,12 +171,12 @@ class Pipeline:
             return await self._unextracted(result, base, exc)
         capture = replace(base, url=declared_canonical(result, article), charset=article.charset,
                           charset_source=article.charset_source, article_score=article.article_score)
-        if article.first_page and self.config.extract.article_pages > 1:
+        if article.first_page and to_first_page and self.config.extract.article_pages > 1:
             # A later page of an article, linked on its own: the article is archived from its first page, this
-            # page among its parts (the first page's number is lower: this ends).
+            # page among its parts. (Once: a first page that redirects to a later one is stored as it comes.)
             await self._record(replace(capture, outcome="part"), is_article=False)
-            return await self.process(article.first_page, source=source, run_id=run_id,
-                                      require_article=require_article)
+            return await self._process(article.first_page, source=source, run_id=run_id,
+                                       require_article=require_article, to_first_page=False)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")

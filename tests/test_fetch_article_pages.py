@@ -136,3 +136,13 @@ def test_a_later_page_linked_on_its_own_archives_the_article_from_its_first(site
     assert rows(config, "select url, text from snapshots") == [(first, "\n".join(line for p in PARTS for line in p))]
     assert rows(config, "select url from pages where is_article = 1") == [(first,)]
     assert {url for (url,) in rows(config, "select url from captures where outcome = 'part'")} == {second, third}
+
+
+def test_a_first_page_that_redirects_to_a_later_one_is_stored_as_it_comes(site: Site, config: Config) -> None:
+    # (a misconfigured or hostile site: page 2 names page 1 as its first, and page 1 redirects to page 2)
+    first, second, _ = serve(site)
+    site.page("/news/2012-01/11/content_123.htm", b"", status=302, Location=second)
+    [result] = process(config, second)
+    assert result.url == first and result.change == "new"
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == PARTS[1] + PARTS[2]
