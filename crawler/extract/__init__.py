@@ -1708,7 +1708,7 @@ def _link_of_data_row(page: bodyfinder.Page, position: int, in_grid: list[bool])
 def _wide_row(page: bodyfinder.Page, position: int) -> list[list[int]]:
     """The blocks of the table row holding the block, cell by cell, when it has DATA_ROW_MIN_CELLS cells or more
     (a row of data, not a label beside its value); [] otherwise."""
-    cells = tables.row_cells(page, position)
+    cells = tables.row_blocks(page, position)
     return cells if len(cells) >= DATA_ROW_MIN_CELLS else []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from crawler.extract import heuristics as h
-from crawler.extract.body import CELL_TAGS, Element, Page
+from crawler.extract.body import CELL_TAGS, Element, Page, is_within
 from store.archive import CELL_SEPARATOR
 
 
@@ -48,7 +48,7 @@ def _row_end(page: Page, kept: list[int], cells: list[int], position: int) -> in
     if cell < 0 or not _one_short_block(page, cell, first):
         return position
     row = elements[cell].parent
-    if row < 0 or (first > 0 and _inside(elements, blocks[first - 1].element, row)):
+    if row < 0 or (first > 0 and is_within(page, blocks[first - 1].element, row)):
         return position  # (the row's first block is not in the body)
     end = position + 1
     while end < len(kept) and kept[end] == kept[end - 1] + 1:
@@ -59,7 +59,7 @@ def _row_end(page: Page, kept: list[int], cells: list[int], position: int) -> in
             return position
         end += 1
     last = kept[end - 1]
-    if last + 1 < len(blocks) and _inside(elements, blocks[last + 1].element, row):
+    if last + 1 < len(blocks) and is_within(page, blocks[last + 1].element, row):
         return position  # (the row goes on beyond the body)
     return end
 
@@ -86,46 +86,29 @@ class _CellFinder:
         return cell
 
 
-def _cell(elements: list[Element], index: int) -> int:
-    """The innermost table cell holding element `index` (or itself), or -1."""
-    while index >= 0:
-        element = elements[index]
-        if element.tag in CELL_TAGS:
-            return index
-        index = element.parent
-    return -1
-
-
 def _one_short_block(page: Page, cell: int, block: int) -> bool:
     """Whether `block` is the only block of `cell`, and text (not pictures alone) short enough to be data."""
-    blocks, elements = page.blocks, page.elements
+    blocks = page.blocks
     if not blocks[block].text or blocks[block].units > h.TABLE_CELL_MAX_UNITS:  # (cheapest first)
         return False
-    if block > 0 and _inside(elements, blocks[block - 1].element, cell):
+    if block > 0 and is_within(page, blocks[block - 1].element, cell):
         return False
-    return not (block + 1 < len(blocks) and _inside(elements, blocks[block + 1].element, cell))
+    return not (block + 1 < len(blocks) and is_within(page, blocks[block + 1].element, cell))
 
 
-def _inside(elements: list[Element], index: int, ancestor: int) -> bool:
-    """Whether element `index` is `ancestor` or lies below it."""
-    depth = elements[ancestor].depth
-    while index >= 0 and elements[index].depth > depth:
-        index = elements[index].parent
-    return index == ancestor
-
-
-def row_cells(page: Page, block: int) -> list[list[int]]:
+def row_blocks(page: Page, block: int) -> list[list[int]]:
     """The blocks of the table row holding `block`, cell by cell (empty cells aside); [] outside a table."""
     blocks, elements = page.blocks, page.elements
-    cell = _cell(elements, blocks[block].element)
+    cell_of = _CellFinder(elements)
+    cell = cell_of(blocks[block].element)
     if cell < 0 or (row := elements[cell].parent) < 0:
         return []
     first, last = block, block
-    while first > 0 and _inside(elements, blocks[first - 1].element, row):
+    while first > 0 and is_within(page, blocks[first - 1].element, row):
         first -= 1
-    while last + 1 < len(blocks) and _inside(elements, blocks[last + 1].element, row):
+    while last + 1 < len(blocks) and is_within(page, blocks[last + 1].element, row):
         last += 1
     cells: dict[int, list[int]] = {}
     for index in range(first, last + 1):
-        cells.setdefault(_cell(elements, blocks[index].element), []).append(index)
+        cells.setdefault(cell_of(blocks[index].element), []).append(index)
     return list(cells.values())
