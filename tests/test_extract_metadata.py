@@ -523,6 +523,14 @@ def test_a_day_only_meta_takes_the_time_another_meta_gives_that_day():
     assert extract_html(page(other_day)).published[:10] == "2019-03-05"
 
 
+def test_a_meta_time_without_offset_takes_the_offset_another_source_states_for_it():
+    # latimes.com: article:published_time has no offset; its JSON-LD gives the same time in UTC.
+    head = ("<meta property='article:published_time' content='2019-11-20T01:50:59.403'>"
+            "<script type='application/ld+json'>{\"datePublished\": \"2019-11-20T01:50:59.403Z\"}</script>")
+    assert extract_html(page(head)).published == "2019-11-20T01:50:59+00:00"
+    other_time = head.replace("01:50:59.403Z", "09:50:59.403Z")  # another moment: the meta's own reading stands
+    assert extract_html(page(other_time)).published == "2019-11-20T01:50:59+08:00"
+
 def test_a_meta_day_takes_the_time_of_the_line_under_the_headline():
     head = '<meta name="publishdate" content="2024-03-12">'
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>2024年03月12日08:21 | 来源：人民网－人民日报</div>"

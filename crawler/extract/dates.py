@@ -465,29 +465,38 @@ def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | Non
 
 def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | None = None) -> Found:
     """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
-    best: tuple[int, str, str] | None = None
+    best: tuple[int, str, str, bool] | None = None  # rank, date, source, whether the markup gave its offset
     timed: list[str] = []  # the meta dates that give a time
+    zoned: list[str] = []  # ...and of those, the ones that give their offset
     for attrs in (metas or MetaTags(tree)).attributes:
         name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
         rank = _DATE_META_RANK.get(name)
-        if rank is None or not attrs.get("content"):
+        if rank is None or not (content := attrs.get("content")):
             continue
-        value = parse_machine_date(attrs["content"] or "", timezone)
-        if value and ":" in attrs["content"]:
+        value = parse_machine_date(content, timezone)
+        stated = ":" in content and _STATED_OFFSET.search(content) is not None
+        if value and ":" in content:
             timed.append(value)
+            if stated:
+                zoned.append(value)
         if value and (best is None or rank < best[0]):
-            best = (rank, value, f"meta {name}")
+            best = (rank, value, f"meta {name}", stated)
     found = (metas or MetaTags(tree)).dated  # JSON-LD first, then the dated elements
     if best:
         # (a day-only meta takes the time another meta, or JSON-LD, gives that day: dc.date 2019-03-05, date
         # …T08:00-05:00; publishdate 2021-04-16, datePublished 2021-04-16T10:20:00+08:00)
-        if best[1][10:19] != "T00:00:00":
+        if best[1][10:19] == "T00:00:00":
+            same_day = next((value for value in timed if value[:10] == best[1][:10]), None) \
+                or next((value for value, _ in _json_ld_dates(found, timezone) if value[:10] == best[1][:10]
+                         and value[10:19] != "T00:00:00"), None)
+            return (same_day or best[1]), best[2]
+        if best[3]:
             return best[1], best[2]
-        same_day = next((value for value in timed if value[:10] == best[1][:10]), None) \
-            or next((value for value in _json_ld_dates(found, timezone) if value[:10] == best[1][:10]
-                     and value[10:19] != "T00:00:00"), None)
-        return (same_day or best[1]), best[2]
-    for parsed in _json_ld_dates(found, timezone):
+        # A time without an offset is read in `timezone`; another source may state the same clock time's
+        # offset (article:published_time 2019-11-20T01:50:59, datePublished 2019-11-20T01:50:59Z).
+        zoned += (value for value, stated in _json_ld_dates(found, timezone) if stated)
+        return next((value for value in zoned if value[:19] == best[1][:19]), best[1]), best[2]
+    for parsed, _ in _json_ld_dates(found, timezone):
         return parsed, "json-ld datePublished"
     for node in found:
         if node.tag == "script":
@@ -498,12 +507,16 @@ def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | No
     return None, ""
 
 
-def _json_ld_dates(found: list[LexborNode], timezone: str) -> Iterator[str]:
-    """The JSON-LD scripts' publication dates, parsed, in page order."""
+def _json_ld_dates(found: list[LexborNode], timezone: str) -> Iterator[tuple[str, bool]]:
+    """The JSON-LD scripts' publication dates, parsed, in page order, each with whether it states its offset."""
     for script in found:
         if script.tag == "script" and (value := _json_ld_date(script.text(deep=True) or "")) \
                 and (parsed := parse_machine_date(value, timezone)):
-            yield parsed
+            yield parsed, _STATED_OFFSET.search(value) is not None
+
+
+# A machine date's own offset: …T01:50:59Z, …+08:00, …-0500.
+_STATED_OFFSET = re.compile(r"\d(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
 
 
 def _json_ld_date(text: str) -> str | None:
