@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -22,10 +23,12 @@ from crawler.config import Config, FetchConfig, Source
 from crawler.discover.urls import canonical_url, choose_canonical, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
+from crawler.extract.pages import link_marks
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
+from store.archive import KeptPage
 from store.revisits import schedule
 from store.times import utcnow
 
@@ -157,8 +160,7 @@ class Pipeline:
         if result.error is not None:
             return await self._failed(result, base)
         if result.not_modified:
-            stored = await self._record(replace(base, outcome="not_modified"))
-            return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
+            return await self._not_modified(result, base, source, run_id)
         if redirected_home(result):
             detail = f"redirected to the site's home page {result.final_url}"
             return await self._gone(result, replace(base, outcome="gone", error="redirect_home", error_detail=detail))
@@ -192,6 +194,38 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
+        return await self._store_article(result, capture, article, source, run_id)
+
+    async def _not_modified(self, result: FetchResult, base: CaptureRecord, source: Source | None,
+                            run_id: int | None) -> PageResult:
+        """A 304: the page is as stored. Unless it begins an article over several pages: then the article is
+        read again from the stored page and its further pages fetched (conditionally), since page 1's 304
+        says nothing of an edit on page 3."""
+        capture = replace(base, outcome="not_modified")
+        kept = self._kept_first_page(result.url)
+        article = None
+        if kept is not None:
+            with suppress(ParseTimeout, WorkerDied):  # (it was read once; if it cannot be now, it stays as stored)
+                article = await self._extract(_as_kept(result, kept), source)
+        if article is None or not article.continued_on or not article.paragraphs:
+            stored = await self._record(capture)
+            return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
+        capture = replace(capture, charset=article.charset, charset_source=article.charset_source,
+                          article_score=article.article_score)
+        return await self._store_article(result, capture, article, source, run_id)
+
+    def _kept_first_page(self, url: str) -> KeptPage | None:
+        """The stored page at `url` if it may link further pages of its article; else None (cheap: most
+        pages' bytes hold no link of that form, and are not parsed again)."""
+        marks = link_marks(url) if self.config.extract.article_pages > 1 else ()
+        kept = self.archive.kept_page(url) if marks else None
+        if kept is None or not any(mark.encode() in kept.body for mark in marks):
+            return None
+        return kept
+
+    async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article,
+                             source: Source | None, run_id: int | None) -> PageResult:
+        """Record the article of `capture` as a version, with the text of its further pages, if any."""
         if article.continued_on and self.config.extract.article_pages > 1:
             article, failure = await self._with_further_pages(article, source, run_id)
             if failure:  # (a version of part of the article would record the rest as deleted)
@@ -228,14 +262,19 @@ class Pipeline:
         return replace(article, paragraphs=tuple(paragraphs), warnings=warnings), None
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
-        """One further page of an article, fetched, recorded and extracted; or None and why it could not be."""
-        result = await self._final_attempt(url, source, run_id)
+        """One further page of an article, fetched (conditionally, from its stored copy), recorded and
+        extracted; or None and why it could not be."""
+        kept = self.archive.kept_page(url, outcome="part")
+        etag, last_modified = (kept.etag, kept.last_modified) if kept else (None, None)
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+        if result.error is None and result.not_modified and kept is None:  # (a broken server: nothing to read)
+            result = replace(result, error="http_304", detail="304 Not Modified to a request that was not conditional")
         base = _capture(result, source, run_id)
         if result.error is not None:
             await self._record(replace(base, outcome="error"), is_article=False)
             return None, result.error
         try:
-            part = await self._extract(result, source)
+            part = await self._extract(_as_kept(result, kept) if kept and result.not_modified else result, source)
         except (ParseTimeout, WorkerDied) as exc:
             await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
             return None, "extract_failed"
@@ -323,6 +362,11 @@ def _capture(result: FetchResult, source: Source | None, run_id: int | None) -> 
         etag=result.header("etag"), last_modified=result.header("last-modified"), headers=result.headers,
         source=source.name if source else None, run_id=run_id,
     )
+
+
+def _as_kept(result: FetchResult, kept: KeptPage) -> FetchResult:
+    """A 304's result with the stored page it confirmed, to be read again (its capture keeps no body)."""
+    return replace(result, body=kept.body, headers=kept.headers, final_url=kept.final_url)
 
 
 def _snapshot(article: Article) -> SnapshotRecord:

@@ -103,6 +103,17 @@ class StoreOutcome:
     change: str  # new, changed, unchanged, gone, back, none
 
 
+@dataclass(frozen=True)
+class KeptPage:
+    """A page's latest good capture with its raw body: what a 304 confirms is still current."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    final_url: str | None
+    etag: str | None
+    last_modified: str | None
+
+
 class StoreError(Exception):
     """The store file cannot be used: not SQLite, not an archive, or not writable. One line, for users."""
 
@@ -277,6 +288,19 @@ class Archive:
             "SELECT etag, last_modified FROM captures WHERE url = ? AND outcome = 'ok' AND body_sha256 IS NOT NULL"
             " ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def kept_page(self, url: str, outcome: str = "ok") -> KeptPage | None:
+        """The latest capture of `url` with `outcome` (ok; part, for a further page of an article) whose body
+        is kept, for a conditional GET and for reading the page again when the server answers 304."""
+        row = self.db.execute(
+            "SELECT body_sha256, headers, final_url, etag, last_modified FROM captures"
+            " WHERE url = ? AND outcome = ? AND body_sha256 IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [url, outcome]).fetchone()
+        body = get_body(self.db, row[0]) if row else None
+        if row is None or body is None:
+            return None
+        headers = tuple((name, value) for name, value in json.loads(row[1])) if row[1] else ()
+        return KeptPage(body, headers, row[2], row[3], row[4])
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)

@@ -12,6 +12,7 @@ from crawler.config import Config, ConfigError, parse_config
 from crawler.extract import extract_html
 from crawler.extract.pages import article_pages, is_pager
 from tests.fetching import make_config, process, rows
+from tests.hostile import Validated
 from tests.site import Site
 
 PARTS = [
@@ -146,3 +147,31 @@ def test_a_first_page_that_redirects_to_a_later_one_is_stored_as_it_comes(site: 
     assert result.url == first and result.change == "new"
     [(text,)] = rows(config, "select text from snapshots")
     assert text.splitlines() == PARTS[1] + PARTS[2]
+
+
+def test_an_edit_on_a_later_page_is_seen_when_the_first_page_answers_304(site: Site, config: Config) -> None:
+    names = ["content_123.htm", "content_123_2.htm", "content_123_3.htm"]
+    pages = [Validated(part_page(n, 3).encode(), etag=f'"p{n}"') for n in (1, 2, 3)]
+    first = [site.handler(f"/news/2012-01/11/{name}", page) for name, page in zip(names, pages, strict=True)][0]
+    assert [r.change for r in process(config, first)] == ["new"]
+    [result] = process(config, first)  # (every page answers 304: nothing is downloaded again)
+    assert (result.change, result.status) == ("unchanged", 304)
+    assert [page.not_modified for page in pages] == [1, 1, 1]
+    assert rows(config, "select count(*) from bodies") == [(3,)]
+    pages[2].body, pages[2].etag = part_page(3, 3, "（有修改）").encode(), '"p3-edited"'
+    [result] = process(config, first)
+    assert (result.change, result.version, result.status) == ("changed", 2, 304)
+    [(text,)] = rows(config, "select text from snapshots where version = 2")
+    assert text.splitlines()[:4] == PARTS[0] + PARTS[1] and text.endswith("参加了会议。（有修改）")
+    assert rows(config, "select outcome, status from captures where url = ? order by id", first) == \
+        [("ok", 200), ("not_modified", 304), ("not_modified", 304)]
+
+
+
+def test_a_later_page_answering_304_to_a_first_request_is_a_failed_part(site: Site, config: Config) -> None:
+    first, second, _ = serve(site)
+    site.page("/news/2012-01/11/content_123_2.htm", b"", status=304)  # (a broken server: it has nothing to confirm)
+    [result] = process(config, first)
+    assert (result.error, result.change) == ("part_failed", "none")
+    assert f"page 2 of the article, {second}: http_304" in result.detail
+    assert rows(config, "select count(*) from snapshots") == [(0,)]
