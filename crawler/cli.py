@@ -213,6 +213,56 @@ def search(query: str, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @common_options
+@click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--source", "sources", multiple=True, help="Only captures of this config source (repeatable).")
+@click.option("--url", "urls", multiple=True, help="Only captures of this URL (repeatable).")
+@click.option("--since", help="Only captures fetched at or after this time (2026-11-27, or 2026-11-27T06:00:00Z; UTC "
+                              "unless an offset is given).")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: str | None, force: bool) -> None:
+    """Write the archive's captures to OUTPUT as a WARC 1.1 file, for replay tools and other archives.
+
+    Each response is a record with its headers and raw body (a body written before is a revisit record, a 304 a
+    server-not-modified revisit), each version of an article a conversion record of its text. OUTPUT is
+    gzip-compressed record by record when it ends in .gz.
+    """
+    from store.warc import Selection, export_warc
+
+    target = Path(output)
+    if target.exists() and not force:
+        raise PalimpsestError(f"{output}: already exists (give --force to replace it)")
+    selection = Selection(sources, urls, _utc_stamp(since) if since else None)
+    partial = target.with_name(f".{target.name}.part")  # (renamed once whole: no half file under OUTPUT's name)
+    with open_archive() as archive:
+        try:
+            with partial.open("wb") as out:
+                counts = export_warc(archive.db, out, selection, gzip=target.suffix == ".gz")
+            partial.replace(target)
+        except OSError as exc:
+            raise PalimpsestError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        finally:
+            partial.unlink(missing_ok=True)
+    left_out = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.by_outcome.items()))
+    click.echo(f"{output}: {counts.responses} responses, {counts.revisits} revisits, {counts.versions} versions"
+               + (f"; {counts.left_out} captures without a response left out ({left_out})" if counts.left_out else ""))
+
+
+def _utc_stamp(value: str) -> str:
+    """A date or time given on the command line, as the store writes times (UTC, with a Z)."""
+    from datetime import UTC, datetime
+
+    from store.times import iso
+
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise PalimpsestError(f"--since: not a date or time: {value!r} (try 2026-11-27 or 2026-11-27T06:00:00Z)") \
+            from None
+    return iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+@cli.command()
+@common_options
 @click.option("--host", help="Interface to bind (default: [serve] host, 127.0.0.1); anything else exposes it.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [serve] port, 8001).")
 def serve(host: str | None, port: int | None) -> None:

@@ -1,0 +1,185 @@
+"""The archive as WARC 1.1 (ISO 28500), the format replay tools (pywb, ReplayWeb.page) and other archives read.
+
+Every capture that kept its body is a `response` record: the final response's status and headers as received,
+and the body as stored. The store keeps bodies decoded (gzip, brotli removed), so the headers that described the
+encoded bytes are renamed `X-Archive-Orig-…` (pywb's convention) and Content-Length states the body's length. A
+body already written is a `revisit` record (identical-payload-digest) pointing at its first record, and a 304
+one of profile server-not-modified pointing at the capture it confirmed. Each version of an article is a
+`conversion` record of its text (text/plain, UTF-8) that refers to the record of the capture it was extracted
+from. Captures without a response (timeouts, refusals by robots.txt, a body cut off) have no WARC form and are
+counted as left out; a response to an attempt that was retried (a 503) is written like any other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from io import BytesIO
+from typing import BinaryIO
+
+from sqlite_utils import Database
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from store.bodies import get_body
+
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+# Headers about the bytes on the wire, which the stored (decoded, whole) body no longer matches.
+_WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which captures to export: all by default; else of these sources, these URLs, fetched since then."""
+
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    since: str | None = None  # an ISO 8601 UTC time, as the store writes them (2026-11-27 also works)
+
+
+@dataclass
+class ExportCounts:
+    responses: int = 0
+    revisits: int = 0
+    versions: int = 0
+    left_out: int = 0  # captures with no response to write (errors without a body, robots)
+    by_outcome: dict[str, int] = field(default_factory=dict)  # what the left-out captures were
+
+
+@dataclass(frozen=True)
+class _Capture:
+    id: int
+    url: str
+    final_url: str | None
+    fetched_at: str
+    status: int | None
+    outcome: str
+    body_sha256: str | None
+    headers: str | None
+
+
+@dataclass(frozen=True)
+class _Written:
+    """The record a capture became, for the records that refer to it."""
+
+    record_id: str
+    uri: str
+    date: str
+    payload_digest: str | None
+
+
+def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None, *, gzip: bool = True,
+                software: str = "palimpsest") -> ExportCounts:
+    """Write the selected captures (all by default), and the versions extracted from them, to `out` as WARC
+    records, in the order they were captured."""
+    writer = WARCWriter(out, gzip=gzip, warc_version="1.1")
+    writer.write_record(writer.create_warcinfo_record(getattr(out, "name", None), {
+        "software": software, "format": "WARC File Format 1.1",
+        "description": "exported from a palimpsest archive: responses as received, bodies as stored (decoded)",
+    }))
+    counts = ExportCounts()
+    by_capture: dict[int, _Written] = {}  # capture id -> its record
+    by_body: dict[str, _Written] = {}  # body SHA-256 -> the response record that holds it
+    latest_by_url: dict[str, _Written] = {}  # URL -> the response holding its latest body, which a 304 confirms
+    for capture in _captures(db, selection or Selection()):
+        written = _write_capture(writer, db, capture, by_body, latest_by_url)
+        if written is None:
+            counts.left_out += 1
+            counts.by_outcome[capture.outcome] = counts.by_outcome.get(capture.outcome, 0) + 1
+            continue
+        by_capture[capture.id] = written
+        if written.payload_digest is None:
+            counts.revisits += 1
+        else:
+            counts.responses += 1
+            by_body[capture.body_sha256] = written
+        if capture.body_sha256 in by_body:  # (a replay tool finds the body a revisit points at in one step)
+            latest_by_url[capture.url] = by_body[capture.body_sha256]
+    counts.versions = _write_versions(writer, db, by_capture)
+    return counts
+
+
+def _captures(db: Database, selection: Selection) -> Iterator[_Capture]:
+    where, params = ["1 = 1"], []
+    for column, values in (("source", selection.sources), ("url", selection.urls)):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    if selection.since:
+        where.append("fetched_at >= ?")
+        params.append(selection.since)
+    rows = db.execute("SELECT id, url, final_url, fetched_at, status, outcome, body_sha256, headers FROM captures"
+                      f" WHERE {' AND '.join(where)} ORDER BY id", params)
+    for row in rows:
+        yield _Capture(*row)
+
+
+def _write_capture(writer: WARCWriter, db: Database, capture: _Capture, by_body: dict[str, _Written],
+                   latest_by_url: dict[str, _Written]) -> _Written | None:
+    """The capture as a response or revisit record, or None when it has no response to write."""
+    if capture.status is None:
+        return None
+    uri = capture.final_url or capture.url  # (the body is the page the redirects ended at)
+    date = _warc_date(capture.fetched_at)
+    headers = _http_headers(capture)
+    if capture.status == 304:
+        confirmed = latest_by_url.get(capture.url)
+        extra = {"WARC-Refers-To-Target-URI": confirmed.uri, "WARC-Refers-To-Date": confirmed.date} if confirmed else {}
+        record = writer.create_warc_record(uri, "revisit", http_headers=headers, warc_headers_dict={
+            "WARC-Date": date, "WARC-Profile": SERVER_NOT_MODIFIED, **extra})
+        return _write(writer, record, uri, date, None)
+    if capture.body_sha256 is None:
+        return None
+    if (first := by_body.get(capture.body_sha256)) is not None:
+        record = writer.create_revisit_record(uri, first.payload_digest, first.uri, first.date, http_headers=headers,
+                                              warc_headers_dict={"WARC-Date": date})
+        return _write(writer, record, uri, date, None)
+    body = get_body(db, capture.body_sha256)
+    if body is None:  # (a body row lost to a damaged store: the capture says what it had, nothing to write)
+        return None
+    headers.replace_header("Content-Length", str(len(body)))
+    record = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body), http_headers=headers,
+                                       warc_headers_dict={"WARC-Date": date})
+    return _write(writer, record, uri, date, record.rec_headers.get_header("WARC-Payload-Digest"))
+
+
+def _write(writer: WARCWriter, record: object, uri: str, date: str, digest: str | None) -> _Written:
+    writer.write_record(record)
+    return _Written(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
+
+
+def _http_headers(capture: _Capture) -> StatusAndHeaders:
+    """The final response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
+    pairs = json.loads(capture.headers) if capture.headers else []
+    headers = [(f"X-Archive-Orig-{name}" if name.lower() in _WIRE_HEADERS else name, value) for name, value in pairs]
+    try:
+        phrase = HTTPStatus(capture.status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    return StatusAndHeaders(f"{capture.status} {phrase}", headers, protocol="HTTP/1.1")
+
+
+def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Written]) -> int:
+    """Each version of the exported captures as a conversion record of its text."""
+    written = 0
+    rows = db.execute("SELECT capture_id, url, version, title, text, first_seen FROM snapshots ORDER BY id")
+    for capture_id, url, version, title, text, first_seen in rows:
+        source = by_capture.get(capture_id)
+        if source is None:
+            continue
+        data = f"{title or ''}\n\n{text}\n".encode()
+        record = writer.create_warc_record(url, "conversion", payload=BytesIO(data), length=len(data),
+                                           warc_content_type="text/plain; charset=utf-8", warc_headers_dict={
+                                               "WARC-Date": _warc_date(first_seen),
+                                               "WARC-Refers-To": source.record_id,
+                                               "WARC-Palimpsest-Version": str(version)})
+        writer.write_record(record)
+        written += 1
+    return written
+
+
+def _warc_date(stamp: str) -> str:
+    """The store's times (2026-11-27T06:00:00.123Z) are already WARC 1.1 dates; older ones without the Z get it."""
+    return stamp if stamp.endswith("Z") else f"{stamp}Z"

@@ -1,0 +1,121 @@
+"""`palimpsest export`: the archive as WARC 1.1, read back with warcio and checked with its digest checker."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.config import Config
+from tests.conftest import run_cli
+from tests.fetching import article, make_config, process, rows
+from tests.hostile import Validated
+from tests.site import Site
+
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+def records(path: Path) -> list[tuple[str, str, dict[str, str], dict[str, str], bytes]]:
+    """(type, target URI, WARC headers, HTTP headers, payload) of every record in the file."""
+    found = []
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            http = dict(record.http_headers.headers) if record.http_headers else {}
+            if record.http_headers:
+                http[":status"] = record.http_headers.get_statuscode()
+            found.append((record.rec_type, record.rec_headers.get_header("WARC-Target-URI") or "",
+                          dict(record.rec_headers.headers), http, record.content_stream().read()))
+    return found
+
+
+def export(config: Config, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    result = run_cli("export", "--db", str(config.store.path), str(out), *options, cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_each_response_is_a_record_of_its_headers_and_raw_body(site: Site, config: Config, tmp_path: Path) -> None:
+    compressed = site.page("/news/a.html", gzip.compress(article()), Content_Encoding="gzip")
+    missing = site.page("/news/gone.html", "<html><body>Not here</body></html>", status=404)
+    process(config, compressed, missing)
+    process(config, compressed)  # (the same bytes again: a revisit, not a second copy)
+    out = tmp_path / "archive.warc.gz"
+    result = export(config, out)
+    assert result.stdout.strip() == f"{out}: 2 responses, 1 revisits, 1 versions"
+    kinds = [(kind, uri) for kind, uri, *_ in records(out)]
+    assert kinds == [("warcinfo", ""), ("response", compressed), ("response", missing), ("revisit", compressed),
+                     ("conversion", compressed)]
+    _, (_, _, warc, http, body), (_, _, _, gone, _), (_, _, revisit, _, _), (_, _, converted, _, text) = records(out)
+    assert body == article() and http[":status"] == "200"  # (the body as the store keeps it: decoded, byte-exact)
+    assert http["X-Archive-Orig-Content-Encoding"] == "gzip" and "Content-Encoding" not in http
+    assert http["Content-Length"] == str(len(article()))
+    assert gone[":status"] == "404"
+    fetched_at = rows(config, "select fetched_at from captures order by id")
+    assert [warc["WARC-Date"], revisit["WARC-Date"]] == [fetched_at[0][0], fetched_at[2][0]]
+    assert revisit["WARC-Profile"] == IDENTICAL_PAYLOAD and revisit["WARC-Refers-To-Date"] == warc["WARC-Date"]
+    assert revisit["WARC-Payload-Digest"] == warc["WARC-Payload-Digest"]
+    [(title, stored_text)] = rows(config, "select title, text from snapshots")
+    assert text.decode() == f"{title}\n\n{stored_text}\n"
+    assert converted["WARC-Refers-To"] == warc["WARC-Record-ID"] and converted["WARC-Palimpsest-Version"] == "1"
+    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(out)], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0 and "digest pass" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_a_304_is_a_revisit_of_the_response_it_confirmed(site: Site, config: Config, tmp_path: Path) -> None:
+    url = site.handler("/news/v.html", Validated(article()))
+    process(config, url)
+    [result] = process(config, url)
+    assert result.status == 304
+    out = tmp_path / "v.warc"  # (no .gz: records uncompressed)
+    assert export(config, out).stdout.strip() == f"{out}: 1 responses, 1 revisits, 1 versions"
+    assert out.read_bytes().startswith(b"WARC/1.1\r\n")
+    (_, _, response, http, _), (kind, _, revisit, not_modified, payload) = records(out)[1:3]
+    assert kind == "revisit" and revisit["WARC-Profile"] == SERVER_NOT_MODIFIED
+    assert revisit["WARC-Refers-To-Target-URI"] == url and revisit["WARC-Refers-To-Date"] == response["WARC-Date"]
+    assert http["ETag"] == '"v1"' and not_modified[":status"] == "304" and payload == b""
+
+
+def test_export_selects_captures_and_says_what_it_left_out(site: Site, config: Config, tmp_path: Path) -> None:
+    one, two = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
+    big = site.page("/news/big.html", article() * 20)
+    process(config, one, two)
+    process(config, big, max_body_bytes=1000)  # (cut off: the capture has no body to write)
+    out = tmp_path / "out.warc.gz"
+    assert export(config, out, "--url", two).stdout.strip() == f"{out}: 1 responses, 0 revisits, 1 versions"
+    assert [uri for kind, uri, *_ in records(out) if kind == "response"] == [two]
+    result = export(config, out, "--force")
+    assert result.stdout.strip() == \
+        f"{out}: 2 responses, 0 revisits, 2 versions; 1 captures without a response left out (1 error)"
+    later = export(config, out, "--force", "--since", "2999-01-01")
+    assert later.stdout.strip() == f"{out}: 0 responses, 0 revisits, 0 versions"
+    assert [kind for kind, *_ in records(out)] == ["warcinfo"]
+
+
+def test_export_refuses_to_replace_a_file_or_read_a_bad_time(config: Config, site: Site, tmp_path: Path) -> None:
+    process(config, site.page("/news/1.html", article()))
+    out = tmp_path / "mine.warc"
+    out.write_text("keep me", encoding="utf-8")
+    result = run_cli("export", "--db", str(config.store.path), str(out), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {out}: already exists (give --force to replace it)"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    result = run_cli("export", "--db", str(config.store.path), str(tmp_path / "new.warc"), "--since", "last week",
+                     cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: --since: not a date or time: 'last week'")
+    result = run_cli("export", "--db", str(config.store.path), str(tmp_path / "no" / "such" / "dir.warc"),
+                     cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f"error: {tmp_path / 'no' / 'such' / 'dir.warc'}: cannot write")
+    assert sorted(path.name for path in tmp_path.iterdir() if "warc" in path.name) == ["mine.warc"]
