@@ -263,6 +263,26 @@ def _utc_stamp(value: str) -> str:
 
 @cli.command()
 @common_options
+def verify() -> None:
+    """Check the archive's fixity: every raw body against its SHA-256 and size, every capture's body present, every
+    version's text against its hash, and SQLite's own structure. Reads only; exits 1 naming each problem."""
+    from store.verify import verify as check
+
+    with open_archive() as archive:
+        report = check(archive.db)
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    summary = (f"{report.bodies} bodies ({report.body_bytes / 1e6:.1f} MB), {report.captures} captures, "
+               f"{report.versions} versions")
+    if report.sound:
+        click.echo(f"{settings().config().store.path}: sound ({summary})")
+        return
+    click.echo(f"{settings().config().store.path}: {len(report.problems)} problem(s) in {summary}", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@common_options
 @click.option("--host", help="Interface to bind (default: [serve] host, 127.0.0.1); anything else exposes it.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [serve] port, 8001).")
 def serve(host: str | None, port: int | None) -> None:

@@ -11,7 +11,8 @@ from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize("command", [["history", "http://x.cn/a.html"], ["diff", "http://x.cn/a.html"],
-                                     ["search", "疫情"], ["export", "out.warc.gz"]])
+                                     ["search", "疫情"], ["export", "out.warc.gz"],
+                                     ["verify"]])
 def test_readers_on_a_file_that_is_not_an_archive(tmp_path: Path, command: list[str]) -> None:
     not_sqlite = tmp_path / "notes.db"
     not_sqlite.write_text("these are my notes", encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Fixity: does the archive still hold what it recorded?
+
+Every raw body is stored under the SHA-256 of its bytes and every version under the SHA-256 of its text, so
+damage (a failing disk, a copy cut short, a hand edit in a SQL shell) shows as a hash that no longer matches.
+This reads everything once, a body at a time, and names each problem; it never writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from store.bodies import COMPRESSION
+
+
+@dataclass
+class FixityReport:
+    bodies: int = 0
+    body_bytes: int = 0
+    captures: int = 0
+    versions: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def verify(db: Database) -> FixityReport:
+    """Check SQLite's own structure, every body against its hash and size, every capture's body and every
+    version's text against its hash."""
+    report = FixityReport()
+    report.problems.extend(_sqlite_problems(db))
+    for problem in _body_problems(db, report):
+        report.problems.append(problem)
+    report.problems.extend(_missing_bodies(db))
+    report.captures = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    report.problems.extend(_version_problems(db, report))
+    return report
+
+
+def _sqlite_problems(db: Database) -> list[str]:
+    rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else [f"sqlite: {row}" for row in rows]
+
+
+def _body_problems(db: Database, report: FixityReport) -> Iterator[str]:
+    for digest, size, compression, content in db.execute("SELECT sha256, size, compression, content FROM bodies"):
+        report.bodies += 1
+        try:
+            data = zlib.decompress(content) if compression == COMPRESSION else bytes(content or b"")
+        except zlib.error as exc:
+            yield f"body {digest}: cannot be decompressed ({exc})"
+            continue
+        report.body_bytes += len(data)
+        if (actual := hashlib.sha256(data).hexdigest()) != digest:
+            yield f"body {digest}: its bytes hash to {actual} (damaged)"
+        elif len(data) != size:
+            yield f"body {digest}: {len(data)} bytes where {size} were recorded"
+
+
+def _missing_bodies(db: Database) -> Iterator[str]:
+    rows = db.execute("SELECT c.id, c.url, c.body_sha256 FROM captures c LEFT JOIN bodies b ON b.sha256 = c.body_sha256"
+                      " WHERE c.body_sha256 IS NOT NULL AND b.sha256 IS NULL ORDER BY c.id")
+    for capture_id, url, digest in rows:
+        yield f"capture {capture_id} ({url}): its body {digest} is missing"
+
+
+def _version_problems(db: Database, report: FixityReport) -> Iterator[str]:
+    rows = db.execute("SELECT s.url, s.version, s.text, s.text_sha256, s.capture_id, c.id FROM snapshots s"
+                      " LEFT JOIN captures c ON c.id = s.capture_id ORDER BY s.id")
+    for url, version, text, digest, capture_id, found in rows:
+        report.versions += 1
+        if hashlib.sha256((text or "").encode("utf-8")).hexdigest() != digest:
+            yield f"{url} v{version}: its text no longer matches its hash {digest[:12]} (edited or damaged)"
+        if capture_id is not None and found is None:
+            yield f"{url} v{version}: the capture it was extracted from ({capture_id}) is missing"

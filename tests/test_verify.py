@@ -1,0 +1,49 @@
+"""`palimpsest verify`: fixity of a real archive, before and after damage done to it with SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.fetching import article, make_config, process
+from tests.site import Site
+
+
+def damage(db: Path, *statements: tuple[str, tuple]) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for sql, params in statements:
+            conn.execute(sql, params)
+
+
+def test_verify_finds_each_kind_of_damage_and_nothing_in_a_sound_archive(site: Site, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    one, two = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
+    process(config, one)
+    process(config, two)  # (one after the other: capture 2 is the second page's)
+    db = config.store.path
+    sound = run_cli("verify", "--db", str(db), cwd=tmp_path)
+    assert sound.returncode == 0, sound.stderr
+    assert sound.stdout.strip() == f"{db}: sound (2 bodies (0.0 MB), 2 captures, 2 versions)"
+    with sqlite3.connect(db) as conn:
+        (first, second), = [tuple(d for (d,) in conn.execute("select body_sha256 from captures order by id"))]
+    damage(db, ("update bodies set content = ? where sha256 = ?", (zlib.compress(b"<html>other</html>"), first)),
+           ("delete from bodies where sha256 = ?", (second,)),
+           ("update snapshots set text = text || '（改）' where url = ?", (two,)))
+    result = run_cli("verify", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
+    assert problems[0].startswith(f"problem: body {first}: its bytes hash to ")
+    assert problems[1] == f"problem: capture 2 ({two}): its body {second} is missing"
+    assert problems[2].startswith(f"problem: {two} v1: its text no longer matches its hash")
+    assert len(problems) == 3 and result.stderr.splitlines()[-1].startswith(f"{db}: 3 problem(s) in 1 bodies")
+
+
+def test_verify_names_a_body_that_cannot_be_decompressed(site: Site, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    process(config, site.page("/news/1.html", article()))
+    damage(config.store.path, ("update bodies set content = substr(content, 1, 20)", ()))
+    result = run_cli("verify", "--db", str(config.store.path), cwd=tmp_path)
+    assert result.returncode == 1 and "cannot be decompressed" in result.stderr
