@@ -150,6 +150,14 @@ def _write(writer: WARCWriter, record: object, uri: str, date: str, digest: str 
     return _Written(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
 
 
+class _ReceivedHeaders(StatusAndHeaders):
+    """Headers written back as the bytes they came as: the store holds them decoded as Latin-1, byte for byte,
+    where warcio would percent-encode a non-ASCII value (a raw UTF-8 or GBK file name), which is not what came."""
+
+    def compute_headers_buffer(self, header_filter: object = None) -> None:
+        self.headers_buff = self.to_str(header_filter).encode("latin-1", "replace") + b"\r\n"
+
+
 def _http_headers(capture: _Capture) -> StatusAndHeaders:
     """The final response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
     pairs = json.loads(capture.headers) if capture.headers else []
@@ -158,7 +166,7 @@ def _http_headers(capture: _Capture) -> StatusAndHeaders:
         phrase = HTTPStatus(capture.status).phrase
     except ValueError:
         phrase = "Unknown"
-    return StatusAndHeaders(f"{capture.status} {phrase}", headers, protocol="HTTP/1.1")
+    return _ReceivedHeaders(f"{capture.status} {phrase}", headers, protocol="HTTP/1.1")
 
 
 def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Written]) -> int:

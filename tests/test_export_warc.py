@@ -119,3 +119,13 @@ def test_export_refuses_to_replace_a_file_or_read_a_bad_time(config: Config, sit
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith(f"error: {tmp_path / 'no' / 'such' / 'dir.warc'}: cannot write")
     assert sorted(path.name for path in tmp_path.iterdir() if "warc" in path.name) == ["mine.warc"]
+
+
+def test_header_bytes_are_written_as_they_came(site: Site, config: Config, tmp_path: Path) -> None:
+    # (a server that sends a raw UTF-8 file name: warcio alone would percent-encode it)
+    raw_name = "附件：通知.html".encode().decode("latin-1")
+    url = site.page("/news/1.html", article(), Content_Disposition=f'inline; filename="{raw_name}"')
+    process(config, url)
+    out = tmp_path / "out.warc"
+    export(config, out)
+    assert 'inline; filename="附件：通知.html"'.encode() + b"\r\n" in out.read_bytes()
