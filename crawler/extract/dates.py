@@ -463,6 +463,10 @@ def parse_machine_date(value: str, timezone: str = "Asia/Shanghai") -> str | Non
     return None
 
 
+# A machine date's own offset: …T01:50:59Z, …+08:00, …-0500.
+_STATED_OFFSET = re.compile(r"\d(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
+
+
 def date_from_markup(tree: LexborHTMLParser, timezone: str, metas: MetaTags | None = None) -> Found:
     """<meta> dates (CMS names included), JSON-LD datePublished, then <time datetime>."""
     best: tuple[int, str, str, bool] | None = None  # rank, date, source, whether the markup gave its offset
@@ -513,10 +517,6 @@ def _json_ld_dates(found: list[LexborNode], timezone: str) -> Iterator[tuple[str
         if script.tag == "script" and (value := _json_ld_date(script.text(deep=True) or "")) \
                 and (parsed := parse_machine_date(value, timezone)):
             yield parsed, _STATED_OFFSET.search(value) is not None
-
-
-# A machine date's own offset: …T01:50:59Z, …+08:00, …-0500.
-_STATED_OFFSET = re.compile(r"\d(?:Z|[+-]\d\d:?\d\d)\s*$", re.I)
 
 
 def _json_ld_date(text: str) -> str | None:
