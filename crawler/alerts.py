@@ -162,7 +162,7 @@ class Notifier:
     def _event_link(self, event: Event) -> str | None:
         if not self.serve_url:
             return None
-        if event.kind in ("new", "changed") and event.version:
+        if event.kind in ("new", "changed", "reread") and event.version:
             return self.serve_url + diff_path(event.url, to=event.version)
         return self.serve_url + history_path(event.url)  # gone, back: the timeline shows the last good version
 

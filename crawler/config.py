@@ -154,7 +154,7 @@ class Config:
         raise ConfigError("sources", f"no source named {name!r} (known: {known})", str(self.path or ""))
 
 
-EVENTS = ("new", "changed", "gone", "back", "failing")
+EVENTS = ("new", "changed", "reread", "gone", "back", "failing")
 
 
 # ---- loading and validation -------------------------------------------------------------------------------

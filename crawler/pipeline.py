@@ -29,6 +29,7 @@ from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
 from store.archive import KeptPage
+from store.bodies import sha256_hex
 from store.revisits import schedule
 from store.times import utcnow
 
@@ -194,7 +195,7 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
-        return await self._store_article(result, capture, article, source, run_id)
+        return await self._store_article(result, capture, article, result.body or b"", source, run_id)
 
     async def _not_modified(self, result: FetchResult, base: CaptureRecord, source: Source | None,
                             run_id: int | None) -> PageResult:
@@ -212,7 +213,7 @@ class Pipeline:
             return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
         capture = replace(capture, charset=article.charset, charset_source=article.charset_source,
                           article_score=article.article_score)
-        return await self._store_article(result, capture, article, source, run_id)
+        return await self._store_article(result, capture, article, kept.body, source, run_id)
 
     def _kept_first_page(self, url: str) -> KeptPage | None:
         """The stored page at `url` if it may link further pages of its article; else None (cheap: most
@@ -223,33 +224,37 @@ class Pipeline:
             return None
         return kept
 
-    async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article,
+    async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article, body: bytes,
                              source: Source | None, run_id: int | None) -> PageResult:
-        """Record the article of `capture` as a version, with the text of its further pages, if any."""
+        """Record the article of `capture` (read from `body`) as a version, with the text of its further pages."""
+        digests = [sha256_hex(body)]
         if article.continued_on and self.config.extract.article_pages > 1:
-            article, failure = await self._with_further_pages(article, source, run_id)
+            article, failure = await self._with_further_pages(article, digests, source, run_id)
             if failure:  # (a version of part of the article would record the rest as deleted)
                 stored = await self._record(replace(capture, outcome="error", error="part_failed",
                                                     error_detail=failure))
                 return PageResult(capture.url, stored.change, stored.version, article, "part_failed", failure,
                                   result.status, result.attempt)
-        stored = await self._record(capture, _snapshot(article), is_article=True)
+        raw_sha256 = digests[0] if len(digests) == 1 else sha256_hex("\n".join(digests).encode())
+        stored = await self._record(capture, _snapshot(article, raw_sha256), is_article=True)
         return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
 
-    async def _with_further_pages(self, article: Article, source: Source | None,
+    async def _with_further_pages(self, article: Article, digests: list[str], source: Source | None,
                                   run_id: int | None) -> tuple[Article, str | None]:
         """The article with the text of its further pages joined to its own, each page recorded as a capture
-        of its own (outcome `part`, its raw body kept); or the reason one of them could not be read."""
+        of its own (outcome `part`, its raw body kept) and the SHA-256 of its body added to `digests`; or the
+        reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs = list(article.paragraphs)
         read = 1
         while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
             read += 1
-            part, failure = await self._part(url, source, run_id)
+            part, digest_or_failure = await self._part(url, source, run_id)
             if part is None:
-                return article, f"page {read} of the article, {url}: {failure}"
+                return article, f"page {read} of the article, {url}: {digest_or_failure}"
+            digests.append(digest_or_failure)
             if part.paragraphs != article.paragraphs:  # (a first page linked again under a number of its own)
                 paragraphs.extend(part.paragraphs)
             for further in part.continued_on:
@@ -263,7 +268,7 @@ class Pipeline:
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
         """One further page of an article, fetched (conditionally, from its stored copy), recorded and
-        extracted; or None and why it could not be."""
+        extracted, with the SHA-256 of the body it was read from; or None and why it could not be."""
         kept = self.archive.kept_page(url, outcome="part")
         etag, last_modified = (kept.etag, kept.last_modified) if kept else (None, None)
         result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
@@ -273,14 +278,15 @@ class Pipeline:
         if result.error is not None:
             await self._record(replace(base, outcome="error"), is_article=False)
             return None, result.error
+        read = _as_kept(result, kept) if kept and result.not_modified else result
         try:
-            part = await self._extract(_as_kept(result, kept) if kept and result.not_modified else result, source)
+            part = await self._extract(read, source)
         except (ParseTimeout, WorkerDied) as exc:
             await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
             return None, "extract_failed"
         await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
                                    article_score=part.article_score), is_article=False)
-        return part, ""
+        return part, sha256_hex(read.body or b"")
 
     async def _extract(self, result: FetchResult, source: Source | None) -> Article:
         body, url = result.body or b"", result.final_url or result.url
@@ -369,7 +375,7 @@ def _as_kept(result: FetchResult, kept: KeptPage) -> FetchResult:
     return replace(result, body=kept.body, headers=kept.headers, final_url=kept.final_url)
 
 
-def _snapshot(article: Article) -> SnapshotRecord:
+def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:
     return SnapshotRecord(title=article.title, text=article.text, published=article.published,
                           author=article.author, source=article.source, language=article.language,
-                          warnings=article.warnings)
+                          warnings=article.warnings, raw_sha256=raw_sha256)

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from store.runs import RunCounts
 
-COLUMNS = ("discovered", "fetched", "new", "changed", "unchanged", "gone", "errors")
+COLUMNS = ("discovered", "fetched", "new", "changed", "reread", "unchanged", "gone", "errors")
 log = logging.getLogger("palimpsest.crawl")
 
 

@@ -94,13 +94,18 @@ class SnapshotRecord:
     source: str | None = None
     language: str | None = None
     warnings: tuple[str, ...] = ()
+    # The raw bytes the text was read from: the body's SHA-256, or for an article over several pages the SHA-256
+    # of its pages' SHA-256s joined by newlines. The same bytes read to another text are no edit of the page.
+    raw_sha256: str | None = None
 
 
 @dataclass(frozen=True)
 class StoreOutcome:
     capture_id: int
     version: int | None  # the page's latest version after this capture, if any
-    change: str  # new, changed, unchanged, gone, back, none
+    # new, changed, reread (a new text read from the same bytes: the extractor or the site's rules changed),
+    # unchanged, gone, back, none
+    change: str
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,7 @@ class Archive:
         text = normalize_text(snap.text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
         latest = self.db.execute(
-            "SELECT version, title, text FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+            "SELECT version, title, text, raw_sha256 FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
             [capture.url]).fetchone()
         if latest and version_identity(latest[1], latest[2]) == version_identity(title, text):
             self._see_version(capture.url, latest[0], capture.fetched_at)
@@ -243,10 +248,13 @@ class Archive:
             "chars": len(text), "changed_chars": changed, "language": snap.language,
             "warnings": json.dumps(list(snap.warnings), ensure_ascii=False) if snap.warnings else None,
             "first_seen": capture.fetched_at, "last_seen": capture.fetched_at, "capture_id": capture_id,
+            "raw_sha256": snap.raw_sha256,
         })
         search.index_snapshot(self.db, snapshot_id, title, text)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
-        kind = "changed" if latest else "new"
+        # (a version, since the text is not what the latest one says; but no edit: the page is byte for byte the same)
+        reread = latest is not None and snap.raw_sha256 is not None and latest[3] == snap.raw_sha256
+        kind = "reread" if reread else "changed" if latest else "new"
         self._event(capture, kind, version, changed, title)
         return version, kind
 

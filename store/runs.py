@@ -13,6 +13,7 @@ class RunCounts:
     fetched: int = 0
     new: int = 0
     changed: int = 0
+    reread: int = 0  # a new text from the same bytes: the extractor or the site's rules changed, not the page
     unchanged: int = 0
     gone: int = 0
     errors: int = 0
@@ -22,7 +23,7 @@ class RunCounts:
         self.fetched += 1
         if failed and change != "gone":
             self.errors += 1
-        elif change in ("new", "changed", "unchanged", "gone"):
+        elif change in ("new", "changed", "reread", "unchanged", "gone"):
             setattr(self, change, getattr(self, change) + 1)
 
     def summary(self) -> str:

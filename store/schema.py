@@ -10,7 +10,8 @@ from sqlite_utils import Database
 from store import search
 
 # 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
-SCHEMA_VERSION = 3
+# 4: snapshots.raw_sha256 and runs.reread (a version read anew from the bytes of the one before it).
+SCHEMA_VERSION = 4
 
 
 def ensure_schema(db: Database) -> None:
@@ -20,6 +21,7 @@ def ensure_schema(db: Database) -> None:
         return
     with db.atomic():
         _create_tables(db)
+        _add_columns(db)
         if version < 3:  # any index holds the older tokens: made again from the stored snapshots
             search.rebuild_index(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -36,7 +38,8 @@ def _create_tables(db: Database) -> None:
     }, pk="url", if_not_exists=True)
     db["runs"].create({
         "id": int, "source": str, "started_at": str, "ended_at": str, "status": str, "discovered": int,
-        "fetched": int, "new": int, "changed": int, "unchanged": int, "gone": int, "errors": int, "error": str,
+        "fetched": int, "new": int, "changed": int, "reread": int, "unchanged": int, "gone": int, "errors": int,
+        "error": str,
     }, pk="id", if_not_exists=True)
     db["captures"].create({
         "id": int, "url": str, "source": str, "run_id": int, "fetched_at": str, "attempt": int,
@@ -50,6 +53,7 @@ def _create_tables(db: Database) -> None:
         "id": int, "url": str, "version": int, "title": str, "published": str, "author": str,
         "source": str, "text": str, "text_sha256": str, "chars": int, "changed_chars": int,
         "language": str, "warnings": str, "first_seen": str, "last_seen": str, "capture_id": int,
+        "raw_sha256": str,
     }, pk="id", foreign_keys=[("url", "pages", "url"), ("capture_id", "captures", "id")],
         if_not_exists=True)
     db["events"].create({
@@ -61,6 +65,13 @@ def _create_tables(db: Database) -> None:
     }, pk="host", if_not_exists=True)
     _indexes(db)
     _search_table(db)
+
+
+def _add_columns(db: Database) -> None:
+    """Columns added since a table was first made (a store of an earlier version has the table without them)."""
+    for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int)):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, kind)
 
 
 def _indexes(db: Database) -> None:

@@ -273,7 +273,7 @@ def test_crawl_on_a_terminal_shows_a_live_table_of_counts(tmp_path: Path, demo: 
     code, shown = run_in_terminal("crawl", "demo", "--config", str(demo_config(tmp_path, demo)))
     assert code == 0, shown
     assert "palimpsest crawl" in shown  # the table's title
-    for column in ("source", "discovered", "fetched", "new", "changed", "unchanged", "gone", "errors"):
+    for column in ("source", "discovered", "fetched", "new", "changed", "reread", "unchanged", "gone", "errors"):
         assert column in shown
     final_row = [line for line in shown.splitlines() if "│ demo" in line][-1]
     assert [cell.strip() for cell in final_row.split("│")[1:-1]][:4] == ["demo", "7", "8", "8"]

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 from store.versions import Event
 
 ATOM = "http://www.w3.org/2005/Atom"
-_WHAT = {"new": "New", "changed": "Changed", "gone": "Gone", "back": "Back"}
+_WHAT = {"new": "New", "changed": "Changed", "reread": "Read anew", "gone": "Gone", "back": "Back"}
 
 
 def history_path(url: str) -> str:
@@ -26,7 +26,7 @@ def diff_path(url: str, to: int | None = None, from_: int | None = None) -> str:
 
 def event_path(event: Event) -> str:
     """Where an event is best read: the diff that made the version, or the history of a gone page."""
-    if event.kind in ("new", "changed") and event.version:
+    if event.kind in ("new", "changed", "reread") and event.version:
         return diff_path(event.url, to=event.version)
     return history_path(event.url)
 

@@ -117,7 +117,10 @@ TABLES: dict[str, dict[str, Any]] = {
                     "changed_chars": "Characters inserted + deleted against the previous version",
                     "language": "Detected language", "warnings": "Extraction warnings (JSON)",
                     "first_seen": "First capture with this text (UTC)", "last_seen": "Last capture with this text",
-                    "capture_id": "The capture this version was first extracted from"},
+                    "capture_id": "The capture this version was first extracted from",
+                    "raw_sha256": "The raw bytes read: the body's SHA-256 (an article over several pages: of its "
+                                  "pages' SHA-256s, one a line). A version whose bytes are its predecessor's was "
+                                  "read anew (a reread event), not edited"},
         "sort_desc": "first_seen",
         "facets": ["source", "language"],
         "fts_table": "snapshots_fts",
@@ -125,8 +128,10 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "bodies": {"description": "Raw response bodies, once per SHA-256, zlib-compressed. Read them through "
                               "/-/capture/ID/body (served as text/plain, never rendered)."},
-    "events": {"description": "New, changed, gone and back events, newest first. As a feed: /-/changes.atom.",
-               "columns": {"kind": "new, changed, gone or back", "at": "When (UTC)",
+    "events": {"description": "New, changed, reread, gone and back events, newest first. As a feed: "
+                              "/-/changes.atom.",
+               "columns": {"kind": "new, changed, reread (the same bytes read to a new text by a newer extractor "
+                                   "or changed site rules: no edit), gone or back", "at": "When (UTC)",
                            "changed_chars": "Characters inserted + deleted (changed events)"},
                "sort_desc": "at", "facets": ["kind", "source"]},
     "runs": {"description": "Crawl runs per source with their counts.", "sort_desc": "started_at",
