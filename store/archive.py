@@ -233,8 +233,10 @@ class Archive:
                         snap: SnapshotRecord) -> tuple[int, str]:
         text = normalize_text(snap.text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
+        # (a version stored before raw_sha256 was recorded was read from its capture's body)
         latest = self.db.execute(
-            "SELECT version, title, text, raw_sha256 FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+            "SELECT s.version, s.title, s.text, coalesce(s.raw_sha256, c.body_sha256) FROM snapshots s"
+            " LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ? ORDER BY s.version DESC LIMIT 1",
             [capture.url]).fetchone()
         if latest and version_identity(latest[1], latest[2]) == version_identity(title, text):
             self._see_version(capture.url, latest[0], capture.fetched_at)

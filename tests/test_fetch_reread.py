@@ -39,6 +39,16 @@ def test_the_same_bytes_read_to_a_new_text_are_a_reread_not_an_edit(site: Site, 
     assert [digest for (digest,) in rows(config, "select raw_sha256 from snapshots order by version")] == digests
 
 
+def test_a_version_stored_before_its_bytes_were_recorded_is_compared_by_its_captures_body(
+        site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", article())
+    process(config, url, source=Source("news"))
+    with sqlite3.connect(config.store.path) as db:
+        db.execute("UPDATE snapshots SET raw_sha256 = NULL")  # (as a store of schema 3 left it)
+    ruled = Source("news", rules=SiteRules(drop=("div.content p:first-of-type",)))
+    assert process(config, url, source=ruled)[0].change == "reread"
+
+
 def test_a_version_3_store_gains_the_new_columns_when_opened_to_write(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     Archive(path).close()
