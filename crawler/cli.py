@@ -142,20 +142,25 @@ def open_archive(readonly: bool = True) -> Any:
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per version.")
 def history(url: str, as_json: bool) -> None:
-    """List the stored versions of URL with first/last seen times and text hash."""
-    from store.versions import versions
+    """List the stored versions of URL with first/last seen times and text hash.
+
+    A version marked "read anew" came from the same bytes as the one before (a newer palimpsest, or changed site
+    rules, read them differently): no edit of the page."""
+    from store.versions import reread_versions, versions
 
     with open_archive() as archive:
-        rows = versions(archive.db, url)
+        rows, reread = versions(archive.db, url), reread_versions(archive.db, url)
     if not rows:
         raise PalimpsestError(f"{url}: no versions stored")
     for v in rows:
         if as_json:
             echo_json({"version": v.version, "title": v.title, "first_seen": v.first_seen,
-                       "last_seen": v.last_seen, "text_sha256": v.text_sha256, "changed_chars": v.changed_chars})
+                       "last_seen": v.last_seen, "text_sha256": v.text_sha256, "changed_chars": v.changed_chars,
+                       "reread": v.version in reread})
         else:
+            note = " (read anew)" if v.version in reread else ""
             click.echo(f"v{v.version}  {v.first_seen} → {v.last_seen}  {v.text_sha256[:12]}  "
-                       f"{v.changed_chars or 0:>5} chars changed  {v.title or ''}")
+                       f"{v.changed_chars or 0:>5} chars changed{note}  {v.title or ''}")
 
 
 @cli.command()

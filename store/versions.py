@@ -47,6 +47,12 @@ def versions(db: Database, url: str) -> list[Version]:
     return [Version(*row) for row in rows.fetchall()]
 
 
+def reread_versions(db: Database, url: str) -> set[int]:
+    """The page's versions read anew from the bytes of the one before (event `reread`): no edit of the page."""
+    rows = db.execute("SELECT version FROM events WHERE url = ? AND kind = 'reread'", [url])
+    return {number for (number,) in rows.fetchall()}
+
+
 def version(db: Database, url: str, number: int) -> Version | None:
     row = db.execute(f"SELECT {_VERSION_COLUMNS} FROM snapshots WHERE url = ? AND version = ?",
                      [url, number]).fetchone()

@@ -4,15 +4,19 @@ the archive says `reread`, so a reader or an alert never takes it for the page's
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
+import httpx
 import pytest
 
 from crawler.config import Config, Source
 from crawler.extract import SiteRules
 from store import Archive
 from store.schema import SCHEMA_VERSION
+from tests.archive_builder import serving
+from tests.conftest import run_cli
 from tests.fetching import article, make_config, process, rows
 from tests.site import Site
 
@@ -61,3 +65,17 @@ def test_a_version_3_store_gains_the_new_columns_when_opened_to_write(tmp_path: 
     with Archive(path) as archive:
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert "raw_sha256" in archive.db["snapshots"].columns_dict and "reread" in archive.db["runs"].columns_dict
+
+
+def test_history_and_diff_say_a_version_was_read_anew(site: Site, config: Config, tmp_path: Path) -> None:
+    url = site.page("/news/p.html", article())
+    process(config, url, source=Source("news"))
+    process(config, url, source=Source("news", rules=SiteRules(drop=("div.content p:first-of-type",))))
+    shown = run_cli("history", "--db", str(config.store.path), url, "--json", cwd=tmp_path)
+    assert [json.loads(line)["reread"] for line in shown.stdout.splitlines()] == [False, True]
+    with serving(config.store.path) as base:
+        history = httpx.get(f"{base}/-/history", params={"url": url}, timeout=10).text
+        diff = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
+        first = httpx.get(f"{base}/-/diff", params={"url": url, "to": 1}, timeout=10).text
+    assert history.count('class="reread"') == 1 and "read anew" in history
+    assert "Read anew: v2 comes from the same bytes as v1" in diff and 'class="reread"' not in first

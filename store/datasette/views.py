@@ -95,7 +95,7 @@ async def history(datasette: Any, request: Any) -> Response:
 
     def load(db: Database) -> dict[str, Any]:
         return {"page": store_versions.page(db, url), "versions": store_versions.versions(db, url),
-                "captures": store_versions.captures(db, url)}
+                "captures": store_versions.captures(db, url), "reread": store_versions.reread_versions(db, url)}
 
     data = await read(datasette, load)
     if data["page"] is None:
@@ -119,7 +119,8 @@ async def diff(datasette: Any, request: Any) -> Response:
         from_number, to_number = _version_number(request, "from"), _version_number(request, "to")
     except BadRequest as exc:
         return await error_page(datasette, request, str(exc), 400)
-    versions = await read(datasette, lambda db: store_versions.versions(db, url))
+    versions, reread = await read(datasette, lambda db: (store_versions.versions(db, url),
+                                                          store_versions.reread_versions(db, url)))
     if not versions:
         return await error_page(datasette, request, f"{url}: no versions stored", 404)
     by_number = {v.version: v for v in versions}
@@ -137,6 +138,7 @@ async def diff(datasette: Any, request: Any) -> Response:
         "url": url, "versions": versions, "old": old, "new": new, "blocks": fold_unchanged(paragraphs),
         "changed_chars": changed_chars(old_text, new.text), "title": new.title or url,
         "title_changed": old is not None and old.title != new.title,
+        "reread": old is not None and new.version == old.version + 1 and new.version in reread,
         "history_path": history_path(url), "diff_path": diff_path,
     }
     return await render(datasette, request, "palimpsest_diff.html", context)
