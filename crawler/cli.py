@@ -241,7 +241,7 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
     with open_archive() as archive:
         try:
             with partial.open("wb") as out:
-                counts = export_warc(archive.db, out, selection, gzip=target.suffix == ".gz")
+                counts = export_warc(archive.db, out, selection, gzip=target.suffix == ".gz", filename=target.name)
             partial.replace(target)
         except OSError as exc:
             raise PalimpsestError(f"{output}: cannot write ({exc.strerror or exc})") from None

@@ -71,11 +71,11 @@ class _Written:
 
 
 def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None, *, gzip: bool = True,
-                software: str = "palimpsest") -> ExportCounts:
+                filename: str | None = None, software: str = "palimpsest") -> ExportCounts:
     """Write the selected captures (all by default), and the versions extracted from them, to `out` as WARC
-    records, in the order they were captured."""
+    records, in the order they were captured. `filename`: the file's name, for its warcinfo record."""
     writer = WARCWriter(out, gzip=gzip, warc_version="1.1")
-    writer.write_record(writer.create_warcinfo_record(getattr(out, "name", None), {
+    writer.write_record(writer.create_warcinfo_record(filename, {
         "software": software, "format": "WARC File Format 1.1",
         "description": "exported from a palimpsest archive: responses as received, bodies as stored (decoded)",
     }))

@@ -55,7 +55,8 @@ def test_each_response_is_a_record_of_its_headers_and_raw_body(site: Site, confi
     kinds = [(kind, uri) for kind, uri, *_ in records(out)]
     assert kinds == [("warcinfo", ""), ("response", compressed), ("response", missing), ("revisit", compressed),
                      ("conversion", compressed)]
-    _, (_, _, warc, http, body), (_, _, _, gone, _), (_, _, revisit, _, _), (_, _, converted, _, text) = records(out)
+    info, (_, _, warc, http, body), (_, _, _, gone, _), (_, _, revisit, _, _), (_, _, converted, _, text) = records(out)
+    assert info[2]["WARC-Filename"] == "archive.warc.gz"
     assert body == article() and http[":status"] == "200"  # (the body as the store keeps it: decoded, byte-exact)
     assert http["X-Archive-Orig-Content-Encoding"] == "gzip" and "Content-Encoding" not in http
     assert http["Content-Length"] == str(len(article()))
