@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import io
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
+import httpx
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.config import Config
+from tests.archive_builder import serving
 from tests.conftest import run_cli
 from tests.fetching import article, make_config, process, rows
 from tests.hostile import Validated
@@ -131,3 +135,22 @@ def test_header_bytes_are_written_as_they_came(site: Site, config: Config, tmp_p
     out = tmp_path / "out.warc"
     export(config, out)
     assert 'inline; filename="附件：通知.html"'.encode() + b"\r\n" in out.read_bytes()
+
+
+def test_serve_gives_a_pages_captures_as_a_warc_from_its_history(site: Site, config: Config) -> None:
+    url = site.page("/news/1.html", article())
+    other = site.page("/news/2.html", article(title="第二篇文章的标题"))
+    for page in (url, other, url):
+        process(config, page)
+    with serving(config.store.path) as base:
+        history = httpx.get(f"{base}/-/history", params={"url": url}, timeout=10).text
+        response = httpx.get(f"{base}/-/warc", params={"url": url}, timeout=10)
+        missing = httpx.get(f"{base}/-/warc", params={"url": "http://nowhere.example/x"}, timeout=10)
+    assert f'href="/-/warc?url={quote(url, safe="/")}"' in history
+    assert response.status_code == 200 and response.headers["content-type"] == "application/warc"
+    assert response.headers["content-disposition"] == 'attachment; filename="127.0.0.1_' \
+        f'{url.split(":")[2].split("/")[0]}_news_1.html.warc.gz"'
+    found = [(record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))
+             for record in ArchiveIterator(io.BytesIO(response.content))]
+    assert found == [("warcinfo", None), ("response", url), ("revisit", url), ("conversion", url)]
+    assert missing.status_code == 404 and "not in the archive" in missing.text

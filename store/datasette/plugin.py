@@ -3,7 +3,8 @@
 - Chinese-aware search everywhere datasette searches: datasette sends `?_search=` (and `?_search_COLUMN=`)
   through the SQL function escape_fts(); on an archive we redefine that function as the bigram query rewrite,
   so the table's own search box finds 疫情 and 复工 while still showing what was typed.
-- Pages: /-/history?url=, /-/diff?url=&from=&to=, /-/changes.atom[?source=], /-/capture/ID/body, /-/capture/ID/headers.
+- Pages: /-/history?url=, /-/diff?url=&from=&to=, /-/changes.atom[?source=], /-/capture/ID/body, /-/capture/ID/headers,
+  /-/warc?url= (the page's captures and versions as a WARC file).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/-/history$", views.history),
         (r"^/-/diff$", views.diff),
         (r"^/-/changes\.atom$", views.changes_atom),
+        (r"^/-/warc$", views.page_warc),
         (r"^/-/capture/(?P<capture_id>\d{1,18})/body$", views.capture_body),
         (r"^/-/capture/(?P<capture_id>\d{1,18})/headers$", views.capture_headers),
     ]

@@ -1,4 +1,4 @@
-"""The plugin's pages: a page's history, a diff of two versions, the Atom feed, raw bodies and headers.
+"""The plugin's pages: a page's history, a diff of two versions, the Atom feed, raw bodies and headers, a page's WARC.
 
 Archived HTML is never rendered in datasette's origin: texts go through autoescaped templates, raw bodies are
 served as text/plain (or as a download) with a sandboxing Content-Security-Policy and nosniff.
@@ -7,7 +7,9 @@ served as text/plain (or as a download) with a sandboxing Content-Security-Polic
 from __future__ import annotations
 
 import codecs
+import io
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,6 +25,7 @@ from store import versions as store_versions
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
+from store.warc import Selection, export_warc
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Raw archived bytes can be anything, including HTML with scripts: never let the browser run or sniff them.
@@ -170,6 +173,32 @@ async def changes_atom(datasette: Any, request: Any) -> Response:
 
 
 # ---- raw captures ----------------------------------------------------------------------------------------
+
+async def page_warc(datasette: Any, request: Any) -> Response:
+    """Every capture of one page, and its versions' texts, as a WARC file to download (see store/warc.py)."""
+    try:
+        url = _required_url(request)
+    except BadRequest as exc:
+        return await error_page(datasette, request, str(exc), 400)
+
+    def export(db: Database) -> bytes | None:
+        if store_versions.page(db, url) is None:
+            return None
+        out = io.BytesIO()
+        export_warc(db, out, Selection(urls=(url,)), filename=_warc_name(url))
+        return out.getvalue()
+
+    data = await read(datasette, export)
+    if data is None:
+        return await error_page(datasette, request, f"{url}: not in the archive", 404)
+    headers = {**RAW_HEADERS, "Content-Disposition": f'attachment; filename="{_warc_name(url)}"'}
+    return Response(data, content_type="application/warc", headers=headers)
+
+
+def _warc_name(url: str) -> str:
+    """A file name for a page's WARC: its address in safe characters."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", url.split("://", 1)[-1]).strip("_")[:120] + ".warc.gz"
+
 
 async def capture_body(datasette: Any, request: Any) -> Response:
     capture_id = int(request.url_vars["capture_id"])
