@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from store import search
 
 # 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
-# 4: snapshots.raw_sha256 and runs.reread (a version read anew from the bytes of the one before it).
+# 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it), events(url, kind).
 SCHEMA_VERSION = 4
 
 
@@ -81,6 +81,7 @@ def _indexes(db: Database) -> None:
         ("captures", ["fetched_at"], False),
         ("captures", ["final_url"], False),
         ("events", ["at"], False),
+        ("events", ["url", "kind"], False),
         ("pages", ["next_visit"], False),
         ("runs", ["source", "started_at"], False),
     ):
