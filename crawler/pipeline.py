@@ -2,7 +2,8 @@
 
 Every attempt the fetcher makes becomes a capture row; the last one decides what happened to the page:
 a new or changed version, unchanged (also after a 304), gone (404/410, a redirect to the site's home
-page, or a "page not found" page served with 200), back, or a failure with its reason code.
+page, or a "page not found" page served with 200), back, or a failure with its reason code (`blocked`: a
+firewall's page served in the page's place).
 """
 
 from __future__ import annotations
@@ -180,6 +181,11 @@ class Pipeline:
             await self._record(replace(capture, outcome="part"), is_article=False)
             return await self._process(article.first_page, source=source, run_id=run_id,
                                        require_article=require_article, to_first_page=False)
+        if article.blocked:  # (before soft_404: a firewall's page says nothing of the page being gone)
+            detail = f"a firewall or anti-robot page stood in the page's place: {article.blocked}"
+            stored = await self._record(replace(capture, outcome="error", error="blocked", error_detail=detail))
+            return PageResult(capture.url, stored.change, stored.version, article, "blocked", detail, result.status,
+                              result.attempt)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
@@ -284,6 +290,9 @@ class Pipeline:
         except (ParseTimeout, WorkerDied) as exc:
             await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
             return None, "extract_failed"
+        if part.blocked:
+            await self._record(replace(base, outcome="error", error="blocked", error_detail=part.blocked))
+            return None, f"blocked ({part.blocked})"
         await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
                                    article_score=part.article_score), is_article=False)
         return part, sha256_hex(read.body or b"")

@@ -109,6 +109,25 @@ def test_soft_404_is_gone_and_creates_no_version(site: Site, config: Config) -> 
     assert rows(config, "select outcome from captures order by id desc limit 1") == [("soft_404",)]
 
 
+FIREWALL = """<!doctype html><html><head><meta charset="utf-8"><title>网站防火墙</title></head><body>
+<h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>
+<p>如何解决：1）检查提交内容；2）普通网站访客，请联系网站管理员</p></body></html>""".encode()
+
+
+def test_a_firewalls_page_served_with_200_is_an_error_not_an_edit_nor_gone(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", FIREWALL)
+    [result] = process(config, url)
+    assert (result.change, result.error, result.status) == ("none", "blocked", 200)
+    assert "已被网站管理员设置拦截" in result.detail
+    assert page_state(config, url) == (0, 0, 1) and events(config, url) == ["new"]
+    assert rows(config, "select outcome, error, body_sha256 is not null from captures order by id desc limit 1") == \
+        [("error", "blocked", 1)]  # (its raw body kept: what the firewall said is on record)
+    site.page("/news/p.html", article())
+    assert process(config, url)[0].change == "unchanged"
+    assert events(config, url) == ["new"]
+
+
 def test_soft_404_on_a_new_url_stores_nothing_but_the_capture(site: Site, config: Config) -> None:
     [result] = process(config, site.page("/missing.html", SOFT_404))
     assert result.error == "soft_404" and result.change == "none"

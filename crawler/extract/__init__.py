@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, dates, markup, pages, tables, titles
+from crawler.extract.blocked import blocking_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_LIST_START,
@@ -120,6 +121,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     article_score: float = 0.0  # 0..1: how much the page looks like one article (listings score low)
     soft_404: bool = False  # a "page not found" page served with 200
+    blocked: str | None = None  # a firewall's or anti-robot check's page in the page's place: the words saying so
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
     first_page: str | None = None  # the article's first page, when this is a later one
@@ -294,11 +296,17 @@ class _Extraction:
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
+        if blocked := blocking_notice(doc_title or title, self._page_head(page)):
+            blocked = blocking_notice(doc_title or title, "\n".join(b.text for b in page.blocks))
+        if blocked:
+            self.warnings.append(f"blocked: a firewall or anti-robot page stands in the page's place ({blocked})")
+            score = 0.0
         others = self._article_pages(page)
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
-            warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, explain=tuple(self.explain),
+            warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
+            explain=tuple(self.explain),
             canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
         )
 
@@ -316,17 +324,23 @@ class _Extraction:
                                 f"{found.further[0]} first")
         return found
 
-    @staticmethod
-    def _soft_404(title: str | None, page: bodyfinder.Page) -> bool:
+    @classmethod
+    def _soft_404(cls, title: str | None, page: bodyfinder.Page) -> bool:
         # The page's first lines decide (the marker is looked for there, and a page longer than a
         # notice is no notice): the whole text is only joined when they say "maybe".
+        head = cls._page_head(page)
+        return is_soft_404(title, head) and is_soft_404(title, "\n".join(b.text for b in page.blocks))
+
+    @staticmethod
+    def _page_head(page: bodyfinder.Page) -> str:
+        """The page's first lines, SOFT_404_HEAD_CHARS of them or a little more, whatever the body."""
         head, length = [], 0
         for block in page.blocks:
             head.append(block.text)
             length += len(block.text) + 1
             if length > SOFT_404_HEAD_CHARS:
                 break
-        return is_soft_404(title, "\n".join(head)) and is_soft_404(title, "\n".join(b.text for b in page.blocks))
+        return "\n".join(head)
 
     # ---- body --------------------------------------------------------------------------------
 

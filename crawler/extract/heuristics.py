@@ -216,6 +216,7 @@ ARTICLE_FULL_PUNCT_PER_100_UNITS = 4.0
 # How the body looks, given it is long enough; the body's length scales all of it (sqrt).
 ARTICLE_WEIGHTS = {"punctuation": 0.35, "paragraphs": 0.25, "page_links": 0.4}
 SOFT_404_MAX_UNITS = 200
+BLOCKED_PAGE_MAX_UNITS = 200  # a firewall's page is a notice; an article may well speak of blocked requests
 
 
 def units(text: str) -> float:
