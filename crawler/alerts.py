@@ -1,4 +1,5 @@
-"""Alerts through apprise: new, changed, gone (and back) articles, and sources failing run after run.
+"""Alerts through apprise: new, changed, gone (and back) articles, sources failing run after run, and damage
+that the daemon's fixity check finds in the store.
 
 Each `[[alerts]]` target in config.toml is an apprise URL (mailto://, tgram://, slack://, json://, ...) with the
 events and sources it wants. With `[serve] url` set (where `palimpsest serve` answers), each line links to the
@@ -133,6 +134,24 @@ class Notifier:
                 body += f"\n  {link}"
             target.pending.append(Message(f"palimpsest: {source} is failing", body))
             delivered += self._flush(target)
+        return delivered
+
+    async def afixity(self, store: str, problems: Sequence[str]) -> int:
+        """`fixity` from async code, in a worker thread."""
+        return await asyncio.to_thread(self._locked, self.fixity, store, list(problems))
+
+    def fixity(self, store: str, problems: list[str]) -> int:
+        """Alert targets that want 'fixity' that a check of the store found damage (see store/verify.py), whatever
+        sources they follow: the store is every source's."""
+        delivered = 0
+        lines = problems[:MAX_LINES]
+        if len(problems) > MAX_LINES:
+            lines.append(f"… and {len(problems) - MAX_LINES} more")
+        for target in self.targets:
+            if "fixity" in target.config.events:
+                target.pending.append(Message(f"palimpsest: {len(problems)} fixity problem(s) in {store}",
+                                              "\n".join(lines)))
+                delivered += self._flush(target)
         return delivered
 
     # ---- messages -----------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class Source:
 @dataclass(frozen=True)
 class AlertTarget:
     url: str  # an apprise URL
-    events: tuple[str, ...] = ("new", "changed", "gone", "failing")
+    events: tuple[str, ...] = ("new", "changed", "gone", "failing", "fixity")
     sources: tuple[str, ...] = ()  # empty: every source
     failing_after: int = 3  # consecutive failed runs before a 'failing' alert
 
@@ -125,6 +125,7 @@ class AlertTarget:
 class DaemonConfig:
     misfire_grace: float = 300.0
     stop_timeout: float = 10.0
+    verify_every: float | None = None  # seconds between fixity checks of the store (palimpsest verify); None: never
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class Config:
         raise ConfigError("sources", f"no source named {name!r} (known: {known})", str(self.path or ""))
 
 
-EVENTS = ("new", "changed", "reread", "gone", "back", "failing")
+EVENTS = ("new", "changed", "reread", "gone", "back", "failing", "fixity")
 
 
 # ---- loading and validation -------------------------------------------------------------------------------

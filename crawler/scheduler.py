@@ -1,4 +1,5 @@
-"""`palimpsest daemon`: one APScheduler job per source, in one asyncio loop.
+"""`palimpsest daemon`: one APScheduler job per source, in one asyncio loop (and a fixity check of the store
+every `[daemon] verify_every`, when set).
 
 A run never overlaps itself (max_instances=1, coalesced); a source overdue at start runs at once; SIGHUP
 reloads the config (a bad one is refused and the old one kept); SIGTERM/SIGINT stop within `stop_timeout`
@@ -29,8 +30,10 @@ from crawler.run import crawl_source
 from store import Archive
 from store.runs import close_interrupted, last_run
 from store.times import parse, utcnow
+from store.verify import FixityReport, verify
 
 log = logging.getLogger("palimpsest.daemon")
+FIXITY_JOB = "palimpsest/fixity"  # the fixity check's job id; the sources' jobs go by their names
 
 
 class StoreLock:
@@ -129,6 +132,29 @@ class Daemon:
                                    name=source.name, max_instances=1, coalesce=True, replace_existing=True,
                                    misfire_grace_time=int(self.config.daemon.misfire_grace), next_run_time=start)
             log.info("scheduled %s: next run %s", source.name, start.isoformat(timespec="seconds"))
+        if every := self.config.daemon.verify_every:
+            self.scheduler.add_job(self._verify, IntervalTrigger(seconds=every), id=FIXITY_JOB, name=FIXITY_JOB,
+                                   max_instances=1, coalesce=True, replace_existing=True,
+                                   next_run_time=now + timedelta(seconds=every))
+        elif self.scheduler.get_job(FIXITY_JOB):
+            self.scheduler.remove_job(FIXITY_JOB)
+
+    async def _verify(self) -> None:
+        """Check the store's fixity (on a connection of its own, in a worker thread: a large store takes a while)
+        and alert on damage."""
+        report = await asyncio.to_thread(self._fixity_report)
+        summary = f"{report.bodies} bodies, {report.captures} captures, {report.versions} versions"
+        if report.sound:
+            log.info("fixity: sound (%s)", summary)
+            return
+        for problem in report.problems:
+            log.error("fixity: %s", problem)
+        log.error("fixity: %d problem(s) in %s", len(report.problems), summary)
+        await self.notifier.afixity(str(self.config.store.path), report.problems)
+
+    def _fixity_report(self) -> FixityReport:
+        with Archive(self.config.store.path, readonly=True) as archive:
+            return verify(archive.db)
 
     async def _run_source(self, name: str) -> None:
         assert self.archive
@@ -163,7 +189,7 @@ class Daemon:
         self.config = config
         assert self.scheduler
         for job in self.scheduler.get_jobs():
-            if job.id not in {s.name for s in config.sources}:
+            if job.id not in {s.name for s in config.sources} | {FIXITY_JOB}:
                 job.remove()
         self._schedule_all()
         log.info("config reloaded: %d source(s)", len(config.sources))

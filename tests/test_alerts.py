@@ -98,6 +98,18 @@ def test_gone_and_back_link_to_the_history_and_a_failing_source_to_its_runs(rece
     assert failing["message"].endswith("\n  https://archive.example.org/p/archive~2Ev2/runs?source=sasac")
 
 
+def test_damage_found_in_the_store_reaches_every_target_that_wants_fixity(receiver: Receiver) -> None:
+    notifier = Notifier([AlertTarget(url=receiver.url("all")),  # (the default events include fixity)
+                         AlertTarget(url=receiver.url("one-source"), sources=("sasac",)),
+                         AlertTarget(url=receiver.url("articles"), events=("new", "changed"))])
+    problems = [f"body {n:064x}: its bytes hash to {n + 1:064x} (damaged)" for n in range(32)]
+    assert notifier.fixity("data/archive.db", problems) == 2
+    assert [path for path, _ in receiver.received] == ["/all", "/one-source"]
+    body = receiver.received[0][1]
+    assert body["title"] == "palimpsest: 32 fixity problem(s) in data/archive.db"
+    assert body["message"].splitlines()[0] == problems[0] and body["message"].endswith("… and 2 more")
+
+
 def test_without_a_serve_url_messages_carry_no_links(receiver: Receiver) -> None:
     notifier = Notifier([AlertTarget(url=receiver.url(), failing_after=1)])
     notifier.notify([event("new", n=1), event("gone", n=2)])

@@ -64,6 +64,11 @@ def test_the_shipped_alerts_and_serve_example_is_valid_once_uncommented() -> Non
     assert config.alerts[0].events == ("new", "changed", "gone", "back", "failing")
 
 
+def test_the_daemons_fixity_check_is_off_unless_given_a_period(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, ISSUE_EXAMPLE)).daemon.verify_every is None
+    assert load_config(write(tmp_path, '[daemon]\nverify_every = "1w"\n')).daemon.verify_every == 7 * 86400
+
+
 def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, ISSUE_EXAMPLE), db="x.db").store.path == Path("x.db")
 
@@ -90,6 +95,7 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[serve]\nbase_url = 'http://a/'\n", "serve.base_url", "unknown key (known: host, port, url)"),
     ("[extract]\ntimeout = 0\n", "extract.timeout", "must be more than 0 seconds"),
     ("[extract]\nprocesses = -1\n", "extract.processes", ""),
+    ("[daemon]\nverify_every = 'weekly'\n", "daemon.verify_every", "must be a non-negative number"),
 ])
 def test_a_bad_config_names_the_key_and_the_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -31,7 +31,7 @@ def article(title: str, line: str = "") -> str:
     return ARTICLE.format(title=title, line=line)
 
 
-def write_config(tmp_path: Path, site: Site, *, every: str = "2s", extra: str = "") -> Path:
+def write_config(tmp_path: Path, site: Site, *, every: str = "2s", extra: str = "", daemon: str = "") -> Path:
     path = tmp_path / "config.toml"
     path.write_text(f"""
 [store]
@@ -46,6 +46,7 @@ obey_robots = false
 ladder = ["1s", "2s"]
 [daemon]
 misfire_grace = "30s"
+{daemon}
 [[sources]]
 name = "site"
 every = "{every}"
@@ -124,6 +125,19 @@ def test_runs_happen_on_schedule_and_sigterm_stops_cleanly(tmp_path: Path, site:
     assert daemon.process.returncode == 0, daemon.output()
     assert query(db, "pragma integrity_check") == [("ok",)]
     assert query(db, "select count(*) from runs where status = 'running'") == [(0,)]
+
+
+def test_the_daemon_checks_the_stores_fixity_and_names_damage(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1h", daemon='verify_every = "1s"')
+    db = tmp_path / "archive.db"
+    daemon = daemons(config)
+    wait_for(lambda: "fixity: sound (1 bodies, 1 captures, 1 versions)" in daemon.output(), what="a sound check")
+    with sqlite3.connect(db, timeout=10) as conn:
+        conn.execute("UPDATE snapshots SET text = text || '（改）'")
+    wait_for(lambda: "fixity: 1 problem(s)" in daemon.output(), what="the damage found")
+    assert "its text no longer matches its hash" in daemon.output()
+    assert daemon.stop(signal.SIGTERM) < 10 and daemon.process.returncode == 0
 
 
 def test_a_revisit_catches_an_edit_and_a_deletion(tmp_path: Path, site: Site, daemons) -> None:
