@@ -8,6 +8,7 @@ This reads everything once, a body at a time, and names each problem; it never w
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,18 +35,23 @@ def verify(db: Database) -> FixityReport:
     """Check SQLite's own structure, every body against its hash and size, every capture's body and every
     version's text against its hash."""
     report = FixityReport()
-    report.problems.extend(_sqlite_problems(db))
-    for problem in _body_problems(db, report):
-        report.problems.append(problem)
-    report.problems.extend(_missing_bodies(db))
-    report.captures = db.execute("SELECT count(*) FROM captures").fetchone()[0]
-    report.problems.extend(_version_problems(db, report))
+    try:
+        report.problems.extend(_sqlite_problems(db))
+        report.problems.extend(_body_problems(db, report))
+        report.problems.extend(_missing_bodies(db))
+        report.captures = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+        report.problems.extend(_version_problems(db, report))
+    except sqlite3.DatabaseError as exc:  # (a file damaged past reading: what was found so far, and why it stopped)
+        report.problems.append(f"sqlite: {exc} (the check stopped here)")
     return report
 
 
 def _sqlite_problems(db: Database) -> list[str]:
     rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
-    return [] if rows == ["ok"] else [f"sqlite: {row}" for row in rows]
+    if rows == ["ok"]:
+        return []
+    # (a row may hold several lines under a "*** in database main ***" heading: one problem a line)
+    return [f"sqlite: {line}" for row in rows for line in row.splitlines() if not line.startswith("***")]
 
 
 def _body_problems(db: Database, report: FixityReport) -> Iterator[str]:

@@ -1,10 +1,12 @@
-"""`palimpsest verify`: fixity of a real archive, before and after damage done to it with SQL."""
+"""`palimpsest verify`: fixity of a real archive, before and after damage done to it with SQL or to its bytes."""
 
 from __future__ import annotations
 
 import sqlite3
 import zlib
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import run_cli
 from tests.fetching import article, make_config, process
@@ -47,3 +49,21 @@ def test_verify_names_a_body_that_cannot_be_decompressed(site: Site, tmp_path: P
     damage(config.store.path, ("update bodies set content = substr(content, 1, 20)", ()))
     result = run_cli("verify", "--db", str(config.store.path), cwd=tmp_path)
     assert result.returncode == 1 and "cannot be decompressed" in result.stderr
+
+
+@pytest.mark.parametrize("where", [0.3, 0.5])
+def test_verify_reports_a_file_damaged_past_reading_in_one_line_each(site: Site, tmp_path: Path, where: float) -> None:
+    config = make_config(tmp_path)
+    for n in range(6):  # (bodies that do not compress away: the file spans many pages)
+        body = article(title=f"第{n}篇文章的标题") + bytes(range(256)) * 200 + str(n).encode() * 5000
+        process(config, site.page(f"/news/{n}.html", body))
+    db = config.store.path
+    data = bytearray(db.read_bytes())
+    start = int(len(data) * where)
+    data[start:start + 8192] = b"\xa5" * 8192  # (a failing disk's garbage over two pages)
+    db.write_bytes(bytes(data))
+    result = run_cli("verify", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    *problems, summary = result.stderr.splitlines()
+    assert problems and all(line.startswith("problem: sqlite: ") for line in problems), problems
+    assert summary.startswith(f"{db}: {len(problems)} problem(s) in ")
