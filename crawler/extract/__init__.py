@@ -292,12 +292,14 @@ class _Extraction:
         all_units = sum(map(_UNITS, page.blocks)) or 1.0
         link_density = sum(map(_LINK_UNITS, page.blocks)) / all_units
         score = article_score(body_units, sum(page.blocks[i].punct for i in kept), len(paragraphs), link_density)
-        soft_404 = self._soft_404(doc_title or title, page)
+        # A notice page (not found, blocked) is told by its first lines (its marker is looked for there, and a
+        # page longer than a notice is none): the whole text is only joined when they say "maybe".
+        named, head = doc_title or title, _page_head(page)
+        soft_404 = is_soft_404(named, head) and is_soft_404(named, _page_text(page))
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
-        if blocked := blocking_notice(doc_title or title, self._page_head(page)):
-            blocked = blocking_notice(doc_title or title, "\n".join(b.text for b in page.blocks))
+        blocked = blocking_notice(named, head) and blocking_notice(named, _page_text(page))
         if blocked:
             self.warnings.append(f"blocked: a firewall or anti-robot page stands in the page's place ({blocked})")
             score = 0.0
@@ -323,24 +325,6 @@ class _Extraction:
             self.explain.append(f"pages: the article goes on over {len(found.further)} more page(s), "
                                 f"{found.further[0]} first")
         return found
-
-    @classmethod
-    def _soft_404(cls, title: str | None, page: bodyfinder.Page) -> bool:
-        # The page's first lines decide (the marker is looked for there, and a page longer than a
-        # notice is no notice): the whole text is only joined when they say "maybe".
-        head = cls._page_head(page)
-        return is_soft_404(title, head) and is_soft_404(title, "\n".join(b.text for b in page.blocks))
-
-    @staticmethod
-    def _page_head(page: bodyfinder.Page) -> str:
-        """The page's first lines, SOFT_404_HEAD_CHARS of them or a little more, whatever the body."""
-        head, length = [], 0
-        for block in page.blocks:
-            head.append(block.text)
-            length += len(block.text) + 1
-            if length > SOFT_404_HEAD_CHARS:
-                break
-        return "\n".join(head)
 
     # ---- body --------------------------------------------------------------------------------
 
@@ -1724,6 +1708,21 @@ def _wide_row(page: bodyfinder.Page, position: int) -> list[list[int]]:
     (a row of data, not a label beside its value); [] otherwise."""
     cells = tables.row_blocks(page, position)
     return cells if len(cells) >= DATA_ROW_MIN_CELLS else []
+
+
+def _page_head(page: bodyfinder.Page) -> str:
+    """The page's first lines, SOFT_404_HEAD_CHARS of them or a little more, whatever the body."""
+    head, length = [], 0
+    for block in page.blocks:
+        head.append(block.text)
+        length += len(block.text) + 1
+        if length > SOFT_404_HEAD_CHARS:
+            break
+    return "\n".join(head)
+
+
+def _page_text(page: bodyfinder.Page) -> str:
+    return "\n".join(block.text for block in page.blocks)
 
 
 def _noframes_document(tree: LexborHTMLParser) -> LexborHTMLParser | None:
