@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
@@ -79,6 +80,7 @@ class Capture:
     body_sha256: str | None
     headers: str | None  # JSON list of [name, value] pairs
     version: int | None
+    final_url: str | None = None  # where the redirects ended: the body is that page's
 
 
 _CAPTURE_COLUMNS = _columns(Capture)
@@ -87,6 +89,23 @@ _CAPTURE_COLUMNS = _columns(Capture)
 def captures(db: Database, url: str) -> list[Capture]:
     rows = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? ORDER BY fetched_at, id", [url])
     return [Capture(*row) for row in rows.fetchall()]
+
+
+def selected_captures(db: Database, *, sources: Sequence[str] = (), urls: Sequence[str] = (),
+                      since: str | None = None) -> Iterator[Capture]:
+    """Every capture of these sources and URLs (all, when none are named) fetched at or after `since`, in the order
+    they were made; one row at a time (a whole archive's captures are many)."""
+    where, params = ["1 = 1"], []
+    for column, values in (("source", sources), ("url", urls)):
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    if since:
+        where.append("fetched_at >= ?")
+        params.append(since)
+    rows = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE {' AND '.join(where)} ORDER BY id", params)
+    for row in rows:
+        yield Capture(*row)
 
 
 def capture(db: Database, capture_id: int) -> Capture | None:

@@ -13,7 +13,6 @@ counted as left out; a response to an attempt that was retried (a 503) is writte
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
@@ -24,6 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from store.bodies import get_body
+from store.versions import Capture, selected_captures
 
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 # Headers about the bytes on the wire, which the stored (decoded, whole) body no longer matches.
@@ -49,18 +49,6 @@ class ExportCounts:
 
 
 @dataclass(frozen=True)
-class _Capture:
-    id: int
-    url: str
-    final_url: str | None
-    fetched_at: str
-    status: int | None
-    outcome: str
-    body_sha256: str | None
-    headers: str | None
-
-
-@dataclass(frozen=True)
 class _Written:
     """The record a capture became, for the records that refer to it."""
 
@@ -83,7 +71,8 @@ def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None,
     by_capture: dict[int, _Written] = {}  # capture id -> its record
     by_body: dict[str, _Written] = {}  # body SHA-256 -> the response record that holds it
     latest_by_url: dict[str, _Written] = {}  # URL -> the response holding its latest body, which a 304 confirms
-    for capture in _captures(db, selection or Selection()):
+    selection = selection or Selection()
+    for capture in selected_captures(db, sources=selection.sources, urls=selection.urls, since=selection.since):
         written = _write_capture(writer, db, capture, by_body, latest_by_url)
         if written is None:
             counts.left_out += 1
@@ -101,22 +90,7 @@ def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None,
     return counts
 
 
-def _captures(db: Database, selection: Selection) -> Iterator[_Capture]:
-    where, params = ["1 = 1"], []
-    for column, values in (("source", selection.sources), ("url", selection.urls)):
-        if values:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-    if selection.since:
-        where.append("fetched_at >= ?")
-        params.append(selection.since)
-    rows = db.execute("SELECT id, url, final_url, fetched_at, status, outcome, body_sha256, headers FROM captures"
-                      f" WHERE {' AND '.join(where)} ORDER BY id", params)
-    for row in rows:
-        yield _Capture(*row)
-
-
-def _write_capture(writer: WARCWriter, db: Database, capture: _Capture, by_body: dict[str, _Written],
+def _write_capture(writer: WARCWriter, db: Database, capture: Capture, by_body: dict[str, _Written],
                    latest_by_url: dict[str, _Written]) -> _Written | None:
     """The capture as a response or revisit record, or None when it has no response to write."""
     if capture.status is None:
@@ -158,7 +132,7 @@ class _ReceivedHeaders(StatusAndHeaders):
         self.headers_buff = self.to_str(header_filter).encode("latin-1", "replace") + b"\r\n"
 
 
-def _http_headers(capture: _Capture) -> StatusAndHeaders:
+def _http_headers(capture: Capture) -> StatusAndHeaders:
     """The final response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
     pairs = json.loads(capture.headers) if capture.headers else []
     headers = [(f"X-Archive-Orig-{name}" if name.lower() in _WIRE_HEADERS else name, value) for name, value in pairs]
