@@ -10,7 +10,8 @@ from sqlite_utils import Database
 from store import search
 
 # 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
-# 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it), events(url, kind).
+# 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
+# events(url, kind) and snapshots(capture_id).
 SCHEMA_VERSION = 4
 
 
@@ -82,6 +83,7 @@ def _indexes(db: Database) -> None:
         ("captures", ["final_url"], False),
         ("events", ["at"], False),
         ("events", ["url", "kind"], False),
+        ("snapshots", ["capture_id"], False),
         ("pages", ["next_visit"], False),
         ("runs", ["source", "started_at"], False),
     ):

@@ -13,6 +13,7 @@ counted as left out; a response to an attempt that was retried (a 503) is writte
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
@@ -144,13 +145,11 @@ def _http_headers(capture: Capture) -> StatusAndHeaders:
 
 
 def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Written]) -> int:
-    """Each version of the exported captures as a conversion record of its text."""
+    """Each version of the exported captures as a conversion record of its text (the versions of those captures
+    only are read: a page's export must not read every text in the archive)."""
     written = 0
-    rows = db.execute("SELECT capture_id, url, version, title, text, first_seen FROM snapshots ORDER BY id")
-    for capture_id, url, version, title, text, first_seen in rows:
-        source = by_capture.get(capture_id)
-        if source is None:
-            continue
+    for capture_id, url, version, title, text, first_seen in _versions_of(db, sorted(by_capture)):
+        source = by_capture[capture_id]
         data = f"{title or ''}\n\n{text}\n".encode()
         record = writer.create_warc_record(url, "conversion", payload=BytesIO(data), length=len(data),
                                            warc_content_type="text/plain; charset=utf-8", warc_headers_dict={
@@ -160,6 +159,14 @@ def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Wri
         writer.write_record(record)
         written += 1
     return written
+
+
+def _versions_of(db: Database, capture_ids: list[int], chunk: int = 500) -> Iterator[tuple]:
+    """The versions extracted from these captures, in the order the captures were made."""
+    for start in range(0, len(capture_ids), chunk):
+        ids = capture_ids[start:start + chunk]
+        yield from db.execute("SELECT capture_id, url, version, title, text, first_seen FROM snapshots"
+                              f" WHERE capture_id IN ({', '.join('?' * len(ids))}) ORDER BY capture_id, id", ids)
 
 
 def _warc_date(stamp: str) -> str:
