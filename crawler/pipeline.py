@@ -29,7 +29,7 @@ from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
-from store.archive import KeptPage
+from store.archive import KeptPage, reading_identity
 from store.bodies import sha256_hex
 from store.revisits import schedule
 from store.times import utcnow
@@ -242,9 +242,31 @@ class Pipeline:
                 return PageResult(capture.url, stored.change, stored.version, article, "part_failed", failure,
                                   result.status, result.attempt)
         raw_sha256 = digests[0] if len(digests) == 1 else sha256_hex("\n".join(digests).encode())
-        stored = await self._record(capture, _snapshot(article, raw_sha256), is_article=True)
+        snapshot = _snapshot(article, raw_sha256)
+        if await self._read_anew(capture.url, article, raw_sha256, source):
+            snapshot = replace(snapshot, read_anew=True)
+        stored = await self._record(capture, snapshot, is_article=True)
         return PageResult(capture.url, stored.change, stored.version, article, status=result.status,
                           attempts=result.attempt)
+
+    async def _read_anew(self, url: str, article: Article, raw_sha256: str, source: Source | None) -> bool:
+        """Whether `article`, which differs from the page's latest version, is what that version's own bytes read
+        as today: a new reading (a newer palimpsest, changed site rules), not an edit, though the furniture
+        around the text moved (a counter, a clock). Costs one more extraction, only when the text differs."""
+        latest = self.archive.latest_reading(url)
+        if latest is None or latest.body_sha256 is None or latest.raw_sha256 == raw_sha256:
+            return False  # (new; read over several pages or on a 304; the very same bytes, which the store tells)
+        now = reading_identity(article.title, article.text)
+        if reading_identity(latest.title, latest.text) == now:
+            return False  # (unchanged)
+        if (body := self.archive.body(latest.body_sha256)) is None:
+            return False
+        before = FetchResult(url, "", final_url=latest.final_url, status=200, headers=latest.headers, body=body)
+        try:
+            again = await self._extract(before, source)
+        except (ParseTimeout, WorkerDied):
+            return False
+        return reading_identity(again.title, again.text) == now
 
     async def _with_further_pages(self, article: Article, digests: list[str], source: Source | None,
                                   run_id: int | None) -> tuple[Article, str | None]:

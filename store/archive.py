@@ -52,6 +52,11 @@ def version_identity(title: str | None, text: str) -> str:
     return f"{' '.join((title or '').split())}\n{_SPACE_BETWEEN_WIDE.sub('', text)}"
 
 
+def reading_identity(title: str | None, text: str) -> str:
+    """`version_identity` of a title and text as the extractor gives them (normalized as the store keeps them)."""
+    return version_identity(_CONTROL.sub("", title) if title else None, normalize_text(text))
+
+
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
 GONE_OUTCOMES = ("gone", "soft_404")
 
@@ -97,6 +102,9 @@ class SnapshotRecord:
     # The raw bytes the text was read from: the body's SHA-256, or for an article over several pages the SHA-256
     # of its pages' SHA-256s joined by newlines. The same bytes read to another text are no edit of the page.
     raw_sha256: str | None = None
+    # The latest version's own bytes, read today, give this text: what changed is the reading, not the page
+    # (the furniture around the text may have moved). Decided by the pipeline, which can read pages.
+    read_anew: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,18 @@ class StoreOutcome:
     # new, changed, reread (a new text read from the same bytes: the extractor or the site's rules changed),
     # unchanged, gone, back, none
     change: str
+
+
+@dataclass(frozen=True)
+class LatestReading:
+    """A page's latest version and, when it was read from one stored body, that body's address and headers."""
+
+    title: str | None
+    text: str
+    raw_sha256: str | None
+    body_sha256: str | None  # None: read over several pages, or on a 304 (its capture keeps no body)
+    headers: tuple[tuple[str, str], ...]
+    final_url: str | None
 
 
 @dataclass(frozen=True)
@@ -255,7 +275,7 @@ class Archive:
         search.index_snapshot(self.db, snapshot_id, title, text)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
         # (a version, since the text is not what the latest one says; but no edit: the page is byte for byte the same)
-        reread = latest is not None and snap.raw_sha256 is not None and latest[3] == snap.raw_sha256
+        reread = latest is not None and (snap.read_anew or snap.raw_sha256 is not None and latest[3] == snap.raw_sha256)
         kind = "reread" if reread else "changed" if latest else "new"
         self._event(capture, kind, version, changed, title)
         return version, kind
@@ -298,6 +318,18 @@ class Archive:
             "SELECT etag, last_modified FROM captures WHERE url = ? AND outcome = 'ok' AND body_sha256 IS NOT NULL"
             " ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def latest_reading(self, url: str) -> LatestReading | None:
+        row = self.db.execute(
+            "SELECT s.title, s.text, s.raw_sha256, c.body_sha256, c.headers, c.final_url FROM snapshots s"
+            " LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ? ORDER BY s.version DESC LIMIT 1",
+            [url]).fetchone()
+        if row is None:
+            return None
+        title, text, raw, body, headers, final_url = row
+        single = body is not None and raw in (None, body)  # (a version over several pages hashes its pages' hashes)
+        pairs = tuple((name, value) for name, value in json.loads(headers)) if headers else ()
+        return LatestReading(title, text, raw, body if single else None, pairs, final_url)
 
     def kept_page(self, url: str, outcome: str = "ok") -> KeptPage | None:
         """The latest capture of `url` with `outcome` (ok; part, for a further page of an article) whose body

@@ -43,6 +43,27 @@ def test_the_same_bytes_read_to_a_new_text_are_a_reread_not_an_edit(site: Site, 
     assert [digest for (digest,) in rows(config, "select raw_sha256 from snapshots order by version")] == digests
 
 
+def counted(views: int, change: str = "") -> bytes:
+    """The article with a view counter that moves on every fetch, as news pages have."""
+    return article(change=change).replace(b'<div class="footer">', f'<div class="views">浏览次数：{views}</div>'
+                                          '<div class="footer">'.encode())
+
+
+def test_a_new_reading_is_told_though_the_furniture_around_the_text_moved(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", counted(3571))
+    assert process(config, url, source=Source("news"))[0].change == "new"
+    site.page("/news/p.html", counted(3578))
+    assert process(config, url, source=Source("news"))[0].change == "unchanged"  # (the counter is no text)
+    ruled = Source("news", rules=SiteRules(drop=("div.content p:first-of-type",)))
+    site.page("/news/p.html", counted(3585))
+    [reread] = process(config, url, source=ruled)
+    assert (reread.change, reread.version) == ("reread", 2)  # (the old bytes, read today, give this text)
+    site.page("/news/p.html", counted(3592, change="在确保安全的前提下"))
+    [edited] = process(config, url, source=ruled)
+    assert (edited.change, edited.version) == ("changed", 3)
+    assert rows(config, "select kind from events order by id") == [("new",), ("reread",), ("changed",)]
+
+
 def test_a_version_stored_before_its_bytes_were_recorded_is_compared_by_its_captures_body(
         site: Site, config: Config) -> None:
     url = site.page("/news/p.html", article())
