@@ -254,7 +254,7 @@ class Pipeline:
         as today: a new reading (a newer palimpsest, changed site rules), not an edit, though the furniture
         around the text moved (a counter, a clock). Costs one more extraction, only when the text differs."""
         latest = self.archive.latest_reading(url)
-        if latest is None or latest.body_sha256 is None or latest.raw_sha256 == raw_sha256:
+        if latest is None or latest.body_sha256 is None or latest.read_from == raw_sha256:
             return False  # (new; read over several pages or on a 304; the very same bytes, which the store tells)
         now = reading_identity(article.title, article.text)
         if reading_identity(latest.title, latest.text) == now:

@@ -120,12 +120,23 @@ class StoreOutcome:
 class LatestReading:
     """A page's latest version and, when it was read from one stored body, that body's address and headers."""
 
+    version: int
     title: str | None
     text: str
     raw_sha256: str | None
     body_sha256: str | None  # None: read over several pages, or on a 304 (its capture keeps no body)
     headers: tuple[tuple[str, str], ...]
     final_url: str | None
+
+    @property
+    def read_from(self) -> str | None:
+        """The bytes it was read from (a version stored before raw_sha256 was recorded: its capture's body)."""
+        return self.raw_sha256 or self.body_sha256
+
+
+def header_pairs(stored: str | None) -> tuple[tuple[str, str], ...]:
+    """A capture's headers as the store keeps them (JSON [name, value] pairs), in order."""
+    return tuple((name, value) for name, value in json.loads(stored)) if stored else ()
 
 
 @dataclass(frozen=True)
@@ -253,16 +264,13 @@ class Archive:
                         snap: SnapshotRecord) -> tuple[int, str]:
         text = normalize_text(snap.text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
-        # (a version stored before raw_sha256 was recorded was read from its capture's body)
-        latest = self.db.execute(
-            "SELECT s.version, s.title, s.text, coalesce(s.raw_sha256, c.body_sha256) FROM snapshots s"
-            " LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ? ORDER BY s.version DESC LIMIT 1",
-            [capture.url]).fetchone()
-        if latest and version_identity(latest[1], latest[2]) == version_identity(title, text):
-            self._see_version(capture.url, latest[0], capture.fetched_at)
-            return latest[0], "unchanged"
-        version = latest[0] + 1 if latest else 1
-        changed = changed_chars(f"{latest[1] or ''}\n{latest[2]}", f"{title or ''}\n{text}") if latest else len(text)
+        latest = self.latest_reading(capture.url)
+        if latest and version_identity(latest.title, latest.text) == version_identity(title, text):
+            self._see_version(capture.url, latest.version, capture.fetched_at)
+            return latest.version, "unchanged"
+        version = latest.version + 1 if latest else 1
+        changed = changed_chars(f"{latest.title or ''}\n{latest.text}", f"{title or ''}\n{text}") if latest \
+            else len(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,
@@ -275,7 +283,8 @@ class Archive:
         search.index_snapshot(self.db, snapshot_id, title, text)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
         # (a version, since the text is not what the latest one says; but no edit: the page is byte for byte the same)
-        reread = latest is not None and (snap.read_anew or snap.raw_sha256 is not None and latest[3] == snap.raw_sha256)
+        reread = latest is not None and (snap.read_anew or snap.raw_sha256 is not None
+                                         and latest.read_from == snap.raw_sha256)
         kind = "reread" if reread else "changed" if latest else "new"
         self._event(capture, kind, version, changed, title)
         return version, kind
@@ -321,15 +330,14 @@ class Archive:
 
     def latest_reading(self, url: str) -> LatestReading | None:
         row = self.db.execute(
-            "SELECT s.title, s.text, s.raw_sha256, c.body_sha256, c.headers, c.final_url FROM snapshots s"
+            "SELECT s.version, s.title, s.text, s.raw_sha256, c.body_sha256, c.headers, c.final_url FROM snapshots s"
             " LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ? ORDER BY s.version DESC LIMIT 1",
             [url]).fetchone()
         if row is None:
             return None
-        title, text, raw, body, headers, final_url = row
+        version, title, text, raw, body, headers, final_url = row
         single = body is not None and raw in (None, body)  # (a version over several pages hashes its pages' hashes)
-        pairs = tuple((name, value) for name, value in json.loads(headers)) if headers else ()
-        return LatestReading(title, text, raw, body if single else None, pairs, final_url)
+        return LatestReading(version, title, text, raw, body if single else None, header_pairs(headers), final_url)
 
     def kept_page(self, url: str, outcome: str = "ok") -> KeptPage | None:
         """The latest capture of `url` with `outcome` (ok; part, for a further page of an article) whose body
@@ -341,8 +349,7 @@ class Archive:
         body = get_body(self.db, row[0]) if row else None
         if row is None or body is None:
             return None
-        headers = tuple((name, value) for name, value in json.loads(row[1])) if row[1] else ()
-        return KeptPage(body, headers, row[2], row[3], row[4])
+        return KeptPage(body, header_pairs(row[1]), row[2], row[3], row[4])
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)

@@ -12,7 +12,6 @@ counted as left out; a response to an attempt that was retried (a 503) is writte
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -23,6 +22,7 @@ from sqlite_utils import Database
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from store.archive import header_pairs
 from store.bodies import get_body
 from store.versions import Capture, selected_captures
 
@@ -135,7 +135,7 @@ class _ReceivedHeaders(StatusAndHeaders):
 
 def _http_headers(capture: Capture) -> StatusAndHeaders:
     """The final response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
-    pairs = json.loads(capture.headers) if capture.headers else []
+    pairs = header_pairs(capture.headers)
     headers = [(f"X-Archive-Orig-{name}" if name.lower() in _WIRE_HEADERS else name, value) for name, value in pairs]
     try:
         phrase = HTTPStatus(capture.status).phrase

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlite_utils import Database
 
 from store import versions as store_versions
+from store.archive import header_pairs
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
@@ -224,7 +224,7 @@ async def capture_headers(datasette: Any, request: Any) -> Response:
     capture = await read(datasette, lambda db: store_versions.capture(db, capture_id))
     if capture is None:
         return Response.text(f"capture {capture_id}: not in the archive", status=404, headers=RAW_HEADERS)
-    pairs = json.loads(capture.headers) if capture.headers else []
+    pairs = header_pairs(capture.headers)
     status = f"HTTP {capture.status}\n" if capture.status else ""
     text = status + "".join(f"{name}: {value}\n" for name, value in pairs)
     return Response.text(text or "(no headers stored)\n", headers=RAW_HEADERS)
