@@ -397,7 +397,8 @@ def _capture(result: FetchResult, source: Source | None, run_id: int | None) -> 
         error_detail=result.detail, final_url=result.final_url, attempt=result.attempt,
         duration_ms=round(result.duration * 1000), body=result.body, content_type=result.content_type,
         etag=result.header("etag"), last_modified=result.header("last-modified"), headers=result.headers,
-        source=source.name if source else None, run_id=run_id,
+        source=source.name if source else None, run_id=run_id, request_headers=result.request_headers,
+        server_ip=result.server_ip, redirects=result.hops,
     )
 
 

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from store import search
 from store.bodies import get_body, put_body
 from store.diff import changed_chars
+from store.exchange import Exchange, header_pairs, hops_json, pairs_json
 from store.hanzi import WIDE_CHARACTERS
 from store.rows import insert_row
 from store.schema import SCHEMA_VERSION, ensure_schema
@@ -86,6 +87,9 @@ class CaptureRecord:
     article_score: float | None = None
     source: str | None = None
     run_id: int | None = None
+    request_headers: tuple[tuple[str, str], ...] = ()  # of the final request, as sent
+    server_ip: str | None = None  # the address the final response came from
+    redirects: tuple[Exchange, ...] = ()  # the hops before it, in order
 
 
 @dataclass(frozen=True)
@@ -132,11 +136,6 @@ class LatestReading:
     def read_from(self) -> str | None:
         """The bytes it was read from (a version stored before raw_sha256 was recorded: its capture's body)."""
         return self.raw_sha256 or self.body_sha256
-
-
-def header_pairs(stored: str | None) -> tuple[tuple[str, str], ...]:
-    """A capture's headers as the store keeps them (JSON [name, value] pairs), in order."""
-    return tuple((name, value) for name, value in json.loads(stored)) if stored else ()
 
 
 @dataclass(frozen=True)
@@ -255,8 +254,10 @@ class Archive:
             "bytes": len(c.body) if c.body is not None else None, "content_type": c.content_type,
             "etag": c.etag, "last_modified": c.last_modified, "charset": c.charset,
             "charset_source": c.charset_source, "body_sha256": body_sha,
-            "headers": json.dumps(c.headers, ensure_ascii=False) if c.headers else None,
+            "headers": pairs_json(c.headers),
             "article_score": c.article_score,
+            "request_headers": pairs_json(c.request_headers), "server_ip": c.server_ip,
+            "redirects": hops_json(c.redirects),
         }
         return insert_row(self.db, "captures", row)
 

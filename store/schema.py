@@ -11,8 +11,9 @@ from store import search
 
 # 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
 # 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
-# events(url, kind) and snapshots(capture_id).
-SCHEMA_VERSION = 4
+# events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
+# the final response), for WARC request records and redirect hops.
+SCHEMA_VERSION = 5
 
 
 def ensure_schema(db: Database) -> None:
@@ -47,7 +48,7 @@ def _create_tables(db: Database) -> None:
         "final_url": str, "status": int, "outcome": str, "error": str, "error_detail": str,
         "duration_ms": int, "bytes": int, "content_type": str, "etag": str, "last_modified": str,
         "charset": str, "charset_source": str, "body_sha256": str, "headers": str,
-        "article_score": float, "version": int,
+        "article_score": float, "version": int, "request_headers": str, "server_ip": str, "redirects": str,
     }, pk="id", foreign_keys=[("url", "pages", "url"), ("body_sha256", "bodies", "sha256"),
                              ("run_id", "runs", "id")], if_not_exists=True)
     db["snapshots"].create({
@@ -70,7 +71,9 @@ def _create_tables(db: Database) -> None:
 
 def _add_columns(db: Database) -> None:
     """Columns added since a table was first made (a store of an earlier version has the table without them)."""
-    for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int)):
+    for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int),
+                                ("captures", "request_headers", str), ("captures", "server_ip", str),
+                                ("captures", "redirects", str)):
         if column not in db[table].columns_dict:
             db[table].add_column(column, kind)
 

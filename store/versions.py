@@ -81,13 +81,20 @@ class Capture:
     headers: str | None  # JSON list of [name, value] pairs
     version: int | None
     final_url: str | None = None  # where the redirects ended: the body is that page's
+    request_headers: str | None = None  # JSON list of [name, value] pairs, as sent
+    server_ip: str | None = None
+    redirects: str | None = None  # JSON list of the hops before the final response (store/exchange.py)
 
 
-_CAPTURE_COLUMNS = _columns(Capture)
+def _capture_columns(db: Database) -> str:
+    """The SELECT list for `Capture`; NULL for a column that a store of an older schema, opened read-only and so
+    not yet migrated, lacks."""
+    present = set(db["captures"].columns_dict)
+    return ", ".join(f.name if f.name in present else f"NULL AS {f.name}" for f in fields(Capture))
 
 
 def captures(db: Database, url: str) -> list[Capture]:
-    rows = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE url = ? ORDER BY fetched_at, id", [url])
+    rows = db.execute(f"SELECT {_capture_columns(db)} FROM captures WHERE url = ? ORDER BY fetched_at, id", [url])
     return [Capture(*row) for row in rows.fetchall()]
 
 
@@ -103,13 +110,13 @@ def selected_captures(db: Database, *, sources: Sequence[str] = (), urls: Sequen
     if since:
         where.append("fetched_at >= ?")
         params.append(since)
-    rows = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE {' AND '.join(where)} ORDER BY id", params)
+    rows = db.execute(f"SELECT {_capture_columns(db)} FROM captures WHERE {' AND '.join(where)} ORDER BY id", params)
     for row in rows:
         yield Capture(*row)
 
 
 def capture(db: Database, capture_id: int) -> Capture | None:
-    row = db.execute(f"SELECT {_CAPTURE_COLUMNS} FROM captures WHERE id = ?", [capture_id]).fetchone()
+    row = db.execute(f"SELECT {_capture_columns(db)} FROM captures WHERE id = ?", [capture_id]).fetchone()
     return Capture(*row) if row else None
 
 

@@ -1,13 +1,16 @@
 """The archive as WARC 1.1 (ISO 28500), the format replay tools (pywb, ReplayWeb.page) and other archives read.
 
 Every capture that kept its body is a `response` record: the final response's status and headers as received,
-and the body as stored. The store keeps bodies decoded (gzip, brotli removed), so the headers that described the
-encoded bytes are renamed `X-Archive-Orig-…` (pywb's convention) and Content-Length states the body's length. A
-body already written is a `revisit` record (identical-payload-digest) pointing at its first record, and a 304
-one of profile server-not-modified pointing at the capture it confirmed. Each version of an article is a
-`conversion` record of its text (text/plain, UTF-8) that refers to the record of the capture it was extracted
-from. Captures without a response (timeouts, refusals by robots.txt, a body cut off) have no WARC form and are
-counted as left out; a response to an attempt that was retried (a 503) is written like any other.
+and the body as stored. Its `request` record follows (the request as sent, `WARC-Concurrent-To` the response),
+and the records of each redirect it followed come before (a redirect's body is not kept: its record has none).
+The store keeps bodies decoded (gzip, brotli removed), so the headers that described the encoded bytes are renamed
+`X-Archive-Orig-…` (pywb's convention) and Content-Length states the body's length. A body already written is a
+`revisit` record (identical-payload-digest) pointing at its first record, and a 304 one of profile
+server-not-modified pointing at the capture it confirmed. Each version of an article is a `conversion` record of
+its text (text/plain, UTF-8) that refers to the record of the capture it was extracted from. Captures without a
+response (timeouts, refusals by robots.txt, a body cut off) have no WARC form and are counted as left out; a
+response to an attempt that was retried (a 503) is written like any other. Captures made before palimpsest kept
+requests (schema 5) have no request or redirect records.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
 from typing import BinaryIO
+from urllib.parse import quote, urlsplit
 
 from sqlite_utils import Database
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from store.archive import header_pairs
 from store.bodies import get_body
+from store.exchange import Exchange, header_pairs, redirect_hops
 from store.versions import Capture, selected_captures
 
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -93,36 +97,77 @@ def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None,
 
 def _write_capture(writer: WARCWriter, db: Database, capture: Capture, by_body: dict[str, _Written],
                    latest_by_url: dict[str, _Written]) -> _Written | None:
-    """The capture as a response or revisit record, or None when it has no response to write."""
+    """The capture as a response or revisit record (after those of its redirect hops, each with its request), or
+    None when it has no response to write."""
     if capture.status is None:
         return None
     uri = capture.final_url or capture.url  # (the body is the page the redirects ended at)
-    date = _warc_date(capture.fetched_at)
-    headers = _http_headers(capture)
+    final = Exchange(uri, capture.fetched_at, capture.status, header_pairs(capture.headers),
+                     header_pairs(capture.request_headers), capture.server_ip)
+    date, headers, extra = _warc_date(capture.fetched_at), _http_headers(final), _ip_header(final)
     if capture.status == 304:
         confirmed = latest_by_url.get(capture.url)
-        extra = {"WARC-Refers-To-Target-URI": confirmed.uri, "WARC-Refers-To-Date": confirmed.date} if confirmed else {}
+        if confirmed:
+            extra |= {"WARC-Refers-To-Target-URI": confirmed.uri, "WARC-Refers-To-Date": confirmed.date}
+        _write_hops(writer, capture)
         record = writer.create_warc_record(uri, "revisit", http_headers=headers, warc_headers_dict={
             "WARC-Date": date, "WARC-Profile": SERVER_NOT_MODIFIED, **extra})
-        return _write(writer, record, uri, date, None)
+        return _write(writer, record, final)
     if capture.body_sha256 is None:
         return None
     if (first := by_body.get(capture.body_sha256)) is not None:
+        _write_hops(writer, capture)
         record = writer.create_revisit_record(uri, first.payload_digest, first.uri, first.date, http_headers=headers,
-                                              warc_headers_dict={"WARC-Date": date})
-        return _write(writer, record, uri, date, None)
+                                              warc_headers_dict={"WARC-Date": date, **extra})
+        return _write(writer, record, final)
     body = get_body(db, capture.body_sha256)
     if body is None:  # (a body row lost to a damaged store: the capture says what it had, nothing to write)
         return None
+    _write_hops(writer, capture)
     headers.replace_header("Content-Length", str(len(body)))
     record = writer.create_warc_record(uri, "response", payload=BytesIO(body), length=len(body), http_headers=headers,
-                                       warc_headers_dict={"WARC-Date": date})
-    return _write(writer, record, uri, date, record.rec_headers.get_header("WARC-Payload-Digest"))
+                                       warc_headers_dict={"WARC-Date": date, **extra})
+    return _write(writer, record, final, record.rec_headers.get_header("WARC-Payload-Digest"))
 
 
-def _write(writer: WARCWriter, record: object, uri: str, date: str, digest: str | None) -> _Written:
+def _write_hops(writer: WARCWriter, capture: Capture) -> None:
+    """The redirects the capture followed, each a response record of its head (the body of a redirect is not kept:
+    Content-Length 0) with its request."""
+    for hop in redirect_hops(capture.redirects):
+        headers = _http_headers(hop)
+        headers.replace_header("Content-Length", "0")
+        record = writer.create_warc_record(hop.url, "response", payload=BytesIO(b""), length=0, http_headers=headers,
+                                           warc_headers_dict={"WARC-Date": _warc_date(hop.fetched_at),
+                                                              **_ip_header(hop)})
+        _write(writer, record, hop)
+
+
+def _write(writer: WARCWriter, record: object, exchange: Exchange, digest: str | None = None) -> _Written:
+    """Write a response or revisit record, then its request's record (when the request was kept), concurrent to it."""
     writer.write_record(record)
-    return _Written(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
+    record_id, date = record.rec_headers.get_header("WARC-Record-ID"), record.rec_headers.get_header("WARC-Date")
+    if exchange.request_headers:
+        request = _ReceivedHeaders(f"GET {_request_target(exchange.url)} HTTP/1.1", list(exchange.request_headers),
+                                   is_http_request=True)
+        writer.write_record(writer.create_warc_record(exchange.url, "request", http_headers=request,
+                                                      warc_headers_dict={"WARC-Date": date,
+                                                                         "WARC-Concurrent-To": record_id,
+                                                                         **_ip_header(exchange)}))
+    return _Written(record_id, exchange.url, date, digest)
+
+
+def _request_target(url: str) -> str:
+    """The request line's target: the URL's path and query, percent-encoded as the fetcher sent them."""
+    parts = urlsplit(url)
+    path = quote(parts.path or "/", safe=_URL_SAFE)
+    return f"{path}?{quote(parts.query, safe=_URL_SAFE)}" if parts.query else path
+
+
+_URL_SAFE = "/%:@!$&'()*+,;=~-._?"
+
+
+def _ip_header(exchange: Exchange) -> dict[str, str]:
+    return {"WARC-IP-Address": exchange.server_ip} if exchange.server_ip else {}
 
 
 class _ReceivedHeaders(StatusAndHeaders):
@@ -133,15 +178,15 @@ class _ReceivedHeaders(StatusAndHeaders):
         self.headers_buff = self.to_str(header_filter).encode("latin-1", "replace") + b"\r\n"
 
 
-def _http_headers(capture: Capture) -> StatusAndHeaders:
-    """The final response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
-    pairs = header_pairs(capture.headers)
-    headers = [(f"X-Archive-Orig-{name}" if name.lower() in _WIRE_HEADERS else name, value) for name, value in pairs]
+def _http_headers(response: Exchange) -> StatusAndHeaders:
+    """A response's status line and headers; those about the encoded bytes kept under X-Archive-Orig-."""
+    headers = [(f"X-Archive-Orig-{name}" if name.lower() in _WIRE_HEADERS else name, value)
+               for name, value in response.headers]
     try:
-        phrase = HTTPStatus(capture.status).phrase
+        phrase = HTTPStatus(response.status).phrase
     except ValueError:
         phrase = "Unknown"
-    return _ReceivedHeaders(f"{capture.status} {phrase}", headers, protocol="HTTP/1.1")
+    return _ReceivedHeaders(f"{response.status} {phrase}", headers, protocol="HTTP/1.1")
 
 
 def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Written]) -> int:

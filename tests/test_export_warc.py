@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -29,14 +31,19 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
-def records(path: Path) -> list[tuple[str, str, dict[str, str], dict[str, str], bytes]]:
-    """(type, target URI, WARC headers, HTTP headers, payload) of every record in the file."""
+def records(path: Path, *, requests: bool = False) -> list[tuple[str, str, dict[str, str], dict[str, str], bytes]]:
+    """(type, target URI, WARC headers, HTTP headers, payload) of every record in the file (but requests, unless
+    asked for)."""
     found = []
     with path.open("rb") as stream:
         for record in ArchiveIterator(stream):
+            if record.rec_type == "request" and not requests:
+                continue
             http = dict(record.http_headers.headers) if record.http_headers else {}
-            if record.http_headers:
+            if record.http_headers and record.rec_type != "request":
                 http[":status"] = record.http_headers.get_statuscode()
+            elif record.http_headers:
+                http[":request"] = f"{record.http_headers.protocol} {record.http_headers.statusline}"
             found.append((record.rec_type, record.rec_headers.get_header("WARC-Target-URI") or "",
                           dict(record.rec_headers.headers), http, record.content_stream().read()))
     return found
@@ -152,5 +159,83 @@ def test_serve_gives_a_pages_captures_as_a_warc_from_its_history(site: Site, con
         f'{url.split(":")[2].split("/")[0]}_news_1.html.warc.gz"'
     found = [(record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))
              for record in ArchiveIterator(io.BytesIO(response.content))]
-    assert found == [("warcinfo", None), ("response", url), ("revisit", url), ("conversion", url)]
+    assert found == [("warcinfo", None), ("response", url), ("request", url), ("revisit", url), ("request", url),
+                     ("conversion", url)]
     assert missing.status_code == 404 and "not in the archive" in missing.text
+
+
+def warcio_check(path: Path) -> None:
+    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0 and "digest pass" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_each_response_has_its_request_as_sent(site: Site, config: Config, tmp_path: Path) -> None:
+    url = site.handler("/news/v.html?id=7", Validated(article()))
+    process(config, url)
+    process(config, url)  # (a 304: its request asked with the validators)
+    out = tmp_path / "out.warc.gz"
+    export(config, out)
+    found = records(out, requests=True)
+    assert [(kind, uri) for kind, uri, *_ in found[1:5]] == [("response", url), ("request", url), ("revisit", url),
+                                                             ("request", url)]
+    (_, _, response, _, _), (_, _, request, sent, payload), (_, _, revisit, _, _), (_, _, conditional, asked, _) = \
+        found[1:5]
+    assert request["WARC-Concurrent-To"] == response["WARC-Record-ID"] and payload == b""
+    assert conditional["WARC-Concurrent-To"] == revisit["WARC-Record-ID"]
+    assert sent[":request"] == "GET /news/v.html?id=7 HTTP/1.1"
+    assert sent["User-Agent"] == config.fetch.user_agent and sent["Host"] == url.split("/")[2]
+    assert "If-None-Match" not in sent and asked["If-None-Match"] == '"v1"'
+    assert {record["WARC-IP-Address"] for record in (response, request, revisit, conditional)} == {"127.0.0.1"}
+    warcio_check(out)
+
+
+def test_redirect_hops_are_kept_and_exported_before_the_page(site: Site, config: Config, tmp_path: Path) -> None:
+    page = site.page("/news/new.html", article())
+    middle = site.page("/news/moved.html", b"", status=302, Location="/news/new.html")
+    start = site.page("/news/old.html", b"<p>moved</p>", status=301, Location=middle)
+    process(config, start)
+    [(stored,)] = rows(config, "select redirects from captures")
+    hops = json.loads(stored)
+    assert [(hop["url"], hop["status"], hop["server_ip"]) for hop in hops] == \
+        [(start, 301, "127.0.0.1"), (middle, 302, "127.0.0.1")]
+    assert dict(hops[0]["headers"])["Location"] == middle and dict(hops[1]["request_headers"])["Accept"]
+    out = tmp_path / "out.warc.gz"
+    assert export(config, out).stdout.strip() == f"{out}: 1 responses, 0 revisits, 1 versions"
+    found = records(out, requests=True)
+    assert [(kind, uri, http.get(":status") or http[":request"]) for kind, uri, _, http, _ in found[1:7]] == [
+        ("response", start, "301"), ("request", start, "GET /news/old.html HTTP/1.1"),
+        ("response", middle, "302"), ("request", middle, "GET /news/moved.html HTTP/1.1"),
+        ("response", page, "200"), ("request", page, "GET /news/new.html HTTP/1.1")]
+    (_, _, first, moved, body) = found[1]
+    assert moved["Location"] == middle and moved["Content-Length"] == "0" and body == b""
+    assert moved["X-Archive-Orig-Content-Length"] == str(len(b"<p>moved</p>"))
+    assert first["WARC-Date"] == hops[0]["fetched_at"]
+    warcio_check(out)
+    [(capture_id,)] = rows(config, "select id from captures")
+    with serving(config.store.path) as base:  # (the capture's headers page shows the whole exchange)
+        shown = httpx.get(f"{base}/-/capture/{capture_id}/headers", timeout=10).text
+    assert shown.startswith(f"GET {start} (127.0.0.1)\n") and "\nHTTP 301\n" in shown
+    assert f"\nLocation: {middle}\n" in shown
+    assert shown.index("HTTP 302\n") < shown.index(f"GET {page} (127.0.0.1)\n") < shown.index("HTTP 200\n")
+
+
+def test_a_store_from_before_requests_were_kept_is_read_and_exported(site: Site, config: Config,
+                                                                      tmp_path: Path) -> None:
+    url = site.page("/news/1.html", article())
+    process(config, url)
+    with sqlite3.connect(config.store.path) as db:  # (what a version 4 store lacks)
+        for column in ("request_headers", "server_ip", "redirects"):
+            db.execute(f"ALTER TABLE captures DROP COLUMN {column}")
+        db.execute("PRAGMA user_version = 4")
+    with serving(config.store.path) as base:  # (read-only: not migrated, the columns read as missing)
+        response = httpx.get(f"{base}/-/warc", params={"url": url}, timeout=10)
+    assert [record.rec_type for record in ArchiveIterator(io.BytesIO(response.content))] == \
+        ["warcinfo", "response", "conversion"]
+    out = tmp_path / "out.warc"
+    export(config, out)  # (opens the store to write: migrated, the old capture without a request)
+    assert [kind for kind, *_ in records(out, requests=True)] == ["warcinfo", "response", "conversion"]
+    process(config, url)
+    export(config, out, "--force")
+    assert [kind for kind, *_ in records(out, requests=True)] == \
+        ["warcinfo", "response", "revisit", "request", "conversion"]

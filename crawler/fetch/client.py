@@ -27,6 +27,7 @@ from crawler.fetch.result import FetchFailed, FetchResult, now_iso
 from crawler.fetch.retry import backoff, is_retryable, retry_after
 from crawler.fetch.robots import ROBOTS_MAX_BYTES, Robots, RobotsRules
 from store import Archive
+from store.exchange import Exchange
 from store.robots import RobotsCache
 
 __all__ = ["Fetcher", "FetchFailed", "FetchResult", "now_iso"]
@@ -200,20 +201,22 @@ class Fetcher:
 
     async def _follow(self, url: str, headers: dict[str, str], caps: Caps,
                       turn: Callable[[str, float], Awaitable[None]]) -> FetchResult:
-        seen: list[str] = []
+        hops: list[Exchange] = []
         current, delay = url, caps.delay
         while True:
             check_url(current)
             await turn(current, delay)
-            hop_headers = headers if not seen else {k: v for k, v in headers.items() if not k.startswith("If-")}
-            response, body = await self._get(current, hop_headers, caps)
+            hop_headers = headers if not hops else {k: v for k, v in headers.items() if not k.startswith("If-")}
+            sent_at = now_iso()
+            response, body, server_ip = await self._get(current, hop_headers, caps)
             location = response.headers.get("location")
             if response.is_redirect and location:
-                seen.append(current)
+                hops.append(Exchange(current, sent_at, response.status_code, raw_headers(response),
+                                     raw_headers(response.request), server_ip))
                 current = urljoin(current, location.strip())
-                if current in seen:
+                if any(hop.url == current for hop in hops):
                     raise FetchFailed("redirect_loop", f"redirect loop back to {current}", response.status_code)
-                if len(seen) > caps.max_redirects:
+                if len(hops) > caps.max_redirects:
                     raise FetchFailed("too_many_redirects", f"more than {caps.max_redirects} redirects",
                                       response.status_code)
                 if caps.robots:
@@ -222,25 +225,28 @@ class Fetcher:
             status = response.status_code
             error = None if 200 <= status < 300 or status == 304 else f"http_{status}"
             return FetchResult(url, "", final_url=current, status=status, headers=raw_headers(response),
-                               body=body, error=error, redirects=tuple(seen), http_version=response.http_version)
+                               body=body, error=error, hops=tuple(hops), http_version=response.http_version,
+                               request_headers=raw_headers(response.request), server_ip=server_ip)
 
-    async def _get(self, url: str, headers: dict[str, str], caps: Caps) -> tuple[httpx.Response, bytes | None]:
+    async def _get(self, url: str, headers: dict[str, str],
+                   caps: Caps) -> tuple[httpx.Response, bytes | None, str | None]:
+        """The response, its body (None for a 304 or a redirect) and the address it came from."""
         status = None  # known once headers arrived: a body that fails later still records it
         try:
             async with self.client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
+                server_ip = _server_ip(response)
                 if status == 304:
-                    return response, None
+                    return response, None, server_ip
                 if response.is_redirect:
                     await read_body(response, REDIRECT_BODY_BYTES, truncate=True)
-                    return response, None
+                    return response, None, server_ip
                 body, _ = await read_body(response, caps.max_bytes, truncate=caps.truncate)
-                return response, body
+                return response, body, server_ip
         except FetchFailed as exc:
             raise FetchFailed(exc.reason, exc.detail, exc.status or status) from None
         except (AddressBlocked, ResolveFailed, httpx.HTTPError) as exc:
             raise failure(exc, status) from None
-
 
     async def _check_robots(self, url: str, status: int, delay: float) -> float:
         """A redirect target is fetched only if its own robots.txt allows it; returns its host's delay."""
@@ -314,6 +320,17 @@ def tls_problem(exc: BaseException) -> str | None:
     return None
 
 
-def raw_headers(response: httpx.Response) -> tuple[tuple[str, str], ...]:
-    """The response headers as sent: order, repeats and the server's own spelling of names kept (for WARC)."""
-    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
+def raw_headers(message: httpx.Response | httpx.Request) -> tuple[tuple[str, str], ...]:
+    """A message's headers as they went over the wire: order, repeats and the sender's own spelling of names kept
+    (for WARC)."""
+    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in message.headers.raw)
+
+
+def _server_ip(response: httpx.Response) -> str | None:
+    """The address the response came from (the connection's peer), when the transport says."""
+    stream = response.extensions.get("network_stream")
+    try:
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+    except Exception:  # (a transport without the information: not worth failing a page for)
+        return None
+    return str(address[0]) if address else None

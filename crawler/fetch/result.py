@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from store.exchange import Exchange
 from store.times import utcnow
 
 
@@ -25,9 +26,16 @@ class FetchResult:
     detail: str | None = None
     duration: float = 0.0
     attempt: int = 1
-    redirects: tuple[str, ...] = field(default=())
+    hops: tuple[Exchange, ...] = ()  # the redirects followed before the final response, in order
     final: bool = True
     http_version: str | None = None
+    request_headers: tuple[tuple[str, str], ...] = ()  # the final request's, as sent
+    server_ip: str | None = None  # where the final response came from
+
+    @property
+    def redirects(self) -> tuple[str, ...]:
+        """The URLs that redirected, in order."""
+        return tuple(hop.url for hop in self.hops)
 
     @property
     def ok(self) -> bool:

@@ -103,7 +103,11 @@ TABLES: dict[str, dict[str, Any]] = {
                     "charset": "Charset the body was decoded with",
                     "charset_source": "bom, header, meta or detected", "headers": "Response headers (JSON)",
                     "article_score": "How article-like the page looked to the extractor",
-                    "version": "Snapshot version of the page after this capture"},
+                    "version": "Snapshot version of the page after this capture",
+                    "request_headers": "Headers of the final request, as sent (JSON)",
+                    "server_ip": "Address the final response came from",
+                    "redirects": "The redirects followed before it (JSON: url, fetched_at, status, headers, "
+                                 "request_headers, server_ip of each)"},
         "sort_desc": "fetched_at",
         "facets": ["source", "status", "outcome", "error"],
     },

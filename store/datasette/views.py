@@ -21,10 +21,10 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlite_utils import Database
 
 from store import versions as store_versions
-from store.archive import header_pairs
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
+from store.exchange import Exchange, header_pairs, redirect_hops
 from store.warc import Selection, export_warc
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -224,10 +224,24 @@ async def capture_headers(datasette: Any, request: Any) -> Response:
     capture = await read(datasette, lambda db: store_versions.capture(db, capture_id))
     if capture is None:
         return Response.text(f"capture {capture_id}: not in the archive", status=404, headers=RAW_HEADERS)
-    pairs = header_pairs(capture.headers)
-    status = f"HTTP {capture.status}\n" if capture.status else ""
-    text = status + "".join(f"{name}: {value}\n" for name, value in pairs)
+    final = Exchange(capture.final_url or capture.url, capture.fetched_at, capture.status or 0,
+                     header_pairs(capture.headers), header_pairs(capture.request_headers), capture.server_ip)
+    text = "\n".join(_exchange_text(exchange) for exchange in (*redirect_hops(capture.redirects), final))
     return Response.text(text or "(no headers stored)\n", headers=RAW_HEADERS)
+
+
+def _exchange_text(exchange: Exchange) -> str:
+    """A request (when kept) and its response's head, as plain text: the redirects a capture followed, then its own."""
+    request = ""
+    if exchange.request_headers:
+        via = f" ({exchange.server_ip})" if exchange.server_ip else ""
+        request = f"GET {exchange.url}{via}\n" + _header_lines(exchange.request_headers) + "\n"
+    status = f"HTTP {exchange.status}\n" if exchange.status else ""
+    return request + status + _header_lines(exchange.headers)
+
+
+def _header_lines(pairs: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f"{name}: {value}\n" for name, value in pairs)
 
 
 def _known_charset(name: str | None) -> str | None:
