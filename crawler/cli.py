@@ -183,8 +183,9 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
     for number, row in ((from_version, old), (to_version, new)):
         if row is None:
             raise PalimpsestError(f"{url}: no version {number} (stored: {', '.join(map(str, numbers))})")
-    if old.title != new.title:
-        click.echo(f"title v{from_version}: {old.title}\ntitle v{to_version}: {new.title}")
+    for field in ("title", "published", "author", "source"):
+        if (before := getattr(old, field)) != (after := getattr(new, field)):
+            click.echo(f"{field} v{from_version}: {before or ''}\n{field} v{to_version}: {after or ''}")
     click.echo(unified(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))
 
 

@@ -29,7 +29,7 @@ from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
-from store.archive import KeptPage, reading_identity
+from store.archive import KeptPage, normalize_text, reading_identity
 from store.bodies import sha256_hex
 from store.revisits import schedule
 from store.times import utcnow
@@ -181,15 +181,19 @@ class Pipeline:
             await self._record(replace(capture, outcome="part"), is_article=False)
             return await self._process(article.first_page, source=source, run_id=run_id,
                                        require_article=require_article, to_first_page=False)
-        if article.blocked:  # (before soft_404: a firewall's page says nothing of the page being gone)
-            detail = f"a firewall or anti-robot page stood in the page's place: {article.blocked}"
-            stored = await self._record(replace(capture, outcome="error", error="blocked", error_detail=detail))
-            return PageResult(capture.url, stored.change, stored.version, article, "blocked", detail, result.status,
+        if stand_in := _stand_in(article):  # (before soft_404: a firewall's page says nothing of the page being gone)
+            code, detail = stand_in
+            stored = await self._record(replace(capture, outcome="error", error=code, error_detail=detail))
+            return PageResult(capture.url, stored.change, stored.version, article, code, detail, result.status,
                               result.attempt)
         if article.soft_404:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
             return await self._gone(result, capture, article)
+        if result.redirects and (elsewhere := self._redirected_elsewhere(capture.url, result, article)):
+            stored = await self._record(replace(capture, outcome="error", error="redirected", error_detail=elsewhere))
+            return PageResult(capture.url, stored.change, stored.version, article, "redirected", elsewhere,
+                              result.status, result.attempt)
         # Only a page with no version yet must look like an article: a known article cut down to a short
         # notice ("该文已撤回") is exactly the edit the archive exists to record.
         looks_unlike = article.article_score < self.config.extract.article_threshold or not article.paragraphs
@@ -202,6 +206,21 @@ class Pipeline:
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
         return await self._store_article(result, capture, article, result.body or b"", source, run_id)
+
+    def _redirected_elsewhere(self, url: str, result: FetchResult, article: Article) -> str | None:
+        """Why a known page that now redirects to another page (a login, another article) gets no version from
+        it, or None when what it redirects to is the page itself, moved or edited: it keeps the title, or half
+        the lines, of the page's latest version."""
+        latest = self.archive.latest_reading(url)
+        if latest is None or latest.identity == _identity(article):
+            return None
+        if " ".join((latest.title or "").split()) == " ".join((article.title or "").split()):
+            return None
+        before, now = set(latest.text.splitlines()), set(normalize_text(article.text).splitlines())
+        if len(before & now) * 2 >= len(before):
+            return None
+        title = article.title or "untitled"
+        return f"redirected to {result.final_url}, another page ({title}): not a version of this one"
 
     async def _not_modified(self, result: FetchResult, base: CaptureRecord, source: Source | None,
                             run_id: int | None) -> PageResult:
@@ -256,8 +275,8 @@ class Pipeline:
         latest = self.archive.latest_reading(url)
         if latest is None or latest.body_sha256 is None or latest.read_from == raw_sha256:
             return False  # (new; read over several pages or on a 304; the very same bytes, which the store tells)
-        now = reading_identity(article.title, article.text)
-        if reading_identity(latest.title, latest.text) == now:
+        now = _identity(article)
+        if latest.identity == now:
             return False  # (unchanged)
         if (body := self.archive.body(latest.body_sha256)) is None:
             return False
@@ -266,7 +285,7 @@ class Pipeline:
             again = await self._extract(before, source)
         except (ParseTimeout, WorkerDied):
             return False
-        return reading_identity(again.title, again.text) == now
+        return _identity(again) == now
 
     async def _with_further_pages(self, article: Article, digests: list[str], source: Source | None,
                                   run_id: int | None) -> tuple[Article, str | None]:
@@ -312,9 +331,10 @@ class Pipeline:
         except (ParseTimeout, WorkerDied) as exc:
             await self._record(replace(base, outcome="error", error="extract_failed", error_detail=str(exc)))
             return None, "extract_failed"
-        if part.blocked:
-            await self._record(replace(base, outcome="error", error="blocked", error_detail=part.blocked))
-            return None, f"blocked ({part.blocked})"
+        if stand_in := _stand_in(part):
+            code, detail = stand_in
+            await self._record(replace(base, outcome="error", error=code, error_detail=detail))
+            return None, f"{code} ({detail})"
         await self._record(replace(base, outcome="part", charset=part.charset, charset_source=part.charset_source,
                                    article_score=part.article_score), is_article=False)
         return part, sha256_hex(read.body or b"")
@@ -405,6 +425,20 @@ def _capture(result: FetchResult, source: Source | None, run_id: int | None) -> 
 def _as_kept(result: FetchResult, kept: KeptPage) -> FetchResult:
     """A 304's result with the stored page it confirmed, to be read again (its capture keeps no body)."""
     return replace(result, body=kept.body, headers=kept.headers, final_url=kept.final_url)
+
+
+def _stand_in(article: Article) -> tuple[str, str] | None:
+    """The error code and words for a page that stood in the page's place (a firewall's, or a failing server's),
+    which is no version of it."""
+    if article.blocked:
+        return "blocked", f"a firewall or anti-robot page stood in the page's place: {article.blocked}"
+    if article.unavailable:
+        return "unavailable", f"a server's error or maintenance page stood in the page's place: {article.unavailable}"
+    return None
+
+
+def _identity(article: Article) -> str:
+    return reading_identity(article.title, article.text, article.published, article.author, article.source)
 
 
 def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:

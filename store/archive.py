@@ -40,22 +40,34 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# Between two Chinese characters a space is no difference between versions: a browser shows a line
-# break there as nothing, extractors disagree on it (ours kept one before it read them as browsers do).
-_SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE_CHARACTERS}]) (?=[{WIDE_CHARACTERS}])")
+# A space beside a Chinese character or a curly quote is no difference between versions: a browser shows a line
+# break between two Chinese characters as nothing, extractors disagree on it, and editors add or drop the spaces that
+# set Latin words, numbers and quotes apart from Chinese text (5G 网络, 提出 “三个坚持”) without changing a word.
+_SPACED = f"{WIDE_CHARACTERS}\u2018\u2019\u201c\u201d"
+_SPACE_BESIDE_WIDE = re.compile(f"(?<=[{_SPACED}]) | (?=[{_SPACED}])")
 
 
-def version_identity(title: str | None, text: str) -> str:
-    """What a capture must differ in from the page's latest version to be a new version: its title (a
-    headline rewritten is an edit) and its normalized text, a space between two Chinese characters aside,
-    and a table's row read as one line or a cell to a line alike (extractors before 2026-11 did the latter)."""
+def version_identity(title: str | None, text: str, published: str | None = None, author: str | None = None,
+                     source: str | None = None) -> str:
+    """What a capture must differ in from the page's latest version to be a new version: its title (a headline
+    rewritten is an edit), its date, author and source (a notice re-dated or re-attributed is one too) and its
+    normalized text, a space beside a Chinese character aside, and a table's row read as one line or a cell to a
+    line alike (extractors before 2026-11 did the latter)."""
     text = text.replace(CELL_SEPARATOR, "\n") if CELL_SEPARATOR in text else text
-    return f"{' '.join((title or '').split())}\n{_SPACE_BETWEEN_WIDE.sub('', text)}"
+    fields = "\n".join(" ".join((value or "").split()) for value in (title, published, author, source))
+    return f"{fields}\n{_SPACE_BESIDE_WIDE.sub('', text)}"
 
 
-def reading_identity(title: str | None, text: str) -> str:
-    """`version_identity` of a title and text as the extractor gives them (normalized as the store keeps them)."""
-    return version_identity(_CONTROL.sub("", title) if title else None, normalize_text(text))
+def reading_identity(title: str | None, text: str, published: str | None = None, author: str | None = None,
+                     source: str | None = None) -> str:
+    """`version_identity` of an article as the extractor gives it (normalized as the store keeps it)."""
+    return version_identity(_CONTROL.sub("", title) if title else None, normalize_text(text), published, author,
+                            source)
+
+
+def _as_shown(title: str | None, text: str, published: str | None, author: str | None, source: str | None) -> str:
+    """A version's fields as one text, for counting the characters an edit changed."""
+    return "\n".join([title or "", published or "", author or "", source or "", text])
 
 
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
@@ -127,10 +139,17 @@ class LatestReading:
     version: int
     title: str | None
     text: str
+    published: str | None
+    author: str | None
+    source: str | None
     raw_sha256: str | None
     body_sha256: str | None  # None: read over several pages, or on a 304 (its capture keeps no body)
     headers: tuple[tuple[str, str], ...]
     final_url: str | None
+
+    @property
+    def identity(self) -> str:
+        return version_identity(self.title, self.text, self.published, self.author, self.source)
 
     @property
     def read_from(self) -> str | None:
@@ -266,12 +285,13 @@ class Archive:
         text = normalize_text(snap.text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
         latest = self.latest_reading(capture.url)
-        if latest and version_identity(latest.title, latest.text) == version_identity(title, text):
+        fields = (snap.published, snap.author, snap.source)
+        if latest and latest.identity == version_identity(title, text, *fields):
             self._see_version(capture.url, latest.version, capture.fetched_at)
             return latest.version, "unchanged"
         version = latest.version + 1 if latest else 1
-        changed = changed_chars(f"{latest.title or ''}\n{latest.text}", f"{title or ''}\n{text}") if latest \
-            else len(text)
+        changed = changed_chars(_as_shown(latest.title, latest.text, latest.published, latest.author, latest.source),
+                                _as_shown(title, text, *fields)) if latest else len(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,
@@ -331,14 +351,14 @@ class Archive:
 
     def latest_reading(self, url: str) -> LatestReading | None:
         row = self.db.execute(
-            "SELECT s.version, s.title, s.text, s.raw_sha256, c.body_sha256, c.headers, c.final_url FROM snapshots s"
-            " LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ? ORDER BY s.version DESC LIMIT 1",
-            [url]).fetchone()
+            "SELECT s.version, s.title, s.text, s.published, s.author, s.source, s.raw_sha256, c.body_sha256,"
+            " c.headers, c.final_url FROM snapshots s LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ?"
+            " ORDER BY s.version DESC LIMIT 1", [url]).fetchone()
         if row is None:
             return None
-        version, title, text, raw, body, headers, final_url = row
+        *fields, raw, body, headers, final_url = row
         single = body is not None and raw in (None, body)  # (a version over several pages hashes its pages' hashes)
-        return LatestReading(version, title, text, raw, body if single else None, header_pairs(headers), final_url)
+        return LatestReading(*fields, raw, body if single else None, header_pairs(headers), final_url)
 
     def kept_page(self, url: str, outcome: str = "ok") -> KeptPage | None:
         """The latest capture of `url` with `outcome` (ok; part, for a further page of an article) whose body

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from store import Archive
+import httpx
+
+from store import Archive, CaptureRecord, SnapshotRecord
 from store.diff import ParagraphDiff, Run, changed_chars, diff_paragraphs, diff_tokens, tokens
-from tests.archive_builder import DELETED_WORDS, INSERTED, VERSIONED_URL, build_archive, three_versions
+from tests.archive_builder import DELETED_WORDS, INSERTED, VERSIONED_URL, build_archive, serving, three_versions
+from tests.conftest import run_cli
 
 
 def changes(paragraphs: list[ParagraphDiff]) -> list[tuple[str, str]]:
@@ -72,3 +76,21 @@ def test_changed_chars_is_stored_per_version(tmp_path: Path) -> None:
     [(kind, text)] = changes(diff_paragraphs(second.text, third.text))
     # ",坚决担起央企责任" and "坚决担起央企责任," are the same edit; either alignment is right
     assert kind == "delete" and len(text) == len(DELETED_WORDS) and DELETED_WORDS.strip(",") in text
+
+
+def test_a_new_date_author_or_source_shows_in_both_diffs(tmp_path: Path) -> None:
+    url, path = "http://127.0.0.1/notice.html", tmp_path / "archive.db"
+    first = SnapshotRecord("关于开展安全检查的通知", "各单位要认真开展安全检查。",
+                           published="2024-01-02T10:00:00+08:00", author="张三", source="办公室")
+    with Archive(path) as archive:
+        for day, snapshot in ((1, first), (2, replace(first, published="2024-01-05T10:00:00+08:00", author="李四"))):
+            archive.record(CaptureRecord(url=url, fetched_at=f"2024-01-0{day}T00:00:00Z", outcome="ok", status=200),
+                           snapshot)
+    shown = run_cli("diff", "--db", str(path), url, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "published v1: 2024-01-02T10:00:00+08:00\npublished v2: 2024-01-05T10:00:00+08:00\n" in shown.stdout
+    assert "author v1: 张三\nauthor v2: 李四\n" in shown.stdout and "source v" not in shown.stdout
+    with serving(path) as base:
+        page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
+    assert "Published: <del>2024-01-02T10:00:00+08:00</del> <ins>2024-01-05T10:00:00+08:00</ins>" in page
+    assert "Author: <del>张三</del> <ins>李四</ins>" in page and "Source:" not in page

@@ -47,3 +47,29 @@ def test_a_short_notice_about_a_firewall_or_an_article_about_blocking_is_no_bloc
     report = "。".join(["记者调查发现，部分政务网站的访问被拦截，群众反映办事不便，有关部门表示将尽快整改"] * 8) + "。"
     assert blocking_notice("政务网站访问被拦截调查", report) is None  # (an article: longer than any notice)
     assert blocking_notice("政务网站访问被拦截调查", report[:60]) == "访问被拦截"
+
+
+UNAVAILABLE_PAGES = {
+    "iis-500": page("服务器错误", "500 - 内部服务器错误。", "您查找的资源存在问题，因而无法显示。"),
+    "maintenance": page("网站维护中", "本网站正在进行系统升级维护，给您带来的不便敬请谅解。"),
+    "busy": page("提示", "系统繁忙，请稍后再试"),
+    "nginx-502": page("502 Bad Gateway", "502 Bad Gateway", "nginx"),
+    "apache-503": page("503 Service Unavailable", "Service Unavailable",
+                       "The server is temporarily unable to service your request due to maintenance downtime."),
+    "database": page("", "数据库连接错误，请联系管理员。"),
+}
+
+
+@pytest.mark.parametrize("name", UNAVAILABLE_PAGES)
+def test_a_servers_error_or_maintenance_page_is_unavailable_and_no_article(name: str) -> None:
+    article = extract_html(UNAVAILABLE_PAGES[name])
+    assert article.unavailable and not article.blocked and article.article_score == 0.0
+    assert any(warning.startswith("unavailable: ") for warning in article.warnings)
+
+
+def test_a_notice_announcing_maintenance_is_an_article() -> None:
+    notice = page("关于门户网站系统维护的公告", "因门户网站系统升级，本网站将于2024年1月5日20:00至22:00进行系统维护，"
+                  "届时网站将暂停服务。", "给您带来的不便，敬请谅解。", "特此公告。")
+    assert extract_html(notice).unavailable is None
+    report = "。".join(["记者从市政府获悉，市政务服务系统正在升级维护，部分事项改为线下办理，窗口工作人员加班加点"] * 8)
+    assert extract_html(page("政务服务系统升级", report)).unavailable is None  # (an article: longer than a notice)

@@ -982,6 +982,11 @@ def test_a_notices_attachment_links_and_document_number_are_its_text():
                                     f"{notice.replace('安教发〔2008〕56号', '鷺商務〔2016〕2號')}</div>"))
     assert traditional.paragraphs[0] == "鷺商務〔2016〕2號"
     assert "2．2009年市直事业单位公开招聘工作人员报名登记表" in article.paragraphs
+    heading = extract_html(page(f"<h1>关于公开招聘工作人员的通知</h1><div class='content'>"
+                                f"{notice.replace('<p>附件：<a', '<p>附件：</p><p><a')}</div>"))
+    # (附件： a line of its own)
+    assert heading.paragraphs[-5:-1] == ("附件：", "1．2009年市直事业单位公开招聘工作人员岗位表",
+                                         "2．2009年市直事业单位公开招聘工作人员报名登记表", "安平市人事局")
 
 
 def test_a_comment_forms_checkbox_does_not_take_the_layout_row_with_it():

@@ -210,3 +210,52 @@ def test_deeply_nested_html_does_not_break_the_run(site: Site, config: Config) -
     assert results[0].error in (None, "empty")
     assert rows(config, "select url, outcome from captures order by url") == [
         (deep, "ok" if results[0].error is None else "empty"), (good, "ok")]
+
+
+SERVER_ERROR = """<!doctype html><html><head><meta charset="utf-8"><title>服务器错误</title></head><body>
+<h1>500 - 内部服务器错误。</h1><h2>您查找的资源存在问题，因而无法显示。</h2></body></html>""".encode()
+MAINTENANCE = """<!doctype html><html><head><meta charset="utf-8"><title>网站维护中</title></head><body>
+<div class="box"><p>本网站正在进行系统升级维护，给您带来的不便敬请谅解。</p><p>预计恢复时间：今日18:00</p></div>
+</body></html>""".encode()
+
+
+@pytest.mark.parametrize("stand_in", [SERVER_ERROR, MAINTENANCE], ids=["server-error", "maintenance"])
+def test_a_servers_error_page_served_with_200_is_an_error_not_an_edit(site: Site, config: Config,
+                                                                      stand_in: bytes) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", stand_in)
+    [result] = process(config, url)
+    assert (result.change, result.error, result.status) == ("none", "unavailable", 200)
+    assert page_state(config, url) == (0, 0, 1) and events(config, url) == ["new"]
+    assert rows(config, "select outcome, error, body_sha256 is not null from captures order by id desc limit 1") == \
+        [("error", "unavailable", 1)]
+    site.page("/news/p.html", article())
+    assert process(config, url)[0].change == "unchanged"
+    assert events(config, url) == ["new"]
+
+
+LOGIN = """<!doctype html><html><head><meta charset="utf-8"><title>用户登录</title></head><body>
+<form action="/login" method="post"><p>用户名：<input name="u"></p><p>密码：<input name="p" type="password"></p>
+<p><button>登录</button> 还没有账号？<a href="/register">立即注册</a></p></form></body></html>""".encode()
+
+
+def test_a_known_page_redirected_to_another_page_gets_no_version_from_it(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    login = site.page("/login", LOGIN)
+    other_text = article(title="集团公司召开安全生产工作会议").decode()
+    for old, new in (("国资委召开党委会议", "集团公司召开安全专题会议"), ("确保各项目标任务", "确保全年安全生产"),
+                     ("推动高质量发展", "守牢安全底线")):
+        other_text = other_text.replace(old, new)
+    other = site.page("/news/other.html", other_text)
+    for target in (login, other):
+        site.page("/news/p.html", b"", status=302, Location=target)
+        [result] = process(config, url)
+        assert (result.change, result.error) == ("none", "redirected")
+        assert result.detail.startswith(f"redirected to {target}, another page (")
+    assert events(config, url) == ["new"] and rows(config, "select count(*) from snapshots where url = ?", url) == \
+        [(1,)]
+    moved = site.page("/news/2024/p.html", article(change="在确保安全的前提下"))  # (moved, and edited: a version)
+    site.page("/news/p.html", b"", status=301, Location=moved)
+    assert process(config, url)[0].change == "changed"
+    site.page("/news/p.html", article(change="在确保安全的前提下"))
+    assert process(config, url)[0].change == "unchanged" and events(config, url) == ["new", "changed"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from crawler.config import Config
@@ -156,3 +157,41 @@ def test_a_tables_rows_read_across_are_no_new_version_and_an_edited_cell_is(tmp_
                                     outcome="ok", status=200, body=b"<p>x</p>")
             outcomes.append(archive.record(capture, SnapshotRecord("名单公示", text)))
     assert [(o.change, o.version) for o in outcomes] == [("new", 1), ("unchanged", 1), ("changed", 2)]
+
+
+def record_all(path: Path, snapshots: list[SnapshotRecord]) -> list[tuple[str, int | None]]:
+    """Record each snapshot as the next day's capture of one page; (change, version) of each."""
+    with Archive(path) as archive:
+        return [(outcome.change, outcome.version) for outcome in (
+            archive.record(CaptureRecord(url="http://127.0.0.1/a.html", fetched_at=f"2024-01-{day:02}T00:00:00Z",
+                                         outcome="ok", status=200, body=f"<p>{day}</p>".encode()), snapshot)
+            for day, snapshot in enumerate(snapshots, start=1))]
+
+
+def test_spaces_set_beside_chinese_text_or_quotes_are_no_new_version(tmp_path: Path) -> None:
+    """Editors add and drop the spaces that set Latin words, numbers and quotes apart from Chinese text (pangu
+    spacing); the words are the same. A word changed beside them is an edit."""
+    text = "会议提出“三个坚持”，建成5G网络基站3000余座。\nThe plan was approved."
+    spaced = "会议提出 “三个坚持” ，建成 5G 网络基站 3000 余座。\nThe plan was approved."
+    edited = spaced.replace("3000", "3500")
+    snapshots = [SnapshotRecord("国资委召开会议", body) for body in (text, spaced, edited)]
+    assert record_all(tmp_path / "archive.db", snapshots) == [("new", 1), ("unchanged", 1), ("changed", 2)]
+
+
+def test_a_new_date_author_or_source_is_a_new_version(tmp_path: Path) -> None:
+    """A notice re-dated or re-attributed on the same text is an edit: the archive must not say the old date was
+    still on the page."""
+    text = "会议要求，各中央企业要切实做好复工复产工作。"
+    first = SnapshotRecord("国资委召开会议", text, published="2024-01-02T10:00:00+08:00", author="张三",
+                           source="集团新闻中心")
+    snapshots = [first, first, replace(first, published="2024-01-03T10:00:00+08:00"),
+                 replace(first, published="2024-01-03T10:00:00+08:00", author="李四"),
+                 replace(first, published="2024-01-03T10:00:00+08:00", author="李四", source="人民日报")]
+    path = tmp_path / "archive.db"
+    assert record_all(path, snapshots) == [("new", 1), ("unchanged", 1), ("changed", 2), ("changed", 3),
+                                           ("changed", 4)]
+    with Archive(path) as archive:
+        stored = archive.db.execute("SELECT published, author, source, changed_chars FROM snapshots"
+                                    " ORDER BY version").fetchall()
+    assert stored[1][0] == "2024-01-03T10:00:00+08:00" and stored[3][1:3] == ("李四", "人民日报")
+    assert stored[2][3] == 4 and stored[1][3] > 0 and stored[3][3] > 0  # (张三 out, 李四 in: the field's changes)

@@ -257,10 +257,11 @@ def extract_or_none(runner: Runner, html: str, page: CorpusPage) -> Extraction |
         return None
 
 
-def _identity(extraction: Extraction) -> tuple[str, list[str]]:
-    """What decides a new version in the store: the title and the text, whitespace normalized line by
+def _identity(extraction: Extraction) -> tuple[str, str, str, list[str]]:
+    """What decides a new version in the store: the title, date, author and text, whitespace normalized line by
     line as palimpsest normalizes its own (so a peer's raw &nbsp;, U+3000 or U+200B is not held against it)."""
-    return normalize_whitespace(extraction.title or ""), lines_of(extraction.text)
+    return (normalize_whitespace(extraction.title or ""), extraction.published or "", extraction.author or "",
+            lines_of(extraction.text))
 
 
 def lines_of(text: str) -> list[str]:
@@ -269,8 +270,9 @@ def lines_of(text: str) -> list[str]:
 
 
 def _first_difference(base: Extraction, after: Extraction) -> str:
-    if base.title != after.title:
-        return f"title {base.title!r} -> {after.title!r}"
+    for field in ("title", "published", "author"):
+        if getattr(base, field) != getattr(after, field):
+            return f"{field} {getattr(base, field)!r} -> {getattr(after, field)!r}"
     before, now = base.text.splitlines(), after.text.splitlines()
     added = next((line for line in now if line not in before), None)
     removed = next((line for line in before if line not in now), None)

@@ -23,9 +23,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, dates, markup, pages, tables, titles
-from crawler.extract.blocked import blocking_notice
+from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
+    ATTACHMENT_HEADING,
     ATTACHMENT_LIST_START,
     NUMBERED_ITEM,
     POST_HEADER,
@@ -122,6 +123,7 @@ class Article:
     article_score: float = 0.0  # 0..1: how much the page looks like one article (listings score low)
     soft_404: bool = False  # a "page not found" page served with 200
     blocked: str | None = None  # a firewall's or anti-robot check's page in the page's place: the words saying so
+    unavailable: str | None = None  # a server's error or maintenance page in the page's place: the words saying so
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
     first_page: str | None = None  # the article's first page, when this is a later one
@@ -303,12 +305,17 @@ class _Extraction:
         if blocked:
             self.warnings.append(f"blocked: a firewall or anti-robot page stands in the page's place ({blocked})")
             score = 0.0
+        unavailable = not blocked and unavailable_notice(named, head) and unavailable_notice(named, _page_text(page))
+        if unavailable:
+            self.warnings.append(f"unavailable: a server's error or maintenance page stands in the page's place "
+                                 f"({unavailable})")
+            score = 0.0
         others = self._article_pages(page)
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
-            explain=tuple(self.explain),
+            unavailable=unavailable or None, explain=tuple(self.explain),
             canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
         )
 
@@ -547,6 +554,7 @@ class _Extraction:
                 text_holder = page.elements[block.element].parent  # (a schedule's dated lines in it are its own)
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
+                    or ATTACHMENT_HEADING.match(block.text) is not None \
                     or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
         if (run := bodyfinder.first_run_of_entries([position for _, position in entry_headers])) >= 0:
             first_entry = entry_headers[run]  # (comments with no heading)

@@ -7,7 +7,10 @@ or PerimeterX the same way. Stored as a version, such a page would record an art
 then replaced back: two false edits. The pipeline records it as an error (`blocked`) instead, its raw body
 kept, and tries the page again on its next visit.
 
-A page counts as blocked only when it is short (a notice, not an article) and says that a request was
+A server in trouble does the same with its error or maintenance page (服务器错误, 网站维护中, 503 Service
+Unavailable), sometimes with a 200 too: that is an error `unavailable`, kept and retried the same way.
+
+A page counts as blocked (or unavailable) only when it is short (a notice, not an article) and says that a request was
 blocked or must prove itself human: the names of firewall products alone are no sign (a short procurement
 notice may well be about a 网站防火墙).
 """
@@ -33,12 +36,31 @@ BLOCK_NOTICE = with_lookahead(
     r"ddos protection by|too many requests",
     re.I,
 )
+# What an error or maintenance page says of the server: in the present (维护中, 正在升级), not a notice announcing
+# work to come (将于1月5日进行系统维护, 暂停服务), which is an article.
+UNAVAILABLE_NOTICE = with_lookahead(
+    r"(?:内部)?服务器(?:内部)?(?:错误|异常|繁忙|开小差)|系统(?:繁忙|异常|错误)[，,]?\s*请稍后|"
+    r"(?:网站|系统|页面|服务)(?:正在)?(?:升级)?维护中|(?:网站|系统|页面|服务)正在(?:进行)?(?:系统)?(?:升级|维护)|"
+    r"数据库(?:连接)?(?:错误|失败|异常)|"
+    r"service (?:temporarily )?unavailable|internal server error|bad gateway|gateway time-?out|"
+    r"(?:down|closed) for maintenance|under maintenance|temporarily unavailable|database (?:connection )?error",
+    re.I,
+)
 HEAD_CHARS = 500  # the notice is looked for in the title and this many characters of the page's text
 
 
 def blocking_notice(title: str | None, text: str) -> str | None:
     """The words by which a short page says the request was blocked (to name in the error), or None."""
+    return _notice(BLOCK_NOTICE, title, text)
+
+
+def unavailable_notice(title: str | None, text: str) -> str | None:
+    """The words by which a short page says the server is failing or under maintenance, or None."""
+    return _notice(UNAVAILABLE_NOTICE, title, text)
+
+
+def _notice(pattern: re.Pattern[str], title: str | None, text: str) -> str | None:
     for place in (title or "", text[:HEAD_CHARS]):
-        if (found := BLOCK_NOTICE.search(place)) is not None and units(text) < BLOCKED_PAGE_MAX_UNITS:
+        if (found := pattern.search(place)) is not None and units(text) < BLOCKED_PAGE_MAX_UNITS:
             return found.group(0)
     return None

@@ -141,10 +141,15 @@ async def diff(datasette: Any, request: Any) -> Response:
         "url": url, "versions": versions, "old": old, "new": new, "blocks": fold_unchanged(paragraphs),
         "changed_chars": changed_chars(old_text, new.text), "title": new.title or url,
         "title_changed": old is not None and old.title != new.title,
+        "field_changes": [(label, getattr(old, field), getattr(new, field)) for field, label in _FIELD_LABELS
+                          if old is not None and getattr(old, field) != getattr(new, field)],
         "reread": old is not None and new.version == old.version + 1 and new.version in reread,
         "history_path": history_path(url), "diff_path": diff_path,
     }
     return await render(datasette, request, "palimpsest_diff.html", context)
+
+
+_FIELD_LABELS = (("published", "Published"), ("author", "Author"), ("source", "Source"))
 
 
 def fold_unchanged(paragraphs: list[ParagraphDiff], context: int = 1) -> list[list[ParagraphDiff]]:
