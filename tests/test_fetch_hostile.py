@@ -282,3 +282,14 @@ def test_a_listing_page_that_stalls_the_parser_fails_alone_in_discovery(site: Si
     assert time.monotonic() - started < 4.0  # not the parser's 5 s and more
     assert summary.status == "ok" and summary.counts.new == 1
     assert [error.split(": ")[1] for error in summary.discovery_errors] == ["parse_timeout"]
+
+
+def test_validators_past_ascii_go_back_as_the_bytes_they_came_as(site: Site, config: Config) -> None:
+    # (a server's ETag and Last-Modified with a raw byte past ASCII: sent back as text, httpx would refuse them,
+    # and every later visit of the page would fail)
+    page = hostile.Validated(article(), etag='"v\xff1"', last_modified="Tue, 03 Feb 2026 08:00:00 GMT\xe9")
+    url = site.handler("/v.html", page)
+    assert process(config, url)[0].change == "new"
+    [again] = process(config, url)
+    assert (again.status, again.error, again.change) == (304, None, "unchanged") and page.not_modified == 1
+    assert site.hits("/v.html")[-1].headers["if-none-match"] == '"v\xff1"'

@@ -121,7 +121,10 @@ class Fetcher:
                 yield FetchResult(url, now_iso(), error="robots", detail=refusal)
                 return
             delay = self._spacing(delay, rules)
-        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        # (validators go back as the bytes they came as: a server's ETag may hold bytes past ASCII, which httpx
+        # would refuse to encode from text)
+        headers: dict[str, str | bytes] = {k: v.encode("latin-1", "replace") for k, v in
+                                           (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         if accept:
             headers["Accept"] = accept
         tries, base = max(1, policy.retries), max(policy.delay, MIN_RETRY_BASE)
@@ -140,7 +143,7 @@ class Fetcher:
 
     # ---- one attempt ---------------------------------------------------------------------------------
 
-    async def _polite_attempt(self, url: str, headers: dict[str, str], attempt: int, policy: FetchConfig,
+    async def _polite_attempt(self, url: str, headers: dict[str, str | bytes], attempt: int, policy: FetchConfig,
                               delay: float, deadline_at: float | None) -> FetchResult:
         """One attempt in the host's turn. The URL's deadline runs from its first attempt's turn, not before:
         in a crawl, the wait behind the host's other URLs is not this URL's time."""
@@ -157,7 +160,7 @@ class Fetcher:
         turns.answered(result.status, retry_after(result, policy.max_backoff))
         return result
 
-    async def attempt(self, url: str, *, headers: dict[str, str] | None = None, attempt: int = 1,
+    async def attempt(self, url: str, *, headers: dict[str, str | bytes] | None = None, attempt: int = 1,
                       budget: float | None = None, caps: Caps | None = None, turns: Turns | None = None,
                       until: float | None = None) -> FetchResult:
         """One attempt: redirects followed, the whole of it (connect to last byte) bounded by `budget` seconds,
@@ -199,7 +202,7 @@ class Fetcher:
             return failed("fetch_error", f"{type(exc).__name__}: {exc}")
         return replace(result, url=url, fetched_at=fetched_at, duration=time.monotonic() - started, attempt=attempt)
 
-    async def _follow(self, url: str, headers: dict[str, str], caps: Caps,
+    async def _follow(self, url: str, headers: dict[str, str | bytes], caps: Caps,
                       turn: Callable[[str, float], Awaitable[None]]) -> FetchResult:
         hops: list[Exchange] = []
         current, delay = url, caps.delay
@@ -228,7 +231,7 @@ class Fetcher:
                                body=body, error=error, hops=tuple(hops), http_version=response.http_version,
                                request_headers=raw_headers(response.request), server_ip=server_ip)
 
-    async def _get(self, url: str, headers: dict[str, str],
+    async def _get(self, url: str, headers: dict[str, str | bytes],
                    caps: Caps) -> tuple[httpx.Response, bytes | None, str | None]:
         """The response, its body (None for a 304 or a redirect) and the address it came from."""
         status = None  # known once headers arrived: a body that fails later still records it
