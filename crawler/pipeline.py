@@ -28,7 +28,7 @@ from crawler.extract.pages import link_marks
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
-from store import Archive, CaptureRecord, SnapshotRecord, StoreOutcome
+from store import Archive, CaptureRecord, SnapshotRecord, StoreError, StoreOutcome
 from store.archive import KeptPage, normalize_text, reading_identity
 from store.bodies import sha256_hex
 from store.revisits import schedule
@@ -132,6 +132,8 @@ class Pipeline:
             if fetched is not None:  # already downloaded in this run (by discovery): store it as it came
                 return await self.store(fetched, source=source, run_id=run_id, require_article=require_article)
             return await self._process(url, source=source, run_id=run_id, require_article=require_article)
+        except StoreError:
+            raise  # (the store cannot be written: no page can be, so the run stops, saying why)
         except Exception as exc:
             log.exception("%s: unexpected error", url)
             return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")

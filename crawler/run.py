@@ -19,7 +19,7 @@ from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
 from crawler.workers import Workers, workers_or_none
-from store import Archive
+from store import Archive, StoreError
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
 from store.times import utcnow
@@ -76,7 +76,9 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
-    except Exception as exc:  # the run itself failed (store unwritable, a bug): recorded, not hidden
+    except StoreError:
+        raise  # (the store cannot be written: the run cannot even be marked failed in it)
+    except Exception as exc:  # the run itself failed (a bug, a library's surprise): recorded, not hidden
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
         return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}", first_event=mark)

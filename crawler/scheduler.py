@@ -27,7 +27,7 @@ from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
-from store import Archive
+from store import Archive, StoreError
 from store.runs import close_interrupted, last_run
 from store.times import parse, utcnow
 from store.verify import FixityReport, verify
@@ -45,7 +45,10 @@ class StoreLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 (held open for the daemon's life)
+        try:
+            handle = open(self.path, "a+")  # noqa: SIM115 (held open for the daemon's life)
+        except OSError as exc:
+            raise StoreLocked(f"{self.path}: cannot open the daemon's lock file ({exc.strerror or exc})") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -168,6 +171,8 @@ class Daemon:
         try:
             summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
             log.info("run %s", summary.line())
+        except StoreError as exc:  # (read-only, locked too long, disk full: the next run tries again)
+            log.error("run of %s failed: %s", name, exc)
         except asyncio.CancelledError:
             log.info("run of %s stopped", name)
         finally:

@@ -172,8 +172,26 @@ class StoreError(Exception):
     """The store file cannot be used: not SQLite, not an archive, or not writable. One line, for users."""
 
 
+def unusable_reason(exc: BaseException, path: Path, waited: float = 30.0) -> str:
+    """Why SQLite could not open or write the store, in words a user can act on."""
+    message = str(exc) if not isinstance(exc, OSError) else exc.strerror or str(exc)
+    if path.is_dir():
+        return "is a directory, not a store file"
+    if "readonly" in message or "read-only" in message:
+        return "read-only: palimpsest cannot write to it (check its and its directory's permissions)"
+    if "locked" in message:
+        return f"locked by another process writing to it (waited {waited:g} s); try again when it is done"
+    if "full" in message:
+        return f"cannot write ({message})"
+    if "malformed" in message:
+        return f"damaged ({message}); `palimpsest verify` says more"
+    return f"not a palimpsest archive ({message})"
+
+
 class Archive:
     """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
+
+    busy_timeout = 30.0  # seconds a write waits for another connection's to end, before the store counts as locked
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -181,21 +199,38 @@ class Archive:
         try:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreError(f"{self.path}: not a palimpsest archive ({exc})") from None
+            raise StoreError(f"{self.path}: {unusable_reason(exc, self.path, self.busy_timeout)}") from None
 
     def _open(self, readonly: bool) -> Database:
         if readonly:
             db = Database(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False))
             db.execute("SELECT version, text_sha256 FROM snapshots LIMIT 0")  # is it an archive at all?
-            self.outdated = db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
+            self.outdated = self._schema_version(db) < SCHEMA_VERSION
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=30))
+            db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout))
+            self._schema_version(db)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(db)
+            # Can it be written? (SQLite opens a read-only file for reading without a word; this fails at once for
+            # one, and after the busy timeout for a store another process keeps locked.)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("PRAGMA foreign_keys = ON")
         return db
+
+    def _schema_version(self, db: Database) -> int:
+        """The store's schema version; refuses a store of a newer palimpsest, and an SQLite file of something else
+        (writing would add our tables to it)."""
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer palimpsest (schema {version}; this one knows up to "
+                             f"{SCHEMA_VERSION}): upgrade palimpsest to use it")
+        tables = set(db.table_names())
+        if tables and "snapshots" not in tables:
+            raise StoreError(f"{self.path}: not a palimpsest archive (an SQLite file with other tables: "
+                             f"{', '.join(sorted(tables)[:3])}); give another --db")
+        return version
 
     def close(self) -> None:
         self.db.conn.close()
@@ -242,14 +277,17 @@ class Archive:
             with self.db.atomic():
                 yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            if self.db.conn.in_transaction:  # (an error inside SQLite may have ended it already)
-                self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.db.conn.in_transaction:  # (an error inside SQLite may have ended it already)
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # (the store, not the page: locked too long, read-only, disk full)
+            raise StoreError(f"{self.path}: {unusable_reason(exc, self.path, self.busy_timeout)}") from None
 
     def _touch_page(self, capture: CaptureRecord) -> tuple[str | None, int | None]:
         """Create or update the page row; return its `gone_at` and `latest_version` from before this capture."""

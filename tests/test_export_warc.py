@@ -233,7 +233,7 @@ def test_a_store_from_before_requests_were_kept_is_read_and_exported(site: Site,
     assert [record.rec_type for record in ArchiveIterator(io.BytesIO(response.content))] == \
         ["warcinfo", "response", "conversion"]
     out = tmp_path / "out.warc"
-    export(config, out)  # (opens the store to write: migrated, the old capture without a request)
+    export(config, out)  # (read-only, as every reader: the old columns read as missing, no request record)
     assert [kind for kind, *_ in records(out, requests=True)] == ["warcinfo", "response", "conversion"]
     process(config, url)
     export(config, out, "--force")

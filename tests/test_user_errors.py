@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from store import Archive, CaptureRecord, StoreError
+from store.schema import SCHEMA_VERSION
 from tests.conftest import run_cli
 
 
@@ -41,3 +44,83 @@ def test_extract_with_an_unknown_charset(tmp_path: Path) -> None:
     result = run_cli("extract", "--charset", "bogus", str(page), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: --charset 'bogus': unknown charset"
+
+
+def test_writers_refuse_an_sqlite_file_of_something_else_and_leave_it_alone(tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table notes (a)")
+    result = run_cli("fetch", "--db", str(other), "http://127.0.0.1:9/", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == \
+        f"error: {other}: not a palimpsest archive (an SQLite file with other tables: notes); give another --db"
+    with sqlite3.connect(other) as conn:  # (no table of ours added, its journal mode as it was)
+        assert conn.execute("select name from sqlite_master").fetchall() == [("notes",)]
+        assert conn.execute("pragma journal_mode").fetchone() == ("delete",)
+
+
+def test_a_store_of_a_newer_palimpsest_is_refused_by_readers_and_writers(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    Archive(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("pragma user_version = 99")
+    for command in (["history", "http://x.cn/a.html"], ["fetch", "http://127.0.0.1:9/"]):
+        result = run_cli(*command, "--db", str(db), cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.strip() == (f"error: {db}: written by a newer palimpsest (schema 99; this one knows up "
+                                          f"to {SCHEMA_VERSION}): upgrade palimpsest to use it")
+
+
+def test_a_store_locked_by_another_writer_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url="http://x.cn/a.html", fetched_at="2026-11-27T00:00:00Z", outcome="ok"))
+    monkeypatch.setattr(Archive, "busy_timeout", 0.2)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # (another process in the middle of a write)
+    try:
+        with pytest.raises(StoreError) as opening:
+            Archive(db)
+        locked = f"{db}: locked by another process writing to it (waited 0.2 s); try again when it is done"
+        assert str(opening.value) == locked
+        reader = Archive(db, readonly=True)  # (WAL: readers go on reading)
+        assert reader.latest_version("http://x.cn/a.html") is None
+        reader.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Archive(db) as archive:
+        with sqlite3.connect(db, isolation_level=None) as late:
+            late.execute("BEGIN IMMEDIATE")  # (a lock taken while a run is writing: that write fails, by name)
+            with pytest.raises(StoreError, match="locked by another process"):
+                archive.record(CaptureRecord(url="http://x.cn/b.html", fetched_at="2026-11-27T00:01:00Z",
+                                             outcome="ok"))
+            late.execute("ROLLBACK")
+        assert archive.db.execute("select count(*) from captures").fetchone() == (1,)  # (nothing lost)
+
+
+def test_a_read_only_store_is_named_so_by_every_writer(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    Archive(db).close()
+    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not permitted here: a read-only file cannot be made for root otherwise")
+    try:
+        for command in (["fetch", "http://127.0.0.1:9/"], ["crawl", "--all"]):
+            config = tmp_path / "config.toml"
+            config.write_text('[[sources]]\nname = "t"\nurls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+            result = run_cli(*command, "--config", str(config), "--db", str(db), cwd=tmp_path)
+            assert result.returncode == 2 and "Traceback" not in result.stderr
+            assert result.stderr.strip() == f"error: {db}: read-only: palimpsest cannot write to it (check its and " \
+                                            "its directory's permissions)"
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
+
+
+def test_a_daemon_whose_lock_file_cannot_be_made_says_so(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[[sources]]\nname = "t"\nurls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+    db = tmp_path / "archive.db"
+    (tmp_path / "archive.db.lock").mkdir()
+    result = run_cli("daemon", "--config", str(config), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"error: {db}.lock: cannot open the daemon's lock file (Is a directory)"
