@@ -6,12 +6,16 @@ Every error names the key (dotted path, e.g. `sources[0].every`) and the problem
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import ssl
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,14 +25,26 @@ from crawler.extract.rules import SiteRules
 DEFAULT_CONFIG = Path("config.toml")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# The longest duration or time limit anywhere: longer is a typo, and the daemon's date arithmetic overflows.
+MAX_DAYS = 366
+MAX_SECONDS = MAX_DAYS * 86400
+MAX_PROCESSES = 64  # [extract] processes: each is a whole Python process
+Ratio: TypeAlias = float  # a number from 0 to 1
+
+
+class DurationTooLong(ValueError):
+    """A well-formed duration beyond MAX_DAYS."""
 
 
 def parse_duration(text: str) -> float:
-    """'90s', '30m', '1h', '1d', '1w' → seconds."""
+    """'90s', '30m', '1h', '1d', '1w' → seconds, more than 0 and at most MAX_SECONDS."""
     match = _DURATION.match(text) if isinstance(text, str) else None
     if not match or float(match.group(1)) <= 0:
         raise ValueError(f"{text!r} is not a duration like '30m', '1h' or '1d'")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds > MAX_SECONDS:
+        raise DurationTooLong(f"{text!r} is longer than the longest allowed, {MAX_DAYS}d")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ class FetchConfig:
 @dataclass(frozen=True)
 class ExtractConfig:
     timezone: str = "Asia/Shanghai"
-    article_threshold: float = 0.5  # article-likeness below this: a capture, not a version
+    article_threshold: Ratio = 0.5  # article-likeness below this: a capture, not a version
     # Crawls and fetch parse pages in this many worker processes (0: in their own, without a time limit)...
     processes: int = 1
     timeout: float = 60.0  # ...and a page whose extraction takes longer fails alone (`extract_timeout`)
@@ -164,7 +180,7 @@ def load_config(path: str | Path | None = None, *, db: str | Path | None = None)
     """Read and validate `path` (default ./config.toml); `db` overrides [store].path."""
     path = Path(path) if path else DEFAULT_CONFIG
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # (Windows Notepad starts a file with a BOM)
     except FileNotFoundError:
         raise ConfigError("", "config file not found", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -183,35 +199,36 @@ def load_config(path: str | Path | None = None, *, db: str | Path | None = None)
 
 def parse_config(raw: dict[str, Any]) -> Config:
     _no_unknown(raw, {"store", "fetch", "extract", "revisit", "daemon", "serve", "sources", "alerts"}, "")
-    fetch = _section(FetchConfig, raw.get("fetch", {}), "fetch")
-    for i, entry in enumerate(fetch.allow_addresses):
-        _check_network(entry, f"fetch.allow_addresses[{i}]")
-    if fetch.ca_bundle is not None:
-        _check_ca_bundle(fetch.ca_bundle, "fetch.ca_bundle")
-    extract = _section(ExtractConfig, raw.get("extract", {}), "extract")
-    _check_timezone(extract.timezone, "extract.timezone")
-    if extract.timeout <= 0:
-        raise ConfigError("extract.timeout", f"must be more than 0 seconds, got {extract.timeout:g}")
-    if extract.article_pages < 1:
-        raise ConfigError("extract.article_pages", f"must be 1 (first page only) or more, got {extract.article_pages}")
     sources = tuple(_source(s, f"sources[{i}]") for i, s in enumerate(_list(raw, "sources", "")))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise ConfigError("sources", f"source names must be unique, got {names}")
     return Config(
         store=_section(StoreConfig, raw.get("store", {}), "store"),
-        fetch=fetch,
-        extract=extract,
+        fetch=_fetch(raw.get("fetch", {})),
+        extract=_extract(raw.get("extract", {})),
         revisit=_revisit(raw.get("revisit", {})),
-        daemon=_section(DaemonConfig, raw.get("daemon", {}), "daemon"),
+        daemon=_daemon(raw.get("daemon", {})),
         serve=_serve(raw.get("serve", {})),
         sources=sources,
         alerts=tuple(_alert(a, f"alerts[{i}]") for i, a in enumerate(_list(raw, "alerts", ""))),
     )
 
 
+# Numbers that 0 would break: a time limit of 0 fails at once, and no attempt, byte or connection does nothing.
+# (The type check already refuses negatives, NaN, and seconds beyond MAX_SECONDS.)
+_MORE_THAN_ZERO: dict[type, tuple[str, ...]] = {
+    FetchConfig: ("timeout", "deadline", "connect_timeout", "read_timeout", "retries", "max_body_bytes",
+                  "host_concurrency", "concurrency"),
+    ExtractConfig: ("timeout",),
+    DaemonConfig: ("verify_every",),
+    Source: ("host_concurrency",),
+    AlertTarget: ("failing_after",),
+}
+
+
 def _section(cls: type, table: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
-    """Build dataclass `cls` from a TOML table, checking unknown keys and value types."""
+    """Build dataclass `cls` from a TOML table, checking unknown keys, value types and values that must be > 0."""
     if not isinstance(table, dict):
         raise ConfigError(where, f"must be a table, got {type(table).__name__}")
     known = {f.name: f for f in fields(cls)}
@@ -221,6 +238,9 @@ def _section(cls: type, table: Any, where: str, skip: tuple[str, ...] = ()) -> A
         if name in skip:
             continue
         values[name] = _coerce(value, known[name].type, _key(where, name))
+        if name in _MORE_THAN_ZERO.get(cls, ()) and values[name] == 0:
+            unit = " seconds" if isinstance(values[name], float) else ""
+            raise ConfigError(_key(where, name), f"must be more than 0{unit}, got {value}")
     return cls(**values)
 
 
@@ -233,13 +253,11 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
     elif kind == "float":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        if (seconds := _seconds(value, key)) is not None:
+            return seconds
+    elif kind == "Ratio":
+        if _is_number(value) and 0 <= value <= 1:
             return float(value)
-        if isinstance(value, str):  # durations are welcome wherever seconds are asked
-            try:
-                return parse_duration(value)
-            except ValueError:
-                pass
     elif kind == "str":
         if isinstance(value, str) and value.strip():
             return value
@@ -252,9 +270,56 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
         kind = "list of strings"
     else:
         return value
-    shown = {"float": "non-negative number of seconds (or a duration like '30s')",
+    shown = {"float": "non-negative number of seconds (or a duration like '30s')", "Ratio": "number from 0 to 1",
              "int": "non-negative integer", "str": "non-empty string", "Path": "path string"}
     raise ConfigError(key, f"must be a {shown.get(kind, kind)}, got {value!r}")
+
+
+def _seconds(value: Any, key: str) -> float | None:
+    """A number of seconds, or a duration like '30s', as seconds; None if it is neither (or negative, or NaN)."""
+    if isinstance(value, str):  # durations are welcome wherever seconds are asked
+        try:
+            return parse_duration(value)
+        except DurationTooLong as exc:
+            raise ConfigError(key, str(exc)) from None
+        except ValueError:
+            return None
+    if not _is_number(value) or not value >= 0:  # (NaN is not >= 0)
+        return None
+    if value > MAX_SECONDS:  # (compared before float(): a 400-digit TOML integer overflows it)
+        raise ConfigError(key, f"{value} seconds is longer than the longest allowed, {MAX_DAYS}d")
+    return float(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _fetch(table: Any) -> FetchConfig:
+    fetch = _section(FetchConfig, table, "fetch")
+    _check_header_value(fetch.user_agent, "fetch.user_agent")
+    for i, entry in enumerate(fetch.allow_addresses):
+        _check_network(entry, f"fetch.allow_addresses[{i}]")
+    if fetch.ca_bundle is not None:
+        _check_ca_bundle(fetch.ca_bundle, "fetch.ca_bundle")
+    return fetch
+
+
+def _extract(table: Any) -> ExtractConfig:
+    extract = _section(ExtractConfig, table, "extract")
+    _check_timezone(extract.timezone, "extract.timezone")
+    if extract.processes > MAX_PROCESSES:
+        raise ConfigError("extract.processes", f"must be at most {MAX_PROCESSES}, got {extract.processes}")
+    if extract.article_pages < 1:
+        raise ConfigError("extract.article_pages", f"must be 1 (first page only) or more, got {extract.article_pages}")
+    return extract
+
+
+def _daemon(table: Any) -> DaemonConfig:
+    daemon = _section(DaemonConfig, table, "daemon")
+    if daemon.misfire_grace < 1:  # apscheduler wants a whole number of seconds, 1 or more
+        raise ConfigError("daemon.misfire_grace", f"must be at least 1 second, got {daemon.misfire_grace:g}")
+    return daemon
 
 
 def _source(table: Any, where: str) -> Source:
@@ -284,12 +349,7 @@ def _every(table: dict, where: str) -> float | None:
     every, cron = table.get("every"), table.get("cron")
     if every is not None and cron is not None:
         raise ConfigError(_key(where, "every"), "give either 'every' or 'cron', not both")
-    if every is None:
-        return None
-    try:
-        return parse_duration(every)
-    except ValueError as exc:
-        raise ConfigError(_key(where, "every"), str(exc)) from None
+    return None if every is None else _duration(every, _key(where, "every"))
 
 
 def _listings(table: dict, where: str) -> tuple[Listing, ...]:
@@ -332,10 +392,14 @@ def _revisit(table: Any) -> RevisitConfig:
         return RevisitConfig()
     if not isinstance(ladder, list) or not ladder:
         raise ConfigError("revisit.ladder", "must be a non-empty list of durations like ['1h', '1d']")
+    return RevisitConfig(tuple(_duration(step, f"revisit.ladder[{i}]") for i, step in enumerate(ladder)))
+
+
+def _duration(text: Any, key: str) -> float:
     try:
-        return RevisitConfig(tuple(parse_duration(step) for step in ladder))
+        return parse_duration(text)
     except ValueError as exc:
-        raise ConfigError("revisit.ladder", str(exc)) from None
+        raise ConfigError(key, str(exc)) from None
 
 
 def _serve(table: Any) -> ServeConfig:
@@ -355,6 +419,7 @@ def _alert(table: Any, where: str) -> AlertTarget:
     for event in alert.events:
         if event not in EVENTS:
             raise ConfigError(_key(where, "events"), f"unknown event {event!r} (known: {', '.join(EVENTS)})")
+    _check_alert_url(alert.url, _key(where, "url"))
     return alert
 
 
@@ -384,6 +449,43 @@ def check_url(url: str, key: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(key, f"{url!r} is not an http(s) URL")
     return url
+
+
+def _check_header_value(value: str, key: str) -> None:
+    """httpx encodes header values as ASCII and h11 refuses control characters and edge spaces: say so now, not
+    at the first request of a crawl."""
+    if odd := next((char for char in value if not " " <= char <= "~"), None):
+        raise ConfigError(key, f"must be printable ASCII, as httpx sends it in an HTTP header: {value!r} has {odd!r}")
+    if value != value.strip(" "):
+        raise ConfigError(key, f"must not start or end with a space, as httpx refuses such a header: {value!r}")
+
+
+def _check_alert_url(url: str, key: str) -> None:
+    """Ask apprise now, as the notifier will, rather than skip the target at the first alert. The URL is not shown:
+    apprise URLs carry tokens and passwords."""
+    import apprise  # slow to import: only a config with alerts pays for it
+
+    with _quiet(logging.getLogger("apprise")):  # it logs the URL it cannot use, token and all
+        understood = apprise.Apprise().add(url)
+    if not understood:
+        scheme, sep, _ = url.partition("://")
+        raise ConfigError(key, f"not a {scheme}:// URL apprise understands" if sep and scheme.isalnum()
+                          else "not a URL apprise understands, such as 'mailto://…' or 'json://…'")
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """Drop `logger`'s records from this thread meanwhile; other threads (the daemon's alerts) still log."""
+    this_thread = threading.get_ident()
+
+    def elsewhere(record: logging.LogRecord) -> bool:
+        return record.thread != this_thread
+
+    logger.addFilter(elsewhere)
+    try:
+        yield
+    finally:
+        logger.removeFilter(elsewhere)
 
 
 def check_selector(selector: str, key: str) -> None:

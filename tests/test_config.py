@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -29,6 +32,9 @@ name = "cron"
 cron = "*/30 * * * *"
 timezone = "Asia/Shanghai"
 """
+
+
+TOO_LONG = "is longer than the longest allowed, 366d"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -96,6 +102,52 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[extract]\ntimeout = 0\n", "extract.timeout", "must be more than 0 seconds"),
     ("[extract]\nprocesses = -1\n", "extract.processes", ""),
     ("[daemon]\nverify_every = 'weekly'\n", "daemon.verify_every", "must be a non-negative number"),
+    # Durations: at most 366 days (beyond, a typo, and the daemon's date arithmetic overflows).
+    ("[[sources]]\nname = 'x'\nevery = '99999999999999999w'\n", "sources.x.every", TOO_LONG),
+    ("[[sources]]\nname = 'x'\nevery = '9999999w'\n", "sources.x.every", TOO_LONG),
+    ("[[sources]]\nname = 'x'\nevery = '367d'\n", "sources.x.every", TOO_LONG),
+    ("[daemon]\nverify_every = '9999999w'\n", "daemon.verify_every", TOO_LONG),
+    ("[revisit]\nladder = ['1h', '9999999w']\n", "revisit.ladder[1]", TOO_LONG),
+    ("[revisit]\nladder = ['1h', '0d']\n", "revisit.ladder[1]", "is not a duration"),
+    ("[fetch]\nrobots_ttl = 1e300\n", "fetch.robots_ttl", TOO_LONG),
+    ("[fetch]\nmax_backoff = '400d'\n", "fetch.max_backoff", TOO_LONG),
+    ("[fetch]\ndeadline = 1" + "0" * 400 + "\n", "fetch.deadline", TOO_LONG),
+    ("[[sources]]\nname = 'x'\ndelay = '9999999w'\n", "sources.x.delay", TOO_LONG),
+    ("[daemon]\nstop_timeout = inf\n", "daemon.stop_timeout", TOO_LONG),
+    ("[extract]\ntimeout = inf\n", "extract.timeout", TOO_LONG),
+    # Time limits, counts and sizes that 0 would break; NaN is no number.
+    ("[fetch]\ntimeout = 0\n", "fetch.timeout", "must be more than 0 seconds, got 0"),
+    ("[fetch]\ndeadline = 0.0\n", "fetch.deadline", "must be more than 0 seconds"),
+    ("[fetch]\nconnect_timeout = 0\n", "fetch.connect_timeout", "must be more than 0 seconds"),
+    ("[fetch]\nread_timeout = 0\n", "fetch.read_timeout", "must be more than 0 seconds"),
+    ("[fetch]\ntimeout = nan\n", "fetch.timeout", "must be a non-negative number"),
+    ("[fetch]\ndelay = -1\n", "fetch.delay", "must be a non-negative number"),
+    ("[fetch]\ndelay = nan\n", "fetch.delay", "must be a non-negative number"),
+    ("[fetch]\nretries = 0\n", "fetch.retries", "must be more than 0, got 0"),
+    ("[fetch]\nmax_body_bytes = 0\n", "fetch.max_body_bytes", "must be more than 0"),
+    ("[fetch]\nconcurrency = 0\n", "fetch.concurrency", "must be more than 0"),
+    ("[fetch]\nhost_concurrency = 0\n", "fetch.host_concurrency", "must be more than 0"),
+    ("[[sources]]\nname = 'x'\nhost_concurrency = 0\n", "sources.x.host_concurrency", "must be more than 0"),
+    ("[extract]\ntimeout = nan\n", "extract.timeout", "must be a non-negative number"),
+    ("[extract]\nprocesses = 65\n", "extract.processes", "must be at most 64, got 65"),
+    ("[extract]\narticle_threshold = nan\n", "extract.article_threshold", "must be a number from 0 to 1, got nan"),
+    ("[extract]\narticle_threshold = 1.5\n", "extract.article_threshold", "must be a number from 0 to 1"),
+    ("[extract]\narticle_threshold = '1h'\n", "extract.article_threshold", "must be a number from 0 to 1"),
+    ("[daemon]\nmisfire_grace = 0.5\n", "daemon.misfire_grace", "must be at least 1 second"),
+    ("[daemon]\nverify_every = 0\n", "daemon.verify_every", "must be more than 0 seconds"),
+    ("[[alerts]]\nurl = 'json://127.0.0.1:9/'\nfailing_after = 0\n", "alerts[0].failing_after",
+     "must be more than 0"),
+    # The User-Agent header: httpx sends header values as ASCII and refuses control characters and edge spaces.
+    ("[fetch]\nuser_agent = '中文'\n", "fetch.user_agent", "must be printable ASCII"),
+    ("[fetch]\nuser_agent = 'café/1.0'\n", "fetch.user_agent", "must be printable ASCII"),
+    ('[fetch]\nuser_agent = "a\\nb"\n', "fetch.user_agent", "must be printable ASCII"),
+    ('[fetch]\nuser_agent = "a\\tb"\n', "fetch.user_agent", "must be printable ASCII"),
+    ('[fetch]\nuser_agent = "a\\u007fb"\n', "fetch.user_agent", "must be printable ASCII"),
+    ("[fetch]\nuser_agent = ' palimpsest'\n", "fetch.user_agent", "must not start or end with a space"),
+    # Alert targets: checked by apprise now, not at the first alert.
+    ("[[alerts]]\nurl = 'nonsense'\n", "alerts[0].url", "not a URL apprise understands"),
+    ("[[alerts]]\nurl = 'json://127.0.0.1:9/'\n[[alerts]]\nurl = 'tgram://'\n", "alerts[1].url",
+     "not a tgram:// URL apprise understands"),
 ])
 def test_a_bad_config_names_the_key_and_the_problem(tmp_path: Path, text: str, key: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -110,6 +162,67 @@ def test_cli_reports_a_bad_config_in_one_line_with_exit_2(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"error: {path}: fetch.timeout: must be a non-negative number of"
                                                   " seconds (or a duration like '30s'), got -1"]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("[[sources]]\nname = 'x'\nevery = '9999999w'\n",
+     "sources.x.every: '9999999w' is longer than the longest allowed, 366d"),
+    ("[fetch]\ntimeout = 0\n", "fetch.timeout: must be more than 0 seconds, got 0"),
+    ('[fetch]\nuser_agent = "a\\nb"\n',
+     r"fetch.user_agent: must be printable ASCII, as httpx sends it in an HTTP header: 'a\nb' has '\n'"),
+    ("[[alerts]]\nurl = 'nonsense://secret-token@x'\n", "alerts[0].url: not a nonsense:// URL apprise understands"),
+])
+def test_cli_reports_a_value_out_of_bounds_in_one_line_with_exit_2(tmp_path: Path, text: str, line: str) -> None:
+    path = write(tmp_path, text)
+    result = run_cli("fetch", "--config", str(path), "http://127.0.0.1:9/")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: {path}: {line}"]  # (apprise's own log of it is kept quiet)
+
+
+def test_the_longest_durations_and_the_edge_values_are_allowed(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+[fetch]
+user_agent = "Mozilla/5.0 (compatible; palimpsest/0.1; +https://example.org/contact)"
+delay = 0
+robots_ttl = 31622400
+max_backoff = "366d"
+[extract]
+processes = 64
+article_threshold = 1
+[revisit]
+ladder = ["1h", "366d"]
+[daemon]
+misfire_grace = 1
+verify_every = "52w"
+[[sources]]
+name = "x"
+every = "366d"
+delay = 0
+"""))
+    assert config.sources[0].every == config.revisit.ladder[-1] == config.fetch.robots_ttl == 366 * 86400
+    assert (config.fetch.delay, config.extract.processes, config.extract.article_threshold) == (0, 64, 1)
+    assert load_config(write(tmp_path, "[extract]\nprocesses = 0\n")).extract.processes == 0  # in its own process
+
+
+def test_a_config_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + ISSUE_EXAMPLE.lstrip().encode("utf-8"))  # as Windows Notepad saves it
+    assert load_config(path).sources[0].every == 1800.0
+
+
+def test_a_bad_alert_url_is_not_logged_with_its_token(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[[alerts]]\nurl = 'tgram://secret-token'\n"))
+    assert "secret-token" not in str(caught.value) and "secret-token" not in caplog.text
+
+
+def test_a_config_without_alerts_loads_without_importing_apprise(tmp_path: Path) -> None:
+    path = write(tmp_path, ISSUE_EXAMPLE)
+    code = (f"import sys; from crawler.config import load_config; load_config({str(path)!r}); "
+            "print('apprise' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("command", [("crawl", "--all"), ("serve",)])
@@ -131,3 +244,6 @@ def test_durations() -> None:
     assert parse_duration("90s") == 90 and parse_duration("1.5h") == 5400 and parse_duration("7d") == 604800
     with pytest.raises(ValueError):
         parse_duration("0m")
+    assert parse_duration("366d") == 366 * 86400
+    with pytest.raises(ValueError, match="longer than the longest allowed, 366d"):
+        parse_duration("367d")
