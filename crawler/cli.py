@@ -491,6 +491,8 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
     summaries = asyncio.run(run_all())
     for summary in summaries:
         click.echo(summary.line())
+        for warning in summary.warnings():
+            click.echo(f"warning: {warning}", err=True)
     sys.exit(1 if any(s.status != "ok" for s in summaries) else 0)
 
 

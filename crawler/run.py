@@ -41,8 +41,13 @@ class RunSummary:
     first_event: int = 0  # events after this id were recorded by this run
 
     def line(self) -> str:
-        tail = f" — {self.error}" if self.error else ""
+        tail = f" — {self.error}" if self.error and self.status != "ok" else ""
         return f"{self.source}: {self.status}: {self.counts.summary()}{tail}"
+
+    def warnings(self) -> list[str]:
+        """One line for each feed, sitemap or listing the run could not read (an ok run's too: a feed that broke
+        silently would leave its articles unarchived)."""
+        return [f"{self.source}: {error}" for error in self.discovery_errors] if self.status == "ok" else []
 
 
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
@@ -84,9 +89,14 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
         return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}", first_event=mark)
     # A run fails when every way it had to find pages failed and it had nothing else to fetch.
     status = "failed" if found.failed and counts.fetched == 0 else "ok"
-    error = "; ".join(found.errors[:3]) if status == "failed" else None
+    error = _first_errors(found.errors) if found.errors else None  # (an ok run notes the feeds it could not read)
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
+
+
+def _first_errors(errors: tuple[str, ...], shown: int = 3) -> str:
+    more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
+    return "; ".join(errors[:shown]) + more
 
 
 def _workers(config: Config) -> AbstractAsyncContextManager[Workers | None]:

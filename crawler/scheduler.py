@@ -171,6 +171,8 @@ class Daemon:
         try:
             summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
             log.info("run %s", summary.line())
+            for warning in summary.warnings():
+                log.warning("discovery: %s", warning)
         except StoreError as exc:  # (read-only, locked too long, disk full: the next run tries again)
             log.error("run of %s failed: %s", name, exc)
         except asyncio.CancelledError:

@@ -278,3 +278,24 @@ def test_crawl_on_a_terminal_shows_a_live_table_of_counts(tmp_path: Path, demo: 
     final_row = [line for line in shown.splitlines() if "│ demo" in line][-1]
     assert [cell.strip() for cell in final_row.split("│")[1:-1]][:4] == ["demo", "7", "8", "8"]
     assert "demo: ok: 7 discovered, 8 fetched, 8 new" in shown  # the summary line after it
+
+
+def test_a_feed_or_sitemap_that_cannot_be_read_is_said_even_when_the_run_is_ok(tmp_path: Path,
+                                                                                   site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    page = site.page("/news/1.html", article("国资委部署疫情防控工作"))
+    feed, sitemap = site.url("/missing-feed.xml"), site.page("/sitemap.xml", "<html>not a sitemap</html>")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\nurls = ["{page}"]\n'
+                      f'feeds = ["{feed}"]\nsitemaps = ["{sitemap}"]\n', encoding="utf-8")
+    result = run_cli("crawl", "s", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("s: ok: ")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2 and "Traceback" not in result.stderr
+    assert warnings[0].startswith(f"warning: s: {feed}: http_404")
+    assert warnings[1] == f"warning: s: {sitemap}: bad_sitemap: root element is <html>, not urlset"
+    [(status, error)] = rows(tmp_path / "archive.db", "select status, error from runs")
+    assert status == "ok" and feed in error and sitemap in error
