@@ -51,11 +51,12 @@ class RunSummary:
 
 
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
-    """Fetch, extract and store each URL; results in the order given. One bad URL never stops the rest."""
+    """Fetch, extract and store each URL (in its canonical form, as a crawl stores it: HTTP://X/a#top is
+    http://x/a); results in the order given. One bad URL never stops the rest."""
     with Archive(config.store.path) as archive:
         async with Fetcher(config.fetch, robots=archive) as fetcher, _workers(config) as workers:
             pipeline = Pipeline(config, archive, fetcher, workers=workers)
-            tasks = [pipeline.process(url, source=source) for url in urls]
+            tasks = [pipeline.process(canonical_url(url) or url, source=source) for url in urls]
             return list(await asyncio.gather(*tasks))
 
 

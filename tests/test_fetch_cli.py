@@ -52,6 +52,15 @@ def test_unchanged_refetch_adds_a_capture_but_no_version(site: Site, config_file
     assert last_seen > first_seen
 
 
+def test_fetch_stores_a_url_in_its_canonical_form_as_a_crawl_does(site: Site, config_file: Path) -> None:
+    url = serve_article(site)
+    for given in (url.replace("http://", "HTTP://") + "#top", url + "?utm_source=weixin", url):
+        assert run_cli("fetch", "--config", str(config_file), given).returncode == 0
+    db = config_file.parent / "archive.db"
+    assert db_rows(db, "select url from pages") == [(url,)]
+    assert db_rows(db, "select url, version from snapshots") == [(url, 1)]
+
+
 def test_changed_body_adds_a_version_and_diff_shows_it(site: Site, config_file: Path) -> None:
     url = serve_article(site)
     assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
