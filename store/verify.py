@@ -77,11 +77,12 @@ def _missing_bodies(db: Database) -> Iterator[str]:
 
 
 def _version_problems(db: Database, report: FixityReport) -> Iterator[str]:
-    rows = db.execute("SELECT s.url, s.version, s.text, s.text_sha256, s.capture_id, c.id FROM snapshots s"
-                      " LEFT JOIN captures c ON c.id = s.capture_id ORDER BY s.id")
+    # (the text's bytes as stored, not decoded: bytes damaged past UTF-8 are a mismatch to name, not a crash)
+    rows = db.execute("SELECT s.url, s.version, CAST(s.text AS BLOB), s.text_sha256, s.capture_id, c.id"
+                      " FROM snapshots s LEFT JOIN captures c ON c.id = s.capture_id ORDER BY s.id")
     for url, version, text, digest, capture_id, found in rows:
         report.versions += 1
-        if hashlib.sha256((text or "").encode("utf-8")).hexdigest() != digest:
+        if hashlib.sha256(text or b"").hexdigest() != digest:
             yield f"{url} v{version}: its text no longer matches its hash {digest[:12]} (edited or damaged)"
         if capture_id is not None and found is None:
             yield f"{url} v{version}: the capture it was extracted from ({capture_id}) is missing"

@@ -51,6 +51,19 @@ def test_verify_names_a_body_that_cannot_be_decompressed(site: Site, tmp_path: P
     assert result.returncode == 1 and "cannot be decompressed" in result.stderr
 
 
+def test_verify_names_a_text_damaged_past_utf8_and_goes_on(site: Site, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    one, two = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
+    process(config, one)
+    process(config, two)
+    damage(config.store.path, ("update snapshots set text = cast(x'ff41' as text) where url = ?", (one,)))
+    result = run_cli("verify", "--db", str(config.store.path), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
+    assert len(problems) == 1 and problems[0].startswith(f"problem: {one} v1: its text no longer matches its hash")
+    assert "2 versions" in result.stderr.splitlines()[-1]  # (the check read on, past the damaged row)
+
+
 @pytest.mark.parametrize("where", [0.3, 0.5])
 def test_verify_reports_a_file_damaged_past_reading_in_one_line_each(site: Site, tmp_path: Path, where: float) -> None:
     config = make_config(tmp_path)
