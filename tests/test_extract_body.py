@@ -1543,3 +1543,23 @@ def test_a_table_of_names_opening_the_text_is_no_label():
     article = extract_html(page(f"<div class='content'>{_names_table(6)}{text}</div>"))
     assert article.paragraphs[:2] == ("序号 | 单位 | 姓名 | 职务", "1 | 第1工程公司 | 张1明 | 项目经理")
     assert "6 | 第6工程公司 | 张6明 | 项目经理" in article.paragraphs
+
+
+COMMENTS = ["这次会议的精神很重要，基层单位一定认真学习领会。", "希望集团公司在科技创新方面继续加大投入，多出成果。",
+            "营业收入增长百分之八点六，成绩来之不易，为全体职工点赞！", "改革要落到实处，不能只停留在文件上。",
+            "建议多关注一线职工的收入待遇问题，提高基层员工积极性。", "安全生产是底线，发展再快也不能忽视安全。",
+            "我们分公司已经组织学习了会议精神，大家都很受鼓舞。", "产业链供应链韧性这个提法很好，希望有具体措施跟进。",
+            "期待明年有更好的成绩，集团公司加油！", "青年干部培养也要跟上，人才是第一资源。",
+            "资产负债率持续下降说明管理水平在提高。", "建议公开更多改革进展信息，接受职工监督。"]
+
+
+def test_undated_comments_under_a_comments_heading_are_not_the_article():
+    # (no date, no class: only the heading and each entry's "name 说：" tell them; twelve outweigh the article)
+    names = ["张伟", "李娜", "王强", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐涛", "孙丽"]
+    comments = "".join(f"<li>{name} 说：{text}</li>" for name, text in zip(names, COMMENTS, strict=True))
+    html = page(f"<div class='main'><h1>集团公司召开改革工作推进会</h1><div class='body'>"
+                + "".join(f"<p>{p}</p>" for p in PARA) + f"</div><div><h4>最新评论</h4><ul>{comments}</ul></div></div>")
+    assert extract_html(html).paragraphs == tuple(PARA)
+    quotes = "".join(f"<p>{name}说：{text}</p>" for name, text in zip(names[:4], COMMENTS[:4], strict=True))
+    interview = page(f"<h1>职工谈会议精神</h1><div class='body'><p>{PARA[0]}</p>{quotes}</div>")
+    assert len(extract_html(interview).paragraphs) == 5  # (people quoted in an article, no heading: its text)

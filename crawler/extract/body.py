@@ -1042,6 +1042,10 @@ _ENTRY_DATE = re.compile(_POST_DATE.pattern + r"|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2},
                          r"|\b\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d{2}")
 
 
+# Under a comments heading, an undated entry names its writer first: 张伟 说：…, 网友小李 评论：…, 访客 留言：….
+_SAYS = re.compile(r"^[^\s，。：:]{1,16}\s*(?:说|說|评论|評論|回复|回覆|留言)\s*[:：]")
+
+
 def _undated_run(page: Page, parts: list[int], root: int) -> list[int]:
     """The parts around `root` with no dated block between two of them."""
     first_block = {}
@@ -1087,7 +1091,8 @@ def article_above_comments(page: Page, scores: Scores, index: int, title_block: 
         return index
     # (under a heading, the entries after it; without one, the entries from the first, its header included)
     entries = sum(1 for block in blocks[start + headed:]
-                  if inside[block.element] and _is_dated_line(block, _ENTRY_DATE))
+                  if inside[block.element] and (_is_dated_line(block, _ENTRY_DATE)
+                                                or headed and _SAYS.match(block.text) is not None))
     if entries < (h.COMMENT_LIST_MIN_ENTRIES if headed else h.UNHEADED_COMMENTS_MIN_ENTRIES):
         return index
     # The article is the best element that begins above the comments and does not hold them.
