@@ -184,7 +184,7 @@ def unusable_reason(exc: BaseException, path: Path, waited: float = 30.0) -> str
     if "full" in message:
         return f"cannot write ({message})"
     if "malformed" in message:
-        return f"damaged ({message}); `palimpsest verify` says more"
+        return f"damaged ({message})"
     return f"not a palimpsest archive ({message})"
 
 
