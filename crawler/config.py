@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.errors import ConfigError
-from crawler.extract.rules import SiteRules
+
+if TYPE_CHECKING:  # (the extractor is heavy to import: commands that only read the store never need it)
+    from crawler.extract.rules import SiteRules
 
 DEFAULT_CONFIG = Path("config.toml")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
@@ -374,6 +376,8 @@ def _listings(table: dict, where: str) -> tuple[Listing, ...]:
 def _rules(table: Any, where: str) -> SiteRules | None:
     if table is None:
         return None
+    from crawler.extract.rules import SiteRules
+
     rules = _section(SiteRules, table, _key(where, "rules"))
     for name in ("body", "title", "date"):
         if selector := getattr(rules, name):
