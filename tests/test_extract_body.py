@@ -1557,7 +1557,7 @@ def test_undated_comments_under_a_comments_heading_are_not_the_article():
     # (no date, no class: only the heading and each entry's "name 说：" tell them; twelve outweigh the article)
     names = ["张伟", "李娜", "王强", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐涛", "孙丽"]
     comments = "".join(f"<li>{name} 说：{text}</li>" for name, text in zip(names, COMMENTS, strict=True))
-    html = page(f"<div class='main'><h1>集团公司召开改革工作推进会</h1><div class='body'>"
+    html = page("<div class='main'><h1>集团公司召开改革工作推进会</h1><div class='body'>"
                 + "".join(f"<p>{p}</p>" for p in PARA) + f"</div><div><h4>最新评论</h4><ul>{comments}</ul></div></div>")
     assert extract_html(html).paragraphs == tuple(PARA)
     quotes = "".join(f"<p>{name}说：{text}</p>" for name, text in zip(names[:4], COMMENTS[:4], strict=True))
