@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
+import math
 import re
+import socket
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -83,6 +86,55 @@ def main() -> None:
         sys.exit(exc.exit_code)
 
 
+class Utf8Text(click.ParamType):
+    """Text that is valid UTF-8. Bytes that are not arrive as lone surrogates, which SQLite, URLs and WARC headers
+    cannot encode: refused here, by name, rather than failing deep inside."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _require_utf8(value, param)
+        return value
+
+
+class Utf8Path(click.Path):
+    """A path whose name is valid UTF-8 (for a file that records its own name)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _require_utf8(value, param)
+        return super().convert(value, param, ctx)
+
+
+def _require_utf8(value: Any, param: click.Parameter | None) -> None:
+    """One line naming the option (--url) or argument (URL), with the bad bytes shown as \\xff."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name if param else "argument"
+        raise PalimpsestError(f"{name} '{shown}': not valid UTF-8") from None
+
+
+class Seconds(click.FloatRange):
+    """More than 0 seconds, and finite: float() reads 'nan' and 'inf', which no range comparison refuses."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a finite number of seconds.", param, ctx)
+        return seconds
+
+
+TEXT = Utf8Text()
+# Bounded: unbounded, a huge number overflowed SQLite's integers; a million versions of one page is past any archive.
+VERSION = click.IntRange(1, 1_000_000)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
@@ -91,7 +143,7 @@ def echo_json(data: Any) -> None:
 
 @cli.command()
 @common_options
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1, required=True, type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print each result as one JSON object per line.")
 def fetch(urls: tuple[str, ...], as_json: bool) -> None:
     """Fetch URLS once, store them, and print each article in the reference format."""
@@ -100,14 +152,25 @@ def fetch(urls: tuple[str, ...], as_json: bool) -> None:
     config = settings().config()
     failures = 0
     for result in asyncio.run(fetch_urls(config, list(urls))):
-        if result.failed:
+        if failure := _fetch_failure(result):
             failures += 1
-            click.echo(f"error: {result.describe()}", err=True)
+            error, detail = failure
+            click.echo(f"error: {result.url}: {error}" + (f" ({detail})" if detail else ""), err=True)
             if as_json:
-                echo_json({"url": result.url, "error": result.error, "detail": result.detail})
+                echo_json({"url": result.url, "error": error, "detail": detail})
             continue
         _print_article(result, as_json)
     sys.exit(1 if failures else 0)
+
+
+def _fetch_failure(result: Any) -> tuple[str, str | None] | None:
+    """Why a fetched URL has nothing to show: its error, or a 304 that confirmed no stored version (a server
+    answering 304 to a request that was not conditional, or to one for a page never stored as a version)."""
+    if result.failed:
+        return result.error, result.detail
+    if result.status == 304 and result.version is None:
+        return "http_304", "304 Not Modified, but no version of this page is stored: nothing to read"
+    return None
 
 
 def _print_article(result: Any, as_json: bool) -> None:
@@ -119,7 +182,7 @@ def _print_article(result: Any, as_json: bool) -> None:
     elif result.article is not None:
         click.echo(to_reference_format(result.article))
     else:
-        click.echo(f"{result.url}: {result.change} (version {result.version})")
+        click.echo(f"{result.url}: {result.change}" + (f" (version {result.version})" if result.version else ""))
 
 
 # ---- reading back -------------------------------------------------------------------------------------------
@@ -139,7 +202,7 @@ def open_archive(readonly: bool = True) -> Any:
 
 @cli.command()
 @common_options
-@click.argument("url")
+@click.argument("url", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per version.")
 def history(url: str, as_json: bool) -> None:
     """List the stored versions of URL with first/last seen times and text hash.
@@ -165,34 +228,43 @@ def history(url: str, as_json: bool) -> None:
 
 @cli.command()
 @common_options
-@click.argument("url")
-@click.option("--from", "from_version", type=int, help="Older version (default: the one before --to).")
-@click.option("--to", "to_version", type=int, help="Newer version (default: the latest).")
+@click.argument("url", type=TEXT)
+@click.option("--from", "from_version", type=VERSION, help="Older version (default: the one before --to).")
+@click.option("--to", "to_version", type=VERSION, help="Newer version (default: the latest).")
 def diff(url: str, from_version: int | None, to_version: int | None) -> None:
     """Unified diff of two versions of URL (default: the latest two)."""
     from store.diff import unified
-    from store.versions import version, versions
+    from store.versions import versions
 
     with open_archive() as archive:
         numbers = [v.version for v in versions(archive.db, url)]
         if len(numbers) < 2 and (from_version is None or to_version is None):
             raise PalimpsestError(f"{url}: {len(numbers)} version(s) stored, nothing to compare")
-        to_version = to_version or numbers[-1]
-        from_version = from_version or to_version - 1
-        old, new = version(archive.db, url, from_version), version(archive.db, url, to_version)
-    for number, row in ((from_version, old), (to_version, new)):
-        if row is None:
-            raise PalimpsestError(f"{url}: no version {number} (stored: {', '.join(map(str, numbers))})")
+        to_version = numbers[-1] if to_version is None else to_version
+        # --to first: when it is not stored, the message names it, not the --from derived from it
+        new = _stored_version(archive.db, url, to_version, numbers)
+        if from_version is None and to_version == 1:
+            raise PalimpsestError(f"{url}: no version before 1 to compare with it (give --from)")
+        from_version = to_version - 1 if from_version is None else from_version
+        old = _stored_version(archive.db, url, from_version, numbers)
     for field in ("title", "published", "author", "source"):
         if (before := getattr(old, field)) != (after := getattr(new, field)):
             click.echo(f"{field} v{from_version}: {before or ''}\n{field} v{to_version}: {after or ''}")
     click.echo(unified(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))
 
 
+def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:
+    from store.versions import version
+
+    if (row := version(db, url, number)) is None:
+        raise PalimpsestError(f"{url}: no version {number} (stored: {', '.join(map(str, numbers))})")
+    return row
+
+
 @cli.command()
 @common_options
-@click.argument("query")
-@click.option("--limit", default=20, show_default=True)
+@click.argument("query", type=TEXT)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Most matches to show.")
 @click.option("--json", "as_json", is_flag=True)
 def search(query: str, limit: int, as_json: bool) -> None:
     """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
@@ -219,12 +291,12 @@ def search(query: str, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @common_options
-@click.argument("output", type=click.Path(dir_okay=False))
-@click.option("--source", "sources", multiple=True, help="Only captures of this config source (repeatable).")
-@click.option("--url", "urls", multiple=True, help="Only captures of this URL (repeatable).")
+@click.argument("output", type=Utf8Path(dir_okay=False))
+@click.option("--source", "sources", multiple=True, type=TEXT, help="Only captures of this config source (repeatable).")
+@click.option("--url", "urls", multiple=True, type=TEXT, help="Only captures of this URL (repeatable).")
 @click.option("--since", help="Only captures fetched at or after this time (2026-11-27, or 2026-11-27T06:00:00Z; UTC "
                               "unless an offset is given).")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (only a regular file, not a link or device).")
 def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: str | None, force: bool) -> None:
     """Write the archive's captures to OUTPUT as a WARC 1.1 file, for replay tools and other archives.
 
@@ -234,9 +306,7 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
     """
     from store.warc import Selection, export_warc
 
-    target = Path(output)
-    if target.exists() and not force:
-        raise PalimpsestError(f"{output}: already exists (give --force to replace it)")
+    target = _export_target(output, force)
     selection = Selection(sources, urls, _utc_stamp(since) if since else None)
     partial = target.with_name(f".{target.name}.part")  # (renamed once whole: no half file under OUTPUT's name)
     with open_archive() as archive:
@@ -247,10 +317,28 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
         except OSError as exc:
             raise PalimpsestError(f"{output}: cannot write ({exc.strerror or exc})") from None
         finally:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # (it may never have been made: the OSError above says why)
+                partial.unlink(missing_ok=True)
     left_out = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.by_outcome.items()))
     click.echo(f"{output}: {counts.responses} responses, {counts.revisits} revisits, {counts.versions} versions"
                + (f"; {counts.left_out} captures without a response left out ({left_out})" if counts.left_out else ""))
+
+
+def _export_target(output: str, force: bool) -> Path:
+    """OUTPUT as a path to write, refused when empty or when writing would replace something that is not a
+    regular file (the rename would replace a link itself, or a device's entry)."""
+    if not output:
+        raise PalimpsestError("OUTPUT: empty (give the path of the WARC file to write)")
+    target = Path(output)
+    if target.is_symlink():
+        raise PalimpsestError(f"{output}: a symbolic link (export writes, and --force replaces, only a regular "
+                              "file: give the path it points to)")
+    if target.exists() and not target.is_file():
+        raise PalimpsestError(f"{output}: not a regular file (export writes, and --force replaces, only a regular "
+                              "file)")
+    if target.exists() and not force:
+        raise PalimpsestError(f"{output}: already exists (give --force to replace it)")
+    return target
 
 
 def _utc_stamp(value: str) -> str:
@@ -264,7 +352,10 @@ def _utc_stamp(value: str) -> str:
     except ValueError:
         raise PalimpsestError(f"--since: not a date or time: {value!r} (try 2026-11-27 or 2026-11-27T06:00:00Z)") \
             from None
-    return iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    try:
+        return iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except OverflowError:  # (in UTC it falls before year 1 or after 9999)
+        raise PalimpsestError(f"--since: out of range: {value!r}") from None
 
 
 @cli.command()
@@ -289,7 +380,8 @@ def verify() -> None:
 
 @cli.command()
 @common_options
-@click.option("--host", help="Interface to bind (default: [serve] host, 127.0.0.1); anything else exposes it.")
+@click.option("--host", type=TEXT,
+              help="Interface to bind (default: [serve] host, 127.0.0.1); anything else exposes it.")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [serve] port, 8001).")
 def serve(host: str | None, port: int | None) -> None:
     """Browse the archive in datasette (read-only)."""
@@ -298,9 +390,22 @@ def serve(host: str | None, port: int | None) -> None:
     config = settings().config()
     host, port = host or config.serve.host, port or config.serve.port
     open_archive().close()  # one clear line if it is missing or not an archive, a warning if it is outdated
+    _check_can_bind(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}: anyone who can reach this address can read the archive", err=True)
     serve_archive(config.store.path, host=host, port=port)
+
+
+def _check_can_bind(host: str, port: int) -> None:
+    """Bind (host, port) as uvicorn will, and let go at once: a port in use or a bad host is one line here, not
+    the server's log and exit status."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as uvicorn does)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise PalimpsestError(f"{host}:{port}: cannot serve ({exc.strerror or exc})") from None
 
 
 # ---- extract ---------------------------------------------------------------------------------------------
@@ -309,14 +414,14 @@ def serve(host: str | None, port: int | None) -> None:
 @common_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input, in the order given.")
-@click.option("--charset", help="Decode with this charset instead of detecting it.")
-@click.option("--base-url", help="Base URL for resolving links in saved files.")
+@click.option("--charset", type=TEXT, help="Decode with this charset instead of detecting it.")
+@click.option("--base-url", type=TEXT, help="Base URL for resolving links in saved files.")
 @click.option("--explain", is_flag=True, help="Show which rule or heuristic chose each field, and what was dropped.")
-@click.option("--source", "source_name", help="Apply this config source's site rules.")
-@click.option("--processes", type=click.IntRange(min=0), default=None,
+@click.option("--source", "source_name", type=TEXT, help="Apply this config source's site rules.")
+@click.option("--processes", type=click.IntRange(0, 64), default=None,
               help="Parse in this many worker processes, in parallel ([extract] processes, default 1; "
                    "0: in this process, without a time limit).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--timeout", type=Seconds(), default=None,
               help="Seconds a page may take before it fails alone ([extract] timeout, default 60).")
 def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_url: str | None, explain: bool,
             source_name: str | None, processes: int | None, timeout: float | None) -> None:
@@ -325,10 +430,10 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
     Many files stream one result each, in order; a file that fails (unreadable, or over the time
     limit) prints an error and the rest go on.
     """
-    from crawler.charset import normalize_label
-
-    if charset and not normalize_label(charset):
+    if charset is not None and not _text_charset(charset):
         raise PalimpsestError(f"--charset {charset!r}: unknown charset")
+    if "-" in inputs and sys.stdin is None:
+        raise PalimpsestError("-: no standard input (it is closed)")
     # Without a config file, the defaults: extracting saved pages needs none.
     needs_file = source_name or settings().config_path or Path("config.toml").exists()
     config = settings().config() if needs_file else Config()
@@ -338,6 +443,21 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
     outcomes = _extract_all(inputs, base_url, job, processes, timeout or options.timeout, config.fetch)
     failures = asyncio.run(_print_extracted(outcomes, as_json, explain))
     sys.exit(1 if failures else 0)
+
+
+def _text_charset(label: str) -> bool:
+    """Whether `label` names a charset that decodes a page: not a bytes-to-bytes codec (base64, zlib), a
+    text-to-text one (rot13), or one that fails on any page (undefined, idna, punycode). Tried as a page is
+    decoded (with "replace"), on a little HTML with a non-ASCII character."""
+    from crawler.charset import normalize_label
+
+    if not (name := normalize_label(label)):
+        return False
+    try:
+        "<p>中</p>".encode().decode(name, "replace")
+    except (LookupError, UnicodeError):
+        return False
+    return True
 
 
 class _ExtractJob(NamedTuple):
@@ -461,7 +581,7 @@ def setup_logging(verbose: bool = False) -> None:
 
 @cli.command()
 @common_options
-@click.argument("sources", nargs=-1)
+@click.argument("sources", nargs=-1, type=TEXT)
 @click.option("--all", "all_sources", is_flag=True, help="Crawl every source in the config.")
 @click.option("-v", "--verbose", is_flag=True)
 def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:

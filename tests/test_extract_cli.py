@@ -146,3 +146,12 @@ def test_an_empty_file_and_an_address_of_another_scheme_fail_alone_and_say_why(t
                          {"file": inputs[1], "error": "bad_url (only http and https are fetched, not 'ftp')"},
                          {"file": inputs[2], "error": "bad_url: no host in URL"}]
     assert lines[3]["title"] == FIXTURES[0].title
+
+
+def test_a_timeout_or_a_number_of_processes_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    page = str(FIXTURES[0].path)
+    for option, value in (("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "0"), ("--timeout", "-1"),
+                          ("--processes", "65"), ("--processes", "99999999999999999999")):  # (that one hung)
+        result = run_cli("extract", option, value, page, cwd=tmp_path, timeout=60)
+        assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, value
+        assert f"Invalid value for '{option}'" in result.stderr

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from store import Archive, CaptureRecord, StoreError
 from store.schema import SCHEMA_VERSION
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
+from tests.site import Response, Site
 
 
 @pytest.mark.parametrize("command", [["history", "http://x.cn/a.html"], ["diff", "http://x.cn/a.html"],
@@ -38,12 +42,46 @@ def test_fetch_into_a_file_that_is_not_an_archive_leaves_it_alone(tmp_path: Path
     assert db.read_text(encoding="utf-8") == "these are my notes"
 
 
-def test_extract_with_an_unknown_charset(tmp_path: Path) -> None:
+# Codecs Python knows that decode no page: bytes to bytes, text to text, or failing on any page ("replace" too).
+@pytest.mark.parametrize("charset", ["bogus", "", "base64", "rot13", "hex", "zlib", "bz2", "idna", "undefined"])
+def test_extract_with_an_unknown_charset(tmp_path: Path, charset: str) -> None:
     page = tmp_path / "a.html"
     page.write_bytes(b"<p>x</p>")
-    result = run_cli("extract", "--charset", "bogus", str(page), cwd=tmp_path)
+    result = run_cli("extract", "--charset", charset, str(page), cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: --charset 'bogus': unknown charset"
+    assert result.stderr.strip() == f"error: --charset {charset!r}: unknown charset"
+
+
+def test_extract_from_a_closed_stdin(tmp_path: Path) -> None:
+    result = subprocess.run(["sh", "-c", 'exec "$0" -m crawler extract - <&-', sys.executable], capture_output=True,
+                            text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "error: -: no standard input (it is closed)\n"
+
+
+def test_a_304_to_a_request_that_was_not_conditional_is_a_failure(site: Site, config_file: Path) -> None:
+    site.routes["/a.html"] = Response(b"", 304, {})  # (a broken server: no page stored, nothing to confirm)
+    url = site.url("/a.html")
+    result = run_cli("fetch", "--config", str(config_file), url, cwd=config_file.parent)
+    assert "if-none-match" not in site.hits("/a.html")[0].headers
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {url}: http_304 (304 Not Modified, but no version of this page is stored: " \
+                            "nothing to read)\n"
+
+
+def test_serve_on_a_port_in_use_or_an_address_that_is_none_says_so_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    Archive(db).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--db", str(db), "--port", str(port), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"error: 127.0.0.1:{port}: cannot serve (Address already in use)\n"
+    result = run_cli("serve", "--db", str(db), "--host", "999.1.1.1", "--port", str(port), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1  # (the resolver's reason varies)
+    assert result.stderr.startswith(f"error: 999.1.1.1:{port}: cannot serve (")
 
 
 def test_writers_refuse_an_sqlite_file_of_something_else_and_leave_it_alone(tmp_path: Path) -> None:
