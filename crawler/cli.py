@@ -9,6 +9,7 @@ import json
 import math
 import re
 import socket
+import sqlite3
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -81,6 +82,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (PalimpsestError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except sqlite3.DatabaseError as exc:  # (a store damaged where it was read: a row past UTF-8, a bad page)
+        click.echo(f"error: the store cannot be read here ({exc}); `palimpsest verify` names what is damaged",
+                   err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

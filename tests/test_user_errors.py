@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Archive, CaptureRecord, StoreError
+from store import Archive, CaptureRecord, SnapshotRecord, StoreError
 from store.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, run_cli
 from tests.site import Response, Site
@@ -162,3 +162,17 @@ def test_a_daemon_whose_lock_file_cannot_be_made_says_so(tmp_path: Path) -> None
     result = run_cli("daemon", "--config", str(config), "--db", str(db), cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"error: {db}.lock: cannot open the daemon's lock file (Is a directory)"
+
+
+def test_a_store_damaged_where_a_reader_reads_is_one_line(tmp_path: Path) -> None:
+    db, url = tmp_path / "archive.db", "http://x.cn/a.html"
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-27T00:00:00Z", outcome="ok", status=200),
+                       SnapshotRecord("标题", "正文第一段。"))
+    with sqlite3.connect(db) as conn:  # (bytes that are not UTF-8 where a text was)
+        conn.execute("update snapshots set text = cast(x'ff41' as text)")
+    for command in (["history", url], ["search", "标题"]):
+        result = run_cli(*command, "--db", str(db), cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.strip() == ("error: the store cannot be read here (Could not decode to UTF-8 column "
+                                         "'text' with text '\ufffdA'); `palimpsest verify` names what is damaged")
