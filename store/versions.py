@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
 
+from store.exchange import Exchange, header_pairs, redirect_hops
+
 
 def _columns(row_type: type) -> str:
     """The SELECT list for a row dataclass: its fields, in order, so rows unpack straight into it."""
@@ -84,6 +86,15 @@ class Capture:
     request_headers: str | None = None  # JSON list of [name, value] pairs, as sent
     server_ip: str | None = None
     redirects: str | None = None  # JSON list of the hops before the final response (store/exchange.py)
+
+    def exchange(self) -> Exchange:
+        """The final request and response, read from their JSON columns (status 0: no response came)."""
+        return Exchange(self.final_url or self.url, self.fetched_at, self.status or 0, header_pairs(self.headers),
+                        header_pairs(self.request_headers), self.server_ip)
+
+    def hops(self) -> tuple[Exchange, ...]:
+        """The redirects followed before the final response, in order."""
+        return redirect_hops(self.redirects)
 
 
 def _capture_columns(db: Database) -> str:

@@ -27,7 +27,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from store.bodies import get_body
-from store.exchange import Exchange, header_pairs, redirect_hops
+from store.exchange import Exchange
 from store.versions import Capture, selected_captures
 
 SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -101,9 +101,8 @@ def _write_capture(writer: WARCWriter, db: Database, capture: Capture, by_body: 
     None when it has no response to write."""
     if capture.status is None:
         return None
-    uri = capture.final_url or capture.url  # (the body is the page the redirects ended at)
-    final = Exchange(uri, capture.fetched_at, capture.status, header_pairs(capture.headers),
-                     header_pairs(capture.request_headers), capture.server_ip)
+    final = capture.exchange()
+    uri = final.url  # (the body is the page the redirects ended at)
     date, headers, extra = _warc_date(capture.fetched_at), _http_headers(final), _ip_header(final)
     if capture.status == 304:
         confirmed = latest_by_url.get(capture.url)
@@ -133,7 +132,7 @@ def _write_capture(writer: WARCWriter, db: Database, capture: Capture, by_body: 
 def _write_hops(writer: WARCWriter, capture: Capture) -> None:
     """The redirects the capture followed, each a response record of its head (the body of a redirect is not kept:
     Content-Length 0) with its request."""
-    for hop in redirect_hops(capture.redirects):
+    for hop in capture.hops():
         headers = _http_headers(hop)
         headers.replace_header("Content-Length", "0")
         record = writer.create_warc_record(hop.url, "response", payload=BytesIO(b""), length=0, http_headers=headers,

@@ -24,7 +24,7 @@ from store import versions as store_versions
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
-from store.exchange import Exchange, header_pairs, redirect_hops
+from store.exchange import Exchange
 from store.warc import Selection, export_warc
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -229,9 +229,7 @@ async def capture_headers(datasette: Any, request: Any) -> Response:
     capture = await read(datasette, lambda db: store_versions.capture(db, capture_id))
     if capture is None:
         return Response.text(f"capture {capture_id}: not in the archive", status=404, headers=RAW_HEADERS)
-    final = Exchange(capture.final_url or capture.url, capture.fetched_at, capture.status or 0,
-                     header_pairs(capture.headers), header_pairs(capture.request_headers), capture.server_ip)
-    text = "\n".join(_exchange_text(exchange) for exchange in (*redirect_hops(capture.redirects), final))
+    text = "\n".join(_exchange_text(exchange) for exchange in (*capture.hops(), capture.exchange()))
     return Response.text(text or "(no headers stored)\n", headers=RAW_HEADERS)
 
 
