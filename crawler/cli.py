@@ -214,21 +214,38 @@ def history(url: str, as_json: bool) -> None:
 
     A version marked "read anew" came from the same bytes as the one before (a newer palimpsest, or changed site
     rules, read them differently): no edit of the page."""
-    from store.versions import reread_versions, versions
+    from store.versions import page, reread_versions, versions
 
     with open_archive() as archive:
-        rows, reread = versions(archive.db, url), reread_versions(archive.db, url)
+        url = _stored_url(archive.db, url)
+        rows, reread, state = versions(archive.db, url), reread_versions(archive.db, url), page(archive.db, url)
     if not rows:
         raise PalimpsestError(f"{url}: no versions stored")
+    gone_at, back_at = (state.gone_at, state.back_at) if state else (None, None)
     for v in rows:
         if as_json:
             echo_json({"version": v.version, "title": v.title, "first_seen": v.first_seen,
                        "last_seen": v.last_seen, "text_sha256": v.text_sha256, "changed_chars": v.changed_chars,
-                       "reread": v.version in reread})
+                       "reread": v.version in reread, "page_gone_at": gone_at, "page_back_at": back_at})
         else:
             note = " (read anew)" if v.version in reread else ""
             click.echo(f"v{v.version}  {v.first_seen} → {v.last_seen}  {v.text_sha256[:12]}  "
                        f"{v.changed_chars or 0:>5} chars changed{note}  {v.title or ''}")
+    if not as_json and (gone_at or back_at):
+        click.echo(f"gone since {gone_at}" if gone_at else f"back since {back_at} (it was gone)")
+
+
+def _stored_url(db: Any, url: str) -> str:
+    """`url` as the archive keeps it: as given when it is there, else in the canonical form fetch and crawl store
+    (HTTP://x/a.html#top is http://x/a.html)."""
+    from store.versions import page
+
+    if page(db, url) is not None:
+        return url
+    from crawler.discover.urls import canonical_url  # (slow to import: only for a URL not stored as given)
+
+    canonical = canonical_url(url)
+    return canonical if canonical and page(db, canonical) is not None else url
 
 
 @cli.command()
@@ -242,6 +259,7 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
     from store.versions import versions
 
     with open_archive() as archive:
+        url = _stored_url(archive.db, url)
         numbers = [v.version for v in versions(archive.db, url)]
         if len(numbers) < 2 and (from_version is None or to_version is None):
             raise PalimpsestError(f"{url}: {len(numbers)} version(s) stored, nothing to compare")

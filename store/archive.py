@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from store import search
 from store.bodies import get_body, put_body
-from store.diff import changed_chars
+from store.diff import as_shown, changed_chars
 from store.exchange import Exchange, header_pairs, hops_json, pairs_json
 from store.hanzi import WIDE_CHARACTERS
 from store.rows import insert_row
@@ -63,11 +63,6 @@ def reading_identity(title: str | None, text: str, published: str | None = None,
     """`version_identity` of an article as the extractor gives it (normalized as the store keeps it)."""
     return version_identity(_CONTROL.sub("", title) if title else None, normalize_text(text), published, author,
                             source)
-
-
-def _as_shown(title: str | None, text: str, published: str | None, author: str | None, source: str | None) -> str:
-    """A version's fields as one text, for counting the characters an edit changed."""
-    return "\n".join([title or "", published or "", author or "", source or "", text])
 
 
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
@@ -328,8 +323,8 @@ class Archive:
             self._see_version(capture.url, latest.version, capture.fetched_at)
             return latest.version, "unchanged"
         version = latest.version + 1 if latest else 1
-        changed = changed_chars(_as_shown(latest.title, latest.text, latest.published, latest.author, latest.source),
-                                _as_shown(title, text, *fields)) if latest else len(text)
+        changed = changed_chars(as_shown(latest.title, latest.text, latest.published, latest.author, latest.source),
+                                as_shown(title, text, *fields)) if latest else len(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,

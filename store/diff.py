@@ -147,6 +147,13 @@ def changed_chars(old: str, new: str) -> int:
     return total
 
 
+def as_shown(title: str | None, text: str, published: str | None = None, author: str | None = None,
+             source: str | None = None) -> str:
+    """A version's fields as one text, for `changed_chars`: its title, date, author and source are part of what an
+    edit changes, as its text is."""
+    return "\n".join([title or "", published or "", author or "", source or "", text])
+
+
 def unified(old: str, new: str, from_label: str, to_label: str, context: int = 2) -> str:
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), from_label, to_label, n=context, lineterm="")
     return "\n".join(lines)

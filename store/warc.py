@@ -89,7 +89,9 @@ def export_warc(db: Database, out: BinaryIO, selection: Selection | None = None,
         else:
             counts.responses += 1
             by_body[capture.body_sha256] = written
-        if capture.body_sha256 in by_body:  # (a replay tool finds the body a revisit points at in one step)
+        # (a 304 confirms the page's last good response, the one whose validators it was sent: not a 404 or a
+        # firewall's page since; a replay tool finds the body a revisit points at in one step)
+        if capture.outcome == "ok" and capture.body_sha256 in by_body:
             latest_by_url[capture.url] = by_body[capture.body_sha256]
     counts.versions = _write_versions(writer, db, by_capture)
     return counts

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 from xml.etree import ElementTree as ET
 
 from store.versions import Event
 
 ATOM = "http://www.w3.org/2005/Atom"
+# What XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE and U+FFFF): an archived
+# title with one of them would make the whole feed unreadable to every reader.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _WHAT = {"new": "New", "changed": "Changed", "reread": "Read anew", "gone": "Gone", "back": "Back"}
 
 
@@ -57,13 +61,17 @@ def atom_feed(events: list[Event], *, base_url: str, feed_path: str, source: str
         _text(entry, "updated", event.at)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                       href=f"{base_url}{event_path(event)}")
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=event.url)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=_xml_safe(event.url))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=event.kind)
         if event.source:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=event.source, scheme="source")
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=_xml_safe(event.source), scheme="source")
         _text(entry, "summary", f"{event_summary(event)} — {event.url}")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _xml_safe(text)
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from store import versions as store_versions
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
-from store.diff import ParagraphDiff, changed_chars, diff_paragraphs
+from store.diff import ParagraphDiff, as_shown, changed_chars, diff_paragraphs
 from store.exchange import Exchange
 from store.warc import Selection, export_warc
 
@@ -83,7 +83,7 @@ def _version_number(request: Any, name: str) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:  # (isdigit alone takes ² and ١)
         raise BadRequest(f"{name}={value!r}: a version number (1, 2, 3…) is needed")
     return int(value)
 
@@ -139,7 +139,7 @@ async def diff(datasette: Any, request: Any) -> Response:
     paragraphs = diff_paragraphs(old_text, new.text)
     context = {
         "url": url, "versions": versions, "old": old, "new": new, "blocks": fold_unchanged(paragraphs),
-        "changed_chars": changed_chars(old_text, new.text), "title": new.title or url,
+        "changed_chars": _changed_chars(old, new), "title": new.title or url,
         "title_changed": old is not None and old.title != new.title,
         "field_changes": [(label, getattr(old, field), getattr(new, field)) for field, label in _FIELD_LABELS
                           if old is not None and getattr(old, field) != getattr(new, field)],
@@ -147,6 +147,14 @@ async def diff(datasette: Any, request: Any) -> Response:
         "history_path": history_path(url), "diff_path": diff_path,
     }
     return await render(datasette, request, "palimpsest_diff.html", context)
+
+
+def _changed_chars(old: store_versions.Version | None, new: store_versions.Version) -> int:
+    """As the store counts a version's changed characters (title, date, author and source too), for any two."""
+    if old is None:
+        return changed_chars("", new.text)
+    return changed_chars(as_shown(old.title, old.text, old.published, old.author, old.source),
+                         as_shown(new.title, new.text, new.published, new.author, new.source))
 
 
 _FIELD_LABELS = (("published", "Published"), ("author", "Author"), ("source", "Source"))

@@ -1,0 +1,92 @@
+"""What a reader gets back is what was served: the WARC export, the diff page, the feed and `history`, after
+sequences that a second audit found told wrongly (a 304 after a 404, a title edit, an odd title, a gone page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import httpx
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.config import Config
+from store import Archive, CaptureRecord, SnapshotRecord
+from tests.archive_builder import serving
+from tests.conftest import run_cli
+from tests.fetching import article, make_config, process, rows
+from tests.hostile import Validated
+from tests.site import Site
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+def record(path: Path, url: str, day: int, snapshot: SnapshotRecord, outcome: str = "ok") -> None:
+    with Archive(path) as archive:
+        archive.record(CaptureRecord(url=url, fetched_at=f"2026-11-{day:02}T00:00:00Z", outcome=outcome,
+                                     status=200 if outcome == "ok" else 404), snapshot if outcome == "ok" else None)
+
+
+def test_a_304_after_the_page_was_gone_revisits_its_last_good_response(site: Site, config: Config,
+                                                                       tmp_path: Path) -> None:
+    url = site.handler("/news/v.html", Validated(article()))
+    process(config, url)
+    site.page("/news/v.html", "<html><body><h1>404 Not Found</h1></body></html>", status=404)
+    assert process(config, url)[0].change == "gone"
+    site.handler("/news/v.html", Validated(article()))
+    [back] = process(config, url)
+    assert (back.status, back.change) == (304, "back")
+    out = tmp_path / "out.warc"
+    assert run_cli("export", "--db", str(config.store.path), str(out), cwd=tmp_path).returncode == 0
+    with out.open("rb") as stream:
+        found = [(r.rec_type, r.http_headers.get_statuscode() if r.http_headers else None, dict(r.rec_headers.headers))
+                 for r in ArchiveIterator(stream) if r.rec_type in ("response", "revisit")]
+    (_, ok, first), (_, missing, _), (kind, not_modified, revisit) = found
+    assert (ok, missing, kind, not_modified) == ("200", "404", "revisit", "304")
+    assert revisit["WARC-Refers-To-Date"] == first["WARC-Date"]
+
+
+def test_the_diff_page_counts_changed_characters_as_the_store_does(tmp_path: Path) -> None:
+    url, path = "http://x.cn/a.html", tmp_path / "archive.db"
+    record(path, url, 1, SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。"))
+    record(path, url, 2, SnapshotRecord("国资委召开会议（更新）", "各单位要认真开展安全检查。"))
+    [(stored,)] = rows(make_config(tmp_path), "select changed_chars from snapshots where version = 2")
+    assert stored == 4
+    with serving(path) as base:
+        page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
+        odd = [httpx.get(f"{base}/-/diff", params={"url": url, name: value}, timeout=10).status_code
+               for name, value in (("from", "²"), ("to", "²"), ("from", "١"))]
+    assert f'<strong class="changed-chars">{stored}</strong> characters changed' in page  # (the title's edit too)
+    assert odd == [400, 400, 400]
+
+
+def test_a_title_xml_cannot_hold_leaves_the_feed_readable(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    record(path, "http://x.cn/a.html", 1, SnapshotRecord("坏标题\uffff\x01", "各单位要认真开展安全检查。"))
+    with serving(path) as base:
+        feeds = [httpx.get(f"{base}/-/changes.atom", params=params, timeout=10).content
+                 for params in ({}, {"source": "\x00"}, {"source": "\uffff"})]
+    for content in feeds:
+        feed = feedparser.parse(content)
+        assert not feed.bozo, feed.get("bozo_exception")
+    assert feedparser.parse(feeds[0]).entries[0].title == "New: 坏标题"
+
+
+def test_history_finds_a_url_given_as_fetch_took_it_and_says_it_is_gone(tmp_path: Path) -> None:
+    url, path = "http://x.cn/a.html", tmp_path / "archive.db"
+    record(path, url, 1, SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。"))
+    record(path, url, 2, SnapshotRecord("", ""), outcome="gone")
+    given = "HTTP://X.cn/a.html?utm_source=weibo#top"
+    shown = run_cli("history", "--db", str(path), given, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[-1] == "gone since 2026-11-02T00:00:00Z"
+    lines = run_cli("history", "--db", str(path), given, "--json", cwd=tmp_path).stdout.splitlines()
+    assert json.loads(lines[0])["page_gone_at"] == "2026-11-02T00:00:00Z"
+    record(path, url, 3, SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。"))
+    assert run_cli("history", "--db", str(path), url, cwd=tmp_path).stdout.splitlines()[-1] == \
+        "back since 2026-11-03T00:00:00Z (it was gone)"
+    assert run_cli("diff", "--db", str(path), given, "--to", "1", "--from", "1", cwd=tmp_path).returncode == 0
