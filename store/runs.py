@@ -25,6 +25,8 @@ class RunCounts:
             self.errors += 1
         elif change in ("new", "changed", "reread", "unchanged", "gone"):
             setattr(self, change, getattr(self, change) + 1)
+        elif change == "back":  # (back with the text it had: unchanged; its event says it was gone)
+            self.unchanged += 1
 
     def summary(self) -> str:
         return ", ".join(f"{value} {name}" for name, value in asdict(self).items())

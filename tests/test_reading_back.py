@@ -90,3 +90,12 @@ def test_history_finds_a_url_given_as_fetch_took_it_and_says_it_is_gone(tmp_path
     assert run_cli("history", "--db", str(path), url, cwd=tmp_path).stdout.splitlines()[-1] == \
         "back since 2026-11-03T00:00:00Z (it was gone)"
     assert run_cli("diff", "--db", str(path), given, "--to", "1", "--from", "1", cwd=tmp_path).returncode == 0
+
+
+def test_a_run_counts_a_page_come_back_as_unchanged() -> None:
+    from store.runs import RunCounts
+
+    counts = RunCounts()
+    for change, failed in (("back", False), ("gone", True), ("none", True), ("changed", False)):
+        counts.count(change, failed)
+    assert (counts.fetched, counts.unchanged, counts.gone, counts.errors, counts.changed) == (4, 1, 1, 1, 1)
