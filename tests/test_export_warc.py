@@ -49,6 +49,12 @@ def records(path: Path, *, requests: bool = False) -> list[tuple[str, str, dict[
     return found
 
 
+def warcio_check(path: Path) -> None:
+    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0 and "digest pass" in checked.stdout, checked.stdout + checked.stderr
+
+
 def export(config: Config, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
     result = run_cli("export", "--db", str(config.store.path), str(out), *options, cwd=out.parent)
     assert result.returncode == 0, result.stderr
@@ -79,9 +85,7 @@ def test_each_response_is_a_record_of_its_headers_and_raw_body(site: Site, confi
     [(title, stored_text)] = rows(config, "select title, text from snapshots")
     assert text.decode() == f"{title}\n\n{stored_text}\n"
     assert converted["WARC-Refers-To"] == warc["WARC-Record-ID"] and converted["WARC-Palimpsest-Version"] == "1"
-    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(out)], capture_output=True,
-                             text=True)
-    assert checked.returncode == 0 and "digest pass" in checked.stdout, checked.stdout + checked.stderr
+    warcio_check(out)
 
 
 def test_a_304_is_a_revisit_of_the_response_it_confirmed(site: Site, config: Config, tmp_path: Path) -> None:
@@ -162,12 +166,6 @@ def test_serve_gives_a_pages_captures_as_a_warc_from_its_history(site: Site, con
     assert found == [("warcinfo", None), ("response", url), ("request", url), ("revisit", url), ("request", url),
                      ("conversion", url)]
     assert missing.status_code == 404 and "not in the archive" in missing.text
-
-
-def warcio_check(path: Path) -> None:
-    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)], capture_output=True,
-                             text=True)
-    assert checked.returncode == 0 and "digest pass" in checked.stdout, checked.stdout + checked.stderr
 
 
 def test_each_response_has_its_request_as_sent(site: Site, config: Config, tmp_path: Path) -> None:
