@@ -163,7 +163,10 @@ def test_new_articles_per_source_per_day(server: str) -> None:
 def test_suspiciously_short_extractions(server: str) -> None:
     short = {row["url"] for row in canned(server, "short_extractions")}
     assert SCRIPTED_URL in short and VERSIONED_URL not in short
-    assert VERSIONED_URL in {row["url"] for row in canned(server, "short_extractions", max_chars=100000)}
+    every = canned(server, "short_extractions", max_chars=100000)
+    assert VERSIONED_URL in {row["url"] for row in every}
+    # (source: the crawl's source, as in every other query; the article's 来源 is article_source)
+    assert {row["source"] for row in every} <= {"seeds", "benxi", "evil"} and "article_source" in every[0]
 
 
 def test_tables_have_descriptions_default_sort_and_facets(server: str) -> None:

@@ -58,7 +58,7 @@ order by day desc, new_articles desc
 """
 
 SHORT_EXTRACTIONS = """
-select s.url, s.source, s.version, s.chars, s.title, s.warnings, s.first_seen,
+select s.url, p.source, s.version, s.chars, s.title, s.source as article_source, s.warnings, s.first_seen,
   palimpsest_history_path(s.url) as history
 from snapshots s join pages p on p.url = s.url and s.version = p.latest_version
 where s.chars < cast(coalesce(nullif(:max_chars, ''), '200') as integer)
