@@ -167,7 +167,7 @@ class StoreError(Exception):
     """The store file cannot be used: not SQLite, not an archive, or not writable. One line, for users."""
 
 
-def unusable_reason(exc: BaseException, path: Path, waited: float = 30.0) -> str:
+def _unusable_reason(exc: BaseException, path: Path, waited: float) -> str:
     """Why SQLite could not open or write the store, in words a user can act on."""
     message = str(exc) if not isinstance(exc, OSError) else exc.strerror or str(exc)
     if path.is_dir():
@@ -194,7 +194,7 @@ class Archive:
         try:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise StoreError(f"{self.path}: {unusable_reason(exc, self.path, self.busy_timeout)}") from None
+            raise self._unusable(exc) from None
 
     def _open(self, readonly: bool) -> Database:
         if readonly:
@@ -213,6 +213,9 @@ class Archive:
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("PRAGMA foreign_keys = ON")
         return db
+
+    def _unusable(self, exc: BaseException) -> StoreError:
+        return StoreError(f"{self.path}: {_unusable_reason(exc, self.path, self.busy_timeout)}")
 
     def _schema_version(self, db: Database) -> int:
         """The store's schema version; refuses a store of a newer palimpsest, and an SQLite file of something else
@@ -282,7 +285,7 @@ class Archive:
                 raise
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # (the store, not the page: locked too long, read-only, disk full)
-            raise StoreError(f"{self.path}: {unusable_reason(exc, self.path, self.busy_timeout)}") from None
+            raise self._unusable(exc) from None
 
     def _touch_page(self, capture: CaptureRecord) -> tuple[str | None, int | None]:
         """Create or update the page row; return its `gone_at` and `latest_version` from before this capture."""
