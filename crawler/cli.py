@@ -270,7 +270,7 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
             raise PalimpsestError(f"{url}: no version before 1 to compare with it (give --from)")
         from_version = to_version - 1 if from_version is None else from_version
         old = _stored_version(archive.db, url, from_version, numbers)
-    for field in ("title", "published", "author", "source"):
+    for field in ("title", "subtitle", "published", "author", "source"):
         if (before := getattr(old, field)) != (after := getattr(new, field)):
             click.echo(f"{field} v{from_version}: {before or ''}\n{field} v{to_version}: {after or ''}")
     click.echo(unified(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))

@@ -440,10 +440,12 @@ def _stand_in(article: Article) -> tuple[str, str] | None:
 
 
 def _identity(article: Article) -> str:
-    return reading_identity(article.title, article.text, article.published, article.author, article.source)
+    return reading_identity(article.title, article.text, article.published, article.author, article.source,
+                            article.subtitle)
 
 
 def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:
     return SnapshotRecord(title=article.title, text=article.text, published=article.published,
-                          author=article.author, source=article.source, language=article.language,
+                          author=article.author, source=article.source, subtitle=article.subtitle,
+                          language=article.language,
                           warnings=article.warnings, raw_sha256=raw_sha256)

@@ -48,21 +48,23 @@ _SPACE_BESIDE_WIDE = re.compile(f"(?<=[{_SPACED}]) | (?=[{_SPACED}])")
 
 
 def version_identity(title: str | None, text: str, published: str | None = None, author: str | None = None,
-                     source: str | None = None) -> str:
-    """What a capture must differ in from the page's latest version to be a new version: its title (a headline
-    rewritten is an edit), its date, author and source (a notice re-dated or re-attributed is one too) and its
-    normalized text, a space beside a Chinese character aside, and a table's row read as one line or a cell to a
-    line alike (extractors before 2026-11 did the latter)."""
+                     source: str | None = None, subtitle: str | None = None) -> str:
+    """What a capture must differ in from the page's latest version to be a new version: its title and subtitle
+    (a headline rewritten is an edit), its date, author and source (a notice re-dated or re-attributed is one too)
+    and its normalized text, a space beside a Chinese character aside, and a table's row read as one line or a cell
+    to a line alike (extractors before 2026-11 did the latter)."""
     text = text.replace(CELL_SEPARATOR, "\n") if CELL_SEPARATOR in text else text
     fields = "\n".join(" ".join((value or "").split()) for value in (title, published, author, source))
+    if subtitle:  # (after a control character, which no text holds; a page without one keeps its old identity)
+        fields += "\x1e" + " ".join(subtitle.split())
     return f"{fields}\n{_SPACE_BESIDE_WIDE.sub('', text)}"
 
 
 def reading_identity(title: str | None, text: str, published: str | None = None, author: str | None = None,
-                     source: str | None = None) -> str:
+                     source: str | None = None, subtitle: str | None = None) -> str:
     """`version_identity` of an article as the extractor gives it (normalized as the store keeps it)."""
     return version_identity(_CONTROL.sub("", title) if title else None, normalize_text(text), published, author,
-                            source)
+                            source, _CONTROL.sub("", subtitle) if subtitle else None)
 
 
 # Outcomes saying the page no longer exists (404/410, redirect to the home page; a "not found" page).
@@ -108,6 +110,7 @@ class SnapshotRecord:
     published: str | None = None
     author: str | None = None
     source: str | None = None
+    subtitle: str | None = None  # the line under or over the headline, outside the text (副题, 引题)
     language: str | None = None
     warnings: tuple[str, ...] = ()
     # The raw bytes the text was read from: the body's SHA-256, or for an article over several pages the SHA-256
@@ -137,6 +140,7 @@ class LatestReading:
     published: str | None
     author: str | None
     source: str | None
+    subtitle: str | None
     raw_sha256: str | None
     body_sha256: str | None  # None: read over several pages, or on a 304 (its capture keeps no body)
     headers: tuple[tuple[str, str], ...]
@@ -144,7 +148,7 @@ class LatestReading:
 
     @property
     def identity(self) -> str:
-        return version_identity(self.title, self.text, self.published, self.author, self.source)
+        return version_identity(self.title, self.text, self.published, self.author, self.source, self.subtitle)
 
     @property
     def read_from(self) -> str | None:
@@ -320,14 +324,15 @@ class Archive:
                         snap: SnapshotRecord) -> tuple[int, str]:
         text = normalize_text(snap.text)
         title = _CONTROL.sub("", snap.title) if snap.title else None
+        subtitle = _CONTROL.sub("", snap.subtitle) if snap.subtitle else None
         latest = self.latest_reading(capture.url)
-        fields = (snap.published, snap.author, snap.source)
+        fields = (snap.published, snap.author, snap.source, subtitle)
         if latest and latest.identity == version_identity(title, text, *fields):
             self._see_version(capture.url, latest.version, capture.fetched_at)
             return latest.version, "unchanged"
         version = latest.version + 1 if latest else 1
-        changed = changed_chars(as_shown(latest.title, latest.text, latest.published, latest.author, latest.source),
-                                as_shown(title, text, *fields)) if latest else len(text)
+        changed = changed_chars(as_shown(latest.title, latest.text, latest.published, latest.author, latest.source,
+                                         latest.subtitle), as_shown(title, text, *fields)) if latest else len(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,
@@ -335,9 +340,9 @@ class Archive:
             "chars": len(text), "changed_chars": changed, "language": snap.language,
             "warnings": json.dumps(list(snap.warnings), ensure_ascii=False) if snap.warnings else None,
             "first_seen": capture.fetched_at, "last_seen": capture.fetched_at, "capture_id": capture_id,
-            "raw_sha256": snap.raw_sha256,
+            "raw_sha256": snap.raw_sha256, "subtitle": subtitle,
         })
-        search.index_snapshot(self.db, snapshot_id, title, text)
+        search.index_snapshot(self.db, snapshot_id, title, text, subtitle)
         self.db.execute("UPDATE pages SET latest_version = ? WHERE url = ?", [version, capture.url])
         # (a version, since the text is not what the latest one says; but no edit: the page is byte for byte the same)
         reread = latest is not None and (snap.read_anew or snap.raw_sha256 is not None
@@ -387,7 +392,8 @@ class Archive:
 
     def latest_reading(self, url: str) -> LatestReading | None:
         row = self.db.execute(
-            "SELECT s.version, s.title, s.text, s.published, s.author, s.source, s.raw_sha256, c.body_sha256,"
+            "SELECT s.version, s.title, s.text, s.published, s.author, s.source, s.subtitle, s.raw_sha256,"
+            " c.body_sha256,"
             " c.headers, c.final_url FROM snapshots s LEFT JOIN captures c ON c.id = s.capture_id WHERE s.url = ?"
             " ORDER BY s.version DESC LIMIT 1", [url]).fetchone()
         if row is None:

@@ -148,10 +148,10 @@ def changed_chars(old: str, new: str) -> int:
 
 
 def as_shown(title: str | None, text: str, published: str | None = None, author: str | None = None,
-             source: str | None = None) -> str:
-    """A version's fields as one text, for `changed_chars`: its title, date, author and source are part of what an
-    edit changes, as its text is."""
-    return "\n".join([title or "", published or "", author or "", source or "", text])
+             source: str | None = None, subtitle: str | None = None) -> str:
+    """A version's fields as one text, for `changed_chars`: its title, subtitle, date, author and source are part of
+    what an edit changes, as its text is."""
+    return "\n".join([title or "", subtitle or "", published or "", author or "", source or "", text])
 
 
 def unified(old: str, new: str, from_label: str, to_label: str, context: int = 2) -> str:

@@ -12,8 +12,9 @@ from store import search
 # 2: captures(final_url) index. 3: search tokens end each Han run with its last character (store/search.py).
 # 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
 # events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
-# the final response), for WARC request records and redirect hops.
-SCHEMA_VERSION = 5
+# the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
+# the headline, outside the text).
+SCHEMA_VERSION = 6
 
 
 def ensure_schema(db: Database) -> None:
@@ -55,7 +56,7 @@ def _create_tables(db: Database) -> None:
         "id": int, "url": str, "version": int, "title": str, "published": str, "author": str,
         "source": str, "text": str, "text_sha256": str, "chars": int, "changed_chars": int,
         "language": str, "warnings": str, "first_seen": str, "last_seen": str, "capture_id": int,
-        "raw_sha256": str,
+        "raw_sha256": str, "subtitle": str,
     }, pk="id", foreign_keys=[("url", "pages", "url"), ("capture_id", "captures", "id")],
         if_not_exists=True)
     db["events"].create({
@@ -73,7 +74,7 @@ def _add_columns(db: Database) -> None:
     """Columns added since a table was first made (a store of an earlier version has the table without them)."""
     for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int),
                                 ("captures", "request_headers", str), ("captures", "server_ip", str),
-                                ("captures", "redirects", str)):
+                                ("captures", "redirects", str), ("snapshots", "subtitle", str)):
         if column not in db[table].columns_dict:
             db[table].add_column(column, kind)
 

@@ -214,10 +214,13 @@ def snippet(text: str | None, query: str, width: int = 80, marks: tuple[str, str
     return ("…" if start else "") + body + ("…" if end < len(text) else "")
 
 
-def index_snapshot(db: Database, snapshot_id: int, title: str | None, text: str | None) -> None:
-    """Add one snapshot to the index (the store calls this as it writes the snapshot row)."""
+def index_snapshot(db: Database, snapshot_id: int, title: str | None, text: str | None,
+                   subtitle: str | None = None) -> None:
+    """Add one snapshot to the index (the store calls this as it writes the snapshot row). A subtitle is found
+    as its title is."""
+    headline = "\n".join(filter(None, (title, subtitle))) or None
     db.execute("INSERT INTO snapshots_fts (rowid, title, text) VALUES (?, ?, ?)",
-               [snapshot_id, index_tokens(title), index_tokens(text)])
+               [snapshot_id, index_tokens(headline), index_tokens(text)])
 
 
 def rebuild_index(db: Database) -> int:
@@ -225,7 +228,8 @@ def rebuild_index(db: Database) -> int:
     with db.atomic():
         db.execute("INSERT INTO snapshots_fts (snapshots_fts) VALUES ('delete-all')")
         count = 0
-        for snapshot_id, title, text in db.execute("SELECT id, title, text FROM snapshots").fetchall():
-            index_snapshot(db, snapshot_id, title, text)
+        for snapshot_id, title, text, subtitle in db.execute(
+                "SELECT id, title, text, subtitle FROM snapshots").fetchall():
+            index_snapshot(db, snapshot_id, title, text, subtitle)
             count += 1
     return count

@@ -29,6 +29,7 @@ class Version:
     last_seen: str
     changed_chars: int | None
     capture_id: int | None
+    subtitle: str | None = None  # (a store before schema 6 has none)
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,9 @@ class Page:
     latest_version: int | None
 
 
-_VERSION_COLUMNS = _columns(Version)
-
-
 def versions(db: Database, url: str) -> list[Version]:
-    rows = db.execute(f"SELECT {_VERSION_COLUMNS} FROM snapshots WHERE url = ? ORDER BY version", [url])
+    rows = db.execute(f"SELECT {_present_columns(db, 'snapshots', Version)} FROM snapshots WHERE url = ?"
+                      " ORDER BY version", [url])
     return [Version(*row) for row in rows.fetchall()]
 
 
@@ -57,8 +56,8 @@ def reread_versions(db: Database, url: str) -> set[int]:
 
 
 def version(db: Database, url: str, number: int) -> Version | None:
-    row = db.execute(f"SELECT {_VERSION_COLUMNS} FROM snapshots WHERE url = ? AND version = ?",
-                     [url, number]).fetchone()
+    row = db.execute(f"SELECT {_present_columns(db, 'snapshots', Version)} FROM snapshots"
+                     " WHERE url = ? AND version = ?", [url, number]).fetchone()
     return Version(*row) if row else None
 
 
@@ -97,11 +96,15 @@ class Capture:
         return redirect_hops(self.redirects)
 
 
+def _present_columns(db: Database, table: str, row_type: type) -> str:
+    """The SELECT list for a row dataclass of `table`; NULL for a column that a store of an older schema, opened
+    read-only and so not yet migrated, lacks."""
+    present = set(db[table].columns_dict)
+    return ", ".join(f.name if f.name in present else f"NULL AS {f.name}" for f in fields(row_type))
+
+
 def _capture_columns(db: Database) -> str:
-    """The SELECT list for `Capture`; NULL for a column that a store of an older schema, opened read-only and so
-    not yet migrated, lacks."""
-    present = set(db["captures"].columns_dict)
-    return ", ".join(f.name if f.name in present else f"NULL AS {f.name}" for f in fields(Capture))
+    return _present_columns(db, "captures", Capture)
 
 
 def captures(db: Database, url: str) -> list[Capture]:

@@ -1579,6 +1579,62 @@ def test_an_epapers_headline_is_its_h1_between_kicker_and_subtitle():
     assert extract_html(page(before=heads, title="解放军报-2016年03月12日")).title == "新兵第一课就在“战场”上"
 
 
+def recorded_once(article, line: str) -> bool:
+    """Whether `line` is in the record once: as the subtitle's line or as the text's, not both."""
+    in_subtitle = line in (article.subtitle or "").splitlines()
+    return in_subtitle != (line in article.paragraphs)
+
+
+def test_an_epapers_kicker_and_subtitle_are_each_recorded_once():
+    # (the article's box here holds the subtitle: a line of its text; the kicker over the headline is trimmed off
+    # the text's edge, and was lost before the subtitle was a field)
+    heads = ("<h3 class='yinti'>改革新训模式 让新兵尽早融入战斗集体</h3><h1>新兵第一课就在“战场”上</h1>"
+             "<h2 class='futi'>——北部战区陆军某旅“钢刀七连”新训下连见闻</h2>")
+    article = extract_html(page(before=heads, title="解放军报-2016年03月12日"))
+    assert article.subtitle == "改革新训模式 让新兵尽早融入战斗集体"
+    assert recorded_once(article, "改革新训模式 让新兵尽早融入战斗集体")
+    assert recorded_once(article, "——北部战区陆军某旅“钢刀七连”新训下连见闻")
+
+
+HEADLINE = "<h1>集团公司召开改革工作会议</h1>"
+
+
+@pytest.mark.parametrize(("heads", "subtitle"), [
+    (HEADLINE + "<h2 class='subtitle'>——党委书记、董事长出席会议并讲话</h2>", "——党委书记、董事长出席会议并讲话"),
+    (HEADLINE + "<h2>——董事长出席会议并讲话</h2>", "——董事长出席会议并讲话"),  # (a dash says what it is)
+    (HEADLINE + "<p class='fubiaoti'>全年完成投资120亿元</p>", "全年完成投资120亿元"),
+    ("<div class='yinti'>坚持高质量发展</div>" + HEADLINE, "坚持高质量发展"),
+    ("<header><h1>集团公司召开改革工作会议</h1><h2 class='deck'>Officials say the risk of an outbreak is low.</h2>"
+     "</header>", "Officials say the risk of an outbreak is low."),
+])
+def test_a_line_set_beside_the_headline_is_the_subtitle(heads, subtitle):
+    article = extract_html(page(before=f"<div class='head'>{heads}</div>", title="集团公司召开改革工作会议_新闻中心"))
+    assert article.subtitle == subtitle
+    assert subtitle not in article.text
+    assert any(line.startswith("subtitle: ") for line in article.explain)
+
+
+@pytest.mark.parametrize("beside", [
+    "<div class='subtitle'>发布时间：2024-01-05　来源：集团办公室</div>",  # (the date line: fields, not a subtitle)
+    "<h2 class='sub-title'>分享到：微信 微博 QQ</h2>",
+    "<div class='articleHeader--subhead'>JANIE HAR</div>",  # (a wire story's byline)
+    "<div class='tools'><h2>相关新闻</h2></div>",  # (another box's heading, no dash)
+    "<h2 class='subtitle'><a href='/a'>国资委</a> <a href='/b'>集团要闻</a></h2>",  # (links: a breadcrumb)
+])
+def test_what_stands_beside_the_headline_but_is_no_subtitle(beside):
+    article = extract_html(page(before=HEADLINE + beside, title="集团公司召开改革工作会议_新闻中心"))
+    assert article.title == "集团公司召开改革工作会议" and article.subtitle is None
+
+
+@pytest.mark.parametrize("subtitle", ["——董事长出席会议并讲话",
+                                      "——集团公司党委书记、董事长出席会议并讲话，总经理作工作报告，会议审议通过了改革实施方案"])
+def test_a_subtitle_inside_the_articles_box_is_recorded_once(subtitle):
+    heads = f"<h1>集团公司召开改革工作会议</h1><h2 class='subtitle'>{subtitle}</h2>"
+    article = extract_html(page(title="集团公司召开改革工作会议").replace(
+        "<div class='content'>", f"<div class='content'>{heads}"))
+    assert recorded_once(article, subtitle)
+
+
 def test_a_channels_name_before_the_sites_in_title_gives_way_to_the_first_headline():
     before = "<h2 class='title'>麦浪金黄开镰忙</h2>"
     assert extract_html(page(before=before, title="图片新闻 - 东平日报")).title == "麦浪金黄开镰忙"

@@ -17,7 +17,7 @@ from store import Archive
 from store.schema import SCHEMA_VERSION
 from tests.archive_builder import serving
 from tests.conftest import run_cli
-from tests.fetching import article, make_config, process, rows
+from tests.fetching import TITLE, article, make_config, process, rows
 from tests.site import Site
 
 
@@ -84,7 +84,7 @@ def test_a_version_3_store_gains_the_new_columns_when_opened_to_write(tmp_path: 
     with Archive(path, readonly=True) as archive:
         assert archive.outdated
     with Archive(path) as archive:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert "raw_sha256" in archive.db["snapshots"].columns_dict and "reread" in archive.db["runs"].columns_dict
 
 
@@ -100,3 +100,56 @@ def test_history_and_diff_say_a_version_was_read_anew(site: Site, config: Config
         first = httpx.get(f"{base}/-/diff", params={"url": url, "to": 1}, timeout=10).text
     assert history.count('class="reread"') == 1 and "read anew" in history
     assert "Read anew: v2 comes from the same bytes as v1" in diff and 'class="reread"' not in first
+
+
+SUBTITLE = "——国资委主任出席会议并讲话"
+
+
+def with_subtitle(subtitle: str = SUBTITLE) -> bytes:
+    """The article with a subtitle under its headline, both above the article's own box (as news pages set them)."""
+    head = f'<div class="head"><h1>{TITLE}</h1><h2 class="subtitle">{subtitle}</h2></div><div class="content">'
+    return article().replace(f'<div class="content"><h1>{TITLE}</h1>'.encode(), head.encode())
+
+
+def test_an_edit_of_the_subtitle_alone_is_a_new_version(site: Site, config: Config, tmp_path: Path) -> None:
+    url = site.page("/news/p.html", with_subtitle())
+    assert process(config, url)[0].change == "new"
+    assert process(config, url)[0].change == "unchanged"
+    site.page("/news/p.html", with_subtitle("——国资委副主任出席会议并讲话"))
+    [edited] = process(config, url)
+    assert (edited.change, edited.version) == ("changed", 2)
+    edited_subtitle = "——国资委副主任出席会议并讲话"
+    assert rows(config, "select subtitle from snapshots order by version") == [(SUBTITLE,), (edited_subtitle,)]
+    assert rows(config, "select changed_chars from snapshots where version = 2") == [(1,)]  # (副)
+    shown = run_cli("diff", "--db", str(config.store.path), url, cwd=tmp_path)
+    assert f"subtitle v1: {SUBTITLE}\nsubtitle v2: ——国资委副主任出席会议并讲话\n" in shown.stdout
+    with serving(config.store.path) as base:
+        page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
+    assert f"Subtitle: <del>{SUBTITLE}</del> <ins>——国资委副主任出席会议并讲话</ins>" in page
+
+
+def test_a_subtitle_first_read_from_the_same_bytes_is_a_reread(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", with_subtitle())
+    unread = Source("news", rules=SiteRules(drop=("h2.subtitle",)))  # (as a palimpsest before subtitles read it)
+    assert process(config, url, source=unread)[0].change == "new"
+    [reread] = process(config, url, source=Source("news"))
+    assert (reread.change, reread.version) == ("reread", 2)
+    assert rows(config, "select version, subtitle from snapshots order by version") == [(1, None), (2, SUBTITLE)]
+
+
+def test_a_store_from_before_subtitles_is_read_then_brought_up_to_date(site: Site, config: Config,
+                                                                        tmp_path: Path) -> None:
+    url = site.page("/news/p.html", article())
+    process(config, url)
+    site.page("/news/p.html", article(change="在确保安全的前提下"))
+    process(config, url)
+    with sqlite3.connect(config.store.path) as db:  # (what a version 5 store lacks)
+        db.execute("ALTER TABLE snapshots DROP COLUMN subtitle")
+        db.execute("PRAGMA user_version = 5")
+    for command in ("history", "diff"):  # (read-only: not migrated, the subtitle reads as missing)
+        shown = run_cli(command, "--db", str(config.store.path), url, cwd=tmp_path)
+        assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
+    with serving(config.store.path) as base:
+        assert httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).status_code == 200
+    assert process(config, url)[0].change == "unchanged"  # (no subtitle then, none now: no edit)
+    assert rows(config, "select subtitle from snapshots") == [(None,), (None,)]

@@ -9,7 +9,7 @@ way or names its classes anew, an ad server fills its slot. An archive that keep
 whenever the extracted title or text changes must not see that as an edit. For each page and
 extractor this makes five churned copies of the page:
 
-- counters: every number in a short line outside the extracted title and text grows by 7
+- counters: every number in a short line outside the extracted title, subtitle and text grows by 7
   (浏览次数：3571 -> 3578, 评论(3) -> 评论(10)), except in dates and times, and names (9to5Toys);
 - headlines: the texts of headline-sized links outside them (8 units or more: menus and
   breadcrumbs stay) are shuffled among links of about the same length;
@@ -75,7 +75,7 @@ class Outcome:
 
 def churned(html: str, kept: str, churn: str, rng: random.Random) -> str | None:
     """`html` with one kind of churn (see CHURNS and the module's docstring) applied, counters and
-    headlines only outside `kept` (the extracted title and text, one line each), or None when the page
+    headlines only outside `kept` (the extracted title, subtitle and text, one line each), or None when the page
     has nothing of that kind to churn."""
     tree = LexborHTMLParser(html)
     if tree.body is None:
@@ -238,7 +238,7 @@ def run(runner: Runner, pages: Sequence[CorpusPage]) -> list[Outcome]:
         if base is None:
             outcomes += [Outcome(page.id, runner.name, churn, None, "failed") for churn in CHURNS]
             continue
-        kept = "\n".join(lines_of(f"{base.title or ''}\n{base.text}"))
+        kept = "\n".join(lines_of(f"{base.title or ''}\n{base.subtitle or ''}\n{base.text}"))
         for churn in CHURNS:
             copy = churned(html, kept, churn, random.Random(f"{page.id} {churn}"))
             after = extract_or_none(runner, copy, page) if copy is not None else None
@@ -257,11 +257,12 @@ def extract_or_none(runner: Runner, html: str, page: CorpusPage) -> Extraction |
         return None
 
 
-def _identity(extraction: Extraction) -> tuple[str, str, str, list[str]]:
-    """What decides a new version in the store: the title, date, author and text, whitespace normalized line by
-    line as palimpsest normalizes its own (so a peer's raw &nbsp;, U+3000 or U+200B is not held against it)."""
-    return (normalize_whitespace(extraction.title or ""), extraction.published or "", extraction.author or "",
-            lines_of(extraction.text))
+def _identity(extraction: Extraction) -> tuple[str, str, str, str, list[str]]:
+    """What decides a new version in the store: the title, subtitle, date, author and text, whitespace normalized
+    line by line as palimpsest normalizes its own (so a peer's raw &nbsp;, U+3000 or U+200B is not held against
+    it)."""
+    return (normalize_whitespace(extraction.title or ""), normalize_whitespace(extraction.subtitle or ""),
+            extraction.published or "", extraction.author or "", lines_of(extraction.text))
 
 
 def lines_of(text: str) -> list[str]:
@@ -270,7 +271,7 @@ def lines_of(text: str) -> list[str]:
 
 
 def _first_difference(base: Extraction, after: Extraction) -> str:
-    for field in ("title", "published", "author"):
+    for field in ("title", "subtitle", "published", "author"):
         if getattr(base, field) != getattr(after, field):
             return f"{field} {getattr(base, field)!r} -> {getattr(after, field)!r}"
     before, now = base.text.splitlines(), after.text.splitlines()

@@ -26,6 +26,7 @@ class Extraction:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    subtitle: str | None = None  # (palimpsest's alone: the others give none)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _palimpsest_result(article: Article) -> Extraction:
     failed = [warning for warning in article.warnings if warning.startswith("extraction failed")]
     if failed:
         raise RuntimeError(failed[0])
-    return Extraction(article.text, article.title, article.published, article.author)
+    return Extraction(article.text, article.title, article.published, article.author, article.subtitle)
 
 
 def _trafilatura(**options: object) -> Callable[[bytes | str, CorpusPage], Extraction]:

@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, markup, pages, tables, titles
+from crawler.extract import bylines, dates, markup, pages, subtitles, tables, titles
 from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
@@ -114,6 +114,8 @@ class Article:
     author: str | None
     source: str | None  # the 来源/來源 line
     paragraphs: tuple[str, ...]
+    # the lines set beside the headline outside the text: a kicker over it (引题), a subtitle under it (副题)
+    subtitle: str | None = None
     language: str | None = None
     charset: str | None = None
     charset_source: str | None = None
@@ -251,6 +253,7 @@ class _Extraction:
         if title and title[:1] in "主标主標" and (label := _TITLE_LABEL.match(title)):
             title = title[label.end():] or title  # (a forum's 主题：故乡的河)
         kept, meta_lines = self._select(page, scores, body_positions, title)
+        subtitle = self._subtitle(page, title, title_block, kept)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
         end = body_positions[-1] + 1 if body_positions else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, scores.in_grid)
@@ -313,6 +316,7 @@ class _Extraction:
         others = self._article_pages(page)
         return Article(
             title=title, published=published, author=author, source=source, paragraphs=tuple(paragraphs),
+            subtitle=subtitle,
             language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
             unavailable=unavailable or None, explain=tuple(self.explain),
@@ -876,6 +880,15 @@ class _Extraction:
             self.explain.append("title: <title>, site name stripped")
             return titles.strip_site_name(doc_title), -1
         return None, -1
+
+    def _subtitle(self, page: bodyfinder.Page, title: str | None, title_block: int, kept: list[int]) -> str | None:
+        """The headline's subtitle or kicker set apart from the text (see crawler/extract/subtitles.py)."""
+        if self.rules.title or title is None or title_block < 0 or page.blocks[title_block].text != title:
+            return None  # (a title a rule chose, or one made of more than its block: no line to stand beside)
+        found = subtitles.subtitle_blocks(page, title_block, set(kept))
+        for index in found:
+            self.explain.append(f"subtitle: {page.elements[page.blocks[index].element].label}, beside the headline")
+        return "\n".join(page.blocks[index].text for index in found) or None
 
     def _title_classed_inline(self, site_name: str) -> str | None:
         """The text of the first element classed or named like a title (<span id="newtitle">): the walk
@@ -1777,8 +1790,8 @@ def _first_found(searches) -> markup.Found:
 
 
 def to_reference_format(article: Article) -> str:
-    """The plain-text layout of `seeds/`: title, metadata lines, then one paragraph per line."""
-    lines = [article.title or ""]
+    """The plain-text layout of `seeds/`: title (and its subtitle), metadata lines, then one paragraph per line."""
+    lines = [article.title or "", *(article.subtitle.splitlines() if article.subtitle else ())]
     for label, value in (("发布时间", article.published), ("作者", article.author), ("来源", article.source)):
         if value:
             lines.append(f"{label}：{value}")

@@ -333,6 +333,13 @@ def is_title_class(class_id: str) -> bool:
     return TITLE_CLASS.search(class_id) is not None
 
 
+# class/id of an element that holds a subtitle (副题, under the headline) or a kicker (引题, over it): h2.subtitle,
+# div.fubiaoti, p.futi, div.yinti, span.kicker, p.deck, div.standfirst.
+SUBTITLE_CLASS = with_lookahead(r"sub-?_?tit|subhead|fu-?_?(?:biao)?ti\b|fbt\b|futitle|yinti|yin-?_?title|\byt\b"
+                                r"|kicker|\bdeck\b|\bdek\b|standfirst|title-?_?(?:sub|second|2)\b|tit2\b", re.I)
+SUBTITLE_MIN_UNITS = 2  # a subtitle shorter than this is a mark, not words
+
+
 def article_score(body_units: float, body_punct: int, paragraphs: int, page_link_density: float) -> float:
     """How much the page looks like one article (0..1): a long punctuated body, several
     paragraphs, and a page that is not mostly links (listing and index pages are)."""

@@ -115,6 +115,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Versions of each page's extracted article; a new row only when the text changed. "
                        "The search box is Chinese-aware: 复工 also finds 復工; \"quoted words\" are a phrase.",
         "columns": {"url": "The page", "version": "1, 2, 3… per page", "title": "Article title",
+                    "subtitle": "The line under or over the headline (副题, 引题), when set apart from the text",
                     "published": "Publication date given by the page", "author": "Author given by the page",
                     "source": "Publisher named by the article (来源)", "text": "Extracted text, one paragraph a line",
                     "text_sha256": "SHA-256 of the normalized text", "chars": "Length of the text in characters",

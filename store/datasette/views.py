@@ -150,14 +150,15 @@ async def diff(datasette: Any, request: Any) -> Response:
 
 
 def _changed_chars(old: store_versions.Version | None, new: store_versions.Version) -> int:
-    """As the store counts a version's changed characters (title, date, author and source too), for any two."""
+    """As the store counts a version's changed characters (title, subtitle, date, author and source too), for any
+    two."""
     if old is None:
         return changed_chars("", new.text)
-    return changed_chars(as_shown(old.title, old.text, old.published, old.author, old.source),
-                         as_shown(new.title, new.text, new.published, new.author, new.source))
+    return changed_chars(as_shown(old.title, old.text, old.published, old.author, old.source, old.subtitle),
+                         as_shown(new.title, new.text, new.published, new.author, new.source, new.subtitle))
 
 
-_FIELD_LABELS = (("published", "Published"), ("author", "Author"), ("source", "Source"))
+_FIELD_LABELS = (("subtitle", "Subtitle"), ("published", "Published"), ("author", "Author"), ("source", "Source"))
 
 
 def fold_unchanged(paragraphs: list[ParagraphDiff], context: int = 1) -> list[list[ParagraphDiff]]:
