@@ -89,6 +89,15 @@ def test_title_is_searched_too(archive: Archive) -> None:
     assert VERSIONED_URL in urls(archive, "践行初心")
 
 
+def test_a_subtitle_is_searched_as_the_title_is_and_after_a_rebuild(archive: Archive) -> None:
+    url = "http://x.cn/subtitled"
+    archive.record(CaptureRecord(url=url, fetched_at="2026-11-23T00:00:00Z", outcome="ok"),
+                   SnapshotRecord(title="集团召开会议", text="会议部署全年工作。", subtitle="——董事长出席并讲话"))
+    assert urls(archive, "董事长出席") == {url}
+    rebuild_index(archive.db)
+    assert urls(archive, "董事长出席") == {url}
+
+
 def test_the_index_is_current_after_each_stored_snapshot(archive: Archive) -> None:
     url = "http://x.cn/later"
     archive.record(CaptureRecord(url=url, fetched_at="2026-11-23T00:00:00Z", outcome="ok"),
