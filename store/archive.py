@@ -126,7 +126,7 @@ class StoreOutcome:
     capture_id: int
     version: int | None  # the page's latest version after this capture, if any
     # new, changed, reread (a new text read from the same bytes: the extractor or the site's rules changed),
-    # unchanged, gone, back, none
+    # unchanged, gone (newly, or still: no second event), back, none
     change: str
 
 
@@ -355,8 +355,10 @@ class Archive:
         self.db.execute("UPDATE snapshots SET last_seen = ? WHERE url = ? AND version = ?", [at, url, version])
 
     def _mark_gone(self, capture: CaptureRecord, gone_at: str | None, version: int | None) -> str:
-        if gone_at is not None or not version:
-            return "none"  # already gone, or never had a version: nothing disappeared
+        if not version:
+            return "none"  # never had a version: nothing disappeared (a dead link, an error)
+        if gone_at is not None:
+            return "gone"  # still gone: its event was recorded when it went
         self.db.execute("UPDATE pages SET gone_at = ?, back_at = NULL WHERE url = ?",
                         [capture.fetched_at, capture.url])
         self._event(capture, "gone", version, None, self._title(capture.url))

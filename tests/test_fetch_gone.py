@@ -55,7 +55,9 @@ def test_a_gone_page_that_comes_back_is_recorded_as_back(site: Site, config: Con
     url = archive_v1(site, config)
     site.page("/news/p.html", b"gone", status=404)
     assert process(config, url)[0].change == "gone"
-    assert process(config, url)[0].change == "none"  # still gone: no second event
+    still = process(config, url)[0]  # (still gone: no second event, and no error of the run's)
+    assert (still.change, still.error) == ("gone", "http_404")
+    assert events(config, url) == ["new", "gone"]
     site.page("/news/p.html", article())
     [result] = process(config, url)
     assert result.change == "back" and result.version == 1 and not result.failed
