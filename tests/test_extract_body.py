@@ -460,6 +460,24 @@ def test_slideshow_repeats_are_dropped():
     assert article.text.count("Caption one") <= 1
 
 
+@pytest.mark.parametrize("caption", ["Caption one of the gallery, repeated.",
+                                     "Caption one of the gallery: the delegates arrive, and the long meeting opens."])
+def test_a_slideshows_caption_in_a_box_of_its_own_is_kept_once_however_long(caption):
+    slide = f"<div class='slide'><p>{caption}</p><p>{caption}</p></div>"
+    article = extract_html(page(f'<div class="content">{slide}{"".join(f"<p>{p}</p>" for p in PARA)}</div>'))
+    assert article.paragraphs.count(caption) == 1
+
+
+def test_a_paragraph_the_page_sets_twice_in_a_row_among_the_others_is_kept_twice():
+    # (an editor's paste: the page shows it twice, so the record must; its removal later is an edit)
+    twice = [PARA[0], PARA[1], PARA[1], *PARA[2:]]
+    article = extract_html(page("<div class='content'>" + "".join(f"<p>{p}</p>" for p in twice) + "</div>"))
+    assert article.paragraphs == tuple(twice)
+    short = [PARA[0], "（完）", "（完）"]  # (a short line said twice is a repeat still)
+    article = extract_html(page("<div class='content'>" + "".join(f"<p>{p}</p>" for p in short) + "</div>"))
+    assert article.paragraphs.count("（完）") <= 1
+
+
 def test_article_body_itemprop_beats_a_furniture_named_wrapper():
     text = "".join(f"<p>{p}</p>" for p in PARA)
     links = "".join(f'<li><a href="/n{i}">频道导航链接第{i}项</a></li>' for i in range(60))

@@ -73,6 +73,8 @@ from crawler.extract.heuristics import (
     REPEAT_WINDOW,
     REPEATED_FIELDS_MIN_LABELS,
     REPEATED_FIELDS_MIN_LINES,
+    REPEATED_PROSE_MIN_PUNCT,
+    REPEATED_PROSE_MIN_UNITS,
     SPEECH_OPENING_LINES,
     STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
@@ -507,7 +509,8 @@ class _Extraction:
                 reason = ""  # (a table of documents, 序号 | 文件名称 | 发布日期, its names linked to them)
             # (a block of pictures alone has no text: pictures in a row are no repeated line)
             if not reason and block.text and block.text in recent and not _FIGURE.fullmatch(block.text) \
-                    and not self._next_cell(page, block.element, recent_element):
+                    and not self._next_cell(page, block.element, recent_element) \
+                    and not _paragraph_set_twice(page, position):
                 reason = "repeated"  # slideshows repeat each caption and credit (a table may repeat a figure)
             recent_element = block.element
             if block.text:  # (the window counts lines: pictures, an ad's among them, do not move it)
@@ -1054,6 +1057,24 @@ def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[s
     sized = [(Counter(part_tokens), len(part_tokens)) for part_tokens in map(tokens, parts) if part_tokens]
     min_length = TITLE_MIN_RECALL * min(size for _, size in sized) if sized else float("inf")
     return _TitleBags(whole, set(whole), sized, min_length)
+
+
+def _paragraph_set_twice(page: bodyfinder.Page, position: int) -> bool:
+    """Whether the block is a paragraph of prose that the page sets twice in a row among the article's other
+    paragraphs, all sibling elements of one tag (<p>B</p><p>A</p><p>A</p>, no picture beside them): an editor's
+    paste that the record must keep as the page shows it (adding or removing it is an edit), not a slideshow's
+    caption (a box of its own) or a template's second copy."""
+    if position == 0:
+        return False
+    blocks = page.blocks
+    block, before = blocks[position], blocks[position - 1]
+    if before.text != block.text or block.units < REPEATED_PROSE_MIN_UNITS or block.punct < REPEATED_PROSE_MIN_PUNCT \
+            or block.images or before.images or block.element == before.element:
+        return False
+    here = page.elements[block.element]
+    siblings = [i for i in (position - 2, position - 1, position + 1) if 0 <= i < len(blocks)
+                and (other := page.elements[blocks[i].element]).tag == here.tag and other.parent == here.parent]
+    return position - 1 in siblings and any(blocks[i].text != block.text for i in siblings)
 
 
 def _with_next_headline_line(page: bodyfinder.Page, index: int, reference: str) -> str:

@@ -139,6 +139,10 @@ VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lin
 # disclosure table drawn twice (one for wide screens, one for phones; CSS shows one).
 REPEATED_FIELDS_MIN_LINES, REPEATED_FIELDS_MIN_LABELS = 4, 2
 REPEAT_WINDOW = 3  # a line equal to one of the last this many lines is a repeat (slideshow captions)
+# ...unless it is a paragraph of prose this long (or longer, with two marks of punctuation) set twice in a row in
+# sibling elements of one tag: the page says it twice (an editor's paste), and so must the record.
+REPEATED_PROSE_MIN_UNITS = 20
+REPEATED_PROSE_MIN_PUNCT = 2
 END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告...) cuts only after this share of prose
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")
 # and at least this much prose came before it: a post may be shorter than its comments.
