@@ -178,6 +178,15 @@ def test_spaces_set_beside_chinese_text_or_quotes_are_no_new_version(tmp_path: P
     assert record_all(tmp_path / "archive.db", snapshots) == [("new", 1), ("unchanged", 1), ("changed", 2)]
 
 
+def test_a_space_between_a_number_and_a_latin_word_is_no_new_version_but_between_two_numbers_it_is(
+        tmp_path: Path) -> None:
+    text = "算力规模达到100PFlops，升级至Windows10系统，共2 3批。"
+    spaced = "算力规模达到100 PFlops，升级至Windows 10系统，共2 3批。"
+    joined = spaced.replace("2 3批", "23批")  # (two batches of numbers, or twenty-three: a real edit)
+    snapshots = [SnapshotRecord("国资委召开会议", body) for body in (text, spaced, joined)]
+    assert record_all(tmp_path / "archive.db", snapshots) == [("new", 1), ("unchanged", 1), ("changed", 2)]
+
+
 def test_a_new_date_author_or_source_is_a_new_version(tmp_path: Path) -> None:
     """A notice re-dated or re-attributed on the same text is an edit: the archive must not say the old date was
     still on the page."""
