@@ -194,9 +194,10 @@ def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Wri
     """Each version of the exported captures as a conversion record of its text (the versions of those captures
     only are read: a page's export must not read every text in the archive)."""
     written = 0
-    for capture_id, url, version, title, text, first_seen in _versions_of(db, sorted(by_capture)):
+    for capture_id, url, version, title, subtitle, text, first_seen in _versions_of(db, sorted(by_capture)):
         source = by_capture[capture_id]
-        data = f"{title or ''}\n\n{text}\n".encode()
+        head = "\n".join(filter(None, (title or "", subtitle)))  # (the title, then its subtitle: as `extract` prints)
+        data = f"{head}\n\n{text}\n".encode()
         record = writer.create_warc_record(url, "conversion", payload=BytesIO(data), length=len(data),
                                            warc_content_type="text/plain; charset=utf-8", warc_headers_dict={
                                                "WARC-Date": _warc_date(first_seen),
@@ -209,9 +210,11 @@ def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Wri
 
 def _versions_of(db: Database, capture_ids: list[int], chunk: int = 500) -> Iterator[tuple]:
     """The versions extracted from these captures, in the order the captures were made."""
+    # (a store before schema 6, read without migrating it, has no subtitles)
+    subtitle = "subtitle" if "subtitle" in db["snapshots"].columns_dict else "NULL"
     for start in range(0, len(capture_ids), chunk):
         ids = capture_ids[start:start + chunk]
-        yield from db.execute("SELECT capture_id, url, version, title, text, first_seen FROM snapshots"
+        yield from db.execute(f"SELECT capture_id, url, version, title, {subtitle}, text, first_seen FROM snapshots"
                               f" WHERE capture_id IN ({', '.join('?' * len(ids))}) ORDER BY capture_id, id", ids)
 
 

@@ -33,6 +33,15 @@ def article(title: str = TITLE, change: str = "") -> bytes:
     return ARTICLE.format(title=title, change=change).encode("utf-8")
 
 
+SUBTITLE = "——国资委主任出席会议并讲话"
+
+
+def with_subtitle(subtitle: str = SUBTITLE) -> bytes:
+    """The article with a subtitle under its headline, both above the article's own box (as news pages set them)."""
+    head = f'<div class="head"><h1>{TITLE}</h1><h2 class="subtitle">{subtitle}</h2></div><div class="content">'
+    return article().replace(f'<div class="content"><h1>{TITLE}</h1>'.encode(), head.encode())
+
+
 def make_config(tmp_path: Path, **fetch: Any) -> Config:
     return Config(store=StoreConfig(tmp_path / "archive.db"), fetch=FetchConfig(**{**FAST, **fetch}))
 

@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.config import Config
 from tests.archive_builder import serving
 from tests.conftest import run_cli
-from tests.fetching import article, make_config, process, rows
+from tests.fetching import SUBTITLE, TITLE, article, make_config, process, rows, with_subtitle
 from tests.hostile import Validated
 from tests.site import Site
 
@@ -237,3 +237,13 @@ def test_a_store_from_before_requests_were_kept_is_read_and_exported(site: Site,
     export(config, out, "--force")
     assert [kind for kind, *_ in records(out, requests=True)] == \
         ["warcinfo", "response", "revisit", "request", "conversion"]
+
+
+def test_a_versions_conversion_record_gives_its_title_and_subtitle_over_its_text(site: Site, config: Config,
+                                                                                 tmp_path: Path) -> None:
+    url = site.page("/news/1.html", with_subtitle())
+    process(config, url)
+    out = tmp_path / "out.warc"
+    export(config, out)
+    [text] = [payload for kind, _, _, _, payload in records(out) if kind == "conversion"]
+    assert text.decode().startswith(f"{TITLE}\n{SUBTITLE}\n\n2月3日上午")

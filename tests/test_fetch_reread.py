@@ -17,7 +17,7 @@ from store import Archive
 from store.schema import SCHEMA_VERSION
 from tests.archive_builder import serving
 from tests.conftest import run_cli
-from tests.fetching import TITLE, article, make_config, process, rows
+from tests.fetching import SUBTITLE, article, make_config, process, rows, with_subtitle
 from tests.site import Site
 
 
@@ -102,15 +102,6 @@ def test_history_and_diff_say_a_version_was_read_anew(site: Site, config: Config
     assert "Read anew: v2 comes from the same bytes as v1" in diff and 'class="reread"' not in first
 
 
-SUBTITLE = "——国资委主任出席会议并讲话"
-
-
-def with_subtitle(subtitle: str = SUBTITLE) -> bytes:
-    """The article with a subtitle under its headline, both above the article's own box (as news pages set them)."""
-    head = f'<div class="head"><h1>{TITLE}</h1><h2 class="subtitle">{subtitle}</h2></div><div class="content">'
-    return article().replace(f'<div class="content"><h1>{TITLE}</h1>'.encode(), head.encode())
-
-
 def test_an_edit_of_the_subtitle_alone_is_a_new_version(site: Site, config: Config, tmp_path: Path) -> None:
     url = site.page("/news/p.html", with_subtitle())
     assert process(config, url)[0].change == "new"
@@ -146,9 +137,9 @@ def test_a_store_from_before_subtitles_is_read_then_brought_up_to_date(site: Sit
     with sqlite3.connect(config.store.path) as db:  # (what a version 5 store lacks)
         db.execute("ALTER TABLE snapshots DROP COLUMN subtitle")
         db.execute("PRAGMA user_version = 5")
-    for command in ("history", "diff"):  # (read-only: not migrated, the subtitle reads as missing)
-        shown = run_cli(command, "--db", str(config.store.path), url, cwd=tmp_path)
-        assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
+    for command in (("history", url), ("diff", url), ("export", str(tmp_path / "out.warc"))):
+        shown = run_cli(command[0], "--db", str(config.store.path), *command[1:], cwd=tmp_path)
+        assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr  # (read-only: not migrated)
     with serving(config.store.path) as base:
         assert httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).status_code == 200
     assert process(config, url)[0].change == "unchanged"  # (no subtitle then, none now: no edit)
