@@ -12,6 +12,7 @@ from pathlib import Path
 from bench.extraction.fixtures import load_fixtures
 from tests import hostile
 from tests.conftest import ROOT, run_cli
+from tests.fetching import SUBTITLE, TITLE, with_subtitle
 from tests.site import Site
 
 FIXTURES = load_fixtures()
@@ -20,8 +21,8 @@ LINKED = ("<html><head><title>关于复工的通知_国资委</title></head><bod
           "<p>各省属企业要在做好疫情防控的前提下，有序推进复工复产，确保生产经营平稳有序。</p>"
           "<p>具体安排详见<a href=\"../doc/2.html\">通知全文</a>，各单位要认真贯彻落实，及时报送进展情况。</p>"
           "</div></body></html>").encode()
-FIELDS = {"title", "published", "author", "source", "text", "paragraphs", "language", "charset", "charset_source",
-          "links", "images", "warnings", "file"}
+FIELDS = {"title", "subtitle", "published", "author", "source", "text", "paragraphs", "language", "charset",
+          "charset_source", "links", "images", "warnings", "file"}
 
 
 def test_many_files_stream_json_lines_in_order_and_a_bad_one_does_not_stop_the_rest(tmp_path: Path) -> None:
@@ -63,6 +64,16 @@ def test_stdin_reference_format_base_url_and_explain(tmp_path: Path) -> None:
     links = json.loads(run_cli("extract", "--json", "--base-url", "http://gzw.example.gov.cn/art/1.html",
                                str(linked), cwd=tmp_path).stdout)["links"]
     assert links == ["http://gzw.example.gov.cn/doc/2.html"]
+
+
+def test_a_subtitle_is_printed_under_the_title_and_given_in_json(tmp_path: Path) -> None:
+    page = tmp_path / "subtitled.html"
+    page.write_bytes(with_subtitle())
+    printed = run_cli("extract", str(page), cwd=tmp_path)
+    assert printed.stdout.splitlines()[:2] == [TITLE, SUBTITLE]
+    assert json.loads(run_cli("extract", "--json", str(page), cwd=tmp_path).stdout)["subtitle"] == SUBTITLE
+    explained = run_cli("extract", "--explain", str(page), cwd=tmp_path)
+    assert "subtitle: h2.subtitle, beside the headline" in explained.stderr
 
 
 def test_site_rules_from_the_config_win_over_the_heuristics(tmp_path: Path) -> None:
