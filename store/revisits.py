@@ -28,11 +28,29 @@ def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[flo
         db.execute("UPDATE pages SET revisit_step = ?, next_visit = ? WHERE url = ?", [step, next_visit, url])
 
 
+# A page is known once it has been read: archived, or found to be no article, a file or a part of one. One whose
+# fetches have all failed (an outage, a timeout, a firewall's page, a 404 before the article went up, a page with
+# no text) is still to be read: a listing that links it again has it fetched again, until it has failed this often.
+READ_OUTCOMES = ("ok", "not_modified", "not_article", "raw", "not_html", "part")
+FAILURES_BEFORE_GIVING_UP = 5
+
+
 def known(db: Database, url: str) -> str | None:
-    """When `url` was last seen, or None if it was never captured: as a page of its own, or as an address
-    whose page names another canonical URL (its captures are stored under that one)."""
-    row = db.execute("SELECT last_seen FROM pages WHERE url = ?", [url]).fetchone()
-    if row is None:
-        row = db.execute("SELECT max(fetched_at) FROM captures WHERE final_url = ? AND outcome = 'ok'",
-                         [url]).fetchone()
+    """When `url` was last seen, or None if it was never read: as a page of its own, or as an address whose page
+    names another canonical URL (its captures are stored under that one)."""
+    row = db.execute("SELECT last_seen, latest_version FROM pages WHERE url = ?", [url]).fetchone()
+    if row is not None:
+        return row[0] if row[1] is not None or _read_or_given_up(db, url) else None
+    row = db.execute("SELECT max(fetched_at) FROM captures WHERE final_url = ? AND outcome = 'ok'", [url]).fetchone()
     return row[0] if row else None
+
+
+def _read_or_given_up(db: Database, url: str) -> bool:
+    """Whether a page without a version was read (a no-article page with no text at all, a firewall's script
+    alone, was not), or has failed FAILURES_BEFORE_GIVING_UP times (its retried attempts aside)."""
+    marks = ", ".join("?" * len(READ_OUTCOMES))
+    read, failed = db.execute(
+        f"SELECT count(*) FILTER (WHERE outcome IN ({marks}) AND NOT (outcome = 'not_article' AND"
+        " coalesce(article_score, 0) = 0)), count(*) FILTER (WHERE outcome != 'retried') FROM captures WHERE url = ?",
+        [*READ_OUTCOMES, url]).fetchone()
+    return read > 0 or failed >= FAILURES_BEFORE_GIVING_UP

@@ -202,6 +202,37 @@ def test_a_link_to_a_page_with_another_canonical_url_is_known_on_the_next_run(tm
     assert rows(tmp_path / "archive.db", "select url from snapshots") == [(canonical,)]
 
 
+def listing_source(tmp_path: Path, site) -> Path:  # noqa: ANN001
+    """A config whose one source `s` reads the listing /list.html (links: ul.list a), quickly."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      'delay = 0\nobey_robots = false\nretries = 1\nmax_backoff = 0.1\n'
+                      f'[[sources]]\nname = "s"\n[[sources.listings]]\nurl = "{site.url("/list.html")}"\n'
+                      'links = "ul.list a"\n', encoding="utf-8")
+    return config
+
+
+FIRST_FETCHES = [(500, "服务器错误"), (404, "页面不存在"), (200, "<script>go()</script>")]
+
+
+@pytest.mark.parametrize(("status", "first"), FIRST_FETCHES, ids=["outage", "published-late", "firewall-script"])
+def test_an_article_whose_first_fetch_failed_is_fetched_again_by_the_next_run(tmp_path: Path, site, status: int,
+                                                                              first: str) -> None:  # noqa: ANN001
+    """An outage, a 404 before the article went up, a firewall's script in its place: the listing still links it,
+    so the next run fetches it again (it was taken for known, and lost for good)."""
+    from tests.test_daemon import article
+
+    site.page("/news/1.html", f"<html><body>{first}</body></html>", status=status)
+    site.page("/list.html", '<html><body><ul class="list"><li><a href="/news/1.html">一</a></li></ul></body></html>')
+    config = listing_source(tmp_path, site)
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    site.page("/news/1.html", article("国资委部署疫情防控工作"))
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    assert rows(tmp_path / "archive.db", "select url, version from snapshots") == [(site.url("/news/1.html"), 1)]
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0  # (now known: left to its revisits)
+    assert len(site.hits("/news/1.html")) == 2
+
+
 def test_demo_serves_archives_and_stops_its_children_on_sigterm(tmp_path: Path) -> None:
     import os
     import signal
