@@ -21,7 +21,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from crawler.config import Config, FetchConfig, Source
-from crawler.discover.urls import canonical_url, choose_canonical, host_of, same_host
+from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
 from crawler.extract.pages import link_marks
@@ -165,9 +165,10 @@ class Pipeline:
             return await self._failed(result, base)
         if result.not_modified:
             return await self._not_modified(result, base, source, run_id)
-        if redirected_home(result):
-            detail = f"redirected to the site's home page {result.final_url}"
-            return await self._gone(result, replace(base, outcome="gone", error="redirect_home", error_detail=detail))
+        if retired := redirected_home(result):
+            detail = f"redirected to the site's {retired} {result.final_url}"
+            code = "redirect_home" if retired == "home page" else "redirect_column"
+            return await self._gone(result, replace(base, outcome="gone", error=code, error_detail=detail))
         media_type = sniff_media_type(result.body or b"", result.media_type)
         if media_type not in HTML_TYPES:
             return await self._not_html(result, base, media_type)
@@ -400,13 +401,16 @@ def declared_canonical(result: FetchResult, article: Article) -> str:
     return declared if declared != (canonical_url(landed) or landed) else result.url
 
 
-def redirected_home(result: FetchResult) -> bool:
-    """A page that now redirects to its site's home page is gone (a common way of retiring pages)."""
+def redirected_home(result: FetchResult) -> str | None:
+    """"home page" or "column page" when the page now redirects to its site's home page or to the column above it
+    (/xwzx/index.html for /xwzx/gsyw/t1.html): it is gone (a common way of retiring pages); else None."""
     if not result.redirects or not result.final_url:
-        return False
+        return None
     start, end = urlsplit(result.url), urlsplit(result.final_url)
     same_site = same_host(host_of(result.url), host_of(result.final_url))
-    return same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query)
+    if same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query):
+        return "home page"
+    return "column page" if column_above(result.url, result.final_url) else None
 
 
 def _is_home(path: str, query: str) -> bool:

@@ -67,6 +67,8 @@ def test_rel_canonical_on_the_same_host_is_honoured() -> None:
 @pytest.mark.parametrize("head", [
     "<link rel=canonical href='http://evil.example/n/c1/content.html'>",  # another host
     "<link rel=canonical href='/'>",  # template mistake: every page → home page
+    "<link rel=canonical href='/n/'>",  # ...or → the column page it was copied from
+    "<link rel=canonical href='/n/index.html'>",
     "<link rel=canonical href='/a.html'><link rel=canonical href='/b.html'>",  # ambiguous
     "<link rel=canonical href='javascript:x'>",
     "<link rel=alternate href='/m/c1.html'>",
@@ -76,6 +78,13 @@ def test_rel_canonical_ignored_when_not_trustworthy(head: str) -> None:
     url = "http://example.org/n/c1/content.html?id=1"
     assert canonical_from_html(f"<html><head>{head}</head><body></body></html>", url) == \
         "http://example.org/n/c1/content.html?id=1"
+
+
+def test_rel_canonical_may_name_a_folder_or_its_index_as_the_page_itself() -> None:
+    html = "<head><link rel=canonical href='/zt/2024lh/'></head>"
+    assert canonical_from_html(html, "http://example.org/zt/2024lh/index.html") == "http://example.org/zt/2024lh/"
+    html = "<head><link rel=canonical href='/zt/2024lh/index.html'></head>"
+    assert canonical_from_html(html, "http://example.org/zt/2024lh/") == "http://example.org/zt/2024lh/index.html"
 
 
 def test_rel_canonical_honours_base_href() -> None:

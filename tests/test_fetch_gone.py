@@ -93,6 +93,16 @@ def test_redirect_to_the_home_page_means_gone(site: Site, config: Config) -> Non
         ("gone", site.url("/index.html"))]
 
 
+def test_redirect_to_the_column_page_above_means_gone(site: Site, config: Config) -> None:
+    url = archive_v1(site, config, "/xwzx/gsyw/202405/t20240501_1.html")
+    site.page("/xwzx/gsyw/202405/t20240501_1.html", b"", status=302, content_type="", Location="/xwzx/index.html")
+    site.page("/xwzx/index.html", article(title="新闻中心"))
+    [result] = process(config, url)
+    assert (result.change, result.error) == ("gone", "redirect_column")
+    assert result.detail == f"redirected to the site's column page {site.url('/xwzx/index.html')}"
+    assert page_state(config, url) == (1, 0, 1) and events(config, url) == ["new", "gone"]
+
+
 def test_an_ordinary_redirect_is_followed_and_stored_under_the_asked_url(site: Site, config: Config) -> None:
     url = site.page("/old.html", b"", status=301, content_type="", Location="/news/new.html")
     site.page("/news/new.html", article())

@@ -165,11 +165,28 @@ def choose_canonical(hrefs: Iterable[str], url: str, base: str | None = None) ->
         return own
     target = targets.pop()
     assert target is not None
-    if not same_host(host_of(target), host_of(own)):
-        return own
-    if urlsplit(target).path == "/" and urlsplit(own).path != "/":
-        return own
+    if not same_host(host_of(target), host_of(own)) or column_above(own, target):
+        return own  # (a template copied from the column page names the column: no article is its column)
     return target
+
+
+_INDEX_FILE = re.compile(r"(?:index|default|home)\.\w+", re.I)
+
+
+def column_above(url: str, other: str) -> bool:
+    """Whether `other` is a column page above `url` on the same host: a folder `url` lies under (`/`, `/xwzx/gsyw/`)
+    or that folder's index file (`/xwzx/index.html`), without a query; `url` itself, or its folder's index, is not
+    above itself."""
+    page, column = urlsplit(url), urlsplit(other)
+    if column.query or not same_host(host_of(url), host_of(other)):
+        return False
+    path, own = column.path or "/", page.path or "/"
+    head, _, name = path.rpartition("/")
+    folder = path if not name else f"{head}/" if _INDEX_FILE.fullmatch(name) else None
+    if folder is None or not own.startswith(folder):
+        return False
+    rest = own[len(folder):]
+    return bool(page.query) or (bool(rest) and not _INDEX_FILE.fullmatch(rest))
 
 
 def _document_base(tree: LexborHTMLParser, url: str) -> str:
