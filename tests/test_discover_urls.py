@@ -24,6 +24,9 @@ from tests.site import Site
     ("http://example.org/a?from=timeline&isappinstalled=0", "http://example.org/a"),
     ("http://example.org/a?fbclid=1&b=2&a=1&gclid=3", "http://example.org/a?b=2&a=1"),  # order kept
     ("http://example.org/a?", "http://example.org/a"),
+    ("http://example.org/gov/1.jsp;jsessionid=8F3A2C91?id=1", "http://example.org/gov/1.jsp?id=1"),  # (a session)
+    ("http://example.org/a.php?id=2&PHPSESSID=9c1e", "http://example.org/a.php?id=2"),
+    ("http://example.org/a.html;v=2", "http://example.org/a.html;v=2"),  # (a path parameter of the page's own)
     ("http://example.org/a/./b/../c.html", "http://example.org/a/c.html"),
     ("http://example.org/%7euser/%e4%b8%ad.html", "http://example.org/~user/%E4%B8%AD.html"),
     ("http://example.org/中文 1.html", "http://example.org/%E4%B8%AD%E6%96%87%201.html"),

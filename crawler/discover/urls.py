@@ -1,7 +1,8 @@
 """Canonical URLs and scope: one article is one page however it is linked.
 
 `canonical_url` is purely syntactic (scheme/host case, default port, dot segments, percent-encoding, fragment,
-tracking parameters); `canonical_from_html` adds the page's own `<link rel=canonical>` when it stays on the host.
+tracking and session parameters); `canonical_from_html` adds the page's own `<link rel=canonical>` when it stays on
+the host.
 Query parameter order is kept: sites link it stably, and reordering would store URLs no browser ever visits.
 """
 
@@ -23,6 +24,10 @@ TRACKING_PARAMS = frozenset({
     "sharer_shareinfo", "sharer_shareinfo_first", "sharer_sharetime", "sharer_shareid", "clicktime", "enterid",
 })
 TRACKING_PREFIXES = ("utm_",)
+# A server's session, written into the links of a visitor without its cookie (Tomcat's ;jsessionid=, PHP's and
+# classic ASP's parameters): a new one every run, which would make every article a new page every run.
+SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sessionid", "aspsessionid"})
+_SESSION_IN_PATH = re.compile(r";jsessionid=[^/;?]*", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CANONICAL_SNIFF_CHARS = 256 * 1024  # rel=canonical lives in <head>; no need to parse a whole huge page
 
@@ -49,7 +54,7 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
     if scheme not in DEFAULT_PORTS or not host:
         return None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _normalize_escapes(_remove_dot_segments(parts.path or "/"), _PATH_SAFE)
+    path = _normalize_escapes(_remove_dot_segments(_SESSION_IN_PATH.sub("", parts.path) or "/"), _PATH_SAFE)
     query = _clean_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))
 
@@ -113,7 +118,7 @@ def _clean_query(query: str) -> str:
         if not piece:
             continue
         name = piece.split("=", 1)[0].lower()
-        if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+        if name in TRACKING_PARAMS or name in SESSION_PARAMS or name.startswith(TRACKING_PREFIXES):
             continue
         kept.append(_normalize_escapes(piece, _QUERY_SAFE))
     return "&".join(kept)
