@@ -46,8 +46,13 @@ class RunSummary:
 
     def warnings(self) -> list[str]:
         """One line for each feed, sitemap or listing the run could not read (an ok run's too: a feed that broke
-        silently would leave its articles unarchived)."""
-        return [f"{self.source}: {error}" for error in self.discovery_errors] if self.status == "ok" else []
+        silently would leave its articles unarchived), and one for new pages it left for later runs (a source
+        falling behind its listings loses the articles that scroll off them)."""
+        if self.status != "ok":
+            return []
+        held = self.counts.held_back
+        behind = [f"{self.source}: {held} new page(s) left for later runs by max_new_per_run"] if held else []
+        return [f"{self.source}: {error}" for error in self.discovery_errors] + behind
 
 
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
@@ -121,7 +126,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
                                robots=fetcher.robots_sitemaps,
                                offload=workers.offload if workers is not None else asyncio.to_thread)
         plan = _plan(archive, source, found)
-        counts.discovered = len(found.found)
+        counts.discovered, counts.held_back, counts.out_of_scope = len(found.found), found.over_cap, found.out_of_scope
         report(source.name, counts)
         pipeline = Pipeline(config, archive, fetcher, writer, workers)
 

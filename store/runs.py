@@ -17,6 +17,8 @@ class RunCounts:
     unchanged: int = 0
     gone: int = 0
     errors: int = 0
+    held_back: int = 0  # new pages found and left for a later run by the source's max_new_per_run
+    out_of_scope: int = 0  # links found outside the source's hosts and allow/deny patterns, not fetched
 
     def count(self, change: str, failed: bool) -> None:
         """Count one processed page by the change it made."""
@@ -29,7 +31,7 @@ class RunCounts:
             self.unchanged += 1
 
     def summary(self) -> str:
-        return ", ".join(f"{value} {name}" for name, value in asdict(self).items())
+        return ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in asdict(self).items())
 
 
 @dataclass(frozen=True)

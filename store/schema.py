@@ -13,7 +13,7 @@ from store import search
 # 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
 # events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
 # the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
-# the headline, outside the text).
+# the headline, outside the text); runs.held_back and out_of_scope (what discovery found and left).
 SCHEMA_VERSION = 6
 
 
@@ -42,7 +42,7 @@ def _create_tables(db: Database) -> None:
     db["runs"].create({
         "id": int, "source": str, "started_at": str, "ended_at": str, "status": str, "discovered": int,
         "fetched": int, "new": int, "changed": int, "reread": int, "unchanged": int, "gone": int, "errors": int,
-        "error": str,
+        "error": str, "held_back": int, "out_of_scope": int,
     }, pk="id", if_not_exists=True)
     db["captures"].create({
         "id": int, "url": str, "source": str, "run_id": int, "fetched_at": str, "attempt": int,
@@ -74,7 +74,8 @@ def _add_columns(db: Database) -> None:
     """Columns added since a table was first made (a store of an earlier version has the table without them)."""
     for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int),
                                 ("captures", "request_headers", str), ("captures", "server_ip", str),
-                                ("captures", "redirects", str), ("snapshots", "subtitle", str)):
+                                ("captures", "redirects", str), ("snapshots", "subtitle", str),
+                                ("runs", "held_back", int), ("runs", "out_of_scope", int)):
         if column not in db[table].columns_dict:
             db[table].add_column(column, kind)
 

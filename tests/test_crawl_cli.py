@@ -330,3 +330,23 @@ def test_a_feed_or_sitemap_that_cannot_be_read_is_said_even_when_the_run_is_ok(t
     assert warnings[1] == f"warning: s: {sitemap}: bad_sitemap: root element is <html>, not urlset"
     [(status, error)] = rows(tmp_path / "archive.db", "select status, error from runs")
     assert status == "ok" and feed in error and sitemap in error
+
+
+def test_a_run_says_what_it_left_for_later_and_what_lay_outside_its_scope(tmp_path: Path,
+                                                                          site) -> None:  # noqa: ANN001
+    from tests.test_daemon import article
+
+    items = "".join(f'<li><a href="/news/{n}.html">{n}</a></li>' for n in range(3))
+    elsewhere = site.url("/news/9.html").replace("127.0.0.1", "localhost")  # (another host name)
+    site.page("/list.html", f'<html><body><ul class="list">{items}<li><a href="{elsewhere}">9</a></li></ul>'
+              "</body></html>")
+    for n in range(3):
+        site.page(f"/news/{n}.html", article(f"国资委部署第{n}项工作"))
+    config = listing_source(tmp_path, site)
+    config.write_text(config.read_text(encoding="utf-8").replace('name = "s"\n', 'name = "s"\nmax_new_per_run = 1\n'),
+                      encoding="utf-8")
+    result = run_cli("crawl", "s", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "1 new, " in result.stdout and "2 held back, 1 out of scope" in result.stdout
+    assert "warning: s: 2 new page(s) left for later runs by max_new_per_run" in result.stderr
+    assert rows(tmp_path / "archive.db", "select held_back, out_of_scope from runs") == [(2, 1)]

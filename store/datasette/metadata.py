@@ -140,7 +140,10 @@ TABLES: dict[str, dict[str, Any]] = {
                            "changed_chars": "Characters inserted + deleted (changed events)"},
                "sort_desc": "at", "facets": ["kind", "source"]},
     "runs": {"description": "Crawl runs per source with their counts.", "sort_desc": "started_at",
-             "facets": ["source", "status"]},
+             "facets": ["source", "status"],
+             "columns": {"held_back": "New pages found and left for a later run by max_new_per_run",
+                         "out_of_scope": "Links found outside the source's hosts and allow/deny patterns",
+                         "reread": "Versions read anew from the same bytes (no edit)"}},
     "robots": {"description": "Cached robots.txt per host."},
     "snapshots_fts": {"hidden": True},
 }
