@@ -13,8 +13,8 @@ from store import search
 # 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
 # events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
 # the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
-# the headline, outside the text); runs.held_back and out_of_scope (what discovery found and left).
-SCHEMA_VERSION = 6
+# the headline, outside the text). 7: runs.held_back and out_of_scope (what discovery found and left).
+SCHEMA_VERSION = 7
 
 
 def ensure_schema(db: Database) -> None:
