@@ -31,6 +31,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_DAYS = 366
 MAX_SECONDS = MAX_DAYS * 86400
 MAX_PROCESSES = 64  # [extract] processes: each is a whole Python process
+MAX_LISTING_PAGES = 100  # a listing's max_pages: further pages read per run (a backfill is a sitemap's job)
 Ratio: TypeAlias = float  # a number from 0 to 1
 
 
@@ -369,6 +370,8 @@ def _listings(table: dict, where: str) -> tuple[Listing, ...]:
                 check_selector(selector, _key(key, name))
         if listing.pages and "{n}" not in listing.pages:
             raise ConfigError(_key(key, "pages"), "must contain '{n}', e.g. 'index_{n}.html'")
+        if listing.max_pages > MAX_LISTING_PAGES:
+            raise ConfigError(_key(key, "max_pages"), f"must be at most {MAX_LISTING_PAGES}, got {listing.max_pages}")
         listings.append(listing)
     return tuple(listings)
 

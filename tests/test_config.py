@@ -130,6 +130,8 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[[sources]]\nname = 'x'\nhost_concurrency = 0\n", "sources.x.host_concurrency", "must be more than 0"),
     ("[extract]\ntimeout = nan\n", "extract.timeout", "must be a non-negative number"),
     ("[extract]\nprocesses = 65\n", "extract.processes", "must be at most 64, got 65"),
+    ("[[sources]]\nname = 'x'\n[[sources.listings]]\nurl = 'http://example.org/l/'\nmax_pages = 119\n",
+     "sources.x.listings[0].max_pages", "must be at most 100, got 119"),  # (read as 100 without a word)
     ("[extract]\narticle_threshold = nan\n", "extract.article_threshold", "must be a number from 0 to 1, got nan"),
     ("[extract]\narticle_threshold = 1.5\n", "extract.article_threshold", "must be a number from 0 to 1"),
     ("[extract]\narticle_threshold = '1h'\n", "extract.article_threshold", "must be a number from 0 to 1"),

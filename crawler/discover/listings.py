@@ -12,12 +12,12 @@ import asyncio
 import re
 from urllib.parse import urljoin
 
-from crawler.config import Listing
+from crawler.config import MAX_LISTING_PAGES, Listing
 from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body
 from crawler.discover.links import BadSelector, first_link, html_text, links, parse
 from crawler.discover.urls import canonical_url, host_of, same_host
 
-MAX_PAGES = 100  # whatever the config says
+MAX_PAGES = MAX_LISTING_PAGES  # (the config refuses more; a Listing made in code is held to it too)
 
 
 def listing_page(html: str, page_url: str, listing: Listing) -> tuple[list[Candidate], str | None]:
