@@ -51,6 +51,16 @@ def test_without_selector_or_pattern_every_in_scope_link_counts(site: Site) -> N
     assert found.out_of_scope == 1  # the partner site's link
 
 
+def test_a_gbk_listings_chinese_query_is_written_in_gbk_as_a_browser_asks_for_it(site: Site) -> None:
+    # (a JSP or ASP back end reads the query in the page's charset: in UTF-8 the article is a 404)
+    items = '<ul class="list"><li><a href="/info.jsp?lm=通知公告&id=8">关于做好安全生产工作的通知</a></li></ul>'
+    page = f'<html><head><meta charset="gbk"></head><body>{items}</body></html>'.encode("gbk")
+    listing = site.page("/list.html", page, content_type="text/html")
+    found = run_discover(Source("s", listings=(Listing(listing, links="ul.list a", max_pages=0),)))
+    assert [c.url for c in found.found] == [site.url("/info.jsp?lm=%CD%A8%D6%AA%B9%AB%B8%E6&id=8")]
+    assert found.found[0].title == "关于做好安全生产工作的通知"
+
+
 def test_allow_and_deny_narrow_listing_links(site: Site) -> None:
     urls = build(site)
     source = Source("s", listings=(Listing(urls["listing"], next="a.next"),), allow=(r"/c\d+/content\.html$",),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, fetch_body
-from crawler.discover.links import html_text, links, parse
+from crawler.discover.links import html_page, links, parse
 from crawler.discover.urls import Scope, canonical_url
 from crawler.fetch.sniff import HTML_TYPES
 
@@ -55,6 +55,6 @@ async def _page_links(url: str, fetch: Fetch, scope: Scope, offload: Offload) ->
 
 
 def _in_scope_links(body: bytes, content_type: str | None, page_url: str, scope: Scope) -> list[Candidate]:
-    tree = parse(html_text(body, content_type))
-    return [Candidate(link.url, "follow", None, link.text) for link in links(tree, page_url)
+    html, charset = html_page(body, content_type)
+    return [Candidate(link.url, "follow", None, link.text) for link in links(parse(html), page_url, charset=charset)
             if scope.may_visit(link.url)]

@@ -31,9 +31,11 @@ class BadSelector(ValueError):
     pass
 
 
-def html_text(body: bytes, content_type: str | None = None) -> str:
-    """Page bytes → text with the project's charset rules (GBK/Big5 pages name their links in Chinese)."""
-    return decode(body, content_type).text
+def html_page(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Page bytes → (text, charset), with the project's charset rules (GBK/Big5 pages name their links in
+    Chinese); the charset is what a link's query is written in (see canonical_url)."""
+    decoded = decode(body, content_type)
+    return decoded.text, decoded.charset
 
 
 def parse(html: str) -> LexborHTMLParser:
@@ -42,13 +44,14 @@ def parse(html: str) -> LexborHTMLParser:
 
 
 def links(tree: LexborHTMLParser, page_url: str, selector: str | None = None,
-          pattern: re.Pattern[str] | None = None) -> list[Link]:
+          pattern: re.Pattern[str] | None = None, charset: str = "utf-8") -> list[Link]:
     """Links of the page, in document order and without repeats: all `<a href>`, or those matching the CSS
-    `selector` (an `a`, or any element whose `a` descendants count), kept only if `pattern` searches the URL."""
+    `selector` (an `a`, or any element whose `a` descendants count), kept only if `pattern` searches the URL.
+    `charset`: the page's (its links' queries are written in it)."""
     base = _base(tree, page_url)
     found: dict[str, Link] = {}
     for anchor in _anchors(tree, selector):
-        url = canonical_url(anchor.attributes.get("href") or "", base)
+        url = canonical_url(anchor.attributes.get("href") or "", base, charset)
         if not url or url in found or not looks_like_page(url) or (pattern and not pattern.search(url)):
             continue
         found[url] = Link(url, _anchor_title(anchor))
@@ -57,11 +60,11 @@ def links(tree: LexborHTMLParser, page_url: str, selector: str | None = None,
     return list(found.values())
 
 
-def first_link(tree: LexborHTMLParser, page_url: str, selector: str) -> str | None:
+def first_link(tree: LexborHTMLParser, page_url: str, selector: str, charset: str = "utf-8") -> str | None:
     """URL of the first element matching `selector` that carries (or contains) an href: a "next page" link."""
     base = _base(tree, page_url)
     for anchor in _anchors(tree, selector):
-        url = canonical_url(anchor.attributes.get("href") or "", base)
+        url = canonical_url(anchor.attributes.get("href") or "", base, charset)
         if url:
             return url
     return None

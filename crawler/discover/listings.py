@@ -14,25 +14,27 @@ from urllib.parse import urljoin
 
 from crawler.config import MAX_LISTING_PAGES, Listing
 from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body
-from crawler.discover.links import BadSelector, first_link, html_text, links, parse
+from crawler.discover.links import BadSelector, first_link, html_page, links, parse
 from crawler.discover.urls import canonical_url, host_of, same_host
 
 MAX_PAGES = MAX_LISTING_PAGES  # (the config refuses more; a Listing made in code is held to it too)
 
 
-def listing_page(html: str, page_url: str, listing: Listing) -> tuple[list[Candidate], str | None]:
-    """Article candidates on one listing page, and the next page's URL when `listing.next` is set."""
+def listing_page(html: str, page_url: str, listing: Listing,
+                 charset: str = "utf-8") -> tuple[list[Candidate], str | None]:
+    """Article candidates on one listing page (in `charset`), and the next page's URL when `listing.next` is set."""
     tree = parse(html)
     pattern = re.compile(listing.pattern) if listing.pattern else None
     found = [Candidate(link.url, "listing", None, link.text)
-             for link in links(tree, page_url, listing.links, pattern)]
-    following = first_link(tree, page_url, listing.next) if listing.next else None
+             for link in links(tree, page_url, listing.links, pattern, charset)]
+    following = first_link(tree, page_url, listing.next, charset) if listing.next else None
     return found, following
 
 
 def _read_page(body: bytes, content_type: str | None, page_url: str,
                listing: Listing) -> tuple[list[Candidate], str | None]:
-    return listing_page(html_text(body, content_type), page_url, listing)
+    html, charset = html_page(body, content_type)
+    return listing_page(html, page_url, listing, charset)
 
 
 def pattern_pages(listing: Listing) -> list[str]:

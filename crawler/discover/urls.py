@@ -37,8 +37,11 @@ _QUERY_SAFE = _PATH_SAFE | frozenset("?")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 
 
-def canonical_url(url: str, base: str | None = None) -> str | None:
-    """The canonical form of `url` (resolved against `base`), or None when it is not a usable http(s) URL."""
+def canonical_url(url: str, base: str | None = None, query_charset: str = "utf-8") -> str | None:
+    """The canonical form of `url` (resolved against `base`), or None when it is not a usable http(s) URL.
+    `query_charset`: the charset of the page the link is in, which a browser writes a query's characters in
+    (`?lm=通知公告` on a GBK page is `?lm=%CD%A8%D6%AA%B9%AB%B8%E6`, which the site's back end reads); a path's
+    are UTF-8 whatever the page's."""
     if not isinstance(url, str):
         return None
     url = re.sub(r"[\t\n\r]", "", url.strip())  # browsers drop these anywhere in a URL
@@ -55,7 +58,7 @@ def canonical_url(url: str, base: str | None = None) -> str | None:
         return None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _normalize_escapes(_remove_dot_segments(_SESSION_IN_PATH.sub("", parts.path) or "/"), _PATH_SAFE)
-    query = _clean_query(parts.query)
+    query = _clean_query(parts.query, query_charset)
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
@@ -94,8 +97,8 @@ def _remove_dot_segments(path: str) -> str:
     return "/" + "/".join(output)
 
 
-def _normalize_escapes(text: str, safe: frozenset[str]) -> str:
-    """Decode escaped unreserved characters, uppercase other escapes, escape what must be (UTF-8)."""
+def _normalize_escapes(text: str, safe: frozenset[str], charset: str = "utf-8") -> str:
+    """Decode escaped unreserved characters, uppercase other escapes, escape what must be (in `charset`)."""
     def unescape(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))
         return char if char in _UNRESERVED else "%" + match.group(1).upper()
@@ -107,12 +110,26 @@ def _normalize_escapes(text: str, safe: frozenset[str]) -> str:
             out.append("%25")
         elif char in safe:
             out.append(char)
-        else:
-            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass")))
+        else:  # (a GBK character's second byte may be ASCII, and is written as itself where it is safe)
+            out.append("".join(chr(byte) if byte < 0x80 and chr(byte) in safe and byte != 0x25 else f"%{byte:02X}"
+                               for byte in _encoded(char, charset)))
     return "".join(out)
 
 
-def _clean_query(query: str) -> str:
+def _encoded(char: str, charset: str) -> bytes:
+    """`char` in `charset` (UTF-8 for a UTF-16 page, as browsers do), or as a browser writes one the charset
+    lacks: its numeric reference (&#8364;)."""
+    if charset.startswith("utf"):
+        return char.encode("utf-8", "surrogatepass")
+    try:
+        return char.encode(charset)
+    except UnicodeEncodeError:
+        return f"&#{ord(char)};".encode("ascii")
+    except LookupError:
+        return char.encode("utf-8", "surrogatepass")
+
+
+def _clean_query(query: str, charset: str = "utf-8") -> str:
     kept = []
     for piece in query.split("&"):
         if not piece:
@@ -120,7 +137,7 @@ def _clean_query(query: str) -> str:
         name = piece.split("=", 1)[0].lower()
         if name in TRACKING_PARAMS or name in SESSION_PARAMS or name.startswith(TRACKING_PREFIXES):
             continue
-        kept.append(_normalize_escapes(piece, _QUERY_SAFE))
+        kept.append(_normalize_escapes(piece, _QUERY_SAFE, charset))
     return "&".join(kept)
 
 
