@@ -79,9 +79,22 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
 
 # A latin-1 family header on non-ASCII bytes is as often a server default as a real declaration.
 _WEAK_HEADER_CODECS = frozenset({"cp1252", "latin_1", "iso8859-1", "ascii"})
-# Share of undecodable bytes under a declared charset that still counts as "that charset, with a few
-# corrupt bytes" rather than "the wrong charset".
-MAX_BAD_BYTE_SHARE = 0.002
+# Share of the non-ASCII characters a charset's decoding makes replacement characters (U+FFFD) that still counts
+# as "that charset, with a few corrupt bytes" (a teaser cut mid-character) rather than "the wrong charset": GBK
+# read as UTF-8 turns nearly all of them into U+FFFD, however much ASCII script the page carries.
+MAX_BAD_CHAR_SHARE = 0.05
+MAX_BAD_CHARS_ANYWAY = 4  # (a page declaring its charset with little text: a few bad characters say nothing)
+
+
+def _mostly_clean(text: str, declared: bool = True) -> bool:
+    """Whether `text`, decoded with replacement, has few enough U+FFFD for its charset to be the right one (one
+    the page declares may have a few whatever its length; one detected, only a share of its other characters)."""
+    bad = text.count("\ufffd")
+    return (declared and bad <= MAX_BAD_CHARS_ANYWAY) or bad <= MAX_BAD_CHAR_SHARE * (len(text) - _ascii_count(text))
+
+
+def _ascii_count(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
 
 
 def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
@@ -94,7 +107,7 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
         text = body.decode(codec)
     except UnicodeDecodeError:
         text, strict = body.decode(codec, "replace"), False
-        if text.count("\ufffd") > max(4, len(body) * MAX_BAD_BYTE_SHARE):
+        if not _mostly_clean(text):
             return None, False
     if codec in _WEAK_HEADER_CODECS and chinese_codec(body) is not None:
         return None, False  # GBK or Big5 bytes under a latin-1 header: the wrong charset, however cleanly it decodes
@@ -131,6 +144,8 @@ def detect(body: bytes) -> Decoded:
         return Decoded(body.decode("utf-8"), "utf-8", "detected", strict=True)  # ASCII is UTF-8 too
     except UnicodeDecodeError:
         pass
+    if _mostly_clean(text := body.decode("utf-8", "replace"), declared=False):  # (a character cut in half, a teaser's)
+        return Decoded(text, "utf-8", "detected")
     sample = body[:200_000]
     # Asked first: its answer overruled the detector's guess anyway (2-10 ms spent for nothing), unless that
     # guess was Japanese or Korean, and no such text reads as everyday Chinese (CPython's sample texts of
@@ -157,11 +172,19 @@ SWAP_CHECK_CHARS = 10_000  # enough text to judge; more only costs time
 _COMMON_HAN = re.compile("[" + "".join(sorted(COMMON_HAN)) + "]")
 
 
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
 def chinese_codec(sample: bytes) -> str | None:
-    """GB18030 or Big5-HKSCS, whichever reads `sample` as more everyday Chinese; None when neither does."""
+    """GB18030 or Big5-HKSCS, whichever reads `sample` as more everyday Chinese; None when neither does. (Read
+    from its first non-ASCII byte: a head of 40 KB of script holds no Chinese to judge by.)"""
+    first = _HIGH_BYTE.search(sample)
+    if first is None:
+        return None
+    window = sample[first.start():first.start() + SWAP_CHECK_CHARS * 4]
     chosen, most = None, MIN_COMMON_HAN_SHARE
     for codec in CHINESE_CODECS:
-        share = common_han_share(sample[:SWAP_CHECK_CHARS * 4].decode(codec, "replace"))
+        share = common_han_share(window.decode(codec, "replace"))
         if share is not None and share > most:
             chosen, most = codec, share
     return chosen

@@ -77,6 +77,29 @@ def test_declared_charset_with_a_few_bad_bytes_is_kept():
     assert decoded.charset == "gb18030" and decoded.source == "meta"
 
 
+NOTICE = "根据国务院办公厅通知，清明节放假三天，4月4日至6日调休。请各部门做好值班安排。"
+
+
+def script_heavy(text: str, head: str = "") -> str:
+    """A page of 35 KB of ASCII script and one short notice: its bad bytes are a sliver of its size."""
+    script = "<script>" + "".join(f"var cfg{i} = {{id: {i}, url: '/static/m{i}.js'}};\n" for i in range(900))
+    return html(text, head + script + "</script>")
+
+
+def test_gbk_bytes_declared_utf8_are_gbk_however_much_ascii_script_the_page_carries():
+    for content_type, head in (("text/html; charset=utf-8", ""), (None, '<meta charset="utf-8">')):
+        decoded = decode(script_heavy(NOTICE, head).encode("gbk"), content_type)
+        assert decoded.charset == "gb18030" and NOTICE in decoded.text
+
+
+def test_utf8_with_a_teaser_cut_mid_character_is_utf8_declared_or_not():
+    cut = "学习中".encode() + "心".encode()[:2] + b"..."
+    for content_type in (None, "text/html; charset=utf-8"):
+        page = html(TEXT).encode().replace(b"</p>", b"</p><p>" + cut * (1 if content_type is None else 8) + b"</p>")
+        decoded = decode(page, content_type)
+        assert decoded.charset == "utf-8" and TEXT in decoded.text
+
+
 def test_forced_charset():
     assert decode(b"abc", forced="gbk").source == "forced"
 
