@@ -109,7 +109,7 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
         text, strict = body.decode(codec, "replace"), False
         if not _mostly_clean(text):
             return None, False
-    if codec in _WEAK_HEADER_CODECS and chinese_codec(body) is not None:
+    if codec in _WEAK_HEADER_CODECS and (chinese_codec(body) or short_chinese_codec(body)):
         return None, False  # GBK or Big5 bytes under a latin-1 header: the wrong charset, however cleanly it decodes
     return text, strict
 
@@ -150,7 +150,7 @@ def detect(body: bytes) -> Decoded:
     # Asked first: its answer overruled the detector's guess anyway (2-10 ms spent for nothing), unless that
     # guess was Japanese or Korean, and no such text reads as everyday Chinese (CPython's sample texts of
     # theirs, decoded as GB18030 or Big5, are at most 6% common characters).
-    if codec := chinese_codec(sample):
+    if codec := chinese_codec(sample) or short_chinese_codec(sample):
         return Decoded(body.decode(codec, "replace"), codec, "detected")
     best = charset_normalizer.from_bytes(sample).best()
     codec = normalize_label(best.encoding if best else None) or "gb18030"
@@ -188,6 +188,33 @@ def chinese_codec(sample: bytes) -> str | None:
         if share is not None and share > most:
             chosen, most = codec, share
     return chosen
+
+
+# A page with too few Han characters to judge by the everyday ones (a power-cut notice: 停电通知) is still Chinese
+# when GB18030 (or Big5) reads every one of its non-ASCII bytes, into Han characters and Chinese punctuation, and
+# those bytes come two or more together: Latin text in a Windows code page sets its accented letters one by one.
+MIN_SHORT_HAN = 4
+MIN_WIDE_SHARE = 0.9  # of the decoded non-ASCII characters: Han, CJK punctuation, full-width forms
+MIN_PAIRED_RUN_SHARE = 0.9  # of the runs of non-ASCII bytes: two bytes long or longer
+_WIDE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def short_chinese_codec(sample: bytes) -> str | None:
+    """GB18030 or Big5-HKSCS for a short Chinese text `chinese_codec` has too few characters to judge; else None."""
+    runs = [len(run) for run in _HIGH_RUN.findall(sample[:SWAP_CHECK_CHARS * 4])]
+    if not runs or sum(length >= 2 for length in runs) < MIN_PAIRED_RUN_SHARE * len(runs):
+        return None
+    for codec in CHINESE_CODECS:
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        non_ascii = len(text) - _ascii_count(text)
+        if MIN_SHORT_HAN <= han_count(text) < MIN_HAN_TO_JUDGE \
+                and len(_WIDE.findall(text)) >= MIN_WIDE_SHARE * non_ascii:
+            return codec
+    return None
 
 
 def common_han_share(text: str) -> float | None:

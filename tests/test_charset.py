@@ -62,6 +62,21 @@ def test_real_latin1_stays_latin1():
     assert decoded.source == "header" and "Besançon" in decoded.text
 
 
+def test_a_short_gbk_notice_under_a_latin1_header_or_none_is_gbk():
+    # (too few Han characters for the everyday-character test: 停电通知 is no text of everyday words)
+    page = html("因线路检修，3月16日8:00-18:00停电。", "<title>停电通知</title>").encode("gbk")
+    for content_type in ("text/html; charset=ISO-8859-1", "text/html", None):
+        decoded = decode(page, content_type)
+        assert decoded.charset == "gb18030" and "因线路检修" in decoded.text, content_type
+
+
+def test_short_latin_text_in_a_windows_code_page_stays_latin():
+    for text in ("Café à Besançon, très bien.", "Ærøskøbing – Smørrebrød “special”", "Zürich: Größe 10 €"):
+        page = html(text).encode("cp1252")
+        assert text in decode(page, "text/html; charset=windows-1252").text
+        assert decode(page).charset not in ("gb18030", "big5hkscs"), text  # (undeclared: some Latin code page)
+
+
 def test_undeclared_gbk_and_big5_are_detected():
     gbk = decode(html(TEXT).encode("gbk"))
     assert gbk.source == "detected" and TEXT in gbk.text
