@@ -25,6 +25,24 @@ def test_latin_text_with_parentheses_is_left_alone():
         assert repair_pinyin(text) == text
 
 
+def page_of(*paragraphs: str) -> str:
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><body><div class='content'><h1>会议召开</h1>{text}</div></body></html>"
+
+
+OPENING = "为深入贯彻落实党中央决策部署，集团公司于近日召开专题会议，研究部署下一阶段重点工作任务。"
+
+
+def test_an_editors_reading_of_a_rare_place_name_is_kept_and_a_pages_leak_is_not():
+    noted = "山东省莘（xīn）县和安徽省亳(bó)州市的代表参加了会议，会议指出要坚持高质量发展。"
+    article = extract_html(page_of(OPENING, noted))
+    assert noted in article.paragraphs and not any("leaked pinyin" in line for line in article.explain)
+    leaked = ["本鋼集團(tuán)黨委書記、董事長陳繼壯強調(diào)，要深入學(xué)習(xí)貫徹總書記重要指示精神。", noted]
+    article = extract_html(page_of(OPENING, *leaked))
+    assert article.paragraphs[1:] == ("本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹總書記重要指示精神。",
+                                      "山东省莘县和安徽省亳州市的代表参加了会议，会议指出要坚持高质量发展。")
+
+
 def test_ruby_annotations_are_dropped():
     html = ("<html><body><div class='content'><p><ruby>團<rp>(</rp><rt>tuán</rt><rp>)</rp></ruby>結一致，"
             "共克時艱，打贏疫情防控阻擊戰，全力以赴保障生產經營穩定運行。</p></div></body></html>")

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
 from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_related_marker
-from crawler.extract.repair import normalize_whitespace, repair_pinyin, without_zero_width
+from crawler.extract.repair import normalize_whitespace, repair_pinyin_counted, without_zero_width
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
 
@@ -98,6 +98,8 @@ class _Walker:
         self.elements: list[Element] = []
         self.blocks: list[Block] = []
         self.pinyin_repairs = 0
+        self.pinyin_notes = 0  # toned readings in parentheses dropped, page-wide
+        self.unrepaired: dict[int, str] = {}  # block index -> its text before the drop (see _editors_notes_kept)
         self.open_nodes: list[tuple[LexborNode, str]] = []  # the open block-level elements, outermost first
         self.open_indexes: list[int] = []  # their indexes in `elements`, for those already there (a prefix)
         self.title_kinds: list[str] = []  # per element: _HEADING, _TITLE_CLASS or "" (see _element_hints)
@@ -200,7 +202,16 @@ class _Walker:
             ends.append(end)
         if parts or images:
             flush(parts, link_parts, links, images)
+        if 0 < self.pinyin_notes < h.LEAKED_PINYIN_MIN_NOTES:
+            self._editors_notes_kept()
         return Page(self.elements, self.blocks, self.pinyin_repairs, self.title_candidates)
+
+    def _editors_notes_kept(self) -> None:
+        """Put back the few toned readings in parentheses the page has: an editor's notes, not a leak."""
+        for index, raw in self.unrepaired.items():
+            self.blocks[index] = self.blocks[index]._replace(text=raw, units=h.units(raw),
+                                                             punct=h.punctuation_count(raw))
+        self.pinyin_repairs = 0
 
     def _flush(self, parts: list[str], link_parts: list[str], links: list[str], images: list[tuple[str, str]]) -> None:
         joined = "".join(parts)
@@ -220,8 +231,11 @@ class _Walker:
         else:
             raw = normalize_whitespace(joined)
             # Leaked pinyin is repaired before anything reads the text: labels like 來(lái)源 must match.
-            text = repair_pinyin(raw) if "(" in raw or "（" in raw else raw
-            self.pinyin_repairs += text != raw
+            text, notes = repair_pinyin_counted(raw) if "(" in raw or "（" in raw else (raw, 0)
+            if notes:
+                self.pinyin_repairs += 1
+                self.pinyin_notes += notes
+                self.unrepaired[len(self.blocks)] = raw
             size, punct = h.units(text), h.punctuation_count(text)
         link_units = _link_units(link_parts) if link_parts else 0.0
         title_kind = self.title_kinds[element] if self.title_kinds else ""  # (none: text outside every element)

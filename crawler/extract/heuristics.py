@@ -138,6 +138,10 @@ VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lin
 # A run of lines this long, with this many field labels (发文机关：), that the text already held: the same
 # disclosure table drawn twice (one for wide screens, one for phones; CSS shows one).
 REPEATED_FIELDS_MIN_LINES, REPEATED_FIELDS_MIN_LABELS = 4, 2
+# A converter that leaks pinyin leaks it after every character it converts, dozens a page (團(tuán)結(jié)); an
+# editor notes the reading of a rare place name or two (山东省莘（xīn）县, 亳(bó)州): the page shows those, and so
+# must the record.
+LEAKED_PINYIN_MIN_NOTES = 3  # per page: fewer toned readings in parentheses than this are an editor's notes
 REPEAT_WINDOW = 3  # a line equal to one of the last this many lines is a repeat (slideshow captions)
 # ...unless it is a paragraph of prose this long (or longer, with two marks of punctuation) set twice in a row in
 # sibling elements of one tag: the page says it twice (an editor's paste), and so must the record.

@@ -76,6 +76,11 @@ def repair_pinyin(text: str) -> str:
     return _LEAKED_PINYIN.sub(_keep_character, text)
 
 
+def repair_pinyin_counted(text: str) -> tuple[str, int]:
+    """`repair_pinyin`, and how many characters' pinyin it dropped."""
+    return _LEAKED_PINYIN.subn(_keep_character, text)
+
+
 def _keep_character(match: re.Match[str]) -> str:
     return match[1]  # (a function: twice as fast as the template r"\1", which is expanded per match)
 
