@@ -12,6 +12,8 @@ from typing import Literal
 
 import charset_normalizer
 
+from crawler import charset_whatwg
+
 CharsetSource = Literal["bom", "header", "meta", "detected", "forced", "default"]
 
 META_SNIFF_BYTES = 4096
@@ -56,11 +58,18 @@ def charset_from_meta(body: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+def as_browsers_read(body: bytes, codec: str) -> str:
+    """`body` in `codec`, U+FFFD for what it cannot read; Big5 and GBK as browsers read them (see charset_whatwg)."""
+    if codec not in charset_whatwg.CODECS:
+        return body.decode(codec, "replace")
+    return charset_whatwg.as_browsers_read_it(body.decode(codec, charset_whatwg.ERRORS), codec, body)
+
+
 def decode(body: bytes, content_type: str | None = None, forced: str | None = None) -> Decoded:
     """Decode `body`, recording which charset was used and where it came from."""
     if forced:
         codec = normalize_label(forced) or "utf-8"
-        return Decoded(body.decode(codec, "replace"), codec, "forced")
+        return Decoded(as_browsers_read(body, codec), codec, "forced")
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Decoded(body[len(bom):].decode(codec, "replace"), codec, "bom")
@@ -105,10 +114,12 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
     strict = True
     try:
         text = body.decode(codec)
+        text = charset_whatwg.as_browsers_read_it(text, codec, body) if codec in charset_whatwg.CODECS else text
     except UnicodeDecodeError:
-        text, strict = body.decode(codec, "replace"), False
+        text, strict = body.decode(codec, "replace"), False  # (judged by the codec in C: a wrong one errs a lot)
         if not _mostly_clean(text):
             return None, False
+        text = as_browsers_read(body, codec)
     if codec in _WEAK_HEADER_CODECS and (chinese_codec(body) or short_chinese_codec(body)):
         return None, False  # GBK or Big5 bytes under a latin-1 header: the wrong charset, however cleanly it decodes
     return text, strict
@@ -136,6 +147,20 @@ def _is_non_ascii_utf8(body: bytes) -> bool:
     return True
 
 
+UTF8_TRIAL_BYTES = 4096  # of the page's non-ASCII part: GBK or Big5 fails as UTF-8 within them
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """`body` as UTF-8 when it is that but for a few bad characters (judged on a window first: a whole GBK page
+    decoded as UTF-8 only to be refused costs half a millisecond)."""
+    first = _HIGH_BYTE.search(body)
+    start = first.start() if first else 0
+    if not _mostly_clean(body[start:start + UTF8_TRIAL_BYTES].decode("utf-8", "replace"), declared=False):
+        return None
+    text = body.decode("utf-8", "replace")
+    return text if _mostly_clean(text, declared=False) else None
+
+
 def detect(body: bytes) -> Decoded:
     """Detect the charset: strict UTF-8 first (cheap and unambiguous), then GB18030 or Big5 when one
     of them reads the bytes as everyday Chinese, then charset-normalizer (it has no model of Chinese:
@@ -144,17 +169,17 @@ def detect(body: bytes) -> Decoded:
         return Decoded(body.decode("utf-8"), "utf-8", "detected", strict=True)  # ASCII is UTF-8 too
     except UnicodeDecodeError:
         pass
-    if _mostly_clean(text := body.decode("utf-8", "replace"), declared=False):  # (a character cut in half, a teaser's)
+    if (text := _mostly_utf8(body)) is not None:  # (UTF-8 with a character cut in half, a teaser's)
         return Decoded(text, "utf-8", "detected")
     sample = body[:200_000]
     # Asked first: its answer overruled the detector's guess anyway (2-10 ms spent for nothing), unless that
     # guess was Japanese or Korean, and no such text reads as everyday Chinese (CPython's sample texts of
     # theirs, decoded as GB18030 or Big5, are at most 6% common characters).
     if codec := chinese_codec(sample) or short_chinese_codec(sample):
-        return Decoded(body.decode(codec, "replace"), codec, "detected")
+        return Decoded(as_browsers_read(body, codec), codec, "detected")
     best = charset_normalizer.from_bytes(sample).best()
     codec = normalize_label(best.encoding if best else None) or "gb18030"
-    return Decoded(body.decode(codec, "replace"), codec, "detected")
+    return Decoded(as_browsers_read(body, codec), codec, "detected")
 
 
 # The most frequent Han characters, in both scripts. Chinese text read with its own codec is a

@@ -115,6 +115,25 @@ def test_utf8_with_a_teaser_cut_mid_character_is_utf8_declared_or_not():
         assert decoded.charset == "utf-8" and TEXT in decoded.text
 
 
+def test_big5_is_read_as_browsers_read_it():
+    # (Python's big5hkscs reads A1E3 as ∼, A145 as •, lacks € and the HKSCS-2008 codes, and after a code it lacks
+    # pairs the next bytes wrong: 20€， became 20�寣A)
+    text = "上午9時～下午5時，約翰‧藍儂，門票每人20€，學生半價，每張￥30。"
+    decoded = decode(html(text * 3).encode("cp950"), "text/html; charset=big5")
+    assert decoded.charset == "big5hkscs" and text in decoded.text
+    hkscs_2008 = bytes.fromhex("877a") + "，完".encode("big5")  # (㡵, then the characters after it)
+    assert decode(hkscs_2008, forced="big5").text == "㡵，完"
+
+
+def test_gbk_is_read_as_browsers_read_it():
+    # (byte 0x80 is € to browsers; A3A0 a full-width space, A6D9 a vertical comma, not private-use characters)
+    page = html("[S][V]汇率中间价为1[E]兑7.8512元" + TEXT, '<meta charset="gbk">').encode("gbk")
+    for mark, code in ((b"[S]", b"\xa3\xa0"), (b"[V]", b"\xa6\xd9"), (b"[E]", b"\x80")):
+        page = page.replace(mark, code)
+    decoded = decode(page)
+    assert decoded.charset == "gb18030" and "\u3000︐汇率中间价为1€兑7.8512元" in decoded.text
+
+
 def test_forced_charset():
     assert decode(b"abc", forced="gbk").source == "forced"
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 import charset_normalizer
 
 from bench.extraction.corpus import corpus_available, corpus_dir, load
-from crawler.charset import charset_from_meta, decode, normalize_label
+from crawler.charset import as_browsers_read, charset_from_meta, decode, normalize_label
 
 _META = re.compile(r"<meta[^>]*charset[^>]*>", re.I)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
@@ -69,7 +69,9 @@ def cases(corpus: str | None) -> list[tuple[str, str, bytes, str]]:
                 continue  # simplified text Big5 cannot hold: no such page is served as Big5
             for declared, label in (("none", None), ("right", LABELS[charset]), ("swapped", SWAPPED[charset])):
                 labelled = body if label is None else _declare(text, label).encode(charset)
-                made.append((charset, declared, labelled, labelled.decode(charset)))
+                # (the text a browser shows for those bytes: Python's codecs read a few codes otherwise, A145 as
+                # • for ‧, GBK's A3A0 as a private-use character for a full-width space; see crawler/charset_whatwg.py)
+                made.append((charset, declared, labelled, as_browsers_read(labelled, charset)))
     return made
 
 
