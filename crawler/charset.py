@@ -72,7 +72,11 @@ def decode(body: bytes, content_type: str | None = None, forced: str | None = No
         return Decoded(as_browsers_read(body, codec), codec, "forced")
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom):].decode(codec, "replace"), codec, "bom")
+            text = body[len(bom):].decode(codec, "replace")
+            if _mostly_clean(text):
+                return Decoded(text, codec, "bom")
+            body = body[len(bom):]  # (a stray mark from an include saved with one, before GBK bytes: not UTF-8)
+            break
     header, meta = normalize_label(charset_from_content_type(content_type)), normalize_label(charset_from_meta(body))
     if header in _WEAK_HEADER_CODECS and meta not in (None, header):
         header = None  # servers send latin-1 by default; the page's own <meta> knows better

@@ -37,6 +37,12 @@ def test_bom_wins():
     assert decode(page).source == "bom" and TEXT in decode(page).text
 
 
+def test_a_stray_utf8_mark_before_gbk_bytes_does_not_make_them_utf8():
+    page = codecs.BOM_UTF8 + html(TEXT, '<meta charset="gbk">').encode("gbk")
+    decoded = decode(page)
+    assert decoded.charset == "gb18030" and TEXT in decoded.text
+
+
 def test_utf8_bytes_under_a_gb2312_meta_are_utf8():
     page = html(TEXT, '<meta charset="gb2312">').encode("utf-8")
     decoded = decode(page)
