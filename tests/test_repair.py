@@ -86,7 +86,8 @@ def test_text_without_han_is_not_mojibake_and_mojibake_inside_it_is_found():
 def test_clean_chinese_is_not_mojibake():
     for text in ("中国铝业集团有限公司党组书记、董事长姚林：国有企业是中国特色社会主义的重要物质基础和政治基础。",
                  "本鋼集團黨委書記、董事長陳繼壯強調，要深入學習貫徹習近平總書記關於統籌推進新冠肺炎疫情防控的重要指示精神",
-                 "日本語の文章はカタカナとひらがなを含みます。東京都で会議が開かれました。"):
+                 "日本語の文章はカタカナとひらがなを含みます。東京都で会議が開かれました。",
+                 "这家名为“我の家”的日料店开业三年，生意一直很好，老板说要感谢街坊邻居的支持。"):  # (の for 的)
         assert not find_mojibake(text)
         assert repair_mojibake(text) == text
 

@@ -96,9 +96,10 @@ _ANY_HAN = re.compile(_HAN)
 # Three characters in a row that are not ASCII (or are "?": what the test this replaced, "???" in the text
 # encoded as ASCII with "?" for the rest, let through too): found in the first few of a Chinese line.
 _THREE_NON_ASCII = re.compile(r"[^\x00-\x3e\x40-\x7f]{3}")
-# GBK maps UTF-8 continuation bytes to kana, so lone kana between Han characters betray mojibake.
-_STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u30fa]{_HAN}")
-_KANA = re.compile(r"[\u3040-\u30fa]")  # not ・ or ー, which Chinese text uses too
+# GBK maps UTF-8 continuation bytes to kana, so lone kana between Han characters betray mojibake. (Not の, which
+# Chinese text writes for 的 in names: 我の家, 小熊の店.)
+_STRAY_KANA = re.compile(rf"{_HAN}[\u3040-\u306d\u306f-\u30fa]{_HAN}")
+_KANA = re.compile(r"[\u3040-\u306d\u306f-\u30fa]")  # not ・ or ー, which Chinese text uses too
 
 
 def _utf8_as_gbk_fixed(run: str) -> str | None:
