@@ -478,6 +478,23 @@ def test_a_paragraph_the_page_sets_twice_in_a_row_among_the_others_is_kept_twice
     assert article.paragraphs.count("（完）") <= 1
 
 
+@pytest.mark.parametrize("counted", ["<a href='/a/P1.pdf'>1.考核结果.pdf</a>（下载次数：{n}）",
+                                     "<a href='/a/P1.pdf'>1.考核结果.pdf</a> <span class='num'>下载次数：{n}</span>",
+                                     "<a href='/a/P1.pdf'>1.考核结果.pdf</a>【点击数：{n}次】"])
+def test_a_download_counter_beside_an_attachment_is_no_part_of_its_line(counted):
+    # (every download moved it: each was a new version)
+    texts = []
+    for n in (12, 31):
+        body = "".join(f"<p>{p}</p>" for p in PARA) + f"<p>附件：</p><p>{counted.format(n=n)}</p>"
+        texts.append(extract_html(page(f"<div class='content'>{body}</div>")).text)
+    assert texts[0] == texts[1] and texts[0].endswith("附件：\n1.考核结果.pdf")
+
+
+def test_the_pages_own_address_printed_under_the_text_is_furniture():
+    body = "".join(f"<p>{p}</p>" for p in PARA) + "<p>本文链接：http://gzw.example.gov.cn/a/1.html?sessionid=8F2A</p>"
+    assert extract_html(page(f"<div class='content'>{body}</div>")).paragraphs == tuple(PARA)
+
+
 def test_article_body_itemprop_beats_a_furniture_named_wrapper():
     text = "".join(f"<p>{p}</p>" for p in PARA)
     links = "".join(f'<li><a href="/n{i}">频道导航链接第{i}项</a></li>' for i in range(60))

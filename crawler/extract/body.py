@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
-from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_related_marker
+from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_related_marker, without_counters
 from crawler.extract.repair import normalize_whitespace, repair_pinyin_counted, without_zero_width
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
@@ -236,6 +236,7 @@ class _Walker:
                 self.pinyin_repairs += 1
                 self.pinyin_notes += notes
                 self.unrepaired[len(self.blocks)] = raw
+            text = without_counters(text)  # (1.考核结果.pdf（下载次数：12）: each download moved the line)
             size, punct = h.units(text), h.punctuation_count(text)
         link_units = _link_units(link_parts) if link_parts else 0.0
         title_kind = self.title_kinds[element] if self.title_kinds else ""  # (none: text outside every element)

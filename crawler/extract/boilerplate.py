@@ -60,6 +60,8 @@ _ANYWHERE = [
     r"^本文(原|首)?(刊载|刊登|原载|载|发表)于", r"^原载于",  # (（本文刊载于《城乡周刊》2007年第23期）)
     r"^引用格式\s*[:：]",  # (a report's "how to cite" box)
     r"^本篇文章来源于", r"原文链接\s*[:：]\s*http",  # (DedeCMS's tail: 本篇文章来源于 X 原文链接：http://…)
+    # (the page's own address, printed with a session in it)
+    r"^本文(?:链接|鏈接|地址|网址|網址)\s*[:：]", r"^本页(?:链接|网址|地址)\s*[:：]",
     r"^返回搜狐",  # (返回搜狐，查看更多)
     r"^初审\s*[:：]", r"^[一二]审\s*[:：]",  # (the review chain under an SOE's article: 初审：… 复审：… 终审：…)
     r"^原标题\s*[:：]", r"^相关个股\s*[:：]", r"^相关板块\s*[:：]", r"^订阅.{0,24}阅读",  # finance sites, paywalls
@@ -271,6 +273,19 @@ ATTACHMENT_HEADING = re.compile(r"^附[件表]\s*[:：]?$")
 NUMBERED_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
 ATTACHMENT_FILE = re.compile(r"^(?:附[件表]\s*\d*\s*[:：]?\s*(?:\d{1,2}\s*[.．、]\s*)?|\d{1,2}\s*[.．、]\s*)\S.{0,80}"
                              r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|txt)$", re.I)
+
+
+# A counter inside a line of text, after an attachment: 1.考核结果.pdf（下载次数：12）, 模板.xlsx 下载次数：5.
+# Each download moves it: the line is kept, its counter is not.
+_INLINE_COUNTER = re.compile(r"\s*[(（【\[]?\s*(?:下载|點擊|点击|浏览|瀏覽|阅读|閱讀|访问|訪問)(?:次数|次數|数|數|量)"
+                             r"\s*[:：]?\s*\d+\s*次?\s*[)）】\]]?")
+
+
+def without_counters(line: str) -> str:
+    """`line` without the download or view counters set inside it (a line that is only one is boilerplate)."""
+    if "次" not in line and "数" not in line and "數" not in line and "量" not in line:
+        return line  # (most lines: tested in C)
+    return " ".join(_INLINE_COUNTER.sub(" ", line).split()) or line  # (a space stays where it stood: fields apart)
 
 
 # A forum's attachment line: IMG_0123.JPG (2005-8-3 22:15, 156.32 K), 资料.rar (12.5 KB, 下载次数: 3).
