@@ -495,6 +495,37 @@ def test_the_pages_own_address_printed_under_the_text_is_furniture():
     assert extract_html(page(f"<div class='content'>{body}</div>")).paragraphs == tuple(PARA)
 
 
+NOTICE = ["为进一步加强市属国有企业负责人经营业绩考核工作，根据有关规定，现将2023年度考核结果予以公布。",
+          "各企业要认真对照考核结果，深入查找问题，制定整改措施，并于2024年4月30日前将整改情况报送市国资委。",
+          "特此通知。", "梧岭市国资委", "2024年3月15日"]
+
+
+def notice_with(below: str) -> str:
+    """A TRS notice: its text in div.TRS_Editor, then `below` in a box of its own, then the share bar."""
+    text = "".join(f"<p>{line}</p>" for line in NOTICE)
+    return page(f"<div class='article'><h1>关于公布2023年度考核结果的通知</h1><div class='TRS_Editor'>{text}</div>"
+                f"{below}<div class='share'>分享到：<a href='#'>微博</a></div></div>",
+                "<title>关于公布2023年度考核结果的通知_通知公告</title>")
+
+
+@pytest.mark.parametrize(("items", "lines"), [
+    ("<li><a href='/a/P1.pdf'>1.2023年度考核结果.pdf</a></li><li><a href='/a/P2.xlsx'>2.整改情况报告模板.xlsx</a></li>",
+     ["1.2023年度考核结果.pdf", "2.整改情况报告模板.xlsx"]),
+    ("<li><a href='/a/P1.pdf'>2023年度考核结果</a></li><li><a href='/a/P2.doc?v=1'>整改情况报告模板</a></li>",
+     ["2023年度考核结果", "整改情况报告模板"]),  # (names without their types: the links say what they are)
+])
+def test_a_list_of_attachments_in_a_box_under_the_text_is_the_notices(items, lines):
+    article = extract_html(notice_with(f"<div class='fj'><p>附件：</p><ul>{items}</ul></div>"))
+    assert list(article.paragraphs) == [*NOTICE, "附件：", *lines]
+    assert article.author == "梧岭市国资委"  # (the text's signature is still its last line's)
+
+
+def test_what_follows_a_notice_under_an_attachments_heading_that_names_no_file_is_not_its_text():
+    links = ("<li><a href='/a/1.html'>关于开展安全检查的通知</a></li>"
+             "<li><a href='/a/2.html'>关于做好节日值班的通知</a></li>")
+    assert list(extract_html(notice_with(f"<div class='fj'><p>附件：</p><ul>{links}</ul></div>")).paragraphs) == NOTICE
+
+
 def test_article_body_itemprop_beats_a_furniture_named_wrapper():
     text = "".join(f"<p>{p}</p>" for p in PARA)
     links = "".join(f'<li><a href="/n{i}">频道导航链接第{i}项</a></li>' for i in range(60))

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from itertools import chain, islice
+from itertools import chain, islice, takewhile
 from operator import attrgetter
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -42,6 +42,8 @@ from crawler.extract.boilerplate import (
 from crawler.extract.heuristics import (
     ANSWERS_HEADING_MAX_UNITS,
     ARTICLE_MIN_PROSE_UNITS,
+    ATTACHMENT_LINE_MAX_UNITS,
+    ATTACHMENTS_BELOW_MAX_GAP,
     AUTHOR_MAX_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_LIST_MIN_ENTRIES,
@@ -199,6 +201,7 @@ class _Extraction:
         self.credit_lines: list[tuple[str, int]] = []  # furniture below the text that credits it, and where
         self.edge_images: list[tuple[str, str]] = []
         self.court_lines: set[int] = set()  # a court document's head and signature lines (never trimmed)
+        self.attachment_lines: set[int] = set()  # a 附件 list under the text, in a box of its own
 
     def run(self) -> Article:
         tree = self.tree
@@ -235,6 +238,7 @@ class _Extraction:
         if not forced:
             body_positions = self._with_lead_above(page, body_positions, scores.gallery)
             body_positions = self._with_court_document_parts(page, body_positions)
+            body_positions = self._with_attachments_below(page, body_positions)
         start = body_positions[0] if body_positions else len(page.blocks)
         # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
         names_no_page = title and (titles.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
@@ -257,18 +261,21 @@ class _Extraction:
         kept, meta_lines = self._select(page, scores, body_positions, title)
         subtitle = self._subtitle(page, title, title_block, kept)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
-        end = body_positions[-1] + 1 if body_positions else len(page.blocks)
+        # (the text's own lines: a list of attachments in a box under it is read as text, not for its signature)
+        text_ends = [i for i in body_positions if i not in self.attachment_lines]
+        end = text_ends[-1] + 1 if text_ends else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, scores.in_grid)
-        published = self._published(meta_lines, before, after, kept, page)
+        signed = [i for i in kept if i not in self.attachment_lines] or kept
+        published = self._published(meta_lines, before, after, signed, page)
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
-                             *(page.blocks[i].text for i in kept[-2:])]
+                             *(page.blocks[i].text for i in signed[-2:])]
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)]
                if bylines.may_name_a_blog(block.text)]
         credits = [line for line, _ in self.credit_lines]
         self.page, self.start = page, start  # (for the author finders, which read only what they need)
         # (the body's last lines, and those dropped right under them: a signature, then its date)
-        closing = range(kept[-2 if len(kept) > 1 else -1], min(kept[-1] + 3, end)) if kept else range(0)
+        closing = range(signed[-2 if len(signed) > 1 else -1], min(signed[-1] + 3, end)) if signed else range(0)
         self.closing_lines = [*(page.blocks[i].text for i in closing), *after[:2]]
         opening = [*self.leading_edge, *(page.blocks[i].text for i in kept[:SPEECH_OPENING_LINES])]
         self.speaker, line = bylines.speaker_of_speech(opening)
@@ -440,6 +447,23 @@ class _Extraction:
                 return [i, *between, *positions]
         return positions
 
+    def _with_attachments_below(self, page: bodyfinder.Page, positions: list[int]) -> list[int]:
+        """`positions` and a list of attachments set right under the text in a box of its own (TRS's div.fj: 附件：,
+        then 1.考核结果.pdf, each a link to its file): a notice's attachments are often what it publishes."""
+        if not positions:
+            return positions
+        blocks, end = page.blocks, positions[-1] + 1
+        start = next((i for i in range(end, min(end + ATTACHMENTS_BELOW_MAX_GAP + 1, len(blocks)))
+                      if ATTACHMENT_HEADING.match(blocks[i].text) or ATTACHMENT_LIST_START.match(blocks[i].text)), -1)
+        if start < 0:
+            return positions
+        files = list(takewhile(lambda i: _names_a_file(blocks[i]), range(start + 1, len(blocks))))
+        if not files and not ATTACHMENT_LIST_START.match(blocks[start].text):
+            return positions  # (a bare 附件： over nothing it names)
+        self.explain.append(f"body: the attachments listed under it ({len(files) or 1} line(s))")
+        self.attachment_lines.update([start, *files])
+        return [*positions, start, *files]
+
     def _with_court_document_parts(self, page: bodyfinder.Page, positions: list[int]) -> list[int]:
         """`positions` and, around them, a court document's head (its court, 民 事 判 决 书 and case number
         （2021）沪01民终5678号, right above) and signature (审判长…, its date, 书记员…, right below), which
@@ -501,7 +525,8 @@ class _Extraction:
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
             if reason == "links" and (ATTACHMENT_LIST_START.match(block.text)
-                                      or (listing_attachments and NUMBERED_ITEM.match(block.text))):
+                                      or (listing_attachments and (NUMBERED_ITEM.match(block.text)
+                                                                   or _names_a_file(block)))):
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
             elif reason == "links" and position in digest_heads:
                 reason = ""  # (a digest's item: its linked heading, then its summary)
@@ -562,7 +587,7 @@ class _Extraction:
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
                 listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
                     or ATTACHMENT_HEADING.match(block.text) is not None \
-                    or (listing_attachments and NUMBERED_ITEM.match(block.text) is not None)
+                    or (listing_attachments and (NUMBERED_ITEM.match(block.text) is not None or _names_a_file(block)))
         if (run := bodyfinder.first_run_of_entries([position for _, position in entry_headers])) >= 0:
             first_entry = entry_headers[run]  # (comments with no heading)
             markers = sorted([*markers, first_entry], key=lambda marker: marker[1])
@@ -713,8 +738,8 @@ class _Extraction:
         """Drop label lines (no punctuation, short) before the first and after the last paragraph."""
         def is_label(i: int, leading: bool = False) -> bool:
             block = page.blocks[i]
-            if kinds[i] == "verse" or i in self.court_lines:  # a poem's lines (see bodyfinder.score), a court's
-                return False
+            if kinds[i] == "verse" or i in self.court_lines or i in self.attachment_lines:
+                return False  # (a poem's lines (see bodyfinder.score), a court's, the attachments under a notice)
             # Before the article: section labels, logos and QR codes with a caption ("官方微信平台").
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%; not a table of fields, 项目名称 | …)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or _FIGURE.fullmatch(block.text)) \
@@ -1057,6 +1082,19 @@ def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[s
     sized = [(Counter(part_tokens), len(part_tokens)) for part_tokens in map(tokens, parts) if part_tokens]
     min_length = TITLE_MIN_RECALL * min(size for _, size in sized) if sized else float("inf")
     return _TitleBags(whole, set(whole), sized, min_length)
+
+
+# A link to a document a notice publishes (its address, or its name, ends with the file's type).
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
+
+
+def _names_a_file(block: bodyfinder.Block) -> bool:
+    """Whether the block is an attachment's line: its name with its file type (1.考核结果.pdf), or a short line
+    linking to a file and nothing else."""
+    if ATTACHMENT_FILE.match(block.text):
+        return True
+    return bool(block.links) and block.units <= ATTACHMENT_LINE_MAX_UNITS and block.link_units * 2 >= block.units \
+        and all(_FILE_LINK.search(href) for href in block.links)
 
 
 def _paragraph_set_twice(page: bodyfinder.Page, position: int) -> bool:

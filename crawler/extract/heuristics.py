@@ -142,6 +142,8 @@ REPEATED_FIELDS_MIN_LINES, REPEATED_FIELDS_MIN_LABELS = 4, 2
 # editor notes the reading of a rare place name or two (山东省莘（xīn）县, 亳(bó)州): the page shows those, and so
 # must the record.
 LEAKED_PINYIN_MIN_NOTES = 3  # per page: fewer toned readings in parentheses than this are an editor's notes
+ATTACHMENTS_BELOW_MAX_GAP = 1  # lines between the text's last and a 附件： list in a box of its own under it
+ATTACHMENT_LINE_MAX_UNITS = 60  # a line linking to a file and this short is that file's name
 REPEAT_WINDOW = 3  # a line equal to one of the last this many lines is a repeat (slideshow captions)
 # ...unless it is a paragraph of prose this long (or longer, with two marks of punctuation) set twice in a row in
 # sibling elements of one tag: the page says it twice (an editor's paste), and so must the record.
