@@ -94,7 +94,7 @@ class PageWriter:
         """`Archive.record` (in the writer's thread), then the revisit schedule of a final capture's page."""
         stored = self.archive.record(capture, snapshot, is_article=is_article)
         if final and self.ladder is not None:
-            schedule(self.archive.db, capture.url, stored.change, utcnow(), self.ladder)
+            schedule(self.archive.db, capture.url, stored.change, utcnow(), self.ladder, capture.outcome)
         return stored
 
     def close(self) -> None:

@@ -138,7 +138,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
                 log.info("%s: %s", source.name, result.describe())
             if result.error == "internal_error":  # nothing recorded, so the writer did not schedule it either
                 await writer.run(schedule, writer.archive.db, result.url, result.change, utcnow(),
-                                 config.revisit.ladder)
+                                 config.revisit.ladder, "error")
             report(source.name, counts)
 
         await asyncio.gather(*(visit(url, article_only) for url, article_only in plan))

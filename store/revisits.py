@@ -17,12 +17,23 @@ def due_pages(db: Database, source: str, now: str, limit: int = 10_000) -> list[
     return [url for (url,) in rows]
 
 
-def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[float]) -> None:
-    """Move the page along the ladder: back to the first rung on any change, one rung slower otherwise."""
+# A visit that could not read the page (an outage, a firewall's page, a page with no text) says nothing of whether
+# it changed: the page stays on its rung, so an outage of days does not leave a new article on a monthly one.
+FAILED_OUTCOMES = frozenset({"error", "robots", "empty"})
+
+
+def schedule(db: Database, url: str, change: str, now: str, ladder: Sequence[float],
+             outcome: str | None = None) -> None:
+    """Move the page along the ladder: back to the first rung on any change, one rung slower when seen unchanged,
+    on the same rung when the visit failed (`outcome`, the capture's)."""
     row = db.execute("SELECT revisit_step, is_article FROM pages WHERE url = ?", [url]).fetchone()
     if row is None or not row[1]:
         return  # only articles are revisited
-    step = 0 if change in ("new", "changed", "back") else min((row[0] or 0) + 1, len(ladder) - 1)
+    current = min(row[0] or 0, len(ladder) - 1)
+    if change in ("new", "changed", "back"):
+        step = 0
+    else:
+        step = current if outcome in FAILED_OUTCOMES else min(current + 1, len(ladder) - 1)
     next_visit = iso(parse(now) + timedelta(seconds=ladder[step]))
     with db.atomic():
         db.execute("UPDATE pages SET revisit_step = ?, next_visit = ? WHERE url = ?", [step, next_visit, url])

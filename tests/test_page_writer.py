@@ -204,3 +204,17 @@ def test_a_new_date_author_or_source_is_a_new_version(tmp_path: Path) -> None:
                                     " ORDER BY version").fetchall()
     assert stored[1][0] == "2024-01-03T10:00:00+08:00" and stored[3][1:3] == ("李四", "人民日报")
     assert stored[2][3] == 4 and stored[1][3] > 0 and stored[3][3] > 0  # (张三 out, 李四 in: the field's changes)
+
+
+def test_a_failed_visit_keeps_an_article_on_its_rung_of_the_revisit_ladder(tmp_path: Path) -> None:
+    """An outage says nothing of whether the page changed: it must not push a new article toward the monthly rung."""
+    url, ladder = "http://x.cn/a.html", (3600.0, 21600.0, 86400.0)
+    visits = [("ok", SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。")), ("error", None), ("error", None),
+              ("ok", SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。")), ("robots", None), ("empty", None)]
+    steps = []
+    with PageWriter(tmp_path / "archive.db", ladder) as writer:
+        for day, (outcome, snapshot) in enumerate(visits, start=1):
+            writer.record(CaptureRecord(url=url, fetched_at=f"2026-11-{day:02}T08:00:00Z", outcome=outcome,
+                                        error=None if outcome == "ok" else outcome), snapshot, is_article=True)
+            steps.append(writer.archive.db.execute("select revisit_step from pages").fetchone()[0])
+    assert steps == [0, 0, 0, 1, 1, 1]  # (new: the first rung; unchanged: one slower; failed: where it was)
