@@ -79,11 +79,13 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
                  mark: int) -> RunSummary:
     run_id = start_run(archive.db, source.name, utcnow())
     counts = RunCounts()
+    failures: list[str] = []  # the pages that failed, as `PageResult.describe` says
     try:
         # The writer is closed (the page it has in hand written) before the run is finished, whatever happens.
         with PageWriter(archive.path, config.revisit.ladder) as writer:
             async with _workers(config) as workers:
-                found = await _visit_all(config, archive, writer, workers, source, run_id, counts, progress)
+                found = await _visit_all(config, archive, writer, workers, source, run_id, counts, progress,
+                                         failures)
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
@@ -93,9 +95,15 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
         return RunSummary(source.name, run_id, counts, "failed", f"{type(exc).__name__}: {exc}", first_event=mark)
-    # A run fails when every way it had to find pages failed and it had nothing else to fetch.
-    status = "failed" if found.failed and counts.fetched == 0 else "ok"
-    error = _first_errors(found.errors) if found.errors else None  # (an ok run notes the feeds it could not read)
+    # A run fails when every way it had to find pages failed (or it has none) and it had nothing else to fetch, or
+    # every page it fetched failed too (a server down: its fixed URLs and due revisits fail, and the source must count
+    # as failing). A listing read while its new articles fail (a 404 before one went up) is no server down.
+    nothing_read = (found.failed or found.resources == 0) and 0 < counts.fetched == counts.errors
+    status = "failed" if (found.failed and counts.fetched == 0) or nothing_read else "ok"
+    # (an ok run notes the feeds it could not read)
+    first = failures[0] if failures else "no page"
+    errors = [*found.errors, *([f"every page fetched failed ({counts.fetched}), as {first}"] if nothing_read else [])]
+    error = _first_errors(tuple(errors)) if errors else None
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
 
@@ -111,7 +119,8 @@ def _workers(config: Config) -> AbstractAsyncContextManager[Workers | None]:
 
 
 async def _visit_all(config: Config, archive: Archive, writer: PageWriter, workers: Workers | None,
-                     source: Source, run_id: int, counts: RunCounts, progress: Progress | None) -> Discovery:
+                     source: Source, run_id: int, counts: RunCounts, progress: Progress | None,
+                     failures: list[str]) -> Discovery:
     """Discover, then fetch and store every page of the plan; what discovery found."""
     report = progress or (lambda _name, _counts: None)
 
@@ -136,6 +145,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
             counts.count(result.change, result.failed)
             if result.failed and result.change != "gone":
                 log.info("%s: %s", source.name, result.describe())
+                failures.append(result.describe())
             if result.error == "internal_error":  # nothing recorded, so the writer did not schedule it either
                 await writer.run(schedule, writer.archive.db, result.url, result.change, utcnow(),
                                  config.revisit.ladder, "error")

@@ -350,3 +350,17 @@ def test_a_run_says_what_it_left_for_later_and_what_lay_outside_its_scope(tmp_pa
     assert "1 new, " in result.stdout and "2 held back, 1 out of scope" in result.stdout
     assert "warning: s: 2 new page(s) left for later runs by max_new_per_run" in result.stderr
     assert rows(tmp_path / "archive.db", "select held_back, out_of_scope from runs") == [(2, 1)]
+
+
+def test_a_run_whose_every_page_failed_and_that_had_no_listing_to_read_failed(tmp_path: Path,
+                                                                               site) -> None:  # noqa: ANN001
+    """A server down: a source of fixed URLs (or of due revisits) fetched nothing, and must count as failing."""
+    url = site.page("/news/1.html", "<html><body>服务暂时不可用</body></html>", status=500)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\nretries = 1\nmax_backoff = 0.1\n'
+                      f'[[sources]]\nname = "s"\nurls = ["{url}"]\n', encoding="utf-8")
+    result = run_cli("crawl", "s", "--config", str(config))
+    assert "s: failed: " in result.stdout and f"every page fetched failed (1), as {url}: http_500" in result.stdout
+    [(status, error)] = rows(tmp_path / "archive.db", "select status, error from runs")
+    assert status == "failed" and error.startswith("every page fetched failed (1)")
