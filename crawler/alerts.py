@@ -9,8 +9,12 @@ logged and retried: a few times at once, then again with the next batch. Nothing
     notifier = Notifier.from_config(config)     # one per process: it keeps undelivered messages and streaks
     mark = last_event_id(archive.db)            # before a run
     ...                                         # the run stores pages
-    await notifier.anotify(events_after(archive.db, mark, source=source.name))
+    await notifier.anotify_stored(archive.db, mark)
     await notifier.acheck_failing(source.name, consecutive_failures(archive.db, source.name))
+
+Events are sent from the store, each target from the last event it was sent (`store/alert_marks.py`): a run stopped
+before its alerts, or a target down when they were due, has them sent by the next process to alert, and a `crawl`
+beside the daemon never sends one twice.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import apprise
+from sqlite_utils import Database
 
 from crawler.config import AlertTarget, Config
+from store import alert_marks
 from store.datasette.feed import diff_path, history_path
-from store.versions import Event
+from store.versions import Event, events_after, last_event_id
 
 log = logging.getLogger("palimpsest.alerts")
 
@@ -53,6 +59,7 @@ class _Target:
         self.config = config
         # Named by position and scheme only: apprise URLs carry tokens and passwords, which logs must not show.
         self.name = f"alerts[{index}] ({config.url.partition('://')[0]})"
+        self.key = alert_marks.target_key(config.url)  # (its name in the store: a hash)
         self.apprise = apprise.Apprise()
         self.valid = bool(self.apprise.add(config.url))
         if not self.valid:
@@ -105,6 +112,25 @@ class Notifier:
     async def anotify(self, events: Iterable[Event]) -> int:
         """`notify` from async code: the sending (network I/O, retries) runs in a worker thread."""
         return await asyncio.to_thread(self._locked, self.notify, list(events))
+
+    async def anotify_stored(self, db: Database, start: int) -> int:
+        """Send each target the events the store holds after the last it was sent, as one message; a target new
+        to the store starts after event `start`. Events claimed and not delivered are given back for the next
+        time. Returns the number of messages delivered. (The store is read and written here, in the caller's
+        thread; only the sending runs in a worker thread.)"""
+        delivered, top = 0, last_event_id(db)
+        for target in self.targets:
+            sent = alert_marks.mark(db, target.key, start)
+            if not target.valid or sent >= top or not alert_marks.claim(db, target.key, sent, top):
+                continue  # (nothing new, or another process took them)
+            wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
+            if not wanted:
+                continue
+            if await asyncio.to_thread(self._locked, self._send, target, self.message(wanted)):
+                delivered += 1
+            else:
+                alert_marks.release(db, target.key, top, sent)
+        return delivered
 
     async def acheck_failing(self, source: str, consecutive_failures: int) -> int:
         """`check_failing` from async code, in a worker thread."""

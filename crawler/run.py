@@ -23,7 +23,7 @@ from store import Archive, StoreError
 from store.revisits import due_pages, known, schedule
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
 from store.times import utcnow
-from store.versions import events_after, last_event_id
+from store.versions import last_event_id
 
 log = logging.getLogger("palimpsest.crawl")
 
@@ -70,7 +70,7 @@ async def crawl_source(config: Config, archive: Archive, source: Source, progres
     """One run of one source. Page errors are counted; only a failure of the run itself fails it."""
     summary = await _crawl(config, archive, source, progress, last_event_id(archive.db))
     if notifier is not None:  # alerts never fail a run: the notifier logs and keeps what it could not send
-        await notifier.anotify(events_after(archive.db, summary.first_event, source=source.name))
+        await notifier.anotify_stored(archive.db, summary.first_event)
         await notifier.acheck_failing(source.name, consecutive_failures(archive.db, source.name))
     return summary
 

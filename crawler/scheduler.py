@@ -31,6 +31,7 @@ from store import Archive, StoreError
 from store.runs import close_interrupted, last_run
 from store.times import parse, utcnow
 from store.verify import FixityReport, verify
+from store.versions import last_event_id
 
 log = logging.getLogger("palimpsest.daemon")
 FIXITY_JOB = "palimpsest/fixity"  # the fixity check's job id; the sources' jobs go by their names
@@ -116,6 +117,8 @@ class Daemon:
         self.archive = Archive(self.config.store.path)
         if interrupted := close_interrupted(self.archive.db, utcnow()):
             log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
+        # (the alerts an earlier process stored the events of and did not send: stopped, or its targets down)
+        await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule_all()
         self.scheduler.start()

@@ -13,8 +13,9 @@ from store import search
 # 4: snapshots.raw_sha256, runs.reread (a version read anew from the bytes of the one before it); indexes of
 # events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
 # the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
-# the headline, outside the text). 7: runs.held_back and out_of_scope (what discovery found and left).
-SCHEMA_VERSION = 7
+# the headline, outside the text). 7: runs.held_back and out_of_scope (what discovery found and left). 8:
+# alert_marks (the last event each alert target was sent; see store/alert_marks.py).
+SCHEMA_VERSION = 8
 
 
 def ensure_schema(db: Database) -> None:
@@ -63,6 +64,7 @@ def _create_tables(db: Database) -> None:
         "id": int, "at": str, "url": str, "source": str, "kind": str, "version": int, "changed_chars": int,
         "title": str,
     }, pk="id", foreign_keys=[("url", "pages", "url")], if_not_exists=True)
+    db["alert_marks"].create({"target": str, "event_id": int}, pk="target", if_not_exists=True)
     db["robots"].create({
         "host": str, "fetched_at": str, "expires_at": str, "status": int, "body": str, "error": str,
     }, pk="host", if_not_exists=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -83,6 +84,45 @@ def test_events_reach_a_webhook_as_one_message(receiver: Receiver) -> None:
     assert body["title"] == "palimpsest: 1 new, 1 changed in sasac"
     assert "changed: 标题2 (23 characters changed)" in body["message"]
     assert "http://127.0.0.1:8001/-/diff?url=http%3A%2F%2Fx.cn%2F2.html&to=2" in body["message"]
+
+
+def store_pages(archive: Archive, *numbers: int) -> None:
+    """Pages of source sasac stored as a run stores them: each a `new` event."""
+    for n in numbers:
+        archive.record(CaptureRecord(url=f"http://x.cn/{n}.html", source="sasac", fetched_at="2026-11-25T08:00:00Z",
+                                     outcome="ok", status=200), SnapshotRecord(f"标题{n}", f"第{n}篇正文。"))
+
+
+def test_events_stored_without_their_alerts_are_sent_once_by_the_next_process(receiver: Receiver,
+                                                                             tmp_path: Path) -> None:
+    """A run stopped after storing pages and before alerting (SIGTERM, SIGKILL): the next process, a restarted
+    daemon or a `crawl`, sends them; a third finds nothing left to send."""
+    targets = [AlertTarget(url=receiver.url())]
+    with Archive(tmp_path / "archive.db") as archive:
+        assert asyncio.run(Notifier(targets).anotify_stored(archive.db, last_event_id(archive.db))) == 0
+        store_pages(archive, 1, 2)  # (and the process stops)
+        assert asyncio.run(Notifier(targets).anotify_stored(archive.db, last_event_id(archive.db))) == 1
+        assert asyncio.run(Notifier(targets).anotify_stored(archive.db, last_event_id(archive.db))) == 0
+    [(_, body)] = receiver.received
+    assert body["title"] == "palimpsest: 2 new in sasac" and "标题1" in body["message"] and "标题2" in body["message"]
+
+
+def test_events_a_target_missed_while_down_are_sent_after_a_restart(tmp_path: Path) -> None:
+    port = free_port()
+    targets = [AlertTarget(url=f"json://127.0.0.1:{port}/hook")]
+    with Archive(tmp_path / "archive.db") as archive:
+        start = last_event_id(archive.db)
+        store_pages(archive, 1)
+        down = Notifier(targets, attempts=1, sleep=no_wait)
+        assert asyncio.run(down.anotify_stored(archive.db, start)) == 0  # (nobody listens on the port)
+        up = Receiver(port)
+        try:
+            restarted = Notifier(targets, attempts=1, sleep=no_wait)  # (a new process: nothing held in memory)
+            assert asyncio.run(restarted.anotify_stored(archive.db, last_event_id(archive.db))) == 1
+        finally:
+            up.close()
+    [(_, body)] = up.received
+    assert body["title"] == "palimpsest: 1 new in sasac"
 
 
 def test_gone_and_back_link_to_the_history_and_a_failing_source_to_its_runs(receiver: Receiver) -> None:
