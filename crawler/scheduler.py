@@ -28,7 +28,7 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
 from store import Archive, StoreError
-from store.runs import close_interrupted, last_run
+from store.runs import Run, close_interrupted, last_run
 from store.times import parse, utcnow
 from store.verify import FixityReport, verify
 from store.versions import last_event_id
@@ -76,11 +76,12 @@ def trigger_for(source: Source) -> BaseTrigger:
     return IntervalTrigger(seconds=source.every or 3600, timezone=source.timezone)
 
 
-def first_run_time(trigger: BaseTrigger, last_started: str | None, now: datetime) -> datetime:
-    """Now when the source is overdue (or never ran); otherwise its next regular time after the last run."""
-    if last_started is None:
+def first_run_time(trigger: BaseTrigger, last: Run | None, now: datetime) -> datetime:
+    """Now when the source is overdue, never ran, or its last run was stopped before it finished (a daily source
+    would otherwise wait a day for the rest of it); otherwise its next regular time after the last run."""
+    if last is None or last.status == "interrupted":
         return now
-    previous = parse(last_started)
+    previous = parse(last.started_at)
     if isinstance(trigger, IntervalTrigger):
         due = previous + trigger.interval
     else:
@@ -133,7 +134,7 @@ class Daemon:
         for source in self.config.sources:
             trigger = trigger_for(source)
             last = last_run(self.archive.db, source.name)
-            start = first_run_time(trigger, last.started_at if last else None, now)
+            start = first_run_time(trigger, last, now)
             self.scheduler.add_job(self._run_source, trigger, args=[source.name], id=source.name,
                                    name=source.name, max_instances=1, coalesce=True, replace_existing=True,
                                    misfire_grace_time=int(self.config.daemon.misfire_grace), next_run_time=start)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,20 @@ def test_overdue_source_runs_at_once_and_a_fresh_one_waits(tmp_path: Path, site:
     third = daemons(config)
     wait_for(lambda: query(db, "select count(*) from runs") == [(2,)], what="the overdue run")
     third.stop()
+
+
+def test_a_source_whose_last_run_was_stopped_runs_again_at_once() -> None:
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from crawler.scheduler import first_run_time
+    from store.runs import Run
+
+    now, daily = datetime(2026, 11, 27, 8, tzinfo=UTC), IntervalTrigger(days=1)
+    started = "2026-11-27T07:00:00Z"
+    finished = Run(1, "s", started, "2026-11-27T07:10:00Z", "ok", None)
+    stopped = Run(2, "s", started, "2026-11-27T07:05:00Z", "interrupted", "stopped before the run finished")
+    assert first_run_time(daily, finished, now) == datetime(2026, 11, 28, 7, tzinfo=UTC)
+    assert first_run_time(daily, stopped, now) == now  # (not a day's wait for the rest of it)
 
 
 def test_sighup_refuses_a_bad_config_and_keeps_running(tmp_path: Path, site: Site, daemons) -> None:
