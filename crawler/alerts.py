@@ -143,7 +143,9 @@ class Notifier:
     def check_failing(self, source: str, consecutive_failures: int) -> int:
         """Alert targets that want 'failing' once a source's failed runs in a row reach their `failing_after`.
 
-        One alert per streak: a good run (0 failures) re-arms it. Returns the number of messages delivered.
+        One alert per streak: a good run (0 failures) re-arms it. A process that starts in the middle of a streak
+        (a daemon restarted during an outage) finds it past the threshold, alerted when it got there, and says
+        nothing more. Returns the number of messages delivered.
         """
         delivered = 0
         for index, target in enumerate(self.targets):
@@ -154,6 +156,8 @@ class Notifier:
             if key in self._failing_alerted or not target.wants("failing", source):
                 continue
             self._failing_alerted.add(key)
+            if consecutive_failures > target.config.failing_after:
+                continue  # (the run that reached the threshold alerted it)
             runs = "run" if consecutive_failures == 1 else f"{consecutive_failures} runs in a row"
             body = f"The source {source} failed its last {runs}."
             if link := self._runs_link(source):

@@ -204,10 +204,12 @@ def test_failing_source_alerts_once_per_streak(receiver: Receiver) -> None:
     assert [notifier.check_failing("sasac", n) for n in (1, 2, 3, 4)] == [0, 0, 1, 0]
     assert notifier.check_failing("sasac", 0) == 0
     assert notifier.check_failing("sasac", 3) == 1  # a new streak
-    assert [body["title"] for _, body in receiver.received] == ["palimpsest: sasac is failing"] * 2
     assert receiver.received[0][1]["message"] == "The source sasac failed its last 3 runs in a row."
     quiet = Notifier([AlertTarget(url=receiver.url(), events=("new",), failing_after=1)])
     assert quiet.check_failing("sasac", 5) == 0
+    restarted = Notifier([AlertTarget(url=receiver.url(), failing_after=3)])  # (a daemon restarted mid-outage)
+    assert [restarted.check_failing("sasac", n) for n in (4, 5, 0, 1, 2, 3)] == [0, 0, 0, 0, 0, 1]
+    assert [body["title"] for _, body in receiver.received] == ["palimpsest: sasac is failing"] * 3
 
 
 def test_alerts_from_config_and_the_store_event_log(receiver: Receiver, tmp_path: Path) -> None:
