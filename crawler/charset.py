@@ -60,9 +60,8 @@ def charset_from_meta(body: bytes) -> str | None:
 
 def as_browsers_read(body: bytes, codec: str) -> str:
     """`body` in `codec`, U+FFFD for what it cannot read; Big5 and GBK as browsers read them (see charset_whatwg)."""
-    if codec not in charset_whatwg.CODECS:
-        return body.decode(codec, "replace")
-    return charset_whatwg.as_browsers_read_it(body.decode(codec, charset_whatwg.ERRORS), codec, body)
+    errors = charset_whatwg.ERRORS if codec in charset_whatwg.CODECS else "replace"
+    return charset_whatwg.as_browsers_read_it(body.decode(codec, errors), codec, body)
 
 
 def decode(body: bytes, content_type: str | None = None, forced: str | None = None) -> Decoded:
@@ -117,14 +116,13 @@ def _decode_clean(body: bytes, codec: str) -> tuple[str | None, bool]:
         return None, False  # valid multi-byte UTF-8 is almost never legacy-encoded text by chance
     strict = True
     try:
-        text = body.decode(codec)
-        text = charset_whatwg.as_browsers_read_it(text, codec, body) if codec in charset_whatwg.CODECS else text
+        text = charset_whatwg.as_browsers_read_it(body.decode(codec), codec, body)
     except UnicodeDecodeError:
         text, strict = body.decode(codec, "replace"), False  # (judged by the codec in C: a wrong one errs a lot)
         if not _mostly_clean(text):
             return None, False
         text = as_browsers_read(body, codec)
-    if codec in _WEAK_HEADER_CODECS and (chinese_codec(body) or short_chinese_codec(body)):
+    if codec in _WEAK_HEADER_CODECS and chinese_codec(body):
         return None, False  # GBK or Big5 bytes under a latin-1 header: the wrong charset, however cleanly it decodes
     return text, strict
 
@@ -179,7 +177,7 @@ def detect(body: bytes) -> Decoded:
     # Asked first: its answer overruled the detector's guess anyway (2-10 ms spent for nothing), unless that
     # guess was Japanese or Korean, and no such text reads as everyday Chinese (CPython's sample texts of
     # theirs, decoded as GB18030 or Big5, are at most 6% common characters).
-    if codec := chinese_codec(sample) or short_chinese_codec(sample):
+    if codec := chinese_codec(sample):
         return Decoded(as_browsers_read(body, codec), codec, "detected")
     best = charset_normalizer.from_bytes(sample).best()
     codec = normalize_label(best.encoding if best else None) or "gb18030"
@@ -205,8 +203,9 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def chinese_codec(sample: bytes) -> str | None:
-    """GB18030 or Big5-HKSCS, whichever reads `sample` as more everyday Chinese; None when neither does. (Read
-    from its first non-ASCII byte: a head of 40 KB of script holds no Chinese to judge by.)"""
+    """GB18030 or Big5-HKSCS, whichever reads `sample` as more everyday Chinese (or, for a text too short to judge
+    so, as Chinese at all: see short_chinese_codec); None when neither does. (Read from its first non-ASCII byte: a
+    head of 40 KB of script holds no Chinese to judge by.)"""
     first = _HIGH_BYTE.search(sample)
     if first is None:
         return None
@@ -216,7 +215,7 @@ def chinese_codec(sample: bytes) -> str | None:
         share = common_han_share(window.decode(codec, "replace"))
         if share is not None and share > most:
             chosen, most = codec, share
-    return chosen
+    return chosen or short_chinese_codec(sample)
 
 
 # A page with too few Han characters to judge by the everyday ones (a power-cut notice: 停电通知) is still Chinese
@@ -230,7 +229,7 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 
 
 def short_chinese_codec(sample: bytes) -> str | None:
-    """GB18030 or Big5-HKSCS for a short Chinese text `chinese_codec` has too few characters to judge; else None."""
+    """GB18030 or Big5-HKSCS for a Chinese text too short for the everyday-character test; else None."""
     runs = [len(run) for run in _HIGH_RUN.findall(sample[:SWAP_CHECK_CHARS * 4])]
     if not runs or sum(length >= 2 for length in runs) < MIN_PAIRED_RUN_SHARE * len(runs):
         return None

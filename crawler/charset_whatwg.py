@@ -95,8 +95,9 @@ CODECS = frozenset(_TABLES)
 
 
 def as_browsers_read_it(text: str, codec: str, body: bytes) -> str:
-    """`text`, which `codec` decoded from `body`, with the characters browsers read otherwise put right."""
-    if _CODES[codec].search(body) is None and not any(char in text for char in _IN_TEXT[codec]):
+    """`text`, which `codec` decoded from `body`, with the characters browsers read otherwise put right (any other
+    codec's text as it is)."""
+    if codec not in CODECS or _CODES[codec].search(body) is None and not any(char in text for char in _IN_TEXT[codec]):
         return text
     table = _TABLES[codec]
     return _WRONG[codec].sub(lambda match: table[match.group()], text)
