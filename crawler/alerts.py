@@ -109,10 +109,6 @@ class Notifier:
             delivered += self._flush(target)
         return delivered
 
-    async def anotify(self, events: Iterable[Event]) -> int:
-        """`notify` from async code: the sending (network I/O, retries) runs in a worker thread."""
-        return await asyncio.to_thread(self._locked, self.notify, list(events))
-
     async def anotify_stored(self, db: Database, start: int) -> int:
         """Send each target the events the store holds after the last it was sent, as one message; a target new
         to the store starts after event `start`. Events claimed and not delivered are given back for the next

@@ -234,15 +234,16 @@ def test_alerts_from_config_and_the_store_event_log(receiver: Receiver, tmp_path
     assert body["title"] == "palimpsest: 1 changed, 1 gone in demo"
 
 
-def test_async_calls_for_the_crawl_runner(receiver: Receiver) -> None:
-    import asyncio
-
+def test_async_calls_for_the_crawl_runner(receiver: Receiver, tmp_path: Path) -> None:
     notifier = Notifier([AlertTarget(url=receiver.url(), failing_after=2)])
 
-    async def run() -> tuple[int, int]:
-        return await notifier.anotify([event("new")]), await notifier.acheck_failing("sasac", 2)
+    async def run(archive: Archive, mark: int) -> tuple[int, int]:
+        return await notifier.anotify_stored(archive.db, mark), await notifier.acheck_failing("sasac", 2)
 
-    assert asyncio.run(run()) == (1, 1)
+    with Archive(tmp_path / "archive.db") as archive:
+        mark = last_event_id(archive.db)
+        store_pages(archive, 1)
+        assert asyncio.run(run(archive, mark)) == (1, 1)
     assert len(receiver.received) == 2
 
 
