@@ -1542,6 +1542,26 @@ def test_a_notices_table_of_names_after_its_one_paragraph_is_kept(columns):
     assert article.paragraphs[0].startswith("经公司研究决定") and article.paragraphs[-1].endswith("张12明 | 项目经理")
 
 
+def _appointments(marks: tuple[tuple[str, str], ...], spacer: str = "") -> str:
+    """A notice's table of appointments: a mark under 任职 or under 免职 for each name, the other cell empty."""
+    rows = "".join(f"<tr>{spacer}<td>{n}</td><td>张{n}明</td><td>{took}</td><td>{left}</td>{spacer}</tr>"
+                   for n, (took, left) in enumerate(marks, 1))
+    notice = "<p>经研究决定，现将有关干部任免事项通知如下，请各单位认真遵照执行，做好工作交接。</p>"
+    return page(f"<div class='content'>{notice}<table><tr>{spacer}<td>序号</td><td>姓名</td><td>任职</td>"
+                f"<td>免职</td>{spacer}</tr>{rows}<tr><td colspan=2>合计</td><td>2</td><td>1</td></tr></table></div>")
+
+
+def test_an_empty_cell_between_two_of_a_rows_cells_keeps_its_column():
+    # A mark moved from 任职 to 免职 beside an empty cell read the same (张2明 | √): an edit the record missed.
+    before = extract_html(_appointments((("√", ""), ("√", ""), ("", "√"))))
+    after = extract_html(_appointments((("√", ""), ("", "√"), ("", "√"))))
+    assert before.paragraphs[2:] == ("1 | 张1明 | √", "2 | 张2明 | √", "3 | 张3明 |  | √", "合计 | 2 | 1")
+    assert after.paragraphs[3] == "2 | 张2明 |  | √"
+    # (empty spacer cells at a row's ends are no fields; a cell spanning two columns leaves no gap)
+    spaced = extract_html(_appointments((("√", ""), ("√", ""), ("", "√")), spacer="<td></td>"))
+    assert spaced.paragraphs == before.paragraphs
+
+
 def test_a_long_table_of_names_does_not_cost_its_short_notice_the_body():
     # Thirty rows of short cells counted against the notice outweighed its text: a sidebar became the body.
     notice = "".join(f"<p>{line}</p>" for line in ("经公司研究决定，现将2020年度先进个人名单公示如下：",

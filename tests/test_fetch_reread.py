@@ -144,3 +144,17 @@ def test_a_store_from_before_subtitles_is_read_then_brought_up_to_date(site: Sit
         assert httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).status_code == 200
     assert process(config, url)[0].change == "unchanged"  # (no subtitle then, none now: no edit)
     assert rows(config, "select subtitle from snapshots") == [(None,), (None,)]
+
+
+def test_a_mark_moved_to_the_next_column_beside_an_empty_cell_is_an_edit(site: Site, config: Config) -> None:
+    def notice(took: str, left: str) -> bytes:
+        table = ("<table><tr><td>姓名</td><td>任职</td><td>免职</td></tr>"
+                 f"<tr><td>张明</td><td>{took}</td><td>{left}</td></tr><tr><td>李华</td><td>√</td><td></td></tr></table>")
+        return article().replace(b'</div><div class="footer">', table.encode() + b'</div><div class="footer">')
+
+    url = site.page("/news/p.html", notice("√", ""))
+    assert process(config, url)[0].change == "new"
+    site.page("/news/p.html", notice("", "√"))
+    [moved] = process(config, url)
+    assert (moved.change, moved.version) == ("changed", 2)
+    assert rows(config, "select text from snapshots where version = 2")[0][0].splitlines()[-2] == "张明 | | √"

@@ -85,6 +85,8 @@ class Page:
     blocks: list[Block]
     pinyin_repairs: int = 0
     title_candidates: list[int] = field(default_factory=list)  # blocks in a heading or title-classed element
+    # table cell element -> the columns of its row it spans, first and after its last (from 0)
+    columns: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Walker:
@@ -105,6 +107,7 @@ class _Walker:
         self.title_kinds: list[str] = []  # per element: _HEADING, _TITLE_CLASS or "" (see _element_hints)
         self.title_candidates: list[int] = []
         self.pre_depth = -1  # depth in open_nodes of the last <pre> made an element (its line breaks are text)
+        self.columns: dict[int, tuple[int, int]] = {}  # see Page.columns
 
     def walk(self, root: LexborNode) -> Page:
         # traverse() iterates in C. An element ends where the node after its subtree begins: that
@@ -204,7 +207,7 @@ class _Walker:
             flush(parts, link_parts, links, images)
         if 0 < self.pinyin_notes < h.LEAKED_PINYIN_MIN_NOTES:
             self._editors_notes_kept()
-        return Page(self.elements, self.blocks, self.pinyin_repairs, self.title_candidates)
+        return Page(self.elements, self.blocks, self.pinyin_repairs, self.title_candidates, self.columns)
 
     def _editors_notes_kept(self) -> None:
         """Put back the few toned readings in parentheses the page has: an editor's notes, not a leak."""
@@ -260,6 +263,8 @@ class _Walker:
                     class_id = (class_name or ident).strip()
             if tag == "pre":
                 self.pre_depth = depth
+            elif tag in CELL_TAGS:
+                self.columns[len(elements)] = _column(node)
             hint, title_kind = _element_hints(tag, class_id)
             if attrs and attrs.get("itemprop") == "articleBody":
                 hint = h.STRONG_HINT
@@ -300,6 +305,26 @@ def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
     `_TITLE_CLASS`) or not (""). One cached call: pages repeat a few tag/class pairs hundreds of times."""
     kind = _HEADING if tag in h.HEADING_TAGS else _TITLE_CLASS if class_id and h.is_title_class(class_id) else ""
     return h.hint(tag, class_id), kind
+
+
+def _column(cell: LexborNode) -> tuple[int, int]:
+    """The columns of its row a table cell spans: the cells before it count, a cell spanning columns for each,
+    and so do the empty ones, which the walk makes no element of."""
+    first = 0
+    node = cell.prev
+    while node is not None:
+        if node.tag in CELL_TAGS:
+            first += _span(node)
+        node = node.prev
+    return first, first + _span(cell)
+
+
+def _span(cell: LexborNode) -> int:
+    span = (cell.attributes.get("colspan") or "").strip()
+    return int(span) if span.isdigit() and 0 < int(span) <= _MAX_COLSPAN else 1
+
+
+_MAX_COLSPAN = 1000  # (as browsers cap it: a colspan of a billion is one cell, not a billion empty ones)
 
 
 def _link_units(link_parts: list[str]) -> float:

@@ -192,6 +192,9 @@ DATA_TABLE_MIN_ROWS = 5
 # A table's row is one line of the text (its cells joined) when each cell holds one block this short or
 # shorter: longer is a paragraph of an article laid out in a table, a line of its own.
 TABLE_CELL_MAX_UNITS = 40
+# Empty cells between two of a row's cells are kept as empty fields of its line, at most this many (a gap wider
+# than any real table's is a layout's).
+TABLE_MAX_EMPTY_CELLS = 50
 DATA_ROW_MIN_CELLS = 3  # a date in a table of data is data in a row this wide (label | value rows are fields)
 LEAD_ABOVE_MAX_BLOCKS = 3  # a lead set apart above the body (a picture between) is at most this many lines up
 NOTICE_MAX_UNITS = 400  # copyright notices are boilerplate up to this length

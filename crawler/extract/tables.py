@@ -31,7 +31,7 @@ def body_lines(page: Page, kept: list[int]) -> tuple[list[str], int]:
     while position < len(kept):
         end = _row_end(page, kept, cells, position)
         if end > position + 1:
-            lines.append(CELL_SEPARATOR.join(blocks[i].text for i in kept[position:end]))
+            lines.append(_row_line(page, kept[position:end], cells[position:end]))
             rows += 1
         else:
             end = position + 1
@@ -62,6 +62,21 @@ def _row_end(page: Page, kept: list[int], cells: list[int], position: int) -> in
     if last + 1 < len(blocks) and is_within(page, blocks[last + 1].element, row):
         return position  # (the row goes on beyond the body)
     return end
+
+
+def _row_line(page: Page, row: list[int], cells: list[int]) -> str:
+    """The blocks of one row, a cell each, joined by CELL_SEPARATOR, an empty cell between two of them kept
+    as an empty field: a mark moved from one column to the next (任职 | | → | 免职 |) is an edit. Empty cells
+    before the first text and after the last are left out (a layout's spacers)."""
+    texts: list[str] = []
+    reached = None  # the column after the last cell with text
+    for block, cell in zip(row, cells, strict=True):
+        first, after = page.columns.get(cell, (0, 1))
+        if reached is not None and first > reached:
+            texts.extend([""] * min(first - reached, h.TABLE_MAX_EMPTY_CELLS))
+        texts.append(page.blocks[block].text)
+        reached = after
+    return CELL_SEPARATOR.join(texts)
 
 
 class _CellFinder:
