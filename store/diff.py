@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +20,8 @@ _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]")
 SAME_PARAGRAPH_RATIO = 0.4
 # An unchanged stretch of at most this many characters between two changes is shown as part of the change.
 SHORT_EQUAL_CHARS = 2
+# The plain-text marks of an edited paragraph keep this many unchanged tokens either side of each change.
+MARK_CONTEXT_TOKENS = 10
 
 Kind = Literal["equal", "insert", "delete"]
 
@@ -155,5 +158,43 @@ def as_shown(title: str | None, text: str, published: str | None = None, author:
 
 
 def unified(old: str, new: str, from_label: str, to_label: str, context: int = 2) -> str:
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), from_label, to_label, n=context, lineterm="")
-    return "\n".join(lines)
+    """A unified diff of lines; under each edited paragraph's + line, a `? ` line (as difflib's ndiff writes hints)
+    marks what changed in it, since one character changed in a long line is hard to find by comparing the two."""
+    marks = {_new_text(p.runs): marked(p.runs) for p in diff_paragraphs(old, new) if p.kind == "replace"}
+    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), from_label, to_label, n=context,
+                                      lineterm=""))
+    out = lines[:2]  # (the ---/+++ header)
+    for line in lines[2:]:
+        out.append(line)
+        if line.startswith("+") and line[1:] in marks:
+            out.append(f"? {marks[line[1:]]}")
+    return "\n".join(out)
+
+
+def marked(runs: Sequence[Run], context: int = MARK_CONTEXT_TOKENS) -> str:
+    """An edited paragraph's changes in plain text, as git's word diff writes them ([-deleted-]{+inserted+}), each
+    with `context` unchanged tokens either side; the unchanged text further away is cut to …."""
+    parts: list[str] = []
+    for i, run in enumerate(runs):
+        if run.kind == "delete":
+            parts.append(f"[-{run.text}-]")
+        elif run.kind == "insert":
+            parts.append(f"{{+{run.text}+}}")
+        else:
+            parts.append(_cut(tokens(run.text), context, after_change=i > 0, before_change=i < len(runs) - 1))
+    return "".join(parts)
+
+
+def _cut(words: list[str], context: int, *, after_change: bool, before_change: bool) -> str:
+    """An unchanged stretch, kept only within `context` tokens of the changes beside it."""
+    if after_change and before_change:
+        if len(words) <= 2 * context:
+            return "".join(words)
+        return "".join(words[:context]) + " … " + "".join(words[-context:])
+    if after_change:
+        return "".join(words[:context]) + ("…" if len(words) > context else "")
+    return ("…" if len(words) > context else "") + "".join(words[-context:])
+
+
+def _new_text(runs: Sequence[Run]) -> str:
+    return "".join(run.text for run in runs if run.kind != "delete")

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from store import Archive, CaptureRecord, SnapshotRecord
-from store.diff import ParagraphDiff, Run, changed_chars, diff_paragraphs, diff_tokens, tokens
+from store.diff import ParagraphDiff, Run, changed_chars, diff_paragraphs, diff_tokens, marked, tokens
 from tests.archive_builder import DELETED_WORDS, INSERTED, VERSIONED_URL, build_archive, serving, three_versions
 from tests.conftest import run_cli
 
@@ -60,6 +60,14 @@ def test_short_unchanged_stretches_between_changes_join_the_change() -> None:
     assert kinds.count("delete") == 1 and kinds.count("insert") == 1
 
 
+def test_plain_text_marks_keep_the_folded_runs_and_cut_far_unchanged_text() -> None:
+    folded = marked(diff_tokens("今天天气很好，明日有雨。", "明天天色很差，明日有雨。"))
+    assert folded == "[-今天天气很好-]{+明天天色很差+}，明日有雨。"
+    sentence = "The committee met on Monday and agreed that the quick brown fox jumps over the lazy dog after lunch."
+    assert marked(diff_tokens(sentence, sentence.replace("brown", "red"))) == \
+        "…and agreed that the quick [-brown-]{+red+} fox jumps over the lazy…"
+
+
 def test_changed_chars_counts_real_insertions_and_deletions() -> None:
     assert changed_chars("abc 甲乙丙", "abc 甲乙丙") == 0
     assert changed_chars("甲乙丙", "甲丙") == 1
@@ -94,3 +102,27 @@ def test_a_new_date_author_or_source_shows_in_both_diffs(tmp_path: Path) -> None
         page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
     assert "Published: <del>2024-01-02T10:00:00+08:00</del> <ins>2024-01-05T10:00:00+08:00</ins>" in page
     assert "Author: <del>张三</del> <ins>李四</ins>" in page and "Source:" not in page
+
+
+LONG_PARAGRAPH = ("根据工作需要，经研究决定，任职张三同志为市发展和改革委员会主任，试用期一年。会议指出，"
+                  "今年以来全市上下认真贯彻落实党中央、国务院决策部署，全市规模以上工业企业实现利润总额"
+                  "1103亿元，同比增长百分之八点五，经济运行总体平稳、稳中有进，高质量发展取得新成效。"
+                  "会议要求，各级各部门要坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念。")
+
+
+def test_a_one_character_edit_in_a_long_paragraph_is_marked_in_both_diffs(tmp_path: Path) -> None:
+    url, path = "http://127.0.0.1/notice.html", tmp_path / "archive.db"
+    edited = LONG_PARAGRAPH.replace("任职", "免职").replace("1103亿", "1108亿")
+    with Archive(path) as archive:
+        for day, paragraph in ((1, LONG_PARAGRAPH), (2, edited)):
+            archive.record(CaptureRecord(url=url, fetched_at=f"2024-01-0{day}T00:00:00Z", outcome="ok", status=200),
+                           SnapshotRecord("人事任免", f"关于人事任免的通知\n{paragraph}\n特此通知。"))
+    shown = run_cli("diff", "--db", str(path), url, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    # the whole lines alone leave a reader to find one character among 170
+    marks = "? …作需要，经研究决定，[-任-]{+免+}职张三同志为市发展和 … " \
+            "工业企业实现利润总额[-1103-]{+1108+}亿元，同比增长百分之…"
+    assert f"-{LONG_PARAGRAPH}\n+{edited}\n{marks}\n" in shown.stdout
+    with serving(path) as base:
+        page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
+    assert "经研究决定，<del>任</del><ins>免</ins>职张三" in page and "总额<del>1103</del><ins>1108</ins>亿元" in page
