@@ -5,10 +5,12 @@ bytes differently, so the archive keeps the text a reader of the page sees.
   vertical punctuation, 龴…龻), where Python's GB18030-2005 tables give private-use code points.
 - Big5: Python's big5hkscs lacks 192 codes browsers read (the HKSCS-2008 additions, € at A3E1, control pictures,
   C6CF 廴…), and after a code it lacks it skips one byte only, so the next characters pair up wrong; and it reads
-  nine codes as other characters (A1E3 as ∼ for ～, A145 as • for ‧, A244 as ¥ for ￥).
+  nine codes as other characters (A1E3 as ∼ for ～, A145 as • for ‧, A244 as ¥ for ￥), and two as the characters of
+  other codes (A241 as A1FE's ／ for ∕, A242 as A240's ＼ for ﹨).
 
 The tables were made by decoding every two-byte code (and 0x80) in Chromium and in Python and keeping where they
 differ; each character Python gives in a translation comes from no other code, so translating its output is safe.
+A241 and A242 share theirs with another code, so the bytes around them are decoded apart instead.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ GBK_TRANSLATE = {
     '\ue81e': '龴', '\ue826': '龵', '\ue82b': '龶', '\ue82c': '龷', '\ue832': '龸', '\ue843': '龹',
     '\ue854': '龺', '\ue864': '龻',
 }
+# Codes Python reads as another code's character (／, ＼), with what browsers read.
+BIG5_SHARED = {b"\xa2\x41": "\u2215", b"\xa2\x42": "\ufe68"}
+_BIG5_SHARED_CODES = re.compile(b"|".join(map(re.escape, BIG5_SHARED)))
 _UNDEFINED = {"big5hkscs": BIG5_UNDEFINED, "gb18030": GBK_UNDEFINED}
 _TABLES = {"big5hkscs": BIG5_TRANSLATE, "gb18030": GBK_TRANSLATE}
 _WRONG = {codec: re.compile("[" + re.escape("".join(table)) + "]") for codec, table in _TABLES.items()}
@@ -97,10 +102,36 @@ CODECS = frozenset(_TABLES)
 def as_browsers_read_it(text: str, codec: str, body: bytes) -> str:
     """`text`, which `codec` decoded from `body`, with the characters browsers read otherwise put right (any other
     codec's text as it is)."""
+    if codec == "big5hkscs" and _BIG5_SHARED_CODES.search(body) is not None:
+        text = _with_shared_codes_read(text, body)
     if codec not in CODECS or _CODES[codec].search(body) is None and not any(char in text for char in _IN_TEXT[codec]):
         return text
     table = _TABLES[codec]
     return _WRONG[codec].sub(lambda match: table[match.group()], text)
+
+
+def _with_shared_codes_read(text: str, body: bytes) -> str:
+    """Big5 `body` read with A241 and A242 as browsers read them: the bytes between them decoded apart (the text
+    Python made gives no way to tell its ／ from A241 from one from A1FE)."""
+    codes = [match.start() for match in _BIG5_SHARED_CODES.finditer(body) if _starts_a_character(body, match.start())]
+    if not codes:
+        return text
+    parts, start = [], 0
+    for at in codes:
+        parts += [body[start:at].decode("big5hkscs", ERRORS), BIG5_SHARED[body[at:at + 2]]]
+        start = at + 2
+    parts.append(body[start:].decode("big5hkscs", ERRORS))
+    return "".join(parts)
+
+
+def _starts_a_character(body: bytes, at: int) -> bool:
+    """Whether Big5 bytes at `at` begin a character rather than end one (丐A is A4A2 41): a byte no code begins with
+    (ASCII, 0x80, 0xFF) ends a character, and the bytes after it that can begin one go in pairs, so a code is read
+    where an even number of those come before it."""
+    start = at
+    while start > 0 and 0x81 <= body[start - 1] <= 0xFE:
+        start -= 1
+    return (at - start) % 2 == 0
 
 
 def _browsers_reading(error: UnicodeError) -> tuple[str, int]:

@@ -131,6 +131,15 @@ def test_big5_is_read_as_browsers_read_it():
     assert decode(hkscs_2008, forced="big5").text == "㡵，完"
 
 
+def test_big5_a241_and_a242_are_read_as_browsers_read_them():
+    # (Python reads A241 and A242 as ／ and ＼, which are A1FE's and A240's; browsers as ∕ and ﹨)
+    text = "收費標準：每人∕每次新台幣100元，目錄﹨公告﹨通知，日期2024／01／05，路徑＼下載。"
+    decoded = decode(html(text * 3).encode("cp950"), "text/html; charset=big5")
+    assert decoded.charset == "big5hkscs" and text in decoded.text
+    # 丐 (A4A2) then A and B: bytes A2 41 and A2 42, but no such code
+    assert decode("丐A丐B∕".encode("cp950"), forced="big5").text == "丐A丐B∕"
+
+
 def test_gbk_is_read_as_browsers_read_it():
     # (byte 0x80 is € to browsers; A3A0 a full-width space, A6D9 a vertical comma, not private-use characters)
     page = html("[S][V]汇率中间价为1[E]兑7.8512元" + TEXT, '<meta charset="gbk">').encode("gbk")
