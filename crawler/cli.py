@@ -253,9 +253,11 @@ def _stored_url(db: Any, url: str) -> str:
 @click.argument("url", type=TEXT)
 @click.option("--from", "from_version", type=VERSION, help="Older version (default: the one before --to).")
 @click.option("--to", "to_version", type=VERSION, help="Newer version (default: the latest).")
-def diff(url: str, from_version: int | None, to_version: int | None) -> None:
+@click.option("--words", is_flag=True,
+              help="Only the changed paragraphs, a line each, with what changed marked inside them: [-old-]{+new+}.")
+def diff(url: str, from_version: int | None, to_version: int | None, words: bool) -> None:
     """Unified diff of two versions of URL (default: the latest two)."""
-    from store.diff import unified
+    from store.diff import unified, word_diff
     from store.versions import versions
 
     with open_archive() as archive:
@@ -273,7 +275,8 @@ def diff(url: str, from_version: int | None, to_version: int | None) -> None:
     for field in ("title", "subtitle", "published", "author", "source"):
         if (before := getattr(old, field)) != (after := getattr(new, field)):
             click.echo(f"{field} v{from_version}: {before or ''}\n{field} v{to_version}: {after or ''}")
-    click.echo(unified(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))
+    show = word_diff if words else unified
+    click.echo(show(old.text, new.text, f"{url} v{from_version}", f"{url} v{to_version}"))
 
 
 def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:

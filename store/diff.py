@@ -158,17 +158,18 @@ def as_shown(title: str | None, text: str, published: str | None = None, author:
 
 
 def unified(old: str, new: str, from_label: str, to_label: str, context: int = 2) -> str:
-    """A unified diff of lines; under each edited paragraph's + line, a `? ` line (as difflib's ndiff writes hints)
-    marks what changed in it, since one character changed in a long line is hard to find by comparing the two."""
-    marks = {_new_text(p.runs): marked(p.runs) for p in diff_paragraphs(old, new) if p.kind == "replace"}
-    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), from_label, to_label, n=context,
-                                      lineterm=""))
-    out = lines[:2]  # (the ---/+++ header)
-    for line in lines[2:]:
-        out.append(line)
-        if line.startswith("+") and line[1:] in marks:
-            out.append(f"? {marks[line[1:]]}")
-    return "\n".join(out)
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), from_label, to_label, n=context, lineterm="")
+    return "\n".join(lines)
+
+
+def word_diff(old: str, new: str, from_label: str, to_label: str) -> str:
+    """The changed paragraphs alone, a line each, with what changed marked inside them as git's word diff marks
+    it: one character changed in a long line is hard to find by comparing two whole lines."""
+    lines = [f"--- {from_label}", f"+++ {to_label}"]
+    for paragraph in diff_paragraphs(old, new):
+        if paragraph.changed:
+            lines.append(marked(paragraph.runs))
+    return "\n".join(lines)
 
 
 def marked(runs: Sequence[Run], context: int = MARK_CONTEXT_TOKENS) -> str:
@@ -194,7 +195,3 @@ def _cut(words: list[str], context: int, *, after_change: bool, before_change: b
     if after_change:
         return "".join(words[:context]) + ("…" if len(words) > context else "")
     return ("…" if len(words) > context else "") + "".join(words[-context:])
-
-
-def _new_text(runs: Sequence[Run]) -> str:
-    return "".join(run.text for run in runs if run.kind != "delete")

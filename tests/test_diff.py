@@ -117,12 +117,14 @@ def test_a_one_character_edit_in_a_long_paragraph_is_marked_in_both_diffs(tmp_pa
         for day, paragraph in ((1, LONG_PARAGRAPH), (2, edited)):
             archive.record(CaptureRecord(url=url, fetched_at=f"2024-01-0{day}T00:00:00Z", outcome="ok", status=200),
                            SnapshotRecord("人事任免", f"关于人事任免的通知\n{paragraph}\n特此通知。"))
-    shown = run_cli("diff", "--db", str(path), url, cwd=tmp_path)
+    shown = run_cli("diff", "--db", str(path), url, "--words", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     # the whole lines alone leave a reader to find one character among 170
-    marks = "? …作需要，经研究决定，[-任-]{+免+}职张三同志为市发展和 … " \
+    marks = "…作需要，经研究决定，[-任-]{+免+}职张三同志为市发展和 … " \
             "工业企业实现利润总额[-1103-]{+1108+}亿元，同比增长百分之…"
-    assert f"-{LONG_PARAGRAPH}\n+{edited}\n{marks}\n" in shown.stdout
+    assert shown.stdout == f"--- {url} v1\n+++ {url} v2\n{marks}\n"
+    lines = run_cli("diff", "--db", str(path), url, cwd=tmp_path).stdout  # (without --words, a patch: whole lines)
+    assert f"-{LONG_PARAGRAPH}\n+{edited}\n" in lines and "[-" not in lines
     with serving(path) as base:
         page = httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10).text
     assert "经研究决定，<del>任</del><ins>免</ins>职张三" in page and "总额<del>1103</del><ins>1108</ins>亿元" in page
