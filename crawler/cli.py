@@ -258,7 +258,7 @@ def _stored_url(db: Any, url: str) -> str:
 def diff(url: str, from_version: int | None, to_version: int | None, words: bool) -> None:
     """Unified diff of two versions of URL (default: the latest two)."""
     from store.diff import unified, word_diff
-    from store.versions import versions
+    from store.versions import reread_versions, versions
 
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
@@ -272,6 +272,10 @@ def diff(url: str, from_version: int | None, to_version: int | None, words: bool
             raise PalimpsestError(f"{url}: no version before 1 to compare with it (give --from)")
         from_version = to_version - 1 if from_version is None else from_version
         old = _stored_version(archive.db, url, from_version, numbers)
+        reread = to_version == from_version + 1 and to_version in reread_versions(archive.db, url)
+    if reread:  # (as the diff page and history say it: the differences below are no edit of the page)
+        click.echo(f"read anew: v{to_version} comes from the same bytes as v{from_version} (a newer palimpsest, or "
+                   "changed site rules, read them differently); the page itself was not edited")
     for field in ("title", "subtitle", "published", "author", "source"):
         if (before := getattr(old, field)) != (after := getattr(new, field)):
             click.echo(f"{field} v{from_version}: {before or ''}\n{field} v{to_version}: {after or ''}")

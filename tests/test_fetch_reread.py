@@ -100,6 +100,10 @@ def test_history_and_diff_say_a_version_was_read_anew(site: Site, config: Config
         first = httpx.get(f"{base}/-/diff", params={"url": url, "to": 1}, timeout=10).text
     assert history.count('class="reread"') == 1 and "read anew" in history
     assert "Read anew: v2 comes from the same bytes as v1" in diff and 'class="reread"' not in first
+    said = run_cli("diff", "--db", str(config.store.path), url, cwd=tmp_path).stdout
+    assert said.startswith("read anew: v2 comes from the same bytes as v1")
+    across = run_cli("diff", "--db", str(config.store.path), url, "--from", "2", "--to", "2", cwd=tmp_path).stdout
+    assert "read anew" not in across
 
 
 def test_an_edit_of_the_subtitle_alone_is_a_new_version(site: Site, config: Config, tmp_path: Path) -> None:
