@@ -72,6 +72,11 @@ class FetchConfig:
     robots_ttl: float = 86400.0
     allow_addresses: tuple[str, ...] = ()
     store_raw_types: tuple[str, ...] = ("application/pdf",)
+    # Files an article's text links, by the extension of their address, fetched and kept with it (see
+    # crawler/attachments.py), at most max_attachments of them per article; () or 0: none.
+    attachments: tuple[str, ...] = ("pdf", "doc", "docx", "xls", "xlsx", "et", "wps", "ppt", "pptx", "ofd", "txt",
+                                    "csv", "zip", "rar", "7z")
+    max_attachments: int = 20
     max_backoff: float = 600.0  # cap for Retry-After and 429/503 growth
     ca_bundle: Path | None = None  # PEM file of extra CAs to trust (a site with a private CA); None: the usual ones
 
@@ -305,7 +310,14 @@ def _fetch(table: Any) -> FetchConfig:
         _check_network(entry, f"fetch.allow_addresses[{i}]")
     if fetch.ca_bundle is not None:
         _check_ca_bundle(fetch.ca_bundle, "fetch.ca_bundle")
-    return fetch
+    for i, extension in enumerate(fetch.attachments):
+        if not _EXTENSION.fullmatch(extension):
+            raise ConfigError(f"fetch.attachments[{i}]", f"must be a file extension without its dot (pdf, docx), "
+                                                         f"got {extension!r}")
+    return replace(fetch, attachments=tuple(extension.lower() for extension in fetch.attachments))
+
+
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
 
 
 def _extract(table: Any) -> ExtractConfig:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from crawler.attachments import attachment_urls
 from crawler.config import Config, FetchConfig, Source
 from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
@@ -208,7 +209,40 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
-        return await self._store_article(result, capture, article, result.body or b"", source, run_id)
+        page = await self._store_article(result, capture, article, result.body or b"", source, run_id)
+        await self._attachments(page, source, run_id)
+        return page
+
+    async def _attachments(self, page: PageResult, source: Source | None, run_id: int | None) -> None:
+        """Fetch and keep the files the stored article's text links (crawler/attachments.py), each once a run."""
+        policy = self.policy(source)
+        if page.article is None or page.failed:
+            return
+        for url in attachment_urls(page.article.links, page.url, policy.attachments, policy.max_attachments):
+            if run_id is not None and self.archive.captured_in_run(url, run_id):
+                continue  # (a form every notice of the run links)
+            try:
+                await self._attachment(url, source, run_id)
+            except StoreError:
+                raise
+            except Exception as exc:  # (the article is stored: a file that breaks something is logged, no more)
+                log.exception("%s: unexpected error fetching the attachment %s: %s", page.url, url, exc)
+
+    async def _attachment(self, url: str, source: Source | None, run_id: int | None) -> None:
+        """Fetch one attachment (conditionally, from the capture that last kept it) and keep its bytes as they
+        came, whatever their type; a page of HTML in the file's place (a login, an error page) is not the file."""
+        etag, last_modified = self.archive.file_validators(url)
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+        base = _capture(result, source, run_id)
+        if result.error is not None:
+            await self._failed(result, base)
+        elif result.not_modified:
+            await self._record(replace(base, outcome="not_modified"))
+        elif (media_type := sniff_media_type(result.body or b"", result.media_type)) in HTML_TYPES:
+            await self._record(replace(base, outcome="error", error="not_a_file",
+                                       error_detail=f"a page ({media_type}) where the article links a file"))
+        else:
+            await self._record(replace(base, outcome="raw", body=result.body))
 
     def _redirected_elsewhere(self, url: str, result: FetchResult, article: Article) -> str | None:
         """Why a known page that now redirects to another page (a login, another article) gets no version from

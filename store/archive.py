@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlite_utils import Database
 
@@ -256,9 +256,12 @@ class Archive:
             if capture.outcome in GONE_OUTCOMES:
                 return StoreOutcome(capture_id, version, self._mark_gone(capture, gone_at, version))
             change = "none"
-            if capture.outcome in ("ok", "not_modified") and gone_at is not None:
+            if capture.outcome in ("ok", "not_modified", "raw") and gone_at is not None:
                 self._mark_back(capture, version)
                 change = "back"
+            if capture.outcome == "raw":
+                file_change = self._file_change(capture, capture_id)
+                change = file_change if change == "none" or file_change != "unchanged" else change
             if snapshot is not None:
                 version, snap_change = self._store_snapshot(capture, capture_id, snapshot)
                 change = snap_change if change == "none" or snap_change != "unchanged" else change
@@ -301,7 +304,7 @@ class Archive:
                                           "first_seen": capture.fetched_at, "last_seen": capture.fetched_at,
                                           "revisit_step": 0})
             return None, None
-        if capture.outcome in ("ok", "not_modified"):
+        if capture.outcome in ("ok", "not_modified", "raw"):
             self.db.execute("UPDATE pages SET last_seen = ?, source = coalesce(source, ?) WHERE url = ?",
                             [capture.fetched_at, capture.source, capture.url])
         return row[0], row[1]
@@ -357,8 +360,8 @@ class Archive:
         self.db.execute("UPDATE snapshots SET last_seen = ? WHERE url = ? AND version = ?", [at, url, version])
 
     def _mark_gone(self, capture: CaptureRecord, gone_at: str | None, version: int | None) -> str:
-        if not version:
-            return "none"  # never had a version: nothing disappeared (a dead link, an error)
+        if not version and self._file_bytes(capture.url) is None:
+            return "none"  # never had a version or a file's bytes: nothing disappeared (a dead link, an error)
         if gone_at is not None:
             return "gone"  # still gone: its event was recorded when it went
         self.db.execute("UPDATE pages SET gone_at = ?, back_at = NULL WHERE url = ?",
@@ -371,21 +374,51 @@ class Archive:
                         [capture.fetched_at, capture.url])
         self._event(capture, "back", version, None, self._title(capture.url))
 
+    def _file_change(self, capture: CaptureRecord, capture_id: int) -> str:
+        """A file kept as it came (a PDF, an article's attachment) has no text to version: its bytes are what
+        changes. New the first time, changed when they differ from the last ones kept under its address."""
+        before = self._file_bytes(capture.url, before=capture_id)
+        (now,) = self.db.execute("SELECT body_sha256 FROM captures WHERE id = ?", [capture_id]).fetchone()
+        if before == now:
+            return "unchanged"
+        kind = "new" if before is None else "changed"
+        self._event(capture, kind, None, None, self._title(capture.url))
+        return kind
+
+    def _file_bytes(self, url: str, before: int | None = None) -> str | None:
+        """SHA-256 of the bytes last kept for `url` as a file (before capture `before`), or None if none were."""
+        row = self.db.execute("SELECT body_sha256 FROM captures WHERE url = ? AND outcome = 'raw' AND id < ?"
+                              " AND body_sha256 IS NOT NULL ORDER BY id DESC LIMIT 1",
+                              [url, before if before is not None else 1 << 62]).fetchone()
+        return row[0] if row else None
+
     def _event(self, capture: CaptureRecord, kind: str, version: int | None, changed: int | None,
                title: str | None) -> None:
         insert_row(self.db, "events", {"at": capture.fetched_at, "url": capture.url, "source": capture.source,
                                        "kind": kind, "version": version, "changed_chars": changed, "title": title})
 
     def _title(self, url: str) -> str | None:
+        """The page's latest title; for a file, its name (考核结果.xlsx)."""
         row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
                               [url]).fetchone()
-        return row[0] if row else None
+        return row[0] if row else _file_name(url)
 
     # ---- reading ------------------------------------------------------------------------------------
 
     def latest_version(self, url: str) -> int | None:
         row = self.db.execute("SELECT max(version) FROM snapshots WHERE url = ?", [url]).fetchone()
         return row[0] if row else None
+
+    def file_validators(self, url: str) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified of the capture that last kept `url`'s bytes as a file."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM captures WHERE url = ? AND outcome = 'raw' AND body_sha256 IS NOT NULL"
+            " ORDER BY id DESC LIMIT 1", [url]).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def captured_in_run(self, url: str, run_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND run_id = ? LIMIT 1",
+                               [url, run_id]).fetchone() is not None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """ETag and Last-Modified of the page's latest good capture, for a conditional GET."""
@@ -420,6 +453,15 @@ class Archive:
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)
+
+
+def _file_name(url: str) -> str | None:
+    """The last segment of a file's address, decoded (…/P020200206%E5%90%8D%E5%8D%95.xlsx: P020200206名单.xlsx)."""
+    try:
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+    return name or None
 
 
 def _host(url: str) -> str | None:

@@ -82,6 +82,7 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "key", "problem"), [
     ("[fetch]\ntimout = 3\n", "fetch.timout", "unknown key"),
     ("[fetch]\ntimeout = 'soon'\n", "fetch.timeout", "must be a non-negative number"),
+    ("[fetch]\nattachments = ['pdf', '.xlsx']\n", "fetch.attachments[1]", "must be a file extension without its dot"),
     ("[[sources]]\nname = 'x'\nurls = ['ftp://x/y']\n", "sources.x.urls[0]", "is not an http(s) URL"),
     ("[[sources]]\nname = 'x'\nurls = ['http://[::1']\n", "sources.x.urls[0]", "is not a valid URL"),
     ("[[sources]]\nname = 'x'\nfeeds = ['http://a:99999/']\n", "sources.x.feeds[0]", "Port out of range"),

@@ -1,0 +1,92 @@
+"""An article's attachments (附件) are fetched with it and kept as they came; a file replaced under its name is on
+record as changed, one removed as gone (crawler/attachments.py, the store's file events)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.attachments import attachment_urls
+from crawler.config import Config
+from tests.fetching import article, make_config, process, rows
+from tests.site import Site
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_PATH = "/files/%E5%90%8D%E5%8D%95.xlsx"  # (/files/名单.xlsx, as a browser sends it)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+def notice(*links: str) -> bytes:
+    """The article with a 附件 box under its text, linking `links` (and the site's home, which is no file)."""
+    box = "".join(f'<p><a href="{href}">{n}.{href.rsplit("/", 1)[-1]}</a></p>' for n, href in enumerate(links, 1))
+    return article().replace(b'</div><div class="footer">',
+                             f'<div class="fj"><p>附件：</p>{box}<p><a href="/">返回首页</a></p></div>'
+                             '</div><div class="footer">'.encode())
+
+
+def events(config: Config) -> list[tuple[str, str]]:
+    return [(kind, url.rsplit("/", 1)[-1]) for kind, url in rows(config, "select kind, url from events order by id")]
+
+
+def test_an_attachment_is_kept_and_its_new_bytes_under_the_same_name_are_a_change(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/名单.xlsx"))
+    site.page(LIST_PATH, b"PK\x03\x04 first list", content_type=XLSX)
+    [page] = process(config, url)
+    assert page.change == "new"
+    assert events(config) == [("new", "p.html"), ("new", LIST_PATH.rsplit("/", 1)[-1])]
+    [(outcome, size, title)] = rows(config, "select c.outcome, c.bytes, e.title from captures c join events e"
+                                            " on e.url = c.url where c.url like '%xlsx'")
+    assert (outcome, size, title) == ("raw", 15, "名单.xlsx")
+    process(config, url)  # (the same bytes again: no event)
+    site.page(LIST_PATH, b"PK\x03\x04 the list, one name replaced", content_type=XLSX)
+    [again] = process(config, url)
+    assert again.change == "unchanged"  # (the article's text is as it was: the file is what changed)
+    assert [kind for kind, _ in events(config)] == ["new", "new", "changed"]
+    del site.routes[LIST_PATH]
+    process(config, url)
+    assert [kind for kind, _ in events(config)] == ["new", "new", "changed", "gone"]
+    assert len(site.hits(LIST_PATH)) == 4 and not site.hits("/")  # (the home page's link is no attachment)
+
+
+def test_an_attachment_is_asked_for_conditionally_and_a_304_changes_nothing(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/a.pdf"))
+    site.page("/files/a.pdf", b"%PDF-1.4 notice", content_type="application/pdf", ETag='"v1"')
+    process(config, url)
+    site.page("/files/a.pdf", b"", status=304, content_type="", ETag='"v1"')
+    process(config, url)
+    assert site.hits("/files/a.pdf")[-1].headers.get("if-none-match") == '"v1"'
+    assert [kind for kind, _ in events(config)] == ["new", "new"]
+    assert rows(config, "select outcome from captures where url like '%a.pdf' order by id") == [("raw",),
+                                                                                               ("not_modified",)]
+
+
+def test_a_page_of_html_where_a_file_is_linked_is_not_the_file(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/a.pdf"))
+    site.page("/files/a.pdf", "<html><body><h1>请先登录</h1><form><input name=user></form></body></html>")
+    [page] = process(config, url)
+    assert page.change == "new"
+    assert rows(config, "select outcome, error from captures where url like '%a.pdf'") == [("error", "not_a_file")]
+    assert [kind for kind, _ in events(config)] == ["new"]
+
+
+def test_no_attachment_is_fetched_when_none_are_asked_for(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/a.pdf"))
+    site.page("/files/a.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    process(config, url, attachments=())
+    assert not site.hits("/files/a.pdf")
+
+
+def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once() -> None:
+    links = ["http://www.gov.cn/f/1.PDF", "http://gov.cn/f/2.docx?v=3", "http://other.cn/f/3.pdf",
+             "http://gov.cn/f/1.PDF#page=2", "http://gov.cn/download.jsp?name=4.pdf", "http://gov.cn/f/5.html",
+             "mailto:office@gov.cn", "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
+    found = attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 10)
+    assert found == ["http://www.gov.cn/f/1.PDF", "http://gov.cn/f/2.docx?v=3", "http://gov.cn/f/1.PDF",
+                     "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
+    assert attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 1) == found[:1]
+    assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
