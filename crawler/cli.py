@@ -299,12 +299,23 @@ def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:
 def search(query: str, limit: int, as_json: bool) -> None:
     """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
 
-    Chinese words (any length, even one character), Latin words, "quoted phrases" and OR; every word must occur.
+    \b
+    QUERY (quoted, as one argument) is Chinese words, even of one
+    character, Latin words and "quoted phrases":
+      复工 疫情      both words (复工 AND 疫情 is the same)
+      平板 OR 小米   either word
+      复工 -疫情     复工 without 疫情 (复工 NOT 疫情 is the same)
+    AND, OR and NOT are operators only in capitals (and, or, not are
+    words); a query needs a word to find.
     """
     import re
 
-    from store.search import search_snapshots
+    from store.search import QueryError, match_query, search_snapshots
 
+    try:
+        match_query(query)  # (checked before the store is opened, as every argument is)
+    except QueryError as exc:
+        raise PalimpsestError(f"search {query!r}: {exc}") from None
     with open_archive() as archive:
         hits = search_snapshots(archive.db, query, limit=limit)
     for hit in hits:

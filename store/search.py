@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from operator import add
 
@@ -28,8 +29,10 @@ _RUN = re.compile(rf"([{HAN}]+)|([^\s{HAN}]+)")
 _WORD = re.compile(rf"[^\W{HAN}]+")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _TOKEN = re.compile(rf"([{HAN}]+)|([^\W{HAN}]+)")  # what is indexed: a Han run, or a word of other letters/digits
-# A query is a sequence of "quoted phrases", bare words and the OR operator.
-_QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
+# A query is a sequence of "quoted phrases", bare words and the operators AND, OR and NOT; a - right before a
+# phrase or a word leaves it out.
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OPERATORS = {"AND", "OR", "NOT"}
 MARK_START, MARK_END = "【", "】"
 # Blocks of the compatibility characters Chinese pages use: Latin-1 (nbsp), punctuation (……), circled numbers,
 # CJK symbols and enclosed forms, compatibility ideographs, vertical and full-width forms.
@@ -128,41 +131,121 @@ def _quoted(text: str) -> str | None:
     return spaced if joined_phrase == spaced else f"({spaced} OR {joined_phrase})"
 
 
+class QueryError(ValueError):
+    """A query that cannot be read as asked (an operator without its word, only words to leave out); the message
+    says why in one line."""
+
+
+_NOT_WITHOUT_WORD = "NOT needs the word to leave out after it (复工 NOT 疫情)"
+_MINUS_WITHOUT_WORD = "- goes right before a word to leave out (复工 -疫情)"
+_OR_WITH_LEFT_OUT = "OR joins words to find; a word left out (NOT, -) cannot be one side of it"
+
+
+@dataclass
+class _Query:
+    """A query read part by part: clauses that must all match (each may be an OR of clauses), and clauses that
+    must not. FTS5's NOT only takes matches away, so a query needs a clause to find."""
+
+    required: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    connector: str | None = None  # AND or OR, read after a clause and waiting for the next one
+    negated: bool = False  # NOT read, waiting for the clause it leaves out
+    last_excluded: bool = False
+
+    def operator(self, name: str) -> None:
+        if name == "NOT":
+            if self.negated:
+                raise QueryError(_NOT_WITHOUT_WORD)
+            if self.connector == "OR":
+                raise QueryError(_OR_WITH_LEFT_OUT)
+            self.negated, self.connector = True, None  # (AND NOT: the AND changes nothing)
+            return
+        if self.connector or self.negated or not (self.required or self.excluded):
+            raise QueryError(f"{name} needs a word on each side (复工 {name} 复产)")
+        if name == "OR" and self.last_excluded:
+            raise QueryError(_OR_WITH_LEFT_OUT)
+        self.connector = name
+
+    def clause(self, clause: str, minus: bool) -> None:
+        excluded = minus or self.negated
+        if excluded and self.connector == "OR":
+            raise QueryError(_OR_WITH_LEFT_OUT)
+        if excluded:
+            self.excluded.append(clause)
+        elif self.connector == "OR":
+            self.required[-1] = f"({self.required[-1]} OR {clause})"
+        else:
+            self.required.append(clause)
+        self.connector, self.negated, self.last_excluded = None, False, excluded
+
+    def expression(self) -> str:
+        if self.connector:
+            raise QueryError(f"{self.connector} needs a word on each side (复工 {self.connector} 复产)")
+        if self.negated:
+            raise QueryError(_NOT_WITHOUT_WORD)
+        if not self.required:
+            raise QueryError("only words to leave out: give a word to find as well (复工 -疫情)" if self.excluded
+                             else "nothing to search for: give a word (punctuation is not searched)")
+        found = " AND ".join(self.required)
+        return f"({found}) NOT ({' OR '.join(self.excluded)})" if self.excluded else found
+
+
+def _query_parts(query: str) -> Iterator[tuple[str, str, bool]]:
+    """(kind, text, minus) for each part of the folded query, in order: ("operator", "AND"/"OR"/"NOT"),
+    ("quoted", phrase) or ("bare", word); `minus` when a - stands right before the phrase or word. Folded first,
+    so that the full-width ＡＮＤ and － of a Chinese keyboard are read as operators too."""
+    for minus, quoted, bare in _QUERY_PART.findall(fold(query)):
+        if not bare:
+            yield "quoted", quoted, bool(minus)
+        elif bare in _OPERATORS:
+            yield "operator", bare, False
+        else:
+            yield "bare", bare.removeprefix("-"), bare.startswith("-")
+
+
+def _bare_clause(word: str) -> str | None:
+    """Every run of a bare word must occur (a Han run as adjacent characters)."""
+    terms = [_phrase([group]) for group in _tokens(word)]
+    if len(terms) <= 1:
+        return terms[0] if terms else None
+    return "(" + " AND ".join(terms) + ")"
+
+
 def match_query(query: str | None) -> str:
     """Rewrite a user query into an FTS5 MATCH expression over the bigram index.
 
-    Bare words must all occur (a Han run as adjacent characters); "quoted text" must occur as a phrase;
-    OR between two parts makes either one enough. Nothing searchable gives a query that matches nothing.
+    Bare words must all occur (a Han run as adjacent characters; AND between them changes nothing); "quoted
+    text" must occur as a phrase; OR between two parts makes either one enough; NOT before a part, or - right
+    before it, leaves out what it matches. Operators are in capitals (and, or and not are words). A query that
+    cannot be read so (NOT with no word after it, nothing but words to leave out, nothing searchable at all)
+    raises QueryError.
     """
-    clauses: list[str] = []
-    pending_or = False
-    for quoted, bare in _QUERY_PART.findall(query or ""):
-        if bare == "OR":
-            pending_or = bool(clauses)
+    parsed = _Query()
+    for kind, text, minus in _query_parts(query or ""):
+        if kind == "operator":
+            parsed.operator(text)
             continue
-        if bare:
-            terms = [_phrase([group]) for group in _tokens(bare)]
-            clause = terms[0] if len(terms) == 1 else ("(" + " AND ".join(terms) + ")" if terms else None)
-        else:
-            clause = _quoted(quoted)
-        if clause is None:
-            continue
-        if pending_or:
-            clauses[-1] = f"({clauses[-1]} OR {clause})"
-            pending_or = False
-        else:
-            clauses.append(clause)
-    return " AND ".join(clauses) if clauses else '""'
+        clause = _quoted(text) if kind == "quoted" else _bare_clause(text)
+        if clause is not None:
+            parsed.clause(clause, minus)
+        elif minus:
+            raise QueryError(_MINUS_WITHOUT_WORD)
+    return parsed.expression()
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded words of a query, for highlighting (Han runs whole, Latin words lowercased)."""
+    """The folded words a query looks for, for highlighting (Han runs whole, Latin words lowercased): not its
+    operators, nor the words it leaves out."""
     terms: list[str] = []
-    for han, other in _RUN.findall(fold(query.replace('"', " "))):
-        if han:
-            terms.append(han)
-        elif other != "OR":
-            terms.extend(_WORD.findall(other.lower()))
+    negated = False
+    for kind, text, minus in _query_parts(query):
+        if kind == "operator":
+            negated = text == "NOT"
+            continue
+        if not (minus or negated):
+            for han, other in _RUN.findall(text):
+                terms.extend([han] if han else _WORD.findall(other.lower()))
+        negated = False
     return terms
 
 

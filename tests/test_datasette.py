@@ -120,6 +120,25 @@ def test_search_finds_a_single_character_that_only_ends_runs(server: str) -> Non
     assert "<mark>況</mark>" in get(server, "/archive/search", q="况").text
 
 
+def test_search_reads_and_and_not_as_the_cli_does(server: str) -> None:
+    assert set(table_urls(server, _search="疫情 AND 复工")) == set(table_urls(server, _search="疫情 复工"))
+    assert set(table_urls(server, _search="疫情 复工")) == {VERSIONED_URL, TRADITIONAL_URL}
+    assert set(table_urls(server, _search="疫情 -复工")) == {SCRIPTED_URL}
+    assert set(table_urls(server, _search="疫情 NOT 复工")) == {SCRIPTED_URL}
+    rows = get(server, "/archive/search.json", q="疫情 -复工", _shape="array").json()
+    assert [row["url"] for row in rows] == [SCRIPTED_URL]
+
+
+def test_an_ill_formed_search_is_a_400_saying_why(server: str) -> None:
+    for path, params in (("/archive/snapshots", {"_search": "疫情 NOT"}), ("/archive/search", {"q": "-疫情"}),
+                         ("/archive/snapshots", {"_search_title": "OR 本钢"})):
+        page = get(server, path, **params)
+        assert page.status_code == 400 and "user-defined function" not in page.text, (path, params)
+        assert re.search(r"(NOT|word to find|OR) ", page.text), page.text
+    answer = get(server, "/archive/search.json", q="复工 -")
+    assert answer.status_code == 400 and "leave out" in answer.json()["error"]
+
+
 # ---- canned queries -------------------------------------------------------------------------------------
 
 def canned(base: str, name: str, **params: object) -> list[dict]:

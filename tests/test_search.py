@@ -10,7 +10,17 @@ import pytest
 
 from store import Archive, CaptureRecord, SnapshotRecord
 from store.schema import SCHEMA_VERSION
-from store.search import HAN, fold, index_tokens, match_query, rebuild_index, search_snapshots, snippet
+from store.search import (
+    HAN,
+    QueryError,
+    fold,
+    index_tokens,
+    match_query,
+    query_terms,
+    rebuild_index,
+    search_snapshots,
+    snippet,
+)
 from tests.archive_builder import TRADITIONAL_URL, VERSIONED_URL, build_archive
 from tests.conftest import run_cli
 
@@ -75,8 +85,35 @@ def test_phrases_keep_their_words_in_order(tmp_path: Path) -> None:
 
 
 def test_queries_with_nothing_searchable_or_fts_syntax_do_not_fail(archive: Archive) -> None:
-    for query in ["", "，。！", '"', "AND", "NEAR(", "*", "a:b", "OR"]:
-        search_snapshots(archive.db, query)  # no sqlite3.OperationalError
+    for query in ["", "，。！", '"', "AND", "NEAR(", "*", "a:b", "OR", "-", "NOT", '-"', "复工 NOT -", "( OR )"]:
+        try:
+            search_snapshots(archive.db, query)
+        except QueryError as error:  # said in one line, never an sqlite3.OperationalError
+            assert str(error) and "\n" not in str(error)
+
+
+def test_and_is_a_space_and_not_or_a_minus_leaves_a_word_out(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as archive:
+        store_texts(archive, ["会议研究部署复工复产和疫情防控工作。", "会议研究部署复工复产工作。",
+                              "疫情防控 and more"])
+        assert urls(archive, "复工 AND 疫情") == urls(archive, "复工 疫情") == {"http://x.cn/0"}
+        assert urls(archive, "复工 NOT 疫情") == urls(archive, "复工 -疫情") == {"http://x.cn/1"}
+        assert urls(archive, '复工 -"疫情 防控"') == urls(archive, "NOT 疫情 复工") == {"http://x.cn/1"}
+        assert urls(archive, "会议 OR 疫情 AND NOT 复产") == {"http://x.cn/2"}
+        assert urls(archive, "疫情 and") == {"http://x.cn/2"}  # only capitals are operators: "and" is a word
+        assert urls(archive, "复工 ＡＮＤ 会议 －疫情") == {"http://x.cn/1"}  # as a Chinese keyboard types them
+
+
+def test_an_ill_formed_query_says_why_in_one_line() -> None:
+    for query in ["-疫情", "NOT 疫情", "复工 NOT", "复工 -", "AND 复工", "复工 OR", "OR", "复工 AND OR 疫情",
+                  "复工 OR -疫情", "复工 -疫情 OR 复产", "复工 NOT NOT 疫情", "，。！", "复工 -，"]:
+        with pytest.raises(QueryError) as raised:
+            match_query(query)
+        assert str(raised.value) and "\n" not in str(raised.value), query
+
+
+def test_words_left_out_and_operators_are_not_highlighted() -> None:
+    assert query_terms("复工 AND 会议 -疫情 NOT 防控 OR") == ["复工", "会议"]
 
 
 def test_latest_only_returns_one_hit_per_page(archive: Archive) -> None:
@@ -222,3 +259,17 @@ def test_cli_search_prints_url_title_date_and_snippet(tmp_path: Path) -> None:
     assert "【復工】" in result.stdout
     none = run_cli("search", "--config", str(tmp_path / "config.toml"), "不存在的词")
     assert none.returncode == 0 and "no matches" in none.stderr
+
+
+def test_cli_search_understands_and_not_and_says_what_is_wrong_with_a_query(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "archive.db")
+    (tmp_path / "config.toml").write_text(f'[store]\npath = "{db}"\n', encoding="utf-8")
+    both = run_cli("search", "--config", str(tmp_path / "config.toml"), "--json", "复工 AND 疫情")
+    assert both.returncode == 0 and TRADITIONAL_URL in both.stdout
+    left_out = run_cli("search", "--config", str(tmp_path / "config.toml"), "--json", "疫情 -复工")
+    assert left_out.returncode == 0 and TRADITIONAL_URL not in left_out.stdout and left_out.stdout
+    bad = run_cli("search", "--config", str(tmp_path / "config.toml"), "复工 NOT")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1 and "NOT" in bad.stderr
+    help_text = run_cli("search", "--help").stdout
+    assert "AND" in help_text and "NOT" in help_text and "-疫情" in help_text

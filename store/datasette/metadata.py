@@ -113,7 +113,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "snapshots": {
         "description": "Versions of each page's extracted article; a new row only when the text changed. "
-                       "The search box is Chinese-aware: 复工 also finds 復工; \"quoted words\" are a phrase.",
+                       "The search box is Chinese-aware: 复工 also finds 復工; \"quoted words\" are a phrase; "
+                       "OR, NOT and -word as in palimpsest search.",
         "columns": {"url": "The page", "version": "1, 2, 3… per page", "title": "Article title",
                     "subtitle": "The line under or over the headline (副题, 引题), when set apart from the text",
                     "published": "Publication date given by the page", "author": "Author given by the page",
@@ -164,9 +165,12 @@ QUERIES: dict[str, dict[str, Any]] = {
                           "description": "Latest versions shorter than max_chars (default 200): extraction may "
                                          "have missed the article body."},
     "search": {"title": "Full-text search (Chinese-aware)", "sql": SEARCH,
-               "description": "Words of two or more Chinese characters, Latin words, \"phrases\", OR; simplified "
-                              "and traditional find each other."},
+               "description": "Chinese words (even of one character), Latin words, \"phrases\"; OR for either, "
+                              "NOT or -word to leave a word out; simplified and traditional find each other."},
 }
+
+# The canned queries that read a user's query (palimpsest_match(:q)): the plugin checks that query first.
+SEARCH_QUERIES = tuple(name for name, query in QUERIES.items() if "palimpsest_match(:q)" in query["sql"])
 
 
 def metadata(database: str) -> dict[str, Any]:

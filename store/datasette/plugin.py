@@ -2,7 +2,8 @@
 
 - Chinese-aware search everywhere datasette searches: datasette sends `?_search=` (and `?_search_COLUMN=`)
   through the SQL function escape_fts(); on an archive we redefine that function as the bigram query rewrite,
-  so the table's own search box finds 疫情 and 复工 while still showing what was typed.
+  so the table's own search box finds 疫情 and 复工 while still showing what was typed. A query that rewrite
+  cannot read (复工 NOT) is answered with a 400 page saying why, before datasette runs it.
 - Pages: /-/history?url=, /-/diff?url=&from=&to=, /-/changes.atom[?source=], /-/capture/ID/body, /-/capture/ID/headers,
   /-/warc?url= (the page's captures and versions as a WARC file).
 """
@@ -10,9 +11,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from datasette import hookimpl
+from datasette.utils.asgi import Request
 from markupsafe import Markup, escape
 
 from store.datasette import views
@@ -32,14 +35,37 @@ def _marked_snippet(text: str | None, query: str | None) -> str:
     return snippet(text, query or "", width=120, marks=_MARKS)
 
 
+def _match_or_nothing(query: str | None) -> str:
+    """match_query, with an empty query matching nothing: the canned search page opens with an empty box."""
+    return match_query(query) if query and query.strip() else '""'
+
+
 @hookimpl(trylast=True)  # after datasette's own prepare_connection, whose escape_fts we replace
 def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
     # Canned queries use palimpsest_match(:q) to search the bigram index with a plain user query.
-    conn.create_function("palimpsest_match", 1, match_query, deterministic=True)
+    conn.create_function("palimpsest_match", 1, _match_or_nothing, deterministic=True)
     conn.create_function("palimpsest_snippet", 2, _marked_snippet, deterministic=True)
     views.register_sql_functions(conn)
     if _is_archive(conn):
-        conn.create_function("escape_fts", 1, match_query, deterministic=True)
+        conn.create_function("escape_fts", 1, _match_or_nothing, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """Answer a search whose query cannot be read (复工 NOT, -疫情 alone) with a 400 saying why, before datasette
+    runs it: in SQL the mistake would only show as "user-defined function raised exception"."""
+    def wrap(app: Any) -> Any:
+        async def searches_checked(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                request = Request(scope, receive)
+                if (mistake := views.search_mistake(request)) and await views.archive_database(datasette):
+                    response = await views.search_mistake_page(datasette, request, mistake)
+                    return await response.asgi_send(send)
+            await app(scope, receive, send)
+
+        return searches_checked
+
+    return wrap
 
 
 @hookimpl

@@ -23,8 +23,10 @@ from sqlite_utils import Database
 from store import versions as store_versions
 from store.bodies import get_body
 from store.datasette.feed import atom_feed, diff_path, history_path
+from store.datasette.metadata import SEARCH_QUERIES
 from store.diff import ParagraphDiff, as_shown, changed_chars, diff_paragraphs
 from store.exchange import Exchange
+from store.search import QueryError, match_query
 from store.warc import Selection, export_warc
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,8 +70,10 @@ def add_template_dir(datasette: Any) -> None:
         loader.loaders.append(ours)
 
 
-async def error_page(datasette: Any, request: Any, message: str, status: int) -> Response:
-    return await render(datasette, request, "palimpsest_error.html", {"message": message}, status=status)
+async def error_page(datasette: Any, request: Any, message: str, status: int,
+                     heading: str = "Not available") -> Response:
+    return await render(datasette, request, "palimpsest_error.html", {"message": message, "heading": heading},
+                        status=status)
 
 
 def _required_url(request: Any) -> str:
@@ -86,6 +90,41 @@ def _version_number(request: Any, name: str) -> int | None:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:  # (isdigit alone takes ² and ١)
         raise BadRequest(f"{name}={value!r}: a version number (1, 2, 3…) is needed")
     return int(value)
+
+
+# ---- search ----------------------------------------------------------------------------------------------
+
+# Where datasette searches with a user's query: a table's ?_search= and ?_search_COLUMN= (read through escape_fts,
+# unless ?_searchmode=raw), and the q of the canned search queries (read through palimpsest_match).
+_CANNED_SEARCH_PATH = re.compile(rf"^/[^/]+/(?:{'|'.join(SEARCH_QUERIES)})(?:\.\w+)?$")
+
+
+def _searched_queries(path: str, args: Any) -> list[str]:
+    searched = [key for key in args if key == "_search" or key.startswith("_search_")]
+    if args.get("_searchmode") == "raw":  # (FTS5's own syntax, not read through escape_fts)
+        searched = []
+    if _CANNED_SEARCH_PATH.match(path):
+        searched.append("q")
+    queries = [value for key in searched for value in args.getlist(key)]
+    return [query for query in queries if query.strip()]  # (an empty box searches nothing: no mistake)
+
+
+def search_mistake(request: Any) -> str | None:
+    """What is wrong with the request's search query, if anything. A query SQLite's function cannot read fails
+    the whole query with "user-defined function raised exception"; this says why, before it runs."""
+    for query in _searched_queries(request.path, request.args):
+        try:
+            match_query(query)
+        except QueryError as exc:
+            return f"search {query!r}: {exc}"
+    return None
+
+
+async def search_mistake_page(datasette: Any, request: Any, message: str) -> Response:
+    if request.path.endswith(".json"):  # (as datasette answers a bad request for JSON)
+        return Response.json({"ok": False, "error": message, "status": 400}, status=400)
+    # (no request for the template: this runs before datasette's middleware has given it a CSRF token)
+    return await error_page(datasette, None, message, 400, heading="This search cannot be read")
 
 
 # ---- history ---------------------------------------------------------------------------------------------
