@@ -295,9 +295,15 @@ def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:
 @common_options
 @click.argument("query", type=TEXT)
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Most matches to show.")
+@click.option("--all-versions", is_flag=True,
+              help="Search every stored version, not only the latest: text an edit removed is found, in the "
+                   "version that held it.")
 @click.option("--json", "as_json", is_flag=True)
-def search(query: str, limit: int, as_json: bool) -> None:
+def search(query: str, limit: int, all_versions: bool, as_json: bool) -> None:
     """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
+
+    Only the latest version of each page is searched, unless --all-versions is given: then every stored
+    version, and a hit in an older one says so (v1, latest v3): its words may have left the page since.
 
     \b
     QUERY (quoted, as one argument) is Chinese words, even of one
@@ -317,17 +323,19 @@ def search(query: str, limit: int, as_json: bool) -> None:
     except QueryError as exc:
         raise PalimpsestError(f"search {query!r}: {exc}") from None
     with open_archive() as archive:
-        hits = search_snapshots(archive.db, query, limit=limit)
+        hits = search_snapshots(archive.db, query, limit=limit, latest_only=not all_versions)
     for hit in hits:
         if as_json:
             echo_json(hit.__dict__)
             continue
         # The marks stay for pipes; on a terminal the match is also shown in bold.
         marked = re.sub(r"【([^】]*)】", lambda m: click.style(m.group(0), bold=True, fg="yellow"), hit.snippet)
-        click.echo(f"{click.style(hit.title or '(untitled)', bold=True)}\n  {hit.url}  v{hit.version}  "
+        version = f"v{hit.version}" + (f", latest v{hit.latest_version}" if hit.version != hit.latest_version else "")
+        click.echo(f"{click.style(hit.title or '(untitled)', bold=True)}\n  {hit.url}  {version}  "
                    f"{hit.published or hit.first_seen or ''}\n  {marked}\n")
     if not hits:
-        click.echo("no matches", err=True)
+        click.echo("no matches" if all_versions else "no matches in the latest versions (--all-versions searches "
+                   "every stored version)", err=True)
 
 
 @cli.command()

@@ -252,24 +252,30 @@ def query_terms(query: str) -> list[str]:
 @dataclass(frozen=True)
 class Hit:
     url: str
-    version: int
+    version: int  # the version that matched
+    latest_version: int  # the page's latest version: a hit in an older one may be text since removed
     title: str | None
     published: str | None
     first_seen: str | None
     snippet: str
 
 
+# Every version of a page is indexed as it is stored (index_snapshot), so older versions can be searched too.
+_LATEST_VERSION = "(SELECT max(version) FROM snapshots WHERE url = s.url)"
+
+
 def search_snapshots(db: Database, query: str, *, limit: int = 20, latest_only: bool = True) -> list[Hit]:
-    """Best matches first; the snippet marks the matched words with 【】."""
+    """Best matches first; the snippet marks the matched words with 【】. Only each page's latest version is
+    searched unless `latest_only` is false: then every stored version, a hit for each version that matches."""
     sql = (
-        "SELECT s.url, s.version, s.title, s.published, s.first_seen, s.text FROM snapshots_fts f"
-        " JOIN snapshots s ON s.id = f.rowid WHERE snapshots_fts MATCH ?"
-        + (" AND s.version = (SELECT max(version) FROM snapshots WHERE url = s.url)" if latest_only else "")
+        f"SELECT s.url, s.version, {_LATEST_VERSION}, s.title, s.published, s.first_seen, s.text"
+        " FROM snapshots_fts f JOIN snapshots s ON s.id = f.rowid WHERE snapshots_fts MATCH ?"
+        + (f" AND s.version = {_LATEST_VERSION}" if latest_only else "")
         + " ORDER BY f.rank LIMIT ?"
     )
     rows = db.execute(sql, [match_query(query), limit]).fetchall()
-    return [Hit(url, version, title, published, first_seen, snippet(text, query))
-            for url, version, title, published, first_seen, text in rows]
+    return [Hit(url, version, latest, title, published, first_seen, snippet(text, query))
+            for url, version, latest, title, published, first_seen, text in rows]
 
 
 def _fold_same_length(text: str) -> str:

@@ -120,6 +120,14 @@ def test_search_finds_a_single_character_that_only_ends_runs(server: str) -> Non
     assert "<mark>況</mark>" in get(server, "/archive/search", q="况").text
 
 
+def test_canned_search_of_all_versions_finds_words_an_edit_removed(server: str) -> None:
+    assert get(server, "/archive/search.json", q=DELETED_WORDS, _shape="array").json() == []
+    rows = get(server, "/archive/search_all_versions.json", q=DELETED_WORDS, _shape="array").json()
+    assert sorted((row["url"], row["version"], row["latest_version"]) for row in rows) \
+        == [(VERSIONED_URL, 1, 3), (VERSIONED_URL, 2, 3)]
+    assert "latest version" in get(server, "/archive/search").text  # the default said on the page
+
+
 def test_search_reads_and_and_not_as_the_cli_does(server: str) -> None:
     assert set(table_urls(server, _search="疫情 AND 复工")) == set(table_urls(server, _search="疫情 复工"))
     assert set(table_urls(server, _search="疫情 复工")) == {VERSIONED_URL, TRADITIONAL_URL}

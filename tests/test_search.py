@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,7 @@ from store.search import (
     search_snapshots,
     snippet,
 )
-from tests.archive_builder import TRADITIONAL_URL, VERSIONED_URL, build_archive
+from tests.archive_builder import DELETED_WORDS, TRADITIONAL_URL, VERSIONED_URL, build_archive
 from tests.conftest import run_cli
 
 
@@ -120,6 +121,19 @@ def test_latest_only_returns_one_hit_per_page(archive: Archive) -> None:
     hits = search_snapshots(archive.db, "中铝集团")
     assert [(h.url, h.version) for h in hits] == [(VERSIONED_URL, 3)]
     assert len(search_snapshots(archive.db, "中铝集团", latest_only=False)) == 3
+
+
+def test_all_versions_finds_text_an_edit_removed_and_says_which_version_holds_it(tmp_path: Path) -> None:
+    url = "http://x.cn/notice"
+    with Archive(tmp_path / "a.db") as archive:
+        for day, text in (("01", "会议通报了事故情况。\n事故造成三人死亡。"), ("02", "会议通报了事故情况。")):
+            archive.record(CaptureRecord(url=url, fetched_at=f"2026-11-{day}T00:00:00Z", outcome="ok"),
+                           SnapshotRecord(title="通报", text=text))
+        assert search_snapshots(archive.db, "三人死亡") == []  # the default: each page's latest version
+        [hit] = search_snapshots(archive.db, "三人死亡", latest_only=False)
+        assert (hit.url, hit.version, hit.latest_version) == (url, 1, 2) and "【三人死亡】" in hit.snippet
+        both = search_snapshots(archive.db, "事故", latest_only=False)
+        assert sorted((h.version, h.latest_version) for h in both) == [(1, 2), (2, 2)]
 
 
 def test_title_is_searched_too(archive: Archive) -> None:
@@ -259,6 +273,21 @@ def test_cli_search_prints_url_title_date_and_snippet(tmp_path: Path) -> None:
     assert "【復工】" in result.stdout
     none = run_cli("search", "--config", str(tmp_path / "config.toml"), "不存在的词")
     assert none.returncode == 0 and "no matches" in none.stderr
+
+
+def test_cli_search_of_all_versions_names_the_version_that_matched(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "archive.db")  # DELETED_WORDS are in versions 1 and 2, gone from 3
+    (tmp_path / "config.toml").write_text(f'[store]\npath = "{db}"\n', encoding="utf-8")
+    latest = run_cli("search", "--config", str(tmp_path / "config.toml"), DELETED_WORDS)
+    assert latest.returncode == 0 and latest.stdout == "" and "no matches in the latest versions" in latest.stderr
+    every = run_cli("search", "--config", str(tmp_path / "config.toml"), "--all-versions", DELETED_WORDS)
+    assert every.returncode == 0, every.stderr
+    assert f"{VERSIONED_URL}  v1, latest v3  " in every.stdout and f"{VERSIONED_URL}  v2, latest v3  " in every.stdout
+    as_json = run_cli("search", "--config", str(tmp_path / "config.toml"), "--all-versions", "--json", DELETED_WORDS)
+    assert {(hit["version"], hit["latest_version"]) for hit in map(json.loads, as_json.stdout.splitlines())} \
+        == {(1, 3), (2, 3)}
+    help_text = " ".join(run_cli("search", "--help").stdout.lower().split())
+    assert "only the latest version of each page" in help_text and "--all-versions" in help_text
 
 
 def test_cli_search_understands_and_not_and_says_what_is_wrong_with_a_query(tmp_path: Path) -> None:

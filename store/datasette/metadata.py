@@ -75,6 +75,17 @@ order by f.rank
 limit 100
 """
 
+# Every version is indexed as it is stored: a hit for each version that matches, with the page's latest, so that
+# words an edit removed are found in the version that held them.
+SEARCH_ALL_VERSIONS = """
+select s.url, s.version, (select max(version) from snapshots where url = s.url) as latest_version, s.title,
+  s.published, palimpsest_snippet(s.text, :q) as snippet, palimpsest_history_path(s.url) as history
+from snapshots_fts f join snapshots s on s.id = f.rowid
+where snapshots_fts match palimpsest_match(:q)
+order by f.rank
+limit 100
+"""
+
 TABLES: dict[str, dict[str, Any]] = {
     "pages": {
         "description": "One row per URL ever seen. Open /-/history?url=URL for its timeline of captures and versions.",
@@ -165,8 +176,14 @@ QUERIES: dict[str, dict[str, Any]] = {
                           "description": "Latest versions shorter than max_chars (default 200): extraction may "
                                          "have missed the article body."},
     "search": {"title": "Full-text search (Chinese-aware)", "sql": SEARCH,
-               "description": "Chinese words (even of one character), Latin words, \"phrases\"; OR for either, "
-                              "NOT or -word to leave a word out; simplified and traditional find each other."},
+               "description": "The latest version of each page only (search_all_versions searches every "
+                              "version). Chinese words (even of one character), Latin words, \"phrases\"; OR "
+                              "for either, NOT or -word to leave a word out; simplified and traditional find "
+                              "each other."},
+    "search_all_versions": {"title": "Full-text search of every version", "sql": SEARCH_ALL_VERSIONS,
+                            "description": "As search, in every stored version: a row for each version that "
+                                           "matches, so words an edit removed are found in the version that held "
+                                           "them (version below latest_version)."},
 }
 
 # The canned queries that read a user's query (palimpsest_match(:q)): the plugin checks that query first.
