@@ -1,9 +1,10 @@
 """Differences between two versions of an article's text.
 
 Paragraphs are matched first, then the tokens inside changed paragraphs, so an inserted or moved line does not
-show as everything changed. Tokens are single characters for CJK text and whole words for Latin text. Short
-unchanged stretches caught between two changes are folded into the change, so the result reads as a few
-readable runs rather than confetti.
+show as everything changed. In a changed block, old and new paragraphs are paired for the fewest changes (an item
+deleted before an edited item like it shows as deleted, not rewritten into its neighbour). Tokens are single
+characters for CJK text and whole words for Latin text. Short unchanged stretches caught between two changes are
+folded into the change, so the result reads as a few readable runs rather than confetti.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U0002
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]")
 # Paragraphs at least this similar are shown as one edited paragraph rather than a deletion and an insertion.
 SAME_PARAGRAPH_RATIO = 0.4
+# A changed block of at most this many old × new paragraphs (50 × 50) is paired for the fewest changes, every old
+# paragraph compared with every new one: 0.7 s for 50 edited paragraphs of 180 characters. A larger block (a page
+# edited throughout) is paired greedily, which compares each old paragraph only with the new ones after the last
+# pair, about half as many when they pair in order (0.4 s).
+BEST_PAIRING_MAX_PAIRS = 2500
 # An unchanged stretch of at most this many characters between two changes is shown as part of the change.
 SHORT_EQUAL_CHARS = 2
 # The plain-text marks of an edited paragraph keep this many unchanged tokens either side of each change.
@@ -77,22 +83,74 @@ def _similarity(old: list[str], new: list[str]) -> float:
 
 
 def _align(old_lines: list[str], new_lines: list[str], readable: bool) -> list[ParagraphDiff]:
-    """Pair each old paragraph with the most similar later new one (in order); the rest are whole inserts/deletes."""
+    """A changed block's paragraphs: each old one paired with a similar new one is an edited paragraph, in
+    order; the rest are whole deletions and insertions."""
+    old_tokens, new_tokens = [tokens(line) for line in old_lines], [tokens(line) for line in new_lines]
+    small = len(old_lines) * len(new_lines) <= BEST_PAIRING_MAX_PAIRS
+    pairs = (_fewest_changes_pairs if small else _greedy_pairs)(old_tokens, new_tokens)
     out: list[ParagraphDiff] = []
-    new_tokens = [tokens(line) for line in new_lines]
     j = 0
-    for old_line in old_lines:
-        old_tokens = tokens(old_line)
-        scores = [(_similarity(old_tokens, new_tokens[k]), k) for k in range(j, len(new_lines))]
-        best = max(scores, default=(0.0, -1))
-        if best[0] < SAME_PARAGRAPH_RATIO:
+    for i, old_line in enumerate(old_lines):
+        if i not in pairs:
             out.append(ParagraphDiff((Run("delete", old_line),)))
             continue
-        out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[j:best[1]])
-        out.append(ParagraphDiff(tuple(diff_tokens(old_line, new_lines[best[1]], readable=readable))))
-        j = best[1] + 1
+        out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[j:pairs[i]])
+        out.append(ParagraphDiff(tuple(diff_tokens(old_line, new_lines[pairs[i]], readable=readable))))
+        j = pairs[i] + 1
     out.extend(ParagraphDiff((Run("insert", line),)) for line in new_lines[j:])
     return out
+
+
+def _greedy_pairs(old_tokens: list[list[str]], new_tokens: list[list[str]]) -> dict[int, int]:
+    """{old index: new index}: each old paragraph with the most similar new one after the last pair. Quick, but
+    an old paragraph may take a new one that a later old paragraph is far closer to (a deleted item 一 takes the
+    edited item 二 that follows it)."""
+    pairs: dict[int, int] = {}
+    j = 0
+    for i, old in enumerate(old_tokens):
+        scores = [(_similarity(old, new_tokens[k]), k) for k in range(j, len(new_tokens))]
+        best = max(scores, default=(0.0, -1))
+        if best[0] >= SAME_PARAGRAPH_RATIO:
+            pairs[i] = best[1]
+            j = best[1] + 1
+    return pairs
+
+
+def _fewest_changes_pairs(old_tokens: list[list[str]], new_tokens: list[list[str]]) -> dict[int, int]:
+    """{old index: new index}: of the in-order pairings of paragraphs at least SAME_PARAGRAPH_RATIO alike, the
+    one that keeps the most tokens unchanged, so that the fewest are shown (and counted) as inserted or deleted:
+    a longest common subsequence of paragraphs, each pair weighted by the tokens it keeps."""
+    kept = [[_kept_tokens(old, new) for new in new_tokens] for old in old_tokens]
+    # most[i][j]: the most tokens any pairing of old[i:] with new[j:] keeps.
+    most = [[0] * (len(new_tokens) + 1) for _ in range(len(old_tokens) + 1)]
+    for i in reversed(range(len(old_tokens))):
+        for j in reversed(range(len(new_tokens))):
+            paired = -1 if kept[i][j] is None else kept[i][j] + most[i + 1][j + 1]
+            most[i][j] = max(paired, most[i + 1][j], most[i][j + 1])
+    return _traced_pairs(kept, most)
+
+
+def _traced_pairs(kept: list[list[int | None]], most: list[list[int]]) -> dict[int, int]:
+    """The pairs of the pairing that keeps `most[0][0]` tokens, traced from the first paragraphs on."""
+    pairs: dict[int, int] = {}
+    i = j = 0
+    while i < len(kept) and j < len(kept[i]):
+        if kept[i][j] is not None and most[i][j] == kept[i][j] + most[i + 1][j + 1]:
+            pairs[i] = j  # (on a tie, a pair rather than a deletion and an insertion)
+            i, j = i + 1, j + 1
+        elif most[i][j] == most[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _kept_tokens(old: list[str], new: list[str]) -> int | None:
+    """The tokens two paragraphs share (SequenceMatcher's matches), or None if they are too unlike to pair."""
+    ratio = _similarity(old, new)
+    if ratio < SAME_PARAGRAPH_RATIO:
+        return None
+    return round(ratio * (len(old) + len(new)) / 2)  # (ratio is 2 × matches / both lengths)
 
 
 def diff_tokens(old: str, new: str, *, readable: bool = True) -> list[Run]:

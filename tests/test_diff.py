@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 
-from store import Archive, CaptureRecord, SnapshotRecord
+from store import Archive, CaptureRecord, SnapshotRecord, diff
 from store.diff import ParagraphDiff, Run, changed_chars, diff_paragraphs, diff_tokens, marked, tokens
 from tests.archive_builder import DELETED_WORDS, INSERTED, VERSIONED_URL, build_archive, serving, three_versions
 from tests.conftest import run_cli
@@ -47,6 +48,27 @@ def test_an_edited_paragraph_next_to_an_inserted_one_is_paired_with_its_old_self
     paragraphs = diff_paragraphs(old, new)
     assert [p.kind for p in paragraphs] == ["insert", "replace", "equal"]
     assert changes(paragraphs[1:2]) == [("insert", "和安全生产")]
+
+
+ITEM_ONE = "一、各单位要加强组织领导，落实工作责任，确保各项工作落到实处。"
+ITEM_TWO = "二、各单位要加强宣传引导，营造良好氛围，确保各项工作取得实效。"
+
+
+def test_a_deleted_item_and_a_one_character_edit_of_the_next_are_shown_as_such() -> None:
+    # Item 一 is like item 二 (ratio 0.55) and comes first, but item 二 is nearly its edited self (0.97).
+    old = "\n".join(["通知如下：", ITEM_ONE, ITEM_TWO, "特此通知。"])
+    new = "\n".join(["通知如下：", ITEM_TWO.replace("实效", "成效"), "特此通知。"])
+    paragraphs = diff_paragraphs(old, new)
+    assert [p.kind for p in paragraphs] == ["equal", "delete", "replace", "equal"]
+    assert changes(paragraphs) == [("delete", ITEM_ONE), ("delete", "实"), ("insert", "成")]
+    assert changed_chars(old, new) == len(ITEM_ONE) + 2 == 33
+
+
+def test_a_large_changed_block_is_still_paired_greedily(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past the cap, every old paragraph is no longer compared with every new one: the old in-order pairing.
+    monkeypatch.setattr(diff, "BEST_PAIRING_MAX_PAIRS", 1)
+    paragraphs = diff_paragraphs(f"{ITEM_ONE}\n{ITEM_TWO}", ITEM_TWO.replace("实效", "成效"))
+    assert [p.kind for p in paragraphs] == ["replace", "delete"]
 
 
 def test_a_removed_paragraph_is_one_deletion() -> None:
