@@ -236,16 +236,11 @@ def history(url: str, as_json: bool) -> None:
 
 
 def _stored_url(db: Any, url: str) -> str:
-    """`url` as the archive keeps it: as given when it is there, else in the canonical form fetch and crawl store
-    (HTTP://x/a.html#top is http://x/a.html)."""
-    from store.versions import page
+    """`url` as the archive keeps it (as given, else in the canonical form fetch and crawl store); as given when the
+    archive has neither, for the message that says so."""
+    from store.versions import stored_url
 
-    if page(db, url) is not None:
-        return url
-    from crawler.discover.urls import canonical_url  # (slow to import: only for a URL not stored as given)
-
-    canonical = canonical_url(url)
-    return canonical if canonical and page(db, canonical) is not None else url
+    return stored_url(db, url) or url
 
 
 @cli.command()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from sqlite_utils import Database
 
 from store.exchange import Exchange, header_pairs, redirect_hops
+from store.urls import canonical_url
 
 
 def _columns(row_type: type) -> str:
@@ -65,6 +66,16 @@ def page(db: Database, url: str) -> Page | None:
     row = db.execute("SELECT url, source, first_seen, last_seen, gone_at, back_at, latest_version FROM pages"
                      " WHERE url = ?", [url]).fetchone()
     return Page(*row) if row else None
+
+
+def stored_url(db: Database, url: str) -> str | None:
+    """The URL the archive keeps the page `url` names under: `url` itself when it is stored so, else its canonical
+    form, as fetch and crawl store it (HTTP://x/新闻/a.html#top is http://x/%E6%96%B0%E9%97%BB/a.html); None when
+    neither is a page of the archive."""
+    for candidate in dict.fromkeys((url, canonical_url(url))):
+        if candidate and page(db, candidate) is not None:
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,23 @@ def test_a_run_counts_a_page_come_back_as_unchanged() -> None:
     for change, failed in (("back", False), ("gone", True), ("none", True), ("changed", False)):
         counts.count(change, failed)
     assert (counts.fetched, counts.unchanged, counts.gone, counts.errors, counts.changed) == (4, 1, 1, 1, 1)
+
+
+TYPED = "http://x.cn/新闻 中心/a.html"
+STORED = "http://x.cn/%E6%96%B0%E9%97%BB%20%E4%B8%AD%E5%BF%83/a.html"  # (TYPED as fetch stores it)
+
+
+def test_the_history_diff_and_warc_pages_find_a_url_typed_as_users_write_it(tmp_path: Path) -> None:
+    path, stored = tmp_path / "archive.db", STORED
+    record(path, stored, 1, SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。"))
+    record(path, stored, 2, SnapshotRecord("国资委召开会议", "各单位要认真开展安全生产检查。"))
+    forms = [{"url": TYPED}, {"url": f"HTTP://X.CN{stored[len('http://x.cn'):]}#top"}]
+    with serving(path) as base:
+        answers = [httpx.get(f"{base}{page}", params=form, timeout=10) for page in ("/-/history", "/-/diff", "/-/warc")
+                   for form in forms]
+        # (the stored form typed into the address bar: the query string decodes it once, to the Chinese and space)
+        answers.append(httpx.get(f"{base}/-/history?url={stored}", timeout=10))
+        unknown = httpx.get(f"{base}/-/history", params={"url": "http://x.cn/其他.html"}, timeout=10)
+    assert [answer.status_code for answer in answers] == [200] * 7
+    assert all(stored in answer.text for answer in answers[:4] + answers[6:])  # (the page names what is stored)
+    assert unknown.status_code == 404 and "not in the archive" in unknown.text

@@ -83,6 +83,13 @@ def _required_url(request: Any) -> str:
     return url
 
 
+async def _archived_url(datasette: Any, request: Any) -> str:
+    """The page ?url= names, as the archive keeps it: a URL typed as users write it (新闻/c d.html, HTTP://, #top),
+    or percent-encoded and so decoded once by the query string, is found as `palimpsest history` finds it."""
+    given = _required_url(request)
+    return await read(datasette, lambda db: store_versions.stored_url(db, given)) or given
+
+
 def _version_number(request: Any, name: str) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
@@ -131,7 +138,7 @@ async def search_mistake_page(datasette: Any, request: Any, message: str) -> Res
 
 async def history(datasette: Any, request: Any) -> Response:
     try:
-        url = _required_url(request)
+        url = await _archived_url(datasette, request)
     except BadRequest as exc:
         return await error_page(datasette, request, str(exc), 400)
 
@@ -157,7 +164,7 @@ def _latest_title(versions: list[store_versions.Version]) -> str | None:
 
 async def diff(datasette: Any, request: Any) -> Response:
     try:
-        url = _required_url(request)
+        url = await _archived_url(datasette, request)
         from_number, to_number = _version_number(request, "from"), _version_number(request, "to")
     except BadRequest as exc:
         return await error_page(datasette, request, str(exc), 400)
@@ -230,7 +237,7 @@ async def changes_atom(datasette: Any, request: Any) -> Response:
 async def page_warc(datasette: Any, request: Any) -> Response:
     """Every capture of one page, and its versions' texts, as a WARC file to download (see store/warc.py)."""
     try:
-        url = _required_url(request)
+        url = await _archived_url(datasette, request)
     except BadRequest as exc:
         return await error_page(datasette, request, str(exc), 400)
 
