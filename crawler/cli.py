@@ -351,9 +351,10 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
     from store.warc import Selection, export_warc
 
     target = _export_target(output, force)
-    selection = Selection(sources, urls, _utc_stamp(since) if since else None)
+    since = _utc_stamp(since) if since else None
     partial = target.with_name(f".{target.name}.part")  # (renamed once whole: no half file under OUTPUT's name)
     with open_archive() as archive:
+        selection = Selection(sources, _exported_urls(archive.db, urls), since)
         try:
             with partial.open("wb") as out:
                 counts = export_warc(archive.db, out, selection, gzip=target.suffix == ".gz", filename=target.name)
@@ -366,6 +367,19 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
     left_out = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.by_outcome.items()))
     click.echo(f"{output}: {counts.responses} responses, {counts.revisits} revisits, {counts.versions} versions"
                + (f"; {counts.left_out} captures without a response left out ({left_out})" if counts.left_out else ""))
+
+
+def _exported_urls(db: Any, urls: tuple[str, ...]) -> tuple[str, ...]:
+    """Each --url as the archive keeps it (as `history` finds it). One that names no page of the archive is refused:
+    an empty WARC, reported as written, reads as if the page had never been captured."""
+    from store.versions import stored_url
+
+    found = []
+    for url in urls:
+        if (stored := stored_url(db, url)) is None:
+            raise PalimpsestError(f"--url {url}: not in the archive (nothing written)")
+        found.append(stored)
+    return tuple(found)
 
 
 def _export_target(output: str, force: bool) -> Path:

@@ -119,6 +119,22 @@ def test_export_selects_captures_and_says_what_it_left_out(site: Site, config: C
     assert [kind for kind, *_ in records(out)] == ["warcinfo"]
 
 
+def test_export_url_finds_a_page_as_history_does_and_refuses_one_not_in_the_archive(site: Site, config: Config,
+                                                                                     tmp_path: Path) -> None:
+    url = site.page("/news/1.html", article())
+    process(config, url)
+    typed = "HTTP://" + url[len("http://"):] + "#top"
+    out = tmp_path / "out.warc"
+    assert export(config, out, "--url", typed).stdout.strip() == f"{out}: 1 responses, 0 revisits, 1 versions"
+    assert [uri for kind, uri, *_ in records(out) if kind == "response"] == [url]
+    unknown = url.replace("1.html", "2.html")
+    result = run_cli("export", "--db", str(config.store.path), str(tmp_path / "new.warc"), "--url", url, "--url",
+                     unknown, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"error: --url {unknown}: not in the archive (nothing written)\n"
+    assert sorted(path.name for path in tmp_path.iterdir() if "warc" in path.name) == ["out.warc"]
+
+
 def test_export_refuses_to_replace_a_file_or_read_a_bad_time(config: Config, site: Site, tmp_path: Path) -> None:
     process(config, site.page("/news/1.html", article()))
     out = tmp_path / "mine.warc"
