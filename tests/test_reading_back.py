@@ -119,3 +119,18 @@ def test_the_history_diff_and_warc_pages_find_a_url_typed_as_users_write_it(tmp_
     assert [answer.status_code for answer in answers] == [200] * 7
     assert all(stored in answer.text for answer in answers[:4] + answers[6:])  # (the page names what is stored)
     assert unknown.status_code == 404 and "not in the archive" in unknown.text
+
+
+def test_pages_edited_gives_the_latest_edit_never_a_reread(tmp_path: Path) -> None:
+    path, never, edited = tmp_path / "archive.db", "http://x.cn/never.html", "http://x.cn/edited.html"
+    text = "各单位要认真开展安全检查。"
+    record(path, never, 1, SnapshotRecord("通知", text))
+    record(path, never, 2, SnapshotRecord("通知", text + "\n附件：名单", read_anew=True))
+    record(path, edited, 3, SnapshotRecord("通知", text))
+    record(path, edited, 4, SnapshotRecord("通知", text.replace("认真", "切实")))
+    record(path, edited, 5, SnapshotRecord("通知", text.replace("认真", "切实") + "\n附件：名单", read_anew=True))
+    with serving(path) as base:
+        listed = httpx.get(f"{base}/archive/changed_pages.json", params={"_shape": "array"}, timeout=10).json()
+    assert [(row["url"], row["versions"], row["latest_change"], row["changed_chars"]) for row in listed] == \
+        [(edited, 3, "2026-11-04T00:00:00Z", 4)]
+    assert listed[0]["diff"].endswith("&to=2")

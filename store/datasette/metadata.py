@@ -13,12 +13,19 @@ order by coalesce(s.published, s.first_seen) desc
 limit 200
 """
 
+# A version read anew from the same bytes (a reread event) is no edit: a page's latest change is its latest other
+# version after the first, and a page with none was never edited.
 MULTI_VERSION = """
-select p.url, p.source, p.latest_version as versions, s.title, s.first_seen as latest_change, s.changed_chars,
-  palimpsest_diff_path(p.url, p.latest_version) as diff
-from pages p join snapshots s on s.url = p.url and s.version = p.latest_version
+select p.url, p.source, p.latest_version as versions, latest.title, edit.first_seen as latest_change,
+  edit.changed_chars, palimpsest_diff_path(p.url, edit.version) as diff
+from pages p
+  join snapshots latest on latest.url = p.url and latest.version = p.latest_version
+  join snapshots edit on edit.url = p.url and edit.version = (
+    select max(s.version) from snapshots s
+    where s.url = p.url and s.version > 1 and not exists (
+      select 1 from events e where e.url = s.url and e.kind = 'reread' and e.version = s.version))
 where p.latest_version > 1
-order by s.first_seen desc
+order by edit.first_seen desc
 """
 
 # Times are ISO 8601 UTC strings ending in Z, so they compare as text with strftime's output.
@@ -167,7 +174,10 @@ QUERIES: dict[str, dict[str, Any]] = {
                     "description": "Articles edited after publication, with the number of characters changed."},
     "changed_7d": {"title": "Changed in the last 7 days", "sql": CHANGED_SINCE.format(window="-7 days"),
                    "description": "Articles edited after publication, with the number of characters changed."},
-    "changed_pages": {"title": "Pages with more than one version", "sql": MULTI_VERSION},
+    "changed_pages": {"title": "Pages edited since first archived", "sql": MULTI_VERSION,
+                      "description": "Each page with more than one version and its latest edit: when, the characters "
+                                     "it changed, its diff. A version read anew from the same bytes (reread) is no "
+                                     "edit: a page with only those is not listed."},
     "gone_pages": {"title": "Gone pages (and back again)", "sql": GONE_PAGES,
                    "description": "Pages that disappeared (404/410, soft 404, redirect home), and those back."},
     "capture_errors": {"title": "Capture errors by host and reason", "sql": CAPTURE_ERRORS},
