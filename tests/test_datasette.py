@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import feedparser
 import httpx
@@ -322,6 +323,15 @@ def test_tables_link_to_history_diff_and_raw_body(server: str) -> None:
     assert "/-/diff?url=http%3A%2F%2Fnews.example.cn%2F2020%2F0427%2Farticle.html&amp;to=2" in snapshots
     captures = get(server, "/archive/captures").text
     assert re.search(r'<a href="/-/capture/\d+/body">[0-9a-f]{12}… \(body\)</a>', captures)
+
+
+def test_a_gone_or_back_event_links_to_the_pages_history_not_an_old_diff(server: str) -> None:
+    events = get(server, "/archive/events", url=BACK_URL, _sort="id").text
+    history = f"/-/history?url={quote(BACK_URL, safe='')}"
+    links = re.findall(r'<td class="col-version[^"]*"><a href="([^"]*)">([^<]*)</a>', events)
+    assert [(href.replace("&amp;", "&"), label) for href, label in links] == [
+        (f"/-/diff?url={quote(BACK_URL, safe='')}&to=1", "1 · diff"), (history, "1 · history"),
+        (history, "1 · history")]
 
 
 def test_every_table_and_canned_query_page_renders(server: str) -> None:

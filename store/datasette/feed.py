@@ -28,9 +28,14 @@ def diff_path(url: str, to: int | None = None, from_: int | None = None) -> str:
     return "/-/diff?" + urlencode(params)
 
 
+# Events that made their version, whose diff shows what happened. A gone or back event names the version the page
+# had then: its diff is an older edit, and the page's history is where its going and coming back show.
+VERSION_EVENTS = frozenset({"new", "changed", "reread"})
+
+
 def event_path(event: Event) -> str:
-    """Where an event is best read: the diff that made the version, or the history of a gone page."""
-    if event.kind in ("new", "changed", "reread") and event.version:
+    """Where an event is best read: the diff that made the version, or the history of a gone (or back) page."""
+    if event.kind in VERSION_EVENTS and event.version:
         return diff_path(event.url, to=event.version)
     return history_path(event.url)
 

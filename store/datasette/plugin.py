@@ -19,7 +19,7 @@ from datasette.utils.asgi import Request
 from markupsafe import Markup, escape
 
 from store.datasette import views
-from store.datasette.feed import diff_path, history_path
+from store.datasette.feed import VERSION_EVENTS, diff_path, history_path
 from store.search import match_query, snippet
 
 
@@ -128,8 +128,18 @@ def _table_link(row: Any, value: Any, column: str, table: str | None) -> tuple[s
         return None
     if table == "pages" and column == "latest_version":
         return history_path(_cell(row, "url")), f"v{value} · history"
-    if table in ("snapshots", "events") and column == "version" and _cell(row, "url"):
+    if table == "snapshots" and column == "version" and _cell(row, "url"):
         return diff_path(_cell(row, "url"), to=value), f"{value} · diff"
+    if table == "events" and column == "version" and _cell(row, "url"):
+        return _event_link(_cell(row, "url"), _cell(row, "kind"), value)
     if table == "captures" and column == "body_sha256":
         return f"/-/capture/{_cell(row, 'id')}/body", f"{str(value)[:12]}… (body)"
     return None
+
+
+def _event_link(url: str, kind: str | None, version: int) -> tuple[str, str]:
+    """An event's version cell: the diff that made the version, or, for a gone or back event (or a row shown
+    without its kind), the page's history, as the Atom feed links them."""
+    if kind in VERSION_EVENTS:
+        return diff_path(url, to=version), f"{version} · diff"
+    return history_path(url), f"{version} · history"
