@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
 from typing import BinaryIO
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from sqlite_utils import Database
 from warcio.statusandheaders import StatusAndHeaders
@@ -104,7 +104,7 @@ def _write_capture(writer: WARCWriter, db: Database, capture: Capture, by_body: 
     if capture.status is None:
         return None
     final = capture.exchange()
-    uri = final.url  # (the body is the page the redirects ended at)
+    uri = _target_uri(final.url)  # (the body is the page the redirects ended at)
     date, headers, extra = _warc_date(capture.fetched_at), _http_headers(final), _ip_header(final)
     if capture.status == 304:
         confirmed = latest_by_url.get(capture.url)
@@ -137,7 +137,8 @@ def _write_hops(writer: WARCWriter, capture: Capture) -> None:
     for hop in capture.hops():
         headers = _http_headers(hop)
         headers.replace_header("Content-Length", "0")
-        record = writer.create_warc_record(hop.url, "response", payload=BytesIO(b""), length=0, http_headers=headers,
+        record = writer.create_warc_record(_target_uri(hop.url), "response", payload=BytesIO(b""), length=0,
+                                           http_headers=headers,
                                            warc_headers_dict={"WARC-Date": _warc_date(hop.fetched_at),
                                                               **_ip_header(hop)})
         _write(writer, record, hop)
@@ -150,11 +151,11 @@ def _write(writer: WARCWriter, record: object, exchange: Exchange, digest: str |
     if exchange.request_headers:
         request = _ReceivedHeaders(f"GET {_request_target(exchange.url)} HTTP/1.1", list(exchange.request_headers),
                                    is_http_request=True)
-        writer.write_record(writer.create_warc_record(exchange.url, "request", http_headers=request,
+        writer.write_record(writer.create_warc_record(_target_uri(exchange.url), "request", http_headers=request,
                                                       warc_headers_dict={"WARC-Date": date,
                                                                          "WARC-Concurrent-To": record_id,
                                                                          **_ip_header(exchange)}))
-    return _Written(record_id, exchange.url, date, digest)
+    return _Written(record_id, _target_uri(exchange.url), date, digest)
 
 
 def _request_target(url: str) -> str:
@@ -165,6 +166,28 @@ def _request_target(url: str) -> str:
 
 
 _URL_SAFE = "/%:@!$&'()*+,;=~-._?"
+
+
+def _target_uri(url: str) -> str:
+    """The URL as WARC-Target-URI, which must be a URI: the path and query percent-encoded as the request line sends
+    them, the host in IDNA. A redirect's Location comes as the server wrote it, often raw UTF-8 (/新闻/c d.html), and
+    is stored so; written raw, it is no URI, and not the address the request record's own line names."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{_ascii_netloc(parts)}{_request_target(url)}"
+
+
+def _ascii_netloc(parts: SplitResult) -> str:
+    """A URI's netloc: the host in IDNA (例子.中国 is xn--fsqu00a.xn--fiqs8s); what IDNA cannot write,
+    percent-encoded."""
+    if parts.netloc.isascii():
+        return parts.netloc
+    try:
+        host, port = (parts.hostname or "").encode("idna").decode("ascii"), parts.port
+    except (UnicodeError, ValueError):
+        host, port = None, None
+    if not host or "@" in parts.netloc:  # (a user name before the host: seldom, and not IDNA's to write)
+        return quote(parts.netloc, safe=_URL_SAFE)
+    return host if port is None else f"{host}:{port}"
 
 
 def _ip_header(exchange: Exchange) -> dict[str, str]:
@@ -198,7 +221,7 @@ def _write_versions(writer: WARCWriter, db: Database, by_capture: dict[int, _Wri
         source = by_capture[capture_id]
         head = "\n".join(filter(None, (title or "", subtitle)))  # (the title, then its subtitle: as `extract` prints)
         data = f"{head}\n\n{text}\n".encode()
-        record = writer.create_warc_record(url, "conversion", payload=BytesIO(data), length=len(data),
+        record = writer.create_warc_record(_target_uri(url), "conversion", payload=BytesIO(data), length=len(data),
                                            warc_content_type="text/plain; charset=utf-8", warc_headers_dict={
                                                "WARC-Date": _warc_date(first_seen),
                                                "WARC-Refers-To": source.record_id,

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
@@ -232,6 +233,30 @@ def test_redirect_hops_are_kept_and_exported_before_the_page(site: Site, config:
     assert shown.startswith(f"GET {start} (127.0.0.1)\n") and "\nHTTP 301\n" in shown
     assert f"\nLocation: {middle}\n" in shown
     assert shown.index("HTTP 302\n") < shown.index(f"GET {page} (127.0.0.1)\n") < shown.index("HTTP 200\n")
+
+
+def test_a_redirect_to_a_raw_chinese_location_is_exported_under_one_percent_encoded_uri(site: Site, config: Config,
+                                                                                        tmp_path: Path) -> None:
+    page = site.page("/%E6%96%B0%E9%97%BB/c%20d.html", article())
+
+    def moved(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(301)
+        # (raw UTF-8, as many Chinese servers send it: send_header writes each character as the byte it is in Latin-1)
+        handler.send_header("Location", "/新闻/c d.html".encode().decode("latin-1"))
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    start = site.handler("/go", moved)
+    process(config, start)
+    process(config, page)  # (the same page fetched at its own address: one URI for both in the WARC)
+    out = tmp_path / "out.warc"
+    export(config, out)
+    found = [(kind, uri, http.get(":request")) for kind, uri, _, http, _ in records(out, requests=True)[1:]]
+    target = "GET /%E6%96%B0%E9%97%BB/c%20d.html HTTP/1.1"
+    assert found == [("response", start, None), ("request", start, "GET /go HTTP/1.1"), ("response", page, None),
+                     ("request", page, target), ("revisit", page, None), ("request", page, target),
+                     ("conversion", start, None), ("conversion", page, None)]
+    warcio_check(out)
 
 
 def test_a_store_from_before_requests_were_kept_is_read_and_exported(site: Site, config: Config,
