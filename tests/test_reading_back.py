@@ -134,3 +134,17 @@ def test_pages_edited_gives_the_latest_edit_never_a_reread(tmp_path: Path) -> No
     assert [(row["url"], row["versions"], row["latest_change"], row["changed_chars"]) for row in listed] == \
         [(edited, 3, "2026-11-04T00:00:00Z", 4)]
     assert listed[0]["diff"].endswith("&to=2")
+
+
+def test_a_raw_body_is_served_under_the_charset_label_browsers_know(tmp_path: Path) -> None:
+    path, text = tmp_path / "archive.db", "<html><body><p>國資委召開會議</p></body></html>"
+    stored = {"big5hkscs": "big5", "cp950": "big5", "gb18030": "gb18030", "cp936": "gbk", "cp1252": "windows-1252",
+              "utf-8": "utf-8", "utf-32": None}
+    with Archive(path) as archive:
+        ids = [archive.record(CaptureRecord(url=f"http://x.cn/{codec}.html", fetched_at="2026-11-01T00:00:00Z",
+                                            outcome="ok", status=200, body=text.encode(codec, "xmlcharrefreplace"),
+                                            charset=codec, content_type="text/html")).capture_id for codec in stored]
+    with serving(path) as base:
+        served = [httpx.get(f"{base}/-/capture/{capture_id}/body", timeout=10).headers["content-type"]
+                  for capture_id in ids]
+    assert served == [f"text/plain; charset={label}" if label else "text/plain" for label in stored.values()]

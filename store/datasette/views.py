@@ -6,7 +6,6 @@ served as text/plain (or as a download) with a sandboxing Content-Security-Polic
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 import sqlite3
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from store import versions as store_versions
 from store.bodies import get_body
+from store.datasette.charsets import web_label
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.datasette.metadata import SEARCH_QUERIES
 from store.diff import ParagraphDiff, as_shown, changed_chars, diff_paragraphs
@@ -274,7 +274,7 @@ async def capture_body(datasette: Any, request: Any) -> Response:
     if request.args.get("download"):
         headers = {**RAW_HEADERS, "Content-Disposition": f'attachment; filename="capture-{capture_id}.bin"'}
         return Response(body, content_type="application/octet-stream", headers=headers)
-    charset = _known_charset(capture.charset)
+    charset = web_label(capture.charset)
     content_type = "text/plain" + (f"; charset={charset}" if charset else "")
     return Response(body, content_type=content_type, headers=RAW_HEADERS)
 
@@ -300,15 +300,6 @@ def _exchange_text(exchange: Exchange) -> str:
 
 def _header_lines(pairs: tuple[tuple[str, str], ...]) -> str:
     return "".join(f"{name}: {value}\n" for name, value in pairs)
-
-
-def _known_charset(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
 
 
 def register_sql_functions(conn: sqlite3.Connection) -> None:
