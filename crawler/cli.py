@@ -213,12 +213,14 @@ def history(url: str, as_json: bool) -> None:
     """List the stored versions of URL with first/last seen times and text hash.
 
     A version marked "read anew" came from the same bytes as the one before (a newer palimpsest, or changed site
-    rules, read them differently): no edit of the page."""
-    from store.versions import page, reread_versions, versions
+    rules, read them differently): no edit of the page. After the versions, each time the page was gone: "gone T →
+    back T", or "gone since T"."""
+    from store.versions import absences, page, reread_versions, versions
 
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
         rows, reread, state = versions(archive.db, url), reread_versions(archive.db, url), page(archive.db, url)
+        gone = absences(archive.db, url)
     if not rows:
         raise PalimpsestError(f"{url}: no versions stored")
     gone_at, back_at = (state.gone_at, state.back_at) if state else (None, None)
@@ -226,13 +228,16 @@ def history(url: str, as_json: bool) -> None:
         if as_json:
             echo_json({"version": v.version, "title": v.title, "first_seen": v.first_seen,
                        "last_seen": v.last_seen, "text_sha256": v.text_sha256, "changed_chars": v.changed_chars,
-                       "reread": v.version in reread, "page_gone_at": gone_at, "page_back_at": back_at})
+                       "reread": v.version in reread, "page_gone_at": gone_at, "page_back_at": back_at,
+                       "page_gone": [{"gone_at": a.gone_at, "back_at": a.back_at} for a in gone]})
         else:
             note = " (read anew)" if v.version in reread else ""
             click.echo(f"v{v.version}  {v.first_seen} → {v.last_seen}  {v.text_sha256[:12]}  "
                        f"{v.changed_chars or 0:>5} chars changed{note}  {v.title or ''}")
-    if not as_json and (gone_at or back_at):
-        click.echo(f"gone since {gone_at}" if gone_at else f"back since {back_at} (it was gone)")
+    if not as_json:
+        for absence in gone:  # (a version's first → last seen spans them: they say when it was not there)
+            click.echo(f"gone {absence.gone_at} → back {absence.back_at}" if absence.back_at
+                       else f"gone since {absence.gone_at}")
 
 
 def _stored_url(db: Any, url: str) -> str:

@@ -79,6 +79,27 @@ def stored_url(db: Database, url: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A time the page was gone: from its gone event to its back event (None: gone still)."""
+
+    gone_at: str
+    back_at: str | None
+
+
+def absences(db: Database, url: str) -> list[Absence]:
+    """Each time the page was gone, oldest first, from its gone and back events: `pages` keeps only the latest
+    (gone_at is cleared when the page comes back)."""
+    found: list[Absence] = []
+    rows = db.execute("SELECT kind, at FROM events WHERE url = ? AND kind IN ('gone', 'back') ORDER BY at, id", [url])
+    for kind, at in rows.fetchall():
+        if kind == "gone":
+            found.append(Absence(at, None))
+        elif found and found[-1].back_at is None:
+            found[-1] = Absence(found[-1].gone_at, at)
+    return found
+
+
+@dataclass(frozen=True)
 class Capture:
     id: int
     url: str

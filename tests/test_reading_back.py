@@ -88,7 +88,7 @@ def test_history_finds_a_url_given_as_fetch_took_it_and_says_it_is_gone(tmp_path
     assert json.loads(lines[0])["page_gone_at"] == "2026-11-02T00:00:00Z"
     record(path, url, 3, SnapshotRecord("国资委召开会议", "各单位要认真开展安全检查。"))
     assert run_cli("history", "--db", str(path), url, cwd=tmp_path).stdout.splitlines()[-1] == \
-        "back since 2026-11-03T00:00:00Z (it was gone)"
+        "gone 2026-11-02T00:00:00Z → back 2026-11-03T00:00:00Z"
     assert run_cli("diff", "--db", str(path), given, "--to", "1", "--from", "1", cwd=tmp_path).returncode == 0
 
 
@@ -148,3 +148,18 @@ def test_a_raw_body_is_served_under_the_charset_label_browsers_know(tmp_path: Pa
         served = [httpx.get(f"{base}/-/capture/{capture_id}/body", timeout=10).headers["content-type"]
                   for capture_id in ids]
     assert served == [f"text/plain; charset={label}" if label else "text/plain" for label in stored.values()]
+
+
+def test_history_says_each_time_the_page_was_gone_after_it_came_back(tmp_path: Path) -> None:
+    url, path = "http://x.cn/a.html", tmp_path / "archive.db"
+    for day, outcome in ((1, "ok"), (3, "gone"), (4, "gone"), (9, "ok"), (12, "gone")):
+        record(path, url, day, SnapshotRecord("国资委通报", "会议通报了安全生产情况。"), outcome=outcome)
+    record(path, url, 15, SnapshotRecord("国资委通报", "会议通报了安全生产情况。"))
+    shown = run_cli("history", "--db", str(path), url, cwd=tmp_path).stdout.splitlines()
+    assert shown[0].startswith("v1  2026-11-01T00:00:00Z → 2026-11-15T00:00:00Z")
+    assert shown[1:] == ["gone 2026-11-03T00:00:00Z → back 2026-11-09T00:00:00Z",
+                         "gone 2026-11-12T00:00:00Z → back 2026-11-15T00:00:00Z"]
+    [line] = run_cli("history", "--db", str(path), url, "--json", cwd=tmp_path).stdout.splitlines()
+    assert json.loads(line)["page_gone"] == [
+        {"gone_at": "2026-11-03T00:00:00Z", "back_at": "2026-11-09T00:00:00Z"},
+        {"gone_at": "2026-11-12T00:00:00Z", "back_at": "2026-11-15T00:00:00Z"}]
