@@ -94,9 +94,16 @@ class PageWriter:
                is_article: bool | None = None, final: bool = True) -> StoreOutcome:
         """`Archive.record` (in the writer's thread), then the revisit schedule of a final capture's page."""
         stored = self.archive.record(capture, snapshot, is_article=is_article)
-        if final and self.ladder is not None:
-            schedule(self.archive.db, capture.url, stored.change, utcnow(), self.ladder, capture.outcome)
+        if final:
+            self.schedule_revisit(capture.url, stored.change, capture.outcome)
         return stored
+
+    def schedule_revisit(self, url: str, change: str, outcome: str | None) -> None:
+        """Move the page along the revisit ladder (`store.revisits.schedule`), when there is one; a store that
+        cannot be written raises `StoreError`, as a page's record does."""
+        if self.ladder is not None:
+            with self.archive.writing():
+                schedule(self.archive.db, url, change, utcnow(), self.ladder, outcome)
 
     def close(self) -> None:
         self._thread.shutdown(wait=True, cancel_futures=True)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from crawler.alerts import Notifier
 from crawler.config import Config, Source
@@ -20,7 +22,7 @@ from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
 from crawler.workers import Workers, workers_or_none
 from store import Archive, StoreError
-from store.revisits import due_pages, known, schedule
+from store.revisits import due_pages, known
 from store.runs import RunCounts, consecutive_failures, finish_run, start_run
 from store.times import utcnow
 from store.versions import last_event_id
@@ -28,6 +30,7 @@ from store.versions import last_event_id
 log = logging.getLogger("palimpsest.crawl")
 
 Progress = Callable[[str, RunCounts], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,27 +60,57 @@ class RunSummary:
 
 async def fetch_urls(config: Config, urls: list[str], source: Source | None = None) -> list[PageResult]:
     """Fetch, extract and store each URL (in its canonical form, as a crawl stores it: HTTP://X/a#top is
-    http://x/a); results in the order given. One bad URL never stops the rest."""
+    http://x/a); results in the order given. One bad URL never stops the rest; a store that cannot be written does."""
     with Archive(config.store.path) as archive:
         async with Fetcher(config.fetch, robots=archive) as fetcher, _workers(config) as workers:
             pipeline = Pipeline(config, archive, fetcher, workers=workers)
-            tasks = [pipeline.process(canonical_url(url) or url, source=source) for url in urls]
-            return list(await asyncio.gather(*tasks))
+            return await _all_or_none([pipeline.process(canonical_url(url) or url, source=source) for url in urls])
+
+
+class RunStopped(StoreError):
+    """The store could not be written during a run, which stopped there. `recorded`: the run is marked failed in
+    the store; else the store could not write even that, and the next start marks it interrupted."""
+
+    def __init__(self, reason: str, recorded: bool) -> None:
+        super().__init__(reason)
+        self.recorded = recorded
 
 
 async def crawl_source(config: Config, archive: Archive, source: Source, progress: Progress | None = None,
                        notifier: Notifier | None = None) -> RunSummary:
-    """One run of one source. Page errors are counted; only a failure of the run itself fails it."""
-    summary = await _crawl(config, archive, source, progress, last_event_id(archive.db))
-    if notifier is not None:  # alerts never fail a run: the notifier logs and keeps what it could not send
-        await notifier.anotify_stored(archive.db, summary.first_event)
-        await notifier.acheck_failing(source.name, consecutive_failures(archive.db, source.name))
+    """One run of one source. Page errors are counted; only a failure of the run itself fails it. A store that
+    cannot be written (full, locked too long) stops the run: `RunStopped`, after the alerts."""
+    mark = last_event_id(archive.db)
+    try:
+        summary = await _crawl(config, archive, source, progress, mark)
+    except RunStopped as stop:
+        if notifier is not None:
+            await _alert(notifier, archive, source.name, mark, unrecorded_failures=0 if stop.recorded else 1)
+        raise
+    if notifier is not None:
+        await _alert(notifier, archive, source.name, summary.first_event)
     return summary
+
+
+async def _alert(notifier: Notifier, archive: Archive, source: str, first_event: int,
+                 unrecorded_failures: int = 0) -> None:
+    """The run's events, and the source's failing streak (with a failed run the store could not record). Alerts
+    never fail a run: the notifier logs and keeps what it could not send."""
+    try:
+        await notifier.anotify_stored(archive.db, first_event)
+    except sqlite3.OperationalError as exc:  # (the store cannot record what was sent: the next process sends it)
+        log.error("alerts of %s: %s: the store cannot be written (%s)", source, archive.path, exc)
+    failures = consecutive_failures(archive.db, source) + unrecorded_failures
+    await notifier.acheck_failing(source, failures)
 
 
 async def _crawl(config: Config, archive: Archive, source: Source, progress: Progress | None,
                  mark: int) -> RunSummary:
-    run_id = start_run(archive.db, source.name, utcnow())
+    try:
+        with archive.writing():
+            run_id = start_run(archive.db, source.name, utcnow())
+    except StoreError as exc:
+        raise RunStopped(str(exc), recorded=False) from None
     counts = RunCounts()
     failures: list[str] = []  # the pages that failed, as `PageResult.describe` says
     try:
@@ -89,8 +122,8 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     except asyncio.CancelledError:
         finish_run(archive.db, run_id, utcnow(), counts, "interrupted", "stopped before the run finished")
         raise
-    except StoreError:
-        raise  # (the store cannot be written: the run cannot even be marked failed in it)
+    except StoreError as exc:  # (its pages stopped at the first that could not be written)
+        raise RunStopped(str(exc), _record_failure(archive, run_id, counts, str(exc))) from None
     except Exception as exc:  # the run itself failed (a bug, a library's surprise): recorded, not hidden
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
@@ -106,6 +139,16 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
     error = _first_errors(tuple(errors)) if errors else None
     finish_run(archive.db, run_id, utcnow(), counts, status, error)
     return RunSummary(source.name, run_id, counts, status, error, tuple(found.errors), mark)
+
+
+def _record_failure(archive: Archive, run_id: int, counts: RunCounts, reason: str) -> bool:
+    """Mark the run failed, if the store can still write that."""
+    try:
+        with archive.writing():
+            finish_run(archive.db, run_id, utcnow(), counts, "failed", reason)
+    except StoreError:
+        return False
+    return True
 
 
 def _first_errors(errors: tuple[str, ...], shown: int = 3) -> str:
@@ -147,12 +190,23 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
                 log.info("%s: %s", source.name, result.describe())
                 failures.append(result.describe())
             if result.error == "internal_error":  # nothing recorded, so the writer did not schedule it either
-                await writer.run(schedule, writer.archive.db, result.url, result.change, utcnow(),
-                                 config.revisit.ladder, "error")
+                await writer.run(writer.schedule_revisit, result.url, result.change, "error")
             report(source.name, counts)
 
-        await asyncio.gather(*(visit(url, article_only) for url, article_only in plan))
+        await _all_or_none([visit(url, article_only) for url, article_only in plan])
     return found
+
+
+async def _all_or_none(coroutines: list[Coroutine[object, object, T]]) -> list[T]:
+    """Their results, in order; the first to raise (a store that cannot be written: no page can be) cancels the
+    others before its error is raised, so no more pages are fetched and none of them outlives the fetcher."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str, bool]]:

@@ -116,7 +116,9 @@ class Daemon:
             loop.add_signal_handler(sig, self.stopping.set)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self.archive = Archive(self.config.store.path)
-        if interrupted := close_interrupted(self.archive.db, utcnow()):
+        with self.archive.writing():
+            interrupted = close_interrupted(self.archive.db, utcnow())
+        if interrupted:
             log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
         # (the alerts an earlier process stored the events of and did not send: stopped, or its targets down)
         await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))

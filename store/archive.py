@@ -193,6 +193,9 @@ class Archive:
     """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
 
     busy_timeout = 30.0  # seconds a write waits for another connection's to end, before the store counts as locked
+    # The most pages a writer lets the file grow to (SQLite's max_page_count), None: SQLite's own limit. Past it a
+    # write fails as on a full disk ("database or disk is full"): how the tests fill a store.
+    max_pages: int | None = None
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -217,6 +220,8 @@ class Archive:
             # Can it be written? (SQLite opens a read-only file for reading without a word; this fails at once for
             # one, and after the busy timeout for a store another process keeps locked.)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self.max_pages is not None:
+                db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
@@ -250,7 +255,7 @@ class Archive:
     def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
                is_article: bool | None = None) -> StoreOutcome:
         """Record one capture (and its article, if any) in one transaction."""
-        with self._writing():
+        with self.writing():
             gone_at, version = self._touch_page(capture)
             capture_id = self._insert_capture(capture)
             if capture.outcome in GONE_OUTCOMES:
@@ -275,11 +280,11 @@ class Archive:
             return StoreOutcome(capture_id, version, change)
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def writing(self) -> Iterator[None]:
         """One write transaction that takes the write lock before it reads (BEGIN IMMEDIATE, waiting its turn
         behind another connection's write): a deferred one that read first fails with "database is locked" if
         another connection writes meanwhile, as two crawls on one store do. Inside a caller's transaction, a
-        savepoint."""
+        savepoint. A store that cannot be written raises `StoreError`: the runs' and revisits' writes use it too."""
         if self.db.conn.in_transaction:
             with self.db.atomic():
                 yield

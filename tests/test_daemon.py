@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import sqlite3
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.site import Site
 
 pytestmark = pytest.mark.slow
@@ -58,12 +59,17 @@ urls = ["{site.url('/fixed.html')}"]
 
 
 class Daemon:
-    def __init__(self, config: Path) -> None:
+    """`palimpsest daemon --config CONFIG`; with `max_pages`, its store can grow to that many pages and is then full
+    (SQLite's max_page_count, as `Archive.max_pages` sets it: a write past it fails as on a full disk)."""
+
+    def __init__(self, config: Path, max_pages: int | None = None) -> None:
         self.config = config
         self.log = config.parent / f"daemon-{time.monotonic_ns()}.log"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        start = ["-m", "crawler"] if max_pages is None else \
+            ["-c", f"from store import Archive; Archive.max_pages = {max_pages}; from crawler.cli import main; main()"]
         with open(self.log, "wb") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "crawler", "daemon", "--config", str(config)],
+            self.process = subprocess.Popen([sys.executable, *start, "daemon", "--config", str(config)],
                                             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
 
     def output(self) -> str:
@@ -77,11 +83,11 @@ class Daemon:
 
 
 @pytest.fixture
-def daemons() -> Iterator[Callable[[Path], Daemon]]:
+def daemons() -> Iterator[Callable[..., Daemon]]:
     started: list[Daemon] = []
 
-    def start(config: Path) -> Daemon:
-        daemon = Daemon(config)
+    def start(config: Path, max_pages: int | None = None) -> Daemon:
+        daemon = Daemon(config, max_pages)
         started.append(daemon)
         return daemon
 
@@ -175,6 +181,41 @@ def test_a_second_daemon_on_the_same_store_is_refused(tmp_path: Path, site: Site
     assert "Traceback" not in second.output()
     assert first.process.poll() is None
     first.stop()
+
+
+def test_a_full_store_stops_its_run_says_so_in_one_line_and_alerts_failing(tmp_path: Path, site: Site,
+                                                                          daemons) -> None:
+    from tests.test_alerts import Receiver
+
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    noise = [base64.b64encode(os.urandom(12_000)).decode() for _ in range(40)]  # (bodies that do not compress)
+    news = [site.page(f"/news/{n}.html", article(f"中央企业新闻{n}").replace("</body>", f"<!-- {noise[n]} --></body>"))
+            for n in range(40)]
+    receiver = Receiver()
+    try:
+        alerts = f'[[alerts]]\nurl = "{receiver.url()}"\nfailing_after = 1\n'
+        config = write_config(tmp_path, site, every="1h", extra=alerts)
+        config.write_text(config.read_text().replace('/fixed.html"]', '/fixed.html", ' +
+                                                     ", ".join(f'"{url}"' for url in news) + "]"))
+        db = tmp_path / "archive.db"
+        daemon = daemons(config, max_pages=60)  # (an empty store is 28 pages: room for a few of the articles)
+        wait_for(lambda: query(db, "select status from runs") == [("failed",)], what="the run marked failed")
+        [(error,)] = query(db, "select error from runs")
+        assert error == f"{db}: cannot write (database or disk is full)"
+        wait_for(lambda: any(body["title"] == "palimpsest: site is failing" for _, body in receiver.received),
+                 what="the failing alert")
+        # (fetching stopped: the pages stored, the writer's backlog and those in hand; not the 41)
+        assert len(site.hits("/fixed.html")) + sum(len(site.hits(f"/news/{n}.html")) for n in range(40)) < 30
+        assert daemon.stop() < 10 and daemon.process.returncode == 0
+        output = daemon.output()
+        assert "Traceback" not in output and "palimpsest.crawl" not in output, output  # (no line per page)
+        assert output.count("database or disk is full") == 1, output
+        assert f"run of site failed: {db}: cannot write (database or disk is full)" in output
+    finally:
+        receiver.close()
+    stored = query(db, "select count(*) from snapshots")[0][0]
+    assert stored >= 1 and len(receiver.received) == 2  # (the pages stored before it filled were alerted as new)
+    assert run_cli("verify", "--db", str(db)).returncode == 0  # (what was stored is whole)
 
 
 def test_sigkill_mid_run_then_restart_loses_nothing(tmp_path: Path, site: Site, daemons) -> None:
