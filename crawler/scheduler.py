@@ -1,5 +1,5 @@
 """`palimpsest daemon`: one APScheduler job per source, in one asyncio loop (and a fixity check of the store
-every `[daemon] verify_every`, when set).
+every `[daemon] verify_every`, when set, due a period after the last one done: `store/fixity_checks.py`).
 
 A run never overlaps itself (max_instances=1, coalesced); a source overdue at start runs at once; SIGHUP
 reloads the config (a bad one is refused and the old one kept); SIGTERM/SIGINT stop within `stop_timeout`
@@ -28,6 +28,7 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
 from store import Archive, StoreError
+from store.fixity_checks import last_check, record_check
 from store.runs import Run, close_interrupted, last_run
 from store.times import parse, utcnow
 from store.verify import FixityReport, verify
@@ -89,6 +90,15 @@ def first_run_time(trigger: BaseTrigger, last: Run | None, now: datetime) -> dat
     return now if due <= now else due
 
 
+def first_check_time(every: float, last: str | None, now: datetime) -> datetime:
+    """When the next fixity check is due: a period after the last one done (its start), or now when the store was
+    never checked or its check is overdue. (Not a period after each start or reload, which postponed it.)"""
+    if last is None:
+        return now
+    due = parse(last) + timedelta(seconds=every)
+    return now if due <= now else due
+
+
 class Daemon:
     def __init__(self, config_path: str | None, db: str | None) -> None:
         self.config_path, self.db_override = config_path, db
@@ -98,6 +108,7 @@ class Daemon:
         self.stopping: asyncio.Event | None = None
         self.archive: Archive | None = None
         self.scheduler: AsyncIOScheduler | None = None
+        self.checking: str | None = None  # when the fixity check in flight began (a reload then waits for its period)
         self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
 
     def run(self) -> None:
@@ -142,16 +153,22 @@ class Daemon:
                                    misfire_grace_time=int(self.config.daemon.misfire_grace), next_run_time=start)
             log.info("scheduled %s: next run %s", source.name, start.isoformat(timespec="seconds"))
         if every := self.config.daemon.verify_every:
+            start = first_check_time(every, self.checking or last_check(self.archive.db), now)
             self.scheduler.add_job(self._verify, IntervalTrigger(seconds=every), id=FIXITY_JOB, name=FIXITY_JOB,
-                                   max_instances=1, coalesce=True, replace_existing=True,
-                                   next_run_time=now + timedelta(seconds=every))
+                                   max_instances=1, coalesce=True, replace_existing=True, next_run_time=start)
+            log.info("scheduled the fixity check: next %s", start.isoformat(timespec="seconds"))
         elif self.scheduler.get_job(FIXITY_JOB):
             self.scheduler.remove_job(FIXITY_JOB)
 
     async def _verify(self) -> None:
         """Check the store's fixity (on a connection of its own, in a worker thread: a large store takes a while)
         and alert on damage."""
-        report = await asyncio.to_thread(self._fixity_report)
+        self.checking = started = utcnow()
+        try:
+            report = await asyncio.to_thread(self._fixity_report)
+        finally:
+            self.checking = None
+        self._record_check(started, report)
         summary = f"{report.bodies} bodies, {report.captures} captures, {report.versions} versions"
         if report.sound:
             log.info("fixity: sound (%s)", summary)
@@ -160,6 +177,15 @@ class Daemon:
             log.error("fixity: %s", problem)
         log.error("fixity: %d problem(s) in %s", len(report.problems), summary)
         await self.notifier.afixity(str(self.config.store.path), report.problems)
+
+    def _record_check(self, started: str, report: FixityReport) -> None:
+        """Keep the check done in the store: the next is due a period after it, across reloads and restarts."""
+        assert self.archive
+        try:
+            with self.archive.writing():
+                record_check(self.archive.db, started, utcnow(), report)
+        except StoreError as exc:
+            log.error("fixity: the check cannot be recorded: %s", exc)
 
     def _fixity_report(self) -> FixityReport:
         with Archive(self.config.store.path, readonly=True) as archive:

@@ -14,8 +14,9 @@ from store import search
 # events(url, kind) and snapshots(capture_id). 5: captures.request_headers, server_ip, redirects (the hops before
 # the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
 # the headline, outside the text). 7: runs.held_back and out_of_scope (what discovery found and left). 8:
-# alert_marks (the last event each alert target was sent; see store/alert_marks.py).
-SCHEMA_VERSION = 8
+# alert_marks (the last event each alert target was sent; see store/alert_marks.py). 9: fixity_checks (the daemon's
+# checks of the store, so the next is due from the last one done; see store/fixity_checks.py).
+SCHEMA_VERSION = 9
 
 
 def ensure_schema(db: Database) -> None:
@@ -65,6 +66,10 @@ def _create_tables(db: Database) -> None:
         "title": str,
     }, pk="id", foreign_keys=[("url", "pages", "url")], if_not_exists=True)
     db["alert_marks"].create({"target": str, "event_id": int}, pk="target", if_not_exists=True)
+    db["fixity_checks"].create({
+        "id": int, "started_at": str, "ended_at": str, "bodies": int, "captures": int, "versions": int,
+        "problems": int,
+    }, pk="id", if_not_exists=True)
     db["robots"].create({
         "host": str, "fetched_at": str, "expires_at": str, "status": int, "body": str, "error": str,
     }, pk="host", if_not_exists=True)

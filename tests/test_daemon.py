@@ -147,6 +147,50 @@ def test_the_daemon_checks_the_stores_fixity_and_names_damage(tmp_path: Path, si
     assert daemon.stop(signal.SIGTERM) < 10 and daemon.process.returncode == 0
 
 
+def test_the_fixity_check_is_due_from_the_last_one_done_whatever_reloads_and_restarts(tmp_path: Path, site: Site,
+                                                                                      daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1h", daemon='verify_every = "5s"')
+    db = tmp_path / "archive.db"
+
+    def checks() -> list[float]:
+        return [_seconds(at) for (at,) in query(db, "select started_at from fixity_checks order by id")]
+
+    started = time.time()
+    first = daemons(config)
+    wait_for(lambda: len(checks()) == 1, what="the check of a store never checked")
+    assert checks()[0] - started < 5  # (at start, not a period after it)
+    for _ in range(7):  # a reload a second, for longer than the period: none restarts it
+        first.process.send_signal(signal.SIGHUP)
+        time.sleep(1)
+    assert len(checks()) == 2, first.output()
+    first.stop()
+    restarted = time.time()
+    second = daemons(config)
+    wait_for(lambda: len(checks()) == 3, what="the check after the restart")
+    one, two, three = checks()
+    assert 4.5 <= two - one < 6.5 and three - two >= 4.5 and three - restarted < 5  # (due from the last one)
+    second.stop()
+    with sqlite3.connect(db) as conn:
+        conn.execute("update fixity_checks set started_at = '2000-01-01T00:00:00.000Z'")
+    started = time.time()
+    third = daemons(config)
+    wait_for(lambda: len(checks()) == 4, what="the overdue check")
+    assert checks()[-1] - started < 5
+    assert query(db, "select bodies, captures, versions, problems from fixity_checks order by id desc limit 1") \
+        == [(1, 1, 1, 0)]
+    third.stop()
+
+
+def test_the_fixity_check_is_due_a_period_after_the_last_one_or_at_once() -> None:
+    from crawler.scheduler import first_check_time
+
+    now, week = datetime(2026, 11, 27, 8, tzinfo=UTC), 7 * 86400.0
+    assert first_check_time(week, None, now) == now  # (never checked)
+    assert first_check_time(week, "2026-11-26T08:00:00.000Z", now) == datetime(2026, 12, 3, 8, tzinfo=UTC)
+    assert first_check_time(week, "2026-11-19T07:00:00.000Z", now) == now  # (overdue)
+
+
 def test_a_revisit_catches_an_edit_and_a_deletion(tmp_path: Path, site: Site, daemons) -> None:
     site.page("/fixed.html", article("国资委部署疫情防控工作"))
     site.page("/news/1.html", article("中央企业复工复产"))

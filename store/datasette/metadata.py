@@ -164,6 +164,9 @@ TABLES: dict[str, dict[str, Any]] = {
                          "out_of_scope": "Links found outside the source's hosts and allow/deny patterns",
                          "reread": "Versions read anew from the same bytes (no edit)"}},
     "robots": {"description": "Cached robots.txt per host."},
+    "fixity_checks": {"description": "The daemon's fixity checks of the store ([daemon] verify_every), with what "
+                                     "each read and the problems it found (the daemon's log names them).",
+                      "sort_desc": "started_at"},
     "snapshots_fts": {"hidden": True},
 }
 
