@@ -4,7 +4,8 @@ that the daemon's fixity check finds in the store.
 Each `[[alerts]]` target in config.toml is an apprise URL (mailto://, tgram://, slack://, json://, ...) with the
 events and sources it wants. With `[serve] url` set (where `palimpsest serve` answers), each line links to the
 page's diff (new, changed) or history (gone, back), and a failing source to its runs. A target that fails is
-logged and retried: a few times at once, then again with the next batch. Nothing here raises into the crawl.
+logged and retried: a few times at once, then again with the next batch; each try is given up after `SEND_TIMEOUT`
+seconds. Nothing here raises into the crawl, and a daemon's stop never waits for a target that does not answer.
 
     notifier = Notifier.from_config(config)     # one per process: it keeps undelivered messages and streaks
     mark = last_event_id(archive.db)            # before a run
@@ -14,7 +15,8 @@ logged and retried: a few times at once, then again with the next batch. Nothing
 
 Events are sent from the store, each target from the last event it was sent (`store/alert_marks.py`): a run stopped
 before its alerts, or a target down when they were due, has them sent by the next process to alert, and a `crawl`
-beside the daemon never sends one twice.
+beside the daemon never sends one twice (a target that answers only after its try was given up, or after the
+process stopped, may get it again).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import apprise
@@ -44,6 +47,8 @@ ATTEMPTS = 3  # tries per message before it waits for the next batch
 BACKOFF_SECONDS = 2.0  # wait before the second try; doubles after each
 MAX_PENDING = 50  # undelivered messages kept per target; the oldest are dropped (and logged) beyond that
 MAX_LINES = 30  # events listed in one message; the rest are counted
+SEND_TIMEOUT = 10.0  # seconds one try at sending a message may take (apprise's own limits are per read)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ class _Target:
         # Named by position and scheme only: apprise URLs carry tokens and passwords, which logs must not show.
         self.name = f"alerts[{index}] ({config.url.partition('://')[0]})"
         self.key = alert_marks.target_key(config.url)  # (its name in the store: a hash)
-        self.apprise = apprise.Apprise()
+        # (no time limit of apprise's own: with one, apprise sends from its thread pool, which the process waits for
+        # at exit; `Notifier` sends from a thread it does not wait for, and gives a try up after its `timeout`)
+        self.apprise = apprise.Apprise(asset=apprise.AppriseAsset(service_timeout=0))
         self.valid = bool(self.apprise.add(config.url))
         if not self.valid:
             log.error("alert target %s: not a URL apprise understands; alerts to it are skipped", self.name)
@@ -80,12 +87,12 @@ class Notifier:
     """
 
     def __init__(self, targets: Sequence[AlertTarget], *, serve_url: str | None = None, database: str = "archive",
-                 attempts: int = ATTEMPTS, backoff: float = BACKOFF_SECONDS,
+                 attempts: int = ATTEMPTS, backoff: float = BACKOFF_SECONDS, timeout: float = SEND_TIMEOUT,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.targets = [_Target(i, t) for i, t in enumerate(targets)]
         self.serve_url = serve_url.rstrip("/") if serve_url else None
         self.database = database
-        self.attempts, self.backoff, self.sleep = max(1, attempts), backoff, sleep
+        self.attempts, self.backoff, self.timeout, self.sleep = max(1, attempts), backoff, timeout, sleep
         self._failing_alerted: set[tuple[int, str]] = set()
         # The daemon's runs share one notifier and send from worker threads: one sender at a time, so a
         # queued message is neither sent twice nor dropped.
@@ -111,26 +118,34 @@ class Notifier:
 
     async def anotify_stored(self, db: Database, start: int) -> int:
         """Send each target the events the store holds after the last it was sent, as one message; a target new
-        to the store starts after event `start`. Events claimed and not delivered are given back for the next
-        time. Returns the number of messages delivered. (The store is read and written here, in the caller's
-        thread; only the sending runs in a worker thread.)"""
+        to the store starts after event `start`. Events claimed and not delivered, or still being sent when the
+        caller is cancelled (a daemon's stop), are given back for the next time. Returns the number of messages
+        delivered. (The store is read and written here, in the caller's thread; only the sending runs in a thread
+        of its own.)"""
         delivered, top = 0, last_event_id(db)
         for target in self.targets:
             sent = alert_marks.mark(db, target.key, start)
             if not target.valid or sent >= top or not alert_marks.claim(db, target.key, sent, top):
                 continue  # (nothing new, or another process took them)
             wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
-            if not wanted:
-                continue
-            if await asyncio.to_thread(self._locked, self._send, target, self.message(wanted)):
+            if wanted and await self._send_claimed(db, target, self.message(wanted), sent, top):
                 delivered += 1
-            else:
+        return delivered
+
+    async def _send_claimed(self, db: Database, target: _Target, message: Message, sent: int, top: int) -> bool:
+        """Send the events after `sent` up to `top`, claimed for `target`; give them back when they are not
+        delivered, or when the caller is cancelled while they are being sent (a daemon's stop)."""
+        delivered = False
+        try:
+            delivered = bool(await _in_own_thread(self._locked, self._send, target, message))
+        finally:
+            if not delivered:
                 alert_marks.release(db, target.key, top, sent)
         return delivered
 
     async def acheck_failing(self, source: str, consecutive_failures: int) -> int:
-        """`check_failing` from async code, in a worker thread."""
-        return await asyncio.to_thread(self._locked, self.check_failing, source, consecutive_failures)
+        """`check_failing` from async code, in a thread of its own."""
+        return await _in_own_thread(self._locked, self.check_failing, source, consecutive_failures)
 
     def _locked(self, send: Callable[..., int], *args: object) -> int:
         with self._sending:
@@ -163,8 +178,8 @@ class Notifier:
         return delivered
 
     async def afixity(self, store: str, problems: Sequence[str]) -> int:
-        """`fixity` from async code, in a worker thread."""
-        return await asyncio.to_thread(self._locked, self.fixity, store, list(problems))
+        """`fixity` from async code, in a thread of its own."""
+        return await _in_own_thread(self._locked, self.fixity, store, list(problems))
 
     def fixity(self, store: str, problems: list[str]) -> int:
         """Alert targets that want 'fixity' that a check of the store found damage (see store/verify.py), whatever
@@ -239,12 +254,9 @@ class Notifier:
     def _send(self, target: _Target, message: Message) -> bool:
         delay = self.backoff
         for attempt in range(1, self.attempts + 1):
-            try:
-                if target.apprise.notify(title=message.title, body=message.body):
-                    return True
-                reason = "delivery failed"
-            except Exception as exc:  # a notifier plugin bug must not stop a crawl
-                reason = f"{type(exc).__name__}: {exc}"
+            reason = self._try_sending(target, message)
+            if reason is None:
+                return True
             log.warning("alert target %s: %s (attempt %d of %d)", target.name, reason, attempt,
                         self.attempts)
             if attempt < self.attempts:
@@ -253,3 +265,49 @@ class Notifier:
         log.error("alert target %s: %r kept for the next batch", target.name, message.title)
         return False
 
+    def _try_sending(self, target: _Target, message: Message) -> str | None:
+        """Why one try at sending failed, or None when it was delivered. The try runs in a thread of its own and is
+        given up after `timeout` seconds: apprise's connect and read limits are per read, so a target that answers
+        a byte at a time (or a plugin without limits) would hold it, and every alert after it, for ever."""
+        outcome: list[object] = []
+
+        def notify() -> None:
+            try:
+                outcome.append(target.apprise.notify(title=message.title, body=message.body))
+            except Exception as exc:  # a notifier plugin bug must not stop a crawl
+                outcome.append(exc)
+
+        sender = threading.Thread(target=notify, name=f"palimpsest-alert {target.name}", daemon=True)
+        sender.start()
+        sender.join(self.timeout)
+        if not outcome:
+            return f"no answer within {self.timeout:g} s"
+        if isinstance(outcome[0], Exception):
+            return f"{type(outcome[0]).__name__}: {outcome[0]}"
+        return None if outcome[0] else "delivery failed"
+
+
+async def _in_own_thread(function: Callable[..., T], *args: object) -> T:
+    """`function(*args)` in a daemon thread: the caller may be cancelled (a daemon's stop) while it runs, and the
+    process does not wait for it at exit, as it waits for the threads of asyncio.to_thread."""
+    loop = asyncio.get_running_loop()
+    result: asyncio.Future[T] = loop.create_future()
+
+    def settle(value: T | None, error: BaseException | None) -> None:
+        if result.done():
+            return  # (cancelled meanwhile)
+        if error is not None:
+            result.set_exception(error)
+        else:
+            result.set_result(value)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            value, error = function(*args), None
+        except BaseException as exc:  # (handed to the caller, as asyncio.to_thread does)
+            value, error = None, exc
+        with suppress(RuntimeError):  # (the loop is closed: nobody waits any more)
+            loop.call_soon_threadsafe(settle, value, error)
+
+    threading.Thread(target=run, name="palimpsest-alerts", daemon=True).start()
+    return await result

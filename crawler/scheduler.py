@@ -14,6 +14,8 @@ import fcntl
 import logging
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -131,8 +133,7 @@ class Daemon:
             interrupted = close_interrupted(self.archive.db, utcnow())
         if interrupted:
             log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
-        # (the alerts an earlier process stored the events of and did not send: stopped, or its targets down)
-        await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
+        self.running.add(asyncio.create_task(self._send_unsent_alerts()))  # (a stop cancels it, as it does runs)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule_all()
         self.scheduler.start()
@@ -140,6 +141,24 @@ class Daemon:
                  self.config.store.path, os.getpid())
         await self.stopping.wait()
         await self._stop()
+
+    async def _send_unsent_alerts(self) -> None:
+        """The alerts an earlier process stored the events of and did not send: stopped, or its targets down."""
+        assert self.archive
+        with self._in_flight():
+            await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
+
+    @contextmanager
+    def _in_flight(self) -> Iterator[None]:
+        """The current task among those a stop cancels and waits for (up to `stop_timeout`)."""
+        task = asyncio.current_task()
+        if task:
+            self.running.add(task)
+        try:
+            yield
+        finally:
+            if task:
+                self.running.discard(task)
 
     def _schedule_all(self) -> None:
         assert self.scheduler and self.archive
@@ -197,21 +216,16 @@ class Daemon:
             source = self.config.source(name)
         except ConfigError:
             return  # removed by a reload while queued
-        task = asyncio.current_task()
-        if task:
-            self.running.add(task)
-        try:
-            summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
-            log.info("run %s", summary.line())
-            for warning in summary.warnings():
-                log.warning("discovery: %s", warning)
-        except StoreError as exc:  # (read-only, locked too long, disk full: the next run tries again)
-            log.error("run of %s failed: %s", name, exc)
-        except asyncio.CancelledError:
-            log.info("run of %s stopped", name)
-        finally:
-            if task:
-                self.running.discard(task)
+        with self._in_flight():
+            try:
+                summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
+                log.info("run %s", summary.line())
+                for warning in summary.warnings():
+                    log.warning("discovery: %s", warning)
+            except StoreError as exc:  # (read-only, locked too long, disk full: the next run tries again)
+                log.error("run of %s failed: %s", name, exc)
+            except asyncio.CancelledError:
+                log.info("run of %s stopped", name)
 
     def reload(self) -> None:
         try:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -58,6 +59,44 @@ class Receiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Stalling:
+    """A webhook endpoint that takes each request and never finishes answering: silent, or (`trickle`) a byte of
+    its headers every half second, which no per-read time limit ever ends."""
+
+    def __init__(self, port: int = 0, trickle: bool = False) -> None:
+        self.requests = 0
+        self.trickle, self.closed = trickle, threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", port))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.requests += 1
+            threading.Thread(target=self._stall, args=(connection,), daemon=True).start()
+
+    def _stall(self, connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            if self.trickle:
+                connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not self.closed.wait(0.5):
+                if self.trickle:
+                    connection.sendall(b"X")
+
+    def url(self) -> str:
+        return f"json://127.0.0.1:{self.port}/hook"
+
+    def close(self) -> None:
+        self.closed.set()
+        self.listener.shutdown(socket.SHUT_RDWR)  # (wakes the accept, so the port is free at once)
+        self.listener.close()
 
 
 @pytest.fixture
@@ -190,6 +229,20 @@ def test_a_failing_target_is_logged_retried_and_never_raises(receiver: Receiver,
                                                                 "palimpsest: 1 changed in sasac"]
     finally:
         late.close()
+
+
+def test_a_try_at_sending_is_given_up_after_the_time_limit(caplog: pytest.LogCaptureFixture) -> None:
+    stalling = Stalling(trickle=True)  # (apprise's connect and read limits never end this one)
+    try:
+        notifier = Notifier([AlertTarget(url=stalling.url())], attempts=2, timeout=1, sleep=no_wait)
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="palimpsest.alerts"):
+            assert notifier.notify([event("new", n=1)]) == 0
+        assert time.monotonic() - started < 4 and stalling.requests == 2
+    finally:
+        stalling.close()
+    assert "alert target alerts[0] (json): no answer within 1 s (attempt 2 of 2)" in caplog.text
+    assert "kept for the next batch" in caplog.text
 
 
 def test_a_url_apprise_does_not_know_is_reported_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
@@ -340,3 +393,31 @@ def test_the_daemon_picks_up_a_serve_url_on_sighup(receiver: Receiver, site: Sit
         if daemon.process.poll() is None:
             daemon.process.kill()
             daemon.process.wait()
+
+
+def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site: Site, tmp_path: Path) -> None:
+    site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
+    port = free_port()
+    stalling = Stalling(port)
+    config = write_config(tmp_path, site, every="1h", daemon='stop_timeout = "2s"',
+                          extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
+    daemon = Daemon(config)
+    try:
+        wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
+        assert daemon.stop(timeout=60) < 2 + 2 and daemon.process.returncode == 0, daemon.output()
+    finally:
+        stalling.close()
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()
+    up = Receiver(port)
+    restarted = Daemon(config)
+    try:
+        wait_for(lambda: len(up.received) == 1, what="the alert sent by the next start")
+        assert up.received[0][1]["title"] == "palimpsest: 1 new in site"
+        restarted.stop()
+    finally:
+        up.close()
+        if restarted.process.poll() is None:
+            restarted.process.kill()
+            restarted.process.wait()
