@@ -4,7 +4,8 @@ every `[daemon] verify_every`, when set, due a period after the last one done: `
 A run never overlaps itself (max_instances=1, coalesced); a source overdue at start runs at once; SIGHUP
 reloads the config (a bad one is refused and the old one kept); SIGTERM/SIGINT stop within `stop_timeout`
 seconds: in-flight pages are cancelled, and since each page is written in one transaction, none is half-stored.
-A lock file next to the store keeps a second daemon out; the kernel releases it if the daemon dies.
+A lock file next to the store (its real path, links resolved) keeps a second daemon out; the kernel releases it if
+the daemon dies.
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ FIXITY_JOB = "palimpsest/fixity"  # the fixity check's job id; the sources' jobs
 
 
 class StoreLock:
-    """An exclusive flock on `<store>.lock`, held for the daemon's life."""
+    """An exclusive flock on `<store>.lock`, held for the daemon's life. The store's real path names it (symbolic
+    links resolved): a second daemon that reaches the store through a link, or by another path, finds it held."""
 
     def __init__(self, store: Path) -> None:
-        self.path = Path(f"{store}.lock")
+        self.path = Path(f"{Path(store).resolve()}.lock")
         self.file: IO[str] | None = None
 
     def acquire(self) -> None:

@@ -227,6 +227,25 @@ def test_a_second_daemon_on_the_same_store_is_refused(tmp_path: Path, site: Site
     first.stop()
 
 
+def test_a_second_daemon_reaching_the_store_through_a_symbolic_link_is_refused(tmp_path: Path, site: Site,
+                                                                             daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site)
+    first = daemons(config)
+    wait_for(lambda: (tmp_path / "archive.db.lock").exists(), what="the lock")
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "linked.db"
+    link.symlink_to(tmp_path / "archive.db")
+    through_link = tmp_path / "through-link.toml"
+    through_link.write_text(config.read_text().replace(str(tmp_path / "archive.db"), str(link)), encoding="utf-8")
+    second = daemons(through_link)
+    assert second.process.wait(timeout=20) == 2, second.output()
+    real = (tmp_path / "archive.db").resolve()
+    assert f"{real}: another daemon is running on this store (pid {first.process.pid})" in second.output()
+    assert first.process.poll() is None
+    first.stop()
+
+
 def test_a_full_store_stops_its_run_says_so_in_one_line_and_alerts_failing(tmp_path: Path, site: Site,
                                                                           daemons) -> None:
     from tests.test_alerts import Receiver
