@@ -33,6 +33,11 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
     return found
 
 
+def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
+    """Whether `url` names a file of one of `extensions` (a page of its own a source lists may be one)."""
+    return bool(extensions) and _extension(url) in extensions
+
+
 def _extension(url: str) -> str:
     """The extension of the address's last path segment, lowercased, without its dot ("" for none)."""
     return splitext(unquote(urlsplit(url).path))[1][1:].lower()

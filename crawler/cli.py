@@ -181,13 +181,19 @@ def _fetch_failure(result: Any) -> tuple[str, str | None] | None:
 def _print_article(result: Any, as_json: bool) -> None:
     from crawler.extract import to_reference_format
 
+    files = [{"url": file.url, "change": file.change, "error": file.error, "detail": file.detail}
+             for file in result.files]
     if as_json:
         data = result.article.to_dict() if result.article else {}
-        echo_json({"url": result.url, "change": result.change, "version": result.version, **data})
-    elif result.article is not None:
+        echo_json({"url": result.url, "change": result.change, "version": result.version, **data, "files": files})
+        return
+    if result.article is not None:
         click.echo(to_reference_format(result.article))
     else:
         click.echo(f"{result.url}: {result.change}" + (f" (version {result.version})" if result.version else ""))
+    for file in files:  # (on stderr: stdout is the article, in the reference format)
+        said = file["error"] + (f" ({file['detail']})" if file["detail"] else "") if file["error"] else file["change"]
+        click.echo(f"attachment {file['url']}: {said}", err=True)
 
 
 # ---- reading back -------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from crawler.attachments import attachment_urls
+from crawler.attachments import attachment_urls, is_attachment
 from crawler.config import Config, FetchConfig, Source
+from crawler.discover import scope_of
 from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
@@ -52,6 +54,7 @@ class PageResult:
     detail: str | None = None
     status: int | None = None
     attempts: int = 1
+    files: tuple[PageResult, ...] = ()  # what became of the attachments fetched with it (crawler/attachments.py)
 
     @property
     def failed(self) -> bool:
@@ -124,6 +127,7 @@ class Pipeline:
                  workers: Workers | None = None) -> None:
         self.config, self.archive, self.fetcher, self.writer = config, archive, fetcher, writer
         self.workers = workers
+        self.files_taken: set[tuple[int | None, str]] = set()  # (run, attachment) pairs fetched or being fetched
 
     def policy(self, source: Source | None) -> FetchConfig:
         return source.fetch_config(self.fetcher.config) if source else self.fetcher.config
@@ -179,7 +183,7 @@ class Pipeline:
             return await self._gone(result, replace(base, outcome="gone", error=code, error_detail=detail))
         media_type = sniff_media_type(result.body or b"", result.media_type)
         if media_type not in HTML_TYPES:
-            return await self._not_html(result, base, media_type)
+            return await self._not_html(result, base, media_type, source)
         try:
             article = await self._extract(result, source)
         except (ParseTimeout, WorkerDied) as exc:  # the page's extraction ran out of time, or crashed its worker
@@ -217,39 +221,63 @@ class Pipeline:
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
         page = await self._store_article(result, capture, article, result.body or b"", source, run_id)
-        await self._attachments(page, source, run_id)
-        return page
+        return await self._with_attachments(page, page.article, source, run_id)
 
-    async def _attachments(self, page: PageResult, source: Source | None, run_id: int | None) -> None:
-        """Fetch and keep the files the stored article's text links (crawler/attachments.py), each once a run."""
+    async def _with_attachments(self, page: PageResult, article: Article | None, source: Source | None,
+                                run_id: int | None) -> PageResult:
+        """`page` with the files its article's text links fetched and kept (crawler/attachments.py): each once a
+        run, one after another within one `deadline` in all (the rest wait for the next visit); a file that changed
+        brings the article back to the first rung of the revisit ladder, as an edit of its text would."""
         policy = self.policy(source)
-        if page.article is None or page.failed:
-            return
-        for url in attachment_urls(page.article.links, page.url, policy.attachments, policy.max_attachments):
-            if run_id is not None and self.archive.captured_in_run(url, run_id):
+        if article is None or page.failed or not policy.attachments:
+            return page
+        links = attachment_urls(article.links, page.url, policy.attachments, len(article.links))
+        if source is not None and (scope := scope_of(source)).deny:
+            links = [url for url in links if not scope.denied(url)]
+        if len(links) > policy.max_attachments:
+            log.warning("%s: %d attachments linked, the first %d fetched ([fetch] max_attachments)", page.url,
+                        len(links), policy.max_attachments)
+        files, started = [], time.monotonic()
+        for url in links[:policy.max_attachments]:
+            if (run_id, url) in self.files_taken or run_id is not None and self.archive.kept_in_run(url, run_id):
                 continue  # (a form every notice of the run links)
-            try:
-                await self._attachment(url, source, run_id)
-            except StoreError:
-                raise
-            except Exception as exc:  # (the article is stored: a file that breaks something is logged, no more)
-                log.exception("%s: unexpected error fetching the attachment %s: %s", page.url, url, exc)
+            if time.monotonic() - started > policy.deadline:
+                log.warning("%s: attachments left for the next visit after %.0f s", page.url, policy.deadline)
+                break
+            self.files_taken.add((run_id, url))
+            files.append(await self._attachment(url, source, run_id))
+        if any(file.change in ("new", "changed", "gone", "back") for file in files) and self.writer is not None:
+            await self.writer.run(self.writer.schedule_revisit, page.url, "changed", None)
+        return replace(page, files=tuple(files))
 
-    async def _attachment(self, url: str, source: Source | None, run_id: int | None) -> None:
+    async def _attachment(self, url: str, source: Source | None, run_id: int | None) -> PageResult:
         """Fetch one attachment (conditionally, from the capture that last kept it) and keep its bytes as they
-        came, whatever their type; a page of HTML in the file's place (a login, an error page) is not the file."""
-        etag, last_modified = self.archive.file_validators(url)
-        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
-        base = _capture(result, source, run_id)
-        if result.error is not None:
-            await self._failed(result, base)
-        elif result.not_modified:
-            await self._record(replace(base, outcome="not_modified"))
-        elif (media_type := sniff_media_type(result.body or b"", result.media_type)) in HTML_TYPES:
-            await self._record(replace(base, outcome="error", error="not_a_file",
-                                       error_detail=f"a page ({media_type}) where the article links a file"))
-        else:
-            await self._record(replace(base, outcome="raw", body=result.body))
+        came, whatever their type; a page of HTML in the file's place (a login, an error page) is not the file,
+        and a redirect to the site's home page says it is gone. Never raises but for a store that cannot be written."""
+        try:
+            etag, last_modified = self.archive.file_validators(url)
+            result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+            base = _capture(result, source, run_id)
+            if result.error is not None:
+                return await self._failed(result, base)
+            if result.not_modified:
+                stored = await self._record(replace(base, outcome="not_modified"))
+                return PageResult(url, stored.change, status=304, attempts=result.attempt)
+            if retired := redirected_home(result):
+                detail = f"redirected to the site's {retired} {result.final_url}"
+                gone = replace(base, outcome="gone", error="redirect_home", error_detail=detail)
+                return await self._gone(result, gone)
+            if (media_type := sniff_media_type(result.body or b"", result.media_type)) in HTML_TYPES:
+                detail = f"a page ({media_type}) where an article links a file"
+                stored = await self._record(replace(base, outcome="error", error="not_a_file", error_detail=detail))
+                return PageResult(url, stored.change, error="not_a_file", detail=detail, status=result.status)
+            stored = await self._record(replace(base, outcome="raw", body=result.body))
+            return PageResult(url, stored.change, status=result.status, attempts=result.attempt)
+        except StoreError:
+            raise
+        except Exception as exc:  # (the article is stored: a file that breaks something is logged, no more)
+            log.exception("%s: unexpected error fetching an attachment", url)
+            return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")
 
     def _redirected_elsewhere(self, url: str, result: FetchResult, article: Article) -> str | None:
         """Why a known page that now redirects to another page (a login, another article) gets no version from
@@ -279,10 +307,23 @@ class Pipeline:
                 article = await self._extract(_as_kept(result, kept), source)
         if article is None or not article.continued_on or not article.paragraphs:
             stored = await self._record(capture)
-            return PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
+            page = PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
+            return await self._with_attachments(page, article or await self._kept_article(result, source), source,
+                                                run_id)
         capture = replace(capture, charset=article.charset, charset_source=article.charset_source,
                           article_score=article.article_score)
         return await self._store_article(result, capture, article, kept.body, source, run_id)
+
+    async def _kept_article(self, result: FetchResult, source: Source | None) -> Article | None:
+        """The article of the page stored at `result.url`, read again only when its bytes may link attachments
+        (a 304 says nothing of the files it links: a 名单.xlsx replaced under its name is found through it)."""
+        marks = tuple(f".{extension}".encode() for extension in self.policy(source).attachments)
+        kept = self.archive.kept_page(result.url) if marks else None
+        if kept is None or not any(mark in kept.body.lower() for mark in marks):
+            return None
+        with suppress(ParseTimeout, WorkerDied):
+            return await self._extract(_as_kept(result, kept), source)
+        return None
 
     def _kept_first_page(self, url: str) -> KeptPage | None:
         """The stored page at `url` if it may link further pages of its article; else None (cheap: most
@@ -337,7 +378,7 @@ class Pipeline:
         of its own (outcome `part`, its raw body kept) and the SHA-256 of its body added to `digests`; or the
         reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
-        paragraphs = list(article.paragraphs)
+        paragraphs, links = list(article.paragraphs), list(article.links)
         read = 1
         while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
@@ -348,6 +389,7 @@ class Pipeline:
             digests.append(digest_or_failure)
             if part.paragraphs != article.paragraphs:  # (a first page linked again under a number of its own)
                 paragraphs.extend(part.paragraphs)
+                links.extend(part.links)  # (a 附件 box under the last page)
             for further in part.continued_on:
                 if further not in seen:
                     seen.add(further)
@@ -355,7 +397,7 @@ class Pipeline:
         warnings = article.warnings
         if todo:
             warnings += (f"pages: read {read} pages of the article; more are left unread (extract.article_pages)",)
-        return replace(article, paragraphs=tuple(paragraphs), warnings=warnings), None
+        return replace(article, paragraphs=tuple(paragraphs), links=tuple(links), warnings=warnings), None
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
         """One further page of an article, fetched (conditionally, from its stored copy), recorded and
@@ -421,8 +463,10 @@ class Pipeline:
         return PageResult(result.url, stored.change, stored.version, article, capture.error,
                           capture.error_detail, result.status, result.attempt)
 
-    async def _not_html(self, result: FetchResult, base: CaptureRecord, media_type: str | None) -> PageResult:
-        keep = media_type in self.policy(None).store_raw_types
+    async def _not_html(self, result: FetchResult, base: CaptureRecord, media_type: str | None,
+                        source: Source | None = None) -> PageResult:
+        policy = self.policy(source)
+        keep = media_type in policy.store_raw_types or is_attachment(result.url, policy.attachments)
         detail = f"content type {media_type or 'unknown'}"
         if media_type != result.media_type:
             detail += f" (served as {result.media_type or 'no type'})"

@@ -186,6 +186,10 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
             result = await pipeline.process(url, source=source, run_id=run_id, require_article=article_only,
                                             fetched=pages.take(url))
             counts.count(result.change, result.failed)
+            for file in result.files:  # (its attachments: a file's bytes new, changed or gone are the run's too)
+                counts.count(file.change, file.failed)
+                if file.failed and file.change != "gone":
+                    log.info("%s: attachment %s", source.name, file.describe())
             if result.failed and result.change != "gone":
                 log.info("%s: %s", source.name, result.describe())
                 failures.append(result.describe())

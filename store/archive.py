@@ -421,9 +421,10 @@ class Archive:
             " ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def captured_in_run(self, url: str, run_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND run_id = ? LIMIT 1",
-                               [url, run_id]).fetchone() is not None
+    def kept_in_run(self, url: str, run_id: int) -> bool:
+        """Whether run `run_id` has kept `url`'s bytes as a file already (or had them confirmed by a 304)."""
+        return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND run_id = ? AND outcome IN ('raw',"
+                               " 'not_modified') LIMIT 1", [url, run_id]).fetchone() is not None
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """ETag and Last-Modified of the page's latest good capture, for a conditional GET."""

@@ -90,3 +90,63 @@ def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once
                      "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
     assert attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 1) == found[:1]
     assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
+
+
+def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/a.xlsx"), ETag='"page"')
+    site.page("/files/a.xlsx", b"PK\x03\x04 first", content_type=XLSX)
+    process(config, url)
+    site.page("/news/p.html", b"", status=304, content_type="", ETag='"page"')  # (a static page, never edited)
+    site.page("/files/a.xlsx", b"PK\x03\x04 replaced", content_type=XLSX)
+    [page] = process(config, url)
+    assert page.status == 304 and [file.change for file in page.files] == ["changed"]
+
+
+def test_a_file_linked_by_many_articles_is_fetched_once(site: Site, config: Config) -> None:
+    urls = [site.page(f"/news/{n}.html", notice("/files/form.doc").replace(b"2\xe6\x9c\x883", f"{n}".encode()))
+            for n in range(5)]
+    site.page("/files/form.doc", b"\xd0\xcf\x11\xe0 form", content_type="application/msword")
+    process(config, *urls)
+    assert len(site.hits("/files/form.doc")) == 1
+
+
+def test_a_file_retired_by_a_redirect_home_is_gone(site: Site, config: Config) -> None:
+    url = site.page("/news/p.html", notice("/files/a.pdf"))
+    site.page("/files/a.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    process(config, url)
+    site.page("/files/a.pdf", b"", status=302, content_type="", Location="/")
+    site.page("/", "<html><body><h1>首页</h1></body></html>")
+    [page] = process(config, url)
+    assert [(file.change, file.error) for file in page.files] == [("gone", "redirect_home")]
+
+
+def test_a_file_a_source_lists_as_a_page_is_kept_as_a_file(site: Site, config: Config) -> None:
+    url = site.page("/files/list.xlsx", b"PK\x03\x04 list", content_type=XLSX)
+    [page] = process(config, url)
+    assert page.change == "new" and rows(config, "select outcome from captures") == [("raw",)]
+
+
+def test_a_sources_deny_patterns_hold_for_its_attachments(site: Site, config: Config) -> None:
+    from crawler.config import Source
+
+    url = site.page("/news/p.html", notice("/uploads/big.zip", "/files/a.pdf"))
+    site.page("/uploads/big.zip", b"PK\x03\x04 zip", content_type="application/zip")
+    site.page("/files/a.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    process(config, url, source=Source("s", urls=(url,), deny=(r"/uploads/",)))
+    assert not site.hits("/uploads/big.zip") and site.hits("/files/a.pdf")
+
+
+def test_a_run_counts_its_attachments_changes(site: Site, config: Config) -> None:
+    import asyncio
+
+    from crawler.config import Source
+    from crawler.run import crawl_source
+    from store import Archive
+
+    url = site.page("/news/p.html", notice("/files/a.xlsx"))
+    source = Source("s", urls=(url,))
+    for body in (b"PK\x03\x04 first", b"PK\x03\x04 replaced"):
+        site.page("/files/a.xlsx", body, content_type=XLSX)
+        with Archive(config.store.path) as archive:
+            summary = asyncio.run(crawl_source(config, archive, source))
+    assert (summary.counts.fetched, summary.counts.changed, summary.counts.unchanged) == (2, 1, 1)
