@@ -211,7 +211,8 @@ class Notifier:
         return Message(title, "\n".join(lines))
 
     def _line(self, event: Event) -> str:
-        detail = f" ({event.changed_chars} characters changed)" if event.kind == "changed" else ""
+        detail = "" if event.kind != "changed" else \
+            f" ({event.changed_chars} characters changed)" if event.version else " (a file: new bytes)"
         line = f"{event.kind}: {event.title or '(untitled)'}{detail}\n  {event.url}"
         if link := self._event_link(event):
             line += f"\n  {link}"

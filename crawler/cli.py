@@ -216,20 +216,28 @@ def open_archive(readonly: bool = True) -> Any:
 @click.argument("url", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per version.")
 def history(url: str, as_json: bool) -> None:
-    """List the stored versions of URL with first/last seen times and text hash.
+    """List the stored versions of URL with first/last seen times and text hash (of a file, an attachment or a
+    PDF: the bytes kept, b1, b2…, with their hash and size).
 
     A version marked "read anew" came from the same bytes as the one before (a newer palimpsest, or changed site
     rules, read them differently): no edit of the page. After the versions, each time the page was gone: "gone T →
     back T", or "gone since T"."""
-    from store.versions import absences, page, reread_versions, versions
+    from store.versions import absences, file_history, page, reread_versions, versions
 
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
         rows, reread, state = versions(archive.db, url), reread_versions(archive.db, url), page(archive.db, url)
-        gone = absences(archive.db, url)
-    if not rows:
+        gone, kept = absences(archive.db, url), file_history(archive.db, url)
+    if not rows and not kept:
         raise PalimpsestError(f"{url}: no versions stored")
     gone_at, back_at = (state.gone_at, state.back_at) if state else (None, None)
+    for n, held in enumerate(kept if not rows else [], 1):  # (a file: its bytes, as a page's versions its texts)
+        if as_json:
+            echo_json({"file_version": n, "sha256": held.sha256, "bytes": held.size, "first_seen": held.first_seen,
+                       "last_seen": held.last_seen, "page_gone": [{"gone_at": a.gone_at, "back_at": a.back_at}
+                                                                  for a in gone]})
+        else:
+            click.echo(f"file b{n}  {held.first_seen} → {held.last_seen}  {held.sha256[:12]}  {held.size} bytes")
     for v in rows:
         if as_json:
             echo_json({"version": v.version, "title": v.title, "first_seen": v.first_seen,

@@ -100,6 +100,31 @@ def absences(db: Database, url: str) -> list[Absence]:
 
 
 @dataclass(frozen=True)
+class FileBytes:
+    """A file's bytes as kept from one capture to the last before other bytes (a file has no text to version)."""
+
+    sha256: str
+    size: int | None
+    first_seen: str
+    last_seen: str
+
+
+def file_history(db: Database, url: str) -> list[FileBytes]:
+    """The bytes a file (an attachment, a PDF) was kept with, oldest first, each run of captures with the same
+    bytes one entry (A, B, A: three); a 304 confirms the bytes before it."""
+    found: list[FileBytes] = []
+    rows = db.execute("SELECT outcome, body_sha256, bytes, fetched_at FROM captures WHERE url = ? AND"
+                      " (outcome = 'raw' AND body_sha256 IS NOT NULL OR outcome = 'not_modified') ORDER BY id", [url])
+    for outcome, sha256, size, at in rows.fetchall():
+        if outcome == "not_modified" or found and found[-1].sha256 == sha256:
+            if found:
+                found[-1] = FileBytes(found[-1].sha256, found[-1].size, found[-1].first_seen, at)
+        else:
+            found.append(FileBytes(sha256, size, at, at))
+    return found
+
+
+@dataclass(frozen=True)
 class Capture:
     id: int
     url: str

@@ -150,3 +150,28 @@ def test_a_run_counts_its_attachments_changes(site: Site, config: Config) -> Non
         with Archive(config.store.path) as archive:
             summary = asyncio.run(crawl_source(config, archive, source))
     assert (summary.counts.fetched, summary.counts.changed, summary.counts.unchanged) == (2, 1, 1)
+
+
+def test_a_files_history_change_and_alert_say_what_a_file_has(site: Site, config: Config, tmp_path: Path) -> None:
+    import httpx
+    from sqlite_utils import Database
+
+    from store.datasette.feed import event_summary, history_path
+    from store.versions import events_after
+    from tests.archive_builder import serving
+    from tests.conftest import run_cli
+
+    url = site.page("/news/p.html", notice("/files/a.xlsx"))
+    for body in (b"PK\x03\x04 first", b"PK\x03\x04 replaced"):
+        site.page("/files/a.xlsx", body, content_type=XLSX)
+        process(config, url)
+    file_url = site.url("/files/a.xlsx")
+    shown = run_cli("history", "--db", str(config.store.path), file_url, cwd=tmp_path)
+    assert shown.returncode == 0 and [line.split()[:2] for line in shown.stdout.splitlines()] == [
+        ["file", "b1"], ["file", "b2"]]
+    changed = [event for event in events_after(Database(config.store.path), 0) if event.url == file_url][-1]
+    assert event_summary(changed) == "Changed: a.xlsx (a file: new bytes)"
+    with serving(config.store.path) as base:
+        listed = httpx.get(f"{base}/archive/changed_24h.json", params={"_shape": "array"}, timeout=10).json()
+    assert [row["diff"] for row in listed] == [history_path(file_url)]
+

@@ -42,7 +42,8 @@ def event_path(event: Event) -> str:
 
 def event_summary(event: Event) -> str:
     what = _WHAT.get(event.kind, event.kind)
-    detail = f" (version {event.version}, {event.changed_chars} characters changed)" if event.kind == "changed" else ""
+    detail = "" if event.kind != "changed" else " (a file: new bytes)" if not event.version else \
+        f" (version {event.version}, {event.changed_chars} characters changed)"
     return f"{what}: {event.title or event.url}{detail}"
 
 

@@ -31,7 +31,8 @@ order by edit.first_seen desc
 # Times are ISO 8601 UTC strings ending in Z, so they compare as text with strftime's output.
 CHANGED_SINCE = """
 select e.at, e.source, e.title, e.version, e.changed_chars, e.url,
-  palimpsest_diff_path(e.url, e.version) as diff
+  case when e.version is not null then palimpsest_diff_path(e.url, e.version)
+       else palimpsest_history_path(e.url) end as diff
 from events e
 where e.kind = 'changed' and e.at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '{window}')
 order by e.at desc
@@ -174,9 +175,13 @@ QUERIES: dict[str, dict[str, Any]] = {
     "latest_articles": {"title": "Latest articles", "sql": LATEST_ARTICLES,
                         "description": "The latest version of every article still online, newest first."},
     "changed_24h": {"title": "Changed in the last 24 hours", "sql": CHANGED_SINCE.format(window="-1 day"),
-                    "description": "Articles edited after publication, with the number of characters changed."},
+                    "description": "Articles edited after publication, with the number of characters changed, "
+                                   "and files (an article's attachments) whose bytes changed, linked to their "
+                                   "history."},
     "changed_7d": {"title": "Changed in the last 7 days", "sql": CHANGED_SINCE.format(window="-7 days"),
-                   "description": "Articles edited after publication, with the number of characters changed."},
+                   "description": "Articles edited after publication, with the number of characters changed, "
+                                   "and files (an article's attachments) whose bytes changed, linked to their "
+                                   "history."},
     "changed_pages": {"title": "Pages edited since first archived", "sql": MULTI_VERSION,
                       "description": "Each page with more than one version and its latest edit: when, the characters "
                                      "it changed, its diff. A version read anew from the same bytes (reread) is no "
