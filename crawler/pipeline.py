@@ -158,9 +158,11 @@ class Pipeline:
                                 to_first_page=to_first_page)
 
     async def _final_attempt(self, url: str, source: Source | None, run_id: int | None,
-                             etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+                             etag: str | None = None, last_modified: str | None = None,
+                             referer: str | None = None) -> FetchResult:
         """Fetch `url` until an attempt is final; each failed attempt that will be retried is on record."""
-        attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source))
+        attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source),
+                                         referer=referer)
         async for result in attempts:
             if not result.final:
                 await self._record(replace(_capture(result, source, run_id), outcome="retried"), final=False)
@@ -245,18 +247,20 @@ class Pipeline:
                 log.warning("%s: attachments left for the next visit after %.0f s", page.url, policy.deadline)
                 break
             self.files_taken.add((run_id, url))
-            files.append(await self._attachment(url, source, run_id))
+            files.append(await self._attachment(url, source, run_id, referer=page.url))
         if any(file.change in ("new", "changed", "gone", "back") for file in files) and self.writer is not None:
             await self.writer.run(self.writer.schedule_revisit, page.url, "changed", None)
         return replace(page, files=tuple(files))
 
-    async def _attachment(self, url: str, source: Source | None, run_id: int | None) -> PageResult:
-        """Fetch one attachment (conditionally, from the capture that last kept it) and keep its bytes as they
-        came, whatever their type; a page of HTML in the file's place (a login, an error page) is not the file,
-        and a redirect to the site's home page says it is gone. Never raises but for a store that cannot be written."""
+    async def _attachment(self, url: str, source: Source | None, run_id: int | None, referer: str) -> PageResult:
+        """Fetch one attachment (conditionally, from the capture that last kept it, with the article that links it
+        as its Referer, as a browser asks for it) and keep its bytes as they came, whatever their type; a page of
+        HTML in the file's place (a login, an error page) is not the file, and a redirect to the site's home page
+        says it is gone. Never raises but for a store that cannot be written."""
         try:
             etag, last_modified = self.archive.file_validators(url)
-            result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+            result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified,
+                                               referer=referer)
             base = _capture(result, source, run_id)
             if result.error is not None:
                 return await self._failed(result, base)

@@ -175,3 +175,22 @@ def test_a_files_history_change_and_alert_say_what_a_file_has(site: Site, config
         listed = httpx.get(f"{base}/archive/changed_24h.json", params={"_shape": "array"}, timeout=10).json()
     assert [row["diff"] for row in listed] == [history_path(file_url)]
 
+
+
+def test_an_attachment_is_asked_for_with_its_article_as_referer(site: Site, config: Config) -> None:
+    from tests.site import Handler, Response
+
+    def guarded(handler: Handler) -> None:  # (a file server that refuses downloads linked from elsewhere: 防盗链)
+        linked = handler.headers.get("Referer") == url
+        response = Response(b"%PDF-1.4 notice", headers={"Content-Type": "application/pdf"}) if linked else \
+            Response(b"<html><body>403 Forbidden</body></html>", 403)
+        handler.send_response(response.status)
+        for name, value in [*response.headers.items(), ("Content-Length", str(len(response.body)))]:
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(response.body)
+
+    url = site.page("/news/p.html", notice("/files/a.pdf"))
+    site.handler("/files/a.pdf", guarded)
+    [page] = process(config, url)
+    assert [(file.change, file.error) for file in page.files] == [("new", None)]

@@ -106,9 +106,11 @@ class Fetcher:
         return (await self.robots.rules(url)).sitemaps()
 
     async def attempts(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                       policy: FetchConfig | None = None, accept: str | None = None) -> AsyncIterator[FetchResult]:
+                       policy: FetchConfig | None = None, accept: str | None = None,
+                       referer: str | None = None) -> AsyncIterator[FetchResult]:
         """Every attempt at `url`, in order; the last one has `final=True`. Never raises for a bad URL,
-        a refusal or a hostile server: those are results."""
+        a refusal or a hostile server: those are results. `referer`: the page that links `url`, sent as a browser
+        sends it (file servers that refuse downloads linked from elsewhere ask for it)."""
         policy = policy or self.config
         if reason := check_url_reason(url):
             yield FetchResult(url, now_iso(), error="bad_url", detail=reason)
@@ -127,6 +129,8 @@ class Fetcher:
                                            (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         if accept:
             headers["Accept"] = accept
+        if referer:
+            headers["Referer"] = referer.encode("ascii", "replace")
         tries, base = max(1, policy.retries), max(policy.delay, MIN_RETRY_BASE)
         deadline_at: float | None = None
         for attempt in range(1, tries + 1):
