@@ -127,7 +127,8 @@ def test_events_reach_a_webhook_as_one_message(receiver: Receiver) -> None:
 
 def test_a_files_new_bytes_are_said_as_such_and_link_to_its_history(receiver: Receiver) -> None:
     notifier = Notifier([AlertTarget(url=receiver.url())], serve_url="http://127.0.0.1:8001/")
-    changed_file = Event(3, "2026-11-25T08:00:00Z", "http://x.cn/f/名单.xlsx", "sasac", "changed", None, None, "名单.xlsx")
+    changed_file = Event(3, "2026-11-25T08:00:00Z", "http://x.cn/f/名单.xlsx", "sasac", "changed", None, None,
+                         "名单.xlsx")  # (a file's event: no version, no characters)
     assert notifier.notify([changed_file]) == 1
     [(_path, body)] = receiver.received
     assert "changed: 名单.xlsx (a file: new bytes)" in body["message"] and "None" not in body["message"]
