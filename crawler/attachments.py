@@ -2,9 +2,10 @@
 
 A government notice often publishes its substance in its attachments: the text says "见附件", the names are in
 the spreadsheet. Each file the article's body links, on the article's own host, with an extension of
-`[fetch] attachments`, is fetched with the article and its bytes kept as a capture of its own address. The store
-records a file's first bytes as `new` and other bytes under the same address as `changed` (store/archive.py), so a
-spreadsheet replaced under the same name is on record as the edit it is.
+`[fetch] attachments` (its address's, or that of the file name a download script is given), is fetched with the
+article and its bytes kept as a capture of its own address. The store records a file's first bytes as `new` and
+other bytes under the same address as `changed` (store/archive.py), so a spreadsheet replaced under the same name
+is on record as the edit it is.
 """
 
 from __future__ import annotations
@@ -39,5 +40,16 @@ def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
 
 
 def _extension(url: str) -> str:
-    """The extension of the address's last path segment, lowercased, without its dot ("" for none)."""
-    return splitext(unquote(urlsplit(url).path))[1][1:].lower()
+    """The extension of the address's last path segment, lowercased, without its dot; for a script that serves
+    files by name (JCMS's downfile.jsp?classid=0&filename=2012121510383445.doc), that of the name it is given;
+    "" for none."""
+    parts = urlsplit(url)
+    extension = splitext(unquote(parts.path))[1][1:].lower()
+    if extension in _SCRIPTS and parts.query:
+        values = [unquote(pair.partition("=")[2]) for pair in parts.query.split("&")]
+        named = [splitext(value)[1][1:].lower() for value in values if "." in value and "/" not in value]
+        return named[-1] if named else extension
+    return extension
+
+
+_SCRIPTS = frozenset({"jsp", "php", "asp", "aspx", "do", "action", "cgi", ""})

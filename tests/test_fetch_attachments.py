@@ -87,7 +87,11 @@ def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once
              "mailto:office@gov.cn", "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
     found = attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 10)
     assert found == ["http://www.gov.cn/f/1.PDF", "http://gov.cn/f/2.docx?v=3", "http://gov.cn/f/1.PDF",
-                     "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
+                     "http://gov.cn/download.jsp?name=4.pdf", "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
+    # (a script serving a file by its name is one; a page whose query names another page is not)
+    scripts = ["http://gov.cn/module/download/downfile.jsp?classid=0&filename=2012121510383445.doc",
+               "http://gov.cn/view.jsp?url=/f/a.pdf", "http://gov.cn/show.php?id=12&from=index.html"]
+    assert attachment_urls(scripts, "http://gov.cn/art/1.html", ("doc", "pdf"), 10) == scripts[:1]
     assert attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 1) == found[:1]
     assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
 
