@@ -179,10 +179,8 @@ class Pipeline:
             return await self._failed(result, base)
         if result.not_modified:
             return await self._not_modified(result, base, source, run_id)
-        if retired := redirected_home(result):
-            detail = f"redirected to the site's {retired} {result.final_url}"
-            code = "redirect_home" if retired == "home page" else "redirect_column"
-            return await self._gone(result, replace(base, outcome="gone", error=code, error_detail=detail))
+        if retired := _retired(result, base):
+            return await self._gone(result, retired)
         media_type = sniff_media_type(result.body or b"", result.media_type)
         if media_type not in HTML_TYPES:
             return await self._not_html(result, base, media_type, source)
@@ -267,10 +265,8 @@ class Pipeline:
             if result.not_modified:
                 stored = await self._record(replace(base, outcome="not_modified"))
                 return PageResult(url, stored.change, status=304, attempts=result.attempt)
-            if retired := redirected_home(result):
-                detail = f"redirected to the site's {retired} {result.final_url}"
-                gone = replace(base, outcome="gone", error="redirect_home", error_detail=detail)
-                return await self._gone(result, gone)
+            if retired := _retired(result, base):
+                return await self._gone(result, retired)
             if (media_type := sniff_media_type(result.body or b"", result.media_type)) in HTML_TYPES:
                 detail = f"a page ({media_type}) where an article links a file"
                 stored = await self._record(replace(base, outcome="error", error="not_a_file", error_detail=detail))
@@ -500,6 +496,16 @@ def redirected_home(result: FetchResult) -> str | None:
     if same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query):
         return "home page"
     return "column page" if column_above(result.url, result.final_url) else None
+
+
+def _retired(result: FetchResult, base: CaptureRecord) -> CaptureRecord | None:
+    """`base` as the capture of a page (or file) its site retired by a redirect to its home page or its column
+    (`redirected_home`), or None."""
+    if not (retired := redirected_home(result)):
+        return None
+    code = "redirect_home" if retired == "home page" else "redirect_column"
+    detail = f"redirected to the site's {retired} {result.final_url}"
+    return replace(base, outcome="gone", error=code, error_detail=detail)
 
 
 def _is_home(path: str, query: str) -> bool:
