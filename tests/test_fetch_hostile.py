@@ -257,7 +257,9 @@ def test_a_page_that_stalls_the_parser_fails_alone_and_the_crawl_goes_on(site: S
     started = time.monotonic()
     with Archive(config.store.path) as archive:
         summary = asyncio.run(crawl_source(config, archive, source))
-    assert time.monotonic() - started < 4.0  # not the parser's 5 s and more
+    # Not the parser's 5 s and more: the run's own 3 to 4 s are two worker starts (each imports the extractor), the
+    # 1 s limit and the pages; 4.0 failed at 4.09 s on a machine still busy from the tests before it.
+    assert time.monotonic() - started < 4.5
     assert summary.status == "ok" and summary.counts.new == 3
     outcome, error, _status, body_sha = last_capture(config, bomb)
     assert (outcome, error) == ("error", "extract_timeout")
