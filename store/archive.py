@@ -371,13 +371,13 @@ class Archive:
             return "gone"  # still gone: its event was recorded when it went
         self.db.execute("UPDATE pages SET gone_at = ?, back_at = NULL WHERE url = ?",
                         [capture.fetched_at, capture.url])
-        self._event(capture, "gone", version, None, self._title(capture.url))
+        self._event(capture, "gone", version, None, self._title(capture.url) if version else self._file_title(capture))
         return "gone"
 
     def _mark_back(self, capture: CaptureRecord, version: int | None) -> None:
         self.db.execute("UPDATE pages SET gone_at = NULL, back_at = ? WHERE url = ?",
                         [capture.fetched_at, capture.url])
-        self._event(capture, "back", version, None, self._title(capture.url))
+        self._event(capture, "back", version, None, self._title(capture.url) if version else self._file_title(capture))
 
     def _file_change(self, capture: CaptureRecord, capture_id: int) -> str:
         """A file kept as it came (a PDF, an article's attachment) has no text to version: its bytes are what
@@ -387,8 +387,17 @@ class Archive:
         if before == now:
             return "unchanged"
         kind = "new" if before is None else "changed"
-        self._event(capture, kind, None, None, self._title(capture.url))
+        self._event(capture, kind, None, None, self._file_title(capture))
         return kind
+
+    def _file_title(self, capture: CaptureRecord) -> str | None:
+        """A file's name, and the title of the article that links it (its request's Referer) when that is
+        archived: an alert's "changed: 名单.xlsx" says which notice's list it is."""
+        name = self._title(capture.url)
+        linked_from = next((value for key, value in capture.request_headers if key.lower() == "referer"), None)
+        row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
+                              [linked_from]).fetchone() if linked_from else None
+        return f"{name} ({row[0]})" if name and row and row[0] else name
 
     def _file_bytes(self, url: str, before: int | None = None) -> str | None:
         """SHA-256 of the bytes last kept for `url` as a file (before capture `before`), or None if none were."""

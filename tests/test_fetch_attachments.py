@@ -9,7 +9,7 @@ import pytest
 
 from crawler.attachments import attachment_urls
 from crawler.config import Config
-from tests.fetching import article, make_config, process, rows
+from tests.fetching import TITLE, article, make_config, process, rows
 from tests.site import Site
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +41,7 @@ def test_an_attachment_is_kept_and_its_new_bytes_under_the_same_name_are_a_chang
     assert events(config) == [("new", "p.html"), ("new", LIST_PATH.rsplit("/", 1)[-1])]
     [(outcome, size, title)] = rows(config, "select c.outcome, c.bytes, e.title from captures c join events e"
                                             " on e.url = c.url where c.url like '%xlsx'")
-    assert (outcome, size, title) == ("raw", 15, "名单.xlsx")
+    assert (outcome, size, title) == ("raw", 15, f"名单.xlsx ({TITLE})")
     process(config, url)  # (the same bytes again: no event)
     site.page(LIST_PATH, b"PK\x03\x04 the list, one name replaced", content_type=XLSX)
     [again] = process(config, url)
@@ -50,6 +50,7 @@ def test_an_attachment_is_kept_and_its_new_bytes_under_the_same_name_are_a_chang
     del site.routes[LIST_PATH]
     process(config, url)
     assert [kind for kind, _ in events(config)] == ["new", "new", "changed", "gone"]
+    assert rows(config, "select title from events where kind = 'gone'") == [(f"名单.xlsx ({TITLE})",)]
     assert len(site.hits(LIST_PATH)) == 4 and not site.hits("/")  # (the home page's link is no attachment)
 
 
@@ -174,7 +175,7 @@ def test_a_files_history_change_and_alert_say_what_a_file_has(site: Site, config
     assert shown.returncode == 0 and [line.split()[:2] for line in shown.stdout.splitlines()] == [
         ["file", "b1"], ["file", "b2"]]
     changed = [event for event in events_after(Database(config.store.path), 0) if event.url == file_url][-1]
-    assert event_summary(changed) == "Changed: a.xlsx (a file: new bytes)"
+    assert event_summary(changed) == f"Changed: a.xlsx ({TITLE}) (a file: new bytes)"  # (and the notice's title)
     with serving(config.store.path) as base:
         listed = httpx.get(f"{base}/archive/changed_24h.json", params={"_shape": "array"}, timeout=10).json()
     assert [row["diff"] for row in listed] == [history_path(file_url)]
