@@ -232,7 +232,8 @@ class Pipeline:
         if article is None or page.failed or not policy.attachments:
             return page
         links = attachment_urls(article.links, page.url, policy.attachments, len(article.links))
-        if source is not None and (scope := scope_of(source)).deny:
+        if source is not None and source.deny:
+            scope = scope_of(source)
             links = [url for url in links if not scope.denied(url)]
         if len(links) > policy.max_attachments:
             log.warning("%s: %d attachments linked, the first %d fetched ([fetch] max_attachments)", page.url,
@@ -300,39 +301,32 @@ class Pipeline:
         read again from the stored page and its further pages fetched (conditionally), since page 1's 304
         says nothing of an edit on page 3."""
         capture = replace(base, outcome="not_modified")
-        kept = self._kept_first_page(result.url)
+        rereads = self.config.extract.article_pages > 1 or self.policy(source).attachments  # (else no need)
+        kept = self.archive.kept_page(result.url) if rereads else None
         article = None
-        if kept is not None:
+        if kept is not None and (self._may_continue(result.url, kept) or self._may_link_files(kept, source)):
             with suppress(ParseTimeout, WorkerDied):  # (it was read once; if it cannot be now, it stays as stored)
                 article = await self._extract(_as_kept(result, kept), source)
         if article is None or not article.continued_on or not article.paragraphs:
             stored = await self._record(capture)
             page = PageResult(result.url, stored.change, stored.version, status=304, attempts=result.attempt)
-            return await self._with_attachments(page, article or await self._kept_article(result, source), source,
-                                                run_id)
+            return await self._with_attachments(page, article, source, run_id)
         capture = replace(capture, charset=article.charset, charset_source=article.charset_source,
                           article_score=article.article_score)
         return await self._store_article(result, capture, article, kept.body, source, run_id)
 
-    async def _kept_article(self, result: FetchResult, source: Source | None) -> Article | None:
-        """The article of the page stored at `result.url`, read again only when its bytes may link attachments
-        (a 304 says nothing of the files it links: a 名单.xlsx replaced under its name is found through it)."""
-        marks = tuple(f".{extension}".encode() for extension in self.policy(source).attachments)
-        kept = self.archive.kept_page(result.url) if marks else None
-        if kept is None or not any(mark in kept.body.lower() for mark in marks):
-            return None
-        with suppress(ParseTimeout, WorkerDied):
-            return await self._extract(_as_kept(result, kept), source)
-        return None
-
-    def _kept_first_page(self, url: str) -> KeptPage | None:
-        """The stored page at `url` if it may link further pages of its article; else None (cheap: most
-        pages' bytes hold no link of that form, and are not parsed again)."""
+    def _may_continue(self, url: str, kept: KeptPage) -> bool:
+        """Whether the stored page at `url` may link further pages of its article (cheap: most pages' bytes hold
+        no link of that form, and are not parsed again)."""
         marks = link_marks(url) if self.config.extract.article_pages > 1 else ()
-        kept = self.archive.kept_page(url) if marks else None
-        if kept is None or not any(mark.encode() in kept.body for mark in marks):
-            return None
-        return kept
+        return any(mark.encode() in kept.body for mark in marks)
+
+    def _may_link_files(self, kept: KeptPage, source: Source | None) -> bool:
+        """Whether the stored page's bytes may link attachments (a 304 says nothing of the files it links: a
+        名单.xlsx replaced under its name is found through it)."""
+        extensions = self.policy(source).attachments
+        body = kept.body.lower() if extensions else b""
+        return any(f".{extension}".encode() in body for extension in extensions)
 
     async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article, body: bytes,
                              source: Source | None, run_id: int | None) -> PageResult:
