@@ -373,7 +373,7 @@ def export(output: str, sources: tuple[str, ...], urls: tuple[str, ...], since: 
     since = _utc_stamp(since) if since else None
     partial = target.with_name(f".{target.name}.part")  # (renamed once whole: no half file under OUTPUT's name)
     with open_archive() as archive:
-        selection = Selection(sources, _exported_urls(archive.db, urls), since)
+        selection = Selection(_exported_sources(archive.db, sources), _exported_urls(archive.db, urls), since)
         try:
             with partial.open("wb") as out:
                 counts = export_warc(archive.db, out, selection, gzip=target.suffix == ".gz", filename=target.name)
@@ -399,6 +399,17 @@ def _exported_urls(db: Any, urls: tuple[str, ...]) -> tuple[str, ...]:
             raise PalimpsestError(f"--url {url}: not in the archive (nothing written)")
         found.append(stored)
     return tuple(found)
+
+
+def _exported_sources(db: Any, sources: tuple[str, ...]) -> tuple[str, ...]:
+    """The --source names, each refused when no capture of the archive is of it (a misspelt name would write an
+    empty WARC, reported as written)."""
+    from store.versions import has_source
+
+    for name in sources:
+        if not has_source(db, name):
+            raise PalimpsestError(f"--source {name}: no capture of the archive is of this source (nothing written)")
+    return sources
 
 
 def _export_target(output: str, force: bool) -> Path:

@@ -186,6 +186,11 @@ def selected_captures(db: Database, *, sources: Sequence[str] = (), urls: Sequen
         yield Capture(*row)
 
 
+def has_source(db: Database, name: str) -> bool:
+    """Whether any capture is of the source `name`."""
+    return db.execute("SELECT 1 FROM captures WHERE source = ? LIMIT 1", [name]).fetchone() is not None
+
+
 def capture(db: Database, capture_id: int) -> Capture | None:
     row = db.execute(f"SELECT {_capture_columns(db)} FROM captures WHERE id = ?", [capture_id]).fetchone()
     return Capture(*row) if row else None

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.config import Config
+from crawler.config import Config, Source
 from tests.archive_builder import serving
 from tests.conftest import run_cli
 from tests.fetching import SUBTITLE, TITLE, article, make_config, process, rows, with_subtitle
@@ -133,6 +133,21 @@ def test_export_url_finds_a_page_as_history_does_and_refuses_one_not_in_the_arch
                      unknown, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == f"error: --url {unknown}: not in the archive (nothing written)\n"
+    assert sorted(path.name for path in tmp_path.iterdir() if "warc" in path.name) == ["out.warc"]
+
+
+def test_export_source_selects_its_captures_and_refuses_a_name_no_capture_has(site: Site, config: Config,
+                                                                            tmp_path: Path) -> None:
+    ours, others = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
+    process(config, ours, source=Source("ours"))
+    process(config, others, source=Source("others"))
+    out = tmp_path / "out.warc"
+    assert export(config, out, "--source", "ours").stdout.strip() == f"{out}: 1 responses, 0 revisits, 1 versions"
+    assert [uri for kind, uri, *_ in records(out) if kind == "response"] == [ours]
+    result = run_cli("export", "--db", str(config.store.path), str(tmp_path / "new.warc"), "--source", "ours",
+                     "--source", "Ours", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "error: --source Ours: no capture of the archive is of this source (nothing written)\n"
     assert sorted(path.name for path in tmp_path.iterdir() if "warc" in path.name) == ["out.warc"]
 
 
