@@ -577,6 +577,7 @@ def test_traditional_source_line():
     ("新京报 2005年11月02日 A09版", "新京报"), ("【2012/01/05 聯合報】@ http://udn.com/", "聯合報"),
     ("来源：市医疗保障局 阅读：5,812", "市医疗保障局"), ("来源：市医疗保障局阅读：5,812", "市医疗保障局"),
     ("2018-07-06 16:41 来源：澎湃新闻\n   <span><a>微信</a><a>微博</a></span>", "澎湃新闻"),  # a share bar glued on
+    ("2004年7月16日08:19 [ 黄宇 ]  来源：[ <a href='/p'>国际金融报</a> ]", "国际金融报"),  # (in brackets)
 ])
 def test_source_lines(line, source):
     article = extract_html(page(after=f"<p>{line}</p>"))

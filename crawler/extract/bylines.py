@@ -175,7 +175,9 @@ AUTHOR_LABELS = (
 # (a source's name may end in 评论 where it ends the line: 来源：风向标评论; a writer's glued 评论 link may not,
 # nor a 网友评论 link: 来源：新体育网网友评论(23))
 _SOURCE_STOP = _stop(r"(?:网友|網友)?(?:评论|評論)(?!\s*$)")[:-1] + r"|记者\s|記者\s)"
-_SOURCE_VALUE = r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(.{1,40}?)" + _SOURCE_STOP
+# (in brackets too: sohu's 来源：[ 国际金融报 ])
+_SOURCE_VALUE = (r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(?:\[\s*)?(.{1,40}?)"
+                 + _SOURCE_STOP)
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
     _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
     r"|出处|出處|稿源|转贴自|轉貼自|供稿(?:单位|單位)?)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：; 供稿：县人武部)
