@@ -15,8 +15,10 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -183,12 +185,24 @@ class Daemon:
 
     async def _verify(self) -> None:
         """Check the store's fixity (on a connection of its own, in a worker thread: a large store takes a while)
-        and alert on damage."""
+        and alert on damage. A stop ends the check at once: it is not recorded, so the next is due at start."""
         self.checking = started = utcnow()
+        log.info("fixity: checking %s", self.config.store.path)
+        stop, connections = threading.Event(), []
         try:
-            report = await asyncio.to_thread(self._fixity_report)
+            with self._in_flight():
+                report = await asyncio.to_thread(self._fixity_report, stop, connections)
+        except asyncio.CancelledError:
+            stop.set()
+            for connection in connections:  # (a statement in progress, such as SQLite's own check, ends too)
+                with suppress(sqlite3.ProgrammingError):  # (closed: the check had just ended)
+                    connection.interrupt()
+            log.info("fixity: check stopped before the end (not recorded)")
+            raise
         finally:
             self.checking = None
+        if report.stopped:
+            return
         self._record_check(started, report)
         summary = f"{report.bodies} bodies, {report.captures} captures, {report.versions} versions"
         if report.sound:
@@ -208,9 +222,11 @@ class Daemon:
         except StoreError as exc:
             log.error("fixity: the check cannot be recorded: %s", exc)
 
-    def _fixity_report(self) -> FixityReport:
+    def _fixity_report(self, stop: threading.Event, connections: list[sqlite3.Connection]) -> FixityReport:
+        """The check, in a worker thread; its connection goes into `connections`, for a stop to interrupt."""
         with Archive(self.config.store.path, readonly=True) as archive:
-            return verify(archive.db)
+            connections.append(archive.db.conn)
+            return verify(archive.db, stop.is_set)
 
     async def _run_source(self, name: str) -> None:
         assert self.archive

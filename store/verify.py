@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -25,24 +25,42 @@ class FixityReport:
     captures: int = 0
     versions: int = 0
     problems: list[str] = field(default_factory=list)
+    stopped: bool = False  # asked to stop before the end: what it read is no check of the whole store
 
     @property
     def sound(self) -> bool:
         return not self.problems
 
 
-def verify(db: Database) -> FixityReport:
+class _Stopped(Exception):
+    """The check was asked to stop."""
+
+
+def _never() -> bool:
+    return False
+
+
+def verify(db: Database, stopped: Callable[[], bool] = _never) -> FixityReport:
     """Check SQLite's own structure, every body against its hash and size, every capture's body and every
-    version's text against its hash."""
+    version's text against its hash. `stopped` is asked between rows: once it says so, the check ends with
+    `stopped` set (a daemon stopping does not wait for a large store's check; it may also interrupt `db`'s
+    connection from its own thread, for a long statement)."""
     report = FixityReport()
     try:
+        if stopped():
+            raise _Stopped
         report.problems.extend(_sqlite_problems(db))
-        report.problems.extend(_body_problems(db, report))
+        report.problems.extend(_body_problems(db, report, stopped))
         report.problems.extend(_missing_bodies(db))
         report.captures = db.execute("SELECT count(*) FROM captures").fetchone()[0]
-        report.problems.extend(_version_problems(db, report))
+        report.problems.extend(_version_problems(db, report, stopped))
+    except _Stopped:
+        report.stopped = True
     except sqlite3.DatabaseError as exc:  # (a file damaged past reading: what was found so far, and why it stopped)
-        report.problems.append(f"sqlite: {exc} (the check stopped here)")
+        if stopped():  # (interrupted: no damage)
+            report.stopped = True
+        else:
+            report.problems.append(f"sqlite: {exc} (the check stopped here)")
     return report
 
 
@@ -54,8 +72,10 @@ def _sqlite_problems(db: Database) -> list[str]:
     return [f"sqlite: {line}" for row in rows for line in row.splitlines() if not line.startswith("***")]
 
 
-def _body_problems(db: Database, report: FixityReport) -> Iterator[str]:
+def _body_problems(db: Database, report: FixityReport, stopped: Callable[[], bool]) -> Iterator[str]:
     for digest, size, compression, content in db.execute("SELECT sha256, size, compression, content FROM bodies"):
+        if stopped():
+            raise _Stopped
         report.bodies += 1
         try:
             data = zlib.decompress(content) if compression == COMPRESSION else bytes(content or b"")
@@ -76,11 +96,13 @@ def _missing_bodies(db: Database) -> Iterator[str]:
         yield f"capture {capture_id} ({url}): its body {digest} is missing"
 
 
-def _version_problems(db: Database, report: FixityReport) -> Iterator[str]:
+def _version_problems(db: Database, report: FixityReport, stopped: Callable[[], bool]) -> Iterator[str]:
     # (the text's bytes as stored, not decoded: bytes damaged past UTF-8 are a mismatch to name, not a crash)
     rows = db.execute("SELECT s.url, s.version, CAST(s.text AS BLOB), s.text_sha256, s.capture_id, c.id"
                       " FROM snapshots s LEFT JOIN captures c ON c.id = s.capture_id ORDER BY s.id")
     for url, version, text, digest, capture_id, found in rows:
+        if stopped():
+            raise _Stopped
         report.versions += 1
         if hashlib.sha256(text or b"").hexdigest() != digest:
             yield f"{url} v{version}: its text no longer matches its hash {digest[:12]} (edited or damaged)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import signal
 import sqlite3
@@ -62,12 +63,13 @@ class Daemon:
     """`palimpsest daemon --config CONFIG`; with `max_pages`, its store can grow to that many pages and is then full
     (SQLite's max_page_count, as `Archive.max_pages` sets it: a write past it fails as on a full disk)."""
 
-    def __init__(self, config: Path, max_pages: int | None = None) -> None:
+    def __init__(self, config: Path, max_pages: int | None = None, prelude: str = "") -> None:
         self.config = config
         self.log = config.parent / f"daemon-{time.monotonic_ns()}.log"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        start = ["-m", "crawler"] if max_pages is None else \
-            ["-c", f"from store import Archive; Archive.max_pages = {max_pages}; from crawler.cli import main; main()"]
+        if max_pages is not None:
+            prelude += f"from store import Archive; Archive.max_pages = {max_pages}\n"
+        start = ["-c", f"{prelude}from crawler.cli import main; main()"] if prelude else ["-m", "crawler"]
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen([sys.executable, *start, "daemon", "--config", str(config)],
                                             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
@@ -86,8 +88,8 @@ class Daemon:
 def daemons() -> Iterator[Callable[..., Daemon]]:
     started: list[Daemon] = []
 
-    def start(config: Path, max_pages: int | None = None) -> Daemon:
-        daemon = Daemon(config, max_pages)
+    def start(config: Path, max_pages: int | None = None, prelude: str = "") -> Daemon:
+        daemon = Daemon(config, max_pages, prelude)
         started.append(daemon)
         return daemon
 
@@ -147,6 +149,37 @@ def test_the_daemon_checks_the_stores_fixity_and_names_damage(tmp_path: Path, si
     wait_for(lambda: "fixity: 1 problem(s)" in daemon.output(), what="the damage found")
     assert "its text no longer matches its hash" in daemon.output()
     assert daemon.stop(signal.SIGTERM) < 10 and daemon.process.returncode == 0
+
+
+# A store so large its check takes minutes, as a slow read of each row stands for here.
+SLOW_DISK = """import hashlib, time, store.verify
+class SlowDisk:
+    def sha256(data=b""):
+        time.sleep(0.2)
+        return hashlib.sha256(data)
+store.verify.hashlib = SlowDisk
+"""
+
+
+def test_a_stop_ends_a_fixity_check_in_progress_which_is_not_recorded(tmp_path: Path, site: Site, daemons) -> None:
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    config = write_config(tmp_path, site, every="1h", daemon='verify_every = "1h"')
+    db = tmp_path / "archive.db"
+    assert run_cli("fetch", "--config", str(config), site.url("/fixed.html"), cwd=tmp_path).returncode == 0
+    with sqlite3.connect(db) as conn:  # (200 more bodies: a check of 40 s at 0.2 s a row)
+        conn.executemany("insert into bodies (sha256, size, compression, content) values (?, ?, null, ?)",
+                         [(hashlib.sha256(data).hexdigest(), len(data), data)
+                          for data in (f"<html>{n}</html>".encode() for n in range(200))])
+    daemon = daemons(config, prelude=SLOW_DISK)
+    wait_for(lambda: "fixity: checking" in daemon.output(), what="the check's start")
+    time.sleep(1)
+    assert daemon.stop(signal.SIGTERM) < 5 and daemon.process.returncode == 0, daemon.output()
+    assert "fixity: check stopped before the end (not recorded)" in daemon.output()
+    assert "fixity: sound" not in daemon.output() and query(db, "select count(*) from fixity_checks") == [(0,)]
+    bodies = query(db, "select count(*) from bodies")[0][0]
+    again = daemons(config)  # (none recorded: the next check is due at once)
+    wait_for(lambda: query(db, "select bodies, problems from fixity_checks") == [(bodies, 0)], what="the next check")
+    again.stop()
 
 
 def test_the_fixity_check_is_due_from_the_last_one_done_whatever_reloads_and_restarts(tmp_path: Path, site: Site,

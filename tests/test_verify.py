@@ -80,3 +80,22 @@ def test_verify_reports_a_file_damaged_past_reading_in_one_line_each(site: Site,
     *problems, summary = result.stderr.splitlines()
     assert problems and all(line.startswith("problem: sqlite: ") for line in problems), problems
     assert summary.startswith(f"{db}: {len(problems)} problem(s) in ")
+
+
+def test_verify_ends_when_asked_to_stop_and_names_no_damage(site: Site, tmp_path: Path) -> None:
+    from store import Archive
+    from store.verify import verify
+
+    config = make_config(tmp_path)
+    process(config, site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题")))
+    asked = []
+
+    def stop_at_the_second_row() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # (once at the start, once a row)
+
+    with Archive(config.store.path, readonly=True) as archive:
+        report = verify(archive.db, stop_at_the_second_row)
+        assert report.stopped and report.sound and (report.bodies, report.versions) == (1, 0)
+        whole = verify(archive.db)
+        assert not whole.stopped and whole.sound and (whole.bodies, whole.versions) == (2, 2)
