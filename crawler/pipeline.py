@@ -381,7 +381,7 @@ class Pipeline:
             if part is None:
                 return article, f"page {read} of the article, {url}: {digest_or_failure}"
             digests.append(digest_or_failure)
-            if part.paragraphs != article.paragraphs:  # (a first page linked again under a number of its own)
+            if not _shown_again(part.paragraphs, article.paragraphs):
                 paragraphs.extend(part.paragraphs)
                 links.extend(part.links)  # (a 附件 box under the last page)
             for further in part.continued_on:
@@ -535,6 +535,13 @@ def _stand_in(article: Article) -> tuple[str, str] | None:
 def _identity(article: Article) -> str:
     return reading_identity(article.title, article.text, article.published, article.author, article.source,
                             article.subtitle)
+
+
+def _shown_again(part: tuple[str, ...], first: tuple[str, ...]) -> bool:
+    """Whether a further page shows the first page's article again: the first page linked again under a number of
+    its own, or the article over other comments or reviews, as a pager of those under it shows it (?p=2). Its
+    first two paragraphs are the first page's (one may be a summary each page repeats)."""
+    return part == first or (len(first) >= 2 and part[:2] == first[:2])
 
 
 def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:

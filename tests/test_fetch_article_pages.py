@@ -26,9 +26,10 @@ PARTS = [
 TITLE = "市政府召开常务会议部署民生工程"
 
 
-def part_page(number: int, pages: int, edit: str = "") -> str:
-    """Page `number` (1-based) of the article, as news sites lay it out: content_123.htm, content_123_2.htm..."""
-    names = ["content_123.htm"] + [f"content_123_{n}.htm" for n in range(2, pages + 1)]
+def part_page(number: int, pages: int, edit: str = "", names: list[str] | None = None) -> str:
+    """Page `number` (1-based) of the article, as news sites lay it out: content_123.htm, content_123_2.htm...
+    (or at `names`)."""
+    names = names or ["content_123.htm"] + [f"content_123_{n}.htm" for n in range(2, pages + 1)]
     pager = " ".join(str(n) if n == number else f"<a href='{names[n - 1]}'>{n}</a>" for n in range(1, pages + 1))
     if number < pages:
         pager += f" <a href='{names[number]}'>下一页</a>"
@@ -73,6 +74,53 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
     assert article_pages(ifeng, ["11936354_1.shtml"]).first is None
     assert is_pager("上一页 1 2 下一页 在本页阅读全文") and is_pager("[1] [2] [3]") and is_pager("1 2 3 下一頁")
     assert not is_pager("返回目录 下一页") and not is_pager("第一章│第二章") and not is_pager("12岁男孩体重达280斤")
+
+
+def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None:
+    url = "http://www.example.gov.cn/news/show.asp?id=5"
+    hrefs = ["show.asp?id=5&page=3", "?id=5&page=2", "show.asp?id=6&page=2", "list.asp?id=5&page=2",
+             "show.asp?id=5&page=2&from=pager", "show.asp?id=5&page=two"]
+    assert further_pages(url, hrefs) == (f"{url}&page=2", f"{url}&page=3")
+    later = f"{url}&page=2"  # (a later page names its first)
+    assert article_pages(later, ["show.asp?id=5", "show.asp?id=5&page=1", "show.asp?id=5&page=3"]) == \
+        (url, (f"{url}&page=3",))
+    wordpress = "https://blog.example.com/?p=123"  # (p=123 is a post: p=124 another, page=2 its second page)
+    assert further_pages(wordpress, ["?p=124", "?p=123&page=2"]) == (f"{wordpress}&page=2",)
+    drupal = "https://www.example.org/node/42"  # (no file name; Drupal counts from ?page=1, the second page)
+    assert further_pages(drupal, ["/node/42?page=1", "/node/42?page=2", "/node/43?page=1"]) == \
+        (f"{drupal}?page=1", f"{drupal}?page=2")
+    assert further_pages(url, ["show.asp?id=5&page=2", "show.asp?id=5&pn=3"]) == (f"{url}&page=2",)  # (one name)
+    assert further_pages("http://www.example.cn/list.asp?page=2", ["list.asp?page=123"]) == ()  # (no page number)
+
+
+def test_an_article_over_pages_a_script_numbers_in_its_query_is_one_version(site: Site, config: Config) -> None:
+    names = ["show.asp?id=5", "show.asp?id=5&page=2", "show.asp?id=5&page=3"]
+    urls = [site.page(f"/news/{name}", part_page(n, 3, names=names)) for n, name in enumerate(names, start=1)]
+    [result] = process(config, urls[1])  # (reached at its second page, as a listing may link it)
+    assert result.error is None and result.url == urls[0]
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
+    assert rows(config, "select url from pages where is_article = 1") == [(urls[0],)]
+
+
+REVIEWS = ["这次会议提出的措施很实在，特别是资金监管这一条，希望能够真正落实到每一个具体项目上去。",
+           "我们小区门口的道路改造工程拖了两年，看到这篇报道很受鼓舞，期待今年能够按时开工建成。"]
+
+
+def test_a_pager_of_reviews_under_the_article_adds_no_second_copy_of_it(site: Site, config: Config) -> None:
+    names = ["show.asp?id=7", "show.asp?id=7&p=2"]
+
+    def page(number: int) -> str:  # (the article, then the reviews of its page: the pager numbers those)
+        reviews = f"<p>{REVIEWS[number - 1]}</p><div class='pages'>"
+        return part_page(1, 1).replace("<div class='pages'>", reviews).replace(
+            "</div></div>", " ".join(f"<a href='{name}'>{n}</a>" for n, name in enumerate(names, start=1))
+            + "</div></div>")
+
+    first, _ = (site.page(f"/news/{name}", page(n)) for n, name in enumerate(names, start=1))
+    [result] = process(config, first)
+    assert result.error is None
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == PARTS[0] + REVIEWS[:1]
 
 
 def test_the_extractor_names_the_further_pages_and_only_a_pagers() -> None:

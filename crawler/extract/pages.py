@@ -4,7 +4,9 @@ News sites split a long article into pages that link each other by number (1 2 3
 page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
 the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml; people.com.cn
 writes a hyphen, c1001-31573453-2.html).
-The name carries the article's id, so a link of that form is one of its pages, wherever it sits. A
+The name carries the article's id, so a link of that form is one of its pages, wherever it sits. Scripts number
+the pages in their query instead (show.asp?id=5&page=2, WordPress's ?p=123&page=2): a pager's link to the same
+address whose query differs from the page's only in a page number's parameter is one of its pages. A
 record of the first page alone would lose the article's end: the pipeline fetches the pages named
 here and joins their text to the first's, and archives an article reached at a later page from its
 first (crawler/pipeline.py).
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 # The last segment of a page's path: its name, the page's number after "_" or "-" (two digits at most: a longer
 # number is an id, c_122575949.htm), and its extension.
@@ -37,14 +39,25 @@ def is_pager(text: str) -> bool:
 
 def link_marks(url: str | None) -> tuple[str, ...]:
     """What a link to another page of the article at `url` holds (content_123_ and content_123- for
-    content_123.htm; content_123.htm too for content_123_2.htm): a page whose links hold none of these
-    links none of its pages. () when its address is not a page's file."""
+    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, page=): a page whose
+    links hold none of these links none of its pages. () when its address is no web page's."""
+    if not url or not url.startswith(("http://", "https://")):
+        return ()
     own = _own(url)
     if own is None:
-        return ()
+        return _QUERY_MARKS
     _, name, number, ext = own
-    marks = (f"{name}_", f"{name}-")
+    marks = (f"{name}_", f"{name}-", *_QUERY_MARKS)
     return marks if number is None else (*marks, f"{name}{ext}")
+
+
+# The parameters that number a script's pages (page=2, pn=2, curpage=2; p=2 but not WordPress's p=123, an id,
+# told by its length).
+_PAGE_PARAMETERS = frozenset({"page", "p", "pg", "pn", "pageno", "page_no", "pagenum", "pageindex", "curpage",
+                              "currentpage", "cur_page"})
+_PAGE_NUMBER = re.compile(r"\d{1,2}")
+_QUERY_MARKS = ("page=", "pn=", "pageno=", "page_no=", "pagenum=", "pageindex=", "?p=", "&p=", ";p=", "?pg=", "&pg=",
+                ";pg=", "?pn=", "&pn=", ";pn=")  # (;p= as &amp;p= writes it)
 
 
 class ArticlePages(NamedTuple):
@@ -56,9 +69,12 @@ def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
     """The same article's other pages among `hrefs` (a pager's links, as written in the page at `url`): its
     first page when this one is a later one (content_123.htm beside content_123_2.htm; the lowest number where
     the first has one, 12987294_0.shtml), and the pages after this one, in page order."""
-    own = _own(url)
-    if url is None or own is None:
+    if url is None:
         return ArticlePages(None, ())
+    hrefs = list(hrefs)  # (read twice: for pages numbered in their file name, then in their query)
+    own = _own(url)
+    if own is None:
+        return _query_pages(url, hrefs)
     folder, name, number, ext = own
     numbered: dict[int, str] = {}
     unnumbered = None
@@ -71,12 +87,73 @@ def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
             unnumbered = unnumbered or address
         else:
             numbered.setdefault(other[2], address)
-    # (a first page without a number may be followed by _1: sohu's second page)
+    found = _in_order(numbered, unnumbered, number)
+    return found if found.first or found.further else _query_pages(url, hrefs)
+
+
+def _in_order(numbered: dict[int, str], unnumbered: str | None, number: int | None) -> ArticlePages:
+    """The pages after the one numbered `number` (None: not numbered, the first), and its first when it is a later
+    one: the page without a number, else the lowest numbered."""
+    # (a first page without a number may be followed by _1: sohu's second page; Drupal's ?page=1 is the second)
     further = tuple(numbered[n] for n in sorted(numbered) if n > (number if number is not None else 0))
     first = None
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
     return ArticlePages(first, further)
+
+
+def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
+    """article_pages for a script's pages, numbered in their query: the links to the page's own address whose
+    query differs from its own in one page number's parameter only (all in the same one)."""
+    own = _query_of(url)
+    if own is None:
+        return ArticlePages(None, ())
+    where, params = own
+    numbered: dict[int, str] = {}
+    unnumbered = None
+    key = None
+    for href in hrefs:
+        address = urljoin(url, href.strip()).split("#", 1)[0]
+        other = _query_of(address)
+        if other is None or other[0] != where or (differs := _page_parameter(params, other[1])) is None:
+            continue
+        name, value = differs
+        if key not in (None, name):
+            continue
+        key = name
+        if value is None:
+            unnumbered = unnumbered or address
+        else:
+            numbered.setdefault(value, address)
+    if key is None:
+        return ArticlePages(None, ())
+    own_number = params.get(key)
+    return _in_order(numbered, unnumbered, int(own_number) if own_number else None)
+
+
+def _query_of(address: str) -> tuple[str, dict[str, str]] | None:
+    """(the address without its query, its query's parameters) of a web address; None for another."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path}", dict(parse_qsl(parts.query, keep_blank_values=True))
+
+
+def _page_parameter(own: dict[str, str], other: dict[str, str]) -> tuple[str, int | None] | None:
+    """(name, the other's page number, None where it has none) when two queries differ in one page number's
+    parameter only; else None."""
+    differing = [name for name in own.keys() | other.keys() if own.get(name) != other.get(name)]
+    if len(differing) != 1 or differing[0].lower() not in _PAGE_PARAMETERS:
+        return None
+    name = differing[0]
+    numbers = [value for value in (own.get(name), other.get(name)) if value is not None]
+    if not all(_PAGE_NUMBER.fullmatch(value) for value in numbers):
+        return None  # (p=123 and p=124: two posts)
+    value = other.get(name)
+    return name, int(value) if value is not None else None
 
 
 def _own(url: str | None) -> tuple[str, str, int | None, str] | None:
