@@ -10,8 +10,9 @@ is on record as the edit it is.
 
 from __future__ import annotations
 
+import re
 from posixpath import splitext
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from crawler.discover.urls import canonical_url, host_of, same_host
 
@@ -26,7 +27,10 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
     found: list[str] = []
     for link in links:
         url = canonical_url(link)
-        if url is None or url in found or not same_host(host_of(url), host) or _extension(url) not in wanted:
+        if url is None or not same_host(host_of(url), host) or _extension(url) not in wanted:
+            continue
+        url = _without_cache_buster(url)
+        if url in found:
             continue
         found.append(url)
         if len(found) == limit:
@@ -52,4 +56,18 @@ def _extension(url: str) -> str:
     return extension
 
 
+def _without_cache_buster(url: str) -> str:
+    """A file's address without the time or random number a page adds to it on each visit (名单.xlsx?t=1732…,
+    a.pdf?_=0.3812…), which a server of files ignores: else each visit would record a new file. A script's query
+    (downfile.jsp?filename=…) is left whole, and so is a version (?v=3), which names other bytes."""
+    parts = urlsplit(url)
+    if not parts.query or splitext(parts.path)[1][1:].lower() in _SCRIPTS:
+        return url
+    kept = [pair for pair in parts.query.split("&") if not _CACHE_BUSTER.fullmatch(pair)]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
+# A parameter a page's script sets to the time or a random number: t=1732700000, _=1732700000123, r=0.38124...
+_CACHE_BUSTER = re.compile(r"(?:_|t|_t|ts|timestamp|time|r|rand|random|nocache|cb|v|ver)=(?:\d{9,13}|0\.\d{4,})",
+                           re.I)
 _SCRIPTS = frozenset({"jsp", "php", "asp", "aspx", "do", "action", "cgi", ""})

@@ -97,6 +97,18 @@ def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once
     assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
 
 
+def test_a_files_cache_busting_query_makes_no_new_file_each_visit(site: Site, config: Config) -> None:
+    site.page("/files/a.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    for visit in range(3):  # (the page's script stamps the link with the time of each visit)
+        stamped = f'href="/files/a.pdf?t={1732700000123 + visit}&amp;_=0.{visit}812345"'.encode()
+        url = site.page("/news/p.html", notice("/files/a.pdf").replace(b'href="/files/a.pdf"', stamped))
+        process(config, url)
+    assert [kind for kind, _ in events(config)] == ["new", "new"]
+    assert rows(config, "select distinct url from captures where url like '%a.pdf%'") == [(site.url("/files/a.pdf"),)]
+    kept = ["http://gov.cn/f/b.pdf?v=3", "http://gov.cn/d.jsp?filename=c.doc&t=1732700000"]  # (a version; a script)
+    assert attachment_urls(kept, "http://gov.cn/1.html", ("pdf", "doc"), 10) == kept
+
+
 def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
     url = site.page("/news/p.html", notice("/files/a.xlsx"), ETag='"page"')
     site.page("/files/a.xlsx", b"PK\x03\x04 first", content_type=XLSX)
