@@ -1,11 +1,11 @@
 """The files an article's text links (附件: the 名单.xlsx, the 公示表.pdf), which are kept with it.
 
 A government notice often publishes its substance in its attachments: the text says "见附件", the names are in
-the spreadsheet. Each file the article's body links, on the article's own host, with an extension of
-`[fetch] attachments` (its address's, or that of the file name a download script is given), is fetched with the
-article and its bytes kept as a capture of its own address. The store records a file's first bytes as `new` and
-other bytes under the same address as `changed` (store/archive.py), so a spreadsheet replaced under the same name
-is on record as the edit it is.
+the spreadsheet. Each file the article's body links, on the article's own site (its host or another of the same
+registrant), with an extension of `[fetch] attachments` (its address's, or that of the file name a download script
+is given), is fetched with the article and its bytes kept as a capture of its own address. The store records a
+file's first bytes as `new` and other bytes under the same address as `changed` (store/archive.py), so a
+spreadsheet replaced under the same name is on record as the edit it is.
 """
 
 from __future__ import annotations
@@ -14,20 +14,22 @@ import re
 from posixpath import splitext
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from crawler.discover.urls import canonical_url, host_of, same_host
+from crawler.discover.urls import canonical_url, host_of
+from store.urls import site_of
 
 
 def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extensions: tuple[str, ...],
                     limit: int) -> list[str]:
     """The addresses among `links` (an article's, absolute) that are attachments: a file with one of `extensions`
-    on the host of `page_url` (www or not), each once, in the order linked, at most `limit`."""
+    on the site of `page_url` (its host, or another host of the same registrant: a government's file server,
+    xxgk.jl.gov.cn under www.jl.gov.cn), each once, in the order linked, at most `limit`."""
     if not extensions or limit <= 0:
         return []
-    wanted, host = frozenset(extensions), host_of(page_url)
+    wanted, site = frozenset(extensions), site_of(host_of(page_url))
     found: list[str] = []
     for link in links:
         url = canonical_url(link)
-        if url is None or not same_host(host_of(url), host) or _extension(url) not in wanted:
+        if url is None or site_of(host_of(url)) != site or _extension(url) not in wanted:
             continue
         url = _without_cache_buster(url)
         if url in found:

@@ -132,3 +132,18 @@ def _clean_query(query: str, charset: str = "utf-8") -> str:
             continue
         kept.append(_normalize_escapes(piece, _QUERY_SAFE, charset))
     return "&".join(kept)
+
+
+# The second-level names under which a country's registrants take theirs (gov.cn, com.cn, co.uk, ac.jp...).
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "co", "ac", "mil", "int"})
+
+
+def site_of(host: str) -> str:
+    """The registrable part of a host, near enough without a public-suffix list: bbs.tiexue.net and i.tiexue.net
+    are one site, and so are www.jl.gov.cn and xxgk.jl.gov.cn, but not jl.gov.cn and hunan.gov.cn."""
+    host = host.lower().rstrip(".")
+    if ":" in host or host.replace(".", "").isdigit():
+        return host  # (an address is its own site: 10.0.0.1 is not 127.0.0.1's)
+    labels = (host[4:] if host.startswith("www.") else host).split(".")  # (www.gov.cn is gov.cn's own site)
+    keep = 3 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])

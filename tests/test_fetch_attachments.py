@@ -82,7 +82,7 @@ def test_no_attachment_is_fetched_when_none_are_asked_for(site: Site, config: Co
     assert not site.hits("/files/a.pdf")
 
 
-def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once() -> None:
+def test_attachments_are_files_of_the_asked_types_on_the_articles_site_each_once() -> None:
     links = ["http://www.gov.cn/f/1.PDF", "http://gov.cn/f/2.docx?v=3", "http://other.cn/f/3.pdf",
              "http://gov.cn/f/1.PDF#page=2", "http://gov.cn/download.jsp?name=4.pdf", "http://gov.cn/f/5.html",
              "mailto:office@gov.cn", "http://gov.cn/f/%E5%90%8D%E5%8D%95.xls"]
@@ -94,6 +94,13 @@ def test_attachments_are_files_of_the_asked_types_on_the_articles_host_each_once
                "http://gov.cn/view.jsp?url=/f/a.pdf", "http://gov.cn/show.php?id=12&from=index.html"]
     assert attachment_urls(scripts, "http://gov.cn/art/1.html", ("doc", "pdf"), 10) == scripts[:1]
     assert attachment_urls(links, "http://gov.cn/art/1.html", ("pdf", "docx", "xls"), 1) == found[:1]
+    # (another host of the article's registrant is its site: a government's file server; another registrant's not)
+    hosts = ["http://xxgk.jl.gov.cn/f/1.pdf", "http://www.hunan.gov.cn/f/2.pdf", "http://jl.gov.cn.evil.com/f/3.pdf",
+             "http://files.example.com.cn/4.pdf", "http://example.cn/5.pdf"]
+    assert attachment_urls(hosts, "http://www.jl.gov.cn/art/1.html", ("pdf",), 10) == hosts[:1]
+    assert attachment_urls(hosts, "http://www.example.com.cn/art/1.html", ("pdf",), 10) == hosts[3:4]
+    others = ["http://10.0.0.1/1.pdf", "http://[::1]/2.pdf"]  # (an address is a site of its own)
+    assert attachment_urls(others, "http://127.0.0.1/a.html", ("pdf",), 9) == []
     assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
 
 
