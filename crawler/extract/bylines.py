@@ -194,7 +194,7 @@ _ISSUING_ORGAN_LABEL = re.compile(
 METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
     r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
-    r"发帖人", r"发贴人", r"楼主\s*[:：]", r"提问者\s*[:：]",  # (a thread's starter, a question's asker)
+    r"发帖人", r"发贴人",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
