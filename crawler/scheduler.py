@@ -198,7 +198,7 @@ class Daemon:
                 with suppress(sqlite3.ProgrammingError):  # (closed: the check had just ended)
                     connection.interrupt()
             log.info("fixity: check stopped before the end (not recorded)")
-            raise
+            return  # (as a run stopped returns: a stop is no failure of the job)
         finally:
             self.checking = None
         if report.stopped:

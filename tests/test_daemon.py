@@ -175,6 +175,7 @@ def test_a_stop_ends_a_fixity_check_in_progress_which_is_not_recorded(tmp_path: 
     time.sleep(1)
     assert daemon.stop(signal.SIGTERM) < 5 and daemon.process.returncode == 0, daemon.output()
     assert "fixity: check stopped before the end (not recorded)" in daemon.output()
+    assert "Traceback" not in daemon.output() and "raised an exception" not in daemon.output(), daemon.output()
     assert "fixity: sound" not in daemon.output() and query(db, "select count(*) from fixity_checks") == [(0,)]
     bodies = query(db, "select count(*) from bodies")[0][0]
     again = daemons(config)  # (none recorded: the next check is due at once)
