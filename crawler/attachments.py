@@ -63,8 +63,8 @@ def _without_cache_buster(url: str) -> str:
     a.pdf?_=0.3812…), which a server of files ignores: else each visit would record a new file. A script's query
     (downfile.jsp?filename=…) is left whole, and so is a version (?v=3), which names other bytes."""
     parts = urlsplit(url)
-    if not parts.query or splitext(parts.path)[1][1:].lower() in _SCRIPTS:
-        return url
+    if not parts.query or splitext(parts.path)[1][1:].lower() in _SCRIPTS or _SIGNED.search(parts.query):
+        return url  # (a signed link's time is part of its signature: a.pdf?sign=…&t=…)
     kept = [pair for pair in parts.query.split("&") if not _CACHE_BUSTER.fullmatch(pair)]
     return urlunsplit(parts._replace(query="&".join(kept)))
 
@@ -72,4 +72,7 @@ def _without_cache_buster(url: str) -> str:
 # A parameter a page's script sets to the time or a random number: t=1732700000, _=1732700000123, r=0.38124...
 _CACHE_BUSTER = re.compile(r"(?:_|t|_t|ts|timestamp|time|r|rand|random|nocache|cb|v|ver)=(?:\d{9,13}|0\.\d{4,})",
                            re.I)
+# A link signed for a while (a CDN's URL authentication, a cloud bucket's presigned address).
+_SIGNED = re.compile(r"(?:^|&)(?:[\w.-]*(?:sign|signature|token|auth|expires|expiry|policy|credential|key)[\w.-]*"
+                     r"|e|x-[\w-]+)=", re.I)
 _SCRIPTS = frozenset({"jsp", "php", "asp", "aspx", "do", "action", "cgi", ""})

@@ -112,7 +112,8 @@ def test_a_files_cache_busting_query_makes_no_new_file_each_visit(site: Site, co
         process(config, url)
     assert [kind for kind, _ in events(config)] == ["new", "new"]
     assert rows(config, "select distinct url from captures where url like '%a.pdf%'") == [(site.url("/files/a.pdf"),)]
-    kept = ["http://gov.cn/f/b.pdf?v=3", "http://gov.cn/d.jsp?filename=c.doc&t=1732700000"]  # (a version; a script)
+    kept = ["http://gov.cn/f/b.pdf?v=3", "http://gov.cn/d.jsp?filename=c.doc&t=1732700000",  # (a version; a script;
+            "http://gov.cn/f/c.pdf?sign=9f2c7e&t=1732700000", "http://gov.cn/f/d.pdf?e=1732700000&token=x"]  # signed)
     assert attachment_urls(kept, "http://gov.cn/1.html", ("pdf", "doc"), 10) == kept
 
 
