@@ -29,7 +29,7 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
     found: list[str] = []
     for link in links:
         url = canonical_url(link)
-        if url is None or site_of(host_of(url)) != site or _extension(url) not in wanted:
+        if url is None or _extension(url) not in wanted or site_of(host_of(url)) != site:
             continue
         url = _without_cache_buster(url)
         if url in found:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from tld import get_fld
+
 # Query parameters that only say who shared or clicked a link; matched case-insensitively.
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
@@ -134,16 +136,10 @@ def _clean_query(query: str, charset: str = "utf-8") -> str:
     return "&".join(kept)
 
 
-# The second-level names under which a country's registrants take theirs (gov.cn, com.cn, co.uk, ac.jp...).
-_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "co", "ac", "mil", "int"})
-
-
 def site_of(host: str) -> str:
-    """The registrable part of a host, near enough without a public-suffix list: bbs.tiexue.net and i.tiexue.net
-    are one site, and so are www.jl.gov.cn and xxgk.jl.gov.cn, but not jl.gov.cn and hunan.gov.cn."""
+    """The registrable domain of a host, by the Public Suffix List: bbs.tiexue.net and i.tiexue.net are one site,
+    and so are www.jl.gov.cn and xxgk.jl.gov.cn, but not jl.gov.cn and hunan.gov.cn, nor a.github.io and
+    b.github.io. An address, or a name the list does not know (localhost), is its own site."""
     host = host.lower().rstrip(".")
-    if ":" in host or host.replace(".", "").isdigit():
-        return host  # (an address is its own site: 10.0.0.1 is not 127.0.0.1's)
-    labels = (host[4:] if host.startswith("www.") else host).split(".")  # (www.gov.cn is gov.cn's own site)
-    keep = 3 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
+    bare = host[4:] if host.startswith("www.") else host  # (www.gov.cn is gov.cn's own site)
+    return get_fld(bare, fix_protocol=True, fail_silently=True) or bare

@@ -101,6 +101,9 @@ def test_attachments_are_files_of_the_asked_types_on_the_articles_site_each_once
     assert attachment_urls(hosts, "http://www.example.com.cn/art/1.html", ("pdf",), 10) == hosts[3:4]
     others = ["http://10.0.0.1/1.pdf", "http://[::1]/2.pdf"]  # (an address is a site of its own)
     assert attachment_urls(others, "http://127.0.0.1/a.html", ("pdf",), 9) == []
+    shared = ["http://b.github.io/1.pdf", "http://b.sh.cn/2.pdf"]  # (public suffixes others register under)
+    assert attachment_urls(shared, "http://a.github.io/a.html", ("pdf",), 9) == []
+    assert attachment_urls(shared, "http://a.sh.cn/a.html", ("pdf",), 9) == []
     assert attachment_urls(links, "http://gov.cn/art/1.html", (), 10) == []
 
 
