@@ -373,6 +373,7 @@ class Pipeline:
         reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs, links = list(article.paragraphs), list(article.links)
+        held = set(paragraphs)
         read = 1
         while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
@@ -381,8 +382,11 @@ class Pipeline:
             if part is None:
                 return article, f"page {read} of the article, {url}: {digest_or_failure}"
             digests.append(digest_or_failure)
-            if not _shown_again(part.paragraphs, article.paragraphs):
-                paragraphs.extend(part.paragraphs)
+            # Only what the article does not hold yet: a first page linked again under a number of its own, a lead
+            # each page repeats, or the article shown again over a pager of its comments or reviews, is kept once.
+            if added := [paragraph for paragraph in part.paragraphs if paragraph not in held]:
+                paragraphs.extend(added)
+                held.update(added)
                 links.extend(part.links)  # (a 附件 box under the last page)
             for further in part.continued_on:
                 if further not in seen:
@@ -535,13 +539,6 @@ def _stand_in(article: Article) -> tuple[str, str] | None:
 def _identity(article: Article) -> str:
     return reading_identity(article.title, article.text, article.published, article.author, article.source,
                             article.subtitle)
-
-
-def _shown_again(part: tuple[str, ...], first: tuple[str, ...]) -> bool:
-    """Whether a further page shows the first page's article again: the first page linked again under a number of
-    its own, or the article over other comments or reviews, as a pager of those under it shows it (?p=2). Its
-    first two paragraphs are the first page's (one may be a summary each page repeats)."""
-    return part == first or (len(first) >= 2 and part[:2] == first[:2])
 
 
 def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:

@@ -79,18 +79,20 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
 def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None:
     url = "http://www.example.gov.cn/news/show.asp?id=5"
     hrefs = ["show.asp?id=5&page=3", "?id=5&page=2", "show.asp?id=6&page=2", "list.asp?id=5&page=2",
-             "show.asp?id=5&page=2&from=pager", "show.asp?id=5&page=two"]
-    assert further_pages(url, hrefs) == (f"{url}&page=2", f"{url}&page=3")
-    later = f"{url}&page=2"  # (a later page names its first)
-    assert article_pages(later, ["show.asp?id=5", "show.asp?id=5&page=1", "show.asp?id=5&page=3"]) == \
+             "show.asp?id=5&page=2&from=pager", "show.asp?id=5&page=two", "show.asp?id=5&page=1"]
+    assert further_pages(url, hrefs) == (f"{url}&page=2", f"{url}&page=3")  # (page=1 is this page again)
+    # (a later page's first is its address without the number, however its pager links it)
+    assert article_pages(f"{url}&page=2", ["show.asp?id=5&page=1", "show.asp?id=5&page=3"]) == \
         (url, (f"{url}&page=3",))
+    assert article_pages(f"{url}&page=1", ["show.asp?id=5&page=2"]) == (url, (f"{url}&page=2",))
+    assert further_pages(url, ["show.asp?id=5&page=0", "show.asp?id=5&page=1"]) == (f"{url}&page=1",)  # (from 0)
+    assert further_pages(url, ["show.asp?id=5&curPage=2", "show.asp?id=5&pn=3"]) == (f"{url}&curPage=2",)
     wordpress = "https://blog.example.com/?p=123"  # (p=123 is a post: p=124 another, page=2 its second page)
     assert further_pages(wordpress, ["?p=124", "?p=123&page=2"]) == (f"{wordpress}&page=2",)
-    drupal = "https://www.example.org/node/42"  # (no file name; Drupal counts from ?page=1, the second page)
-    assert further_pages(drupal, ["/node/42?page=1", "/node/42?page=2", "/node/43?page=1"]) == \
-        (f"{drupal}?page=1", f"{drupal}?page=2")
-    assert further_pages(url, ["show.asp?id=5&page=2", "show.asp?id=5&pn=3"]) == (f"{url}&page=2",)  # (one name)
-    assert further_pages("http://www.example.cn/list.asp?page=2", ["list.asp?page=123"]) == ()  # (no page number)
+    # (a listing's pages are other items, a thread's further pages replies: neither is more of one item)
+    assert further_pages("http://www.example.cn/list.asp?classid=3", ["list.asp?classid=3&page=2"]) == ()
+    thread = "http://www.example.cn/bbs/dispbbs.asp?boardID=2&ID=5"
+    assert further_pages(thread, ["dispbbs.asp?boardID=2&ID=5&page=2"]) == ()
 
 
 def test_an_article_over_pages_a_script_numbers_in_its_query_is_one_version(site: Site, config: Config) -> None:
@@ -120,7 +122,19 @@ def test_a_pager_of_reviews_under_the_article_adds_no_second_copy_of_it(site: Si
     [result] = process(config, first)
     assert result.error is None
     [(text,)] = rows(config, "select text from snapshots")
-    assert text.splitlines() == PARTS[0] + REVIEWS[:1]
+    assert text.splitlines() == PARTS[0] + REVIEWS
+
+
+def test_a_lead_each_page_repeats_is_kept_once_and_every_pages_text_whole(site: Site, config: Config) -> None:
+    lead = ["【核心提示】市政府常务会议研究部署今年重点民生工程，明确十项重点任务和责任分工，全年投资一百二十亿元。",
+            "【摘要】会议要求各有关部门倒排工期、强化督查，确保民生工程按时开工、按期建成，让群众早日受益。"]
+    boxed = "".join(f"<p>{line}</p>" for line in lead)
+    for number in (1, 2, 3):
+        name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
+        site.page(f"/news/{name}", part_page(number, 3).replace("</h1>", f"</h1>{boxed}", 1))
+    process(config, site.url("/news/content_123.htm"))
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == lead + [line for part in PARTS for line in part]
 
 
 def test_the_extractor_names_the_further_pages_and_only_a_pagers() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 # The last segment of a page's path: its name, the page's number after "_" or "-" (two digits at most: a longer
 # number is an id, c_122575949.htm), and its extension.
@@ -51,13 +51,19 @@ def link_marks(url: str | None) -> tuple[str, ...]:
     return marks if number is None else (*marks, f"{name}{ext}")
 
 
-# The parameters that number a script's pages (page=2, pn=2, curpage=2; p=2 but not WordPress's p=123, an id,
-# told by its length).
+# The parameters that number a script's pages (page=2, pn=2, curPage=2; p=2 but not WordPress's p=123, an id,
+# told by its length), compared in lower case.
 _PAGE_PARAMETERS = frozenset({"page", "p", "pg", "pn", "pageno", "page_no", "pagenum", "pageindex", "curpage",
                               "currentpage", "cur_page"})
 _PAGE_NUMBER = re.compile(r"\d{1,2}")
-_QUERY_MARKS = ("page=", "pn=", "pageno=", "page_no=", "pagenum=", "pageindex=", "?p=", "&p=", ";p=", "?pg=", "&pg=",
-                ";pg=", "?pn=", "&pn=", ";pn=")  # (;p= as &amp;p= writes it)
+_QUERY_MARKS = ("page=", "Page=", "pageNo=", "PageNo=", "pageNum=", "PageNum=", "pageIndex=", "PageIndex=", "pn=",
+                "pageno=", "pagenum=", "pageindex=", "?p=", "&p=", ";p=", "?pg=", "&pg=", ";pg=")  # (;p=: &amp;p=)
+# A script's page shows one item when its query names it (show.asp?id=5, ?p=123, article.php?newsid=88): a
+# listing's names a class of them (list.asp?classid=3), and its pages are other items, not more of one.
+_ITEM_PARAMETER = re.compile(r"(?:id|aid|nid|docid|newsid|news_id|articleid|article_id|infoid|info_id|contentid"
+                             r"|content_id|artid|art_id|itemid|item_id|p)", re.I)
+# A forum's thread is one item too, but its further pages are replies, not more of its first post.
+_FORUM_SCRIPT = re.compile(r"bbs|forum|thread|topic|dispbbs|viewthread|read\.php|showtopic|post", re.I)
 
 
 class ArticlePages(NamedTuple):
@@ -103,14 +109,14 @@ def _in_order(numbered: dict[int, str], unnumbered: str | None, number: int | No
 
 
 def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
-    """article_pages for a script's pages, numbered in their query: the links to the page's own address whose
-    query differs from its own in one page number's parameter only (all in the same one)."""
+    """article_pages for a script's pages of one item, numbered in their query: the links to the page's own
+    address whose query differs from its own in one page number's parameter only (all in the same one). A later
+    page's first is its address without that parameter (a pager may link it as page=1 or not at all)."""
     own = _query_of(url)
-    if own is None:
+    if own is None or not _names_an_item(*own):
         return ArticlePages(None, ())
     where, params = own
     numbered: dict[int, str] = {}
-    unnumbered = None
     key = None
     for href in hrefs:
         address = urljoin(url, href.strip()).split("#", 1)[0]
@@ -118,17 +124,29 @@ def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
         if other is None or other[0] != where or (differs := _page_parameter(params, other[1])) is None:
             continue
         name, value = differs
-        if key not in (None, name):
-            continue
-        key = name
-        if value is None:
-            unnumbered = unnumbered or address
-        else:
-            numbered.setdefault(value, address)
+        if key in (None, name):
+            key = name
+            if value is not None:
+                numbered.setdefault(value, address)
     if key is None:
         return ArticlePages(None, ())
-    own_number = params.get(key)
-    return _in_order(numbered, unnumbered, int(own_number) if own_number else None)
+    # (a pager counts from 1, its page=1 this first page again, unless it links a page=0)
+    number = int(params[key]) if params.get(key) else 0 if 0 in numbered else 1
+    # (any numbered page's first is its address without the number: one address for the article however reached)
+    first = _without_parameter(url, key) if key in params else None
+    return ArticlePages(first, tuple(numbered[n] for n in sorted(numbered) if n > number))
+
+
+def _names_an_item(where: str, params: dict[str, str]) -> bool:
+    """Whether a script's address shows one item (show.asp?id=5), not a listing or a forum's thread."""
+    return not _FORUM_SCRIPT.search(urlsplit(where).path) \
+        and any(value and _ITEM_PARAMETER.fullmatch(name) for name, value in params.items())
+
+
+def _without_parameter(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    kept = [pair for pair in parts.query.split("&") if pair.partition("=")[0] != name]
+    return urlunsplit(parts._replace(query="&".join(kept), fragment=""))
 
 
 def _query_of(address: str) -> tuple[str, dict[str, str]] | None:
