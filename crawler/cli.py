@@ -8,9 +8,11 @@ import functools
 import json
 import math
 import re
+import signal
 import socket
 import sqlite3
 import sys
+import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -453,8 +455,15 @@ def verify() -> None:
     version's text against its hash, and SQLite's own structure. Reads only; exits 1 naming each problem."""
     from store.verify import verify as check
 
-    with open_archive() as archive:
-        report = check(archive.db)
+    stop = threading.Event()  # (Ctrl-C is acted on within SQLite's long statements too, not after them)
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        with open_archive() as archive:
+            report = check(archive.db, stop.is_set)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if report.stopped:
+        raise click.exceptions.Abort
     for problem in report.problems:
         click.echo(f"problem: {problem}", err=True)
     summary = (f"{report.bodies} bodies ({report.body_bytes / 1e6:.1f} MB), {report.captures} captures, "
@@ -726,7 +735,6 @@ def demo(site_port: int, port: int, no_serve: bool) -> None:
 
     Within two minutes the store holds articles, a silently edited notice in several versions, and a gone page.
     """
-    import signal
     import subprocess
 
     from crawler.demo.site import DemoSite

@@ -15,10 +15,9 @@ import fcntl
 import logging
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
@@ -188,15 +187,12 @@ class Daemon:
         and alert on damage. A stop ends the check at once: it is not recorded, so the next is due at start."""
         self.checking = started = utcnow()
         log.info("fixity: checking %s", self.config.store.path)
-        stop, connections = threading.Event(), []
+        stop = threading.Event()
         try:
             with self._in_flight():
-                report = await asyncio.to_thread(self._fixity_report, stop, connections)
+                report = await asyncio.to_thread(self._fixity_report, stop)
         except asyncio.CancelledError:
-            stop.set()
-            for connection in connections:  # (a statement in progress, such as SQLite's own check, ends too)
-                with suppress(sqlite3.ProgrammingError):  # (closed: the check had just ended)
-                    connection.interrupt()
+            stop.set()  # (the check ends at its next row, or within a long statement such as SQLite's own check)
             log.info("fixity: check stopped before the end (not recorded)")
             return  # (as a run stopped returns: a stop is no failure of the job)
         finally:
@@ -222,10 +218,9 @@ class Daemon:
         except StoreError as exc:
             log.error("fixity: the check cannot be recorded: %s", exc)
 
-    def _fixity_report(self, stop: threading.Event, connections: list[sqlite3.Connection]) -> FixityReport:
-        """The check, in a worker thread; its connection goes into `connections`, for a stop to interrupt."""
+    def _fixity_report(self, stop: threading.Event) -> FixityReport:
+        """The check, in a worker thread, until `stop` is set."""
         with Archive(self.config.store.path, readonly=True) as archive:
-            connections.append(archive.db.conn)
             return verify(archive.db, stop.is_set)
 
     async def _run_source(self, name: str) -> None:

@@ -42,10 +42,23 @@ def _never() -> bool:
 
 def verify(db: Database, stopped: Callable[[], bool] = _never) -> FixityReport:
     """Check SQLite's own structure, every body against its hash and size, every capture's body and every
-    version's text against its hash. `stopped` is asked between rows: once it says so, the check ends with
-    `stopped` set (a daemon stopping does not wait for a large store's check; it may also interrupt `db`'s
-    connection from its own thread, for a long statement)."""
+    version's text against its hash. `stopped` is asked between rows, and by SQLite as a long statement runs (its
+    own check of a large store takes minutes): once it says so, the check ends with `stopped` set."""
     report = FixityReport()
+    if stopped is not _never:
+        db.conn.set_progress_handler(stopped, STOP_CHECK_STEPS)  # (a true answer interrupts the statement)
+    try:
+        _check(db, report, stopped)
+    finally:
+        if stopped is not _never:
+            db.conn.set_progress_handler(None, 0)
+    return report
+
+
+STOP_CHECK_STEPS = 100_000  # SQLite's virtual machine steps between two questions to `stopped` (a few ms)
+
+
+def _check(db: Database, report: FixityReport, stopped: Callable[[], bool]) -> None:
     try:
         if stopped():
             raise _Stopped
@@ -61,7 +74,6 @@ def verify(db: Database, stopped: Callable[[], bool] = _never) -> FixityReport:
             report.stopped = True
         else:
             report.problems.append(f"sqlite: {exc} (the check stopped here)")
-    return report
 
 
 def _sqlite_problems(db: Database) -> list[str]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.fetching import article, make_config, process
 from tests.site import Site
 
@@ -99,3 +104,32 @@ def test_verify_ends_when_asked_to_stop_and_names_no_damage(site: Site, tmp_path
         assert report.stopped and report.sound and (report.bodies, report.versions) == (1, 0)
         whole = verify(archive.db)
         assert not whole.stopped and whole.sound and (whole.bodies, whole.versions) == (2, 2)
+
+
+# SQLite's own check of a store so large it takes minutes, as an endless statement stands for here.
+ENDLESS_CHECK = """import store.verify
+sqlite_problems = store.verify._sqlite_problems
+def endless(db):
+    db.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c").fetchone()
+    return sqlite_problems(db)
+store.verify._sqlite_problems = endless
+from crawler.cli import main
+main()
+"""
+
+
+def test_ctrl_c_ends_verify_within_sqlites_own_long_check(site: Site, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    process(config, site.page("/news/1.html", article()))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    check = subprocess.Popen([sys.executable, "-c", ENDLESS_CHECK, "verify", "--db", str(config.store.path)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        time.sleep(1.5)
+        check.send_signal(signal.SIGINT)
+        asked = time.monotonic()
+        out, err = check.communicate(timeout=30)
+    finally:
+        check.kill()  # (a check that never ends must not outlive the test)
+    assert time.monotonic() - asked < 3 and check.returncode == 130, err
+    assert err.strip() == "aborted" and out == "" and "Traceback" not in err
