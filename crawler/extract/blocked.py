@@ -60,7 +60,9 @@ def unavailable_notice(title: str | None, text: str) -> str | None:
 
 
 def _notice(pattern: re.Pattern[str], title: str | None, text: str) -> str | None:
+    if units(text) >= BLOCKED_PAGE_MAX_UNITS:  # (most pages: measured in C, spares the patterns' search)
+        return None
     for place in (title or "", text[:HEAD_CHARS]):
-        if (found := pattern.search(place)) is not None and units(text) < BLOCKED_PAGE_MAX_UNITS:
+        if (found := pattern.search(place)) is not None:
             return found.group(0)
     return None

@@ -333,5 +333,6 @@ SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many c
 
 def is_soft_404(title: str | None, text: str) -> bool:
     """A 200 response that is really a "page not found" page: the marker words and little else."""
-    marker = any(SOFT_404.search(s) for s in (title or "", text[:SOFT_404_HEAD_CHARS]))
-    return marker and units(text) < SOFT_404_MAX_UNITS
+    # (its length first, measured in C: most pages are too long to be one, and need no search)
+    return units(text) < SOFT_404_MAX_UNITS \
+        and any(SOFT_404.search(s) for s in (title or "", text[:SOFT_404_HEAD_CHARS]))
