@@ -33,6 +33,7 @@ def tag_id(tag: str) -> int:
 
 # The walk tells nodes apart by these numbers: reading a node's tag name makes a string, its number does not.
 BLOCK_IDS, SKIP_IDS = frozenset(map(tag_id, h.BLOCK_TAGS)), frozenset(map(tag_id, h.SKIP_TAGS))
+_BLOCK_NAMES = {tag_id(tag): tag for tag in h.BLOCK_TAGS}  # (a node's tag name costs a new string)
 _A_ID, _BR_ID, _IMG_ID = tag_id("a"), tag_id("br"), tag_id("img")
 TEXT_ID = LexborHTMLParser("<p>x").css_first("p").first_child.tag_id
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
@@ -108,6 +109,7 @@ class _Walker:
         self.title_candidates: list[int] = []
         self.pre_depth = -1  # depth in open_nodes of the last <pre> made an element (its line breaks are text)
         self.columns: dict[int, tuple[int, int]] = {}  # see Page.columns
+        self.cell_ends: dict[int, int] = {}  # mem_id of a cell made an element -> the column after it
 
     def walk(self, root: LexborNode) -> Page:
         # traverse() iterates in C. An element ends where the node after its subtree begins: that
@@ -124,7 +126,7 @@ class _Walker:
         images: list[tuple[str, str]] = []
         in_link = 0
         skipping = False  # inside an element of SKIP_TAGS (scripts, forms controls...)
-        block_ids, skip_ids, forced = BLOCK_IDS, SKIP_IDS, self.forced_blocks
+        block_ids, skip_ids, forced, block_names = BLOCK_IDS, SKIP_IDS, self.forced_blocks, _BLOCK_NAMES
         flush = self._flush
         known: dict[int, int] = {}  # mem_id -> where it ends, for the tracked elements opened so far
         for node in root.traverse(include_text=True):
@@ -167,7 +169,7 @@ class _Walker:
                 if parts or images:
                     flush(parts, link_parts, links, images)
                     parts, link_parts, links, images = [], [], [], []
-                open_nodes.append((node, node.tag))
+                open_nodes.append((node, block_names.get(number) or node.tag))  # (a rule's body may be any tag)
                 if forced and mem_id in forced:
                     self._owner()  # a rule's body is an element even when empty
                 kind = _BLOCK
@@ -264,7 +266,7 @@ class _Walker:
             if tag == "pre":
                 self.pre_depth = depth
             elif tag in CELL_TAGS:
-                self.columns[len(elements)] = _column(node)
+                self.columns[len(elements)] = _column(node, self.cell_ends)
             hint, title_kind = _element_hints(tag, class_id)
             if attrs and attrs.get("itemprop") == "articleBody":
                 hint = h.STRONG_HINT
@@ -307,16 +309,21 @@ def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
     return h.hint(tag, class_id), kind
 
 
-def _column(cell: LexborNode) -> tuple[int, int]:
+def _column(cell: LexborNode, cell_ends: dict[int, int]) -> tuple[int, int]:
     """The columns of its row a table cell spans: the cells before it count, a cell spanning columns for each,
-    and so do the empty ones, which the walk makes no element of."""
+    and so do the empty ones, which the walk makes no element of. `cell_ends` holds the column after each
+    cell worked out so far (this one is added): counting stops at the last of them, so a row costs one pass."""
     first = 0
     node = cell.prev
     while node is not None:
-        if node.tag in CELL_TAGS:
+        if (after := cell_ends.get(node.mem_id)) is not None:
+            first += after
+            break
+        if node.tag_id in _CELL_IDS:
             first += _span(node)
         node = node.prev
-    return first, first + _span(cell)
+    cell_ends[cell.mem_id] = after = first + _span(cell)
+    return first, after
 
 
 def _span(cell: LexborNode) -> int:
@@ -725,6 +732,7 @@ def _cells_of_tables(elements: list[Element], cells: Counter, min_cells: int, mi
 
 
 CELL_TAGS = frozenset({"td", "th"})
+_CELL_IDS = frozenset(map(tag_id, CELL_TAGS))
 
 
 def _furniture_and_captions(page: Page, parents: list[int], units: list[float], link_units: list[float],
