@@ -6,13 +6,15 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 Found = tuple[str | None, str]  # (value, how it was found)
-MARKUP_SELECTOR = ('meta, link[rel][href], script[type="application/ld+json"], '
+# (of the <link>s, those that may be canonical: a page has dozens of stylesheets and icons, each costing a
+# node to read; MetaTags tells the canonical ones by their rel's words)
+MARKUP_SELECTOR = ('meta, link[rel*="canonical" i][href], script[type="application/ld+json"], '
                    "[itemprop=datePublished], time[datetime], time[pubdate]")
 ScannedNode = tuple[LexborNode, str, dict]  # a node found by a CSS scan, its tag and its attributes
 
 
 def is_markup(tag: str, attrs: dict) -> bool:
-    """Whether an element matches MARKUP_SELECTOR (for nodes found by a wider scan)."""
+    """Whether an element matches MARKUP_SELECTOR (for nodes found by a wider scan), any <link> with a rel."""
     if tag == "meta":
         return True
     if tag == "link":
