@@ -266,7 +266,7 @@ class _Walker:
             if tag == "pre":
                 self.pre_depth = depth
             elif tag in CELL_TAGS:
-                self.columns[len(elements)] = _column(node, self.cell_ends)
+                self.columns[len(elements)] = _column(node, attrs, self.cell_ends)
             hint, title_kind = _element_hints(tag, class_id)
             if attrs and attrs.get("itemprop") == "articleBody":
                 hint = h.STRONG_HINT
@@ -309,10 +309,11 @@ def _element_hints(tag: str, class_id: str) -> tuple[int, str]:
     return h.hint(tag, class_id), kind
 
 
-def _column(cell: LexborNode, cell_ends: dict[int, int]) -> tuple[int, int]:
-    """The columns of its row a table cell spans: the cells before it count, a cell spanning columns for each,
-    and so do the empty ones, which the walk makes no element of. `cell_ends` holds the column after each
-    cell worked out so far (this one is added): counting stops at the last of them, so a row costs one pass."""
+def _column(cell: LexborNode, attrs: dict, cell_ends: dict[int, int]) -> tuple[int, int]:
+    """The columns of its row a table cell (with its `attrs`) spans: the cells before it count, a cell spanning
+    columns for each, and so do the empty ones, which the walk makes no element of. `cell_ends` holds the column
+    after each cell worked out so far (this one is added): counting stops at the last of them, so a row costs
+    one pass."""
     first = 0
     node = cell.prev
     while node is not None:
@@ -320,14 +321,14 @@ def _column(cell: LexborNode, cell_ends: dict[int, int]) -> tuple[int, int]:
             first += after
             break
         if node.tag_id in _CELL_IDS:
-            first += _span(node)
+            first += _span(node.attributes)
         node = node.prev
-    cell_ends[cell.mem_id] = after = first + _span(cell)
+    cell_ends[cell.mem_id] = after = first + _span(attrs)
     return first, after
 
 
-def _span(cell: LexborNode) -> int:
-    span = (cell.attributes.get("colspan") or "").strip()
+def _span(attrs: dict) -> int:
+    span = (attrs.get("colspan") or "").strip()
     return int(span) if span.isdigit() and 0 < int(span) <= _MAX_COLSPAN else 1
 
 
