@@ -21,7 +21,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from crawler.extract import heuristics as h
 from crawler.extract.boilerplate import is_boilerplate_line, is_comment_marker, is_related_marker, without_counters
-from crawler.extract.repair import normalize_whitespace, repair_pinyin_counted, without_zero_width
+from crawler.extract.repair import (
+    normalize_whitespace,
+    normalize_whitespace_composing,
+    repair_pinyin_counted,
+    without_zero_width,
+)
 
 _BLOCK, _LINK, _SKIP = 1, 2, 3
 
@@ -230,11 +235,12 @@ class _Walker:
                 links, images = [], []
             return
         if joined.isascii():  # what normalize_whitespace, units and punctuation_count do to ASCII, inline
-            text = " ".join(joined.split())
+            text = raw = " ".join(joined.split())
             size = (len(text) - text.count(" ")) / h.LATIN_CHARS_PER_UNIT
             punct = text.count(",") + text.count(".") + text.count(";") + text.count("!") + text.count("?")
+            composed = False
         else:
-            raw = normalize_whitespace(joined)
+            raw, composed = normalize_whitespace_composing(joined)
             # Leaked pinyin is repaired before anything reads the text: labels like 來(lái)源 must match.
             text, notes = repair_pinyin_counted(raw) if "(" in raw or "（" in raw else (raw, 0)
             if notes:
@@ -243,7 +249,12 @@ class _Walker:
                 self.unrepaired[len(self.blocks)] = raw
             text = without_counters(text)  # (1.考核结果.pdf（下载次数：12）: each download moved the line)
             size, punct = h.units(text), h.punctuation_count(text)
-        link_units = _link_units(link_parts) if link_parts else 0.0
+        link_units = 0.0
+        if link_parts:
+            # A block all of whose text is linked (its parts, but for the spaces between) has its text's units
+            # as link units, when its characters are those read: units count no whitespace.
+            linked = len(link_parts) + parts.count(" ") == len(parts) and not composed and text == raw
+            link_units = size if linked else _link_units(link_parts)
         title_kind = self.title_kinds[element] if self.title_kinds else ""  # (none: text outside every element)
         if title_kind:
             self.title_candidates.append(len(self.blocks))

@@ -23,14 +23,21 @@ def normalize_whitespace(text: str) -> str:
 
     So that a page re-rendered with `&nbsp;` for spaces, or U+3000 indents, is the same text.
     """
+    return normalize_whitespace_composing(text)[0]
+
+
+def normalize_whitespace_composing(text: str) -> tuple[str, bool]:
+    """`normalize_whitespace(text)`, and whether NFC changed a character: when not, the line holds the
+    characters of `text` but its whitespace and zero-width ones, as they were."""
+    composed = False
     if not text.isascii():
         text = without_zero_width(text)
         if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
+            text, composed = unicodedata.normalize("NFC", text), True
         if "\n" in text:
             text = _without_breaks_between_wide(text)
     # str.split() splits on every Unicode space (U+3000, U+00A0, U+2000-U+200A...), in C.
-    return " ".join(text.split())
+    return " ".join(text.split()), composed
 
 
 def _without_breaks_between_wide(text: str) -> str:
