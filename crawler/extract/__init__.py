@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from itertools import chain, islice, takewhile
 from operator import attrgetter
 from typing import NamedTuple
@@ -1140,6 +1141,45 @@ def _short_headline_h1(page: bodyfinder.Page, doc_title: str) -> int:
     return -1
 
 
+class _TitleReference:
+    """<title> (and og:title) as headings are compared with it: bags of its tokens, each counted when first
+    needed (most pages have few headings, and many no <h1> or no other heading)."""
+
+    def __init__(self, reference: str) -> None:
+        self.reference = reference
+
+    @cached_property
+    def parts(self) -> list[str]:
+        all_parts = titles.title_parts(self.reference)
+        # (a short headline counts when what follows it names a site: 今天的雨 - 山野闲人的博客 - 博客中国)
+        short_headline = any(titles.is_site_name(p) for p in all_parts[1:])
+        return [p for i, p in enumerate(all_parts)
+                if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE or (i == 0 and short_headline and units(p) >= 2)]
+
+    @cached_property
+    def by_letter(self) -> _TitleBags:
+        return _title_bags(self.reference, self.parts, list)
+
+    @cached_property
+    def by_word(self) -> _TitleBags:
+        return _title_bags(self.reference, self.parts, titles.title_tokens)
+
+    @cached_property
+    def headline(self) -> str:
+        # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
+        # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
+        return titles.strip_site_name(" | ".join(p for p in self.parts if not titles.is_site_name(p))
+                                      or self.reference)
+
+    @cached_property
+    def headline_by_letter(self) -> Counter:
+        return Counter(self.headline)
+
+    @cached_property
+    def headline_by_word(self) -> Counter:
+        return Counter(titles.title_tokens(self.headline))
+
+
 def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
     """The heading block that <title> (and og:title: `reference`) names, how it matched (for --explain),
     and the first long <h1> block; -1 for those not found.
@@ -1147,16 +1187,7 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
     An <h1> is compared letter by letter: the page's own main heading need only resemble <title> (a
     logo's <h1> holds just the site name). Other headings, of which a page has many (teasers, related
     articles), are compared word by word: any two English lines share most of their letters."""
-    all_parts = titles.title_parts(reference)
-    # (a short headline counts when what follows it names a site: 今天的雨 - 山野闲人的博客 - 博客中国)
-    short_headline = any(titles.is_site_name(p) for p in all_parts[1:])
-    parts = [p for i, p in enumerate(all_parts)
-             if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE or (i == 0 and short_headline and units(p) >= 2)]
-    by_letter, by_word = _title_bags(reference, parts, list), _title_bags(reference, parts, titles.title_tokens)
-    # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
-    # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
-    headline = titles.strip_site_name(" | ".join(p for p in parts if not titles.is_site_name(p)) or reference)
-    headline_bags = {list: Counter(headline), titles.title_tokens: Counter(titles.title_tokens(headline))}
+    title = _TitleReference(reference)  # (its bags are counted when a heading first needs them)
     best_score, best_index, how = 0.0, -1, ""
     first_h1 = -1
     elements, blocks = page.elements, page.blocks
@@ -1173,7 +1204,7 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         bonus = 0.3 if h1 else 0.15 if block.heading else 0.1
         if best_score >= 2.0 + HEADLINE_PART_BONUS + bonus:
             continue  # it cannot score more (precision and recall are at most 1): spares the counting
-        bags = by_letter if h1 else by_word
+        bags = title.by_letter if h1 else title.by_word
         # Most of the heading must be in <title> (precision), and it must carry most of the
         # <title>'s headline part (recall): a logo <h1> matches only the site name.
         if len(block.text) < bags.min_length:  # (it has at most as many tokens as characters)
@@ -1187,7 +1218,7 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         if recall < TITLE_MIN_RECALL:
             continue  # it cannot match, whatever its precision
         precision = titles.overlap(counts, bags.whole) / len(tokens)
-        headline_bag = headline_bags[list if h1 else titles.title_tokens]
+        headline_bag = title.headline_by_letter if h1 else title.headline_by_word
         names_page = titles.overlap(headline_bag, counts) >= TITLE_MIN_RECALL * sum(headline_bag.values())
         score = precision + recall + bonus + (HEADLINE_PART_BONUS if names_page else 0.0)
         # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
