@@ -704,7 +704,9 @@ class _Extraction:
                 text = text[label.end():]  # (a thread's 主题：西湖一日游 over its first post)
             elif text[:1] == "【" and text[-1:] == "】":
                 text = text[1:-1]  # (the headline again in brackets, heading the comment box under the text)
-            if titles.similarity(text, title_chars) > 0.9 and titles.similarity(title, text) > 0.9:
+            # (a bag's overlap is at most the shorter of the two: lengths far apart need no counting)
+            if text and len(title) / len(text) > 0.9 and len(text) / len(title) > 0.9 \
+                    and titles.similarity(text, title_chars) > 0.9 and titles.similarity(title, text) > 0.9:
                 return "title"
         return ""
 
