@@ -94,6 +94,7 @@ from crawler.extract.language import guess_language
 from crawler.extract.repair import (
     find_mojibake,
     limit_nesting,
+    may_hold_mojibake,
     may_nest_too_deep,
     normalize_whitespace,
     repair_mojibake,
@@ -1059,6 +1060,8 @@ class _Extraction:
     # ---- text repair -------------------------------------------------------------------------
 
     def _repair(self, paragraphs: list[str]) -> list[str]:
+        if not may_hold_mojibake("\n".join(paragraphs)):  # (most pages: one look at the whole text)
+            return [p for p in paragraphs if p]
         repaired = []
         mojibake = 0
         for text in paragraphs:

@@ -134,6 +134,15 @@ def find_mojibake(text: str) -> bool:
     return 0 < kana <= max(2, len(text) // 200) and _STRAY_KANA.search(text) is not None
 
 
+def may_hold_mojibake(text: str) -> bool:
+    """False when no line of `text` shows mojibake (find_mojibake is false for each): its tests on the whole, but
+    for the share of kana (one line's few stray ones among another's many), all true of the text when true of a
+    line (runs of non-ASCII characters end at a line's end)."""
+    if text.isascii() or _ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
+        return False
+    return _undoes_to_han(text) or _KANA.search(text) is not None
+
+
 def _undoes_to_han(text: str) -> bool:
     """Whether a run of non-ASCII characters in `text`, encoded as GBK and read as UTF-8, gives Han
     text: real Chinese re-encoded this way yields replacement characters almost at once; mojibake
