@@ -135,9 +135,10 @@ def find_mojibake(text: str) -> bool:
 
 
 def may_hold_mojibake(text: str) -> bool:
-    """False when no line of `text` shows mojibake (find_mojibake is false for each): its tests on the whole, but
-    for the share of kana (one line's few stray ones among another's many), all true of the text when true of a
-    line (runs of non-ASCII characters end at a line's end)."""
+    """Whether a line of `text` may show mojibake: false only when find_mojibake is false for every line.
+    find_mojibake's tests, made once on the whole text: each holds for it when it holds for one of its lines (a run
+    of non-ASCII characters ends with its line), but for the share of kana, left out (a line's few stray kana may
+    sit among another line's many)."""
     if text.isascii() or _ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
         return False
     return _undoes_to_han(text) or _KANA.search(text) is not None
