@@ -11,6 +11,7 @@ spreadsheet replaced under the same name is on record as the edit it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from posixpath import splitext
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -19,17 +20,19 @@ from store.urls import site_of
 
 
 def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extensions: tuple[str, ...],
-                    limit: int) -> list[str]:
+                    limit: int, named: Mapping[str, str] | None = None) -> list[str]:
     """The addresses among `links` (an article's, absolute) that are attachments: a file with one of `extensions`
     on the site of `page_url` (its host, or another host of the same registrant: a government's file server,
-    xxgk.jl.gov.cn under www.jl.gov.cn), each once, in the order linked, at most `limit`."""
+    xxgk.jl.gov.cn under www.jl.gov.cn), each once, in the order linked, at most `limit`. `named` gives the line
+    that names a link's file, where the article has one (附件1：名单.xlsx for download.jsp?id=12)."""
     if not extensions or limit <= 0:
         return []
-    wanted, site = frozenset(extensions), site_of(host_of(page_url))
+    wanted, site, named = frozenset(extensions), site_of(host_of(page_url)), named or {}
     found: list[str] = []
     for link in links:
         url = canonical_url(link)
-        if url is None or _extension(url) not in wanted or site_of(host_of(url)) != site:
+        if url is None or _extension(url) not in wanted and _named_extension(named.get(link, "")) not in wanted \
+                or site_of(host_of(url)) != site:
             continue
         url = _without_cache_buster(url)
         if url in found:
@@ -38,6 +41,11 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
         if len(found) == limit:
             break
     return found
+
+
+def _named_extension(name: str) -> str:
+    """The extension of a file's name (附件1：名单.xlsx: xlsx), lowercased; "" for none."""
+    return splitext(name)[1][1:].lower()
 
 
 def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:

@@ -231,7 +231,8 @@ class Pipeline:
         policy = self.policy(source)
         if article is None or page.failed or not policy.attachments:
             return page
-        links = attachment_urls(article.links, page.url, policy.attachments, len(article.links))
+        links = attachment_urls(article.links, page.url, policy.attachments, len(article.links),
+                                dict(article.named_files))
         if source is not None and source.deny:
             scope = scope_of(source)
             links = [url for url in links if not scope.denied(url)]
@@ -372,7 +373,7 @@ class Pipeline:
         of its own (outcome `part`, its raw body kept) and the SHA-256 of its body added to `digests`; or the
         reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
-        paragraphs, links = list(article.paragraphs), list(article.links)
+        paragraphs, links, named = list(article.paragraphs), list(article.links), list(article.named_files)
         held = set(paragraphs)
         read = 1
         while todo and read < self.config.extract.article_pages:
@@ -388,6 +389,7 @@ class Pipeline:
                 paragraphs.extend(added)
                 held.update(added)
                 links.extend(part.links)  # (a 附件 box under the last page)
+                named.extend(part.named_files)
             for further in part.continued_on:
                 if further not in seen:
                     seen.add(further)
@@ -395,7 +397,8 @@ class Pipeline:
         warnings = article.warnings
         if todo:
             warnings += (f"pages: read {read} pages of the article; more are left unread (extract.article_pages)",)
-        return replace(article, paragraphs=tuple(paragraphs), links=tuple(links), warnings=warnings), None
+        return replace(article, paragraphs=tuple(paragraphs), links=tuple(links), named_files=tuple(named),
+                       warnings=warnings), None
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
         """One further page of an article, fetched (conditionally, from its stored copy), recorded and

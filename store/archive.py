@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -393,11 +394,17 @@ class Archive:
     def _file_title(self, capture: CaptureRecord) -> str | None:
         """A file's name, and the title of the article that links it (its request's Referer) when that is
         archived: an alert's "changed: 名单.xlsx" says which notice's list it is."""
-        name = self._title(capture.url)
+        name = _disposition_name(capture.headers) or self._served_name(capture.url) or self._title(capture.url)
         linked_from = next((value for key, value in capture.request_headers if key.lower() == "referer"), None)
         row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
                               [linked_from]).fetchone() if linked_from else None
         return f"{name} ({row[0]})" if name and row and row[0] else name
+
+    def _served_name(self, url: str) -> str | None:
+        """The name the server last gave the file at `url` (a 404 says none: a gone file keeps its name)."""
+        row = self.db.execute("SELECT headers FROM captures WHERE url = ? AND outcome = 'raw' ORDER BY id DESC"
+                              " LIMIT 1", [url]).fetchone()
+        return _disposition_name(header_pairs(row[0])) if row and row[0] else None
 
     def _file_bytes(self, url: str, before: int | None = None) -> str | None:
         """SHA-256 of the bytes last kept for `url` as a file (before capture `before`), or None if none were."""
@@ -468,6 +475,30 @@ class Archive:
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)
+
+
+def _disposition_name(headers: tuple[tuple[str, str], ...]) -> str | None:
+    """The file name a response's Content-Disposition gives (filename*=UTF-8''%E5%90%8D%E5%8D%95.xlsx, or
+    filename="名单.xlsx" in the raw UTF-8 or GBK bytes Chinese servers send), or None: a script that serves files
+    by number (download.jsp?id=12) names them there."""
+    value = next((value for key, value in headers if key.lower() == "content-disposition"), None)
+    if not value:
+        return None
+    message = Message()
+    message["content-disposition"] = value
+    name = message.get_filename()
+    if not name:
+        return None
+    try:  # (header bytes arrive read as Latin-1)
+        raw = name.encode("latin-1")
+    except UnicodeEncodeError:
+        return name.strip() or None
+    for charset in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(charset).strip() or None
+        except UnicodeDecodeError:
+            continue
+    return name.strip() or None
 
 
 def _file_name(url: str) -> str | None:

@@ -120,6 +120,21 @@ def test_a_files_cache_busting_query_makes_no_new_file_each_visit(site: Site, co
     assert attachment_urls(kept, "http://gov.cn/1.html", ("pdf", "doc"), 10) == kept
 
 
+def test_a_file_a_script_serves_by_number_is_known_by_the_line_naming_it(site: Site, config: Config) -> None:
+    box = ('<p><a href="/download.jsp?id=12">1.名单.xlsx</a>（23KB）</p>'
+           '<p><a href="/show.jsp?id=13">2.关于做好公示工作的通知</a></p>')  # (a page, named as one)
+    url = site.page("/news/p.html", notice().replace("<p>附件：</p>".encode(),
+                                                     f"<p>附件：</p>{box}".encode()))
+    served = "名单.xlsx".encode("gbk").decode("latin-1")  # (the raw GBK bytes a Chinese server sends its name in)
+    site.page("/download.jsp", b"PK\x03\x04 list", content_type=XLSX,
+              Content_Disposition=f'attachment; filename="{served}"')
+    site.page("/show.jsp", "<html><body><p>另一篇通知</p></body></html>")
+    process(config, url)
+    assert site.hits("/download.jsp") and not site.hits("/show.jsp")
+    assert rows(config, "select kind, title from events where url like '%download.jsp%'") == \
+        [("new", f"名单.xlsx ({TITLE})")]  # (named as the server names it, not download.jsp)
+
+
 def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
     url = site.page("/news/p.html", notice("/files/a.xlsx"), ETag='"page"')
     site.page("/files/a.xlsx", b"PK\x03\x04 first", content_type=XLSX)

@@ -135,6 +135,9 @@ class Article:
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
     first_page: str | None = None  # the article's first page, when this is a later one
+    # (link, file name) for each line of the text that names a file and links once (附件1：名单.xlsx（23KB）:
+    # 附件1：名单.xlsx for download.jsp?id=12)
+    named_files: tuple[tuple[str, str], ...] = ()
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -301,6 +304,7 @@ class _Extraction:
         paragraphs = self._repair(lines)
         base = self.url
         links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
+        named_files = _named_files(page, kept, base)
         pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
         images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
         text = "\n".join(paragraphs)
@@ -332,6 +336,7 @@ class _Extraction:
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
             unavailable=unavailable or None, explain=tuple(self.explain),
             canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
+            named_files=named_files,
         )
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
@@ -1090,8 +1095,25 @@ def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[s
     return _TitleBags(whole, set(whole), sized, min_length)
 
 
+# The types of the documents a notice publishes.
+_DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)"
+# A line naming a file by its type, maybe with its size after it: 附件1：名单.xlsx, 公示表.pdf（23KB）.
+_FILE_NAME_END = re.compile(rf"\.{_DOCUMENT_TYPES}(?=\s*(?:[(（\[【][^()（）\[\]【】]{{0,20}}[)）\]】])?$)", re.I)
+
+
+def _named_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> tuple[tuple[str, str], ...]:
+    """(link, file name) for each kept line that names a file and links once: the file a script serves by
+    number (download.jsp?id=12) is known by its line's name, up to its type."""
+    found = {}
+    for i in kept:
+        block = page.blocks[i]
+        if len(block.links) == 1 and (end := _FILE_NAME_END.search(block.text)):
+            found.setdefault(bodyfinder.absolute(base, block.links[0]), block.text[:end.end()])
+    return tuple(found.items())
+
+
 # A link to a document a notice publishes (its address, or its name, ends with the file's type).
-_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)(?:$|[?#])", re.I)
+_FILE_LINK = re.compile(rf"\.{_DOCUMENT_TYPES}(?:$|[?#])", re.I)
 
 
 def _names_a_file(block: bodyfinder.Block) -> bool:
