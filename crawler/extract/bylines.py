@@ -50,6 +50,7 @@ from crawler.extract.heuristics import (
 from crawler.extract.markup import Found, MetaTags
 from crawler.extract.repair import normalize_whitespace
 from crawler.extract.titles import title_parts
+from store.urls import site_of
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
@@ -1104,14 +1105,7 @@ def _on_the_site(href: str, url: str | None) -> bool:
     if host is None:
         return True
     own = urlsplit(url).hostname if url else None
-    return _site_of(host) == _site_of(own) if own else _SOCIAL_HOST.search(host) is None
-
-
-def _site_of(host: str) -> str:
-    """The registrable part of a host, near enough: bbs.tiexue.net and i.tiexue.net are one site."""
-    labels = host.lower().split(".")
-    keep = 3 if len(labels) > 2 and labels[-2] in ("com", "net", "org", "gov", "edu", "co", "ac") else 2
-    return ".".join(labels[-keep:])
+    return site_of(host) == site_of(own) if own else _SOCIAL_HOST.search(host) is None
 
 
 def marks_a_writer(page: bodyfinder.Page) -> bool:
