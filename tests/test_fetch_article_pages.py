@@ -89,6 +89,7 @@ def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None
     assert further_pages(url, ["show.asp?id=5&curPage=2", "show.asp?id=5&pn=3"]) == (f"{url}&curPage=2",)
     wordpress = "https://blog.example.com/?p=123"  # (p=123 is a post: p=124 another, page=2 its second page)
     assert further_pages(wordpress, ["?p=124", "?p=123&page=2"]) == (f"{wordpress}&page=2",)
+    assert article_pages("https://blog.example.com/?p=2", ["?p=1", "?p=3"]) == (None, ())  # (posts 1 and 3)
     # (a listing's pages are other items, a thread's further pages replies: neither is more of one item)
     assert further_pages("http://www.example.cn/list.asp?classid=3", ["list.asp?classid=3&page=2"]) == ()
     thread = "http://www.example.cn/bbs/dispbbs.asp?boardID=2&ID=5"

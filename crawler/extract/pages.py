@@ -93,19 +93,12 @@ def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
             unnumbered = unnumbered or address
         else:
             numbered.setdefault(other[2], address)
-    found = _in_order(numbered, unnumbered, number)
-    return found if found.first or found.further else _query_pages(url, hrefs)
-
-
-def _in_order(numbered: dict[int, str], unnumbered: str | None, number: int | None) -> ArticlePages:
-    """The pages after the one numbered `number` (None: not numbered, the first), and its first when it is a later
-    one: the page without a number, else the lowest numbered."""
-    # (a first page without a number may be followed by _1: sohu's second page; Drupal's ?page=1 is the second)
+    # (a first page without a number may be followed by _1: sohu's second page)
     further = tuple(numbered[n] for n in sorted(numbered) if n > (number if number is not None else 0))
     first = None
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
-    return ArticlePages(first, further)
+    return ArticlePages(first, further) if first or further else _query_pages(url, hrefs)
 
 
 def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
@@ -128,8 +121,8 @@ def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
             key = name
             if value is not None:
                 numbered.setdefault(value, address)
-    if key is None:
-        return ArticlePages(None, ())
+    if key is None or not _names_an_item(where, {name: value for name, value in params.items() if name != key}):
+        return ArticlePages(None, ())  # (?p=2 beside ?p=3: two posts of a blog, not two pages of one)
     # (a pager counts from 1, its page=1 this first page again, unless it links a page=0)
     number = int(params[key]) if params.get(key) else 0 if 0 in numbered else 1
     # (any numbered page's first is its address without the number: one address for the article however reached)
