@@ -10,7 +10,7 @@ import pytest
 
 from crawler.config import Config, ConfigError, parse_config
 from crawler.extract import extract_html
-from crawler.extract.pages import article_pages, is_pager
+from crawler.extract.pages import article_pages, is_pager, link_marks
 from tests.fetching import make_config, process, rows
 from tests.hostile import Validated
 from tests.site import Site
@@ -94,6 +94,10 @@ def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None
     assert further_pages("http://www.example.cn/list.asp?classid=3", ["list.asp?classid=3&page=2"]) == ()
     thread = "http://www.example.cn/bbs/dispbbs.asp?boardID=2&ID=5"
     assert further_pages(thread, ["dispbbs.asp?boardID=2&ID=5&page=2"]) == ()
+    # (so only an item's page is looked through for a query's page numbers: a 304 of another is not read again)
+    assert "page=" in link_marks(url)
+    assert link_marks("http://www.example.cn/news/content_123.htm") == ("content_123_", "content_123-")
+    assert link_marks("http://www.example.cn/list.asp?classid=3") == ("list_", "list-")
 
 
 def test_an_article_over_pages_a_script_numbers_in_its_query_is_one_version(site: Site, config: Config) -> None:

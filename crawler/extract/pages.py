@@ -43,11 +43,13 @@ def link_marks(url: str | None) -> tuple[str, ...]:
     links hold none of these links none of its pages. () when its address is no web page's."""
     if not url or not url.startswith(("http://", "https://")):
         return ()
+    # (a query's page numbers only where the query names an item: most pages, and their 304s, look for none)
+    query_marks = _QUERY_MARKS if "?" in url and (own_query := _query_of(url)) and _names_an_item(*own_query) else ()
     own = _own(url)
     if own is None:
-        return _QUERY_MARKS
+        return query_marks
     _, name, number, ext = own
-    marks = (f"{name}_", f"{name}-", *_QUERY_MARKS)
+    marks = (f"{name}_", f"{name}-", *query_marks)
     return marks if number is None else (*marks, f"{name}{ext}")
 
 
