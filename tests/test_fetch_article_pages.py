@@ -114,6 +114,18 @@ REVIEWS = ["这次会议提出的措施很实在，特别是资金监管这一�
            "我们小区门口的道路改造工程拖了两年，看到这篇报道很受鼓舞，期待今年能够按时开工建成。"]
 
 
+def test_a_gbk_pages_query_pager_is_matched_and_fetched_as_a_browser_writes_its_chinese(site: Site,
+                                                                                       config: Config) -> None:
+    names = ["show.asp?lm=通知&id=5", "show.asp?lm=通知&id=5&page=2", "show.asp?lm=通知&id=5&page=3"]
+    for number, name in enumerate(names, start=1):  # (served only where the query is escaped in GBK)
+        body = part_page(number, 3, names=names).replace("charset='utf-8'", "charset='gbk'").encode("gbk")
+        site.page(f"/news/{name.replace('通知', '%CD%A8%D6%AA')}", body, content_type="text/html; charset=gbk")
+    [result] = process(config, site.url("/news/show.asp?lm=%CD%A8%D6%AA&id=5"))
+    assert result.error is None
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
+
+
 def test_a_pager_of_reviews_under_the_article_adds_no_second_copy_of_it(site: Site, config: Config) -> None:
     names = ["show.asp?id=7", "show.asp?id=7&p=2"]
 

@@ -157,9 +157,7 @@ def extract(body: bytes, url: str | None = None, *, content_type: str | None = N
             timezone: str = "Asia/Shanghai") -> Article:
     """Decode `body` like a fetch would, then extract the article."""
     decoded = decode(body, content_type, forced=charset)
-    # (Big5 is Taiwan's and Hong Kong's: there a two-digit year before 2011 is the Republic's, 97年 for 2008)
-    roc_years = decoded.charset.startswith("big5")
-    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone, roc_years)
+    article = _extract(decoded.text, _utf8_source(body, decoded), url, rules, timezone, decoded.charset)
     return replace(article, charset=decoded.charset, charset_source=decoded.source)
 
 
@@ -178,9 +176,9 @@ def _utf8_source(body: bytes, decoded: Decoded) -> bytes | None:
 
 
 def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | None, timezone: str,
-             roc_years: bool = False) -> Article:
+             charset: str = "utf-8") -> Article:
     try:
-        return _Extraction(html, utf8, url, rules or SiteRules(), timezone, roc_years).run()
+        return _Extraction(html, utf8, url, rules or SiteRules(), timezone, charset).run()
     except Exception as exc:  # one bad page must never stop a run; the raw page is kept for a redo
         return Article(title=None, published=None, author=None, source=None, paragraphs=(),
                        warnings=(f"extraction failed: {type(exc).__name__}: {exc}",))
@@ -188,9 +186,11 @@ def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | 
 
 class _Extraction:
     def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str,
-                 roc_years: bool = False) -> None:
+                 charset: str = "utf-8") -> None:
         self.url, self.rules, self.timezone = url, rules, timezone
-        self.roc_years = roc_years  # (two-digit years near the body are the Republic of China's: a Big5 page)
+        self.charset = charset  # (the page's: its links' queries are written in it)
+        # (Big5 is Taiwan's and Hong Kong's: there a two-digit year before 2011 is the Republic's, 97年 for 2008)
+        self.roc_years = charset.startswith("big5")
         self.html = html  # (read again only for a page's script data, when nothing else dates it)
         # The parser reads UTF-8 (a str it would encode itself, dropping what cannot be encoded).
         data = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
@@ -345,7 +345,7 @@ class _Extraction:
         if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
             return pages.ArticlePages(None, ())
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
-        found = pages.article_pages(self.url, chain.from_iterable(pagers))
+        found = pages.article_pages(self.url, chain.from_iterable(pagers), self.charset)
         if found.first:
             self.explain.append(f"pages: a later page of the article that begins at {found.first}")
         if found.further:

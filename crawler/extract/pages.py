@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
+from store.urls import canonical_url
+
 # The last segment of a page's path: its name, the page's number after "_" or "-" (two digits at most: a longer
 # number is an id, c_122575949.htm), and its extension.
 _SEGMENT = re.compile(r"(?P<name>[^/]+?)(?:[_-](?P<number>\d{1,2}))?(?P<ext>\.[A-Za-z]{2,6})")
@@ -73,16 +75,17 @@ class ArticlePages(NamedTuple):
     further: tuple[str, ...]  # the pages after it, in order
 
 
-def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
+def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8") -> ArticlePages:
     """The same article's other pages among `hrefs` (a pager's links, as written in the page at `url`): its
     first page when this one is a later one (content_123.htm beside content_123_2.htm; the lowest number where
-    the first has one, 12987294_0.shtml), and the pages after this one, in page order."""
+    the first has one, 12987294_0.shtml), and the pages after this one, in page order. `charset`: the page's,
+    which its links' queries are written in."""
     if url is None:
         return ArticlePages(None, ())
     hrefs = list(hrefs)  # (read twice: for pages numbered in their file name, then in their query)
     own = _own(url)
     if own is None:
-        return _query_pages(url, hrefs)
+        return _query_pages(url, hrefs, charset)
     folder, name, number, ext = own
     numbered: dict[int, str] = {}
     unnumbered = None
@@ -100,22 +103,23 @@ def article_pages(url: str | None, hrefs: Iterable[str]) -> ArticlePages:
     first = None
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
-    return ArticlePages(first, further) if first or further else _query_pages(url, hrefs)
+    return ArticlePages(first, further) if first or further else _query_pages(url, hrefs, charset)
 
 
-def _query_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
+def _query_pages(url: str, hrefs: Iterable[str], charset: str) -> ArticlePages:
     """article_pages for a script's pages of one item, numbered in their query: the links to the page's own
     address whose query differs from its own in one page number's parameter only (all in the same one). A later
     page's first is its address without that parameter (a pager may link it as page=1 or not at all)."""
-    own = _query_of(url)
+    own = _query_of(canonical_url(url, None, charset) or url)
     if own is None or not _names_an_item(*own):
         return ArticlePages(None, ())
     where, params = own
     numbered: dict[int, str] = {}
     key = None
     for href in hrefs:
-        address = urljoin(url, href.strip()).split("#", 1)[0]
-        other = _query_of(address)
+        # (as the page's own address is kept: a query's Chinese escaped in the page's charset, as a browser does)
+        address = canonical_url(href, url, charset)
+        other = _query_of(address) if address else None
         if other is None or other[0] != where or (differs := _page_parameter(params, other[1])) is None:
             continue
         name, value = differs
@@ -152,7 +156,9 @@ def _query_of(address: str) -> tuple[str, dict[str, str]] | None:
         return None
     if parts.scheme not in ("http", "https"):
         return None
-    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path}", dict(parse_qsl(parts.query, keep_blank_values=True))
+    # (escapes read byte for byte: a GBK query's are no UTF-8)
+    return (f"{parts.scheme}://{parts.netloc.lower()}{parts.path}",
+            dict(parse_qsl(parts.query, keep_blank_values=True, encoding="latin-1")))
 
 
 def _page_parameter(own: dict[str, str], other: dict[str, str]) -> tuple[str, int | None] | None:
