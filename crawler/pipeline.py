@@ -374,7 +374,6 @@ class Pipeline:
         reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs, links, named = list(article.paragraphs), list(article.links), list(article.named_files)
-        held = set(paragraphs)
         read = 1
         while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
@@ -383,11 +382,10 @@ class Pipeline:
             if part is None:
                 return article, f"page {read} of the article, {url}: {digest_or_failure}"
             digests.append(digest_or_failure)
-            # Only what the article does not hold yet: a first page linked again under a number of its own, a lead
-            # each page repeats, or the article shown again over a pager of its comments or reviews, is kept once.
-            if added := [paragraph for paragraph in part.paragraphs if paragraph not in held]:
+            # Not the lines it opens with as the first page opens: a first page linked again under a number of its
+            # own, a lead each page repeats, or the article shown again over a pager of its comments or reviews.
+            if added := part.paragraphs[_shared_opening(part.paragraphs, article.paragraphs):]:
                 paragraphs.extend(added)
-                held.update(added)
                 links.extend(part.links)  # (a 附件 box under the last page)
                 named.extend(part.named_files)
             for further in part.continued_on:
@@ -542,6 +540,16 @@ def _stand_in(article: Article) -> tuple[str, str] | None:
 def _identity(article: Article) -> str:
     return reading_identity(article.title, article.text, article.published, article.author, article.source,
                             article.subtitle)
+
+
+def _shared_opening(part: tuple[str, ...], first: tuple[str, ...]) -> int:
+    """How many lines a further page opens with as the first page does."""
+    shared = 0
+    for one, other in zip(part, first, strict=False):
+        if one != other:
+            break
+        shared += 1
+    return shared
 
 
 def _snapshot(article: Article, raw_sha256: str) -> SnapshotRecord:

@@ -114,6 +114,18 @@ REVIEWS = ["这次会议提出的措施很实在，特别是资金监管这一�
            "我们小区门口的道路改造工程拖了两年，看到这篇报道很受鼓舞，期待今年能够按时开工建成。"]
 
 
+def test_a_line_a_later_page_repeats_inside_its_text_is_kept(site: Site, config: Config) -> None:
+    question = "记者：在推进这项工作的过程中，您认为最大的困难是什么？又是如何克服的呢？"
+    for number in (1, 2):  # (the interviewer puts the same question to a second official on page 2)
+        name = "content_123.htm" if number == 1 else "content_123_2.htm"
+        answer = f"<p>第{number}位受访者：最大的困难是资金，我们多渠道筹集建设资金，严格资金监管，确保专款专用。</p>"
+        site.page(f"/news/{name}", part_page(number, 2).replace("<div class='pages'>",
+                                                                f"<p>{question}</p>{answer}<div class='pages'>"))
+    process(config, site.url("/news/content_123.htm"))
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines().count(question) == 2
+
+
 def test_a_gbk_pages_query_pager_is_matched_and_fetched_as_a_browser_writes_its_chinese(site: Site,
                                                                                        config: Config) -> None:
     names = ["show.asp?lm=通知&id=5", "show.asp?lm=通知&id=5&page=2", "show.asp?lm=通知&id=5&page=3"]
