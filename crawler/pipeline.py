@@ -320,7 +320,8 @@ class Pipeline:
         """Whether the stored page at `url` may link further pages of its article (cheap: most pages' bytes hold
         no link of that form, and are not parsed again)."""
         marks = link_marks(url) if self.config.extract.article_pages > 1 else ()
-        return any(mark.encode() in kept.body for mark in marks)
+        body = kept.body.lower() if marks else b""
+        return any(mark.encode() in body for mark in marks)
 
     def _may_link_files(self, kept: KeptPage, source: Source | None) -> bool:
         """Whether the stored page's bytes may link attachments (a 304 says nothing of the files it links: a

@@ -95,7 +95,11 @@ def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None
     thread = "http://www.example.cn/bbs/dispbbs.asp?boardID=2&ID=5"
     assert further_pages(thread, ["dispbbs.asp?boardID=2&ID=5&page=2"]) == ()
     # (so only an item's page is looked through for a query's page numbers: a 304 of another is not read again)
-    assert "page=" in link_marks(url)
+    assert "&page=" in link_marks(url)
+    for written in ("page_no", "PN", "Pg", "PAGE", "curPage"):  # (every name the matcher reads, in any case)
+        assert any(mark in f"show.asp?id=5&{written}=2".lower() for mark in link_marks(url))
+    for listing in ("list.php?id=3", "category.php?id=7", "search.php?id=3&q=x", "bbs/show.asp?id=5"):
+        assert further_pages(f"http://www.example.cn/{listing}", [f"/{listing}&page=2"]) == ()
     assert link_marks("http://www.example.cn/news/content_123.htm") == ("content_123_", "content_123-")
     assert link_marks("http://www.example.cn/list.asp?classid=3") == ("list_", "list-")
 

@@ -341,7 +341,7 @@ class _Extraction:
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
         marks = pages.link_marks(self.url)
-        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks))) if marks else ""
+        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks))).lower() if marks else ""
         if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
             return pages.ArticlePages(None, ())
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))

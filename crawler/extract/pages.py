@@ -40,9 +40,9 @@ def is_pager(text: str) -> bool:
 
 
 def link_marks(url: str | None) -> tuple[str, ...]:
-    """What a link to another page of the article at `url` holds (content_123_ and content_123- for
-    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, page=): a page whose
-    links hold none of these links none of its pages. () when its address is no web page's."""
+    """What a link to another page of the article at `url` holds, in lower case (content_123_ and content_123- for
+    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=): a page whose
+    links, lowered, hold none of these links none of its pages. () when its address is no web page's."""
     if not url or not url.startswith(("http://", "https://")):
         return ()
     # (a query's page numbers only where the query names an item: most pages, and their 304s, look for none)
@@ -51,8 +51,8 @@ def link_marks(url: str | None) -> tuple[str, ...]:
     if own is None:
         return query_marks
     _, name, number, ext = own
-    marks = (f"{name}_", f"{name}-", *query_marks)
-    return marks if number is None else (*marks, f"{name}{ext}")
+    marks = (f"{name}_".lower(), f"{name}-".lower(), *query_marks)
+    return marks if number is None else (*marks, f"{name}{ext}".lower())
 
 
 # The parameters that number a script's pages (page=2, pn=2, curPage=2; p=2 but not WordPress's p=123, an id,
@@ -60,14 +60,15 @@ def link_marks(url: str | None) -> tuple[str, ...]:
 _PAGE_PARAMETERS = frozenset({"page", "p", "pg", "pn", "pageno", "page_no", "pagenum", "pageindex", "curpage",
                               "currentpage", "cur_page"})
 _PAGE_NUMBER = re.compile(r"\d{1,2}")
-_QUERY_MARKS = ("page=", "Page=", "pageNo=", "PageNo=", "pageNum=", "PageNum=", "pageIndex=", "PageIndex=", "pn=",
-                "pageno=", "pagenum=", "pageindex=", "?p=", "&p=", ";p=", "?pg=", "&pg=", ";pg=")  # (;p=: &amp;p=)
+_QUERY_MARKS = tuple(f"{start}{name}=" for name in sorted(_PAGE_PARAMETERS) for start in "?&;")  # (;p=: &amp;p=)
 # A script's page shows one item when its query names it (show.asp?id=5, ?p=123, article.php?newsid=88): a
 # listing's names a class of them (list.asp?classid=3), and its pages are other items, not more of one.
 _ITEM_PARAMETER = re.compile(r"(?:id|aid|nid|docid|newsid|news_id|articleid|article_id|infoid|info_id|contentid"
                              r"|content_id|artid|art_id|itemid|item_id|p)", re.I)
 # A forum's thread is one item too, but its further pages are replies, not more of its first post.
-_FORUM_SCRIPT = re.compile(r"bbs|forum|thread|topic|dispbbs|viewthread|read\.php|showtopic|post", re.I)
+_FORUM_PATH = re.compile(r"bbs|forum|thread|topic|dispbbs|viewthread|read\.php|showtopic|post", re.I)
+# A listing's script may name its class by an id (list.php?id=3, category.php?id=7, search.php?id=3&q=).
+_LISTING_SCRIPT = re.compile(r"list|categor|column|channel|search|tags?\b|class|sort|more", re.I)
 
 
 class ArticlePages(NamedTuple):
@@ -138,7 +139,8 @@ def _query_pages(url: str, hrefs: Iterable[str], charset: str) -> ArticlePages:
 
 def _names_an_item(where: str, params: dict[str, str]) -> bool:
     """Whether a script's address shows one item (show.asp?id=5), not a listing or a forum's thread."""
-    return not _FORUM_SCRIPT.search(urlsplit(where).path) \
+    path = urlsplit(where).path
+    return not _FORUM_PATH.search(path) and not _LISTING_SCRIPT.search(path.rpartition("/")[2]) \
         and any(value and _ITEM_PARAMETER.fullmatch(name) for name, value in params.items())
 
 
