@@ -31,7 +31,7 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
     found: list[str] = []
     for link in links:
         url = canonical_url(link)
-        if url is None or _extension(url) not in wanted and _named_extension(named.get(link, "")) not in wanted \
+        if url is None or _extension(url) not in wanted and _named_extension(url, named.get(link, "")) not in wanted \
                 or site_of(host_of(url)) != site:
             continue
         url = _without_cache_buster(url)
@@ -43,9 +43,11 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
     return found
 
 
-def _named_extension(name: str) -> str:
-    """The extension of a file's name (附件1：名单.xlsx: xlsx), lowercased; "" for none."""
-    return splitext(name)[1][1:].lower()
+def _named_extension(url: str, name: str) -> str:
+    """The extension of the file's name a line gives a script's address (附件1：名单.xlsx for download.jsp?id=12:
+    xlsx), lowercased; "" for none, or for an address of another type (a page, jd.html, is no file whatever its
+    line says)."""
+    return splitext(name)[1][1:].lower() if name and _path_extension(url) in _SCRIPTS else ""
 
 
 def is_attachment(url: str, extensions: tuple[str, ...]) -> bool:
@@ -66,12 +68,16 @@ def _extension(url: str) -> str:
     return extension
 
 
+def _path_extension(url: str) -> str:
+    return splitext(urlsplit(url).path)[1][1:].lower()
+
+
 def _without_cache_buster(url: str) -> str:
     """A file's address without the time or random number a page adds to it on each visit (名单.xlsx?t=1732…,
     a.pdf?_=0.3812…), which a server of files ignores: else each visit would record a new file. A script's query
     (downfile.jsp?filename=…) is left whole, and so is a version (?v=3), which names other bytes."""
     parts = urlsplit(url)
-    if not parts.query or splitext(parts.path)[1][1:].lower() in _SCRIPTS or _SIGNED.search(parts.query):
+    if not parts.query or _path_extension(url) in _SCRIPTS or _SIGNED.search(parts.query):
         return url  # (a signed link's time is part of its signature: a.pdf?sign=…&t=…)
     kept = [pair for pair in parts.query.split("&") if not _CACHE_BUSTER.fullmatch(pair)]
     return urlunsplit(parts._replace(query="&".join(kept)))

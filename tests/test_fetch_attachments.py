@@ -135,6 +135,17 @@ def test_a_file_a_script_serves_by_number_is_known_by_the_line_naming_it(site: S
         [("new", f"名单.xlsx ({TITLE})")]  # (named as the server names it, not download.jsp)
 
 
+def test_a_line_names_the_file_a_script_serves_not_a_page_it_links() -> None:
+    from crawler.extract import extract_html
+
+    named = {"http://gov.cn/download.jsp?id=12": "1.名单.xlsx", "http://gov.cn/news/jd.html": "2.政策解读.pdf"}
+    assert attachment_urls(list(named), "http://gov.cn/a.html", ("xlsx", "pdf"), 9, named) == [*named][:1]
+    icon = '<a href="/download.jsp?id=12"><img src="/xls.gif"></a><a href="/download.jsp?id=12">1.名单.xlsx</a>'
+    page = notice().replace("<p>附件：</p>".encode(), f"<p>附件：</p><p>{icon}（23KB）[下载]</p>".encode())
+    assert extract_html(page.decode(), "http://gov.cn/news/p.html").named_files == \
+        (("http://gov.cn/download.jsp?id=12", "1.名单.xlsx"),)  # (its icon links it too; a size and a button after)
+
+
 def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
     url = site.page("/news/p.html", notice("/files/a.xlsx"), ETag='"page"')
     site.page("/files/a.xlsx", b"PK\x03\x04 first", content_type=XLSX)

@@ -1097,17 +1097,18 @@ def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[s
 
 # The types of the documents a notice publishes.
 _DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)"
-# A line naming a file by its type, maybe with its size after it: 附件1：名单.xlsx, 公示表.pdf（23KB）.
-_FILE_NAME_END = re.compile(rf"\.{_DOCUMENT_TYPES}(?=\s*(?:[(（\[【][^()（）\[\]【】]{{0,20}}[)）\]】])?$)", re.I)
+# A line naming a file by its type, maybe with its size or a download button after it: 附件1：名单.xlsx,
+# 公示表.pdf（23KB）[下载].
+_FILE_NAME_END = re.compile(rf"\.{_DOCUMENT_TYPES}(?=(?:\s*[(（\[【][^()（）\[\]【】]{{0,20}}[)）\]】])*\s*$)", re.I)
 
 
 def _named_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> tuple[tuple[str, str], ...]:
-    """(link, file name) for each kept line that names a file and links once: the file a script serves by
+    """(link, file name) for each kept line that names a file and links one address: the file a script serves by
     number (download.jsp?id=12) is known by its line's name, up to its type."""
     found = {}
     for i in kept:
         block = page.blocks[i]
-        if len(block.links) == 1 and (end := _FILE_NAME_END.search(block.text)):
+        if len(set(block.links)) == 1 and (end := _FILE_NAME_END.search(block.text)):  # (an icon may link it too)
             found.setdefault(bodyfinder.absolute(base, block.links[0]), block.text[:end.end()])
     return tuple(found.items())
 
