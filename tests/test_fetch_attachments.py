@@ -146,6 +146,27 @@ def test_a_line_names_the_file_a_script_serves_not_a_page_it_links() -> None:
         (("http://gov.cn/download.jsp?id=12", "1.名单.xlsx"),)  # (its icon links it too; a size and a button after)
 
 
+def _raw(name: str, charset: str) -> str:
+    return name.encode(charset).decode("latin-1")  # (bytes as a header carries them, read as Latin-1)
+
+
+@pytest.mark.parametrize(("disposition", "name"), [
+    (f'attachment; filename="{_raw("名单.xlsx", "gbk")}"', "名单.xlsx"),
+    (f'attachment; filename="{_raw("目录.xlsx", "gbk")}"', "目录.xlsx"),  # (GBK bytes that also read as UTF-8)
+    (f'attachment; filename="{_raw("名单.xlsx", "utf-8")}"', "名单.xlsx"),
+    ("attachment;filename=%E5%90%8D%E5%8D%95.xlsx", "名单.xlsx"),  # (a Java script's URLEncoder)
+    ("attachment; filename=\"__.xlsx\"; filename*=UTF-8''%E5%90%8D%E5%8D%95.xlsx", "名单.xlsx"),  # (RFC 6266)
+    ("attachment; filename*=iso-8859-1''M%FCller.pdf", "Müller.pdf"),
+    ("attachment; filename=\"a \\\"b\\\" c.pdf\"", 'a "b" c.pdf'),
+    ("attachment; filename*=UTF-8''x.xlsx%0A%20http%3A%2F%2Fphish.example", "x.xlsx http://phish.example"),
+    ("attachment; filename*=undefined''a.xlsx", None), ("inline", None),
+])
+def test_a_files_name_is_read_from_its_content_disposition(disposition: str, name: str | None) -> None:
+    from store.archive import _disposition_name
+
+    assert _disposition_name((("Content-Disposition", disposition),)) == name
+
+
 def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
     url = site.page("/news/p.html", notice("/files/a.xlsx"), ETag='"page"')
     site.page("/files/a.xlsx", b"PK\x03\x04 first", content_type=XLSX)
