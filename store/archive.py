@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlite_utils import Database
 
 from store import search
 from store.bodies import get_body, put_body
 from store.diff import as_shown, changed_chars
+from store.dispositions import disposition_name
 from store.exchange import Exchange, header_pairs, hops_json, pairs_json
 from store.hanzi import WIDE_CHARACTERS
 from store.rows import insert_row
@@ -393,7 +394,7 @@ class Archive:
     def _file_title(self, capture: CaptureRecord) -> str | None:
         """A file's name, and the title of the article that links it (its request's Referer) when that is
         archived: an alert's "changed: 名单.xlsx" says which notice's list it is."""
-        name = _disposition_name(capture.headers) or self._served_name(capture.url) or self._title(capture.url)
+        name = disposition_name(capture.headers) or self._served_name(capture.url) or self._title(capture.url)
         linked_from = next((value for key, value in capture.request_headers if key.lower() == "referer"), None)
         row = self.db.execute("SELECT title FROM snapshots WHERE url = ? ORDER BY version DESC LIMIT 1",
                               [linked_from]).fetchone() if linked_from else None
@@ -403,7 +404,7 @@ class Archive:
         """The name the server last gave the file at `url` (a 404 says none: a gone file keeps its name)."""
         row = self.db.execute("SELECT headers FROM captures WHERE url = ? AND outcome = 'raw' ORDER BY id DESC"
                               " LIMIT 1", [url]).fetchone()
-        return _disposition_name(header_pairs(row[0])) if row and row[0] else None
+        return disposition_name(header_pairs(row[0])) if row and row[0] else None
 
     def _file_bytes(self, url: str, before: int | None = None) -> str | None:
         """SHA-256 of the bytes last kept for `url` as a file (before capture `before`), or None if none were."""
@@ -474,62 +475,6 @@ class Archive:
 
     def body(self, digest: str) -> bytes | None:
         return get_body(self.db, digest)
-
-
-def _disposition_name(headers: tuple[tuple[str, str], ...]) -> str | None:
-    """The file name a response's Content-Disposition gives, or None: a script that serves files by number
-    (download.jsp?id=12) names them there. `filename*=` (RFC 6266: charset''%XX) wins over `filename=`, which Chinese
-    servers send as raw UTF-8 or GBK bytes, or percent-escaped. One line, whatever the header holds."""
-    value = next((value for key, value in headers if key.lower() == "content-disposition"), None)
-    if not value:
-        return None
-    name = _extended_file_name(value) or _plain_file_name(value) or ""
-    return " ".join(_NAME_CONTROL.sub(" ", name).split()) or None  # (no forged lines in an alert)
-
-
-_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-_EXTENDED_NAME = re.compile(r"filename\*\s*=\s*([\w.-]*)'[^']*'([^;\s]+)", re.I)
-_PLAIN_NAME = re.compile(r"(?:^|;)\s*filename\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|([^;]+))", re.I)
-_ESCAPED = re.compile(r"%[0-9A-Fa-f]{2}")
-
-
-def _extended_file_name(value: str) -> str | None:
-    match = _EXTENDED_NAME.search(value)
-    if match is None:
-        return None
-    try:
-        return unquote_to_bytes(match[2]).decode(match[1] or "utf-8")
-    except (LookupError, UnicodeError, ValueError):  # (a charset Python does not know, or bytes it cannot read)
-        return None
-
-
-def _plain_file_name(value: str) -> str | None:
-    match = _PLAIN_NAME.search(value)
-    if match is None:
-        return None
-    name = re.sub(r"\\(.)", r"\1", match[1]) if match[1] is not None else match[2].strip()
-    if _ESCAPED.search(name):  # (a Java download script's URLEncoder.encode)
-        raw = unquote_to_bytes(name)
-    else:
-        try:  # (header bytes arrive read as Latin-1, unless they were valid UTF-8)
-            raw = name.encode("latin-1")
-        except UnicodeEncodeError:
-            return name
-    return _read_name(raw)
-
-
-def _read_name(raw: bytes) -> str:
-    """A name's bytes in UTF-8 or GBK. GBK's bytes often read as UTF-8 too (通 is CD A8, a combining mark there; 目录
-    reads Ŀ¼), so a UTF-8 reading is taken only when each letter is ASCII, a Latin-1 letter (Müller) or CJK."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030", "replace")
-    if all(char < "\x80" or "\u00c0" <= char <= "\u00ff" or char >= "\u2e80" for char in text):
-        return text
-    return raw.decode("gb18030", "replace")
 
 
 def _file_name(url: str) -> str | None:

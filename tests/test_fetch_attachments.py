@@ -162,9 +162,9 @@ def _raw(name: str, charset: str) -> str:
     ("attachment; filename*=undefined''a.xlsx", None), ("inline", None),
 ])
 def test_a_files_name_is_read_from_its_content_disposition(disposition: str, name: str | None) -> None:
-    from store.archive import _disposition_name
+    from store.dispositions import disposition_name
 
-    assert _disposition_name((("Content-Disposition", disposition),)) == name
+    assert disposition_name((("Content-Disposition", disposition),)) == name
 
 
 def test_an_article_answering_304_still_has_its_attachments_fetched(site: Site, config: Config) -> None:
