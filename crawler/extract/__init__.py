@@ -135,7 +135,7 @@ class Article:
     canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
     continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
     first_page: str | None = None  # the article's first page, when this is a later one
-    # (link, file name) for each line of the text that names a file and links once (附件1：名单.xlsx（23KB）:
+    # (link, file name) for each line of the text that names a file and links one address (附件1：名单.xlsx（23KB）:
     # 附件1：名单.xlsx for download.jsp?id=12)
     named_files: tuple[tuple[str, str], ...] = ()
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
