@@ -584,6 +584,13 @@ def test_source_lines(line, source):
     assert article.source == source and line not in article.text
 
 
+def test_a_writer_in_brackets_before_the_source_is_the_author():
+    line = "2004年7月16日08:19 [ 黄宇 ]&nbsp; 来源：[ <a href='/p'>国际金融报</a> ]"  # (a portal's date line)
+    article = extract_html(page(before=f"<div class='info'>{line}</div>"))
+    assert (article.author, article.source) == ("黄宇", "国际金融报")
+    assert extract_html(page(before="<div>[ 打印 ] 来源：新华网</div>")).author is None  # (a button is no name)
+
+
 @pytest.mark.parametrize(("fields", "source", "author", "published"), [
     # A CMS's fields in <span>s with nothing between them, in any order.
     ("<span>2021年06月08日</span><span>来源：市融媒体中心</span><span>作者：刘洋</span>", "市融媒体中心", "刘洋",

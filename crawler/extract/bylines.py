@@ -166,6 +166,9 @@ AUTHOR_LABELS = (
      re.compile(_FIELD_START + r"(?:楼主|樓主|提问者|提問者|(?:发|發)(?:帖|贴|貼)(?:人|者))"
                 r"\s*[:：]\s*([^\d\s:：|｜][^\s:：|｜]{1,15})"
                 + _NAME_STOP, re.M)),
+    # The writer in brackets right before the source, on a portal's date line: 2004年7月16日08:19 [ 黄宇 ] 来源：….
+    ("署名 来源", ("来源", "來源"),
+     re.compile(r"[\[［]\s*([\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})\s*[\]］][^\w\n]{0,3}(?:来源|來源)")),
     # A commentary's or column's signature on a line of its own, after a square: □ 魏书亭, ■叶慧敏 (a name's
     # two or three characters: not a box's heading, ■相关链接, nor a menu's item, ■ 闸阀系列).
     ("署名", ("□", "■", "◆", "◇"),
