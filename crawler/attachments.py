@@ -59,17 +59,17 @@ def _extension(url: str) -> str:
     """The extension of the address's last path segment, lowercased, without its dot; for a script that serves
     files by name (JCMS's downfile.jsp?classid=0&filename=2012121510383445.doc), that of the name it is given;
     "" for none."""
-    parts = urlsplit(url)
-    extension = splitext(unquote(parts.path))[1][1:].lower()
-    if extension in _SCRIPTS and parts.query:
-        values = [unquote(pair.partition("=")[2]) for pair in parts.query.split("&")]
+    extension, query = _path_extension(url), urlsplit(url).query
+    if extension in _SCRIPTS and query:
+        values = [unquote(pair.partition("=")[2]) for pair in query.split("&")]
         named = [splitext(value)[1][1:].lower() for value in values if "." in value and "/" not in value]
         return named[-1] if named else extension
     return extension
 
 
 def _path_extension(url: str) -> str:
-    return splitext(urlsplit(url).path)[1][1:].lower()
+    """The extension of the address's last path segment, lowercased, without its dot ("" for none)."""
+    return splitext(unquote(urlsplit(url).path))[1][1:].lower()
 
 
 def _without_cache_buster(url: str) -> str:

@@ -305,7 +305,8 @@ class Pipeline:
         rereads = self.config.extract.article_pages > 1 or self.policy(source).attachments  # (else no need)
         kept = self.archive.kept_page(result.url) if rereads else None
         article = None
-        if kept is not None and (self._may_continue(result.url, kept) or self._may_link_files(kept, source)):
+        lowered = kept.body.lower() if kept is not None else b""  # (once, for both byte searches)
+        if lowered and (self._may_continue(result.url, lowered) or self._may_link_files(lowered, source)):
             with suppress(ParseTimeout, WorkerDied):  # (it was read once; if it cannot be now, it stays as stored)
                 article = await self._extract(_as_kept(result, kept), source)
         if article is None or not article.continued_on or not article.paragraphs:
@@ -316,19 +317,16 @@ class Pipeline:
                           article_score=article.article_score)
         return await self._store_article(result, capture, article, kept.body, source, run_id)
 
-    def _may_continue(self, url: str, kept: KeptPage) -> bool:
-        """Whether the stored page at `url` may link further pages of its article (cheap: most pages' bytes hold
-        no link of that form, and are not parsed again)."""
+    def _may_continue(self, url: str, lowered: bytes) -> bool:
+        """Whether the stored page at `url` (its bytes `lowered`) may link further pages of its article (cheap: most
+        pages' bytes hold no link of that form, and are not parsed again)."""
         marks = link_marks(url) if self.config.extract.article_pages > 1 else ()
-        body = kept.body.lower() if marks else b""
-        return any(mark.encode() in body for mark in marks)
+        return any(mark.encode() in lowered for mark in marks)
 
-    def _may_link_files(self, kept: KeptPage, source: Source | None) -> bool:
-        """Whether the stored page's bytes may link attachments (a 304 says nothing of the files it links: a
-        名单.xlsx replaced under its name is found through it)."""
-        extensions = self.policy(source).attachments
-        body = kept.body.lower() if extensions else b""
-        return any(f".{extension}".encode() in body for extension in extensions)
+    def _may_link_files(self, lowered: bytes, source: Source | None) -> bool:
+        """Whether the stored page's bytes (`lowered`) may link attachments (a 304 says nothing of the files it
+        links: a 名单.xlsx replaced under its name is found through it)."""
+        return any(f".{extension}".encode() in lowered for extension in self.policy(source).attachments)
 
     async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article, body: bytes,
                              source: Source | None, run_id: int | None) -> PageResult:
