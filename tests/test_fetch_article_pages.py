@@ -114,6 +114,31 @@ def test_an_article_over_pages_a_script_numbers_in_its_query_is_one_version(site
     assert rows(config, "select url from pages where is_article = 1") == [(urls[0],)]
 
 
+def test_a_posts_pages_numbered_as_folders_under_its_address_are_its_further_pages() -> None:
+    post = "https://blog.example.com/2020/01/long-read/"  # (WordPress's <!--nextpage-->)
+    hrefs = [f"{post}3/", f"{post}2/#more", "/2020/01/other-post/2/", "/page/2/", post]
+    assert article_pages(post, hrefs) == (None, (f"{post}2/", f"{post}3/"))
+    assert article_pages(f"{post}2/", [post, f"{post}3/"]) == (post, (f"{post}3/",))
+    assert further_pages("https://www.example.cn/archives/123", ["/archives/123/2", "/archives/123/3"]) == \
+        ("https://www.example.cn/archives/123/2", "https://www.example.cn/archives/123/3")
+    # (a folder under /news/12/ may be no page of it: a later page is one only where its pager links its first)
+    assert article_pages(f"{post}2/", [f"{post}3/"]) == (None, ())
+    # (a listing's pages, a date's archive, a forum thread's replies, a site's root: none is one post's pages)
+    for listing, page_two in [("/page/1/", "/page/2/"), ("/2020/", "/2020/5/"), ("/2020/05/", "/2020/05/12/"),
+                              ("/category/news/", "/category/news/2/"), ("/forum/t/5", "/forum/t/5/2"), ("/", "/2/")]:
+        assert further_pages(f"https://www.example.cn{listing}", [page_two]) == (), listing
+    assert link_marks(post) == ("/long-read/",) and link_marks(f"{post}2/") == ("/long-read",)
+
+
+def test_an_article_over_pages_numbered_as_folders_is_one_version(site: Site, config: Config) -> None:
+    names = ["/2012/01/minsheng/", "/2012/01/minsheng/2/", "/2012/01/minsheng/3/"]
+    urls = [site.page(name, part_page(n, 3, names=names)) for n, name in enumerate(names, start=1)]
+    [result] = process(config, urls[2])  # (reached at its last page)
+    assert result.error is None and result.url == urls[0]
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
+
+
 REVIEWS = ["这次会议提出的措施很实在，特别是资金监管这一条，希望能够真正落实到每一个具体项目上去。",
            "我们小区门口的道路改造工程拖了两年，看到这篇报道很受鼓舞，期待今年能够按时开工建成。"]
 

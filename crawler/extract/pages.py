@@ -3,7 +3,8 @@
 News sites split a long article into pages that link each other by number (1 2 3 下一页): the first
 page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
 the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml; people.com.cn
-writes a hyphen, c1001-31573453-2.html).
+writes a hyphen, c1001-31573453-2.html). WordPress numbers a post's pages as a folder under its own address
+(/2020/01/slug/, then /2020/01/slug/2/).
 The name carries the article's id, so a link of that form is one of its pages, wherever it sits. Scripts number
 the pages in their query instead (show.asp?id=5&page=2, WordPress's ?p=123&page=2): a pager's link to the same
 address whose query differs from the page's only in a page number's parameter is one of its pages. A
@@ -41,15 +42,21 @@ def is_pager(text: str) -> bool:
 
 def link_marks(url: str | None) -> tuple[str, ...]:
     """What a link to another page of the article at `url` holds, in lower case (content_123_ and content_123- for
-    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=): a page whose
-    links, lowered, hold none of these links none of its pages. () when its address is no web page's."""
+    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=; /slug/ for
+    /slug/): a page whose links, lowered, hold none of these links none of its pages. () when its address is no
+    web page's."""
     if not url or not url.startswith(("http://", "https://")):
         return ()
     # (a query's page numbers only where the query names an item: most pages, and their 304s, look for none)
     query_marks = _QUERY_MARKS if "?" in url and (own_query := _query_of(url)) and _names_an_item(*own_query) else ()
     own = _own(url)
     if own is None:
-        return query_marks
+        path = _path_numbered(url)
+        if path is None:
+            return query_marks
+        # (a first page links its further ones in folders under its name; a later one may link the first bare)
+        post, number = path[0].rpartition("/")[2].lower(), path[1]
+        return (f"/{post}/" if number is None else f"/{post}", *query_marks)
     _, name, number, ext = own
     marks = (f"{name}_".lower(), f"{name}-".lower(), *query_marks)
     return marks if number is None else (*marks, f"{name}{ext}".lower())
@@ -86,7 +93,8 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
     hrefs = list(hrefs)  # (read twice: for pages numbered in their file name, then in their query)
     own = _own(url)
     if own is None:
-        return _query_pages(url, hrefs, charset)
+        found = _path_pages(url, hrefs)
+        return found if found.first or found.further else _query_pages(url, hrefs, charset)
     folder, name, number, ext = own
     numbered: dict[int, str] = {}
     unnumbered = None
@@ -105,6 +113,30 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
     return ArticlePages(first, further) if first or further else _query_pages(url, hrefs, charset)
+
+
+def _path_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
+    """article_pages for a post whose pages are numbered folders under its address (/slug/, /slug/2/, /slug/3/).
+    A later page names its first only where its pager links it: the folder above /news/12/ may be no page of it."""
+    own = _path_numbered(url)
+    if own is None:
+        return ArticlePages(None, ())
+    base, number = own
+    numbered: dict[int, str] = {}
+    first = None
+    for href in hrefs:
+        address = urljoin(url, href.strip()).split("#", 1)[0]
+        other = _path_numbered(address)
+        if other is None or other[0] != base:
+            continue
+        if other[1] is None:
+            first = first or address
+        else:
+            numbered.setdefault(other[1], address)
+    if number is not None and first is None:
+        return ArticlePages(None, ())
+    return ArticlePages(first if number is not None else None,
+                        tuple(numbered[n] for n in sorted(numbered) if n > (number or 1)))
 
 
 def _query_pages(url: str, hrefs: Iterable[str], charset: str) -> ArticlePages:
@@ -175,6 +207,32 @@ def _page_parameter(own: dict[str, str], other: dict[str, str]) -> tuple[str, in
         return None  # (p=123 and p=124: two posts)
     value = other.get(name)
     return name, int(value) if value is not None else None
+
+
+# A path ending in a page's number as a folder of its own (/2020/01/slug/2/, /archives/123/2), and what it is under.
+_PATH_NUMBER = re.compile(r"(?P<base>.+?)/(?P<number>\d{1,2})/?")
+# What a numbered folder under it makes no page of one post: a listing's pages (/page/2/), a date's archive
+# (/2020/5/, /2020/05/12/).
+_NOT_A_POST = re.compile(r"pages?|p|\d{1,2}|(?:19|20)\d\d", re.I)
+
+
+def _path_numbered(address: str) -> tuple[str, int | None] | None:
+    """(the post's address without its page number, lowered host, no query or trailing slash; the page's number
+    or None for its first) of a post's page numbered as a folder; None for an address that can be no such page (a
+    file's, a site's root, a listing's or a forum's)."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    path = parts.path.rstrip("/")
+    if parts.scheme not in ("http", "https") or "." in path.rpartition("/")[2] or _FORUM_PATH.search(path):
+        return None
+    match = _PATH_NUMBER.fullmatch(path)
+    base, number = (match["base"], int(match["number"])) if match else (path, None)
+    folders, _, post = base.rpartition("/")
+    if not post or _NOT_A_POST.fullmatch(post) or _LISTING_SCRIPT.search(folders):
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}{base}", number
 
 
 def _own(url: str | None) -> tuple[str, str, int | None, str] | None:
