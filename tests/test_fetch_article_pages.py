@@ -3,6 +3,7 @@ raw body kept; a page that cannot be read leaves the stored version as it was.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from crawler.config import Config, ConfigError, parse_config
 from crawler.extract import extract_html
-from crawler.extract.pages import article_pages, is_pager, link_marks
+from crawler.extract.pages import article_pages, is_pager, link_marks, scripted_pages
 from tests.fetching import make_config, process, rows
 from tests.hostile import Validated
 from tests.site import Site
@@ -100,8 +101,9 @@ def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None
         assert any(mark in f"show.asp?id=5&{written}=2".lower() for mark in link_marks(url))
     for listing in ("list.php?id=3", "category.php?id=7", "search.php?id=3&q=x", "bbs/show.asp?id=5"):
         assert further_pages(f"http://www.example.cn/{listing}", [f"/{listing}&page=2"]) == ()
-    assert link_marks("http://www.example.cn/news/content_123.htm") == ("content_123_", "content_123-")
-    assert link_marks("http://www.example.cn/list.asp?classid=3") == ("list_", "list-")
+    assert link_marks("http://www.example.cn/news/content_123.htm") == ("content_123_", "content_123-",
+                                                                         "createpagehtml(")
+    assert link_marks("http://www.example.cn/list.asp?classid=3") == ("list_", "list-", "createpagehtml(")
 
 
 def test_an_article_over_pages_a_script_numbers_in_its_query_is_one_version(site: Site, config: Config) -> None:
@@ -137,6 +139,46 @@ def test_an_article_over_pages_numbered_as_folders_is_one_version(site: Site, co
     assert result.error is None and result.url == urls[0]
     [(text,)] = rows(config, "select text from snapshots")
     assert text.splitlines() == [line for part in PARTS for line in part]
+
+
+def trs_page(number: int, pages: int, edit: str = "") -> str:
+    """Page `number` (1-based) of an article on a TRS site, whose pager a script writes: no link in the page."""
+    script = f'<script>createPageHTML({pages}, {number - 1}, "t20220213_552130", "html")</script>'
+    return re.sub(r"<div class='pages'>.*?</div>", f"<div class='pages'>{script}</div>", part_page(number, pages, edit))
+
+
+TRS_PATHS = [f"/zw/yw/202202/t20220213_552130{'' if n == 1 else f'_{n - 1}'}.html" for n in (1, 2, 3)]
+
+
+def test_a_pager_a_trs_script_writes_names_the_articles_pages() -> None:
+    url = "http://www.example.gov.cn/zw/yw/202202/t20220213_552130.html"
+    script = '<script>createPageHTML(3, {}, "t20220213_552130", "html")</script>'
+    assert scripted_pages(url, script.format(0)) == (None, (url[:-5] + "_1.html", url[:-5] + "_2.html"))
+    assert scripted_pages(url[:-5] + "_1.html", script.format(1)) == (url, (url[:-5] + "_2.html",))
+    assert scripted_pages(url[:-5] + "_2.html", script.format(2)) == (url, ())
+    # (a pager of one page; one naming another file; a listing's; none; a page read from a file)
+    for page, html in [(url, script.replace("3,", "1,").format(0)), (url[:-5] + "_1.html", script.format(0)),
+                       ("http://www.example.gov.cn/zw/index.html", '<script>createPageHTML(9, 0, "index", "html")'
+                                                                   '</script>'), (url, "<p>第1页</p>"),
+                       (None, script.format(0))]:
+        assert scripted_pages(page, html) == (None, ()), (page, html)
+    article = extract_html(trs_page(1, 3), url)
+    assert article.continued_on == (url[:-5] + "_1.html", url[:-5] + "_2.html")
+    later = extract_html(trs_page(2, 3), url[:-5] + "_1.html")
+    assert later.first_page == url and "pages: named by the page's pager script (createPageHTML)" in later.explain
+
+
+def test_an_article_whose_pager_a_script_writes_is_one_version_and_an_edit_behind_a_304_is_seen(
+        site: Site, config: Config) -> None:
+    pages = [Validated(trs_page(n, 3).encode(), etag=f'"p{n}"') for n in (1, 2, 3)]
+    first, second, _ = [site.handler(path, page) for path, page in zip(TRS_PATHS, pages, strict=True)]
+    [result] = process(config, second)  # (reached at its second page)
+    assert (result.url, result.error, result.change) == (first, None, "new")
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
+    pages[2].body, pages[2].etag = trs_page(3, 3, "（有修改）").encode(), '"p3-edited"'
+    [result] = process(config, first)  # (page 1 answers 304: its stored bytes name the pages to check)
+    assert (result.change, result.version, result.status) == ("changed", 2, 304)
 
 
 REVIEWS = ["这次会议提出的措施很实在，特别是资金监管这一条，希望能够真正落实到每一个具体项目上去。",

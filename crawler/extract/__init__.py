@@ -340,18 +340,25 @@ class _Extraction:
         )
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
-        marks = pages.link_marks(self.url)
-        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks))).lower() if marks else ""
-        if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
-            return pages.ArticlePages(None, ())
-        pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
-        found = pages.article_pages(self.url, chain.from_iterable(pagers), self.charset)
+        found = self._linked_pages(page)
+        if not found.first and not found.further:
+            found = pages.scripted_pages(self.url, self.html)
+            if found.first or found.further:
+                self.explain.append("pages: named by the page's pager script (createPageHTML)")
         if found.first:
             self.explain.append(f"pages: a later page of the article that begins at {found.first}")
         if found.further:
             self.explain.append(f"pages: the article goes on over {len(found.further)} more page(s), "
                                 f"{found.further[0]} first")
         return found
+
+    def _linked_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
+        marks = pages.link_marks(self.url)
+        links = "\n".join(chain.from_iterable(map(_LINKS, page.blocks))).lower() if marks else ""
+        if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
+            return pages.ArticlePages(None, ())
+        pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
+        return pages.article_pages(self.url, chain.from_iterable(pagers), self.charset)
 
     # ---- body --------------------------------------------------------------------------------
 

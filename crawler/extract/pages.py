@@ -4,7 +4,8 @@ News sites split a long article into pages that link each other by number (1 2 3
 page is `<name><ext>` (or `<name>_0`, `<name>_1`), the others `<name>_2<ext>`, `<name>_3<ext>`... in
 the same folder (content_4894059.htm, content_4894059_2.htm; 12987294_0.shtml, 12987294_1.shtml; people.com.cn
 writes a hyphen, c1001-31573453-2.html). WordPress numbers a post's pages as a folder under its own address
-(/2020/01/slug/, then /2020/01/slug/2/).
+(/2020/01/slug/, then /2020/01/slug/2/). TRS WCM, the CMS of most government sites, writes an article's pager
+with a script and no link: `createPageHTML(3, 0, "t20220213_552130", "html")` names the pages.
 The name carries the article's id, so a link of that form is one of its pages, wherever it sits. Scripts number
 the pages in their query instead (show.asp?id=5&page=2, WordPress's ?p=123&page=2): a pager's link to the same
 address whose query differs from the page's only in a page number's parameter is one of its pages. A
@@ -43,8 +44,8 @@ def is_pager(text: str) -> bool:
 def link_marks(url: str | None) -> tuple[str, ...]:
     """What a link to another page of the article at `url` holds, in lower case (content_123_ and content_123- for
     content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=; /slug/ for
-    /slug/): a page whose links, lowered, hold none of these links none of its pages. () when its address is no
-    web page's."""
+    /slug/), or its pager's script (createpagehtml( for content_123.htm): a page whose links, lowered, hold none of
+    these links none of its pages. () when its address is no web page's."""
     if not url or not url.startswith(("http://", "https://")):
         return ()
     # (a query's page numbers only where the query names an item: most pages, and their 304s, look for none)
@@ -58,7 +59,7 @@ def link_marks(url: str | None) -> tuple[str, ...]:
         post, number = path[0].rpartition("/")[2].lower(), path[1]
         return (f"/{post}/" if number is None else f"/{post}", *query_marks)
     _, name, number, ext = own
-    marks = (f"{name}_".lower(), f"{name}-".lower(), *query_marks)
+    marks = (f"{name}_".lower(), f"{name}-".lower(), _SCRIPT_PAGER_CALL, *query_marks)
     return marks if number is None else (*marks, f"{name}{ext}".lower())
 
 
@@ -113,6 +114,40 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
     return ArticlePages(first, further) if first or further else _query_pages(url, hrefs, charset)
+
+
+# TRS's pager script: createPageHTML(pages, this page counted from 0, "the first page's name", "its extension"), the
+# others named <name>_1.<ext>, <name>_2.<ext>... in the same folder.
+_SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*(\d{1,2})\s*,\s*(\d{1,2})\s*,"""
+                           r"""\s*["']([^"'/?#]+)["']\s*,\s*["'](\w{2,6})["']\s*\)""")
+_SCRIPT_PAGER_CALL = "createpagehtml("  # (what a page's bytes, lowered, hold when such a script writes its pager)
+# A listing's pages have such a pager too (createPageHTML(10, 0, "index", "html")): more items, not more of one.
+_LISTING_NAME = re.compile(r"index|default|home", re.I)
+
+
+def scripted_pages(url: str | None, html: str) -> ArticlePages:
+    """The article's other pages as its pager script names them (TRS's createPageHTML), where the script names the
+    page at `url` as one of them; none for a listing's pager."""
+    if url is None or "createPageHTML" not in html:  # (told in C: most pages have no such script)
+        return ArticlePages(None, ())
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ArticlePages(None, ())
+    folder, _, own = parts.path.rpartition("/")
+    for call in _SCRIPT_PAGER.finditer(html):
+        count, current, name, ext = int(call[1]), int(call[2]), call[3], call[4]
+        if count < 2 or current >= count or _LISTING_NAME.fullmatch(name) or _LISTING_SCRIPT.search(name) \
+                or own != _scripted_name(name, ext, current):
+            continue
+        base = f"{parts.scheme}://{parts.netloc}{folder}/"
+        first = base + _scripted_name(name, ext, 0) if current else None
+        return ArticlePages(first, tuple(base + _scripted_name(name, ext, n) for n in range(current + 1, count)))
+    return ArticlePages(None, ())
+
+
+def _scripted_name(name: str, ext: str, number: int) -> str:
+    return f"{name}.{ext}" if number == 0 else f"{name}_{number}.{ext}"
 
 
 def _path_pages(url: str, hrefs: Iterable[str]) -> ArticlePages:
