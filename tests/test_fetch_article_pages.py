@@ -75,6 +75,7 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
     assert article_pages(ifeng, ["11936354_1.shtml"]).first is None
     assert is_pager("上一页 1 2 下一页 在本页阅读全文") and is_pager("[1] [2] [3]") and is_pager("1 2 3 下一頁")
     assert not is_pager("返回目录 下一页") and not is_pager("第一章│第二章") and not is_pager("12岁男孩体重达280斤")
+    assert is_pager("下一页") and is_pager("【下一页】") and is_pager("Next page »") and not is_pager("下一篇")
 
 
 def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None:
@@ -244,6 +245,11 @@ def test_the_extractor_names_the_further_pages_and_only_a_pagers() -> None:
     assert article.paragraphs == tuple(PARTS[0])
     series = part_page(1, 1).replace("</div></div>", "</div><p><a href='content_123_2.htm'>下一篇</a></p></div>")
     assert extract_html(series, url).continued_on == ()  # (the next article of a series is no further page)
+    # (a link to the next page alone names it where it is one of the article's own numbered pages)
+    next_page = part_page(1, 1).replace("<div class='pages'>1</div>", "<p><a href='content_123_2.htm'>下一页</a></p>")
+    assert extract_html(next_page, url).continued_on == (url.replace(".htm", "_2.htm"),)
+    elsewhere = next_page.replace("content_123_2.htm", "content_124.htm")
+    assert extract_html(elsewhere, url).continued_on == ()
 
 
 def test_an_article_over_three_pages_is_one_version_of_all_its_text(site: Site, config: Config) -> None:
@@ -255,6 +261,20 @@ def test_an_article_over_three_pages_is_one_version_of_all_its_text(site: Site, 
     captured = rows(config, "select url, outcome, body_sha256 is not null from captures order by id")
     assert captured == [(others[0], "part", 1), (others[1], "part", 1), (first, "ok", 1)]
     assert rows(config, "select url from pages where is_article = 1") == [(first,)]
+
+
+def test_an_article_whose_pages_link_only_the_next_one_is_one_version_of_all_its_text(site: Site,
+                                                                                      config: Config) -> None:
+    urls = []
+    for number in (1, 2, 3):
+        name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
+        following = f"<p><a href='content_123_{number + 1}.htm'>下一页</a></p>" if number < 3 else ""
+        page = re.sub(r"<div class='pages'>.*?</div>", following, part_page(number, 3))
+        urls.append(site.page(f"/news/2012-01/11/{name}", page))
+    [result] = process(config, urls[0])
+    assert result.change == "new" and result.error is None
+    [(text,)] = rows(config, "select text from snapshots")
+    assert text.splitlines() == [line for part in PARTS for line in part]
 
 
 def test_an_edit_on_a_later_page_is_a_new_version_and_an_unchanged_article_is_not(site: Site,

@@ -34,11 +34,15 @@ _PAGER = re.compile(r"(?:\s|[\[\]【】()（）|｜│·,，:：/…>»›<«‹
                     r"|第\s*\d+\s*[页頁]|共\s*\d+\s*[页頁]|在本[页頁]阅读全文|阅读全文|閱讀全文|全文"
                     r"|next|prev(?:ious)?|page)+", re.I)
 _PAGER_MAX_CHARS = 120  # (a pager of twenty pages and its words; longer is text)
+# A link to the next page on a line of its own: only the article's own numbered pages are taken from it (its
+# name's _2 is the next page of it; 下一篇, the next article, is never one).
+_NEXT_PAGE = re.compile(r"[\[【(（<]?\s*(?:下一?[页頁]|next\s+page)\s*[\]】)）>»›]?", re.I)
 
 
 def is_pager(text: str) -> bool:
-    """Whether a line is a pager that numbers its pages."""
-    return len(text) <= _PAGER_MAX_CHARS and any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
+    """Whether a line is a pager that numbers its pages, or a link to the next page alone (下一页)."""
+    return len(text) <= _PAGER_MAX_CHARS and (any(map(str.isdigit, text)) and _PAGER.fullmatch(text) is not None
+                                              or _NEXT_PAGE.fullmatch(text) is not None)
 
 
 def link_marks(url: str | None) -> tuple[str, ...]:
