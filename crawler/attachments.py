@@ -5,7 +5,10 @@ the spreadsheet. Each file the article's body links, on the article's own site (
 registrant), with an extension of `[fetch] attachments` (its address's, or that of the file name a download script
 is given), is fetched with the article and its bytes kept as a capture of its own address. The store records a
 file's first bytes as `new` and other bytes under the same address as `changed` (store/archive.py), so a
-spreadsheet replaced under the same name is on record as the edit it is.
+spreadsheet replaced under the same name is on record as the edit it is. A line that offers a file without naming
+its type (附件：名单, 名单 [下载], linking download.jsp?id=12) has it fetched too: the server's answer says whether
+it is a file of one of those types (its Content-Disposition name, or its media type), and one that is not (a page)
+is not kept.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from posixpath import splitext
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from crawler.discover.urls import canonical_url, host_of
+from store.dispositions import disposition_name
 from store.urls import site_of
 
 
@@ -41,6 +45,37 @@ def attachment_urls(links: tuple[str, ...] | list[str], page_url: str, extension
         if len(found) == limit:
             break
     return found
+
+
+def offered_urls(links: tuple[str, ...] | list[str], page_url: str) -> list[str]:
+    """The addresses among `links` (those an article's lines offer as files without naming their type) that may
+    be files: a script's, or one without an extension (a page's, jd.html, is none), on the site of `page_url`."""
+    site, found = site_of(host_of(page_url)), []
+    for link in links:
+        url = canonical_url(link)
+        if url is not None and _path_extension(url) in _SCRIPTS and site_of(host_of(url)) == site \
+                and url not in found:
+            found.append(url)
+    return found
+
+
+def served_extension(headers: tuple[tuple[str, str], ...], media_type: str | None) -> str:
+    """The type of file a response says it holds, as an extension: its Content-Disposition name's, else its media
+    type's; "" for none known (a page, or bytes of no said type)."""
+    name = disposition_name(headers)
+    if name and (extension := splitext(name)[1][1:].lower()):
+        return extension
+    return _MEDIA_EXTENSIONS.get(media_type or "", "")
+
+
+_OFFICE = "application/vnd.openxmlformats-officedocument"
+_MEDIA_EXTENSIONS = {
+    "application/pdf": "pdf", "application/msword": "doc", f"{_OFFICE}.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls", f"{_OFFICE}.spreadsheetml.sheet": "xlsx", "application/vnd.ms-powerpoint": "ppt",
+    f"{_OFFICE}.presentationml.presentation": "pptx", "application/zip": "zip", "application/x-zip-compressed": "zip",
+    "application/vnd.rar": "rar", "application/x-rar-compressed": "rar", "application/x-7z-compressed": "7z",
+    "application/ofd": "ofd", "text/csv": "csv", "text/plain": "txt",
+}
 
 
 def _named_extension(url: str, name: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from crawler.attachments import attachment_urls, is_attachment
+from crawler.attachments import attachment_urls, is_attachment, offered_urls, served_extension
 from crawler.config import Config, FetchConfig, Source
 from crawler.discover import scope_of
 from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
@@ -233,6 +233,8 @@ class Pipeline:
             return page
         links = attachment_urls(article.links, page.url, policy.attachments, len(article.links),
                                 dict(article.named_files))
+        offered = [url for url in offered_urls(article.offered_files, page.url) if url not in links]
+        links += offered
         if source is not None and source.deny:
             scope = scope_of(source)
             links = [url for url in links if not scope.denied(url)]
@@ -247,16 +249,19 @@ class Pipeline:
                 log.warning("%s: attachments left for the next visit after %.0f s", page.url, policy.deadline)
                 break
             self.files_taken.add((run_id, url))
-            files.append(await self._attachment(url, source, run_id, referer=page.url))
+            if file := await self._attachment(url, source, run_id, referer=page.url, offered=url in offered):
+                files.append(file)
         if any(file.change in ("new", "changed", "gone", "back") for file in files) and self.writer is not None:
             await self.writer.run(self.writer.schedule_revisit, page.url, "changed", None)
         return replace(page, files=tuple(files))
 
-    async def _attachment(self, url: str, source: Source | None, run_id: int | None, referer: str) -> PageResult:
+    async def _attachment(self, url: str, source: Source | None, run_id: int | None, referer: str,
+                          offered: bool = False) -> PageResult | None:
         """Fetch one attachment (conditionally, from the capture that last kept it, with the article that links it
         as its Referer, as a browser asks for it) and keep its bytes as they came, whatever their type; a page of
         HTML in the file's place (a login, an error page) is not the file, and a redirect to the site's home page
-        says it is gone. Never raises but for a store that cannot be written."""
+        says it is gone. An `offered` one (its type unnamed) that the answer shows is no file of the kept types, and
+        never was, is none: nothing is recorded (None). Never raises but for a store that cannot be written."""
         try:
             etag, last_modified = self.archive.file_validators(url)
             result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified,
@@ -267,9 +272,13 @@ class Pipeline:
             if result.not_modified:
                 stored = await self._record(replace(base, outcome="not_modified"))
                 return PageResult(url, stored.change, status=304, attempts=result.attempt)
+            media_type = sniff_media_type(result.body or b"", result.media_type)
+            if offered and served_extension(result.headers, media_type) not in self.policy(source).attachments \
+                    and not self.archive.kept_as_file(url):
+                return None  # (a page, or another type of file: what its line offered is no attachment)
             if retired := _retired(result, base):
                 return await self._gone(result, retired)
-            if (media_type := sniff_media_type(result.body or b"", result.media_type)) in HTML_TYPES:
+            if media_type in HTML_TYPES:
                 detail = f"a page ({media_type}) where an article links a file"
                 stored = await self._record(replace(base, outcome="error", error="not_a_file", error_detail=detail))
                 return PageResult(url, stored.change, error="not_a_file", detail=detail, status=result.status)
@@ -325,8 +334,10 @@ class Pipeline:
 
     def _may_link_files(self, lowered: bytes, source: Source | None) -> bool:
         """Whether the stored page's bytes (`lowered`) may link attachments (a 304 says nothing of the files it
-        links: a 名单.xlsx replaced under its name is found through it)."""
-        return any(f".{extension}".encode() in lowered for extension in self.policy(source).attachments)
+        links: a 名单.xlsx replaced under its name is found through it), or lines offering files (附件, 下载)."""
+        extensions = self.policy(source).attachments
+        return bool(extensions) and (any(f".{extension}".encode() in lowered for extension in extensions)
+                                     or any(mark in lowered for mark in _OFFERING_MARKS))
 
     async def _store_article(self, result: FetchResult, capture: CaptureRecord, article: Article, body: bytes,
                              source: Source | None, run_id: int | None) -> PageResult:
@@ -494,6 +505,22 @@ def redirected_home(result: FetchResult) -> str | None:
     if same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query):
         return "home page"
     return "column page" if column_above(result.url, result.final_url) else None
+
+
+def _lowered_encodings(words: tuple[str, ...], charsets: tuple[str, ...]) -> tuple[bytes, ...]:
+    """Each of `words` in each of `charsets` that can write it, lowered as the bytes searched are (Big5's 下載 holds
+    an ASCII U)."""
+    found = set()
+    for word in words:
+        for charset in charsets:
+            with suppress(UnicodeEncodeError):
+                found.add(word.encode(charset).lower())
+    return tuple(found)
+
+
+# What a page's bytes hold where a line of it offers a file without naming its type (附件：名单, [下载]), in the
+# charsets of Chinese pages.
+_OFFERING_MARKS = _lowered_encodings(("附件", "下载", "下載"), ("utf-8", "gbk", "big5"))
 
 
 def _retired(result: FetchResult, base: CaptureRecord) -> CaptureRecord | None:

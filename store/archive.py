@@ -437,6 +437,11 @@ class Archive:
             " ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    def kept_as_file(self, url: str) -> bool:
+        """Whether `url`'s bytes have ever been kept as a file."""
+        return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND outcome = 'raw' LIMIT 1",
+                               [url]).fetchone() is not None
+
     def kept_in_run(self, url: str, run_id: int) -> bool:
         """Whether run `run_id` has kept `url`'s bytes as a file already (or had them confirmed by a 304)."""
         return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND run_id = ? AND outcome IN ('raw',"

@@ -146,6 +146,52 @@ def test_a_line_names_the_file_a_script_serves_not_a_page_it_links() -> None:
         (("http://gov.cn/download.jsp?id=12", "1.名单.xlsx"),)  # (its icon links it too; a size and a button after)
 
 
+def test_a_file_a_line_offers_without_naming_its_type_is_kept_when_the_server_says_it_is_one(site: Site,
+                                                                                          config: Config) -> None:
+    box = ('<p>附件：<a href="/servlet/download?id=12">2020年度重点项目名单</a></p>'
+           '<p>附件2：重点项目汇总表 <a href="/attach/13">[下载]</a></p>'  # (a script, and an address without a type)
+           '<p>附件3：<a href="/servlet/download?id=14">项目申报说明</a></p>'  # (a page, where a file was offered)
+           '<p>附件4：<a href="/servlet/download?id=15">宣传视频</a></p>')  # (a file of a type not kept)
+    url = site.page("/news/p.html", notice().replace("<p>附件：</p>".encode(), box.encode()))
+    for number, body, media_type, disposition in [
+            (12, b"PK\x03\x04 list", "application/octet-stream", 'attachment; filename="list.xlsx"'),
+            (14, "<html><body><p>项目申报说明见正文</p></body></html>".encode(), "text/html; charset=utf-8", ""),
+            (15, b"\x00\x00\x00\x18ftypmp42", "video/mp4", "")]:
+        site.handler(f"/servlet/download?id={number}", _served(body, media_type, disposition))
+    site.page("/attach/13", b"%PDF-1.4 totals", content_type="application/pdf")
+    [page] = process(config, url)
+    assert sorted(file.url.rsplit("/", 1)[-1] for file in page.files) == ["13", "download?id=12"]
+    assert rows(config, "select url, outcome from captures where url != ? order by url", url) == \
+        [(site.url("/attach/13"), "raw"), (site.url("/servlet/download?id=12"), "raw")]
+    assert rows(config, "select title from events where url like '%id=12'") == [(f"list.xlsx ({TITLE})",)]
+    [(text,)] = rows(config, "select text from snapshots")
+    assert "附件：2020年度重点项目名单" in text.splitlines()  # (the attachment's linked name is part of the notice)
+
+
+def test_a_file_a_line_offers_is_checked_when_its_gbk_article_answers_304(site: Site, config: Config) -> None:
+    box = '<p>附件：2020年度重点项目名单 <a href="/attach/13">[下载]</a></p>'
+    page = notice().replace("<p>附件：</p>".encode(), box.encode()).decode().replace("utf-8", "gbk").encode("gbk")
+    url = site.page("/news/p.html", page, content_type="text/html; charset=gbk", ETag='"page"')
+    site.page("/attach/13", b"%PDF-1.4 first", content_type="application/pdf")
+    process(config, url)
+    site.page("/news/p.html", b"", status=304, content_type="", ETag='"page"')
+    site.page("/attach/13", b"%PDF-1.4 replaced", content_type="application/pdf")
+    [again] = process(config, url)
+    assert again.status == 304 and [file.change for file in again.files] == ["changed"]
+
+
+def _served(body: bytes, media_type: str, disposition: str):
+    def serve(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", media_type)
+        if disposition:
+            handler.send_header("Content-Disposition", disposition)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return serve
+
+
 def _raw(name: str, charset: str) -> str:
     return name.encode(charset).decode("latin-1")  # (bytes as a header carries them, read as Latin-1)
 

@@ -28,6 +28,7 @@ from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_HEADING,
+    ATTACHMENT_LABEL,
     ATTACHMENT_LIST_START,
     NUMBERED_ITEM,
     POST_HEADER,
@@ -138,6 +139,9 @@ class Article:
     # (link, file name) for each line of the text that names a file and links one address (附件1：名单.xlsx（23KB）:
     # 附件1：名单.xlsx for download.jsp?id=12)
     named_files: tuple[tuple[str, str], ...] = ()
+    # the address each line of the text offers as a file without naming its type (附件：名单 or 名单 [下载], linking
+    # download.jsp?id=12): what it is, the server's answer says
+    offered_files: tuple[str, ...] = ()
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -305,6 +309,7 @@ class _Extraction:
         base = self.url
         links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
         named_files = _named_files(page, kept, base)
+        offered_files = _offered_files(page, kept, base)
         pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
         images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
         text = "\n".join(paragraphs)
@@ -336,7 +341,7 @@ class _Extraction:
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
             unavailable=unavailable or None, explain=tuple(self.explain),
             canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
-            named_files=named_files,
+            named_files=named_files, offered_files=offered_files,
         )
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
@@ -538,7 +543,7 @@ class _Extraction:
                 reason = "boilerplate"
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
-            if reason == "links" and (ATTACHMENT_LIST_START.match(block.text)
+            if reason == "links" and (ATTACHMENT_LIST_START.match(block.text) or ATTACHMENT_LABEL.match(block.text)
                                       or (listing_attachments and (NUMBERED_ITEM.match(block.text)
                                                                    or _names_a_file(block)))):
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
@@ -1118,6 +1123,23 @@ def _named_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> tu
         if len(set(block.links)) == 1 and (end := _FILE_NAME_END.search(block.text)):  # (an icon may link it too)
             found.setdefault(bodyfinder.absolute(base, block.links[0]), block.text[:end.end()])
     return tuple(found.items())
+
+
+def _offered_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> tuple[str, ...]:
+    """The address each kept line offers as a file without naming its type: a line labelled 附件 or ending in a
+    download button that links one address (附件：名单 for download.jsp?id=12; 名单 [下载])."""
+    found = {}
+    for i in kept:
+        block = page.blocks[i]
+        if block.links and len(set(block.links)) == 1 and _OFFERS_A_FILE.search(block.text) \
+                and not _FILE_NAME_END.search(block.text):
+            found.setdefault(bodyfinder.absolute(base, block.links[0]), None)
+    return tuple(found)
+
+
+# A line that offers a file: labelled as an attachment (附件：, 附件2：), or ending in a download button.
+_OFFERS_A_FILE = re.compile(r"^附[件表]\s*[\d一二三四五六七八九十]{0,2}\s*[:：]"
+                            r"|(?:点击|點擊)?下[载載](?:附件|文件|全文)?\s*[\]】)）]?$")
 
 
 # A link to a document a notice publishes (its address, or its name, ends with the file's type).

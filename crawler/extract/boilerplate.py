@@ -269,6 +269,8 @@ SOFT_404 = with_lookahead(
 # 名单.pdf, 2．考场情况记录表.doc (a press release's own PDF under 相關附件 is not the text).
 # ...or under 附件： numbered, without a file's extension (附件：1．岗位表, then 2．报名登记表 on the next line).
 ATTACHMENT_LIST_START = re.compile(r"^附件\s*[:：]\s*\d{1,2}\s*[.．、]\s*\S")
+# ...or one attachment, its name (a link) after its label: 附件：2020年度重点项目名单, 附件2：报名表.
+ATTACHMENT_LABEL = re.compile(r"^附[件表]\s*[\d一二三四五六七八九十]{0,2}\s*[:：]\s*\S")
 # ...or under a line of its own, 附件： then 1．岗位表 and 2．报名登记表 each a line.
 ATTACHMENT_HEADING = re.compile(r"^附[件表]\s*[:：]?$")
 NUMBERED_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
