@@ -584,6 +584,19 @@ def test_source_lines(line, source):
     assert article.source == source and line not in article.text
 
 
+def test_a_source_labelled_as_sourced_from_is_read_and_kept_out_of_the_text():
+    article = extract_html(page(before="<div class='info'>来源于：东区办事处 发布时间：2019-03-06</div>"))
+    assert (article.source, article.published) == ("东区办事处", "2019-03-06T00:00:00+08:00")
+    assert "东区办事处" not in article.text
+
+
+def test_a_compiled_reports_material_source_yields_to_the_pages_own_source_line():
+    material = "<p>（资料来源：参考消息、海外网等）</p>"
+    article = extract_html(page(before="<div class='info'>2020-10-04 20:30 来源：长江网</div>", after=material))
+    assert article.source == "长江网" and "资料来源" not in article.text
+    assert extract_html(page(after=material)).source == "参考消息、海外网等"  # (where it is the only one)
+
+
 def test_a_writer_in_brackets_before_the_source_is_the_author():
     line = "2004年7月16日08:19 [ 黄宇 ]&nbsp; 来源：[ <a href='/p'>国际金融报</a> ]"  # (a portal's date line)
     article = extract_html(page(before=f"<div class='info'>{line}</div>"))
@@ -969,9 +982,27 @@ def test_a_forum_posts_footer_names_the_poster_after_its_time():
     ("（李娜 文/王鹏 摄）", "李娜"),  # the role after the name: text by 李娜, photographs by 王鹏
     ("（记者 李娜 文/图）", "李娜"),
     ("（文/张磊 图/刘畅）", "张磊"),  # the role before it
+    ("(文/图 刘玺东 易赛楠)", "刘玺东 易赛楠"),  # text and pictures by both, in half-width brackets
+    ("（记者陈智 整合）", "陈智"),  # (the reporter compiled it)
 ])
 def test_a_credit_in_brackets_names_the_writer_not_the_photographer(credit, author):
     assert extract_html(page(after=f"<p>{credit}</p>")).author == author
+    closing = PARAGRAPHS[2][:-1] + f"。{credit}"  # (at the end of the last paragraph)
+    assert extract_html(page().replace(PARAGRAPHS[2], closing)).author == author
+
+
+def test_a_closing_line_of_credits_with_slashes_is_not_text():
+    credits = "医技药剂党支部、药剂科供稿\u00a0 摄影/张艳\u00a0 编辑/苏芳"
+    assert "苏芳" not in extract_html(page(after=f"<p>{credits}</p>")).text
+
+
+def test_a_breadcrumb_heading_or_the_sites_name_in_a_heading_is_no_title():
+    headline = "2019年中国人文地理学术年会在重庆成功举行"
+    html = (f"<html><head><title>新闻动态--中国地理学会官网</title></head><body><div><h3>首页 - 新闻动态</h3></div>"
+            f"<div class='news'><h5>{headline}</h5><div class='ly'>发布时间：2019-05-18 来源：中国地理学会</div>"
+            f"{BODY}</div><div class='contact'><h4>联系我们</h4><h5>中国地理学会</h5>"
+            f"<p>地址：北京市朝阳区大屯路甲11号</p></div></body></html>")
+    assert extract_html(html).title == headline
 
 
 def test_bracketed_byline_in_the_body():

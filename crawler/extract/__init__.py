@@ -1253,7 +1253,7 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         if not 2 <= block.units <= TITLE_MAX_UNITS:
             continue
         element = elements[block.element]
-        if element.hint < 0:
+        if element.hint < 0 or block.text[:1] in _BREADCRUMB_STARTS and _BREADCRUMB_HEADING.match(block.text):
             continue
         h1 = element.tag == "h1"
         if first_h1 < 0 and h1 and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
@@ -1280,10 +1280,18 @@ def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[in
         score = precision + recall + bonus + (HEADLINE_PART_BONUS if names_page else 0.0)
         # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
         matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
-        if matches and score > best_score:
+        # (not a heading that names the site, as <title> does after the headline: a footer's 中国地理学会)
+        if matches and score > best_score and (names_page or not titles.is_site_name(block.text)):
             best_score, best_index = score, i
             how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
     return best_index, how, first_h1
+
+
+# A column's breadcrumb set in a heading (首页 - 新闻动态, 当前位置：首页 > 通知公告): it names the column that
+# <title> names too, not the article.
+_BREADCRUMB_HEADING = re.compile(r"^(?:网站首页|首页|首頁|主页|主頁|当前位置|當前位置|您的位置|您现在的位置|Home)\s*"
+                                 r"(?:[-—>»›＞/|｜:：]|&gt;)", re.I)
+_BREADCRUMB_STARTS = frozenset("网首主当當您Hh")
 
 
 # A post's floor number (Tieba: "1 在上海工作三年…") or a thread's type tag (Discuz: "[咨询] 孩子…") before its title
@@ -1376,8 +1384,9 @@ def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
         block = page.blocks[i]
         if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
                 and page.elements[block.element].hint >= 0 and block.text != site_name \
-                and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text):
-            # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb)
+                and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text) \
+                and not _BREADCRUMB_HEADING.match(block.text):
+            # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb, 首页 - 新闻动态)
             if page.elements[block.element].tag == "h1":
                 return i
             first = i if first < 0 else first

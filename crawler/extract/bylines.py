@@ -183,9 +183,12 @@ _SOURCE_STOP = _stop(r"(?:网友|網友)?(?:评论|評論)(?!\s*$)")[:-1] + r"|�
 _SOURCE_VALUE = (r"\s*(?:[:：]|(?<=【来源)】|(?<=【來源)】|(?<=【出处)】|(?<=【出處)】)\s*(?:\[\s*)?(.{1,40}?)"
                  + _SOURCE_STOP)
 SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
-    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|资料|資料|本文|消息)?(?:来源|來源)(?:\s*/\s*Source)?"
+    _FIELD_START + r"(?:(?:信息|文章|稿件|新闻|新聞|本文|消息)?(?:来源|來源)[于於]?(?:\s*/\s*Source)?"
     r"|出处|出處|稿源|转贴自|轉貼自|供稿(?:单位|單位)?)" + _SOURCE_VALUE,  # (PowerEasy's 转贴自：; 供稿：县人武部)
     re.M)
+# Where the material of a compiled report came from (（资料来源：参考消息、海外网等）): its source only where no
+# line names the page's own.
+_MATERIAL_SOURCE_LABEL = re.compile(_FIELD_START + r"(?:资料|資料)(?:来源|來源)" + _SOURCE_VALUE, re.M)
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
 _ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布单位|發布單位|發佈單位)" + _SOURCE_VALUE, re.M)
@@ -196,14 +199,14 @@ _ISSUING_ORGAN_LABEL = re.compile(
 # skips to the positions that hold one of those characters (faster than patterns.with_lookahead). One
 # class among them made each line's scan 25 times slower: 250 µs on a long English paragraph.
 METADATA_LABELS = with_traditional([
-    *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源\s*[:：]", r"稿源\s*[:：]",
-    r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑", r"发布人", r"发布者",
-    r"发帖人", r"发贴人",
+    *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源[于於]?\s*[:：]",
+    r"稿源\s*[:：]", r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑",
+    r"发布人", r"发布者", r"发帖人", r"发贴人",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
     r"浏览数", r"浏览量", r"浏览次数", r"浏览人次", r"点击数", r"点击量", r"点击次数", r"点击率",
-    r"字号", r"字体", r"摄影\s*[:：]", r"通讯员", r"發佈時間", r"校对\s*[:：]", r"撰稿人?\s*[:：]",
+    r"字号", r"字体", r"摄影\s*[:：/／]", r"编辑\s*[/／]", r"通讯员", r"發佈時間", r"校对\s*[:：]", r"撰稿人?\s*[:：]",
     r"新闻记者\s*[|｜]?\s*\S{2,4}$", r"新闻记者\s+\S{2,4}\s",  # 澎湃新闻记者 周雨桐, 界面新闻记者 | 陈晓
 ])
 _METADATA_LINE = re.compile("|".join(METADATA_LABELS))
@@ -476,13 +479,15 @@ def author_from_text(text: str, editors: bool = False) -> Found:
 # （文/张磊 图/刘畅）, （中央社記者黃巧雯台北2012年1月5日電）, 【台灣醒報記者鄭宇婷台北報導】, 〔記者張文華／高雄報導〕,
 # 中國時報【廖素慧、曹婷婷／綜合報導】, （记者郑嘉嘉 通讯员穗交宣）.
 _BRACKETED = re.compile(r"[（(【〔\[]([^（()）【】〔〕\[\]]{2,40})[）)】〕\]]")
-_REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*/|(?:编译|編譯)\s*[/／:：]")
+# (文/图 张三: the writer and photographer in one, 图 no name)
+_REPORTER_LABEL = re.compile(r"记者|記者|作者|撰稿|文\s*[/／](?:\s*[图圖]片?(?![/／]))?|(?:编译|編譯)\s*[/／:：]")
 _CORRESPONDENT_LABEL = re.compile(r"通讯员|通訊員")
 _LABEL_MAX_START = 8  # (中央社記者…: an outlet may come before the label, a sentence may not)
 _PLACE_REPORTED = re.compile(r"^([^\s／/]{2,4})\s+\S{2,6}(?:报道|報導|报导)$")  # 姚峰 上海报道
 _NAMES_REPORTED = re.compile(r"^([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*)[／/]\S{1,6}(?:报道|報導)$")
 _REPORTED = re.compile(r"[\d年月日]*(?:综合报道|綜合報導|报道|報導|報道|报导|电|電)$")
-_CREDIT_VERBS = frozenset({"整理", "采写", "採寫", "撰写", "撰寫", "执笔", "執筆", "编写", "編寫", "综述", "綜述"})
+_CREDIT_VERBS = frozenset({"整理", "采写", "採寫", "撰写", "撰寫", "执笔", "執筆", "编写", "編寫", "综述", "綜述",
+                           "整合", "综合", "綜合", "编译", "編譯", "摘编", "摘編"})  # (（记者陈智 整合）)
 _LONG_HAN_RUN = re.compile(r"^[\u4e00-\u9fff]{5,}$")  # no name: 记者从会上获悉 (a foreign name has a ·)
 # A byline names the reporter, then whoever else helped: 记者柳德新通讯员彭娟; a photographer after 图/; a
 # reviewer after another label: （撰稿：陈小兰　审核：刘国平）.
@@ -672,7 +677,8 @@ def source_from_text(text: str) -> Found:
         english = _english_source(text)
         if english[0] or text.isascii():
             return english
-    return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _ISSUER_LABEL) or (None, "")
+    return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _MATERIAL_SOURCE_LABEL) \
+        or _labelled_source(text, _ISSUER_LABEL) or (None, "")
 
 
 def issuing_organ(lines: list[str]) -> Found:
