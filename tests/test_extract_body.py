@@ -58,6 +58,23 @@ def test_link_list_inside_the_body_is_dropped_but_inline_links_kept():
     assert "http://example.cn/doc" in article.links
 
 
+def test_relative_links_resolve_against_the_pages_base_href_as_a_browser_resolves_them():
+    body = (f'<div class="article"><p>{PARA[0]}</p><p>{PARA[1]} 详见<a href="doc/1.pdf">通知全文</a>。</p>'
+            f'<p>{PARA[2]}<img src="img/1.jpg" alt="会场"></p><p><a href="content_123_2.htm">下一页</a></p></div>')
+    head = "<title>会议召开_本钢新闻_本钢集团</title><base href='http://www.example.cn/news/2020/'>"
+    article = extract_html(page(body, head), "http://www.example.cn/news/2020/content_123.htm?from=list")
+    assert article.links == ("http://www.example.cn/news/2020/doc/1.pdf",)
+    assert article.images[0].src == "http://www.example.cn/news/2020/img/1.jpg"
+    assert article.continued_on == ("http://www.example.cn/news/2020/content_123_2.htm",)
+    saved = extract_html(page(body, head))  # (a saved page without its address: its <base href> is one)
+    assert saved.links == ("http://www.example.cn/news/2020/doc/1.pdf",)
+    relative = extract_html(page(body, head.replace("http://www.example.cn/news/2020/", "/files/")),
+                            "http://www.example.cn/a/b.html")  # (a base relative to the page's address)
+    assert relative.links == ("http://www.example.cn/files/doc/1.pdf",)
+    for no_base in ("<base target='_blank'>", "<base href='javascript:void(0)'>"):
+        assert extract_html(page(body, no_base), "http://example.cn/a/b.html").links == ("http://example.cn/a/doc/1.pdf",)
+
+
 def test_short_lines_under_a_numbered_heading_at_the_end_are_its_list_not_labels():
     units = ("局机关第一党支部", "公交集团第三分公司党支部", "港航事业发展中心党支部")
     names = "".join(f"<p>{name}</p>" for name in units)

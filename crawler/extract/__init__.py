@@ -306,7 +306,7 @@ class _Extraction:
         if rows:
             self.explain.append(f"tables: {rows} row(s) read across, one to a line")
         paragraphs = self._repair(lines)
-        base = self.url
+        base = self.link_base
         links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
         named_files = _named_files(page, kept, base)
         offered_files = _offered_files(page, kept, base)
@@ -363,7 +363,10 @@ class _Extraction:
         if not any(mark in links for mark in marks):  # (most pages link no page of theirs: told in C)
             return pages.ArticlePages(None, ())
         pagers = (block.links for block in page.blocks if block.links and pages.is_pager(block.text))
-        return pages.article_pages(self.url, chain.from_iterable(pagers), self.charset)
+        hrefs = chain.from_iterable(pagers)
+        if self.link_base != self.url:  # (relative to the page's <base href>)
+            hrefs = (bodyfinder.absolute(self.link_base, href) for href in hrefs)
+        return pages.article_pages(self.url, hrefs, self.charset)
 
     # ---- body --------------------------------------------------------------------------------
 
@@ -871,6 +874,7 @@ class _Extraction:
         self.markup_author = bylines.author_from_markup(tree, self.url, title_node.text() if title_node else "", metas)
         self.markup_source = bylines.source_from_markup(tree, metas)
         self.meta_title = titles.meta_title(tree, metas)
+        self.link_base = _link_base(self.url, metas.base_href)
         return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:
@@ -1845,7 +1849,16 @@ def _scan(tree: LexborHTMLParser) -> tuple[list[markup.ScannedNode], list[markup
     return facts, candidates
 
 
-_NEVER_TEXT = frozenset({"meta", "link", "script"})  # (nothing of theirs is walked: no need to prune them)
+_NEVER_TEXT = frozenset({"meta", "link", "script", "base"})  # (nothing of theirs is walked: no need to prune them)
+
+
+def _link_base(url: str | None, base_href: str | None) -> str | None:
+    """What the page's relative links are relative to: its <base href> (itself relative to the page's address) where
+    that is a web address, else the page's address."""
+    if not base_href:
+        return url
+    base = bodyfinder.absolute(url, base_href)
+    return base if base.startswith(("http://", "https://")) else url
 
 
 def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) -> bool:

@@ -1,5 +1,5 @@
-"""The page's machine-readable facts, read in one scan: <meta> tags, canonical links, JSON-LD and dated
-elements. dates.py, bylines.py and titles.py read their fields from it."""
+"""The page's machine-readable facts, read in one scan: <meta> tags, canonical links, JSON-LD, dated
+elements and <base href>. dates.py, bylines.py and titles.py read their fields from it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ Found = tuple[str | None, str]  # (value, how it was found)
 # (of the <link>s, those that may be canonical: a page has dozens of stylesheets and icons, each costing a
 # node to read; MetaTags tells the canonical ones by their rel's words)
 MARKUP_SELECTOR = ('meta, link[rel*="canonical" i][href], script[type="application/ld+json"], '
-                   "[itemprop=datePublished], time[datetime], time[pubdate]")
+                   "[itemprop=datePublished], time[datetime], time[pubdate], base[href]")
 ScannedNode = tuple[LexborNode, str, dict]  # a node found by a CSS scan, its tag and its attributes
 
 
@@ -21,7 +21,7 @@ def is_markup(tag: str, attrs: dict) -> bool:
         return "rel" in attrs and "href" in attrs
     if tag == "script":
         return (attrs.get("type") or "").lower() == "application/ld+json"
-    if tag == "time" and ("datetime" in attrs or "pubdate" in attrs):
+    if tag == "time" and ("datetime" in attrs or "pubdate" in attrs) or tag == "base" and "href" in attrs:
         return True
     return attrs.get("itemprop") == "datePublished"
 
@@ -35,6 +35,7 @@ class MetaTags:
         self.attributes: list[dict] = []  # of every <meta>, in document order
         self.canonical_links: list[str] = []
         self.dated: list[LexborNode] = []  # JSON-LD scripts, [itemprop=datePublished], <time>, in document order
+        self.base_href: str | None = None  # the first <base href>: what the page's relative links are relative to
         if scanned is None:
             scanned = [(node, node.tag, node.attributes) for node in tree.css(MARKUP_SELECTOR)]
         for node, tag, attrs in scanned:
@@ -45,6 +46,8 @@ class MetaTags:
             elif tag == "link":
                 if "canonical" in (attrs.get("rel") or "").lower().split():
                     self.canonical_links.append(attrs.get("href") or "")
+            elif tag == "base":
+                self.base_href = self.base_href or (attrs.get("href") or "").strip() or None
             else:
                 self.dated.append(node)
         self._first: dict[tuple[str, str | None], str | None] = {}
