@@ -75,6 +75,17 @@ def test_relative_links_resolve_against_the_pages_base_href_as_a_browser_resolve
         assert extract_html(page(body, no_base), "http://example.cn/a/b.html").links == ("http://example.cn/a/doc/1.pdf",)
 
 
+def test_a_portals_link_home_after_the_last_sentence_and_a_screen_readers_note_are_not_text():
+    home = (f'<div class="article"><p>{PARA[0]}</p><p>{PARA[1]}</p>'
+            f'<p>{PARA[2]}<a href="/">返回腾讯网首页&gt;&gt;</a></p>')
+    note = ('<span style="width:0;height:0;overflow:hidden;display:block;font:0/0 Arial">'
+            '正文已结束，您可以按alt+4进行评论</span>')
+    article = extract_html(page(home + note + "</div>"), "https://new.qq.com/omn/20190923/20190923A0ABCD00.html")
+    assert article.paragraphs == tuple(PARA)
+    quoted = PARA[2][:-1] + "，记者问他如何返回首页。"  # (prose that says 返回首页 is no link home)
+    assert extract_html(page(f'<div class="article"><p>{PARA[0]}</p><p>{quoted}</p></div>')).paragraphs[-1] == quoted
+
+
 def test_short_lines_under_a_numbered_heading_at_the_end_are_its_list_not_labels():
     units = ("局机关第一党支部", "公交集团第三分公司党支部", "港航事业发展中心党支部")
     names = "".join(f"<p>{name}</p>" for name in units)

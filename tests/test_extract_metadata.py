@@ -183,6 +183,17 @@ def test_a_page_that_shows_only_a_relative_time_is_dated_by_its_script_data():
     assert extract_html(html.replace('"pubtime"', '"updateTime"')).published is None  # only keys that say so
     unix = html.replace('"pubtime": "2023-08-15 10:22:31"', '"publishTime": 1692066151')  # (a number: Unix time)
     assert extract_html(unix).published == "2023-08-15T10:22:31+08:00"
+    # (data that dates related items too: the date beside the page's own title)
+    related = ('<script>window.__INITIAL_STATE__ = {"topic": {"related": [{"title": "暑期档开局平淡",'
+               ' "publishDate": "2023-07-01T05:51:23Z"}], "publishDate": "2023-08-15T02:22:31Z",'
+               ' "title": "暑期档票房破162亿创纪录"}};</script>')
+    assert extract_html(html.replace(data, related)).published == "2023-08-15T02:22:31+00:00"
+
+
+def test_a_yearless_date_line_yields_to_the_update_meta_that_gives_the_year():
+    head = '<meta itemprop="dateUpdate" content="2019-09-30 22:46:13">'  # (baijiahao's: 发布时间：09-30 22:46)
+    before = "<div class='info'><span class='date'>发布时间：09-30</span><span class='time'>22:46</span></div>"
+    assert extract_html(page(head=head, before=before)).published == "2019-09-30T22:46:13+08:00"
 
 
 def test_json_ld_and_time_element():
@@ -549,6 +560,11 @@ def test_a_day_takes_the_time_another_line_gives_for_it():
     assert extract_html(html).published == "2006-01-03T21:40:02+08:00"
     other_day = html.replace("2006-01-03 21:40:02", "2006-01-05 21:40:02")
     assert extract_html(other_day).published == "2006-01-03T00:00:00+08:00"
+    # (not a reader's comment of that day under the text: 网友甲 2019-05-17 20:33:49)
+    comment = "<div class='comments'><div class='tie-author'>{}<span>2006-01-03 20:33:49</span></div><p>顶</p></div>"
+    for writer in ("<a href='/u/1'>网友甲</a>", "网友甲"):  # (its writer linked, or its box classed as comments)
+        commented = page(before=before).replace(FOOTER, comment.format(writer) + FOOTER)
+        assert extract_html(commented).published == "2006-01-03T00:00:00+08:00"
 
 
 def test_a_time_on_its_own_line_under_the_date_line():
@@ -595,6 +611,20 @@ def test_a_compiled_reports_material_source_yields_to_the_pages_own_source_line(
     article = extract_html(page(before="<div class='info'>2020-10-04 20:30 来源：长江网</div>", after=material))
     assert article.source == "长江网" and "资料来源" not in article.text
     assert extract_html(page(after=material)).source == "参考消息、海外网等"  # (where it is the only one)
+
+
+def test_an_outlet_alone_in_an_element_classed_as_the_source_is_the_source():
+    info = "<div class='info'><span class='a_source'>棱镜</span><span class='a_time'>2019-09-23 07:48</span></div>"
+    assert extract_html(page(before=info)).source == "棱镜"
+    assert extract_html(page(before=info.replace("a_source", "resource"))).source is None
+    labelled = info.replace("<span class='a_time'>", "<span> 来源：腾讯新闻 </span><span class='a_time'>")
+    assert extract_html(page(before=labelled)).source == "腾讯新闻"  # (a label's source first)
+
+
+def test_a_heading_about_the_writer_names_no_author():
+    side = "<div class='side'><h2>作者最新文章</h2><ul><li><a href='/a1'>上海推进垃圾分类</a></li></ul></div>"
+    assert extract_html(page(after=side)).author is None
+    assert extract_html(page(after="<p>作者简介：李明，高级工程师</p>")).author is None
 
 
 def test_a_writer_in_brackets_before_the_source_is_the_author():

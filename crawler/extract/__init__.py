@@ -40,6 +40,7 @@ from crawler.extract.boilerplate import (
     is_related_marker,
     is_soft_404,
     with_traditional,
+    without_home_link,
 )
 from crawler.extract.heuristics import (
     ANSWERS_HEADING_MAX_UNITS,
@@ -48,6 +49,7 @@ from crawler.extract.heuristics import (
     ATTACHMENTS_BELOW_MAX_GAP,
     AUTHOR_MAX_UNITS,
     BLOG_HEADER_BLOCKS,
+    COMMENT_BOX_MAX_DEPTH,
     COMMENT_LIST_MIN_ENTRIES,
     COURT_HEAD_MAX_LINES,
     COURT_SIGNATURE_MAX_LINES,
@@ -89,6 +91,7 @@ from crawler.extract.heuristics import (
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
     TITLE_QUOTED_MIN_SHARE,
     article_score,
+    is_comment_hint,
     units,
 )
 from crawler.extract.language import guess_language
@@ -274,7 +277,13 @@ class _Extraction:
         text_ends = [i for i in body_positions if i not in self.attachment_lines]
         end = text_ends[-1] + 1 if text_ends else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, scores.in_grid)
+        # (a reader's comment under the text, 网友甲 2019-05-17 20:33:49, its name linked or its box classed as one,
+        # gives no time to the post's day; the post's own footer does, 2006-01-03 21:40:02 | 阅读(12))
+        self.entries_after = {block.text for block in page.blocks[end:end + META_WINDOW_BLOCKS]
+                              if bodyfinder.is_entry_header(block)
+                              and (block.link_units or _in_comment_box(page, block.element))}
         signed = [i for i in kept if i not in self.attachment_lines] or kept
+        self.title = title
         published = self._published(meta_lines, before, after, signed, page)
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
@@ -989,7 +998,7 @@ class _Extraction:
             # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
             # or a time line of its own right after the body: 香港時間16時30分 under a press release)
             value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
-            return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], None, tz)
+            return _timed_by_same_day(value, self._timing_lines(meta_lines, before, after), None, tz)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
@@ -1010,7 +1019,7 @@ class _Extraction:
             ("date in the URL", lambda: _first(dates.date_from_url(u, tz) for u in self.addresses)),
             ("labelled date in the page", lambda: dates.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in <title>", lambda: dates.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
-            ("date in the page's script data", lambda: dates.date_from_script_data(self.html, tz)),
+            ("date in the page's script data", lambda: dates.date_from_script_data(self.html, tz, self.title)),
         )
         for how, search in searches:
             if value := search():
@@ -1018,8 +1027,12 @@ class _Extraction:
                 value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
                 # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
                 anywhere = page if how == "date in the URL" else None
-                return _timed_by_same_day(value, [*meta_lines, *before, *after, self.doc_title], anywhere, tz)
+                return _timed_by_same_day(value, self._timing_lines(meta_lines, before, after), anywhere, tz)
         return None
+
+    def _timing_lines(self, meta_lines: list[str], before: list[str], after: list[str]) -> list[str]:
+        """The lines whose time a day-only date may take (_timed_by_same_day): near the body, but not a comment's."""
+        return [*meta_lines, *before, *(line for line in after if line not in self.entries_after), self.doc_title]
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str], top: list[str],
                        under: list[str], head: list[str], leading: list[str]) -> tuple[str | None, str | None]:
@@ -1067,6 +1080,7 @@ class _Extraction:
             lambda: bylines.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
             lambda: bylines.reporters_outlet("\n".join([text, *paragraphs[:1]])),
             lambda: (byline_outlet, "the outlet before the byline above the text"),
+            lambda: bylines.source_classed(self.tree, above),  # (qq's span.a_source: the name, no label)
             lambda: bylines.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: bylines.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,
         ))
@@ -1081,6 +1095,8 @@ class _Extraction:
     # ---- text repair -------------------------------------------------------------------------
 
     def _repair(self, paragraphs: list[str]) -> list[str]:
+        if paragraphs:  # (a portal's link home after the last sentence: …持续。返回腾讯网首页>>)
+            paragraphs[-1] = without_home_link(paragraphs[-1])
         if not may_hold_mojibake("\n".join(paragraphs)):  # (most pages: one look at the whole text)
             return [p for p in paragraphs if p]
         repaired = []
@@ -1741,6 +1757,17 @@ def _at_month_day_time(day: str, lines: list[str]) -> str:
 
 
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
+
+
+def _in_comment_box(page: bodyfinder.Page, element: int) -> bool:
+    """Whether the element, or one of the few around it, is classed as readers' comments (div.comments)."""
+    for _ in range(COMMENT_BOX_MAX_DEPTH):
+        if element < 0:
+            return False
+        if is_comment_hint(page.elements[element].class_id):
+            return True
+        element = page.elements[element].parent
+    return False
 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int, in_grid: list[bool]) -> list[str]:

@@ -52,6 +52,7 @@ _ANYWHERE = [
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏",  # counters, paywalls
     r"视频加载中", r"加载中[.…。]*$", r"自动刷新",  # (video players and live pages: 直播信号加载中…)
+    r"^正文已结束",  # (a screen reader's note, hidden by a size of 0: 正文已结束，您可以按alt+4进行评论)
     r"^请?继续(往下)?阅读(全文)?(?![\u4e00-\u9fff])", r"^展开全文", r"^点击(进入|查看|这里|此处)",
     r"浏览器不支持", r"升级(您的)?浏览器", r"^打开.{0,12}(app|客户端)",  # (您的浏览器不支持框架/播放视频)
     # (mobile pages' buttons: the text is all there; a keywords line: 本文关键词：…; a blog post's tags)
@@ -289,6 +290,17 @@ def without_counters(line: str) -> str:
     if "次" not in line and "数" not in line and "數" not in line and "量" not in line:
         return line  # (most lines: tested in C)
     return " ".join(_INLINE_COUNTER.sub(" ", line).split()) or line  # (a space stays where it stood: fields apart)
+
+
+# A portal's link back to its home page set after the text's last sentence, in its paragraph: …持续。返回腾讯网首页>>
+_HOME_LINK_AFTER_TEXT = re.compile(r"(?<=[。！？!?.…”」』）)])\s*返回[\u4e00-\u9fffA-Za-z]{0,8}首页\s*(?:>>|»|＞＞)?$")
+
+
+def without_home_link(line: str) -> str:
+    """`line` without a link back to the site's home page after its last sentence (返回腾讯网首页>>)."""
+    if "首页" not in line[-16:]:
+        return line  # (most lines: tested in C)
+    return _HOME_LINK_AFTER_TEXT.sub("", line)
 
 
 # A forum's attachment line: IMG_0123.JPG (2005-8-3 22:15, 156.32 K), 资料.rar (12.5 KB, 下载次数: 3).

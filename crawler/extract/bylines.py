@@ -102,12 +102,16 @@ _COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
                     "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
                     "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
                     "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦")
+# What makes 作者 a heading about the writer, not a label naming one: 作者最新文章, 作者简介, 作者其他文章.
+_ABOUT_THE_AUTHOR = (r"(?:最新|更多|其他|其它|相关|相關|简介|簡介|介绍|介紹|推荐|推薦|热门|熱門|文章|专栏|專欄"
+                     r"|主页|主頁|资料|資料|列表|档案|檔案)")
 # Each label: its name (for --explain), a word its pattern needs, one at least (a text holding none is not
 # scanned: a substring test in C spares most labels' scans), and the pattern, whose group 1 is the name.
 AUTHOR_LABELS = (
     ("作者", ("作", "撰", "执笔", "執筆", "报导", "报道", "報導", "報道", "文"), re.compile(
         # (文/图 张三, 文：眉间尺, 文 | 周念: "text by"; 文字｜刘洋)
-        _FIELD_START + r"(?:作\s*者|撰\s*稿人?|撰文|执笔人?|執筆人?|(?:报导|报道|報導|報道)(?=\s*[:：])"
+        _FIELD_START + rf"(?:作\s*者(?!\s*{_ABOUT_THE_AUTHOR})|撰\s*稿人?|撰文|执笔人?|執筆人?"
+        r"|(?:报导|报道|報導|報道)(?=\s*[:：])"
         r"|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：｜|丨])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
         rf"(.{{1,30}}?{_MORE_NAMES})" + _NAME_STOP, re.M)),
@@ -1064,6 +1068,26 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
         content = metas.content("name", name)
         if content and (value := _clean_value(content)):
             return value, f'markup meta[name="{name}"]'
+    return None, ""
+
+
+# An element classed as the page's source, holding the outlet's name with no label (qq's span.a_source, sina's
+# a.source): class words, not a class's part (a resource's).
+_SOURCE_CLASS_SELECTOR = ('[class~="source" i], [class$="_source" i], [class$="-source" i], [class^="source_" i], '
+                          '[class^="source-" i]')
+_OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,19}")
+
+
+def source_classed(tree: LexborHTMLParser, above: list[str]) -> Found:
+    """The outlet's name alone in an element classed as the page's source, on a Chinese line above the body."""
+    near = "\n".join(above)
+    if near.isascii():  # (an English page's: a picture's credit is classed so too)
+        return None, ""
+    for node in tree.css(_SOURCE_CLASS_SELECTOR):
+        name = normalize_whitespace(node.text(deep=True) or "")
+        if name and name in near and _OUTLET_NAME.fullmatch(name) and not has_metadata_label(name) \
+                and name not in _NO_SOURCE:
+            return name, "the outlet in an element classed as the source"
     return None, ""
 
 

@@ -28,10 +28,11 @@ DATE_METAS = (
     "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "article_date_original",
     "cxenseparse:recs:publishtime", "date", "originalpublicationdate", "sort_date", "displaydate",
     "weibo:article:create_at", "contentdate", "releasedate", "release_date", "lastmodifiedtime",
+    "dateupdate",  # (Baidu's baijiahao, whose text gives the day without its year: 发布时间：09-30)
 )
 # Of those, the names that do not say the date is the publication's (it may be the last update's).
 VAGUE_DATE_METAS = frozenset(f"meta {name}" for name in (
-    "dc.date", "date", "sort_date", "displaydate", "contentdate", "lastmodifiedtime"))
+    "dc.date", "date", "sort_date", "displaydate", "contentdate", "lastmodifiedtime", "dateupdate"))
 _DATE_META_RANK = {name.lower(): rank for rank, name in enumerate(DATE_METAS)}
 EARLIEST_YEAR = 1990
 # A date, its time (after a space, T, or a hyphen as gov.cn's firstpublishedtime has it: 2022-07-14-18:20:00)
@@ -603,14 +604,38 @@ _SCRIPT_DATA_DATE = re.compile(
 _SCRIPT_VARIABLE_DATE = re.compile(r'var\s+(?:ct|create_time|publish_time|pubtime|publishTime)\s*=\s*"([^"]{8,40})"')
 
 
-def date_from_script_data(html: str, timezone: str) -> str | None:
-    """The first publication date in the page's inline script data (JSON keys such as "pubtime")."""
+def date_from_script_data(html: str, timezone: str, title: str | None = None) -> str | None:
+    """The first publication date in the page's inline script data (JSON keys such as "pubtime"); where the data
+    dates several items (the page's and related ones'), the one nearest the page's `title` in it."""
     for pattern in (_SCRIPT_DATA_DATE, _SCRIPT_VARIABLE_DATE):
+        dated = []  # (where, date) of each date the data gives, up to a bound
         for match in pattern.finditer(html):
             value = next(group for group in match.groups() if group)  # (the string's, or the number's)
             if found := parse_machine_date(value, timezone):
-                return found
+                dated.append((match.start(), found))
+                if len(dated) == _SCRIPT_DATES_MAX or not title:
+                    break
+        if dated:
+            return _nearest(dated, _places(html, title)) if title and len({d for _, d in dated}) > 1 else dated[0][1]
     return None
+
+
+_SCRIPT_DATES_MAX = 50  # (a listing's data may date hundreds of items)
+
+
+def _places(text: str, word: str) -> list[int]:
+    places, at = [], text.find(word)
+    while at >= 0 and len(places) < _SCRIPT_DATES_MAX:
+        places.append(at)
+        at = text.find(word, at + 1)
+    return places
+
+
+def _nearest(dated: list[tuple[int, str]], places: list[int]) -> str:
+    """The date of `dated` nearest one of `places`; the first where there is none."""
+    if not places:
+        return dated[0][1]
+    return min(dated, key=lambda item: min(abs(item[0] - place) for place in places))[1]
 
 
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?!\d)")

@@ -153,6 +153,7 @@ END_MARKER_MIN_PROSE_SHARE = 0.6  # an end marker (相关新闻, 反侵权公告
 # ...or when it opens at least this many dated entries (a blog's comments, each under "name 发表于 date")
 # and at least this much prose came before it: a post may be shorter than its comments.
 COMMENT_LIST_MIN_ENTRIES = 2
+COMMENT_BOX_MAX_DEPTH = 3  # a comment's header sits this few elements deep in the box classed as comments
 # ...and without a heading, this many, the first well below the headline (a thread's first post is right under it).
 UNHEADED_COMMENTS_MIN_ENTRIES = 3
 ENTRY_WRITER_MIN_CHARS, ENTRY_WRITER_MAX_CHARS = 2, 20  # (an entry's header names its writer: 读者1, jane_doe)
