@@ -188,6 +188,8 @@ def test_a_page_that_shows_only_a_relative_time_is_dated_by_its_script_data():
                ' "publishDate": "2023-07-01T05:51:23Z"}], "publishDate": "2023-08-15T02:22:31Z",'
                ' "title": "暑期档票房破162亿创纪录"}};</script>')
     assert extract_html(html.replace(data, related)).published == "2023-08-15T02:22:31+00:00"
+    spaced = html.replace(data, related).replace("<title>暑期档票房破162亿", "<title>暑期档票房破 162 亿")
+    assert extract_html(spaced).published == "2023-08-15T02:22:31+00:00"  # (the page spaces out what its data does not)
 
 
 def test_a_yearless_date_line_yields_to_the_update_meta_that_gives_the_year():

@@ -616,7 +616,10 @@ def date_from_script_data(html: str, timezone: str, title: str | None = None) ->
                 if len(dated) == _SCRIPT_DATES_MAX or not title:
                     break
         if dated:
-            return _nearest(dated, _places(html, title)) if title and len({d for _, d in dated}) > 1 else dated[0][1]
+            if title and len({date for _, date in dated}) > 1:
+                # (its longest run without a space: a page may space out 运营商 5G 手机 where its data does not)
+                return _nearest(dated, _places(html, max(title.split(), key=len, default="")))
+            return dated[0][1]
     return None
 
 
@@ -624,7 +627,8 @@ _SCRIPT_DATES_MAX = 50  # (a listing's data may date hundreds of items)
 
 
 def _places(text: str, word: str) -> list[int]:
-    places, at = [], text.find(word)
+    """Where `word` is in `text` (up to a bound)."""
+    places, at = [], text.find(word) if word else -1
     while at >= 0 and len(places) < _SCRIPT_DATES_MAX:
         places.append(at)
         at = text.find(word, at + 1)
