@@ -623,6 +623,28 @@ def test_an_outlet_alone_in_an_element_classed_as_the_source_is_the_source():
     assert extract_html(page(before=labelled)).source == "腾讯新闻"  # (a label's source first)
 
 
+def test_an_empty_author_field_then_the_editors_names_the_editor_not_the_label():
+    info = "<div class='info'><span>来源：市统计局</span>　<span>作者：</span><span>责任编辑：王芳</span></div>"
+    assert extract_html(page(before=info)).author == "王芳"
+    assert extract_html(page(after="<p>责任编辑：杨倩_NF4425</p>")).author == "杨倩"  # (a staff code after it)
+
+
+def test_a_templates_placeholder_author_meta_is_nobody():
+    for placeholder in ("name, email@gmail.com", "admin", "Author"):
+        assert extract_html(page(head=f"<meta name='author' content='{placeholder}'>")).author is None
+    assert extract_html(page(head="<meta name='author' content='李明 liming@example.com'>")).author == "李明"
+    english = "<meta name='article:author' content='Laurie Oakes'>"  # (as a name, not a property)
+    assert extract_html(page(head=english)).author == "Laurie Oakes"
+
+
+def test_a_date_line_of_the_last_update_yields_to_the_publications_line():
+    before = ("<div class='time'><span>2023-06-12 09:30:00</span> <span>来源：市统计局</span></div>"
+              "<div class='time'><span>最后更新: 2023-06-15 17:45:10</span></div>")
+    assert extract_html(page(before=before)).published == "2023-06-12T09:30:00+08:00"
+    alone = "<div class='time'><span>最后更新: 2023-06-15 17:45:10</span></div>"
+    assert extract_html(page(before=alone)).published == "2023-06-15T17:45:10+08:00"  # (the only date it has)
+
+
 def test_a_heading_about_the_writer_names_no_author():
     side = "<div class='side'><h2>作者最新文章</h2><ul><li><a href='/a1'>上海推进垃圾分类</a></li></ul></div>"
     assert extract_html(page(after=side)).author is None
@@ -994,6 +1016,9 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("文 | 周念", "周念"),  # (a WeChat article's)
     ("文/许文博（中国科学院微生物研究所）", "许文博"),  # (the writer's affiliation)
     ("文/神经内科　彭晨", "彭晨"),  # (the writer's department)
+    ("作者︱春春", "春春"),  # (a bar of U+FE31)
+    ("采写：南都见习记者 林子沛", "林子沛"),  # (the outlet's short name and the trainee's rank before the name)
+    ("文/澎湃新闻记者 段彦超", "段彦超"),
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     article = extract_html(page(after=f"<p>{line}</p>"))
@@ -1093,6 +1118,7 @@ def test_reporter_lines_under_the_headline(line, author):
     ("By LI HONGYAN in Shenzhen | chinadaily.com.cn | Updated: 2019-03-05 10:12", "LI HONGYAN"),  # (the place)
     ("by Xinhua writer Liu Chang", "Liu Chang"),  # (the outlet and role before the name)
     ("Reporter: Zou Yun | Editor: Zhang Jingya | Source: CNTN.cn | 10-21-2010 09:15", "Zou Yun"),
+    ("by: Laurie Oakes", "Laurie Oakes"),  # (the Herald Sun's label, with a colon)
 ])
 def test_english_byline_lines(line, author):
     html = (f"<html><body><h1>Sweden drops Assange inquiry</h1><div class='byline'>{line}</div>"

@@ -1039,9 +1039,9 @@ class _Extraction:
         """`lines` near the body, its first and last `paragraphs`, the lines `above` it, the page's
         `top` lines with 的 (a blog's header: 青青子衿的博客), the line `under` it, the body's `head`
         (where a disclosure table may be kept) and the `leading` lines it opened with but dropped."""
-        # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】)
-        text = bylines.unglue_labels("\n".join(bylines.label_cells_joined(lines))).replace("╱", "／")
-        paragraphs = [paragraph.replace("╱", "／") for paragraph in paragraphs]
+        # (╱, a box-drawing slash, is how some outlets set 【聯合報╱記者陳宜君／台北報導】; ︱ a bar: 作者︱春春)
+        text = _bars_and_slashes(bylines.unglue_labels("\n".join(bylines.label_cells_joined(lines))))
+        paragraphs = [_bars_and_slashes(paragraph) for paragraph in paragraphs]
         nobody = (None, "")
         byline_names, byline_outlet = bylines.byline_line_above(above)  # (中國時報【廖素慧、曹婷婷／綜合報導】)
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
@@ -1674,8 +1674,10 @@ def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> st
     """An unlabelled date line before the body, unless a labelled date right after the body gives
     the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
     to the line before it: after the body come reader comments, each with its date."""
-    line_date = _first(dates.parse_date(t, tz) for t in lines
-                       if units(t) < 60 and not dates.names_another_time(t) and not PROFILE_FIELD.match(t))
+    dated = [t for t in lines if units(t) < 60 and not dates.names_another_time(t) and not PROFILE_FIELD.match(t)]
+    # (the publication's line before a nearer one of the last update: 最后更新: 2023-06-15 17:45:10)
+    line_date = _first(dates.parse_date(t, tz) for t in dated if not dates.names_an_update(t)) \
+        or _first(dates.parse_date(t, tz) for t in dated)
     if line_date is None or line_date[10:19] != "T00:00:00":  # (a time already: a comment's is not more precise)
         return line_date
     labelled = dates.labelled_date("\n".join(after), tz)
@@ -1757,6 +1759,11 @@ def _at_month_day_time(day: str, lines: list[str]) -> str:
 
 
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
+
+
+def _bars_and_slashes(text: str) -> str:
+    """`text` with the rarer slash and bar characters outlets set bylines with as the usual ones (╱ as ／, ︱ as ｜)."""
+    return text.replace("╱", "／").replace("︱", "｜") if "╱" in text or "︱" in text else text
 
 
 def _in_comment_box(page: bodyfinder.Page, element: int) -> bool:

@@ -67,7 +67,8 @@ def _stop(comment_link: str) -> str:
             # 来源：医院微信公众号 is an outlet)
             r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|" + comment_link
             + r"|参与|參與|我要|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
-            r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：])")  # (and a span of 参与评论, or of 08-09 18:22)
+            r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：]"  # (and a span of 参与评论, or of 08-09 18:22)
+            r"|(?<=[\u4e00-\u9fff])_(?=[A-Za-z]{0,4}\d))")  # (and an editor's staff code: 杨倩_NF4425)
 
 
 _STOP = _stop("评论|評論")
@@ -108,9 +109,9 @@ _ABOUT_THE_AUTHOR = (r"(?:最新|更多|其他|其它|相关|相關|简介|簡�
 # Each label: its name (for --explain), a word its pattern needs, one at least (a text holding none is not
 # scanned: a substring test in C spares most labels' scans), and the pattern, whose group 1 is the name.
 AUTHOR_LABELS = (
-    ("作者", ("作", "撰", "执笔", "執筆", "报导", "报道", "報導", "報道", "文"), re.compile(
+    ("作者", ("作", "撰", "执笔", "執筆", "报导", "报道", "報導", "報道", "文", "采写", "採寫"), re.compile(
         # (文/图 张三, 文：眉间尺, 文 | 周念: "text by"; 文字｜刘洋)
-        _FIELD_START + rf"(?:作\s*者(?!\s*{_ABOUT_THE_AUTHOR})|撰\s*稿人?|撰文|执笔人?|執筆人?"
+        _FIELD_START + rf"(?:作\s*者(?!\s*{_ABOUT_THE_AUTHOR})|撰\s*稿人?|撰文|执笔人?|執筆人?|采写|採寫"
         r"|(?:报导|报道|報導|報道)(?=\s*[:：])"
         r"|文\s*/(?:\s*[图圖]片?(?![/／]))?|文(?=\s*[:：｜|丨])"
         r"|文字(?=\s*[｜|丨:：]))[^\S\n]*[:：/｜|丨]?[^\S\n]*"  # (an empty 作者： takes no name from the next line)
@@ -134,7 +135,7 @@ AUTHOR_LABELS = (
     # "Reporter: Zou Yun | Editor: …".
     # (or after another field and a dot: "example.com · by Kate Hollins · June 3, 2014")
     ("by", ("By", "BY", "by", "Reporter", "Author", "Writer"),
-     re.compile(r"(?:^(?:By|BY)\s+|(?<=[·•]\s)(?:By|by|BY)\s+"
+     re.compile(r"(?:^(?:By|BY)\s+|^(?:By|BY|by)\s*:\s*|(?<=[·•]\s)(?:By|by|BY)\s+"
                 r"|^(?:By|BY|by)\s+[A-Z]\w+\s+(?:writers?|reporters?|correspondents?)\s+"
                 r"|(?:^|(?<=[\s|｜]))(?:Reporter|Author|Writer)\s*:\s*)"  # (Source: … Author: Li Mingyuan)
                 rf"({_EN_NAME}(?:(?:\s+and\s+|\s*&\s*){_EN_NAME})*)"
@@ -205,7 +206,7 @@ _ISSUING_ORGAN_LABEL = re.compile(
 METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源[于於]?\s*[:：]",
     r"稿源\s*[:：]", r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑",
-    r"发布人", r"发布者", r"发帖人", r"发贴人",
+    r"发布人", r"发布者", r"发帖人", r"发贴人", r"采写\s*[:：]",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
@@ -220,7 +221,7 @@ _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄�
                                              "校对", "排版", "美编", "终审", "监制", "策划"]))
 # (or with spaces alone between credits: 编辑 陈思 校对 李立军)
 # (or with colons, credit after credit: 文字：王磊 图片：张晨)
-_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
+_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨︱]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
                           r"|^\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4})*$")
 
 
@@ -246,9 +247,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^(?:字体|字體|字号|字號)"  # (作者：, empty, then 【字体：大 中 小】)
                          r"|^[>»<«/|\\-]", re.I)  # (a breadcrumb's end: > 正文)
 # A reporter's rank before the name: 作者：实习记者 王璐.
-# (or the outlet's: 新华社记者 石磊 吴悠)
-_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?(?:社|报|報|台|网|網|融媒|融媒体|中心))?"
-                   r"(?:实习|實習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
+# (or the outlet's: 新华社记者 石磊 吴悠, 南都记者 林子沛, 澎湃新闻记者 段彦超)
+_ROLE = re.compile(r"^[\u4e00-\u9fff]{0,8}?"
+                   r"(?:实习|實習|见习|見習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
 # (After 作者： on a blog, a user name is the author: zboygirl.)
 _ACCOUNT = re.compile(r"^[a-z0-9_.-]+$|^[A-Za-z]+\d+$")
@@ -462,8 +463,9 @@ def author_from_text(text: str, editors: bool = False) -> Found:
             continue
         for match in pattern.finditer(text):
             raw = match.group(1)
-            if raw[-1] in ":：" or text[match.end(1):match.end(1) + 1] in (":", "："):
-                continue  # an empty field, then the next one's label: 作者：浏览：1234
+            if raw[-1] in ":：" or text[match.end(1):match.end(1) + 1] in (":", "：") \
+                    or _NEXT_FIELD.match(text, match.start(1)):
+                continue  # an empty field, then the next one's label: 作者：浏览：1234, 作者：责任编辑：肖春芳
             if len(raw) == 1 and (second := _SPACED_NAME_END.match(text, match.end(1))):
                 raw += second.group(1)  # 本报记者　韩　鑫: a two-character name spaced to the width of three
             raw = _SPACED_FIRST_NAME.sub(r"\1", raw)  # (记者 王 小明 李四: 王小明, then 李四)
@@ -997,12 +999,16 @@ def site_names(tree: LexborHTMLParser, title: str, metas: MetaTags | None = None
 def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: str = "",
                        metas: MetaTags | None = None) -> Found:
     metas = metas or MetaTags(tree)
-    for key, name in (("name", "author"), ("property", "article:author"), ("name", "byl"), ("name", "dc.creator"),
+    for key, name in (("name", "author"), ("property", "article:author"), ("name", "article:author"), ("name", "byl"),
+                      ("name", "dc.creator"),
                       ("name", "sailthru.author"), ("name", "parsely-author")):
         content = metas.content(key, name)
         value = _clean_value(content) if content else None
         if value and value.lower().startswith("by "):
             value = value[3:].strip()
+        if value and ("@" in value or value.lower() in _PLACEHOLDER_AUTHORS):  # (a template's: name, email@gmail.com)
+            value = _EMAIL.sub("", value).strip(" ,;，；")
+            value = None if value.lower() in _PLACEHOLDER_AUTHORS else value or None
         if value and plausible_name(value, url, site_names(tree, title, metas)) and not _ACCOUNT.match(value):
             return value, f'markup meta[{key}="{name}"]'
     for script in metas.dated:
@@ -1010,6 +1016,12 @@ def author_from_markup(tree: LexborHTMLParser, url: str | None = None, title: st
                 and plausible_name(value, url, site_names(tree, title, metas)):
             return value, "json-ld author"
     return None, ""
+
+
+_EMAIL = re.compile(r"\S+@\S+")
+# What a template's <meta name="author"> says when nobody filled it in.
+_PLACEHOLDER_AUTHORS = frozenset({"name", "author", "admin", "administrator", "your name", "author name", "作者",
+                                  "管理员", "管理員"})
 
 
 # A link to a writer's page, as WordPress, Vox and most CMSs link a byline's name (/author/dokafor/, rel="author"),

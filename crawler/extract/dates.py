@@ -550,6 +550,14 @@ def names_another_time(line: str) -> bool:
     return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
 
 
+# A line that dates the page's last update (最后更新: 2023-06-15 17:45, Last updated), not its publication.
+_UPDATE_LINE = re.compile(r"(?:最后|最後|最近|上次)(?:更新|修改)|更新于|更新於|last\s+(?:updated|modified)", re.I)
+
+
+def names_an_update(line: str) -> bool:
+    return _UPDATE_LINE.search(line) is not None
+
+
 def labelled_date(text: str, timezone: str) -> str | None:
     """A date that follows a label: 发布时间：2020-02-06 09:35:03, 日期：2020年02月06日."""
     for match in DATE_LABEL.finditer(text):
