@@ -645,6 +645,22 @@ def test_a_date_line_of_the_last_update_yields_to_the_publications_line():
     assert extract_html(page(before=alone)).published == "2023-06-15T17:45:10+08:00"  # (the only date it has)
 
 
+@pytest.mark.parametrize(("line", "author", "source"), [
+    ("石佳/中国青年报", "石佳", "中国青年报"),  # (thepaper.cn's reprints: the writer, then the outlet)
+    ("新华社", None, "新华社"),
+    ("国内新闻", None, None),  # (a column's name over the date is no outlet)
+])
+def test_a_byline_on_its_line_beside_the_date_line_names_the_writer_and_the_outlet(line, author, source):
+    article = extract_html(page(before=f"<div class='news_about'><p>{line}</p><p>2019-09-24 09:10</p></div>"))
+    assert (article.author, article.source) == (author, source)
+
+
+def test_an_author_meta_naming_the_pages_source_is_no_writer():
+    head = "<meta name='author' content='参考消息'>"
+    article = extract_html(page(head=head, before="<div class='info'>2019-09-24 来源：参考消息</div>"))
+    assert (article.author, article.source) == (None, "参考消息")
+
+
 def test_a_heading_about_the_writer_names_no_author():
     side = "<div class='side'><h2>作者最新文章</h2><ul><li><a href='/a1'>上海推进垃圾分类</a></li></ul></div>"
     assert extract_html(page(after=side)).author is None

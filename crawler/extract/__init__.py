@@ -1044,16 +1044,22 @@ class _Extraction:
         paragraphs = [_bars_and_slashes(paragraph) for paragraph in paragraphs]
         nobody = (None, "")
         byline_names, byline_outlet = bylines.byline_line_above(above)  # (中國時報【廖素慧、曹婷婷／綜合報導】)
+        dated_writer, dated_outlet = bylines.byline_by_date_line(above)  # (石佳/中国青年报 over 2019-09-24 09:10)
+        labelled_source = bylines.source_from_text(text)
+        # (<meta name="author"> naming the outlet the page names as its source is no writer: 参考消息)
+        outlets = {labelled_source[0], self.markup_source[0]} - {None}
+        markup_author = self.markup_author if self.markup_author[0] not in outlets else nobody
         author, how = _first_found((  # most explicit first; the editor answers for a page that names no writer
             lambda: bylines.author_from_text(text),
             lambda: bylines.byline_from_paragraphs(paragraphs),
             lambda: (byline_names, "a bracketed byline on its line above the text"),
+            lambda: (dated_writer, "the writer before the outlet on a line beside the date line"),
             lambda: bylines.name_closing_text(paragraphs[-1]) if paragraphs else nobody,
             # (a report's last line may name who wrote it: 执笔人：闵乐夫 赵兰波)
             lambda: bylines.writer_signing_off(paragraphs[-1]) if paragraphs else nobody,
             # (a government document names no writer: the organ issuing it does)
             lambda: bylines.issuing_organ([*lines, *head]),
-            lambda: self.markup_author,
+            lambda: markup_author,
             lambda: bylines.name_signing_a_date(self.closing_lines),
             lambda: bylines.poster_linked_above(self.page, self.start, self.url),
             lambda: bylines.author_classed_above(self.page, self.start),
@@ -1068,11 +1074,11 @@ class _Extraction:
             lambda: bylines.author_from_text(text, editors=True),
         ))
         author = bylines.tidy_author_names(author) if author else author
-        marked = self.markup_author[0]
+        marked = markup_author[0]
         if author and marked and author != marked and marked in author.split():
             author, how = marked, f"{how}, narrowed to the name the markup gives (文｜财新 王琳)"
         source, how_source = _first_found((
-            lambda: bylines.source_from_text(text),
+            lambda: labelled_source,
             lambda: self.markup_source,
             lambda: bylines.supplier(text),
             lambda: dates.paper_of_edition([*paragraphs[-2:], *lines]),
@@ -1080,6 +1086,7 @@ class _Extraction:
             lambda: bylines.outlet_after_date("".join(under)),  # (udn's closing 【2012/01/05 聯合報】)
             lambda: bylines.reporters_outlet("\n".join([text, *paragraphs[:1]])),
             lambda: (byline_outlet, "the outlet before the byline above the text"),
+            lambda: (dated_outlet, "the outlet on a line of its own beside the date line"),
             lambda: bylines.source_classed(self.tree, above),  # (qq's span.a_source: the name, no label)
             lambda: bylines.source_from_text(self.doc_title),  # (2005 sites put it there: …15:21 来源：中新网)
             lambda: bylines.wire_of_dateline(paragraphs[0]) if paragraphs else nobody,

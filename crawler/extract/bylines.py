@@ -844,6 +844,27 @@ def outlet_after_date(text: str) -> Found:
     return (match.group(1), "outlet named beside the date") if match else (None, "")
 
 
+# A byline alone on its line over (or under) the date line above the text: the outlet (新华社), or the writer then
+# the outlet after a slash (石佳/中国青年报), as thepaper.cn sets a reprint's.
+# (an outlet's name, not a column's over its date: 国内新闻, 工作简报, 服务平台)
+_BYLINE_BY_DATE_LINE = re.compile(r"(?:([\u4e00-\u9fff·]{2,4})\s*[/／]\s*)?"
+                                  r"([\u4e00-\u9fff]{0,8}(?:日|晚|晨|时|時|商|青年|法制|经济|經濟|科技|导|導|周|週|早)[报報]"
+                                  r"|[\u4e00-\u9fff]{1,8}社|[\u4e00-\u9fff]{2,8}[网網]|[\u4e00-\u9fff]{1,8}电视台|[\u4e00-\u9fff]{1,8}電視台)")
+_DATE_LINE_MAX_CHARS = 30
+
+
+def byline_by_date_line(above: list[str]) -> tuple[str | None, str | None]:
+    """(the writer, the outlet) a line of its own names beside a date line among the lines `above` the text."""
+    for index, line in enumerate(above):
+        match = _BYLINE_BY_DATE_LINE.fullmatch(line.strip()) if len(line) <= _DATE_LINE_MAX_CHARS else None
+        if match is None or match.group(2) in _NO_SOURCE:
+            continue
+        beside = above[max(0, index - 1):index] + above[index + 1:index + 2]
+        if any(len(other) <= _DATE_LINE_MAX_CHARS and NUM_DATE.search(other) for other in beside):
+            return match.group(1), match.group(2)
+    return None, None
+
+
 _PAPER_BEFORE_DATE = re.compile(r"^\s*([\u4e00-\u9fff\d]{1,10}?(?:报|報|报道|報導|周刊|週刊))\s+"
                                 r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+第?\s*[A-Z]?\d{1,2}\s*版", re.M)
 
