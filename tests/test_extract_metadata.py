@@ -655,6 +655,14 @@ def test_a_byline_on_its_line_beside_the_date_line_names_the_writer_and_the_outl
     assert (article.author, article.source) == (author, source)
 
 
+def test_an_icon_between_fields_sets_them_apart():
+    bar = ('<h6 class="post-footer"><a class="post-date">2019年09月11日</a>\n\t\t<i class="fa fa-user"></i>富达传媒'
+           '\n\t\t<i class="fa fa-list"></i>时政新闻\n\t\t<i class="fa fa-eye"></i>1665</h6>')
+    sohu_tail = '<p>作者：余毅菁 向雪妮<a href="http://www.sohu.com/"><span><i></i>返回搜狐，查看更多</span></a></p>'
+    article = extract_html(page(before=bar, after=sohu_tail))
+    assert article.author == "余毅菁 向雪妮" and article.source != "富达传媒时政新闻"
+
+
 def test_an_author_meta_naming_the_pages_source_is_no_writer():
     head = "<meta name='author' content='参考消息'>"
     article = extract_html(page(head=head, before="<div class='info'>2019-09-24 来源：参考消息</div>"))

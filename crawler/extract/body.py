@@ -39,7 +39,8 @@ def tag_id(tag: str) -> int:
 # The walk tells nodes apart by these numbers: reading a node's tag name makes a string, its number does not.
 BLOCK_IDS, SKIP_IDS = frozenset(map(tag_id, h.BLOCK_TAGS)), frozenset(map(tag_id, h.SKIP_TAGS))
 _BLOCK_NAMES = {tag_id(tag): tag for tag in h.BLOCK_TAGS}  # (a node's tag name costs a new string)
-_A_ID, _BR_ID, _IMG_ID = tag_id("a"), tag_id("br"), tag_id("img")
+_A_ID, _BR_ID, _IMG_ID, _I_ID = tag_id("a"), tag_id("br"), tag_id("img"), tag_id("i")
+_ICON_GAP = "\u3000"  # (whitespace, but no space a line break's removal between two Han characters takes with it)
 TEXT_ID = LexborHTMLParser("<p>x").css_first("p").first_child.tag_id
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 # Never article text: not rendered, or hidden. Removed in C before the walk.
@@ -203,6 +204,10 @@ class _Walker:
                 skipping = True
                 kind = _SKIP
             else:
+                if number == _I_ID and parts and node.first_child is None:
+                    # An icon font's glyph (<i class="fa fa-user"></i>) sets fields apart: a space no line break
+                    # between Chinese characters takes away (富达传媒 <i></i>时政新闻 is two names, not one).
+                    parts.append(_ICON_GAP)
                 continue  # other inline elements; comments (tag "-comment") and the doctype
             following = node.next  # (the usual case, inline: a sibling follows)
             end = following.mem_id if following is not None else _following(node, known)
