@@ -140,6 +140,26 @@ def site_of(host: str) -> str:
     """The registrable domain of a host, by the Public Suffix List: bbs.tiexue.net and i.tiexue.net are one site,
     and so are www.jl.gov.cn and xxgk.jl.gov.cn, but not jl.gov.cn and hunan.gov.cn, nor a.github.io and
     b.github.io. An address, or a name the list does not know (localhost), is its own site."""
-    host = host.lower().rstrip(".")
-    bare = host[4:] if host.startswith("www.") else host  # (www.gov.cn is gov.cn's own site)
+    bare = _bare_host(host)
     return get_fld(bare, fix_protocol=True, fail_silently=True) or bare
+
+
+def _bare_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host  # (www.gov.cn is gov.cn's own site)
+
+
+def same_site(host: str, other: str) -> bool:
+    """Whether site_of(host) == site_of(other). Two names of letters, digits and hyphens whose last two labels
+    differ are told apart without the Public Suffix List (whose first use loads it, in some 20 ms): a name's
+    registrable domain is its last two labels or more, or the whole name."""
+    bare, other_bare = _bare_host(host), _bare_host(other)
+    if bare == other_bare:
+        return True
+    if _PLAIN_HOST.fullmatch(bare) and _PLAIN_HOST.fullmatch(other_bare) \
+            and bare.split(".")[-2:] != other_bare.split(".")[-2:]:
+        return False
+    return site_of(host) == site_of(other)
+
+
+_PLAIN_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")  # (two labels or more, as the list's lookup reads them)

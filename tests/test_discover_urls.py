@@ -10,6 +10,7 @@ from crawler.config import Listing, Source
 from crawler.discover import canonical_from_html, canonical_url, discover, scope_of
 from crawler.discover.urls import Scope
 from crawler.fetch import FetchResult
+from store.urls import same_site, site_of
 from tests.discover_site import article, build, rss2, run_discover, urlset
 from tests.site import Site
 
@@ -170,3 +171,14 @@ def test_a_failing_fetcher_is_an_error_line_not_a_crash() -> None:
 def test_rel_canonical_on_a_pathologically_nested_page() -> None:
     html = "<head><link rel=canonical href='/c.html'></head><body>" + "<div>" * 100_000 + "</body>"
     assert canonical_from_html(html, "http://example.org/a?id=1") == "http://example.org/c.html"
+
+
+@pytest.mark.parametrize(("host", "other"), [
+    ("bbs.tiexue.net", "i.tiexue.net"), ("www.jl.gov.cn", "xxgk.jl.gov.cn"), ("jl.gov.cn", "hunan.gov.cn"),
+    ("a.github.io", "b.github.io"), ("www.theguardian.com", "www.youtube.com"), ("WWW.Example.COM.", "example.com"),
+    ("news.bbc.co.uk", "bbc.co.uk"), ("co.uk", "bbc.co.uk"), ("localhost", "localhost"), ("localhost", "example.com"),
+    ("192.168.0.1", "10.0.0.1"), ("192.168.0.1", "192.168.0.1"), ("例子.中国", "xn--fsqu00a.xn--fiqs8s"),
+    ("www.com", "com"), ("x.www.com", "www.com"),
+])
+def test_same_site_agrees_with_the_public_suffix_list(host: str, other: str) -> None:
+    assert same_site(host, other) == (site_of(host) == site_of(other))

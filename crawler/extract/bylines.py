@@ -50,7 +50,7 @@ from crawler.extract.heuristics import (
 from crawler.extract.markup import Found, MetaTags
 from crawler.extract.repair import normalize_whitespace
 from crawler.extract.titles import title_parts
-from store.urls import site_of
+from store.urls import same_site
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
@@ -1171,7 +1171,7 @@ def _on_the_site(href: str, url: str | None) -> bool:
     if host is None:
         return True
     own = urlsplit(url).hostname if url else None
-    return site_of(host) == site_of(own) if own else _SOCIAL_HOST.search(host) is None
+    return same_site(host, own) if own else _SOCIAL_HOST.search(host) is None
 
 
 def marks_a_writer(page: bodyfinder.Page) -> bool:
