@@ -130,7 +130,7 @@ def test_a_posts_pages_numbered_as_folders_under_its_address_are_its_further_pag
     for listing, page_two in [("/page/1/", "/page/2/"), ("/2020/", "/2020/5/"), ("/2020/05/", "/2020/05/12/"),
                               ("/category/news/", "/category/news/2/"), ("/forum/t/5", "/forum/t/5/2"), ("/", "/2/")]:
         assert further_pages(f"https://www.example.cn{listing}", [page_two]) == (), listing
-    assert link_marks(post) == ("/long-read/",) and link_marks(f"{post}2/") == ("/long-read",)
+    assert link_marks(post) == ("/long-read/2",) and link_marks(f"{post}2/") == ("/long-read",)
 
 
 def test_an_article_over_pages_numbered_as_folders_is_one_version(site: Site, config: Config) -> None:

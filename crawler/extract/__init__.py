@@ -108,6 +108,7 @@ from crawler.extract.rules import SiteRules
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
 _UNITS, _LINK_UNITS, _LINKS = attrgetter("units"), attrgetter("link_units"), attrgetter("links")
+_HAN = re.compile("[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -277,11 +278,7 @@ class _Extraction:
         text_ends = [i for i in body_positions if i not in self.attachment_lines]
         end = text_ends[-1] + 1 if text_ends else len(page.blocks)
         after = _texts_near(page.blocks, end, 1, META_WINDOW_BLOCKS // 2, scores.in_grid)
-        # (a reader's comment under the text, 网友甲 2019-05-17 20:33:49, its name linked or its box classed as one,
-        # gives no time to the post's day; the post's own footer does, 2006-01-03 21:40:02 | 阅读(12))
-        self.entries_after = {block.text for block in page.blocks[end:end + META_WINDOW_BLOCKS]
-                              if bodyfinder.is_entry_header(block)
-                              and (block.link_units or _in_comment_box(page, block.element))}
+        self.page, self.start, self.end = page, start, end  # (for the finders, which read only what they need)
         signed = [i for i in kept if i not in self.attachment_lines] or kept
         self.title = title
         published = self._published(meta_lines, before, after, signed, page)
@@ -291,7 +288,6 @@ class _Extraction:
         top = [block.text for block in page.blocks[:min(start, BLOG_HEADER_BLOCKS)]
                if bylines.may_name_a_blog(block.text)]
         credits = [line for line, _ in self.credit_lines]
-        self.page, self.start = page, start  # (for the author finders, which read only what they need)
         # (the body's last lines, and those dropped right under them: a signature, then its date)
         closing = range(signed[-2 if len(signed) > 1 else -1], min(signed[-1] + 3, end)) if signed else range(0)
         self.closing_lines = [*(page.blocks[i].text for i in closing), *after[:2]]
@@ -355,7 +351,7 @@ class _Extraction:
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
         found = self._linked_pages(page)
-        if not found.first and not found.further:
+        if not found.first and not found.further and _HAN.search(self.doc_title):  # (TRS is a Chinese CMS)
             found = pages.scripted_pages(self.url, self.html)
             if found.first or found.further:
                 self.explain.append("pages: named by the page's pager script (createPageHTML)")
@@ -998,7 +994,7 @@ class _Extraction:
             # (<meta name="publishdate" content="2024-03-12">: the line under the headline has the minutes,
             # or a time line of its own right after the body: 香港時間16時30分 under a press release)
             value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
-            return _timed_by_same_day(value, self._timing_lines(meta_lines, before, after), None, tz)
+            return self._timed(value, meta_lines, before, after, None)
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
@@ -1027,12 +1023,21 @@ class _Extraction:
                 value = dates.with_time_line(value, meta_lines + self.edge_lines + after[:TIME_LINE_AFTER_BODY_LINES])
                 # (A URL's day may look anywhere in the page for its time; a day read near the body, near it.)
                 anywhere = page if how == "date in the URL" else None
-                return _timed_by_same_day(value, self._timing_lines(meta_lines, before, after), anywhere, tz)
+                return self._timed(value, meta_lines, before, after, anywhere)
         return None
 
-    def _timing_lines(self, meta_lines: list[str], before: list[str], after: list[str]) -> list[str]:
-        """The lines whose time a day-only date may take (_timed_by_same_day): near the body, but not a comment's."""
-        return [*meta_lines, *before, *(line for line in after if line not in self.entries_after), self.doc_title]
+    def _timed(self, day: str, meta_lines: list[str], before: list[str], after: list[str],
+               anywhere: bodyfinder.Page | None) -> str:
+        """`day` at the time a line near the body gives that day (_timed_by_same_day), when it has none."""
+        if day[10:19] != "T00:00:00":
+            return day
+        # (not a reader's comment under the text, 网友甲 2019-05-17 20:33:49, its name linked or its box classed as
+        # one; the post's own footer is, 2006-01-03 21:40:02 | 阅读(12))
+        blocks = self.page.blocks[self.end:self.end + META_WINDOW_BLOCKS]
+        comments = {block.text for block in blocks if bodyfinder.is_entry_header(block)
+                    and (block.link_units or _in_comment_box(self.page, block.element))}
+        near = [*meta_lines, *before, *(line for line in after if line not in comments), self.doc_title]
+        return _timed_by_same_day(day, near, anywhere, self.timezone)
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str], top: list[str],
                        under: list[str], head: list[str], leading: list[str]) -> tuple[str | None, str | None]:
@@ -1158,8 +1163,8 @@ def _offered_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> 
     found = {}
     for i in kept:
         block = page.blocks[i]
-        if block.links and len(set(block.links)) == 1 and _OFFERS_A_FILE.search(block.text) \
-                and not _FILE_NAME_END.search(block.text):
+        if block.links and ("附" in block.text or "下" in block.text) and len(set(block.links)) == 1 \
+                and _OFFERS_A_FILE.search(block.text) and not _FILE_NAME_END.search(block.text):
             found.setdefault(bodyfinder.absolute(base, block.links[0]), None)
     return tuple(found)
 

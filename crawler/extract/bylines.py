@@ -1108,13 +1108,14 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 # a.source): class words, not a class's part (a resource's).
 _SOURCE_CLASS_SELECTOR = ('[class~="source" i], [class$="_source" i], [class$="-source" i], [class^="source_" i], '
                           '[class^="source-" i]')
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,19}")
 
 
 def source_classed(tree: LexborHTMLParser, above: list[str]) -> Found:
     """The outlet's name alone in an element classed as the page's source, on a Chinese line above the body."""
     near = "\n".join(above)
-    if near.isascii():  # (an English page's: a picture's credit is classed so too)
+    if near.isascii() or not _HAN.search(near):  # (an English page's: a picture's credit is classed so too)
         return None, ""
     for node in tree.css(_SOURCE_CLASS_SELECTOR):
         name = normalize_whitespace(node.text(deep=True) or "")

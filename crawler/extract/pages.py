@@ -47,7 +47,7 @@ def is_pager(text: str) -> bool:
 
 def link_marks(url: str | None) -> tuple[str, ...]:
     """What a link to another page of the article at `url` holds, in lower case (content_123_ and content_123- for
-    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=; /slug/ for
+    content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=; /slug/2 for
     /slug/), or its pager's script (createpagehtml( for content_123.htm): a page whose links, lowered, hold none of
     these links none of its pages. () when its address is no web page's."""
     if not url or not url.startswith(("http://", "https://")):
@@ -59,9 +59,9 @@ def link_marks(url: str | None) -> tuple[str, ...]:
         path = _path_numbered(url)
         if path is None:
             return query_marks
-        # (a first page links its further ones in folders under its name; a later one may link the first bare)
+        # (a first page links its second in a folder under its name; a later one may link the first bare)
         post, number = path[0].rpartition("/")[2].lower(), path[1]
-        return (f"/{post}/" if number is None else f"/{post}", *query_marks)
+        return (f"/{post}/2" if number is None else f"/{post}", *query_marks)
     _, name, number, ext = own
     marks = (f"{name}_".lower(), f"{name}-".lower(), _SCRIPT_PAGER_CALL, *query_marks)
     return marks if number is None else (*marks, f"{name}{ext}".lower())
@@ -132,7 +132,7 @@ _LISTING_NAME = re.compile(r"index|default|home", re.I)
 def scripted_pages(url: str | None, html: str) -> ArticlePages:
     """The article's other pages as its pager script names them (TRS's createPageHTML), where the script names the
     page at `url` as one of them; none for a listing's pager."""
-    if url is None or "createPageHTML" not in html:  # (told in C: most pages have no such script)
+    if _own(url) is None or "createPageHTML" not in html:  # (a file's address; then told in C: most have none)
         return ArticlePages(None, ())
     try:
         parts = urlsplit(url)
