@@ -27,7 +27,7 @@ from crawler.discover import scope_of
 from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
-from crawler.extract.pages import link_marks
+from crawler.extract.pages import link_marks, may_have_scripted_pages
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
@@ -329,8 +329,9 @@ class Pipeline:
     def _may_continue(self, url: str, lowered: bytes) -> bool:
         """Whether the stored page at `url` (its bytes `lowered`) may link further pages of its article (cheap: most
         pages' bytes hold no link of that form, and are not parsed again)."""
-        marks = link_marks(url) if self.config.extract.article_pages > 1 else ()
-        return any(mark.encode() in lowered for mark in marks)
+        if self.config.extract.article_pages <= 1:
+            return False
+        return any(mark.encode() in lowered for mark in link_marks(url)) or may_have_scripted_pages(lowered)
 
     def _may_link_files(self, lowered: bytes, source: Source | None) -> bool:
         """Whether the stored page's bytes (`lowered`) may link attachments (a 304 says nothing of the files it

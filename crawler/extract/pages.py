@@ -48,8 +48,8 @@ def is_pager(text: str) -> bool:
 def link_marks(url: str | None) -> tuple[str, ...]:
     """What a link to another page of the article at `url` holds, in lower case (content_123_ and content_123- for
     content_123.htm; content_123.htm too for content_123_2.htm; a page number's parameter, &page=; /slug/2 for
-    /slug/), or its pager's script (createpagehtml( for content_123.htm): a page whose links, lowered, hold none of
-    these links none of its pages. () when its address is no web page's."""
+    /slug/): a page whose links, lowered, hold none of these links none of its pages. () when its address is no
+    web page's."""
     if not url or not url.startswith(("http://", "https://")):
         return ()
     # (a query's page numbers only where the query names an item: most pages, and their 304s, look for none)
@@ -63,7 +63,7 @@ def link_marks(url: str | None) -> tuple[str, ...]:
         post, number = path[0].rpartition("/")[2].lower(), path[1]
         return (f"/{post}/2" if number is None else f"/{post}", *query_marks)
     _, name, number, ext = own
-    marks = (f"{name}_".lower(), f"{name}-".lower(), _SCRIPT_PAGER_CALL, *query_marks)
+    marks = (f"{name}_".lower(), f"{name}-".lower(), *query_marks)
     return marks if number is None else (*marks, f"{name}{ext}".lower())
 
 
@@ -124,7 +124,8 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
 # others named <name>_1.<ext>, <name>_2.<ext>... in the same folder.
 _SCRIPT_PAGER = re.compile(r"""createPageHTML\(\s*(\d{1,2})\s*,\s*(\d{1,2})\s*,"""
                            r"""\s*["']([^"'/?#]+)["']\s*,\s*["'](\w{2,6})["']\s*\)""")
-_SCRIPT_PAGER_CALL = "createpagehtml("  # (what a page's bytes, lowered, hold when such a script writes its pager)
+# (a page's bytes, lowered, where such a script names more than one page: most TRS articles call it for one)
+_SCRIPT_PAGES_CALL = re.compile(rb"createpagehtml\(\s*(?:[2-9]|\d\d)\s*,")
 # A listing's pages have such a pager too (createPageHTML(10, 0, "index", "html")): more items, not more of one.
 _LISTING_NAME = re.compile(r"index|default|home", re.I)
 
@@ -148,6 +149,11 @@ def scripted_pages(url: str | None, html: str) -> ArticlePages:
         first = base + _scripted_name(name, ext, 0) if current else None
         return ArticlePages(first, tuple(base + _scripted_name(name, ext, n) for n in range(current + 1, count)))
     return ArticlePages(None, ())
+
+
+def may_have_scripted_pages(lowered: bytes) -> bool:
+    """Whether a page's bytes, lowered, hold a pager script naming more than one page (told without parsing it)."""
+    return b"createpagehtml(" in lowered and _SCRIPT_PAGES_CALL.search(lowered) is not None
 
 
 def _scripted_name(name: str, ext: str, number: int) -> str:
