@@ -649,6 +649,7 @@ def test_a_date_line_of_the_last_update_yields_to_the_publications_line():
     ("石佳/中国青年报", "石佳", "中国青年报"),  # (thepaper.cn's reprints: the writer, then the outlet)
     ("新华社", None, "新华社"),
     ("国内新闻", None, None),  # (a column's name over the date is no outlet)
+    ("中国网 2019-11-25 10:37:31", None, "中国网"),  # (toutiao's: bare, before the date on its line)
 ])
 def test_a_byline_on_its_line_beside_the_date_line_names_the_writer_and_the_outlet(line, author, source):
     article = extract_html(page(before=f"<div class='news_about'><p>{line}</p><p>2019-09-24 09:10</p></div>"))
@@ -1042,6 +1043,7 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("文/神经内科　彭晨", "彭晨"),  # (the writer's department)
     ("作者︱春春", "春春"),  # (a bar of U+FE31)
     ("采写：南都见习记者 林子沛", "林子沛"),  # (the outlet's short name and the trainee's rank before the name)
+    ("执笔：张晓明", "张晓明"), ("执笔/张晓明、李华", "张晓明 李华"),
     ("文/澎湃新闻记者 段彦超", "段彦超"),
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):

@@ -206,7 +206,7 @@ _ISSUING_ORGAN_LABEL = re.compile(
 METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源[于於]?\s*[:：]",
     r"稿源\s*[:：]", r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑",
-    r"发布人", r"发布者", r"发帖人", r"发贴人", r"采写\s*[:：]",
+    r"发布人", r"发布者", r"发帖人", r"发贴人", r"采写\s*[:：]", r"执笔人?\s*[:：/／]",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
@@ -847,16 +847,26 @@ def outlet_after_date(text: str) -> Found:
 # A byline alone on its line over (or under) the date line above the text: the outlet (新华社), or the writer then
 # the outlet after a slash (石佳/中国青年报), as thepaper.cn sets a reprint's.
 # (an outlet's name, not a column's over its date: 国内新闻, 工作简报, 服务平台)
-_BYLINE_BY_DATE_LINE = re.compile(r"(?:([\u4e00-\u9fff·]{2,4})\s*[/／]\s*)?"
-                                  r"([\u4e00-\u9fff]{0,8}(?:日|晚|晨|时|時|商|青年|法制|经济|經濟|科技|导|導|周|週|早)[报報]"
-                                  r"|[\u4e00-\u9fff]{1,8}社|[\u4e00-\u9fff]{2,8}[网網]|[\u4e00-\u9fff]{1,8}电视台|[\u4e00-\u9fff]{1,8}電視台)")
+_WRITER_AND_OUTLET = (r"(?:([\u4e00-\u9fff·]{2,4})\s*[/／]\s*)?"
+                      r"([\u4e00-\u9fff]{0,8}(?:日|晚|晨|时|時|商|青年|法制|经济|經濟|科技|导|導|周|週|早)[报報]"
+                      r"|[\u4e00-\u9fff]{1,8}社|[\u4e00-\u9fff]{2,8}[网網]|[\u4e00-\u9fff]{1,8}电视台|[\u4e00-\u9fff]{1,8}電視台)")
+_BYLINE_BY_DATE_LINE = re.compile(_WRITER_AND_OUTLET)
+# ...or before the date on its line, bare: 中国网 2019-11-25 10:37:31 (toutiao's).
+_BYLINE_BEFORE_DATE = re.compile(_WRITER_AND_OUTLET + r"\s+(?=(?:19|20)\d\d\s*[-/.年])")
 _DATE_LINE_MAX_CHARS = 30
 
 
 def byline_by_date_line(above: list[str]) -> tuple[str | None, str | None]:
-    """(the writer, the outlet) a line of its own names beside a date line among the lines `above` the text."""
+    """(the writer, the outlet) a line of its own names beside a date line among the lines `above` the text, or
+    the date line names before its date."""
     for index, line in enumerate(above):
-        match = _BYLINE_BY_DATE_LINE.fullmatch(line.strip()) if len(line) <= _DATE_LINE_MAX_CHARS else None
+        if len(line) > _DATE_LINE_MAX_CHARS + 10:
+            continue
+        line = line.strip()
+        if (before := _BYLINE_BEFORE_DATE.match(line)) and NUM_DATE.match(line, before.end()) \
+                and before.group(2) not in _NO_SOURCE:
+            return before.group(1), before.group(2)
+        match = _BYLINE_BY_DATE_LINE.fullmatch(line) if len(line) <= _DATE_LINE_MAX_CHARS else None
         if match is None or match.group(2) in _NO_SOURCE:
             continue
         beside = above[max(0, index - 1):index] + above[index + 1:index + 2]
