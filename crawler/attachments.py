@@ -61,7 +61,7 @@ def offered_urls(links: tuple[str, ...] | list[str], page_url: str) -> list[str]
 
 def served_extension(headers: tuple[tuple[str, str], ...], media_type: str | None) -> str:
     """The type of file a response says it holds, as an extension: its Content-Disposition name's, else its media
-    type's; "" for none known (a page, or bytes of no said type)."""
+    type's (a document's or an archive's); "" for none known (a page, plain text, or bytes of no said type)."""
     name = disposition_name(headers)
     if name and (extension := splitext(name)[1][1:].lower()):
         return extension
@@ -74,8 +74,8 @@ _MEDIA_EXTENSIONS = {
     "application/vnd.ms-excel": "xls", f"{_OFFICE}.spreadsheetml.sheet": "xlsx", "application/vnd.ms-powerpoint": "ppt",
     f"{_OFFICE}.presentationml.presentation": "pptx", "application/zip": "zip", "application/x-zip-compressed": "zip",
     "application/vnd.rar": "rar", "application/x-rar-compressed": "rar", "application/x-7z-compressed": "7z",
-    "application/ofd": "ofd", "text/csv": "csv", "text/plain": "txt",
-}
+    "application/ofd": "ofd",
+}  # (not text/plain or text/csv: a script's error message is sent so, 文件不存在; a named file of them still counts)
 
 
 def _named_extension(url: str, name: str) -> str:

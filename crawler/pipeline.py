@@ -267,6 +267,8 @@ class Pipeline:
             result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified,
                                                referer=referer)
             base = _capture(result, source, run_id)
+            if offered and (result.error is not None or result.not_modified) and not self.archive.kept_as_file(url):
+                return None  # (an address a line offered that gives no file, and never gave one: no record of it)
             if result.error is not None:
                 return await self._failed(result, base)
             if result.not_modified:
@@ -324,7 +326,8 @@ class Pipeline:
             return await self._with_attachments(page, article, source, run_id)
         capture = replace(capture, charset=article.charset, charset_source=article.charset_source,
                           article_score=article.article_score)
-        return await self._store_article(result, capture, article, kept.body, source, run_id)
+        page = await self._store_article(result, capture, article, kept.body, source, run_id)
+        return await self._with_attachments(page, page.article, source, run_id)  # (files on any of its pages)
 
     def _may_continue(self, url: str, lowered: bytes) -> bool:
         """Whether the stored page at `url` (its bytes `lowered`) may link further pages of its article (cheap: most
@@ -385,6 +388,7 @@ class Pipeline:
         reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs, links, named = list(article.paragraphs), list(article.links), list(article.named_files)
+        offered = list(article.offered_files)
         read = 1
         while todo and read < self.config.extract.article_pages:
             url = todo.pop(0)
@@ -399,6 +403,7 @@ class Pipeline:
                 paragraphs.extend(added)
                 links.extend(part.links)  # (a 附件 box under the last page)
                 named.extend(part.named_files)
+                offered.extend(part.offered_files)
             for further in part.continued_on:
                 if further not in seen:
                     seen.add(further)
@@ -407,6 +412,7 @@ class Pipeline:
         if todo:
             warnings += (f"pages: read {read} pages of the article; more are left unread (extract.article_pages)",)
         return replace(article, paragraphs=tuple(paragraphs), links=tuple(links), named_files=tuple(named),
+                       offered_files=tuple(dict.fromkeys(offered)),
                        warnings=warnings), None
 
     async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:

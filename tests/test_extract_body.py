@@ -71,8 +71,14 @@ def test_relative_links_resolve_against_the_pages_base_href_as_a_browser_resolve
     relative = extract_html(page(body, head.replace("http://www.example.cn/news/2020/", "/files/")),
                             "http://www.example.cn/a/b.html")  # (a base relative to the page's address)
     assert relative.links == ("http://www.example.cn/files/doc/1.pdf",)
-    for no_base in ("<base target='_blank'>", "<base href='javascript:void(0)'>"):
+    for no_base in ("<base target='_blank'>", "<base href='javascript:void(0)'>", "<base href='http://'>",
+                    "<base href='http://example.cn:99999/a/'>"):  # (none, or malformed: ignored, as a browser does)
         assert extract_html(page(body, no_base), "http://example.cn/a/b.html").links == ("http://example.cn/a/doc/1.pdf",)
+    # (a template's own host with its default port or the other scheme names the page's folder: its pager holds)
+    for own_host in ("http://www.example.cn:80/news/2020/", "http://www.example.cn/news/2020/"):
+        same = extract_html(page(body, head.replace("http://www.example.cn/news/2020/", own_host)),
+                            "https://www.example.cn/news/2020/content_123.htm")
+        assert same.continued_on == ("https://www.example.cn/news/2020/content_123_2.htm",)
 
 
 def test_a_portals_link_home_after_the_last_sentence_and_a_screen_readers_note_are_not_text():

@@ -619,6 +619,8 @@ def test_an_outlet_alone_in_an_element_classed_as_the_source_is_the_source():
     info = "<div class='info'><span class='a_source'>棱镜</span><span class='a_time'>2019-09-23 07:48</span></div>"
     assert extract_html(page(before=info)).source == "棱镜"
     assert extract_html(page(before=info.replace("a_source", "resource"))).source is None
+    for words in ("查看原文", "原文链接", "转载", "图片来源网络"):  # (a link's words in such an element)
+        assert extract_html(page(before=info.replace("棱镜", words))).source is None, words
     labelled = info.replace("<span class='a_time'>", "<span> 来源：腾讯新闻 </span><span class='a_time'>")
     assert extract_html(page(before=labelled)).source == "腾讯新闻"  # (a label's source first)
 
@@ -650,6 +652,8 @@ def test_a_date_line_of_the_last_update_yields_to_the_publications_line():
     ("新华社", None, "新华社"),
     ("国内新闻", None, None),  # (a column's name over the date is no outlet)
     ("中国网 2019-11-25 10:37:31", None, "中国网"),  # (toutiao's: bare, before the date on its line)
+    ("来源/人民网", None, "人民网"), ("图片/新华社", None, "新华社"),  # (a label before the slash is no writer)
+    ("互联网", None, None), ("农民专业合作社", None, None),  # (a topic's tag is no outlet)
 ])
 def test_a_byline_on_its_line_beside_the_date_line_names_the_writer_and_the_outlet(line, author, source):
     article = extract_html(page(before=f"<div class='news_about'><p>{line}</p><p>2019-09-24 09:10</p></div>"))
@@ -662,6 +666,8 @@ def test_an_icon_between_fields_sets_them_apart():
     sohu_tail = '<p>作者：余毅菁 向雪妮<a href="http://www.sohu.com/"><span><i></i>返回搜狐，查看更多</span></a></p>'
     article = extract_html(page(before=bar, after=sohu_tail))
     assert article.author == "余毅菁 向雪妮" and article.source != "富达传媒时政新闻"
+    inside = PARAGRAPHS[0].replace("视频会议", "视频<i></i>会议")  # (an empty <i> inside a word adds no space)
+    assert PARAGRAPHS[0] in extract_html(page().replace(PARAGRAPHS[0], inside)).text
 
 
 def test_an_author_meta_naming_the_pages_source_is_no_writer():
@@ -1045,6 +1051,7 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("采写：南都见习记者 林子沛", "林子沛"),  # (the outlet's short name and the trainee's rank before the name)
     ("执笔：张晓明", "张晓明"), ("执笔/张晓明、李华", "张晓明 李华"),
     ("文/澎湃新闻记者 段彦超", "段彦超"),
+    ("作者：中国记者协会会员 张三", "中国记者协会会员 张三"),  # (an association's member: no rank to strip)
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     article = extract_html(page(after=f"<p>{line}</p>"))

@@ -127,7 +127,8 @@ def test_a_posts_pages_numbered_as_folders_under_its_address_are_its_further_pag
     assert article_pages(f"{post}2/", [f"{post}3/"]) == (None, ())
     # (a listing's pages, a date's archive, a forum thread's replies, a site's root: none is one post's pages)
     for listing, page_two in [("/page/1/", "/page/2/"), ("/2020/", "/2020/5/"), ("/2020/05/", "/2020/05/12/"),
-                              ("/category/news/", "/category/news/2/"), ("/forum/t/5", "/forum/t/5/2"), ("/", "/2/")]:
+                              ("/category/news/", "/category/news/2/"), ("/forum/t/5", "/forum/t/5/2"), ("/", "/2/"),
+                              ("/list/", "/list/2/"), ("/channel/", "/channel/2/"), ("/news/", "/news/2/")]:
         assert further_pages(f"https://www.example.cn{listing}", [page_two]) == (), listing
     assert link_marks(post) == ("/long-read/2",) and link_marks(f"{post}2/") == ("/long-read",)
 
@@ -277,6 +278,32 @@ def test_an_article_whose_pages_link_only_the_next_one_is_one_version_of_all_its
     assert result.change == "new" and result.error is None
     [(text,)] = rows(config, "select text from snapshots")
     assert text.splitlines() == [line for part in PARTS for line in part]
+
+
+def test_a_later_page_of_pages_that_link_only_the_next_is_archived_from_its_first(site: Site,
+                                                                                   config: Config) -> None:
+    urls = []
+    for number in (1, 2, 3):
+        name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
+        following = f"<p><a href='content_123_{number + 1}.htm'>下一页</a></p>" if number < 3 else ""
+        urls.append(site.page(f"/news/{name}", re.sub(r"<div class='pages'>.*?</div>", following,
+                                                        part_page(number, 3))))
+    [result] = process(config, urls[1])  # (reached at its second page, which links page 3 alone)
+    assert (result.url, result.change) == (urls[0], "new")
+    assert rows(config, "select url from pages where is_article = 1") == [(urls[0],)]
+
+
+def test_a_file_under_an_article_over_pages_is_checked_when_its_first_page_answers_304(site: Site,
+                                                                                        config: Config) -> None:
+    box = '<p>附件：<a href="/files/a.pdf">1.名单.pdf</a></p>'
+    pages = [Validated((trs_page(n, 3).replace("<div class='pages'>", box + "<div class='pages'>") if n == 1
+                        else trs_page(n, 3)).encode(), etag=f'"p{n}"') for n in (1, 2, 3)]
+    first = [site.handler(path, page) for path, page in zip(TRS_PATHS, pages, strict=True)][0]
+    site.page("/files/a.pdf", b"%PDF-1.4 first", content_type="application/pdf")
+    process(config, first)
+    site.page("/files/a.pdf", b"%PDF-1.4 replaced", content_type="application/pdf")
+    [again] = process(config, first)  # (page 1 answers 304; its further pages are read, and its files checked)
+    assert again.status == 304 and [file.change for file in again.files] == ["changed"]
 
 
 def test_an_edit_on_a_later_page_is_a_new_version_and_an_unchanged_article_is_not(site: Site,

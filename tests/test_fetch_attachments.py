@@ -180,6 +180,28 @@ def test_a_file_a_line_offers_is_checked_when_its_gbk_article_answers_304(site: 
     assert again.status == 304 and [file.change for file in again.files] == ["changed"]
 
 
+def test_an_offered_address_that_gives_no_file_is_no_record_of_any_kind(site: Site, config: Config) -> None:
+    box = ('<p>附件：<a href="/servlet/download?id=99">项目申报说明</a></p>'  # (no such file: a 404)
+           '<p>附件2：<a href="/servlet/download?id=12">2020年度重点项目名单</a></p>')  # (a script's error, as text)
+    url = site.page("/news/p.html", notice().replace("<p>附件：</p>".encode(), box.encode()))
+    site.handler("/servlet/download?id=12", _served("文件不存在或已被删除".encode(), "text/plain; charset=utf-8", ""))
+    [page] = process(config, url)
+    assert page.files == () and rows(config, "select url from captures where url != ?", url) == []
+    assert len(site.hits("/servlet/download")) == 2
+
+
+def test_a_file_offered_on_an_articles_later_page_is_fetched(site: Site, config: Config) -> None:
+    from tests.test_fetch_article_pages import part_page
+
+    box = '<p>附件：<a href="/servlet/download?id=12">2020年度重点项目名单</a></p>'  # (on the last page)
+    pages = [part_page(1, 2), part_page(2, 2).replace("<div class='pages'>", box + "<div class='pages'>")]
+    first = [site.page(f"/news/{name}", page) for name, page in zip(("content_123.htm", "content_123_2.htm"), pages,
+                                                                     strict=True)][0]
+    site.page("/servlet/download", b"%PDF-1.4 list", content_type="application/pdf")
+    [result] = process(config, first)
+    assert [file.change for file in result.files] == ["new"]
+
+
 def _served(body: bytes, media_type: str, disposition: str):
     def serve(handler) -> None:
         handler.send_response(200)

@@ -1900,11 +1900,22 @@ _NEVER_TEXT = frozenset({"meta", "link", "script", "base"})  # (nothing of their
 
 def _link_base(url: str | None, base_href: str | None) -> str | None:
     """What the page's relative links are relative to: its <base href> (itself relative to the page's address) where
-    that is a web address, else the page's address."""
+    that is a web address, else the page's address. A base on the page's own host keeps the page's scheme and port
+    (a template's http://host:80/ on an https page names the same folder), and a malformed one is ignored, as a
+    browser ignores it."""
     if not base_href:
         return url
     base = bodyfinder.absolute(url, base_href)
-    return base if base.startswith(("http://", "https://")) else url
+    try:
+        parts, own = urlsplit(base), urlsplit(url) if url else None
+        parts.port  # noqa: B018 (raises for a port out of range)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    if own is not None and own.hostname == parts.hostname:
+        return own._replace(path=parts.path, query=parts.query, fragment="").geturl()
+    return base
 
 
 def _date_of_data_row(page: bodyfinder.Page, position: int, kinds: list[str]) -> bool:

@@ -204,9 +204,10 @@ class _Walker:
                 skipping = True
                 kind = _SKIP
             else:
-                if number == _I_ID and parts and node.first_child is None:
-                    # An icon font's glyph (<i class="fa fa-user"></i>) sets fields apart: a space no line break
-                    # between Chinese characters takes away (富达传媒 <i></i>时政新闻 is two names, not one).
+                if number == _I_ID and parts and parts[-1][-1:].isspace() and node.first_child is None:
+                    # An icon font's glyph (<i class="fa fa-user"></i>) on a line of its own sets fields apart:
+                    # a space no line break between Chinese characters takes away (富达传媒 <i></i>时政新闻 is two
+                    # names, not one). Inside a word (内容<i></i>比较长) it adds none.
                     parts.append(_ICON_GAP)
                 continue  # other inline elements; comments (tag "-comment") and the doctype
             following = node.next  # (the usual case, inline: a sibling follows)

@@ -53,9 +53,11 @@ _ANYWHERE = [
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏",  # counters, paywalls
     r"视频加载中", r"加载中[.…。]*$", r"自动刷新",  # (video players and live pages: 直播信号加载中…)
     r"^正文已结束",  # (a screen reader's note, hidden by a size of 0: 正文已结束，您可以按alt+4进行评论)
-    r"感谢您的反馈", r"请填写原因", r"^不感兴趣$",  # (a "not interested" box under the text, and its thanks)
-    # (a WeChat account's tail, reposted with its article: 扫描下方二维码…, 1、回复【公租房】…, 点【在看】)
-    r"(?:扫描|长按|识别).{0,6}二维码", r"^(?:\d{1,2}\s*[、.．]\s*)?回复\s*【[^】]{1,12}】", r"点击菜单栏",
+    r"^感谢您的反馈，我们将(?:会)?减少", r"^\*?请填写原因$", r"^不感兴趣$",  # (a "not interested" box, its thanks)
+    # (a WeChat account's tail, reposted with its article: 扫描下方二维码…, 1、回复【公租房】…, 点【在看】; not a
+    # sentence that says to scan a code: 市民可通过扫描社区张贴的二维码进行预约)
+    r"^(?:扫描|长按|识别)(?:下方|上方|下面|上面|文末|图中|左侧|右侧)(?:的)?二维码",
+    r"^(?:\d{1,2}\s*[、.．]\s*)?回复\s*【[^】]{1,12}】", r"^点击菜单栏\s*[【「“]",
     r"点[个一下]?\s*[【「“]?在看", r"报料\s*(?:热线|电话|邮箱)?\s*[:：]\s*\d",
     r"^请?继续(往下)?阅读(全文)?(?![\u4e00-\u9fff])", r"^展开全文", r"^点击(进入|查看|这里|此处)",
     r"浏览器不支持", r"升级(您的)?浏览器", r"^打开.{0,12}(app|客户端)",  # (您的浏览器不支持框架/播放视频)

@@ -65,7 +65,7 @@ def _stop(comment_link: str) -> str:
             r"|浏览|瀏覽|点击|點擊|阅读|閱讀|播放|字号"
             # (a share bar, the date or a reporter glued on: 来源：澎湃新闻微信微博, 来源：人民网2021-06-08; but
             # 来源：医院微信公众号 is an outlet)
-            r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|" + comment_link
+            r"|分享|微信(?!公众|公眾)|微博|打印|列印|关闭|收藏|返回|" + comment_link
             + r"|参与|參與|我要|\d{4}(?:年\d{1,2}月|[-/.]\d{1,2}[-/.]\d)"
             r"|\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}|记者[:：]|記者[:：]"  # (and a span of 参与评论, or of 08-09 18:22)
             r"|(?<=[\u4e00-\u9fff])_(?=[A-Za-z]{0,4}\d))")  # (and an editor's staff code: 杨倩_NF4425)
@@ -94,7 +94,7 @@ _MORE_NAMES = (r"(?:[ \u3000]+(?!发表|發表|发布|發佈|图片|圖片|摄�
                r"|我要|网友|網友|查看|全部|参与|參與|摄像|攝像|剪辑|剪輯|后期|後期)"  # (我要评论 glued on; TV credits)
                r"[\u4e00-\u9fff]{2,3}(?<![网網报報社台刊站部])"
                r"(?=\s|$|[|｜丨,，;；】\]）)]|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|来源|來源|编辑|編輯|责任|責任"
-               r"|打印|评论|評論|收藏|分享))*")
+               r"|打印|评论|評論|收藏|分享|返回))*")  # (sohu's 返回搜狐，查看更多 glued on)
 # A correspondent stationed abroad or in a city: 本报驻北京特派员 林立, 驻京记者 王平.
 _CORRESPONDENT = r"(?:本报|本報)?(?:驻|駐)[\u4e00-\u9fff]{1,6}?(?:特派员|特派員|特派记者|特派記者|记者|記者)\s*"
 # (a name alone is known by its surname: the commonest hundred or so cover most people)
@@ -248,7 +248,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|^[>»<«/|\\-]", re.I)  # (a breadcrumb's end: > 正文)
 # A reporter's rank before the name: 作者：实习记者 王璐.
 # (or the outlet's: 新华社记者 石磊 吴悠, 南都记者 林子沛, 澎湃新闻记者 段彦超)
-_ROLE = re.compile(r"^[\u4e00-\u9fff]{0,8}?"
+# (any outlet's short name only where a space follows 记者: 中国记者协会会员 is no rank)
+_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}?(?:社|报|報|台|网|網|融媒|融媒体|中心)"
+                   r"|[\u4e00-\u9fff]{1,8}?(?=(?:实习|實習|见习|見習|特约|特約|首席)?(?:记者|記者)\s))?"
                    r"(?:实习|實習|见习|見習|特约|特約|首席|本报|本報|本刊)?(?:记者|記者|通讯员|通訊員)\s*")
 # A user name or staff code, as CMSs fill <meta name=author> and 责任编辑 with: robot, chinanews, AP0013.
 # (After 作者： on a blog, a user name is the author: zboygirl.)
@@ -864,15 +866,33 @@ def byline_by_date_line(above: list[str]) -> tuple[str | None, str | None]:
             continue
         line = line.strip()
         if (before := _BYLINE_BEFORE_DATE.match(line)) and NUM_DATE.match(line, before.end()) \
-                and before.group(2) not in _NO_SOURCE:
-            return before.group(1), before.group(2)
+                and _names_an_outlet(before):
+            return _writer(before), before.group(2)
         match = _BYLINE_BY_DATE_LINE.fullmatch(line) if len(line) <= _DATE_LINE_MAX_CHARS else None
-        if match is None or match.group(2) in _NO_SOURCE:
+        if match is None or not _names_an_outlet(match):
             continue
         beside = above[max(0, index - 1):index] + above[index + 1:index + 2]
         if any(len(other) <= _DATE_LINE_MAX_CHARS and NUM_DATE.search(other) for other in beside):
-            return match.group(1), match.group(2)
+            return _writer(match), match.group(2)
     return None, None
+
+
+def _names_an_outlet(match: re.Match[str]) -> bool:
+    """Whether a writer/outlet match names an outlet, not a topic's tag (互联网, 合作社)."""
+    return match.group(2) not in _NO_SOURCE and _NOT_AN_OUTLET.search(match.group(2)) is None
+
+
+def _writer(match: re.Match[str]) -> str | None:
+    """The writer a writer/outlet match names before its slash; None for a label there (来源/人民网, 图片/新华社)."""
+    writer = match.group(1)
+    return writer if writer and not has_metadata_label(writer) and _LABEL_WORD.fullmatch(writer) is None else None
+
+
+# An outlet-like word that names a thing: a network (互联网, 物联网), a grid, a co-operative.
+_NOT_AN_OUTLET = re.compile(r"(?:联网|聯網|电网|電網|合作社|旅行社)$")
+# Words before a slash that label what follows, not a writer: 来源/人民网, 图片/新华社, 原创/新华网.
+_LABEL_WORD = re.compile(r"来源|來源|图片|圖片|编辑|編輯|转载|轉載|原创|原創|首页|首頁|作者|摄影|攝影|记者|記者"
+                         r"|出处|出處|稿源|文章|新闻|新聞|资讯|資訊|责编|責編|视频|視頻")
 
 
 _PAPER_BEFORE_DATE = re.compile(r"^\s*([\u4e00-\u9fff\d]{1,10}?(?:报|報|报道|報導|周刊|週刊))\s+"
@@ -1119,6 +1139,8 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 _SOURCE_CLASS_SELECTOR = ('[class~="source" i], [class$="_source" i], [class$="-source" i], [class^="source_" i], '
                           '[class^="source-" i]')
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# (a link's words in such an element: 查看原文, 原文链接, 转载, 图片来源网络)
+_LINK_WORDS = re.compile(r"原文|链接|鏈接|转载|轉載|来源|來源|查看|图片|圖片|网络$|網絡$")
 _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,19}")
 
 
@@ -1130,7 +1152,7 @@ def source_classed(tree: LexborHTMLParser, above: list[str]) -> Found:
     for node in tree.css(_SOURCE_CLASS_SELECTOR):
         name = normalize_whitespace(node.text(deep=True) or "")
         if name and name in near and _OUTLET_NAME.fullmatch(name) and not has_metadata_label(name) \
-                and name not in _NO_SOURCE:
+                and name not in _NO_SOURCE and _LINK_WORDS.search(name) is None:
             return name, "the outlet in an element classed as the source"
     return None, ""
 

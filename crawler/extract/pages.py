@@ -117,6 +117,8 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
     first = None
     if number is not None:
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
+        if first is None and further and number >= 2:  # (pages that link only the next: _2 then _3, page 1 unnamed)
+            first = re.sub(rf"[_-]{number}(?=\.[A-Za-z]{{2,6}}$)", "", url.split("?", 1)[0].split("#", 1)[0])
     return ArticlePages(first, further) if first or further else _query_pages(url, hrefs, charset)
 
 
@@ -259,6 +261,10 @@ _PATH_NUMBER = re.compile(r"(?P<base>.+?)/(?P<number>\d{1,2})/?")
 # What a numbered folder under it makes no page of one post: a listing's pages (/page/2/), a date's archive
 # (/2020/5/, /2020/05/12/).
 _NOT_A_POST = re.compile(r"pages?|p|\d{1,2}|(?:19|20)\d\d", re.I)
+# A post's name: a slug of words (long-read, 2020-ban) or an id (123), or any name under its date's folders
+# (/2012/01/minsheng/); a section's is one short word (/news/).
+_POST_NAME = re.compile(r"[-_\d]|^[^/]{16,}$")
+_DATED_FOLDER = re.compile(r"/(?:19|20)\d\d(?:/|$)")
 
 
 def _path_numbered(address: str) -> tuple[str, int | None] | None:
@@ -275,7 +281,8 @@ def _path_numbered(address: str) -> tuple[str, int | None] | None:
     match = _PATH_NUMBER.fullmatch(path)
     base, number = (match["base"], int(match["number"])) if match else (path, None)
     folders, _, post = base.rpartition("/")
-    if not post or _NOT_A_POST.fullmatch(post) or _LISTING_SCRIPT.search(folders):
+    if not post or _NOT_A_POST.fullmatch(post) or _LISTING_SCRIPT.search(folders) or _LISTING_SCRIPT.search(post) \
+            or not (_POST_NAME.search(post) or _DATED_FOLDER.search(folders)):
         return None
     return f"{parts.scheme}://{parts.netloc.lower()}{base}", number
 
