@@ -113,7 +113,7 @@ def test_boilerplate_lines_in_both_scripts():
                  "您是本站第123456位访客", "主辦單位：某某市政府　承辦單位：某某市資訊局"):
         assert is_boilerplate_line(line), line
     for line in ("会议指出，要加强领导。", "市民可通过扫描社区张贴的二维码进行预约登记。",
-                 "申请人登录后，点击菜单栏中的“我的办件”，即可查看办理进度。",
+                 "申请人登录政务服务网后，点击菜单栏中的“我的办件”，即可查看办理进度。",
                  "感谢您的反馈，您反映的问题已转交市交通局。",
                  "EN 1090 certification was granted to the plant.", "中国铝业集团",
                  "双方代表在协议上签名：甲方为本钢集团。", "The file report.pdf (2 MB) was leaked.",
