@@ -92,6 +92,15 @@ def test_a_portals_link_home_after_the_last_sentence_and_a_screen_readers_note_a
     assert extract_html(page(f'<div class="article"><p>{PARA[0]}</p><p>{quoted}</p></div>')).paragraphs[-1] == quoted
 
 
+def test_a_box_headed_extension_and_recommendation_under_the_text_ends_it():
+    box = ('<div class="special_tag_wrap"><div class="special_tag_ttl">延伸 · 推荐</div>'
+           '<p>近日，四川江油一社区女民警接到群众求助电话，及时劝阻了一起电信诈骗案件，为群众挽回损失数万元。</p>'
+           '<p><a href="/r1">社区民警成功劝阻电信诈骗</a></p></div>')
+    body = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f'<div class="article">{body}{box}</div>'))
+    assert article.paragraphs == tuple(PARA)
+
+
 def test_short_lines_under_a_numbered_heading_at_the_end_are_its_list_not_labels():
     units = ("局机关第一党支部", "公交集团第三分公司党支部", "港航事业发展中心党支部")
     names = "".join(f"<p>{name}</p>" for name in units)

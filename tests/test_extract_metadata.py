@@ -676,6 +676,15 @@ def test_an_author_meta_naming_the_pages_source_is_no_writer():
     assert (article.author, article.source) == (None, "参考消息")
 
 
+def test_a_report_compiled_from_outlets_names_them_as_its_source_and_a_placeholder_writer_is_nobody():
+    article = extract_html(page(before="<div class='info'>2019-09-26 作者：网络整理</div>",
+                                after="<p>(综合整理自澎湃新闻、智东西、雷锋网等)</p>"))
+    assert (article.author, article.source) == (None, "澎湃新闻、智东西、雷锋网")
+    assert "综合整理自" not in article.text
+    prose = "<p>各地要综合自身条件，因地制宜推进改造工作，不搞一刀切。</p>"  # (综合自身: no credit)
+    assert "综合自身条件" in extract_html(page(after=prose)).text
+
+
 def test_a_heading_about_the_writer_names_no_author():
     side = "<div class='side'><h2>作者最新文章</h2><ul><li><a href='/a1'>上海推进垃圾分类</a></li></ul></div>"
     assert extract_html(page(after=side)).author is None

@@ -178,6 +178,7 @@ def _is_ascii_notice(line: str) -> bool:
 # Lines after which an article is over: related links, comment sections, legal notices.
 _RELATED_MARKERS = [
     r"相关新闻", r"相关阅读", r"相关文章", r"相关链接", r"相关报道", r"相关专题", r"延伸阅读", r"推荐阅读", r"热门推荐",
+    r"延伸\s*[·・•]\s*推荐",  # (163's box under the text)
     r"猜你喜欢", r"往期推荐", r"往期回顾", r"往期精选", r"精彩推荐",
     r"更多(?:新闻|资讯|报道|精彩|文章|内容)", r"(?:热点|热门|最新|今日|本周)(?:新闻|资讯|文章|推荐|关注)",
     r"编辑推荐", r"今日推荐", r"(?:新闻|点击|阅读)排行(?:榜)?", r"看了本文的人还看了",

@@ -194,6 +194,9 @@ SOURCE_LABEL = re.compile(  # (not 来自：, a forum poster's town)
 # Where the material of a compiled report came from (（资料来源：参考消息、海外网等）): its source only where no
 # line names the page's own.
 _MATERIAL_SOURCE_LABEL = re.compile(_FIELD_START + r"(?:资料|資料)(?:来源|來源)" + _SOURCE_VALUE, re.M)
+# ...or the outlets it was compiled from, in brackets under it: （综合整理自澎湃新闻、智东西、雷锋网等）.
+_COMPILED_FROM = re.compile(r"[（(]\s*(?:综合整理|综合|綜合|编译|編譯|摘编|摘編)自\s*([^（()）\n]{2,30}?)"
+                            r"\s*等?\s*[)）]")
 # An 信息公开 table's issuing office, the source where no line labels one (the office may name a department
 # its 来源 line names more narrowly: 西岭市人民政府 for 市人民政府办公室).
 _ISSUER_LABEL = re.compile(_FIELD_START + r"(?:发布机构|發佈機構|发布单位|發布單位|發佈單位)" + _SOURCE_VALUE, re.M)
@@ -207,6 +210,8 @@ METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源[于於]?\s*[:：]",
     r"稿源\s*[:：]", r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑",
     r"发布人", r"发布者", r"发帖人", r"发贴人", r"采写\s*[:：]", r"执笔人?\s*[:：/／]",
+    # (（综合整理自澎湃新闻、智东西等）: the outlets a report draws on)
+    r"（\s*(?:综合整理|综合|编译|摘编)自", r"\(\s*(?:综合整理|综合|编译|摘编)自",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
     # 点击/浏览 only as counters (点击：123, 浏览次数), not 点击“工具”: word by word, as above
     r"记者\s*[:：]", r"浏览\s*[:：(（]?\s*\d", r"点击\s*[:：(（]?\s*\d", r"浏览\s*[:：]", r"点击\s*[:：]",
@@ -232,7 +237,9 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|system|[，。！？；:：]|^[\W\d_]+$
                          r"|discuz|comsenz|phpwind|dvbbs"  # (forum software's credit in <meta name=author>)
                          r"|^(?:本文|此文|该文|該文|原文|全文|本帖|此帖)$"  # (本文发表于2005年)
                          # (作者：佚名, a CMS's admin: nobody)
-                         rf"|^(?:{'|'.join(_NOBODY)}|admin|administrator|管理员|管理員|webmaster)$"
+                         rf"|^(?:{'|'.join(_NOBODY)}|admin|administrator|管理员|管理員|webmaster"
+                         # (作者：网络整理, compiled from the web: nobody)
+                         r"|网络整理|網絡整理|网络|網絡|互联网|互聯網|本站整理|本站|综合整理|綜合整理)$"
                          # (a thread's roles and ranks)
                          r"|^(?:楼主|樓主|沙发|沙發|板凳|(?:匿名)?网友|(?:匿名)?網友|游客|遊客|(?:超级)?版主|斑竹|(?:注册)?会员)$"
                          # (a post's floor, 第2楼, 5#; a poster's status in the user panel, 当前离线)
@@ -686,7 +693,12 @@ def source_from_text(text: str) -> Found:
         if english[0] or text.isascii():
             return english
     return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _MATERIAL_SOURCE_LABEL) \
-        or _labelled_source(text, _ISSUER_LABEL) or (None, "")
+        or _labelled_source(text, _ISSUER_LABEL) or _compiled_from(text) or (None, "")
+
+
+def _compiled_from(text: str) -> Found | None:
+    match = _COMPILED_FROM.search(text) if "自" in text else None
+    return (match.group(1), "the outlets the report was compiled from") if match else None
 
 
 def issuing_organ(lines: list[str]) -> Found:
