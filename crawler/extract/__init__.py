@@ -96,6 +96,7 @@ from crawler.extract.heuristics import (
 )
 from crawler.extract.language import guess_language
 from crawler.extract.repair import (
+    ANY_HAN,
     find_mojibake,
     limit_nesting,
     may_hold_mojibake,
@@ -108,7 +109,6 @@ from crawler.extract.rules import SiteRules
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
 _UNITS, _LINK_UNITS, _LINKS = attrgetter("units"), attrgetter("link_units"), attrgetter("links")
-_HAN = re.compile("[\u4e00-\u9fff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -351,7 +351,7 @@ class _Extraction:
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
         found = self._linked_pages(page)
-        if not found.first and not found.further and _HAN.search(self.doc_title):  # (TRS is a Chinese CMS)
+        if not found.first and not found.further and ANY_HAN.search(self.doc_title):  # (TRS is a Chinese CMS)
             found = pages.scripted_pages(self.url, self.html)
             if found.first or found.further:
                 self.explain.append("pages: named by the page's pager script (createPageHTML)")

@@ -48,7 +48,7 @@ from crawler.extract.heuristics import (
     units,
 )
 from crawler.extract.markup import Found, MetaTags
-from crawler.extract.repair import normalize_whitespace
+from crawler.extract.repair import ANY_HAN, normalize_whitespace
 from crawler.extract.titles import title_parts
 from store.urls import same_site
 
@@ -1150,7 +1150,6 @@ def source_from_markup(tree: LexborHTMLParser, metas: MetaTags | None = None) ->
 # a.source): class words, not a class's part (a resource's).
 _SOURCE_CLASS_SELECTOR = ('[class~="source" i], [class$="_source" i], [class$="-source" i], [class^="source_" i], '
                           '[class^="source-" i]')
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # (a link's words in such an element: 查看原文, 原文链接, 转载, 图片来源网络)
 _LINK_WORDS = re.compile(r"原文|链接|鏈接|转载|轉載|来源|來源|查看|图片|圖片|网络$|網絡$")
 _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,19}")
@@ -1159,7 +1158,7 @@ _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,1
 def source_classed(tree: LexborHTMLParser, above: list[str]) -> Found:
     """The outlet's name alone in an element classed as the page's source, on a Chinese line above the body."""
     near = "\n".join(above)
-    if near.isascii() or not _HAN.search(near):  # (an English page's: a picture's credit is classed so too)
+    if near.isascii() or not ANY_HAN.search(near):  # (an English page's: a picture's credit is classed so too)
         return None, ""
     for node in tree.css(_SOURCE_CLASS_SELECTOR):
         name = normalize_whitespace(node.text(deep=True) or "")

@@ -99,7 +99,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 # Three 3-byte UTF-8 sequences (lead byte E4-E9) in a row: what _CJK_RUN's characters are in UTF-8, and more.
 _HAN_RUN_BYTES = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
 _HAN = r"[\u4e00-\u9fff]"
-_ANY_HAN = re.compile(_HAN)
+ANY_HAN = re.compile(_HAN)  # (finds whether a text holds a Han character)
 # Three characters in a row that are not ASCII (or are "?": what the test this replaced, "???" in the text
 # encoded as ASCII with "?" for the rest, let through too): found in the first few of a Chinese line.
 _THREE_NON_ASCII = re.compile(r"[^\x00-\x3e\x40-\x7f]{3}")
@@ -123,7 +123,7 @@ def find_mojibake(text: str) -> bool:
     # Both kinds hold Han characters themselves (a GBK character whose lead byte is a UTF-8 lead byte of
     # Han is Han: Cyrillic or Greek text needs no more looking at), and three non-ASCII characters in a
     # row (a run, or Han-kana-Han): most lines of Latin text have none. All three tests run in C.
-    if text.isascii() or _ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
+    if text.isascii() or ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
         return False
     if _undoes_to_han(text):
         return True
@@ -139,7 +139,7 @@ def may_hold_mojibake(text: str) -> bool:
     find_mojibake's tests, made once on the whole text: each holds for it when it holds for one of its lines (a run
     of non-ASCII characters ends with its line), but for the share of kana, left out (a line's few stray kana may
     sit among another line's many)."""
-    if text.isascii() or _ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
+    if text.isascii() or ANY_HAN.search(text) is None or _THREE_NON_ASCII.search(text) is None:
         return False
     return _undoes_to_han(text) or _KANA.search(text) is not None
 
