@@ -266,14 +266,20 @@ def test_an_article_over_three_pages_is_one_version_of_all_its_text(site: Site, 
     assert rows(config, "select url from pages where is_article = 1") == [(first,)]
 
 
-def test_an_article_whose_pages_link_only_the_next_one_is_one_version_of_all_its_text(site: Site,
-                                                                                      config: Config) -> None:
+def serve_next_only(site: Site) -> list[str]:
+    """The article's three pages, each linking only the next one (下一页), page 3 none."""
     urls = []
     for number in (1, 2, 3):
         name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
         following = f"<p><a href='content_123_{number + 1}.htm'>下一页</a></p>" if number < 3 else ""
         page = re.sub(r"<div class='pages'>.*?</div>", following, part_page(number, 3))
         urls.append(site.page(f"/news/2012-01/11/{name}", page))
+    return urls
+
+
+def test_an_article_whose_pages_link_only_the_next_one_is_one_version_of_all_its_text(site: Site,
+                                                                                      config: Config) -> None:
+    urls = serve_next_only(site)
     [result] = process(config, urls[0])
     assert result.change == "new" and result.error is None
     [(text,)] = rows(config, "select text from snapshots")
@@ -282,12 +288,7 @@ def test_an_article_whose_pages_link_only_the_next_one_is_one_version_of_all_its
 
 def test_a_later_page_of_pages_that_link_only_the_next_is_archived_from_its_first(site: Site,
                                                                                    config: Config) -> None:
-    urls = []
-    for number in (1, 2, 3):
-        name = "content_123.htm" if number == 1 else f"content_123_{number}.htm"
-        following = f"<p><a href='content_123_{number + 1}.htm'>下一页</a></p>" if number < 3 else ""
-        urls.append(site.page(f"/news/{name}", re.sub(r"<div class='pages'>.*?</div>", following,
-                                                        part_page(number, 3))))
+    urls = serve_next_only(site)
     [result] = process(config, urls[1])  # (reached at its second page, which links page 3 alone)
     assert (result.url, result.change) == (urls[0], "new")
     assert rows(config, "select url from pages where is_article = 1") == [(urls[0],)]
