@@ -608,6 +608,13 @@ def test_a_source_labelled_as_sourced_from_is_read_and_kept_out_of_the_text():
     assert "东区办事处" not in article.text
 
 
+def test_a_source_field_without_its_colon_among_fields_set_apart_by_bars_is_read():
+    fields = "发表于2014-08-24 21:30| 1164次阅读| 来源<span class='ago'>CSDN</span>| 0 条评论| 作者<span>魏星</span>"
+    article = extract_html(page(before=f"<div class='info'>{fields}</div>"))
+    assert (article.source, article.author) == ("CSDN", "魏星")
+    assert extract_html(page(before="<div class='info'>2014-08-24 | 来源于网络 |</div>")).source != "于网络"
+
+
 def test_a_compiled_reports_material_source_yields_to_the_pages_own_source_line():
     material = "<p>（资料来源：参考消息、海外网等）</p>"
     article = extract_html(page(before="<div class='info'>2020-10-04 20:30 来源：长江网</div>", after=material))

@@ -693,7 +693,17 @@ def source_from_text(text: str) -> Found:
         if english[0] or text.isascii():
             return english
     return _labelled_source(text, SOURCE_LABEL) or _labelled_source(text, _MATERIAL_SOURCE_LABEL) \
-        or _labelled_source(text, _ISSUER_LABEL) or _compiled_from(text) or (None, "")
+        or _labelled_source(text, _ISSUER_LABEL) or _compiled_from(text) or _bare_source_field(text) or (None, "")
+
+
+# A field of a line of fields set apart by bars, its label without a colon: 发表于… | 来源CSDN | 作者魏星.
+_BARE_SOURCE_FIELD = re.compile(r"(?:^|[|｜丨]\s*)(?:来源|來源)(?![于於])\s*([^\s|｜丨:：]{2,20})\s*(?=[|｜丨]|$)",
+                                re.M)
+
+
+def _bare_source_field(text: str) -> Found | None:
+    match = _BARE_SOURCE_FIELD.search(text) if "|" in text or "｜" in text or "丨" in text else None
+    return (match.group(1), "a 来源 field between bars") if match and match.group(1) not in _NO_SOURCE else None
 
 
 def _compiled_from(text: str) -> Found | None:
