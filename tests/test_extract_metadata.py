@@ -1068,6 +1068,7 @@ def test_a_paragraph_that_is_only_a_byline_names_the_author(line, author):
     ("执笔：张晓明", "张晓明"), ("执笔/张晓明、李华", "张晓明 李华"),
     ("文/澎湃新闻记者 段彦超", "段彦超"),
     ("作者：中国记者协会会员 张三", "中国记者协会会员 张三"),  # (an association's member: no rank to strip)
+    ("《棱镜》作者 周纯", "周纯"),  # (a column's byline heading the text)
 ])
 def test_a_writers_credit_line_names_the_author_and_is_not_text(line, author):
     article = extract_html(page(after=f"<p>{line}</p>"))

@@ -54,7 +54,8 @@ from store.urls import same_site
 
 # Labels count only where a field starts (line start, after a space, bracket or separator), not
 # inside prose such as 版权归原作者所有.
-_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎]))"  # (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默)
+# (a paper's bullets: ○记者 刘晓燕 ○编辑 陈默; a column's name: 《棱镜》作者 周纯)
+_FIELD_START = r"(?:^|(?<=[\s(（【\[|｜丨•·:：,，/／●■◆○◎》]))"
 def _stop(comment_link: str) -> str:
     """The lookahead that ends a label's value, `comment_link` telling a 评论 link glued on."""
     # (发布 ends a value where a field follows it, 发布时间, 发布人: a government account's name ends in it, 青禾发布)
@@ -210,6 +211,7 @@ METADATA_LABELS = with_traditional([
     *POSTED, bare_label("时间") + r"\s*[:：]", bare_label("日期") + r"\s*[:：]", r"来源[于於]?\s*[:：]",
     r"稿源\s*[:：]", r"信息来源", r"作者\s*[:：]", r"作\s+者", r"责任编辑", r"责编", r"编辑\s*[:：]", r"编\s+辑",
     r"发布人", r"发布者", r"发帖人", r"发贴人", r"采写\s*[:：]", r"执笔人?\s*[:：/／]",
+    r"》作者\s+\S{2,4}$",  # (a column's byline heading its text: 《棱镜》作者 周纯)
     # (（综合整理自澎湃新闻、智东西等）: the outlets a report draws on)
     r"（\s*(?:综合整理|综合|编译|摘编)自", r"\(\s*(?:综合整理|综合|编译|摘编)自",
     r"Post\s*[Bb]y\s*[:：]", r"post\s*[Bb]y\s*[:：]",  # (dvbbs's footer: 发贴心情 Post By：2005-8-22 19:13:18)
