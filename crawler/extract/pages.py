@@ -281,7 +281,7 @@ def _path_numbered(address: str) -> tuple[str, int | None] | None:
     match = _PATH_NUMBER.fullmatch(path)
     base, number = (match["base"], int(match["number"])) if match else (path, None)
     folders, _, post = base.rpartition("/")
-    if not post or _NOT_A_POST.fullmatch(post) or _LISTING_SCRIPT.search(folders) or _LISTING_SCRIPT.search(post) \
+    if not post or _NOT_A_POST.fullmatch(post) or _LISTING_SCRIPT.search(base) \
             or not (_POST_NAME.search(post) or _DATED_FOLDER.search(folders)):
         return None
     return f"{parts.scheme}://{parts.netloc.lower()}{base}", number
