@@ -632,6 +632,28 @@ def test_an_outlet_alone_in_an_element_classed_as_the_source_is_the_source():
     assert extract_html(page(before=labelled)).source == "腾讯新闻"  # (a label's source first)
 
 
+def test_a_name_alone_in_a_span_classed_as_the_writers_on_the_line_above_is_the_author():
+    info = ("<div class='details'><span class='con1_author'>李光斗</span>"
+            "<span class='con1_date'>2015-07-03 11:31:09</span><a href='#c'>0人参与评论</a></div>")
+    assert extract_html(page(before=info)).author == "李光斗"
+    assert extract_html(page(before=info.replace("con1_author", "authority"))).author is None
+    assert extract_html(page(before=info.replace("李光斗", "我的主页"))).author is None  # (an account's menu)
+    # (a comment's writer below the text is classed alike: no author of the page)
+    comment = "<div class='comments'><p><span class='comment-author'>王芳</span> 写得好</p></div>"
+    assert extract_html(page(after=comment)).author is None
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("（作者：方敏北京大学经济学院教授）", "方敏"),  # (the name, then the post: no separator)
+    ("（作者：王小明中国人民大学教授）", "王小明"),
+    ("（作者：张三副研究员）", "张三"),
+    ("（作者：欧阳修文）", "欧阳修文"),  # (no post: kept whole)
+    ("（作者：方敏北大经济学院教授）", "方敏北大经济学院教授"),  # (where the name ends is not known: kept whole)
+])
+def test_a_post_glued_to_the_writers_name_is_cut_off(line, author):
+    assert extract_html(page(after=f"<p>{line}</p>")).author == author
+
+
 def test_an_empty_author_field_then_the_editors_names_the_editor_not_the_label():
     info = "<div class='info'><span>来源：市统计局</span>　<span>作者：</span><span>责任编辑：王芳</span></div>"
     assert extract_html(page(before=info)).author == "王芳"

@@ -1070,6 +1070,7 @@ class _Extraction:
             lambda: bylines.author_classed_above(self.page, self.start),
             # (a query of the tree: only made when the walk saw a writer's link or class)
             lambda: bylines.author_linked(self.tree) if bylines.marks_a_writer(self.page) else nobody,
+            lambda: bylines.author_classed_inline(self.tree, above),  # (163's span.con1_author: the name alone)
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.poster_above_profile(leading),  # (the panel inside the post's table)
             lambda: bylines.blog_owner(self.doc_title, top)

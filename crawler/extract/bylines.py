@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from itertools import chain
 from operator import attrgetter
 from urllib.parse import urlsplit
@@ -286,13 +287,48 @@ def tidy_author_names(author: str) -> str:
     """Several Chinese names however the page lists them (孙建国、王涛; 郑伟杰，何雅琳) as most pages
     and the golds give them: separated by a space. (A separator dot after the last goes, 邱志明·2010.07.12,
     and what the writer did: 许文涛 整理.)"""
-    author = author.rstrip("·•")
+    author = without_glued_post(author.rstrip("·•"))
     if (words := author.split()) and len(words) > 1 and words[-1] in _CREDIT_VERBS:
         author = " ".join(words[:-1])
     if not _NAME_LIST_SEPARATOR.search(author):
         return author
     names = _NAME_LIST_SEPARATOR.split(author)
     return " ".join(names) if all(_HAN_NAME.fullmatch(name) for name in names) else author
+
+
+# A writer's post glued to the name, as a theory page's closing line gives it: (作者：方敏北京大学经济学院教授).
+_GLUED_POST = re.compile(r"(?:副?教授|(?:副|助理)?研究[员員]|博士后?|博士生|硕士生|碩士生|研究生|[讲講]師|[讲講]师"
+                         r"|副?主任|副?[院所校][长長]|秘[书書][长長]|理事[长長]|[会會][长長]|(?:首席)?[经經]济学家"
+                         r"|分析[师師])$")
+# Where an institution's name starts: a place, the state's and the party's organs, the universities named so.
+_INSTITUTION_START = re.compile(
+    r"中国|中國|中央|中共|国家|國家|国务院|國務院|全国|全國|北京"
+    r"|天津|上海|重庆|重慶|河北|山西|辽宁|遼寧|吉林|黑龙江|黑龍江"
+    r"|江苏|江蘇|浙江|安徽|福建|江西|山东|山東|河南|湖北|湖南"
+    r"|广东|廣東|海南|四川|贵州|貴州|云南|雲南|陕西|陝西|甘肃"
+    r"|甘肅|青海|台湾|臺灣|台灣|内蒙古|內蒙古|广西|廣西|西藏|宁夏"
+    r"|寧夏|新疆|香港|澳门|澳門|南京|武汉|武漢|广州|廣州|深圳"
+    r"|厦门|廈門|西安|成都|杭州|苏州|蘇州|大连|大連|青岛|青島"
+    r"|哈尔滨|长春|長春|沈阳|瀋陽|济南|濟南|郑州|鄭州|长沙|長沙"
+    r"|合肥|南昌|福州|昆明|兰州|蘭州|清华|清華|复旦|復旦|同济"
+    r"|同濟|南开|南開|人民|首都|华东|華東|华中|華中|华南|華南"
+    r"|华北|華北|西南|西北|东北|東北|中山|暨南|社科院"
+)
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def without_glued_post(author: str) -> str:
+    """The name without the post and institution glued to it: 方敏北京大学经济学院教授 -> 方敏, 张三教授 -> 张三.
+    Where the name ends is known only when the rest starts with an institution's name (a place, 中国, 清华...)
+    or is the post alone; otherwise the value is kept whole."""
+    if len(author) < 4 or not (post := _GLUED_POST.search(author)) or not _HAN_ONLY.fullmatch(author):
+        return author
+    if post.start() in (2, 3):
+        return author[:post.start()]
+    for name_length in (2, 3, 4):
+        if _INSTITUTION_START.match(author, name_length):
+            return author[:name_length]
+    return author
 
 
 # What an English byline's markup glues to the name: a job title in its own element ("Meg JamesStaff
@@ -1169,15 +1205,42 @@ _OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·&\s-]{1,1
 
 def source_classed(tree: LexborHTMLParser, above: list[str]) -> Found:
     """The outlet's name alone in an element classed as the page's source, on a Chinese line above the body."""
-    near = "\n".join(above)
-    if near.isascii() or not ANY_HAN.search(near):  # (an English page's: a picture's credit is classed so too)
-        return None, ""
-    for node in tree.css(_SOURCE_CLASS_SELECTOR):
-        name = normalize_whitespace(node.text(deep=True) or "")
-        if name and name in near and _OUTLET_NAME.fullmatch(name) and not has_metadata_label(name) \
-                and name not in _NO_SOURCE and _LINK_WORDS.search(name) is None:
+    for name in _names_classed(tree, _SOURCE_CLASS_SELECTOR, above):
+        if _OUTLET_NAME.fullmatch(name) and not has_metadata_label(name) and name not in _NO_SOURCE \
+                and _LINK_WORDS.search(name) is None:
             return name, "the outlet in an element classed as the source"
     return None, ""
+
+
+# An element classed as the writer's, holding a name with no label (163's span.con1_author, span.author in a
+# div.info): class words, not a class's part (an authority's).
+_WRITER_CLASS_SELECTOR = ", ".join(f'[class~="{word}" i], [class$="_{word}" i], [class$="-{word}" i], '
+                                   f'[class^="{word}_" i], [class^="{word}-" i]' for word in ("author", "writer"))
+
+
+def author_classed_inline(tree: LexborHTMLParser, above: list[str]) -> Found:
+    """The writer's name alone in an inline element classed as the writer's, on a Chinese line above the body
+    (author_classed_above reads the classes of the blocks' elements only: a line's <span> is none)."""
+    for name in _names_classed(tree, _WRITER_CLASS_SELECTOR, above, unless=NOT_AUTHOR_CLASS):
+        name = _BY.sub("", name)
+        if _CLASSED_NAME.fullmatch(name) and not _ROLE_ONLY.search(name) and not _ACCOUNT_MENU.search(name) \
+                and plausible_name(name):
+            return name, "the name in an element classed as the writer's"
+    return None, ""
+
+
+def _names_classed(tree: LexborHTMLParser, selector: str, above: list[str],
+                   unless: re.Pattern[str] | None = None) -> Iterator[str]:
+    """The texts of the elements `selector` finds that stand on a Chinese line `above` the body (only those: a
+    comment's writer below it is classed alike, and an English page's picture credit is classed as a source),
+    but for those whose class matches `unless` (a comment's writer's, comment-author)."""
+    near = "\n".join(above)
+    if near.isascii() or not ANY_HAN.search(near):
+        return
+    for node in tree.css(selector):
+        text = normalize_whitespace(node.text(deep=True) or "")
+        if text and text in near and not (unless and unless.search(node.attributes.get("class") or "")):
+            yield text
 
 
 _CLASS_ID, _LINKS = attrgetter("class_id"), attrgetter("links")
