@@ -523,7 +523,8 @@ def test_a_paragraph_the_page_sets_twice_in_a_row_among_the_others_is_kept_twice
 
 @pytest.mark.parametrize("counted", ["<a href='/a/P1.pdf'>1.考核结果.pdf</a>（下载次数：{n}）",
                                      "<a href='/a/P1.pdf'>1.考核结果.pdf</a> <span class='num'>下载次数：{n}</span>",
-                                     "<a href='/a/P1.pdf'>1.考核结果.pdf</a>【点击数：{n}次】"])
+                                     "<a href='/a/P1.pdf'>1.考核结果.pdf</a>【点击数：{n}次】",
+                                     "<a href='/a/P1.pdf'>1.考核结果.pdf</a>（查看次数：{n}）"])
 def test_a_download_counter_beside_an_attachment_is_no_part_of_its_line(counted):
     # (every download moved it: each was a new version)
     texts = []
@@ -591,9 +592,28 @@ def test_soft_404():
 
     gone = extract_html("<html><head><title>404 Not Found</title></head><body><h1>页面不存在</h1>"
                         "<p>您访问的页面不存在或已被删除，3秒后返回首页。</p></body></html>")
-    assert gone.soft_404 and is_soft_404("页面不存在", "您访问的页面不存在")
-    assert not is_soft_404("Page not found", "x" * 2000 + "。")  # a long article that mentions it
+    assert gone.soft_404 and is_soft_404("页面不存在", "您访问的页面不存在", 9, "您访问的页面不存在")
+    article = "x" * 2000 + "。"
+    assert not is_soft_404("Page not found", article, 2000, article)  # a long article that mentions it
     assert not extract_html(page('<div class="content">' + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")).soft_404
+
+
+@pytest.mark.parametrize("notice", ["对不起，您访问的页面不存在！", "對不起，您訪問的頁面不存在！", "该信息已删除",
+                                    "抱歉，您访问的页面已经删除或不存在", "该文章不存在或已被删除"])
+def test_soft_404_in_the_sites_usual_template_is_told_by_its_body(notice):
+    sidebar = "".join(f"<li><a href='/hot/{i}.html'>全市安全生产工作会议召开部署下一阶段重点任务第{i}项</a></li>"
+                      for i in range(8))
+    template = ("<html><head><title>{title}_测试政务网</title></head><body><div class='nav'><a href='/'>首页</a>"
+                "</div><h1>{title}</h1><div class='info'>发布时间：2024-03-05 10:00　来源：本站</div>"
+                "<div class='content'>{body}</div><div class='sidebar'><h3>热点新闻</h3><ul>{sidebar}</ul></div>"
+                "<div class='footer'>版权所有：测试政务网 京ICP备12345678号</div></body></html>")
+    for title in ("提示信息", "关于推进政务服务标准化的通知"):  # (the notice under the article's own title too)
+        gone = extract_html(template.format(title=title, body=f"<p>{notice}</p>", sidebar=sidebar))
+        assert gone.soft_404, (title, notice)
+    # (a short article that mentions a deleted page is none: its text runs longer than a notice)
+    brief = ("<p>市政府网站近日开展错链清理，对用户反映“页面不存在”的链接逐一核查，共修复失效链接一百二十余条，"
+             "相关栏目已恢复正常访问，欢迎监督。</p>")
+    assert not extract_html(template.format(title="网站清理失效链接", body=brief, sidebar=sidebar)).soft_404
 
 
 def test_login_page_is_not_an_article():

@@ -121,6 +121,21 @@ def test_soft_404_is_gone_and_creates_no_version(site: Site, config: Config) -> 
     assert rows(config, "select outcome from captures order by id desc limit 1") == [("soft_404",)]
 
 
+def test_a_not_found_notice_in_the_sites_usual_template_is_gone_and_no_version(site: Site, config: Config) -> None:
+    # (menus, a sidebar of headlines and a footer around it: the page is long, its body is the notice alone)
+    url = archive_v1(site, config)
+    sidebar = "".join(f"<li><a href='/hot/{i}.html'>全市安全生产工作会议召开部署下一阶段重点任务第{i}项</a></li>"
+                      for i in range(8))
+    footer = '</div><div class="footer">'
+    notice = article("提示信息").decode().replace(footer, f"</div><div class='side'><ul>{sidebar}</ul>{footer}")
+    start, end = notice.index("<p>"), notice.rindex("</p>") + 4
+    site.page("/news/p.html", (notice[:start] + "<p>對不起，您訪問的頁面不存在！</p>" + notice[end:]).encode())
+    [result] = process(config, url)
+    assert (result.change, result.error) == ("gone", "soft_404")
+    assert rows(config, "select version from snapshots where url = ?", url) == [(1,)]
+    assert events(config, url) == ["new", "gone"]
+
+
 FIREWALL = """<!doctype html><html><head><meta charset="utf-8"><title>网站防火墙</title></head><body>
 <h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>
 <p>如何解决：1）检查提交内容；2）普通网站访客，请联系网站管理员</p></body></html>""".encode()

@@ -325,7 +325,7 @@ class _Extraction:
         # A notice page (not found, blocked) is told by its first lines (its marker is looked for there, and a
         # page longer than a notice is none): the whole text is only joined when they say "maybe".
         named, head = doc_title or title, _page_head(page)
-        soft_404 = is_soft_404(named, head) and is_soft_404(named, _page_text(page))
+        soft_404 = is_soft_404(named, head, all_units, text)
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0

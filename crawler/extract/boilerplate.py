@@ -11,6 +11,7 @@ from crawler.extract.heuristics import (
     BOILERPLATE_MAX_UNITS,
     END_MARKER_MAX_UNITS,
     NOTICE_MAX_UNITS,
+    SOFT_404_BODY_MAX_UNITS,
     SOFT_404_MAX_UNITS,
     units,
 )
@@ -43,6 +44,8 @@ _ANYWHERE = [
       for word in ("浏览次数", "阅读次数", "点击数", "点击量", "阅读量", "阅读数", "浏览量", "访问量", "点阅次数")),
     r"浏览\s*[:：]?\s*\d+\s*次", r"\d\s*人(?:阅读|浏览)\s*(?:[|｜]|$)",  # (本文已有1025人阅读 | 打印)
     r"^\d+\s*浏览$", r"^\d+\s*阅读$", r"阅读\s*\(\d+\)", r"浏览\s*\(\d+\)",
+    # (a line that is only a counter, whatever its words: 访问次数：137, 查看：12, 浏览人次：5, 人气：1234, 阅读：8)
+    r"^(?:(?:浏览|阅读|访问|点击|查看|下载)(?:次数|人次|人数|数|量)?|人气|热度)\s*[:：]?\s*\d+\s*(?:次|人次|人)?\s*[)）】\]]?$",
     r"收藏本页", r"加入收藏", r"设为首页", r"返回顶部", r"回到顶部", r"返回首页", r"^首页\s*[>»]",
     r"您当前的位置", r"当前位置", r"您现在的位置", r"你的位置", r"您的位置", r"你现在的位置", r"所在位置",
     r"保存海报", r"微信好友", r"朋友圈", r"QQ好友", r"QQ空间", r"新浪微博", r"腾讯微博",
@@ -52,6 +55,7 @@ _ANYWHERE = [
     r"^以下是引用.{1,30}的发言", r"^引用.{1,20}的(发言|帖子)", r"^快速回复", r"Ctrl\s*\+\s*Enter",  # forum furniture
     r"^阅读\s*[\d.]+\s*万?$", r"付费阅读", r"立即订阅", r"点赞\s*\d*\s*收藏",  # counters, paywalls
     r"视频加载中", r"加载中[.…。]*$", r"自动刷新",  # (video players and live pages: 直播信号加载中…)
+    r"^(?:当前|现在)时间\s*[:：]",  # (a clock: 当前时间：2024-03-07 10:12:00, a new time at each visit)
     r"^正文已结束",  # (a screen reader's note, hidden by a size of 0: 正文已结束，您可以按alt+4进行评论)
     r"^感谢您的反馈，我们将(?:会)?减少", r"^\*?请填写原因$", r"^不感兴趣$",  # (a "not interested" box, its thanks)
     # (a WeChat account's tail, reposted with its article: 扫描下方二维码…, 1、回复【公租房】…, 点【在看】; not a
@@ -265,10 +269,14 @@ PROFILE_FIELD = re.compile(
 )
 
 
+# What a "page not found" page says (in both scripts: 對不起，您訪問的頁面不存在！).
+_SOFT_404_WORDS = [
+    r"页面不存在", r"页面找不到", r"找不到页面", r"页面没有找到", r"页面已经?(?:被)?删除", r"(?:信息|文章|内容)不存在",
+    r"信息已(?:被|经)?删除", r"已被删除", r"删除或不存在", r"不存在或已(?:被|经)?删除", r"抱歉.{0,20}(?:找不到|不存在)",
+]
 SOFT_404 = with_lookahead(
-    r"页面不存在|您访问的页面不存在|你访问的页面不存在|页面找不到|找不到页面|页面已删除|该页面已被删除|"
-    r"信息不存在|文章不存在|内容不存在|已被删除|404\s*not\s*found|page\s+not\s+found|not\s+found|"
-    r"页面没有找到|抱歉.{0,10}(找不到|不存在)|error\s*404|404\s*error|^404$",
+    "|".join(with_traditional(_SOFT_404_WORDS))
+    + r"|404\s*not\s*found|page\s+not\s+found|not\s+found|error\s*404|404\s*error|^404$",
     re.I,
 )
 
@@ -288,13 +296,13 @@ ATTACHMENT_FILE = re.compile(r"^(?:附[件表]\s*\d*\s*[:：]?\s*(?:\d{1,2}\s*[.
 
 # A counter inside a line of text, after an attachment: 1.考核结果.pdf（下载次数：12）, 模板.xlsx 下载次数：5.
 # Each download moves it: the line is kept, its counter is not.
-_INLINE_COUNTER = re.compile(r"\s*[(（【\[]?\s*(?:下载|點擊|点击|浏览|瀏覽|阅读|閱讀|访问|訪問)(?:次数|次數|数|數|量)"
-                             r"\s*[:：]?\s*\d+\s*次?\s*[)）】\]]?")
+_INLINE_COUNTER = re.compile(r"\s*[(（【\[]?\s*(?:(?:下载|下載|點擊|点击|浏览|瀏覽|阅读|閱讀|访问|訪問|查看)"
+                             r"(?:次数|次數|人次|数|數|量)|人[气氣]\s*[:：])\s*[:：]?\s*\d+\s*次?\s*[)）】\]]?")
 
 
 def without_counters(line: str) -> str:
     """`line` without the download or view counters set inside it (a line that is only one is boilerplate)."""
-    if "次" not in line and "数" not in line and "數" not in line and "量" not in line:
+    if "次" not in line and "数" not in line and "數" not in line and "量" not in line and "人" not in line:
         return line  # (most lines: tested in C)
     return " ".join(_INLINE_COUNTER.sub(" ", line).split()) or line  # (a space stays where it stood: fields apart)
 
@@ -353,8 +361,10 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
 SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many characters of text
 
 
-def is_soft_404(title: str | None, text: str) -> bool:
-    """A 200 response that is really a "page not found" page: the marker words and little else."""
-    # (its length first, measured in C: most pages are too long to be one, and need no search)
-    return units(text) < SOFT_404_MAX_UNITS \
-        and any(SOFT_404.search(s) for s in (title or "", text[:SOFT_404_HEAD_CHARS]))
+def is_soft_404(title: str | None, head: str, page_units: float, body_text: str) -> bool:
+    """A 200 response that is really a "page not found" page: the marker words in its title or `head` (its first
+    lines), and little else, in the page (`page_units`) or in the body found in the site's usual template (menus,
+    a sidebar of headlines and a footer outweigh a notice: 对不起，您访问的页面不存在！)."""
+    # (the lengths first, measured in C: most pages are too long to be one, and need no search)
+    return (page_units < SOFT_404_MAX_UNITS or units(body_text) < SOFT_404_BODY_MAX_UNITS) \
+        and any(SOFT_404.search(s) for s in (title or "", head[:SOFT_404_HEAD_CHARS]))

@@ -230,6 +230,9 @@ ARTICLE_FULL_PUNCT_PER_100_UNITS = 4.0
 # How the body looks, given it is long enough; the body's length scales all of it (sqrt).
 ARTICLE_WEIGHTS = {"punctuation": 0.35, "paragraphs": 0.25, "page_links": 0.4}
 SOFT_404_MAX_UNITS = 200
+# ...or whose body, in the site's usual template (menus, a sidebar of headlines, a footer: more than the above),
+# is the notice alone: 对不起，您访问的页面不存在！ An article saying so runs longer.
+SOFT_404_BODY_MAX_UNITS = 40
 BLOCKED_PAGE_MAX_UNITS = 200  # a firewall's page is a notice; an article may well speak of blocked requests
 
 
