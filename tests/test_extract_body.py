@@ -1712,3 +1712,21 @@ def test_undated_comments_under_a_comments_heading_are_not_the_article():
     quotes = "".join(f"<p>{name}说：{text}</p>" for name, text in zip(names[:4], COMMENTS[:4], strict=True))
     interview = page(f"<h1>职工谈会议精神</h1><div class='body'><p>{PARA[0]}</p>{quotes}</div>")
     assert len(extract_html(interview).paragraphs) == 5  # (people quoted in an article, no heading: its text)
+
+
+def test_anti_copy_characters_a_class_hides_are_no_text():
+    # (random characters in each copy of the page: kept, every visit would be an edit)
+    def with_jammer(marks: str, style: str = "", tag: str = "font", name: str = "jammer") -> str:
+        text = PARA[0].replace("，", f'<{tag} class="{name}">{marks}</{tag}>，', 1)
+        head = f"<title>会议召开_本钢新闻_本钢集团</title>{style}"
+        return page('<div class="content">' + "".join(f"<p>{p}</p>" for p in [text, *PARA[1:]]) + "</div>", head)
+
+    assert extract_html(with_jammer("3201")).paragraphs == tuple(PARA)  # (Discuz!'s, hidden by its own stylesheet)
+    hiding = "<style>.x1 { color: red } span.cp{display:none;}</style>"
+    assert extract_html(with_jammer("7a9Q", hiding, "span", "cp")).paragraphs == tuple(PARA)
+    # (hidden on phones only, or only in a context, or longer than anti-copy marks: a reader may see it)
+    for style in ("<style>@media (max-width:600px){ span.cp{display:none} }</style>",
+                  "<style>#nav span.cp{display:none}</style>"):
+        assert "7a9Q" in extract_html(with_jammer("7a9Q", style, "span", "cp")).text, style
+    long = "（本报记者在现场采访了多位参加会议的干部职工代表）"
+    assert long in extract_html(with_jammer(long, hiding, "span", "cp")).text

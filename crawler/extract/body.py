@@ -52,9 +52,14 @@ _ARTICLE_TAGS = frozenset({"article", "main"})
 ARTICLE_SELECTOR = 'article, main, [itemprop="articleBody"], [role="main"]'
 HIDDEN_SELECTOR = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+# Anti-copy text: random characters in each copy of a page, in short inline elements a class hides (Discuz!'s
+# <font class="jammer">, hidden by its stylesheet; others by the page's own <style>). Kept, every visit is an edit.
+_ANTI_COPY_CLASS = "jammer"
+ANTI_COPY_SELECTOR = f'[class~="{_ANTI_COPY_CLASS}"]'
 # Every selector costs time on every node: <head> is removed as it is (the parser knows it), and the
 # walk skips the other SKIP_TAGS itself (checking the tag of an inline element it meets costs far less).
-PRUNE_SELECTOR = ", ".join(["input", "form[action]", HIDDEN_SELECTOR, NAVIGATION_SELECTOR, BANNER_SELECTOR])
+PRUNE_SELECTOR = ", ".join(["input", "form[action]", "style", HIDDEN_SELECTOR, ANTI_COPY_SELECTOR,
+                            NAVIGATION_SELECTOR, BANNER_SELECTOR])
 
 
 class Element(NamedTuple):
@@ -415,8 +420,11 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
     if (head := tree.head) is not None:  # (the parser's only <head>: no query needed)
         doomed.append(head)  # (removed with the rest, after the nodes in it are looked at)
     page_text = _PageText(tree)
+    styles = []
     for node, tag, attrs in scanned:
-        if tag == "input":
+        if tag == "style":
+            styles.append(node)
+        elif tag == "input":
             # Poll and survey options: the line holding a radio button or checkbox is a form.
             doomed.append(_option_row(node) or node)
         elif (_is_hidden(attrs) and tag not in _PAGE_TAGS and not _shown_by_script(node, tag, page_text)
@@ -426,6 +434,10 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
                 and _is_navigation(node, tag):
             navigation.append(node)
+        elif tag in _INLINE_TAGS and _ANTI_COPY_CLASS in (attrs.get("class") or "").split() and _is_anti_copy(node):
+            doomed.append(node)
+    if styles and (hiding := _classes_hidden_by(styles)):
+        doomed.extend(_hidden_inline_text(tree, hiding))
     removed = outermost(doomed)
     if navigation:  # (those inside a removed subtree go with it; their nodes must not be touched after)
         removed_ids = {node.mem_id for node in removed}
@@ -480,6 +492,40 @@ def _option_row(control: LexborNode) -> LexborNode | None:
     if holder is None or holder.tag not in _OPTION_ROWS:
         return None
     return holder if h.units(holder.text(deep=True)) <= h.OPTION_ROW_MAX_UNITS else None
+
+
+_INLINE_TAGS = frozenset({"font", "span", "i", "em", "b", "small", "strong", "ins", "s", "u"})
+# A rule of the page's own stylesheet hiding a class (.jammer{display:none}, font.x { display: none; }): a selector
+# of one class alone, not one in a context (#nav .sub) nor under a @media query (hidden on phones only).
+_HIDING_RULE = re.compile(r"(?:^|[};])\s*(?:[a-z]+)?\.([\w-]+)\s*\{[^{}]*?display\s*:\s*none", re.I)
+_MEDIA_QUERY = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
+
+
+def _classes_hidden_by(styles: list[LexborNode]) -> set[str]:
+    """The classes the page's <style> elements hide (see _HIDING_RULE)."""
+    sheet = "\n".join(style.text(deep=True) or "" for style in styles)
+    if "none" not in sheet:
+        return set()
+    return set(_HIDING_RULE.findall(_MEDIA_QUERY.sub("", sheet)))
+
+
+def _hidden_inline_text(tree: LexborHTMLParser, classes: set[str]) -> list[LexborNode]:
+    """The short inline elements of a class the page's stylesheet hides set inside a sentence, text on either side:
+    characters no reader sees, in a line they do (not a button's label a class hides: its link keeps its place)."""
+    selector = ", ".join(f'[class~="{name}"]' for name in sorted(classes))
+    return [node for node in tree.css(selector)
+            if node.tag in _INLINE_TAGS and _is_anti_copy(node) and _between_texts(node)]
+
+
+def _between_texts(node: LexborNode) -> bool:
+    before, after = node.prev, node.next
+    return before is not None and after is not None and before.tag == after.tag == "-text" \
+        and not before.is_empty_text_node and not after.is_empty_text_node
+
+
+def _is_anti_copy(node: LexborNode) -> bool:
+    """A few characters, alone in an inline element (a longer text a class hides may be shown by a script)."""
+    return len(node.text(deep=True) or "") <= h.ANTI_COPY_MAX_CHARS
 
 
 def _is_hidden(attrs: dict) -> bool:

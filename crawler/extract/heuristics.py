@@ -229,6 +229,8 @@ ARTICLE_FULL_PARAGRAPHS = 3
 ARTICLE_FULL_PUNCT_PER_100_UNITS = 4.0
 # How the body looks, given it is long enough; the body's length scales all of it (sqrt).
 ARTICLE_WEIGHTS = {"punctuation": 0.35, "paragraphs": 0.25, "page_links": 0.4}
+# Anti-copy text a class hides (<font class="jammer">3201</font>) is this short; longer hidden text may be shown.
+ANTI_COPY_MAX_CHARS = 24
 SOFT_404_MAX_UNITS = 200
 # ...or whose body, in the site's usual template (menus, a sidebar of headlines, a footer: more than the above),
 # is the notice alone: 对不起，您访问的页面不存在！ An article saying so runs longer.
