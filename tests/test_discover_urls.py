@@ -63,9 +63,11 @@ def test_rel_canonical_on_the_same_host_is_honoured() -> None:
     html = "<html><head><link rel='Canonical' href='/n/c1/content.html'></head><body>x</body></html>"
     assert canonical_from_html(html, "http://www.example.org/print.jsp?id=1&utm_source=x") == \
         "http://www.example.org/n/c1/content.html"
-    # http → https on the same host, and bytes in
+    # bytes in; another scheme or port on the same host keeps the one that answered (a template's https address on
+    # a site that answers http only would be revisited, and fail, for ever)
     html = b"<link rel=canonical href='https://example.org/a.html'>"
-    assert canonical_from_html(html, "http://example.org/a.html?x=1") == "https://example.org/a.html"
+    assert canonical_from_html(html, "http://example.org/a.html?x=1") == "http://example.org/a.html"
+    assert canonical_from_html(html, "http://example.org:8080/b.html") == "http://example.org:8080/a.html"
 
 
 @pytest.mark.parametrize("head", [
@@ -73,6 +75,7 @@ def test_rel_canonical_on_the_same_host_is_honoured() -> None:
     "<link rel=canonical href='/'>",  # template mistake: every page → home page
     "<link rel=canonical href='/n/'>",  # ...or → the column page it was copied from
     "<link rel=canonical href='/n/index.html'>",
+    "<link rel=canonical href='/col/col1234/index.html'>",  # ...or a column elsewhere (JCMS: /art/… and /col/…)
     "<link rel=canonical href='/a.html'><link rel=canonical href='/b.html'>",  # ambiguous
     "<link rel=canonical href='javascript:x'>",
     "<link rel=alternate href='/m/c1.html'>",
@@ -89,6 +92,12 @@ def test_rel_canonical_may_name_a_folder_or_its_index_as_the_page_itself() -> No
     assert canonical_from_html(html, "http://example.org/zt/2024lh/index.html") == "http://example.org/zt/2024lh/"
     html = "<head><link rel=canonical href='/zt/2024lh/index.html'></head>"
     assert canonical_from_html(html, "http://example.org/zt/2024lh/") == "http://example.org/zt/2024lh/index.html"
+
+
+def test_rel_canonical_may_name_a_script_serving_every_article() -> None:
+    html = "<head><link rel=canonical href='/index.php?m=content&a=show&id=5'></head>"
+    assert canonical_from_html(html, "http://example.org/show.php?id=5") == \
+        "http://example.org/index.php?m=content&a=show&id=5"
 
 
 def test_rel_canonical_honours_base_href() -> None:

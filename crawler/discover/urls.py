@@ -60,7 +60,9 @@ def canonical_from_html(html: str | bytes, url: str) -> str:
 
 def choose_canonical(hrefs: Iterable[str], url: str, base: str | None = None) -> str:
     """The canonical URL among a page's `rel=canonical` hrefs, or the page's own canonical URL when there is
-    none, they disagree, one leaves the host, or one folds a deeper page into the site root."""
+    none, they disagree, one leaves the host, or one folds a deeper page into a column (the site root, a folder or
+    a column's index page). It keeps the scheme and port that answered: a template's https address on a site
+    that only answers http would be revisited, and fail, for ever."""
     own = canonical_url(url) or url
     targets = {canonical_url(href, base or own) for href in hrefs}
     targets.discard(None)
@@ -68,9 +70,20 @@ def choose_canonical(hrefs: Iterable[str], url: str, base: str | None = None) ->
         return own
     target = targets.pop()
     assert target is not None
-    if not same_host(host_of(target), host_of(own)) or column_above(own, target):
+    if not same_host(host_of(target), host_of(own)) or column_above(own, target) or _folds_into_index(own, target):
         return own  # (a template copied from the column page names the column: no article is its column)
-    return target
+    answered, named = urlsplit(own), urlsplit(target)
+    return named._replace(scheme=answered.scheme, netloc=answered.netloc).geturl()
+
+
+def _folds_into_index(url: str, other: str) -> bool:
+    """Whether `other` is a column's index page (/col/col1234/index.html) and `url` a page that is none: a template's
+    canonical names the column it was copied from, wherever that column lies (a JCMS article, /art/2024/3/5/…)."""
+    column = urlsplit(other)
+    name, own_name = column.path.rpartition("/")[2], urlsplit(url).path.rpartition("/")[2]
+    # (index.php?id=5 is a page of its own: PHPCMS serves every article so)
+    return not column.query and bool(_INDEX_FILE.fullmatch(name)) and bool(own_name) \
+        and not _INDEX_FILE.fullmatch(own_name)
 
 
 _INDEX_FILE = re.compile(r"(?:index|default|home)\.\w+", re.I)
