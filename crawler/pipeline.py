@@ -205,6 +205,13 @@ class Pipeline:
             capture = replace(capture, outcome="soft_404", error="soft_404",
                               error_detail="the page says it does not exist")
             return await self._gone(result, capture, article)
+        if not article.paragraphs and article.sends_to \
+                and (retired := sent_home(result.final_url or result.url, article.sends_to)):
+            # (a page left in a retired one's place, sending the reader home by a refresh or a script)
+            code = "redirect_home" if retired == "home page" else "redirect_column"
+            capture = replace(capture, outcome="gone", error=code,
+                              error_detail=f"the page sends its reader to the site's {retired} {article.sends_to}")
+            return await self._gone(result, capture, article)
         if result.redirects and (elsewhere := self._redirected_elsewhere(capture.url, result, article)):
             stored = await self._record(replace(capture, outcome="error", error="redirected", error_detail=elsewhere))
             return PageResult(capture.url, stored.change, stored.version, article, "redirected", elsewhere,
@@ -507,11 +514,17 @@ def redirected_home(result: FetchResult) -> str | None:
     (/xwzx/index.html for /xwzx/gsyw/t1.html): it is gone (a common way of retiring pages); else None."""
     if not result.redirects or not result.final_url:
         return None
-    start, end = urlsplit(result.url), urlsplit(result.final_url)
-    same_site = same_host(host_of(result.url), host_of(result.final_url))
-    if same_site and not _is_home(start.path, start.query) and _is_home(end.path, end.query):
+    return sent_home(result.url, result.final_url)
+
+
+def sent_home(url: str, target: str) -> str | None:
+    """"home page" or "column page" when `target`, where `url` sends its reader, is its site's home page or the
+    column above it; else None."""
+    start, end = urlsplit(url), urlsplit(target)
+    if same_host(host_of(url), host_of(target)) and not _is_home(start.path, start.query) \
+            and _is_home(end.path, end.query):
         return "home page"
-    return "column page" if column_above(result.url, result.final_url) else None
+    return "column page" if column_above(url, target) else None
 
 
 def _lowered_encodings(words: tuple[str, ...], charsets: tuple[str, ...]) -> tuple[bytes, ...]:

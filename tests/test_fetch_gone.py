@@ -136,6 +136,37 @@ def test_a_not_found_notice_in_the_sites_usual_template_is_gone_and_no_version(s
     assert events(config, url) == ["new", "gone"]
 
 
+@pytest.mark.parametrize(("retired", "code"), [
+    ('<meta http-equiv="Refresh" content="3; url=/index.html"><title>跳转中</title>', "redirect_home"),
+    ("<script>window.location.href='/news/';</script>", "redirect_column"),
+    ("<script>location.replace('/')</script><p> </p>", "redirect_home"),
+])
+def test_a_page_sending_its_reader_home_by_a_refresh_or_a_script_is_gone(site: Site, config: Config, retired: str,
+                                                                          code: str) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", f"<html><head><meta charset='utf-8'></head><body>{retired}</body></html>".encode())
+    [result] = process(config, url)
+    assert (result.change, result.error) == ("gone", code)
+    assert page_state(config, url) == (1, 0, 1) and events(config, url) == ["new", "gone"]
+
+
+def test_a_script_alerting_that_the_page_was_deleted_is_a_soft_404(site: Site, config: Config) -> None:
+    url = archive_v1(site, config)
+    site.page("/news/p.html", '<html><body><script>alert("该信息不存在或已删除！");'
+                              'window.location.href="/search.jsp";</script></body></html>'.encode())
+    [result] = process(config, url)
+    assert (result.change, result.error) == ("gone", "soft_404")
+
+
+def test_an_article_whose_script_sends_phones_elsewhere_is_no_retired_page(site: Site, config: Config) -> None:
+    mobile = "<script>if (/Mobile/.test(navigator.userAgent)) { location.href = '/'; }</script></head>"
+    url = site.page("/news/m.html", article().replace(b"</head>", mobile.encode()))
+    assert process(config, url)[0].change == "new"
+    refresh = b'<meta http-equiv="refresh" content="300"></head>'  # (a page reloading itself)
+    site.page("/news/m.html", article(change="全力").replace(b"</head>", refresh))
+    assert process(config, url)[0].change == "changed"
+
+
 FIREWALL = """<!doctype html><html><head><meta charset="utf-8"><title>网站防火墙</title></head><body>
 <h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>
 <p>如何解决：1）检查提交内容；2）普通网站访客，请联系网站管理员</p></body></html>""".encode()

@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, markup, pages, subtitles, tables, titles
+from crawler.extract import bylines, dates, markup, pages, retired, subtitles, tables, titles
 from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
@@ -146,6 +146,7 @@ class Article:
     # the address each line of the text offers as a file without naming its type (附件：名单 or 名单 [下载], linking
     # download.jsp?id=12): what it is, the server's answer says
     offered_files: tuple[str, ...] = ()
+    sends_to: str | None = None  # where a page without text sends the reader (its refresh or script), absolute
     explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
 
     @property
@@ -326,6 +327,11 @@ class _Extraction:
         # page longer than a notice is none): the whole text is only joined when they say "maybe".
         named, head = doc_title or title, _page_head(page)
         soft_404 = is_soft_404(named, head, all_units, text)
+        sends_to = None
+        if not paragraphs:  # (a page left in a retired one's place: it sends the reader on, an alert saying why)
+            target = retired.refresh_target(self.refresh) or retired.script_target(self.html)
+            sends_to = bodyfinder.absolute(base, target) if target else None
+            soft_404 = soft_404 or retired.alerts_not_found(self.html)
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0
@@ -346,7 +352,7 @@ class _Extraction:
             warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
             unavailable=unavailable or None, explain=tuple(self.explain),
             canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
-            named_files=named_files, offered_files=offered_files,
+            named_files=named_files, offered_files=offered_files, sends_to=sends_to,
         )
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
@@ -880,6 +886,7 @@ class _Extraction:
         self.markup_source = bylines.source_from_markup(tree, metas)
         self.meta_title = titles.meta_title(tree, metas)
         self.link_base = _link_base(self.url, metas.base_href)
+        self.refresh = metas.http_equiv("refresh")
         return metas.canonical_links
 
     def _title(self, page: bodyfinder.Page, doc_title: str) -> tuple[str | None, int]:

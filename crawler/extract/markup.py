@@ -60,6 +60,13 @@ class MetaTags:
         """content of the first <meta key="value">, as `meta[key="value"]` selects it."""
         return self._first.get((key, value))
 
+    def http_equiv(self, name: str) -> str | None:
+        """content of the first <meta http-equiv=name> (refresh, content-type), its name matched case-blind."""
+        for attrs in self.attributes:
+            if (attrs.get("http-equiv") or "").strip().lower() == name:
+                return attrs.get("content")
+        return None
+
     def has(self, key: str, value: str) -> bool:
         return (key, value) in self._first
 
