@@ -1730,3 +1730,19 @@ def test_anti_copy_characters_a_class_hides_are_no_text():
         assert "7a9Q" in extract_html(with_jammer("7a9Q", style, "span", "cp")).text, style
     long = "（本报记者在现场采访了多位参加会议的干部职工代表）"
     assert long in extract_html(with_jammer(long, hiding, "span", "cp")).text
+
+
+def test_linked_items_the_text_announces_between_its_paragraphs_are_text():
+    cases = "".join(f"<div>▶ 典型案例丨<a href='/dc/{i}.shtml'>第{i}地生态保护不到位 问题突出</a></div>"
+                    for i in range(3))
+    body = (f"<div>{PARA[0]}</div><div>督察组查实了一批突出问题，集中公开对3个典型案例进行通报。</div>{cases}"
+            f"<div>{PARA[1]}</div><div>{PARA[2]}</div>")
+
+    def text_of(inner: str) -> str:
+        return extract_html(page(f'<div class="TRS_Editor">{inner}</div>')).text
+
+    assert "▶ 典型案例丨第0地生态保护不到位 问题突出" in text_of(body).split("\n") and PARA[1] in text_of(body)
+    # (related reading under its label, one alone, or a list closing the text: no text)
+    for items in (cases.replace("典型案例", "相关新闻"), cases[:cases.index("</div>") + 6]):
+        assert "问题突出" not in text_of(body.replace(cases, items))
+    assert "问题突出" not in text_of(f"<div>{PARA[0]}</div>{cases}")

@@ -71,6 +71,7 @@ from crawler.extract.heuristics import (
     LABELLED_DATE_AFTER_BODY_LINES,
     LABELLED_LEAD,
     LEAD_ABOVE_MAX_BLOCKS,
+    LINK_ITEMS_MIN,
     LINKED_LINE_MIN_SHARE,
     META_WINDOW_BLOCKS,
     METADATA_LINE_MAX_UNITS,
@@ -543,6 +544,7 @@ class _Extraction:
         recent_element = -1
         listing_attachments = False  # (the last block kept opened or continued a numbered 附件 list)
         digest_heads = _digest_item_heads(page, scores, positions)
+        labelled_items = _labelled_link_items(page, scores, positions)
         for position in positions:
             block = page.blocks[position]
             if position in self.court_lines:  # (a court document's head and signature: its own, whatever their box)
@@ -563,6 +565,8 @@ class _Extraction:
                 reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
             elif reason == "links" and position in digest_heads:
                 reason = ""  # (a digest's item: its linked heading, then its summary)
+            elif reason == "links" and position in labelled_items:
+                reason = ""  # (the items a paragraph announces, each under its label: ▶ 典型案例丨<a>…</a>)
             elif reason == "links" and _link_of_data_row(page, position, scores.in_grid):
                 reason = ""  # (a table of documents, 序号 | 文件名称 | 发布日期, its names linked to them)
             # (a block of pictures alone has no text: pictures in a row are no repeated line)
@@ -1368,6 +1372,40 @@ def _digest_item_heads(page: bodyfinder.Page, scores: bodyfinder.Scores, positio
                 and page.elements[page.blocks[following].element].tag not in HEADING_TAGS:
             heads.add(position)
     return heads if len(heads) >= DIGEST_MIN_ITEMS else set()
+
+
+# A linked item under its label, unlinked, set apart by a bar or a colon: ▶ 典型案例丨<a>河北邯郸…</a>.
+_LINK_ITEM_LABEL = re.compile(r"^[^\w\u4e00-\u9fff]{0,3}\s*([\u4e00-\u9fff]{2,8})\s*[丨｜|:：]")
+
+
+def _labelled_link_items(page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int]) -> set[int]:
+    """The links of a list the text announces, set between its paragraphs, each under one label (▶ 典型案例丨<a>…</a>,
+    ▶ 典型案例丨<a>…</a> after 对3个典型案例进行通报): LINK_ITEMS_MIN of them in a row, prose kept before and after,
+    the label no related reading's (相关新闻：<a>…</a> is the box the issue drops, wherever it stands)."""
+    kept: set[int] = set()
+    texts = [p for p in positions if page.blocks[p].text]
+    run: list[int] = []
+    label = None
+    for order, position in enumerate([*texts, -1]):
+        block = page.blocks[position] if position >= 0 else None
+        found = _LINK_ITEM_LABEL.match(block.text) if block is not None and block.link_units else None
+        item_label = found.group(1) if found and block.link_units < block.units else None
+        if item_label is not None and item_label == label:
+            run.append(position)
+            continue
+        if len(run) >= LINK_ITEMS_MIN and _prose_around(page, scores, texts, order - len(run), order) \
+                and not is_related_marker(label or ""):
+            kept.update(run)
+        run, label = ([position], item_label) if item_label is not None else ([], None)
+    return kept
+
+
+def _prose_around(page: bodyfinder.Page, scores: bodyfinder.Scores, texts: list[int], start: int, end: int) -> bool:
+    """Whether the text blocks before `start` and at `end` (positions in `texts`) are both prose."""
+    def prose(position: int) -> bool:
+        return not scores.kinds[position] and page.blocks[position].punct > 0
+
+    return start > 0 and end < len(texts) and prose(texts[start - 1]) and prose(texts[end])
 
 
 def _labelled_title_cell(page: bodyfinder.Page) -> int:

@@ -229,6 +229,9 @@ ARTICLE_FULL_PARAGRAPHS = 3
 ARTICLE_FULL_PUNCT_PER_100_UNITS = 4.0
 # How the body looks, given it is long enough; the body's length scales all of it (sqrt).
 ARTICLE_WEIGHTS = {"punctuation": 0.35, "paragraphs": 0.25, "page_links": 0.4}
+# Linked items the text announces between its paragraphs, each under one label (▶ 典型案例丨<a>…</a>): this many
+# in a row at least (one alone is a link set in the text, a promotion as often as not).
+LINK_ITEMS_MIN = 2
 # Anti-copy text a class hides (<font class="jammer">3201</font>) is this short; longer hidden text may be shown.
 ANTI_COPY_MAX_CHARS = 24
 SOFT_404_MAX_UNITS = 200
