@@ -1046,6 +1046,8 @@ def test_credits_apart_by_spaces_alone_are_metadata_and_nobody_is_named_by_yimin
     article = extract_html(page(after="<p>文字：王磊 图片：张晨</p>"))  # (or with colons)
     assert "张晨" not in article.text and article.author == "王磊"
     assert extract_html(page(before="<div class='info'>作者：佚名 来源：本站原创</div>")).author is None
+    for credits in ("统筹：李四 审校：王五", "制作 王磊 剪辑 李明", "供稿：办公室"):  # (a report's production credits)
+        assert credits not in extract_html(page(after=f"<p>{credits}</p>")).text, credits
 
 
 def test_a_line_of_names_and_the_place_reported_from_is_a_byline():

@@ -226,7 +226,9 @@ _METADATA_LINE = re.compile("|".join(METADATA_LABELS))
 # A WeChat article's credits: 文字｜刘洋, 编辑｜赵敏 审核｜孙伟. (Apart: an anchored alternative in the
 # pattern above would make every line's scan many times slower.)
 _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄影", "视频", "编辑", "责编", "审核", "审校",
-                                             "校对", "排版", "美编", "终审", "监制", "策划"]))
+                                             "校对", "排版", "美编", "终审", "监制", "策划", "统筹", "出品", "制作",
+                                             "供稿", "审定", "复审", "签发", "设计", "剪辑", "配音", "翻译", "编审",
+                                             "主编"]))
 # (or with spaces alone between credits: 编辑 陈思 校对 李立军)
 # (or with colons, credit after credit: 文字：王磊 图片：张晨)
 _CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨︱]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
