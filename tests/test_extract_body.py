@@ -614,6 +614,9 @@ def test_soft_404_in_the_sites_usual_template_is_told_by_its_body(notice):
     brief = ("<p>市政府网站近日开展错链清理，对用户反映“页面不存在”的链接逐一核查，共修复失效链接一百二十余条，"
              "相关栏目已恢复正常访问，欢迎监督。</p>")
     assert not extract_html(template.format(title="网站清理失效链接", body=brief, sidebar=sidebar)).soft_404
+    # (nor a picture's short caption under a headline that holds the words)
+    picture = "<p><img src='/a.jpg'>图为现场。</p>"
+    assert not extract_html(template.format(title="用户信息不存在泄露风险", body=picture, sidebar=sidebar)).soft_404
 
 
 def test_login_page_is_not_an_article():
