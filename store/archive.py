@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -174,20 +175,27 @@ class StoreError(Exception):
     """The store file cannot be used: not SQLite, not an archive, or not writable. One line, for users."""
 
 
-def _unusable_reason(exc: BaseException, path: Path, waited: float) -> str:
-    """Why SQLite could not open or write the store, in words a user can act on."""
+def _unusable_reason(exc: BaseException, path: Path, waited: float, timeout: float) -> str:
+    """Why SQLite could not open or write the store, in words a user can act on (`waited`: the seconds the failed
+    attempt took)."""
     message = str(exc) if not isinstance(exc, OSError) else exc.strerror or str(exc)
     if path.is_dir():
         return "is a directory, not a store file"
     if "readonly" in message or "read-only" in message:
         return "read-only: palimpsest cannot write to it (check its and its directory's permissions)"
     if "locked" in message:
-        return f"locked by another process writing to it (waited {waited:g} s); try again when it is done"
+        return f"locked by another process writing to it ({_lock_wait(waited, timeout)}); try again when it is done"
     if "full" in message:
         return f"cannot write ({message})"
     if "malformed" in message:
         return f"damaged ({message})"
     return f"not a palimpsest archive ({message})"
+
+
+def _lock_wait(waited: float, timeout: float) -> str:
+    # SQLite either waits out its busy timeout for the lock or, when waiting cannot help (a switch to WAL while
+    # another connection writes in the older journal mode), refuses at once: the message says which it was.
+    return f"waited {timeout:g} s" if waited >= timeout else "refused at once, without waiting"
 
 
 class Archive:
@@ -201,10 +209,11 @@ class Archive:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.outdated = False  # opened read-only, written by an older palimpsest: not migrated until opened to write
+        started = time.monotonic()
         try:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise self._unusable(exc) from None
+            raise self._unusable(exc, started) from None
 
     def _open(self, readonly: bool) -> Database:
         if readonly:
@@ -215,6 +224,8 @@ class Archive:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout))
             self._schema_version(db)
+            # (writes a new file's header at once, so a process opening it next finds WAL; the switch waits out the
+            # busy timeout behind readers, but not behind a writer in the older journal mode: see _lock_wait)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(db)
@@ -226,8 +237,9 @@ class Archive:
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
-    def _unusable(self, exc: BaseException) -> StoreError:
-        return StoreError(f"{self.path}: {_unusable_reason(exc, self.path, self.busy_timeout)}")
+    def _unusable(self, exc: BaseException, started: float) -> StoreError:
+        waited = time.monotonic() - started
+        return StoreError(f"{self.path}: {_unusable_reason(exc, self.path, waited, self.busy_timeout)}")
 
     def _schema_version(self, db: Database) -> int:
         """The store's schema version; refuses a store of a newer palimpsest, and an SQLite file of something else
@@ -290,6 +302,7 @@ class Archive:
             with self.db.atomic():
                 yield
             return
+        started = time.monotonic()
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -300,7 +313,7 @@ class Archive:
                 raise
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as exc:  # (the store, not the page: locked too long, read-only, disk full)
-            raise self._unusable(exc) from None
+            raise self._unusable(exc, started) from None
 
     def _touch_page(self, capture: CaptureRecord) -> tuple[str | None, int | None]:
         """Create or update the page row; return its `gone_at` and `latest_version` from before this capture."""

@@ -20,16 +20,33 @@ SCHEMA_VERSION = 9
 
 
 def ensure_schema(db: Database) -> None:
-    """Create or migrate the schema. Idempotent, one transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    """Create or migrate the schema. Idempotent, one transaction that takes the write lock before it reads (BEGIN
+    IMMEDIATE, waiting out the busy timeout): a deferred one that read first fails at once, without waiting, when
+    another process creating the same new store writes meanwhile."""
+    if _version(db) >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        _migrate(db, _version(db))  # (read again under the lock: the process before may have done it)
+    except BaseException:
+        if db.conn.in_transaction:  # (an error inside SQLite may have ended it already)
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _migrate(db: Database, version: int) -> None:
     if version >= SCHEMA_VERSION:
         return
-    with db.atomic():
-        _create_tables(db)
-        _add_columns(db)
-        if version < 3:  # any index holds the older tokens: made again from the stored snapshots
-            search.rebuild_index(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    _create_tables(db)
+    _add_columns(db)
+    if version < 3:  # any index holds the older tokens: made again from the stored snapshots
+        search.rebuild_index(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_tables(db: Database) -> None:

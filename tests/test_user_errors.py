@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,48 @@ def test_a_store_damaged_where_a_reader_reads_is_one_line(tmp_path: Path) -> Non
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert result.stderr.strip() == ("error: the store cannot be read here (Could not decode to UTF-8 column "
                                          "'text' with text '\ufffdA'); `palimpsest verify` names what is damaged")
+
+
+# Opens a store and records a page at the moment given (time.time()), so that the processes start together.
+OPEN_AT_ONCE = """
+import sys, time
+from store import Archive, CaptureRecord
+path, start, n = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+time.sleep(max(0.0, start - time.time()))
+with Archive(path) as archive:
+    archive.record(CaptureRecord(url=f"http://x.cn/{n}.html", fetched_at="2026-11-27T00:00:00Z", outcome="ok"))
+"""
+
+
+def test_processes_creating_one_new_store_at_once_take_turns(tmp_path: Path) -> None:
+    """Each waits while another creates the tables: none fails, as it did when its schema transaction read first."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for attempt in range(3):  # (the race is lost within one attempt or two when the transaction reads first)
+        db = tmp_path / f"archive{attempt}.db"
+        start = time.time() + 1.0  # (after every interpreter has started)
+        processes = [subprocess.Popen([sys.executable, "-c", OPEN_AT_ONCE, str(db), str(start), str(n)],
+                                      env=env, stderr=subprocess.PIPE, text=True) for n in range(6)]
+        errors = [process.communicate(timeout=60)[1] for process in processes]
+        assert [(process.returncode, error) for process, error in zip(processes, errors, strict=True)] == \
+            [(0, "")] * 6
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from captures").fetchone() == (6,)
+
+
+def test_a_lock_refused_without_waiting_is_not_said_to_have_waited(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    Archive(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")  # (as another SQLite tool may leave it)
+    holder.execute("BEGIN IMMEDIATE")  # (writing: SQLite refuses the switch to WAL at once rather than wait)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as opening:
+            Archive(db)
+        assert time.monotonic() - started < 5
+        assert str(opening.value) == f"{db}: locked by another process writing to it (refused at once, without " \
+                                     "waiting); try again when it is done"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    Archive(db).close()  # (its writer gone, the store opens, back in WAL)
