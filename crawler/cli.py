@@ -14,9 +14,9 @@ import sqlite3
 import sys
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -79,6 +79,9 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("stopped by SIGTERM", err=True)
+        sys.exit(128 + signal.SIGTERM)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -91,6 +94,40 @@ def main() -> None:
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+
+
+class Terminated(Exception):
+    """SIGTERM (`timeout`, systemd, `docker stop`) stopped a command, which ended as Ctrl-C ends it."""
+
+
+T = TypeVar("T")
+
+
+def run_stoppable(main: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run`, with SIGTERM cancelling `main` as Ctrl-C does (Python's default for SIGTERM ends the process
+    at once: a run would be left `running` in the store for good); raises `Terminated` then."""
+    async def guarded() -> T:
+        loop, task, terminated = asyncio.get_running_loop(), asyncio.current_task(), []
+
+        def terminate() -> None:
+            terminated.append(True)
+            if task is not None:
+                task.cancel()
+
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+        try:
+            result = await main
+        except asyncio.CancelledError:
+            if terminated:
+                raise Terminated from None
+            raise
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
+        if terminated:  # (cancelled, but something swallowed the cancellation)
+            raise Terminated
+        return result
+
+    return asyncio.run(guarded())
 
 
 class Utf8Text(click.ParamType):
@@ -705,7 +742,7 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
         with Archive(config.store.path) as archive, CrawlProgress() as progress:
             return [await crawl_source(config, archive, source, progress, notifier) for source in chosen]
 
-    summaries = asyncio.run(run_all())
+    summaries = run_stoppable(run_all())
     for summary in summaries:
         click.echo(summary.line())
         for warning in summary.warnings():

@@ -364,3 +364,31 @@ def test_a_run_whose_every_page_failed_and_that_had_no_listing_to_read_failed(tm
     assert "s: failed: " in result.stdout and f"every page fetched failed (1), as {url}: http_500" in result.stdout
     [(status, error)] = rows(tmp_path / "archive.db", "select status, error from runs")
     assert status == "failed" and error.startswith("every page fetched failed (1)")
+
+
+def test_a_crawl_stopped_by_sigterm_marks_its_run_interrupted(tmp_path: Path, site) -> None:  # noqa: ANN001
+    """SIGTERM (`timeout`, systemd, `docker stop`) stops a crawl as Ctrl-C does: the run is not left `running`."""
+    import signal
+
+    from tests.hostile import InFlight
+    from tests.test_daemon import article
+
+    items = "".join(f'<li><a href="/news/{n}.html">{n}</a></li>' for n in range(20))
+    site.page("/list.html", f'<html><body><ul class="list">{items}</ul></body></html>')
+    for n in range(20):  # (each answers after 2 s: the crawl is in the middle of its pages when stopped)
+        site.handler(f"/news/{n}.html", InFlight(article(f"国资委部署第{n}项工作").encode(), hold=2.0))
+    command = [sys.executable, "-m", "crawler", "crawl", "s", "--config", str(listing_source(tmp_path, site))]
+    crawl = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not site.hits("/news/0.html") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        crawl.send_signal(signal.SIGTERM)
+        _, stderr = crawl.communicate(timeout=30)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    assert (crawl.returncode, stderr.splitlines()[-1:]) == (143, ["stopped by SIGTERM"])
+    [(status, ended, error)] = rows(tmp_path / "archive.db", "select status, ended_at is not null, error from runs")
+    assert (status, ended, error) == ("interrupted", 1, "stopped before the run finished")
