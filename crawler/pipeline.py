@@ -29,6 +29,7 @@ from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import Article, extract
 from crawler.extract.pages import link_marks, may_have_scripted_pages
 from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch.body import ends_document
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreError, StoreOutcome
@@ -153,22 +154,28 @@ class Pipeline:
     async def _process(self, url: str, *, source: Source | None, run_id: int | None,
                        require_article: bool, to_first_page: bool = True) -> PageResult:
         etag, last_modified = self.archive.validators(url)
-        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified, kept="ok")
         return await self.store(result, source=source, run_id=run_id, require_article=require_article,
                                 to_first_page=to_first_page)
 
     async def _final_attempt(self, url: str, source: Source | None, run_id: int | None,
                              etag: str | None = None, last_modified: str | None = None,
-                             referer: str | None = None) -> FetchResult:
-        """Fetch `url` until an attempt is final; each failed attempt that will be retried is on record."""
+                             referer: str | None = None, kept: str | None = None) -> FetchResult:
+        """Fetch `url` until an attempt is final; each failed attempt that will be retried is on record. `kept`:
+        the outcome (ok, part) of the page's copy kept before, which tells a body cut short (`Fetcher.attempts`)."""
+        ends_document = partial(self._kept_ends_document, url, kept) if kept else None
         attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source),
-                                         referer=referer)
+                                         referer=referer, kept_ends_document=ends_document)
         async for result in attempts:
             if not result.final:
                 await self._record(replace(_capture(result, source, run_id), outcome="retried"), final=False)
                 continue
             return result
         raise AssertionError("the fetcher yields a final attempt")  # pragma: no cover
+
+    def _kept_ends_document(self, url: str, outcome: str) -> bool:
+        kept = self.archive.kept_page(url, outcome)
+        return kept is not None and ends_document(kept.body)
 
     async def store(self, result: FetchResult, *, source: Source | None = None, run_id: int | None = None,
                     require_article: bool = False, to_first_page: bool = True) -> PageResult:
@@ -427,7 +434,7 @@ class Pipeline:
         extracted, with the SHA-256 of the body it was read from; or None and why it could not be."""
         kept = self.archive.kept_page(url, outcome="part")
         etag, last_modified = (kept.etag, kept.last_modified) if kept else (None, None)
-        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified)
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified, kept="part")
         if result.error is None and result.not_modified and kept is None:  # (a broken server: nothing to read)
             result = replace(result, error="http_304", detail="304 Not Modified to a request that was not conditional")
         base = _capture(result, source, run_id)

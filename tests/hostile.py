@@ -97,6 +97,19 @@ def short_body(sent: bytes, declared: int) -> Route:
     return route
 
 
+def close_delimited(body: bytes) -> Route:
+    """Sends `body` without Content-Length or chunked coding, then closes the connection: where the body ends is
+    only where the connection does (HTTP/1.0 style, as old servers answer)."""
+
+    @quiet
+    def route(handler: Handler) -> None:
+        _head(handler, headers={"Content-Type": "text/html; charset=utf-8", "Connection": "close"})
+        handler.wfile.write(body)
+        handler.close_connection = True
+
+    return route
+
+
 def endless(chunk: bytes = b"<p>" + b"x" * 65536 + b"</p>") -> Route:
     """A body that never ends (no length, no end), sent as fast as the client reads."""
 

@@ -86,6 +86,34 @@ def test_body_shorter_than_content_length_is_truncated(site: Site, config: Confi
     assert_v1_intact(config, url)
 
 
+def test_a_page_cut_short_by_a_closed_connection_is_truncated(site: Site, config: Config) -> None:
+    """No Content-Length, no chunks: the connection closed mid-page looks like a shorter page, which must not be
+    stored as an edit deleting the article's end (and restoring it at the next good visit). The copy kept before
+    tells it: it ended its document, the cut page does not."""
+    url = archive_v1(site, config)
+    body = article()
+    site.handler("/p.html", hostile.close_delimited(body[: body.index("会议强调".encode())]))
+    [result] = process(config, url)
+    assert (result.error, result.change) == ("truncated", "none") and "</html>" in result.detail
+    assert last_capture(config, url) == ("error", "truncated", 200, None)
+    assert_v1_intact(config, url)
+    site.handler("/p.html", hostile.close_delimited(body))  # (the whole page, close-delimited: as it was)
+    [result] = process(config, url)
+    assert (result.error, result.change, result.version) == (None, "unchanged", 1)
+    served = iter([body[: body.index("会议强调".encode())], body])  # (cut, then whole: the retry gets the page)
+    site.handler("/p.html", lambda handler: hostile.close_delimited(next(served))(handler))
+    [result] = process(config, url, retries=2)
+    assert (result.error, result.change, result.attempts) == (None, "unchanged", 2)
+    assert rows(config, "select kind, version from events") == [("new", 1)]
+    # Many real pages omit </body> and </html>: served close-delimited, they have no end to lose, and their edits
+    # (here the same cut, on such a page) are versions.
+    unterminated = body.replace(b"</body></html>", b"")
+    other = site.handler("/q.html", hostile.close_delimited(unterminated))
+    assert [(r.error, r.change) for r in process(config, other)] == [(None, "new")]
+    site.handler("/q.html", hostile.close_delimited(unterminated[: unterminated.index("会议强调".encode())]))
+    assert [(r.error, r.change, r.version) for r in process(config, other)] == [(None, "changed", 2)]
+
+
 def test_endless_body_is_cut_off_at_the_cap(site: Site, config: Config) -> None:
     url = archive_v1(site, config)
     site.handler("/p.html", hostile.endless())

@@ -7,13 +7,15 @@ for at most the room left under the cap: a bomb is cut off at the cap, never inf
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
 import brotli
 import httpx
 
-from crawler.fetch.result import FetchFailed
+from crawler.fetch.result import FetchFailed, FetchResult
+from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 
 RAW_CHUNK = 16 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -144,3 +146,29 @@ def _push(decoders: list[_Zlib | _Brotli], data: bytes, body: CappedBody) -> boo
                 return True
     except (zlib.error, brotli.error) as exc:
         raise FetchFailed("bad_encoding", f"Content-Encoding could not be decoded: {exc}") from None
+
+
+# Where an HTML document ends. Searched anywhere in the body: scripts, comments and a server's own footer often
+# follow </html>, and a page cut short before its end tags rarely holds one earlier (in a script's string).
+_DOCUMENT_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def ends_document(body: bytes) -> bool:
+    """Whether an HTML body holds the end of its document (</body> or </html>)."""
+    return _DOCUMENT_END.search(body) is not None
+
+
+def close_delimited(result: FetchResult) -> bool:
+    """Whether a response's body ended only where the server closed the connection (HTTP/1.x, no Content-Length,
+    no chunked coding, no compressed stream that tells its own end): a connection closed early then looks like a
+    complete, shorter body, to httpx as to us."""
+    return (str(result.http_version).startswith("HTTP/1") and result.header("content-length") is None
+            and "chunked" not in (result.header("transfer-encoding") or "").lower()
+            and (result.header("content-encoding") or "identity").strip().lower() == "identity")
+
+
+def unterminated_page(result: FetchResult) -> bool:
+    """A page whose body may have been cut short unseen: an HTML body, close-delimited, that never ends its
+    document. Many real pages omit their end tags, so this alone says nothing: see `client._cut_short`."""
+    return (result.ok and result.body is not None and close_delimited(result)
+            and sniff_media_type(result.body, result.media_type) in HTML_TYPES and not ends_document(result.body))

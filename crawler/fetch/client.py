@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 import httpx
 
 from crawler.config import FetchConfig
-from crawler.fetch.body import read_body
+from crawler.fetch.body import read_body, unterminated_page
 from crawler.fetch.guard import AddressBlocked, ResolveFailed, check_url, guarded_transport
 from crawler.fetch.politeness import Politeness, Turns, host_key
 from crawler.fetch.result import FetchFailed, FetchResult, now_iso
@@ -107,10 +107,13 @@ class Fetcher:
 
     async def attempts(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                        policy: FetchConfig | None = None, accept: str | None = None,
-                       referer: str | None = None) -> AsyncIterator[FetchResult]:
+                       referer: str | None = None,
+                       kept_ends_document: Callable[[], bool] | None = None) -> AsyncIterator[FetchResult]:
         """Every attempt at `url`, in order; the last one has `final=True`. Never raises for a bad URL,
         a refusal or a hostile server: those are results. `referer`: the page that links `url`, sent as a browser
-        sends it (file servers that refuse downloads linked from elsewhere ask for it)."""
+        sends it (file servers that refuse downloads linked from elsewhere ask for it). `kept_ends_document`:
+        whether the copy of the page kept before ended its document (asked only of an unterminated page: see
+        `_cut_short`)."""
         policy = policy or self.config
         if reason := check_url_reason(url):
             yield FetchResult(url, now_iso(), error="bad_url", detail=reason)
@@ -135,6 +138,8 @@ class Fetcher:
         deadline_at: float | None = None
         for attempt in range(1, tries + 1):
             result = await self._polite_attempt(url, headers, attempt, policy, delay, deadline_at)
+            if kept_ends_document is not None:
+                result = _cut_short(result, kept_ends_document)
             if deadline_at is None:
                 deadline_at = time.monotonic() - result.duration + policy.deadline
             pause = backoff(attempt, base, policy.max_backoff)
@@ -280,6 +285,19 @@ class Fetcher:
                                                   delay=self.config.delay))
         turns.answered(result.status, retry_after(result, self.config.max_backoff))
         return result
+
+
+def _cut_short(result: FetchResult, kept_ends_document: Callable[[], bool]) -> FetchResult:
+    """`result` as `truncated` when it is a close-delimited page that never ends its document, where the copy kept
+    before did: a server that closed the connection mid-page (old IIS and PHP setups under load, often at the same
+    byte each time), whose page would otherwise read as an edit deleting its end. The kept copy decides, not the end
+    tags alone: many real pages omit them, and those have none to lose. (A site that drops them from a template
+    that had them, on such a server, has its pages reported truncated at each visit: seen, not stored wrong.)"""
+    if not unterminated_page(result) or not kept_ends_document():
+        return result
+    return replace(result, body=None, error="truncated",
+                   detail="the server closed the connection before the page's end (no </body> or </html>, which "
+                          "the copy kept before has)")
 
 
 def check_url_reason(url: str) -> str | None:
