@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import time
@@ -181,6 +182,11 @@ def _unusable_reason(exc: BaseException, path: Path, waited: float, timeout: flo
     message = str(exc) if not isinstance(exc, OSError) else exc.strerror or str(exc)
     if path.is_dir():
         return "is a directory, not a store file"
+    if not path.exists():  # (a new store: the folder it would be made in is the trouble)
+        folder = next((parent for parent in path.parents if parent.exists()), path.parent)
+        if not folder.is_dir():
+            return f"cannot create the store: {folder} is a file, not a folder"
+        return f"cannot create the store here ({message})"
     if "readonly" in message or "read-only" in message:
         return "read-only: palimpsest cannot write to it (check its and its directory's permissions)"
     if "locked" in message:
@@ -217,8 +223,7 @@ class Archive:
 
     def _open(self, readonly: bool) -> Database:
         if readonly:
-            db = Database(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False))
-            db.execute("SELECT version, text_sha256 FROM snapshots LIMIT 0")  # is it an archive at all?
+            db = self._open_to_read()
             self.outdated = self._schema_version(db) < SCHEMA_VERSION
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +240,24 @@ class Archive:
             if self.max_pages is not None:
                 db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
         db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def _open_to_read(self) -> Database:
+        """The store opened read-only. (Its path as a URI: a # or ? in a file name is no query.) A WAL store in a
+        folder the reader cannot write (a read-only mount, a backup, the daemon user's data) cannot have its -shm
+        file made: it is read as immutable then, as no writer can be at work in such a folder."""
+        uri = self.path.absolute().as_uri()
+        try:
+            return self._checked(sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False))
+        except sqlite3.OperationalError:
+            if os.access(self.path.parent, os.W_OK) or not self.path.is_file():
+                raise
+        return self._checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False))
+
+    @staticmethod
+    def _checked(connection: sqlite3.Connection) -> Database:
+        db = Database(connection)
+        db.execute("SELECT version, text_sha256 FROM snapshots LIMIT 0")  # is it an archive at all?
         return db
 
     def _unusable(self, exc: BaseException, started: float) -> StoreError:

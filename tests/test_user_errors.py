@@ -222,3 +222,46 @@ def test_a_lock_refused_without_waiting_is_not_said_to_have_waited(tmp_path: Pat
         holder.execute("ROLLBACK")
         holder.close()
     Archive(db).close()  # (its writer gone, the store opens, back in WAL)
+
+
+@pytest.mark.parametrize("name", ["arch#1.db", "what?.db", "100%.db"])
+def test_a_store_named_with_uri_characters_is_read_where_it_was_written(tmp_path: Path, name: str) -> None:
+    db, url = tmp_path / name, "http://x.cn/a.html"
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-27T00:00:00Z", outcome="ok", status=200),
+                       SnapshotRecord("标题", "正文第一段。"))
+    result = run_cli("history", url, "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0 and "标题" in result.stdout, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(name)) == []  # (no stray file made)
+
+
+def test_a_store_that_cannot_be_made_says_why_not_that_it_is_no_archive(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file where a folder would be")
+    db = tmp_path / "notes" / "archive.db"
+    result = run_cli("fetch", "http://127.0.0.1:9/", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    folder = tmp_path / "notes"
+    assert result.stderr.strip() == f"error: {db}: cannot create the store: {folder} is a file, not a folder"
+
+
+def test_a_store_in_a_folder_the_reader_cannot_write_is_read(tmp_path: Path) -> None:
+    # (a read-only mount, a backup: SQLite cannot make the WAL store's -shm file there)
+    folder, url = tmp_path / "backup", "http://x.cn/a.html"
+    folder.mkdir()
+    with Archive(folder / "archive.db") as archive:
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-27T00:00:00Z", outcome="ok", status=200),
+                       SnapshotRecord("标题", "正文第一段。"))
+    assert sorted(p.name for p in folder.iterdir()) == ["archive.db"]
+    folder.chmod(0o555)
+    # (root writes anywhere: without its power to override permissions it reads as any user would)
+    as_user = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    try:
+        for command in (["verify"], ["history", url], ["search", "正文"]):
+            env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "NO_COLOR": "1"}
+            result = subprocess.run([*as_user, sys.executable, "-m", "crawler", *command, "--db",
+                                     str(folder / "archive.db")], capture_output=True, text=True, env=env,
+                                    cwd=tmp_path, timeout=60)
+            assert result.returncode == 0, (command, result.stderr)
+        assert sorted(p.name for p in folder.iterdir()) == ["archive.db"]
+    finally:
+        folder.chmod(0o755)
