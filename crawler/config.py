@@ -340,11 +340,12 @@ def _daemon(table: Any) -> DaemonConfig:
 def _source(table: Any, where: str) -> Source:
     if not isinstance(table, dict):
         raise ConfigError(where, "must be a table ([[sources]])")
-    where = f"sources.{table['name']}" if isinstance(table.get("name"), str) else where
+    if isinstance(name := table.get("name"), str) and _SOURCE_NAME.fullmatch(name):  # (else sources[0])
+        where = f"sources.{name}"
     if "name" not in table:
         raise ConfigError(where, "missing key 'name'")
     source = _section(Source, table, where, skip=("every", "listings", "rules"))
-    if not re.fullmatch(r"[\w.-]+", source.name):
+    if not _SOURCE_NAME.fullmatch(source.name):
         raise ConfigError(_key(where, "name"), "use letters, digits, '.', '_' or '-' only")
     source = replace(source, every=_every(table, where), listings=_listings(table, where),
                      rules=_rules(table.get("rules"), where))
@@ -358,6 +359,9 @@ def _source(table: Any, where: str) -> Source:
         for i, pattern in enumerate(getattr(source, kind)):
             _check_regex(pattern, f"{where}.{kind}[{i}]")
     return source
+
+
+_SOURCE_NAME = re.compile(r"[\w.-]+")
 
 
 def _every(table: dict, where: str) -> float | None:
@@ -526,7 +530,7 @@ def _check_regex(pattern: str, key: str) -> None:
 def _check_timezone(name: str, key: str) -> None:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # (OSError: a folder of tzdata, "Asia", is no zone)
         raise ConfigError(key, f"unknown timezone {name!r}") from None
 
 

@@ -93,6 +93,8 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[[sources]]\nname = 'x'\ntimezone = 'Mars/Base'\n", "sources.x.timezone", "unknown timezone"),
     ("[[sources]]\nname = 'x'\nallow = ['(']\n", "sources.x.allow[0]", "not a valid regular expression"),
     ("[[sources]]\nurls = []\n", "sources[0]", "missing key 'name'"),
+    ("[[sources]]\nname = ''\n", "sources[0].name", "must be a non-empty string, got ''"),  # (not sources..name)
+    ("[[sources]]\nname = 'a b'\n", "sources[0].name", "use letters, digits"),
     ("[store\n", "", "not valid TOML"),
     ("[serve]\nurl = 'ftp://archive.example.org/'\n", "serve.url", "is not an http(s) URL"),
     ("[serve]\nurl = '127.0.0.1:8001'\n", "serve.url", "is not an http(s) URL"),
@@ -174,6 +176,10 @@ def test_cli_reports_a_bad_config_in_one_line_with_exit_2(tmp_path: Path) -> Non
     ('[fetch]\nuser_agent = "a\\nb"\n',
      r"fetch.user_agent: must be printable ASCII, as httpx sends it in an HTTP header: 'a\nb' has '\n'"),
     ("[[alerts]]\nurl = 'nonsense://secret-token@x'\n", "alerts[0].url: not a nonsense:// URL apprise understands"),
+    # A folder of the timezone database names no zone (ZoneInfo raised IsADirectoryError: a traceback).
+    ("[extract]\ntimezone = 'Asia'\n", "extract.timezone: unknown timezone 'Asia'"),
+    ("[[sources]]\nname = 'x'\nurls = ['http://x.cn/']\ntimezone = 'US'\n",
+     "sources.x.timezone: unknown timezone 'US'"),
 ])
 def test_cli_reports_a_value_out_of_bounds_in_one_line_with_exit_2(tmp_path: Path, text: str, line: str) -> None:
     path = write(tmp_path, text)
