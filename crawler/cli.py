@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
-from crawler.config import Config, FetchConfig, StoreConfig, load_config
+from crawler.config import Config, FetchConfig, StoreConfig, check_url, load_config
 from crawler.errors import PalimpsestError
 from store.archive import StoreError
 
@@ -549,7 +549,7 @@ def _check_can_bind(host: str, port: int) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input, in the order given.")
 @click.option("--charset", type=TEXT, help="Decode with this charset instead of detecting it.")
-@click.option("--base-url", type=TEXT, help="Base URL for resolving links in saved files.")
+@click.option("--base-url", type=TEXT, help="Base URL (http or https) for resolving links in saved files.")
 @click.option("--explain", is_flag=True, help="Show which rule or heuristic chose each field, and what was dropped.")
 @click.option("--source", "source_name", type=TEXT, help="Apply this config source's site rules.")
 @click.option("--processes", type=click.IntRange(0, 64), default=None,
@@ -566,6 +566,8 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
     """
     if charset is not None and not _text_charset(charset):
         raise PalimpsestError(f"--charset {charset!r}: unknown charset")
+    if base_url is not None:
+        check_url(base_url, "--base-url")  # (as the config's URLs: else a bad one is silently no base at all)
     if "-" in inputs and sys.stdin is None:
         raise PalimpsestError("-: no standard input (it is closed)")
     # Without a config file, the defaults: extracting saved pages needs none.

@@ -464,6 +464,8 @@ def _key(where: str, name: str) -> str:
 
 
 def check_url(url: str, key: str) -> str:
+    if control := _CONTROL.search(url):  # (urlsplit drops a tab or newline without a word, and keeps a NUL)
+        raise ConfigError(key, f"{url!r} is not a valid URL: it holds the control character {control.group()!r}")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises on a port out of range)
@@ -471,7 +473,37 @@ def check_url(url: str, key: str) -> str:
         raise ConfigError(key, f"{url!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(key, f"{url!r} is not an http(s) URL")
+    if not parts.netloc.rpartition("@")[2].startswith("[") and (problem := _host_problem(parts.hostname)):
+        raise ConfigError(key, f"{url!r} is not a valid URL: {problem}")  # ([an IP literal] urlsplit has checked)
     return url
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What no host name holds (WHATWG's forbidden domain code points): a space, a control, or a character of URL syntax.
+_NOT_IN_HOST = re.compile(r"[\x00-\x20\x7f#%/:<>?@\[\\\]^|]")
+
+
+def _host_problem(host: str) -> str | None:
+    """Why no server can have the name `host`, or None: such a URL fails every fetch, so it is refused with the
+    config rather than left to fail each run."""
+    if odd := _NOT_IN_HOST.search(host):
+        return f"the host {host!r} holds {odd.group()!r}"
+    name = host.removesuffix(".")  # (a fully qualified name may end in a dot)
+    if not name.isascii():
+        import idna  # (httpx's own IDNA encoder: a name it cannot encode, it cannot fetch)
+
+        try:
+            name = idna.encode(name).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            return f"the host {host!r} is not a valid international domain name ({exc})"
+    labels = name.split(".")
+    if "" in labels:
+        return f"the host {host!r} has an empty label (two dots in a row, or a dot first)"
+    if long := next((label for label in labels if len(label) > 63), None):
+        return f"the host {host!r} has a label of {len(long)} characters (at most 63)"
+    if len(name) > 253:
+        return f"the host is {len(name)} characters long (at most 253)"
+    return None
 
 
 def _check_header_value(value: str, key: str) -> None:

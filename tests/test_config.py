@@ -211,6 +211,10 @@ delay = 0
     assert config.sources[0].every == config.revisit.ladder[-1] == config.fetch.robots_ttl == 366 * 86400
     assert (config.fetch.delay, config.extract.processes, config.extract.article_threshold) == (0, 64, 1)
     assert load_config(write(tmp_path, "[extract]\nprocesses = 0\n")).extract.processes == 0  # in its own process
+    urls = ["http://中文.cn/a.html", "http://a_b.example.com/", "http://example.com./", "http://[::1]:8080/x",
+            "https://user@[::1]/", "http://1.2.3.4/?q=a b"]  # (hosts that can exist, however odd)
+    config = load_config(write(tmp_path, f'[[sources]]\nname = "a"\nurls = {urls}\n'.replace("'", '"')))
+    assert config.sources[0].urls == tuple(urls)
 
 
 def test_a_config_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
@@ -256,3 +260,23 @@ def test_durations() -> None:
     assert parse_duration("366d") == 366 * 86400
     with pytest.raises(ValueError, match="longer than the longest allowed, 366d"):
         parse_duration("367d")
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("http://exa mple.com/", "the host 'exa mple.com' holds ' '"),
+    ("http://a..b/", "the host 'a..b' has an empty label (two dots in a row, or a dot first)"),
+    (f"http://{'a' * 70}.com/", f"the host '{'a' * 70}.com' has a label of 70 characters (at most 63)"),
+    ("http://a\\u0000b/", r"it holds the control character '\x00'"),
+    ("http://a\\tb/", r"it holds the control character '\t'"),  # (urlsplit would drop it without a word)
+    ("http://ex%41mple.com/", "the host 'ex%41mple.com' holds '%'"),
+    ("http://Ａ.cn/", "the host 'ａ.cn' is not a valid international domain name (Codepoint U+FF41 at position 1 "
+                     "of 'ａ' not allowed)"),
+])
+def test_a_url_whose_host_no_server_can_have_is_refused_with_the_config(tmp_path: Path, url: str,
+                                                                         problem: str) -> None:
+    path = write(tmp_path, f'[[sources]]\nname = "a"\nurls = ["{url}"]\n')
+    shown = tomllib.loads(path.read_text(encoding="utf-8"))["sources"][0]["urls"][0]
+    result = run_cli("crawl", "a", "--config", str(path), "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [f"error: {path}: sources.a.urls[0]: {shown!r} is not a valid URL: {problem}"]
+    assert not (tmp_path / "a.db").exists()

@@ -166,3 +166,18 @@ def test_a_timeout_or_a_number_of_processes_out_of_range_is_a_usage_error(tmp_pa
         result = run_cli("extract", option, value, page, cwd=tmp_path, timeout=60)
         assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, value
         assert f"Invalid value for '{option}'" in result.stderr
+
+
+def test_a_base_url_that_is_no_http_url_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_bytes(LINKED)
+    for base, reason in (("htp://x/", "is not an http(s) URL"), ("javascript:x", "is not an http(s) URL"),
+                         ("http://", "is not an http(s) URL"),  # (was: links resolved to http:///doc/2.html)
+                         ("http://[::1", "is not a valid URL: Invalid IPv6 URL"),
+                         ("http://a..b/", "is not a valid URL: the host 'a..b' has an empty label")):
+        result = run_cli("extract", "--json", "--base-url", base, str(page), cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == "", base
+        assert len(result.stderr.splitlines()) == 1
+        assert result.stderr.startswith(f"error: --base-url: {base!r} {reason}")
+    result = run_cli("extract", "--json", "--base-url", "http://x.cn/a/", str(page), cwd=tmp_path)
+    assert result.returncode == 0 and "http://x.cn/doc/2.html" in result.stdout
