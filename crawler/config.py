@@ -219,7 +219,7 @@ def parse_config(raw: dict[str, Any]) -> Config:
         daemon=_daemon(raw.get("daemon", {})),
         serve=_serve(raw.get("serve", {})),
         sources=sources,
-        alerts=tuple(_alert(a, f"alerts[{i}]") for i, a in enumerate(_list(raw, "alerts", ""))),
+        alerts=tuple(_alert(a, f"alerts[{i}]", names) for i, a in enumerate(_list(raw, "alerts", ""))),
     )
 
 
@@ -437,11 +437,15 @@ def _serve(table: Any) -> ServeConfig:
     return serve
 
 
-def _alert(table: Any, where: str) -> AlertTarget:
+def _alert(table: Any, where: str, sources: list[str]) -> AlertTarget:
     alert = _section(AlertTarget, table, where)
     for event in alert.events:
         if event not in EVENTS:
             raise ConfigError(_key(where, "events"), f"unknown event {event!r} (known: {', '.join(EVENTS)})")
+    for i, name in enumerate(alert.sources):  # (a misspelt name would leave the target silent for good)
+        if name not in sources:
+            known = ", ".join(sources) or "none"
+            raise ConfigError(f"{where}.sources[{i}]", f"no source named {name!r} (known: {known})")
     _check_alert_url(alert.url, _key(where, "url"))
     return alert
 

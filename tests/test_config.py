@@ -280,3 +280,14 @@ def test_a_url_whose_host_no_server_can_have_is_refused_with_the_config(tmp_path
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [f"error: {path}: sources.a.urls[0]: {shown!r} is not a valid URL: {problem}"]
     assert not (tmp_path / "a.db").exists()
+
+
+def test_an_alert_for_a_source_the_config_has_not_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sources]]\nname = "demo"\nurls = ["http://x.cn/"]\n'
+                           '[[alerts]]\nurl = "json://127.0.0.1:9/hook"\nsources = ["demo", "demoo"]\n')
+    result = run_cli("crawl", "demo", "--config", str(path), "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: {path}: alerts[0].sources[1]: no source named 'demoo' (known: demo)"]
+    path = write(tmp_path, '[[alerts]]\nurl = "json://127.0.0.1:9/hook"\nsources = ["demo"]\n')
+    with pytest.raises(ConfigError, match=r"^.*alerts\[0\]\.sources\[0\]: no source named 'demo' \(known: none\)$"):
+        load_config(path)
