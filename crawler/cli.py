@@ -733,7 +733,8 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
     config = settings().config()
     if not sources and not all_sources:
         raise click.UsageError("name at least one source, or give --all")
-    chosen = config.sources if all_sources else tuple(config.source(name) for name in sources)
+    named = tuple(config.source(name) for name in dict.fromkeys(sources))  # (checked with --all too; each once)
+    chosen = config.sources if all_sources else named
     if not chosen:
         raise PalimpsestError(f"{config.path}: no [[sources]] to crawl")
 

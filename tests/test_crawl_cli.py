@@ -80,6 +80,20 @@ def test_crawl_of_an_unknown_source_is_a_one_line_error(tmp_path: Path, demo: De
     assert "Traceback" not in result.stderr
 
 
+def test_crawl_all_with_an_unknown_source_is_refused_too(tmp_path: Path, demo: DemoSite) -> None:
+    result = run_cli("crawl", "--all", "nope", "--config", str(demo_config(tmp_path, demo)))
+    assert (result.returncode, result.stdout) == (2, "")  # (was: every source crawled, exit 0)
+    assert result.stderr.endswith("sources: no source named 'nope' (known: demo)\n")
+    assert not (tmp_path / "archive.db").exists()
+
+
+def test_a_source_named_twice_is_crawled_once(tmp_path: Path, demo: DemoSite) -> None:
+    result = run_cli("crawl", "demo", "demo", "--config", str(demo_config(tmp_path, demo)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("demo: ok: ") == 1
+    assert rows(tmp_path / "archive.db", "select count(*) from runs") == [(1,)]
+
+
 def test_crawl_sends_alerts_for_new_articles_and_a_dead_target_does_not_stop_it(tmp_path: Path,
                                                                                 demo: DemoSite) -> None:
     from tests.test_alerts import Receiver
