@@ -25,6 +25,8 @@ from crawler.errors import PalimpsestError
 from store.archive import StoreError
 
 if TYPE_CHECKING:
+    import subprocess
+
     from crawler.extract import Article, SiteRules
     from crawler.workers import Workers
 
@@ -767,49 +769,62 @@ def daemon(verbose: bool) -> None:
 
 @cli.command()
 @common_options
-@click.option("--site-port", default=8000, show_default=True, help="Port of the demo site (the config's URLs use it).")
-@click.option("--port", default=8001, show_default=True, help="Port of the datasette browser.")
+@click.option("--site-port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port of the demo site (the config's URLs use it).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Port of the datasette browser.")
 @click.option("--no-serve", is_flag=True, help="Run the site and the daemon only.")
 def demo(site_port: int, port: int, no_serve: bool) -> None:
     """Serve the bundled demo site on 127.0.0.1, archive it with the daemon, and browse it in datasette.
 
     Within two minutes the store holds articles, a silently edited notice in several versions, and a gone page.
+    Exits when the daemon does, with its status (2 for a config it refuses), after saying why.
     """
     import subprocess
 
     from crawler.demo.site import DemoSite
+    from crawler.scheduler import check_schedulable
 
     context = settings()
-    config = context.config()
+    config = load_config(context.config_path, db=context.db)  # (as its daemon reads it: no defaults without a file)
+    check_schedulable(config)
+    if not no_serve:
+        _check_can_bind("127.0.0.1", port)
     try:
         site = DemoSite(port=site_port).start()
     except OSError as exc:
         raise PalimpsestError(f"127.0.0.1:{site_port}: cannot serve the demo site ({exc.strerror})") from None
     shared = [*(["--config", context.config_path] if context.config_path else []), "--db", str(config.store.path)]
     command = [sys.executable, "-m", "crawler"]
-    children = [subprocess.Popen([*command, "daemon", *shared])]
+    daemon = subprocess.Popen([*command, "daemon", *shared])
+    children = [daemon]
     click.echo(f"demo site: {site.base}/index.html   store: {config.store.path}", err=True)
-    if not no_serve:
-        Path(config.store.path).parent.mkdir(parents=True, exist_ok=True)
-        _wait_for_store(Path(config.store.path))
-        children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)]))
-        click.echo(f"browse the archive: http://127.0.0.1:{port}/", err=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on SIGTERM as on Ctrl-C
+    stopped = False
     try:
-        children[0].wait()
+        if not no_serve:
+            Path(config.store.path).parent.mkdir(parents=True, exist_ok=True)
+            if _wait_for_store(Path(config.store.path), daemon):
+                children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)]))
+                click.echo(f"browse the archive: http://127.0.0.1:{port}/", err=True)
+        daemon.wait()
     except KeyboardInterrupt:
-        pass
+        stopped = True
     finally:
         for child in children:
             child.terminate()
         for child in children:
             child.wait(timeout=15)
         site.stop()
+    if not stopped:  # the daemon ended by itself, having said why (a lock held, a store it cannot use)
+        sys.exit(daemon.returncode or 1)
 
 
-def _wait_for_store(path: Path, timeout: float = 30) -> None:
+def _wait_for_store(path: Path, daemon: subprocess.Popen[bytes], timeout: float = 30) -> bool:
+    """Wait for the daemon to make the store `serve` reads, at most `timeout` seconds; False when it ended first."""
     import time
 
     deadline = time.monotonic() + timeout
-    while not path.exists() and time.monotonic() < deadline:
+    while not path.exists() and daemon.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
+    return daemon.poll() is None

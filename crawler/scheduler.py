@@ -104,6 +104,12 @@ def first_check_time(every: float, last: str | None, now: datetime) -> datetime:
     return now if due <= now else due
 
 
+def check_schedulable(config: Config) -> None:
+    """A daemon with no source to schedule is a config error (`demo` checks it too, before it starts one)."""
+    if not config.sources:
+        raise ConfigError("sources", "no [[sources]] to schedule", str(config.path))
+
+
 class Daemon:
     def __init__(self, config_path: str | None, db: str | None) -> None:
         self.config_path, self.db_override = config_path, db
@@ -117,8 +123,7 @@ class Daemon:
         self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
 
     def run(self) -> None:
-        if not self.config.sources:
-            raise ConfigError("sources", "no [[sources]] to schedule", str(self.config.path))
+        check_schedulable(self.config)
         self.lock.acquire()
         try:
             asyncio.run(self._main())

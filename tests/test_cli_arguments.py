@@ -59,6 +59,9 @@ def test_an_argument_that_is_not_utf8_is_named(db: Path, args: list[str], line: 
     (["search", "text", "--limit", "99999999999999999999"], "--limit"),
     (["search", "text", "--limit", "0"], "--limit"),  # (was: "no matches")
     (["search", "text", "--limit", "-1"], "--limit"),  # (was: no limit at all)
+    (["demo", "--site-port", "99999", "--no-serve"], "--site-port"),  # (was: OverflowError, a traceback)
+    (["demo", "--site-port", "-5", "--no-serve"], "--site-port"),
+    (["demo", "--port", "70000"], "--port"),  # (was: the serve child's error, the demo running on)
 ])
 def test_a_number_out_of_its_range_is_a_usage_error(db: Path, args: list[str], option: str) -> None:
     result = run_cli(*args, "--db", str(db), cwd=db.parent)

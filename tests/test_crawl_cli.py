@@ -282,6 +282,39 @@ def test_demo_serves_archives_and_stops_its_children_on_sigterm(tmp_path: Path) 
             os.killpg(demo.pid, signal.SIGKILL)
 
 
+def test_demo_refuses_a_config_its_daemon_would_refuse_before_starting_anything(tmp_path: Path) -> None:
+    port = free_port()
+    result = run_cli("demo", "--db", "a.db", "--site-port", str(port), "--no-serve", cwd=tmp_path, timeout=60)
+    assert (result.returncode, result.stderr) == (2, "error: config.toml: config file not found\n")  # (was: exit 0)
+    (tmp_path / "nosources.toml").write_text('[fetch]\nallow_addresses = ["127.0.0.1"]\n', encoding="utf-8")
+    result = run_cli("demo", "--config", "nosources.toml", "--db", "a.db", "--site-port", str(port), "--no-serve",
+                     cwd=tmp_path, timeout=60)
+    assert (result.returncode, result.stderr) == (2, "error: nosources.toml: sources: no [[sources]] to schedule\n")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_demo_exits_with_its_daemons_status_when_the_daemon_fails(tmp_path: Path) -> None:
+    site_port, port = free_port(), free_port()
+    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace("127.0.0.1:8000", f"127.0.0.1:{site_port}")
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "archive.db.lock").mkdir()  # (the daemon cannot take its lock: it says so and ends)
+    started = time.monotonic()
+    result = run_cli("demo", "--db", "archive.db", "--site-port", str(site_port), "--port", str(port),
+                     cwd=tmp_path, timeout=60)
+    assert result.returncode == 2  # (was: 0, after waiting 30 s for the store and saying where to browse it)
+    lock = tmp_path / "archive.db.lock"
+    assert f"error: {lock}: cannot open the daemon's lock file (Is a directory)" in result.stderr
+    assert "browse the archive" not in result.stderr and time.monotonic() - started < 25
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def ok_runs(db: Path) -> int:
     """The runs finished ok, 0 while the store is not there yet (the file exists a moment before its tables)."""
     try:
