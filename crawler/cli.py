@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import click
 
 from crawler.config import Config, FetchConfig, StoreConfig, check_url, load_config
-from crawler.errors import PalimpsestError
+from crawler.errors import PalimpsestError, unreadable_store
 from store.archive import StoreError
 
 if TYPE_CHECKING:
@@ -91,8 +91,7 @@ def main() -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except sqlite3.DatabaseError as exc:  # (a store damaged where it was read: a row past UTF-8, a bad page)
-        click.echo(f"error: the store cannot be read here ({exc}); `palimpsest verify` names what is damaged",
-                   err=True)
+        click.echo(f"error: {unreadable_store(exc)}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -25,3 +25,9 @@ class ParseTimeout(PalimpsestError):
 
 class WorkerDied(PalimpsestError):
     """The worker process parsing a page died (the parser crashed)."""
+
+
+def unreadable_store(exc: Exception) -> str:
+    """The line for a store damaged where it was read (a row past UTF-8, a bad page): every command's, and a run's
+    that the damage stopped."""
+    return f"the store cannot be read here ({exc}); `palimpsest verify` names what is damaged"

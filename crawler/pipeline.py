@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -145,8 +146,8 @@ class Pipeline:
             if fetched is not None:  # already downloaded in this run (by discovery): store it as it came
                 return await self.store(fetched, source=source, run_id=run_id, require_article=require_article)
             return await self._process(url, source=source, run_id=run_id, require_article=require_article)
-        except StoreError:
-            raise  # (the store cannot be written: no page can be, so the run stops, saying why)
+        except (StoreError, sqlite3.DatabaseError):
+            raise  # (the store cannot be written, or read: no page can be stored, so the run stops, saying why)
         except Exception as exc:
             log.exception("%s: unexpected error", url)
             return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")
@@ -300,8 +301,8 @@ class Pipeline:
                 return PageResult(url, stored.change, error="not_a_file", detail=detail, status=result.status)
             stored = await self._record(replace(base, outcome="raw", body=result.body))
             return PageResult(url, stored.change, status=result.status, attempts=result.attempt)
-        except StoreError:
-            raise
+        except (StoreError, sqlite3.DatabaseError):
+            raise  # (the store's fault, not the file's)
         except Exception as exc:  # (the article is stored: a file that breaks something is logged, no more)
             log.exception("%s: unexpected error fetching an attachment", url)
             return PageResult(url, "none", error="internal_error", detail=f"{type(exc).__name__}: {exc}")

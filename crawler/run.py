@@ -17,6 +17,7 @@ from typing import TypeVar
 from crawler.alerts import Notifier
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
+from crawler.errors import unreadable_store
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.sniff import HTML_TYPES
 from crawler.pipeline import PageResult, PageWriter, Pipeline
@@ -124,6 +125,9 @@ async def _crawl(config: Config, archive: Archive, source: Source, progress: Pro
         raise
     except StoreError as exc:  # (its pages stopped at the first that could not be written)
         raise RunStopped(str(exc), _record_failure(archive, run_id, counts, str(exc))) from None
+    except sqlite3.DatabaseError as exc:  # (damaged where a page was read or written: no page can be counted for it)
+        reason = unreadable_store(exc)
+        raise RunStopped(reason, _record_failure(archive, run_id, counts, reason)) from None
     except Exception as exc:  # the run itself failed (a bug, a library's surprise): recorded, not hidden
         log.exception("run of %s failed", source.name)
         finish_run(archive.db, run_id, utcnow(), counts, "failed", f"{type(exc).__name__}: {exc}")
@@ -146,7 +150,7 @@ def _record_failure(archive: Archive, run_id: int, counts: RunCounts, reason: st
     try:
         with archive.writing():
             finish_run(archive.db, run_id, utcnow(), counts, "failed", reason)
-    except StoreError:
+    except (StoreError, sqlite3.DatabaseError):
         return False
     return True
 

@@ -265,3 +265,28 @@ def test_a_store_in_a_folder_the_reader_cannot_write_is_read(tmp_path: Path) -> 
         assert sorted(p.name for p in folder.iterdir()) == ["archive.db"]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_store_damaged_where_a_page_is_read_stops_fetch_and_crawl_in_one_line(site: Site, tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>第{i}段：各单位要认真贯彻落实会议精神，结合实际制定第{i}项措施。</p>" for i in range(8))
+    site.page("/a.html", f"<html><head><title>关于复工的通知</title></head><body><h1>关于复工的通知</h1>{paragraphs}"
+                         "</body></html>")
+    db, url = tmp_path / "archive.db", site.url("/a.html")
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url=url, fetched_at="2026-11-27T00:00:00Z", outcome="ok", status=200,
+                                     source="s"), SnapshotRecord("标题", "正文第一段。"))
+    with sqlite3.connect(db) as conn:  # (bytes that are not UTF-8 where the page's latest text was)
+        conn.execute("update snapshots set text = cast(x'ff41' as text)")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{db}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\ndelay = 0\nretries = 1\n'
+                      f'obey_robots = false\n[[sources]]\nname = "s"\nurls = ["{url}"]\n', encoding="utf-8")
+    line = ("error: the store cannot be read here (Could not decode to UTF-8 column 'text' with text '\ufffdA'); "
+            "`palimpsest verify` names what is damaged")
+    fetched = run_cli("fetch", url, "--config", str(config), cwd=tmp_path)  # (was: a traceback, internal_error)
+    assert (fetched.returncode, fetched.stdout, fetched.stderr) == (2, "", line + "\n")
+    crawled = run_cli("crawl", "s", "--config", str(config), cwd=tmp_path)  # (was: a page error, the run failed)
+    assert crawled.returncode == 2 and crawled.stdout == ""
+    assert crawled.stderr.splitlines()[-1] == line
+    assert "Traceback" not in crawled.stderr and "internal_error" not in crawled.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select status, error from runs").fetchall() == [("failed", line.removeprefix("error: "))]
