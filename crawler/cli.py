@@ -16,7 +16,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 import click
 
@@ -560,10 +560,11 @@ def _check_can_bind(host: str, port: int) -> None:
               help="Seconds a page may take before it fails alone ([extract] timeout, default 60).")
 def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_url: str | None, explain: bool,
             source_name: str | None, processes: int | None, timeout: float | None) -> None:
-    """Extract articles from saved HTML FILES, '-' (stdin), or one URL (fetched, not stored).
+    """Extract articles from saved HTML FILES, '-' (stdin), or URLs (fetched, not stored).
 
-    Many files stream one result each, in order; a file that fails (unreadable, or over the time
-    limit) prints an error and the rest go on.
+    Many inputs stream one result each, in order; one that fails (unreadable; larger than [fetch]
+    max_body_bytes, 10 MiB by default, the most a fetched page may be; or over the time limit)
+    prints an error and the rest go on.
     """
     if charset is not None and not _text_charset(charset):
         raise PalimpsestError(f"--charset {charset!r}: unknown charset")
@@ -634,7 +635,7 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
 
     async with workers_or_none(processes, timeout) as workers:
         ahead: deque[tuple[str, asyncio.Future[Article | Exception]]] = deque()
-        for name, body, content_type, url in _read_inputs(inputs, base_url):
+        for name, body, content_type, url in _read_inputs(inputs, base_url, fetch.max_body_bytes):
             if body is None:  # a URL: fetched here, in the loop
                 body, content_type = await _fetch_one(name, fetch)
             work = _extract_one(workers, name, body, content_type, url, job)
@@ -669,21 +670,35 @@ async def _extract_one(workers: Workers | None, name: str, body: bytes | Excepti
         return exc
 
 
-def _read_inputs(inputs: tuple[str, ...], base_url: str | None):  # noqa: ANN202 (a generator of tuples)
-    """(name, bytes or the error, content type, base URL) per input; files are read lazily, one at a time.
-    A URL comes without its bytes (None): the caller fetches it."""
+def _read_inputs(inputs: tuple[str, ...], base_url: str | None, most: int):  # noqa: ANN202 (a generator of tuples)
+    """(name, bytes or the error, content type, base URL) per input; files are read lazily, one at a time, each up
+    to `most` bytes. A URL comes without its bytes (None): the caller fetches it."""
     for name in inputs:
         if name == "-":
-            yield name, sys.stdin.buffer.read(), None, base_url
+            yield name, _read_at_most(sys.stdin.buffer, most), None, base_url
         elif (scheme := _address_scheme(name)) in ("http", "https"):
             yield name, None, None, base_url or name
         elif scheme and not Path(name).exists():
             yield name, PalimpsestError(f"bad_url (only http and https are fetched, not {scheme!r})"), None, base_url
         else:
-            try:
-                yield name, Path(name).read_bytes(), None, base_url
-            except OSError as exc:
-                yield name, PalimpsestError(exc.strerror or str(exc)), None, base_url
+            yield name, _read_file(name, most), None, base_url
+
+
+def _read_file(name: str, most: int) -> bytes | PalimpsestError:
+    try:
+        with open(name, "rb") as file:
+            return _read_at_most(file, most)
+    except OSError as exc:
+        return PalimpsestError(exc.strerror or str(exc))
+
+
+def _read_at_most(stream: BinaryIO, most: int) -> bytes | PalimpsestError:
+    """The stream's bytes, or an error when there are more than `most`: an endless input (/dev/zero, a pipe that
+    never ends) or a huge file would exhaust memory, as a page over it is refused when fetched."""
+    body = stream.read(most + 1)
+    if len(body) > most:
+        return PalimpsestError(f"too_large (more than {most} bytes, [fetch] max_body_bytes)")
+    return body
 
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")

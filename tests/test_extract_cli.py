@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -182,3 +184,26 @@ def test_a_base_url_that_is_no_http_url_is_refused(tmp_path: Path) -> None:
         assert result.stderr.startswith(f"error: --base-url: {base!r} {reason}")
     result = run_cli("extract", "--json", "--base-url", "http://x.cn/a/", str(page), cwd=tmp_path)
     assert result.returncode == 0 and "http://x.cn/doc/2.html" in result.stdout
+
+
+def test_an_input_larger_than_max_body_bytes_fails_alone(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[fetch]\nmax_body_bytes = 4096\n", encoding="utf-8")
+    big = tmp_path / "big.html"
+    big.write_bytes(LINKED + b" " * (4097 - len(LINKED)))
+    fitting = tmp_path / "fits.html"
+    fitting.write_bytes(LINKED + b" " * (4096 - len(LINKED)))
+    # (a real endless input; the address-space limit makes the old read-it-all a quick MemoryError, not the OOM killer)
+    result = subprocess.run([sys.executable, "-m", "crawler", "extract", "--json", "--config", str(config), str(big),
+                             "/dev/zero", "-", str(fitting)], input=LINKED * 100, capture_output=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60, preexec_fn=_at_most_4_gb)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    too_large = "too_large (more than 4096 bytes, [fetch] max_body_bytes)"
+    assert lines[:3] == [{"file": name, "error": too_large} for name in (str(big), "/dev/zero", "-")]
+    assert lines[3]["title"] == "关于复工的通知" and lines[3]["file"] == str(fitting)
+    assert result.stderr.decode().splitlines() == [f"error: {name}: {too_large}" for name in (big, "/dev/zero", "-")]
+
+
+def _at_most_4_gb() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
