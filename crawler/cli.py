@@ -317,6 +317,8 @@ def diff(url: str, from_version: int | None, to_version: int | None, words: bool
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
         numbers = [v.version for v in versions(archive.db, url)]
+        if not numbers:  # (as history says it; not "no version 2 (stored: )")
+            raise PalimpsestError(f"{url}: no versions stored")
         if len(numbers) < 2 and (from_version is None or to_version is None):
             raise PalimpsestError(f"{url}: {len(numbers)} version(s) stored, nothing to compare")
         to_version = numbers[-1] if to_version is None else to_version
@@ -583,13 +585,17 @@ def extract(inputs: tuple[str, ...], as_json: bool, charset: str | None, base_ur
     sys.exit(1 if failures else 0)
 
 
+# Python's codecs of backslash escapes (\u4e2d) in ASCII: text codecs, but no page is written in them.
+_ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape")
+
+
 def _text_charset(label: str) -> bool:
     """Whether `label` names a charset that decodes a page: not a bytes-to-bytes codec (base64, zlib), a
     text-to-text one (rot13), or one that fails on any page (undefined, idna, punycode). Tried as a page is
     decoded (with "replace"), on a little HTML with a non-ASCII character."""
     from crawler.charset import normalize_label
 
-    if not (name := normalize_label(label)):
+    if not (name := normalize_label(label)) or name in _ESCAPE_CODECS:
         return False
     try:
         "<p>中</p>".encode().decode(name, "replace")

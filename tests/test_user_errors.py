@@ -43,8 +43,10 @@ def test_fetch_into_a_file_that_is_not_an_archive_leaves_it_alone(tmp_path: Path
     assert db.read_text(encoding="utf-8") == "these are my notes"
 
 
-# Codecs Python knows that decode no page: bytes to bytes, text to text, or failing on any page ("replace" too).
-@pytest.mark.parametrize("charset", ["bogus", "", "base64", "rot13", "hex", "zlib", "bz2", "idna", "undefined"])
+# Codecs Python knows that decode no page: bytes to bytes, text to text, failing on any page ("replace" too), or
+# reading backslash escapes.
+@pytest.mark.parametrize("charset", ["bogus", "", "base64", "rot13", "hex", "zlib", "bz2", "idna", "undefined",
+                                     "unicode_escape", "raw-unicode-escape"])  # (Python's escapes: no page's)
 def test_extract_with_an_unknown_charset(tmp_path: Path, charset: str) -> None:
     page = tmp_path / "a.html"
     page.write_bytes(b"<p>x</p>")
