@@ -78,6 +78,15 @@ def test_a_pagers_numbered_links_name_the_articles_further_pages_in_order() -> N
     assert is_pager("下一页") and is_pager("【下一页】") and is_pager("Next page »") and not is_pager("下一篇")
 
 
+def test_an_article_whose_short_id_ends_its_name_has_its_pages_after_the_id() -> None:
+    url = "http://www.example.gov.cn/xw/content_7.htm"  # (article 7, not page 7 of "content")
+    assert article_pages(url, ["content_7_2.htm", "content_7_3.htm"]) == \
+        (None, (f"{url[:-4]}_2.htm", f"{url[:-4]}_3.htm"))
+    assert article_pages(f"{url[:-4]}_2.htm", ["content_7.htm", "content_7_3.htm"]) == (url, (f"{url[:-4]}_3.htm",))
+    page7 = "http://www.example.gov.cn/xw/content.htm"  # (page 7 of content.htm is read as before)
+    assert article_pages(f"{page7[:-4]}_7.htm", ["content.htm", "content_8.htm"]) == (page7, (f"{page7[:-4]}_8.htm",))
+
+
 def test_a_scripts_pages_numbered_in_their_query_are_its_further_pages() -> None:
     url = "http://www.example.gov.cn/news/show.asp?id=5"
     hrefs = ["show.asp?id=5&page=3", "?id=5&page=2", "show.asp?id=6&page=2", "list.asp?id=5&page=2",

@@ -100,6 +100,15 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
     if own is None:
         found = _path_pages(url, hrefs)
         return found if found.first or found.further else _query_pages(url, hrefs, charset)
+    found = _file_pages(url, hrefs, own)
+    if not (found.first or found.further) and own[2] is not None:
+        # (or its number is its id's: content_7.htm, whose second page is content_7_2.htm)
+        found = _file_pages(url, hrefs, (own[0], _file_stem(url), None, own[3]))
+    return found if found.first or found.further else _query_pages(url, hrefs, charset)
+
+
+def _file_pages(url: str, hrefs: list[str], own: tuple[str, str, int | None, str]) -> ArticlePages:
+    """article_pages for a page numbered in its file's name, `own` its (folder, name, number, extension)."""
     folder, name, number, ext = own
     numbered: dict[int, str] = {}
     unnumbered = None
@@ -119,7 +128,12 @@ def article_pages(url: str | None, hrefs: Iterable[str], charset: str = "utf-8")
         first = unnumbered or next((numbered[n] for n in sorted(numbered) if n < number), None)
         if first is None and further and number >= 2:  # (pages that link only the next: _2 then _3, page 1 unnamed)
             first = re.sub(rf"[_-]{number}(?=\.[A-Za-z]{{2,6}}$)", "", url.split("?", 1)[0].split("#", 1)[0])
-    return ArticlePages(first, further) if first or further else _query_pages(url, hrefs, charset)
+    return ArticlePages(first, further)
+
+
+def _file_stem(url: str) -> str:
+    """The page's file name without its extension (content_7 for …/content_7.htm)."""
+    return urlsplit(url.split("?", 1)[0]).path.rpartition("/")[2].rpartition(".")[0]
 
 
 # TRS's pager script: createPageHTML(pages, this page counted from 0, "the first page's name", "its extension"), the
