@@ -347,7 +347,9 @@ def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:
     return row
 
 
-@cli.command()
+# An argument that is none of its options is the query, so one beginning with a word to leave out ("-疫情 复工") is
+# searched, not refused as an unknown option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @common_options
 @click.argument("query", type=TEXT)
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Most matches to show.")
@@ -368,7 +370,9 @@ def search(query: str, limit: int, all_versions: bool, as_json: bool) -> None:
       平板 OR 小米   either word
       复工 -疫情     复工 without 疫情 (复工 NOT 疫情 is the same)
     AND, OR and NOT are operators only in capitals (and, or, not are
-    words); a query needs a word to find.
+    words); a query needs a word to find. A QUERY may begin with a
+    word to leave out ("-疫情 复工"); -- before it makes sure it is
+    not read as an option (search -- "-h 复工").
     """
     import re
 

@@ -302,3 +302,18 @@ def test_cli_search_understands_and_not_and_says_what_is_wrong_with_a_query(tmp_
     assert bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1 and "NOT" in bad.stderr
     help_text = run_cli("search", "--help").stdout
     assert "AND" in help_text and "NOT" in help_text and "-疫情" in help_text
+
+
+def test_cli_search_reads_a_query_beginning_with_a_word_to_leave_out(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "archive.db")
+    options = ("--db", str(db), "--json")
+    in_order = run_cli("search", *options, "复工 -中铝")
+    assert in_order.returncode == 0 and TRADITIONAL_URL in in_order.stdout and VERSIONED_URL not in in_order.stdout
+    first = run_cli("search", *options, "-中铝 复工")  # (was: "No such option '-中'")
+    assert (first.returncode, first.stdout) == (0, in_order.stdout), first.stderr
+    assert run_cli("search", *options, "--", "-中铝 复工").stdout == in_order.stdout
+    alone = run_cli("search", *options, "-中铝")
+    assert alone.returncode == 2 and alone.stderr == ("error: search '-中铝': only words to leave out: give a word "
+                                                      "to find as well (复工 -疫情)\n")
+    help_text = " ".join(run_cli("search", "--help").stdout.split())
+    assert 'may begin with a word to leave out ("-疫情 复工"); -- before it' in help_text
