@@ -286,12 +286,23 @@ def _fold_same_length(text: str) -> str:
     return "".join(f if len(f := fold(ch).lower()) == 1 else ch for ch in text)
 
 
+_WORD_CHAR = rf"[^\W{HAN}]"  # a character of a Latin or number word, as the index splits them (_TOKEN)
+
+
+def _term_pattern(term: str) -> str:
+    """Where the index finds a query word: a Han run anywhere (Chinese sets no spaces between words), a Latin or
+    number word only whole (AI is no match inside Mainland, nor 1 inside 010-87654321)."""
+    if _HAN_CHAR.match(term):
+        return re.escape(term)
+    return rf"(?<!{_WORD_CHAR}){re.escape(term)}(?!{_WORD_CHAR})"
+
+
 def snippet(text: str | None, query: str, width: int = 80, marks: tuple[str, str] = (MARK_START, MARK_END)) -> str:
     """A window of `text` around the first match, each match of a query word wrapped in `marks`."""
     text = text or ""
     folded = _fold_same_length(text)
     spans = sorted((m.start(), m.end()) for term in query_terms(query)
-                   for m in re.finditer(re.escape(term), folded))
+                   for m in re.finditer(_term_pattern(term), folded))
     start = max(0, spans[0][0] - width // 3) if spans else 0
     end, pos, parts = start + width, start, []
     for span_start, span_end in spans:

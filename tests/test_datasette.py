@@ -115,6 +115,16 @@ def test_canned_search_marks_matches(server: str) -> None:
     assert {row["url"] for row in rows} == {VERSIONED_URL, TRADITIONAL_URL}
 
 
+def test_canned_search_marks_a_latin_word_only_whole(tmp_path: Path) -> None:
+    text = "据报道，Mainland China的企业" + "召开座谈会。" * 30 + "要大力发展AI产业。"
+    with Archive(tmp_path / "archive.db") as archive:
+        archive.record(CaptureRecord(url="http://x.cn/ai.html", fetched_at="2026-11-01T00:00:00Z", outcome="ok"),
+                       SnapshotRecord(title="座谈会", text=text))
+    with serving(tmp_path / "archive.db") as base:
+        html = get(base, "/archive/search", q="AI").text
+    assert "<mark>AI</mark>产业" in html and "Mainland" not in html  # (was: M<mark>ai</mark>nland, centred there)
+
+
 def test_search_finds_a_single_character_that_only_ends_runs(server: str) -> None:
     # In both pages 况 (況) only ever ends a run of Han text (情况。), so no bigram begins with it.
     assert {VERSIONED_URL, TRADITIONAL_URL} <= set(table_urls(server, _search="况"))

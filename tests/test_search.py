@@ -317,3 +317,12 @@ def test_cli_search_reads_a_query_beginning_with_a_word_to_leave_out(tmp_path: P
                                                       "to find as well (复工 -疫情)\n")
     help_text = " ".join(run_cli("search", "--help").stdout.split())
     assert 'may begin with a word to leave out ("-疫情 复工"); -- before it' in help_text
+
+
+def test_snippet_marks_latin_and_number_words_only_whole_and_centres_on_one() -> None:
+    text = "据报道，Mainland China的企业" + "召开座谈会。" * 30 + "要大力发展AI产业，热线010-1234，第1批。"
+    marked = snippet(text, "AI")
+    assert "【AI】产业" in marked and "M【ai】nland" not in marked and "Mainland" not in marked  # (was: centred there)
+    assert snippet(text, "1") == "…座谈会。要大力发展AI产业，热线010-1234，第【1】批。"
+    assert "【ai】" not in snippet("Mainland, maintain, 5G", "ai 5g") and "【5G】" in snippet("Mainland, 5G", "5g")
+    assert snippet("国资委召开会议", "资委") == "国【资委】召开会议"  # (a Han word is found inside a run, as indexed)
