@@ -356,12 +356,15 @@ def _stored_version(db: Any, url: str, number: int, numbers: list[int]) -> Any:
 @click.option("--all-versions", is_flag=True,
               help="Search every stored version, not only the latest: text an edit removed is found, in the "
                    "version that held it.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="One object per hit; its snippet is plain text, and matches gives [start, end] of each word "
+                   "found in it, in characters.")
 def search(query: str, limit: int, all_versions: bool, as_json: bool) -> None:
     """Full-text search of stored articles (Chinese-aware; simplified finds traditional).
 
     Only the latest version of each page is searched, unless --all-versions is given: then every stored
-    version, and a hit in an older one says so (v1, latest v3): its words may have left the page since.
+    version, and a hit in an older one says so (v1, latest v3): its words may have left the page since. The words
+    found are in bold on a terminal, between ⟦ and ⟧ otherwise (a page's own 【】 are its text).
 
     \b
     QUERY (quoted, as one argument) is Chinese words, even of one
@@ -374,9 +377,7 @@ def search(query: str, limit: int, all_versions: bool, as_json: bool) -> None:
     word to leave out ("-疫情 复工"); -- before it makes sure it is
     not read as an option (search -- "-h 复工").
     """
-    import re
-
-    from store.search import QueryError, match_query, search_snapshots
+    from store.search import Excerpt, QueryError, match_query, search_snapshots
 
     try:
         match_query(query)  # (checked before the store is opened, as every argument is)
@@ -384,18 +385,28 @@ def search(query: str, limit: int, all_versions: bool, as_json: bool) -> None:
         raise PalimpsestError(f"search {query!r}: {exc}") from None
     with open_archive() as archive:
         hits = search_snapshots(archive.db, query, limit=limit, latest_only=not all_versions)
+    on_terminal = sys.stdout.isatty()
     for hit in hits:
         if as_json:
             echo_json(hit.__dict__)
             continue
-        # The marks stay for pipes; on a terminal the match is also shown in bold.
-        marked = re.sub(r"【([^】]*)】", lambda m: click.style(m.group(0), bold=True, fg="yellow"), hit.snippet)
+        marked = Excerpt(hit.snippet, hit.matches).marked(*(_terminal_marks() if on_terminal else PIPED_MARKS))
         version = f"v{hit.version}" + (f", latest v{hit.latest_version}" if hit.version != hit.latest_version else "")
         click.echo(f"{click.style(hit.title or '(untitled)', bold=True)}\n  {hit.url}  {version}  "
                    f"{hit.published or hit.first_seen or ''}\n  {marked}\n")
     if not hits:
         click.echo("no matches" if all_versions else "no matches in the latest versions (--all-versions searches "
                    "every stored version)", err=True)
+
+
+# The words found in a snippet, piped: between brackets Chinese text does not use (it uses 【导语】, 〖〗, 〔2020〕),
+# which GBK and Big5 cannot even encode.
+PIPED_MARKS = ("⟦", "⟧")
+
+
+def _terminal_marks() -> tuple[str, str]:
+    """On a terminal, the words found are in bold, without brackets: the text's own brackets stay as they are."""
+    return click.style("", bold=True, fg="yellow", reset=False), click.style("")
 
 
 @cli.command()

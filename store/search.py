@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from operator import add
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -33,7 +34,9 @@ _TOKEN = re.compile(rf"([{HAN}]+)|([^\W{HAN}]+)")  # what is indexed: a Han run,
 # phrase or a word leaves it out.
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OPERATORS = {"AND", "OR", "NOT"}
-MARK_START, MARK_END = "【", "】"
+# Marks of the words found in a snippet: control characters, which no stored text holds (【】 are brackets Chinese text
+# uses itself: 【导语】); datasette shows them as <mark>, the CLI in bold.
+MARK_START, MARK_END = "\x02", "\x03"
 # Blocks of the compatibility characters Chinese pages use: Latin-1 (nbsp), punctuation (……), circled numbers,
 # CJK symbols and enclosed forms, compatibility ideographs, vertical and full-width forms.
 _COMPAT_BLOCKS = ((0x00A0, 0x0100), (0x2000, 0x2100), (0x2460, 0x2500), (0x3000, 0x3100), (0x3200, 0x3400),
@@ -257,7 +260,8 @@ class Hit:
     title: str | None
     published: str | None
     first_seen: str | None
-    snippet: str
+    snippet: str  # plain text: a window of the version's text around the first match
+    matches: tuple[tuple[int, int], ...]  # (start, end) of each word found, in characters of `snippet`
 
 
 # Every version of a page is indexed as it is stored (index_snapshot), so older versions can be searched too.
@@ -265,8 +269,9 @@ _LATEST_VERSION = "(SELECT max(version) FROM snapshots WHERE url = s.url)"
 
 
 def search_snapshots(db: Database, query: str, *, limit: int = 20, latest_only: bool = True) -> list[Hit]:
-    """Best matches first; the snippet marks the matched words with 【】. Only each page's latest version is
-    searched unless `latest_only` is false: then every stored version, a hit for each version that matches."""
+    """Best matches first, each with a snippet and where the words found are in it. Only each page's latest
+    version is searched unless `latest_only` is false: then every stored version, a hit for each version that
+    matches."""
     sql = (
         f"SELECT s.url, s.version, {_LATEST_VERSION}, s.title, s.published, s.first_seen, s.text"
         " FROM snapshots_fts f JOIN snapshots s ON s.id = f.rowid WHERE snapshots_fts MATCH ?"
@@ -274,7 +279,7 @@ def search_snapshots(db: Database, query: str, *, limit: int = 20, latest_only: 
         + " ORDER BY f.rank LIMIT ?"
     )
     rows = db.execute(sql, [match_query(query), limit]).fetchall()
-    return [Hit(url, version, latest, title, published, first_seen, snippet(text, query))
+    return [Hit(url, version, latest, title, published, first_seen, *excerpt(text, query))
             for url, version, latest, title, published, first_seen, text in rows]
 
 
@@ -297,21 +302,42 @@ def _term_pattern(term: str) -> str:
     return rf"(?<!{_WORD_CHAR}){re.escape(term)}(?!{_WORD_CHAR})"
 
 
-def snippet(text: str | None, query: str, width: int = 80, marks: tuple[str, str] = (MARK_START, MARK_END)) -> str:
-    """A window of `text` around the first match, each match of a query word wrapped in `marks`."""
+class Excerpt(NamedTuple):
+    """A window of a text around its first match, and where each query word is found in it."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...]  # (start, end), in characters of `text`
+
+    def marked(self, start: str = MARK_START, end: str = MARK_END) -> str:
+        parts, pos = [], 0
+        for match_start, match_end in self.matches:
+            parts += [self.text[pos:match_start], start, self.text[match_start:match_end], end]
+            pos = match_end
+        return "".join(parts) + self.text[pos:]
+
+
+def excerpt(text: str | None, query: str, width: int = 80) -> Excerpt:
+    """`width` characters of `text` from a little before its first match (… where cut, line breaks as spaces),
+    with the matches of the query's words inside it."""
     text = text or ""
     folded = _fold_same_length(text)
     spans = sorted((m.start(), m.end()) for term in query_terms(query)
                    for m in re.finditer(_term_pattern(term), folded))
     start = max(0, spans[0][0] - width // 3) if spans else 0
-    end, pos, parts = start + width, start, []
+    end = start + width
+    lead = "…" if start else ""
+    matches, pos = [], start
     for span_start, span_end in spans:
-        if span_start >= pos and span_end <= end:
-            parts += [text[pos:span_start], marks[0], text[span_start:span_end], marks[1]]
+        if span_start >= pos and span_end <= end:  # (within the window, not overlapping the one before)
+            matches.append((span_start - start + len(lead), span_end - start + len(lead)))
             pos = span_end
-    parts.append(text[pos:end])
-    body = "".join(parts).replace("\n", " ")
-    return ("…" if start else "") + body + ("…" if end < len(text) else "")
+    window = lead + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+    return Excerpt(window, tuple(matches))
+
+
+def snippet(text: str | None, query: str, width: int = 80, marks: tuple[str, str] = (MARK_START, MARK_END)) -> str:
+    """`excerpt` with each match wrapped in `marks`."""
+    return excerpt(text, query, width).marked(*marks)
 
 
 def index_snapshot(db: Database, snapshot_id: int, title: str | None, text: str | None,

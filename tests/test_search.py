@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import pty
 import re
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +20,7 @@ from store import Archive, CaptureRecord, SnapshotRecord
 from store.schema import SCHEMA_VERSION
 from store.search import (
     HAN,
+    Hit,
     QueryError,
     fold,
     index_tokens,
@@ -23,7 +31,7 @@ from store.search import (
     snippet,
 )
 from tests.archive_builder import DELETED_WORDS, TRADITIONAL_URL, VERSIONED_URL, build_archive
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 @pytest.fixture
@@ -31,6 +39,16 @@ def archive(tmp_path: Path) -> Archive:
     path = build_archive(tmp_path / "archive.db")
     with Archive(path) as archive:
         yield archive
+
+
+def shown(text: str, query: str, **options: int) -> str:
+    """The snippet with its matches in brackets, to read in an assertion."""
+    return snippet(text, query, marks=("[", "]"), **options)
+
+
+def found(hit: Hit) -> list[str]:
+    """The words a hit's snippet says were found, read at its offsets."""
+    return [hit.snippet[start:end] for start, end in hit.matches]
 
 
 def urls(archive: Archive, query: str) -> set[str]:
@@ -131,7 +149,7 @@ def test_all_versions_finds_text_an_edit_removed_and_says_which_version_holds_it
                            SnapshotRecord(title="通报", text=text))
         assert search_snapshots(archive.db, "三人死亡") == []  # the default: each page's latest version
         [hit] = search_snapshots(archive.db, "三人死亡", latest_only=False)
-        assert (hit.url, hit.version, hit.latest_version) == (url, 1, 2) and "【三人死亡】" in hit.snippet
+        assert (hit.url, hit.version, hit.latest_version) == (url, 1, 2) and found(hit) == ["三人死亡"]
         both = search_snapshots(archive.db, "事故", latest_only=False)
         assert sorted((h.version, h.latest_version) for h in both) == [(1, 2), (2, 2)]
 
@@ -250,13 +268,13 @@ def test_opening_a_version_2_store_rebuilds_the_index(tmp_path: Path) -> None:
 
 
 def test_snippet_marks_a_single_character_at_the_end_of_a_run() -> None:
-    assert snippet("坚持疫情防控。控制风险", "控") == "坚持疫情防【控】。【控】制风险"
-    assert snippet("各地情況穩定", "况") == "各地情【況】穩定"
+    assert shown("坚持疫情防控。控制风险", "控") == "坚持疫情防[控]。[控]制风险"
+    assert shown("各地情況穩定", "况") == "各地情[況]穩定"
 
 
 def test_snippet_marks_traditional_matches_of_a_simplified_query() -> None:
     text = "據報道，各地復工復產工作正在推進。"
-    assert "【復工】" in snippet(text, "复工")
+    assert "[復工]" in shown(text, "复工")
     assert snippet("前" * 100 + "疫情" + "后" * 100, "疫情", width=40).startswith("…")
 
 
@@ -270,7 +288,7 @@ def test_cli_search_prints_url_title_date_and_snippet(tmp_path: Path) -> None:
     with Archive(db, readonly=True) as archive:
         [(first_seen,)] = archive.db.execute("SELECT first_seen FROM snapshots WHERE url = ?", [TRADITIONAL_URL])
     assert first_seen in result.stdout
-    assert "【復工】" in result.stdout
+    assert "⟦復工⟧" in result.stdout  # (piped: on a terminal it is in bold)
     none = run_cli("search", "--config", str(tmp_path / "config.toml"), "不存在的词")
     assert none.returncode == 0 and "no matches" in none.stderr
 
@@ -321,8 +339,58 @@ def test_cli_search_reads_a_query_beginning_with_a_word_to_leave_out(tmp_path: P
 
 def test_snippet_marks_latin_and_number_words_only_whole_and_centres_on_one() -> None:
     text = "据报道，Mainland China的企业" + "召开座谈会。" * 30 + "要大力发展AI产业，热线010-1234，第1批。"
-    marked = snippet(text, "AI")
-    assert "【AI】产业" in marked and "M【ai】nland" not in marked and "Mainland" not in marked  # (was: centred there)
-    assert snippet(text, "1") == "…座谈会。要大力发展AI产业，热线010-1234，第【1】批。"
-    assert "【ai】" not in snippet("Mainland, maintain, 5G", "ai 5g") and "【5G】" in snippet("Mainland, 5G", "5g")
-    assert snippet("国资委召开会议", "资委") == "国【资委】召开会议"  # (a Han word is found inside a run, as indexed)
+    marked = shown(text, "AI")
+    assert "[AI]产业" in marked and "M[ai]nland" not in marked and "Mainland" not in marked  # (was: centred there)
+    assert shown(text, "1") == "…座谈会。要大力发展AI产业，热线010-1234，第[1]批。"
+    assert "[ai]" not in shown("Mainland, maintain, 5G", "ai 5g") and "[5G]" in shown("Mainland, 5G", "5g")
+    assert shown("国资委召开会议", "资委") == "国[资委]召开会议"  # (a Han word is found inside a run, as indexed)
+
+
+LEAD = "【导语】国务院常务会议日前召开，研究部署进一步做好复工复产工作。"
+
+
+def lead_archive(tmp_path: Path) -> Path:
+    """An article whose text opens with brackets of its own, as Chinese news text does."""
+    with Archive(tmp_path / "archive.db") as archive:
+        archive.record(CaptureRecord(url="http://x.cn/lead.html", fetched_at="2026-11-01T00:00:00Z", outcome="ok"),
+                       SnapshotRecord(title="国务院常务会议", text=LEAD))
+    return tmp_path / "archive.db"
+
+
+def test_a_snippet_tells_the_words_found_from_the_texts_own_brackets(tmp_path: Path) -> None:
+    db = lead_archive(tmp_path)
+    [hit] = run_cli("search", "--db", str(db), "--json", "复工").stdout.splitlines()
+    hit = json.loads(hit)
+    assert hit["snippet"] == LEAD and [hit["snippet"][start:end] for start, end in hit["matches"]] == ["复工"]
+    piped = run_cli("search", "--db", str(db), "复工").stdout  # (was: 【导语】…【复工】, alike)
+    assert "【导语】国务院常务会议日前召开，研究部署进一步做好⟦复工⟧复产工作。" in piped
+    assert snippet(LEAD, "复工").count("\x02") == 1  # (datasette's marks, shown as <mark>)
+
+
+def test_on_a_terminal_search_shows_the_words_found_in_bold_without_marks(tmp_path: Path) -> None:
+    db = lead_archive(tmp_path)
+    controller, terminal = pty.openpty()
+    with terminal_closed(terminal):
+        subprocess.run([sys.executable, "-m", "crawler", "search", "--db", str(db), "复工"], stdout=terminal,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=tmp_path, timeout=60, check=True)
+    shown = read_all(controller)
+    assert "【导语】" in shown and "⟦" not in shown
+    assert re.search(r"进一步做好(\x1b\[\d+m)+复工\x1b\[0m复产", shown), shown
+
+
+@contextmanager
+def terminal_closed(descriptor: int) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def read_all(controller: int) -> str:
+    """What a pseudo-terminal's program wrote, once it has ended (Linux answers EIO at the end)."""
+    chunks = []
+    with contextlib.suppress(OSError):
+        while chunk := os.read(controller, 4096):
+            chunks.append(chunk)
+    os.close(controller)
+    return b"".join(chunks).decode()

@@ -20,19 +20,16 @@ from markupsafe import Markup, escape
 
 from store.datasette import views
 from store.datasette.feed import VERSION_EVENTS, diff_path, history_path
-from store.search import match_query, snippet
+from store.search import MARK_END, MARK_START, match_query, snippet
 
 
 def _is_archive(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'snapshots_fts'").fetchone() is not None
 
 
-# Snippet marks for datasette: control characters, which no archived text contains (【】 are common brackets).
-_MARKS = ("\x02", "\x03")
-
-
 def _marked_snippet(text: str | None, query: str | None) -> str:
-    return snippet(text, query or "", width=120, marks=_MARKS)
+    """A snippet with the search's own marks, control characters no archived text holds: shown as <mark>."""
+    return snippet(text, query or "", width=120)
 
 
 def _match_or_nothing(query: str | None) -> str:
@@ -108,8 +105,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, datasette:
         return None
     if column in ("history", "diff") and value.startswith(f"/-/{column}?"):
         return Markup('<a href="{}">{}</a>').format(datasette.urls.path(value), column)
-    if _MARKS[0] in value:  # escaped first: the text itself may hold archived markup
-        return Markup(str(escape(value)).replace(_MARKS[0], "<mark>").replace(_MARKS[1], "</mark>"))
+    if MARK_START in value:  # escaped first: the text itself may hold archived markup
+        return Markup(str(escape(value)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
     return None
 
 
