@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from store import search
 from store.bodies import get_body, put_body
-from store.diff import as_shown, changed_chars
+from store.diff import Fields, version_changed_chars
 from store.dispositions import disposition_name
 from store.exchange import Exchange, header_pairs, hops_json, pairs_json
 from store.hanzi import WIDE_CHARACTERS
@@ -378,8 +378,7 @@ class Archive:
             self._see_version(capture.url, latest.version, capture.fetched_at)
             return latest.version, "unchanged"
         version = latest.version + 1 if latest else 1
-        changed = changed_chars(as_shown(latest.title, latest.text, latest.published, latest.author, latest.source,
-                                         latest.subtitle), as_shown(title, text, *fields)) if latest else len(text)
+        changed = version_changed_chars(Fields.of(latest) if latest else None, Fields(title, text, *fields))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         snapshot_id = insert_row(self.db, "snapshots", {
             "url": capture.url, "version": version, "title": title, "published": snap.published,

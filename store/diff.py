@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]")
@@ -213,6 +213,31 @@ def as_shown(title: str | None, text: str, published: str | None = None, author:
     """A version's fields as one text, for `changed_chars`: its title, subtitle, date, author and source are part of
     what an edit changes, as its text is."""
     return "\n".join([title or "", subtitle or "", published or "", author or "", source or "", text])
+
+
+class Fields(NamedTuple):
+    """What an edit of a version changes: its text, title, subtitle, date, author and source."""
+
+    title: str | None
+    text: str
+    published: str | None = None
+    author: str | None = None
+    source: str | None = None
+    subtitle: str | None = None
+
+    @classmethod
+    def of(cls, version: Any) -> Fields:
+        """The fields of a stored version (or anything with them as attributes)."""
+        return cls(version.title, version.text, version.published, version.author, version.source, version.subtitle)
+
+
+def version_changed_chars(before: Fields | None, after: Fields) -> int:
+    """A version's changed characters: against an earlier version, `changed_chars` of both `as_shown`; against none
+    (a first version), its text's characters, all of them new (the `chars` the store keeps). The one count of the
+    store (snapshots.changed_chars, events, `history`, alerts) and of the diff page, for any two versions."""
+    if before is None:
+        return len(after.text)
+    return changed_chars(as_shown(*before), as_shown(*after))
 
 
 def unified(old: str, new: str, from_label: str, to_label: str, context: int = 2) -> str:

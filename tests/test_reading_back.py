@@ -4,6 +4,7 @@ sequences that a second audit found told wrongly (a 304 after a 404, a title edi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -163,3 +164,15 @@ def test_history_says_each_time_the_page_was_gone_after_it_came_back(tmp_path: P
     assert json.loads(line)["page_gone"] == [
         {"gone_at": "2026-11-03T00:00:00Z", "back_at": "2026-11-09T00:00:00Z"},
         {"gone_at": "2026-11-12T00:00:00Z", "back_at": "2026-11-15T00:00:00Z"}]
+
+
+def test_history_and_the_diff_page_count_the_changed_characters_of_every_version_alike(tmp_path: Path) -> None:
+    path, url = tmp_path / "archive.db", "http://x.cn/notice.html"
+    first = "各单位要认真开展安全检查。\n检查 Windows 10 终端。\n确保完成全年任务。"
+    record(path, url, 1, SnapshotRecord("通知", first))
+    record(path, url, 2, SnapshotRecord("关于检查的通知", first.replace("认真", "切实")))
+    history = [json.loads(line) for line in run_cli("history", "--json", url, "--db", str(path)).stdout.splitlines()]
+    with serving(path) as base:
+        pages = [httpx.get(f"{base}/-/diff", params={"url": url, "to": n}, timeout=10).text for n in (1, 2)]
+    shown = [int(re.search(r'class="changed-chars">(\d+)<', page).group(1)) for page in pages]
+    assert [version["changed_chars"] for version in history] == shown == [len(first), 5 + 4]  # (v1: the page said 36)

@@ -24,7 +24,7 @@ from store.bodies import get_body
 from store.datasette.charsets import web_label
 from store.datasette.feed import atom_feed, diff_path, history_path
 from store.datasette.metadata import SEARCH_QUERIES
-from store.diff import ParagraphDiff, as_shown, changed_chars, diff_paragraphs
+from store.diff import Fields, ParagraphDiff, diff_paragraphs, version_changed_chars
 from store.exchange import Exchange
 from store.search import QueryError, match_query
 from store.warc import Selection, export_warc
@@ -196,12 +196,9 @@ async def diff(datasette: Any, request: Any) -> Response:
 
 
 def _changed_chars(old: store_versions.Version | None, new: store_versions.Version) -> int:
-    """As the store counts a version's changed characters (title, subtitle, date, author and source too), for any
-    two."""
-    if old is None:
-        return changed_chars("", new.text)
-    return changed_chars(as_shown(old.title, old.text, old.published, old.author, old.source, old.subtitle),
-                         as_shown(new.title, new.text, new.published, new.author, new.source, new.subtitle))
+    """As the store counts a version's changed characters (title, subtitle, date, author and source too; a first
+    version's, its text), for any two."""
+    return version_changed_chars(Fields.of(old) if old else None, Fields.of(new))
 
 
 _FIELD_LABELS = (("subtitle", "Subtitle"), ("published", "Published"), ("author", "Author"), ("source", "Source"))
