@@ -506,8 +506,9 @@ def _utc_stamp(value: str) -> str:
 @cli.command()
 @common_options
 def verify() -> None:
-    """Check the archive's fixity: every raw body against its SHA-256 and size, every capture's body present, every
-    version's text against its hash, and SQLite's own structure. Reads only; exits 1 naming each problem."""
+    """Check the archive's fixity: every raw body against its SHA-256 and size, every capture's body present and of
+    the size fetched, every version's text against its hash, its title against the one its event recorded and its
+    raw bytes against the bodies, and SQLite's own structure. Reads only; exits 1 naming each problem."""
     from store.verify import verify as check
 
     stop = threading.Event()  # (Ctrl-C is acted on within SQLite's long statements too, not after them)

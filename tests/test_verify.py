@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from tests.fetching import article, make_config, process
+from tests.fetching import TITLE, article, make_config, process
+from tests.hostile import Validated
 from tests.site import Site
+from tests.test_fetch_article_pages import part_page
 
 
 def damage(db: Path, *statements: tuple[str, tuple]) -> None:
@@ -46,6 +48,49 @@ def test_verify_finds_each_kind_of_damage_and_nothing_in_a_sound_archive(site: S
     assert problems[1] == f"problem: capture 2 ({two}): its body {second} is missing"
     assert problems[2].startswith(f"problem: {two} v1: its text no longer matches its hash")
     assert len(problems) == 3 and result.stderr.splitlines()[-1].startswith(f"{db}: 3 problem(s) in 1 bodies")
+
+
+SPLIT = ["content_123.htm", "content_123_2.htm"]
+TAMPERED = {  # a row changed in SQL since it was stored, as an archivist's edit or a faulty tool might change it
+    "title": "update snapshots set title = '伪造的标题', published = '2019-01-01' where url = ?",
+    "capture's body": "update captures set body_sha256 = (select body_sha256 from captures where id = 2)"
+                      " where url = ?",
+    "raw bytes": "update snapshots set raw_sha256 = '" + "0" * 64 + "' where url = ?",
+}
+
+
+def test_verify_names_each_row_changed_since_it_was_stored(site: Site, tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    one, two = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
+    process(config, one, two)
+    stored = config.store.path
+    # Versions whose raw bytes are no capture's body, soundly: an article over pages (its pages' hashes hashed),
+    # edited on its second page while its first answers 304 (which keeps no body).
+    pages = [Validated(part_page(n, 2).encode(), etag=f'"p{n}"') for n in (1, 2)]
+    split = [site.handler(f"/news/{name}", page) for name, page in zip(SPLIT, pages, strict=True)][0]
+    process(config, split)
+    pages[1].body, pages[1].etag = part_page(2, 2, "（有修改）").encode(), '"p2-edited"'
+    assert [result.change for result in process(config, split)] == ["changed"]
+    sound = run_cli("verify", "--db", str(stored), cwd=tmp_path)
+    assert sound.returncode == 0 and " sound (" in sound.stdout, sound.stderr
+    with sqlite3.connect(stored) as conn:
+        (first, second), = [tuple(d[:12] for (d,) in conn.execute("select body_sha256 from captures where id <= 2"))]
+        (size,) = conn.execute("select size from bodies where sha256 like ?", [f"{second}%"]).fetchone()
+        (fetched,) = conn.execute("select bytes from captures where id = 1").fetchone()
+    found = {}
+    for name, sql in TAMPERED.items():  # (was: "sound" after each)
+        db = tmp_path / f"{name}.db"
+        db.write_bytes(stored.read_bytes())
+        damage(db, (sql, (one,)))
+        result = run_cli("verify", "--db", str(db), cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        found[name] = [line.removeprefix("problem: ") for line in result.stderr.splitlines()[:-1]]
+    assert found == {
+        "title": [f"{one} v1: its title '伪造的标题' is not the one recorded when it was stored ('{TITLE}')"],
+        "capture's body": [f"capture 1 ({one}): its body {second} is {size} bytes, where {fetched} were fetched",
+                           f"{one} v1: read from {first}, which is not the body of its capture 1 ({second})"],
+        "raw bytes": [f"{one} v1: the raw bytes it was read from (000000000000) are not in the store"],
+    }
 
 
 def test_verify_names_a_body_that_cannot_be_decompressed(site: Site, tmp_path: Path) -> None:
