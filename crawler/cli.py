@@ -262,14 +262,14 @@ def history(url: str, as_json: bool) -> None:
     A version marked "read anew" came from the same bytes as the one before (a newer palimpsest, or changed site
     rules, read them differently): no edit of the page. After the versions, each time the page was gone: "gone T →
     back T", or "gone since T"."""
-    from store.versions import absences, file_history, page, reread_versions, versions
+    from store.versions import absences, file_history, page, reread_versions, versions, without_versions
 
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
         rows, reread, state = versions(archive.db, url), reread_versions(archive.db, url), page(archive.db, url)
         gone, kept = absences(archive.db, url), file_history(archive.db, url)
-    if not rows and not kept:
-        raise PalimpsestError(f"{url}: no versions stored")
+        if not rows and not kept:
+            raise PalimpsestError(f"{url}: {without_versions(archive.db, url)}")
     gone_at, back_at = (state.gone_at, state.back_at) if state else (None, None)
     for n, held in enumerate(kept if not rows else [], 1):  # (a file: its bytes, as a page's versions its texts)
         if as_json:
@@ -312,13 +312,13 @@ def _stored_url(db: Any, url: str) -> str:
 def diff(url: str, from_version: int | None, to_version: int | None, words: bool) -> None:
     """Unified diff of two versions of URL (default: the latest two)."""
     from store.diff import unified, word_diff
-    from store.versions import reread_versions, versions
+    from store.versions import reread_versions, versions, without_versions
 
     with open_archive() as archive:
         url = _stored_url(archive.db, url)
         numbers = [v.version for v in versions(archive.db, url)]
         if not numbers:  # (as history says it; not "no version 2 (stored: )")
-            raise PalimpsestError(f"{url}: no versions stored")
+            raise PalimpsestError(f"{url}: {without_versions(archive.db, url)}")
         if len(numbers) < 2 and (from_version is None or to_version is None):
             raise PalimpsestError(f"{url}: {len(numbers)} version(s) stored, nothing to compare")
         to_version = numbers[-1] if to_version is None else to_version

@@ -78,6 +78,18 @@ def stored_url(db: Database, url: str) -> str | None:
     return None
 
 
+def without_versions(db: Database, url: str) -> str:
+    """What the readers say of a page that has no version to show: that the archive does not hold it at all, or that
+    it holds only captures of it without an article (failed, gone, not an article, a later page of one), counted
+    by their outcome as `export` counts what it leaves out."""
+    if page(db, url) is None:
+        return "not in the archive"
+    rows = db.execute("SELECT coalesce(error, outcome), count(*) FROM captures WHERE url = ? GROUP BY 1 ORDER BY 1",
+                      [url]).fetchall()
+    held = ", ".join(f"{count} {outcome}" for outcome, count in rows)
+    return "in the archive, but no versions stored" + (f" (its captures: {held})" if held else "")
+
+
 @dataclass(frozen=True)
 class Absence:
     """A time the page was gone: from its gone event to its back event (None: gone still)."""

@@ -77,7 +77,7 @@ def test_diff_names_the_version_given_to_to_when_it_is_not_stored(db: Path) -> N
     assert run_cli("diff", URL, "--from", "2", "--to", "1", "--db", str(db), cwd=db.parent).returncode == 0
     for args in (["--from", "1", "--to", "2"], []):  # (a URL the archive has not: was "no version 2 (stored: )")
         assert_refused(run_cli("diff", "http://x.cn/none.html", *args, "--db", str(db), cwd=db.parent),
-                       "error: http://x.cn/none.html: no versions stored")
+                       "error: http://x.cn/none.html: not in the archive")
 
 
 @pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-14:00"])

@@ -176,3 +176,22 @@ def test_history_and_the_diff_page_count_the_changed_characters_of_every_version
         pages = [httpx.get(f"{base}/-/diff", params={"url": url, "to": n}, timeout=10).text for n in (1, 2)]
     shown = [int(re.search(r'class="changed-chars">(\d+)<', page).group(1)) for page in pages]
     assert [version["changed_chars"] for version in history] == shown == [len(first), 5 + 4]  # (v1: the page said 36)
+
+
+def test_the_readers_tell_a_page_the_archive_never_held_from_one_held_without_versions(tmp_path: Path) -> None:
+    path, held, never = tmp_path / "archive.db", "http://x.cn/dead.html", "http://x.cn/typo.html"
+    record(path, "http://x.cn/a.html", 1, SnapshotRecord("通知", "各单位要认真开展安全检查。"))
+    with Archive(path) as archive:
+        for day, error in ((2, "timeout"), (3, "http_404"), (4, "http_404")):
+            archive.record(CaptureRecord(url=held, fetched_at=f"2026-11-0{day}T00:00:00Z", outcome="error",
+                                         error=error), None)
+    said = {(command, url): run_cli(command, url, "--db", str(path)) for command in ("history", "diff")
+            for url in (held, never)}
+    with serving(path) as base:
+        pages = {url: httpx.get(f"{base}/-/diff", params={"url": url}, timeout=10) for url in (held, never)}
+    without = "in the archive, but no versions stored (its captures: 2 http_404, 1 timeout)"
+    for command in ("history", "diff"):  # (was: "no versions stored" for both)
+        assert said[command, never].stderr == f"error: {never}: not in the archive\n"
+        assert said[command, held].stderr == f"error: {held}: {without}\n"
+    assert pages[never].status_code == pages[held].status_code == 404
+    assert f"{never}: not in the archive" in pages[never].text and f"{held}: {without}" in pages[held].text

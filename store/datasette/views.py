@@ -168,10 +168,14 @@ async def diff(datasette: Any, request: Any) -> Response:
         from_number, to_number = _version_number(request, "from"), _version_number(request, "to")
     except BadRequest as exc:
         return await error_page(datasette, request, str(exc), 400)
-    versions, reread = await read(datasette, lambda db: (store_versions.versions(db, url),
-                                                          store_versions.reread_versions(db, url)))
+    def load(db: Database) -> tuple[list[store_versions.Version], set[int], str | None]:
+        found = store_versions.versions(db, url)
+        missing = None if found else store_versions.without_versions(db, url)  # (why, as history says it)
+        return found, store_versions.reread_versions(db, url), missing
+
+    versions, reread, missing = await read(datasette, load)
     if not versions:
-        return await error_page(datasette, request, f"{url}: no versions stored", 404)
+        return await error_page(datasette, request, f"{url}: {missing}", 404)
     by_number = {v.version: v for v in versions}
     to_number = to_number or versions[-1].version
     if from_number is None and "from" not in request.args:
