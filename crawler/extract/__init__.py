@@ -238,7 +238,7 @@ class _Extraction:
         saved_from = _SAVED_FROM.search(self.html, 0, _SAVED_FROM_WITHIN)
         # (the addresses that may date the page: its own, canonical, or as the browser that saved it noted)
         self.addresses = (self.url, *canonical_links, *(saved_from.groups() if saved_from else ()))
-        bodyfinder.prune(tree, candidates)
+        bodyfinder.prune(tree, candidates, chinese=ANY_HAN.search(doc_title) is not None)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
         page = bodyfinder.walk(root, self.url, forced) if root is not None else bodyfinder.Page([], [])
@@ -1081,7 +1081,7 @@ class _Extraction:
             lambda: bylines.author_classed_above(self.page, self.start),
             # (a query of the tree: only made when the walk saw a writer's link or class)
             lambda: bylines.author_linked(self.tree) if bylines.marks_a_writer(self.page) else nobody,
-            lambda: bylines.author_classed_inline(self.tree, above),  # (163's span.con1_author: the name alone)
+            lambda: bylines.author_classed_inline(self.tree, above, self.html),  # (163's span.con1_author)
             lambda: bylines.poster_above_profile(above),
             lambda: bylines.poster_above_profile(leading),  # (the panel inside the post's table)
             lambda: bylines.blog_owner(self.doc_title, top)
@@ -1382,22 +1382,36 @@ def _labelled_link_items(page: bodyfinder.Page, scores: bodyfinder.Scores, posit
     """The links of a list the text announces, set between its paragraphs, each under one label (▶ 典型案例丨<a>…</a>,
     ▶ 典型案例丨<a>…</a> after 对3个典型案例进行通报): LINK_ITEMS_MIN of them in a row, prose kept before and after,
     the label no related reading's (相关新闻：<a>…</a> is the box the issue drops, wherever it stands)."""
+    blocks = page.blocks
+    texts = [p for p in positions if blocks[p].text]
+    labels = {order: _link_item_label(blocks[p]) for order, p in enumerate(texts) if blocks[p].link_units}
+    if sum(label is not None for label in labels.values()) < LINK_ITEMS_MIN:  # (most pages: none at all)
+        return set()
     kept: set[int] = set()
-    texts = [p for p in positions if page.blocks[p].text]
     run: list[int] = []
     label = None
-    for order, position in enumerate([*texts, -1]):
-        block = page.blocks[position] if position >= 0 else None
-        found = _LINK_ITEM_LABEL.match(block.text) if block is not None and block.link_units else None
-        item_label = found.group(1) if found and block.link_units < block.units else None
+    for order in range(len(texts) + 1):
+        item_label = labels.get(order)
         if item_label is not None and item_label == label:
-            run.append(position)
+            run.append(texts[order])
             continue
         if len(run) >= LINK_ITEMS_MIN and _prose_around(page, scores, texts, order - len(run), order) \
                 and not is_related_marker(label or ""):
             kept.update(run)
-        run, label = ([position], item_label) if item_label is not None else ([], None)
+        run, label = ([texts[order]], item_label) if item_label is not None else ([], None)
     return kept
+
+
+def _link_item_label(block: bodyfinder.Block) -> str | None:
+    """The unlinked label a linked line opens with (典型案例 in ▶ 典型案例丨<a>…</a>), or None."""
+    text = block.text
+    if block.link_units >= block.units or not any(mark in text[:16] for mark in _LINK_ITEM_BARS):
+        return None
+    found = _LINK_ITEM_LABEL.match(text)
+    return found.group(1) if found else None
+
+
+_LINK_ITEM_BARS = ("丨", "｜", "|", ":", "：")
 
 
 def _prose_around(page: bodyfinder.Page, scores: bodyfinder.Scores, texts: list[int], start: int, end: int) -> bool:

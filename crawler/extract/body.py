@@ -408,11 +408,13 @@ def _inside(node: LexborNode, subtrees: dict[int, LexborNode] | set[int]) -> boo
     return False
 
 
-def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | None = None) -> None:
+def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | None = None,
+          chinese: bool = True) -> None:
     """Remove what is never article text (<head>, form controls, hidden blocks, polls, navigation),
     mostly in C so that the walk has less to visit (the hidden text right after a button that unfolds it,
-    a 看更多, stays). The candidates are the nodes PRUNE_SELECTOR
-    finds, or are among the `scanned` nodes of a scan made for more than this (one scan of the tree
+    a 看更多, stays). On a `chinese` page, also anti-copy characters its own stylesheet hides (Chinese forums' and
+    CMSs' practice; other sites' sheets, of a hundred kilobytes, are not read for them). The candidates are the nodes
+    PRUNE_SELECTOR finds, or are among the `scanned` nodes of a scan made for more than this (one scan of the tree
     in C finds every candidate; each selector costs a full scan)."""
     if scanned is None:
         scanned = [(node, node.tag, node.attributes) for node in tree.css(PRUNE_SELECTOR)]
@@ -436,7 +438,7 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
             navigation.append(node)
         elif tag in _INLINE_TAGS and _ANTI_COPY_CLASS in (attrs.get("class") or "").split() and _is_anti_copy(node):
             doomed.append(node)
-    if styles and (hiding := _classes_hidden_by(styles)):
+    if chinese and styles and (hiding := _classes_hidden_by(styles)):
         doomed.extend(_hidden_inline_text(tree, hiding))
     removed = outermost(doomed)
     if navigation:  # (those inside a removed subtree go with it; their nodes must not be touched after)
@@ -497,16 +499,31 @@ def _option_row(control: LexborNode) -> LexborNode | None:
 _INLINE_TAGS = frozenset({"font", "span", "i", "em", "b", "small", "strong", "ins", "s", "u"})
 # A rule of the page's own stylesheet hiding a class (.jammer{display:none}, font.x { display: none; }): a selector
 # of one class alone, not one in a context (#nav .sub) nor under a @media query (hidden on phones only).
-_HIDING_RULE = re.compile(r"(?:^|[};])\s*(?:[a-z]+)?\.([\w-]+)\s*\{[^{}]*?display\s*:\s*none", re.I)
-_MEDIA_QUERY = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
+_ONE_CLASS = re.compile(r"(?:[a-z]+)?\.([\w-]+)", re.I)
+# (as a sheet writes it: a pattern matched case-blind tries every position of a sheet of a hundred kilobytes)
+_SHEET_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 
 
 def _classes_hidden_by(styles: list[LexborNode]) -> set[str]:
-    """The classes the page's <style> elements hide (see _HIDING_RULE)."""
+    """The classes the page's <style> elements hide. (Each `display: none` is looked for, then its rule's selector
+    read back from it: a news site's sheet runs to a hundred kilobytes, too long to match rule by rule.)"""
     sheet = "\n".join(style.text(deep=True) or "" for style in styles)
-    if "none" not in sheet:
-        return set()
-    return set(_HIDING_RULE.findall(_MEDIA_QUERY.sub("", sheet)))
+    names = set()
+    for hiding in _SHEET_DISPLAY_NONE.finditer(sheet) if "none" in sheet else ():
+        opening = sheet.rfind("{", 0, hiding.start())
+        if opening < 0 or sheet.find("}", opening, hiding.start()) >= 0:
+            continue  # (not inside a rule's declarations)
+        start = sheet.rfind("}", 0, opening) + 1
+        selector = _ONE_CLASS.fullmatch(sheet[start:opening].strip())
+        if selector is not None and not _in_media_query(sheet, start):
+            names.add(selector.group(1))
+    return names
+
+
+def _in_media_query(sheet: str, position: int) -> bool:
+    """Whether `position` (a rule's start) lies inside a @media block: more of its braces opened than closed."""
+    media = sheet.rfind("@media", 0, position)
+    return media >= 0 and sheet.count("{", media, position) > sheet.count("}", media, position)
 
 
 def _hidden_inline_text(tree: LexborHTMLParser, classes: set[str]) -> list[LexborNode]:

@@ -302,7 +302,8 @@ _INLINE_COUNTER = re.compile(r"\s*[(（【\[]?\s*(?:(?:下载|下載|點擊|点�
 
 def without_counters(line: str) -> str:
     """`line` without the download or view counters set inside it (a line that is only one is boilerplate)."""
-    if "次" not in line and "数" not in line and "數" not in line and "量" not in line and "人" not in line:
+    if "次" not in line and "数" not in line and "數" not in line and "量" not in line and "气" not in line \
+            and "氣" not in line:
         return line  # (most lines: tested in C)
     return " ".join(_INLINE_COUNTER.sub(" ", line).split()) or line  # (a space stays where it stood: fields apart)
 
