@@ -327,7 +327,7 @@ class _Extraction:
         # A notice page (not found, blocked) is told by its first lines (its marker is looked for there, and a
         # page longer than a notice is none): the whole text is only joined when they say "maybe".
         named, head = doc_title or title, _page_head(page)
-        soft_404 = is_soft_404(named, head, all_units, text)
+        soft_404 = is_soft_404(named, head, all_units, body_units)
         sends_to = None
         if not paragraphs:  # (a page left in a retired one's place: it sends the reader on, an alert saying why)
             target = retired.refresh_target(self.refresh) or retired.script_target(self.html)

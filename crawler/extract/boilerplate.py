@@ -362,15 +362,15 @@ def is_boilerplate_line(line: str, size: float | None = None) -> bool:
 SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many characters of text
 
 
-def is_soft_404(title: str | None, head: str, page_units: float, body_text: str) -> bool:
+def is_soft_404(title: str | None, head: str, page_units: float, body_units: float) -> bool:
     """A 200 response that is really a "page not found" page: the marker words and little else. Little else in the
     page (`page_units`), the words in its title or `head` (its first lines); or little else in the body found in the
-    site's usual template (menus, a sidebar of headlines and a footer outweigh a notice), the words in a short line
-    of its head other than the title's (对不起，您访问的页面不存在！): an article titled 用户信息不存在泄露风险 is none,
-    however short its text."""
+    site's usual template (`body_units`: menus, a sidebar of headlines and a footer outweigh a notice), the words in
+    a short line of its head other than the title's (对不起，您访问的页面不存在！): an article titled
+    用户信息不存在泄露风险 is none, however short its text."""
     if page_units < SOFT_404_MAX_UNITS:  # (measured in C: most pages are too long to be one, and need no search)
         return any(SOFT_404.search(s) for s in (title or "", head[:SOFT_404_HEAD_CHARS]))
-    if units(body_text) >= SOFT_404_BODY_MAX_UNITS:
+    if body_units >= SOFT_404_BODY_MAX_UNITS:
         return False
     return any(SOFT_404.search(line) for line in head[:SOFT_404_HEAD_CHARS].split("\n")
                if not (title and line in title) and units(line) < SOFT_404_BODY_MAX_UNITS)
