@@ -358,8 +358,6 @@ def _source(table: Any, where: str) -> Source:
     for kind in ("allow", "deny"):
         for i, pattern in enumerate(getattr(source, kind)):
             _check_regex(pattern, f"{where}.{kind}[{i}]")
-    if not (source.urls or source.feeds or source.sitemaps or source.listings):  # (its runs would find nothing)
-        raise ConfigError(where, "nothing to crawl (give urls, feeds, sitemaps or listings)")
     return source
 
 

@@ -31,7 +31,6 @@ sitemaps = []
 name = "cron"
 cron = "*/30 * * * *"
 timezone = "Asia/Shanghai"
-feeds = ["http://127.0.0.1:8000/feed.xml"]
 """
 
 
@@ -208,7 +207,6 @@ verify_every = "52w"
 name = "x"
 every = "366d"
 delay = 0
-urls = ["http://x.cn/"]
 """))
     assert config.sources[0].every == config.revisit.ladder[-1] == config.fetch.robots_ttl == 366 * 86400
     assert (config.fetch.delay, config.extract.processes, config.extract.article_threshold) == (0, 64, 1)
@@ -293,12 +291,3 @@ def test_an_alert_for_a_source_the_config_has_not_is_refused(tmp_path: Path) -> 
     path = write(tmp_path, '[[alerts]]\nurl = "json://127.0.0.1:9/hook"\nsources = ["demo"]\n')
     with pytest.raises(ConfigError, match=r"^.*alerts\[0\]\.sources\[0\]: no source named 'demo' \(known: none\)$"):
         load_config(path)
-
-
-def test_a_source_with_nothing_to_read_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, '[[sources]]\nname = "a"\nevery = "1h"\nurls = []\n')  # (its runs would find nothing)
-    result = run_cli("crawl", "a", "--config", str(path), "--db", str(tmp_path / "a.db"))
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"error: {path}: sources.a: nothing to crawl (give urls, feeds, sitemaps "
-                                          "or listings)"]
-    assert not (tmp_path / "a.db").exists()

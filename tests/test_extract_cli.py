@@ -81,8 +81,7 @@ def test_a_subtitle_is_printed_under_the_title_and_given_in_json(tmp_path: Path)
 def test_site_rules_from_the_config_win_over_the_heuristics(tmp_path: Path) -> None:
     page = next(p for p in FIXTURES if p.variant == "trs")
     config = tmp_path / "config.toml"
-    config.write_text('[[sources]]\nname = "gzw"\nurls = ["http://www.sasac.gov.cn/"]\n'
-                      '[sources.rules]\nbody = "div.footer, #footer, .foot"\n',
+    config.write_text('[[sources]]\nname = "gzw"\n[sources.rules]\nbody = "div.footer, #footer, .foot"\n',
                       encoding="utf-8")
     ruled = json.loads(run_cli("extract", "--json", "--source", "gzw", "--config", str(config), str(page.path),
                                cwd=tmp_path).stdout)
