@@ -291,3 +291,9 @@ def test_an_alert_for_a_source_the_config_has_not_is_refused(tmp_path: Path) -> 
     path = write(tmp_path, '[[alerts]]\nurl = "json://127.0.0.1:9/hook"\nsources = ["demo"]\n')
     with pytest.raises(ConfigError, match=r"^.*alerts\[0\]\.sources\[0\]: no source named 'demo' \(known: none\)$"):
         load_config(path)
+
+
+def test_a_source_with_nothing_to_discover_is_kept_for_the_pages_it_archived() -> None:
+    # (its listings gone, its runs still revisit what it archived, watching it for edits and deletion)
+    config = parse_config(tomllib.loads('[[sources]]\nname = "old"\n'))
+    assert [source.name for source in config.sources] == ["old"]
