@@ -68,6 +68,8 @@ def test_rel_canonical_on_the_same_host_is_honoured() -> None:
     html = b"<link rel=canonical href='https://example.org/a.html'>"
     assert canonical_from_html(html, "http://example.org/a.html?x=1") == "http://example.org/a.html"
     assert canonical_from_html(html, "http://example.org:8080/b.html") == "http://example.org:8080/a.html"
+    www = b"<link rel=canonical href='https://www.example.org/a.html'>"  # (its host, www. or not, is the canonical's)
+    assert canonical_from_html(www, "http://example.org/a.html?x=1") == "http://www.example.org/a.html"
 
 
 @pytest.mark.parametrize("head", [

@@ -73,7 +73,10 @@ def choose_canonical(hrefs: Iterable[str], url: str, base: str | None = None) ->
     if not same_host(host_of(target), host_of(own)) or column_above(own, target) or _folds_into_index(own, target):
         return own  # (a template copied from the column page names the column: no article is its column)
     answered, named = urlsplit(own), urlsplit(target)
-    return named._replace(scheme=answered.scheme, netloc=answered.netloc).geturl()
+    host = named.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # (an IPv6 address, bracketed again)
+    port = f":{answered.port}" if answered.port else ""
+    return named._replace(scheme=answered.scheme, netloc=host + port).geturl()  # (www. or not: the canonical's)
 
 
 def _folds_into_index(url: str, other: str) -> bool:
