@@ -649,6 +649,8 @@ def test_a_name_alone_in_a_span_classed_as_the_writers_on_the_line_above_is_the_
     ("（作者：张三副研究员）", "张三"),
     ("（作者：欧阳修文）", "欧阳修文"),  # (no post: kept whole)
     ("（作者：方敏北大经济学院教授）", "方敏北大经济学院教授"),  # (where the name ends is not known: kept whole)
+    ("（作者：张国华中国人民大学教授）", "张国华中国人民大学教授"),  # (张国 of 华中…, or 张国华 of 中国…: kept whole)
+    ("（作者：李建中国家发展改革委研究员）", "李建中国家发展改革委研究员"),
 ])
 def test_a_post_glued_to_the_writers_name_is_cut_off(line, author):
     assert extract_html(page(after=f"<p>{line}</p>")).author == author

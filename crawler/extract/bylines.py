@@ -321,16 +321,15 @@ _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 def without_glued_post(author: str) -> str:
     """The name without the post and institution glued to it: 方敏北京大学经济学院教授 -> 方敏, 张三教授 -> 张三.
-    Where the name ends is known only when the rest starts with an institution's name (a place, 中国, 清华...)
-    or is the post alone; otherwise the value is kept whole."""
+    Where the name ends is known only when the rest is the post alone, or starts with an institution's name (a
+    place, 中国, 清华...) after one length of name only: 张国华中国人民大学教授 could be 张国 of 华中… or 张国华 of
+    中国…, and is kept whole, as is any other value (a wrong name is worse than a long one)."""
     if len(author) < 4 or not (post := _GLUED_POST.search(author)) or not _HAN_ONLY.fullmatch(author):
         return author
     if post.start() in (2, 3):
         return author[:post.start()]
-    for name_length in (2, 3, 4):
-        if _INSTITUTION_START.match(author, name_length):
-            return author[:name_length]
-    return author
+    ends = [length for length in (2, 3, 4) if _INSTITUTION_START.match(author, length)]
+    return author[:ends[0]] if len(ends) == 1 else author
 
 
 # What an English byline's markup glues to the name: a job title in its own element ("Meg JamesStaff
