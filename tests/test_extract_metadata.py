@@ -1050,6 +1050,9 @@ def test_credits_apart_by_spaces_alone_are_metadata_and_nobody_is_named_by_yimin
     assert extract_html(page(before="<div class='info'>作者：佚名 来源：本站原创</div>")).author is None
     for credits in ("统筹：李四 审校：王五", "制作 王磊 剪辑 李明", "供稿：办公室"):  # (a report's production credits)
         assert credits not in extract_html(page(after=f"<p>{credits}</p>")).text, credits
+    for heading in ("设计丨从传统纹样中汲取灵感", "制作｜一件漆器要经过七十二道工序"):  # (a subheading, after a bar)
+        after = f"<p>{heading}</p><p>匠人们说，每一道工序都要耐心细致，来不得半点马虎，这是老手艺传下来的规矩。</p>"
+        assert heading in extract_html(page(after=after)).text, heading
 
 
 def test_a_line_of_names_and_the_place_reported_from_is_a_byline():

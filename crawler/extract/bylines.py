@@ -231,7 +231,11 @@ _CREDIT_WORDS = frozenset(with_traditional(["文字", "撰文", "图片", "摄�
                                              "主编"]))
 # (or with spaces alone between credits: 编辑 陈思 校对 李立军)
 # (or with colons, credit after credit: 文字：王磊 图片：张晨)
-_CREDIT_LINE = re.compile(r"^\S\S\s*[｜|丨︱]|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
+# (after a bar, names or an outlet's: 编辑｜赵敏 审核｜孙伟, 图片｜视觉中国, 摄影丨Reuters; not a subheading:
+# 设计丨从传统纹样中汲取灵感)
+_CREDITED = r"(?:[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z.]{1,19})(?:[（(][^）)]{1,8}[）)])?"
+_CREDIT_LINE = re.compile(rf"^\S\S\s*[｜|丨︱]\s*{_CREDITED}(?:[\s、，,]+(?:\S\S\s*[｜|丨︱]\s*)?{_CREDITED})*$"
+                          r"|^\S\S\s+[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s+[\u4e00-\u9fff·]{2,4})+$"
                           r"|^\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4}(?:\s+\S\S\s*[:：]\s*[\u4e00-\u9fff·]{2,4})*$")
 
 
