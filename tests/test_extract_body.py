@@ -1744,7 +1744,9 @@ def test_linked_items_the_text_announces_between_its_paragraphs_are_text():
         return extract_html(page(f'<div class="TRS_Editor">{inner}</div>')).text
 
     assert "▶ 典型案例丨第0地生态保护不到位 问题突出" in text_of(body).split("\n") and PARA[1] in text_of(body)
-    # (related reading under its label, one alone, or a list closing the text: no text)
-    for items in (cases.replace("典型案例", "相关新闻"), cases[:cases.index("</div>") + 6]):
+    # (related reading under its label, a promotion's box no paragraph announces, one alone, or a list closing the
+    # text: no text)
+    one = cases[:cases.index("</div>") + 6]
+    for items in (cases.replace("典型案例", "相关新闻"), cases.replace("典型案例", "荐读"), one):
         assert "问题突出" not in text_of(body.replace(cases, items))
     assert "问题突出" not in text_of(f"<div>{PARA[0]}</div>{cases}")

@@ -1380,8 +1380,9 @@ _LINK_ITEM_LABEL = re.compile(r"^[^\w\u4e00-\u9fff]{0,3}\s*([\u4e00-\u9fff]{2,8}
 
 def _labelled_link_items(page: bodyfinder.Page, scores: bodyfinder.Scores, positions: list[int]) -> set[int]:
     """The links of a list the text announces, set between its paragraphs, each under one label (▶ 典型案例丨<a>…</a>,
-    ▶ 典型案例丨<a>…</a> after 对3个典型案例进行通报): LINK_ITEMS_MIN of them in a row, prose kept before and after,
-    the label no related reading's (相关新闻：<a>…</a> is the box the issue drops, wherever it stands)."""
+    ▶ 典型案例丨<a>…</a> after 对3个典型案例进行通报): LINK_ITEMS_MIN of them in a row, prose before and after, the
+    label named in the paragraph before them (a promotion's box, 荐读丨<a>…</a>, is announced by none) and no related
+    reading's (相关新闻：<a>…</a> is the box the issue drops, wherever it stands)."""
     blocks = page.blocks
     texts = [p for p in positions if blocks[p].text]
     labels = {order: _link_item_label(blocks[p]) for order, p in enumerate(texts) if blocks[p].link_units}
@@ -1395,9 +1396,10 @@ def _labelled_link_items(page: bodyfinder.Page, scores: bodyfinder.Scores, posit
         if item_label is not None and item_label == label:
             run.append(texts[order])
             continue
-        if len(run) >= LINK_ITEMS_MIN and _prose_around(page, scores, texts, order - len(run), order) \
-                and not is_related_marker(label or ""):
-            kept.update(run)
+        start = order - len(run)
+        if len(run) >= LINK_ITEMS_MIN and _prose_around(page, scores, texts, start, order) \
+                and label and label in blocks[texts[start - 1]].text and not is_related_marker(label):
+            kept.update(run)  # (its label named in the paragraph before: 对3个典型案例进行通报)
         run, label = ([texts[order]], item_label) if item_label is not None else ([], None)
     return kept
 
