@@ -613,6 +613,10 @@ def test_soft_404_in_the_sites_usual_template_is_told_by_its_body(notice):
     brief = ("<p>市政府网站近日开展错链清理，对用户反映“页面不存在”的链接逐一核查，共修复失效链接一百二十余条，"
              "相关栏目已恢复正常访问，欢迎监督。</p>")
     assert not extract_html(template.format(title="网站清理失效链接", body=brief, sidebar=sidebar)).soft_404
+    # (nor a short statement or rebuttal saying the words of something else)
+    for text in ("我网3月1日转载的《某县召开招商引资推介会》一文，因来源有误，已被删除。特此声明。",
+                 "经核实，网传“我市将全面停水三天”的信息不存在，请广大市民勿信谣、勿传谣。"):
+        assert not extract_html(template.format(title="声明", body=f"<p>{text}</p>", sidebar=sidebar)).soft_404
     # (nor a picture's short caption under a headline that holds the words)
     picture = "<p><img src='/a.jpg'>图为现场。</p>"
     assert not extract_html(template.format(title="用户信息不存在泄露风险", body=picture, sidebar=sidebar)).soft_404

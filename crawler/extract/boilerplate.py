@@ -279,6 +279,14 @@ SOFT_404 = with_lookahead(
     + r"|404\s*not\s*found|page\s+not\s+found|not\s+found|error\s*404|404\s*error|^404$",
     re.I,
 )
+# ...what a notice alone says of the page asked for, where a short article may say the words above of something
+# else (…一文，因来源有误，已被删除。特此声明; 网传…的信息不存在，请勿传谣): the page, or this item, is gone.
+_SOFT_404_NOTICES = [
+    r"页面不存在", r"页面找不到", r"找不到(?:该|此|您要的)?页面", r"页面没有找到", r"页面已经?(?:被)?删除",
+    r"(?:您|你)(?:所)?(?:要)?访问的.{0,6}(?:不存在|已经?(?:被)?删除|找不到)", r"删除或不存在",
+    r"不存在或已(?:被|经)?删除", r"(?:该|此|本)(?:信息|文章|内容|页面|新闻|稿件)(?:已(?:被|经)?删除|不存在)",
+]
+SOFT_404_NOTICE = with_lookahead("|".join(with_traditional(_SOFT_404_NOTICES)) + r"|page\s+not\s+found|^404$", re.I)
 
 
 # A notice's attachment, a link of its own but part of the document, under 附件 (附表) or numbered: 附件：1.拟认定
@@ -365,12 +373,12 @@ SOFT_404_HEAD_CHARS = 500  # the marker words count in the title and this many c
 def is_soft_404(title: str | None, head: str, page_units: float, body_units: float) -> bool:
     """A 200 response that is really a "page not found" page: the marker words and little else. Little else in the
     page (`page_units`), the words in its title or `head` (its first lines); or little else in the body found in the
-    site's usual template (`body_units`: menus, a sidebar of headlines and a footer outweigh a notice), the words in
-    a short line of its head other than the title's (对不起，您访问的页面不存在！): an article titled
-    用户信息不存在泄露风险 is none, however short its text."""
+    site's usual template (`body_units`: menus, a sidebar of headlines and a footer outweigh a notice), the words
+    in a short line of its head other than the title's, a notice's own (对不起，您访问的页面不存在！, SOFT_404_NOTICE):
+    an article titled 用户信息不存在泄露风险, or a statement that an article 已被删除, is none, however short."""
     if page_units < SOFT_404_MAX_UNITS:  # (measured in C: most pages are too long to be one, and need no search)
         return any(SOFT_404.search(s) for s in (title or "", head[:SOFT_404_HEAD_CHARS]))
     if body_units >= SOFT_404_BODY_MAX_UNITS:
         return False
-    return any(SOFT_404.search(line) for line in head[:SOFT_404_HEAD_CHARS].split("\n")
+    return any(SOFT_404_NOTICE.search(line) for line in head[:SOFT_404_HEAD_CHARS].split("\n")
                if not (title and line in title) and units(line) < SOFT_404_BODY_MAX_UNITS)
