@@ -37,3 +37,16 @@ def test_only_a_page_without_text_sends_its_reader_on() -> None:
     article = extract_html(f"<html>{head}<body><h1>会议召开</h1><div>{text}</div></body></html>",
                            "http://example.org/a/1.html")
     assert article.paragraphs and article.sends_to is None
+
+
+def test_a_page_of_pictures_in_its_template_sends_nobody_home_by_its_scripts() -> None:
+    # (a scanned notice, pictures alone: its template's logo goes home on a click, its player alerts on an error)
+    menu = "".join(f"<li><a href='/c{i}/'>全市安全生产工作会议召开部署第{i}项重点任务</a></li>" for i in range(10))
+    html = ("<html><head><title>关于春节放假的通知</title><script>function failed() { alert('该视频已被删除'); }"
+            "</script></head><body><a class='logo' onclick=\"window.location.href='/'\"><img src='/logo.png'></a>"
+            f"<ul class='menu'>{menu}</ul><h1>关于春节放假的通知</h1><div class='content'><img src='/scan1.jpg'>"
+            "<img src='/scan2.jpg'></div></body></html>")
+    article = extract_html(html, "http://example.org/tz/1.html")
+    assert article.sends_to is None and not article.soft_404
+    stub = "<html><body><script>alert('该信息已被删除');location.href='/';</script></body></html>"
+    assert extract_html(stub, "http://example.org/tz/1.html").sends_to == "http://example.org/"

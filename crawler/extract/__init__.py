@@ -82,6 +82,7 @@ from crawler.extract.heuristics import (
     REPEATED_FIELDS_MIN_LINES,
     REPEATED_PROSE_MIN_PUNCT,
     REPEATED_PROSE_MIN_UNITS,
+    SOFT_404_MAX_UNITS,
     SPEECH_OPENING_LINES,
     STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
@@ -330,9 +331,11 @@ class _Extraction:
         soft_404 = is_soft_404(named, head, all_units, body_units)
         sends_to = None
         if not paragraphs:  # (a page left in a retired one's place: it sends the reader on, an alert saying why)
-            target = retired.refresh_target(self.refresh) or retired.script_target(self.html)
+            # (by its scripts only where the page is a stub, with next to no text: a template's scripts do much else)
+            stub = all_units < SOFT_404_MAX_UNITS
+            target = retired.refresh_target(self.refresh) or (retired.script_target(self.html) if stub else None)
             sends_to = bodyfinder.absolute(base, target) if target else None
-            soft_404 = soft_404 or retired.alerts_not_found(self.html)
+            soft_404 = soft_404 or (stub and retired.alerts_not_found(self.html))
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
             score = 0.0

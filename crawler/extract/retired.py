@@ -20,6 +20,8 @@ REFRESH_MAX_DELAY = 30.0  # seconds: a page refreshing later than this is a page
 _SCRIPT_REDIRECT = re.compile(r"location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
                               r"|location\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)")
 _ALERT = re.compile(r"alert\(\s*[\"']([^\"']{1,120})[\"']")
+# A script's own text: what runs as the page loads (a logo's onclick="location.href='/'" waits for a click).
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
 
 
 def refresh_target(content: str | None) -> str | None:
@@ -33,14 +35,23 @@ def refresh_target(content: str | None) -> str | None:
 
 
 def script_target(html: str) -> str | None:
-    """The address a page's script sends the reader to (only asked of a page without text: an article's script
-    may send phones to its mobile page)."""
-    if "location" not in html or not (found := _SCRIPT_REDIRECT.search(html)):
+    """The address a page's scripts send the reader to (only asked of a stub, a page without text: an article's
+    script may send phones to its mobile page), or None."""
+    if "location" not in html:
         return None
-    target = found.group(1) or found.group(2)
-    return None if target.lower().startswith(("javascript:", "#")) else target
+    for script in _scripts(html):
+        if found := _SCRIPT_REDIRECT.search(script):
+            target = found.group(1) or found.group(2)
+            return None if target.lower().startswith(("javascript:", "#")) else target
+    return None
 
 
 def alerts_not_found(html: str) -> bool:
-    """Whether a script's alert says the page does not exist (alert("该信息不存在或已删除！"))."""
-    return "alert" in html and any(SOFT_404.search(message) for message in _ALERT.findall(html))
+    """Whether a page's script alerts that the page does not exist (alert("该信息不存在或已删除！")). (Only asked of a
+    stub too: a video player's error message in an article's script says nothing of the article.)"""
+    return "alert" in html and any(SOFT_404.search(message) for script in _scripts(html)
+                                   for message in _ALERT.findall(script))
+
+
+def _scripts(html: str) -> list[str]:
+    return _SCRIPT.findall(html)
