@@ -114,6 +114,15 @@ def test_a_page_cut_short_by_a_closed_connection_is_truncated(site: Site, config
     assert [(r.error, r.change, r.version) for r in process(config, other)] == [(None, "changed", 2)]
 
 
+def test_a_retired_pages_stub_sent_close_delimited_is_gone_not_cut_short(site: Site, config: Config) -> None:
+    # (old servers that close the connection also retire pages so: a bare script, no document, no end tags)
+    url = archive_v1(site, config)
+    stub = '<script>alert("该信息不存在或已删除！");location.href="/";</script>'.encode()
+    site.handler("/p.html", hostile.close_delimited(stub))
+    [result] = process(config, url)
+    assert (result.error, result.change) == ("soft_404", "gone")
+
+
 def test_endless_body_is_cut_off_at_the_cap(site: Site, config: Config) -> None:
     url = archive_v1(site, config)
     site.handler("/p.html", hostile.endless())

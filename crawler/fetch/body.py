@@ -167,8 +167,15 @@ def close_delimited(result: FetchResult) -> bool:
             and (result.header("content-encoding") or "identity").strip().lower() == "identity")
 
 
+# Where an HTML document's body opens: a page cut mid-way had opened it; a retired page's stub, a bare
+# <script>alert(…);location.href="/"</script>, never does, and is no page cut short.
+_BODY_OPENS = re.compile(rb"<body[\s>]", re.IGNORECASE)
+
+
 def unterminated_page(result: FetchResult) -> bool:
-    """A page whose body may have been cut short unseen: an HTML body, close-delimited, that never ends its
-    document. Many real pages omit their end tags, so this alone says nothing: see `client._cut_short`."""
+    """A page whose body may have been cut short unseen: an HTML body, close-delimited, that opens its document's
+    body and never ends its document. Many real pages omit their end tags, so this alone says nothing: see
+    `client._cut_short`."""
     return (result.ok and result.body is not None and close_delimited(result)
-            and sniff_media_type(result.body, result.media_type) in HTML_TYPES and not ends_document(result.body))
+            and sniff_media_type(result.body, result.media_type) in HTML_TYPES and not ends_document(result.body)
+            and _BODY_OPENS.search(result.body) is not None)
