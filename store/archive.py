@@ -252,6 +252,11 @@ class Archive:
         except sqlite3.OperationalError:
             if os.access(self.path.parent, os.W_OK) or not self.path.is_file():
                 raise
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:  # (read as immutable, what it holds would go unseen)
+            raise StoreError(f"{self.path}: its last writes are still in {wal.name}, which a reader can only merge "
+                             "where it may write: open it once where it can be written (or copy it, with "
+                             f"{wal.name}, to such a folder)")
         return self._checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False))
 
     @staticmethod

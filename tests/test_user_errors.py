@@ -292,3 +292,27 @@ def test_a_store_damaged_where_a_page_is_read_stops_fetch_and_crawl_in_one_line(
     assert "Traceback" not in crawled.stderr and "internal_error" not in crawled.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("select status, error from runs").fetchall() == [("failed", line.removeprefix("error: "))]
+
+
+def test_a_store_whose_last_writes_are_in_its_wal_in_a_folder_the_reader_cannot_write_is_refused(
+        tmp_path: Path) -> None:
+    # (a backup copied with its -wal, or a writer that crashed: read as immutable, those writes would go unseen)
+    live, folder = tmp_path / "live.db", tmp_path / "backup"
+    folder.mkdir()
+    archive = Archive(live)
+    archive.record(CaptureRecord(url="http://x.cn/a.html", fetched_at="2026-11-27T00:00:00Z", outcome="ok", status=200),
+                   SnapshotRecord("标题", "正文第一段。"))
+    for name in ("live.db", "live.db-wal"):  # (copied while the writer has not merged its -wal)
+        (folder / name.replace("live", "archive")).write_bytes((tmp_path / name).read_bytes())
+    archive.close()
+    assert (folder / "archive.db-wal").stat().st_size > 0
+    folder.chmod(0o555)
+    as_user = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        result = subprocess.run([*as_user, sys.executable, "-m", "crawler", "verify", "--db",
+                                 str(folder / "archive.db")], capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "its last writes are still in archive.db-wal" in result.stderr
+    finally:
+        folder.chmod(0o755)
