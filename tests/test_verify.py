@@ -62,7 +62,8 @@ TAMPERED = {  # a row changed in SQL since it was stored, as an archivist's edit
 def test_verify_names_each_row_changed_since_it_was_stored(site: Site, tmp_path: Path) -> None:
     config = make_config(tmp_path)
     one, two = site.page("/news/1.html", article()), site.page("/news/2.html", article(title="第二篇文章的标题"))
-    process(config, one, two)
+    process(config, one)  # (one after the other: the rows below name them by id, 1 then 2)
+    process(config, two)
     stored = config.store.path
     # Versions whose raw bytes are no capture's body, soundly: an article over pages (its pages' hashes hashed),
     # edited on its second page while its first answers 304 (which keeps no body).
