@@ -204,6 +204,9 @@ def _lock_wait(waited: float, timeout: float) -> str:
     return f"waited {timeout:g} s" if waited >= timeout else "refused at once, without waiting"
 
 
+_WAL_SWITCH_PAUSE = 0.02  # seconds between tries at the switch to WAL, while another process creates the store
+
+
 class Archive:
     """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
 
@@ -229,9 +232,7 @@ class Archive:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout))
             self._schema_version(db)
-            # (writes a new file's header at once, so a process opening it next finds WAL; the switch waits out the
-            # busy timeout behind readers, but not behind a writer in the older journal mode: see _lock_wait)
-            db.execute("PRAGMA journal_mode = WAL")
+            self._into_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(db)
             # Can it be written? (SQLite opens a read-only file for reading without a word; this fails at once for
@@ -241,6 +242,20 @@ class Archive:
                 db.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
         db.execute("PRAGMA foreign_keys = ON")
         return db
+
+    def _into_wal(self, db: Database) -> None:
+        """Switch the store to WAL (writing a new file's header at once, so a process opening it next finds WAL).
+        SQLite refuses the switch at once, without its busy timeout, while another connection writes in the older
+        journal mode (processes creating one new store together): it is tried again until that timeout is out."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(_WAL_SWITCH_PAUSE)
 
     def _open_to_read(self) -> Database:
         """The store opened read-only. (Its path as a URI: a # or ? in a file name is no query.) A WAL store in a
