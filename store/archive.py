@@ -199,8 +199,9 @@ def _unusable_reason(exc: BaseException, path: Path, waited: float, timeout: flo
 
 
 def _lock_wait(waited: float, timeout: float) -> str:
-    # SQLite either waits out its busy timeout for the lock or, when waiting cannot help (a switch to WAL while
-    # another connection writes in the older journal mode), refuses at once: the message says which it was.
+    # SQLite either waits out its busy timeout for the lock or, where its busy handler is not asked (a transaction
+    # that read before it wrote, a lock another tool holds), may refuse at once: the message says which it was. (The
+    # switch to WAL, which SQLite refuses so, is tried again for the timeout: see Archive._into_wal.)
     return f"waited {timeout:g} s" if waited >= timeout else "refused at once, without waiting"
 
 

@@ -39,7 +39,7 @@ def script_target(html: str) -> str | None:
     script may send phones to its mobile page), or None."""
     if "location" not in html:
         return None
-    for script in _scripts(html):
+    for script in _SCRIPT.findall(html):
         if found := _SCRIPT_REDIRECT.search(script):
             target = found.group(1) or found.group(2)
             return None if target.lower().startswith(("javascript:", "#")) else target
@@ -49,9 +49,5 @@ def script_target(html: str) -> str | None:
 def alerts_not_found(html: str) -> bool:
     """Whether a page's script alerts that the page does not exist (alert("该信息不存在或已删除！")). (Only asked of a
     stub too: a video player's error message in an article's script says nothing of the article.)"""
-    return "alert" in html and any(SOFT_404.search(message) for script in _scripts(html)
+    return "alert" in html and any(SOFT_404.search(message) for script in _SCRIPT.findall(html)
                                    for message in _ALERT.findall(script))
-
-
-def _scripts(html: str) -> list[str]:
-    return _SCRIPT.findall(html)
