@@ -2,28 +2,27 @@
 
 The one code path for `palimpsest extract`, `fetch`, `crawl` and the daemon. The body is found by
 `body.py` (heuristics in `heuristics.py`); the date by `dates.py`, author and source by `bylines.py`,
-the title by `titles.py`, all three reading `markup.py`'s facts first; text repaired by `repair.py`.
-This module chooses among what they find. Site rules, when a source has them, win over all of it.
+the title by `titles.py` (its parts) and `headline.py` (the line it names), all reading `markup.py`'s facts
+first; text repaired by `repair.py`. What comes out is `article.py`'s `Article`. This module chooses among
+what they find. Site rules, when a source has them, win over all of it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
+from collections.abc import Iterable
+from dataclasses import replace
 from itertools import chain, islice, takewhile
 from operator import attrgetter
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, markup, pages, retired, subtitles, tables, titles
+from crawler.extract import bylines, dates, headline, markup, pages, retired, subtitles, tables, titles
+from crawler.extract.article import Article, Image, to_json, to_reference_format
 from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
@@ -39,7 +38,6 @@ from crawler.extract.boilerplate import (
     is_end_marker,
     is_related_marker,
     is_soft_404,
-    with_traditional,
     without_home_link,
 )
 from crawler.extract.heuristics import (
@@ -47,7 +45,6 @@ from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
     ATTACHMENT_LINE_MAX_UNITS,
     ATTACHMENTS_BELOW_MAX_GAP,
-    AUTHOR_MAX_UNITS,
     BLOG_HEADER_BLOCKS,
     COMMENT_BOX_MAX_DEPTH,
     COMMENT_LIST_MIN_ENTRIES,
@@ -65,7 +62,6 @@ from crawler.extract.heuristics import (
     FIELD_TABLE_MIN_ROWS,
     FOOTER_FIELD_MAX_UNITS,
     HEADING_TAGS,
-    HEADLINE_PART_BONUS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
     LABELLED_DATE_AFTER_BODY_LINES,
@@ -82,16 +78,13 @@ from crawler.extract.heuristics import (
     REPEATED_FIELDS_MIN_LINES,
     REPEATED_PROSE_MIN_PUNCT,
     REPEATED_PROSE_MIN_UNITS,
+    SENTENCE_ENDS,
     SOFT_404_MAX_UNITS,
     SPEECH_OPENING_LINES,
     STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
-    TITLE_FULL_RECALL,
     TITLE_MAX_UNITS,
-    TITLE_MIN_OVERLAP,
-    TITLE_MIN_RECALL,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
-    TITLE_QUOTED_MIN_SHARE,
     article_score,
     is_comment_hint,
     units,
@@ -111,56 +104,6 @@ from crawler.extract.rules import SiteRules
 __all__ = ["Article", "Image", "SiteRules", "extract", "extract_html", "to_json", "to_reference_format"]
 
 _UNITS, _LINK_UNITS, _LINKS = attrgetter("units"), attrgetter("link_units"), attrgetter("links")
-_SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Image:
-    src: str
-    alt: str = ""
-
-
-@dataclass(frozen=True)
-class Article:
-    title: str | None
-    published: str | None  # ISO 8601 with offset
-    author: str | None
-    source: str | None  # the 来源/來源 line
-    paragraphs: tuple[str, ...]
-    # the lines set beside the headline outside the text: a kicker over it (引题), a subtitle under it (副题)
-    subtitle: str | None = None
-    language: str | None = None
-    charset: str | None = None
-    charset_source: str | None = None
-    links: tuple[str, ...] = ()
-    images: tuple[Image, ...] = ()
-    warnings: tuple[str, ...] = ()
-    article_score: float = 0.0  # 0..1: how much the page looks like one article (listings score low)
-    soft_404: bool = False  # a "page not found" page served with 200
-    blocked: str | None = None  # a firewall's or anti-robot check's page in the page's place: the words saying so
-    unavailable: str | None = None  # a server's error or maintenance page in the page's place: the words saying so
-    canonical_links: tuple[str, ...] = ()  # hrefs of <link rel=canonical>, as written
-    continued_on: tuple[str, ...] = ()  # the article's further pages, in order (see crawler/extract/pages.py)
-    first_page: str | None = None  # the article's first page, when this is a later one
-    # (link, file name) for each line of the text that names a file and links one address (附件1：名单.xlsx（23KB）:
-    # 附件1：名单.xlsx for download.jsp?id=12)
-    named_files: tuple[tuple[str, str], ...] = ()
-    # the address each line of the text offers as a file without naming its type (附件：名单 or 名单 [下载], linking
-    # download.jsp?id=12): what it is, the server's answer says
-    offered_files: tuple[str, ...] = ()
-    sends_to: str | None = None  # where a page without text sends the reader (its refresh or script), absolute
-    explain: tuple[str, ...] = field(default=(), compare=False)  # which rule/heuristic chose what
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.paragraphs)
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["text"] = self.text
-        data["paragraphs"] = list(self.paragraphs)
-        data.pop("explain")
-        return data
 
 
 def extract(body: bytes, url: str | None = None, *, content_type: str | None = None,
@@ -259,20 +202,20 @@ class _Extraction:
         # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
         names_no_page = title and (titles.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
         if title_block < 0 and names_no_page and not self.rules.title \
-                and (atop := _headline_atop(page, body_positions)) >= 0:
+                and (atop := headline.headline_atop(page, body_positions)) >= 0:
             self.explain.append(f"title: the body's first line, over its date line (<title> {title!r} names no page)")
             title = page.blocks[atop].text
         elif title_block < 0 and title and not self.rules.title \
-                and (named := _title_part_above(page, start, self.doc_title, title)) >= 0:
+                and (named := headline.title_part_above(page, start, self.doc_title, title)) >= 0:
             self.explain.append("title: the line above the body that another part of <title> names")
             title = page.blocks[named].text
         elif title_block < 0 and title and not self.rules.title \
-                and (titles.is_site_name(title) or _names_site_and_channel(self.doc_title)) \
-                and (above := _headline_above(page, start)) >= 0:
+                and (titles.is_site_name(title) or headline.names_site_and_channel(self.doc_title)) \
+                and (above := headline.headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
 
-        if title and title[:1] in "主标主標" and (label := _TITLE_LABEL.match(title)):
+        if title and title[:1] in "主标主標" and (label := headline.TITLE_LABEL.match(title)):
             title = title[label.end():] or title  # (a forum's 主题：故乡的河)
         kept, meta_lines = self._select(page, scores, body_positions, title)
         subtitle = self._subtitle(page, title, title_block, kept)
@@ -739,7 +682,7 @@ class _Extraction:
             return "boilerplate"
         text = block.text
         if title and (kept_so_far < 3 or (text[:1] == "【" and text[-1:] == "】")):
-            if text[:1] in "主标主標" and (label := _TITLE_LABEL.match(text)):
+            if text[:1] in "主标主標" and (label := headline.TITLE_LABEL.match(text)):
                 text = text[label.end():]  # (a thread's 主题：西湖一日游 over its first post)
             elif text[:1] == "【" and text[-1:] == "】":
                 text = text[1:-1]  # (the headline again in brackets, heading the comment box under the text)
@@ -902,47 +845,47 @@ class _Extraction:
             self.explain.append(f"title: rule {self.rules.title!r}")
             return self.rule_title, -1
         reference = " ".join(filter(None, (doc_title, self.meta_title)))
-        best_index, how, first_h1 = _heading_that_title_names(page, reference)
+        best_index, how, first_h1 = headline.heading_that_title_names(page, reference)
         if best_index < 0 and not self.meta_title and (noted := titles.enp_title(self.html)):
             # (a Founder ENP page's comment notes the title <title> may not name: read only when needed, as
             # finding it scans the whole page's text)
             self.meta_title = noted
             reference = " ".join(filter(None, (doc_title, noted)))
-            best_index, how, first_h1 = _heading_that_title_names(page, reference)
-        headline = titles.strip_site_name(self.meta_title or doc_title) if reference else ""
+            best_index, how, first_h1 = headline.heading_that_title_names(page, reference)
+        named = titles.strip_site_name(self.meta_title or doc_title) if reference else ""  # (what <title> names)
         if best_index >= 0:
             self.explain.append(how)
-            text = _with_next_headline_line(page, best_index, reference)
-            return _without_thread_prefix(text, reference), best_index
-        if (labelled := _labelled_title_cell(page)) >= 0:
+            text = headline.with_next_headline_line(page, best_index, reference)
+            return headline.without_thread_prefix(text, reference), best_index
+        if (labelled := headline.labelled_title_cell(page)) >= 0:
             self.explain.append("title: the cell a 標題 label names")
             return page.blocks[labelled].text, labelled
-        if first_h1 >= 0 and units(headline) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
+        if first_h1 >= 0 and units(named) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
             self.explain.append("title: first <h1> (<title> holds only the site name)")
             return page.blocks[first_h1].text, first_h1
         if first_h1 >= 0 and doc_title.startswith(page.blocks[first_h1].text):
             self.explain.append("title: first <h1>, which <title> begins with (and runs on past)")
             return page.blocks[first_h1].text, first_h1
-        if (short := _short_headline_h1(page, doc_title)) >= 0:
+        if (short := headline.short_headline_h1(page, doc_title)) >= 0:
             self.explain.append("title: the first <h1>, <title>'s first part word for word (a short headline)")
             return page.blocks[short].text, short
-        if not reference and (first := _first_headline(page, "")) >= 0:
+        if not reference and (first := headline.first_headline(page, "")) >= 0:
             self.explain.append("title: first heading (no <title>)")
             return page.blocks[first].text, first
         # (a whole <title> too short to name a page names the site or app, 潮新闻, unless a line of the page is
         # it: 槐花落; so does a part too short before the site's name, a channel: 图片新闻 - 东平日报)
-        if headline and (titles.is_site_name(headline) or (_names_a_channel_or_app(reference, headline)
-                                                         and all(block.text != headline for block in page.blocks))):
-            if (first := _first_headline(page, headline)) >= 0:
-                self.explain.append(f"title: first heading (<title> {headline!r} names only the site)")
+        if named and (titles.is_site_name(named) or (headline.names_a_channel_or_app(reference, named)
+                                                         and all(block.text != named for block in page.blocks))):
+            if (first := headline.first_headline(page, named)) >= 0:
+                self.explain.append(f"title: first heading (<title> {named!r} names only the site)")
                 return page.blocks[first].text, first
-            if styled := self._title_classed_inline(headline):
-                self.explain.append(f"title: first title-classed element (<title> {headline!r} names only the site)")
+            if styled := self._title_classed_inline(named):
+                self.explain.append(f"title: first title-classed element (<title> {named!r} names only the site)")
                 return styled, -1
-        if (quoted := self._title_quoted_in_text(page, doc_title)) >= 0:
+        if (quoted := headline.title_quoted_in_text(page, doc_title)) >= 0:
             self.explain.append("title: the page text that <title> quotes (its prefix or suffix dropped)")
             return page.blocks[quoted].text, quoted
-        if (part := _title_end_part_in_text(page, doc_title)) >= 0:
+        if (part := headline.title_end_part_in_text(page, doc_title)) >= 0:
             self.explain.append("title: the page line that is the last part of <title>, bare hyphens apart")
             return page.blocks[part].text, part
         if self.meta_title and units(self.meta_title) <= TITLE_MAX_UNITS:
@@ -971,20 +914,6 @@ class _Extraction:
                     and node.css_first("a") is None and node.tag != "a":
                 return text
         return None
-
-    @staticmethod
-    def _title_quoted_in_text(page: bodyfinder.Page, doc_title: str) -> int:
-        """The longest text block that <title> holds whole, with a site prefix such as 中國評論新聞：
-        that no separator marks: the headline in a styled cell that no heading tag names. -1 if none."""
-        squashed = _SPACES.sub("", _TITLE_FACTS.sub("", doc_title))
-        best, best_length = -1, TITLE_QUOTED_MIN_SHARE * len(squashed)
-        for i, block in enumerate(page.blocks):
-            if not TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS:
-                continue
-            text = _SPACES.sub("", block.text)
-            if len(text) > best_length and text in squashed:
-                best, best_length = i, len(text)
-        return best
 
     def _published(self, meta_lines: list[str], before: list[str], after: list[str], kept: list[int],
                    page: bodyfinder.Page) -> str | None:
@@ -1138,22 +1067,6 @@ class _Extraction:
         return [p for p in repaired if p]
 
 
-class _TitleBags(NamedTuple):
-    """<title> as bags of tokens: whole, as a set, and per part (with its size)."""
-
-    whole: Counter
-    distinct: set
-    parts: list[tuple[Counter, int]]
-    min_length: float  # a heading with fewer tokens cannot hold TITLE_MIN_RECALL of any part
-
-
-def _title_bags(reference: str, parts: list[str], tokens: Callable[[str], list[str]]) -> _TitleBags:
-    whole = Counter(tokens(reference))
-    sized = [(Counter(part_tokens), len(part_tokens)) for part_tokens in map(tokens, parts) if part_tokens]
-    min_length = TITLE_MIN_RECALL * min(size for _, size in sized) if sized else float("inf")
-    return _TitleBags(whole, set(whole), sized, min_length)
-
-
 # The types of the documents a notice publishes.
 _DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)"
 # A line naming a file by its type, maybe with its size or a download button after it: 附件1：名单.xlsx,
@@ -1218,141 +1131,6 @@ def _paragraph_set_twice(page: bodyfinder.Page, position: int) -> bool:
     siblings = [i for i in (position - 2, position - 1, position + 1) if 0 <= i < len(blocks)
                 and (other := page.elements[blocks[i].element]).tag == here.tag and other.parent == here.parent]
     return position - 1 in siblings and any(blocks[i].text != block.text for i in siblings)
-
-
-def _with_next_headline_line(page: bodyfinder.Page, index: int, reference: str) -> str:
-    """The headline block's text, with the next line of the same heading when <title> holds that too: a
-    headline broken in two by <br> (广州地铁三号线首段年底试运行<br>番禺市民出行将提速)."""
-    blocks = page.blocks
-    text = blocks[index].text
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    if following is not None and following.element == blocks[index].element and following.text \
-            and following.units >= 2 and _SPACES.sub("", following.text) in _SPACES.sub("", reference):
-        return f"{text} {following.text}"
-    return text
-
-
-def _short_headline_h1(page: bodyfinder.Page, doc_title: str) -> int:
-    """The first <h1> block when it is <title>'s first part exactly, and that part names no site: a headline too
-    short for the other tests (金锺国 - 维基百科，自由的百科全书; 静夜思 - 古诗文网), which a tagline quoted in the page
-    would otherwise beat. -1 when there is none."""
-    parts = titles.title_parts(doc_title)
-    if len(parts) < 2 or titles.is_site_name(parts[0]):
-        return -1
-    for i in page.title_candidates:
-        if page.elements[page.blocks[i].element].tag == "h1":
-            return i if page.blocks[i].text == parts[0] else -1
-    return -1
-
-
-class _TitleReference:
-    """<title> (and og:title) as headings are compared with it: bags of its tokens, each counted when first
-    needed (most pages have few headings, and many no <h1> or no other heading)."""
-
-    def __init__(self, reference: str) -> None:
-        self.reference = reference
-
-    @cached_property
-    def parts(self) -> list[str]:
-        all_parts = titles.title_parts(self.reference)
-        # (a short headline counts when what follows it names a site: 今天的雨 - 山野闲人的博客 - 博客中国)
-        short_headline = any(titles.is_site_name(p) for p in all_parts[1:])
-        return [p for i, p in enumerate(all_parts)
-                if units(p) >= TITLE_MIN_UNITS_WITHOUT_REFERENCE or (i == 0 and short_headline and units(p) >= 2)]
-
-    @cached_property
-    def by_letter(self) -> _TitleBags:
-        return _title_bags(self.reference, self.parts, list)
-
-    @cached_property
-    def by_word(self) -> _TitleBags:
-        return _title_bags(self.reference, self.parts, titles.title_tokens)
-
-    @cached_property
-    def headline(self) -> str:
-        # The part that names the page, not the blog or site (陪孩子写作业这件小事 - 丫丫妈的博客 - 搜狐博客):
-        # a heading that carries it beats one that carries another part, as a blog's name in its <h1> does.
-        return titles.strip_site_name(" | ".join(p for p in self.parts if not titles.is_site_name(p))
-                                      or self.reference)
-
-    @cached_property
-    def headline_by_letter(self) -> Counter:
-        return Counter(self.headline)
-
-    @cached_property
-    def headline_by_word(self) -> Counter:
-        return Counter(titles.title_tokens(self.headline))
-
-
-def _heading_that_title_names(page: bodyfinder.Page, reference: str) -> tuple[int, str, int]:
-    """The heading block that <title> (and og:title: `reference`) names, how it matched (for --explain),
-    and the first long <h1> block; -1 for those not found.
-
-    An <h1> is compared letter by letter: the page's own main heading need only resemble <title> (a
-    logo's <h1> holds just the site name). Other headings, of which a page has many (teasers, related
-    articles), are compared word by word: any two English lines share most of their letters."""
-    title = _TitleReference(reference)  # (its bags are counted when a heading first needs them)
-    best_score, best_index, how = 0.0, -1, ""
-    first_h1 = -1
-    elements, blocks = page.elements, page.blocks
-    for i in page.title_candidates:  # blocks of headings and title-classed elements, in page order
-        block = blocks[i]
-        if not 2 <= block.units <= TITLE_MAX_UNITS:
-            continue
-        element = elements[block.element]
-        if element.hint < 0 or block.text[:1] in _BREADCRUMB_STARTS and _BREADCRUMB_HEADING.match(block.text):
-            continue
-        h1 = element.tag == "h1"
-        if first_h1 < 0 and h1 and block.units >= TITLE_MIN_UNITS_WITHOUT_REFERENCE:
-            first_h1 = i
-        bonus = 0.3 if h1 else 0.15 if block.heading else 0.1
-        if best_score >= 2.0 + HEADLINE_PART_BONUS + bonus:
-            continue  # it cannot score more (precision and recall are at most 1): spares the counting
-        bags = title.by_letter if h1 else title.by_word
-        # Most of the heading must be in <title> (precision), and it must carry most of the
-        # <title>'s headline part (recall): a logo <h1> matches only the site name.
-        if len(block.text) < bags.min_length:  # (it has at most as many tokens as characters)
-            continue
-        tokens = list(block.text) if h1 else titles.title_tokens(block.text)
-        distinct = set(tokens)
-        if len(tokens) < bags.min_length or len(distinct & bags.distinct) < TITLE_MIN_OVERLAP * len(distinct) / 2:
-            continue  # cheap test first: most headings share few tokens with <title>
-        counts = Counter(tokens)
-        recall = max((titles.overlap(part, counts) / size for part, size in bags.parts), default=0.0)
-        if recall < TITLE_MIN_RECALL:
-            continue  # it cannot match, whatever its precision
-        precision = titles.overlap(counts, bags.whole) / len(tokens)
-        headline_bag = title.headline_by_letter if h1 else title.headline_by_word
-        names_page = titles.overlap(headline_bag, counts) >= TITLE_MIN_RECALL * sum(headline_bag.values())
-        score = precision + recall + bonus + (HEADLINE_PART_BONUS if names_page else 0.0)
-        # A heading that holds a whole <title> part may extend it ("...会议" -> "...会议部署...工作").
-        matches = (precision >= TITLE_MIN_OVERLAP and recall >= TITLE_MIN_RECALL) or recall >= TITLE_FULL_RECALL
-        # (not a heading that names the site, as <title> does after the headline: a footer's 中国地理学会)
-        if matches and score > best_score and (names_page or not titles.is_site_name(block.text)):
-            best_score, best_index = score, i
-            how = f"title: {element.label} ({precision:.0%} of it in <title>, {recall:.0%} of <title> in it)"
-    return best_index, how, first_h1
-
-
-# A column's breadcrumb set in a heading (首页 - 新闻动态, 当前位置：首页 > 通知公告): it names the column that
-# <title> names too, not the article.
-_BREADCRUMB_HEADING = re.compile(r"^(?:网站首页|首页|首頁|主页|主頁|当前位置|當前位置|您的位置|您现在的位置|Home)\s*"
-                                 r"(?:[-—>»›＞/|｜:：]|&gt;)", re.I)
-_BREADCRUMB_STARTS = frozenset("网首主当當您Hh")
-
-
-# A post's floor number (Tieba: "1 在上海工作三年…") or a thread's type tag (Discuz: "[咨询] 孩子…") before its title
-# (not a column's 【新春走基层】: the headline's own).
-_THREAD_TITLE_PREFIX = re.compile(r"^(?:\d{1,4}\s+|\[[^\]\s]{1,6}\]\s*)(?=\S)")
-
-
-def _without_thread_prefix(heading: str, reference: str) -> str:
-    """A forum thread's title cell without the post's floor number or the thread's type tag, when <title>
-    has the title without it."""
-    match = _THREAD_TITLE_PREFIX.match(heading)
-    if match and heading not in reference and heading[match.end():] in reference:
-        return heading[match.end():]
-    return heading
 
 
 # What heads a question's answers: 3 个回答, 最佳答案, 其他回答 (2), 全部回答.
@@ -1427,72 +1205,6 @@ def _prose_around(page: bodyfinder.Page, scores: bodyfinder.Scores, texts: list[
     return start > 0 and end < len(texts) and prose(texts[start - 1]) and prose(texts[end])
 
 
-def _labelled_title_cell(page: bodyfinder.Page) -> int:
-    """The block after a cell labelled as the title (標題 | 嵐峰縣議會…施政報告, 公告标题 | …), where a
-    government or school page's table of fields names it; -1 if none."""
-    blocks, elements = page.blocks, page.elements
-    for i, block in enumerate(blocks[:-1]):
-        if block.units <= 4 and block.text.replace(" ", "").rstrip(":：") in _TITLE_LABELS:  # (標　　題)
-            following = blocks[i + 1]
-            label_cell, value_cell = elements[block.element], elements[following.element]
-            # (the next cell of its row: not a reply form's 标题： over its hint, (可选))
-            if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= following.units <= TITLE_MAX_UNITS and not following.link_units \
-                    and following.element != block.element and value_cell.parent == label_cell.parent \
-                    and label_cell.tag in _CELL_TAGS and value_cell.tag in _CELL_TAGS and value_cell.hint >= 0 \
-                    and following.text[0] not in "(（" and not is_boilerplate_line(following.text, following.units):
-                return i + 1
-    return -1
-
-
-_CELL_TAGS = bodyfinder.CELL_TAGS | {"dt", "dd"}  # (and a definition list's label and value)
-
-
-_TITLE_LABELS = frozenset(with_traditional(["标题", "公告标题", "文章标题", "信息标题", "新闻标题", "主题", "主旨",
-                                            "信件标题", "来信标题", "咨询主题", "留言主题", "问题标题"]))
-
-
-def _names_a_channel_or_app(reference: str, headline: str) -> bool:
-    if units(reference) < TITLE_MIN_UNITS_WITHOUT_REFERENCE:
-        return True
-    if _CHANNEL.fullmatch(headline) is None:
-        return False
-    # (the rest names the site, after the channel or before it: 嵐峰縣政府全球資訊網-縣長專區)
-    rest = [part for part in titles.title_parts(reference.replace(headline, " | ")) if part != headline]
-    return any(titles.is_site_name(part) for part in rest)
-
-
-# A column's name (图片新闻, 工作动态, 时政要闻), which a short headline (会议召开, 讣告) is not.
-_CHANNEL = re.compile(r"\w{0,4}(?:新闻|新聞|动态|動態|要闻|要聞|公告|报道|報道|资讯|資訊|快讯|快訊|头条|頭條|消息"
-                      r"|专区|專區|新闻稿|新聞稿|通告|公报|公報|活动|活動|信息|新闻中心|新聞中心)")
-
-
-def _names_site_and_channel(doc_title: str) -> bool:
-    """Whether <title> is a site's name and a column's, no page's: 华瑞泵业--企业新闻."""
-    parts = titles.title_parts(doc_title)
-    return len(parts) == 2 and any(_CHANNEL.fullmatch(part) for part in parts)
-
-
-def _first_headline(page: bodyfinder.Page, site_name: str) -> int:
-    """The first block of a heading or title-classed element that could be a headline (not a short
-    section label, not a link, not the site's name), an <h1> first (an e-paper's kicker, in an <h3>,
-    comes before it); -1 if none."""
-    first = -1
-    for i in page.title_candidates:
-        block = page.blocks[i]
-        if TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
-                and page.elements[block.element].hint >= 0 and block.text != site_name \
-                and not block.text.endswith(_NAVIGATION_HEADINGS) and not _BREADCRUMB_STEP.search(block.text) \
-                and not _BREADCRUMB_HEADING.match(block.text):
-            # (本版标题导航 heads a list of links; a column's heading may hold its breadcrumb, 首页 - 新闻动态)
-            if page.elements[block.element].tag == "h1":
-                return i
-            first = i if first < 0 else first
-    return first
-
-
-_BREADCRUMB_STEP = re.compile(r"\s[>»›＞]\s|>>|»")
-
-
 # A government document's number under its title (安教发〔2008〕56号): the document's own line.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,4}\s*[号號]$")
 # Research news ends with its paper's reference: 论文链接：https://doi.org/…, DOI: 10.1038/…, 相关论文信息.
@@ -1507,54 +1219,7 @@ def _cites_a_paper(block: bodyfinder.Block) -> bool:
 _FIGURE = re.compile(r"[\d\s.,%+\-¥￥$]+")
 
 
-def _headline_above(page: bodyfinder.Page, start: int) -> int:
-    """The nearest line above the body that reads as its headline, for a page without headings whose
-    <title> names only the site (<font size=4><b> in a table cell): short, no link, no sentence, no
-    date, label or furniture line; -1 if none within the metadata window."""
-    seen = 0
-    for i in range(start - 1, -1, -1):
-        block = page.blocks[i]
-        if not block.text:
-            continue
-        seen += 1
-        if seen > META_WINDOW_BLOCKS or block.units > TITLE_MAX_UNITS:
-            break
-        if block.link_units or block.units < TITLE_MIN_UNITS_WITHOUT_REFERENCE or block.text.endswith(_SENTENCE_ENDS) \
-                or page.elements[block.element].hint < 0 or is_boilerplate_line(block.text, block.units) \
-                or bylines.is_metadata_line(block.text, block.units) or _captions_a_picture(page, i) \
-                or bylines.byline_from_paragraphs([block.text])[0] or _SHORT_FIELD.fullmatch(block.text) \
-                or _FIELD_LINE.match(block.text):
-            continue  # (本报记者 何志远 实习生 苏蔓; 联系人：周经理; 編號：17PR102)
-        return i
-    return -1
-
-
-# A label and a short value, no headline (联系人：周经理), unless the label names the title (主题：故乡的河).
-# A label and a code or a number: 編號：17PR102.
-_FIELD_LINE = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[:：]\s*[A-Za-z0-9/.-]+$")
-_SHORT_FIELD = re.compile(r"(?!主题|主題|标题|標題)[\u4e00-\u9fff]{1,5}\s*[:：]\s*(?:\S{1,6}|[\d()（）+\- ]{5,20})")
 _STAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
-_TITLE_LABEL = re.compile(r"(?:主题|主題|标题|標題)\s*[:：]\s*")
-# A bare hyphen between title parts (嘉南史前文化館-典藏精選-黑陶高足杯), not a range's (2019-2020学年).
-_BARE_PART_SEPARATOR = re.compile(r"\s*(?:(?<!\d)-|-(?!\d)|[_|｜–—])+\s*")
-
-
-def _title_end_part_in_text(page: bodyfinder.Page, doc_title: str) -> int:
-    """The unlinked page line that is the last part of a <title> split at bare hyphens (a museum's
-    館名-欄目-品名); -1 if none. Only looked for when nothing else names the headline."""
-    parts = [part for part in _BARE_PART_SEPARATOR.split(doc_title) if part]
-    if len(parts) < 2 or len(titles.title_parts(doc_title)) > 1:  # (split already, its parts were tried)
-        return -1
-    part = parts[-1]  # (the first part is as often a column's name: 协会动态-澄江市青年企业家协会)
-    if units(part) < 2 or titles.is_site_name(part):
-        return -1
-    return next((i for i, block in enumerate(page.blocks) if block.text == part and not block.link_units), -1)
-
-
-def _captions_a_picture(page: bodyfinder.Page, index: int) -> bool:
-    """Whether the block is the caption under a picture in its own element (<img><br>caption)."""
-    above = page.blocks[index - 1] if index else None
-    return above is not None and bool(above.images) and not above.text and above.element == page.blocks[index].element
 
 
 def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:
@@ -1570,61 +1235,9 @@ def _writer_after_outlet(outlet: str, lines: list[str]) -> str | None:
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
-def _headline_atop(page: bodyfinder.Page, positions: list[int]) -> int:
-    """The body's first line when it reads as a headline and a date or source line follows it (a
-    layout table's headline cell, then 发布时间：…): the body took the headline with it; -1 if not."""
-    blocks = page.blocks
-    lines = [i for i in positions[:_TITLE_IN_BODY_BLOCKS + 3] if blocks[i].text  # (past a font switch, 返回目录)
-             and not blocks[i].link_units and not is_boilerplate_line(blocks[i].text, blocks[i].units)]
-    if len(lines) < 2:
-        return -1
-    first, second = page.blocks[lines[0]], page.blocks[lines[1]]
-    # (its date line, or a byline alone: 记者 张 涛)
-    if _reads_as_headline(page, first) and (bylines.is_metadata_line(second.text, second.units) or (
-            second.units <= AUTHOR_MAX_UNITS and bylines.author_from_text(second.text)[0] is not None)):
-        return lines[0]
-    return -1
-
-
-def _reads_as_headline(page: bodyfinder.Page, block: bodyfinder.Block) -> bool:
-    return TITLE_MIN_UNITS_WITHOUT_REFERENCE <= block.units <= TITLE_MAX_UNITS and not block.link_units \
-        and not block.text.endswith(_SENTENCE_ENDS) and page.elements[block.element].hint >= 0 \
-        and not is_boilerplate_line(block.text, block.units) and not bylines.is_metadata_line(block.text, block.units)
-
-
-_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")
-_NAVIGATION_HEADINGS = ("导航", "導航", "目录", "目錄")
 # Internet Explorer's mark on a page it saved: <!-- saved from url=(0055)http://… -->, at the top.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _SAVED_FROM_WITHIN = 1000
-_TITLE_IN_BODY_BLOCKS = 3
-# What some <title>s carry after the headline: its date and source (…白化猕猴 2005年07月06日 15:21 来源：中新网).
-_TITLE_FACTS = re.compile(r"\s(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|来源[:：]|來源[:：]).*$")
-_PART_COLON = re.compile(r"\s*[:：]\s+|：")  # (晴天的空间: 搬家以后, a blog's name before its post's)
-
-
-def _title_part_above(page: bodyfinder.Page, start: int, doc_title: str, title: str) -> int:
-    """The nearest line above the body that is another part of <title> than the `title` taken from it,
-    when no line there is that title (榕树下--原创文学--槐花落 over a page headed 槐花落); -1 if none."""
-    parts = {_SPACES.sub("", piece) for part in titles.title_parts(doc_title) for piece in _PART_COLON.split(part)}
-    chosen = _SPACES.sub("", title)
-    if len(parts) < 2 or chosen not in parts:
-        return -1
-    found, seen = -1, 0
-    for i in range(min(start + _TITLE_IN_BODY_BLOCKS, len(page.blocks)) - 1, -1, -1):  # (or atop the body)
-        block = page.blocks[i]
-        if not block.text:
-            continue
-        seen += 1
-        if seen > META_WINDOW_BLOCKS:
-            break
-        text = _SPACES.sub("", block.text)
-        if text == chosen:
-            return -1  # the title taken is the headline shown
-        # (not a column's banner: 华瑞泵业--企业新闻 over a page whose headline <title> does not hold)
-        if found < 0 and text in parts and not block.link_units and units(text) >= 2 and not _CHANNEL.fullmatch(text):
-            found = i
-    return found
 
 
 def _profile_panels(page: bodyfinder.Page, positions: list[int]) -> set[int]:
@@ -1767,7 +1380,7 @@ _SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（
 
 def _heads_a_section(block: bodyfinder.Block) -> bool:
     """A numbered section heading: 三、先进基层党组织（5个）, （二）工作要求."""
-    return block.units <= EDGE_PROSE_MIN_UNITS * 2 and not block.text.endswith(_SENTENCE_ENDS) \
+    return block.units <= EDGE_PROSE_MIN_UNITS * 2 and not block.text.endswith(SENTENCE_ENDS) \
         and _SECTION_NUMBER.match(block.text) is not None
 
 
@@ -2078,18 +1691,3 @@ def _first_found(searches) -> markup.Found:
         if value:
             return value, how
     return None, ""
-
-
-def to_reference_format(article: Article) -> str:
-    """The plain-text layout of `seeds/`: title (and its subtitle), metadata lines, then one paragraph per line."""
-    lines = [article.title or "", *(article.subtitle.splitlines() if article.subtitle else ())]
-    for label, value in (("发布时间", article.published), ("作者", article.author), ("来源", article.source)):
-        if value:
-            lines.append(f"{label}：{value}")
-    lines.append("")
-    lines.extend(article.paragraphs)
-    return "\n".join(lines) + "\n"
-
-
-def to_json(article: Article, **extra: object) -> str:
-    return json.dumps({**article.to_dict(), **extra}, ensure_ascii=False)

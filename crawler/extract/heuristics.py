@@ -173,6 +173,7 @@ TITLE_MIN_RECALL = 0.4  # ...and share of one <title> part that must occur in th
 HEADLINE_PART_BONUS = 0.5  # added to a heading that carries the <title> part naming the page, not the site
 TITLE_FULL_RECALL = 0.9  # a heading holding this share of a <title> part is the title, however long
 TITLE_MAX_UNITS = 80  # longer headings are not titles
+SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ".", "!", "?")  # a line ending so is a sentence, no headline
 SITE_NAME_MAX_UNITS = 12  # a <title> this short ending like a site's name (…信息网) names no page
 TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a site name
 STAMP_UNDER_TEXT_BLOCKS = 3  # blocks right under the text's last line searched for the post's time

@@ -1,5 +1,5 @@
 """Titles: <title> split into its parts, site names told from headlines, og:title and the like.
-(Which line of the page is the headline is chosen in extract/__init__.py.)"""
+(Which line of the page is the headline, headline.py finds.)"""
 
 from __future__ import annotations
 
