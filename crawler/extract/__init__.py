@@ -1,7 +1,7 @@
 """Article extraction: page bytes (or text) in, an `Article` out.
 
 The one code path for `palimpsest extract`, `fetch`, `crawl` and the daemon. The body is found by
-`body.py` (heuristics in `heuristics.py`); the date by `dates.py`, author and source by `bylines.py`,
+`body.py` (heuristics in `heuristics.py`); the date by `dates.py` and `published.py`, author and source by `bylines.py`,
 the title by `titles.py` (its parts) and `headline.py` (the line it names), all reading `markup.py`'s facts
 first; text repaired by `repair.py`. What comes out is `article.py`'s `Article`. This module chooses among
 what they find. Site rules, when a source has them, win over all of it.
@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from crawler.charset import Decoded, decode
 from crawler.extract import body as bodyfinder
-from crawler.extract import bylines, dates, headline, markup, pages, retired, subtitles, tables, titles
+from crawler.extract import bylines, dates, headline, markup, pages, published, retired, subtitles, tables, titles
 from crawler.extract.article import Article, Image, to_json, to_reference_format
 from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
@@ -60,7 +60,6 @@ from crawler.extract.heuristics import (
     END_MARKER_MAX_UNITS,
     END_MARKER_MIN_PROSE_SHARE,
     FIELD_TABLE_MIN_ROWS,
-    FOOTER_FIELD_MAX_UNITS,
     HEADING_TAGS,
     KEEP_LONG_LINK_UNITS,
     KEEP_MAX_LINK_DENSITY,
@@ -81,7 +80,6 @@ from crawler.extract.heuristics import (
     SENTENCE_ENDS,
     SOFT_404_MAX_UNITS,
     SPEECH_OPENING_LINES,
-    STAMP_UNDER_TEXT_BLOCKS,
     TIME_LINE_AFTER_BODY_LINES,
     TITLE_MAX_UNITS,
     TITLE_MIN_UNITS_WITHOUT_REFERENCE,
@@ -929,7 +927,7 @@ class _Extraction:
             return self.rule_date
         value, how = self.markup_date
         if value and how in dates.VAGUE_DATE_METAS \
-                and (labelled := _labelled_date_near(meta_lines, before, tz)) and labelled[:10] != value[:10]:
+                and (labelled := published.labelled_date_near(meta_lines, before, tz)) and labelled[:10] != value[:10]:
             # <meta name="DC.Date"> may be any date of the page (its update); 發布日期 on it says which it is.
             value, how = labelled, f"labelled date near the body, not {how}"
         if value:
@@ -941,21 +939,22 @@ class _Extraction:
         lines = meta_lines + before[::-1]  # nearest the body first: a banner may show today's date
         tail = [page.blocks[i].text for i in kept[-3:]]
         searches = (
-            ("labelled date near the body", lambda: _labelled_date_near(meta_lines, before, tz)),
+            ("labelled date near the body", lambda: published.labelled_date_near(meta_lines, before, tz)),
             # (a 发布日期 in the tools row right under the text, before an unlabelled date in a side list above it)
             ("labelled date right after the body",  # (not a comment's: 1楼 匿名人士 发表于 2012-11-02 14:25:10)
              lambda: dates.labelled_date("\n".join(line for line in after[:LABELLED_DATE_AFTER_BODY_LINES]
                                                   if not POST_HEADER.search(line) and "楼" not in line), tz)),
-            ("date line near the body", lambda: _date_line_or_later_label(lines, after, tz)),
+            ("date line near the body", lambda: published.date_line_or_later_label(lines, after, tz)),
             # (a post's footer right under it, before the labelled dates of the comments further down)
-            ("date line right after the body", lambda: _stamp_right_after(after, tz)),
+            ("date line right after the body", lambda: published.stamp_right_after(after, tz)),
             # (a post's tail inside the body it ends: 1楼 | 2009-11-3 21:07, dropped under its last line)
-            ("date line right under the text", lambda: _stamp_under_text(page, kept, tz)),
+            ("date line right under the text", lambda: published.stamp_under_text(page, kept, tz)),
             ("labelled date after the body", lambda: dates.labelled_date("\n".join(after), tz)),
-            ("date at the end of the body", lambda: _first(dates.signed_date(t, tz) for t in tail if units(t) < 40)),
+            ("date at the end of the body",
+             lambda: published.first_of(dates.signed_date(t, tz) for t in tail if units(t) < 40)),
             ("a calendar badge near the body",
-             lambda: _first(dates.day_box_date(t, tz) for t in lines + self.edge_lines)),
-            ("date in the URL", lambda: _first(dates.date_from_url(u, tz) for u in self.addresses)),
+             lambda: published.first_of(dates.day_box_date(t, tz) for t in lines + self.edge_lines)),
+            ("date in the URL", lambda: published.first_of(dates.date_from_url(u, tz) for u in self.addresses)),
             ("labelled date in the page", lambda: dates.labelled_date("\n".join(b.text for b in page.blocks), tz)),
             ("date in <title>", lambda: dates.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
             ("date in the page's script data", lambda: dates.date_from_script_data(self.html, tz, self.title)),
@@ -971,7 +970,7 @@ class _Extraction:
 
     def _timed(self, day: str, meta_lines: list[str], before: list[str], after: list[str],
                anywhere: bodyfinder.Page | None) -> str:
-        """`day` at the time a line near the body gives that day (_timed_by_same_day), when it has none."""
+        """`day` at the time a line near the body gives that day (published.timed_by_same_day), when it has none."""
         if day[10:19] != "T00:00:00":
             return day
         # (not a reader's comment under the text, 网友甲 2019-05-17 20:33:49, its name linked or its box classed as
@@ -980,7 +979,7 @@ class _Extraction:
         comments = {block.text for block in blocks if bodyfinder.is_entry_header(block)
                     and (block.link_units or _in_comment_box(self.page, block.element))}
         near = [*meta_lines, *before, *(line for line in after if line not in comments), self.doc_title]
-        return _timed_by_same_day(day, near, anywhere, self.timezone)
+        return published.timed_by_same_day(day, near, anywhere, self.timezone)
 
     def _author_source(self, lines: list[str], paragraphs: list[str], above: list[str], top: list[str],
                        under: list[str], head: list[str], leading: list[str]) -> tuple[str | None, str | None]:
@@ -1345,35 +1344,6 @@ def _heads_its_box(page: bodyfinder.Page, position: int) -> bool:
     return bodyfinder.is_within(page, element, marker_element)
 
 
-def _labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
-    """A labelled date among the body's metadata lines, else in the lines before the body, nearest
-    first; each line is read with the one after it (发布日期： and its date may sit in two cells).
-    A date labelled as the publication's wins over one labelled as an update (更新日期) nearer by."""
-    texts = ["\n".join(meta_lines)] if meta_lines else []
-    texts += ["\n".join(before[index:index + 2]) for index in range(len(before) - 1, -1, -1)]
-    first_update = None
-    for text in texts:
-        published, updated = dates.publication_or_update_date(text, tz)
-        if published:
-            return published
-        first_update = first_update or updated
-    return first_update
-
-
-def _date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str | None:
-    """An unlabelled date line before the body, unless a labelled date right after the body gives
-    the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
-    to the line before it: after the body come reader comments, each with its date."""
-    dated = [t for t in lines if units(t) < 60 and not dates.names_another_time(t) and not PROFILE_FIELD.match(t)]
-    # (the publication's line before a nearer one of the last update: 最后更新: 2023-06-15 17:45:10)
-    line_date = _first(dates.parse_date(t, tz) for t in dated if not dates.names_an_update(t)) \
-        or _first(dates.parse_date(t, tz) for t in dated)
-    if line_date is None or line_date[10:19] != "T00:00:00":  # (a time already: a comment's is not more precise)
-        return line_date
-    labelled = dates.labelled_date("\n".join(after), tz)
-    return labelled if labelled and labelled[:10] == line_date[:10] else line_date
-
-
 # A regulation's part heading is its text, not a label above it: 第一章 总则, 第三节 监督管理.
 _SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]\s*)\S")
 
@@ -1417,35 +1387,6 @@ _BARE_TIME_LABEL = re.compile(r"(?:时间|時間|日期)\s*[:：]")
 _PLACE_LABEL = re.compile(r"(?:地点|地點|地址|会场|會場)\s*[:：]")
 _SIGNED_DATE_LINE = re.compile(r"^\s*(?:(?:中華|中华)?民[國国])?\s*[〇零○Ｏ一二三四五六七八九十百\d]{2,6}\s*年"
                                r"\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$")
-
-
-def _timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:
-    """A day-only date at the time another date of that same day gives: a line near the body (PJBlog:
-    日期:2006-01-03 in the byline, 2006-01-03 21:40:02 under the post) or <title>, else, given the `page`, a labelled
-    date anywhere in it (时间：2004年10月21日14:18 kept out of the body's reach by a list of links)."""
-    if day[10:19] != "T00:00:00":
-        return day
-    short = [line for line in near if units(line) <= METADATA_LINE_MAX_UNITS]
-    blocks = page.blocks if page is not None else []
-    labelled = (block.text for block in blocks if block.units <= METADATA_LINE_MAX_UNITS)
-    candidates = chain((dates.parse_date(line, tz) for line in short), (dates.labelled_date(t, tz) for t in labelled))
-    timed = next((found for found in candidates
-                  if found and found[:10] == day[:10] and found[10:19] != "T00:00:00"), None)
-    return timed or _at_month_day_time(day, short)
-
-
-# A month and day with the time, no year (a mobile page's 08-09 18:22): the time of a day known otherwise.
-_MONTH_DAY_TIME = re.compile(r"(?<![\d-])(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s+([01]?\d|2[0-3])[:：]([0-5]\d)"
-                             r"(?![\d:])")
-
-
-def _at_month_day_time(day: str, lines: list[str]) -> str:
-    for line in lines:
-        for match in _MONTH_DAY_TIME.finditer(line):
-            month, date, hour, minute = (int(group) for group in match.groups())
-            if (month, date) == (int(day[5:7]), int(day[8:10])):
-                return f"{day[:11]}{hour:02d}:{minute:02d}:00{day[19:]}"
-    return day
 
 
 _TWO_DIGITS = re.compile(r"\d\d")  # (no date without them: spares a boilerplate line the search for one)
@@ -1503,56 +1444,6 @@ def _dated_headline(block: bodyfinder.Block) -> bool:
         return False
     listed = _LISTED_DATE.search(block.text)
     return listed is not None and units(block.text[:listed.start()]) <= block.link_units + 0.5
-
-
-def _stamp_right_after(after: list[str], tz: str) -> str | None:
-    """A post's time printed under it (dvbbs: 05-3-11 12:12), as the first line after the body and
-    a date line alone, or among a footer's short fields (引用 | 分类:股市 | 2008-4-17 14:23:00 | 阅读(2531)),
-    or the paper's edition (《人民日报》（2003年09月22日 第二版）): further down, comments have their own dates."""
-    after = _past_a_tail_field(after, tz)
-    stamp = after[0] if after else ""  # (the lines after the body are those with text)
-    if stamp and (bylines.is_metadata_line(stamp, units(stamp)) or _footer_fields(stamp)
-                  or dates.EDITION_LINE.match(stamp)):
-        return dates.parse_date(stamp, tz)
-    return None
-
-
-_POST_TAIL_FIELD = re.compile(r"^(?:第?\d+\s*[楼樓#]|楼主|樓主|#\d+|[^\s:：]{1,6}\s*[:：]\s*\S{0,10})$")
-
-
-def _past_a_tail_field(lines: list[str], tz: str) -> list[str]:
-    """`lines` past a first one that is a field of the post's own, not its time: dvbbs's IP:已设置保密, tieba's
-    1楼 (not a heading such as 网友评论, above the comments), or its writer's name signing it (江南小雨, then
-    2005-8-22 19:13)."""
-    if len(lines) > 1 and (_POST_TAIL_FIELD.match(lines[0]) or bylines.is_signature_name(lines[0])) \
-            and dates.parse_date(lines[0], tz) is None:
-        return lines[1:]
-    return lines
-
-
-_WORDS = re.compile(r"[^\W\d_年月日時时分秒]")  # (a letter or character other than a date's own)
-
-
-def _stamp_under_text(page: bodyfinder.Page, kept: list[int], tz: str) -> str | None:
-    """The time a post prints alone right under its last line, dropped from the text (tieba: 1楼, then
-    2009-11-3 21:07). Alone: a reader's comment under it names its reader (reader42 2020-01-05 10:00)."""
-    if not kept:
-        return None
-    texts = [block.text for block in page.blocks[kept[-1] + 1:kept[-1] + 1 + STAMP_UNDER_TEXT_BLOCKS] if block.text]
-    texts = _past_a_tail_field(texts, tz)
-    if texts and _WORDS.search(texts[0]) is None:
-        return dates.parse_date(texts[0], tz)
-    return None
-
-
-_FIELD_BAR = re.compile(r"[|｜]")
-
-
-def _footer_fields(line: str) -> bool:
-    """Three or more short fields between bars, one of them a date: a post's footer."""
-    fields = _FIELD_BAR.split(line)
-    return len(fields) >= 3 and all(units(field) <= FOOTER_FIELD_MAX_UNITS for field in fields) \
-        and any(dates.parse_date(field) for field in fields)
 
 
 _SCAN_SELECTOR = f"{markup.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"
@@ -1678,10 +1569,6 @@ def _document_element(tree: LexborHTMLParser) -> LexborNode | None:
     """The <html> element: the parser always makes it the document's root (a CSS query would scan)."""
     root = tree.root
     return root if root is not None and root.tag == "html" else tree.css_first("html")
-
-
-def _first(values) -> str | None:
-    return next((v for v in values if v), None)
 
 
 def _first_found(searches) -> markup.Found:
