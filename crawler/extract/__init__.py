@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from itertools import chain, islice, takewhile
 from operator import attrgetter
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -116,6 +117,16 @@ def _extract(html: str, utf8: bytes | None, url: str | None, rules: SiteRules | 
                        warnings=(f"extraction failed: {type(exc).__name__}: {exc}",))
 
 
+class _Verdict(NamedTuple):
+    """What the page is, beside its text: see _Extraction._verdict."""
+
+    score: float
+    soft_404: bool
+    blocked: str | None
+    unavailable: str | None
+    sends_to: str | None
+
+
 class _Extraction:
     def __init__(self, html: str, utf8: bytes | None, url: str | None, rules: SiteRules, timezone: str,
                  charset: str = "utf-8") -> None:
@@ -141,10 +152,48 @@ class _Extraction:
         self.attachment_lines: set[int] = set()  # a 附件 list under the text, in a box of its own
 
     def run(self) -> Article:
+        page, forced, canonical_links, declared_lang = self._read_page()
+        title, title_block = self._title(page, self.doc_title)
+        scores = bodyfinder.score(page, title_block)
+        body_positions = self._find_body(page, scores, forced, title_block)
+        start = body_positions[0] if body_positions else len(page.blocks)
+        title = self._title_over_body(page, title, title_block, body_positions, start)
+        chosen = selection.Selection(self.timezone, self.court_lines, self.attachment_lines, self.explain) \
+            .select(page, scores, body_positions, title)
+        self.edge_lines, self.leading_edge = chosen.edge_lines, chosen.leading_edge
+        self.credit_lines, self.edge_images = chosen.credit_lines, chosen.edge_images
+        subtitle = self._subtitle(page, title, title_block, chosen.kept)
+        kept, published_at, author, source = self._metadata(page, scores, body_positions, start, chosen, title)
+        if page.pinyin_repairs:
+            self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
+        lines, rows = tables.body_lines(page, kept)
+        if rows:
+            self.explain.append(f"tables: {rows} row(s) read across, one to a line")
+        paragraphs = self._repair(lines)
+        base = self.link_base
+        links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
+        pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
+        images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
+        text = "\n".join(paragraphs)
+        verdict = self._verdict(page, kept, paragraphs, title)
+        others = self._article_pages(page)
+        return Article(
+            title=title, published=published_at, author=author, source=source, paragraphs=tuple(paragraphs),
+            subtitle=subtitle,
+            language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
+            warnings=tuple(self.warnings), article_score=verdict.score, soft_404=verdict.soft_404,
+            blocked=verdict.blocked, unavailable=verdict.unavailable, explain=tuple(self.explain),
+            canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
+            named_files=files.named_files(page, kept, base), offered_files=files.offered_files(page, kept, base),
+            sends_to=verdict.sends_to,
+        )
+
+    def _read_page(self) -> tuple[bodyfinder.Page, frozenset[int], tuple[str, ...], str | None]:
+        """The page's markup facts read, its hidden and furniture nodes pruned, and its blocks walked: the
+        page, the nodes a body rule names, the canonical links and the declared language."""
         tree = self.tree
         doc_title_node = tree.css_first("title")
-        doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
-        self.doc_title = doc_title
+        self.doc_title = normalize_whitespace(doc_title_node.text(deep=True)) if doc_title_node else ""
         html_node = _document_element(tree)
         declared_lang = html_node.attributes.get("lang") if html_node else None
         # (Taiwan's pages in any charset write the Republic's years: a .tw address or lang="zh-TW")
@@ -160,23 +209,31 @@ class _Extraction:
         saved_from = _SAVED_FROM.search(self.html, 0, _SAVED_FROM_WITHIN)
         # (the addresses that may date the page: its own, canonical, or as the browser that saved it noted)
         self.addresses = (self.url, *canonical_links, *(saved_from.groups() if saved_from else ()))
-        bodyfinder.prune(tree, candidates, chinese=ANY_HAN.search(doc_title) is not None)
+        bodyfinder.prune(tree, candidates, chinese=ANY_HAN.search(self.doc_title) is not None)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
         page = bodyfinder.walk(root, self.url, forced) if root is not None else bodyfinder.Page([], [])
         if not page.elements:
             page.elements.append(bodyfinder.Element("body", -1, "", 0, 0))
-        title, title_block = self._title(page, doc_title)
-        scores = bodyfinder.score(page, title_block)
+        return page, forced, canonical_links, declared_lang
+
+    def _find_body(self, page: bodyfinder.Page, scores: bodyfinder.Scores, forced: frozenset[int],
+                   title_block: int) -> list[int]:
+        """The body's block positions: the best element's (or a rule's), with what opens, heads, signs
+        or lists under the story apart from it."""
         body_index = self._body_element(page, scores, forced, title_block)
-        if not forced:
-            body_index = self._with_answers(page, scores, body_index)
+        if forced:
+            return self._body_positions(page, scores, body_index, forced)
+        body_index = self._with_answers(page, scores, body_index)
         body_positions = self._body_positions(page, scores, body_index, forced)
-        if not forced:
-            body_positions = self._with_lead_above(page, body_positions, scores.gallery)
-            body_positions = self._with_court_document_parts(page, body_positions)
-            body_positions = self._with_attachments_below(page, body_positions)
-        start = body_positions[0] if body_positions else len(page.blocks)
+        body_positions = self._with_lead_above(page, body_positions, scores.gallery)
+        body_positions = self._with_court_document_parts(page, body_positions)
+        return self._with_attachments_below(page, body_positions)
+
+    def _title_over_body(self, page: bodyfinder.Page, title: str | None, title_block: int,
+                         body_positions: list[int], start: int) -> str | None:
+        """The title, or a line atop or above the body when the title is no line of the page and <title>
+        names only the site or a channel; without a forum's 主题： label."""
         # (a <title> too short to name a page names a site or a channel: 在线访谈--中国江城网)
         names_no_page = title and (titles.is_site_name(title) or units(title) < TITLE_MIN_UNITS_WITHOUT_REFERENCE)
         if title_block < 0 and names_no_page and not self.rules.title \
@@ -192,15 +249,16 @@ class _Extraction:
                 and (above := headline.headline_above(page, start)) >= 0:
             self.explain.append(f"title: the line above the body (<title> {title!r} names only the site)")
             title = page.blocks[above].text
-
         if title and title[:1] in "主标主標" and (label := headline.TITLE_LABEL.match(title)):
             title = title[label.end():] or title  # (a forum's 主题：故乡的河)
-        chosen = selection.Selection(self.timezone, self.court_lines, self.attachment_lines, self.explain) \
-            .select(page, scores, body_positions, title)
+        return title
+
+    def _metadata(self, page: bodyfinder.Page, scores: bodyfinder.Scores, body_positions: list[int], start: int,
+                  chosen: selection.Selected, title: str | None) -> tuple[list[int], str | None, str | None,
+                                                                           str | None]:
+        """The date, author and source, read from the lines around and inside the body; and the text's
+        blocks without a speech's speaker line (which names its author)."""
         kept, meta_lines = chosen.kept, chosen.meta_lines
-        self.edge_lines, self.leading_edge = chosen.edge_lines, chosen.leading_edge
-        self.credit_lines, self.edge_images = chosen.credit_lines, chosen.edge_images
-        subtitle = self._subtitle(page, title, title_block, kept)
         before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
         # (the text's own lines: a list of attachments in a box under it is read as text, not for its signature)
         text_ends = [i for i in body_positions if i not in self.attachment_lines]
@@ -225,41 +283,31 @@ class _Extraction:
             self.explain.append(f"dropped (speaker): {opening[line]}")
             kept = [i for i in kept if i != kept[line - len(self.leading_edge)]]
         head = [page.blocks[i].text for i in kept[:DISCLOSURE_TABLE_LINES]]
-        self.title = title
         # (below the post's own footer, a header naming a poster, 股海沉浮 发表于 2008-4-17 15:01, is a comment's)
         after_post = after[:1] + [line for line in after[1:] if not POST_HEADER.search(line)]
         # (the lines the body opens with and lost: a post's user panel, 川西行者 then 级别: 骑士, 发帖: 613)
         leading = [page.blocks[i].text for i in range(start, kept[0])] if kept else []
         author, source = self._author_source(meta_lines + before + self.edge_lines + after_post + credits,
                                              byline_paragraphs, meta_lines + before, top, after[:1], head, leading)
+        return kept, published_at, author, source
 
-        if page.pinyin_repairs:
-            self.explain.append(f"repair: leaked pinyin removed in {page.pinyin_repairs} block(s)")
-        lines, rows = tables.body_lines(page, kept)
-        if rows:
-            self.explain.append(f"tables: {rows} row(s) read across, one to a line")
-        paragraphs = self._repair(lines)
-        base = self.link_base
-        links = tuple(dict.fromkeys(bodyfinder.absolute(base, link) for i in kept for link in page.blocks[i].links))
-        named_files = files.named_files(page, kept, base)
-        offered_files = files.offered_files(page, kept, base)
-        pictures = self.edge_images + [image for i in kept for image in page.blocks[i].images]
-        images = tuple(dict.fromkeys(Image(bodyfinder.absolute(base, src), alt) for src, alt in pictures))
-        text = "\n".join(paragraphs)
-        body_units = units(text)
+    def _verdict(self, page: bodyfinder.Page, kept: list[int], paragraphs: list[str], title: str | None) -> _Verdict:
+        """How much the page reads as an article, and whether it is a notice in one's place (not found,
+        blocked, unavailable) or a page without text that sends its reader on."""
+        body_units = units("\n".join(paragraphs))
         all_units = sum(map(_UNITS, page.blocks)) or 1.0
         link_density = sum(map(_LINK_UNITS, page.blocks)) / all_units
         score = article_score(body_units, sum(page.blocks[i].punct for i in kept), len(paragraphs), link_density)
         # A notice page (not found, blocked) is told by its first lines (its marker is looked for there, and a
         # page longer than a notice is none): the whole text is only joined when they say "maybe".
-        named, head = doc_title or title, _page_head(page)
+        named, head = self.doc_title or title, _page_head(page)
         soft_404 = is_soft_404(named, head, all_units, body_units)
         sends_to = None
         if not paragraphs:  # (a page left in a retired one's place: it sends the reader on, an alert saying why)
             # (by its scripts only where the page is a stub, with next to no text: a template's scripts do much else)
             stub = all_units < SOFT_404_MAX_UNITS
             target = retired.refresh_target(self.refresh) or (retired.script_target(self.html) if stub else None)
-            sends_to = bodyfinder.absolute(base, target) if target else None
+            sends_to = bodyfinder.absolute(self.link_base, target) if target else None
             soft_404 = soft_404 or (stub and retired.alerts_not_found(self.html))
         if soft_404:
             self.warnings.append("soft_404: the page says it does not exist")
@@ -273,16 +321,7 @@ class _Extraction:
             self.warnings.append(f"unavailable: a server's error or maintenance page stands in the page's place "
                                  f"({unavailable})")
             score = 0.0
-        others = self._article_pages(page)
-        return Article(
-            title=title, published=published_at, author=author, source=source, paragraphs=tuple(paragraphs),
-            subtitle=subtitle,
-            language=guess_language(text or (title or ""), declared_lang), links=links, images=images,
-            warnings=tuple(self.warnings), article_score=score, soft_404=soft_404, blocked=blocked,
-            unavailable=unavailable or None, explain=tuple(self.explain),
-            canonical_links=canonical_links, continued_on=others.further, first_page=others.first,
-            named_files=named_files, offered_files=offered_files, sends_to=sends_to,
-        )
+        return _Verdict(score, soft_404, blocked, unavailable or None, sends_to)
 
     def _article_pages(self, page: bodyfinder.Page) -> pages.ArticlePages:
         found = self._linked_pages(page)
