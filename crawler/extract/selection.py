@@ -123,16 +123,11 @@ class Selection:
                 reason = "boilerplate"
             else:
                 reason = self._drop_reason(block, scores.kinds[position], title, title_chars, len(kept))
-            if reason == "links" and (ATTACHMENT_LIST_START.match(block.text) or ATTACHMENT_LABEL.match(block.text)
-                                      or (listing_attachments and (NUMBERED_ITEM.match(block.text)
-                                                                   or files.names_a_file(block)))):
-                reason = ""  # (a notice's attachments, each a link: 附件：1．岗位表, 2．报名登记表)
-            elif reason == "links" and position in digest_heads:
-                reason = ""  # (a digest's item: its linked heading, then its summary)
-            elif reason == "links" and position in labelled_items:
-                reason = ""  # (the items a paragraph announces, each under its label: ▶ 典型案例丨<a>…</a>)
-            elif reason == "links" and _link_of_data_row(page, position, scores.in_grid):
-                reason = ""  # (a table of documents, 序号 | 文件名称 | 发布日期, its names linked to them)
+            # (a digest's item: its linked heading, then its summary; the items a paragraph announces, each under
+            # its label: ▶ 典型案例丨<a>…</a>; a notice's attachments; a table of documents)
+            if reason == "links" and (position in digest_heads or position in labelled_items
+                                      or _is_listed_text(page, scores, position, listing_attachments)):
+                reason = ""
             # (a block of pictures alone has no text: pictures in a row are no repeated line)
             if not reason and block.text and block.text in recent and not FIGURE.fullmatch(block.text) \
                     and not self._next_cell(page, block.element, recent_element) \
@@ -156,14 +151,7 @@ class Selection:
                                          or _date_of_data_row(page, position, scores.kinds)
                                          or _column_heading(page, position, scores.kinds)):
                 reason = ""  # 时间：… beside 地点：… says when an event is, not when the page was published
-            if reason == "metadata" or (reason in ("links", "caption") and block.units <= METADATA_LINE_MAX_UNITS
-                                        and bylines.has_metadata_label(block.text)) \
-                    or (reason == "links" and not prose_kept and block.units <= METADATA_LINE_MAX_UNITS
-                        and _STAMP.search(block.text)) \
-                    or (reason == "furniture" and not prose_kept
-                        and bylines.is_metadata_line(block.text, block.units)) \
-                    or (reason == "boilerplate" and block.units <= METADATA_LINE_MAX_UNITS
-                        and _TWO_DIGITS.search(block.text) and dates.labelled_date(block.text, self.timezone)):
+            if self._read_for_metadata(block, reason, prose_kept):
                 meta_lines.append(block.text)
                 meta_at.append(position)
                 if reason == "metadata":
@@ -186,10 +174,20 @@ class Selection:
                 prose_kept = True
                 text_holder = page.elements[block.element].parent  # (a schedule's dated lines in it are its own)
             if listing_attachments or block.text[:1] == "附":  # (cheap first: most lines are neither)
-                listing_attachments = ATTACHMENT_LIST_START.match(block.text) is not None \
-                    or ATTACHMENT_HEADING.match(block.text) is not None \
-                    or (listing_attachments
-                        and (NUMBERED_ITEM.match(block.text) is not None or files.names_a_file(block)))
+                listing_attachments = _lists_attachments(block, listing_attachments)
+        kept, meta_lines = self._cut_at_end_marker(page, scores, kept, markers, entry_headers, headers, replies,
+                                                   list(zip(meta_lines, meta_at, strict=True)))
+        if len(kept) >= 2 * REPEATED_FIELDS_MIN_LINES:
+            kept = self._without_second_field_table(page, kept)
+        kept = self._trim_edges(page, kept, scores.kinds)
+        return Selected(kept, meta_lines, self.edge_lines, self.leading_edge, self.credit_lines, self.edge_images)
+
+    def _cut_at_end_marker(self, page: bodyfinder.Page, scores: bodyfinder.Scores, kept: list[int],
+                           markers: list[tuple[int, int]], entry_headers: list[tuple[int, int]], headers: list[int],
+                           replies: set[int], meta: list[tuple[str, int]]) -> tuple[list[int], list[str]]:
+        """The kept blocks up to the end marker that ends the article (a comments box's heading, a thread's first
+        reply, the first of a run of comments with no heading), without the boxes set into it; and the lines of
+        `meta` (each with its block position) above that marker."""
         if (run := bodyfinder.first_run_of_entries([position for _, position in entry_headers])) >= 0:
             first_entry = entry_headers[run]  # (comments with no heading)
             markers = sorted([*markers, first_entry], key=lambda marker: marker[1])
@@ -203,12 +201,25 @@ class Selection:
                 self.explain.append(f"dropped (after end marker): {page.blocks[i].text[:60]}")
             kept = kept[:cut]
             # What follows the marker (comments, related articles) has its own dates and names.
-            meta_lines = [line for line, at in zip(meta_lines, meta_at, strict=True) if at < end]
+            meta = [(line, at) for line, at in meta if at < end]
             self.credit_lines = [(line, at) for line, at in self.credit_lines if at < end]
-        if len(kept) >= 2 * REPEATED_FIELDS_MIN_LINES:
-            kept = self._without_second_field_table(page, kept)
-        kept = self._trim_edges(page, kept, scores.kinds)
-        return Selected(kept, meta_lines, self.edge_lines, self.leading_edge, self.credit_lines, self.edge_images)
+        return kept, [line for line, _ in meta]
+
+    def _read_for_metadata(self, block: bodyfinder.Block, reason: str, prose_kept: bool) -> bool:
+        """Whether a dropped line is read for the date and bylines: a metadata line, a short labelled line
+        dropped as links or a caption, a stamp in links or a metadata line in furniture above the text, a
+        labelled date in a boilerplate line."""
+        if reason == "metadata":
+            return True
+        short = block.units <= METADATA_LINE_MAX_UNITS
+        if reason in ("links", "caption") and short and bylines.has_metadata_label(block.text):
+            return True
+        if reason == "links" and not prose_kept and short and _STAMP.search(block.text):
+            return True
+        if reason == "furniture" and not prose_kept and bylines.is_metadata_line(block.text, block.units):
+            return True
+        return reason == "boilerplate" and short and _TWO_DIGITS.search(block.text) is not None \
+            and bool(dates.labelled_date(block.text, self.timezone))
 
     @staticmethod
     def _next_cell(page: bodyfinder.Page, element: int, previous: int) -> bool:
@@ -705,3 +716,20 @@ _LINK_ITEM_LABEL = re.compile(r"^[^\w\u4e00-\u9fff]{0,3}\s*([\u4e00-\u9fff]{2,8}
 
 
 _LINK_ITEM_BARS = ("丨", "｜", "|", ":", "：")
+
+
+def _is_listed_text(page: bodyfinder.Page, scores: bodyfinder.Scores, position: int, listing_attachments: bool) -> bool:
+    """Whether a line dropped as links is text all the same: a notice's attachments, each a link (附件：1．岗位表,
+    2．报名登记表), or a table of documents whose names link to them (序号 | 文件名称 | 发布日期)."""
+    text = page.blocks[position].text
+    if ATTACHMENT_LIST_START.match(text) or ATTACHMENT_LABEL.match(text) \
+            or (listing_attachments and (NUMBERED_ITEM.match(text) or files.names_a_file(page.blocks[position]))):
+        return True
+    return _link_of_data_row(page, position, scores.in_grid)
+
+
+def _lists_attachments(block: bodyfinder.Block, listing: bool) -> bool:
+    """Whether a kept line opens a list of attachments (附件：, 附件：1．岗位表), or goes on with the one `listing`
+    (2．报名登记表, 名单.xlsx)."""
+    return ATTACHMENT_LIST_START.match(block.text) is not None or ATTACHMENT_HEADING.match(block.text) is not None \
+        or (listing and (NUMBERED_ITEM.match(block.text) is not None or files.names_a_file(block)))
