@@ -235,8 +235,23 @@ class Pipeline:
             stored = await self._record(replace(capture, outcome="empty", error="empty"))
             return PageResult(capture.url, stored.change, stored.version, article, "empty",
                               "no article text found", result.status, result.attempt)
+        if to_first_page:  # (else the first page its later one named: the article is archived under that address)
+            capture = replace(capture, url=self._landed_page(result, capture.url))
         page = await self._store_article(result, capture, article, result.body or b"", source, run_id)
         return await self._with_attachments(page, page.article, source, run_id)
+
+    def _landed_page(self, result: FetchResult, url: str) -> str:
+        """The page an article fetched from `url` is archived under: the address a first fetch was redirected to
+        within the site (a site linking both the old and the new address has one page of it; the old one is known
+        by the redirect, `store.revisits.known`); `url` when it named its own canonical, or is a page with versions
+        (a known page moved keeps its history under its address)."""
+        if url != result.url or not result.redirects or not result.final_url:
+            return url
+        landed = canonical_url(result.final_url)
+        if not landed or landed == url or not same_host(host_of(landed), host_of(url)) \
+                or self.archive.latest_version(url):
+            return url
+        return landed
 
     async def _with_attachments(self, page: PageResult, article: Article | None, source: Source | None,
                                 run_id: int | None) -> PageResult:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlite_utils import Database
 
+from store.schema import ASKED_URL
 from store.times import iso, parse
 
 
@@ -47,12 +48,22 @@ FAILURES_BEFORE_GIVING_UP = 5
 
 
 def known(db: Database, url: str) -> str | None:
-    """When `url` was last seen, or None if it was never read: as a page of its own, or as an address whose page
-    names another canonical URL (its captures are stored under that one)."""
+    """When `url` was last seen, or None if it was never read: as a page of its own, as an address whose page
+    names another canonical URL, or as one a first fetch was redirected from (their captures are stored under the
+    page they name or land on)."""
     row = db.execute("SELECT last_seen, latest_version FROM pages WHERE url = ?", [url]).fetchone()
-    if row is not None:
-        return row[0] if row[1] is not None or _read_or_given_up(db, url) else None
-    row = db.execute("SELECT max(fetched_at) FROM captures WHERE final_url = ? AND outcome = 'ok'", [url]).fetchone()
+    if row is not None and (row[1] is not None or _read_or_given_up(db, url)):
+        return row[0]
+    return elsewhere_seen(db, url)
+
+
+def elsewhere_seen(db: Database, url: str) -> str | None:
+    """When a capture stored under another page last read `url`: landed on it (a page naming another canonical URL)
+    or was redirected from it (a first fetch, archived under the address it landed on)."""
+    row = db.execute(
+        "SELECT max(fetched_at) FROM (SELECT fetched_at FROM captures WHERE final_url = ? AND outcome = 'ok'"
+        f" UNION ALL SELECT fetched_at FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL AND url != ?"
+        " AND outcome = 'ok')", [url, url, url]).fetchone()
     return row[0] if row else None
 
 

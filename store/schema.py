@@ -15,8 +15,12 @@ from store import search
 # the final response), for WARC request records and redirect hops. 6: snapshots.subtitle (the line under or over
 # the headline, outside the text). 7: runs.held_back and out_of_scope (what discovery found and left). 8:
 # alert_marks (the last event each alert target was sent; see store/alert_marks.py). 9: fixity_checks (the daemon's
-# checks of the store, so the next is due from the last one done; see store/fixity_checks.py).
-SCHEMA_VERSION = 9
+# checks of the store, so the next is due from the last one done; see store/fixity_checks.py). 10: an index of the
+# address each capture's redirects began at (a first fetch redirected within its site is the page it landed on, and
+# the address asked for is known by this: store/revisits.py).
+SCHEMA_VERSION = 10
+# The address a redirected capture asked for: its first hop's (queried with `redirects IS NOT NULL`, for the index).
+ASKED_URL = "json_extract(redirects, '$[0].url')"
 
 
 def ensure_schema(db: Database) -> None:
@@ -44,6 +48,8 @@ def _migrate(db: Database, version: int) -> None:
         return
     _create_tables(db)
     _add_columns(db)
+    # (after the columns: a store before schema 5 has no captures.redirects until then)
+    db.execute(f"CREATE INDEX IF NOT EXISTS idx_captures_asked ON captures({ASKED_URL}) WHERE redirects IS NOT NULL")
     if version < 3:  # any index holds the older tokens: made again from the stored snapshots
         search.rebuild_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from sqlite_utils import Database
 
 from store.exchange import Exchange, header_pairs, redirect_hops
+from store.schema import ASKED_URL
 from store.urls import canonical_url
 
 
@@ -70,11 +71,19 @@ def page(db: Database, url: str) -> Page | None:
 
 def stored_url(db: Database, url: str) -> str | None:
     """The URL the archive keeps the page `url` names under: `url` itself when it is stored so, else its canonical
-    form, as fetch and crawl store it (HTTP://x/新闻/a.html#top is http://x/%E6%96%B0%E9%97%BB/a.html); None when
-    neither is a page of the archive."""
-    for candidate in dict.fromkeys((url, canonical_url(url))):
-        if candidate and page(db, candidate) is not None:
+    form, as fetch and crawl store it (HTTP://x/新闻/a.html#top is http://x/%E6%96%B0%E9%97%BB/a.html), else the page
+    a first fetch of it was redirected to; None when none is a page of the archive."""
+    candidates = [candidate for candidate in dict.fromkeys((url, canonical_url(url))) if candidate]
+    for candidate in candidates:
+        if page(db, candidate) is not None:
             return candidate
+    if "redirects" not in db["captures"].columns_dict:  # (a store before schema 5, read without migrating it)
+        return None
+    for candidate in candidates:  # (an address a first fetch was redirected from: archived where it landed)
+        row = db.execute(f"SELECT url FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL"
+                         " ORDER BY id DESC LIMIT 1", [candidate]).fetchone()
+        if row:
+            return row[0]
     return None
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from crawler.config import Config
+from store import Archive
+from store.revisits import known
+from store.versions import stored_url
 from tests.fetching import TITLE, article, make_config, process, rows
 from tests.hostile import Validated
 from tests.site import Site
@@ -103,12 +106,28 @@ def test_redirect_to_the_column_page_above_means_gone(site: Site, config: Config
     assert page_state(config, url) == (1, 0, 1) and events(config, url) == ["new", "gone"]
 
 
-def test_an_ordinary_redirect_is_followed_and_stored_under_the_asked_url(site: Site, config: Config) -> None:
+def test_a_first_fetch_redirected_within_the_site_is_the_page_it_landed_on(site: Site, config: Config) -> None:
     url = site.page("/old.html", b"", status=301, content_type="", Location="/news/new.html")
-    site.page("/news/new.html", article())
+    new = site.page("/news/new.html", article())
     [result] = process(config, url)
-    assert result.change == "new"
-    assert rows(config, "select url, final_url from captures") == [(url, site.url("/news/new.html"))]
+    assert (result.url, result.change) == (new, "new")
+    assert rows(config, "select url, final_url from captures") == [(new, new)]
+    assert rows(config, "select json_extract(redirects, '$[0].url') from captures") == [(url,)]
+
+
+@pytest.mark.parametrize("first", ["old", "new"])
+def test_an_article_linked_by_its_old_and_new_address_is_one_page(site: Site, tmp_path: Path, first: str) -> None:
+    config = make_config(tmp_path)
+    old = site.page("/old/a.html", b"", status=302, content_type="", Location="/news/a.html")
+    new = site.page("/news/a.html", article())
+    for url in (old, new) if first == "old" else (new, old):
+        process(config, url)
+    assert rows(config, "select url, latest_version from pages") == [(new, 1)]
+    assert events(config, new) == ["new"]
+    with Archive(config.store.path) as archive:  # (the old address is known: a run that finds it does not fetch it)
+        assert known(archive.db, old) and stored_url(archive.db, old) == new
+    site.page("/news/a.html", article(change="在确保安全的前提下"))  # (the redirect's address still reads the article)
+    assert process(config, old)[0].change == "changed" and events(config, new) == ["new", "changed"]
 
 
 def test_soft_404_is_gone_and_creates_no_version(site: Site, config: Config) -> None:

@@ -78,7 +78,7 @@ def test_a_redirect_is_followed_over_http2(tls_site: TLSSite, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == TITLE
     assert [(r.protocol, r.path) for r in tls_site.requests] == [("h2", "/old.html"), ("h2", "/news/2024/a.html")]
-    assert rows(config, "select url, final_url from captures") == [(start, target)]
+    assert rows(config, "select url, final_url from captures") == [(target, target)]  # (the page it landed on)
 
 
 def test_a_conditional_get_is_answered_304_over_http2(tls_site: TLSSite, tmp_path: Path) -> None:
