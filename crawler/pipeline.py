@@ -378,7 +378,7 @@ class Pipeline:
         """Record the article of `capture` (read from `body`) as a version, with the text of its further pages."""
         digests = [sha256_hex(body)]
         if article.continued_on and self.config.extract.article_pages > 1:
-            article, failure = await self._with_further_pages(article, digests, source, run_id)
+            article, failure = await self._with_further_pages(capture.url, article, digests, source, run_id)
             if failure:  # (a version of part of the article would record the rest as deleted)
                 stored = await self._record(replace(capture, outcome="error", error="part_failed",
                                                     error_detail=failure))
@@ -411,21 +411,21 @@ class Pipeline:
             return False
         return _identity(again) == now
 
-    async def _with_further_pages(self, article: Article, digests: list[str], source: Source | None,
+    async def _with_further_pages(self, url: str, article: Article, digests: list[str], source: Source | None,
                                   run_id: int | None) -> tuple[Article, str | None]:
-        """The article with the text of its further pages joined to its own, each page recorded as a capture
-        of its own (outcome `part`, its raw body kept) and the SHA-256 of its body added to `digests`; or the
-        reason one of them could not be read."""
+        """The article (whose first page is `url`) with the text of its further pages joined to its own, each page
+        recorded as a capture of its own (outcome `part`, its raw body kept) and the SHA-256 of its body added to
+        `digests`; or the reason one of them could not be read."""
         todo, seen = list(article.continued_on), set(article.continued_on)
         paragraphs, links, named = list(article.paragraphs), list(article.links), list(article.named_files)
         offered = list(article.offered_files)
         read = 1
         while todo and read < self.config.extract.article_pages:
-            url = todo.pop(0)
+            further = todo.pop(0)
             read += 1
-            part, digest_or_failure = await self._part(url, source, run_id)
+            part, digest_or_failure = await self._part(further, url, source, run_id)
             if part is None:
-                return article, f"page {read} of the article, {url}: {digest_or_failure}"
+                return article, f"page {read} of the article, {further}: {digest_or_failure}"
             digests.append(digest_or_failure)
             # Not the lines it opens with as the first page opens: a first page linked again under a number of its
             # own, a lead each page repeats, or the article shown again over a pager of its comments or reviews.
@@ -434,10 +434,10 @@ class Pipeline:
                 links.extend(part.links)  # (a 附件 box under the last page)
                 named.extend(part.named_files)
                 offered.extend(part.offered_files)
-            for further in part.continued_on:
-                if further not in seen:
-                    seen.add(further)
-                    todo.append(further)
+            for more in part.continued_on:
+                if more not in seen:
+                    seen.add(more)
+                    todo.append(more)
         warnings = article.warnings
         if todo:
             warnings += (f"pages: read {read} pages of the article; more are left unread (extract.article_pages)",)
@@ -445,12 +445,16 @@ class Pipeline:
                        offered_files=tuple(dict.fromkeys(offered)),
                        warnings=warnings), None
 
-    async def _part(self, url: str, source: Source | None, run_id: int | None) -> tuple[Article | None, str]:
-        """One further page of an article, fetched (conditionally, from its stored copy), recorded and
-        extracted, with the SHA-256 of the body it was read from; or None and why it could not be."""
+    async def _part(self, url: str, first: str, source: Source | None,
+                    run_id: int | None) -> tuple[Article | None, str]:
+        """One further page of an article, fetched (conditionally, from its stored copy; with the article's first
+        page `first` as its Referer, as a reader following its pager asks for it, which tells readers of the
+        archive whose page it is), recorded and extracted, with the SHA-256 of the body it was read from; or None
+        and why it could not be."""
         kept = self.archive.kept_page(url, outcome="part")
         etag, last_modified = (kept.etag, kept.last_modified) if kept else (None, None)
-        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified, kept="part")
+        result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified,
+                                           referer=first, kept="part")
         if result.error is None and result.not_modified and kept is None:  # (a broken server: nothing to read)
             result = replace(result, error="http_304", detail="304 Not Modified to a request that was not conditional")
         base = _capture(result, source, run_id)

@@ -96,7 +96,23 @@ def without_versions(db: Database, url: str) -> str:
     rows = db.execute("SELECT coalesce(error, outcome), count(*) FROM captures WHERE url = ? GROUP BY 1 ORDER BY 1",
                       [url]).fetchall()
     held = ", ".join(f"{count} {outcome}" for outcome, count in rows)
-    return "in the archive, but no versions stored" + (f" (its captures: {held})" if held else "")
+    said = "in the archive, but no versions stored" + (f" (its captures: {held})" if held else "")
+    if first := article_of(db, url):
+        said += f": a later page of the article {first}, whose versions hold its text"
+    return said
+
+
+def article_of(db: Database, url: str) -> str | None:
+    """The first page of the article whose later page `url` is (its versions hold the text of all its pages): the
+    Referer its latest `part` capture was asked for with (the pipeline sends the first page's), when that page has
+    versions; None for any other page, or a part fetched before palimpsest sent one."""
+    if "request_headers" not in db["captures"].columns_dict:  # (a store before schema 5, read without migrating it)
+        return None
+    row = db.execute("SELECT request_headers FROM captures WHERE url = ? AND outcome = 'part'"
+                     " AND request_headers IS NOT NULL ORDER BY id DESC LIMIT 1", [url]).fetchone()
+    referer = next((value for name, value in header_pairs(row[0]) if name.lower() == "referer"), None) if row else None
+    found = page(db, referer) if referer else None
+    return found.url if found is not None and found.latest_version else None
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,22 @@ def test_history_of_an_unknown_page_is_a_404_with_a_message(server: str) -> None
     assert get(server, "/-/history").status_code == 400
 
 
+ARTICLE_URL, LATER_PAGE_URL = "http://gov.example.cn/art/content_12.htm", "http://gov.example.cn/art/content_12_2.htm"
+
+
+def test_history_of_a_later_page_of_an_article_links_the_article(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url=LATER_PAGE_URL, fetched_at=ago(1), outcome="part", status=200, body=b"p2",
+                                     request_headers=(("Referer", ARTICLE_URL),)), is_article=False)
+        archive.record(CaptureRecord(url=ARTICLE_URL, fetched_at=ago(1), outcome="ok", status=200, body=b"p1"),
+                       SnapshotRecord(title="通知", text="第一页。\n第二页。"), is_article=True)
+    with serving(db) as base:
+        html = get(base, "/-/history", url=LATER_PAGE_URL).text
+    assert f'a later page of the article <a href="/-/history?url={quote(ARTICLE_URL, safe="/")}">{ARTICLE_URL}</a>' \
+        in html
+
+
 def test_diff_defaults_to_the_latest_two_versions(server: str) -> None:
     html = get(server, "/-/diff", url=VERSIONED_URL).text
     deleted = re.findall(r"<del>([^<]*)</del>", html)

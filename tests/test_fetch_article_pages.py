@@ -12,6 +12,7 @@ import pytest
 from crawler.config import Config, ConfigError, parse_config
 from crawler.extract import extract_html
 from crawler.extract.pages import article_pages, is_pager, link_marks, may_have_scripted_pages, scripted_pages
+from tests.conftest import run_cli
 from tests.fetching import make_config, process, rows
 from tests.hostile import Validated
 from tests.site import Site
@@ -349,6 +350,17 @@ def test_article_pages_bounds_the_pages_read_and_says_so(site: Site, config: Con
     assert result.change == "new" and rows(alone, "select text from snapshots") == [("\n".join(PARTS[0]),)]
     with pytest.raises(ConfigError, match="extract.article_pages"):
         parse_config({"extract": {"article_pages": 0}})
+
+
+def test_the_history_of_a_later_page_names_the_article_it_belongs_to(site: Site, config: Config) -> None:
+    first, second, third = serve(site)
+    process(config, second)  # (linked on its own: recorded as a part, and the article archived from its first page)
+    assert [hit.headers.get("referer") for hit in site.hits("/news/2012-01/11/content_123_3.htm")] == [first]
+    for url in (second, third):
+        shown = run_cli("history", "--db", str(config.store.path), url)
+        assert shown.returncode == 2 and shown.stderr.count("\n") == 1
+        assert shown.stderr.endswith(f"(its captures: {1 + (url == second)} part): a later page of the article "
+                                     f"{first}, whose versions hold its text\n")
 
 
 def test_a_later_page_linked_on_its_own_archives_the_article_from_its_first(site: Site, config: Config) -> None:
