@@ -248,6 +248,19 @@ def test_history_of_a_later_page_of_an_article_links_the_article(tmp_path: Path)
         in html
 
 
+def test_history_of_a_file_shows_the_bytes_it_was_kept_with(tmp_path: Path) -> None:
+    db, url = tmp_path / "archive.db", "http://gov.example.cn/files/名单.xlsx"
+    times = [ago(days) for days in (3, 2, 1)]
+    with Archive(db) as archive:
+        for at, body in zip(times, (b"PK one", b"PK two", b"PK two"), strict=True):
+            archive.record(CaptureRecord(url=url, fetched_at=at, outcome="raw", status=200, body=body))
+    with serving(db) as base:
+        html = get(base, "/-/history", url=url).text
+    assert "2 file versions (the bytes kept), 3 captures" in html and "0 versions" not in html
+    kept = re.findall(r"<tr><td>(b\d)</td><td>([^<]*)</td><td>([^<]*)</td><td><code>(\w+)</code></td>", html)
+    assert [row[:3] for row in kept] == [("b2", times[1], times[2]), ("b1", times[0], times[0])]
+
+
 def test_diff_defaults_to_the_latest_two_versions(server: str) -> None:
     html = get(server, "/-/diff", url=VERSIONED_URL).text
     deleted = re.findall(r"<del>([^<]*)</del>", html)

@@ -145,7 +145,7 @@ async def history(datasette: Any, request: Any) -> Response:
     def load(db: Database) -> dict[str, Any]:
         return {"page": store_versions.page(db, url), "versions": store_versions.versions(db, url),
                 "captures": store_versions.captures(db, url), "reread": store_versions.reread_versions(db, url),
-                "article": store_versions.article_of(db, url)}
+                "article": store_versions.article_of(db, url), "files": store_versions.file_history(db, url)}
 
     data = await read(datasette, load)
     if data["page"] is None:
