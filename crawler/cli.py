@@ -196,16 +196,36 @@ def fetch(urls: tuple[str, ...], as_json: bool) -> None:
 
     config = settings().config()
     failures = 0
-    for result in asyncio.run(fetch_urls(config, list(urls))):
+    results = asyncio.run(fetch_urls(config, list(urls)))
+    gone_since = _gone_since(config, [result.url for result in results if result.change == "gone"])
+    for result in results:
         if failure := _fetch_failure(result):
             failures += 1
             error, detail = failure
-            click.echo(f"error: {result.url}: {error}" + (f" ({detail})" if detail else ""), err=True)
-            if as_json:
-                echo_json({"url": result.url, "error": error, "detail": detail})
+            gone_at = gone_since.get(result.url)
+            said = "; ".join(filter(None, (detail, f"the archived page is gone since {gone_at}" if gone_at else "")))
+            click.echo(f"error: {result.url}: {error}" + (f" ({said})" if said else ""), err=True)
+            if as_json:  # (page_gone_at: as `history --json` says it)
+                echo_json({"url": result.url, "change": result.change, "error": error, "detail": detail,
+                           "page_gone_at": gone_at})
             continue
         _print_article(result, as_json)
     sys.exit(1 if failures else 0)
+
+
+def _gone_since(config: Config, urls: list[str]) -> dict[str, str]:
+    """When each of these pages, which a fetch found gone, went (now, or at an earlier fetch: still gone)."""
+    from store import Archive
+    from store.versions import page
+
+    if not urls:
+        return {}
+    try:
+        with Archive(config.store.path, readonly=True) as archive:
+            found = {url: page(archive.db, url) for url in urls}
+    except (StoreError, sqlite3.Error):  # (what the fetch stored stands: only the time would be missing)
+        return {}
+    return {url: held.gone_at for url, held in found.items() if held is not None and held.gone_at}
 
 
 def _fetch_failure(result: Any) -> tuple[str, str | None] | None:

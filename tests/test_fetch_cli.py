@@ -110,6 +110,23 @@ def test_dead_url_fails_with_one_line_and_keeps_the_rest(site: Site, config_file
     assert db_rows(db, "select count(*) from snapshots") == [(1,)]
 
 
+def test_a_page_gone_since_it_was_archived_is_said_gone_in_json_as_history_says_it(site: Site,
+                                                                                  config_file: Path) -> None:
+    url, missing = serve_article(site), site.url("/missing.html")
+    assert run_cli("fetch", "--config", str(config_file), url).returncode == 0
+    site.page("/a.html", "<h1>404 Not Found</h1>", status=404)
+    for _ in range(2):  # (newly gone, then still gone: since the first time)
+        result = run_cli("fetch", "--json", "--config", str(config_file), url, missing)
+        gone, dead = [json.loads(line) for line in result.stdout.splitlines()]
+        history = json.loads(run_cli("history", "--json", "--config", str(config_file), url).stdout)
+        assert gone == {"url": url, "change": "gone", "error": "http_404", "detail": None,
+                        "page_gone_at": history["page_gone_at"]} and history["page_gone_at"]
+        assert dead == {"url": missing, "change": "none", "error": "http_404", "detail": None, "page_gone_at": None}
+        assert result.returncode == 1 and result.stderr.splitlines() == [
+            f"error: {url}: http_404 (the archived page is gone since {history['page_gone_at']})",
+            f"error: {missing}: http_404"]
+
+
 def test_refused_connection_names_the_reason(config_file: Path) -> None:
     result = run_cli("fetch", "--config", str(config_file), "http://127.0.0.1:9/nothing")
     assert result.returncode == 1
