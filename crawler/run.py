@@ -24,7 +24,7 @@ from crawler.pipeline import PageResult, PageWriter, Pipeline
 from crawler.workers import Workers, workers_or_none
 from store import Archive, StoreError
 from store.revisits import due_pages, known
-from store.runs import RunCounts, consecutive_failures, finish_run, start_run
+from store.runs import RunCounts, RunLock, consecutive_failures, finish_run, start_run
 from store.times import utcnow
 from store.versions import last_event_id
 
@@ -107,11 +107,23 @@ async def _alert(notifier: Notifier, archive: Archive, source: str, first_event:
 
 async def _crawl(config: Config, archive: Archive, source: Source, progress: Progress | None,
                  mark: int) -> RunSummary:
+    lock: RunLock | None = None
     try:
         with archive.writing():
             run_id = start_run(archive.db, source.name, utcnow())
+            lock = RunLock(archive.path, run_id)  # (held before the row is seen: a daemon starting never closes it)
     except StoreError as exc:
+        if lock is not None:
+            lock.release()
         raise RunStopped(str(exc), recorded=False) from None
+    try:
+        return await _run(config, archive, source, progress, mark, run_id)
+    finally:
+        lock.release()  # (after its end is recorded, whatever it was)
+
+
+async def _run(config: Config, archive: Archive, source: Source, progress: Progress | None, mark: int,
+               run_id: int) -> RunSummary:
     counts = RunCounts()
     failures: list[str] = []  # the pages that failed, as `PageResult.describe` says
     try:

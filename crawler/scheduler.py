@@ -138,7 +138,7 @@ class Daemon:
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self.archive = Archive(self.config.store.path)
         with self.archive.writing():
-            interrupted = close_interrupted(self.archive.db, utcnow())
+            interrupted = close_interrupted(self.archive.db, utcnow(), self.archive.path)
         if interrupted:
             log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
         self.running.add(asyncio.create_task(self._send_unsent_alerts()))  # (a stop cancels it, as it does runs)

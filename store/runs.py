@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import suppress
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO
 
 from sqlite_utils import Database
 
@@ -72,8 +76,64 @@ def consecutive_failures(db: Database, source: str) -> int:
     return count
 
 
-def close_interrupted(db: Database, at: str) -> int:
-    """Mark runs left 'running' by a crashed process as interrupted; returns how many."""
+def run_lock_path(store: Path, run_id: int) -> Path:
+    """The file a process running run `run_id` holds locked: beside the store, named by its real path (links
+    resolved), as the daemon's own lock is."""
+    return Path(f"{Path(store).resolve()}.run{run_id}.lock")
+
+
+class RunLock:
+    """An exclusive flock on `run_lock_path`, held while the run is in progress: the kernel releases it if the
+    process dies, so a run whose file is not held was left 'running' by a process that is gone (a `kill -9`, a
+    crash), and one whose file is held belongs to a live process (a `crawl` beside the daemon). Taken before the
+    run's row is committed; released, and its file removed, once the run's end is recorded."""
+
+    def __init__(self, store: Path, run_id: int) -> None:
+        self.path = run_lock_path(store, run_id)
+        self.handle: IO[str] | None = None
+        try:
+            handle = open(self.path, "a")  # noqa: SIM115 (held open for the run's life)
+        except OSError:  # (the folder let SQLite write but not this: the run goes on, as before run locks)
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (a new run's number: no other process holds it)
+        except OSError:
+            handle.close()
+            return
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            with suppress(OSError):
+                self.path.unlink()
+            self.handle.close()
+            self.handle = None
+
+
+def _held(path: Path) -> bool:
+    """Whether a live process holds the run lock at `path`."""
+    try:
+        handle = open(path)  # noqa: SIM115 (closed below)
+    except OSError:  # (none: a run of an older palimpsest, or of a process that could not make one)
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        handle.close()
+    return False
+
+
+def close_interrupted(db: Database, at: str, store: Path) -> int:
+    """Mark runs left 'running' by a process that is gone as interrupted (a live one's run lock is held: a `crawl`
+    running beside the daemon keeps its run); returns how many. In one write transaction: a run that ends meanwhile
+    records its end after this, and releases its lock only then."""
     with db.atomic():
-        return db.execute("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE status = 'running'",
-                          [at]).rowcount
+        stale = [run_id for (run_id,) in db.execute("SELECT id FROM runs WHERE status = 'running'").fetchall()
+                 if not _held(run_lock_path(store, run_id))]
+        for run_id in stale:
+            db.execute("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ?", [at, run_id])
+            with suppress(OSError):
+                run_lock_path(store, run_id).unlink()
+        return len(stale)

@@ -349,6 +349,49 @@ def test_sigkill_mid_run_then_restart_loses_nothing(tmp_path: Path, site: Site, 
     assert query(db, "pragma integrity_check") == [("ok",)]
 
 
+def test_a_daemon_starting_leaves_a_running_crawls_run_alone(tmp_path: Path, site: Site, daemons) -> None:
+    def slow(handler) -> None:  # (the crawl's run is in flight while the daemon starts)
+        time.sleep(3)
+        body = article("缓慢页面").encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.handler("/fixed.html", slow)
+    config, db = write_config(tmp_path, site, every="1h"), tmp_path / "archive.db"
+    crawl = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--config", str(config), "site"],
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: query(db, "select status from runs") == [("running",)], what="the crawl's run")
+        daemon = daemons(config)
+        wait_for(lambda: "daemon started" in daemon.output(), what="the daemon's start")
+        assert query(db, "select id, status from runs") == [(1, "running")]  # (not interrupted, nor run again)
+        assert crawl.wait(timeout=30) == 0
+    finally:
+        crawl.kill()
+    daemon.stop()
+    assert query(db, "select id, status from runs") == [(1, "ok")]
+    assert not list(tmp_path.glob("*.run*.lock")) and "marked interrupted" not in daemon.output()
+
+
+def test_a_run_left_running_by_a_process_that_is_gone_is_marked_interrupted(tmp_path: Path) -> None:
+    from store import Archive
+    from store.runs import RunLock, close_interrupted, start_run
+
+    with Archive(tmp_path / "archive.db") as archive:
+        live, dead = (start_run(archive.db, name, "2026-11-27T07:00:00Z") for name in ("live", "dead"))
+        held, gone = RunLock(archive.path, live), RunLock(archive.path, dead)
+        gone.handle.close()  # (as the kernel releases the lock of a process killed: its file is left)
+        assert close_interrupted(archive.db, "2026-11-27T08:00:00Z", archive.path) == 1
+        assert query(archive.path, "select source, status from runs") == [("live", "running"), ("dead", "interrupted")]
+        held.release()
+        assert close_interrupted(archive.db, "2026-11-27T09:00:00Z", archive.path) == 1
+    assert not list(tmp_path.glob("*.run*.lock"))
+
+
 def test_overdue_source_runs_at_once_and_a_fresh_one_waits(tmp_path: Path, site: Site, daemons) -> None:
     site.page("/fixed.html", article("国资委部署疫情防控工作"))
     config = write_config(tmp_path, site, every="1h")
