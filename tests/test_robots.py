@@ -12,7 +12,7 @@ import pytest
 
 from crawler.config import Config, Source
 from crawler.fetch import Fetcher
-from crawler.fetch.robots import RETRY_FAILED_AFTER
+from crawler.fetch.robots import RETRY_FAILED_AFTER, product_token
 from store import Archive
 from tests import hostile
 from tests.fetching import article, make_config, process, rows
@@ -50,6 +50,28 @@ def test_rules_for_our_user_agent_win_over_the_wildcard(site: Site, config: Conf
     ok, draft = site.page("/a.html", article()), site.page("/drafts/a.html", article())
     results = process(config, ok, draft)
     assert [r.error for r in results] == [None, "robots"]
+
+
+@pytest.mark.parametrize("group", ["contact", "example", "org", "https"])
+def test_a_group_named_by_a_word_of_our_contact_url_is_not_ours(site: Site, config: Config, group: str) -> None:
+    # (RFC 9309 §2.2.1: the group is found by the product token, palimpsest, not by any word of the whole header)
+    robots(site, f"User-agent: *\nDisallow: /private/\n\nUser-agent: {group}\nAllow: /\n")
+    private = site.page("/private/a.html", article())
+    [result] = process(config, private)
+    assert result.error == "robots" and site.hits("/private/a.html") == []
+
+
+def test_a_browser_like_user_agent_is_known_by_its_own_product(site: Site, config: Config) -> None:
+    robots(site, "User-agent: *\nDisallow: /private/\n\nUser-agent: Mozilla\nAllow: /\n")
+    private = site.page("/private/a.html", article())
+    [result] = process(config, private, user_agent="Mozilla/5.0 (compatible; palimpsest/0.1; +https://example.org/)")
+    assert result.error == "robots" and site.hits("/private/a.html") == []
+
+
+def test_the_product_token_is_the_user_agents_first_product() -> None:
+    assert product_token("palimpsest/0.1 (+https://example.org/contact)") == "palimpsest"
+    assert product_token("Mozilla/5.0 (compatible; ArchiveBot/2.1; +https://a.org/bot)") == "archivebot"
+    assert product_token("palimpsest") == "palimpsest"
 
 
 @pytest.mark.parametrize("status", [404, 403, 410])

@@ -10,6 +10,7 @@ A robots.txt over 500 KiB is read up to that size, up to its last complete line.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,21 @@ ROBOTS_MAX_BYTES = 500 * 1024
 RETRY_FAILED_AFTER = 1800.0  # seconds before a robots.txt that could not be read is tried again
 # robots.txt errors that mean "there is no robots.txt for us": allow all, like a 4xx
 _UNAVAILABLE_ERRORS = ("too_many_redirects", "redirect_loop")
+
+
+# A product of a User-Agent header (RFC 9110 §10.1.5): a name with its version, at a word's start (not inside a URL)
+_PRODUCT = re.compile(r"(?:^|(?<=[\s;(]))([A-Za-z][\w.-]*)/[\w.-]+")
+_BROWSER_PREFIXES = frozenset({"mozilla"})  # what crawlers posing as browsers put first
+
+
+def product_token(user_agent: str) -> str:
+    """Our name in robots.txt (RFC 9309 §2.2.1): the User-Agent's first product without its version, a browser's
+    prefix skipped (`palimpsest` of `palimpsest/0.1 (+https://example.org/contact)` and of `Mozilla/5.0
+    (compatible; palimpsest/0.1)`). Groups are matched against it alone: against the whole header, a group for
+    `example` or `contact` (words of our contact URL) or for `Mozilla` would be taken for ours."""
+    products = [name for name in _PRODUCT.findall(user_agent) if name.lower() not in _BROWSER_PREFIXES]
+    words = re.findall(r"[A-Za-z][\w.-]*", user_agent)
+    return (products or words or [user_agent])[0].lower()
 
 
 def origin(url: str) -> str:
@@ -68,12 +84,12 @@ class RobotsRules:
         if self.unreachable:
             why = self.record.error or f"http_{self.record.status}"
             return f"robots.txt could not be read ({why}), so the host is off limits until it can"
-        if self.parser is not None and not self.parser.can_fetch(url, agent):
+        if self.parser is not None and not self.parser.can_fetch(url, product_token(agent)):
             return "disallowed by robots.txt"
         return None
 
     def crawl_delay(self, agent: str) -> float | None:
-        return self.parser.crawl_delay(agent) if self.parser is not None else None
+        return self.parser.crawl_delay(product_token(agent)) if self.parser is not None else None
 
     def sitemaps(self) -> tuple[str, ...]:
         return tuple(self.parser.sitemaps) if self.parser is not None else ()
