@@ -151,6 +151,16 @@ def test_crawl_delay_is_honoured(site: Site, config: Config) -> None:
     assert len(starts) == 3 and all(b - a >= 0.38 for a, b in zip(starts, starts[1:], strict=False)), starts
 
 
+def test_request_rate_is_honoured(site: Site, config: Config) -> None:
+    robots(site, "User-agent: *\nRequest-rate: 2/1s\n")  # two a second: 0.5 s apart
+    counter = hostile.InFlightCounter()
+    urls = [site.handler(f"/p{i}.html", hostile.InFlight(article(title=f"标题{i}号文件"), 0, counter))
+            for i in range(3)]
+    process(config, *urls, host_concurrency=3)
+    starts = sorted(counter.starts)
+    assert len(starts) == 3 and all(b - a >= 0.45 for a, b in zip(starts, starts[1:], strict=False)), starts
+
+
 def test_a_source_may_ignore_robots(site: Site, config: Config) -> None:
     robots(site, "User-agent: *\nDisallow: /\n")
     url = site.page("/a.html", article())

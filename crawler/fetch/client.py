@@ -270,7 +270,8 @@ class Fetcher:
         return self._spacing(delay, rules)
 
     def _spacing(self, delay: float, rules: RobotsRules) -> float:
-        """A host's delay: the configured one, or its robots.txt Crawl-delay (capped) when that is longer."""
+        """A host's delay: the configured one, or its robots.txt Crawl-delay or Request-rate (capped by
+        max_backoff) when that is longer."""
         return max(delay, min(rules.crawl_delay(self.config.user_agent) or 0.0, self.config.max_backoff))
 
     async def _fetch_robots(self, url: str) -> FetchResult:

@@ -1,7 +1,7 @@
 """Politeness: per-host minimum delay and concurrency, a global concurrency limit, and back-off.
 
 Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
-host's robots.txt Crawl-delay). A host answering 429 or 503 gets a growing extra delay, at least its
+host's robots.txt Crawl-delay or Request-rate). A host answering 429 or 503 gets a growing extra delay, at least its
 `Retry-After` and at most `max_backoff`; each success halves it again. A request that is redirected to
 another host waits for that host's turn too (`Turns`).
 """

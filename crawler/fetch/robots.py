@@ -1,7 +1,7 @@
 """robots.txt (RFC 9309), parsed with protego, cached per origin in memory and in the store.
 
 What a robots.txt answer means (RFC 9309 §2.3.1):
-- 2xx: its rules, for our user agent, including Crawl-delay and Sitemap lines;
+- 2xx: its rules, for our user agent, including Crawl-delay, Request-rate and Sitemap lines;
 - 4xx (and redirects that lead nowhere): no rules, everything allowed;
 - 5xx, 429, or unreachable: everything disallowed until the next try, which comes sooner than the TTL.
 A robots.txt over 500 KiB is read up to that size, up to its last complete line.
@@ -89,7 +89,15 @@ class RobotsRules:
         return None
 
     def crawl_delay(self, agent: str) -> float | None:
-        return self.parser.crawl_delay(product_token(agent)) if self.parser is not None else None
+        """The spacing the host asks of us: its Crawl-delay, or its Request-rate (n/Ts: T/n seconds a request,
+        at every hour, its window aside: the stricter reading) when that is longer."""
+        if self.parser is None:
+            return None
+        token = product_token(agent)
+        delays = [self.parser.crawl_delay(token)]
+        if (rate := self.parser.request_rate(token)) is not None and rate.requests > 0:
+            delays.append(rate.seconds / rate.requests)
+        return max((d for d in delays if d is not None), default=None)
 
     def sitemaps(self) -> tuple[str, ...]:
         return tuple(self.parser.sitemaps) if self.parser is not None else ()
