@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import Config, Source
+from crawler.config import Config, ExtractConfig, Source
 from crawler.fetch import Fetcher, FetchResult
-from crawler.fetch.politeness import Politeness
+from crawler.fetch.politeness import HostSlots, Politeness
+from crawler.run import crawl_source
+from store import Archive
 from tests import hostile
 from tests.fetching import article, make_config, process
 from tests.site import Site
@@ -57,6 +59,56 @@ def test_per_host_concurrency_is_capped(site: Site, config: Config) -> None:
     results = process(config, *pages(site, 6, 0.2, counter), host_concurrency=2, concurrency=32)
     assert all(r.change == "new" for r in results)
     assert counter.most == 2
+
+
+def crawl_together(config: Config, *sources: Source) -> None:
+    """Runs of `sources` at the same time in one event loop, as the daemon runs its jobs."""
+    config = replace(config, extract=ExtractConfig(processes=0))
+
+    async def run() -> None:
+        with Archive(config.store.path) as archive:
+            await asyncio.gather(*(crawl_source(config, archive, source) for source in sources))
+
+    asyncio.run(run())
+
+
+def test_two_sources_on_one_host_share_its_delay_and_concurrency(site: Site, config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    urls = pages(site, 6, 0.1, counter)
+    crawl_together(replace(config, fetch=replace(config.fetch, delay=0.4, host_concurrency=1)),
+                   Source(name="news", urls=tuple(urls[:3])), Source(name="notices", urls=tuple(urls[3:])))
+    assert counter.most == 1
+    first, *rest = gaps(counter)  # (the first arrival also waited for its connection, as above)
+    assert first >= 0.3 and min(rest) >= 0.37, gaps(counter)
+
+
+def test_each_source_sharing_a_host_keeps_to_its_own_concurrency(site: Site, config: Config) -> None:
+    counter = hostile.InFlightCounter()
+    urls = pages(site, 8, 0.3, counter)
+    crawl_together(config, Source(name="wide", urls=tuple(urls[:6]), host_concurrency=3),
+                   Source(name="narrow", urls=tuple(urls[6:]), host_concurrency=1))
+    assert counter.most == 3
+
+
+def test_host_slots_hand_each_freed_slot_on_and_lose_none_to_a_cancel() -> None:
+    async def run() -> tuple[int, int]:
+        slots, most = HostSlots(), 0
+
+        async def request(limit: int) -> None:
+            nonlocal most
+            await slots.acquire(limit)
+            most = max(most, slots.active)
+            await asyncio.sleep(0)
+            slots.release()
+
+        tasks = [asyncio.ensure_future(request(2 if i % 3 else 1)) for i in range(3000)]
+        await asyncio.sleep(0)
+        for task in tasks[5:50]:  # cancelled while waiting, or just after a slot was handed to them
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return most, slots.active
+
+    assert asyncio.run(asyncio.wait_for(run(), 10)) == (2, 0)
 
 
 @pytest.fixture

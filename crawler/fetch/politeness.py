@@ -3,13 +3,16 @@
 Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
 host's robots.txt Crawl-delay or Request-rate). A host answering 429 or 503 gets a growing extra delay, at least its
 `Retry-After` and at most `max_backoff`; each success halves it again. A request that is redirected to
-another host waits for that host's turn too (`Turns`).
+another host waits for that host's turn too (`Turns`). A host's state is shared by every fetcher in one event
+loop: the daemon's runs of two sources on one host, at the same time, keep to its delay and concurrency together.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+import weakref
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -24,12 +27,62 @@ def host_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
 
+class HostSlots:
+    """The requests in flight to one host, each admitted under its own limit: runs of two sources on one host share
+    the count, and each holds to its own `host_concurrency` (a semaphore has one size, its first user's). A freed
+    slot is handed to the longest waiter of the largest limit it fits, so a release wakes one waiter, not all."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.waiting: dict[int, deque[asyncio.Future[None]]] = {}
+
+    async def acquire(self, limit: int) -> None:
+        limit = max(1, limit)
+        if self.active < limit and not self.waiting.get(limit):
+            self.active += 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        queue = self.waiting.setdefault(limit, deque())
+        queue.append(waiter)
+        try:
+            await waiter  # (`release` counts the slot it hands over)
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a slot, then cancelled before taking it: pass it on
+            elif waiter in queue:
+                queue.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Free a slot and hand it on (no await: safe in a cancelled task's cleanup)."""
+        self.active -= 1
+        for limit in sorted(self.waiting, reverse=True):
+            queue = self.waiting[limit]
+            while queue and self.active < limit:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    self.active += 1
+                    waiter.set_result(None)
+
+
 @dataclass
 class HostState:
-    semaphore: asyncio.Semaphore
+    slots: HostSlots = field(default_factory=HostSlots)
     next_start: float = 0.0  # monotonic time before which no request to the host may start
     backoff: float = 0.0  # extra spacing after 429/503
     throttled: int = field(default=0)  # 429/503 answers seen, for reports
+
+
+_LOOP_HOSTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, HostState]] = weakref.WeakKeyDictionary()
+
+
+def _loop_hosts() -> dict[str, HostState]:
+    """The hosts' states of the running event loop's fetchers (a fresh table outside one)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return {}
+    return _LOOP_HOSTS.setdefault(loop, {})
 
 
 class Politeness:
@@ -42,14 +95,11 @@ class Politeness:
                  pace: Callable[[], Awaitable[None]] | None = None) -> None:
         self.all = asyncio.Semaphore(max(1, concurrency))
         self.max_backoff = max_backoff
-        self.hosts: dict[str, HostState] = {}
+        self.hosts = _loop_hosts()  # (shared with the loop's other fetchers: one host, one set of turns)
         self.pace = pace
 
-    def host(self, url: str, host_concurrency: int = 2) -> HostState:
-        key = host_key(url)
-        if key not in self.hosts:
-            self.hosts[key] = HostState(asyncio.Semaphore(max(1, host_concurrency)))
-        return self.hosts[key]
+    def host(self, url: str) -> HostState:
+        return self.hosts.setdefault(host_key(url), HostState())
 
     @asynccontextmanager
     async def slot(self, url: str, delay: float, host_concurrency: int,
@@ -58,13 +108,18 @@ class Politeness:
 
         `limited=False` waits for the spacing only: for robots.txt, which may be needed from inside an
         attempt that holds this host's and a global slot (a redirect), and must not wait for itself."""
-        state = self.host(url, host_concurrency)
-        async with state.semaphore if limited else nullcontext():
+        state = self.host(url)
+        if limited:
+            await state.slots.acquire(host_concurrency)
+        try:
             await self._turn(state, paced=limited)
             # no await between the check for the turn and this line: two waiters cannot both take it
             state.next_start = time.monotonic() + max(delay, state.backoff)
             async with self.all if limited else nullcontext():
                 yield
+        finally:
+            if limited:
+                state.slots.release()
 
     async def _turn(self, state: HostState, paced: bool) -> None:
         """Wait for the host's next turn and, if paced, for `pace`; returns with the turn still free."""
