@@ -16,7 +16,7 @@ from crawler.fetch.robots import RETRY_FAILED_AFTER, product_token
 from store import Archive
 from tests import hostile
 from tests.fetching import article, make_config, process, rows
-from tests.site import Site
+from tests.site import Handler, Site
 
 
 @pytest.fixture
@@ -109,6 +109,32 @@ def test_unreachable_robots_disallows(site: Site, config: Config) -> None:
     [result] = process(config, url, timeout=0.3)
     assert result.error == "robots" and "timeout" in result.detail
     assert site.hits("/a.html") == []
+
+
+def test_robots_is_retried_like_a_page_after_a_reset(site: Site, config: Config) -> None:
+    reset, asked = hostile.reset_mid_body(b"User-agent: *\n", 200), []
+
+    def route(handler: Handler) -> None:  # a reset, then the file
+        asked.append(handler.path)
+        if len(asked) == 1:
+            return reset(handler)
+        body = b"User-agent: *\nDisallow: /private/\n"
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    site.handler("/robots.txt", route)
+    public, private = site.page("/news/a.html", article()), site.page("/private/a.html", article())
+    results = process(config, public, private, retries=3)
+    assert [r.error for r in results] == [None, "robots"] and len(asked) == 2
+
+
+def test_a_failing_robots_is_tried_as_often_as_a_page_and_still_disallows(site: Site, config: Config) -> None:
+    robots(site, "oops", status=500)
+    [result] = process(config, site.page("/a.html", article()), retries=3)
+    assert result.error == "robots" and len(site.hits("/robots.txt")) == 3 and site.hits("/a.html") == []
 
 
 def test_robots_is_cached_in_the_store_across_restarts(site: Site, config: Config) -> None:

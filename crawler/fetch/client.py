@@ -275,13 +275,26 @@ class Fetcher:
         return max(delay, min(rules.crawl_delay(self.config.user_agent) or 0.0, self.config.max_backoff))
 
     async def _fetch_robots(self, url: str) -> FetchResult:
-        """robots.txt: one polite attempt, read up to 500 KiB (more is cut off, not refused).
+        """robots.txt, read up to 500 KiB (more is cut off, not refused), with the retries a page gets within its
+        deadline: one reset or timeout would otherwise put the whole host off limits until the next try, half an
+        hour later (RFC 9309's complete disallow), and its pages with it."""
+        tries, base = max(1, self.config.retries), max(self.config.delay, MIN_RETRY_BASE)
+        give_up_at = time.monotonic() + self.config.deadline
+        result = await self._robots_attempt(url, 1)
+        for attempt in range(2, tries + 1):
+            pause = backoff(attempt - 1, base, self.config.max_backoff)
+            if not is_retryable(result) or time.monotonic() + max(pause, self.politeness.wait_for(url)) >= give_up_at:
+                break
+            await asyncio.sleep(pause)
+            result = await self._robots_attempt(url, attempt)
+        return result
 
-        Spaced like any request, but outside the concurrency limits: it may be needed from inside an
-        attempt that holds them (a redirect to another origin)."""
+    async def _robots_attempt(self, url: str, attempt: int) -> FetchResult:
+        """One attempt at robots.txt. Spaced like any request, but outside the concurrency limits: it may be needed
+        from inside an attempt that holds them (a redirect to another origin)."""
         async with Turns(self.politeness, self.config.host_concurrency, limited=False) as turns:
             await turns.take(url, self.config.delay)
-            result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"}, turns=turns,
+            result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"}, turns=turns, attempt=attempt,
                                         caps=Caps(ROBOTS_MAX_BYTES, self.config.max_redirects, truncate=True,
                                                   delay=self.config.delay))
         turns.answered(result.status, retry_after(result, self.config.max_backoff))

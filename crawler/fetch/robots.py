@@ -3,7 +3,8 @@
 What a robots.txt answer means (RFC 9309 §2.3.1):
 - 2xx: its rules, for our user agent, including Crawl-delay, Request-rate and Sitemap lines;
 - 4xx (and redirects that lead nowhere): no rules, everything allowed;
-- 5xx, 429, or unreachable: everything disallowed until the next try, which comes sooner than the TTL.
+- 5xx, 429, or unreachable (after the retries a page gets): everything disallowed until the next try, which comes
+  sooner than the TTL.
 A robots.txt over 500 KiB is read up to that size, up to its last complete line.
 """
 
