@@ -41,6 +41,23 @@ def test_gbk_feed_titles_decode(site: Site) -> None:
     assert [c.title for c in outcome.found] == [title]
 
 
+UNDECLARED = ('<rss version="2.0"><channel><title>通知公告</title>'
+              '<item><title>{title}</title><link>{link}</link></item></channel></rss>')
+
+
+def test_a_gbk_feed_without_a_declaration_is_read_in_the_servers_charset(site: Site) -> None:
+    title = "國資委關於開展工作的通知"  # (traditional characters in GBK: what a guess reads as Latin)
+    body = UNDECLARED.format(title=title, link=site.url("/通知/1.html")).encode("gbk")
+    outcome = run_fetching(read_feed, site.page("/rss.xml", body, content_type="application/rss+xml; charset=gbk"))
+    assert [(c.title, c.url) for c in outcome.found] == [(title, site.url("/%E9%80%9A%E7%9F%A5/1.html"))]
+
+
+def test_a_utf8_feed_is_utf8_whatever_the_servers_default_charset() -> None:
+    body = UNDECLARED.format(title="国资委通知", link="http://h.example/a.html").encode("utf-8")
+    assert [c.title for c in parse_feed(body, "http://h.example/rss", "text/xml; charset=ISO-8859-1").found] == [
+        "国资委通知"]
+
+
 def test_a_broken_feed_never_stops_the_rest(site: Site) -> None:
     good = site.page("/rss.xml", rss2(site, [("/ok.html", "好", "Tue, 05 Mar 2024 10:00:00 +0800")]),
                      content_type=XML)
