@@ -137,6 +137,15 @@ def test_a_failing_robots_is_tried_as_often_as_a_page_and_still_disallows(site: 
     assert result.error == "robots" and len(site.hits("/robots.txt")) == 3 and site.hits("/a.html") == []
 
 
+def test_robots_is_read_through_five_redirects_whatever_max_redirects(site: Site, config: Config) -> None:
+    for hop in range(5):
+        site.page("/robots.txt" if hop == 0 else f"/r{hop}", b"", status=301, content_type="",
+                  Location=site.url(f"/r{hop + 1}"))
+    site.page("/r5", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    [result] = process(config, site.page("/a.html", article()), max_redirects=1)
+    assert result.error == "robots" and result.detail == "disallowed by robots.txt"
+
+
 def test_robots_is_cached_in_the_store_across_restarts(site: Site, config: Config) -> None:
     robots(site, "User-agent: *\nDisallow: /private/\n")
     url = site.page("/a.html", article())

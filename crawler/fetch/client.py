@@ -25,7 +25,7 @@ from crawler.fetch.guard import AddressBlocked, ResolveFailed, check_url, guarde
 from crawler.fetch.politeness import Politeness, Turns, host_key
 from crawler.fetch.result import FetchFailed, FetchResult, now_iso
 from crawler.fetch.retry import backoff, is_retryable, retry_after
-from crawler.fetch.robots import ROBOTS_MAX_BYTES, Robots, RobotsRules
+from crawler.fetch.robots import ROBOTS_MAX_BYTES, ROBOTS_MIN_REDIRECTS, Robots, RobotsRules
 from store import Archive
 from store.exchange import Exchange
 from store.robots import RobotsCache
@@ -292,11 +292,11 @@ class Fetcher:
     async def _robots_attempt(self, url: str, attempt: int) -> FetchResult:
         """One attempt at robots.txt. Spaced like any request, but outside the concurrency limits: it may be needed
         from inside an attempt that holds them (a redirect to another origin)."""
+        redirects = max(self.config.max_redirects, ROBOTS_MIN_REDIRECTS)
         async with Turns(self.politeness, self.config.host_concurrency, limited=False) as turns:
             await turns.take(url, self.config.delay)
             result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"}, turns=turns, attempt=attempt,
-                                        caps=Caps(ROBOTS_MAX_BYTES, self.config.max_redirects, truncate=True,
-                                                  delay=self.config.delay))
+                                        caps=Caps(ROBOTS_MAX_BYTES, redirects, truncate=True, delay=self.config.delay))
         turns.answered(result.status, retry_after(result, self.config.max_backoff))
         return result
 

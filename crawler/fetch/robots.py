@@ -24,6 +24,7 @@ from store.robots import RobotsCache, RobotsRecord
 from store.times import iso, parse
 
 ROBOTS_MAX_BYTES = 500 * 1024
+ROBOTS_MIN_REDIRECTS = 5  # RFC 9309 §2.3.1.2: follow at least five, whatever a page may follow
 RETRY_FAILED_AFTER = 1800.0  # seconds before a robots.txt that could not be read is tried again
 # robots.txt errors that mean "there is no robots.txt for us": allow all, like a 4xx
 _UNAVAILABLE_ERRORS = ("too_many_redirects", "redirect_loop")
