@@ -7,12 +7,19 @@ from __future__ import annotations
 import re
 
 from crawler.extract import body as bodyfinder
-from crawler.extract.boilerplate import (
-    ATTACHMENT_FILE,
-)
-from crawler.extract.heuristics import (
-    ATTACHMENT_LINE_MAX_UNITS,
-)
+from crawler.extract.boilerplate import ATTACHMENT_FILE
+from crawler.extract.heuristics import ATTACHMENT_LINE_MAX_UNITS
+
+# The types of the documents a notice publishes.
+_DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)"
+# A link to a document a notice publishes (its address, or its name, ends with the file's type).
+_FILE_LINK = re.compile(rf"\.{_DOCUMENT_TYPES}(?:$|[?#])", re.I)
+# A line naming a file by its type, maybe with its size or a download button after it: 附件1：名单.xlsx,
+# 公示表.pdf（23KB）[下载].
+_FILE_NAME_END = re.compile(rf"\.{_DOCUMENT_TYPES}(?=(?:\s*[(（\[【][^()（）\[\]【】]{{0,20}}[)）\]】])*\s*$)", re.I)
+# A line that offers a file: labelled as an attachment (附件：, 附件2：), or ending in a download button.
+_OFFERS_A_FILE = re.compile(r"^附[件表]\s*[\d一二三四五六七八九十]{0,2}\s*[:：]"
+                            r"|(?:点击|點擊)?下[载載](?:附件|文件|全文)?\s*[\]】)）]?$")
 
 
 def names_a_file(block: bodyfinder.Block) -> bool:
@@ -22,18 +29,6 @@ def names_a_file(block: bodyfinder.Block) -> bool:
         return True
     return bool(block.links) and block.units <= ATTACHMENT_LINE_MAX_UNITS and block.link_units * 2 >= block.units \
         and all(_FILE_LINK.search(href) for href in block.links)
-
-# The types of the documents a notice publishes.
-_DOCUMENT_TYPES = r"(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv)"
-# A link to a document a notice publishes (its address, or its name, ends with the file's type).
-_FILE_LINK = re.compile(rf"\.{_DOCUMENT_TYPES}(?:$|[?#])", re.I)
-
-
-
-
-# A line naming a file by its type, maybe with its size or a download button after it: 附件1：名单.xlsx,
-# 公示表.pdf（23KB）[下载].
-_FILE_NAME_END = re.compile(rf"\.{_DOCUMENT_TYPES}(?=(?:\s*[(（\[【][^()（）\[\]【】]{{0,20}}[)）\]】])*\s*$)", re.I)
 
 
 def named_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> tuple[tuple[str, str], ...]:
@@ -57,8 +52,3 @@ def offered_files(page: bodyfinder.Page, kept: list[int], base: str | None) -> t
                 and _OFFERS_A_FILE.search(block.text) and not _FILE_NAME_END.search(block.text):
             found.setdefault(bodyfinder.absolute(base, block.links[0]), None)
     return tuple(found)
-
-
-# A line that offers a file: labelled as an attachment (附件：, 附件2：), or ending in a download button.
-_OFFERS_A_FILE = re.compile(r"^附[件表]\s*[\d一二三四五六七八九十]{0,2}\s*[:：]"
-                            r"|(?:点击|點擊)?下[载載](?:附件|文件|全文)?\s*[\]】)）]?$")

@@ -16,10 +16,7 @@ from typing import NamedTuple
 
 from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, titles
-from crawler.extract.boilerplate import (
-    is_boilerplate_line,
-    with_traditional,
-)
+from crawler.extract.boilerplate import is_boilerplate_line, with_traditional
 from crawler.extract.heuristics import (
     AUTHOR_MAX_UNITS,
     HEADLINE_PART_BONUS,

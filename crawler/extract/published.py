@@ -11,9 +11,7 @@ from itertools import chain
 
 from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, dates
-from crawler.extract.boilerplate import (
-    PROFILE_FIELD,
-)
+from crawler.extract.boilerplate import PROFILE_FIELD
 from crawler.extract.heuristics import (
     FOOTER_FIELD_MAX_UNITS,
     METADATA_LINE_MAX_UNITS,

@@ -14,14 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawler.extract import body as bodyfinder
-from crawler.extract import (
-    bylines,
-    dates,
-    files,
-    headline,
-    tables,
-    titles,
-)
+from crawler.extract import bylines, dates, files, headline, tables, titles
 from crawler.extract.boilerplate import (
     ATTACHMENT_FILE,
     ATTACHMENT_HEADING,
