@@ -555,6 +555,22 @@ def test_a_picture_credit_is_no_source():
     assert extract_html(page(after=credit)).source is None
 
 
+@pytest.mark.parametrize("caption", ["救援现场视频（来源：梨视频）", "图为施工现场（图片来源：视觉中国）",
+                                     "事故现场航拍 (来源：新华社)"])
+def test_a_captions_own_credit_yields_to_the_outlet_beside_the_date(caption):
+    # (sina: a video's caption set in the text, 救援现场视频（来源：梨视频）, credits the video; the article's outlet
+    # is the one linked beside its date)
+    outlet = "<a class='source' href='http://www.thepaper.cn/'>澎湃新闻</a>"
+    before = ("<h1>本钢召开视频干部大会</h1><div class='date-source'>"
+              f"<span class='date'>2021年07月12日 10:31</span> {outlet}</div>")
+    media = f"<div class='video-wrap'><div class='video-player'></div><p class='video-caption'>{caption}</p></div>"
+    html = page(before=before).replace(BODY, BODY.replace("</p>", "</p>" + media, 1))
+    assert extract_html(html).source == "澎湃新闻"
+    # (a caption box that credits the article, its label first, still names the source: 来源：新华社)
+    credited = html.replace(caption, "来源：新华社").replace(outlet, "")
+    assert extract_html(credited).source == "新华社"
+
+
 def test_a_day_takes_the_time_another_line_gives_for_it():
     # PJBlog: the byline has the day, the post's footer the time.
     before = "<h1>本钢召开视频干部大会</h1><div class='info'>作者:阿木 日期:2006-01-03</div>"

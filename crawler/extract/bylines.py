@@ -1024,6 +1024,16 @@ def has_metadata_label(line: str) -> bool:
         "文" in line[:3] and _WRITER_CREDIT.match(line) is not None)
 
 
+def credits_its_media(caption: str) -> bool:
+    """Whether a caption ends by crediting its own picture or video in brackets after its words: 救援现场视频
+    （来源：梨视频）, 图为施工现场（图片来源：视觉中国）. That 来源 is the picture's, not the article's."""
+    return caption[-1:] in "）)】]" and _MEDIA_CREDIT.search(caption) is not None
+
+
+_MEDIA_CREDIT = re.compile(r"\S\s*[（(【\[]\s*(?:图片|圖片|视频|視頻|图|圖)?(?:来源|來源|来自|來自|摄影|攝影|供图|供圖)"
+                           r"\s*[:：]?[^（）()【】\[\]]{1,30}[）)】\]]\s*$")
+
+
 # A sentence ends in the line: "记者：你怎样看待农业税补贴问题？" is an interview question, "初试时间：
 # 2004年3月底，我院寄发准考证时通知具体时间。" a paragraph, where "记者：张三" and "时间：2020-02-06" are not.
 _SENTENCE_END = re.compile(r"[。？！?!]")

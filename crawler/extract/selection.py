@@ -199,13 +199,14 @@ class Selection:
         return kept, [line for line, _ in meta]
 
     def _read_for_metadata(self, block: bodyfinder.Block, reason: str, prose_kept: bool) -> bool:
-        """Whether a dropped line is read for the date and bylines: a metadata line, a short labelled line
-        dropped as links or a caption, a stamp in links or a metadata line in furniture above the text, a
-        labelled date in a boilerplate line."""
+        """Whether a dropped line is read for the date and bylines: a metadata line; a short labelled line dropped
+        as links or a caption (not a caption's credit of its own picture); a stamp in links or a metadata line in
+        furniture above the text; a labelled date in a boilerplate line."""
         if reason == "metadata":
             return True
         short = block.units <= METADATA_LINE_MAX_UNITS
-        if reason in ("links", "caption") and short and bylines.has_metadata_label(block.text):
+        if reason in ("links", "caption") and short and bylines.has_metadata_label(block.text) \
+                and not (reason == "caption" and bylines.credits_its_media(block.text)):
             return True
         if reason == "links" and not prose_kept and short and _STAMP.search(block.text):
             return True
