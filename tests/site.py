@@ -41,6 +41,10 @@ class Handler(BaseHTTPRequestHandler):
         if callable(route):
             route(self)
             return
+        self.send(route)
+
+    def send(self, route: Response) -> None:
+        """Answer with `route` (a route function that computes its answer ends so too)."""
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from tests.site import Site
+from tests.site import Response, Site
 
 pytestmark = pytest.mark.slow
 
@@ -320,12 +320,7 @@ def test_a_full_store_stops_its_run_says_so_in_one_line_and_alerts_failing(tmp_p
 def test_sigkill_mid_run_then_restart_loses_nothing(tmp_path: Path, site: Site, daemons) -> None:
     def slow(handler) -> None:  # a page that takes a while, so the kill lands mid-run
         time.sleep(1.5)
-        body = article("缓慢页面").encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        handler.send(Response(article("缓慢页面").encode()))
 
     site.page("/fixed.html", article("国资委部署疫情防控工作"))
     site.handler("/slow.html", slow)
@@ -352,12 +347,7 @@ def test_sigkill_mid_run_then_restart_loses_nothing(tmp_path: Path, site: Site, 
 def test_a_daemon_starting_leaves_a_running_crawls_run_alone(tmp_path: Path, site: Site, daemons) -> None:
     def slow(handler) -> None:  # (the crawl's run is in flight while the daemon starts)
         time.sleep(3)
-        body = article("缓慢页面").encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        handler.send(Response(article("缓慢页面").encode()))
 
     site.handler("/fixed.html", slow)
     config, db = write_config(tmp_path, site, every="1h"), tmp_path / "archive.db"

@@ -7,7 +7,7 @@ from crawler.discover.follow import follow
 from crawler.discover.listings import read_listing
 from crawler.discover.urls import Scope
 from tests.discover_site import article, build, column_page, run_discover, run_fetching, seed_titles
-from tests.site import Site
+from tests.site import Response, Site
 
 
 def articles(site: Site, *numbers: int) -> list[str]:
@@ -129,11 +129,7 @@ def test_follow_is_bounded_on_an_endless_site(site: Site) -> None:
     def endless(handler) -> None:  # noqa: ANN001 (http.server handler)
         n = int(handler.path.rsplit("/", 1)[-1] or 0)
         body = "".join(f"<a href='/p/{n * 10 + i}'>p</a>" for i in range(1, 11)).encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        handler.send(Response(body, headers={"Content-Type": "text/html"}))
 
     for path in ["/p/", *(f"/p/{n}" for n in range(2000))]:
         site.routes[path] = endless

@@ -10,7 +10,7 @@ import pytest
 from crawler.attachments import attachment_urls
 from crawler.config import Config
 from tests.fetching import TITLE, article, make_config, process, rows
-from tests.site import Site
+from tests.site import Response, Site
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_PATH = "/files/%E5%90%8D%E5%8D%95.xlsx"  # (/files/名单.xlsx, as a browser sends it)
@@ -204,13 +204,8 @@ def test_a_file_offered_on_an_articles_later_page_is_fetched(site: Site, config:
 
 def _served(body: bytes, media_type: str, disposition: str):
     def serve(handler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", media_type)
-        if disposition:
-            handler.send_header("Content-Disposition", disposition)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        headers = {"Content-Type": media_type, **({"Content-Disposition": disposition} if disposition else {})}
+        handler.send(Response(body, headers=headers))
     return serve
 
 

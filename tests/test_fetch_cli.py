@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import run_cli
-from tests.site import Handler, Site
+from tests.site import Handler, Response, Site
 
 ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>国资委召开会议 - 国务院国资委</title></head>
 <body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
@@ -190,12 +190,7 @@ def test_a_page_whose_furniture_changes_on_every_view_keeps_one_version_until_it
                 + "</div><div class='hot'><h3>热点新闻</h3><ul>"
                 + "".join(f"<li><a href='/h/{i}.html'>{title}</a></li>" for i, title in enumerate(rotated))
                 + "</ul></div><div class='footer'>版权所有 国务院国资委 京ICP备05000000号</div></body></html>")
-        data = body.encode("utf-8")
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        handler.send(Response(body.encode("utf-8")))
 
     url = site.handler("/live.html", churning_page)
     db = config_file.parent / "archive.db"

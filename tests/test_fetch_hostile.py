@@ -16,7 +16,7 @@ from crawler.config import Config
 from store import Archive
 from tests import hostile
 from tests.fetching import TITLE, article, make_config, process, rows
-from tests.site import Site
+from tests.site import Response, Site
 
 
 @pytest.fixture
@@ -228,12 +228,7 @@ def test_one_connection_is_kept_alive_across_pages(site: Site, config: Config) -
     def remember(path: str) -> hostile.Route:
         def route(handler: hostile.Handler) -> None:
             ports.append(handler.client_address[1])
-            body = article(title=f"通知{path}全文发布")
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html; charset=utf-8")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            handler.send(Response(article(title=f"通知{path}全文发布")))
 
         return route
 
