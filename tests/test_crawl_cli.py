@@ -399,6 +399,41 @@ def test_a_run_says_what_it_left_for_later_and_what_lay_outside_its_scope(tmp_pa
     assert rows(tmp_path / "archive.db", "select held_back, out_of_scope from runs") == [(2, 1)]
 
 
+def test_a_sitemap_that_dates_every_url_now_is_said_and_its_dates_ignored(tmp_path: Path,
+                                                                         site) -> None:  # noqa: ANN001
+    """A CMS sitemap giving every URL the moment it was generated: the run warns, as for a sitemap it could not
+    read, and refetches no known page for those dates (the second run fetches nothing, not every page again)."""
+    from datetime import UTC, datetime
+
+    from tests.discover_site import urlset
+    from tests.test_daemon import article
+
+    pages = [site.page(f"/news/{n}.html", article(f"国资委部署第{n}项工作")) for n in range(12)]
+
+    def sitemap(handler) -> None:  # noqa: ANN001 (dated when it is asked for, as such a CMS does)
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = urlset([(page, now) for page in pages]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/xml")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    url = site.handler("/sitemap.xml", sitemap)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\nsitemaps = ["{url}"]\n'
+                      'robots_sitemaps = false\n', encoding="utf-8")
+    for _ in range(2):
+        result = run_cli("crawl", "s", "--config", str(config))
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+        assert len(warnings) == 1 and warnings[0].startswith(f"warning: s: {url}: generated_lastmod: 12 lastmod dates")
+    assert rows(tmp_path / "archive.db", "select fetched, new from runs order by id") == [(12, 12), (0, 0)]
+    for status, error in rows(tmp_path / "archive.db", "select status, error from runs"):
+        assert status == "ok" and error.startswith(f"{url}: generated_lastmod: ")
+
+
 def test_a_run_whose_every_page_failed_and_that_had_no_listing_to_read_failed(tmp_path: Path,
                                                                                site) -> None:  # noqa: ANN001
     """A server down: a source of fixed URLs (or of due revisits) fetched nothing, and must count as failing."""

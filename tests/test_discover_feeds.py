@@ -111,3 +111,14 @@ def test_big_feed_is_bounded(site: Site) -> None:
     items = [(f"/n/{i}.html", f"t{i}", "Tue, 05 Mar 2024 10:00:00 +0800") for i in range(6000)]
     outcome = run_fetching(read_feed, site.page("/big.xml", rss2(site, items), content_type=XML))
     assert len(outcome.found) == 5000  # MAX_ENTRIES
+
+
+def test_a_feed_date_after_the_fetch_is_not_believed(site: Site) -> None:
+    """An entry dated after the feed was fetched (a wrong year, a scheduled post) carries no date: it must not make
+    its known page look changed on every run until that day comes."""
+    url = site.page("/rss.xml", rss2(site, [("/a.html", "甲", "Thu, 01 Jan 2099 00:00:00 +0800"),
+                                            ("/b.html", "乙", "Tue, 05 Mar 2024 10:00:00 +0800")]), content_type=XML)
+    outcome = run_fetching(read_feed, url)
+    assert [(c.url, c.lastmod) for c in outcome.found] == [(site.url("/a.html"), None),
+                                                           (site.url("/b.html"), "2024-03-05T02:00:00Z")]
+    assert outcome.errors == ()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -202,3 +204,81 @@ def test_sitemap_in_gbk_declared_encoding() -> None:
 def test_huge_sitemap_stops_at_the_protocol_limit() -> None:
     body = urlset([(f"http://e.org/{i}.html", None) for i in range(50_100)]).encode()
     assert len(parse_sitemap(body, "http://e.org/s.xml").entries) == 50_000
+
+
+# ---- lastmod dates that cannot be believed (crawler/discover/lastmod.py) -------------------------------------
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_lastmod_after_the_fetch_is_not_believed(site: Site) -> None:
+    """A date after the sitemap was fetched (beyond a day's clock skew) is no date: its known page is not refetched
+    for it. One a few hours ahead (a clock, a local time written as UTC) is still believed."""
+    soon = _stamp(datetime.now(UTC) + timedelta(hours=2))
+    pages = [site.url(f"/news/c{n}/content.html") for n in range(3)]
+    url = site.page("/sitemap.xml", urlset([(pages[0], "2099-01-01T00:00:00Z"), (pages[1], soon),
+                                            (pages[2], "2024-06-01T00:00:00Z")]), content_type=XML)
+    outcome = run_fetching(read_sitemaps, [url], robots=False)
+    assert [(c.url, c.lastmod) for c in outcome.found] == [(pages[1], soon), (pages[2], "2024-06-01T00:00:00Z"),
+                                                           (pages[0], None)]
+    found = run_discover(Source("s", sitemaps=(url,), robots_sitemaps=False),
+                         known=dict.fromkeys(pages, "2024-01-01T00:00:00.000Z").get)
+    assert [c.url for c in found.found] == pages[1:] and found.unchanged == 1 and found.errors == ()
+
+
+def generated_sitemap(site: Site, lastmod: str, known: int = 30, new: int = 2) -> tuple[str, list[str], list[str]]:
+    """/sitemap.xml giving every URL the same `lastmod`; returns its URL, the known pages and the new ones."""
+    old = [site.url(f"/news/old{n}.html") for n in range(known)]
+    fresh = [site.url(f"/news/new{n}.html") for n in range(new)]
+    return site.page("/sitemap.xml", urlset([(u, lastmod) for u in [*old, *fresh]]), content_type=XML), old, fresh
+
+
+@pytest.mark.parametrize("when", ["now", "today"])
+def test_a_sitemap_dating_every_url_when_it_was_generated_has_its_dates_ignored(site: Site, when: str) -> None:
+    """Many CMS sitemaps write the moment they were generated (or today's date) as every URL's lastmod: believed,
+    every known page would be fetched again on every run. Its dates are ignored, with a warning; new pages are new."""
+    now = datetime.now(UTC)
+    lastmod = _stamp(now) if when == "now" else now.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    url, old, fresh = generated_sitemap(site, lastmod)
+    source = Source("s", sitemaps=(url,), robots_sitemaps=False, timezone="Asia/Shanghai")
+    found = run_discover(source, known=dict.fromkeys(old, _stamp(now - timedelta(days=3))).get)
+    assert [c.url for c in found.found] == fresh and {c.lastmod for c in found.found} == {None}
+    assert found.unchanged == len(old)
+    [warning] = found.errors
+    assert warning.startswith(f"{url}: generated_lastmod: 32 lastmod dates are nearly all ")
+    assert warning.endswith("its dates are ignored")
+
+
+def test_sitemap_dates_honestly_spread_over_the_last_day_are_believed(site: Site) -> None:
+    now = datetime.now(UTC)
+    old = [site.url(f"/news/old{n}.html") for n in range(30)]
+    url = site.page("/sitemap.xml", urlset([(u, _stamp(now - timedelta(minutes=40 * n))) for n, u in enumerate(old)]),
+                    content_type=XML)
+    found = run_discover(Source("s", sitemaps=(url,), robots_sitemaps=False),
+                         known=dict.fromkeys(old, _stamp(now - timedelta(days=3))).get)
+    assert [c.url for c in found.found] == old and found.errors == ()
+
+
+def test_a_few_urls_dated_alike_prove_nothing(site: Site) -> None:
+    """Fewer than ten dated entries, all just now: a small site that has just published; its dates stand."""
+    now = datetime.now(UTC)
+    url, old, _ = generated_sitemap(site, _stamp(now), known=5, new=0)
+    found = run_discover(Source("s", sitemaps=(url,), robots_sitemaps=False),
+                         known=dict.fromkeys(old, _stamp(now - timedelta(days=3))).get)
+    assert [c.url for c in found.found] == old and found.errors == ()
+
+
+def test_an_index_of_generated_sitemaps_is_one_warning(site: Site) -> None:
+    """A CMS writes every file of its index alike: one line for the run, not one per file."""
+    now = _stamp(datetime.now(UTC))
+    for part in range(3):
+        site.page(f"/sitemap-{part}.xml", urlset([(site.url(f"/news/p{part}-{n}.html"), now) for n in range(12)]),
+                  content_type=XML)
+    url = site.page("/sitemap.xml", sitemap_index([(f"/sitemap-{part}.xml", now) for part in range(3)]),
+                    content_type=XML)
+    outcome = run_fetching(read_sitemaps, [url], robots=False)
+    assert len(outcome.found) == 36 and {c.lastmod for c in outcome.found} == {None}
+    [warning] = outcome.errors
+    assert " generated_lastmod: 12 lastmod dates are nearly all " in warning
+    assert warning.endswith("its dates are ignored (and 2 more sitemap file(s) alike)")

@@ -18,6 +18,7 @@ import feedparser
 
 from crawler.charset import charset_from_content_type, normalize_label
 from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body, iso_utc
+from crawler.discover.lastmod import believable
 from crawler.discover.urls import canonical_url
 
 MAX_FEED_BYTES = 5 * 1024 * 1024  # feedparser is pure Python; no real feed is this big
@@ -59,7 +60,9 @@ async def read_feed(url: str, fetch: Fetch, offload: Offload = asyncio.to_thread
         return Outcome(errors=(error,))
     if result is None or result.body is None:  # 304: nothing new
         return Outcome()
-    return await offload(parse_feed, result.body, result.final_url or url, result.content_type)  # (off the loop)
+    outcome = await offload(parse_feed, result.body, result.final_url or url, result.content_type)  # (off the loop)
+    found, warning = believable(outcome.found, result.fetched_at)
+    return Outcome(tuple(found), (*outcome.errors, *([failure(url, "generated_lastmod", warning)] if warning else [])))
 
 
 def _xml_type(body: bytes, content_type: str | None) -> str:

@@ -13,7 +13,7 @@ import asyncio
 import re
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 from xml.parsers import expat
@@ -21,6 +21,7 @@ from xml.parsers import expat
 from protego import Protego
 
 from crawler.discover.candidates import Candidate, Fetch, Offload, Outcome, failure, fetch_body, parse_w3c_date
+from crawler.discover.lastmod import believable
 from crawler.discover.urls import canonical_url, host_of, same_host
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's limit, uncompressed
@@ -255,6 +256,7 @@ async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, time
         start += [u for u in listed if u not in start]
         errors += robots_errors
     found: list[Candidate] = []
+    generated: list[tuple[str, str]] = []  # (file, warning) of the files whose dates were their making time
     seen: set[str] = set()
     level, depth, dropped = start, 0, 0
     while level:
@@ -264,14 +266,18 @@ async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, time
         seen.update(level)
         results = await asyncio.gather(*(_read_one(u, fetch, timezone, offload) for u in level))
         children = []
-        for url, (sitemap, error) in zip(level, results, strict=True):
+        for url, (sitemap, error, warning) in zip(level, results, strict=True):
             if error:
                 errors.append(error)
+            if warning:
+                generated.append((url, warning))
             if sitemap.kind == "index":
                 children += [e.loc for e in _newest_first(sitemap.entries) if same_host(host_of(e.loc), host_of(url))]
             else:
                 found += [Candidate(e.loc, "sitemap", e.lastmod, e.title) for e in sitemap.entries]
         level, depth = children, depth + 1
+    if generated:
+        errors.append(_generated_line(generated))
     if dropped:
         errors.append(failure(start[0], "too_many_sitemaps",
                               f"{dropped} sitemap files left unread (limits: {MAX_FILES} files, depth {MAX_DEPTH})"))
@@ -279,15 +285,30 @@ async def read_sitemaps(urls: tuple[str, ...] | list[str], fetch: Fetch, *, time
     return Outcome(tuple(found), tuple(errors))
 
 
-async def _read_one(url: str, fetch: Fetch, timezone: str, offload: Offload) -> tuple[Sitemap, str | None]:
+async def _read_one(url: str, fetch: Fetch, timezone: str,
+                    offload: Offload) -> tuple[Sitemap, str | None, str | None]:
+    """The file at `url`, its error line, and a warning when its dates were found to be its making time (then
+    dropped, as are dates after the fetch: see lastmod.py)."""
     result, error = await fetch_body(fetch, url)
     if error:
-        return Sitemap(None), error
+        return Sitemap(None), error, None
     if result is None or result.body is None:
-        return Sitemap(None), None
+        return Sitemap(None), None, None
     # in a thread: a 50,000-URL file takes about a second, which must not stall the other sources' fetches
     sitemap = await offload(parse_sitemap, result.body, result.final_url or url, timezone)
-    return sitemap, failure(url, *sitemap.error.split(": ", 1)) if sitemap.error else None
+    if sitemap.error:
+        return sitemap, failure(url, *sitemap.error.split(": ", 1)), None
+    if sitemap.kind == "index":  # (its dates only order the files read)
+        return sitemap, None, None
+    entries, warning = believable(sitemap.entries, result.fetched_at)
+    return replace(sitemap, entries=tuple(entries)), None, warning
+
+
+def _generated_line(generated: list[tuple[str, str]]) -> str:
+    """One line for a tree's files that generate their dates (a CMS writes all its files alike), naming the first."""
+    url, warning = generated[0]
+    more = f" (and {len(generated) - 1} more sitemap file(s) alike)" if len(generated) > 1 else ""
+    return failure(url, "generated_lastmod", warning + more)
 
 
 def _newest_first(entries: tuple[Entry, ...]) -> list[Entry]:
