@@ -124,6 +124,8 @@ class Source:
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     max_new_per_run: int = 500
+    # Known pages fetched again because a feed or sitemap dates them after their last fetch (0: none; the ladder only)
+    max_lastmod_revisits_per_run: int = 100
     robots_sitemaps: bool = True  # also read sitemaps that robots.txt lists
     obey_robots: bool | None = None  # None: the [fetch] value
     delay: float | None = None

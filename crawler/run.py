@@ -51,11 +51,15 @@ class RunSummary:
     def warnings(self) -> list[str]:
         """One line for each feed, sitemap or listing the run could not read (an ok run's too: a feed that broke
         silently would leave its articles unarchived), and one for new pages it left for later runs (a source
-        falling behind its listings loses the articles that scroll off them)."""
+        falling behind its listings loses the articles that scroll off them), and one for the known pages a feed or
+        sitemap re-dated that it left for later runs."""
         if self.status != "ok":
             return []
-        held = self.counts.held_back
+        held, revisits = self.counts.held_back, self.counts.revisits_held_back
         behind = [f"{self.source}: {held} new page(s) left for later runs by max_new_per_run"] if held else []
+        if revisits:
+            behind.append(f"{self.source}: {revisits} known page(s) a feed or sitemap dates after their last fetch "
+                          "left for later runs by max_lastmod_revisits_per_run")
         return [f"{self.source}: {error}" for error in self.discovery_errors] + behind
 
 
@@ -195,6 +199,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
                                offload=workers.offload if workers is not None else asyncio.to_thread)
         plan = _plan(archive, source, found)
         counts.discovered, counts.held_back, counts.out_of_scope = len(found.found), found.over_cap, found.out_of_scope
+        counts.revisits_held_back = found.revisits_over_cap
         report(source.name, counts)
         pipeline = Pipeline(config, archive, fetcher, writer, workers)
 

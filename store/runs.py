@@ -23,6 +23,8 @@ class RunCounts:
     errors: int = 0
     held_back: int = 0  # new pages found and left for a later run by the source's max_new_per_run
     out_of_scope: int = 0  # links found outside the source's hosts and allow/deny patterns, not fetched
+    # known pages a feed or sitemap dates after their last fetch, left for a later run by max_lastmod_revisits_per_run
+    revisits_held_back: int = 0
 
     def count(self, change: str, failed: bool) -> None:
         """Count one processed page by the change it made."""

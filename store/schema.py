@@ -17,8 +17,9 @@ from store import search
 # alert_marks (the last event each alert target was sent; see store/alert_marks.py). 9: fixity_checks (the daemon's
 # checks of the store, so the next is due from the last one done; see store/fixity_checks.py). 10: an index of the
 # address each capture's redirects began at (a first fetch redirected within its site is the page it landed on, and
-# the address asked for is known by this: store/revisits.py).
-SCHEMA_VERSION = 10
+# the address asked for is known by this: store/revisits.py). 11: runs.revisits_held_back (known pages a feed or
+# sitemap dated after their last fetch, left for a later run by max_lastmod_revisits_per_run).
+SCHEMA_VERSION = 11
 # The address a redirected capture asked for: its first hop's (queried with `redirects IS NOT NULL`, for the index).
 ASKED_URL = "json_extract(redirects, '$[0].url')"
 
@@ -67,7 +68,7 @@ def _create_tables(db: Database) -> None:
     db["runs"].create({
         "id": int, "source": str, "started_at": str, "ended_at": str, "status": str, "discovered": int,
         "fetched": int, "new": int, "changed": int, "reread": int, "unchanged": int, "gone": int, "errors": int,
-        "error": str, "held_back": int, "out_of_scope": int,
+        "error": str, "held_back": int, "out_of_scope": int, "revisits_held_back": int,
     }, pk="id", if_not_exists=True)
     db["captures"].create({
         "id": int, "url": str, "source": str, "run_id": int, "fetched_at": str, "attempt": int,
@@ -105,7 +106,8 @@ def _add_columns(db: Database) -> None:
     for table, column, kind in (("snapshots", "raw_sha256", str), ("runs", "reread", int),
                                 ("captures", "request_headers", str), ("captures", "server_ip", str),
                                 ("captures", "redirects", str), ("snapshots", "subtitle", str),
-                                ("runs", "held_back", int), ("runs", "out_of_scope", int)):
+                                ("runs", "held_back", int), ("runs", "out_of_scope", int),
+                                ("runs", "revisits_held_back", int)):
         if column not in db[table].columns_dict:
             db[table].add_column(column, kind)
 

@@ -104,6 +104,8 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[serve]\nbase_url = 'http://a/'\n", "serve.base_url", "unknown key (known: host, port, url)"),
     ("[extract]\ntimeout = 0\n", "extract.timeout", "must be more than 0 seconds"),
     ("[extract]\nprocesses = -1\n", "extract.processes", ""),
+    ("[[sources]]\nname = 'x'\nmax_lastmod_revisits_per_run = -1\n", "sources.x.max_lastmod_revisits_per_run",
+     "must be a non-negative integer, got -1"),
     ("[daemon]\nverify_every = 'weekly'\n", "daemon.verify_every", "must be a non-negative number"),
     # Durations: at most 366 days (beyond, a typo, and the daemon's date arithmetic overflows).
     ("[[sources]]\nname = 'x'\nevery = '99999999999999999w'\n", "sources.x.every", TOO_LONG),
@@ -173,6 +175,8 @@ def test_cli_reports_a_bad_config_in_one_line_with_exit_2(tmp_path: Path) -> Non
     ("[[sources]]\nname = 'x'\nevery = '9999999w'\n",
      "sources.x.every: '9999999w' is longer than the longest allowed, 366d"),
     ("[fetch]\ntimeout = 0\n", "fetch.timeout: must be more than 0 seconds, got 0"),
+    ("[[sources]]\nname = 'x'\nmax_lastmod_revisits_per_run = '100'\n",
+     "sources.x.max_lastmod_revisits_per_run: must be a non-negative integer, got '100'"),
     ('[fetch]\nuser_agent = "a\\nb"\n',
      r"fetch.user_agent: must be printable ASCII, as httpx sends it in an HTTP header: 'a\nb' has '\n'"),
     ("[[alerts]]\nurl = 'nonsense://secret-token@x'\n", "alerts[0].url: not a nonsense:// URL apprise understands"),

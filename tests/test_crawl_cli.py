@@ -434,6 +434,34 @@ def test_a_sitemap_that_dates_every_url_now_is_said_and_its_dates_ignored(tmp_pa
         assert status == "ok" and error.startswith(f"{url}: generated_lastmod: ")
 
 
+def test_a_run_says_the_revisits_a_sitemap_asked_for_that_it_left_for_later(tmp_path: Path,
+                                                                            site) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime, timedelta
+
+    from tests.discover_site import urlset
+    from tests.test_daemon import article
+
+    pages = [site.page(f"/news/{n}.html", article(f"国资委部署第{n}项工作")) for n in range(4)]
+    site.page("/sitemap.xml", urlset([(page, None) for page in pages[:3]]), content_type="application/xml")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "archive.db"}"\n[fetch]\nallow_addresses = ["127.0.0.1"]\n'
+                      f'delay = 0\nobey_robots = false\n[[sources]]\nname = "s"\n'
+                      f'sitemaps = ["{site.url("/sitemap.xml")}"]\nrobots_sitemaps = false\n'
+                      'max_lastmod_revisits_per_run = 1\n', encoding="utf-8")
+    assert run_cli("crawl", "s", "--config", str(config)).returncode == 0
+    later = [(datetime.now(UTC) + timedelta(hours=n)).strftime("%Y-%m-%dT%H:%M:%SZ") for n in (1, 3, 2)]
+    site.page("/sitemap.xml", urlset([*zip(pages[:3], later, strict=True), (pages[3], None)]),
+              content_type="application/xml")
+    result = run_cli("crawl", "s", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "2 fetched, 1 new, " in result.stdout and "2 revisits held back" in result.stdout
+    assert ("warning: s: 2 known page(s) a feed or sitemap dates after their last fetch left for later runs by "
+            "max_lastmod_revisits_per_run") in result.stderr
+    assert rows(tmp_path / "archive.db", "select revisits_held_back from runs order by id") == [(0,), (2,)]
+    assert rows(tmp_path / "archive.db", "select url from captures where run_id = 2 order by url") == [
+        (pages[1],), (pages[3],)]  # the new page, and the page changed last
+
+
 def test_a_run_whose_every_page_failed_and_that_had_no_listing_to_read_failed(tmp_path: Path,
                                                                                site) -> None:  # noqa: ANN001
     """A server down: a source of fixed URLs (or of due revisits) fetched nothing, and must count as failing."""

@@ -282,3 +282,17 @@ def test_an_index_of_generated_sitemaps_is_one_warning(site: Site) -> None:
     [warning] = outcome.errors
     assert " generated_lastmod: 12 lastmod dates are nearly all " in warning
     assert warning.endswith("its dates are ignored (and 2 more sitemap file(s) alike)")
+
+
+def test_revisits_a_sitemap_dates_are_capped_newest_first_and_never_displace_new_pages(site: Site) -> None:
+    """Known pages dated after their last fetch are fetched again up to max_lastmod_revisits_per_run, the most
+    recently changed first, after the new pages; the rest are counted, for a later run."""
+    known = [site.url(f"/news/old{n}.html") for n in range(5)]
+    new = [site.url(f"/news/new{n}.html") for n in range(2)]
+    entries = [(u, f"2024-02-0{n + 1}T00:00:00Z") for n, u in enumerate(known)] + [(new[0], "2023-01-01"),
+                                                                                  (new[1], None)]
+    url = site.page("/sitemap.xml", urlset(entries), content_type=XML)
+    source = Source("s", sitemaps=(url,), robots_sitemaps=False, max_lastmod_revisits_per_run=2)
+    found = run_discover(source, known=dict.fromkeys(known, "2024-01-01T00:00:00.000Z").get)
+    assert [c.url for c in found.found] == [*new, known[4], known[3]]
+    assert (found.revisits_over_cap, found.over_cap, found.unchanged) == (3, 0, 0)

@@ -84,7 +84,7 @@ def test_a_version_3_store_gains_the_new_columns_when_opened_to_write(tmp_path: 
     with Archive(path, readonly=True) as archive:
         assert archive.outdated
     with Archive(path) as archive:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
         assert "raw_sha256" in archive.db["snapshots"].columns_dict and "reread" in archive.db["runs"].columns_dict
 
 

@@ -258,7 +258,7 @@ def test_opening_a_version_2_store_rebuilds_the_index(tmp_path: Path) -> None:
     assert result.stderr.strip() == (f"warning: {path}: written by an older palimpsest; it is brought up to date "
                                      "(its search index too) the next time `crawl`, `fetch` or the daemon writes to it")
     with Archive(path) as archive:
-        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
         assert urls(archive, "控") == {"http://x.cn/0", "http://x.cn/1"}
         assert urls(archive, "疫情防控") == {"http://x.cn/0"}
         store_texts(archive, ["坚持疫情防控。", "控制风险", "严防严控"])

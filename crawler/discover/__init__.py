@@ -6,7 +6,8 @@
 given, returns the `Sitemap:` lines of that origin's robots.txt (the fetcher's cached copy), else discovery
 fetches robots.txt itself. `known(url)` says
 when a page was last fetched (ISO 8601) or None when it is new; with it, known pages are left to the revisit
-schedule unless a feed or sitemap dates them after that fetch, and new pages are capped at `max_new_per_run`.
+schedule unless a feed or sitemap dates them after that fetch (believably: lastmod.py), new pages are capped at
+`max_new_per_run`, and those known pages, after the new ones, at `max_lastmod_revisits_per_run`.
 Every resource is read independently: a broken feed is one line in `errors` and never stops the rest.
 """
 
@@ -41,6 +42,7 @@ class Discovery:
     errors: tuple[str, ...] = ()
     unchanged: int = 0  # known pages left out: no feed/sitemap date after their last fetch
     over_cap: int = 0  # new pages left for a later run by max_new_per_run
+    revisits_over_cap: int = 0  # known pages dated after their last fetch, left by max_lastmod_revisits_per_run
     out_of_scope: int = 0  # links seen that the source's scope excludes
     resources: int = 0  # feeds, listings, the sitemap tree and the follow crawl that were read
     failed_resources: int = 0  # of those, the ones that failed and yielded nothing
@@ -79,8 +81,9 @@ async def discover(source: Source, fetch: Fetch, *, known: Known | None = None,
     merged = _merge(candidates)
     in_scope = [c for c in merged if c.url in scope]
     failed = sum(1 for outcome in outcomes if outcome.errors and not outcome.found)
-    selected = _select(in_scope, known, source.max_new_per_run, errors, out_of_scope=len(merged) - len(in_scope))
-    return replace(selected, resources=len(outcomes), failed_resources=failed)
+    selected = _select(in_scope, known, source, errors)
+    return replace(selected, out_of_scope=len(merged) - len(in_scope), resources=len(outcomes),
+                   failed_resources=failed)
 
 
 async def _guarded(label: str, job: Coroutine[Any, Any, Outcome]) -> Outcome:
@@ -106,20 +109,27 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     return list(merged.values())
 
 
-def _select(candidates: list[Candidate], known: Known | None, cap: int, errors: tuple[str, ...],
-            out_of_scope: int) -> Discovery:
+def _select(candidates: list[Candidate], known: Known | None, source: Source, errors: tuple[str, ...]) -> Discovery:
+    """New pages up to `max_new_per_run`, in the order found, then the known pages dated after their last fetch up
+    to `max_lastmod_revisits_per_run`, the most recently changed first: revisits never take a new article's place,
+    and a site re-dating thousands of pages costs one run its cap, not hours."""
     chosen: list[Candidate] = []
+    redated: list[Candidate] = []
     new = unchanged = over_cap = 0
     for candidate in candidates:
         seen = known(candidate.url) if known else None
         if seen is not None:
-            if newer(candidate.lastmod, seen):
+            if not newer(candidate.lastmod, seen):
+                unchanged += 1
+            elif candidate.via == "url":  # (a fixed URL is fetched every run anyway)
                 chosen.append(candidate)
             else:
-                unchanged += 1
-        elif new < cap:
+                redated.append(candidate)
+        elif new < source.max_new_per_run:
             new += 1
             chosen.append(candidate)
         else:
             over_cap += 1
-    return Discovery(tuple(chosen), errors, unchanged, over_cap, out_of_scope)
+    redated.sort(key=lambda c: c.lastmod or "", reverse=True)  # (ISO UTC, one format: text order is time order)
+    cap = source.max_lastmod_revisits_per_run
+    return Discovery((*chosen, *redated[:cap]), errors, unchanged, over_cap, max(0, len(redated) - cap))

@@ -163,6 +163,8 @@ TABLES: dict[str, dict[str, Any]] = {
              "facets": ["source", "status"],
              "columns": {"held_back": "New pages found and left for a later run by max_new_per_run",
                          "out_of_scope": "Links found outside the source's hosts and allow/deny patterns",
+                         "revisits_held_back": "Known pages a feed or sitemap dated after their last fetch, left for "
+                                               "a later run by max_lastmod_revisits_per_run",
                          "reread": "Versions read anew from the same bytes (no edit)"}},
     "robots": {"description": "Cached robots.txt per host."},
     "fixity_checks": {"description": "The daemon's fixity checks of the store ([daemon] verify_every), with what "
