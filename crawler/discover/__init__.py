@@ -36,7 +36,8 @@ Known = Callable[[str], str | None]
 @dataclass(frozen=True)
 class Discovery:
     """The pages to fetch this run, in priority order (fixed URLs, feeds, listings, sitemaps newest first, followed
-    links), and one line per discovery resource that failed."""
+    links; the known pages a feed or sitemap re-dated after all of them, newest first), and one line per discovery
+    resource that failed or whose dates were ignored."""
 
     found: tuple[Candidate, ...] = ()
     errors: tuple[str, ...] = ()
