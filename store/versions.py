@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 
 from sqlite_utils import Database
 
@@ -72,16 +73,22 @@ def page(db: Database, url: str) -> Page | None:
 def stored_url(db: Database, url: str) -> str | None:
     """The URL the archive keeps the page `url` names under: `url` itself when it is stored so, else its canonical
     form, as fetch and crawl store it (HTTP://x/新闻/a.html#top is http://x/%E6%96%B0%E9%97%BB/a.html), else the page
-    a first fetch of it was redirected to; None when none is a page of the archive."""
+    a first fetch of it was redirected to; None when none is a page of the archive. A page of the address without a
+    version (a first try that failed, then a fetch redirected) is the page it landed on, as the pipeline stored it."""
     candidates = [candidate for candidate in dict.fromkeys((url, canonical_url(url))) if candidate]
-    for candidate in candidates:
-        if page(db, candidate) is not None:
-            return candidate
+    held = next((found for found in map(partial(page, db), candidates) if found is not None), None)
+    if held is not None and held.latest_version:
+        return held.url
+    return _landed(db, candidates) or (held.url if held is not None else None)
+
+
+def _landed(db: Database, candidates: list[str]) -> str | None:
+    """The page a first fetch of one of `candidates` was redirected to and archived under (not the address's own)."""
     if "redirects" not in db["captures"].columns_dict:  # (a store before schema 5, read without migrating it)
         return None
-    for candidate in candidates:  # (an address a first fetch was redirected from: archived where it landed)
-        row = db.execute(f"SELECT url FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL"
-                         " ORDER BY id DESC LIMIT 1", [candidate]).fetchone()
+    for candidate in candidates:
+        row = db.execute(f"SELECT url FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL AND url != ?"
+                         " ORDER BY id DESC LIMIT 1", [candidate, candidate]).fetchone()
         if row:
             return row[0]
     return None

@@ -130,6 +130,17 @@ def test_an_article_linked_by_its_old_and_new_address_is_one_page(site: Site, tm
     assert process(config, old)[0].change == "changed" and events(config, new) == ["new", "changed"]
 
 
+def test_an_address_whose_first_fetch_failed_then_redirected_reads_as_the_page_it_landed_on(
+        site: Site, config: Config) -> None:
+    old = site.page("/old/b.html", b"busy", status=503, content_type="text/plain")
+    process(config, old)  # (a page of the old address, with its failed capture and no version)
+    site.page("/old/b.html", b"", status=301, content_type="", Location="/news/b.html")
+    new = site.page("/news/b.html", article())
+    assert process(config, old)[0].url == new
+    with Archive(config.store.path) as archive:  # (history, diff, export and datasette find the article by it)
+        assert stored_url(archive.db, old) == new and stored_url(archive.db, new) == new
+
+
 def test_soft_404_is_gone_and_creates_no_version(site: Site, config: Config) -> None:
     url = archive_v1(site, config)
     site.page("/news/p.html", SOFT_404)
