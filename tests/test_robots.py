@@ -248,3 +248,20 @@ def test_a_redirect_target_is_checked_against_its_own_robots(site: Site, config:
     assert result.error == "robots" and "redirect to" in result.detail
     assert other.hits("/private/a.html") == [] and len(other.hits("/robots.txt")) == 1
     assert rows(config, "select outcome, error, status from captures") == [("robots", "robots", 301)]
+
+
+def test_a_redirect_targets_failing_robots_is_read_with_its_retries_outside_the_pages_timeout(
+        site: Site, config: Config) -> None:
+    # (http -> https is such a redirect, to another origin: its robots.txt retried within [fetch] deadline, not cut
+    # off by the page's own timeout, which left it unread and asked again for every page)
+    other = Site().start()
+    try:
+        other.page("/robots.txt", "busy", status=503, content_type="text/plain", Retry_After="2")
+        robots(site, "User-agent: *\nAllow: /\n")
+        moved = [site.page(f"/{n}.html", b"", status=301, content_type="", Location=other.url(f"/{n}.html"))
+                 for n in ("a", "b")]
+        results = process(config, *moved, retries=2, timeout=1.0, deadline=10.0, max_backoff=3.0)
+    finally:
+        other.stop()
+    assert [r.error for r in results] == ["robots", "robots"], results
+    assert "http_503" in results[0].detail and len(other.hits("/robots.txt")) == 2

@@ -181,18 +181,26 @@ class Fetcher:
         started, fetched_at = time.monotonic(), now_iso()
         waited, waiting_for = 0.0, ""  # other hosts' turns: our own time, not the servers'
 
-        async def turn(hop: str, delay: float) -> None:
+        async def own_time(wait: Awaitable[float], what: str) -> float:
+            """Our own wait (another host's turn, or its robots.txt read with the retries a page gets), not the
+            servers' time: it may last as long as the URL's deadline, and the servers still get `budget`."""
             nonlocal waited, waiting_for
-            if turns is None:
-                return
             if until is None:  # no deadline: the wait counts against `budget`
-                await turns.take(hop, delay)
-                return
-            timer.reschedule(until)  # a turn may come as late as the URL's deadline...
-            waiting_for = hop
-            waited += await turns.take(hop, delay)
+                return await wait
+            timer.reschedule(until)
+            waiting_for, began = what, time.monotonic()
+            value = await wait
+            waited += time.monotonic() - began
             waiting_for = ""
-            timer.reschedule(min(started + budget + waited, until))  # ...and the servers still get `budget`
+            timer.reschedule(min(started + budget + waited, until))
+            return value
+
+        async def turn(hop: str, delay: float) -> None:
+            if turns is not None:
+                await own_time(turns.take(hop, delay), f"the turn of {host_key(hop)}")
+
+        async def robots(hop: str, status: int, delay: float) -> float:
+            return await own_time(self._check_robots(hop, status, delay), f"robots.txt of {host_key(hop)}")
 
         def failed(reason: str, detail: str, status: int | None = None) -> FetchResult:
             return FetchResult(url, fetched_at, status=status, error=reason, detail=" ".join(detail.split()),
@@ -200,19 +208,20 @@ class Fetcher:
 
         try:
             async with asyncio.timeout(budget) as timer:
-                result = await self._follow(url, headers or {}, caps, turn)
+                result = await self._follow(url, headers or {}, caps, turn, robots)
         except FetchFailed as exc:
             return failed(exc.reason, exc.detail, exc.status)
         except TimeoutError:
             if waiting_for:
-                return failed("timeout", f"deadline reached waiting for the turn of {host_key(waiting_for)}")
+                return failed("timeout", f"deadline reached waiting for {waiting_for}")
             return failed("timeout", f"no complete response within {budget:g}s")
         except Exception as exc:  # a bug or a surprise from a library: one bad page never stops a run
             return failed("fetch_error", f"{type(exc).__name__}: {exc}")
         return replace(result, url=url, fetched_at=fetched_at, duration=time.monotonic() - started, attempt=attempt)
 
     async def _follow(self, url: str, headers: dict[str, str | bytes], caps: Caps,
-                      turn: Callable[[str, float], Awaitable[None]]) -> FetchResult:
+                      turn: Callable[[str, float], Awaitable[None]],
+                      robots: Callable[[str, int, float], Awaitable[float]]) -> FetchResult:
         hops: list[Exchange] = []
         current, delay = url, caps.delay
         while True:
@@ -232,7 +241,7 @@ class Fetcher:
                     raise FetchFailed("too_many_redirects", f"more than {caps.max_redirects} redirects",
                                       response.status_code)
                 if caps.robots:
-                    delay = await self._check_robots(current, response.status_code, caps.delay)
+                    delay = await robots(current, response.status_code, caps.delay)
                 continue
             status = response.status_code
             error = None if 200 <= status < 300 or status == 304 else f"http_{status}"
