@@ -12,7 +12,7 @@ import pytest
 
 from crawler.config import Config, ExtractConfig, Source
 from crawler.fetch import Fetcher, FetchResult
-from crawler.fetch.politeness import HostSlots, Politeness
+from crawler.fetch.politeness import HostSlots, Politeness, host_key
 from crawler.run import crawl_source
 from store import Archive
 from tests import hostile
@@ -148,6 +148,21 @@ def test_429_slows_the_whole_host_down(site: Site, config: Config) -> None:
 
     asyncio.run(run())
     assert counter.starts[0] - throttled.arrivals[0] >= 0.95  # the other URL waited out Retry-After
+
+
+def test_a_loops_idle_hosts_are_forgotten_when_a_run_ends_and_a_back_off_is_kept(
+        config: Config, three_sites: list[Site]) -> None:
+    # (the daemon's one event loop outlives its runs: its host table kept every host it ever asked)
+    quiet, throttled = three_sites[0].page("/a.html", article()), three_sites[1].page("/a.html", b"", status=503)
+
+    async def runs() -> list[str]:
+        for url in (quiet, throttled):  # (a run each, one after another, as scheduled jobs are)
+            async with Fetcher(config.fetch) as fetcher:
+                await fetcher.fetch(url)
+        async with Fetcher(config.fetch) as fetcher:
+            return list(fetcher.politeness.hosts)
+
+    assert asyncio.run(runs()) == [host_key(throttled)]  # (its 503's back-off carries over into its next runs)
 
 
 def test_backoff_grows_is_capped_and_decays() -> None:

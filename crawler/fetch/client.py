@@ -86,6 +86,7 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.client.aclose()
+        self.politeness.forget_idle()  # (what a host's next request must wait for is kept: its turn, its back-off)
 
     # ---- the public ways in --------------------------------------------------------------------------
 

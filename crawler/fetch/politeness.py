@@ -72,6 +72,11 @@ class HostState:
     backoff: float = 0.0  # extra spacing after 429/503
     throttled: int = field(default=0)  # 429/503 answers seen, for reports
 
+    def idle(self, now: float) -> bool:
+        """Nothing to keep: no request in flight or waiting, its turn come and no back-off to carry over."""
+        slots = self.slots
+        return not slots.active and not any(slots.waiting.values()) and self.next_start <= now and not self.backoff
+
 
 _LOOP_HOSTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, HostState]] = weakref.WeakKeyDictionary()
 
@@ -100,6 +105,13 @@ class Politeness:
 
     def host(self, url: str) -> HostState:
         return self.hosts.setdefault(host_key(url), HostState())
+
+    def forget_idle(self) -> None:
+        """Drop the hosts that are idle: the table is the event loop's, which in the daemon outlives every run, and
+        would otherwise keep every host it ever asked, for months."""
+        now = time.monotonic()
+        for key in [key for key, state in self.hosts.items() if state.idle(now)]:
+            del self.hosts[key]
 
     @asynccontextmanager
     async def slot(self, url: str, delay: float, host_concurrency: int,
