@@ -266,8 +266,9 @@ def open_archive(readonly: bool = True) -> Any:
         raise PalimpsestError(f"{config.store.path}: no store here yet (run `palimpsest fetch URL` first)")
     archive = Archive(config.store.path, readonly=readonly)
     if archive.outdated:
-        click.echo(f"warning: {config.store.path}: written by an older palimpsest; it is brought up to date (its "
-                   "search index too) the next time `crawl`, `fetch` or the daemon writes to it", err=True)
+        search = "(its search index too) " if archive.outdated_search else ""
+        click.echo(f"warning: {config.store.path}: written by an older palimpsest; it is brought up to date {search}"
+                   "the next time `crawl`, `fetch` or the daemon writes to it", err=True)
     return archive
 
 

@@ -27,7 +27,7 @@ from store.dispositions import disposition_name
 from store.exchange import Exchange, header_pairs, hops_json, pairs_json
 from store.hanzi import WIDE_CHARACTERS
 from store.rows import insert_row
-from store.schema import SCHEMA_VERSION, ensure_schema
+from store.schema import SCHEMA_VERSION, SEARCH_TOKENS_SINCE, ensure_schema
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
 
@@ -219,6 +219,7 @@ class Archive:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.outdated = False  # opened read-only, written by an older palimpsest: not migrated until opened to write
+        self.outdated_search = False  # ...whose search index is made again then
         started = time.monotonic()
         try:
             self.db = self._open(readonly)
@@ -228,7 +229,8 @@ class Archive:
     def _open(self, readonly: bool) -> Database:
         if readonly:
             db = self._open_to_read()
-            self.outdated = self._schema_version(db) < SCHEMA_VERSION
+            version = self._schema_version(db)
+            self.outdated, self.outdated_search = version < SCHEMA_VERSION, version < SEARCH_TOKENS_SINCE
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(sqlite3.connect(self.path, check_same_thread=False, timeout=self.busy_timeout))

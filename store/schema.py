@@ -20,6 +20,7 @@ from store import search
 # the address asked for is known by this: store/revisits.py). 11: runs.revisits_held_back (known pages a feed or
 # sitemap dated after their last fetch, left for a later run by max_lastmod_revisits_per_run).
 SCHEMA_VERSION = 11
+SEARCH_TOKENS_SINCE = 3  # the schema since which the search index holds today's tokens
 # The address a redirected capture asked for: its first hop's (queried with `redirects IS NOT NULL`, for the index).
 ASKED_URL = "json_extract(redirects, '$[0].url')"
 
@@ -51,7 +52,7 @@ def _migrate(db: Database, version: int) -> None:
     _add_columns(db)
     # (after the columns: a store before schema 5 has no captures.redirects until then)
     db.execute(f"CREATE INDEX IF NOT EXISTS idx_captures_asked ON captures({ASKED_URL}) WHERE redirects IS NOT NULL")
-    if version < 3:  # any index holds the older tokens: made again from the stored snapshots
+    if version < SEARCH_TOKENS_SINCE:  # any index holds the older tokens: made again from the stored snapshots
         search.rebuild_index(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -237,6 +237,20 @@ def bigrams_only(text: str | None) -> str:
     return " ".join(tokens)
 
 
+def test_a_reader_of_a_store_of_a_recent_older_schema_says_only_that_it_is_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Archive(path) as archive:
+        store_texts(archive, ["坚持疫情防控。"])
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # (its search index is today's: not made again)
+    db.commit()
+    db.close()
+    result = run_cli("search", "--db", str(path), "防控", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.strip() == (f"warning: {path}: written by an older palimpsest; it is brought up to date "
+                                     "the next time `crawl`, `fetch` or the daemon writes to it")
+
+
 def test_opening_a_version_2_store_rebuilds_the_index(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Archive(path) as archive:
