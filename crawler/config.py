@@ -440,6 +440,8 @@ def _serve(table: Any) -> ServeConfig:
 
 
 def _alert(table: Any, where: str, sources: list[str]) -> AlertTarget:
+    if isinstance(table, dict) and "url" not in table:
+        raise ConfigError(where, "missing key 'url'")
     alert = _section(AlertTarget, table, where)
     for event in alert.events:
         if event not in EVENTS:

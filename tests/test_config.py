@@ -153,6 +153,7 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[fetch]\nuser_agent = ' palimpsest'\n", "fetch.user_agent", "must not start or end with a space"),
     # Alert targets: checked by apprise now, not at the first alert.
     ("[[alerts]]\nurl = 'nonsense'\n", "alerts[0].url", "not a URL apprise understands"),
+    ("[[alerts]]\nevents = ['new']\n", "alerts[0]", "missing key 'url'"),  # (was a traceback)
     ("[[alerts]]\nurl = 'json://127.0.0.1:9/'\n[[alerts]]\nurl = 'tgram://'\n", "alerts[1].url",
      "not a tgram:// URL apprise understands"),
 ])
