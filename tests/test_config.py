@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 import tomllib
@@ -302,3 +303,19 @@ def test_a_source_with_nothing_to_discover_is_kept_for_the_pages_it_archived() -
     # (its listings gone, its runs still revisit what it archived, watching it for edits and deletion)
     config = parse_config(tomllib.loads('[[sources]]\nname = "old"\n'))
     assert [source.name for source in config.sources] == ["old"]
+
+
+def test_the_shipped_config_names_every_key() -> None:
+    """config.toml documents every key (README says so): each field of each section, set or in a comment."""
+    from dataclasses import fields
+
+    from crawler import config as settings
+    from crawler.extract.rules import SiteRules
+
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    sections = (settings.StoreConfig, settings.FetchConfig, settings.ExtractConfig, settings.RevisitConfig,
+                settings.DaemonConfig, settings.ServeConfig, settings.Source, settings.Listing, SiteRules,
+                settings.AlertTarget)
+    missing = [f"{cls.__name__}.{f.name}" for cls in sections for f in fields(cls)
+               if f.name not in ("listings", "rules") and not re.search(rf"^#? ?{f.name} = ", text, re.M)]
+    assert missing == []
