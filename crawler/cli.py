@@ -827,7 +827,7 @@ def daemon(verbose: bool) -> None:
 @cli.command()
 @common_options
 @click.option("--site-port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-              help="Port of the demo site (the config's URLs use it).")
+              help="Port of the demo site. The config's URLs must name it: the shipped config.toml's name 8000.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
               help="Port of the datasette browser.")
 @click.option("--no-serve", is_flag=True, help="Run the site and the daemon only.")
