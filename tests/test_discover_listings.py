@@ -51,6 +51,14 @@ def test_without_selector_or_pattern_every_in_scope_link_counts(site: Site) -> N
     assert found.out_of_scope == 1  # the partner site's link
 
 
+def test_a_fixed_url_outside_allow_is_not_counted_out_of_scope(site: Site) -> None:
+    # (the crawl fetches a source's own URLs whatever its allow says: the demo's article.html was counted every run)
+    urls = build(site)
+    listing = Listing(urls["listing"], links="ul.list a", max_pages=0)
+    found = run_discover(Source("s", urls=(site.url("/about.html"),), allow=(r"/news/",), listings=(listing,)))
+    assert found.out_of_scope == 0
+
+
 def test_a_gbk_listings_chinese_query_is_written_in_gbk_as_a_browser_asks_for_it(site: Site) -> None:
     # (a JSP or ASP back end reads the query in the page's charset: in UTF-8 the article is a 404)
     items = '<ul class="list"><li><a href="/info.jsp?lm=通知公告&id=8">关于做好安全生产工作的通知</a></li></ul>'

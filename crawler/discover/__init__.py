@@ -82,9 +82,10 @@ async def discover(source: Source, fetch: Fetch, *, known: Known | None = None,
     merged = _merge(candidates)
     in_scope = [c for c in merged if c.url in scope]
     failed = sum(1 for outcome in outcomes if outcome.errors and not outcome.found)
+    # (a source's own URLs are fetched whatever its allow and deny say: no link found and left)
+    out_of_scope = sum(1 for c in merged if c.via != "url" and c.url not in scope)
     selected = _select(in_scope, known, source, errors)
-    return replace(selected, out_of_scope=len(merged) - len(in_scope), resources=len(outcomes),
-                   failed_resources=failed)
+    return replace(selected, out_of_scope=out_of_scope, resources=len(outcomes), failed_resources=failed)
 
 
 async def _guarded(label: str, job: Coroutine[Any, Any, Outcome]) -> Outcome:
