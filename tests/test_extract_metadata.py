@@ -364,6 +364,16 @@ def test_the_date_nearest_the_body_wins_over_a_banners_date():
     assert extract_html(page(before=labelled)).published == "2020-02-06T09:35:00+08:00"
 
 
+def test_a_banners_date_of_today_is_never_the_pages_date():
+    # (a page without a date line: the banner changes every day, and each day's visit would be an edit)
+    url = "http://www.sasac.gov.cn/n2588025/n2588124/c20200206_1.html"
+    banners = ("今天是2020年3月1日 星期日", "今天是：2020年3月1日", "今日：2020-03-01", "2020年3月1日 农历二月初八")
+    for banner in banners:
+        html = page(before=f"<div class='top'>{banner}</div><h1>本钢召开视频干部大会</h1>")
+        assert extract_html(html, url).published == "2020-02-06T00:00:00+08:00", banner
+        assert extract_html(html).published is None, banner
+
+
 def test_a_clock_above_the_headline_is_not_the_publication_date():
     clock = "<div id='datetime_bar'>美国东部时间: 06:40 2013年04月10日星期三</div><h1>本钢召开视频干部大会</h1>"
     assert extract_html(page(before=clock)).published is None

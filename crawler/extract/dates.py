@@ -545,9 +545,15 @@ def _json_ld_date(text: str) -> str | None:
 _OTHER_TIME_LABEL = re.compile(r"[\u4e00-\u9fff](?:时间|時間|日期)\s*[:：]")
 
 
+# A site banner's date of the day it is shown (今天是2024年3月6日 星期三, 今日：2024-03-06, 农历二月廿六): it
+# changes daily, so taking it for the page's date would make every day's visit an edit.
+_TODAY_LABEL = re.compile(r"今天是|今日是|今天[:：]|今日[:：]|今天日期|当前日期|农历|農曆|today\s+is", re.I)
+
+
 def names_another_time(line: str) -> bool:
-    """Whether the date in `line` is labelled as some other time than publication."""
-    return _OTHER_TIME_LABEL.search(line) is not None and DATE_LABEL.search(line) is None
+    """Whether the date in `line` is labelled as some other time than publication (or as today's)."""
+    return (_OTHER_TIME_LABEL.search(line) is not None or _TODAY_LABEL.search(line) is not None) \
+        and DATE_LABEL.search(line) is None
 
 
 # A line that dates the page's last update (最后更新: 2023-06-15 17:45, Last updated), not its publication.
