@@ -51,3 +51,19 @@ def test_a_banners_date_of_today_is_no_edit_of_a_page_without_a_date_line(site: 
     first, second = (notice(banner=banner, info="来源：国资委新闻中心")
                      for banner in ("今天是2024年3月6日 星期三", "今天是2024年3月7日 星期四"))
     assert fetched_twice(site, config, first, second) == [(1, "2024-03-05T00:00:00+08:00")]
+
+
+PICTURE = '<p style="text-align:center"><img src="/images/a.jpg"></p><p style="text-align:center">{}</p>'
+
+
+@pytest.mark.parametrize(("before", "after"), [("图为会议现场", "图为分会场"), ("▲会议现场", "▲分会场")])
+def test_an_edit_of_the_last_pictures_caption_is_a_new_version(site: Site, config: Config, before: str,
+                                                               after: str) -> None:
+    # (a short line without punctuation ending the text is dropped as a label, unless it captions the picture above)
+    first, second = (notice(tail=PICTURE.format(caption)) for caption in (before, after))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]
+
+
+def test_a_qr_codes_label_under_the_text_is_still_no_text(site: Site, config: Config) -> None:
+    first, second = (notice(tail=PICTURE.format(label)) for label in ("扫一扫关注国资小新", "扫一扫关注国资委微信"))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1]

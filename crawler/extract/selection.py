@@ -358,7 +358,8 @@ class Selection:
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
-                         or ATTACHMENT_FILE.match(block.text) or in_grid(block.element) or _cites_a_paper(block))
+                         or ATTACHMENT_FILE.match(block.text) or in_grid(block.element) or _cites_a_paper(block)
+                         or _captions_picture_above(page, kept, i))
 
         cells: Counter | None = None  # per row: its cells (counted when first needed)
         grid_rows: Counter = Counter()  # per table: its rows of two cells or more
@@ -501,6 +502,20 @@ _DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*\d{1,
 
 def _cites_a_paper(block: bodyfinder.Block) -> bool:
     return _PAPER_LABEL.match(block.text) is not None or any(_DOI_ADDRESS.search(link) for link in block.links)
+
+
+def _captions_picture_above(page: bodyfinder.Page, kept: list[int], position: int) -> bool:
+    """Whether the line is the caption of a picture of the text right above it (图为会议现场 under the last photo):
+    the article's own words, whose edit is an edit, not a label (a QR code's 扫码关注 is one)."""
+    at = kept.index(position)
+    above = page.blocks[kept[at - 1]] if at > 0 else None
+    return above is not None and bool(above.images) and not above.text and _CAPTION.search(page.blocks[position].text) \
+        is not None and _NOT_CAPTION.search(page.blocks[position].text) is None
+
+
+# A caption: 图为…, 图：…, 上图…, ▲…, or a photographer's credit (新华社记者 王五 摄, 供图).
+_CAPTION = re.compile(r"^(?:[▲△↑]|图\s*\d*\s*[为為：:]|[上下左右]图|图片[：:])|(?:摄|摄影|攝|供图|供圖)\s*[)）]?$")
+_NOT_CAPTION = re.compile(r"扫|掃|二维码|二維碼|关注|關注|公众号|公眾號|下载|下載|APP|客户端", re.I)
 
 
 FIGURE = re.compile(r"[\d\s.,%+\-¥￥$]+")
