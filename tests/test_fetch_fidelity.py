@@ -67,3 +67,9 @@ def test_an_edit_of_the_last_pictures_caption_is_a_new_version(site: Site, confi
 def test_a_qr_codes_label_under_the_text_is_still_no_text(site: Site, config: Config) -> None:
     first, second = (notice(tail=PICTURE.format(label)) for label in ("扫一扫关注国资小新", "扫一扫关注国资委微信"))
     assert [version for version, _ in fetched_twice(site, config, first, second)] == [1]
+
+
+def test_an_edit_of_the_lead_pictures_caption_is_a_new_version(site: Site, config: Config) -> None:
+    first, second = (notice().replace('<div class="TRS_Editor">', '<div class="TRS_Editor">' + PICTURE.format(caption))
+                     for caption in ("图为会议现场", "图为分会场"))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]

@@ -354,7 +354,7 @@ class Selection:
             if leading:  # (and a quote box's figures before them: 2389.90, +0.40%; not a table of fields, 项目名称 | …)
                 return block.units < EDGE_PROSE_MIN_UNITS and (block.punct == 0 or FIGURE.fullmatch(block.text)) \
                     and not _PART_HEADING.match(block.text) and not _DOCUMENT_NUMBER.search(block.text) \
-                    and not in_grid(block.element, opening=True)
+                    and not in_grid(block.element, opening=True) and not _captions_picture_above(page, kept, i)
             # (after the article a heading heads something else: "Trending", 相关专题; it is a label too)
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
