@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import Article, SiteRules, extract, extract_html, to_json, to_reference_format
+from crawler.extract.boilerplate import without_counters
 
 PARA = [
     "本鋼集團黨委書記、董事長陳繼壯主持會議並提出工作要求，本鋼集團領導班子成員分別在集團主會場參加會議。",
@@ -1754,3 +1755,10 @@ def test_linked_items_the_text_announces_between_its_paragraphs_are_text():
     for items in (cases.replace("典型案例", "相关新闻"), cases.replace("典型案例", "荐读"), one):
         assert "问题突出" not in text_of(body.replace(cases, items))
     assert "问题突出" not in text_of(f"<div>{PARA[0]}</div>{cases}")
+
+
+@pytest.mark.parametrize(("line", "kept"), [("会议。阅读：1234", "会议。"), ("会议。（点击：12次）", "会议。"),
+                                            ("会议。浏览(56)", "会议。"), ("会议。阅读：3篇", "会议。阅读：3篇"),
+                                            ("请阅读：1", "请阅读：1"), ("附件：1.名单.xlsx", "附件：1.名单.xlsx")])
+def test_a_view_counter_after_a_lines_last_sentence_is_taken_out(line, kept):
+    assert without_counters(line) == kept

@@ -73,3 +73,11 @@ def test_an_edit_of_the_lead_pictures_caption_is_a_new_version(site: Site, confi
     first, second = (notice().replace('<div class="TRS_Editor">', '<div class="TRS_Editor">' + PICTURE.format(caption))
                      for caption in ("图为会议现场", "图为分会场"))
     assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]
+
+
+@pytest.mark.parametrize("counter", ["阅读：{}", "<span class='hits'>浏览：{}</span>", "（点击：{}次）"])
+def test_a_view_counter_after_the_texts_last_sentence_is_no_edit(site: Site, config: Config, counter: str) -> None:
+    # (set in the last paragraph, after its full stop: each visit moved the line)
+    first, second = (notice().replace(f"{TEXT[1]}</p>", f"{TEXT[1]}{counter.format(n)}</p>") for n in (1234, 1240))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1]
+    assert rows(config, "SELECT text FROM snapshots")[0][0].endswith("经营质效稳步提升。")

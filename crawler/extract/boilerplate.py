@@ -308,8 +308,16 @@ _INLINE_COUNTER = re.compile(r"\s*[(（【\[]?\s*(?:(?:下载|下載|點擊|点�
                              r"(?:次数|次數|人次|数|數|量)|人[气氣]\s*[:：])\s*[:：]?\s*\d+\s*次?\s*[)）】\]]?")
 
 
+# A view counter set after the last sentence of a line, in its paragraph: …参加会议。阅读：1234, …。浏览(56).
+# Each visit moves it. (After a sentence's end only: prose may go on 阅读：3篇 mid-line.)
+_COUNTER_AFTER_TEXT = re.compile(r"(?<=[。！？!?…”」』）)])\s*[(（【\[]?\s*"
+                                 r"(?:阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問|查看|人[气氣])\s*(?:[:：]\s*|\s)?[(（]?\s*\d+\s*次?\s*[)）】\]]?$")
+
+
 def without_counters(line: str) -> str:
     """`line` without the download or view counters set inside it (a line that is only one is boilerplate)."""
+    if line[-1:].isdigit() or line[-1:] in ")）】]次":  # (a counter after the text's last sentence ends so)
+        line = _COUNTER_AFTER_TEXT.sub("", line)
     if "次" not in line and "数" not in line and "數" not in line and "量" not in line and "气" not in line \
             and "氣" not in line:
         return line  # (most lines: tested in C)
