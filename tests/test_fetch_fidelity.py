@@ -81,3 +81,10 @@ def test_a_view_counter_after_the_texts_last_sentence_is_no_edit(site: Site, con
     first, second = (notice().replace(f"{TEXT[1]}</p>", f"{TEXT[1]}{counter.format(n)}</p>") for n in (1234, 1240))
     assert [version for version, _ in fetched_twice(site, config, first, second)] == [1]
     assert rows(config, "SELECT text FROM snapshots")[0][0].endswith("经营质效稳步提升。")
+
+
+def test_an_edit_in_the_folded_rest_of_the_text_is_a_new_version(site: Site, config: Config) -> None:
+    # (hidden after its 展开全文 button in a div.more: the class names the fold, and is no furniture's)
+    fold = "<div class='zk'>展开全文</div><div class='more' style='display:none'><p>会议还审议通过了{}文件。</p></div>"
+    first, second = (notice(tail=fold.format(files)) for files in ("有关", "三项"))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]

@@ -433,6 +433,8 @@ def prune(tree: LexborHTMLParser, scanned: list[tuple[LexborNode, str, dict]] | 
               and not _folded_rest(node)) or (
                 tag == "form" and _POLL_ACTION.search(attrs.get("action") or "") and not _holds_prose(node)):
             doomed.append(node)
+        elif _is_hidden(attrs) and "class" in attrs and _folded_rest(node):
+            del node.attrs["class"]  # (the rest of the text: its class names the fold, div.more, not furniture)
         elif (tag in _NAVIGATION_TAGS or (attrs.get("role") in _NAVIGATION_ROLES and tag not in _PAGE_TAGS)) \
                 and _is_navigation(node, tag):
             navigation.append(node)
