@@ -88,7 +88,7 @@ class Notifier:
 
     def __init__(self, targets: Sequence[AlertTarget], *, serve_url: str | None = None, database: str = "archive",
                  attempts: int = ATTEMPTS, backoff: float = BACKOFF_SECONDS, timeout: float = SEND_TIMEOUT,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, claiming: asyncio.Lock | None = None) -> None:
         self.targets = [_Target(i, t) for i, t in enumerate(targets)]
         self.serve_url = serve_url.rstrip("/") if serve_url else None
         self.database = database
@@ -97,6 +97,9 @@ class Notifier:
         # The daemon's runs share one notifier and send from worker threads: one sender at a time, so a
         # queued message is neither sent twice nor dropped.
         self._sending = threading.Lock()
+        # One claim of the store's events at a time in this process (a daemon passes it on to the notifier a reload
+        # makes): a claim taken while an earlier one is being sent would leave that one nothing to give back to.
+        self.claiming = claiming or asyncio.Lock()
 
     @classmethod
     def from_config(cls, config: Config, **options: Any) -> Notifier:
@@ -122,15 +125,16 @@ class Notifier:
         caller is cancelled (a daemon's stop), are given back for the next time. Returns the number of messages
         delivered. (The store is read and written here, in the caller's thread; only the sending runs in a thread
         of its own.)"""
-        delivered, top = 0, last_event_id(db)
-        for target in self.targets:
-            sent = alert_marks.mark(db, target.key, start)
-            if not target.valid or sent >= top or not alert_marks.claim(db, target.key, sent, top):
-                continue  # (nothing new, or another process took them)
-            wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
-            if wanted and await self._send_claimed(db, target, self.message(wanted), sent, top):
-                delivered += 1
-        return delivered
+        async with self.claiming:
+            delivered, top = 0, last_event_id(db)
+            for target in self.targets:
+                sent = alert_marks.mark(db, target.key, start)
+                if not target.valid or sent >= top or not alert_marks.claim(db, target.key, sent, top):
+                    continue  # (nothing new, or another process took them)
+                wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
+                if wanted and await self._send_claimed(db, target, self.message(wanted), sent, top):
+                    delivered += 1
+            return delivered
 
     async def _send_claimed(self, db: Database, target: _Target, message: Message, sent: int, top: int) -> bool:
         """Send the events after `sent` up to `top`, claimed for `target`; give them back when they are not
@@ -139,8 +143,10 @@ class Notifier:
         try:
             delivered = bool(await _in_own_thread(self._locked, self._send, target, message))
         finally:
-            if not delivered:
-                alert_marks.release(db, target.key, top, sent)
+            if not delivered and not alert_marks.release(db, target.key, top, sent):
+                # (another process claimed later events meanwhile: these cannot be given back without resending those)
+                log.error("alert target %s: events %d to %d were not delivered and are lost (another process "
+                          "alerted after them)", target.name, sent + 1, top)
         return delivered
 
     async def acheck_failing(self, source: str, consecutive_failures: int) -> int:

@@ -256,7 +256,7 @@ class Daemon:
                       self.config.store.path, config.store.path)
             return
         if (config.alerts, config.serve.url) != (self.config.alerts, self.config.serve.url):
-            self.notifier = Notifier.from_config(config)
+            self.notifier = Notifier.from_config(config, claiming=self.notifier.claiming)  # (alerts in flight keep it)
         self.config = config
         assert self.scheduler
         for job in self.scheduler.get_jobs():

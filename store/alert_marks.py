@@ -30,7 +30,9 @@ def claim(db: Database, key: str, sent: int, upto: int) -> bool:
                           [upto, key, sent]).rowcount == 1
 
 
-def release(db: Database, key: str, upto: int, sent: int) -> None:
-    """Give back events claimed and not delivered: the next process to alert sends them."""
+def release(db: Database, key: str, upto: int, sent: int) -> bool:
+    """Give back events claimed and not delivered: the next process to alert sends them. False when another process
+    claimed later events meanwhile: the mark is theirs, and moving it back would send theirs twice."""
     with db.atomic():
-        db.execute("UPDATE alert_marks SET event_id = ? WHERE target = ? AND event_id = ?", [sent, key, upto])
+        return db.execute("UPDATE alert_marks SET event_id = ? WHERE target = ? AND event_id = ?",
+                          [sent, key, upto]).rowcount == 1

@@ -174,6 +174,50 @@ def test_events_a_target_missed_while_down_are_sent_after_a_restart(tmp_path: Pa
     assert body["title"] == "palimpsest: 1 new in sasac"
 
 
+class Refusing(Receiver):
+    """A receiver that, while `down`, answers each message with a 500 after `delay` seconds (a target struggling)."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.down, outer = True, self
+        handle_up = self.server.RequestHandlerClass.do_POST
+
+        def do_post(handler: BaseHTTPRequestHandler) -> None:
+            if not outer.down:
+                return handle_up(handler)
+            handler.rfile.read(int(handler.headers["Content-Length"]))
+            time.sleep(delay)
+            handler.send_response(500)
+            handler.end_headers()
+            return None
+
+        self.server.RequestHandlerClass.do_POST = do_post  # type: ignore[method-assign]
+
+
+def test_events_claimed_while_an_earlier_send_fails_are_all_sent_once_the_target_is_back(tmp_path: Path) -> None:
+    """Two runs alert while the target is down: the second run's claim must not strand the first's events, which
+    its failed send gives back (they were lost for good: neither sent when the target came back, nor said lost)."""
+    target = Refusing(delay=0.5)
+    notifier = Notifier([AlertTarget(url=target.url())], attempts=1, sleep=no_wait)
+
+    async def two_runs(archive: Archive) -> None:
+        store_pages(archive, 1)
+        first = asyncio.ensure_future(notifier.anotify_stored(archive.db, 0))
+        await asyncio.sleep(0.2)  # (its send in flight)
+        store_pages(archive, 2)
+        assert await asyncio.gather(first, notifier.anotify_stored(archive.db, 0)) == [0, 0]
+
+    try:
+        with Archive(tmp_path / "archive.db") as archive:
+            asyncio.run(two_runs(archive))
+            target.down = False
+            assert asyncio.run(notifier.anotify_stored(archive.db, 0)) == 1
+    finally:
+        target.close()
+    [(_, body)] = target.received
+    assert "标题1" in body["message"] and "标题2" in body["message"], body
+
+
 def test_gone_and_back_link_to_the_history_and_a_failing_source_to_its_runs(receiver: Receiver) -> None:
     notifier = Notifier([AlertTarget(url=receiver.url(), events=EVENTS, failing_after=1)],
                         serve_url="https://archive.example.org/p", database="archive.v2")
