@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from crawler.alerts import Notifier
+from sqlite_utils import Database
+
 from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
 from crawler.errors import unreadable_store
@@ -32,6 +33,14 @@ log = logging.getLogger("palimpsest.crawl")
 
 Progress = Callable[[str, RunCounts], None]
 T = TypeVar("T")
+
+
+class Alerting(Protocol):
+    """What a run asks of its notifier (`Notifier`; in the daemon, `BesideRuns`, which sends beside the runs)."""
+
+    async def anotify_stored(self, db: Database, start: int) -> int: ...
+
+    async def acheck_failing(self, source: str, consecutive_failures: int) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class RunStopped(StoreError):
 
 
 async def crawl_source(config: Config, archive: Archive, source: Source, progress: Progress | None = None,
-                       notifier: Notifier | None = None) -> RunSummary:
+                       notifier: Alerting | None = None) -> RunSummary:
     """One run of one source. Page errors are counted; only a failure of the run itself fails it. A store that
     cannot be written (full, locked too long) stops the run: `RunStopped`, after the alerts."""
     mark = last_event_id(archive.db)
@@ -97,7 +106,7 @@ async def crawl_source(config: Config, archive: Archive, source: Source, progres
     return summary
 
 
-async def _alert(notifier: Notifier, archive: Archive, source: str, first_event: int,
+async def _alert(notifier: Alerting, archive: Archive, source: str, first_event: int,
                  unrecorded_failures: int = 0) -> None:
     """The run's events, and the source's failing streak (with a failed run the store could not record). Alerts
     never fail a run: the notifier logs and keeps what it could not send."""

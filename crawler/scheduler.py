@@ -15,8 +15,9 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlite_utils import Database
 
 from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
@@ -110,6 +112,35 @@ def check_schedulable(config: Config) -> None:
         raise ConfigError("sources", "no [[sources]] to schedule", str(config.path))
 
 
+class BesideRuns:
+    """The notifier as a run sees it in the daemon: the run's alerts are sent by tasks of their own, so a run's job
+    ends with its run. (Sent within it, a target slow or down, up to 36 s a message, held the source's next runs,
+    and through the notifier's one sender every source's.) One task waiting to send events is enough: it takes
+    every event stored by the time its turn comes."""
+
+    def __init__(self, daemon: Daemon) -> None:
+        self.daemon = daemon
+        self.events_waiting = False
+
+    async def anotify_stored(self, db: Database, start: int) -> int:
+        if not self.events_waiting:
+            self.events_waiting = True
+            self.daemon.beside(self._events(db, start))
+        return 0
+
+    async def _events(self, db: Database, start: int) -> None:
+        async with self.daemon.notifier.claiming:
+            self.events_waiting = False  # (its claim is next: events stored from now need a task of their own)
+        try:
+            await self.daemon.notifier.anotify_stored(db, start)
+        except sqlite3.OperationalError as exc:  # (the store cannot record what was sent: the next process sends it)
+            log.error("alerts: %s: the store cannot be written (%s)", self.daemon.config.store.path, exc)
+
+    async def acheck_failing(self, source: str, consecutive_failures: int) -> int:
+        self.daemon.beside(self.daemon.notifier.acheck_failing(source, consecutive_failures))
+        return 0
+
+
 class Daemon:
     def __init__(self, config_path: str | None, db: str | None) -> None:
         self.config_path, self.db_override = config_path, db
@@ -121,6 +152,7 @@ class Daemon:
         self.scheduler: AsyncIOScheduler | None = None
         self.checking: str | None = None  # when the fixity check in flight began (a reload then waits for its period)
         self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
+        self.alerts = BesideRuns(self)
 
     def run(self) -> None:
         check_schedulable(self.config)
@@ -155,6 +187,15 @@ class Daemon:
         assert self.archive
         with self._in_flight():
             await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
+
+    def beside(self, sending: Coroutine[object, object, object]) -> None:
+        """Alerts sent in a task of their own, which a stop cancels as it does runs."""
+
+        async def send() -> None:
+            with self._in_flight():
+                await sending
+
+        self.running.add(asyncio.create_task(send()))
 
     @contextmanager
     def _in_flight(self) -> Iterator[None]:
@@ -236,7 +277,7 @@ class Daemon:
             return  # removed by a reload while queued
         with self._in_flight():
             try:
-                summary = await crawl_source(self.config, self.archive, source, notifier=self.notifier)
+                summary = await crawl_source(self.config, self.archive, source, notifier=self.alerts)
                 log.info("run %s", summary.line())
                 for warning in summary.warnings():
                     log.warning("discovery: %s", warning)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -475,3 +476,24 @@ def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site:
         if restarted.process.poll() is None:
             restarted.process.kill()
             restarted.process.wait()
+
+
+def test_a_target_that_does_not_answer_holds_no_run_back(tmp_path: Path, site: Site) -> None:
+    """Each try at a hanging target takes its 10 s, three tries a message: sent inside a run's job, that held the
+    source's next runs (and, through the one sender, every source's) for 36 s a message."""
+    site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
+    stalling = Stalling()
+    db = tmp_path / "archive.db"
+    config = write_config(tmp_path, site, every="1s", extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
+    daemon = Daemon(config)
+    try:
+        wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
+        time.sleep(12)  # (its first try given up meanwhile)
+        runs = sqlite3.connect(db).execute("SELECT count(*) FROM runs WHERE status = 'ok'").fetchone()[0]
+        assert runs >= 4, daemon.output()
+        assert daemon.stop(timeout=60) < 12 and daemon.process.returncode == 0, daemon.output()
+    finally:
+        stalling.close()
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()
