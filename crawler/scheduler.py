@@ -195,7 +195,11 @@ class Daemon:
             with self._in_flight():
                 await sending
 
-        self.running.add(asyncio.create_task(send()))
+        task = asyncio.create_task(send())
+        self.running.add(task)
+        # (a stop in the instant it is made cancels it before it begins: close what it would have sent, or Python
+        # warns that it was never awaited, and let the stop stop waiting for it)
+        task.add_done_callback(lambda done: (sending.close(), self.running.discard(done)))
 
     @contextmanager
     def _in_flight(self) -> Iterator[None]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import gc
 import hashlib
 import os
 import signal
@@ -10,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -434,3 +437,27 @@ def _seconds(stamp: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
+def test_an_alert_task_a_stop_cancels_before_it_begins_leaves_no_coroutine_unawaited(tmp_path: Path) -> None:
+    from crawler.scheduler import Daemon as Scheduler  # (this module's Daemon is the subprocess's handle)
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "a.db"}"\n[[sources]]\nname = "s"\nurls = ["http://x.cn/"]\n')
+    scheduler = Scheduler(str(config), None)
+
+    async def alert() -> None:
+        await asyncio.sleep(0)
+
+    async def stop_at_once() -> None:
+        scheduler.beside(alert())
+        for task in list(scheduler.running):  # (a stop in the same instant: the task never began)
+            task.cancel()
+        await asyncio.sleep(0.01)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        asyncio.run(stop_at_once())
+        gc.collect()
+    assert not [w for w in caught if "never awaited" in str(w.message)]
+    assert not scheduler.running  # (nor is the cancelled task kept among those a stop waits for)
