@@ -188,6 +188,11 @@ class Daemon:
         with self._in_flight():
             await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
 
+    def _stopped(self) -> bool:
+        """Whether a stop has begun: a job whose task the scheduler made just before it shut down begins after the
+        stop cancelled the runs in flight, maybe after the store is closed, and must run nothing."""
+        return self.stopping is not None and self.stopping.is_set()
+
     def beside(self, sending: Coroutine[object, object, object]) -> None:
         """Alerts sent in a task of their own, which a stop cancels as it does runs."""
 
@@ -235,6 +240,8 @@ class Daemon:
     async def _verify(self) -> None:
         """Check the store's fixity (on a connection of its own, in a worker thread: a large store takes a while)
         and alert on damage. A stop ends the check at once: it is not recorded, so the next is due at start."""
+        if self._stopped():
+            return
         self.checking = started = utcnow()
         log.info("fixity: checking %s", self.config.store.path)
         stop = threading.Event()
@@ -275,6 +282,8 @@ class Daemon:
 
     async def _run_source(self, name: str) -> None:
         assert self.archive
+        if self._stopped():
+            return
         try:
             source = self.config.source(name)
         except ConfigError:

@@ -461,3 +461,25 @@ def test_an_alert_task_a_stop_cancels_before_it_begins_leaves_no_coroutine_unawa
         gc.collect()
     assert not [w for w in caught if "never awaited" in str(w.message)]
     assert not scheduler.running  # (nor is the cancelled task kept among those a stop waits for)
+
+
+def test_a_job_that_begins_after_a_stop_began_runs_nothing(tmp_path: Path) -> None:
+    # (APScheduler may have made a job's task before the stop shut it down: the task begins after the store is
+    # closed, and ran on it: "Cannot operate on a closed database")
+    from crawler.scheduler import Daemon as Scheduler
+    from store import Archive
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{tmp_path / "a.db"}"\n[[sources]]\nname = "s"\nurls = ["http://x.cn/"]\n')
+    scheduler = Scheduler(str(config), None)
+
+    async def late_jobs() -> None:
+        scheduler.stopping = asyncio.Event()
+        scheduler.stopping.set()
+        scheduler.archive = Archive(tmp_path / "a.db")
+        scheduler.archive.close()
+        await scheduler._run_source("s")
+        await scheduler._verify()
+
+    asyncio.run(late_jobs())
+    assert not scheduler.running and scheduler.checking is None
