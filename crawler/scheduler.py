@@ -194,17 +194,11 @@ class Daemon:
         return self.stopping is not None and self.stopping.is_set()
 
     def beside(self, sending: Coroutine[object, object, object]) -> None:
-        """Alerts sent in a task of their own, which a stop cancels as it does runs."""
-
-        async def send() -> None:
-            with self._in_flight():
-                await sending
-
-        task = asyncio.create_task(send())
+        """Alerts sent in a task of their own, which a stop cancels and waits for as it does runs. (The task runs
+        the coroutine itself: one cancelled before it begins closes it, with no warning that it was never awaited.)"""
+        task = asyncio.create_task(sending)
         self.running.add(task)
-        # (a stop in the instant it is made cancels it before it begins: close what it would have sent, or Python
-        # warns that it was never awaited, and let the stop stop waiting for it)
-        task.add_done_callback(lambda done: (sending.close(), self.running.discard(done)))
+        task.add_done_callback(self.running.discard)
 
     @contextmanager
     def _in_flight(self) -> Iterator[None]:
