@@ -104,7 +104,11 @@ class Politeness:
         self.pace = pace
 
     def host(self, url: str) -> HostState:
-        return self.hosts.setdefault(host_key(url), HostState())
+        key = host_key(url)
+        state = self.hosts.get(key)  # (per request: no new state made to be thrown away)
+        if state is None:
+            state = self.hosts[key] = HostState()
+        return state
 
     def forget_idle(self) -> None:
         """Drop the hosts that are idle: the table is the event loop's, which in the daemon outlives every run, and
