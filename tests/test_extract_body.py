@@ -359,6 +359,14 @@ def test_words_split_by_markup_keep_their_spaces():
     assert "The council approved the plan, and the mayor signed it on Monday" in article.text
 
 
+def test_a_space_at_the_end_of_nested_markup_still_parts_two_words():
+    # (the walk skips blank text nodes: the word after one looks for it as the last node before it)
+    paragraph = ("The council <a href='/x'><b>approved</b>\n</a>the plan<span><i>,</i> </span>and the mayor\n"
+                 "<!-- note -->\n<em>signed</em> it on Monday, officials said. " * 4)
+    article = extract_html(page(f"<article><p>{paragraph}</p></article>"))
+    assert "The council approved the plan, and the mayor signed it on Monday" in article.text
+
+
 def test_page_banner_is_dropped_but_the_article_header_kept():
     banner = ('<header class="site"><a href="/">Daily News</a> <a href="/world">World</a>'
               " Sign up for our newsletter</header>")
