@@ -655,7 +655,7 @@ def test_navigation_holding_the_pages_prose_is_kept():
 def test_mega_menu_is_removed_before_the_walk_however_long():
     from selectolax.lexbor import LexborHTMLParser
 
-    from crawler.extract.body import prune
+    from crawler.extract.prune import prune
 
     menu = "".join(f'<li><a href="/s/{i}">栏目{i} 子栏目</a></li>' for i in range(400))
     html = page(f"<nav><ul>{menu}</ul></nav><div>" + "".join(f"<p>{p}</p>" for p in PARA) + "</div>")

@@ -168,13 +168,13 @@ def test_link_density_decides_between_prose_and_link_lists():
 def test_prose_deep_under_an_element_counts_less_than_prose_right_below_it():
     from selectolax.lexbor import LexborHTMLParser
 
-    from crawler.extract import body
+    from crawler.extract import body, walk
 
     paragraph = "会议强调，各部门要保持高度警惕，坚定不移地把各项措施落实到位，确保万无一失。"
     near = "".join(f"<p>{paragraph}{i}</p>" for i in range(3))
     far = "".join(f"<div><div><div><div><p>{paragraph}{i}</p></div></div></div></div>" for i in range(3))
     tree = LexborHTMLParser(f"<html><body><div class='x'>{near}</div><div class='y'>{far}</div></body></html>")
-    page = body.walk(tree.root, None)
+    page = walk.walk(tree.root, None)
     scores = body.score(page)
     index = {element.class_id: i for i, element in enumerate(page.elements) if element.class_id}
     assert scores.value[index["x"]] > scores.value[index["y"]] > 0
@@ -207,7 +207,7 @@ def test_the_walks_tag_numbers_are_those_the_parser_gives_each_tag_in_a_parsed_p
     # a standard tag it did not know, would make blocks inline and scripts text.
     from selectolax.lexbor import LexborHTMLParser
 
-    from crawler.extract import body
+    from crawler.extract import walk
 
     table = ("<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody>"
              "<tfoot><tr><td>f</td></tr></tfoot></table>")
@@ -215,11 +215,11 @@ def test_the_walks_tag_numbers_are_those_the_parser_gives_each_tag_in_a_parsed_p
                                               "tfoot", "tr", "td", "th"}
     tree = LexborHTMLParser("<body>" + table + "".join(f"<div><{tag}>x</{tag}></div>" for tag in others) + "</body>")
     numbers = {node.tag: node.tag_id for node in tree.root.traverse()}
-    for tags, walked in ((h.BLOCK_TAGS, body.BLOCK_IDS), (h.SKIP_TAGS, body.SKIP_IDS)):
+    for tags, walked in ((h.BLOCK_TAGS, walk.BLOCK_IDS), (h.SKIP_TAGS, walk.SKIP_IDS)):
         for tag in tags & numbers.keys():
             assert numbers[tag] in walked, tag
     assert len(numbers.keys() & (h.BLOCK_TAGS | h.SKIP_TAGS)) >= 70  # (the parser may move a few, as <title>)
-    assert tree.css_first("td").first_child.tag_id == body.TEXT_ID
+    assert tree.css_first("td").first_child.tag_id == walk.TEXT_ID
 
 
 @pytest.mark.parametrize("line", [

@@ -36,6 +36,8 @@ from crawler.extract import (
     tables,
     titles,
 )
+from crawler.extract import prune as pruning
+from crawler.extract import walk as walking
 from crawler.extract.article import Article, Image, to_json, to_reference_format
 from crawler.extract.blocked import blocking_notice, unavailable_notice
 from crawler.extract.boilerplate import (
@@ -199,7 +201,7 @@ class _Extraction:
         # (Taiwan's pages in any charset write the Republic's years: a .tw address or lang="zh-TW")
         self.roc_years = self.roc_years or _is_taiwanese(self.url, declared_lang)
         for selector in self.rules.drop:
-            removed = bodyfinder.decompose_outermost(self._rule_matches("drop", selector))
+            removed = pruning.decompose_outermost(self._rule_matches("drop", selector))
             self.explain.append(f"dropped by rule {selector!r}: {removed} block(s)")
         # One scan of the tree finds the markup facts and what pruning removes (<meta>, JSON-LD and
         # hidden nodes go with it: they are read first). (Drop rules may have removed <title>.)
@@ -209,12 +211,12 @@ class _Extraction:
         saved_from = _SAVED_FROM.search(self.html, 0, _SAVED_FROM_WITHIN)
         # (the addresses that may date the page: its own, canonical, or as the browser that saved it noted)
         self.addresses = (self.url, *canonical_links, *(saved_from.groups() if saved_from else ()))
-        bodyfinder.prune(tree, candidates, chinese=ANY_HAN.search(self.doc_title) is not None)
+        pruning.prune(tree, candidates, chinese=ANY_HAN.search(self.doc_title) is not None)
         forced = frozenset(node.mem_id for node in self._rule_matches("body", self.rules.body))
         root = tree.root
-        page = bodyfinder.walk(root, self.url, forced) if root is not None else bodyfinder.Page([], [])
+        page = walking.walk(root, self.url, forced) if root is not None else walking.Page([], [])
         if not page.elements:
-            page.elements.append(bodyfinder.Element("body", -1, "", 0, 0))
+            page.elements.append(walking.Element("body", -1, "", 0, 0))
         return page, forced, canonical_links, declared_lang
 
     def _find_body(self, page: bodyfinder.Page, scores: bodyfinder.Scores, forced: frozenset[int],
@@ -857,12 +859,12 @@ def _dated_headline(block: bodyfinder.Block) -> bool:
     return listed is not None and units(block.text[:listed.start()]) <= block.link_units + 0.5
 
 
-_SCAN_SELECTOR = f"{markup.MARKUP_SELECTOR}, {bodyfinder.PRUNE_SELECTOR}"
+_SCAN_SELECTOR = f"{markup.MARKUP_SELECTOR}, {pruning.PRUNE_SELECTOR}"
 
 
 def _scan(tree: LexborHTMLParser) -> tuple[list[markup.ScannedNode], list[markup.ScannedNode]]:
     """The nodes of the page's markup facts (markup.MARKUP_SELECTOR) and the candidates for pruning
-    (bodyfinder.PRUNE_SELECTOR; a superset, which pruning sorts), found in one scan of the tree."""
+    (pruning.PRUNE_SELECTOR; a superset, which pruning sorts), found in one scan of the tree."""
     facts, candidates = [], []
     for node in tree.css(_SCAN_SELECTOR):
         tag, attrs = node.tag, node.attributes

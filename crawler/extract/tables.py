@@ -11,7 +11,8 @@ from __future__ import annotations
 from operator import attrgetter
 
 from crawler.extract import heuristics as h
-from crawler.extract.body import CELL_TAGS, Element, Page, is_within
+from crawler.extract.body import is_within
+from crawler.extract.walk import CELL_TAGS, Element, Page
 from store.archive import CELL_SEPARATOR
 
 
