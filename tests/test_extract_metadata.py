@@ -374,6 +374,36 @@ def test_a_banners_date_of_today_is_never_the_pages_date():
         assert extract_html(html).published is None, banner
 
 
+MENU = "<a href='/'>首页</a> | <a href='/xwzx/'>新闻中心</a> | <a href='/zwgk/'>政务公开</a>"
+
+
+@pytest.mark.parametrize("top", [
+    f"<div class='top'>{{}} {MENU}</div>",  # (in the top bar, beside its links)
+    f"<div class='top'><span>{{}}</span></div><ul class='menu'>{MENU.replace(' | ', '')}</ul>",  # (over the menu)
+    "<div class='date'>{}</div><div class='crumb'>当前位置：<a href='/'>首页</a> &gt; <a href='/xw/'>新闻</a></div>",
+])
+@pytest.mark.parametrize("banner", ["2020年3月1日 星期日", "2020-03-01 周日", "Sunday, March 1, 2020"])
+def test_a_banners_bare_date_with_its_weekday_above_the_headline_is_never_the_pages_date(top: str, banner: str):
+    # (without 今天是 or 农历: the site's header prints the day it is shown, and each day's visit would be an edit)
+    html = page(before=top.format(banner) + "<h1>本钢召开视频干部大会</h1><div class='info'>来源：本钢集团</div>")
+    assert extract_html(html).published is None
+    url = "http://www.bxsteel.com/xwzx/202002/t20200206_1.html"
+    assert extract_html(html, url).published == "2020-02-06T00:00:00+08:00"
+    # (no headline found: apart from the body by the menu, it is the banner's all the same)
+    assert extract_html(html.replace("<h1>本钢召开视频干部大会</h1>", "")).published is None
+
+
+def test_a_date_with_its_weekday_beside_the_headline_is_the_pages_date():
+    expected = "2020-02-06T00:00:00+08:00"
+    under = f"<div class='top'>{MENU}</div><h1>本钢召开视频干部大会</h1><div class='info'>2020年2月6日 星期四</div>"
+    assert extract_html(page(before=under)).published == expected
+    # (a blog's day over its post's title, the menu above both; or right above the text, no headline found)
+    over = f"<div class='top'>{MENU}</div><div class='day'>2020年2月6日 星期四</div><h2>本钢召开视频干部大会</h2>"
+    assert extract_html(page(before=over)).published == expected
+    atop = f"<div class='top'>{MENU}</div><div class='day'>2020年2月6日 星期四</div>"
+    assert extract_html(page(before=atop)).published == expected
+
+
 def test_a_clock_above_the_headline_is_not_the_publication_date():
     clock = "<div id='datetime_bar'>美国东部时间: 06:40 2013年04月10日星期三</div><h1>本钢召开视频干部大会</h1>"
     assert extract_html(page(before=clock)).published is None

@@ -37,11 +37,11 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
-def fetched_twice(site: Site, config: Config, first: str, second: str) -> list[tuple]:
+def fetched_twice(site: Site, config: Config, first: str, second: str, path: str = PATH) -> list[tuple]:
     """The page's versions (version, published) after a fetch of `first`, then of `second`."""
-    url = site.page(PATH, first)
+    url = site.page(path, first)
     process(config, url)
-    site.page(PATH, second)
+    site.page(path, second)
     process(config, url)
     return rows(config, "SELECT version, published FROM snapshots WHERE url = ? ORDER BY version", url)
 
@@ -51,6 +51,13 @@ def test_a_banners_date_of_today_is_no_edit_of_a_page_without_a_date_line(site: 
     first, second = (notice(banner=banner, info="来源：国资委新闻中心")
                      for banner in ("今天是2024年3月6日 星期三", "今天是2024年3月7日 星期四"))
     assert fetched_twice(site, config, first, second) == [(1, "2024-03-05T00:00:00+08:00")]
+
+
+def test_a_banners_bare_date_of_today_is_no_edit_of_a_page_dated_nowhere_else(site: Site, config: Config) -> None:
+    # (without 今天是: a date with its weekday in the top bar, above the headline and the crumb; no date in the URL)
+    first, second = (notice(banner=banner, info="来源：国资委新闻中心")
+                     for banner in ("2024年3月6日 星期三", "2024年3月7日 星期四"))
+    assert fetched_twice(site, config, first, second, "/xwfb/gzdt/info_1.html") == [(1, None)]
 
 
 PICTURE = '<p style="text-align:center"><img src="/images/a.jpg"></p><p style="text-align:center">{}</p>'

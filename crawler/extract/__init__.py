@@ -156,6 +156,7 @@ class _Extraction:
     def run(self) -> Article:
         page, forced, canonical_links, declared_lang = self._read_page()
         title, title_block = self._title(page, self.doc_title)
+        self.title_block = title_block  # (a banner's date of the day is above it: published.banner_dates)
         scores = bodyfinder.score(page, title_block)
         body_positions = self._find_body(page, scores, forced, title_block)
         start = body_positions[0] if body_positions else len(page.blocks)
@@ -261,7 +262,8 @@ class _Extraction:
         """The date, author and source, read from the lines around and inside the body; and the text's
         blocks without a speech's speaker line (which names its author)."""
         kept, meta_lines = chosen.kept, chosen.meta_lines
-        before = _texts_near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
+        near = _near(page.blocks, start, -1, META_WINDOW_BLOCKS, scores.in_grid)
+        before = [page.blocks[i].text for i in near]
         # (the text's own lines: a list of attachments in a box under it is read as text, not for its signature)
         text_ends = [i for i in body_positions if i not in self.attachment_lines]
         end = text_ends[-1] + 1 if text_ends else len(page.blocks)
@@ -269,7 +271,11 @@ class _Extraction:
         self.page, self.start, self.end = page, start, end  # (for the finders, which read only what they need)
         signed = [i for i in kept if i not in self.attachment_lines] or kept
         self.title = title
-        published_at = self._published(meta_lines, before, after, signed, page)
+        banners = published.banner_dates(page, near, self.title_block, start, self.timezone)
+        if banners:
+            self.explain.append(f"published: not the banner's date of the day: {page.blocks[min(banners)].text[:40]}")
+        dated_before = [page.blocks[i].text for i in near if i not in banners] if banners else before
+        published_at = self._published(meta_lines, dated_before, after, signed, page)
         # (and the short lines trimmed off its edges: a byline of its own, 每经记者 李娜　每经编辑 何剑)
         byline_paragraphs = [*(page.blocks[i].text for i in kept[:2]), *self.edge_lines,
                              *(page.blocks[i].text for i in signed[-2:])]
@@ -822,21 +828,26 @@ def _in_comment_box(page: bodyfinder.Page, element: int) -> bool:
 
 
 def _texts_near(blocks: list[bodyfinder.Block], start: int, step: int, count: int, in_grid: list[bool]) -> list[str]:
-    """The texts of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
+    """The texts of the blocks `_near` finds."""
+    return [blocks[i].text for i in _near(blocks, start, step, count, in_grid)]
+
+
+def _near(blocks: list[bodyfinder.Block], start: int, step: int, count: int, in_grid: list[bool]) -> list[int]:
+    """The positions of up to `count` blocks that have text, from `start` on (step 1) or before it (step -1),
     in page order. Image-only blocks, lines that are all link and figures are passed over, and a grid's
     cells are read but not counted: a gallery, a side table of related headlines, a quote table (600519,
     --, +0.34%) or a match's score box between the date line and the text does not push that line out of
     reach. A headline with its date is left out (its date is another article's), but counted."""
-    texts: list[str] = []
+    found: list[int] = []
     index, seen = start if step > 0 else start - 1, 0
     while 0 <= index < len(blocks) and seen < count:
         block = blocks[index]
         if block.text and block.link_units < block.units and not _is_figure(block.text):
             seen += not in_grid[block.element]
             if not _dated_headline(block):  # (which still counts: the reach stays where it was)
-                texts.append(block.text)
+                found.append(index)
         index += step
-    return texts if step > 0 else texts[::-1]
+    return found if step > 0 else found[::-1]
 
 
 _DATE_SHAPE = re.compile(r"(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}|\d{2,3}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")

@@ -550,6 +550,12 @@ _OTHER_TIME_LABEL = re.compile(r"[\u4e00-\u9fff](?:时间|時間|日期)\s*[:：
 _TODAY_LABEL = re.compile(r"今天是|今日是|今天[:：]|今日[:：]|今天日期|当前日期|农历|農曆|today\s+is", re.I)
 
 
+# A weekday beside a date (2024年3月6日 星期三, Wednesday, November 20, 2019): a site banner prints the day it is shown
+# so, in its top bar (see published.banner_dates).
+WEEKDAY = re.compile(r"(?:星期|礼拜|禮拜|[周週])[一二三四五六日天]|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                     re.I)
+
+
 def names_another_time(line: str) -> bool:
     """Whether the date in `line` is labelled as some other time than publication (or as today's)."""
     return (_OTHER_TIME_LABEL.search(line) is not None or _TODAY_LABEL.search(line) is not None) \

@@ -179,6 +179,9 @@ TITLE_MIN_UNITS_WITHOUT_REFERENCE = 6  # a <title> part shorter than this is a s
 STAMP_UNDER_TEXT_BLOCKS = 3  # blocks right under the text's last line searched for the post's time
 TIME_LINE_AFTER_BODY_LINES = 3  # a time alone on a line (香港時間16時30分) this near after the body times its day
 META_WINDOW_BLOCKS = 12  # lines before the body searched for the date/author/source line (half as many after)
+# A date with its weekday above the headline, this many links (the site's menu, its crumb) in its line and those
+# between them, is a banner's date of the day (2024年3月6日 星期三 首页 | 新闻), not the page's
+BANNER_MENU_MIN_LINKS = 2
 THREAD_MIN_PROSE_SHARE = 0.8  # sibling posts with dated headers holding this share of a body's prose are a thread
 FOOTER_FIELD_MAX_UNITS = 10  # a post footer's fields between bars (分类:股市杂谈 | 2008-4-17 14:23:00) are this short
 LINKED_LINE_MIN_SHARE = 0.9  # a line under a 延伸阅读 marker in its own element that is this much link heads a box

@@ -13,6 +13,7 @@ from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, dates
 from crawler.extract.boilerplate import PROFILE_FIELD
 from crawler.extract.heuristics import (
+    BANNER_MENU_MIN_LINKS,
     FOOTER_FIELD_MAX_UNITS,
     METADATA_LINE_MAX_UNITS,
     STAMP_UNDER_TEXT_BLOCKS,
@@ -39,7 +40,8 @@ def date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str
     """An unlabelled date line before the body, unless a labelled date right after the body gives
     the same day more precisely (发布于：2015-11-05 11:34). Otherwise a date after the body loses
     to the line before it: after the body come reader comments, each with its date."""
-    dated = [t for t in lines if units(t) < 60 and not dates.names_another_time(t) and not PROFILE_FIELD.match(t)]
+    dated = [t for t in lines if units(t) < _DATE_LINE_MAX_UNITS and not dates.names_another_time(t)
+             and not PROFILE_FIELD.match(t)]
     # (the publication's line before a nearer one of the last update: 最后更新: 2023-06-15 17:45:10)
     line_date = first_of(dates.parse_date(t, tz) for t in dated if not dates.names_an_update(t)) \
         or first_of(dates.parse_date(t, tz) for t in dated)
@@ -47,6 +49,30 @@ def date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str
         return line_date
     labelled = dates.labelled_date("\n".join(after), tz)
     return labelled if labelled and labelled[:10] == line_date[:10] else line_date
+
+
+_DATE_LINE_MAX_UNITS = 60  # (a longer line with a date is prose that names one)
+
+
+def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: int, tz: str) -> set[int]:
+    """The lines of `near` (the positions of the lines read before the body) that are a site banner's date of the
+    day, not the page's: a date with its weekday (2024年3月6日 星期三) above the headline (or, where none was found,
+    the body), set apart from it by the site's menu or crumb, or beside it in its own line (the top bar's 首页 |
+    新闻): BANNER_MENU_MIN_LINKS links or more from its line to the headline (a script's 打印, 加入收藏 is none).
+    Each day's visit would be an edit. A date right above the headline (a blog's day over its post's title) or
+    under it (2012年1月16日 星期一 over the text) is the page's."""
+    boundary = headline if 0 <= headline < start else start
+    blocks, banners = page.blocks, set()
+    for position in near:
+        if position >= boundary:
+            break  # (`near` is in page order)
+        text = blocks[position].text
+        if dates.WEEKDAY.search(text) is None or units(text) >= _DATE_LINE_MAX_UNITS \
+                or dates.parse_date(text, tz) is None:
+            continue
+        if sum(len(block.links) for block in blocks[position:boundary]) >= BANNER_MENU_MIN_LINKS:
+            banners.add(position)
+    return banners
 
 
 def timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:
