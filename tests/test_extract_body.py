@@ -112,6 +112,29 @@ def test_short_lines_under_a_numbered_heading_at_the_end_are_its_list_not_labels
     assert extract_html(page(unnumbered)).paragraphs[-1] == PARA[-1]  # (short lines after the text are labels)
 
 
+@pytest.mark.parametrize("closing", ["欢迎广大职工群众积极参与监督", "让我们携手共建美好家园"])
+def test_a_short_closing_line_without_punctuation_ends_the_text_and_is_no_label(closing):
+    # (its edit is an edit: dropped as a label, it was none)
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    article = extract_html(page(f"<div class='content'>{paragraphs}<p>{closing}</p></div>"))
+    assert article.paragraphs == (*PARA, closing)
+    furniture = "<p>责任编辑：张三</p><p>【打印】 【关闭】</p><p>返回顶部</p>"  # (which go, under it)
+    article = extract_html(page(f"<div class='content'>{paragraphs}<p>{closing}</p>{furniture}</div>"))
+    assert article.paragraphs == (*PARA, closing)
+
+
+@pytest.mark.parametrize("label", [
+    "国资委新闻中心", "集团公司党委宣传部供稿", "新京报记者 彭冲 山东冠县报道", "据《中国青年报》",
+    "长按识别二维码关注我们", "更多精彩内容请点击进入专题", "<h3>全国国资系统工作会议召开</h3>",
+    "<a href='/n/2.html'>全国国资系统工作会议召开</a>",
+])
+def test_a_short_last_line_naming_a_writer_a_source_or_an_office_is_still_a_label(label):
+    # (nor a heading or a link over what follows: only a paragraph like the prose above it closes the text)
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARA)
+    line = label if label.startswith("<h") else f"<p>{label}</p>"
+    assert extract_html(page(f"<div class='content'>{paragraphs}{line}</div>")).paragraphs == tuple(PARA)
+
+
 def test_a_digests_linked_item_headings_stay_but_a_lone_teaser_goes():
     items = "".join(f"<h4>{i}.<a href='/n/{i}.html'>[视频]第{i}条新闻的标题</a></h4><p>{PARA[i % 3]}</p>"
                     for i in range(1, 4))

@@ -71,6 +71,14 @@ def test_an_edit_of_the_last_pictures_caption_is_a_new_version(site: Site, confi
     assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]
 
 
+@pytest.mark.parametrize(("before", "after"), [("欢迎广大职工群众积极参与监督", "欢迎广大职工群众积极参与监督举报"),
+                                               ("让我们携手共建美好家园", "让我们携手共建美丽家园")])
+def test_an_edit_of_a_short_closing_line_is_a_new_version(site: Site, config: Config, before: str, after: str) -> None:
+    # (no punctuation, no picture above it: a paragraph like the text's own, naming no writer, source or office)
+    first, second = (notice(tail=f"<p>{line}</p>") for line in (before, after))
+    assert [version for version, _ in fetched_twice(site, config, first, second)] == [1, 2]
+
+
 def test_a_qr_codes_label_under_the_text_is_still_no_text(site: Site, config: Config) -> None:
     first, second = (notice(tail=PICTURE.format(label)) for label in ("扫一扫关注国资小新", "扫一扫关注国资委微信"))
     assert [version for version, _ in fetched_twice(site, config, first, second)] == [1]

@@ -130,6 +130,10 @@ KEEP_MAX_LINK_DENSITY = 0.5  # inside the body, blocks with more link text than 
 KEEP_LONG_LINK_UNITS = 120  # ...unless they are long prose that merely quotes links
 # Before the first and after the last prose block, short label lines are trimmed.
 EDGE_PROSE_MIN_UNITS = 20
+# ...but a last line of Han characters alone this long, a paragraph like the prose above it, closes the article
+# (欢迎广大职工群众积极参与监督): not a label, unless it names a writer, a source or an office (see
+# selection._closes_the_text)
+CLOSING_LINE_MIN_UNITS = 8
 ARTICLE_PART_MIN_PROSE_UNITS = 20  # a sibling of the body element with this much prose (and its class) continues it
 VERSE_MIN_LINES = 3  # this many short Han lines in one element are a poem's lines: text, not labels
 

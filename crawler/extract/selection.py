@@ -30,6 +30,7 @@ from crawler.extract.boilerplate import (
 )
 from crawler.extract.heuristics import (
     ARTICLE_MIN_PROSE_UNITS,
+    CLOSING_LINE_MIN_UNITS,
     COMMENT_LIST_MIN_ENTRIES,
     DATA_ROW_MIN_CELLS,
     DATA_TABLE_MIN_ROWS,
@@ -359,7 +360,7 @@ class Selection:
             return block.punct == 0 and 0 < block.units < EDGE_PROSE_MIN_UNITS \
                 and not (block.images or self._signs_document(page, i) or self._dates_signature(page, i)
                          or ATTACHMENT_FILE.match(block.text) or in_grid(block.element) or _cites_a_paper(block)
-                         or _captions_picture_above(page, kept, i))
+                         or _captions_picture_above(page, kept, i) or _closes_the_text(page, kept, i))
 
         cells: Counter | None = None  # per row: its cells (counted when first needed)
         grid_rows: Counter = Counter()  # per table: its rows of two cells or more
@@ -511,6 +512,35 @@ def _captions_picture_above(page: bodyfinder.Page, kept: list[int], position: in
     above = page.blocks[kept[at - 1]] if at > 0 else None
     return above is not None and bool(above.images) and not above.text and _CAPTION.search(page.blocks[position].text) \
         is not None and _NOT_CAPTION.search(page.blocks[position].text) is None
+
+
+def _closes_the_text(page: bodyfinder.Page, kept: list[int], position: int) -> bool:
+    """Whether the short line without punctuation that ends the text is its closing sentence, not a label
+    (欢迎广大职工群众积极参与监督, 让我们携手共建美好家园): Han characters alone, CLOSING_LINE_MIN_UNITS or more, set as
+    a paragraph like the prose right above it (the same tag under the same parent, no heading, no link), naming no
+    writer, editor, source or office (记者 李四, 国资委新闻中心, 党委宣传部供稿) and asking for no click, scan or share.
+    Its edit is an edit."""
+    block = page.blocks[position]
+    text = block.text
+    if block.units < CLOSING_LINE_MIN_UNITS or block.heading or block.link_units \
+            or _HAN_CLAUSE.fullmatch(text) is None or _NOT_CLOSING.search(text) or _NOT_CAPTION.search(text):
+        return False
+    at = kept.index(position)
+    above = next((page.blocks[i] for i in reversed(kept[:at]) if page.blocks[i].text), None)
+    if above is None or not above.punct:
+        return False
+    element, above_element = page.elements[block.element], page.elements[above.element]
+    return element.tag == above_element.tag and element.parent == above_element.parent
+
+
+_HAN_CLAUSE = re.compile(r"[\u4e00-\u9fff]+")
+# Who wrote, edited, supplied or made it, or whose office signs it (a source's name under the text); a click, a share.
+_NOT_CLOSING = re.compile(
+    r"记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|责编|責編|撰稿|撰文|编译|編譯|供稿|供图|供圖|摄|攝|报道|報導|报导"
+    r"|报讯|報訊|来源|來源|来自|來自|转载|轉載|转自|轉自|整理|作者|出品|制作|製作|监制|監製|主办|主辦|承办|承辦|协办|協辦"
+    r"|版权|版權|点击|點擊|阅读|閱讀|分享|转发|轉發|更多"
+    r"|(?:局|厅|廳|委员会|委員會|办公室|辦公室|办|辦|部|中心|处|處|科|室|站|所|院|校|公司|集团|集團|银行|銀行|协会|協會"
+    r"|学会|學會|联合会|聯合會|工会|工會|党委|黨委|党组|黨組|政府|社|报|報|网|網|台|频道|頻道)$")
 
 
 # A caption: 图为…, 图：…, 上图…, ▲…, or a photographer's credit (新华社记者 王五 摄, 供图).
