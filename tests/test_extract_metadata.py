@@ -382,7 +382,8 @@ MENU = "<a href='/'>首页</a> | <a href='/xwzx/'>新闻中心</a> | <a href='/z
     f"<div class='top'><span>{{}}</span></div><ul class='menu'>{MENU.replace(' | ', '')}</ul>",  # (over the menu)
     "<div class='date'>{}</div><div class='crumb'>当前位置：<a href='/'>首页</a> &gt; <a href='/xw/'>新闻</a></div>",
 ])
-@pytest.mark.parametrize("banner", ["2020年3月1日 星期日", "2020-03-01 周日", "Sunday, March 1, 2020"])
+@pytest.mark.parametrize("banner", ["2020年3月1日 星期日", "2020-03-01 周日", "Sunday, March 1, 2020",
+                                    "日期：2020年3月1日 星期日"])  # (a bare 日期： labels the day, not the page)
 def test_a_banners_bare_date_with_its_weekday_above_the_headline_is_never_the_pages_date(top: str, banner: str):
     # (without 今天是 or 农历: the site's header prints the day it is shown, and each day's visit would be an edit)
     html = page(before=top.format(banner) + "<h1>本钢召开视频干部大会</h1><div class='info'>来源：本钢集团</div>")

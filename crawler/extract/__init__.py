@@ -152,6 +152,7 @@ class _Extraction:
         self.edge_images: list[tuple[str, str]] = []
         self.court_lines: set[int] = set()  # a court document's head and signature lines (never trimmed)
         self.attachment_lines: set[int] = set()  # a 附件 list under the text, in a box of its own
+        self.banners: set[int] = set()  # the lines before the body that are a banner's date of the day
 
     def run(self) -> Article:
         page, forced, canonical_links, declared_lang = self._read_page()
@@ -271,7 +272,7 @@ class _Extraction:
         self.page, self.start, self.end = page, start, end  # (for the finders, which read only what they need)
         signed = [i for i in kept if i not in self.attachment_lines] or kept
         self.title = title
-        banners = published.banner_dates(page, near, self.title_block, start, self.timezone)
+        self.banners = banners = published.banner_dates(page, near, self.title_block, start, self.timezone)
         if banners:
             self.explain.append(f"published: not the banner's date of the day: {page.blocks[min(banners)].text[:40]}")
         dated_before = [page.blocks[i].text for i in near if i not in banners] if banners else before
@@ -648,7 +649,7 @@ class _Extraction:
             ("a calendar badge near the body",
              lambda: published.first_of(dates.day_box_date(t, tz) for t in lines + self.edge_lines)),
             ("date in the URL", lambda: published.first_of(dates.date_from_url(u, tz) for u in self.addresses)),
-            ("labelled date in the page", lambda: dates.labelled_date("\n".join(b.text for b in page.blocks), tz)),
+            ("labelled date in the page", lambda: dates.labelled_date(self._page_text_but_banners(page), tz)),
             ("date in <title>", lambda: dates.parse_date(self.doc_title, tz)),  # (…工作会议_2008-05-12)
             ("date in the page's script data", lambda: dates.date_from_script_data(self.html, tz, self.title)),
         )
@@ -660,6 +661,12 @@ class _Extraction:
                 anywhere = page if how == "date in the URL" else None
                 return self._timed(value, meta_lines, before, after, anywhere)
         return None
+
+    def _page_text_but_banners(self, page: bodyfinder.Page) -> str:
+        """The page's lines but a banner's date of the day (日期：2024年3月6日 星期三 in the top bar)."""
+        if not self.banners:
+            return "\n".join(b.text for b in page.blocks)
+        return "\n".join(b.text for i, b in enumerate(page.blocks) if i not in self.banners)
 
     def _timed(self, day: str, meta_lines: list[str], before: list[str], after: list[str],
                anywhere: bodyfinder.Page | None) -> str:
