@@ -405,6 +405,17 @@ def test_a_date_with_its_weekday_beside_the_headline_is_the_pages_date():
     assert extract_html(page(before=atop)).published == expected
 
 
+def test_a_date_with_its_weekday_over_a_share_bar_is_the_pages_date_and_over_the_sites_menu_a_banners():
+    # (no headline found: what sets the date apart from the text is told by where its links lead)
+    url = "http://www.bxsteel.com/xwzx/info_1.html"
+    share = ("<div class='share'>分享到：<a href='http://service.weibo.com/share/share.php?url=x'>微博</a> "
+             "<a href='https://sns.qzone.qq.com/cgi-bin/qzshare?url=x'>QQ空间</a></div>")
+    day = "<div class='day'>2020年2月6日 星期四</div>"
+    assert extract_html(page(before=day + share), url).published == "2020-02-06T00:00:00+08:00"
+    menu = "<div class='menu'><a href='http://www.bxsteel.com/'>首页</a> <a href='http://xxgk.bxsteel.com/'>公开</a></div>"
+    assert extract_html(page(before=day + menu), url).published is None
+
+
 def test_a_clock_above_the_headline_is_not_the_publication_date():
     clock = "<div id='datetime_bar'>美国东部时间: 06:40 2013年04月10日星期三</div><h1>本钢召开视频干部大会</h1>"
     assert extract_html(page(before=clock)).published is None

@@ -272,7 +272,8 @@ class _Extraction:
         self.page, self.start, self.end = page, start, end  # (for the finders, which read only what they need)
         signed = [i for i in kept if i not in self.attachment_lines] or kept
         self.title = title
-        self.banners = banners = published.banner_dates(page, near, self.title_block, start, self.timezone)
+        self.banners = banners = published.banner_dates(page, near, self.title_block, start, self.timezone,
+                                                                self.url)
         if banners:
             self.explain.append(f"published: not the banner's date of the day: {page.blocks[min(banners)].text[:40]}")
         dated_before = [page.blocks[i].text for i in near if i not in banners] if banners else before

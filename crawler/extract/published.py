@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import chain
+from urllib.parse import urlsplit
 
 from crawler.extract import body as bodyfinder
 from crawler.extract import bylines, dates
@@ -19,6 +20,7 @@ from crawler.extract.heuristics import (
     STAMP_UNDER_TEXT_BLOCKS,
     units,
 )
+from store.urls import same_site
 
 
 def labelled_date_near(meta_lines: list[str], before: list[str], tz: str) -> str | None:
@@ -54,15 +56,18 @@ def date_line_or_later_label(lines: list[str], after: list[str], tz: str) -> str
 _DATE_LINE_MAX_UNITS = 60  # (a longer line with a date is prose that names one)
 
 
-def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: int, tz: str) -> set[int]:
+def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: int, tz: str,
+                 url: str | None = None) -> set[int]:
     """The lines of `near` (the positions of the lines read before the body) that are a site banner's date of the
     day, not the page's: a date with its weekday (2024年3月6日 星期三) above the headline (or, where none was found,
     the body), set apart from it by the site's menu or crumb, or beside it in its own line (the top bar's 首页 |
-    新闻): BANNER_MENU_MIN_LINKS links or more from its line to the headline (a script's 打印, 加入收藏 is none).
-    Each day's visit would be an edit. A date right above the headline (a blog's day over its post's title) or
-    under it (2012年1月16日 星期一 over the text) is the page's."""
+    新闻): BANNER_MENU_MIN_LINKS links or more to the site's own pages from its line to the headline (a script's
+    打印, 加入收藏 is none, nor a share bar's 微博, QQ空间). Each day's visit would be an edit. A date right above
+    the headline (a blog's day over its post's title) or under it (2012年1月16日 星期一 over the text) is the
+    page's."""
     boundary = headline if 0 <= headline < start else start
     blocks, banners = page.blocks, set()
+    host = _host(url)
     for position in near:
         if position >= boundary:
             break  # (`near` is in page order)
@@ -70,9 +75,31 @@ def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: i
         if dates.WEEKDAY.search(text) is None or units(text) >= _DATE_LINE_MAX_UNITS \
                 or dates.parse_date(text, tz) is None:
             continue
-        if sum(len(block.links) for block in blocks[position:boundary]) >= BANNER_MENU_MIN_LINKS:
+        if sum(_site_links(block.links, host) for block in blocks[position:boundary]) >= BANNER_MENU_MIN_LINKS:
             banners.add(position)
     return banners
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+
+
+def _site_links(links: list[str], host: str | None) -> int:
+    """How many of `links` lead to pages of the site at `host`: relative ones, or to a host of its registrable domain;
+    all of them where the page's host is not known."""
+    if host is None:
+        return len(links)
+    count = 0
+    for link in links:
+        try:
+            to = urlsplit(link.strip()).hostname
+        except ValueError:  # (http://[broken/)
+            continue
+        count += to is None or same_site(to, host)
+    return count
 
 
 def timed_by_same_day(day: str, near: list[str], page: bodyfinder.Page | None, tz: str) -> str:
