@@ -552,8 +552,9 @@ _TODAY_LABEL = re.compile(r"今天是|今日是|今天[:：]|今日[:：]|今天
 
 # A weekday beside a date (2024年3月6日 星期三, Wednesday, November 20, 2019): a site banner prints the day it is shown
 # so, in its top bar (see published.banner_dates).
-WEEKDAY = re.compile(r"(?:星期|礼拜|禮拜|[周週])[一二三四五六日天]|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
-                     re.I)
+# (behind a lookahead of its first characters: it is looked for in each line read before the body)
+WEEKDAY = with_lookahead(r"(?:星期|礼拜|禮拜|[周週])[一二三四五六日天]|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                         re.I)
 
 
 def names_another_time(line: str) -> bool:

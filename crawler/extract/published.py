@@ -67,7 +67,6 @@ def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: i
     page's."""
     boundary = headline if 0 <= headline < start else start
     blocks, banners = page.blocks, set()
-    host = _host(url)
     for position in near:
         if position >= boundary:
             break  # (`near` is in page order)
@@ -75,6 +74,7 @@ def banner_dates(page: bodyfinder.Page, near: list[int], headline: int, start: i
         if dates.WEEKDAY.search(text) is None or units(text) >= _DATE_LINE_MAX_UNITS \
                 or dates.parse_date(text, tz) is None:
             continue
+        host = _host(url)
         if sum(_site_links(block.links, host) for block in blocks[position:boundary]) >= BANNER_MENU_MIN_LINKS:
             banners.add(position)
     return banners
