@@ -125,7 +125,8 @@ def test_a_short_closing_line_without_punctuation_ends_the_text_and_is_no_label(
 
 @pytest.mark.parametrize("label", [
     "国资委新闻中心", "集团公司党委宣传部供稿", "新京报记者 彭冲 山东冠县报道", "据《中国青年报》",
-    "长按识别二维码关注我们", "更多精彩内容请点击进入专题", "<h3>全国国资系统工作会议召开</h3>",
+    "长按识别二维码关注我们", "更多精彩内容请点击进入专题", "文中观点不代表本网立场", "请选择您看到这篇新闻时的心情",
+    "<h3>全国国资系统工作会议召开</h3>",
     "<a href='/n/2.html'>全国国资系统工作会议召开</a>",
 ])
 def test_a_short_last_line_naming_a_writer_a_source_or_an_office_is_still_a_label(label):

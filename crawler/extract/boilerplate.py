@@ -85,6 +85,8 @@ _ANYWHERE = [
     r"加入.{0,16}粉丝(?:团|页|专页)", r"马上按赞",  # (Facebook 馬上按讚 加入台視新聞粉絲團)
     r"^[【\[]\s*(?:广告|advertisement)\s*[】\]]$",  # (an ad slot's label: 【ADVERTISEMENT】)
     r"[“\"「]在看[”\"」]", r"点赞.{0,3}在看", r"^往期推荐", r"^往期回顾", r"长按.{0,6}二维码", r"识别二维码",  # WeChat
+    r"(?:看到|看完|读完|阅读)(?:这篇|此|本)(?:新闻|文章|文)时?的心情",  # (a mood poll: 请选择您看到这篇新闻时的心情)
+    r"不代表(?:本网|本站|本网站|本平台|本号|本报|本刊)的?(?:立场|观点)",  # (a disclaimer: 文中观点不代表本网立场)
     r"点击.{0,2}阅读原文", r"^阅读原文$", r"^全文(?:约|共)\s*[\d,]+\s*字", r"阅读(?:约需|约|需要|时间约?)\s*\d+\s*分钟",
     *(re.escape(word) for word in _ENGLISH_ANYWHERE), *(f"^{re.escape(line)}$" for line in sorted(_ENGLISH_WHOLE)),
 ]
@@ -170,7 +172,8 @@ _NOTICE_CHAR = re.compile("[声聲权權载載制製编編经經订訂]")
 # A health site's disclaimer, however long: 本文仅供参考，不能替代医生诊断; 以上回答仅代表医生个人观点 (found by
 # its 仅 first: 参 and 代 are too common to let every line try the notices' patterns).
 _DISCLAIMER = any_of(with_traditional([r"仅供参考.{0,12}(?:不能|不可|不作为|不构成)",
-                                       r"^以上(?:回答|内容|建议|解答)仅代表"]))
+                                       r"^以上(?:回答|内容|建议|解答)仅代表",
+                                       r"^(?:本文|文章|文中)(?:观点|内容)?仅代表作者"]))
 _ASCII_NOTICES = ("all rights reserved", "may not be published", "may not be republished")
 
 
