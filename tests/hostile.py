@@ -85,6 +85,19 @@ def reset_mid_body(sent: bytes, declared: int) -> Route:
     return route
 
 
+def reset_at_once() -> Route:
+    """Reads the request, then resets the connection (TCP RST) without a word: a server falling over."""
+
+    @quiet
+    def route(handler: Handler) -> None:
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.close_connection = True
+        handler.connection.close()
+        handler.rfile.close()
+
+    return route
+
+
 def short_body(sent: bytes, declared: int) -> Route:
     """Promises `declared` bytes, sends fewer, closes cleanly."""
 

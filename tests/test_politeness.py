@@ -1,4 +1,4 @@
-"""Politeness: per-host spacing and concurrency, a global limit, back-off after 429/503 that decays."""
+"""Politeness: per-host spacing and concurrency, a global limit, back-off after 429/503 or failures that decays."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.config import Config, ExtractConfig, Source
-from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch import Fetcher, FetchResult, politeness
 from crawler.fetch.politeness import HostSlots, Politeness, host_key
 from crawler.run import crawl_source
 from store import Archive
@@ -290,3 +290,106 @@ def test_waiting_for_another_host_never_outlasts_the_deadline(site: Site, other:
     result, took = asyncio.run(run())
     assert result.error == "timeout" and "waiting for the turn of" in result.detail, result
     assert took < 1.3 and not other.hits("/page.html")
+
+
+# ---- a failing host is asked more slowly ----------------------------------------------------------------
+
+def failing_route(kind: str) -> hostile.Route:
+    """A route that fails its first request as `kind` (a status, a reset, a server's silence), then serves."""
+    if kind == "reset":
+        return hostile.reset_at_once()
+    if kind == "timeout":
+        return hostile.slow_headers(3)
+    return hostile.Throttled(article(), times=1, status=int(kind), retry_after=None)
+
+
+@pytest.mark.parametrize("kind", ["500", "502", "504", "reset", "timeout"])
+def test_a_failing_answer_slows_the_whole_host_down(site: Site, config: Config, kind: str) -> None:
+    first = site.handler("/first.html", failing_route(kind))
+    counter = hostile.InFlightCounter()
+    later = pages(site, 1, 0, counter)[0]
+
+    async def run() -> tuple[FetchResult, float]:
+        async with Fetcher(replace(config.fetch, timeout=0.5)) as fetcher:
+            failed = await fetcher.fetch(first)  # retries = 1: no retry of its own
+            done = time.monotonic()
+            await fetcher.fetch(later)
+            return failed, done
+
+    failed, done = asyncio.run(run())
+    assert failed.error in (f"http_{kind}", kind), failed
+    assert counter.starts[0] - done >= 0.95  # the host's next request waited out a back-off (delay is 0)
+
+
+def test_a_host_refusing_connections_is_backed_off(site: Site, config: Config) -> None:
+    site.stop()  # (nothing listens on its port: each connection is refused)
+    url = site.url("/p.html")
+
+    async def run() -> tuple[FetchResult, float, float]:
+        async with Fetcher(config.fetch) as fetcher:
+            result = await fetcher.fetch(url)
+            return result, fetcher.politeness.host(url).backoff, fetcher.politeness.wait_for(url)
+
+    result, backoff, wait = asyncio.run(run())
+    assert result.error == "connect" and backoff == 1.0 and wait > 0.9
+
+
+def test_a_sick_server_is_asked_ever_more_slowly(site: Site, config: Config) -> None:
+    failing = hostile.Throttled(article(), times=99, status=500, retry_after=None)
+    urls = [site.handler(f"/p{i}.html", failing) for i in range(3)]
+    results = process(config, *urls, host_concurrency=1, max_backoff=5.0)
+    assert [r.error for r in results] == ["http_500"] * 3
+    spacing = [b - a for a, b in zip(failing.arrivals, failing.arrivals[1:], strict=False)]
+    assert spacing[0] >= 0.95 and spacing[1] >= 1.45, spacing  # 1 s, then half as much again
+
+
+def test_a_failing_hosts_back_off_grows_gently_to_its_cap_and_decays() -> None:
+    async def run() -> list[float]:
+        polite = Politeness(concurrency=4, max_backoff=600.0)
+        url, seen = "http://news.example.cn/a", []
+        for _ in range(3):
+            polite.answered(url, 500, None, failing=True)
+            seen.append(polite.host(url).backoff)
+        for _ in range(20):
+            polite.answered(url, None, None, failing=True)  # (a connection refused: no status)
+        seen.append(polite.host(url).backoff)
+        polite.answered(url, 429, None)  # a server's own request for time grows past the failing cap
+        seen.append(polite.host(url).backoff)
+        polite.answered(url, 502, None, failing=True)  # and a failure never lowers it
+        seen.append(polite.host(url).backoff)
+        polite.answered(url, 200, None)
+        seen.append(polite.host(url).backoff)
+        return seen
+
+    cap = politeness.FAILING_BACKOFF_CAP
+    assert asyncio.run(run()) == [1.0, 1.5, 2.25, cap, 2 * cap, 2 * cap, cap]
+
+
+def test_a_failing_hosts_back_off_carries_over_into_its_next_runs(config: Config, three_sites: list[Site]) -> None:
+    # (the daemon's loop keeps the host table across runs: a sick host's back-off must not be forgotten as idle)
+    quiet = three_sites[0].page("/a.html", article())
+    sick = three_sites[1].handler("/a.html", hostile.Throttled(article(), times=99, status=502, retry_after=None))
+
+    async def runs() -> list[str]:
+        for url in (quiet, sick):
+            async with Fetcher(config.fetch) as fetcher:
+                await fetcher.fetch(url)
+        async with Fetcher(config.fetch) as fetcher:
+            return list(fetcher.politeness.hosts)
+
+    assert asyncio.run(runs()) == [host_key(sick)]
+
+
+def test_a_timeout_waiting_for_another_hosts_turn_backs_no_host_off(site: Site, other: Site, config: Config) -> None:
+    busy = other.handler("/busy.html", hostile.Throttled(article(), times=1, status=503, retry_after="30"))
+    start = redirect(site, "/moved.html", other.page("/page.html", article()))
+
+    async def run() -> tuple[FetchResult, float]:
+        async with Fetcher(replace(config.fetch, max_backoff=60.0, deadline=1.0)) as fetcher:
+            await fetcher.fetch(busy)
+            result = await fetcher.fetch(start)  # its wait for the other host's turn runs out
+            return result, fetcher.politeness.host(start).backoff
+
+    result, backoff = asyncio.run(run())
+    assert result.error == "timeout" and "waiting for the turn of" in result.detail, result
+    assert backoff == 0.0  # the host that redirected answered well: our own wait is no failure of its

@@ -24,7 +24,7 @@ from crawler.fetch.body import read_body, unterminated_page
 from crawler.fetch.guard import AddressBlocked, ResolveFailed, check_url, guarded_transport
 from crawler.fetch.politeness import Politeness, Turns, host_key
 from crawler.fetch.result import FetchFailed, FetchResult, now_iso
-from crawler.fetch.retry import backoff, is_retryable, retry_after
+from crawler.fetch.retry import backoff, is_retryable, retry_after, server_failing
 from crawler.fetch.robots import ROBOTS_MAX_BYTES, ROBOTS_MIN_REDIRECTS, Robots, RobotsRules
 from store import Archive
 from store.exchange import Exchange
@@ -162,12 +162,12 @@ class Fetcher:
             until = time.monotonic() + policy.deadline if deadline_at is None else deadline_at
             budget = min(policy.timeout, until - time.monotonic())
             if budget <= 0:
-                return FetchResult(url, now_iso(), error="timeout", attempt=attempt,
+                return FetchResult(url, now_iso(), error="timeout", attempt=attempt, timed_out_waiting=True,
                                    detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
             caps = Caps(policy.max_body_bytes, policy.max_redirects, robots=policy.obey_robots, delay=policy.delay)
             result = await self.attempt(url, headers=headers, attempt=attempt, budget=budget, caps=caps,
                                         turns=turns, until=until)
-        turns.answered(result.status, retry_after(result, policy.max_backoff))
+        turns.answered(result.status, retry_after(result, policy.max_backoff), server_failing(result))
         return result
 
     async def attempt(self, url: str, *, headers: dict[str, str | bytes] | None = None, attempt: int = 1,
@@ -203,9 +203,9 @@ class Fetcher:
         async def robots(hop: str, status: int, delay: float) -> float:
             return await own_time(self._check_robots(hop, status, delay), f"robots.txt of {host_key(hop)}")
 
-        def failed(reason: str, detail: str, status: int | None = None) -> FetchResult:
+        def failed(reason: str, detail: str, status: int | None = None, waiting: bool = False) -> FetchResult:
             return FetchResult(url, fetched_at, status=status, error=reason, detail=" ".join(detail.split()),
-                               duration=time.monotonic() - started, attempt=attempt)
+                               duration=time.monotonic() - started, attempt=attempt, timed_out_waiting=waiting)
 
         try:
             async with asyncio.timeout(budget) as timer:
@@ -214,7 +214,7 @@ class Fetcher:
             return failed(exc.reason, exc.detail, exc.status)
         except TimeoutError:
             if waiting_for:
-                return failed("timeout", f"deadline reached waiting for {waiting_for}")
+                return failed("timeout", f"deadline reached waiting for {waiting_for}", waiting=True)
             return failed("timeout", f"no complete response within {budget:g}s")
         except Exception as exc:  # a bug or a surprise from a library: one bad page never stops a run
             return failed("fetch_error", f"{type(exc).__name__}: {exc}")
@@ -307,7 +307,7 @@ class Fetcher:
             await turns.take(url, self.config.delay)
             result = await self.attempt(url, headers={"Accept": "text/plain,*/*;q=0.5"}, turns=turns, attempt=attempt,
                                         caps=Caps(ROBOTS_MAX_BYTES, redirects, truncate=True, delay=self.config.delay))
-        turns.answered(result.status, retry_after(result, self.config.max_backoff))
+        turns.answered(result.status, retry_after(result, self.config.max_backoff), server_failing(result))
         return result
 
 

@@ -2,7 +2,8 @@
 
 Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
 host's robots.txt Crawl-delay or Request-rate). A host answering 429 or 503 gets a growing extra delay, at least its
-`Retry-After` and at most `max_backoff`; each success halves it again. A request that is redirected to
+`Retry-After` and at most `max_backoff`; a failing host (a 5xx, a connection refused, reset or timed out) one that
+grows more gently, to at most `FAILING_BACKOFF_CAP`; each success halves it again. A request that is redirected to
 another host waits for that host's turn too (`Turns`). A host's state is shared by every fetcher in one event
 loop: the daemon's runs of two sources on one host, at the same time, keep to its delay and concurrency together.
 """
@@ -18,7 +19,12 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 without Retry-After
+FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 (or failure) without Retry-After
+# A failing host's back-off grows by half, not double, and to at most this: a 5xx or a dropped connection may be one
+# broken page, or a server briefly down, where a 429/503 is the server's own request for time. Asked once in 30 s, a
+# sick server is spared, and a run of a few hundred pages against a dead one ends within hours, not days.
+FAILING_GROWTH = 1.5
+FAILING_BACKOFF_CAP = 30.0
 BACKOFF_FLOOR = 0.05  # below this a decaying back-off is dropped
 
 
@@ -69,8 +75,9 @@ class HostSlots:
 class HostState:
     slots: HostSlots = field(default_factory=HostSlots)
     next_start: float = 0.0  # monotonic time before which no request to the host may start
-    backoff: float = 0.0  # extra spacing after 429/503
+    backoff: float = 0.0  # extra spacing after 429/503 or failures
     throttled: int = field(default=0)  # 429/503 answers seen, for reports
+    failures: int = field(default=0)  # failing answers seen (5xx but 503, connections refused, reset, timed out)
 
     def idle(self, now: float) -> bool:
         """Nothing to keep: no request in flight or waiting, its turn come and no back-off to carry over."""
@@ -153,16 +160,31 @@ class Politeness:
         state = self.hosts.get(host_key(url))
         return max(0.0, state.next_start - time.monotonic()) if state else 0.0
 
-    def answered(self, url: str, status: int | None, retry_after: float | None) -> None:
-        """Adjust the host's back-off to an answer: grow it on 429/503, halve it on success."""
+    def answered(self, url: str, status: int | None, retry_after: float | None, failing: bool = False) -> None:
+        """Adjust the host's back-off to an answer: grow it on 429/503, more gently when `failing` (the server
+        failed: `retry.server_failing`), halve it on success."""
         state = self.host(url)
         if status in (429, 503):
             state.throttled += 1
-            grown = max(retry_after or 0.0, state.backoff * 2 or FIRST_BACKOFF)
-            state.backoff = min(self.max_backoff, grown)
-            state.next_start = max(state.next_start, time.monotonic() + state.backoff)
+            _back_off(state, self._grown(state.backoff, retry_after, 2.0, self.max_backoff))
+        elif failing:
+            state.failures += 1
+            # (never lowered by a failure: a 429's longer back-off stands)
+            _back_off(state, max(state.backoff, self._grown(state.backoff, retry_after, FAILING_GROWTH,
+                                                            FAILING_BACKOFF_CAP)))
         elif status is not None and status < 400:
             state.backoff = state.backoff / 2 if state.backoff / 2 >= BACKOFF_FLOOR else 0.0
+
+    def _grown(self, backoff: float, retry_after: float | None, factor: float, cap: float) -> float:
+        """`backoff` grown by `factor` (from FIRST_BACKOFF) up to `cap`, or the server's Retry-After if longer; never
+        past `max_backoff`."""
+        return min(self.max_backoff, max(retry_after or 0.0, min(cap, backoff * factor or FIRST_BACKOFF)))
+
+
+def _back_off(state: HostState, backoff: float) -> None:
+    """Space the host's requests by `backoff` from now on, its next one included."""
+    state.backoff = backoff
+    state.next_start = max(state.next_start, time.monotonic() + backoff)
 
 
 class Turns:
@@ -200,7 +222,7 @@ class Turns:
             held, self.held = self.held, None
             await held.__aexit__(None, None, None)
 
-    def answered(self, status: int | None, retry_after: float | None) -> None:
+    def answered(self, status: int | None, retry_after: float | None, failing: bool = False) -> None:
         """The answer to the last hop counts toward the back-off of the host that gave it."""
         if self.url is not None:
-            self.politeness.answered(self.url, status, retry_after)
+            self.politeness.answered(self.url, status, retry_after, failing)

@@ -31,6 +31,7 @@ class FetchResult:
     http_version: str | None = None
     request_headers: tuple[tuple[str, str], ...] = ()  # the final request's, as sent
     server_ip: str | None = None  # where the final response came from
+    timed_out_waiting: bool = False  # out of time in our own wait (a host's turn, a robots.txt), not a server's
 
     @property
     def redirects(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from crawler.fetch.result import FetchResult
 
 RETRY_ERRORS = frozenset({"timeout", "connect", "reset", "truncated"})
 RETRY_STATUSES = frozenset({408, 429})
+FAILING_ERRORS = frozenset({"timeout", "connect", "reset"})  # a server refusing, dropping or not answering
 
 
 def is_retryable(result: FetchResult) -> bool:
@@ -18,6 +19,16 @@ def is_retryable(result: FetchResult) -> bool:
         return True
     status = result.status
     return status is not None and result.error is not None and (status in RETRY_STATUSES or status >= 500)
+
+
+def server_failing(result: FetchResult) -> bool:
+    """Whether the server that answered last is failing, and its host should be asked more slowly: a 5xx but 503
+    (a 503, like a 429, asks for time itself), or a connection refused, reset or timed out. Not a timeout in our own
+    wait for a host's turn (no server was asked), nor a body cut short (`truncated`: also a kept-alive connection
+    the server had closed, which is no sign of trouble)."""
+    if result.error in FAILING_ERRORS:
+        return not result.timed_out_waiting
+    return result.error is not None and result.status is not None and result.status >= 500 and result.status != 503
 
 
 def retry_after(result: FetchResult, cap: float) -> float | None:
