@@ -393,3 +393,23 @@ def test_a_timeout_waiting_for_another_hosts_turn_backs_no_host_off(site: Site, 
     result, backoff = asyncio.run(run())
     assert result.error == "timeout" and "waiting for the turn of" in result.detail, result
     assert backoff == 0.0  # the host that redirected answered well: our own wait is no failure of its
+
+
+def test_a_retry_out_of_time_in_the_queue_leaves_the_hosts_turn_to_the_others(site: Site, config: Config) -> None:
+    # One slot: each URL's retry queues behind the other URL. The first one's deadline passes there: it gives up
+    # the wait, and the turn it would have taken only to find no time left goes to the other's retry.
+    failing = hostile.Throttled(article(), times=99, status=500, retry_after=None)
+    urls = [site.handler(f"/p{i}.html", failing) for i in range(2)]
+
+    async def run() -> tuple[list[FetchResult], float]:
+        async with Fetcher(replace(config.fetch, host_concurrency=1, retries=3, deadline=1.6,
+                                   max_backoff=5.0)) as fetcher:
+            began = time.monotonic()
+            results = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+            return list(results), time.monotonic() - began
+
+    results, took = asyncio.run(run())
+    first, second = results
+    assert first.error == "timeout" and "spent before attempt 2" in first.detail, first
+    assert (second.error, second.attempt) == ("http_500", 2)  # (asked at 2.5 s: back-offs of 1 s, then 1.5 s)
+    assert len(failing.arrivals) == 3 and took < 3.5, (failing.arrivals, took)

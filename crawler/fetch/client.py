@@ -158,9 +158,9 @@ class Fetcher:
         """One attempt in the host's turn. The URL's deadline runs from its first attempt's turn, not before:
         in a crawl, the wait behind the host's other URLs is not this URL's time."""
         async with Turns(self.politeness, policy.host_concurrency) as turns:
-            await turns.take(url, delay)
+            in_time = await _take_by(turns, url, delay, deadline_at)
             until = time.monotonic() + policy.deadline if deadline_at is None else deadline_at
-            budget = min(policy.timeout, until - time.monotonic())
+            budget = min(policy.timeout, until - time.monotonic()) if in_time else 0.0
             if budget <= 0:
                 return FetchResult(url, now_iso(), error="timeout", attempt=attempt, timed_out_waiting=True,
                                    detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
@@ -309,6 +309,22 @@ class Fetcher:
                                         caps=Caps(ROBOTS_MAX_BYTES, redirects, truncate=True, delay=self.config.delay))
         turns.answered(result.status, retry_after(result, self.config.max_backoff), server_failing(result))
         return result
+
+
+async def _take_by(turns: Turns, url: str, delay: float, deadline_at: float | None) -> bool:
+    """Take `url`'s host's turn, unless the URL's deadline (`deadline_at`, when its first attempt set one) passes
+    first: False then, and the turn is left to the host's other URLs. (A retry waits behind them for a slot, which
+    `wait_for` cannot foresee; taking its turn only to find no time left spaced the next real request by one more
+    back-off for nothing, and a run against a failing host spent most of its time so.)"""
+    if deadline_at is None:
+        await turns.take(url, delay)
+        return True
+    try:
+        async with asyncio.timeout_at(deadline_at):  # (the loop's clock is time.monotonic())
+            await turns.take(url, delay)
+    except TimeoutError:
+        return False
+    return True
 
 
 def _cut_short(result: FetchResult, kept_ends_document: Callable[[], bool]) -> FetchResult:
