@@ -264,8 +264,8 @@ class DiscoveryPages:
         self.fetcher = fetcher
         self.kept: dict[str, FetchResult] = {}
 
-    async def fetch(self, url: str) -> FetchResult:
-        result = await self.fetcher.fetch_resource(url)
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
+        result = await self.fetcher.fetch_resource(url, max_bytes=max_bytes)
         if result.ok and result.body is not None and result.media_type in HTML_TYPES:
             self.kept[url] = result
         return result

@@ -33,6 +33,7 @@ _LENGTH = struct.Struct(">I")
 STOP_GRACE = 1.0  # seconds a closing worker may take to finish the job in hand
 START_GRACE = 60.0  # seconds a new worker may take to start (its imports) before it counts as dead
 _READY = b"ready\n"  # what a worker writes once it has started: its jobs' time limits start after it
+_SEND_PIECE = 1 << 20  # bytes of a job's message written to a worker's pipe at a time
 BACKLOG_PER_WORKER = 16  # jobs waiting or running per worker, at most, before a crawl's fetcher waits
 
 
@@ -44,7 +45,8 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             answer = pickle.dumps((True, function(*args)), pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # the job's own error, raised again in the crawl
             answer = _pickled_error(exc)
-        answers.write(_LENGTH.pack(len(answer)) + answer)
+        answers.write(_LENGTH.pack(len(answer)))  # (not joined to the answer: a copy of it)
+        answers.write(answer)
         answers.flush()
 
 
@@ -83,11 +85,9 @@ class _Worker:
         """(True, the result) or (False, the exception the job raised)."""
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
-        payload = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
         try:
-            stdin.write(_LENGTH.pack(len(payload)) + payload)
             async with asyncio.timeout(timeout):
-                await stdin.drain()
+                await _send(stdin, pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL))
                 header = await stdout.readexactly(_LENGTH.size)
                 return pickle.loads(await stdout.readexactly(_LENGTH.unpack(header)[0]))
         except (asyncio.IncompleteReadError, ConnectionError) as exc:
@@ -103,6 +103,18 @@ class _Worker:
         except TimeoutError:  # mid-job when the pool closed
             self.process.kill()
             await self.process.wait()
+
+
+async def _send(stream: asyncio.StreamWriter, payload: bytes) -> None:
+    """A message (its length, then `payload`) written a piece at a time, each drained before the next: written whole,
+    all the pipe did not take at once was copied into the stream's buffer, a second copy of a 50 MB sitemap's pickle
+    beside the first (and a third, with the length joined to it). The payload is let go once sent."""
+    stream.write(_LENGTH.pack(len(payload)))
+    view = memoryview(payload)
+    for start in range(0, len(view), _SEND_PIECE):
+        stream.write(view[start:start + _SEND_PIECE])
+        await stream.drain()
+    await stream.drain()
 
 
 def _named(label: str) -> str:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import tracemalloc
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.config import Source
+from crawler.config import Config, Source, StoreConfig
 from crawler.discover import Discovery, discover
 from crawler.discover.sitemaps import MAX_FILES, MAX_SITEMAP_BYTES, TooLarge, inflate, parse_sitemap, read_sitemaps
-from crawler.fetch import Fetcher
+from crawler.fetch import Fetcher, FetchResult
+from crawler.run import RunSummary, crawl_source
+from store import Archive
 from tests.discover_site import (
     FETCH_CONFIG,
     billion_laughs,
@@ -23,7 +27,7 @@ from tests.discover_site import (
     sitemap_index,
     urlset,
 )
-from tests.site import Site
+from tests.site import Handler, Site
 
 XML = "application/xml"
 
@@ -199,6 +203,74 @@ def test_sitemap_in_gbk_declared_encoding() -> None:
            "</urlset>").encode("gbk")
     sitemap = parse_sitemap(xml, "http://e.org/s.xml")
     assert [(e.loc, e.title) for e in sitemap.entries] == [("http://e.org/a.html", "国资委要闻")]
+
+
+def long_urlset(site: Site, count: int) -> bytes:
+    """A sitemap of `count` dated news URLs of about 250 bytes each: 45,000 of them make 11 MB, over a page's cap."""
+    slug = "guoziwei-zhaokai-huiyi-bushu-gaige-gongzuo-" * 3
+    return urlset([(site.url(f"/news/2024/03/{i % 28 + 1:02d}/{slug}content_{i:08d}.html"), "2024-03-06T09:00:00+08:00")
+                   for i in range(count)]).encode()
+
+
+def test_an_uncompressed_sitemap_over_a_pages_cap_is_read_up_to_the_protocols(site: Site) -> None:
+    body = long_urlset(site, 45_000)
+    assert FETCH_CONFIG.max_body_bytes < len(body) < MAX_SITEMAP_BYTES
+    url = site.page("/sitemap.xml", body, content_type=XML)
+    page = site.page("/big.html", b"<html><body>" + b"<p>x</p>" * (len(body) // 8) + b"</body></html>")
+
+    async def go() -> tuple[Discovery, FetchResult]:
+        async with Fetcher(FETCH_CONFIG) as fetcher:
+            found = await discover(Source("s", sitemaps=(url,), robots_sitemaps=False, max_new_per_run=50_000),
+                                   fetcher.fetch_resource)
+            return found, await fetcher.fetch(page)
+
+    found, fetched = asyncio.run(go())
+    assert found.errors == () and len(found.found) == 45_000
+    assert fetched.error == "too_large"  # a page keeps max_body_bytes
+
+
+def test_a_crawl_reads_a_sitemap_over_a_pages_cap(site: Site, tmp_path: Path) -> None:
+    url = site.page("/sitemap.xml", long_urlset(site, 45_000), content_type=XML)
+    config = Config(store=StoreConfig(tmp_path / "archive.db"), fetch=FETCH_CONFIG)
+    source = Source("s", sitemaps=(url,), robots_sitemaps=False, max_new_per_run=1)
+
+    async def go() -> RunSummary:
+        with Archive(config.store.path) as archive:
+            return await crawl_source(config, archive, source)
+
+    summary = asyncio.run(go())
+    assert summary.discovery_errors == () and (summary.counts.discovered, summary.counts.held_back) == (1, 44_999)
+
+
+def test_a_large_sitemap_is_read_without_a_second_copy_of_it(site: Site) -> None:
+    body = long_urlset(site, 100_000)  # (25 MB)
+    url = site.page("/sitemap.xml", body, content_type=XML)
+
+    async def go() -> tuple[FetchResult, float]:
+        async with Fetcher(FETCH_CONFIG) as fetcher:
+            tracemalloc.start()
+            try:
+                return await fetcher.fetch_resource(url, max_bytes=MAX_SITEMAP_BYTES), \
+                    tracemalloc.get_traced_memory()[1] / len(body)
+            finally:
+                tracemalloc.stop()
+
+    result, peak = asyncio.run(go())
+    assert result.body == body and peak < 1.3, peak  # (its chunks joined at the end held it twice)
+
+
+def test_a_sitemap_over_the_protocols_50_mb_is_too_large(site: Site) -> None:
+    def huge(handler: Handler) -> None:  # (declares it, sends nothing: refused before a byte is read)
+        handler.send_response(200)
+        handler.send_header("Content-Type", XML)
+        handler.send_header("Content-Length", str(MAX_SITEMAP_BYTES + 1))
+        handler.end_headers()
+        handler.close_connection = True
+
+    url = site.handler("/sitemap.xml", huge)
+    found = run_discover(Source("s", sitemaps=(url,), robots_sitemaps=False))
+    assert found.errors == (f"{url}: too_large: Content-Length {MAX_SITEMAP_BYTES + 1} exceeds "
+                            f"{MAX_SITEMAP_BYTES} bytes",)
 
 
 def test_huge_sitemap_stops_at_the_protocol_limit() -> None:

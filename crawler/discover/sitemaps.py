@@ -10,6 +10,7 @@ Malformed XML is read as far as it parses, then leniently by regex, so a broken 
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import zlib
 from collections.abc import Awaitable, Callable
@@ -57,18 +58,28 @@ class TooLarge(Exception):
 
 def inflate(body: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
     """Gunzip `body` (all members), never producing more than `limit` bytes: a gzip bomb raises TooLarge."""
-    out, data = bytearray(), body
+    out, data = io.BytesIO(), body  # (its getvalue copies nothing: no second copy of up to 50 MB)
     while data[:2] == b"\x1f\x8b":
         inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        out += inflater.decompress(data, limit + 1 - len(out))
-        if len(out) > limit:
+        out.write(inflater.decompress(data, limit + 1 - out.tell()))
+        if out.tell() > limit:
             raise TooLarge(f"inflates to more than {limit} bytes")
         if inflater.unconsumed_tail:  # output budget spent exactly at the limit with input left over
             raise TooLarge(f"inflates to more than {limit} bytes")
         if not inflater.eof:  # truncated download: keep what inflated
             break
         data = inflater.unused_data
-    return bytes(out)
+    return out.getvalue()
+
+
+_LEADING = re.compile(rb"[\xef\xbb\xbf \t\r\n]*")
+
+
+def _first_byte(body: bytes) -> bytes:
+    """The first byte after a BOM and whitespace (b"" when none), found without body.lstrip()'s copy of the file."""
+    match = _LEADING.match(body)
+    start = match.end() if match else 0
+    return body[start:start + 1]
 
 
 def parse_sitemap(body: bytes, url: str, timezone: str = "UTC") -> Sitemap:
@@ -82,7 +93,7 @@ def parse_sitemap(body: bytes, url: str, timezone: str = "UTC") -> Sitemap:
             return Sitemap(None, error=f"bad_gzip: {exc}")
     if len(body) > MAX_SITEMAP_BYTES:
         return Sitemap(None, error=f"too_large: over {MAX_SITEMAP_BYTES} bytes")
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    head = _first_byte(body)
     if head and head != b"<":
         return _text_sitemap(body, url)
     return _xml_sitemap(_utf8(body), url, timezone)
@@ -289,7 +300,7 @@ async def _read_one(url: str, fetch: Fetch, timezone: str,
                     offload: Offload) -> tuple[Sitemap, str | None, str | None]:
     """The file at `url`, its error line, and a warning when its dates were found to be its making time (then
     dropped, as are dates after the fetch: see lastmod.py)."""
-    result, error = await fetch_body(fetch, url)
+    result, error = await fetch_body(fetch, url, MAX_SITEMAP_BYTES)  # (not a page's max_body_bytes, 10 MiB)
     if error:
         return Sitemap(None), error, None
     if result is None or result.body is None:

@@ -7,6 +7,7 @@ for at most the room left under the cap: a bomb is cut off at the cap, never inf
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from dataclasses import dataclass
@@ -86,7 +87,10 @@ def _decoder(coding: str) -> _Zlib | _Brotli | None:
 
 @dataclass
 class CappedBody:
-    """Decode and collect a body; `truncate` keeps the first `cap` bytes instead of failing."""
+    """Decode and collect a body; `truncate` keeps the first `cap` bytes instead of failing.
+
+    Collected in a `BytesIO`, whose `getvalue` hands over the bytes it holds without copying them: a list of chunks
+    joined at the end held the body twice, 100 MB for a sitemap of the protocol's 50 MB."""
 
     cap: int
     truncate: bool = False
@@ -94,7 +98,7 @@ class CappedBody:
     truncated: bool = False
 
     def __post_init__(self) -> None:
-        self.chunks: list[bytes] = []
+        self.buffer = io.BytesIO()
 
     def add(self, data: bytes) -> bool:
         """Keep `data`; return False once the cap is reached (stop reading)."""
@@ -102,12 +106,12 @@ class CappedBody:
             if not self.truncate:
                 raise FetchFailed("too_large", f"body exceeds {self.cap} bytes")
             data, self.truncated = data[: self.cap - self.size], True
-        self.chunks.append(data)
+        self.buffer.write(data)
         self.size += len(data)
         return not self.truncated
 
     def bytes(self) -> bytes:
-        return b"".join(self.chunks)
+        return self.buffer.getvalue()
 
 
 async def read_body(response: httpx.Response, cap: int, *, truncate: bool = False) -> tuple[bytes, bool]:

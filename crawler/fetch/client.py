@@ -95,9 +95,14 @@ class Fetcher:
         """Fetch `url` politely, with retries; the final attempt's result."""
         return [r async for r in self.attempts(url, etag=etag, last_modified=last_modified, policy=policy)][-1]
 
-    async def fetch_resource(self, url: str, policy: FetchConfig | None = None) -> FetchResult:
+    async def fetch_resource(self, url: str, policy: FetchConfig | None = None, *,
+                             max_bytes: int | None = None) -> FetchResult:
         """A feed, sitemap or listing for discovery: same robots, politeness, guard, caps and retries
-        as a page, nothing stored. A 2xx body comes back whatever its type."""
+        as a page, nothing stored, its body up to `max_bytes` when given (a sitemap may be larger than a page may).
+        A 2xx body comes back whatever its type."""
+        policy = policy or self.config
+        if max_bytes is not None:
+            policy = replace(policy, max_body_bytes=max_bytes)
         return [r async for r in self.attempts(url, policy=policy, accept="*/*")][-1]
 
     async def robots_sitemaps(self, url: str) -> tuple[str, ...]:
