@@ -31,6 +31,7 @@ from crawler.extract import Article, extract
 from crawler.extract.pages import link_marks, may_have_scripted_pages
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.body import ends_document
+from crawler.fetch.client import Refusal
 from crawler.fetch.sniff import HTML_TYPES, sniff_media_type
 from crawler.workers import Workers
 from store import Archive, CaptureRecord, SnapshotRecord, StoreError, StoreOutcome
@@ -161,12 +162,14 @@ class Pipeline:
 
     async def _final_attempt(self, url: str, source: Source | None, run_id: int | None,
                              etag: str | None = None, last_modified: str | None = None,
-                             referer: str | None = None, kept: str | None = None) -> FetchResult:
+                             referer: str | None = None, kept: str | None = None, file: bool = False) -> FetchResult:
         """Fetch `url` until an attempt is final; each failed attempt that will be retried is on record. `kept`:
-        the outcome (ok, part) of the page's copy kept before, which tells a body cut short (`Fetcher.attempts`)."""
+        the outcome (ok, part) of the page's copy kept before, which tells a body cut short (`Fetcher.attempts`).
+        Its redirects stay within the source's scope (`redirect_scope`; a `file`'s within its deny alone)."""
         ends_document = partial(self._kept_ends_document, url, kept) if kept else None
         attempts = self.fetcher.attempts(url, etag=etag, last_modified=last_modified, policy=self.policy(source),
-                                         referer=referer, kept_ends_document=ends_document)
+                                         referer=referer, kept_ends_document=ends_document,
+                                         stay_in=redirect_scope(source, file))
         async for result in attempts:
             if not result.final:
                 await self._record(replace(_capture(result, source, run_id), outcome="retried"), final=False)
@@ -295,7 +298,7 @@ class Pipeline:
         try:
             etag, last_modified = self.archive.file_validators(url)
             result = await self._final_attempt(url, source, run_id, etag=etag, last_modified=last_modified,
-                                               referer=referer)
+                                               referer=referer, file=True)
             base = _capture(result, source, run_id)
             if offered and (result.error is not None or result.not_modified) and not self.archive.kept_as_file(url):
                 return None  # (an address a line offered that gives no file, and never gave one: no record of it)
@@ -526,6 +529,16 @@ class Pipeline:
         stored = await self._record(capture)
         return PageResult(result.url, stored.change, stored.version, error=None if keep else "not_html",
                           detail=detail, status=result.status, attempts=result.attempt)
+
+
+def redirect_scope(source: Source | None, file: bool = False) -> Refusal | None:
+    """Why a redirect of one of `source`'s pages may not be followed to an address, if it may not: one its `deny`
+    excludes, or off its hosts (archived as the page, or under the address, it would be another site's); a `file`'s
+    (an attachment, on a file server of the site's as often as not) only one its `deny` excludes. None without a
+    source: `palimpsest fetch URL` follows it anywhere the address guard lets it."""
+    if source is None:
+        return None
+    return partial(scope_of(source).refusal, hosts=not file)
 
 
 def declared_canonical(result: FetchResult, article: Article) -> str:

@@ -20,8 +20,9 @@ from crawler.config import Config, Source
 from crawler.discover import Discovery, canonical_url, discover
 from crawler.errors import unreadable_store
 from crawler.fetch import Fetcher, FetchResult
+from crawler.fetch.client import Refusal
 from crawler.fetch.sniff import HTML_TYPES
-from crawler.pipeline import PageResult, PageWriter, Pipeline
+from crawler.pipeline import PageResult, PageWriter, Pipeline, redirect_scope
 from crawler.workers import Workers, workers_or_none
 from store import Archive, StoreError
 from store.revisits import due_pages, known
@@ -202,7 +203,7 @@ async def _visit_all(config: Config, archive: Archive, writer: PageWriter, worke
         await writer.wait_for_room()
 
     async with Fetcher(source.fetch_config(config.fetch), robots=archive, pace=pace) as fetcher:
-        pages = DiscoveryPages(fetcher)
+        pages = DiscoveryPages(fetcher, redirect_scope(source))
         found = await discover(source, pages.fetch, known=lambda url: known(archive.db, url),
                                robots=fetcher.robots_sitemaps,
                                offload=workers.offload if workers is not None else asyncio.to_thread)
@@ -258,17 +259,27 @@ def _plan(archive: Archive, source: Source, found: Discovery) -> list[tuple[str,
 
 class DiscoveryPages:
     """Discovery's fetches, through the polite fetcher; the HTML pages among them (fixed URLs and pages walked
-    for their links) are kept until the run stores them, so no page is downloaded twice in one run."""
+    for their links) are kept until the run stores them, so no page is downloaded twice in one run. Not one that a
+    redirect took where `stay_in` refuses a page's redirects (discovery follows a feed's or a listing's anywhere):
+    the run fetches it again as a page, and records where it led."""
 
-    def __init__(self, fetcher: Fetcher) -> None:
-        self.fetcher = fetcher
+    def __init__(self, fetcher: Fetcher, stay_in: Refusal | None = None) -> None:
+        self.fetcher, self.stay_in = fetcher, stay_in
         self.kept: dict[str, FetchResult] = {}
 
-    async def fetch(self, url: str, *, max_bytes: int | None = None) -> FetchResult:
-        result = await self.fetcher.fetch_resource(url, max_bytes=max_bytes)
-        if result.ok and result.body is not None and result.media_type in HTML_TYPES:
+    async def fetch(self, url: str, *, max_bytes: int | None = None,
+                    stay_in: Refusal | None = None) -> FetchResult:
+        result = await self.fetcher.fetch_resource(url, max_bytes=max_bytes, stay_in=stay_in)
+        if result.ok and result.body is not None and result.media_type in HTML_TYPES and not self._left(result):
             self.kept[url] = result
         return result
+
+    def _left(self, result: FetchResult) -> bool:
+        """Whether a redirect took `result` to an address `stay_in` refuses."""
+        if self.stay_in is None or not result.hops:
+            return False
+        landed = [hop.url for hop in result.hops[1:]] + [result.final_url or result.url]
+        return any(self.stay_in(url) for url in landed)
 
     def take(self, url: str) -> FetchResult | None:
         return self.kept.pop(url, None)

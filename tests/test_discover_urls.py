@@ -165,7 +165,7 @@ def test_every_kind_at_once_one_candidate_per_page(site: Site) -> None:
 
 
 def test_a_failing_fetcher_is_an_error_line_not_a_crash() -> None:
-    async def broken(url: str, *, max_bytes: int | None = None) -> FetchResult:
+    async def broken(url: str, **_: object) -> FetchResult:
         raise RuntimeError("fetcher bug")
 
     source = Source("s", urls=("http://example.org/a.html",), feeds=("http://example.org/rss.xml",),

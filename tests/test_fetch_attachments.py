@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.attachments import attachment_urls
-from crawler.config import Config
+from crawler.config import Config, Source
 from tests.fetching import TITLE, article, make_config, process, rows
 from tests.site import Response, Site
 
@@ -332,3 +332,17 @@ def test_an_attachment_is_asked_for_with_its_article_as_referer(site: Site, conf
     site.handler("/files/a.pdf", guarded)
     [page] = process(config, url)
     assert [(file.change, file.error) for file in page.files] == [("new", None)]
+
+
+def test_an_attachments_redirect_is_kept_to_its_sources_deny_alone(site: Site, config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),), deny=(r"/private/",))
+    url = site.page("/news/p.html", notice("/files/a.pdf", "/files/b.pdf"))
+    site.page("/files/a.pdf", b"", status=302, content_type="", Location="/private/a.pdf")
+    file_server = f"http://localhost:{site.port}/f/b.pdf"  # (another host: a file server of the site's)
+    site.page("/files/b.pdf", b"", status=302, content_type="", Location=file_server)
+    for path in ("/private/a.pdf", "/f/b.pdf"):
+        site.page(path, b"%PDF-1.4 notice", content_type="application/pdf")
+    [page] = process(config, url, source=source)
+    assert [(file.url, file.error) for file in page.files] == [(site.url("/files/a.pdf"), "redirect_out_of_scope"),
+                                                               (site.url("/files/b.pdf"), None)]
+    assert not site.hits("/private/a.pdf") and len(site.hits("/f/b.pdf")) == 1

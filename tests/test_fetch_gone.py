@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from crawler.config import Config
+from crawler.config import Config, ExtractConfig, Source
+from crawler.run import RunSummary, crawl_source
 from store import Archive
 from store.revisits import known
 from store.versions import stored_url
@@ -347,3 +350,70 @@ def test_a_known_page_redirected_to_another_page_gets_no_version_from_it(site: S
     assert process(config, url)[0].change == "changed"
     site.page("/news/p.html", article(change="在确保安全的前提下"))
     assert process(config, url)[0].change == "unchanged" and events(config, url) == ["new", "changed"]
+
+
+# ---- a redirect out of the source's scope is not followed ----------------------------------------------
+
+def test_a_new_pages_redirect_to_an_address_its_source_denies_is_not_followed(site: Site, config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),), deny=(r"/member/",))
+    url = site.page("/news/a.html", b"", status=302, content_type="", Location="/member/a.html")
+    site.page("/member/a.html", article())  # (an article behind it: archived as the page, under its own address)
+    [result] = process(config, url, source=source)
+    denied = site.url("/member/a.html")
+    assert (result.url, result.change, result.error, result.status) == (url, "none", "redirect_out_of_scope", 302)
+    assert result.detail == f"redirected to {denied}, which the source's deny pattern '/member/' excludes: not followed"
+    assert not site.hits("/member/a.html")  # never asked
+    assert rows(config, "select url, outcome, error from captures") == [(url, "error", "redirect_out_of_scope")]
+    assert rows(config, "select count(*) from snapshots") == [(0,)]
+
+
+def test_a_known_pages_redirect_out_of_scope_keeps_what_is_stored_for_it(site: Site, config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),), deny=(r"/member/",))
+    url = archive_v1(site, config)
+    site.page("/member/p.html", article(change="会员可见的全文"))
+    site.page("/news/p.html", b"", status=301, content_type="", Location="/member/p.html")
+    [result] = process(config, url, source=source)
+    assert (result.change, result.error) == ("none", "redirect_out_of_scope")
+    assert page_state(config, url) == (0, 0, 1) and events(config, url) == ["new"]  # neither edited nor gone
+    assert rows(config, "select version, title from snapshots where url = ?", url) == [(1, TITLE)]
+    assert not site.hits("/member/p.html")
+
+
+def test_a_pages_redirect_off_its_sources_hosts_is_not_followed(site: Site, config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),))
+    elsewhere = f"http://localhost:{site.port}/news/a.html"  # (the same server under another name)
+    url = site.page("/news/a.html", b"", status=302, content_type="", Location=elsewhere)
+    [result] = process(config, url, source=source)
+    assert result.error == "redirect_out_of_scope"
+    assert result.detail == f"redirected to {elsewhere}, off the source's hosts (127.0.0.1): not followed"
+    assert len(site.hits("/news/a.html")) == 1
+
+
+def test_a_redirect_within_the_scope_is_followed_and_fetch_without_a_source_follows_any(site: Site,
+                                                                                        config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),), deny=(r"/member/",))
+    url = site.page("/old/a.html", b"", status=301, content_type="", Location="/news/a.html")
+    site.page("/news/a.html", article())
+    assert process(config, url, source=source)[0].change == "new"
+    away = site.page("/old/b.html", b"", status=302, content_type="", Location="/member/b.html")
+    site.page("/member/b.html", article(title="会员专区的一篇文章"))
+    assert process(config, away)[0].change == "new"  # (no source, no scope: `palimpsest fetch URL`)
+
+
+
+def test_a_crawl_following_links_never_asks_an_address_its_source_denies(site: Site, config: Config) -> None:
+    # (the follow crawl fetches the source's own URL for its links before the run stores it: neither follows it)
+    url = site.page("/news/a.html", b"", status=302, content_type="", Location="/member/a.html")
+    site.page("/member/a.html", article())
+    source = Source("news", urls=(url,), follow_depth=1, deny=(r"/member/",))
+
+    async def crawl() -> RunSummary:
+        with Archive(config.store.path) as archive:
+            return await crawl_source(replace(config, extract=ExtractConfig(processes=0)), archive, source)
+
+    summary = asyncio.run(crawl())
+    assert not site.hits("/member/a.html")
+    assert rows(config, "select url, outcome, error from captures") == [(url, "error", "redirect_out_of_scope")]
+    assert summary.counts.new == 0 and summary.discovery_errors == (
+        f"{url}: redirect_out_of_scope: redirected to {site.url('/member/a.html')}, which the source's deny pattern "
+        "'/member/' excludes: not followed",)

@@ -9,13 +9,17 @@ from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from crawler.fetch import FetchResult
+from crawler.fetch.client import Refusal
 
 
 class Fetch(Protocol):
     """The polite fetch of a discovery resource (a crawl's: the fetcher's `fetch_resource`). `max_bytes`: the most
-    its body may be, when not the fetcher's `max_body_bytes` for pages (a sitemap's is the protocol's 50 MB)."""
+    its body may be, when not the fetcher's `max_body_bytes` for pages (a sitemap's is the protocol's 50 MB).
+    `stay_in`: why its redirects may not be followed to an address (the pages a follow crawl walks keep to the
+    source's scope, as its pages do; a feed or sitemap may move to another host)."""
 
-    def __call__(self, url: str, *, max_bytes: int | None = None) -> Awaitable[FetchResult]: ...
+    def __call__(self, url: str, *, max_bytes: int | None = None,
+                 stay_in: Refusal | None = None) -> Awaitable[FetchResult]: ...
 
 
 # Runs a parsing function off the event loop: asyncio.to_thread, or a crawl's worker processes (which
@@ -47,14 +51,16 @@ def failure(url: str, reason: str, detail: str | None = None) -> str:
     return f"{url}: {reason}: {detail}" if detail else f"{url}: {reason}"
 
 
-async def fetch_body(fetch: Fetch, url: str, max_bytes: int | None = None) -> tuple[FetchResult | None, str | None]:
-    """Fetch `url` (its body up to `max_bytes`, when given); returns (result, None) when there is a body to read, else
-    (result, error line).
+async def fetch_body(fetch: Fetch, url: str, max_bytes: int | None = None,
+                     stay_in: Refusal | None = None) -> tuple[FetchResult | None, str | None]:
+    """Fetch `url` (its body up to `max_bytes`, its redirects `stay_in`, when given); returns (result, None) when there
+    is a body to read, else (result, error line).
 
     A 2xx body is used even when the fetcher flags it (e.g. `not_html` for a feed): discovery reads XML.
     """
+    given = {name: value for name, value in (("max_bytes", max_bytes), ("stay_in", stay_in)) if value is not None}
     try:
-        result = await (fetch(url) if max_bytes is None else fetch(url, max_bytes=max_bytes))
+        result = await fetch(url, **given)
     except Exception as exc:  # a fetcher bug must not stop the other resources
         return None, failure(url, "fetch_error", f"{type(exc).__name__}: {exc}")
     has_body = result.status is not None and 200 <= result.status < 300 and result.body is not None

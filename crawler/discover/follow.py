@@ -46,7 +46,7 @@ async def follow(urls: tuple[str, ...] | list[str], depth: int, fetch: Fetch, sc
 
 
 async def _page_links(url: str, fetch: Fetch, scope: Scope, offload: Offload) -> tuple[list[Candidate], str | None]:
-    result, error = await fetch_body(fetch, url)
+    result, error = await fetch_body(fetch, url, stay_in=scope.refusal)  # (a page's redirects keep to the scope)
     if error or result is None or result.body is None:
         return [], error
     if result.media_type and result.media_type not in HTML_TYPES:

@@ -139,6 +139,16 @@ class Scope:
     def __contains__(self, url: str) -> bool:
         return self.on_host(url) and self.allowed(url) and not self.denied(url)
 
+    def refusal(self, url: str, hosts: bool = True) -> str | None:
+        """Why a redirect may not be followed to `url`: a `deny` pattern matches it or, with `hosts`, it lies off the
+        source's hosts; None when it may. (Not `allow`: it picks which links found are articles, and a page chosen
+        may move anywhere on its site.)"""
+        if pattern := next((p for p in self.deny if p.search(url)), None):
+            return f"which the source's deny pattern {pattern.pattern!r} excludes"
+        if hosts and self.hosts and not self.on_host(url):
+            return f"off the source's hosts ({', '.join(sorted(self.hosts))})"
+        return None
+
     def may_visit(self, url: str) -> bool:
         """Pages walked through while following links: on the host and not denied; `allow` picks articles only."""
         return self.on_host(url) and not self.denied(url)

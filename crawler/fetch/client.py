@@ -41,19 +41,22 @@ if importlib.util.find_spec("sniffio") is None:
 PAGE_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8"
 REDIRECT_BODY_BYTES = 64 * 1024  # read (and drop) this much of a redirect's body, so the connection is reused
 MIN_RETRY_BASE = 0.1  # seconds: retries back off from the host delay, but never from less than this
+Refusal = Callable[[str], str | None]  # why a redirect may not be followed to an address; None when it may
 
 
 @dataclass(frozen=True)
 class Caps:
     """Limits of one attempt. `truncate` keeps the first `max_bytes` instead of failing (robots.txt);
     `robots` checks each redirect target against its own robots.txt; `delay` spaces the requests to each
-    host a redirect leads to (or its Crawl-delay, when robots are checked and it is longer)."""
+    host a redirect leads to (or its Crawl-delay, when robots are checked and it is longer); `refuse` says why a
+    redirect may not be followed to an address (a source's deny, its hosts), if it may not."""
 
     max_bytes: int
     max_redirects: int
     truncate: bool = False
     robots: bool = False
     delay: float = 0.0
+    refuse: Refusal | None = None
 
 
 class Fetcher:
@@ -95,15 +98,15 @@ class Fetcher:
         """Fetch `url` politely, with retries; the final attempt's result."""
         return [r async for r in self.attempts(url, etag=etag, last_modified=last_modified, policy=policy)][-1]
 
-    async def fetch_resource(self, url: str, policy: FetchConfig | None = None, *,
-                             max_bytes: int | None = None) -> FetchResult:
+    async def fetch_resource(self, url: str, policy: FetchConfig | None = None, *, max_bytes: int | None = None,
+                             stay_in: Refusal | None = None) -> FetchResult:
         """A feed, sitemap or listing for discovery: same robots, politeness, guard, caps and retries
-        as a page, nothing stored, its body up to `max_bytes` when given (a sitemap may be larger than a page may).
-        A 2xx body comes back whatever its type."""
+        as a page, nothing stored, its body up to `max_bytes` when given (a sitemap may be larger than a page may),
+        its redirects followed where `stay_in` lets them (`attempts`). A 2xx body comes back whatever its type."""
         policy = policy or self.config
         if max_bytes is not None:
             policy = replace(policy, max_body_bytes=max_bytes)
-        return [r async for r in self.attempts(url, policy=policy, accept="*/*")][-1]
+        return [r async for r in self.attempts(url, policy=policy, accept="*/*", stay_in=stay_in)][-1]
 
     async def robots_sitemaps(self, url: str) -> tuple[str, ...]:
         """The `Sitemap:` lines of the robots.txt of `url`'s origin (fetched or cached)."""
@@ -114,12 +117,14 @@ class Fetcher:
     async def attempts(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                        policy: FetchConfig | None = None, accept: str | None = None,
                        referer: str | None = None,
-                       kept_ends_document: Callable[[], bool] | None = None) -> AsyncIterator[FetchResult]:
+                       kept_ends_document: Callable[[], bool] | None = None,
+                       stay_in: Refusal | None = None) -> AsyncIterator[FetchResult]:
         """Every attempt at `url`, in order; the last one has `final=True`. Never raises for a bad URL,
         a refusal or a hostile server: those are results. `referer`: the page that links `url`, sent as a browser
         sends it (file servers that refuse downloads linked from elsewhere ask for it). `kept_ends_document`:
         whether the copy of the page kept before ended its document (asked only of an unterminated page: see
-        `_cut_short`)."""
+        `_cut_short`). `stay_in`: why a redirect may not be followed to an address (a source's scope), if it may
+        not: the attempt ends there, `redirect_out_of_scope`, and the address is never asked."""
         policy = policy or self.config
         if reason := check_url_reason(url):
             yield FetchResult(url, now_iso(), error="bad_url", detail=reason)
@@ -143,7 +148,7 @@ class Fetcher:
         tries, base = max(1, policy.retries), max(policy.delay, MIN_RETRY_BASE)
         deadline_at: float | None = None
         for attempt in range(1, tries + 1):
-            result = await self._polite_attempt(url, headers, attempt, policy, delay, deadline_at)
+            result = await self._polite_attempt(url, headers, attempt, policy, delay, deadline_at, stay_in)
             if kept_ends_document is not None:
                 result = _cut_short(result, kept_ends_document)
             if deadline_at is None:
@@ -159,7 +164,7 @@ class Fetcher:
     # ---- one attempt ---------------------------------------------------------------------------------
 
     async def _polite_attempt(self, url: str, headers: dict[str, str | bytes], attempt: int, policy: FetchConfig,
-                              delay: float, deadline_at: float | None) -> FetchResult:
+                              delay: float, deadline_at: float | None, stay_in: Refusal | None) -> FetchResult:
         """One attempt in the host's turn. The URL's deadline runs from its first attempt's turn, not before:
         in a crawl, the wait behind the host's other URLs is not this URL's time."""
         async with Turns(self.politeness, policy.host_concurrency) as turns:
@@ -169,7 +174,8 @@ class Fetcher:
             if budget <= 0:
                 return FetchResult(url, now_iso(), error="timeout", attempt=attempt, timed_out_waiting=True,
                                    detail=f"deadline of {policy.deadline:g}s spent before attempt {attempt}")
-            caps = Caps(policy.max_body_bytes, policy.max_redirects, robots=policy.obey_robots, delay=policy.delay)
+            caps = Caps(policy.max_body_bytes, policy.max_redirects, robots=policy.obey_robots, delay=policy.delay,
+                        refuse=stay_in)
             result = await self.attempt(url, headers=headers, attempt=attempt, budget=budget, caps=caps,
                                         turns=turns, until=until)
         turns.answered(result.status, retry_after(result, policy.max_backoff), server_failing(result))
@@ -245,6 +251,9 @@ class Fetcher:
                     raise FetchFailed("redirect_loop", f"redirect loop back to {current}", response.status_code)
                 if len(hops) > caps.max_redirects:
                     raise FetchFailed("too_many_redirects", f"more than {caps.max_redirects} redirects",
+                                      response.status_code)
+                if caps.refuse is not None and (why := caps.refuse(current)):
+                    raise FetchFailed("redirect_out_of_scope", f"redirected to {current}, {why}: not followed",
                                       response.status_code)
                 if caps.robots:
                     delay = await robots(current, response.status_code, caps.delay)
