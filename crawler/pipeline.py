@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from crawler.attachments import attachment_urls, is_attachment, offered_urls, served_extension
 from crawler.config import Config, FetchConfig, Source
@@ -505,6 +505,8 @@ class Pipeline:
     async def _failed(self, result: FetchResult, base: CaptureRecord) -> PageResult:
         if result.status in (404, 410):
             return await self._gone(result, replace(base, outcome="gone"))
+        if result.error == "redirect_out_of_scope" and (retired := _retired(_as_led(result), base)):
+            return await self._gone(result, retired)  # (retired to a home or column page its source denies)
         outcome = "robots" if result.error == "robots" else "error"
         stored = await self._record(replace(base, outcome=outcome))
         return PageResult(result.url, stored.change, stored.version, error=result.error, detail=result.detail,
@@ -591,6 +593,13 @@ def _retired(result: FetchResult, base: CaptureRecord) -> CaptureRecord | None:
     code = "redirect_home" if retired == "home page" else "redirect_column"
     detail = f"redirected to the site's {retired} {result.final_url}"
     return replace(base, outcome="gone", error=code, error_detail=detail)
+
+
+def _as_led(result: FetchResult) -> FetchResult:
+    """A redirect not followed as if it had been: its final URL the address its last hop named (never asked)."""
+    last = result.hops[-1] if result.hops else None
+    location = next((value for name, value in last.headers if name.lower() == "location"), None) if last else None
+    return replace(result, final_url=urljoin(last.url, location.strip())) if last and location else result
 
 
 def _is_home(path: str, query: str) -> bool:

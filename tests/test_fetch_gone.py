@@ -363,8 +363,17 @@ def test_a_new_pages_redirect_to_an_address_its_source_denies_is_not_followed(si
     assert (result.url, result.change, result.error, result.status) == (url, "none", "redirect_out_of_scope", 302)
     assert result.detail == f"redirected to {denied}, which the source's deny pattern '/member/' excludes: not followed"
     assert not site.hits("/member/a.html")  # never asked
-    assert rows(config, "select url, outcome, error from captures") == [(url, "error", "redirect_out_of_scope")]
+    assert rows(config, "select url, outcome, error, json_extract(redirects, '$[0].url') from captures") == [
+        (url, "error", "redirect_out_of_scope", url)]  # (the redirect's head is kept: its Location says where)
     assert rows(config, "select count(*) from snapshots") == [(0,)]
+
+
+def test_a_page_retired_to_a_column_page_its_source_denies_is_gone_unasked(site: Site, config: Config) -> None:
+    source = Source("news", urls=(site.url("/"),), deny=(r"index\.html$",))
+    url = archive_v1(site, config, "/xwzx/gsyw/202405/t20240501_1.html")
+    site.page("/xwzx/gsyw/202405/t20240501_1.html", b"", status=302, content_type="", Location="/xwzx/index.html")
+    [result] = process(config, url, source=source)
+    assert (result.change, result.error) == ("gone", "redirect_column") and not site.hits("/xwzx/index.html")
 
 
 def test_a_known_pages_redirect_out_of_scope_keeps_what_is_stored_for_it(site: Site, config: Config) -> None:

@@ -214,15 +214,17 @@ class Fetcher:
         async def robots(hop: str, status: int, delay: float) -> float:
             return await own_time(self._check_robots(hop, status, delay), f"robots.txt of {host_key(hop)}")
 
-        def failed(reason: str, detail: str, status: int | None = None, waiting: bool = False) -> FetchResult:
+        def failed(reason: str, detail: str, status: int | None = None, waiting: bool = False,
+                   hops: tuple[Exchange, ...] = ()) -> FetchResult:
             return FetchResult(url, fetched_at, status=status, error=reason, detail=" ".join(detail.split()),
-                               duration=time.monotonic() - started, attempt=attempt, timed_out_waiting=waiting)
+                               duration=time.monotonic() - started, attempt=attempt, timed_out_waiting=waiting,
+                               hops=hops)
 
         try:
             async with asyncio.timeout(budget) as timer:
                 result = await self._follow(url, headers or {}, caps, turn, robots)
         except FetchFailed as exc:
-            return failed(exc.reason, exc.detail, exc.status)
+            return failed(exc.reason, exc.detail, exc.status, hops=exc.hops)
         except TimeoutError:
             if waiting_for:
                 return failed("timeout", f"deadline reached waiting for {waiting_for}", waiting=True)
@@ -254,7 +256,7 @@ class Fetcher:
                                       response.status_code)
                 if caps.refuse is not None and (why := caps.refuse(current)):
                     raise FetchFailed("redirect_out_of_scope", f"redirected to {current}, {why}: not followed",
-                                      response.status_code)
+                                      response.status_code, tuple(hops))
                 if caps.robots:
                     delay = await robots(current, response.status_code, caps.delay)
                 continue

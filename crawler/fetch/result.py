@@ -71,10 +71,11 @@ def media_type_of(content_type: str | None) -> str | None:
 class FetchFailed(Exception):
     """Raised inside an attempt to end it with a reason code; becomes a `FetchResult` with that error."""
 
-    def __init__(self, reason: str, detail: str, status: int | None = None) -> None:
+    def __init__(self, reason: str, detail: str, status: int | None = None, hops: tuple[Exchange, ...] = ()) -> None:
         detail = " ".join(detail.split())  # shown to users on one line, whatever a library put in it
         super().__init__(detail)
         self.reason, self.detail, self.status = reason, detail, status
+        self.hops = hops  # the redirects followed before it stopped (a redirect not followed: the last of them)
 
 
 def now_iso() -> str:
