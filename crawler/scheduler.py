@@ -78,9 +78,48 @@ class StoreLock:
             self.file = None
 
 
+class WallClockCron(CronTrigger):
+    """A cron trigger that fires at most once at each wall-clock time of a day. When summer time ends, an hour of the
+    clock is lived twice (02:00–03:00 in Europe/Berlin on the last Sunday of October), and APScheduler 3's
+    CronTrigger, matching the wall clock, fired `30 2 * * *` in both passes: the source ran twice that night. Here a
+    time in the hour's second pass that the first pass had fired at is passed over (logged once). As cron(8) does,
+    only for a cron at fixed times: one whose minute or hour is a wildcard (`*/20 * * * *`) fires by the clock."""
+
+    source = ""  # the source it schedules, named in the log
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        when = super().get_next_fire_time(previous_fire_time, now)
+        while when is not None and self._fired_already(when):
+            _tell_passed_over(self.source, when)
+            when = super().get_next_fire_time(when, when)
+        return when
+
+    def _fired_already(self, when: datetime) -> bool:
+        """Whether `when` is the second pass over a wall-clock time the first pass fired at."""
+        wildcard = any(str(field).startswith("*") for field in self.fields if field.name in ("minute", "hour"))
+        return not wildcard and repeated_wall_clock(when)
+
+
+def repeated_wall_clock(when: datetime) -> bool:
+    """Whether `when` is a wall-clock time lived the second time (fold 1 of a time the clock went back over)."""
+    return when.fold == 1 and when.utcoffset() != when.replace(fold=0).utcoffset()
+
+
+_PASSED_OVER: set[tuple[str, datetime]] = set()  # (source, time) already logged: the trigger is asked again and again
+
+
+def _tell_passed_over(source: str, when: datetime) -> None:
+    if (source, when) not in _PASSED_OVER:
+        _PASSED_OVER.add((source, when))
+        log.info("%s: no run at %s (%s): the clock goes back over that hour, and the source was due at that time "
+                 "in its first pass", source or "a source", when.isoformat(timespec="minutes"), when.tzname())
+
+
 def trigger_for(source: Source) -> BaseTrigger:
     if source.cron:
-        return CronTrigger.from_crontab(source.cron, timezone=source.timezone)
+        trigger = WallClockCron.from_crontab(source.cron, timezone=source.timezone)
+        trigger.source = source.name
+        return trigger
     return IntervalTrigger(seconds=source.every or 3600, timezone=source.timezone)
 
 
