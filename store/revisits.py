@@ -59,11 +59,14 @@ def known(db: Database, url: str) -> str | None:
 
 def elsewhere_seen(db: Database, url: str) -> str | None:
     """When a capture stored under another page last read `url`: landed on it (a page naming another canonical URL)
-    or was redirected from it (a first fetch, archived under the address it landed on)."""
+    or was redirected from it (a first fetch, archived under the address it landed on). Not while that page is gone:
+    a site that moves an article back to its old address (the new one 404) has it read there again, as a page of its
+    own, where it was known by the page it had led to for good and the article seen gone."""
+    live = "NOT EXISTS (SELECT 1 FROM pages p WHERE p.url = captures.url AND p.gone_at IS NOT NULL)"
     row = db.execute(
         "SELECT max(fetched_at) FROM (SELECT fetched_at FROM captures WHERE final_url = ? AND outcome = 'ok'"
-        f" UNION ALL SELECT fetched_at FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL AND url != ?"
-        " AND outcome = 'ok')", [url, url, url]).fetchone()
+        f" AND {live} UNION ALL SELECT fetched_at FROM captures WHERE {ASKED_URL} = ? AND redirects IS NOT NULL"
+        f" AND url != ? AND outcome = 'ok' AND {live})", [url, url, url]).fetchone()
     return row[0] if row else None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import Config, ExtractConfig, Source
+from crawler.config import Config, ExtractConfig, Listing, Source
 from crawler.run import RunSummary, crawl_source
 from store import Archive
 from store.revisits import known
@@ -426,3 +426,28 @@ def test_a_crawl_following_links_never_asks_an_address_its_source_denies(site: S
     assert summary.counts.new == 0 and summary.discovery_errors == (
         f"{url}: redirect_out_of_scope: redirected to {site.url('/member/a.html')}, which the source's deny pattern "
         "'/member/' excludes: not followed",)
+
+
+def test_an_article_moved_back_to_its_old_address_is_fetched_there_again(site: Site, config: Config) -> None:
+    # A first fetch of /old/a.html landed on /news/a.html, archived there: the old address was known by it for good,
+    # never fetched again, so when the site moved the article back, /news/a.html was gone and the article lost.
+    listing = site.page("/news/index.html", '<html><body><ul><li><a href="/old/a.html">国资委召开会议部署改革工作</a>'
+                                            "</li></ul></body></html>")
+    old = site.page("/old/a.html", b"", status=301, content_type="", Location="/news/a.html")
+    new = site.page("/news/a.html", article())
+    source = Source("news", listings=(Listing(listing, pattern=r"/old/"),))
+    crawl = replace(config, extract=ExtractConfig(processes=0))
+
+    async def run() -> RunSummary:
+        with Archive(config.store.path) as archive:
+            return await crawl_source(crawl, archive, source)
+
+    assert asyncio.run(run()).counts.new == 1 and rows(config, "select url from pages") == [(new,)]
+    site.page("/old/a.html", article())  # (moved back: its old address serves it, the new one is gone)
+    site.page("/news/a.html", b"<h1>Not Found</h1>", status=404)
+    assert process(config, new)[0].change == "gone"
+    with Archive(config.store.path) as archive:
+        assert known(archive.db, old) is None  # (known by a page now gone: no longer)
+    assert asyncio.run(run()).counts.new == 1
+    assert rows(config, "select url, latest_version, gone_at is not null from pages order by url") == [
+        (new, 1, 1), (old, 1, 0)]
