@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.cron import crontab_for_apscheduler
 from crawler.errors import ConfigError
 
 if TYPE_CHECKING:  # (the extractor is heavy to import: commands that only read the store never need it)
@@ -578,7 +579,7 @@ def _check_cron(expression: str, timezone: str, key: str) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
-        CronTrigger.from_crontab(expression, timezone=timezone)
+        CronTrigger.from_crontab(crontab_for_apscheduler(expression), timezone=timezone)
     except ValueError as exc:
         raise ConfigError(key, f"not a valid cron expression {expression!r}: {exc}") from None
 

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
+from crawler.cron import crontab_for_apscheduler
 from crawler.errors import ConfigError, StoreLocked
 from crawler.run import crawl_source
 from store import Archive, StoreError
@@ -117,7 +118,7 @@ def _tell_passed_over(source: str, when: datetime) -> None:
 
 def trigger_for(source: Source) -> BaseTrigger:
     if source.cron:
-        trigger = WallClockCron.from_crontab(source.cron, timezone=source.timezone)
+        trigger = WallClockCron.from_crontab(crontab_for_apscheduler(source.cron), timezone=source.timezone)
         trigger.source = source.name
         return trigger
     return IntervalTrigger(seconds=source.every or 3600, timezone=source.timezone)

@@ -91,6 +91,7 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
      "sources.x.listings[0].links", "not a valid CSS selector"),
     ("[[sources]]\nname = 'x'\nevery = '5 minutes'\n", "sources.x.every", "is not a duration"),
     ("[[sources]]\nname = 'x'\ncron = '61 * * * *'\n", "sources.x.cron", "not a valid cron expression"),
+    ("[[sources]]\nname = 'x'\ncron = '0 8 * * 8'\n", "sources.x.cron", "days are 0–7 (0 and 7 are Sunday)"),
     ("[[sources]]\nname = 'x'\ntimezone = 'Mars/Base'\n", "sources.x.timezone", "unknown timezone"),
     ("[[sources]]\nname = 'x'\nallow = ['(']\n", "sources.x.allow[0]", "not a valid regular expression"),
     ("[[sources]]\nurls = []\n", "sources[0]", "missing key 'name'"),

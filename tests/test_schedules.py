@@ -73,3 +73,21 @@ def test_a_daemon_restarted_between_the_two_passes_waits_for_the_next_day() -> N
     ran = Run(1, "s", "2026-10-25T00:30:01Z", "2026-10-25T00:31:00Z", "ok", None)
     now = datetime(2026, 10, 25, 1, 0, tzinfo=UTC)
     assert first_run_time(trigger, ran, now) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("cron", "days"), [
+    ("0 8 * * 1-5", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+    ("0 8 * * 0", ["Sunday"]),
+    ("0 8 * * 7", ["Sunday"]),
+    ("0 8 * * 6,0", ["Saturday", "Sunday"]),
+    ("0 8 * * */3", ["Sunday", "Wednesday", "Saturday"]),
+    ("0 8 * * mon-fri", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+])
+def test_a_crons_day_of_the_week_is_crontabs_sunday_first(cron: str, days: list[str]) -> None:
+    # (APScheduler 3 counts from Monday: `1-5` fired Tuesday to Saturday)
+    trigger, when, seen = trigger_for(Source("weekly", cron=cron, timezone="Asia/Shanghai")), None, []
+    for _ in range(len(days)):
+        when = trigger.get_next_fire_time(when, when or datetime(2026, 11, 28, 12, tzinfo=UTC))  # (a Saturday)
+        seen.append(when.strftime("%A"))
+    assert sorted(seen) == sorted(days)
+

@@ -1,0 +1,45 @@
+"""A crontab expression as APScheduler 3 must be given it: its day of the week by name.
+
+APScheduler 3 numbers the days of the week from Monday (0) to Sunday (6); crontab from Sunday (0, or 7) to Saturday
+(6). `CronTrigger.from_crontab` passes the numbers through, so `0 8 * * 1-5`, Monday to Friday in any crontab, fired
+Tuesday to Saturday, and `* * * * 0` on Mondays. Names mean the same day to both, so the numbers are written as names.
+"""
+
+from __future__ import annotations
+
+DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab's numbering: 0 and 7 are Sunday
+MAX_DAY = 7
+
+
+def crontab_for_apscheduler(expression: str) -> str:
+    """`expression` (minute hour day month day-of-week) with its day-of-week numbers written as day names; any other
+    expression as it came (APScheduler says what is wrong with it). Raises ValueError for a day out of 0–7."""
+    fields = expression.split()
+    if len(fields) != 5:
+        return expression
+    return " ".join([*fields[:4], weekdays_by_name(fields[4])])
+
+
+def weekdays_by_name(field: str) -> str:
+    """A crontab day-of-week field by names: `1-5` → `mon,tue,wed,thu,fri`, `0,6` → `sun,sat`, `*/2` →
+    `sun,tue,thu,sat`; `*` and a field of names as they are."""
+    if field == "*" or any(character.isalpha() for character in field):
+        return field
+    days = sorted({day % 7 for part in field.split(",") for day in _days(part)})
+    return ",".join(DAY_NAMES[day] for day in days)
+
+
+def _days(part: str) -> range:
+    """The crontab days one part of the field names: `3`, `1-5`, `*/2`, `1-5/2`, `2/3` (from Tuesday, every third)."""
+    span, _, step = part.partition("/")
+    if span == "*":
+        first, last = 0, MAX_DAY - 1
+    elif "-" in span:
+        first, last = (int(number) for number in span.split("-", 1))
+    else:
+        first = int(span)
+        last = MAX_DAY - 1 if step else first
+    every = int(step) if step else 1
+    if not (0 <= first <= last <= MAX_DAY) or every < 1:
+        raise ValueError(f"day of the week {part!r}: days are 0–7 (0 and 7 are Sunday), a range low to high")
+    return range(first, last + 1, every)
