@@ -13,10 +13,11 @@ import pytest
 from crawler.config import Config, ExtractConfig, Source
 from crawler.fetch import Fetcher, FetchResult, politeness
 from crawler.fetch.politeness import HostSlots, Politeness, host_key
+from crawler.fetch.result import FetchFailed
 from crawler.run import crawl_source
 from store import Archive
 from tests import hostile
-from tests.fetching import article, make_config, process
+from tests.fetching import article, make_config, process, rows
 from tests.site import Site
 
 
@@ -378,6 +379,58 @@ def test_a_failing_hosts_back_off_carries_over_into_its_next_runs(config: Config
             return list(fetcher.politeness.hosts)
 
     assert asyncio.run(runs()) == [host_key(sick)]
+
+
+def test_a_host_that_keeps_failing_is_paused_and_its_other_urls_end_at_once(
+        site: Site, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (three failures in a row, not ten: the back-off between them is real, 1 s then 1.5 s)
+    monkeypatch.setattr(politeness, "HOST_DOWN_AFTER", 3)
+    failing = hostile.Throttled(article(), times=99, status=500, retry_after=None)
+    urls = [site.handler(f"/p{i}.html", failing) for i in range(8)]
+    started = time.monotonic()
+    results = process(config, *urls, host_concurrency=1)
+    errors = sorted(r.error for r in results)
+    assert errors == ["host_down"] * 5 + ["http_500"] * 3 and len(failing.arrivals) == 3, errors
+    assert time.monotonic() - started < 5  # (the five others waited out no back-off: 30 s each once it is full)
+    down = [row for row in rows(config, "SELECT error, error_detail FROM captures") if row[0] == "host_down"]
+    assert len(down) == 5 and "failed its last 3 answers in a row" in down[0][1], down
+
+
+def test_only_failing_answers_in_a_row_pause_a_host_and_only_for_a_while(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(politeness, "HOST_DOWN_PAUSE", 0.3)
+    after = politeness.HOST_DOWN_AFTER
+
+    async def run() -> list[bool]:
+        polite = Politeness(concurrency=4, max_backoff=600.0)
+        url, down = "http://news.example.cn/a", []
+        for _ in range(after - 1):
+            polite.answered(url, 500, None, failing=True)
+        polite.answered(url, 404, None)  # an answer, if not the page: the host is up
+        down.append(_paused(polite, url))
+        for _ in range(after - 1):
+            polite.answered(url, None, None, failing=True)  # (connections refused)
+        polite.answered(url, 429, None)  # a request for time: an answer too
+        polite.answered(url, 503, None)
+        down.append(_paused(polite, url))
+        for _ in range(after - 2):
+            polite.answered(url, 502, None, failing=True)
+        polite.answered(url, 503, None)  # the tenth failure in a row, 503 among them
+        down.append(_paused(polite, url))
+        await asyncio.sleep(0.35)
+        down.append(_paused(polite, url))  # asked again after the pause
+        polite.answered(url, 500, None, failing=True)  # whose failure pauses it again at once
+        down.append(_paused(polite, url))
+        return down
+
+    assert asyncio.run(run()) == [False, False, True, False, True]
+
+
+def _paused(polite: Politeness, url: str) -> bool:
+    try:
+        polite.host(url).check_up(url)
+    except FetchFailed as exc:
+        return exc.reason == "host_down"
+    return False
 
 
 def test_a_timeout_waiting_for_another_hosts_turn_backs_no_host_off(site: Site, other: Site, config: Config) -> None:

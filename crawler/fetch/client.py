@@ -168,7 +168,10 @@ class Fetcher:
         """One attempt in the host's turn. The URL's deadline runs from its first attempt's turn, not before:
         in a crawl, the wait behind the host's other URLs is not this URL's time."""
         async with Turns(self.politeness, policy.host_concurrency) as turns:
-            in_time = await _take_by(turns, url, delay, deadline_at)
+            try:
+                in_time = await _take_by(turns, url, delay, deadline_at)
+            except FetchFailed as exc:  # (`host_down`: the host is not asked for a while, see politeness)
+                return FetchResult(url, now_iso(), error=exc.reason, detail=exc.detail, attempt=attempt)
             until = time.monotonic() + policy.deadline if deadline_at is None else deadline_at
             budget = min(policy.timeout, until - time.monotonic()) if in_time else 0.0
             if budget <= 0:

@@ -3,7 +3,8 @@
 Requests to one host start at least `delay` seconds apart (the larger of the configured delay and the
 host's robots.txt Crawl-delay or Request-rate). A host answering 429 or 503 gets a growing extra delay, at least its
 `Retry-After` and at most `max_backoff`; a failing host (a 5xx, a connection refused, reset or timed out) one that
-grows more gently, to at most `FAILING_BACKOFF_CAP`; each success halves it again. A request that is redirected to
+grows more gently, to at most `FAILING_BACKOFF_CAP`; each success halves it again. A host that keeps failing is
+paused (`HOST_DOWN_AFTER`), and its URLs end at once as `host_down` meanwhile. A request that is redirected to
 another host waits for that host's turn too (`Turns`). A host's state is shared by every fetcher in one event
 loop: the daemon's runs of two sources on one host, at the same time, keep to its delay and concurrency together.
 """
@@ -19,6 +20,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from crawler.fetch.result import FetchFailed
+
 FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 (or failure) without Retry-After
 # A failing host's back-off grows by half, not double, and to at most this: a 5xx or a dropped connection may be one
 # broken page, or a server briefly down, where a 429/503 is the server's own request for time. Asked once in 30 s, a
@@ -26,6 +29,12 @@ FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 (or failure) wi
 FAILING_GROWTH = 1.5
 FAILING_BACKOFF_CAP = 30.0
 BACKOFF_FLOOR = 0.05  # below this a decaying back-off is dropped
+# A host whose last this many answers all failed (a 5xx, 503 too, or a connection refused, reset or timed out; any
+# other answer starts the count again) is down: it is not asked for HOST_DOWN_PAUSE seconds, and each URL that comes
+# to it meanwhile ends at once as `host_down`, to be asked by a later run. Spaced by its back-off alone, a run asked
+# each URL of a dead host in turn, 30 s apart: 500 pages took four hours and held back the source's next runs.
+HOST_DOWN_AFTER = 10
+HOST_DOWN_PAUSE = 300.0
 
 
 def host_key(url: str) -> str:
@@ -78,11 +87,26 @@ class HostState:
     backoff: float = 0.0  # extra spacing after 429/503 or failures
     throttled: int = field(default=0)  # 429/503 answers seen, for reports
     failures: int = field(default=0)  # failing answers seen (5xx but 503, connections refused, reset, timed out)
+    failing_streak: int = 0  # answers in a row that failed (503 too), for HOST_DOWN_AFTER
+    down_until: float = 0.0  # monotonic time before which the host is not asked (see HOST_DOWN_AFTER)
 
     def idle(self, now: float) -> bool:
         """Nothing to keep: no request in flight or waiting, its turn come and no back-off to carry over."""
         slots = self.slots
-        return not slots.active and not any(slots.waiting.values()) and self.next_start <= now and not self.backoff
+        return not slots.active and not any(slots.waiting.values()) and self.next_start <= now and not self.backoff \
+            and self.down_until <= now
+
+    def failed(self) -> None:
+        """Count a failing answer; the HOST_DOWN_AFTER-th in a row (and each after it) pauses the host."""
+        self.failing_streak += 1
+        if self.failing_streak >= HOST_DOWN_AFTER:
+            self.down_until = time.monotonic() + HOST_DOWN_PAUSE
+
+    def check_up(self, url: str) -> None:
+        """Raise `host_down` while the host is paused."""
+        if (left := self.down_until - time.monotonic()) > 0:
+            raise FetchFailed("host_down", f"{host_key(url)} failed its last {self.failing_streak} answers in a row: "
+                                           f"not asked for another {left:.0f}s")
 
 
 _LOOP_HOSTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, HostState]] = weakref.WeakKeyDictionary()
@@ -132,10 +156,11 @@ class Politeness:
         `limited=False` waits for the spacing only: for robots.txt, which may be needed from inside an
         attempt that holds this host's and a global slot (a redirect), and must not wait for itself."""
         state = self.host(url)
-        if limited:
+        if limited:  # (robots.txt is read as before: it decides for itself what an unreachable host allows)
+            state.check_up(url)
             await state.slots.acquire(host_concurrency)
         try:
-            await self._turn(state, paced=limited)
+            await self._turn(state, paced=limited, url=url if limited else None)
             # no await between the check for the turn and this line: two waiters cannot both take it
             state.next_start = time.monotonic() + max(delay, state.backoff)
             async with self.all if limited else nullcontext():
@@ -144,11 +169,14 @@ class Politeness:
             if limited:
                 state.slots.release()
 
-    async def _turn(self, state: HostState, paced: bool) -> None:
-        """Wait for the host's next turn and, if paced, for `pace`; returns with the turn still free."""
+    async def _turn(self, state: HostState, paced: bool, url: str | None = None) -> None:
+        """Wait for the host's next turn and, if paced, for `pace`; returns with the turn still free. Given the `url`,
+        raises `host_down` if the host is found down meanwhile (the URLs queued for it then end at once)."""
         while True:
             while (wait := state.next_start - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
+            if url is not None:
+                state.check_up(url)
             if not paced or self.pace is None:
                 return
             await self.pace()  # (returns without suspending when there is room)
@@ -164,6 +192,10 @@ class Politeness:
         """Adjust the host's back-off to an answer: grow it on 429/503, more gently when `failing` (the server
         failed: `retry.server_failing`), halve it on success."""
         state = self.host(url)
+        if failing or status == 503:
+            state.failed()
+        elif status is not None:
+            state.failing_streak = 0  # (it answered: a 404 or a 429 is no sign of a host down)
         if status in (429, 503):
             state.throttled += 1
             _back_off(state, self._grown(state.backoff, retry_after, 2.0, self.max_backoff))
