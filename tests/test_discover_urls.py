@@ -193,3 +193,11 @@ def test_rel_canonical_on_a_pathologically_nested_page() -> None:
 ])
 def test_same_site_agrees_with_the_public_suffix_list(host: str, other: str) -> None:
     assert same_site(host, other) == (site_of(host) == site_of(other))
+
+
+def test_a_redirect_may_move_a_page_to_another_host_of_its_site_but_not_off_it():
+    scope = Scope.of(["http://news.sasac.gov.cn/n2588025/index.html"], deny=(r"/member/",))
+    assert scope.refusal("http://www.sasac.gov.cn/n2588025/c123/content.html") is None  # (the organisation's own)
+    assert scope.refusal("http://www.sasac.gov.cn/member/a.html") is not None
+    assert "off the sites of the source's hosts" in (scope.refusal("http://www.gov.cn/xinwen/a.htm") or "")
+    assert scope.refusal("http://www.gov.cn/xinwen/a.htm", hosts=False) is None  # (an attachment's: deny alone)

@@ -394,7 +394,7 @@ def test_a_pages_redirect_off_its_sources_hosts_is_not_followed(site: Site, conf
     url = site.page("/news/a.html", b"", status=302, content_type="", Location=elsewhere)
     [result] = process(config, url, source=source)
     assert result.error == "redirect_out_of_scope"
-    assert result.detail == f"redirected to {elsewhere}, off the source's hosts (127.0.0.1): not followed"
+    assert result.detail == f"redirected to {elsewhere}, off the sites of the source's hosts (127.0.0.1): not followed"
     assert len(site.hits("/news/a.html")) == 1
 
 

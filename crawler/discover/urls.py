@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.extract.repair import limit_nesting
-from store.urls import canonical_url
+from store.urls import canonical_url, same_site
 
 __all__ = ["Scope", "canonical_from_html", "canonical_url", "choose_canonical", "column_above", "host_of",
            "same_host"]
@@ -141,13 +141,18 @@ class Scope:
 
     def refusal(self, url: str, hosts: bool = True) -> str | None:
         """Why a redirect may not be followed to `url`: a `deny` pattern matches it or, with `hosts`, it lies off the
-        source's hosts; None when it may. (Not `allow`: it picks which links found are articles, and a page chosen
-        may move anywhere on its site.)"""
+        sites of the source's hosts; None when it may. (A site is a registrable domain: an organisation moves its
+        articles between its own hosts, news.sasac.gov.cn to www.sasac.gov.cn, and they are still its pages. Not
+        `allow`: it picks which links found are articles, and a page chosen may move anywhere on its site.)"""
         if pattern := next((p for p in self.deny if p.search(url)), None):
             return f"which the source's deny pattern {pattern.pattern!r} excludes"
-        if hosts and self.hosts and not self.on_host(url):
-            return f"off the source's hosts ({', '.join(sorted(self.hosts))})"
+        if hosts and self.hosts and not self.on_host(url) and not self._on_site(url):
+            return f"off the sites of the source's hosts ({', '.join(sorted(self.hosts))})"
         return None
+
+    def _on_site(self, url: str) -> bool:
+        host = host_of(url)
+        return bool(host) and any(same_site(host, own) for own in self.hosts)
 
     def may_visit(self, url: str) -> bool:
         """Pages walked through while following links: on the host and not denied; `allow` picks articles only."""
