@@ -785,7 +785,7 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
     Exits non-zero only when a run itself failed, not for individual page errors.
     """
     from crawler.progress import CrawlProgress
-    from crawler.run import crawl_source
+    from crawler.run import close_left_runs, crawl_source
     from store import Archive
 
     setup_logging(verbose)
@@ -802,6 +802,7 @@ def crawl(sources: tuple[str, ...], all_sources: bool, verbose: bool) -> None:
 
         notifier = Notifier.from_config(config)
         with Archive(config.store.path) as archive, CrawlProgress() as progress:
+            close_left_runs(archive)
             return [await crawl_source(config, archive, source, progress, notifier) for source in chosen]
 
     summaries = run_stoppable(run_all())

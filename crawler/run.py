@@ -26,7 +26,7 @@ from crawler.pipeline import PageResult, PageWriter, Pipeline, redirect_scope
 from crawler.workers import Workers, workers_or_none
 from store import Archive, StoreError
 from store.revisits import due_pages, known
-from store.runs import RunCounts, RunLock, consecutive_failures, finish_run, start_run
+from store.runs import RunCounts, RunLock, close_interrupted, consecutive_failures, finish_run, start_run
 from store.times import utcnow
 from store.versions import last_event_id
 
@@ -80,6 +80,16 @@ async def fetch_urls(config: Config, urls: list[str], source: Source | None = No
         async with Fetcher(config.fetch, robots=archive) as fetcher, _workers(config) as workers:
             pipeline = Pipeline(config, archive, fetcher, workers=workers)
             return await _all_or_none([pipeline.process(canonical_url(url) or url, source=source) for url in urls])
+
+
+def close_left_runs(archive: Archive, logger: logging.Logger = log) -> int:
+    """Mark interrupted the runs a process that is gone left `running` (a `kill -9`, a crash, a power cut), as
+    the daemon's start and each `crawl` do; a run in progress beside them holds its lock and is left alone."""
+    with archive.writing():
+        closed = close_interrupted(archive.db, utcnow(), archive.path)
+    if closed:
+        logger.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", closed)
+    return closed
 
 
 class RunStopped(StoreError):

@@ -33,10 +33,10 @@ from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
 from crawler.cron import crontab_for_apscheduler
 from crawler.errors import ConfigError, StoreLocked
-from crawler.run import crawl_source
+from crawler.run import close_left_runs, crawl_source
 from store import Archive, StoreError
 from store.fixity_checks import last_check, record_check
-from store.runs import Run, close_interrupted, last_run
+from store.runs import Run, last_run
 from store.times import parse, utcnow
 from store.verify import FixityReport, verify
 from store.versions import last_event_id
@@ -209,10 +209,7 @@ class Daemon:
             loop.add_signal_handler(sig, self.stopping.set)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self.archive = Archive(self.config.store.path)
-        with self.archive.writing():
-            interrupted = close_interrupted(self.archive.db, utcnow(), self.archive.path)
-        if interrupted:
-            log.warning("%d run(s) left unfinished by an earlier stop were marked interrupted", interrupted)
+        close_left_runs(self.archive, log)
         self.running.add(asyncio.create_task(self._send_unsent_alerts()))  # (a stop cancels it, as it does runs)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule_all()
