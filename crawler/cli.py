@@ -81,9 +81,9 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
-    except Terminated:
-        click.echo("stopped by SIGTERM", err=True)
-        sys.exit(128 + signal.SIGTERM)
+    except Terminated as stop:
+        click.echo(f"stopped by {stop.signal.name}", err=True)
+        sys.exit(128 + stop.signal)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -98,34 +98,44 @@ def main() -> None:
 
 
 class Terminated(Exception):
-    """SIGTERM (`timeout`, systemd, `docker stop`) stopped a command, which ended as Ctrl-C ends it."""
+    """SIGTERM (`timeout`, systemd, `docker stop`) or SIGHUP (its terminal or SSH session closed) stopped a command,
+    which ended as Ctrl-C ends it."""
+
+    def __init__(self, stopped_by: signal.Signals) -> None:
+        super().__init__(stopped_by.name)
+        self.signal = stopped_by
+
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 T = TypeVar("T")
 
 
 def run_stoppable(main: Coroutine[Any, Any, T]) -> T:
-    """`asyncio.run`, with SIGTERM cancelling `main` as Ctrl-C does (Python's default for SIGTERM ends the process
-    at once: a run would be left `running` in the store for good); raises `Terminated` then."""
+    """`asyncio.run`, with SIGTERM or SIGHUP cancelling `main` as Ctrl-C does (Python's default for them ends the
+    process at once: a run would be left `running` in the store for good); raises `Terminated` then."""
     async def guarded() -> T:
         loop, task, terminated = asyncio.get_running_loop(), asyncio.current_task(), []
 
-        def terminate() -> None:
-            terminated.append(True)
+        def terminate(stopped_by: signal.Signals) -> None:
+            terminated.append(stopped_by)
             if task is not None:
                 task.cancel()
 
-        loop.add_signal_handler(signal.SIGTERM, terminate)
+        for stopping in STOPPING_SIGNALS:
+            loop.add_signal_handler(stopping, terminate, stopping)
         try:
             result = await main
         except asyncio.CancelledError:
             if terminated:
-                raise Terminated from None
+                raise Terminated(terminated[0]) from None
             raise
         finally:
-            loop.remove_signal_handler(signal.SIGTERM)
+            for stopping in STOPPING_SIGNALS:
+                loop.remove_signal_handler(stopping)
         if terminated:  # (cancelled, but something swallowed the cancellation)
-            raise Terminated
+            raise Terminated(terminated[0])
         return result
 
     return asyncio.run(guarded())

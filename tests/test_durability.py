@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -56,3 +57,17 @@ def test_a_crawl_marks_interrupted_the_run_of_a_crawl_killed_before_it(tmp_path:
     assert rows(db, "select id, status, ended_at is not null from runs") == [(1, "interrupted", 1), (2, "ok", 1)]
     assert not list(tmp_path.glob("archive.db.run*.lock"))
 
+
+def test_a_crawl_whose_terminal_hangs_up_marks_its_run_interrupted(tmp_path: Path, site: Site) -> None:
+    """SIGHUP (the terminal or SSH session closed) stops a crawl as SIGTERM does, not at once with its run left
+    `running`."""
+    crawl = crawl_in_the_middle(slow_listing(site, tmp_path), site)
+    try:
+        crawl.send_signal(signal.SIGHUP)
+        _, stderr = crawl.communicate(timeout=30)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    assert (crawl.returncode, stderr.splitlines()[-1:]) == (129, ["stopped by SIGHUP"])
+    assert rows(tmp_path / "archive.db", "select status, error from runs") == [
+        ("interrupted", "stopped before the run finished")]
