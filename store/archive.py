@@ -193,6 +193,8 @@ def _unusable_reason(exc: BaseException, path: Path, waited: float, timeout: flo
         return f"locked by another process writing to it ({_lock_wait(waited, timeout)}); try again when it is done"
     if "full" in message:
         return f"cannot write ({message})"
+    if "disk I/O error" in message:  # (a write or read failed below SQLite: EIO, EFBIG past `ulimit -f`)
+        return f"cannot read or write it ({message}: a failing disk, or a file size limit such as ulimit -f)"
     if "malformed" in message:
         return f"damaged ({message})"
     return f"not a palimpsest archive ({message})"

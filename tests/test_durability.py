@@ -71,3 +71,30 @@ def test_a_crawl_whose_terminal_hangs_up_marks_its_run_interrupted(tmp_path: Pat
     assert (crawl.returncode, stderr.splitlines()[-1:]) == (129, ["stopped by SIGHUP"])
     assert rows(tmp_path / "archive.db", "select status, error from runs") == [
         ("interrupted", "stopped before the run finished")]
+
+
+def cli_with_file_size_limit(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m crawler ARGS` whose files may not grow past `limit` bytes (as `ulimit -f` sets it)."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120, preexec_fn=limited)
+
+
+def test_a_store_past_a_file_size_limit_is_named_unwritable_not_another_programs_file(tmp_path: Path,
+                                                                                       config_file: Path,
+                                                                                       site: Site) -> None:
+    """SQLite says "disk I/O error" where a write fails below it (a file size limit, a failing disk): the store
+    is an archive that cannot be written, not "not a palimpsest archive"."""
+    text = "".join(f"<p>第{n}段：{os.urandom(400).hex()}。</p>" for n in range(40))
+    url = site.page("/big.html", f"<html><head><title>大文件</title></head><body>{text}</body></html>")
+    result = cli_with_file_size_limit(200_000, "fetch", url, "--config", str(config_file))
+    db = tmp_path / "archive.db"
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        f"error: {db}: cannot read or write it (disk I/O error: a failing disk, or a file size limit such as "
+        "ulimit -f)"]
+    assert rows(db, "pragma integrity_check") == [("ok",)] and rows(db, "select count(*) from captures") == [(0,)]
+
