@@ -223,6 +223,9 @@ class Archive:
         self.outdated = False  # opened read-only, written by an older palimpsest: not migrated until opened to write
         self.outdated_search = False  # ...whose search index is made again then
         started = time.monotonic()
+        if self.path.exists() and not (self.path.is_file() or self.path.is_dir()):  # (SQLite's open of a FIFO hangs)
+            raise StoreError(f"{self.path}: not a regular file (a named pipe, socket or device): a store is an SQLite "
+                             "file")
         try:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:

@@ -98,3 +98,14 @@ def test_a_store_past_a_file_size_limit_is_named_unwritable_not_another_programs
         "ulimit -f)"]
     assert rows(db, "pragma integrity_check") == [("ok",)] and rows(db, "select count(*) from captures") == [(0,)]
 
+
+def test_a_store_that_is_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, config_file: Path) -> None:
+    """A named pipe would hang every reader for good (SQLite's open waits for a writer), and a device is no
+    archive: both are refused in one line, as not a regular file."""
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    for store in (fifo, Path("/dev/null")):
+        for command in (["verify"], ["history", "http://127.0.0.1/a.html"], ["fetch", "http://127.0.0.1:9/a.html"]):
+            result = run_cli("--db", str(store), *command, "--config", str(config_file), timeout=30)
+            assert (result.returncode, result.stderr.splitlines()) == (2, [
+                f"error: {store}: not a regular file (a named pipe, socket or device): a store is an SQLite file"])
