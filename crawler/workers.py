@@ -10,7 +10,8 @@ started (its imports take a while): no job's time limit counts that.
 
 A worker is `python -m crawler.workers`, talking over its stdin and stdout: each message is a 4-byte
 length and a pickle (a module-level function and its arguments in; its result, or the exception it
-raised, out). It ends when its stdin closes, so a crawl that dies, even by SIGKILL, leaves none behind.
+raised, out). It ends when its stdin closes, so a crawl that dies, even by SIGKILL, leaves none behind, and quietly when
+its answer finds the crawl gone.
 """
 
 from __future__ import annotations
@@ -67,14 +68,19 @@ class _Worker:
     async def start(cls) -> _Worker:
         """A worker that has started: a page's time limit is the page's, not the new process's imports
         (half a second and more on a slow machine, which would fail the page queued behind a stalled one)."""
+        # (In a process group of its own: Ctrl-C at a terminal signals the crawl alone, which closes its workers.)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": _import_path()})
+            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": _import_path()}, process_group=0)
         assert process.stdout is not None
         try:
             ready = await asyncio.wait_for(process.stdout.readexactly(len(_READY)), START_GRACE)
         except (asyncio.IncompleteReadError, TimeoutError):
             ready = b""
+        except BaseException:  # (cancelled while it starts: the run is stopping, and none is left to start later)
+            process.kill()
+            await asyncio.shield(process.wait())
+            raise
         if ready != _READY:
             if process.returncode is None:
                 process.kill()
@@ -226,9 +232,12 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it then closes us
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    answers.write(_READY)  # (this module's imports, the extractor's among them, are done)
-    answers.flush()
-    serve(sys.stdin.buffer, answers)
+    try:
+        answers.write(_READY)  # (this module's imports, the extractor's among them, are done)
+        answers.flush()
+        serve(sys.stdin.buffer, answers)
+    except BrokenPipeError:  # the crawl is gone (killed, or stopped as this started or parsed): end without a word
+        os._exit(0)  # (not exit(): flushing `answers` again at exit would say it broke)
 
 
 if __name__ == "__main__":

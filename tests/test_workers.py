@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import pickle
+import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Coroutine
@@ -15,6 +20,7 @@ from crawler.errors import ParseTimeout, WorkerDied
 from crawler.extract import extract
 from crawler.workers import Workers
 from tests import hostile
+from tests.conftest import ROOT
 from tests.fetching import article
 
 T = TypeVar("T")
@@ -139,3 +145,67 @@ def test_a_large_job_is_sent_without_copies_of_its_pickle() -> None:
 
     size, peak = run(go())
     assert size == len(body) and peak < 1.8, peak  # the pickle (its making holds half as much again), no more
+
+
+def worker_process() -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "crawler.workers"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.mark.parametrize("gone", ["starting", "mid-job"])
+def test_a_worker_whose_crawl_is_gone_ends_without_a_word(gone: str) -> None:
+    """A crawl killed (`kill -9`) or stopped by Ctrl-C while its worker starts or parses: the worker's answer
+    meets a closed pipe, and it ends quietly, printing no traceback on the crawl's terminal."""
+    worker = worker_process()
+    assert worker.stdin is not None and worker.stdout is not None
+    if gone == "mid-job":
+        assert worker.stdout.read(len(b"ready\n")) == b"ready\n"
+        job = pickle.dumps((extract, (article(), "http://e/1")))
+        worker.stdin.write(struct.pack(">I", len(job)) + job)
+        worker.stdin.flush()
+    worker.stdout.close()
+    worker.stdin.close()
+    assert worker.stderr is not None
+    stderr = worker.stderr.read().decode()  # (until the worker ends)
+    assert (worker.wait(timeout=60), stderr) == (0, "")
+
+
+def test_a_worker_is_in_a_process_group_of_its_own() -> None:
+    """Ctrl-C at a terminal signals its foreground process group: it is the crawl's to handle (it closes its
+    workers), not a worker's, which got it too while still importing and printed a KeyboardInterrupt traceback."""
+    async def go() -> int:
+        async with Workers(1, 30) as workers:
+            return await workers.call(os.getpgid, 0)
+
+    assert run(go()) != os.getpgrp()
+
+
+def workers_of_this_process() -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"crawler.workers" in command:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_a_worker_whose_start_is_cancelled_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run stopped while its workers start (their imports take a while) leaves none behind to start later."""
+    (tmp_path / "sitecustomize.py").write_text("import time\ntime.sleep(1.0)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    async def go() -> None:
+        async with Workers(1, 30) as workers:
+            job = asyncio.create_task(workers.extract(article(), "http://e/1"))
+            await asyncio.sleep(0.3)
+            job.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await job
+
+    run(go())
+    assert workers_of_this_process() == []
