@@ -109,3 +109,33 @@ def test_a_store_that_is_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path, c
             result = run_cli("--db", str(store), *command, "--config", str(config_file), timeout=30)
             assert (result.returncode, result.stderr.splitlines()) == (2, [
                 f"error: {store}: not a regular file (a named pipe, socket or device): a store is an SQLite file"])
+
+
+def test_a_discovery_stopped_before_its_readers_start_leaves_no_coroutine_unawaited() -> None:
+    """Ctrl-C in a crawl's first second stopped discovery before its readers began: Python printed `coroutine
+    'read_listing' was never awaited` on the terminal after `aborted`."""
+    import asyncio
+    import gc
+    import warnings
+
+    from crawler.config import Listing, Source
+    from crawler.discover import discover
+
+    async def unreached(url: str) -> None:
+        raise AssertionError(f"fetched {url}")
+
+    source = Source("s", urls=("http://127.0.0.1/a.html",), feeds=("http://127.0.0.1/rss.xml",),
+                    sitemaps=("http://127.0.0.1/sitemap.xml",), follow_depth=1,
+                    listings=(Listing("http://127.0.0.1/list.html", links="a"),))
+
+    async def stopped_at_once() -> None:
+        task = asyncio.create_task(discover(source, unreached))
+        await asyncio.sleep(0)  # (it has made its readers' tasks, which have not begun)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        asyncio.run(stopped_at_once())
+        gc.collect()
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from crawler.config import Source
@@ -66,16 +67,19 @@ async def discover(source: Source, fetch: Fetch, *, known: Known | None = None,
     through `offload` (a crawl's worker processes, with their time limit)."""
     scope = scope_of(source)
     fixed = tuple(Candidate(url, "url") for url in dict.fromkeys(filter(None, map(canonical_url, source.urls))))
-    jobs: list[tuple[str, Coroutine[Any, Any, Outcome]]] = [
-        *((url, read_feed(url, fetch, offload)) for url in source.feeds),
-        *((listing.url, read_listing(listing, fetch, offload)) for listing in source.listings),
+    # (Each reader is begun by its own task: one made here and never begun, the run stopped at once, would be
+    # "never awaited".)
+    jobs: list[tuple[str, Callable[[], Coroutine[Any, Any, Outcome]]]] = [
+        *((url, partial(read_feed, url, fetch, offload)) for url in source.feeds),
+        *((listing.url, partial(read_listing, listing, fetch, offload)) for listing in source.listings),
     ]
     if source.sitemaps:
-        jobs.append((source.sitemaps[0], read_sitemaps(source.sitemaps, fetch, timezone=source.timezone,
-                                                       robots=source.robots_sitemaps, robots_lookup=robots,
-                                                       offload=offload)))
+        jobs.append((source.sitemaps[0], partial(read_sitemaps, source.sitemaps, fetch, timezone=source.timezone,
+                                                 robots=source.robots_sitemaps, robots_lookup=robots,
+                                                 offload=offload)))
     if source.follow_depth and source.urls:
-        jobs.append((source.urls[0], follow(source.urls, source.follow_depth, fetch, scope, offload=offload)))
+        jobs.append((source.urls[0], partial(follow, source.urls, source.follow_depth, fetch, scope,
+                                             offload=offload)))
     outcomes = await asyncio.gather(*(_guarded(label, job) for label, job in jobs))
     candidates = [*fixed, *(c for outcome in outcomes for c in outcome.found)]
     errors = tuple(e for outcome in outcomes for e in outcome.errors)
@@ -88,10 +92,10 @@ async def discover(source: Source, fetch: Fetch, *, known: Known | None = None,
     return replace(selected, out_of_scope=out_of_scope, resources=len(outcomes), failed_resources=failed)
 
 
-async def _guarded(label: str, job: Coroutine[Any, Any, Outcome]) -> Outcome:
+async def _guarded(label: str, job: Callable[[], Coroutine[Any, Any, Outcome]]) -> Outcome:
     """A bug in one reader becomes an error line for its resource, not a failed run."""
     try:
-        return await job
+        return await job()
     except ParseTimeout as exc:
         return Outcome(errors=(failure(label, "parse_timeout", str(exc)),))
     except Exception as exc:
