@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
@@ -579,9 +580,11 @@ def _check_cron(expression: str, timezone: str, key: str) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
-        CronTrigger.from_crontab(crontab_for_apscheduler(expression), timezone=timezone)
+        trigger = CronTrigger.from_crontab(crontab_for_apscheduler(expression), timezone=timezone)
     except ValueError as exc:
         raise ConfigError(key, f"not a valid cron expression {expression!r}: {exc}") from None
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # (a day no month has: 31 2, 31 4,6,9,11)
+        raise ConfigError(key, f"{expression!r} never fires: no date has the day and month it names")
 
 
 def _check_network(entry: str, key: str) -> None:

@@ -92,6 +92,9 @@ def test_db_option_overrides_the_store_path(tmp_path: Path) -> None:
     ("[[sources]]\nname = 'x'\nevery = '5 minutes'\n", "sources.x.every", "is not a duration"),
     ("[[sources]]\nname = 'x'\ncron = '61 * * * *'\n", "sources.x.cron", "not a valid cron expression"),
     ("[[sources]]\nname = 'x'\ncron = '0 8 * * 8'\n", "sources.x.cron", "days are 0–7 (0 and 7 are Sunday)"),
+    # (a day no month has: the daemon ran it once, at start, as overdue, and never again, without a word)
+    ("[[sources]]\nname = 'x'\ncron = '0 0 31 2 *'\n", "sources.x.cron", "'0 0 31 2 *' never fires: no date has"),
+    ("[[sources]]\nname = 'x'\ncron = '0 0 31 4,6,9,11 *'\n", "sources.x.cron", "never fires: no date has"),
     ("[[sources]]\nname = 'x'\ntimezone = 'Mars/Base'\n", "sources.x.timezone", "unknown timezone"),
     ("[[sources]]\nname = 'x'\nallow = ['(']\n", "sources.x.allow[0]", "not a valid regular expression"),
     ("[[sources]]\nurls = []\n", "sources[0]", "missing key 'name'"),
