@@ -7,6 +7,7 @@ import contextlib
 import functools
 import json
 import math
+import os
 import re
 import signal
 import socket
@@ -514,7 +515,27 @@ def _export_target(output: str, force: bool) -> Path:
                               "file)")
     if target.exists() and not force:
         raise PalimpsestError(f"{output}: already exists (give --force to replace it)")
+    store = Path(settings().config().store.path)
+    if _is_a_file_of(store, target):
+        raise PalimpsestError(f"{output}: is the archive's own file ({store}): the WARC would replace the archive; "
+                              "give another OUTPUT")
     return target
+
+
+# SQLite's files beside a store, and the daemon's and the runs' lock files (archive.db-wal, archive.db.run17.lock).
+_STORE_COMPANION = re.compile(r"-(?:wal|shm|journal)|\.lock|\.run\d+\.lock")
+
+
+def _is_a_file_of(store: Path, target: Path) -> bool:
+    """Whether `target` is the store (by any name: a link, a hard link) or a file SQLite or palimpsest keeps
+    beside it."""
+    if not (store.exists() and target.exists()):
+        return False
+    if os.path.samefile(store, target):
+        return True
+    real, named = store.resolve(), target.resolve()
+    return (named.parent == real.parent and named.name.startswith(real.name)
+            and _STORE_COMPANION.fullmatch(named.name[len(real.name):]) is not None)
 
 
 def _utc_stamp(value: str) -> str:

@@ -139,3 +139,19 @@ def test_a_discovery_stopped_before_its_readers_start_leaves_no_coroutine_unawai
         asyncio.run(stopped_at_once())
         gc.collect()
     assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
+
+
+def test_export_never_replaces_the_store_it_reads(tmp_path: Path, config_file: Path, site: Site) -> None:
+    """`export --force` onto the store's own path (or a hard link to it) wrote the WARC over the archive: every
+    capture and version was gone."""
+    url = site.page("/news/1.html", article("国资委部署第1项工作"))
+    assert run_cli("fetch", url, "--config", str(config_file)).returncode == 0
+    db = tmp_path / "archive.db"
+    os.link(db, tmp_path / "same.db")
+    for output in (db, tmp_path / "same.db"):
+        result = run_cli("export", "--force", str(output), "--config", str(config_file))
+        assert (result.returncode, result.stderr.splitlines()) == (2, [
+            f"error: {output}: is the archive's own file ({db}): the WARC would replace the archive; give another "
+            "OUTPUT"])
+    assert rows(db, "select count(*) from snapshots") == [(1,)]
+    assert run_cli("verify", "--config", str(config_file)).returncode == 0
