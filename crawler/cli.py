@@ -709,17 +709,26 @@ async def _extract_all(inputs: tuple[str, ...], base_url: str | None, job: _Extr
 
     async with workers_or_none(processes, timeout) as workers:
         ahead: deque[tuple[str, asyncio.Future[Article | Exception]]] = deque()
-        for name, body, content_type, url in _read_inputs(inputs, base_url, fetch.max_body_bytes):
-            if body is None:  # a URL: fetched here, in the loop
-                body, content_type = await _fetch_one(name, fetch)
-            work = _extract_one(workers, name, body, content_type, url, job)
-            ahead.append((name, asyncio.ensure_future(work)))
-            while ahead and (len(ahead) > 2 * processes or ahead[0][1].done()):
+        try:
+            for name, body, content_type, url in _read_inputs(inputs, base_url, fetch.max_body_bytes):
+                if body is None:  # a URL: fetched here, in the loop
+                    body, content_type = await _fetch_one(name, fetch)
+                work = _extract_one(workers, name, body, content_type, url, job)
+                ahead.append((name, asyncio.ensure_future(work)))
+                while ahead and (len(ahead) > 2 * processes or ahead[0][1].done()):
+                    name, future = ahead.popleft()
+                    yield name, await future
+            while ahead:
                 name, future = ahead.popleft()
                 yield name, await future
-        while ahead:
-            name, future = ahead.popleft()
-            yield name, await future
+        finally:  # (stopped, Ctrl-C: the pages parsed ahead end before their workers are closed)
+            await _cancelled([future for _, future in ahead])
+
+
+async def _cancelled(futures: list[asyncio.Future[Any]]) -> None:
+    for future in futures:
+        future.cancel()
+    await asyncio.gather(*futures, return_exceptions=True)
 
 
 async def _extract_one(workers: Workers | None, name: str, body: bytes | Exception, content_type: str | None,

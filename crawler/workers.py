@@ -68,10 +68,7 @@ class _Worker:
     async def start(cls) -> _Worker:
         """A worker that has started: a page's time limit is the page's, not the new process's imports
         (half a second and more on a slow machine, which would fail the page queued behind a stalled one)."""
-        # (In a process group of its own: Ctrl-C at a terminal signals the crawl alone, which closes its workers.)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": _import_path()}, process_group=0)
+        process = await _spawned()
         assert process.stdout is not None
         try:
             ready = await asyncio.wait_for(process.stdout.readexactly(len(_READY)), START_GRACE)
@@ -121,6 +118,23 @@ async def _send(stream: asyncio.StreamWriter, payload: bytes) -> None:
         stream.write(view[start:start + _SEND_PIECE])
         await stream.drain()
     await stream.drain()
+
+
+async def _spawned() -> asyncio.subprocess.Process:
+    """A new worker process. A stop (Ctrl-C) while asyncio makes it could leave asyncio waiting for good for the
+    process it kills on the way out (`palimpsest extract` hung in its first second): the making is never cancelled,
+    and a process made for a run that is stopping is ended here."""
+    # (In a process group of its own: Ctrl-C at a terminal signals the crawl alone, which closes its workers.)
+    making = asyncio.ensure_future(asyncio.create_subprocess_exec(
+        sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": _import_path()}, process_group=0))
+    try:
+        return await asyncio.shield(making)
+    except asyncio.CancelledError:
+        process = await making
+        process.kill()
+        await process.wait()
+        raise
 
 
 def _named(label: str) -> str:

@@ -155,3 +155,38 @@ def test_export_never_replaces_the_store_it_reads(tmp_path: Path, config_file: P
             "OUTPUT"])
     assert rows(db, "select count(*) from snapshots") == [(1,)]
     assert run_cli("verify", "--config", str(config_file)).returncode == 0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_ctrl_c_while_extracts_workers_start_stops_it(tmp_path: Path) -> None:
+    """Ctrl-C while `extract`'s parsing worker was starting (its first half second; here its start is made slow)
+    left asyncio waiting for good for the process it was making: `extract` hung until killed."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys, time\nif sys.orig_argv[-2:] == ['-m', 'crawler.workers']:\n    time.sleep(3)\n")
+    page = tmp_path / "page.html"
+    page.write_bytes(article("国资委部署工作").encode())
+    extract = subprocess.Popen([sys.executable, "-m", "crawler", "extract", *[str(page)] * 5], cwd=tmp_path,
+                               env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not children(extract.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        [worker] = children(extract.pid)
+        extract.send_signal(signal.SIGINT)
+        _, stderr = extract.communicate(timeout=20)
+    finally:
+        if extract.poll() is None:
+            extract.kill()
+    assert (extract.returncode, stderr.strip().splitlines()) == (130, ["aborted"])
+    assert not Path(f"/proc/{worker}").exists()
