@@ -190,6 +190,7 @@ class Daemon:
         self.stopping: asyncio.Event | None = None
         self.archive: Archive | None = None
         self.scheduler: AsyncIOScheduler | None = None
+        self.failure: StoreError | None = None  # why the daemon gave up, if it did
         self.checking: str | None = None  # when the fixity check in flight began (a reload then waits for its period)
         self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
         self.alerts = BesideRuns(self)
@@ -218,12 +219,20 @@ class Daemon:
                  self.config.store.path, os.getpid())
         await self.stopping.wait()
         await self._stop()
+        if self.failure is not None:
+            raise self.failure
 
     async def _send_unsent_alerts(self) -> None:
         """The alerts an earlier process stored the events of and did not send: stopped, or its targets down."""
         assert self.archive
         with self._in_flight():
             await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
+
+    def _give_up(self, reason: str) -> None:
+        """Stop the daemon, which then ends as a store it cannot use makes it end (exit 2, the reason in one line)."""
+        self.failure = StoreError(reason)
+        assert self.stopping
+        self.stopping.set()
 
     def _stopped(self) -> bool:
         """Whether a stop has begun: a job whose task the scheduler made just before it shut down begins after the
@@ -314,6 +323,10 @@ class Daemon:
     async def _run_source(self, name: str) -> None:
         assert self.archive
         if self._stopped():
+            return
+        if self.archive.replaced():  # (its runs would write a file gone from the folder, lost at the stop)
+            self._give_up(f"{self.config.store.path}: removed or replaced since the daemon opened it: stopped (start "
+                          "it again to archive into the file there now)")
             return
         try:
             source = self.config.source(name)

@@ -210,6 +210,14 @@ def _lock_wait(waited: float, timeout: float) -> str:
 _WAL_SWITCH_PAUSE = 0.02  # seconds between tries at the switch to WAL, while another process creates the store
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class Archive:
     """One SQLite archive file. Opens in WAL mode; `readonly` for readers such as `serve`."""
 
@@ -230,6 +238,12 @@ class Archive:
             self.db = self._open(readonly)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise self._unusable(exc, started) from None
+        self._opened = _file_identity(self.path)
+
+    def replaced(self) -> bool:
+        """Whether the store's path no longer names the file opened: removed, or another file moved there (this
+        connection would go on writing a file no one can open again)."""
+        return _file_identity(self.path) != self._opened
 
     def _open(self, readonly: bool) -> Database:
         if readonly:

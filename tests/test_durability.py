@@ -190,3 +190,29 @@ def test_ctrl_c_while_extracts_workers_start_stops_it(tmp_path: Path) -> None:
             extract.kill()
     assert (extract.returncode, stderr.strip().splitlines()) == (130, ["aborted"])
     assert not Path(f"/proc/{worker}").exists()
+
+
+def test_a_daemon_whose_store_is_removed_stops_and_says_so(tmp_path: Path, site: Site) -> None:
+    """A store deleted (or replaced by a backup moved over it) while the daemon runs: its connection went on
+    writing the deleted file, lost at its stop, while each run's page writer made a new store at the path, and the
+    runs failed as "FOREIGN KEY constraint failed". It stops instead, naming the store and why."""
+    from tests.test_daemon import Daemon, wait_for, write_config
+
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    db = tmp_path / "archive.db"
+    daemon = Daemon(write_config(tmp_path, site, every="1s"))
+    try:
+        wait_for(lambda: db.exists() and rows(db, "select count(*) from runs where status = 'ok'") >= [(1,)],
+                 what="a first run")
+        for name in ("archive.db", "archive.db-wal", "archive.db-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        daemon.process.wait(timeout=30)
+    finally:
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()
+    assert daemon.process.returncode == 2
+    assert daemon.output().splitlines()[-1] == (
+        f"error: {db}: removed or replaced since the daemon opened it: stopped (start it again to archive into the "
+        "file there now)")
+    assert not db.exists()
