@@ -192,7 +192,7 @@ def load_config(path: str | Path | None = None, *, db: str | Path | None = None)
     """Read and validate `path` (default ./config.toml); `db` overrides [store].path."""
     path = Path(path) if path else DEFAULT_CONFIG
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # (Windows Notepad starts a file with a BOM)
+        raw = tomllib.loads(_read_config(path))
     except FileNotFoundError:
         raise ConfigError("", "config file not found", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -207,6 +207,19 @@ def load_config(path: str | Path | None = None, *, db: str | Path | None = None)
     if db:
         config = replace(config, store=StoreConfig(Path(db)))
     return config
+
+
+MAX_CONFIG_BYTES = 16 << 20  # far more than any config holds: /dev/zero, or a log given by mistake, is refused
+
+
+def _read_config(path: Path) -> str:
+    """The config's text (a Windows Notepad byte-order mark dropped), read up to MAX_CONFIG_BYTES."""
+    with path.open("rb") as file:
+        data = file.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError("", f"cannot read config: larger than {MAX_CONFIG_BYTES >> 20} MiB, which no config is",
+                          str(path))
+    return data.decode("utf-8-sig")
 
 
 def parse_config(raw: dict[str, Any]) -> Config:

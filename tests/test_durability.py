@@ -216,3 +216,18 @@ def test_a_daemon_whose_store_is_removed_stops_and_says_so(tmp_path: Path, site:
         f"error: {db}: removed or replaced since the daemon opened it: stopped (start it again to archive into the "
         "file there now)")
     assert not db.exists()
+
+
+def test_a_config_that_never_ends_is_refused_in_one_line(tmp_path: Path) -> None:
+    """`--config /dev/zero` (or a log file given by mistake) was read whole into memory: a MemoryError traceback,
+    or the machine's memory, before a word. (Under a memory limit here, so the old reading cannot take it all.)"""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "crawler", "--config", "/dev/zero", "verify"], capture_output=True,
+                            text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+                            preexec_fn=limited)
+    assert (result.returncode, result.stderr.splitlines()) == (2, [
+        "error: /dev/zero: cannot read config: larger than 16 MiB, which no config is"])
