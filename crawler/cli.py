@@ -37,12 +37,17 @@ class Context:
 
     def __init__(self, config_path: str | None, db: str | None) -> None:
         self.config_path, self.db = config_path, db
+        self._config: Config | None = None
 
     def config(self) -> Config:
-        """The config file; with only --db and no ./config.toml, the defaults (enough for the readers)."""
-        if self.config_path is None and self.db and not Path("config.toml").exists():
-            return Config(store=StoreConfig(Path(self.db)))
-        return load_config(self.config_path, db=self.db)
+        """The config file, read once (a pipe, `--config <(...)`, reads empty the second time); with only --db and no
+        ./config.toml, the defaults (enough for the readers)."""
+        if self._config is None:
+            if self.config_path is None and self.db and not Path("config.toml").exists():
+                self._config = Config(store=StoreConfig(Path(self.db)))
+            else:
+                self._config = load_config(self.config_path, db=self.db)
+        return self._config
 
 
 def common_options(command: Callable[..., Any]) -> Callable[..., Any]:

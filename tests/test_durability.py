@@ -231,3 +231,14 @@ def test_a_config_that_never_ends_is_refused_in_one_line(tmp_path: Path) -> None
                             preexec_fn=limited)
     assert (result.returncode, result.stderr.splitlines()) == (2, [
         "error: /dev/zero: cannot read config: larger than 16 MiB, which no config is"])
+
+
+def test_a_config_read_from_a_pipe_is_read_once(tmp_path: Path, config_file: Path, site: Site) -> None:
+    """`--config <(...)` or `--config /dev/stdin`: a command that asked for its config twice read the pipe empty the
+    second time, and `verify` named the default store, data/archive.db, for the one it had checked."""
+    url = site.page("/news/1.html", article("国资委部署第1项工作"))
+    assert run_cli("fetch", url, "--config", str(config_file)).returncode == 0
+    result = subprocess.run([sys.executable, "-m", "crawler", "--config", "/dev/stdin", "verify"], cwd=tmp_path,
+                            input=config_file.read_text(encoding="utf-8"), capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith(f"{tmp_path / 'archive.db'}: sound ("), result.stdout
