@@ -81,7 +81,27 @@ def cli(ctx: click.Context, config_path: str | None, db: str | None) -> None:
     ctx.obj = Context(config_path, db)
 
 
+# Set by `demo` for the daemon and `serve` it starts: they end when it does, even killed (kill -9), not holding the
+# store's lock and the port for good.
+PARENT_VARIABLE = "PALIMPSEST_END_WITH"
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when the process named by PARENT_VARIABLE ends (and end now if it
+    already has)."""
+    parent = os.environ.pop(PARENT_VARIABLE, "")
+    if not parent.isdigit() or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(parent):  # (it ended before the request was made)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def main() -> None:
+    _end_with_parent()
     try:
         cli.main(prog_name="palimpsest", standalone_mode=False)
     except click.exceptions.Abort:
@@ -899,7 +919,8 @@ def demo(site_port: int, port: int, no_serve: bool) -> None:
         raise PalimpsestError(f"127.0.0.1:{site_port}: cannot serve the demo site ({exc.strerror})") from None
     shared = [*(["--config", context.config_path] if context.config_path else []), "--db", str(config.store.path)]
     command = [sys.executable, "-m", "crawler"]
-    daemon = subprocess.Popen([*command, "daemon", *shared])
+    environment = {**os.environ, PARENT_VARIABLE: str(os.getpid())}
+    daemon = subprocess.Popen([*command, "daemon", *shared], env=environment)
     children = [daemon]
     click.echo(f"demo site: {site.base}/index.html   store: {config.store.path}", err=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children on SIGTERM as on Ctrl-C
@@ -908,7 +929,7 @@ def demo(site_port: int, port: int, no_serve: bool) -> None:
         if not no_serve:
             Path(config.store.path).parent.mkdir(parents=True, exist_ok=True)
             if _wait_for_store(Path(config.store.path), daemon):
-                children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)]))
+                children.append(subprocess.Popen([*command, "serve", *shared, "--port", str(port)], env=environment))
                 click.echo(f"browse the archive: http://127.0.0.1:{port}/", err=True)
         daemon.wait()
     except KeyboardInterrupt:

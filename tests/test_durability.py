@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -168,6 +169,14 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie left unreaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_ctrl_c_while_extracts_workers_start_stops_it(tmp_path: Path) -> None:
     """Ctrl-C while `extract`'s parsing worker was starting (its first half second; here its start is made slow)
     left asyncio waiting for good for the process it was making: `extract` hung until killed."""
@@ -242,3 +251,34 @@ def test_a_config_read_from_a_pipe_is_read_once(tmp_path: Path, config_file: Pat
                             input=config_file.read_text(encoding="utf-8"), capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith(f"{tmp_path / 'archive.db'}: sound ("), result.stdout
+
+
+def test_the_daemon_of_a_demo_killed_with_sigkill_ends_with_it(tmp_path: Path) -> None:
+    """`kill -9` of `palimpsest demo` (or a crash) left its daemon running for good, holding the store's lock
+    (the next demo refused to start) and archiving a site gone with the demo."""
+    from tests.test_crawl_cli import free_port
+
+    site_port = free_port()
+    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace("127.0.0.1:8000", f"127.0.0.1:{site_port}")
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    demo = subprocess.Popen([sys.executable, "-m", "crawler", "demo", "--config", str(config), "--db",
+                             str(tmp_path / "archive.db"), "--site-port", str(site_port), "--no-serve"],
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not children(demo.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [daemon] = children(demo.pid)
+        demo.kill()
+        demo.wait()
+        deadline = time.monotonic() + 20
+        while alive(daemon) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(daemon)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGKILL)
