@@ -128,13 +128,23 @@ class Notifier:
         async with self.claiming:
             delivered, top = 0, last_event_id(db)
             for target in self.targets:
+                self._give_back_abandoned(db, target)
                 sent = alert_marks.mark(db, target.key, start)
-                if not target.valid or sent >= top or not alert_marks.claim(db, target.key, sent, top):
-                    continue  # (nothing new, or another process took them)
-                wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
-                if wanted and await self._send_claimed(db, target, self.message(wanted), sent, top):
-                    delivered += 1
+                if not target.valid or sent >= top:
+                    continue
+                with alert_marks.claimed(db, target.key, sent, top) as taken:
+                    if not taken:
+                        continue  # (another process took them)
+                    wanted = [e for e in events_after(db, sent) if e.id <= top and target.wants(e.kind, e.source)]
+                    if wanted and await self._send_claimed(db, target, self.message(wanted), sent, top):
+                        delivered += 1
             return delivered
+
+    @staticmethod
+    def _give_back_abandoned(db: Database, target: _Target) -> None:
+        for sent, upto in alert_marks.give_back_abandoned(db, target.key):
+            log.warning("alert target %s: events %d to %d, being sent by a process that died, are sent again",
+                        target.name, sent + 1, upto)
 
     async def _send_claimed(self, db: Database, target: _Target, message: Message, sent: int, top: int) -> bool:
         """Send the events after `sent` up to `top`, claimed for `target`; give them back when they are not

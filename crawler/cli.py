@@ -547,8 +547,9 @@ def _export_target(output: str, force: bool) -> Path:
     return target
 
 
-# SQLite's files beside a store, and the daemon's and the runs' lock files (archive.db-wal, archive.db.run17.lock).
-_STORE_COMPANION = re.compile(r"-(?:wal|shm|journal)|\.lock|\.run\d+\.lock")
+# SQLite's files beside a store, and the daemon's, the runs' and the alert claims' lock files (archive.db-wal,
+# archive.db.run17.lock, archive.db.alert-….claim).
+_STORE_COMPANION = re.compile(r"-(?:wal|shm|journal)|\.lock|\.run\d+\.lock|\.alert-[0-9a-f]+-\d+\.claim")
 
 
 def _is_a_file_of(store: Path, target: Path) -> bool:

@@ -112,8 +112,8 @@ class RunLock:
             self.handle = None
 
 
-def _held(path: Path) -> bool:
-    """Whether a live process holds the run lock at `path`."""
+def held(path: Path) -> bool:
+    """Whether a live process holds the lock (a run's, an alert claim's) at `path`."""
     try:
         handle = open(path)  # noqa: SIM115 (closed below)
     except OSError:  # (none: a run of an older palimpsest, or of a process that could not make one)
@@ -133,7 +133,7 @@ def close_interrupted(db: Database, at: str, store: Path) -> int:
     records its end after this, and releases its lock only then."""
     with db.atomic():
         stale = [run_id for (run_id,) in db.execute("SELECT id FROM runs WHERE status = 'running'").fetchall()
-                 if not _held(run_lock_path(store, run_id))]
+                 if not held(run_lock_path(store, run_id))]
         for run_id in stale:
             db.execute("UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ?", [at, run_id])
             with suppress(OSError):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from signal import SIGHUP
+from signal import SIGHUP, SIGKILL
 from urllib.parse import quote
 
 import httpx
@@ -460,6 +460,36 @@ def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site:
     try:
         wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
         assert daemon.stop(timeout=60) < 2 + 2 and daemon.process.returncode == 0, daemon.output()
+    finally:
+        stalling.close()
+        if daemon.process.poll() is None:
+            daemon.process.kill()
+            daemon.process.wait()
+    up = Receiver(port)
+    restarted = Daemon(config)
+    try:
+        wait_for(lambda: len(up.received) == 1, what="the alert sent by the next start")
+        assert up.received[0][1]["title"] == "palimpsest: 1 new in site"
+        restarted.stop()
+    finally:
+        up.close()
+        if restarted.process.poll() is None:
+            restarted.process.kill()
+            restarted.process.wait()
+
+
+def test_an_alert_being_sent_when_its_daemon_is_killed_is_sent_by_the_next_start(site: Site,
+                                                                                   tmp_path: Path) -> None:
+    """`kill -9` (a crash, the OOM killer) while a target is sent the events: they were claimed in the store, and
+    no process gave them back, so they were never sent."""
+    site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
+    port = free_port()
+    stalling = Stalling(port)
+    config = write_config(tmp_path, site, every="1h", extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
+    daemon = Daemon(config)
+    try:
+        wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
+        daemon.stop(SIGKILL)
     finally:
         stalling.close()
         if daemon.process.poll() is None:
