@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
 from crawler.cron import crontab_for_apscheduler
-from crawler.errors import ConfigError, StoreLocked
+from crawler.errors import ConfigError, PalimpsestError, StoreLocked
 from crawler.run import close_left_runs, crawl_source
 from store import Archive, StoreError
 from store.fixity_checks import last_check, record_check
@@ -77,6 +77,21 @@ class StoreLock:
         if self.file:
             self.file.close()
             self.file = None
+
+    def lost(self) -> bool:
+        """Whether the lock file was removed or replaced since it was taken (taken for a stale one): a second
+        daemon would find no lock held."""
+        assert self.file
+        try:
+            now, held = os.stat(self.path), os.fstat(self.file.fileno())
+        except OSError:
+            return True
+        return (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino)
+
+    def retake(self) -> None:
+        """Make and take the lock file again; `StoreLocked` when another daemon took it meanwhile."""
+        self.release()
+        self.acquire()
 
 
 class WallClockCron(CronTrigger):
@@ -190,7 +205,7 @@ class Daemon:
         self.stopping: asyncio.Event | None = None
         self.archive: Archive | None = None
         self.scheduler: AsyncIOScheduler | None = None
-        self.failure: StoreError | None = None  # why the daemon gave up, if it did
+        self.failure: PalimpsestError | StoreError | None = None  # why the daemon gave up, if it did
         self.checking: str | None = None  # when the fixity check in flight began (a reload then waits for its period)
         self.notifier = Notifier.from_config(self.config)  # kept for the daemon's life: it holds unsent alerts
         self.alerts = BesideRuns(self)
@@ -228,11 +243,24 @@ class Daemon:
         with self._in_flight():
             await self.notifier.anotify_stored(self.archive.db, last_event_id(self.archive.db))
 
-    def _give_up(self, reason: str) -> None:
+    def _give_up(self, reason: PalimpsestError | StoreError) -> None:
         """Stop the daemon, which then ends as a store it cannot use makes it end (exit 2, the reason in one line)."""
-        self.failure = StoreError(reason)
+        self.failure = reason
         assert self.stopping
         self.stopping.set()
+
+    def _keep_lock(self) -> bool:
+        """The daemon's lock file, made and taken again if it was removed (a second daemon would start beside this
+        one); False, the daemon stopping, when another daemon took it first."""
+        if not self.lock.lost():
+            return True
+        try:
+            self.lock.retake()
+        except StoreLocked as exc:
+            self._give_up(exc)
+            return False
+        log.warning("%s: removed or replaced while the daemon ran: made and taken again", self.lock.path)
+        return True
 
     def _stopped(self) -> bool:
         """Whether a stop has begun: a job whose task the scheduler made just before it shut down begins after the
@@ -325,8 +353,10 @@ class Daemon:
         if self._stopped():
             return
         if self.archive.replaced():  # (its runs would write a file gone from the folder, lost at the stop)
-            self._give_up(f"{self.config.store.path}: removed or replaced since the daemon opened it: stopped (start "
-                          "it again to archive into the file there now)")
+            self._give_up(StoreError(f"{self.config.store.path}: removed or replaced since the daemon opened it: "
+                                     "stopped (start it again to archive into the file there now)"))
+            return
+        if not self._keep_lock():
             return
         try:
             source = self.config.source(name)

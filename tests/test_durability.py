@@ -282,3 +282,31 @@ def test_the_daemon_of_a_demo_killed_with_sigkill_ends_with_it(tmp_path: Path) -
             demo.kill()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(demo.pid, signal.SIGKILL)
+
+
+def test_a_daemon_whose_lock_file_is_removed_takes_it_again_and_keeps_a_second_one_out(tmp_path: Path,
+                                                                                        site: Site) -> None:
+    """`rm archive.db.lock` (taken for a stale lock) let a second daemon start beside the first, for good: the
+    first held its lock on a file no longer there. It makes and takes its lock file again at its next run."""
+    from tests.test_daemon import Daemon, wait_for, write_config
+
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    db = tmp_path / "archive.db"
+    config = write_config(tmp_path, site, every="1s")
+    first = Daemon(config)
+    second: Daemon | None = None
+    try:
+        wait_for(lambda: db.exists() and rows(db, "select count(*) from runs where status = 'ok'") >= [(1,)],
+                 what="a first run")
+        (tmp_path / "archive.db.lock").unlink()
+        runs = rows(db, "select count(*) from runs")[0][0]
+        wait_for(lambda: rows(db, "select count(*) from runs")[0][0] > runs + 1, what="the next runs")
+        second = Daemon(config)
+        assert second.process.wait(timeout=30) == 2
+        assert "another daemon is running on this store" in second.output()
+        assert first.process.poll() is None
+    finally:
+        for daemon in (first, second):
+            if daemon is not None and daemon.process.poll() is None:
+                daemon.process.kill()
+                daemon.process.wait()
