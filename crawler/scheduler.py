@@ -43,6 +43,8 @@ from store.versions import last_event_id
 
 log = logging.getLogger("palimpsest.daemon")
 FIXITY_JOB = "palimpsest/fixity"  # the fixity check's job id; the sources' jobs go by their names
+GUARD_JOB = "palimpsest/guard"  # the job that checks the store and the lock file are still the daemon's
+GUARD_EVERY = 5.0  # seconds between those checks (each run checks too, before it begins)
 
 
 class StoreLock:
@@ -249,6 +251,19 @@ class Daemon:
         assert self.stopping
         self.stopping.set()
 
+    async def _guard_job(self) -> None:
+        if not self._stopped():
+            self._guard()
+
+    def _guard(self) -> bool:
+        """Whether the store and the lock file are still the daemon's; else it stops, or takes its lock again."""
+        assert self.archive
+        if self.archive.replaced():  # (its runs would write a file gone from the folder, lost at the stop)
+            self._give_up(StoreError(f"{self.config.store.path}: removed or replaced since the daemon opened it: "
+                                     "stopped (start it again to archive into the file there now)"))
+            return False
+        return self._keep_lock()
+
     def _keep_lock(self) -> bool:
         """The daemon's lock file, made and taken again if it was removed (a second daemon would start beside this
         one); False, the daemon stopping, when another daemon took it first."""
@@ -297,6 +312,8 @@ class Daemon:
                                    name=source.name, max_instances=1, coalesce=True, replace_existing=True,
                                    misfire_grace_time=int(self.config.daemon.misfire_grace), next_run_time=start)
             log.info("scheduled %s: next run %s", source.name, start.isoformat(timespec="seconds"))
+        self.scheduler.add_job(self._guard_job, IntervalTrigger(seconds=GUARD_EVERY), id=GUARD_JOB, name=GUARD_JOB,
+                               max_instances=1, coalesce=True, replace_existing=True)
         if every := self.config.daemon.verify_every:
             start = first_check_time(every, self.checking or last_check(self.archive.db), now)
             self.scheduler.add_job(self._verify, IntervalTrigger(seconds=every), id=FIXITY_JOB, name=FIXITY_JOB,
@@ -352,11 +369,7 @@ class Daemon:
         assert self.archive
         if self._stopped():
             return
-        if self.archive.replaced():  # (its runs would write a file gone from the folder, lost at the stop)
-            self._give_up(StoreError(f"{self.config.store.path}: removed or replaced since the daemon opened it: "
-                                     "stopped (start it again to archive into the file there now)"))
-            return
-        if not self._keep_lock():
+        if not self._guard():
             return
         try:
             source = self.config.source(name)
@@ -388,7 +401,7 @@ class Daemon:
         self.config = config
         assert self.scheduler
         for job in self.scheduler.get_jobs():
-            if job.id not in {s.name for s in config.sources} | {FIXITY_JOB}:
+            if job.id not in {s.name for s in config.sources} | {FIXITY_JOB, GUARD_JOB}:
                 job.remove()
         self._schedule_all()
         log.info("config reloaded: %d source(s)", len(config.sources))
