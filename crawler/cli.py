@@ -100,8 +100,26 @@ def _end_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def _writes_utf8(stream: Any) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _output_that_never_fails() -> None:
+    """A terminal or pipe in another charset (a zh_CN.GBK or Latin-1 locale) gets what it can hold, the rest replaced
+    (JSON is escaped instead, whole: `echo_json`), not a UnicodeEncodeError traceback for the first character."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _writes_utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     _end_with_parent()
+    _output_that_never_fails()
     try:
         cli.main(prog_name="palimpsest", standalone_mode=False)
     except click.exceptions.Abort:
@@ -217,7 +235,8 @@ VERSION = click.IntRange(1, 1_000_000)
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
+    """One JSON line; escaped to ASCII where the output's charset is not UTF-8, so no character is replaced."""
+    click.echo(json.dumps(data, ensure_ascii=not _writes_utf8(sys.stdout)))
 
 
 # ---- fetch ----------------------------------------------------------------------------------------------

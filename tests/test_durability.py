@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT, run_cli
 from tests.hostile import InFlight
@@ -309,3 +312,21 @@ def test_a_daemon_whose_lock_file_is_removed_takes_it_again_and_keeps_a_second_o
             if daemon is not None and daemon.process.poll() is None:
                 daemon.process.kill()
                 daemon.process.wait()
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "latin-1"])
+def test_output_to_a_terminal_of_another_charset_is_written_not_a_traceback(tmp_path: Path, config_file: Path,
+                                                                           site: Site, encoding: str) -> None:
+    """A zh_CN.GBK (or Latin-1) locale: `search` piped printed its ⟦ ⟧ marks, which GBK cannot encode, and every
+    reader a page's Chinese, which Latin-1 cannot: a UnicodeEncodeError traceback. Text goes out with what the
+    charset cannot hold replaced; JSON goes out whole, escaped."""
+    url = site.page("/news/1.html", article("国资委部署第1项工作"))
+    assert run_cli("fetch", url, "--config", str(config_file)).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": encoding}
+    for command in (["search", "国资委"], ["history", url], ["fetch", url]):
+        result = subprocess.run([sys.executable, "-m", "crawler", *command, "--config", str(config_file)],
+                                capture_output=True, env=env, timeout=60)
+        assert (result.returncode, b"Traceback" in result.stderr) == (0, False), result.stderr
+    result = subprocess.run([sys.executable, "-m", "crawler", "fetch", "--json", url, "--config", str(config_file)],
+                            capture_output=True, env=env, timeout=60)
+    assert json.loads(result.stdout.decode(encoding))["title"] == "国资委部署第1项工作"
