@@ -124,10 +124,12 @@ async def _spawned() -> asyncio.subprocess.Process:
     """A new worker process. A stop (Ctrl-C) while asyncio makes it could leave asyncio waiting for good for the
     process it kills on the way out (`palimpsest extract` hung in its first second): the making is never cancelled,
     and a process made for a run that is stopping is ended here."""
-    # (In a process group of its own: Ctrl-C at a terminal signals the crawl alone, which closes its workers.)
+    # (In a process group of its own: Ctrl-C at a terminal signals the crawl alone, which closes its workers. In the
+    # root folder: a daemon's own may have been removed since it started, as a deploy removes a release folder, and
+    # Python cannot start in a folder that is gone, its import path holding a relative entry, an editable install's.)
     making = asyncio.ensure_future(asyncio.create_subprocess_exec(
         sys.executable, "-m", "crawler.workers", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": _import_path()}, process_group=0))
+        env={**os.environ, "PYTHONPATH": _import_path()}, process_group=0, cwd="/"))
     try:
         return await asyncio.shield(making)
     except asyncio.CancelledError:

@@ -330,3 +330,32 @@ def test_output_to_a_terminal_of_another_charset_is_written_not_a_traceback(tmp_
     result = subprocess.run([sys.executable, "-m", "crawler", "fetch", "--json", url, "--config", str(config_file)],
                             capture_output=True, env=env, timeout=60)
     assert json.loads(result.stdout.decode(encoding))["title"] == "国资委部署第1项工作"
+
+
+
+def test_a_daemon_whose_working_folder_is_removed_goes_on_archiving(tmp_path: Path, site: Site) -> None:
+    """A daemon started in a release folder that a deploy then removed: Python could not start a parsing worker in
+    the folder gone ("failed to make path absolute", its import path holding an editable install's relative entry),
+    so every page of every later run failed (300 errors a run), and the archive silently stopped."""
+    from tests.test_daemon import wait_for, write_config
+
+    site.page("/fixed.html", article("国资委部署疫情防控工作"))
+    db = tmp_path / "archive.db"
+    release = tmp_path / "release"
+    release.mkdir()
+    daemon = subprocess.Popen([sys.executable, "-m", "crawler", "daemon", "--config",
+                               str(write_config(tmp_path, site, every="1s"))], cwd=release,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: db.exists() and rows(db, "select count(*) from runs where status = 'ok'") >= [(1,)],
+                 what="a first run")
+        release.rmdir()
+        runs = rows(db, "select max(id) from runs")[0][0]
+        wait_for(lambda: rows(db, f"select count(*) from runs where id > {runs} and status != 'running'") >= [(2,)],
+                 what="two runs after the removal")
+        assert rows(db, f"select status, errors from runs where id > {runs} and status != 'running'")[:2] == [
+            ("ok", 0), ("ok", 0)]
+    finally:
+        daemon.kill()
+        daemon.wait()
