@@ -117,10 +117,20 @@ def _output_that_never_fails() -> None:
             stream.reconfigure(errors="replace")
 
 
+def _check_working_folder() -> None:
+    """Libraries palimpsest imports (apprise) ask for the working folder, which a shell left in a removed folder has
+    not: one line, not their traceback."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise PalimpsestError("the working folder was removed: cd to a folder that exists") from None
+
+
 def main() -> None:
     _end_with_parent()
     _output_that_never_fails()
     try:
+        _check_working_folder()
         cli.main(prog_name="palimpsest", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

@@ -359,3 +359,15 @@ def test_a_daemon_whose_working_folder_is_removed_goes_on_archiving(tmp_path: Pa
     finally:
         daemon.kill()
         daemon.wait()
+
+
+def test_a_command_run_in_a_removed_folder_says_so_in_one_line(tmp_path: Path, config_file: Path) -> None:
+    """A shell left in a folder that was removed: a library's import asked for the working folder and every command
+    ended in a FileNotFoundError traceback."""
+    gone = tmp_path / "release"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m crawler verify --config "{config_file}"'
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (result.returncode, result.stderr.splitlines()) == (2, [
+        "error: the working folder was removed: cd to a folder that exists"])
