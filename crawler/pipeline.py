@@ -74,7 +74,7 @@ class PageWriter:
     the fetching and extraction of the next ones. Each page is still one transaction; SQLite lets one
     connection write at a time, and the single thread keeps this connection's writes in order. Closing waits
     for a page being written, so it is finished, never cut short. With a revisit `ladder`, the final capture
-    of a page also moves the page along it (`store.revisits.schedule`), in the same trip to the thread.
+    of a page also moves the page along it (`store.revisits.schedule`), in the same transaction.
 
     At most `backlog` writes wait their turn, and a crawl's fetcher awaits `wait_for_room` before each
     request: the run fetches no faster than it stores, and holds at most the backlog, and the pages fetched
@@ -98,10 +98,12 @@ class PageWriter:
 
     def record(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
                is_article: bool | None = None, final: bool = True) -> StoreOutcome:
-        """`Archive.record` (in the writer's thread), then the revisit schedule of a final capture's page."""
-        stored = self.archive.record(capture, snapshot, is_article=is_article)
-        if final:
-            self.schedule_revisit(capture.url, stored.change, capture.outcome)
+        """`Archive.record` (in the writer's thread) and the revisit schedule of a final capture's page, in one
+        transaction (a second one a page cost a commit of its own)."""
+        with self.archive.writing():
+            stored = self.archive.record_in_transaction(capture, snapshot, is_article=is_article)
+            if final:
+                self._move_along_ladder(capture.url, stored.change, capture.outcome)
         return stored
 
     def schedule_revisit(self, url: str, change: str, outcome: str | None) -> None:
@@ -109,7 +111,11 @@ class PageWriter:
         cannot be written raises `StoreError`, as a page's record does."""
         if self.ladder is not None:
             with self.archive.writing():
-                schedule(self.archive.db, url, change, utcnow(), self.ladder, outcome)
+                self._move_along_ladder(url, change, outcome)
+
+    def _move_along_ladder(self, url: str, change: str, outcome: str | None) -> None:
+        if self.ladder is not None:
+            schedule(self.archive.db, url, change, utcnow(), self.ladder, outcome)
 
     def close(self) -> None:
         self._thread.shutdown(wait=True, cancel_futures=True)

@@ -334,28 +334,34 @@ class Archive:
                is_article: bool | None = None) -> StoreOutcome:
         """Record one capture (and its article, if any) in one transaction."""
         with self.writing():
-            gone_at, version = self._touch_page(capture)
-            capture_id = self._insert_capture(capture)
-            if capture.outcome in GONE_OUTCOMES:
-                return StoreOutcome(capture_id, version, self._mark_gone(capture, gone_at, version))
-            change = "none"
-            if capture.outcome in ("ok", "not_modified", "raw") and gone_at is not None:
-                self._mark_back(capture, version)
-                change = "back"
-            if capture.outcome == "raw":
-                file_change = self._file_change(capture, capture_id)
-                change = file_change if change == "none" or file_change != "unchanged" else change
-            if snapshot is not None:
-                version, snap_change = self._store_snapshot(capture, capture_id, snapshot)
-                change = snap_change if change == "none" or snap_change != "unchanged" else change
-            elif capture.outcome == "not_modified" and version:
-                self._see_version(capture.url, version, capture.fetched_at)
-                change = "unchanged" if change == "none" else change
-            if is_article is not None:
-                self.db.execute("UPDATE pages SET is_article = ? WHERE url = ?", [int(is_article), capture.url])
-            if version:
-                self.db.execute("UPDATE captures SET version = ? WHERE id = ?", [version, capture_id])
-            return StoreOutcome(capture_id, version, change)
+            return self.record_in_transaction(capture, snapshot, is_article=is_article)
+
+    def record_in_transaction(self, capture: CaptureRecord, snapshot: SnapshotRecord | None = None, *,
+                              is_article: bool | None = None) -> StoreOutcome:
+        """`record`, inside the caller's open transaction (`writing`), which may hold more of the page's writes:
+        nested, `record` would make a savepoint, and each one makes FTS5 flush its pending entries early."""
+        gone_at, version = self._touch_page(capture)
+        capture_id = self._insert_capture(capture)
+        if capture.outcome in GONE_OUTCOMES:
+            return StoreOutcome(capture_id, version, self._mark_gone(capture, gone_at, version))
+        change = "none"
+        if capture.outcome in ("ok", "not_modified", "raw") and gone_at is not None:
+            self._mark_back(capture, version)
+            change = "back"
+        if capture.outcome == "raw":
+            file_change = self._file_change(capture, capture_id)
+            change = file_change if change == "none" or file_change != "unchanged" else change
+        if snapshot is not None:
+            version, snap_change = self._store_snapshot(capture, capture_id, snapshot)
+            change = snap_change if change == "none" or snap_change != "unchanged" else change
+        elif capture.outcome == "not_modified" and version:
+            self._see_version(capture.url, version, capture.fetched_at)
+            change = "unchanged" if change == "none" else change
+        if is_article is not None:
+            self.db.execute("UPDATE pages SET is_article = ? WHERE url = ?", [int(is_article), capture.url])
+        if version:
+            self.db.execute("UPDATE captures SET version = ? WHERE id = ?", [version, capture_id])
+        return StoreOutcome(capture_id, version, change)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
