@@ -27,7 +27,7 @@ from crawler.config import Config, FetchConfig, Source
 from crawler.discover import scope_of
 from crawler.discover.urls import canonical_url, choose_canonical, column_above, host_of, same_host
 from crawler.errors import ParseTimeout, WorkerDied
-from crawler.extract import Article, extract
+from crawler.extract.article import Article
 from crawler.extract.pages import link_marks, may_have_scripted_pages
 from crawler.fetch import Fetcher, FetchResult
 from crawler.fetch.body import ends_document
@@ -488,6 +488,8 @@ class Pipeline:
         body, url = result.body or b"", result.final_url or result.url
         rules, timezone = source.rules if source else None, self.config.extract.timezone
         if self.workers is None:
+            from crawler.extract import extract  # (imported when used: see crawler/extract/__init__.py)
+
             return extract(body, url, content_type=result.content_type, rules=rules, timezone=timezone)
         return await self.workers.extract(body, url, content_type=result.content_type, rules=rules,
                                           timezone=timezone)

@@ -27,7 +27,8 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any, BinaryIO, TypeVar
 
 from crawler.errors import ParseTimeout, WorkerDied
-from crawler.extract import Article, SiteRules, extract
+from crawler.extract.article import Article
+from crawler.extract.rules import SiteRules
 
 T = TypeVar("T")
 _LENGTH = struct.Struct(">I")
@@ -240,6 +241,8 @@ def workers_or_none(processes: int, timeout: float) -> AbstractAsyncContextManag
 
 def _extract(body: bytes, url: str | None, content_type: str | None, charset: str | None,
              rules: SiteRules | None, timezone: str) -> Article:
+    from crawler.extract import extract  # (loaded before the worker said it was ready: see `main`)
+
     return extract(body, url, content_type=content_type, charset=charset, rules=rules, timezone=timezone)
 
 
@@ -248,6 +251,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle; it then closes us
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    import crawler.extract.extractor  # noqa: F401 (before the worker says it is ready: no job's time limit counts it)
+
     try:
         answers.write(_READY)  # (this module's imports, the extractor's among them, are done)
         answers.flush()

@@ -3,7 +3,7 @@
 <title> (and og:title) name the page, often with the site's and a channel's names around the headline
 (titles.py splits them); the headline itself is the heading, or failing one the line, that they name.
 When they name only the site, the first heading, or the line atop or above the body that reads as one.
-Chosen in extract/__init__.py's `_title`, from these finders, in order.
+Chosen in extract/extractor.py's `_title`, from these finders, in order.
 """
 
 from __future__ import annotations

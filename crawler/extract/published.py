@@ -1,6 +1,6 @@
 """Which date on the page is its publication date: a labelled one near the body (发布时间：…), a date line
 above or under it, a post's stamp under its text, and the time of day another line near it gives.
-(dates.py reads each date; extract/__init__.py's `_published` tries these in order, after the markup's.)
+(dates.py reads each date; extract/extractor.py's `_published` tries these in order, after the markup's.)
 """
 
 from __future__ import annotations
