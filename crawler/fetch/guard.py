@@ -163,7 +163,8 @@ def guarded_transport(allows: Callable[[str], bool], limits: httpx.Limits, http2
     ssl_context = httpx.create_ssl_context(trust_env=False)
     if ca_bundle is not None:
         ssl_context.load_verify_locations(cafile=ca_bundle)
-    transport = httpx.AsyncHTTPTransport(http2=http2, limits=limits, trust_env=False)
+    # (given the context, the transport does not load the CAs again for a pool of its own, which is replaced)
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=http2, limits=limits, trust_env=False)
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=ssl_context,
         max_connections=limits.max_connections,
