@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from store import search
 from store.bodies import get_body, put_body
+from store.cells import CELL_SEPARATOR
 from store.diff import Fields, version_changed_chars
 from store.dispositions import disposition_name
 from store.exchange import Exchange, header_pairs, hops_json, pairs_json
@@ -30,10 +31,6 @@ from store.rows import insert_row
 from store.schema import SCHEMA_VERSION, SEARCH_TOKENS_SINCE, ensure_schema
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never text; invalid in XML (the Atom feed)
-
-
-# The extractor reads a table's row as one line, its cells joined by this (序号 | 单位 | 姓名).
-CELL_SEPARATOR = " | "
 
 
 def normalize_text(text: str) -> str:

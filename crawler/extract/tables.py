@@ -13,7 +13,7 @@ from operator import attrgetter
 from crawler.extract import heuristics as h
 from crawler.extract.body import is_within
 from crawler.extract.walk import CELL_TAGS, Element, Page
-from store.archive import CELL_SEPARATOR
+from store.cells import CELL_SEPARATOR
 
 
 def body_lines(page: Page, kept: list[int]) -> tuple[list[str], int]:
