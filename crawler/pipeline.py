@@ -543,7 +543,8 @@ class Pipeline:
 
 def redirect_scope(source: Source | None, file: bool = False) -> Refusal | None:
     """Why a redirect of one of `source`'s pages may not be followed to an address, if it may not: one its `deny`
-    excludes, or off its hosts (archived as the page, or under the address, it would be another site's); a `file`'s
+    excludes, or off the sites of its hosts (archived as the page, or under the address, it would be another
+    organisation's); a `file`'s
     (an attachment, on a file server of the site's as often as not) only one its `deny` excludes. None without a
     source: `palimpsest fetch URL` follows it anywhere the address guard lets it."""
     if source is None:
