@@ -465,6 +465,11 @@ def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site:
         if daemon.process.poll() is None:
             daemon.process.kill()
             daemon.process.wait()
+    assert_sent_by_the_next_start(config, port)
+
+
+def assert_sent_by_the_next_start(config: Path, port: int) -> None:
+    """A daemon started again on `config`, its target now answering on `port`, sends it the 'new' alert left unsent."""
     up = Receiver(port)
     restarted = Daemon(config)
     try:
@@ -495,17 +500,7 @@ def test_an_alert_being_sent_when_its_daemon_is_killed_is_sent_by_the_next_start
         if daemon.process.poll() is None:
             daemon.process.kill()
             daemon.process.wait()
-    up = Receiver(port)
-    restarted = Daemon(config)
-    try:
-        wait_for(lambda: len(up.received) == 1, what="the alert sent by the next start")
-        assert up.received[0][1]["title"] == "palimpsest: 1 new in site"
-        restarted.stop()
-    finally:
-        up.close()
-        if restarted.process.poll() is None:
-            restarted.process.kill()
-            restarted.process.wait()
+    assert_sent_by_the_next_start(config, port)
 
 
 def test_a_target_that_does_not_answer_holds_no_run_back(tmp_path: Path, site: Site) -> None:
