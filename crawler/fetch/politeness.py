@@ -24,8 +24,8 @@ from crawler.fetch.result import FetchFailed
 
 FIRST_BACKOFF = 1.0  # seconds of back-off after a first 429/503 (or failure) without Retry-After
 # A failing host's back-off grows by half, not double, and to at most this: a 5xx or a dropped connection may be one
-# broken page, or a server briefly down, where a 429/503 is the server's own request for time. Asked once in 30 s, a
-# sick server is spared, and a run of a few hundred pages against a dead one ends within hours, not days.
+# broken page, or a server briefly down, where a 429/503 is the server's own request for time. Asked once in 30 s at
+# most, a sick server is spared; one that fails every time is paused (HOST_DOWN_AFTER).
 FAILING_GROWTH = 1.5
 FAILING_BACKOFF_CAP = 30.0
 BACKOFF_FLOOR = 0.05  # below this a decaying back-off is dropped
