@@ -450,21 +450,28 @@ def test_the_daemon_picks_up_a_serve_url_on_sighup(receiver: Receiver, site: Sit
             daemon.process.wait()
 
 
-def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site: Site, tmp_path: Path) -> None:
+@contextmanager
+def sending_to_a_stalling_target(site: Site, tmp_path: Path, daemon: str = "") -> Iterator[tuple[Daemon, Path, int]]:
+    """A daemon whose one target takes the 'new' alert's request and never answers: the daemon, its config and the
+    target's port, once the alert is being sent. The target is gone, and the daemon too, when the block ends."""
     site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
     port = free_port()
     stalling = Stalling(port)
-    config = write_config(tmp_path, site, every="1h", daemon='stop_timeout = "2s"',
-                          extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
-    daemon = Daemon(config)
+    config = write_config(tmp_path, site, every="1h", daemon=daemon, extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
+    running = Daemon(config)
     try:
         wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
-        assert daemon.stop(timeout=60) < 2 + 2 and daemon.process.returncode == 0, daemon.output()
+        yield running, config, port
     finally:
         stalling.close()
-        if daemon.process.poll() is None:
-            daemon.process.kill()
-            daemon.process.wait()
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+
+
+def test_a_stop_while_an_alert_hangs_is_prompt_and_the_next_start_sends_it(site: Site, tmp_path: Path) -> None:
+    with sending_to_a_stalling_target(site, tmp_path, daemon='stop_timeout = "2s"') as (daemon, config, port):
+        assert daemon.stop(timeout=60) < 2 + 2 and daemon.process.returncode == 0, daemon.output()
     assert_sent_by_the_next_start(config, port)
 
 
@@ -487,19 +494,8 @@ def test_an_alert_being_sent_when_its_daemon_is_killed_is_sent_by_the_next_start
                                                                                    tmp_path: Path) -> None:
     """`kill -9` (a crash, the OOM killer) while a target is sent the events: they were claimed in the store, and
     no process gave them back, so they were never sent."""
-    site.page("/fixed.html", daemon_article("国资委部署疫情防控工作"))
-    port = free_port()
-    stalling = Stalling(port)
-    config = write_config(tmp_path, site, every="1h", extra=f'[[alerts]]\nurl = "{stalling.url()}"\n')
-    daemon = Daemon(config)
-    try:
-        wait_for(lambda: stalling.requests == 1, what="the 'new' alert being sent")
+    with sending_to_a_stalling_target(site, tmp_path) as (daemon, config, port):
         daemon.stop(SIGKILL)
-    finally:
-        stalling.close()
-        if daemon.process.poll() is None:
-            daemon.process.kill()
-            daemon.process.wait()
     assert_sent_by_the_next_start(config, port)
 
 
