@@ -387,3 +387,13 @@ def test_menu_links_to_search_and_the_feed(server: str) -> None:
     html = get(server, "/").text
     assert '<a href="/archive/search">Search the archive</a>' in html
     assert '<a href="/-/changes.atom">Changes (Atom feed)</a>' in html
+
+
+def test_an_address_no_route_answers_is_a_404_not_a_500(server: str) -> None:
+    # (datasette's own handler prints such a 404 with rich, a palimpsest dependency, outside an except block: 500)
+    for path in ("/-/capture/-1/body", "/archive/snapshots/1/extra", "/a/b/c/d"):
+        response = get(server, path)
+        assert response.status_code == 404, (path, response.text[-300:])
+        assert "Internal Server Error" not in response.text
+    response = get(server, "/archive/snapshots/1/extra.json")
+    assert response.status_code == 404 and response.json()["ok"] is False

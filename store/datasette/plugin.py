@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from datasette import handle_exception as datasette_errors
 from datasette import hookimpl
 from datasette.utils.asgi import Request
 from markupsafe import Markup, escape
@@ -68,6 +69,14 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
 @hookimpl
 def startup(datasette: Any) -> None:
     views.add_template_dir(datasette)
+    _without_rich_tracebacks()
+
+
+def _without_rich_tracebacks() -> None:
+    """datasette prints each error it handles with rich when rich is installed (as palimpsest's CLI needs it);
+    for a 404 no route answers (/-/capture/-1/body) that print runs outside an except block, raises, and the
+    user gets a 500. Without rich, datasette prints a 500's traceback plainly and a 404 not at all."""
+    datasette_errors.rich = None
 
 
 @hookimpl
