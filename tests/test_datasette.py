@@ -198,6 +198,17 @@ def test_new_articles_per_source_per_day(server: str) -> None:
     assert {r["source"] for r in rows} == {"seeds", "benxi", "evil"}
 
 
+def test_new_articles_per_day_leave_out_files(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.record(CaptureRecord(url="http://gov.example.cn/files/名单.xlsx", fetched_at=ago(1), outcome="raw",
+                                     status=200, body=b"PK one", source="gov"))
+    build_archive(db)
+    with serving(db) as base:
+        rows = canned(base, "new_per_day")
+    assert sum(r["new_articles"] for r in rows) == 5 and "gov" not in {r["source"] for r in rows}
+
+
 def test_suspiciously_short_extractions(server: str) -> None:
     short = {row["url"] for row in canned(server, "short_extractions")}
     assert SCRIPTED_URL in short and VERSIONED_URL not in short

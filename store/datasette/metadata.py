@@ -57,10 +57,11 @@ group by p.host, c.error
 order by captures desc
 """
 
+# A file's new event (an attachment's first bytes) has no version: it is no article.
 NEW_PER_DAY = """
 select substr(e.at, 1, 10) as day, e.source, count(*) as new_articles
 from events e
-where e.kind = 'new'
+where e.kind = 'new' and e.version is not null
 group by day, e.source
 order by day desc, new_articles desc
 """
