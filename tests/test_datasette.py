@@ -21,6 +21,7 @@ from tests.archive_builder import (
     DELETED_WORDS,
     GONE_URL,
     INSERTED,
+    MISSING_URL,
     ROOT,
     SCRIPT_MARK,
     SCRIPTED_URL,
@@ -235,6 +236,13 @@ def test_history_shows_versions_and_captures_with_raw_links(server: str) -> None
     capture_ids = re.findall(r'href="/-/capture/(\d+)/body"', html)
     assert len(capture_ids) == 3
     assert "diff with v2" in html
+
+
+def test_history_of_a_page_never_fetched_well_says_it_was_never_seen(server: str) -> None:
+    # (its one capture, a 404, is no sighting, though the pages row's last_seen is set to it)
+    html = get(server, "/-/history", url=MISSING_URL).text
+    assert "last seen never" in html
+    assert "last seen never" not in get(server, "/-/history", url=GONE_URL).text
 
 
 def test_history_of_an_unknown_page_is_a_404_with_a_message(server: str) -> None:

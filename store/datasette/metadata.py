@@ -99,7 +99,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "pages": {
         "description": "One row per URL ever seen. Open /-/history?url=URL for its timeline of captures and versions.",
         "columns": {"url": "Canonical URL", "host": "Host name of the URL", "source": "Configured source that found it",
-                    "first_seen": "First capture (UTC)", "last_seen": "Last good capture (UTC)",
+                    "first_seen": "First capture (UTC)",
+                    "last_seen": "Last good capture (UTC); a page no fetch has read yet has its first capture's time",
                     "gone_at": "When the page disappeared (404/410, soft 404, redirect home); null if present",
                     "back_at": "When a gone page came back", "is_article": "1 when the page held an article",
                     "latest_version": "Number of its latest version",

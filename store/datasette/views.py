@@ -26,6 +26,7 @@ from store.datasette.feed import atom_feed, diff_path, history_path
 from store.datasette.metadata import SEARCH_QUERIES
 from store.diff import Fields, ParagraphDiff, diff_paragraphs, version_changed_chars
 from store.exchange import Exchange
+from store.revisits import READ_OUTCOMES
 from store.search import QueryError, match_query
 from store.warc import Selection, export_warc
 
@@ -153,8 +154,14 @@ async def history(datasette: Any, request: Any) -> Response:
     made_by = {v.capture_id: v.version for v in data["versions"]}
     timeline = [{"capture": c, "new_version": made_by.get(c.id)} for c in reversed(data["captures"])]
     context = {**data, "url": url, "timeline": timeline, "title": _latest_title(data["versions"]) or url,
+               "last_seen": data["page"].last_seen if _ever_read(data["captures"]) else None,
                "database": (await archive_database(datasette)).name, "diff_path": diff_path}
     return await render(datasette, request, "palimpsest_history.html", context)
+
+
+def _ever_read(captures: list[store_versions.Capture]) -> bool:
+    """Whether a capture read the page: the store sets a new page's last_seen to its first capture, failed or not."""
+    return any(c.outcome in READ_OUTCOMES for c in captures)
 
 
 def _latest_title(versions: list[store_versions.Version]) -> str | None:
