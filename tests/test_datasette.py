@@ -126,6 +126,19 @@ def test_canned_search_marks_a_latin_word_only_whole(tmp_path: Path) -> None:
     assert "<mark>AI</mark>产业" in html and "Mainland" not in html  # (was: M<mark>ai</mark>nland, centred there)
 
 
+def test_canned_search_shows_every_match_not_the_first_hundred(tmp_path: Path) -> None:
+    # (a limit in the SQL had the page say "returning 100 rows" of 120 matches, with no sign of the others)
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        for n in range(120):
+            capture = CaptureRecord(url=f"http://news.example.cn/{n}.html", fetched_at=ago(1), outcome="ok",
+                                    status=200, body=f"<p>{n}</p>".encode(), source="seeds")
+            archive.record(capture, SnapshotRecord(title=f"第{n}篇", text=f"复工复产 第{n}篇", language="zh"))
+    with serving(db) as base:
+        for name in ("search", "search_all_versions"):
+            assert len(canned(base, name, q="复工")) == 120, name
+
+
 def test_search_finds_a_single_character_that_only_ends_runs(server: str) -> None:
     # In both pages 况 (況) only ever ends a run of Han text (情况。), so no bigram begins with it.
     assert {VERSIONED_URL, TRADITIONAL_URL} <= set(table_urls(server, _search="况"))

@@ -74,6 +74,7 @@ where s.chars < cast(coalesce(nullif(:max_chars, ''), '200') as integer)
 order by s.chars
 """
 
+# No limit of our own: datasette returns up to its max_returned_rows and says when there were more.
 SEARCH = """
 select s.url, s.version, s.title, s.published, palimpsest_snippet(s.text, :q) as snippet,
   palimpsest_history_path(s.url) as history
@@ -81,7 +82,6 @@ from snapshots_fts f join snapshots s on s.id = f.rowid
 where snapshots_fts match palimpsest_match(:q)
   and s.version = (select max(version) from snapshots where url = s.url)
 order by f.rank
-limit 100
 """
 
 # Every version is indexed as it is stored: a hit for each version that matches, with the page's latest, so that
@@ -92,7 +92,6 @@ select s.url, s.version, (select max(version) from snapshots where url = s.url) 
 from snapshots_fts f join snapshots s on s.id = f.rowid
 where snapshots_fts match palimpsest_match(:q)
 order by f.rank
-limit 100
 """
 
 TABLES: dict[str, dict[str, Any]] = {
