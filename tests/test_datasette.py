@@ -126,15 +126,18 @@ def test_canned_search_marks_a_latin_word_only_whole(tmp_path: Path) -> None:
     assert "<mark>AI</mark>产业" in html and "Mainland" not in html  # (was: M<mark>ai</mark>nland, centred there)
 
 
-def test_canned_search_shows_every_match_not_the_first_hundred(tmp_path: Path) -> None:
-    # (a limit in the SQL had the page say "returning 100 rows" of 120 matches, with no sign of the others)
-    db = tmp_path / "archive.db"
+def many_articles(db: Path, count: int) -> Path:
     with Archive(db) as archive:
-        for n in range(120):
+        for n in range(count):
             capture = CaptureRecord(url=f"http://news.example.cn/{n}.html", fetched_at=ago(1), outcome="ok",
                                     status=200, body=f"<p>{n}</p>".encode(), source="seeds")
             archive.record(capture, SnapshotRecord(title=f"第{n}篇", text=f"复工复产 第{n}篇", language="zh"))
-    with serving(db) as base:
+    return db
+
+
+def test_canned_search_shows_every_match_not_the_first_hundred(tmp_path: Path) -> None:
+    # (a limit in the SQL had the page say "returning 100 rows" of 120 matches, with no sign of the others)
+    with serving(many_articles(tmp_path / "archive.db", 120)) as base:
         for name in ("search", "search_all_versions"):
             assert len(canned(base, name, q="复工")) == 120, name
 
@@ -185,6 +188,12 @@ def test_latest_articles_lists_pages_still_online(server: str) -> None:
     urls = {row["url"] for row in rows}
     assert {VERSIONED_URL, TRADITIONAL_URL, SCRIPTED_URL, BACK_URL} <= urls and GONE_URL not in urls
     assert next(r for r in rows if r["url"] == VERSIONED_URL)["version"] == 3
+
+
+def test_latest_articles_lists_every_article_not_the_newest_200(tmp_path: Path) -> None:
+    # (as its description says: "the latest version of every article still online")
+    with serving(many_articles(tmp_path / "archive.db", 210)) as base:
+        assert len(canned(base, "latest_articles")) == 210
 
 
 def test_changed_in_the_last_7_days_has_changed_chars_and_diff_links(server: str) -> None:

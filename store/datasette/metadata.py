@@ -10,7 +10,6 @@ select s.url, s.title, s.published, s.version, s.first_seen, s.last_seen, p.sour
 from snapshots s join pages p on p.url = s.url
 where s.version = p.latest_version and p.gone_at is null
 order by coalesce(s.published, s.first_seen) desc
-limit 200
 """
 
 # A version read anew from the same bytes (a reread event) is no edit: a page's latest change is its latest other
