@@ -438,3 +438,10 @@ def test_an_address_no_route_answers_is_a_404_not_a_500(server: str) -> None:
         assert "Internal Server Error" not in response.text
     response = get(server, "/archive/snapshots/1/extra.json")
     assert response.status_code == 404 and response.json()["ok"] is False
+
+
+def test_menu_link_to_search_works_for_a_store_named_with_a_dot(tmp_path: Path) -> None:
+    # (datasette tilde-encodes a database name in its paths: news.v2 is /news~2Ev2)
+    with serving(build_archive(tmp_path / "news.v2.db")) as base:
+        link = re.search(r'<a href="([^"]*)">Search the archive</a>', get(base, "/").text)[1]
+        assert get(base, link, q="疫情").status_code == 200, link

@@ -97,7 +97,7 @@ def menu_links(datasette: Any) -> Any:
         database = await views.archive_database(datasette)
         if database is None:  # the plugin is installed, but datasette serves something else
             return []
-        return [{"href": datasette.urls.path(f"/{database.name}/search"), "label": "Search the archive"},
+        return [{"href": datasette.urls.table(database.name, "search"), "label": "Search the archive"},
                 {"href": datasette.urls.path("/-/changes.atom"), "label": "Changes (Atom feed)"}]
 
     return links
