@@ -22,24 +22,40 @@ def crontab_for_apscheduler(expression: str) -> str:
 
 def weekdays_by_name(field: str) -> str:
     """A crontab day-of-week field by names: `1-5` → `mon,tue,wed,thu,fri`, `0,6` → `sun,sat`, `*/2` →
-    `sun,tue,thu,sat`; `*` and a field of names as they are."""
-    if field == "*" or any(character.isalpha() for character in field):
+    `sun,tue,thu,sat`, `mon,3` → `mon,wed` (a number beside a name is crontab's too); `*` as it is."""
+    if field == "*":
         return field
     days = sorted({day % 7 for part in field.split(",") for day in _days(part)})
     return ",".join(DAY_NAMES[day] for day in days)
 
 
 def _days(part: str) -> range:
-    """The crontab days one part of the field names: `3`, `1-5`, `*/2`, `1-5/2`, `2/3` (from Tuesday, every third)."""
+    """The crontab days one part of the field names: `3`, `1-5`, `*/2`, `1-5/2`, `2/3` (from Tuesday, every third),
+    `mon`, `mon-fri`."""
     span, _, step = part.partition("/")
     if span == "*":
         first, last = 0, MAX_DAY - 1
     elif "-" in span:
-        first, last = (int(number) for number in span.split("-", 1))
+        first, last = (_day(day, part) for day in span.split("-", 1))
+        last = MAX_DAY if last == 0 < first else last  # (`mon-sun`, `1-0`: to Sunday, its 7)
     else:
-        first = int(span)
+        first = _day(span, part)
         last = MAX_DAY - 1 if step else first
-    every = int(step) if step else 1
+    every = _day(step, part) if step else 1
     if not (0 <= first <= last <= MAX_DAY) or every < 1:
-        raise ValueError(f"day of the week {part!r}: days are 0–7 (0 and 7 are Sunday), a range low to high")
+        raise ValueError(_not_days(part))
     return range(first, last + 1, every)
+
+
+def _day(word: str, part: str) -> int:
+    """A day's number in crontab's count (a name's too), or a step's."""
+    if word.lower() in DAY_NAMES:
+        return DAY_NAMES.index(word.lower())
+    if not word.isascii() or not word.isdigit():
+        raise ValueError(_not_days(part))
+    return int(word)
+
+
+def _not_days(part: str) -> str:
+    return (f"day of the week {part!r}: days are 0–7 (0 and 7 are Sunday) or sun–sat, a range low to high "
+            "(crontab has no L, ? or #)")

@@ -82,6 +82,11 @@ def test_a_daemon_restarted_between_the_two_passes_waits_for_the_next_day() -> N
     ("0 8 * * 6,0", ["Saturday", "Sunday"]),
     ("0 8 * * */3", ["Sunday", "Wednesday", "Saturday"]),
     ("0 8 * * mon-fri", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+    ("0 8 * * mon,3", ["Monday", "Wednesday"]),  # (names mixed with numbers: the numbers crontab's too)
+    ("0 8 * * sun,6", ["Saturday", "Sunday"]),
+    ("0 8 * * mon-5", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+    ("0 8 * * SAT,1", ["Saturday", "Monday"]),
+    ("0 8 * * fri-sun", ["Friday", "Saturday", "Sunday"]),
 ])
 def test_a_crons_day_of_the_week_is_crontabs_sunday_first(cron: str, days: list[str]) -> None:
     # (APScheduler 3 counts from Monday: `1-5` fired Tuesday to Saturday)
