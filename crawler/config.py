@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crawler.cron import crontab_for_apscheduler
+from crawler.cron import crontabs_for_apscheduler
 from crawler.errors import ConfigError
 
 if TYPE_CHECKING:  # (the extractor is heavy to import: commands that only read the store never need it)
@@ -593,10 +593,11 @@ def _check_cron(expression: str, timezone: str, key: str) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
-        trigger = CronTrigger.from_crontab(crontab_for_apscheduler(expression), timezone=timezone)
+        triggers = [CronTrigger.from_crontab(part, timezone=timezone) for part in crontabs_for_apscheduler(expression)]
     except ValueError as exc:
         raise ConfigError(key, f"not a valid cron expression {expression!r}: {exc}") from None
-    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:  # (a day no month has: 31 2, 31 4,6,9,11)
+    now = datetime.now(UTC)
+    if all(trigger.get_next_fire_time(None, now) is None for trigger in triggers):  # (31 2, 31 4,6,9,11: no day)
         raise ConfigError(key, f"{expression!r} never fires: no date has the day and month it names")
 
 

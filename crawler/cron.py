@@ -11,6 +11,18 @@ DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab's numbe
 MAX_DAY = 7
 
 
+def crontabs_for_apscheduler(expression: str) -> list[str]:
+    """`expression` as APScheduler 3 must be given it, in one expression or two to run at either. Crontab runs on a day
+    that matches its day of the month OR its day of the week when both are restricted (neither starts with `*`):
+    `0 8 1 * 1`, the 1st and each Monday; APScheduler on a day that matches both (a 1st that is a Monday)."""
+    fields = expression.split()
+    if len(fields) != 5 or fields[2].startswith("*") or fields[4].startswith("*"):
+        return [crontab_for_apscheduler(expression)]
+    minute, hour, day, month, weekday = fields
+    return [crontab_for_apscheduler(f"{minute} {hour} {day} {month} *"),
+            crontab_for_apscheduler(f"{minute} {hour} * {month} {weekday}")]
+
+
 def crontab_for_apscheduler(expression: str) -> str:
     """`expression` (minute hour day month day-of-week) with its day-of-week numbers written as day names; any other
     expression as it came (APScheduler says what is wrong with it). Raises ValueError for a day out of 0–7."""

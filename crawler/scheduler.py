@@ -25,13 +25,14 @@ from typing import IO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlite_utils import Database
 
 from crawler.alerts import Notifier
 from crawler.config import Config, Source, load_config
-from crawler.cron import crontab_for_apscheduler
+from crawler.cron import crontabs_for_apscheduler
 from crawler.errors import ConfigError, PalimpsestError, StoreLocked
 from crawler.run import close_left_runs, crawl_source
 from store import Archive, StoreError
@@ -135,10 +136,15 @@ def _tell_passed_over(source: str, when: datetime) -> None:
 
 def trigger_for(source: Source) -> BaseTrigger:
     if source.cron:
-        trigger = WallClockCron.from_crontab(crontab_for_apscheduler(source.cron), timezone=source.timezone)
-        trigger.source = source.name
-        return trigger
+        triggers = [_wall_clock_cron(part, source) for part in crontabs_for_apscheduler(source.cron)]
+        return triggers[0] if len(triggers) == 1 else OrTrigger(triggers)
     return IntervalTrigger(seconds=source.every or 3600, timezone=source.timezone)
+
+
+def _wall_clock_cron(expression: str, source: Source) -> WallClockCron:
+    trigger = WallClockCron.from_crontab(expression, timezone=source.timezone)
+    trigger.source = source.name
+    return trigger
 
 
 def first_run_time(trigger: BaseTrigger, last: Run | None, now: datetime) -> datetime:

@@ -96,3 +96,18 @@ def test_a_crons_day_of_the_week_is_crontabs_sunday_first(cron: str, days: list[
         seen.append(when.strftime("%A"))
     assert sorted(seen) == sorted(days)
 
+
+
+@pytest.mark.parametrize(("cron", "dates"), [
+    ("0 8 1 * 1", ["11-30", "12-01", "12-07", "12-14"]),  # the 1st, or a Monday: crontab runs on either
+    ("0 8 31 2 mon", ["2027-02-01", "2027-02-08", "2027-02-15", "2027-02-22"]),  # (no 31 February: its Mondays)
+    ("0 8 */10 * 1", ["12-21", "2027-01-11"]),  # a day of the month from `*` narrows the weekday's: both
+    ("0 8 1 * *", ["12-01", "2027-01-01"]),
+])
+def test_a_crons_day_of_the_month_and_of_the_week_are_crontabs_either(cron: str, dates: list[str]) -> None:
+    # (APScheduler 3 asks for both: `0 8 1 * 1` ran on a 1st that is a Monday, twice a year)
+    trigger, when, seen = trigger_for(Source("s", cron=cron, timezone="Asia/Shanghai")), None, []
+    for _ in range(len(dates)):
+        when = trigger.get_next_fire_time(when, when or datetime(2026, 11, 28, 12, tzinfo=UTC))  # (a Saturday)
+        seen.append(when.strftime("%m-%d") if when.year == 2026 else when.strftime("%Y-%m-%d"))
+    assert seen == dates
