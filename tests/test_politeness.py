@@ -466,3 +466,17 @@ def test_a_retry_out_of_time_in_the_queue_leaves_the_hosts_turn_to_the_others(si
     assert first.error == "timeout" and "spent before attempt 2" in first.detail, first
     assert (second.error, second.attempt) == ("http_500", 2)  # (asked at 2.5 s: back-offs of 1 s, then 1.5 s)
     assert len(failing.arrivals) == 3 and took < 3.5, (failing.arrivals, took)
+
+
+def test_a_paused_host_that_answers_is_asked_again_at_once() -> None:
+    # (a request in flight when the host was paused comes back answered: the host is up, its URLs no longer end)
+    async def run() -> tuple[bool, bool]:
+        polite = Politeness(concurrency=4, max_backoff=600.0)
+        url = "http://news.example.cn/a"
+        for _ in range(politeness.HOST_DOWN_AFTER):
+            polite.answered(url, 500, None, failing=True)
+        paused = _paused(polite, url)
+        polite.answered(url, 200, None)
+        return paused, _paused(polite, url)
+
+    assert asyncio.run(run()) == (True, False)

@@ -102,6 +102,12 @@ class HostState:
         if self.failing_streak >= HOST_DOWN_AFTER:
             self.down_until = time.monotonic() + HOST_DOWN_PAUSE
 
+    def up(self) -> None:
+        """The host answered: the count starts again, and a pause ends (a request in flight when the host was paused
+        came back answered)."""
+        self.failing_streak = 0
+        self.down_until = 0.0
+
     def check_up(self, url: str) -> None:
         """Raise `host_down` while the host is paused."""
         if (left := self.down_until - time.monotonic()) > 0:
@@ -195,7 +201,7 @@ class Politeness:
         if failing or status == 503:
             state.failed()
         elif status is not None:
-            state.failing_streak = 0  # (it answered: a 404 or a 429 is no sign of a host down)
+            state.up()  # (it answered: a 404 or a 429 is no sign of a host down)
         if status in (429, 503):
             state.throttled += 1
             _back_off(state, self._grown(state.backoff, retry_after, 2.0, self.max_backoff))
