@@ -72,10 +72,12 @@ def elsewhere_seen(db: Database, url: str) -> str | None:
 
 def _read_or_given_up(db: Database, url: str) -> bool:
     """Whether a page without a version was read (a no-article page with no text at all, a firewall's script
-    alone, was not), or has failed FAILURES_BEFORE_GIVING_UP times (its retried attempts aside)."""
+    alone, was not), or has failed FAILURES_BEFORE_GIVING_UP times (its retried attempts aside, and its visits while
+    its host was paused as down, `host_down`: its server was never asked)."""
     marks = ", ".join("?" * len(READ_OUTCOMES))
     read, failed = db.execute(
         f"SELECT count(*) FILTER (WHERE outcome IN ({marks}) AND NOT (outcome = 'not_article' AND"
-        " coalesce(article_score, 0) = 0)), count(*) FILTER (WHERE outcome != 'retried') FROM captures WHERE url = ?",
+        " coalesce(article_score, 0) = 0)), count(*) FILTER (WHERE outcome != 'retried'"
+        " AND coalesce(error, '') != 'host_down') FROM captures WHERE url = ?",
         [*READ_OUTCOMES, url]).fetchone()
     return read > 0 or failed >= FAILURES_BEFORE_GIVING_UP

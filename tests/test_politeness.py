@@ -15,7 +15,7 @@ from crawler.fetch import Fetcher, FetchResult, politeness
 from crawler.fetch.politeness import HostSlots, Politeness, host_key
 from crawler.fetch.result import FetchFailed
 from crawler.run import crawl_source
-from store import Archive
+from store import Archive, revisits
 from tests import hostile
 from tests.fetching import article, make_config, process, rows
 from tests.site import Site
@@ -480,3 +480,19 @@ def test_a_paused_host_that_answers_is_asked_again_at_once() -> None:
         return paused, _paused(polite, url)
 
     assert asyncio.run(run()) == (True, False)
+
+
+def test_a_new_page_whose_host_was_down_at_each_visit_is_not_given_up_unasked(
+        site: Site, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a page that failed five times is given up, known, never fetched from a listing again: a `host_down` is no
+    # failure of the page's, whose server was never asked)
+    monkeypatch.setattr(politeness, "HOST_DOWN_AFTER", 1)
+    first = site.handler("/first.html", hostile.Throttled(article(), times=99, status=500, retry_after=None))
+    unasked = hostile.Throttled(article(), times=99, status=500, retry_after=None)
+    new = site.handler("/new.html", unasked)
+    for _ in range(revisits.FAILURES_BEFORE_GIVING_UP + 1):
+        process(config, first, new, host_concurrency=1, retries=1)
+    assert not unasked.arrivals
+    assert rows(config, "SELECT count(*) FROM captures WHERE url = ? AND error = 'host_down'", new) == [(6,)]
+    with Archive(config.store.path) as archive:
+        assert revisits.known(archive.db, new) is None
