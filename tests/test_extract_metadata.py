@@ -1716,6 +1716,13 @@ def test_json_ld_names_the_writer_and_a_reviewers_span_glued_on_is_apart():
     assert extract_html(page(before=line)).author == "宋佳怡"
 
 
+def test_a_json_ld_writers_lone_surrogate_escape_is_a_replacement_character():
+    # (json.loads makes "\\udc00" a lone surrogate, which no UTF-8 holds: the page could be neither stored nor shown)
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+          ' "name": "韩雨\\udc00桐"}}</script>')
+    assert extract_html(page(head=ld)).author == "韩雨\ufffd桐"
+
+
 def test_a_sources_name_may_end_in_comment_and_a_glued_comment_link_is_no_part_of_it():
     assert extract_html(page(before="<div class='info'>来源：风向标评论</div>")).source == "风向标评论"
     glued = "<div class='info'><span>来源：新华网</span><span><a href='#c'>评论(12)</a></span></div>"

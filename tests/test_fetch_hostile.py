@@ -327,3 +327,14 @@ def test_validators_past_ascii_go_back_as_the_bytes_they_came_as(site: Site, con
     [again] = process(config, url)
     assert (again.status, again.error, again.change) == (304, None, "unchanged") and page.not_modified == 1
     assert site.hits("/v.html")[-1].headers["if-none-match"] == '"v\xff1"'
+
+
+def test_a_page_whose_json_ld_escapes_a_lone_surrogate_is_archived(site: Site, config: Config) -> None:
+    # ("\udc00" in JSON-LD is a lone surrogate once parsed, which SQLite cannot take: the page failed as an
+    # internal_error at every visit, no capture of it stored, never archived)
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+          ' "name": "韩雨\\udc00桐"}}</script>')
+    url = site.page("/ld.html", article().replace(b"</head>", ld.encode() + b"</head>"))
+    [result] = process(config, url)
+    assert result.error is None and result.change == "new", result
+    assert rows(config, "SELECT outcome FROM captures") == [("ok",)]

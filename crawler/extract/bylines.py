@@ -1180,11 +1180,16 @@ def _json_ld_author(text: str) -> str | None:
         item = stack.pop()
         if isinstance(item, dict):
             if (names := _people(item.get("author"))) is not None:
-                return names
+                return well_formed(names)
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(reversed(item))
     return None
+
+
+def well_formed(text: str) -> str:
+    """`text` with each lone surrogate (JSON's "\\udc00", which no UTF-8 holds: SQLite refuses it) as U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _people(author: object) -> str | None:
