@@ -496,3 +496,22 @@ def test_a_new_page_whose_host_was_down_at_each_visit_is_not_given_up_unasked(
     assert rows(config, "SELECT count(*) FROM captures WHERE url = ? AND error = 'host_down'", new) == [(6,)]
     with Archive(config.store.path) as archive:
         assert revisits.known(archive.db, new) is None
+
+
+def test_a_paused_hosts_pages_and_redirects_to_it_end_as_host_down_without_asking_its_robots_txt(
+        site: Site, other: Site, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (the daemon's next run, a fetcher of its own in the same loop: the paused host's robots.txt is not yet known)
+    monkeypatch.setattr(politeness, "HOST_DOWN_AFTER", 1)
+    failing = hostile.Throttled(article(), times=99, status=500, retry_after=None)
+    sick = other.handler("/robots.txt", failing)  # (the whole server fails: its robots.txt too)
+    moved = redirect(site, "/moved.html", other.handler("/page.html", failing))
+
+    async def runs() -> list[FetchResult]:
+        async with Fetcher(replace(config.fetch, obey_robots=True)) as fetcher:
+            await fetcher.fetch(sick)  # (a 500: the host paused)
+        async with Fetcher(replace(config.fetch, obey_robots=True)) as fetcher:
+            return [await fetcher.fetch(moved), await fetcher.fetch(other.url("/page.html"))]
+
+    results = asyncio.run(runs())
+    assert [result.error for result in results] == ["host_down"] * 2, results
+    assert len(other.hits("/robots.txt")) == 1 and not other.hits("/page.html")

@@ -131,6 +131,11 @@ class Fetcher:
             return
         delay = policy.delay
         if policy.obey_robots:
+            try:
+                self.politeness.host(url).check_up(url)  # (a paused host's robots.txt is not asked either)
+            except FetchFailed as exc:
+                yield FetchResult(url, now_iso(), error=exc.reason, detail=exc.detail)
+                return
             rules = await self.robots.rules(url)
             # A host whose address is refused is refused for the page too: the page's own attempt says why.
             if (refusal := rules.refusal(url, self.config.user_agent)) and not rules.address_blocked:
@@ -293,6 +298,7 @@ class Fetcher:
         """A redirect target is fetched only if its own robots.txt allows it; returns its host's delay."""
         if check_url_reason(url):
             return delay  # the next hop's URL check says why
+        self.politeness.host(url).check_up(url)  # (`host_down`: its robots.txt is not asked while it is paused)
         rules = await self.robots.rules(url)
         if refusal := rules.refusal(url, self.config.user_agent):
             raise FetchFailed("robots", f"redirect to {url}: {refusal}", status)
