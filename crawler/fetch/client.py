@@ -132,11 +132,10 @@ class Fetcher:
         delay = policy.delay
         if policy.obey_robots:
             try:
-                self.politeness.host(url).check_up(url)  # (a paused host's robots.txt is not asked either)
-            except FetchFailed as exc:
+                rules = await self._robots_of(url)
+            except FetchFailed as exc:  # (`host_down`)
                 yield FetchResult(url, now_iso(), error=exc.reason, detail=exc.detail)
                 return
-            rules = await self.robots.rules(url)
             # A host whose address is refused is refused for the page too: the page's own attempt says why.
             if (refusal := rules.refusal(url, self.config.user_agent)) and not rules.address_blocked:
                 yield FetchResult(url, now_iso(), error="robots", detail=refusal)
@@ -298,11 +297,16 @@ class Fetcher:
         """A redirect target is fetched only if its own robots.txt allows it; returns its host's delay."""
         if check_url_reason(url):
             return delay  # the next hop's URL check says why
-        self.politeness.host(url).check_up(url)  # (`host_down`: its robots.txt is not asked while it is paused)
-        rules = await self.robots.rules(url)
+        rules = await self._robots_of(url)
         if refusal := rules.refusal(url, self.config.user_agent):
             raise FetchFailed("robots", f"redirect to {url}: {refusal}", status)
         return self._spacing(delay, rules)
+
+    async def _robots_of(self, url: str) -> RobotsRules:
+        """The rules of `url`'s robots.txt; `host_down` (`FetchFailed`) while its host is paused, whose robots.txt is
+        not asked then either."""
+        self.politeness.host(url).check_up(url)
+        return await self.robots.rules(url)
 
     def _spacing(self, delay: float, rules: RobotsRules) -> float:
         """A host's delay: the configured one, or its robots.txt Crawl-delay or Request-rate (capped by
